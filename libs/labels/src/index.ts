@@ -1,0 +1,1 @@
+export { labelKeyError, labelValueError } from './label.js';

@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { type HubConfig } from './config/hub-config.js';
+import { createLogger, NestPinoLogger } from './logging/logger.js';
+
+/** Builds the hub application; used by main.ts and by tests that boot a real hub. */
+export async function createHubApp(config: HubConfig): Promise<NestFastifyApplication> {
+  const logger = createLogger(config.logLevel);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, logger),
+    new FastifyAdapter({ loggerInstance: logger }),
+    { logger: new NestPinoLogger(logger), abortOnError: false },
+  );
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadHubConfig } from './hub-config.js';
+
+const valid = {
+  HUB_DATABASE_URL: 'postgres://fleet:s3cret@db.internal:5432/fleetwave',
+  HUB_KAFKA_BROKERS: 'kafka-0:9092, kafka-1:9092',
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadHubConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadHubConfig', () => {
+  it('parses a valid environment and applies defaults', () => {
+    expect(loadHubConfig(valid)).toEqual({
+      database: { url: valid.HUB_DATABASE_URL, poolSize: 10 },
+      kafka: { brokers: ['kafka-0:9092', 'kafka-1:9092'] },
+      http: { host: '0.0.0.0', port: 8080 },
+      logLevel: 'info',
+    });
+  });
+
+  it.each([
+    ['a missing database URL', { HUB_DATABASE_URL: undefined }, 'HUB_DATABASE_URL is required'],
+    [
+      'a non-postgres URL',
+      { HUB_DATABASE_URL: 'mysql://x@y/z' },
+      'HUB_DATABASE_URL must be a postgres:// URL',
+    ],
+    [
+      'brokers without ports',
+      { HUB_KAFKA_BROKERS: 'kafka-0' },
+      'HUB_KAFKA_BROKERS must be a comma-separated list of host:port',
+    ],
+    ['a port out of range', { HUB_PORT: '70000' }, 'HUB_PORT'],
+    ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('names the bad variable for %s', (_case, override, expected) => {
+    const problems = problemsOf({ ...valid, ...override });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(expected);
+  });
+
+  it('reports every bad variable at once and never echoes a value', () => {
+    const problems = problemsOf({ HUB_DATABASE_URL: 'not a url with password hunter2', HUB_PORT: 'x' });
+    expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'HUB_DATABASE_URL',
+      'HUB_KAFKA_BROKERS',
+      'HUB_PORT',
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+});

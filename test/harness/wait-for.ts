@@ -1,0 +1,31 @@
+export interface WaitForOptions {
+  /** What is awaited, for the timeout message. */
+  description: string;
+  timeoutMs: number;
+  intervalMs?: number;
+}
+
+/**
+ * Polls `probe` until it returns a value other than undefined/false, or fails after timeoutMs with
+ * the last error seen. This awaits a condition; it is not a fixed sleep.
+ */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  { description, timeoutMs, intervalMs = 100 }: WaitForOptions,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const reason = lastError instanceof Error ? `: last error: ${lastError.message}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${reason}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -1,0 +1,5 @@
+export async function stopServices(): Promise<void> {
+  const services = globalThis.__fleetwaveServices ?? [];
+  globalThis.__fleetwaveServices = undefined;
+  await Promise.allSettled(services.map((s) => s.stop()));
+}
