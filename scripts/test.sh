@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`). On a fresh machine it installs everything the tests need
+# (npm packages, Kafka jars, Kubernetes binaries built from source), all cached under .cache/ and
+# reused on later runs; then lint, type-check, build, and run the unit, integration and e2e projects.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+step() { echo; echo "=== $* ($(( $(date +%s) - started ))s)"; }
+
+step "bootstrap"
+bash scripts/bootstrap.sh
+
+step "Kafka jars"
+npx tsx test/harness/prepare-kafka.ts
+
+if [ -x test/kube/build-kube.sh ]; then
+  step "Kubernetes binaries (kube-apiserver, controller-manager, scheduler, kubectl, etcd, kwok)"
+  bash test/kube/build-kube.sh
+fi
+
+step "lint"
+npm run --silent lint
+
+step "type-check"
+npm run --silent typecheck
+
+step "build"
+npm run --silent build
+
+step "tests"
+npm run --silent jest -- "$@"
+
+step "done"
