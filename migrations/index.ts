@@ -1,4 +1,5 @@
 import { InitialSchema1763773200000 } from './1763773200000-InitialSchema.js';
+import { RegistrationAndReports1763780400000 } from './1763780400000-RegistrationAndReports.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
-export const migrations = [InitialSchema1763773200000];
+export const migrations = [InitialSchema1763773200000, RegistrationAndReports1763780400000];

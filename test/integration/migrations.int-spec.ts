@@ -3,6 +3,8 @@ import { type DataSource } from 'typeorm';
 import { createDataSource, runMigrationsExclusively } from '../../services/hub/src/database/data-source.js';
 import { createTestDatabase } from './support/backing-services.js';
 
+const ALL_MIGRATIONS = ['InitialSchema1763773200000', 'RegistrationAndReports1763780400000'];
+
 describe('migrations against a real PostgreSQL', () => {
   const open: DataSource[] = [];
   async function connect(url: string): Promise<DataSource> {
@@ -17,11 +19,18 @@ describe('migrations against a real PostgreSQL', () => {
   it('creates the schema on an empty database, and a second run applies nothing', async () => {
     const db = await connect(await createTestDatabase());
 
-    expect(await runMigrationsExclusively(db)).toEqual(['InitialSchema1763773200000']);
+    expect(await runMigrationsExclusively(db)).toEqual(ALL_MIGRATIONS);
     const tables = await db.query<{ table_name: string }[]>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['cluster', 'event', 'schema_migration']);
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'api_token',
+      'cluster',
+      'cluster_bundle_status',
+      'event',
+      'registration_token',
+      'schema_migration',
+    ]);
     expect(await runMigrationsExclusively(db)).toEqual([]);
   });
 
@@ -46,16 +55,16 @@ describe('migrations against a real PostgreSQL', () => {
 
     const applied = await Promise.all(replicas.map((db) => runMigrationsExclusively(db)));
 
-    expect(applied.flat()).toEqual(['InitialSchema1763773200000']);
+    expect(applied.flat()).toEqual(ALL_MIGRATIONS);
     const rows = await replicas[0]!.query<{ count: string }[]>(`SELECT count(*) FROM schema_migration`);
-    expect(rows).toEqual([{ count: '1' }]);
+    expect(rows).toEqual([{ count: String(ALL_MIGRATIONS.length) }]);
   });
 
   it('reverts cleanly (every migration has a down)', async () => {
     const db = await connect(await createTestDatabase());
     await runMigrationsExclusively(db);
 
-    await db.undoLastMigration({ transaction: 'each' });
+    for (const _ of ALL_MIGRATIONS) await db.undoLastMigration({ transaction: 'each' });
 
     const tables = await db.query<{ table_name: string }[]>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migration'`,

@@ -10,7 +10,8 @@ export async function createHubApp(config: HubConfig): Promise<NestFastifyApplic
   const logger = createLogger(config.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),
-    new FastifyAdapter({ loggerInstance: logger }),
+    // Agent and API requests are small; anything bigger is refused before it is parsed.
+    new FastifyAdapter({ loggerInstance: logger, bodyLimit: 256 * 1024, disableRequestLogging: true }),
     { logger: new NestPinoLogger(logger), abortOnError: false },
   );
   app.enableShutdownHooks();

@@ -1,4 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ClustersModule } from './clusters/clusters.module.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { EventsModule } from './events/events.module.js';
+import { RegistrationModule } from './registration/registration.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { type HubConfig } from './config/hub-config.js';
 import { DatabaseModule } from './database/database.module.js';

@@ -19,6 +19,14 @@ const schema = z.object({
     ),
   HUB_HOST: z.string().default('0.0.0.0'),
   HUB_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  // A first admin API token, so a fresh hub can be driven before any token exists. Stored nowhere.
+  HUB_BOOTSTRAP_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  HUB_REPORTS_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
+  HUB_REPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
+  HUB_HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  HUB_MISSED_HEARTBEATS_UNKNOWN: z.coerce.number().int().min(1).max(100).default(3),
+  HUB_OFFLINE_AFTER_SECONDS: z.coerce.number().int().min(1).default(600),
+  HUB_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -26,6 +34,17 @@ export interface HubConfig {
   database: { url: string; poolSize: number };
   kafka: { brokers: string[] };
   http: { host: string; port: number };
+  auth: { bootstrapAdminToken: string | undefined };
+  reports: {
+    partitions: number;
+    maxBytes: number;
+    heartbeatIntervalSeconds: number;
+    /** Heartbeats missed before a cluster is Unknown. */
+    missedHeartbeatsUnknown: number;
+    /** Silence after which a cluster is Offline. */
+    offlineAfterSeconds: number;
+    sweepIntervalSeconds: number;
+  };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -56,6 +75,15 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
     database: { url: c.HUB_DATABASE_URL, poolSize: c.HUB_DATABASE_POOL_SIZE },
     kafka: { brokers: c.HUB_KAFKA_BROKERS },
     http: { host: c.HUB_HOST, port: c.HUB_PORT },
+    auth: { bootstrapAdminToken: c.HUB_BOOTSTRAP_ADMIN_TOKEN },
+    reports: {
+      partitions: c.HUB_REPORTS_PARTITIONS,
+      maxBytes: c.HUB_REPORT_MAX_BYTES,
+      heartbeatIntervalSeconds: c.HUB_HEARTBEAT_INTERVAL_SECONDS,
+      missedHeartbeatsUnknown: c.HUB_MISSED_HEARTBEATS_UNKNOWN,
+      offlineAfterSeconds: c.HUB_OFFLINE_AFTER_SECONDS,
+      sweepIntervalSeconds: c.HUB_SWEEP_INTERVAL_SECONDS,
+    },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -1,5 +1,6 @@
 import { migrations } from '@fleetwave/migrations';
 import { DataSource } from 'typeorm';
+import { entities } from './entities.js';
 
 export interface DatabaseOptions {
   url: string;
@@ -16,7 +17,7 @@ export function createDataSource({ url, poolSize = 10 }: DatabaseOptions): DataS
     migrationsRun: false,
     migrations,
     migrationsTableName: 'schema_migration',
-    entities: [],
+    entities,
     poolSize,
     applicationName: 'fleetwave-hub',
   });

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { createDataSource, runMigrationsExclusively } from './data-source.js';
+import { Transactions } from './transactions.js';
 
 /** Connects to Postgres and brings the schema up to date before anything else starts. */
 @Global()
@@ -17,8 +18,9 @@ import { createDataSource, runMigrationsExclusively } from './data-source.js';
         return dataSource;
       },
     },
+    Transactions,
   ],
-  exports: [DataSource],
+  exports: [DataSource, Transactions],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

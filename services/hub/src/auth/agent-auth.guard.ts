@@ -1,0 +1,32 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type FastifyRequest } from 'fastify';
+import { type ClusterEntity } from '../clusters/cluster.entity.js';
+import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { unauthenticated } from '../common/domain-error.js';
+import { hashSecret } from '../common/secrets.js';
+
+export type AgentRequest = FastifyRequest & { cluster?: ClusterEntity };
+
+/**
+ * Agent endpoints accept only a per-cluster credential, and everything they serve is scoped to the
+ * cluster it identifies: a cluster can never name another cluster in a request.
+ */
+@Injectable()
+export class AgentAuthGuard implements CanActivate {
+  constructor(@Inject(ClustersRepository) private readonly clusters: ClustersRepository) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AgentRequest>();
+    const credential = bearer(request.headers.authorization);
+    if (!credential?.startsWith('fwc_')) throw unauthenticated('a cluster credential is required (Authorization: Bearer fwc_…)');
+    const cluster = await this.clusters.findByCredentialHash(hashSecret(credential));
+    if (!cluster) throw unauthenticated('the cluster credential is not valid (rotated, or the cluster was deregistered)');
+    request.cluster = cluster;
+    return true;
+  }
+}
+
+export function bearer(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
+}

@@ -1,0 +1,13 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { type Role } from '../common/actor.js';
+
+@Entity('api_token')
+export class ApiTokenEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'varchar' }) name!: string;
+  @Column({ name: 'token_hash', type: 'char', length: 64, select: false }) tokenHash!: string;
+  @Column({ type: 'varchar' }) role!: Role;
+  @Column({ name: 'created_by', type: 'varchar' }) createdBy!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+}

@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type ClusterStatus = 'Pending' | 'Ready' | 'NotReady' | 'Unknown' | 'Offline';
+
+export interface ClusterFacts {
+  kubernetesVersion?: string;
+  nodeCount?: number;
+  provider?: string;
+  region?: string;
+}
+
+@Entity('cluster')
+export class ClusterEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'varchar' }) name!: string;
+  @Column({ name: 'kube_system_uid', type: 'varchar' }) kubeSystemUid!: string;
+  @Column({ type: 'jsonb' }) labels!: Record<string, string>;
+  @Column({ type: 'jsonb' }) facts!: ClusterFacts;
+  @Column({ type: 'varchar' }) status!: ClusterStatus;
+  @Column({ type: 'boolean' }) cordoned!: boolean;
+  @Column({ name: 'agent_version', type: 'varchar', nullable: true }) agentVersion!: string | null;
+  @Column({ name: 'last_heartbeat_at', type: 'timestamptz', nullable: true }) lastHeartbeatAt!: Date | null;
+  @Column({ name: 'credential_hash', type: 'char', length: 64, nullable: true, select: false })
+  credentialHash!: string | null;
+  @Column({ name: 'signing_key', type: 'varchar', nullable: true, select: false }) signingKey!: string | null;
+  @Column({ name: 'last_seq', type: 'bigint' }) lastSeq!: string;
+  @Column({ name: 'registered_with', type: 'uuid', nullable: true }) registeredWith!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

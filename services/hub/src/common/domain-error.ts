@@ -1,0 +1,28 @@
+/**
+ * The hub's one exception type for expected failures. Each code maps to one HTTP status (agent
+ * API) and is exposed as `extensions.code` in GraphQL; the mapping lives in error-mapping.ts.
+ */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FAILED_PRECONDITION'
+  | 'PAYLOAD_TOO_LARGE';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const invalidArgument = (message: string) => new DomainError('INVALID_ARGUMENT', message);
+export const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
+export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
+export const notFound = (message: string) => new DomainError('NOT_FOUND', message);
+export const conflict = (message: string) => new DomainError('CONFLICT', message);

@@ -1,0 +1,16 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type EventTargetKind = 'cluster' | 'registrationToken' | 'apiToken' | 'application' | 'rollout';
+
+/** One row of the audit trail: every mutation and every state transition. */
+@Entity('event')
+export class EventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
+  @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt!: Date;
+  @Column({ type: 'varchar' }) actor!: string;
+  @Column({ type: 'varchar' }) action!: string;
+  @Column({ name: 'target_kind', type: 'varchar' }) targetKind!: EventTargetKind;
+  @Column({ name: 'target_id', type: 'varchar' }) targetId!: string;
+  @Column({ type: 'jsonb', nullable: true }) before!: unknown;
+  @Column({ type: 'jsonb', nullable: true }) after!: unknown;
+}

@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { generateSigningKey, type RegisterRequest, type RegisterResponse, TOPICS } from '@fleetwave/contracts';
+import { validateLabels } from '@fleetwave/labels';
+import { type Actor } from '../common/actor.js';
+import { conflict, invalidArgument, notFound, unauthenticated } from '../common/domain-error.js';
+import { hashSecret, newSecret } from '../common/secrets.js';
+import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { Transactions } from '../database/transactions.js';
+import { EventPublisher } from '../events/event-publisher.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { type RegistrationTokenEntity } from './registration-token.entity.js';
+import { RegistrationTokensRepository } from './registration-tokens.repository.js';
+
+export interface CreateRegistrationToken {
+  description?: string;
+  expiresAt?: Date;
+  maxUses?: number;
+  defaultLabels?: Record<string, string>;
+}
+
+export const HEARTBEAT_INTERVAL_SECONDS = 30;
+
+@Injectable()
+export class RegistrationService {
+  constructor(
+    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(RegistrationTokensRepository) private readonly tokens: RegistrationTokensRepository,
+    @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
+    @Inject(EventsRepository) private readonly events: EventsRepository,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+  ) {}
+
+  /** Returns the token's secret once; only its hash is kept. */
+  async createToken(
+    actor: Actor,
+    input: CreateRegistrationToken,
+    now = new Date(),
+  ): Promise<{ token: RegistrationTokenEntity; secret: string }> {
+    const defaultLabels = input.defaultLabels ?? {};
+    assertLabels(defaultLabels);
+    if (input.maxUses !== undefined && (!Number.isInteger(input.maxUses) || input.maxUses < 1)) {
+      throw invalidArgument('maxUses must be a positive integer');
+    }
+    if (input.expiresAt && input.expiresAt <= now) throw invalidArgument('expiresAt must be in the future');
+    const secret = newSecret('fwr');
+    const [token, events] = await this.transactions.run(async (tx) => {
+      const token = await this.tokens.insert(tx, {
+        description: input.description ?? '',
+        tokenHash: hashSecret(secret),
+        defaultLabels,
+        expiresAt: input.expiresAt ?? null,
+        maxUses: input.maxUses ?? null,
+        createdBy: actor.name,
+      });
+      const events = await this.events.append(tx, [
+        {
+          actor: actor.name,
+          action: 'registrationToken.created',
+          targetKind: 'registrationToken',
+          targetId: token.id,
+          after: { description: token.description, expiresAt: token.expiresAt, maxUses: token.maxUses, defaultLabels },
+        },
+      ]);
+      return [token, events] as const;
+    });
+    await this.publisher.publish(events);
+    return { token, secret };
+  }
+
+  listTokens(): Promise<RegistrationTokenEntity[]> {
+    return this.tokens.list();
+  }
+
+  async revokeToken(actor: Actor, id: string, now = new Date()): Promise<RegistrationTokenEntity> {
+    const [token, events] = await this.transactions.run(async (tx) => {
+      const token = await this.tokens.findById(tx, id);
+      if (!token) throw notFound(`registration token ${id} does not exist`);
+      if (token.revokedAt) return [token, []] as const; // revoking twice is a no-op
+      await this.tokens.revoke(tx, id, now);
+      token.revokedAt = now;
+      const events = await this.events.append(tx, [
+        { actor: actor.name, action: 'registrationToken.revoked', targetKind: 'registrationToken', targetId: id },
+      ]);
+      return [token, events] as const;
+    });
+    await this.publisher.publish([...events]);
+    return token;
+  }
+
+  /**
+   * Exchanges a registration token for a per-cluster credential and signing key. The cluster is
+   * identified by its kube-system namespace UID, so an agent that lost its Secret gets its own
+   * cluster back (with a rotated credential) instead of a duplicate.
+   */
+  async register(request: RegisterRequest, now = new Date()): Promise<RegisterResponse> {
+    assertLabels(request.labels);
+    const credential = newSecret('fwc');
+    const signingKey = generateSigningKey();
+    const [response, events] = await this.transactions.run(async (tx) => {
+      const token = await this.tokens.findByHashForUpdate(tx, hashSecret(request.token));
+      if (!token) throw unauthenticated('the registration token is not valid');
+      if (token.revokedAt) throw unauthenticated('the registration token was revoked');
+      if (token.expiresAt && token.expiresAt <= now) {
+        throw unauthenticated(`the registration token expired at ${token.expiresAt.toISOString()}`);
+      }
+      if (token.maxUses !== null && token.uses >= token.maxUses) {
+        throw unauthenticated(`the registration token has been used ${token.uses} of ${token.maxUses} times`);
+      }
+
+      const credentials = { credentialHash: hashSecret(credential), signingKey, registeredWith: token.id };
+      const existing = await this.clusters.findByUidForUpdate(tx, request.kubeSystemUid);
+      let cluster: { id: string; name: string };
+      let action: string;
+      if (existing) {
+        await this.clusters.reRegister(tx, existing.id, {
+          ...credentials,
+          facts: request.facts,
+          agentVersion: request.agentVersion,
+        });
+        cluster = existing;
+        action = 'cluster.reregistered';
+      } else {
+        const clash = await this.clusters.findByName(request.clusterName, tx);
+        if (clash) {
+          throw conflict(
+            `cluster name "${request.clusterName}" is already registered by another cluster (a different kube-system namespace UID); choose another name or deregister the old cluster`,
+          );
+        }
+        cluster = await this.clusters.insert(tx, {
+          ...credentials,
+          name: request.clusterName,
+          kubeSystemUid: request.kubeSystemUid,
+          labels: { ...token.defaultLabels, ...request.labels },
+          facts: request.facts,
+          agentVersion: request.agentVersion,
+        });
+        action = 'cluster.registered';
+      }
+      await this.tokens.countUse(tx, token.id);
+      const events = await this.events.append(tx, [
+        {
+          actor: `registration-token:${token.id}`,
+          action,
+          targetKind: 'cluster',
+          targetId: cluster.id,
+          after: { name: cluster.name, agentVersion: request.agentVersion, facts: request.facts },
+        },
+      ]);
+      const response: RegisterResponse = {
+        clusterId: cluster.id,
+        clusterName: cluster.name,
+        credential,
+        signingKey,
+        reportsTopic: TOPICS.reports,
+        heartbeatIntervalSeconds: HEARTBEAT_INTERVAL_SECONDS,
+      };
+      return [response, events] as const;
+    });
+    await this.publisher.publish(events);
+    return response;
+  }
+}
+
+function assertLabels(labels: Record<string, string>): void {
+  const problems = validateLabels(labels);
+  if (problems.length > 0) throw invalidArgument(`invalid labels: ${problems.join('; ')}`);
+}

@@ -1,0 +1,70 @@
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHubApp } from '../../../services/hub/src/app.factory.js';
+import { type HubConfig } from '../../../services/hub/src/config/hub-config.js';
+import { createTestDatabase, kafkaBrokers } from './backing-services.js';
+
+export interface TestHub {
+  app: NestFastifyApplication;
+  config: HubConfig;
+  url: string;
+  /** Plain HTTP to the running hub; the body is parsed JSON (or the raw text when it is not JSON). */
+  request(
+    method: string,
+    path: string,
+    options?: { json?: unknown; body?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+/** A bootstrap admin token every test hub accepts. */
+export const TEST_ADMIN_TOKEN = 'test-bootstrap-admin-token-0123456789abcdef';
+
+export async function testHubConfig(overrides: Partial<HubConfig> = {}): Promise<HubConfig> {
+  return {
+    database: { url: await createTestDatabase('fleetwave_hub'), poolSize: 4 },
+    kafka: { brokers: kafkaBrokers() },
+    http: { host: '127.0.0.1', port: 0 },
+    auth: { bootstrapAdminToken: TEST_ADMIN_TOKEN },
+    reports: {
+      partitions: 3,
+      maxBytes: 262_144,
+      heartbeatIntervalSeconds: 30,
+      missedHeartbeatsUnknown: 3,
+      offlineAfterSeconds: 600,
+      sweepIntervalSeconds: 3600,
+    },
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
+
+/** Boots a real hub (its own fresh database, the run's Kafka) listening on a free port. */
+export async function startTestHub(config?: HubConfig): Promise<TestHub> {
+  const resolved = config ?? (await testHubConfig());
+  const app = await createHubApp(resolved);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = await app.getUrl();
+  return {
+    app,
+    config: resolved,
+    url,
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      let body = options.body;
+      if (options.json !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(options.json);
+      }
+      const response = await fetch(new URL(path, url), { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body: parsed };
+    },
+    close: () => app.close(),
+  };
+}
