@@ -1,1 +1,67 @@
 export { TOPICS, type TopicName } from './topics.js';
+export { canonicalJson, CanonicalJsonError } from './canonical-json.js';
+export { IsoDateTimeSchema } from './common.js';
+export { generateSigningKey, signPayload, verifySignature, SIGNING_KEY_BYTES } from './signing.js';
+export {
+  AGENT_API_PATHS,
+  AGENT_API_PREFIX,
+  AgentErrorSchema,
+  ClusterFactsSchema,
+  ClusterNameSchema,
+  RegisterRequestSchema,
+  RegisterResponseSchema,
+  type AgentError,
+  type ClusterFacts,
+  type RegisterRequest,
+  type RegisterRequestInput,
+  type RegisterResponse,
+} from './agent-api.js';
+export {
+  BundlePhaseSchema,
+  BundleStatusSchema,
+  ClusterStatusSchema,
+  DECODE_DETAIL_MAX_BYTES,
+  decodeReportMessage,
+  encodeSignedReport,
+  FailingResourceSchema,
+  HeartbeatReportSchema,
+  REPORT_MAX_BYTES,
+  ReportSchema,
+  SignedReportSchema,
+  StatusReportSchema,
+  verifySignedReport,
+  type BundlePhase,
+  type BundleStatus,
+  type ClusterStatus,
+  type DecodeFailureReason,
+  type DecodeResult,
+  type FailingResource,
+  type HeartbeatReport,
+  type Report,
+  type SignedReport,
+  type StatusReport,
+} from './reports.js';
+export {
+  buildDeadLetter,
+  DEAD_LETTER_DETAIL_MAX_BYTES,
+  DEAD_LETTER_KEY_MAX_BYTES,
+  DEAD_LETTER_PAYLOAD_MAX_BYTES,
+  DeadLetterReasonSchema,
+  DeadLetterSchema,
+  DeadLetterSourceSchema,
+  decodeDeadLetter,
+  encodeDeadLetter,
+  type BuildDeadLetterInput,
+  type DeadLetter,
+  type DeadLetterReason,
+  type DeadLetterSource,
+} from './dead-letter.js';
+export {
+  decodeHubEvent,
+  encodeHubEvent,
+  HUB_EVENT_MAX_BYTES,
+  HubEventSchema,
+  HubEventTargetKindSchema,
+  type HubEvent,
+  type HubEventTargetKind,
+} from './events.js';

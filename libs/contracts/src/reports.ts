@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { ClusterFactsSchema } from './agent-api.js';
+import { canonicalJson } from './canonical-json.js';
+import { formatIssues, IsoDateTimeSchema, truncateUtf8 } from './common.js';
+import { signPayload, verifySignature } from './signing.js';
+
+/**
+ * Agent → hub reports on `fleetwave.reports.v1` (key = cluster id). The message value is a
+ * {@link SignedReport}: the report plus an HMAC over its canonical JSON.
+ *
+ * Report objects are strict (unknown keys rejected), on purpose: the signature covers the report
+ * exactly as sent, so the parsed report the hub verifies must be the whole report. New fields come
+ * with a new `schemaVersion` (or a new `kind`), and the hub learns them before agents send them.
+ */
+
+/** Default upper bound for one message value, in bytes. */
+export const REPORT_MAX_BYTES = 256 * 1024;
+/** Upper bound for {@link DecodeResult} `detail`, in UTF-8 bytes. */
+export const DECODE_DETAIL_MAX_BYTES = 1024;
+
+export const ClusterStatusSchema = z.enum(['Ready', 'NotReady']);
+export type ClusterStatus = z.infer<typeof ClusterStatusSchema>;
+
+export const BundlePhaseSchema = z.enum([
+  'Pending',
+  'Applying',
+  'Progressing',
+  'Healthy',
+  'Degraded',
+  'Failed',
+  'Stalled',
+]);
+export type BundlePhase = z.infer<typeof BundlePhaseSchema>;
+
+export const FailingResourceSchema = z.strictObject({
+  /** `namespace_name_group_kind` of the object (empty namespace / group for cluster-scoped / core). */
+  id: z.string().min(1),
+  reason: z.string().max(128),
+  message: z.string().max(1024),
+});
+export type FailingResource = z.infer<typeof FailingResourceSchema>;
+
+export const BundleStatusSchema = z.strictObject({
+  application: z.string().min(1).max(63),
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256: followed by 64 lowercase hex digits'),
+  commit: z.string().regex(/^[0-9a-f]{40}$/, 'must be 40 lowercase hex digits'),
+  phase: BundlePhaseSchema,
+  ready: z.int().min(0),
+  total: z.int().min(0),
+  failing: z.array(FailingResourceSchema).max(50),
+  driftCorrections: z.int().min(0),
+  observedAt: IsoDateTimeSchema,
+});
+export type BundleStatus = z.infer<typeof BundleStatusSchema>;
+
+const common = {
+  schemaVersion: z.literal(1),
+  clusterId: z.uuid(),
+  /** Monotonic per agent, persisted so it survives restarts; the hub rejects replays. */
+  seq: z.int().min(0),
+  sentAt: IsoDateTimeSchema,
+  agentVersion: z.string().min(1).max(64),
+};
+
+export const HeartbeatReportSchema = z.strictObject({
+  ...common,
+  kind: z.literal('heartbeat'),
+  clusterStatus: ClusterStatusSchema,
+  facts: ClusterFactsSchema.optional(),
+});
+export type HeartbeatReport = z.infer<typeof HeartbeatReportSchema>;
+
+export const StatusReportSchema = z.strictObject({
+  ...common,
+  kind: z.literal('status'),
+  clusterStatus: ClusterStatusSchema,
+  facts: ClusterFactsSchema.optional(),
+  bundles: z.array(BundleStatusSchema).max(200),
+});
+export type StatusReport = z.infer<typeof StatusReportSchema>;
+
+export const ReportSchema = z.discriminatedUnion('kind', [HeartbeatReportSchema, StatusReportSchema]);
+export type Report = z.infer<typeof ReportSchema>;
+
+/** The Kafka message value: `sig = signPayload(report, signingKey)`. */
+export const SignedReportSchema = z.strictObject({
+  v: z.literal(1),
+  report: ReportSchema,
+  sig: z.string().min(1).max(512),
+});
+export type SignedReport = z.infer<typeof SignedReportSchema>;
+
+export type DecodeFailureReason = 'oversized' | 'malformed-json' | 'invalid-schema';
+export type DecodeResult =
+  { ok: true; envelope: SignedReport } | { ok: false; reason: DecodeFailureReason; detail: string };
+
+/**
+ * Validates `report` (throws a ZodError when invalid), signs it and returns the message value.
+ * The size is not checked here: compare the result with {@link REPORT_MAX_BYTES} before producing.
+ */
+export function encodeSignedReport(report: Report, signingKey: string): Buffer {
+  const parsed = ReportSchema.parse(report);
+  const envelope: SignedReport = { v: 1, report: parsed, sig: signPayload(parsed, signingKey) };
+  return Buffer.from(canonicalJson(envelope), 'utf8');
+}
+
+/**
+ * Decodes a message value without trusting it: size first (before any parsing), then strict UTF-8
+ * JSON, then the schema. The signature is not checked here (the key depends on the cluster): call
+ * {@link verifySignedReport} next. `detail` never contains the payload or the signature.
+ */
+export function decodeReportMessage(value: Buffer | null, maxBytes: number): DecodeResult {
+  if (value === null) {
+    return { ok: false, reason: 'malformed-json', detail: 'message has no value (tombstone)' };
+  }
+  if (value.length > maxBytes) {
+    return {
+      ok: false,
+      reason: 'oversized',
+      detail: `message value is ${value.length} bytes, limit is ${maxBytes}`,
+    };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(value);
+  } catch {
+    return { ok: false, reason: 'malformed-json', detail: 'message value is not valid UTF-8' };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: 'malformed-json', detail: describeJsonError(error) };
+  }
+  const result = SignedReportSchema.safeParse(json);
+  if (!result.success) {
+    return { ok: false, reason: 'invalid-schema', detail: schemaDetail(result.error, json) };
+  }
+  return { ok: true, envelope: result.data };
+}
+
+/** True when the envelope's signature matches its report under `signingKey`. Never throws. */
+export function verifySignedReport(envelope: SignedReport, signingKey: string): boolean {
+  return verifySignature(envelope.report, envelope.sig, signingKey);
+}
+
+function describeJsonError(error: unknown): string {
+  // Never echo the engine's message: V8 quotes a slice of the input ("... is not valid JSON").
+  const raw =
+    typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  const message = typeof raw === 'string' ? raw : '';
+  if (/unexpected end/i.test(message)) return 'message value is not valid JSON: unexpected end of input';
+  const position = /position (\d+)/.exec(message)?.[1];
+  return position === undefined
+    ? 'message value is not valid JSON'
+    : `message value is not valid JSON (error at position ${position})`;
+}
+
+function schemaDetail(error: z.ZodError, json: unknown): string {
+  let detail = formatIssues(error.issues);
+  // Issue messages carry no input values, but unrecognised key names are echoed; make sure a
+  // signature never reaches logs that way.
+  const sig = isRecord(json) ? json['sig'] : undefined;
+  if (typeof sig === 'string' && sig.length >= 8) detail = detail.split(sig).join('[redacted]');
+  return truncateUtf8(detail, DECODE_DETAIL_MAX_BYTES);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
