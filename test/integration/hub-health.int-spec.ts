@@ -23,7 +23,9 @@ describe('hub start-up and health against real PostgreSQL and Kafka', () => {
 
   it('stays live but not ready while Kafka is unreachable', async () => {
     const deadBroker = `127.0.0.1:${await freePort()}`;
-    const hub = await startTestHub(await testHubConfig({ kafka: { brokers: [deadBroker] } }));
+    const hub = await startTestHub(
+      await testHubConfig({ kafka: { brokers: [deadBroker], topicPrefix: '' } }),
+    );
     hubs.push(hub);
 
     const live = await hub.request('GET', '/healthz');

@@ -66,12 +66,16 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
       labels: { fleet: 'demo', env: 'staging' },
       cordoned: false,
     });
-    const row = await db.query('SELECT credential_hash, status FROM cluster WHERE id = $1', [result.clusterId]);
+    const row = await db.query('SELECT credential_hash, status FROM cluster WHERE id = $1', [
+      result.clusterId,
+    ]);
     expect(row.rows[0].credential_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.rows[0].credential_hash).not.toContain(result.credential);
     expect(row.rows[0].status).toBe('Pending');
     const events = await db.query(`SELECT actor, action FROM event WHERE target_id = $1`, [result.clusterId]);
-    expect(events.rows).toEqual([{ actor: expect.stringMatching(/^registration-token:/), action: 'cluster.registered' }]);
+    expect(events.rows).toEqual([
+      { actor: expect.stringMatching(/^registration-token:/), action: 'cluster.registered' },
+    ]);
   });
 
   it('returns the same cluster when the same kube-system UID registers again, and rotates the credential', async () => {
@@ -110,11 +114,15 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
 
   it.each([
     ['an unknown token', () => Promise.resolve('fwr_unknown'), 'not valid'],
-    ['a revoked token', async () => {
-      const created = await registration.createToken(admin, {});
-      await registration.revokeToken(admin, created.token.id);
-      return created.secret;
-    }, 'revoked'],
+    [
+      'a revoked token',
+      async () => {
+        const created = await registration.createToken(admin, {});
+        await registration.revokeToken(admin, created.token.id);
+        return created.secret;
+      },
+      'revoked',
+    ],
   ])('refuses %s', async (_case, makeToken, reason) => {
     const response = await register(registerBody({ token: await makeToken() }));
     expect(response.status).toBe(401);
@@ -130,17 +138,25 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
     const response = await register(registerBody({ token: created.secret }));
 
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ code: 'UNAUTHENTICATED', message: expect.stringContaining('expired at') });
+    expect(response.body).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringContaining('expired at'),
+    });
   });
 
   it('counts uses under concurrency: a single-use token registers exactly one of five racing clusters', async () => {
     const secret = await token({ maxUses: 1 });
 
-    const results = await Promise.all(Array.from({ length: 5 }, () => register(registerBody({ token: secret }))));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => register(registerBody({ token: secret }))),
+    );
 
     expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401, 401, 401]);
     const refused = results.find((r) => r.status === 401)!;
-    expect(refused.body).toEqual({ code: 'UNAUTHENTICATED', message: expect.stringContaining('used 1 of 1 times') });
+    expect(refused.body).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringContaining('used 1 of 1 times'),
+    });
   });
 
   it.each([
@@ -149,18 +165,21 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
     ['an invalid label value', { labels: { env: 'prod!' } }, 'invalid labels'],
     ['a missing kube-system UID', { kubeSystemUid: undefined }, 'kubeSystemUid'],
     ['unknown facts', { facts: { favouriteColour: 'blue' } }, 'facts'],
-  ])('refuses %s with INVALID_ARGUMENT naming the field, and creates nothing', async (_case, override, field) => {
-    const body = registerBody({ token: await token(), ...override });
+  ])(
+    'refuses %s with INVALID_ARGUMENT naming the field, and creates nothing',
+    async (_case, override, field) => {
+      const body = registerBody({ token: await token(), ...override });
 
-    const response = await register(body);
+      const response = await register(body);
 
-    expect(response.status).toBe(400);
-    expect(response.body).toEqual({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(field) });
-    const { rows } = await db.query('SELECT count(*)::int AS n FROM cluster WHERE name = $1', [
-      String(body.clusterName),
-    ]);
-    expect(rows[0].n).toBe(0);
-  });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(field) });
+      const { rows } = await db.query('SELECT count(*)::int AS n FROM cluster WHERE name = $1', [
+        String(body.clusterName),
+      ]);
+      expect(rows[0].n).toBe(0);
+    },
+  );
 
   it('answers malformed JSON and oversized bodies with clear errors', async () => {
     const malformed = await hub.request('POST', '/agent/v1/register', {

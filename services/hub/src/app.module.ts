@@ -1,16 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { type Logger } from 'pino';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
-import { EventsModule } from './events/events.module.js';
-import { RegistrationModule } from './registration/registration.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { type HubConfig } from './config/hub-config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KafkaModule } from './kafka/kafka.module.js';
 import { LoggingModule } from './logging/logging.module.js';
-import { type Logger } from 'pino';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { RegistrationModule } from './registration/registration.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 @Module({})
 export class AppModule {
@@ -18,12 +20,20 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // infrastructure
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         DatabaseModule,
         KafkaModule,
+        EventsModule,
+        MetricsModule,
         HealthModule,
+        // features
+        ClustersModule,
+        RegistrationModule,
+        ReportsModule,
       ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }
 }

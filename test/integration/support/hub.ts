@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHubApp } from '../../../services/hub/src/app.factory.js';
 import { type HubConfig } from '../../../services/hub/src/config/hub-config.js';
@@ -22,7 +23,8 @@ export const TEST_ADMIN_TOKEN = 'test-bootstrap-admin-token-0123456789abcdef';
 export async function testHubConfig(overrides: Partial<HubConfig> = {}): Promise<HubConfig> {
   return {
     database: { url: await createTestDatabase('fleetwave_hub'), poolSize: 4 },
-    kafka: { brokers: kafkaBrokers() },
+    // Each test hub (and the replicas sharing its config) gets topics and groups of its own.
+    kafka: { brokers: kafkaBrokers(), topicPrefix: `it-${randomBytes(4).toString('hex')}.` },
     http: { host: '127.0.0.1', port: 0 },
     auth: { bootstrapAdminToken: TEST_ADMIN_TOKEN },
     reports: {

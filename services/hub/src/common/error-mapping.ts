@@ -13,3 +13,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 
 /** Codes for failures that are not DomainErrors. */
 export const INTERNAL_ERROR = 'INTERNAL';
+
+/** For errors raised by the HTTP stack itself (body parser, routing), which carry only a status. */
+export function codeForHttpStatus(status: number): string {
+  const match = (Object.entries(HTTP_STATUS) as [ErrorCode, number][]).find(([, s]) => s === status);
+  if (match) return match[0];
+  return status >= 500 ? INTERNAL_ERROR : 'INVALID_ARGUMENT';
+}

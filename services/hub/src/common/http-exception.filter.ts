@@ -3,7 +3,7 @@ import { type FastifyReply } from 'fastify';
 import { type Logger } from 'pino';
 import { LOGGER } from '../logging/logging.module.js';
 import { DomainError } from './domain-error.js';
-import { HTTP_STATUS, INTERNAL_ERROR } from './error-mapping.js';
+import { codeForHttpStatus, HTTP_STATUS, INTERNAL_ERROR } from './error-mapping.js';
 
 /**
  * Every non-GraphQL HTTP error becomes `{ code, message }` with a stable code. Unexpected errors are
@@ -31,15 +31,21 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return [415, { code: 'INVALID_ARGUMENT', message: 'request body must be JSON' }];
     }
-    if (exception instanceof SyntaxError || (exception as { statusCode?: number } | null)?.statusCode === 400) {
+    if (
+      exception instanceof SyntaxError ||
+      (exception as { statusCode?: number } | null)?.statusCode === 400
+    ) {
       return [400, { code: 'INVALID_ARGUMENT', message: 'request body is not valid JSON' }];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return [status, { code: status === 404 ? 'NOT_FOUND' : 'INVALID_ARGUMENT', message: exception.message }];
+      return [status, { code: codeForHttpStatus(status), message: exception.message }];
     }
     const errorId = crypto.randomUUID();
-    this.logger.error({ errorId, err: exception instanceof Error ? exception.message : String(exception) }, 'unhandled error');
+    this.logger.error(
+      { errorId, err: exception instanceof Error ? exception.message : String(exception) },
+      'unhandled error',
+    );
     return [500, { code: INTERNAL_ERROR, message: `internal error (id ${errorId})` }];
   }
 }

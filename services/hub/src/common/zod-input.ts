@@ -5,6 +5,8 @@ import { invalidArgument } from './domain-error.js';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+  const problems = result.error.issues
+    .slice(0, 10)
+    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
   throw invalidArgument(`invalid request: ${problems.join('; ')}`);
 }

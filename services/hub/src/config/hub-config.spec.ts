@@ -20,7 +20,7 @@ describe('loadHubConfig', () => {
   it('parses a valid environment and applies defaults', () => {
     expect(loadHubConfig(valid)).toEqual({
       database: { url: valid.HUB_DATABASE_URL, poolSize: 10 },
-      kafka: { brokers: ['kafka-0:9092', 'kafka-1:9092'] },
+      kafka: { brokers: ['kafka-0:9092', 'kafka-1:9092'], topicPrefix: '' },
       http: { host: '0.0.0.0', port: 8080 },
       auth: { bootstrapAdminToken: undefined },
       reports: {
@@ -49,7 +49,11 @@ describe('loadHubConfig', () => {
     ],
     ['a port out of range', { HUB_PORT: '70000' }, 'HUB_PORT'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    ['a short bootstrap token', { HUB_BOOTSTRAP_ADMIN_TOKEN: 'short' }, 'HUB_BOOTSTRAP_ADMIN_TOKEN must be at least 32'],
+    [
+      'a short bootstrap token',
+      { HUB_BOOTSTRAP_ADMIN_TOKEN: 'short' },
+      'HUB_BOOTSTRAP_ADMIN_TOKEN must be at least 32',
+    ],
   ])('names the bad variable for %s', (_case, override, expected) => {
     const problems = problemsOf({ ...valid, ...override });
     expect(problems).toHaveLength(1);

@@ -17,6 +17,11 @@ const schema = z.object({
       (brokers) => brokers.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
       'must be a comma-separated list of host:port',
     ),
+  // Prefix for every topic and consumer group, so several fleets (or test runs) can share one Kafka.
+  HUB_KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{0,100}$/, 'may only contain letters, digits, ".", "_" and "-"')
+    .default(''),
   HUB_HOST: z.string().default('0.0.0.0'),
   HUB_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   // A first admin API token, so a fresh hub can be driven before any token exists. Stored nowhere.
@@ -32,7 +37,7 @@ const schema = z.object({
 
 export interface HubConfig {
   database: { url: string; poolSize: number };
-  kafka: { brokers: string[] };
+  kafka: { brokers: string[]; topicPrefix: string };
   http: { host: string; port: number };
   auth: { bootstrapAdminToken: string | undefined };
   reports: {
@@ -73,7 +78,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
   const c = parsed.data;
   return {
     database: { url: c.HUB_DATABASE_URL, poolSize: c.HUB_DATABASE_POOL_SIZE },
-    kafka: { brokers: c.HUB_KAFKA_BROKERS },
+    kafka: { brokers: c.HUB_KAFKA_BROKERS, topicPrefix: c.HUB_KAFKA_TOPIC_PREFIX },
     http: { host: c.HUB_HOST, port: c.HUB_PORT },
     auth: { bootstrapAdminToken: c.HUB_BOOTSTRAP_ADMIN_TOKEN },
     reports: {

@@ -1,7 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { TOPICS } from '@fleetwave/contracts';
 import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type Logger } from 'pino';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { hubTopics } from '../kafka/topic-names.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { type EventEntity } from './event.entity.js';
 
@@ -16,6 +18,7 @@ export class EventPublisher implements OnApplicationShutdown {
   private connecting: Promise<void> | undefined;
 
   constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(Kafka) private readonly kafka: Kafka,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -25,8 +28,11 @@ export class EventPublisher implements OnApplicationShutdown {
     try {
       const producer = await this.connected();
       await producer.send({
-        topic: TOPICS.events,
-        messages: events.map((e) => ({ key: `${e.targetKind}:${e.targetId}`, value: JSON.stringify(toMessage(e)) })),
+        topic: hubTopics(this.config).events,
+        messages: events.map((e) => ({
+          key: `${e.targetKind}:${e.targetId}`,
+          value: JSON.stringify(toMessage(e)),
+        })),
       });
     } catch (error) {
       this.logger.warn({ err: errorMessage(error), events: events.length }, 'could not publish events');

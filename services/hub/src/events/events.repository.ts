@@ -17,7 +17,12 @@ export class EventsRepository {
   async append(tx: EntityManager, events: NewEvent[]): Promise<EventEntity[]> {
     if (events.length === 0) return [];
     const rows = events.map((e) =>
-      tx.create(EventEntity, { ...e, before: e.before ?? null, after: e.after ?? null, occurredAt: new Date() }),
+      tx.create(EventEntity, {
+        ...e,
+        before: e.before ?? null,
+        after: e.after ?? null,
+        occurredAt: new Date(),
+      }),
     );
     return tx.save(EventEntity, rows);
   }

@@ -20,6 +20,11 @@ export class AgentRegistrationController {
   @UseGuards(AgentAuthGuard)
   self(@Req() request: AgentRequest) {
     const cluster = request.cluster!;
-    return { clusterId: cluster.id, clusterName: cluster.name, labels: cluster.labels, cordoned: cluster.cordoned };
+    return {
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      labels: cluster.labels,
+      cordoned: cluster.cordoned,
+    };
   }
 }

@@ -8,7 +8,10 @@ export class RegistrationTokensRepository {
   constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
 
   insert(tx: EntityManager, token: Omit<RegistrationTokenEntity, 'id' | 'uses' | 'revokedAt' | 'createdAt'>) {
-    return tx.save(RegistrationTokenEntity, tx.create(RegistrationTokenEntity, { ...token, uses: 0, revokedAt: null }));
+    return tx.save(
+      RegistrationTokenEntity,
+      tx.create(RegistrationTokenEntity, { ...token, uses: 0, revokedAt: null }),
+    );
   }
 
   list(): Promise<RegistrationTokenEntity[]> {

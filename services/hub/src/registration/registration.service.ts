@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { generateSigningKey, type RegisterRequest, type RegisterResponse, TOPICS } from '@fleetwave/contracts';
+import { generateSigningKey, type RegisterRequest, type RegisterResponse } from '@fleetwave/contracts';
 import { validateLabels } from '@fleetwave/labels';
 import { type Actor } from '../common/actor.js';
 import { conflict, invalidArgument, notFound, unauthenticated } from '../common/domain-error.js';
@@ -8,6 +8,9 @@ import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { Transactions } from '../database/transactions.js';
 import { EventPublisher } from '../events/event-publisher.js';
 import { EventsRepository } from '../events/events.repository.js';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { hubTopics } from '../kafka/topic-names.js';
 import { type RegistrationTokenEntity } from './registration-token.entity.js';
 import { RegistrationTokensRepository } from './registration-tokens.repository.js';
 
@@ -18,11 +21,10 @@ export interface CreateRegistrationToken {
   defaultLabels?: Record<string, string>;
 }
 
-export const HEARTBEAT_INTERVAL_SECONDS = 30;
-
 @Injectable()
 export class RegistrationService {
   constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(Transactions) private readonly transactions: Transactions,
     @Inject(RegistrationTokensRepository) private readonly tokens: RegistrationTokensRepository,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
@@ -58,7 +60,12 @@ export class RegistrationService {
           action: 'registrationToken.created',
           targetKind: 'registrationToken',
           targetId: token.id,
-          after: { description: token.description, expiresAt: token.expiresAt, maxUses: token.maxUses, defaultLabels },
+          after: {
+            description: token.description,
+            expiresAt: token.expiresAt,
+            maxUses: token.maxUses,
+            defaultLabels,
+          },
         },
       ]);
       return [token, events] as const;
@@ -79,7 +86,12 @@ export class RegistrationService {
       await this.tokens.revoke(tx, id, now);
       token.revokedAt = now;
       const events = await this.events.append(tx, [
-        { actor: actor.name, action: 'registrationToken.revoked', targetKind: 'registrationToken', targetId: id },
+        {
+          actor: actor.name,
+          action: 'registrationToken.revoked',
+          targetKind: 'registrationToken',
+          targetId: id,
+        },
       ]);
       return [token, events] as const;
     });
@@ -151,8 +163,8 @@ export class RegistrationService {
         clusterName: cluster.name,
         credential,
         signingKey,
-        reportsTopic: TOPICS.reports,
-        heartbeatIntervalSeconds: HEARTBEAT_INTERVAL_SECONDS,
+        reportsTopic: hubTopics(this.config).reports,
+        heartbeatIntervalSeconds: this.config.reports.heartbeatIntervalSeconds,
       };
       return [response, events] as const;
     });

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DataSource } from 'typeorm';
+
+/** Prometheus metrics of this hub replica, served at /metrics. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly reportsIngested = new Counter({
+    name: 'fleetwave_reports_ingested_total',
+    help: 'Reports accepted and written to Postgres.',
+    registers: [this.registry],
+  });
+
+  readonly reportsRejected = new Counter({
+    name: 'fleetwave_reports_rejected_total',
+    help: 'Reports sent to the dead-letter topic, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly batchSeconds = new Histogram({
+    name: 'fleetwave_report_batch_seconds',
+    help: 'Time to judge, write and commit one batch of reports.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  constructor(@Inject(DataSource) dataSource: DataSource) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'fleetwave_hub_' });
+    new Gauge({
+      name: 'fleetwave_clusters',
+      help: 'Registered clusters by status.',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
+      // Computed at scrape time from Postgres, so every replica reports the same fleet-wide figure.
+      async collect() {
+        const rows = await dataSource.query<{ status: string; n: number }[]>(
+          `SELECT status, count(*)::int AS n FROM cluster GROUP BY status`,
+        );
+        this.reset();
+        for (const status of ['Pending', 'Ready', 'NotReady', 'Unknown', 'Offline']) {
+          this.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
+        }
+      },
+    });
+  }
+}

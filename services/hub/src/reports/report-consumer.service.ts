@@ -1,0 +1,95 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Admin, type Consumer, Kafka } from 'kafkajs';
+import { type Logger } from 'pino';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { KAFKA_ADMIN } from '../kafka/kafka.module.js';
+import { hubTopics } from '../kafka/topic-names.js';
+import { ensureTopics } from '../kafka/topics.js';
+import { LOGGER } from '../logging/logging.module.js';
+import { ReportIngestService } from './report-ingest.service.js';
+
+/** Upper bound of reports per transaction: bounds lock time and statement size. */
+const MAX_CHUNK = 1000;
+
+/**
+ * The hub replicas' shared consumer group on fleetwave.reports.v1: partitions (keyed by cluster id)
+ * are spread over replicas by Kafka. Offsets are committed only after a chunk's transaction
+ * commits, so a crash redelivers instead of losing.
+ */
+@Injectable()
+export class ReportConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: Consumer | undefined;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(Kafka) private readonly kafka: Kafka,
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    @Inject(ReportIngestService) private readonly ingest: ReportIngestService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // In the background: a hub whose Kafka is down still serves its API and says not-ready.
+    void this.start(1_000);
+  }
+
+  private async start(retryDelayMs: number): Promise<void> {
+    if (this.stopped) return;
+    const topics = hubTopics(this.config);
+    const consumer = this.kafka.consumer({
+      groupId: topics.reportsGroup,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+    });
+    this.consumer = consumer;
+    try {
+      await this.admin.connect();
+      await ensureTopics(this.admin, this.config);
+      await consumer.connect();
+      await consumer.subscribe({ topic: topics.reports, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
+          for (let i = 0; i < batch.messages.length; i += MAX_CHUNK) {
+            if (!isRunning() || isStale()) return;
+            const chunk = batch.messages.slice(i, i + MAX_CHUNK);
+            await this.ingest.ingest(
+              batch.topic,
+              chunk.map((m) => ({
+                partition: batch.partition,
+                offset: m.offset,
+                key: m.key,
+                value: m.value,
+              })),
+            );
+            const last = chunk[chunk.length - 1]!.offset;
+            resolveOffset(last);
+            await consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+            ]);
+            await heartbeat();
+          }
+        },
+      });
+      this.logger.info({ groupId: topics.reportsGroup }, 'report consumer running');
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      if (this.stopped) return;
+      this.logger.warn(
+        { err: error instanceof Error ? error.message : String(error), retryDelayMs },
+        'report consumer could not start; retrying',
+      );
+      this.retryTimer = setTimeout(() => void this.start(Math.min(retryDelayMs * 2, 30_000)), retryDelayMs);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.ingest.close();
+  }
+}

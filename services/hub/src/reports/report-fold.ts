@@ -1,0 +1,42 @@
+import { type BundleStatus, type ClusterFacts, type ClusterStatus, type Report } from '@fleetwave/contracts';
+
+export interface ClusterUpdate {
+  clusterId: string;
+  seq: number;
+  status: ClusterStatus;
+  /** Undefined when no report in the batch carried facts: the stored facts stay. */
+  facts: ClusterFacts | undefined;
+  agentVersion: string;
+}
+
+export interface BundleSet {
+  clusterId: string;
+  /** The complete set from the cluster's newest status report: rows for other applications go. */
+  bundles: BundleStatus[];
+}
+
+/**
+ * Folds a batch's accepted reports (in sequence order per cluster) into one row change per cluster
+ * and one bundle set per cluster, so the batch becomes a handful of SQL statements however many
+ * reports it holds.
+ */
+export function foldReports(reports: readonly Report[]): {
+  clusters: ClusterUpdate[];
+  bundleSets: BundleSet[];
+} {
+  const clusters = new Map<string, ClusterUpdate>();
+  const bundleSets = new Map<string, BundleSet>();
+  for (const report of reports) {
+    const previous = clusters.get(report.clusterId);
+    clusters.set(report.clusterId, {
+      clusterId: report.clusterId,
+      seq: report.seq,
+      status: report.clusterStatus,
+      facts: report.facts ?? previous?.facts,
+      agentVersion: report.agentVersion,
+    });
+    if (report.kind === 'status')
+      bundleSets.set(report.clusterId, { clusterId: report.clusterId, bundles: report.bundles });
+  }
+  return { clusters: [...clusters.values()], bundleSets: [...bundleSets.values()] };
+}

@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { buildDeadLetter, encodeDeadLetter, type Report } from '@fleetwave/contracts';
+import { Kafka, Partitioners, type Producer } from 'kafkajs';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { Transactions } from '../database/transactions.js';
+import { type EventEntity } from '../events/event.entity.js';
+import { EventPublisher } from '../events/event-publisher.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { hubTopics } from '../kafka/topic-names.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { foldReports } from './report-fold.js';
+import { claimedClusterIds, type IncomingMessage, judgeReports } from './report-judge.js';
+import { ReportsRepository } from './reports.repository.js';
+
+export interface BatchOutcome {
+  accepted: number;
+  rejected: number;
+}
+
+/**
+ * One batch of fleetwave.reports.v1 → one Postgres transaction. Dead letters are produced before
+ * the transaction commits: if either fails, nothing is committed (neither rows nor offsets) and the
+ * batch is redelivered and judged again from unchanged state.
+ */
+@Injectable()
+export class ReportIngestService {
+  private deadLetters: Producer | undefined;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(Kafka) private readonly kafka: Kafka,
+    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(ReportsRepository) private readonly reports: ReportsRepository,
+    @Inject(EventsRepository) private readonly events: EventsRepository,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
+
+  async ingest(topic: string, messages: readonly IncomingMessage[], now = new Date()): Promise<BatchOutcome> {
+    const stopTimer = this.metrics.batchSeconds.startTimer();
+    const { outcome, events, rejections } = await this.transactions.run(async (tx) => {
+      const states = await this.reports.lockStates(tx, claimedClusterIds(messages));
+      const verdicts = judgeReports(messages, states, this.config.reports.maxBytes);
+      const accepted: Report[] = [];
+      const rejections: { reason: string }[] = [];
+      const deadLetters = [];
+      for (const verdict of verdicts) {
+        if (verdict.kind === 'accept') {
+          accepted.push(verdict.report);
+          continue;
+        }
+        rejections.push({ reason: verdict.reason });
+        deadLetters.push(
+          buildDeadLetter({
+            reason: verdict.reason,
+            detail: verdict.detail,
+            source: {
+              topic,
+              partition: verdict.message.partition,
+              offset: verdict.message.offset,
+              key: verdict.message.key,
+            },
+            value: verdict.message.value,
+            receivedAt: now,
+          }),
+        );
+      }
+
+      const { clusters, bundleSets } = foldReports(accepted);
+      await this.reports.applyClusterUpdates(tx, clusters, now);
+      await this.reports.replaceBundleSets(tx, bundleSets);
+      const changed = clusters.filter((c) => states.get(c.clusterId)?.status !== c.status);
+      const events: EventEntity[] = await this.events.append(
+        tx,
+        changed.map((c) => ({
+          actor: `cluster:${c.clusterId}`,
+          action: 'cluster.statusChanged',
+          targetKind: 'cluster' as const,
+          targetId: c.clusterId,
+          before: { status: states.get(c.clusterId)?.status },
+          after: { status: c.status },
+        })),
+      );
+      if (deadLetters.length > 0) {
+        const producer = await this.deadLetterProducer();
+        await producer.send({
+          topic: hubTopics(this.config).reportsDeadLetter,
+          messages: deadLetters.map((d) => ({ key: d.source.key, value: encodeDeadLetter(d) })),
+        });
+      }
+      return { outcome: { accepted: accepted.length, rejected: deadLetters.length }, events, rejections };
+    });
+    stopTimer();
+    this.metrics.reportsIngested.inc(outcome.accepted);
+    for (const r of rejections) this.metrics.reportsRejected.inc({ reason: r.reason });
+    await this.publisher.publish(events);
+    return outcome;
+  }
+
+  private async deadLetterProducer(): Promise<Producer> {
+    if (!this.deadLetters) {
+      const producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      this.deadLetters = producer;
+    }
+    return this.deadLetters;
+  }
+
+  async close(): Promise<void> {
+    await this.deadLetters?.disconnect().catch(() => undefined);
+  }
+}

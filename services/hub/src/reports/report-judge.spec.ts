@@ -1,0 +1,123 @@
+import { describe, expect, it } from '@jest/globals';
+import { encodeSignedReport, generateSigningKey, type Report } from '@fleetwave/contracts';
+import {
+  claimedClusterIds,
+  type ClusterReportState,
+  type IncomingMessage,
+  judgeReports,
+} from './report-judge.js';
+
+const east = { id: '11111111-1111-4111-8111-111111111111', signingKey: generateSigningKey(), lastSeq: 4 };
+const west = { id: '22222222-2222-4222-8222-222222222222', signingKey: generateSigningKey(), lastSeq: -1 };
+const ghost = '33333333-3333-4333-8333-333333333333';
+const clusters = new Map<string, ClusterReportState>([
+  [east.id, east],
+  [west.id, west],
+]);
+
+function heartbeat(clusterId: string, seq: number): Report {
+  return {
+    schemaVersion: 1,
+    kind: 'heartbeat',
+    clusterId,
+    seq,
+    sentAt: '2026-11-22T02:00:00.000Z',
+    agentVersion: '0.1.0',
+    clusterStatus: 'Ready',
+  };
+}
+
+let offset = 0;
+function message(value: Buffer | null, key: string | null): IncomingMessage {
+  return { partition: 0, offset: String(offset++), key: key === null ? null : Buffer.from(key), value };
+}
+const signed = (report: Report, key: string, msgKey = report.clusterId) =>
+  message(encodeSignedReport(report, key), msgKey);
+
+describe('judgeReports', () => {
+  it.each([
+    ['a valid heartbeat', signed(heartbeat(east.id, 5), east.signingKey), 'accept', undefined],
+    [
+      'a first report from a new cluster (seq 0)',
+      signed(heartbeat(west.id, 0), west.signingKey),
+      'accept',
+      undefined,
+    ],
+    [
+      'a report signed with another cluster key',
+      signed(heartbeat(east.id, 5), west.signingKey),
+      'reject',
+      'bad-signature',
+    ],
+    [
+      'a replayed sequence number',
+      signed(heartbeat(east.id, 4), east.signingKey),
+      'reject',
+      'replayed-sequence',
+    ],
+    [
+      'an older sequence number',
+      signed(heartbeat(east.id, 1), east.signingKey),
+      'reject',
+      'replayed-sequence',
+    ],
+    ['an unknown cluster', signed(heartbeat(ghost, 0), east.signingKey), 'reject', 'unknown-cluster'],
+    [
+      'a key that is not the clusterId',
+      signed(heartbeat(east.id, 5), east.signingKey, west.id),
+      'reject',
+      'invalid-schema',
+    ],
+    ['malformed JSON', message(Buffer.from('{"v":1,'), east.id), 'reject', 'malformed-json'],
+    ['a tombstone', message(null, east.id), 'reject', 'malformed-json'],
+    [
+      'a schema violation',
+      message(Buffer.from('{"v":1,"report":{},"sig":"x"}'), east.id),
+      'reject',
+      'invalid-schema',
+    ],
+    ['an oversized message', message(Buffer.alloc(2048, 0x20), east.id), 'reject', 'oversized'],
+  ])('%s → %s %s', (_case, msg, kind, reason) => {
+    const [verdict] = judgeReports([msg], clusters, 1024);
+    expect(verdict!.kind).toBe(kind);
+    if (verdict!.kind === 'reject') expect(verdict!.reason).toBe(reason);
+  });
+
+  it('tampering with any field after signing is caught', () => {
+    const value = JSON.parse(encodeSignedReport(heartbeat(east.id, 9), east.signingKey).toString());
+    value.report.clusterStatus = 'NotReady';
+    const [verdict] = judgeReports([message(Buffer.from(JSON.stringify(value)), east.id)], clusters, 4096);
+    expect(verdict).toMatchObject({ kind: 'reject', reason: 'bad-signature' });
+  });
+
+  it('orders within a batch: duplicates and stale reports after a newer one are replays', () => {
+    const batch = [6, 5, 7, 7, 8].map((seq) => signed(heartbeat(east.id, seq), east.signingKey));
+    const verdicts = judgeReports(batch, clusters, 4096);
+    expect(verdicts.map((v) => (v.kind === 'accept' ? v.report.seq : v.reason))).toEqual([
+      6,
+      'replayed-sequence',
+      7,
+      'replayed-sequence',
+      8,
+    ]);
+  });
+
+  it('is deterministic, so a redelivered batch is judged against the state it left behind', () => {
+    const batch = [5, 6].map((seq) => signed(heartbeat(east.id, seq), east.signingKey));
+    const afterFirstDelivery = new Map(clusters).set(east.id, { ...east, lastSeq: 6 });
+    expect(judgeReports(batch, afterFirstDelivery, 4096).map((v) => v.kind)).toEqual(['reject', 'reject']);
+  });
+});
+
+describe('claimedClusterIds', () => {
+  it('keeps distinct well-formed uuids from message keys only', () => {
+    const ids = claimedClusterIds([
+      message(null, east.id),
+      message(null, east.id.toUpperCase()),
+      message(null, 'not-a-uuid'),
+      message(null, null),
+      message(null, west.id),
+    ]);
+    expect(ids).toEqual([east.id, west.id]);
+  });
+});

@@ -1,0 +1,75 @@
+import {
+  type DeadLetterReason,
+  decodeReportMessage,
+  type Report,
+  verifySignedReport,
+} from '@fleetwave/contracts';
+
+/** A raw message from fleetwave.reports.v1, as the consumer received it. */
+export interface IncomingMessage {
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
+/** What the hub knows about a cluster before the batch: enough to verify and order its reports. */
+export interface ClusterReportState {
+  id: string;
+  signingKey: string | null;
+  lastSeq: number;
+}
+
+export type Verdict =
+  | { kind: 'accept'; message: IncomingMessage; report: Report }
+  | { kind: 'reject'; message: IncomingMessage; reason: DeadLetterReason; detail: string };
+
+/**
+ * Decides, message by message and in partition order, which reports the hub accepts. Pure: the
+ * same batch and state always give the same verdicts, which is what makes a redelivered batch
+ * after a crash harmless (already-applied sequence numbers are rejected as replays).
+ */
+export function judgeReports(
+  messages: readonly IncomingMessage[],
+  clusters: ReadonlyMap<string, ClusterReportState>,
+  maxBytes: number,
+): Verdict[] {
+  const lastSeq = new Map<string, number>();
+  return messages.map((message): Verdict => {
+    const reject = (reason: DeadLetterReason, detail: string): Verdict => ({
+      kind: 'reject',
+      message,
+      reason,
+      detail,
+    });
+    const decoded = decodeReportMessage(message.value, maxBytes);
+    if (!decoded.ok) return reject(decoded.reason, decoded.detail);
+    const { report } = decoded.envelope;
+    if (message.key?.toString('utf8') !== report.clusterId) {
+      return reject('invalid-schema', 'message key must be the report clusterId');
+    }
+    const cluster = clusters.get(report.clusterId);
+    if (!cluster?.signingKey)
+      return reject('unknown-cluster', `no registered cluster has id ${report.clusterId}`);
+    if (!verifySignedReport(decoded.envelope, cluster.signingKey)) {
+      return reject('bad-signature', 'signature does not match the cluster signing key');
+    }
+    const previous = lastSeq.get(cluster.id) ?? cluster.lastSeq;
+    if (report.seq <= previous) {
+      return reject('replayed-sequence', `seq ${report.seq} is not after the last accepted seq ${previous}`);
+    }
+    lastSeq.set(cluster.id, report.seq);
+    return { kind: 'accept', message, report };
+  });
+}
+
+/** The ids a batch claims, to load their state in one query. Only well-formed uuids. */
+export function claimedClusterIds(messages: readonly IncomingMessage[]): string[] {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const ids = new Set<string>();
+  for (const m of messages) {
+    const key = m.key?.toString('utf8');
+    if (key && uuid.test(key)) ids.add(key.toLowerCase());
+  }
+  return [...ids];
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+import { type ClusterStatus } from '../clusters/cluster.entity.js';
+import { type BundleSet, type ClusterUpdate } from './report-fold.js';
+import { type ClusterReportState } from './report-judge.js';
+
+export interface StatusChange {
+  clusterId: string;
+  before: ClusterStatus;
+  after: ClusterStatus;
+}
+
+/**
+ * Report ingestion's only SQL. Each call is one statement whatever the batch size (unnest of
+ * arrays), and all of them run in the consumer's one transaction per batch.
+ */
+@Injectable()
+export class ReportsRepository {
+  /** Locks the clusters' rows for the batch; a concurrent deregistration waits or wins cleanly. */
+  async lockStates(
+    tx: EntityManager,
+    ids: string[],
+  ): Promise<Map<string, ClusterReportState & { status: ClusterStatus }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await tx.query<
+      { id: string; signing_key: string | null; last_seq: string; status: ClusterStatus }[]
+    >(
+      `SELECT id, signing_key, last_seq, status FROM cluster WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { id: r.id, signingKey: r.signing_key, lastSeq: Number(r.last_seq), status: r.status },
+      ]),
+    );
+  }
+
+  async applyClusterUpdates(tx: EntityManager, updates: ClusterUpdate[], seenAt: Date): Promise<void> {
+    if (updates.length === 0) return;
+    await tx.query(
+      `UPDATE cluster AS c
+          SET last_seq = v.seq,
+              status = v.status,
+              facts = COALESCE(v.facts, c.facts),
+              agent_version = v.agent_version,
+              last_heartbeat_at = $6,
+              updated_at = now()
+         FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::jsonb[], $5::text[])
+              AS v(id, seq, status, facts, agent_version)
+        WHERE c.id = v.id AND c.last_seq < v.seq`,
+      [
+        updates.map((u) => u.clusterId),
+        updates.map((u) => u.seq),
+        updates.map((u) => u.status),
+        updates.map((u) => (u.facts ? JSON.stringify(u.facts) : null)),
+        updates.map((u) => u.agentVersion),
+        seenAt,
+      ],
+    );
+  }
+
+  async replaceBundleSets(tx: EntityManager, sets: BundleSet[]): Promise<void> {
+    if (sets.length === 0) return;
+    const rows = sets.flatMap((s) => s.bundles.map((b) => ({ clusterId: s.clusterId, ...b })));
+    // Applications a cluster no longer reports are gone from it.
+    await tx.query(
+      `DELETE FROM cluster_bundle_status
+        WHERE cluster_id = ANY($1::uuid[])
+          AND (cluster_id, application) NOT IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`,
+      [sets.map((s) => s.clusterId), rows.map((r) => r.clusterId), rows.map((r) => r.application)],
+    );
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO cluster_bundle_status
+              (cluster_id, application, digest, commit, phase, ready, total, failing, drift_corrections, observed_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[],
+                            $8::jsonb[], $9::int[], $10::timestamptz[])
+       ON CONFLICT (cluster_id, application) DO UPDATE
+          SET digest = EXCLUDED.digest, commit = EXCLUDED.commit, phase = EXCLUDED.phase,
+              ready = EXCLUDED.ready, total = EXCLUDED.total, failing = EXCLUDED.failing,
+              drift_corrections = EXCLUDED.drift_corrections, observed_at = EXCLUDED.observed_at,
+              updated_at = now()`,
+      [
+        rows.map((r) => r.clusterId),
+        rows.map((r) => r.application),
+        rows.map((r) => r.digest),
+        rows.map((r) => r.commit),
+        rows.map((r) => r.phase),
+        rows.map((r) => r.ready),
+        rows.map((r) => r.total),
+        rows.map((r) => JSON.stringify(r.failing)),
+        rows.map((r) => r.driftCorrections),
+        rows.map((r) => r.observedAt),
+      ],
+    );
+  }
+
+  /**
+   * The heartbeat sweeper: silent clusters become Unknown, then Offline. One statement, and it
+   * returns what changed so the changes are audited and published.
+   */
+  async markSilentClusters(
+    tx: EntityManager,
+    unknownBefore: Date,
+    offlineBefore: Date,
+  ): Promise<StatusChange[]> {
+    // For UPDATE … RETURNING the postgres driver answers [rows, affectedCount].
+    const [rows] = await tx.query<[{ id: string; before: ClusterStatus; after: ClusterStatus }[], number]>(
+      `WITH silent AS (
+         SELECT id, status AS before,
+                CASE WHEN coalesce(last_heartbeat_at, created_at) < $2 THEN 'Offline' ELSE 'Unknown' END AS after
+           FROM cluster
+          WHERE status IN ('Ready', 'NotReady', 'Unknown')
+            AND coalesce(last_heartbeat_at, created_at) < $1
+          FOR UPDATE SKIP LOCKED)
+       UPDATE cluster c SET status = s.after, updated_at = now()
+         FROM silent s
+        WHERE c.id = s.id AND s.before <> s.after
+       RETURNING c.id, s.before, s.after`,
+      [unknownBefore, offlineBefore],
+    );
+    return rows.map((r) => ({ clusterId: r.id, before: r.before, after: r.after }));
+  }
+}

@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { decodeDeadLetter, type DeadLetter, generateSigningKey, type Report } from '@fleetwave/contracts';
+import { type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import pg from 'pg';
+import { hubTopics } from '../../services/hub/src/kafka/topic-names.js';
+import { MetricsService } from '../../services/hub/src/metrics/metrics.service.js';
+import { HeartbeatSweeperService } from '../../services/hub/src/reports/heartbeat-sweeper.service.js';
+import { waitFor } from '../harness/wait-for.js';
+import { SimulatedAgent } from './support/agent-sim.js';
+import { kafkaBrokers } from './support/backing-services.js';
+import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+
+describe('report ingestion through real Kafka into real PostgreSQL', () => {
+  const kafka = new Kafka({
+    clientId: 'fleetwave-it-agents',
+    brokers: kafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+  });
+  let hub: TestHub;
+  let producer: Producer;
+  let dlqConsumer: Consumer;
+  let db: pg.Client;
+  const deadLetters: DeadLetter[] = [];
+
+  beforeAll(async () => {
+    const config = await testHubConfig();
+    config.reports.maxBytes = 8 * 1024;
+    hub = await startTestHub(config);
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    db = new pg.Client({ connectionString: config.database.url });
+    await db.connect();
+    // The hub creates its topics at start-up; wait for them before producing.
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = hubTopics(config);
+    await waitFor(async () => (await admin.listTopics()).includes(topics.reportsDeadLetter), {
+      description: 'the hub to create its topics',
+      timeoutMs: 30_000,
+    });
+    await admin.disconnect();
+    dlqConsumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
+    await dlqConsumer.connect();
+    await dlqConsumer.subscribe({ topic: topics.reportsDeadLetter, fromBeginning: true });
+    await dlqConsumer.run({
+      eachMessage: async ({ message }) => {
+        const letter = decodeDeadLetter(message.value);
+        if (letter) deadLetters.push(letter);
+      },
+    });
+  });
+  afterAll(async () => {
+    await dlqConsumer.disconnect();
+    await producer.disconnect();
+    await db.end();
+    await hub.close();
+  });
+
+  async function ingested(metrics: MetricsService): Promise<number> {
+    return (await metrics.reportsIngested.get()).values[0]?.value ?? 0;
+  }
+
+  async function clusterRow(id: string) {
+    const { rows } = await db.query(
+      `SELECT status, last_seq::int AS last_seq, last_heartbeat_at, facts, agent_version FROM cluster WHERE id = $1`,
+      [id],
+    );
+    return rows[0] as {
+      status: string;
+      last_seq: number;
+      last_heartbeat_at: Date | null;
+      facts: object;
+      agent_version: string;
+    };
+  }
+
+  it('a valid heartbeat updates the cluster: status, facts, last heartbeat and sequence', async () => {
+    const agent = await SimulatedAgent.register(hub, producer);
+
+    await agent.send(
+      agent.heartbeat({ facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 } } as Partial<Report>),
+    );
+
+    const row = await waitFor(
+      async () => {
+        const r = await clusterRow(agent.clusterId);
+        return r.last_seq === 0 && r;
+      },
+      { description: 'the heartbeat to be visible', timeoutMs: 20_000 },
+    );
+    expect(row.status).toBe('Ready');
+    expect(row.facts).toEqual({ kubernetesVersion: 'v1.33.5', nodeCount: 3 });
+    expect(row.last_heartbeat_at).toBeInstanceOf(Date);
+    const { rows } = await db.query(
+      `SELECT action, after FROM event WHERE target_id = $1 AND action = 'cluster.statusChanged'`,
+      [agent.clusterId],
+    );
+    expect(rows).toEqual([{ action: 'cluster.statusChanged', after: { status: 'Ready' } }]);
+  });
+
+  it('a status report records per-bundle status, and the next one replaces the set', async () => {
+    const agent = await SimulatedAgent.register(hub, producer);
+    const bundle = (application: string, phase: 'Progressing' | 'Healthy') => ({
+      application,
+      digest: `sha256:${'c'.repeat(64)}`,
+      commit: 'd'.repeat(40),
+      phase,
+      ready: phase === 'Healthy' ? 2 : 1,
+      total: 2,
+      failing: [],
+      driftCorrections: 0,
+      observedAt: new Date().toISOString(),
+    });
+    const status = (bundles: ReturnType<typeof bundle>[]) =>
+      agent.heartbeat({ kind: 'status', bundles } as Partial<Report>);
+
+    await agent.send(status([bundle('web', 'Progressing'), bundle('api', 'Progressing')]));
+    await agent.send(status([bundle('web', 'Healthy')]));
+
+    const rows = await waitFor(
+      async () => {
+        const { rows } = await db.query(
+          `SELECT application, phase, ready FROM cluster_bundle_status WHERE cluster_id = $1`,
+          [agent.clusterId],
+        );
+        return rows.length === 1 && rows[0].phase === 'Healthy' && rows;
+      },
+      { description: 'the newest bundle set', timeoutMs: 20_000 },
+    );
+    expect(rows).toEqual([{ application: 'web', phase: 'Healthy', ready: 2 }]);
+  });
+
+  it('sends every bad message to the DLQ with its reason and changes nothing', async () => {
+    const agent = await SimulatedAgent.register(hub, producer);
+    await agent.send(agent.heartbeat()); // seq 0
+    await waitFor(async () => (await clusterRow(agent.clusterId)).last_seq === 0, {
+      description: 'the first heartbeat',
+      timeoutMs: 20_000,
+    });
+    const before = await clusterRow(agent.clusterId);
+    const ghost = randomUUID();
+
+    const forged = agent.heartbeat({ clusterStatus: 'NotReady' });
+    await agent.send(forged, generateSigningKey());
+    await agent.send({ ...agent.heartbeat(), seq: 0, clusterStatus: 'NotReady' } as Report); // replayed
+    await agent.send({ ...agent.heartbeat(), clusterId: ghost } as Report, generateSigningKey()); // unknown cluster
+    await agent.sendRaw('{"v":1,"report":', agent.clusterId); // malformed JSON
+    await agent.sendRaw(Buffer.alloc(9 * 1024, 0x20), agent.clusterId); // oversized (limit 8 KiB here)
+    await agent.sendRaw(JSON.stringify({ v: 1, report: { kind: 'heartbeat' }, sig: 'x' }), agent.clusterId); // schema
+
+    const mine = await waitFor(
+      () => {
+        const letters = deadLetters.filter((d) => d.source.key === agent.clusterId || d.source.key === ghost);
+        return letters.length >= 6 && letters;
+      },
+      { description: 'six dead letters', timeoutMs: 20_000 },
+    );
+    expect(mine.map((d) => d.reason).sort()).toEqual(
+      [
+        'bad-signature',
+        'invalid-schema',
+        'malformed-json',
+        'oversized',
+        'replayed-sequence',
+        'unknown-cluster',
+      ].sort(),
+    );
+    expect(mine.every((d) => d.source.topic === agent.identity.reportsTopic)).toBe(true);
+    // Nothing changed: still Ready at seq 0, despite two NotReady attempts.
+    expect(await clusterRow(agent.clusterId)).toEqual(before);
+    const metrics = await hub.request('GET', '/metrics');
+    expect(String(metrics.body)).toMatch(/fleetwave_reports_rejected_total\{reason="bad-signature"\} [1-9]/);
+  });
+
+  it('a hub restart mid-stream loses nothing and applies nothing twice', async () => {
+    const agents = await Promise.all(Array.from({ length: 5 }, () => SimulatedAgent.register(hub, producer)));
+    const perAgent = 40;
+    const sendAll = (from: number, to: number) =>
+      Promise.all(
+        agents.map(async (a) => {
+          for (let i = from; i < to; i++)
+            await a.send(a.heartbeat({ clusterStatus: i % 2 ? 'NotReady' : 'Ready' }));
+        }),
+      );
+
+    const firstHubMetrics = hub.app.get(MetricsService);
+    const acceptedBefore = await ingested(firstHubMetrics);
+    await sendAll(0, perAgent / 2);
+    await hub.close(); // stop the consumer while reports keep coming
+    const sending = sendAll(perAgent / 2, perAgent);
+    hub = await startTestHub(hub.config); // a new hub process on the same database and group
+    await sending;
+
+    for (const agent of agents) {
+      const row = await waitFor(
+        async () => {
+          const r = await clusterRow(agent.clusterId);
+          return r.last_seq === perAgent - 1 && r;
+        },
+        { description: `cluster ${agent.clusterId} to reach seq ${perAgent - 1}`, timeoutMs: 30_000 },
+      );
+      expect(row.status).toBe('NotReady'); // the last report's status (odd index)
+    }
+    // Exactly once: the two hubs together accepted each report once; a redelivered one (a batch in
+    // flight at the restart) is rejected as a replay, never applied again.
+    const accepted =
+      (await ingested(firstHubMetrics)) - acceptedBefore + (await ingested(hub.app.get(MetricsService)));
+    expect(accepted).toBe(agents.length * perAgent);
+    const rejected = deadLetters.filter((d) => agents.some((a) => a.clusterId === d.source.key));
+    expect(rejected.every((d) => d.reason === 'replayed-sequence')).toBe(true);
+  });
+
+  it('the sweeper marks a silent cluster Unknown after missed heartbeats, then Offline, by the hub clock', async () => {
+    const agent = await SimulatedAgent.register(hub, producer);
+    await agent.send(agent.heartbeat());
+    const seen = await waitFor(
+      async () => {
+        const r = await clusterRow(agent.clusterId);
+        return r.status === 'Ready' && r.last_heartbeat_at !== null && r.last_heartbeat_at;
+      },
+      { description: 'the heartbeat', timeoutMs: 20_000 },
+    );
+    const sweeper = hub.app.get(HeartbeatSweeperService);
+    const at = (seconds: number) => new Date(seen.getTime() + seconds * 1000);
+    const statusAfterSweep = async (seconds: number) => {
+      await sweeper.sweep(at(seconds));
+      return (await clusterRow(agent.clusterId)).status;
+    };
+
+    // Defaults in the test config: 30 s heartbeats, Unknown after 3 missed, Offline after 600 s.
+    expect(await statusAfterSweep(60)).toBe('Ready');
+    expect(await statusAfterSweep(91)).toBe('Unknown');
+    expect(await statusAfterSweep(300)).toBe('Unknown');
+    expect(await statusAfterSweep(601)).toBe('Offline');
+    const { rows } = await db.query(
+      `SELECT actor, before, after FROM event WHERE target_id = $1 AND action = 'cluster.statusChanged' ORDER BY id`,
+      [agent.clusterId],
+    );
+    expect(rows.slice(1)).toEqual([
+      { actor: 'hub:heartbeat-sweeper', before: { status: 'Ready' }, after: { status: 'Unknown' } },
+      { actor: 'hub:heartbeat-sweeper', before: { status: 'Unknown' }, after: { status: 'Offline' } },
+    ]);
+  });
+});
