@@ -54,7 +54,7 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
       clusterName: body.clusterName,
       credential: expect.stringMatching(/^fwc_/),
       signingKey: expect.any(String),
-      reportsTopic: 'fleetwave.reports.v1',
+      reportsTopic: `${hub.config.kafka.topicPrefix}fleetwave.reports.v1`,
       heartbeatIntervalSeconds: 30,
     });
     const me = await self(result.credential!);

@@ -11,6 +11,7 @@ import { ReportIngestService } from './report-ingest.service.js';
 
 /** Upper bound of reports per transaction: bounds lock time and statement size. */
 const MAX_CHUNK = 1000;
+const PARTITIONS_IN_PARALLEL = 3;
 
 /**
  * The hub replicas' shared consumer group on fleetwave.reports.v1: partitions (keyed by cluster id)
@@ -52,6 +53,8 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnApplicat
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
+        // Partitions hold disjoint clusters (key = cluster id), so their transactions never contend.
+        partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
         eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
           for (let i = 0; i < batch.messages.length; i += MAX_CHUNK) {
             if (!isRunning() || isStale()) return;
