@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHubApp } from '../../../services/hub/src/app.factory.js';
 import { type HubConfig } from '../../../services/hub/src/config/hub-config.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { hubTopics } from '../../../services/hub/src/kafka/topic-names.js';
+import { waitFor } from '../../harness/wait-for.js';
 import { createTestDatabase, kafkaBrokers } from './backing-services.js';
 
 export interface TestHub {
@@ -46,6 +49,7 @@ export async function startTestHub(config?: HubConfig): Promise<TestHub> {
   const app = await createHubApp(resolved);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = await app.getUrl();
+  if (resolved.kafka.brokers.join() === kafkaBrokers().join()) await topicsCreated(resolved);
   return {
     app,
     config: resolved,
@@ -69,4 +73,26 @@ export async function startTestHub(config?: HubConfig): Promise<TestHub> {
     },
     close: () => app.close(),
   };
+}
+
+/** The hub creates its topics in the background at start-up; tests produce only after that. */
+async function topicsCreated(config: HubConfig): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'fleetwave-it',
+    brokers: config.kafka.brokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const topics = hubTopics(config);
+    await waitFor(
+      async () => {
+        const existing = new Set(await admin.listTopics());
+        return [topics.reports, topics.reportsDeadLetter, topics.events].every((t) => existing.has(t));
+      },
+      { description: "the hub's topics", timeoutMs: 30_000 },
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }

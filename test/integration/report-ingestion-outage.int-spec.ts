@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Report } from '@fleetwave/contracts';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import pg from 'pg';
+import { waitFor } from '../harness/wait-for.js';
+import { SimulatedAgent } from './support/agent-sim.js';
+import { kafkaBrokers } from './support/backing-services.js';
+import { startTestHub, type TestHub } from './support/hub.js';
+
+describe('report ingestion while PostgreSQL is unreachable', () => {
+  const kafka = new Kafka({
+    clientId: 'fleetwave-it-outage',
+    brokers: kafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+  });
+  let hub: TestHub;
+  let producer: Producer;
+  let admin: pg.Client;
+  let database: string;
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const url = new URL(hub.config.database.url);
+    database = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
+    await admin.end();
+    await producer.disconnect();
+    await hub.close();
+  });
+
+  const lastSeq = async (clusterId: string) => {
+    const { rows } = await admin.query(`SELECT 1`); // keeps the admin connection honest
+    void rows;
+    const client = new pg.Client({ connectionString: hub.config.database.url });
+    await client.connect();
+    try {
+      const r = await client.query(`SELECT last_seq::int AS s FROM cluster WHERE id = $1`, [clusterId]);
+      return r.rows[0]?.s as number;
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('keeps reports in Kafka while the database refuses connections, and applies them all once it is back', async () => {
+    const agent = await SimulatedAgent.register(hub, producer);
+    await agent.send(agent.heartbeat());
+    await waitFor(async () => (await lastSeq(agent.clusterId)) === 0, {
+      description: 'first heartbeat',
+      timeoutMs: 20_000,
+    });
+
+    // Outage: no new connections, and the hub's pooled ones are cut.
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [
+      database,
+    ]);
+    for (let i = 0; i < 10; i++)
+      await agent.send(agent.heartbeat({ clusterStatus: 'NotReady' } as Partial<Report>));
+    const readyDuringOutage = await hub.request('GET', '/readyz');
+    expect(readyDuringOutage.status).toBe(503);
+
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
+
+    await waitFor(async () => (await lastSeq(agent.clusterId)) === 10, {
+      description: 'all ten reports applied after the outage',
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    expect((await hub.request('GET', '/readyz')).status).toBe(200);
+  });
+});
