@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DNS1123_LABEL } from './common.js';
 
@@ -11,9 +12,15 @@ import { DNS1123_LABEL } from './common.js';
 export const AGENT_API_PREFIX = '/agent/v1';
 
 export const AGENT_API_PATHS = {
-  /** POST {@link RegisterRequest} → 201 {@link RegisterResponse}. */
+  /** POST {@link RegisterRequest} → 200 {@link RegisterResponse}. */
   register: `${AGENT_API_PREFIX}/register`,
-  // assignments / bundles paths come with their schemas below.
+  /**
+   * GET, long-poll: `?generation=N` (the generation the agent has) → 200 {@link AssignmentsResponse}
+   * at once when the cluster's generation differs, else 304 after the hub's poll timeout (~30 s).
+   */
+  assignments: `${AGENT_API_PREFIX}/assignments`,
+  /** GET `${bundles}/{digest}` → 200 {@link BundleResponse}; the agent verifies the digest. */
+  bundles: `${AGENT_API_PREFIX}/bundles`,
 } as const;
 
 /** A cluster name: a lowercase DNS-1123 label (alphanumerics and '-', 1..63, starts and ends alphanumeric). */
@@ -73,5 +80,42 @@ export const AgentErrorSchema = z.object({
 });
 export type AgentError = z.infer<typeof AgentErrorSchema>;
 
-// Assignments (GET /agent/v1/assignments, long-poll) and bundles (GET /agent/v1/bundles/:digest)
-// schemas are added here when those endpoints land.
+/** `sha256:` and 64 lowercase hex digits: a bundle's content address. */
+export const DigestSchema = z
+  .string()
+  .regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256: followed by 64 lowercase hex digits');
+
+/** One application this cluster must run, at one exact revision. */
+export const AssignmentSchema = z.object({
+  application: z.string().min(1).max(63),
+  digest: DigestSchema,
+  commit: z.string().regex(/^[0-9a-f]{40}$/, 'must be 40 lowercase hex digits'),
+  /** Namespace for namespaced objects that name none. */
+  defaultNamespace: z.string().min(1).max(63).optional(),
+  /** Delete objects that left the bundle (default true). */
+  prune: z.boolean().default(true),
+  /** An empty bundle prunes everything only when this is set, explicitly. */
+  allowEmpty: z.boolean().default(false),
+  /** After this long without becoming healthy, the bundle is Failed (ProgressDeadlineExceeded). */
+  progressDeadlineSeconds: z.int().min(1).max(86_400).default(600),
+});
+export type Assignment = z.infer<typeof AssignmentSchema>;
+
+export const AssignmentsResponseSchema = z.object({
+  /** Moves whenever anything in this cluster's assignments changes. */
+  generation: z.int().min(0),
+  assignments: z.array(AssignmentSchema).max(500),
+});
+export type AssignmentsResponse = z.infer<typeof AssignmentsResponseSchema>;
+
+export const BundleResponseSchema = z.object({
+  digest: DigestSchema,
+  /** Multi-document YAML; `sha256(utf8(manifests))` must equal the digest. */
+  manifests: z.string(),
+});
+export type BundleResponse = z.infer<typeof BundleResponseSchema>;
+
+/** The content address of rendered manifests. */
+export function bundleDigest(manifests: string): string {
+  return `sha256:${createHash('sha256').update(manifests, 'utf8').digest('hex')}`;
+}

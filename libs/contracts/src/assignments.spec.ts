@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { AssignmentSchema, AssignmentsResponseSchema, BundleResponseSchema, bundleDigest } from './agent-api.js';
+
+const digest = `sha256:${'a'.repeat(64)}`;
+const commit = 'b'.repeat(40);
+
+describe('assignments and bundles', () => {
+  it('fills safe defaults: prune on, empty bundles never prune everything, 10 min deadline', () => {
+    expect(AssignmentSchema.parse({ application: 'web', digest, commit })).toEqual({
+      application: 'web',
+      digest,
+      commit,
+      prune: true,
+      allowEmpty: false,
+      progressDeadlineSeconds: 600,
+    });
+  });
+
+  it.each([
+    ['a digest without its algorithm', { digest: 'a'.repeat(64) }, 'digest'],
+    ['an upper-case digest', { digest: `sha256:${'A'.repeat(64)}` }, 'digest'],
+    ['a short commit', { commit: 'abc' }, 'commit'],
+    ['a zero deadline', { progressDeadlineSeconds: 0 }, 'progressDeadlineSeconds'],
+    ['an empty application', { application: '' }, 'application'],
+  ])('rejects %s', (_case, override, field) => {
+    const result = AssignmentSchema.safeParse({ application: 'web', digest, commit, ...override });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual([field]);
+  });
+
+  it('rejects a negative generation', () => {
+    expect(AssignmentsResponseSchema.safeParse({ generation: -1, assignments: [] }).success).toBe(false);
+  });
+
+  it('addresses content by the sha256 of its UTF-8 bytes', () => {
+    const manifests = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: café\n';
+    const d = bundleDigest(manifests);
+    expect(d).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(bundleDigest(manifests)).toBe(d);
+    expect(bundleDigest(manifests.replace('café', 'cafe'))).not.toBe(d);
+    expect(BundleResponseSchema.parse({ digest: d, manifests })).toEqual({ digest: d, manifests });
+  });
+});
