@@ -1,0 +1,135 @@
+import {
+  type ClusterFacts,
+  type ClusterStatus,
+  encodeSignedReport,
+  type BundleStatus,
+  REPORT_MAX_BYTES,
+} from '@fleetwave/contracts';
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import { type Logger } from 'pino';
+import { type SequenceNumbers } from '../identity/sequence.js';
+import { ReportBuffer } from './report-buffer.js';
+
+export interface ReporterIdentity {
+  clusterId: string;
+  signingKey: string;
+  reportsTopic: string;
+}
+
+/**
+ * Produces signed, sequenced reports (key = cluster id). Every report goes through the buffer, so
+ * order holds whether Kafka is up or not; a failed send leaves it buffered and is retried.
+ */
+export class Reporter {
+  private readonly buffer: ReportBuffer;
+  private producer: Producer | undefined;
+  private flushing: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  sent = 0;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly identity: ReporterIdentity,
+    private readonly sequence: SequenceNumbers,
+    private readonly agentVersion: string,
+    private readonly logger: Logger,
+    capacity: number,
+  ) {
+    this.buffer = new ReportBuffer(capacity);
+  }
+
+  async heartbeat(clusterStatus: ClusterStatus, facts?: ClusterFacts): Promise<void> {
+    await this.enqueue({ kind: 'heartbeat', clusterStatus, ...(facts ? { facts } : {}) });
+  }
+
+  async status(clusterStatus: ClusterStatus, bundles: BundleStatus[], facts?: ClusterFacts): Promise<void> {
+    await this.enqueue({ kind: 'status', clusterStatus, bundles, ...(facts ? { facts } : {}) });
+  }
+
+  get pending(): number {
+    return this.buffer.size;
+  }
+
+  get dropped(): number {
+    return this.buffer.dropped;
+  }
+
+  private async enqueue(
+    body:
+      | { kind: 'heartbeat'; clusterStatus: ClusterStatus; facts?: ClusterFacts }
+      | { kind: 'status'; clusterStatus: ClusterStatus; bundles: BundleStatus[]; facts?: ClusterFacts },
+  ): Promise<void> {
+    const seq = await this.sequence.take();
+    const value = encodeSignedReport(
+      {
+        schemaVersion: 1,
+        clusterId: this.identity.clusterId,
+        seq,
+        sentAt: new Date().toISOString(),
+        agentVersion: this.agentVersion,
+        ...body,
+      },
+      this.identity.signingKey,
+    );
+    if (value.length > REPORT_MAX_BYTES) {
+      this.logger.error({ seq, bytes: value.length }, 'report exceeds the size limit; not sent');
+      return;
+    }
+    this.buffer.push({ kind: body.kind, seq, value });
+    await this.flush();
+  }
+
+  /** Sends what is buffered, oldest first. Never throws: failures stay buffered and are retried. */
+  flush(): Promise<void> {
+    this.flushing ??= this.sendBuffered().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async sendBuffered(): Promise<void> {
+    while (!this.closed && this.buffer.size > 0) {
+      const batch = this.buffer.peek(100);
+      try {
+        const producer = await this.connected();
+        await producer.send({
+          topic: this.identity.reportsTopic,
+          acks: -1,
+          messages: batch.map((r) => ({ key: this.identity.clusterId, value: r.value })),
+        });
+        this.buffer.acknowledge(batch.length);
+        this.sent += batch.length;
+      } catch (error) {
+        this.logger.warn(
+          { err: error instanceof Error ? error.message : String(error), buffered: this.buffer.size },
+          'Kafka unreachable; reports stay buffered',
+        );
+        await this.producer?.disconnect().catch(() => undefined);
+        this.producer = undefined;
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => void this.flush(), 2_000);
+        return;
+      }
+    }
+  }
+
+  private async connected(): Promise<Producer> {
+    if (!this.producer) {
+      // One request in flight keeps per-cluster order across retries.
+      const producer = this.kafka.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        maxInFlightRequests: 1,
+        retry: { retries: 2, maxRetryTime: 3_000 },
+      });
+      await producer.connect();
+      this.producer = producer;
+    }
+    return this.producer;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+}
