@@ -1,0 +1,32 @@
+import {
+  type ChangeSetEntry,
+  type Inventory,
+  type InventoryEntry,
+  type KubeObject,
+  type NamespaceCheckResult,
+  type ResourceResult,
+} from '../domain/index.js';
+
+export interface InventoryMeta {
+  digest: string;
+  commit: string;
+}
+
+/**
+ * Everything the reconcile pipeline needs from the cluster. The real implementation is the kube/
+ * layer (server-side apply, ConfigMap inventory, discovery); tests can use a fake.
+ */
+export interface ClusterPort {
+  /** Namespaced objects get a namespace (or an error), unknown kinds are refused. */
+  checkScopes(objects: KubeObject[], defaultNamespace: string | undefined): Promise<NamespaceCheckResult>;
+  /** Staged server-side apply with the owner labels; per-object failures come back as `skipped`. */
+  apply(objects: KubeObject[], ownerLabels: Record<string, string>): Promise<ChangeSetEntry[]>;
+  loadInventory(application: string): Promise<Inventory | undefined>;
+  saveInventory(application: string, inventory: Inventory, meta: InventoryMeta): Promise<void>;
+  /** Deletes what left the bundle (only objects we own); what refused deletion comes back as survivors. */
+  prune(
+    stale: InventoryEntry[],
+    application: string,
+  ): Promise<{ entries: ChangeSetEntry[]; survivors: InventoryEntry[] }>;
+  readStatuses(objects: KubeObject[]): Promise<ResourceResult[]>;
+}
