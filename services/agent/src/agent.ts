@@ -1,0 +1,237 @@
+import { type Assignment, type AssignmentsResponse, type BundleStatus, type ClusterFacts } from '@fleetwave/contracts';
+import { type Logger } from 'pino';
+import { type BundleCache } from './hub/bundle-cache.js';
+import { HubError, type HubClient } from './hub/hub-client.js';
+import { type ClusterPort } from './pipeline/cluster-port.js';
+import { reconcileBundle } from './pipeline/reconcile.js';
+import { type Reporter } from './report/reporter.js';
+
+/** Tells the agent when objects it applied changed out of band. */
+export interface DriftSource {
+  /** Watch exactly these objects from now on (the union of all applied bundles). */
+  track(application: string, objectIds: string[]): void;
+  onDrift(listener: (application: string, objectId: string) => void): void;
+  stop(): Promise<void>;
+}
+
+export interface AgentDeps {
+  clusterId: string;
+  hub: HubClient;
+  cache: BundleCache;
+  port: ClusterPort;
+  reporter: Reporter;
+  drift: DriftSource;
+  logger: Logger;
+  facts: () => Promise<ClusterFacts>;
+  heartbeatIntervalSeconds: number;
+  resyncSeconds: number;
+  /** How often to re-read health while some bundle is still progressing. */
+  progressCheckSeconds?: number;
+}
+
+interface AppliedState {
+  digest: string;
+  since: Date;
+  /** Out-of-band changes reverted since this digest was first applied. */
+  corrections: number;
+  status?: BundleStatus;
+}
+
+/**
+ * The agent's loops: long-poll assignments, reconcile on change / drift / resync, heartbeat. A
+ * reconcile pass always ends with a status report when anything changed, whatever went wrong.
+ */
+export class Agent {
+  private assignments: AssignmentsResponse | undefined;
+  private readonly applied = new Map<string, AppliedState>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+  private reconciling: Promise<void> | undefined;
+  private reconcileAgain = false;
+  private pollAbort = new AbortController();
+  private clusterReachable = true;
+  reconcilePasses = 0;
+
+  constructor(private readonly deps: AgentDeps) {}
+
+  async start(): Promise<void> {
+    // The last good assignment first: the cluster stays reconciled while the hub is away.
+    this.assignments = await this.deps.cache.loadAssignments();
+    if (this.assignments) this.deps.logger.info({ generation: this.assignments.generation }, 'reconciling cached assignments');
+    this.deps.drift.onDrift((application, objectId) => {
+      this.deps.logger.info({ application, objectId }, 'out-of-band change; re-applying');
+      this.requestReconcile();
+    });
+    this.requestReconcile();
+    this.every(this.deps.heartbeatIntervalSeconds, () => this.heartbeat());
+    void this.heartbeat();
+    this.scheduleResync();
+    void this.pollLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.pollAbort.abort();
+    for (const t of this.timers) clearTimeout(t);
+    await this.reconciling;
+    await this.deps.drift.stop();
+    await this.deps.reporter.close();
+  }
+
+  /** Coalesces triggers: at most one pass runs, and one more follows if something asked meanwhile. */
+  requestReconcile(): void {
+    if (this.stopped) return;
+    if (this.reconciling) {
+      this.reconcileAgain = true;
+      return;
+    }
+    this.reconciling = this.reconcileAll()
+      .catch((error: unknown) => this.deps.logger.error({ err: String(error) }, 'reconcile pass failed'))
+      .finally(() => {
+        this.reconciling = undefined;
+        if (this.reconcileAgain) {
+          this.reconcileAgain = false;
+          this.requestReconcile();
+        }
+      });
+  }
+
+  /** Resolves when no reconcile pass is running (for tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.reconciling) await this.reconciling;
+  }
+
+  private async reconcileAll(): Promise<void> {
+    const current = this.assignments;
+    if (!current) return;
+    this.reconcilePasses++;
+    const statuses: BundleStatus[] = [];
+    let changed = false;
+    try {
+      for (const assignment of current.assignments) {
+        const status = await this.reconcileOne(assignment);
+        const previous = this.applied.get(assignment.application)?.status;
+        if (!previous || statusKey(previous) !== statusKey(status)) changed = true;
+        this.applied.get(assignment.application)!.status = status;
+        statuses.push(status);
+      }
+      for (const application of this.applied.keys()) {
+        if (!current.assignments.some((a) => a.application === application)) {
+          this.applied.delete(application);
+          changed = true;
+        }
+      }
+    } finally {
+      // Like kustomize-controller's deferred status patch: report whatever this pass learned.
+      if (changed) await this.deps.reporter.status(this.clusterReachable ? 'Ready' : 'NotReady', statuses);
+    }
+    if (statuses.some((s) => s.phase === 'Progressing')) {
+      this.after(this.deps.progressCheckSeconds ?? 5, () => this.requestReconcile());
+    }
+  }
+
+  private async reconcileOne(assignment: Assignment): Promise<BundleStatus> {
+    const now = new Date();
+    let state = this.applied.get(assignment.application);
+    const reapply = state?.digest === assignment.digest;
+    if (!state || state.digest !== assignment.digest) {
+      state = { digest: assignment.digest, since: now, corrections: 0 };
+      this.applied.set(assignment.application, state);
+    }
+    const manifests = await this.bundle(assignment.digest);
+    const result = await reconcileBundle(this.deps.port, {
+      assignment,
+      clusterId: this.deps.clusterId,
+      manifests,
+      since: state.since,
+      now,
+      reapply,
+    });
+    this.clusterReachable = !result.status.failing.some((f) => f.reason === 'ReconcileError');
+    state.corrections += result.status.driftCorrections;
+    result.status.driftCorrections = state.corrections;
+    const applied = result.changes.filter((c) => c.action !== 'deleted' && c.action !== 'skipped').map((c) => c.id);
+    if (applied.length > 0) this.deps.drift.track(assignment.application, applied);
+    const summary = result.changes.filter((c) => c.action !== 'unchanged');
+    if (summary.length > 0 || result.status.phase === 'Failed' || result.status.phase === 'Stalled') {
+      this.deps.logger.info(
+        { application: assignment.application, phase: result.status.phase, changes: summary, failing: result.status.failing },
+        'reconciled',
+      );
+    }
+    return result.status;
+  }
+
+  /** From the disk cache, else from the hub (digest verified), then cached. */
+  private async bundle(digest: string): Promise<{ ok: true; text: string } | { ok: false; reason: string; message: string }> {
+    const cached = await this.deps.cache.loadBundle(digest);
+    if (cached !== undefined) return { ok: true, text: cached };
+    try {
+      const text = await this.deps.hub.fetchBundle(digest);
+      await this.deps.cache.saveBundle(digest, text);
+      return { ok: true, text };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, reason: message.includes('digest mismatch') ? 'DigestMismatch' : 'BundleUnavailable', message };
+    }
+  }
+
+  private async pollLoop(): Promise<void> {
+    let backoffMs = 1_000;
+    while (!this.stopped) {
+      try {
+        const poll = await this.deps.hub.pollAssignments(this.assignments?.generation, this.pollAbort.signal);
+        backoffMs = 1_000;
+        if (poll.changed) {
+          this.assignments = poll.response;
+          await this.deps.cache.saveAssignments(poll.response);
+          this.deps.logger.info({ generation: poll.response.generation }, 'new assignments');
+          this.requestReconcile();
+        }
+      } catch (error) {
+        if (this.stopped) return;
+        const permanent = error instanceof HubError && error.permanent;
+        this.deps.logger.warn(
+          { err: error instanceof Error ? error.message : String(error), retryInMs: backoffMs },
+          permanent ? 'the hub refused the assignments request' : 'hub unreachable; reconciling the cached assignments',
+        );
+        await new Promise((resolve) => this.after(backoffMs / 1000, () => resolve(undefined)));
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+      }
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      await this.deps.reporter.heartbeat(this.clusterReachable ? 'Ready' : 'NotReady', await this.deps.facts());
+    } catch (error) {
+      this.deps.logger.warn({ err: String(error) }, 'heartbeat not queued');
+    }
+  }
+
+  /** Full resync as a safety net, with ±20% jitter so a fleet does not resync in lockstep. */
+  private scheduleResync(): void {
+    const seconds = this.deps.resyncSeconds * (0.8 + Math.random() * 0.4);
+    this.after(seconds, () => {
+      this.requestReconcile();
+      this.scheduleResync();
+    });
+  }
+
+  private after(seconds: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.stopped) fn();
+    }, seconds * 1000);
+    this.timers.add(timer);
+  }
+
+  private every(seconds: number, fn: () => void): void {
+    const tick = () => this.after(seconds, () => (fn(), tick()));
+    tick();
+  }
+}
+
+function statusKey(s: BundleStatus): string {
+  return JSON.stringify([s.digest, s.phase, s.ready, s.total, s.failing, s.driftCorrections]);
+}
