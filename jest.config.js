@@ -21,6 +21,8 @@ const shared = {
   moduleNameMapper: {
     '^@fleetwave/(contracts|labels)$': '<rootDir>/libs/$1/src/index.ts',
     '^@fleetwave/migrations$': '<rootDir>/migrations/index.ts',
+    // ESM-only, required by mercurius through @fastify/static: jest cannot require() ESM on Node < 24.9.
+    '^content-disposition$': '<rootDir>/test/jest-shims/content-disposition.cjs',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -1,5 +1,10 @@
 import { InitialSchema1763773200000 } from './1763773200000-InitialSchema.js';
 import { RegistrationAndReports1763780400000 } from './1763780400000-RegistrationAndReports.js';
+import { ApiTokenNames1763787600000 } from './1763787600000-ApiTokenNames.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
-export const migrations = [InitialSchema1763773200000, RegistrationAndReports1763780400000];
+export const migrations = [
+  InitialSchema1763773200000,
+  RegistrationAndReports1763780400000,
+  ApiTokenNames1763787600000,
+];

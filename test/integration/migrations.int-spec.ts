@@ -3,7 +3,11 @@ import { type DataSource } from 'typeorm';
 import { createDataSource, runMigrationsExclusively } from '../../services/hub/src/database/data-source.js';
 import { createTestDatabase } from './support/backing-services.js';
 
-const ALL_MIGRATIONS = ['InitialSchema1763773200000', 'RegistrationAndReports1763780400000'];
+const ALL_MIGRATIONS = [
+  'InitialSchema1763773200000',
+  'RegistrationAndReports1763780400000',
+  'ApiTokenNames1763787600000',
+];
 
 describe('migrations against a real PostgreSQL', () => {
   const open: DataSource[] = [];

@@ -63,8 +63,11 @@ describe('report ingestion while PostgreSQL is unreachable', () => {
     ]);
     for (let i = 0; i < 10; i++)
       await agent.send(agent.heartbeat({ clusterStatus: 'NotReady' } as Partial<Report>));
-    const readyDuringOutage = await hub.request('GET', '/readyz');
-    expect(readyDuringOutage.status).toBe(503);
+    // pg_terminate_backend only signals: wait until the hub itself sees the database gone.
+    await waitFor(async () => (await hub.request('GET', '/readyz')).status === 503, {
+      description: 'the hub to report not-ready',
+      timeoutMs: 20_000,
+    });
 
     await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
 

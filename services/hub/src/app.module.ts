@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module.js';
 import { type HubConfig } from './config/hub-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
+import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KafkaModule } from './kafka/kafka.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         ClustersModule,
         RegistrationModule,
         ReportsModule,
+        GraphqlApiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

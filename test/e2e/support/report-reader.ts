@@ -15,7 +15,11 @@ export class ReportReader {
   ) {}
 
   async start(): Promise<void> {
-    const kafka = new Kafka({ clientId: 'e2e-report-reader', brokers: this.brokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'e2e-report-reader',
+      brokers: this.brokers,
+      logLevel: logLevel.NOTHING,
+    });
     this.consumer = kafka.consumer({ groupId: `e2e-${randomUUID()}` });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
@@ -23,7 +27,8 @@ export class ReportReader {
       eachMessage: async ({ message }) => {
         const decoded = decodeReportMessage(message.value, 256 * 1024);
         if (!decoded.ok) return void this.invalid.push(decoded.reason);
-        if (!verifySignedReport(decoded.envelope, this.signingKey)) return void this.invalid.push('bad-signature');
+        if (!verifySignedReport(decoded.envelope, this.signingKey))
+          return void this.invalid.push('bad-signature');
         this.reports.push(decoded.envelope.report);
       },
     });

@@ -18,9 +18,11 @@ export class AgentAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AgentRequest>();
     const credential = bearer(request.headers.authorization);
-    if (!credential?.startsWith('fwc_')) throw unauthenticated('a cluster credential is required (Authorization: Bearer fwc_…)');
+    if (!credential?.startsWith('fwc_'))
+      throw unauthenticated('a cluster credential is required (Authorization: Bearer fwc_…)');
     const cluster = await this.clusters.findByCredentialHash(hashSecret(credential));
-    if (!cluster) throw unauthenticated('the cluster credential is not valid (rotated, or the cluster was deregistered)');
+    if (!cluster)
+      throw unauthenticated('the cluster credential is not valid (rotated, or the cluster was deregistered)');
     request.cluster = cluster;
     return true;
   }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EntityManager } from 'typeorm';
+import { type Selector } from '@fleetwave/labels';
+import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
-import { ClusterEntity, type ClusterFacts } from './cluster.entity.js';
+import { ClusterEntity, type ClusterFacts, type ClusterStatus } from './cluster.entity.js';
+import { selectorToSql } from './selector-sql.js';
 
 export interface NewCluster {
   name: string;
@@ -12,6 +14,17 @@ export interface NewCluster {
   credentialHash: string;
   signingKey: string;
   registeredWith: string;
+}
+
+export interface ClusterFilter {
+  selector: Selector;
+  status?: ClusterStatus | undefined;
+}
+
+export interface ClusterPageRequest extends ClusterFilter {
+  /** Exclusive lower bound on the name (the cursor); undefined for the first page. */
+  afterName?: string | undefined;
+  limit: number;
 }
 
 /** The only code that queries the cluster table. */
@@ -38,7 +51,13 @@ export class ClustersRepository {
   insert(tx: EntityManager, cluster: NewCluster): Promise<ClusterEntity> {
     return tx.save(
       ClusterEntity,
-      tx.create(ClusterEntity, { ...cluster, status: 'Pending', cordoned: false, lastSeq: '-1', lastHeartbeatAt: null }),
+      tx.create(ClusterEntity, {
+        ...cluster,
+        status: 'Pending',
+        cordoned: false,
+        lastSeq: '-1',
+        lastHeartbeatAt: null,
+      }),
     );
   }
 
@@ -50,5 +69,52 @@ export class ClustersRepository {
   ): Promise<void> {
     // The sequence restarts with the new signing key: the agent's counter lives with its credential.
     await tx.update(ClusterEntity, { id }, { ...changes, lastSeq: '-1' });
+  }
+
+  /**
+   * One page in name order plus the number of clusters the filter matches (ignoring the cursor):
+   * two statements, run side by side. Asks for one row more than `limit` to tell whether a next
+   * page exists without counting.
+   */
+  async page(
+    request: ClusterPageRequest,
+  ): Promise<{ rows: ClusterEntity[]; hasMore: boolean; total: number }> {
+    const filtered = this.filtered(request);
+    const page = filtered.clone();
+    if (request.afterName !== undefined)
+      page.andWhere('cluster.name > :afterName', { afterName: request.afterName });
+    page.orderBy('cluster.name', 'ASC').limit(request.limit + 1);
+    const [rows, total] = await Promise.all([page.getMany(), filtered.getCount()]);
+    return { rows: rows.slice(0, request.limit), hasMore: rows.length > request.limit, total };
+  }
+
+  private filtered({ selector, status }: ClusterFilter): SelectQueryBuilder<ClusterEntity> {
+    const query = this.transactions.manager.createQueryBuilder(ClusterEntity, 'cluster');
+    const labels = selectorToSql(selector, 'cluster.labels');
+    if (labels.clause) query.andWhere(labels.clause, labels.params);
+    if (status) query.andWhere('cluster.status = :status', { status });
+    return query;
+  }
+
+  findByNameForUpdate(tx: EntityManager, name: string): Promise<ClusterEntity | null> {
+    return tx.findOne(ClusterEntity, { where: { name }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  findByIds(ids: readonly string[]): Promise<ClusterEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.transactions.manager.find(ClusterEntity, { where: { id: In([...ids]) } });
+  }
+
+  async updateLabels(tx: EntityManager, id: string, labels: Record<string, string>): Promise<void> {
+    await tx.update(ClusterEntity, { id }, { labels });
+  }
+
+  async setCordoned(tx: EntityManager, id: string, cordoned: boolean): Promise<void> {
+    await tx.update(ClusterEntity, { id }, { cordoned });
+  }
+
+  /** Deletes the cluster; its credential stops working with the row, its bundle status cascades. */
+  async delete(tx: EntityManager, id: string): Promise<void> {
+    await tx.delete(ClusterEntity, { id });
   }
 }

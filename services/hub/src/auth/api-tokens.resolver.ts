@@ -1,0 +1,42 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { type Actor, type Role } from '../common/actor.js';
+import { CurrentActor } from '../graphql/graphql-context.js';
+import { uuidArgument } from '../graphql/ids.js';
+import {
+  ApiTokenModel,
+  CreateApiTokenPayload,
+  RoleEnum,
+  toApiTokenModel,
+} from '../graphql/models/tokens.model.js';
+import { ApiTokensService } from './api-tokens.service.js';
+
+@Resolver(() => ApiTokenModel)
+export class ApiTokensResolver {
+  constructor(@Inject(ApiTokensService) private readonly tokens: ApiTokensService) {}
+
+  @Query(() => [ApiTokenModel], { description: 'Every API token, newest first. Never the secrets.' })
+  async apiTokens(@CurrentActor('viewer') _actor: Actor): Promise<ApiTokenModel[]> {
+    return (await this.tokens.list()).map(toApiTokenModel);
+  }
+
+  @Mutation(() => CreateApiTokenPayload, {
+    description: 'Admin only. The secret is in the answer, and only there.',
+  })
+  async createApiToken(
+    @CurrentActor('admin') actor: Actor,
+    @Args('name', { type: () => String }) name: string,
+    @Args('role', { type: () => RoleEnum }) role: Role,
+  ): Promise<CreateApiTokenPayload> {
+    const { token, secret } = await this.tokens.create(actor, name, role);
+    return { token: toApiTokenModel(token), secret };
+  }
+
+  @Mutation(() => ApiTokenModel, { description: 'Admin only. The token stops working at once. Idempotent.' })
+  async revokeApiToken(
+    @CurrentActor('admin') actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<ApiTokenModel> {
+    return toApiTokenModel(await this.tokens.revoke(actor, uuidArgument(id)));
+  }
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { type Actor, type Role } from '../common/actor.js';
+import { conflict, invalidArgument, notFound } from '../common/domain-error.js';
+import { hashSecret, newSecret } from '../common/secrets.js';
+import { Transactions } from '../database/transactions.js';
+import { EventPublisher } from '../events/event-publisher.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { type ApiTokenEntity } from './api-token.entity.js';
+import { ApiTokensRepository } from './api-tokens.repository.js';
+
+const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
+/** Lower-case DNS label: the name appears in the audit trail as `token:<name>`. */
+const TOKEN_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** API tokens for people and automation. Only admins reach these methods (checked by the caller). */
+@Injectable()
+export class ApiTokensService {
+  constructor(
+    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(ApiTokensRepository) private readonly tokens: ApiTokensRepository,
+    @Inject(EventsRepository) private readonly events: EventsRepository,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+  ) {}
+
+  /** Returns the secret once; only its sha256 is stored. Active token names are unique. */
+  async create(actor: Actor, name: string, role: Role): Promise<{ token: ApiTokenEntity; secret: string }> {
+    if (!TOKEN_NAME.test(name)) {
+      throw invalidArgument(
+        `name ${JSON.stringify(name.slice(0, 80))} must be 1-63 lower-case letters, digits or "-", starting and ending with a letter or digit`,
+      );
+    }
+    if (!ROLES.includes(role)) throw invalidArgument(`role must be one of ${ROLES.join(', ')}`);
+    const secret = newSecret('fwa');
+    try {
+      const [token, events] = await this.transactions.run(async (tx) => {
+        const token = await this.tokens.insert(tx, {
+          name,
+          role,
+          tokenHash: hashSecret(secret),
+          createdBy: actor.name,
+        });
+        const events = await this.events.append(tx, [
+          {
+            actor: actor.name,
+            action: 'apiToken.created',
+            targetKind: 'apiToken',
+            targetId: token.id,
+            after: { name, role },
+          },
+        ]);
+        return [token, events] as const;
+      });
+      await this.publisher.publish(events);
+      return { token, secret };
+    } catch (error) {
+      if (isUniqueViolation(error, 'api_token_active_name_unique')) {
+        throw conflict(`an API token named "${name}" already exists; revoke it first or choose another name`);
+      }
+      throw error;
+    }
+  }
+
+  list(): Promise<ApiTokenEntity[]> {
+    return this.tokens.list();
+  }
+
+  /** Takes effect on the next request made with the token. Revoking twice is a no-op. */
+  async revoke(actor: Actor, id: string, now = new Date()): Promise<ApiTokenEntity> {
+    const [token, events] = await this.transactions.run(async (tx) => {
+      const token = await this.tokens.findByIdForUpdate(tx, id);
+      if (!token) throw notFound(`API token ${id} does not exist`);
+      if (token.revokedAt) return [token, []] as const;
+      await this.tokens.revoke(tx, id, now);
+      const before = { name: token.name, role: token.role, revokedAt: null };
+      token.revokedAt = now;
+      const events = await this.events.append(tx, [
+        {
+          actor: actor.name,
+          action: 'apiToken.revoked',
+          targetKind: 'apiToken',
+          targetId: id,
+          before,
+          after: { ...before, revokedAt: now.toISOString() },
+        },
+      ]);
+      return [token, events] as const;
+    });
+    await this.publisher.publish([...events]);
+    return token;
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string } | undefined;
+  return driverError?.code === '23505' && driverError.constraint === constraint;
+}

@@ -1,0 +1,49 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { hashSecret } from '../common/secrets.js';
+import { ApiTokensRepository } from './api-tokens.repository.js';
+import { bearer } from './agent-auth.guard.js';
+import { type AuthState } from './roles.js';
+
+export const BOOTSTRAP_ADMIN = 'bootstrap-admin';
+
+/**
+ * Resolves an API caller (GraphQL over HTTP or WebSocket) from `Authorization: Bearer <token>`:
+ * the bootstrap admin token from the configuration, or an API token (`fwa_…`) that is not revoked.
+ * Never throws for a bad token: the resolver decides whether the operation needs one.
+ */
+@Injectable()
+export class AuthService {
+  private readonly bootstrapDigest: Buffer | undefined;
+
+  constructor(
+    @Inject(HUB_CONFIG) config: HubConfig,
+    @Inject(ApiTokensRepository) private readonly tokens: ApiTokensRepository,
+  ) {
+    const bootstrap = config.auth.bootstrapAdminToken;
+    this.bootstrapDigest = bootstrap ? sha256(bootstrap) : undefined;
+  }
+
+  async authenticate(authorization: string | undefined): Promise<AuthState> {
+    if (authorization === undefined || authorization === '') {
+      return { actor: undefined, problem: 'an API token is required (Authorization: Bearer <token>)' };
+    }
+    const token = bearer(authorization);
+    if (!token) return { actor: undefined, problem: 'the Authorization header must be "Bearer <token>"' };
+    // Digests have equal length, so the comparison takes the same time whatever the token.
+    if (this.bootstrapDigest && timingSafeEqual(sha256(token), this.bootstrapDigest)) {
+      return { actor: { name: BOOTSTRAP_ADMIN, role: 'admin' } };
+    }
+    if (token.startsWith('fwa_')) {
+      const row = await this.tokens.findActiveByHash(hashSecret(token));
+      if (row) return { actor: { name: `token:${row.name}`, role: row.role } };
+    }
+    return { actor: undefined, problem: 'the API token is not valid (unknown or revoked)' };
+  }
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

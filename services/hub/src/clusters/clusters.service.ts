@@ -1,0 +1,203 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { parseSelector, type Selector, SelectorError, validateLabels } from '@fleetwave/labels';
+import { type EntityManager } from 'typeorm';
+import { type Actor } from '../common/actor.js';
+import { invalidArgument, notFound } from '../common/domain-error.js';
+import { Transactions } from '../database/transactions.js';
+import { type EventEntity } from '../events/event.entity.js';
+import { EventPublisher } from '../events/event-publisher.js';
+import { EventsRepository, type NewEvent } from '../events/events.repository.js';
+import { type ClusterEntity, type ClusterStatus } from './cluster.entity.js';
+import { ClustersRepository } from './clusters.repository.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+export interface ListClusters {
+  /** kubectl label-selector syntax; undefined or empty matches every cluster. */
+  selector?: string | undefined;
+  status?: ClusterStatus | undefined;
+  first?: number | undefined;
+  /** Exclusive: the name of the last cluster of the previous page. */
+  afterName?: string | undefined;
+}
+
+export interface ClusterPage {
+  clusters: ClusterEntity[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+/**
+ * The public state of a cluster as the audit trail records it (and as subscriptions see a
+ * deregistered cluster): never the credential hash or the signing key.
+ */
+export interface ClusterSnapshot {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  facts: ClusterEntity['facts'];
+  status: ClusterStatus;
+  cordoned: boolean;
+  agentVersion: string | null;
+  lastHeartbeatAt: string | null;
+  createdAt: string;
+}
+
+export function clusterSnapshot(cluster: ClusterEntity): ClusterSnapshot {
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    labels: cluster.labels,
+    facts: cluster.facts,
+    status: cluster.status,
+    cordoned: cluster.cordoned,
+    agentVersion: cluster.agentVersion,
+    lastHeartbeatAt: cluster.lastHeartbeatAt?.toISOString() ?? null,
+    createdAt: cluster.createdAt.toISOString(),
+  };
+}
+
+/** Parses a selector argument; a syntax error is INVALID_ARGUMENT naming the position and reason. */
+export function parseSelectorArgument(selector: string | undefined | null): Selector {
+  try {
+    return parseSelector(selector ?? '');
+  } catch (error) {
+    if (error instanceof SelectorError) {
+      throw invalidArgument(`selector: at position ${error.position}: ${error.reason}`);
+    }
+    throw error;
+  }
+}
+
+/** The cluster registry as operators see it: listing, labels, cordoning, deregistration. */
+@Injectable()
+export class ClustersService {
+  constructor(
+    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
+    @Inject(EventsRepository) private readonly events: EventsRepository,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+  ) {}
+
+  async list(request: ListClusters): Promise<ClusterPage> {
+    const first = request.first ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+      throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+    }
+    const page = await this.clusters.page({
+      selector: parseSelectorArgument(request.selector),
+      status: request.status,
+      afterName: request.afterName,
+      limit: first,
+    });
+    return { clusters: page.rows, hasNextPage: page.hasMore, totalCount: page.total };
+  }
+
+  findByName(name: string): Promise<ClusterEntity | null> {
+    return this.clusters.findByName(name);
+  }
+
+  findByIds(ids: readonly string[]): Promise<ClusterEntity[]> {
+    return this.clusters.findByIds(ids);
+  }
+
+  /** Merges `labels` into the cluster's labels (a key given again takes the new value). */
+  setLabels(actor: Actor, name: string, labels: Record<string, string>): Promise<ClusterEntity> {
+    const problems = validateLabels(labels);
+    if (problems.length > 0) throw invalidArgument(`invalid labels: ${problems.join('; ')}`);
+    return this.changeLabels(actor, name, (current) => ({ ...current, ...labels }));
+  }
+
+  /** Removes the given keys; keys the cluster does not have are ignored. */
+  removeLabels(actor: Actor, name: string, keys: readonly string[]): Promise<ClusterEntity> {
+    const removed = new Set(keys);
+    return this.changeLabels(actor, name, (current) =>
+      Object.fromEntries(Object.entries(current).filter(([key]) => !removed.has(key))),
+    );
+  }
+
+  /** A cordoned cluster keeps its assignments but is left out of new rollout waves. */
+  setCordoned(actor: Actor, name: string, cordoned: boolean): Promise<ClusterEntity> {
+    return this.mutate(name, async (tx, cluster) => {
+      if (cluster.cordoned === cordoned) return [];
+      await this.clusters.setCordoned(tx, cluster.id, cordoned);
+      cluster.cordoned = cordoned;
+      return [
+        {
+          actor: actor.name,
+          action: cordoned ? 'cluster.cordoned' : 'cluster.uncordoned',
+          targetKind: 'cluster',
+          targetId: cluster.id,
+          before: { name: cluster.name, cordoned: !cordoned },
+          after: { name: cluster.name, cordoned },
+        },
+      ];
+    });
+  }
+
+  /**
+   * Deletes the cluster. Its credential stops working at once (it lived on the row); an agent that
+   * should come back must register again. Returns the state it had.
+   */
+  deregister(actor: Actor, name: string): Promise<ClusterEntity> {
+    return this.mutate(name, async (tx, cluster) => {
+      await this.clusters.delete(tx, cluster.id);
+      return [
+        {
+          actor: actor.name,
+          action: 'cluster.deregistered',
+          targetKind: 'cluster',
+          targetId: cluster.id,
+          before: clusterSnapshot(cluster),
+        },
+      ];
+    });
+  }
+
+  private changeLabels(
+    actor: Actor,
+    name: string,
+    change: (current: Record<string, string>) => Record<string, string>,
+  ): Promise<ClusterEntity> {
+    return this.mutate(name, async (tx, cluster) => {
+      const before = cluster.labels;
+      const after = change(before);
+      if (sameLabels(before, after)) return [];
+      await this.clusters.updateLabels(tx, cluster.id, after);
+      cluster.labels = after;
+      return [
+        {
+          actor: actor.name,
+          action: 'cluster.labelsChanged',
+          targetKind: 'cluster',
+          targetId: cluster.id,
+          before: { name: cluster.name, labels: before },
+          after: { name: cluster.name, labels: after },
+        },
+      ];
+    });
+  }
+
+  /** Locks the named cluster, applies the change and its audit events in one transaction, then publishes. */
+  private async mutate(
+    name: string,
+    change: (tx: EntityManager, cluster: ClusterEntity) => Promise<NewEvent[]>,
+  ): Promise<ClusterEntity> {
+    const [cluster, events] = await this.transactions.run(async (tx) => {
+      const cluster = await this.clusters.findByNameForUpdate(tx, name);
+      if (!cluster) throw notFound(`cluster "${name}" does not exist`);
+      const events: EventEntity[] = await this.events.append(tx, await change(tx, cluster));
+      return [cluster, events] as const;
+    });
+    await this.publisher.publish(events);
+    return cluster;
+  }
+}
+
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  const aKeys = Object.keys(a);
+  return (
+    aKeys.length === Object.keys(b).length && aKeys.every((key) => Object.hasOwn(b, key) && a[key] === b[key])
+  );
+}

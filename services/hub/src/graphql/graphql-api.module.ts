@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { type Logger } from 'pino';
+import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { AuthService } from '../auth/auth.service.js';
+import { ClustersModule } from '../clusters/clusters.module.js';
+import { ClustersResolver } from '../clusters/clusters.resolver.js';
+import { EventsModule } from '../events/events.module.js';
+import { LOGGER } from '../logging/logging.module.js';
+import { RegistrationModule } from '../registration/registration.module.js';
+import { RegistrationResolver } from '../registration/registration.resolver.js';
+import { ClusterChangesFeed } from './cluster-changes.feed.js';
+import { graphqlOptions } from './graphql-options.js';
+import { HubMercuriusDriver } from './hub-mercurius.driver.js';
+
+/** The GraphQL API at /graphql (queries, mutations, subscriptions). See graphql-options.ts. */
+@Module({
+  imports: [
+    EventsModule,
+    AuthModule,
+    ClustersModule,
+    RegistrationModule,
+    GraphQLModule.forRootAsync<MercuriusDriverConfig>({
+      driver: HubMercuriusDriver,
+      imports: [AuthModule],
+      inject: [AuthService, LOGGER],
+      useFactory: (auth: AuthService, logger: Logger) => graphqlOptions(auth, logger),
+    }),
+  ],
+  providers: [ClustersResolver, RegistrationResolver, ApiTokensResolver, ClusterChangesFeed],
+  exports: [ClusterChangesFeed],
+})
+export class GraphqlApiModule {}

@@ -1,0 +1,128 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { type ClusterEntity, type ClusterStatus } from '../../clusters/cluster.entity.js';
+import { type ClusterSnapshot } from '../../clusters/clusters.service.js';
+import { encodeCursor } from '../cursor.js';
+import { LabelsScalar } from '../labels.scalar.js';
+
+export const ClusterStatusEnum: { [S in ClusterStatus]: S } = {
+  Pending: 'Pending',
+  Ready: 'Ready',
+  NotReady: 'NotReady',
+  Unknown: 'Unknown',
+  Offline: 'Offline',
+};
+registerEnumType(ClusterStatusEnum, {
+  name: 'ClusterStatus',
+  description:
+    'Pending until the first heartbeat; Unknown after missed heartbeats; Offline after long silence.',
+});
+
+@ObjectType('ClusterFacts', { description: 'What the agent reports about its cluster.' })
+export class ClusterFactsModel {
+  @Field(() => String, { nullable: true }) kubernetesVersion!: string | null;
+  @Field(() => Int, { nullable: true }) nodeCount!: number | null;
+  @Field(() => String, { nullable: true }) provider!: string | null;
+  @Field(() => String, { nullable: true }) region!: string | null;
+}
+
+@ObjectType('Cluster', { description: 'A registered Kubernetes cluster.' })
+export class ClusterModel {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'DNS-1123 name, unique in the fleet.' }) name!: string;
+  @Field(() => LabelsScalar, { description: 'Set by operators; rollout waves select clusters by them.' })
+  labels!: Record<string, string>;
+  @Field(() => ClusterFactsModel) facts!: ClusterFactsModel;
+  @Field(() => ClusterStatusEnum) status!: ClusterStatus;
+  @Field(() => Boolean, { description: 'A cordoned cluster is left out of new rollout waves.' })
+  cordoned!: boolean;
+  @Field(() => String, { nullable: true }) agentVersion!: string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) lastHeartbeatAt!: Date | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@ObjectType('ClusterEdge')
+export class ClusterEdgeModel {
+  @Field(() => String) cursor!: string;
+  @Field(() => ClusterModel) node!: ClusterModel;
+}
+
+@ObjectType('PageInfo')
+export class PageInfoModel {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => Boolean, { description: 'Always false: connections page forward only (first/after).' })
+  hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType('ClusterConnection', { description: 'Clusters in name order, Relay-style.' })
+export class ClusterConnectionModel {
+  @Field(() => [ClusterEdgeModel]) edges!: ClusterEdgeModel[];
+  @Field(() => PageInfoModel) pageInfo!: PageInfoModel;
+  @Field(() => Int, { description: 'Clusters matching the filter, across all pages.' }) totalCount!: number;
+}
+
+@ObjectType('ClusterChange', { description: 'A change to one cluster, as clusterChanged delivers it.' })
+export class ClusterChangeModel {
+  @Field(() => String, { description: 'e.g. cluster.labelsChanged, cluster.cordoned, cluster.deregistered' })
+  action!: string;
+  @Field(() => String, { description: 'Who made the change (audit name).' }) actor!: string;
+  @Field(() => GraphQLISODateTime) occurredAt!: Date;
+  @Field(() => ClusterModel, {
+    description: 'The cluster after the change; for cluster.deregistered, its last state before deletion.',
+  })
+  cluster!: ClusterModel;
+}
+
+export function toClusterModel(cluster: ClusterEntity): ClusterModel {
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    labels: cluster.labels,
+    facts: toFacts(cluster.facts),
+    status: cluster.status,
+    cordoned: cluster.cordoned,
+    agentVersion: cluster.agentVersion,
+    lastHeartbeatAt: cluster.lastHeartbeatAt,
+    createdAt: cluster.createdAt,
+  };
+}
+
+export function snapshotToClusterModel(snapshot: ClusterSnapshot): ClusterModel {
+  return {
+    ...snapshot,
+    facts: toFacts(snapshot.facts),
+    lastHeartbeatAt: snapshot.lastHeartbeatAt === null ? null : new Date(snapshot.lastHeartbeatAt),
+    createdAt: new Date(snapshot.createdAt),
+  };
+}
+
+function toFacts(facts: ClusterEntity['facts'] | null | undefined): ClusterFactsModel {
+  return {
+    kubernetesVersion: facts?.kubernetesVersion ?? null,
+    nodeCount: facts?.nodeCount ?? null,
+    provider: facts?.provider ?? null,
+    region: facts?.region ?? null,
+  };
+}
+
+export function toClusterConnection(page: {
+  clusters: ClusterEntity[];
+  hasNextPage: boolean;
+  totalCount: number;
+}): ClusterConnectionModel {
+  const edges = page.clusters.map((cluster) => ({
+    cursor: encodeCursor(cluster.name),
+    node: toClusterModel(cluster),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: page.totalCount,
+  };
+}
