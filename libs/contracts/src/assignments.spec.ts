@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { AssignmentSchema, AssignmentsResponseSchema, BundleResponseSchema, bundleDigest } from './agent-api.js';
+import {
+  AssignmentSchema,
+  AssignmentsResponseSchema,
+  BundleResponseSchema,
+  bundleDigest,
+} from './agent-api.js';
 
 const digest = `sha256:${'a'.repeat(64)}`;
 const commit = 'b'.repeat(40);

@@ -1,4 +1,9 @@
-import { type Assignment, type AssignmentsResponse, type BundleStatus, type ClusterFacts } from '@fleetwave/contracts';
+import {
+  type Assignment,
+  type AssignmentsResponse,
+  type BundleStatus,
+  type ClusterFacts,
+} from '@fleetwave/contracts';
 import { type Logger } from 'pino';
 import { type BundleCache } from './hub/bundle-cache.js';
 import { HubError, type HubClient } from './hub/hub-client.js';
@@ -57,7 +62,8 @@ export class Agent {
   async start(): Promise<void> {
     // The last good assignment first: the cluster stays reconciled while the hub is away.
     this.assignments = await this.deps.cache.loadAssignments();
-    if (this.assignments) this.deps.logger.info({ generation: this.assignments.generation }, 'reconciling cached assignments');
+    if (this.assignments)
+      this.deps.logger.info({ generation: this.assignments.generation }, 'reconciling cached assignments');
     this.deps.drift.onDrift((application, objectId) => {
       this.deps.logger.info({ application, objectId }, 'out-of-band change; re-applying');
       this.requestReconcile();
@@ -150,12 +156,19 @@ export class Agent {
     this.clusterReachable = !result.status.failing.some((f) => f.reason === 'ReconcileError');
     state.corrections += result.status.driftCorrections;
     result.status.driftCorrections = state.corrections;
-    const applied = result.changes.filter((c) => c.action !== 'deleted' && c.action !== 'skipped').map((c) => c.id);
+    const applied = result.changes
+      .filter((c) => c.action !== 'deleted' && c.action !== 'skipped')
+      .map((c) => c.id);
     if (applied.length > 0) this.deps.drift.track(assignment.application, applied);
     const summary = result.changes.filter((c) => c.action !== 'unchanged');
     if (summary.length > 0 || result.status.phase === 'Failed' || result.status.phase === 'Stalled') {
       this.deps.logger.info(
-        { application: assignment.application, phase: result.status.phase, changes: summary, failing: result.status.failing },
+        {
+          application: assignment.application,
+          phase: result.status.phase,
+          changes: summary,
+          failing: result.status.failing,
+        },
         'reconciled',
       );
     }
@@ -163,7 +176,9 @@ export class Agent {
   }
 
   /** From the disk cache, else from the hub (digest verified), then cached. */
-  private async bundle(digest: string): Promise<{ ok: true; text: string } | { ok: false; reason: string; message: string }> {
+  private async bundle(
+    digest: string,
+  ): Promise<{ ok: true; text: string } | { ok: false; reason: string; message: string }> {
     const cached = await this.deps.cache.loadBundle(digest);
     if (cached !== undefined) return { ok: true, text: cached };
     try {
@@ -172,7 +187,11 @@ export class Agent {
       return { ok: true, text };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, reason: message.includes('digest mismatch') ? 'DigestMismatch' : 'BundleUnavailable', message };
+      return {
+        ok: false,
+        reason: message.includes('digest mismatch') ? 'DigestMismatch' : 'BundleUnavailable',
+        message,
+      };
     }
   }
 
@@ -193,7 +212,9 @@ export class Agent {
         const permanent = error instanceof HubError && error.permanent;
         this.deps.logger.warn(
           { err: error instanceof Error ? error.message : String(error), retryInMs: backoffMs },
-          permanent ? 'the hub refused the assignments request' : 'hub unreachable; reconciling the cached assignments',
+          permanent
+            ? 'the hub refused the assignments request'
+            : 'hub unreachable; reconciling the cached assignments',
         );
         await new Promise((resolve) => this.after(backoffMs / 1000, () => resolve(undefined)));
         backoffMs = Math.min(backoffMs * 2, 30_000);
@@ -203,7 +224,10 @@ export class Agent {
 
   private async heartbeat(): Promise<void> {
     try {
-      await this.deps.reporter.heartbeat(this.clusterReachable ? 'Ready' : 'NotReady', await this.deps.facts());
+      await this.deps.reporter.heartbeat(
+        this.clusterReachable ? 'Ready' : 'NotReady',
+        await this.deps.facts(),
+      );
     } catch (error) {
       this.deps.logger.warn({ err: String(error) }, 'heartbeat not queued');
     }
