@@ -1,0 +1,45 @@
+// The agent's Kubernetes I/O: everything that talks to the API server. The decisions are in domain/.
+export { applyBundle, type AppliedObject, type ApplyOptions } from './applier.js';
+export {
+  createKubeClients,
+  kubeClientsFor,
+  loadKubeConfig,
+  type KubeClientOptions,
+  type KubeClients,
+} from './clients.js';
+export { comparable, deepEqual, forApply, project, sameContent } from './compare.js';
+export { apiVersionPath, ResourceDiscovery, type ApiResource } from './discovery.js';
+export {
+  DriftWatcher,
+  type DriftEvent,
+  type DriftType,
+  type DriftWatcherOptions,
+  type DriftWatcherStats,
+} from './drift-watcher.js';
+export { describeError, isConflict, isNotFound, KubeApiError } from './errors.js';
+export { HttpMethod, KubeHttp, SharedAgent, type RequestOptions } from './http.js';
+export {
+  COMMIT_KEY,
+  DIGEST_KEY,
+  INVENTORY_KEY,
+  INVENTORY_LABEL,
+  InventoryCorruptError,
+  inventoryConfigMapName,
+  InventoryStore,
+  type InventoryMeta,
+  type StoredInventory,
+} from './inventory-store.js';
+export { apiVersionOf, keyOf, prune, type PruneOptions, type PruneResult } from './pruner.js';
+export {
+  APPLY_PATCH_CONTENT_TYPE,
+  asKubeObject,
+  KubeResources,
+  type ApplyRequest,
+  type CollectionKey,
+  type FieldValidation,
+  type ListOptions,
+  type ObjectKey,
+  type ObjectList,
+  type PropagationPolicy,
+} from './resources.js';
+export { readStatuses, type ReadStatusOptions } from './status-reader.js';
