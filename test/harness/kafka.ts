@@ -66,6 +66,9 @@ export interface KafkaServer {
   /** host:port of the PLAINTEXT listener, for kafkajs `brokers`. */
   brokers: string[];
   logFile: string;
+  /** Freezes the broker (SIGSTOP): clients see a dead peer, like a network partition. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -161,7 +164,16 @@ export async function startKafka(
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
-  return { brokers, logFile: broker.logFile, stop };
+  return {
+    brokers,
+    logFile: broker.logFile,
+    pause: () => broker.child.kill('SIGSTOP'),
+    resume: () => broker.child.kill('SIGCONT'),
+    stop: async () => {
+      broker.child.kill('SIGCONT'); // a frozen JVM cannot handle SIGTERM
+      await stop();
+    },
+  };
 }
 
 function serverProperties(p: { brokerPort: number; controllerPort: number; dataDir: string }): string {

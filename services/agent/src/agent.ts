@@ -11,10 +11,8 @@ import { type ClusterPort } from './pipeline/cluster-port.js';
 import { reconcileBundle } from './pipeline/reconcile.js';
 import { type Reporter } from './report/reporter.js';
 
-/** Tells the agent when objects it applied changed out of band. */
+/** Tells the agent when objects it applied changed out of band (the port tracks what it applied). */
 export interface DriftSource {
-  /** Watch exactly these objects from now on (the union of all applied bundles). */
-  track(application: string, objectIds: string[]): void;
   onDrift(listener: (application: string, objectId: string) => void): void;
   stop(): Promise<void>;
 }
@@ -156,10 +154,6 @@ export class Agent {
     this.clusterReachable = !result.status.failing.some((f) => f.reason === 'ReconcileError');
     state.corrections += result.status.driftCorrections;
     result.status.driftCorrections = state.corrections;
-    const applied = result.changes
-      .filter((c) => c.action !== 'deleted' && c.action !== 'skipped')
-      .map((c) => c.id);
-    if (applied.length > 0) this.deps.drift.track(assignment.application, applied);
     const summary = result.changes.filter((c) => c.action !== 'unchanged');
     if (summary.length > 0 || result.status.phase === 'Failed' || result.status.phase === 'Stalled') {
       this.deps.logger.info(

@@ -1,4 +1,137 @@
-// The in-cluster agent (pull → apply → prune → health → report) arrives with its own issue; until
-// then this entry point only states what it is, so the workspace builds and packages.
-process.stderr.write('fleetwave-agent: not implemented yet\n');
-process.exitCode = 1;
+import { type ClusterFacts, type RegisterResponse } from '@fleetwave/contracts';
+import { ApiException, type CoreV1Api, VersionApi } from '@kubernetes/client-node';
+import { Kafka, logLevel } from 'kafkajs';
+import { pino, type Logger } from 'pino';
+import { Agent } from './agent.js';
+import { AgentConfigError, type AgentConfig, loadAgentConfig } from './config/agent-config.js';
+import { startHealthServer } from './health-server.js';
+import { BundleCache } from './hub/bundle-cache.js';
+import { HubClient } from './hub/hub-client.js';
+import { IdentityStore, SequenceReservations } from './identity/identity-store.js';
+import { SequenceNumbers } from './identity/sequence.js';
+import { createKubeClients, DriftWatcher } from './kube/index.js';
+import { KubeClusterPort } from './kube-cluster-port.js';
+import { Reporter } from './report/reporter.js';
+
+export const AGENT_VERSION = '0.1.0';
+
+async function main(): Promise<void> {
+  const config = loadAgentConfig(process.env);
+  const logger = pino({ level: config.logLevel, base: { service: 'fleetwave-agent', cluster: config.clusterName } });
+  const clients = createKubeClients({ kubeconfigPath: config.kubeconfig, context: config.kubeContext });
+  await ensureNamespace(clients.core, config.namespace);
+
+  const identity = await obtainIdentity(config, clients.core, logger);
+  logger.info({ clusterId: identity.clusterId }, 'identity ready');
+  const hub = new HubClient(config.hubUrl, identity.credential);
+  const kafka = new Kafka({
+    clientId: `fleetwave-agent-${config.clusterName}`,
+    brokers: config.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3_000,
+  });
+  const reservations = new SequenceReservations(clients.core, config.namespace, identity.clusterId);
+  const reporter = new Reporter(
+    kafka,
+    identity,
+    new SequenceNumbers((size) => reservations.reserve(size)),
+    AGENT_VERSION,
+    logger,
+    config.reportBuffer,
+  );
+
+  let driftListener: (application: string, objectId: string) => void = () => undefined;
+  const watcher = new DriftWatcher(clients, {
+    onDrift: (event) => driftListener(event.application, event.id),
+    onError: (error, scope) => logger.debug({ scope, err: String(error) }, 'watch restarted'),
+  });
+  const agent = new Agent({
+    clusterId: identity.clusterId,
+    hub,
+    cache: new BundleCache(config.cacheDir),
+    port: new KubeClusterPort(clients, config.namespace, watcher),
+    reporter,
+    drift: {
+      onDrift: (listener) => (driftListener = listener),
+      stop: async () => watcher.stop(),
+    },
+    logger,
+    facts: cachedFacts(clients.core, clients.kc.makeApiClient(VersionApi), config.resyncSeconds),
+    heartbeatIntervalSeconds: identity.heartbeatIntervalSeconds,
+    resyncSeconds: config.resyncSeconds,
+  });
+  await agent.start();
+  const server = await startHealthServer(config.health.host, config.health.port, {
+    reportsSent: () => reporter.sent,
+    reportsBuffered: () => reporter.pending,
+    reportsDropped: () => reporter.dropped,
+    reconcilePasses: () => agent.reconcilePasses,
+  });
+  logger.info({ health: `${config.health.host}:${config.health.port}` }, 'agent running');
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    await agent.stop();
+    clients.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** The stored identity, else a registration, retried with backoff until it works. */
+async function obtainIdentity(config: AgentConfig, core: CoreV1Api, logger: Logger): Promise<RegisterResponse> {
+  const store = new IdentityStore(core, config.namespace);
+  const stored = await store.load();
+  if (stored) return stored;
+  const kubeSystem = await core.readNamespace({ name: 'kube-system' });
+  const hub = new HubClient(config.hubUrl);
+  let delayMs = 1_000;
+  for (;;) {
+    try {
+      if (!config.registrationToken) {
+        throw new Error('no stored identity and no AGENT_REGISTRATION_TOKEN to register with');
+      }
+      const identity = await hub.register({
+        token: config.registrationToken,
+        clusterName: config.clusterName,
+        kubeSystemUid: kubeSystem.metadata?.uid ?? '',
+        labels: config.clusterLabels,
+        facts: {},
+        agentVersion: AGENT_VERSION,
+      });
+      await store.save(identity);
+      return identity;
+    } catch (error) {
+      logger.warn({ err: error instanceof Error ? error.message : String(error), retryInMs: delayMs }, 'cannot register yet');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      delayMs = Math.min(delayMs * 2, 60_000);
+    }
+  }
+}
+
+async function ensureNamespace(core: CoreV1Api, name: string): Promise<void> {
+  try {
+    await core.readNamespace({ name });
+  } catch (error) {
+    if (!(error instanceof ApiException && error.code === 404)) throw error;
+    await core.createNamespace({ body: { metadata: { name } } });
+  }
+}
+
+/** Facts change rarely: read them at most once per resync period (keeps API calls per minute low). */
+function cachedFacts(core: CoreV1Api, version: VersionApi, maxAgeSeconds: number): () => Promise<ClusterFacts> {
+  let cached: { at: number; facts: ClusterFacts } | undefined;
+  return async () => {
+    if (cached && Date.now() - cached.at < maxAgeSeconds * 1000) return cached.facts;
+    const [info, nodes] = await Promise.all([version.getCode(), core.listNode({ limit: 500 })]);
+    cached = { at: Date.now(), facts: { kubernetesVersion: info.gitVersion, nodeCount: nodes.items.length + (nodes.metadata?.remainingItemCount ?? 0) } };
+    return cached.facts;
+  };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`fleetwave-agent: ${error instanceof AgentConfigError ? error.message : String(error)}\n`);
+  process.exit(1);
+});

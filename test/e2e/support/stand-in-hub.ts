@@ -58,9 +58,15 @@ export class StandInHub {
   }
 
   /** Publishes a new revision of one application; returns its assignment. */
-  assign(application: string, manifests: string, options: Partial<Assignment> = {}): Assignment {
+  assign(
+    application: string,
+    manifests: string,
+    options: Partial<Assignment> = {},
+    /** Serve other content than the digest names (a tampered or corrupted bundle). */
+    tamper = false,
+  ): Assignment {
     const digest = bundleDigest(manifests);
-    this.bundles.set(digest, manifests);
+    this.bundles.set(digest, tamper ? `${manifests}# tampered\n` : manifests);
     const assignment: Assignment = {
       application,
       digest,

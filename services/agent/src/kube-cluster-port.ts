@@ -1,0 +1,59 @@
+import { APPLICATION_LABEL, checkNamespaces, type KubeObject } from './domain/index.js';
+import {
+  applyBundle,
+  type DriftWatcher,
+  InventoryStore,
+  type KubeClients,
+  prune,
+  readStatuses,
+} from './kube/index.js';
+import { type ClusterPort } from './pipeline/cluster-port.js';
+
+export const FIELD_MANAGER = 'fleetwave';
+
+/** The reconcile pipeline's view of the real cluster: the kube/ layer plus drift tracking. */
+export class KubeClusterPort implements ClusterPort {
+  private readonly inventories: InventoryStore;
+
+  constructor(
+    private readonly clients: KubeClients,
+    namespace: string,
+    private readonly watcher: DriftWatcher,
+    private readonly stageWaitMs = 60_000,
+  ) {
+    this.inventories = new InventoryStore(clients, namespace, FIELD_MANAGER);
+  }
+
+  async checkScopes(objects: KubeObject[], defaultNamespace: string | undefined) {
+    const isNamespaced = await this.clients.discovery.scopeLookup(objects);
+    return checkNamespaces(objects, { isNamespaced, ...(defaultNamespace ? { defaultNamespace } : {}) });
+  }
+
+  async apply(objects: KubeObject[], ownerLabels: Record<string, string>) {
+    const application = ownerLabels[APPLICATION_LABEL];
+    // The watcher learns the new set before anything is pruned, so our own deletions are not drift.
+    if (application) this.watcher.track(application, objects);
+    return applyBundle(this.clients, objects, {
+      fieldManager: FIELD_MANAGER,
+      ownerLabels,
+      waitTimeoutMs: this.stageWaitMs,
+      onApplied: (applied) => this.watcher.observe(applied),
+    });
+  }
+
+  loadInventory(application: string) {
+    return this.inventories.load(application);
+  }
+
+  saveInventory(application: string, inventory: Parameters<InventoryStore['save']>[1], meta: { digest: string; commit: string }) {
+    return this.inventories.save(application, inventory, meta);
+  }
+
+  prune(stale: Parameters<typeof prune>[1], application: string) {
+    return prune(this.clients, stale, application);
+  }
+
+  readStatuses(objects: KubeObject[]) {
+    return readStatuses(this.clients, objects);
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * The agent end to end: the built agent process against a real cluster (test/kube), a real Kafka
+ * (test/harness) and a stand-in hub serving the agent API. Each test builds on the previous one's
+ * cluster state, like an operator's day: apply, update, prune, drift, failure, outages, restart.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type BundleStatus } from '@fleetwave/contracts';
+import { Kafka, logLevel } from 'kafkajs';
+import { startKafka, type KafkaServer } from '../harness/kafka.js';
+import { freePort } from '../harness/net.js';
+import { repoRoot } from '../harness/paths.js';
+import { type ManagedProcess, startManagedProcess } from '../harness/process.js';
+import { waitFor } from '../harness/wait-for.js';
+import { type Fleet, type FleetCluster, kubectl, randomSuffix, startFleet } from '../kube/fleet.js';
+import { ReportReader } from './support/report-reader.js';
+import { StandInHub } from './support/stand-in-hub.js';
+
+const APP = 'shop';
+const NS = `shop-${randomSuffix()}`;
+const AGENT_NS = 'fleetwave-system';
+
+function bundle(
+  options: { config?: string; extra?: boolean; replicas?: number; broken?: boolean } = {},
+): string {
+  const docs = [
+    `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NS}\n`,
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: ${NS}\ndata:\n  greeting: ${options.config ?? 'hello'}\n`,
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: ${NS}
+spec:
+  replicas: ${options.replicas ?? 2}
+  progressDeadlineSeconds: 10
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      ${options.broken ? 'nodeSelector: { fleetwave.io/no-such-node: "true" }' : 'nodeSelector: {}'}
+      containers:
+        - name: web
+          image: registry.invalid/web:1
+`,
+  ];
+  if (options.extra)
+    docs.push(
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: ${NS}\ndata:\n  a: "1"\n`,
+    );
+  return docs.join('---\n');
+}
+
+describe('agent against a real cluster, real Kafka and a stand-in hub', () => {
+  let fleet: Fleet | undefined;
+  let cluster: FleetCluster;
+  let kafka: KafkaServer;
+  let hub: StandInHub;
+  let reader: ReportReader;
+  let agent: ManagedProcess | undefined;
+  let cacheDir: string;
+  const topic = `e2e.${randomSuffix()}.fleetwave.reports.v1`;
+
+  const k = (...args: string[]) => kubectl(fleet!.binaries, cluster, args);
+  const exists = async (kind: string, name: string) => {
+    try {
+      await k('get', kind, name, '-n', NS, '-o', 'name');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const jsonpath = (kind: string, name: string, expr: string) =>
+    k('get', kind, name, '-n', NS, '-o', `jsonpath=${expr}`);
+
+  async function startAgent(): Promise<ManagedProcess> {
+    const process_ = startManagedProcess('node', [path.join(repoRoot, 'services/agent/dist/main.js')], {
+      logFile: path.join(cacheDir, `agent-${Date.now()}.log`),
+      env: {
+        ...process.env,
+        AGENT_HUB_URL: hub.url,
+        AGENT_KAFKA_BROKERS: kafka.brokers.join(','),
+        AGENT_CLUSTER_NAME: 'e2e',
+        AGENT_CLUSTER_LABELS: 'env=staging,region=eu',
+        AGENT_REGISTRATION_TOKEN: 'fwr_e2e',
+        AGENT_KUBECONFIG: cluster.kubeconfigPath,
+        AGENT_KUBE_CONTEXT: cluster.context,
+        AGENT_CACHE_DIR: path.join(cacheDir, 'cache'),
+        AGENT_HEALTH_HOST: '127.0.0.1',
+        AGENT_HEALTH_PORT: String(await freePort()),
+        AGENT_RESYNC_SECONDS: '20',
+        LOG_LEVEL: 'info',
+      },
+    });
+    return process_;
+  }
+
+  /** The newest status report entry for the app, once it satisfies `accept`. */
+  function awaitBundle(description: string, accept: (b: BundleStatus) => boolean, timeoutMs = 90_000) {
+    return waitFor(
+      () => {
+        const latest = reader.latestBundle(APP);
+        return latest && accept(latest) ? latest : undefined;
+      },
+      { description: `${description} (agent log: ${agent?.logTail(5) ?? ''})`, timeoutMs, intervalMs: 200 },
+    );
+  }
+
+  beforeAll(async () => {
+    cacheDir = await mkdtemp(path.join(os.tmpdir(), 'fw-agent-e2e-'));
+    [fleet, kafka] = await Promise.all([
+      startFleet({ clusters: 1, namePrefix: `agent-${randomSuffix()}` }),
+      startKafka({ log: () => undefined }),
+    ]);
+    cluster = fleet.clusters[0]!;
+    const admin = new Kafka({ clientId: 'e2e', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+    hub = new StandInHub(topic);
+    await hub.start();
+    reader = new ReportReader(kafka.brokers, topic, hub.identity.signingKey);
+    await reader.start();
+    agent = await startAgent();
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    await reader?.stop();
+    await hub?.stop();
+    await kafka?.stop();
+    await fleet?.stop();
+    await rm(cacheDir, { recursive: true, force: true });
+  });
+
+  it('registers once, keeps its identity in a Secret, and heartbeats', async () => {
+    await waitFor(() => reader.reports.some((r) => r.kind === 'heartbeat'), {
+      description: 'a heartbeat',
+      timeoutMs: 60_000,
+    });
+    expect(hub.registrations).toBe(1);
+    expect(await k('get', 'secret', 'fleetwave-agent-identity', '-n', AGENT_NS, '-o', 'name')).toContain(
+      'fleetwave-agent-identity',
+    );
+    const heartbeat = reader.reports.find((r) => r.kind === 'heartbeat')!;
+    expect(heartbeat).toMatchObject({ clusterId: hub.identity.clusterId, clusterStatus: 'Ready' });
+    expect(reader.invalid).toEqual([]);
+  });
+
+  it('applies a bundle with server-side apply and reports it Healthy for its digest', async () => {
+    const v1 = hub.assign(APP, bundle(), { progressDeadlineSeconds: 60 });
+
+    const status = await awaitBundle('v1 Healthy', (b) => b.digest === v1.digest && b.phase === 'Healthy');
+
+    expect(status).toMatchObject({ ready: 3, total: 3, commit: v1.commit });
+    expect(await jsonpath('deployment', 'web', '{.status.conditions[?(@.type=="Available")].status}')).toBe(
+      'True',
+    );
+    expect(await jsonpath('configmap', 'settings', '{.metadata.labels.fleetwave\\.io/application}')).toBe(
+      APP,
+    );
+    expect(await jsonpath('configmap', 'settings', '{.metadata.managedFields[0].manager}')).toBe('fleetwave');
+  });
+
+  it('updates changed objects and prunes the ones that left the bundle', async () => {
+    const v2 = hub.assign(APP, bundle({ config: 'bonjour', extra: true }));
+    await awaitBundle('v2 Healthy', (b) => b.digest === v2.digest && b.phase === 'Healthy');
+    expect(await jsonpath('configmap', 'settings', '{.data.greeting}')).toBe('bonjour');
+    expect(await exists('configmap', 'extra')).toBe(true);
+
+    const v3 = hub.assign(APP, bundle({ config: 'bonjour' }));
+    await awaitBundle('v3 Healthy', (b) => b.digest === v3.digest && b.phase === 'Healthy');
+    await waitFor(async () => !(await exists('configmap', 'extra')), {
+      description: 'extra pruned',
+      timeoutMs: 30_000,
+    });
+  });
+
+  it('restores a Deployment deleted out of band and reverts a manual scale, counting corrections', async () => {
+    await k('delete', 'deployment', 'web', '-n', NS, '--wait=false');
+    await waitFor(
+      async () =>
+        (await exists('deployment', 'web')) && (await jsonpath('deployment', 'web', '{.metadata.uid}')),
+      {
+        description: 'web re-created',
+        timeoutMs: 60_000,
+      },
+    );
+
+    await k('scale', 'deployment', 'web', '-n', NS, '--replicas=5');
+    await waitFor(async () => (await jsonpath('deployment', 'web', '{.spec.replicas}')) === '2', {
+      description: 'scale reverted to 2',
+      timeoutMs: 60_000,
+    });
+    const status = await awaitBundle(
+      'corrections reported',
+      (b) => b.driftCorrections >= 2 && b.phase === 'Healthy',
+    );
+    expect(status.driftCorrections).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports a Deployment that cannot become ready as Failed, with the reason', async () => {
+    const broken = hub.assign(APP, bundle({ config: 'bonjour', broken: true }), {
+      progressDeadlineSeconds: 20,
+    });
+
+    const status = await awaitBundle(
+      'broken Failed',
+      (b) => b.digest === broken.digest && b.phase === 'Failed',
+      120_000,
+    );
+
+    const web = status.failing.find((f) => f.id === `${NS}_web_apps_Deployment`);
+    expect(web?.reason).toMatch(/ProgressDeadlineExceeded/);
+  });
+
+  it('stalls on malformed YAML with a precise message, leaving applied objects as they were', async () => {
+    const uid = await jsonpath('configmap', 'settings', '{.metadata.uid}');
+    const bad = hub.assign(APP, 'apiVersion: v1\nkind: ConfigMap\nmetadata: [not, a, map\n');
+
+    const status = await awaitBundle(
+      'bad bundle Stalled',
+      (b) => b.digest === bad.digest && b.phase === 'Stalled',
+    );
+
+    expect(status.failing[0]).toMatchObject({ reason: 'InvalidManifests' });
+    expect(await jsonpath('configmap', 'settings', '{.metadata.uid}')).toBe(uid);
+  });
+
+  it('refuses a bundle whose content does not match its digest', async () => {
+    const tampered = hub.assign(APP, bundle({ config: 'tampered' }), {}, true);
+
+    const status = await awaitBundle(
+      'tampered Stalled',
+      (b) => b.digest === tampered.digest && b.phase === 'Stalled',
+    );
+
+    expect(status.failing[0]).toMatchObject({ reason: 'DigestMismatch' });
+    expect(await jsonpath('configmap', 'settings', '{.data.greeting}')).toBe('bonjour');
+  });
+
+  it('keeps reconciling the cached assignment while the hub is down', async () => {
+    const good = hub.assign(APP, bundle({ config: 'hola' }));
+    await awaitBundle('good Healthy', (b) => b.digest === good.digest && b.phase === 'Healthy');
+
+    await hub.stop();
+    await k('delete', 'configmap', 'settings', '-n', NS);
+    await waitFor(
+      async () =>
+        (await exists('configmap', 'settings')) &&
+        (await jsonpath('configmap', 'settings', '{.data.greeting}')) === 'hola',
+      {
+        description: 'settings restored without the hub',
+        timeoutMs: 60_000,
+      },
+    );
+    await hub.start();
+  });
+
+  it('buffers reports while Kafka is unreachable and delivers them, in order, when it is back', async () => {
+    const before = reader.reports.length;
+    kafka.pause();
+    await k('scale', 'deployment', 'web', '-n', NS, '--replicas=4'); // drift while Kafka is away → status reports
+    await waitFor(async () => (await jsonpath('deployment', 'web', '{.spec.replicas}')) === '2', {
+      description: 'scale reverted during the Kafka outage',
+      timeoutMs: 60_000,
+    });
+    kafka.resume();
+
+    await waitFor(() => reader.reports.length > before + 2, {
+      description: 'buffered reports delivered',
+      timeoutMs: 90_000,
+    });
+    const seqs = reader.reports.map((r) => r.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('restarts without re-registering and keeps its sequence numbers rising', async () => {
+    const lastSeq = Math.max(...reader.reports.map((r) => r.seq));
+    await agent!.stop();
+    const count = reader.reports.length;
+    agent = await startAgent();
+
+    await waitFor(() => reader.reports.length > count, {
+      description: 'a report after restart',
+      timeoutMs: 60_000,
+    });
+    expect(reader.reports[count]!.seq).toBeGreaterThan(lastSeq);
+    expect(hub.registrations).toBe(1);
+  });
+});
