@@ -23,14 +23,20 @@ export function startHealthServer(host: string, port: number, gauges: AgentGauge
     });
   gauge('fleetwave_agent_reports_sent', 'Reports produced to Kafka since start.', gauges.reportsSent);
   gauge('fleetwave_agent_reports_buffered', 'Reports waiting for Kafka.', gauges.reportsBuffered);
-  gauge('fleetwave_agent_reports_dropped', 'Buffered reports dropped while Kafka was away.', gauges.reportsDropped);
+  gauge(
+    'fleetwave_agent_reports_dropped',
+    'Buffered reports dropped while Kafka was away.',
+    gauges.reportsDropped,
+  );
   gauge('fleetwave_agent_reconcile_passes', 'Reconcile passes since start.', gauges.reconcilePasses);
 
   const server = http.createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     } else if (req.url === '/metrics') {
-      void registry.metrics().then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body));
+      void registry
+        .metrics()
+        .then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body));
     } else {
       res.writeHead(404).end();
     }

@@ -45,7 +45,11 @@ export class KubeClusterPort implements ClusterPort {
     return this.inventories.load(application);
   }
 
-  saveInventory(application: string, inventory: Parameters<InventoryStore['save']>[1], meta: { digest: string; commit: string }) {
+  saveInventory(
+    application: string,
+    inventory: Parameters<InventoryStore['save']>[1],
+    meta: { digest: string; commit: string },
+  ) {
     return this.inventories.save(application, inventory, meta);
   }
 

@@ -17,7 +17,10 @@ export const AGENT_VERSION = '0.1.0';
 
 async function main(): Promise<void> {
   const config = loadAgentConfig(process.env);
-  const logger = pino({ level: config.logLevel, base: { service: 'fleetwave-agent', cluster: config.clusterName } });
+  const logger = pino({
+    level: config.logLevel,
+    base: { service: 'fleetwave-agent', cluster: config.clusterName },
+  });
   const clients = createKubeClients({ kubeconfigPath: config.kubeconfig, context: config.kubeContext });
   await ensureNamespace(clients.core, config.namespace);
 
@@ -81,7 +84,11 @@ async function main(): Promise<void> {
 }
 
 /** The stored identity, else a registration, retried with backoff until it works. */
-async function obtainIdentity(config: AgentConfig, core: CoreV1Api, logger: Logger): Promise<RegisterResponse> {
+async function obtainIdentity(
+  config: AgentConfig,
+  core: CoreV1Api,
+  logger: Logger,
+): Promise<RegisterResponse> {
   const store = new IdentityStore(core, config.namespace);
   const stored = await store.load();
   if (stored) return stored;
@@ -104,7 +111,10 @@ async function obtainIdentity(config: AgentConfig, core: CoreV1Api, logger: Logg
       await store.save(identity);
       return identity;
     } catch (error) {
-      logger.warn({ err: error instanceof Error ? error.message : String(error), retryInMs: delayMs }, 'cannot register yet');
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error), retryInMs: delayMs },
+        'cannot register yet',
+      );
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       delayMs = Math.min(delayMs * 2, 60_000);
     }
@@ -121,17 +131,29 @@ async function ensureNamespace(core: CoreV1Api, name: string): Promise<void> {
 }
 
 /** Facts change rarely: read them at most once per resync period (keeps API calls per minute low). */
-function cachedFacts(core: CoreV1Api, version: VersionApi, maxAgeSeconds: number): () => Promise<ClusterFacts> {
+function cachedFacts(
+  core: CoreV1Api,
+  version: VersionApi,
+  maxAgeSeconds: number,
+): () => Promise<ClusterFacts> {
   let cached: { at: number; facts: ClusterFacts } | undefined;
   return async () => {
     if (cached && Date.now() - cached.at < maxAgeSeconds * 1000) return cached.facts;
     const [info, nodes] = await Promise.all([version.getCode(), core.listNode({ limit: 500 })]);
-    cached = { at: Date.now(), facts: { kubernetesVersion: info.gitVersion, nodeCount: nodes.items.length + (nodes.metadata?.remainingItemCount ?? 0) } };
+    cached = {
+      at: Date.now(),
+      facts: {
+        kubernetesVersion: info.gitVersion,
+        nodeCount: nodes.items.length + (nodes.metadata?.remainingItemCount ?? 0),
+      },
+    };
     return cached.facts;
   };
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`fleetwave-agent: ${error instanceof AgentConfigError ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `fleetwave-agent: ${error instanceof AgentConfigError ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });
