@@ -1,7 +1,7 @@
 // Report ingestion through real Kafka into real Postgres: sustained reports/s, and produce→visible
 // latency at a fixed rate. The hub runs as its own process (the built services/hub/dist/main.js).
 //
-// Usage: npx tsx bench/report-ingestion.ts --clusters 1000 --rate 1000 --seconds 30 --burst 200000 [--flip-status]
+// Usage: npx tsx bench/report-ingestion.ts --clusters 1000 --rate 1000 --seconds 30 --burst 200000 [--flip-status] [--drain]
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     partitions: { type: 'string', default: '6' },
     // Every report changes the cluster status (worst case: an audit event per report).
     'flip-status': { type: 'boolean', default: false },
+    drain: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.clusters);
@@ -142,13 +143,20 @@ try {
     latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
 
   // 2. Throughput: produce BURST reports as fast as possible, time until all are visible.
-  const burstStart = performance.now();
+  //    With --drain the hub is frozen (SIGSTOP) while they are produced, so the figure is the hub's
+  //    own ingestion rate from a backlog, not this process's producing rate.
+  if (args.drain) hub.child.kill('SIGSTOP');
+  let burstStart = performance.now();
   for (let i = 0; i < BURST; i += 5000) {
     const messages = [];
     for (let j = i; j < Math.min(BURST, i + 5000); j++) messages.push(report(clusters[j % N]!));
     await producer.send({ topic, messages });
   }
-  const produced = performance.now();
+  let produced = performance.now();
+  if (args.drain) {
+    hub.child.kill('SIGCONT');
+    burstStart = produced = performance.now();
+  }
   await waitFor(allVisible, { description: 'burst visible', timeoutMs: 600_000, intervalMs: 50 });
   const drained = performance.now();
   const hubRss = Number(
