@@ -6,6 +6,7 @@ export interface AgentGauges {
   reportsBuffered: () => number;
   reportsDropped: () => number;
   reconcilePasses: () => number;
+  kubeRequests: () => number;
 }
 
 /** `/healthz` and `/metrics` on a small port (the agent serves nothing else). */
@@ -29,6 +30,7 @@ export function startHealthServer(host: string, port: number, gauges: AgentGauge
     gauges.reportsDropped,
   );
   gauge('fleetwave_agent_reconcile_passes', 'Reconcile passes since start.', gauges.reconcilePasses);
+  gauge('fleetwave_agent_kube_requests', 'Kubernetes API requests since start (watches excluded).', gauges.kubeRequests);
 
   const server = http.createServer((req, res) => {
     if (req.url === '/healthz') {

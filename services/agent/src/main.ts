@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     reportsBuffered: () => reporter.pending,
     reportsDropped: () => reporter.dropped,
     reconcilePasses: () => agent.reconcilePasses,
+    kubeRequests: () => clients.agent.requests,
   });
   logger.info({ health: `${config.health.host}:${config.health.port}` }, 'agent running');
 

@@ -29,6 +29,8 @@ export { HttpMethod };
 export class SharedAgent {
   private agent: http.Agent | undefined;
   private built = false;
+  /** Requests sent through this client (watches excluded), for the agent's API-load metric. */
+  requests = 0;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -56,6 +58,7 @@ export class SharedAgent {
   }
 
   apply(context: RequestContext): void {
+    this.requests++;
     const agent = this.get();
     if (agent !== undefined) context.setAgent(agent);
   }
