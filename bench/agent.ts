@@ -1,6 +1,6 @@
 // The agent on a real local cluster: time from a new assignment to its status report Healthy for a
 // 100-object bundle, idle resident memory, and Kubernetes API requests per minute at steady state.
-// Usage: npm run build && npx tsx bench/agent.ts [--rounds 10] [--idle-seconds 60]
+// Usage: npm run build && npx tsx bench/agent.ts [--rounds 10] [--idle-seconds 60] [--resync-seconds 300]
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     'idle-seconds': { type: 'string', default: '60' },
     // Extra Node flags for the agent process (e.g. V8 heap limits), space-separated.
     'node-flags': { type: 'string', default: '' },
+    'resync-seconds': { type: 'string', default: '300' },
   },
 });
 const AGENT_NODE_FLAGS = args['node-flags'].split(' ').filter(Boolean);
@@ -90,6 +91,7 @@ const agent = startManagedProcess(
       AGENT_CACHE_DIR: path.join(tmp, 'cache'),
       AGENT_HEALTH_HOST: '127.0.0.1',
       AGENT_HEALTH_PORT: String(healthPort),
+      AGENT_RESYNC_SECONDS: args['resync-seconds'],
       LOG_LEVEL: 'warn',
     },
   },
