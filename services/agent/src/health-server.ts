@@ -30,7 +30,11 @@ export function startHealthServer(host: string, port: number, gauges: AgentGauge
     gauges.reportsDropped,
   );
   gauge('fleetwave_agent_reconcile_passes', 'Reconcile passes since start.', gauges.reconcilePasses);
-  gauge('fleetwave_agent_kube_requests', 'Kubernetes API requests since start (watches excluded).', gauges.kubeRequests);
+  gauge(
+    'fleetwave_agent_kube_requests',
+    'Kubernetes API requests since start (watches excluded).',
+    gauges.kubeRequests,
+  );
 
   const server = http.createServer((req, res) => {
     if (req.url === '/healthz') {
