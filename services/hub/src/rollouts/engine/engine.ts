@@ -1,0 +1,548 @@
+import { type ClusterStatus } from './membership.js';
+import { effectiveWaves, resolveCount, type Wave, type WavePlan } from './plan.js';
+
+export type RolloutState =
+  | 'Pending'
+  | 'Progressing'
+  | 'Soaking'
+  | 'AwaitingApproval'
+  | 'Succeeded'
+  | 'Paused'
+  | 'Failed'
+  | 'Aborted'
+  | 'RolledBack'
+  | 'Superseded';
+
+/** States in which `decide` does nothing. */
+export const INERT_STATES: ReadonlySet<RolloutState> = new Set([
+  'Succeeded',
+  'Paused',
+  'Failed',
+  'Aborted',
+  'RolledBack',
+  'Superseded',
+]);
+
+/** Phase the agent reports for a bundle (contracts BundlePhase). */
+export type ReportedPhase =
+  'Pending' | 'Applying' | 'Progressing' | 'Healthy' | 'Degraded' | 'Failed' | 'Stalled';
+
+/** Phase of an assignment as the rollout sees it (DESIGN, Domain). */
+export type AssignmentPhase =
+  | 'Pending'
+  | 'Assigned'
+  | 'Applying'
+  | 'Progressing'
+  | 'Healthy'
+  | 'Degraded'
+  | 'Failed'
+  | 'TimedOut'
+  | 'Skipped';
+
+export const ASSIGNMENT_PHASES: readonly AssignmentPhase[] = [
+  'Pending',
+  'Assigned',
+  'Applying',
+  'Progressing',
+  'Healthy',
+  'Degraded',
+  'Failed',
+  'TimedOut',
+  'Skipped',
+];
+
+export type BlockingReason =
+  | { kind: 'soak'; secondsLeft: number; until: Date }
+  | { kind: 'approval' }
+  | { kind: 'budget'; failed: number; limit: number; size: number }
+  | { kind: 'offline'; since: Date | null }
+  | { kind: 'deadline'; at: Date }
+  | { kind: 'concurrency'; inFlight: number; limit: number }
+  | { kind: 'previousWave' }
+  | { kind: 'cordoned' }
+  | { kind: 'noBundle' };
+
+export interface WaveTimestamps {
+  startedAt: Date | null;
+  healthyAt: Date | null;
+  approvedAt: Date | null;
+}
+
+export interface AssignmentRecord {
+  clusterId: string;
+  /** Cluster name, for a deterministic assignment order. */
+  name: string;
+  /** Wave name from the membership computed at start (unknown names fall into the last wave). */
+  wave: string;
+  /** Digest this rollout assigned to the cluster, or null when not assigned (yet, or reset by retry). */
+  digestAssigned: string | null;
+  assignedAt: Date | null;
+  /** The latest report for this application from the cluster, whatever digest it is about. */
+  reported: { digest: string; phase: ReportedPhase; at: Date } | null;
+  clusterStatus: ClusterStatus;
+  /** When the cluster entered its current status (for "offline since"); null if unknown. */
+  clusterStatusSince?: Date | null;
+  cordoned: boolean;
+  /** Skipped by an operator or by the offline policy `skip`: done, not a failure. */
+  skipped: boolean;
+  /** Marked TimedOut by the engine (deadline passed); cleared by a retry. */
+  timedOut: boolean;
+  /** Marked failed by the offline policy `fail`; cleared by a retry. */
+  offlineFailed?: boolean;
+  /** Set by retryCluster: reports observed at or before it are ignored. */
+  retriedAt?: Date | null;
+}
+
+export interface RolloutSnapshot {
+  id: string;
+  /** Bundle digest the rollout moves to: one for all clusters, or one per cluster id. */
+  digest: string | Readonly<Record<string, string>>;
+  plan: WavePlan;
+  currentWave: number;
+  state: RolloutState;
+  paused: boolean;
+  /** Last resume after a pause: deadlines run from max(assignedAt, resumedAt), so a pause never times out. */
+  resumedAt?: Date | null;
+  /** Indexed by wave index (effective waves: the plan's, then `rest`); missing entries are all null. */
+  waves: readonly WaveTimestamps[];
+  assignments: readonly AssignmentRecord[];
+}
+
+export interface WaveView {
+  index: number;
+  name: string;
+  size: number;
+  counts: Record<AssignmentPhase, number>;
+  failed: number;
+  failureLimit: number;
+  concurrencyLimit: number;
+  blocking?: BlockingReason;
+}
+
+export interface ClusterView {
+  clusterId: string;
+  wave: string;
+  phase: AssignmentPhase;
+  blocking?: BlockingReason;
+}
+
+export interface Decision {
+  nextState: RolloutState;
+  currentWave: number;
+  /** Set digestAssigned = target, assignedAt = now for these (never already assigned). */
+  assign: string[];
+  markTimedOut: string[];
+  markSkipped: string[];
+  /** Offline policy `fail`: set offlineFailed. */
+  markOfflineFailed: string[];
+  /** Hub-clock stamps to persist on wave rows (set only when still null). */
+  waveStamps: { wave: number; startedAt?: Date; healthyAt?: Date }[];
+  /** Budget breached and the plan asks for an automatic rollback. */
+  rollback: boolean;
+  waves: WaveView[];
+  clusters: ClusterView[];
+  events: string[];
+}
+
+const OFFLINE: ReadonlySet<ClusterStatus> = new Set(['Offline', 'Unknown']);
+const FAILURE_PHASES: ReadonlySet<AssignmentPhase> = new Set(['Failed', 'Degraded', 'TimedOut']);
+
+interface Member {
+  record: AssignmentRecord;
+  wave: number;
+  target: string | undefined;
+  phase: AssignmentPhase;
+  blocking?: BlockingReason;
+}
+
+/** Target digest of one cluster, or undefined when the rollout has no bundle for it. */
+export function targetDigest(
+  snapshot: Pick<RolloutSnapshot, 'digest'>,
+  clusterId: string,
+): string | undefined {
+  if (typeof snapshot.digest === 'string') return snapshot.digest;
+  return Object.hasOwn(snapshot.digest, clusterId) ? snapshot.digest[clusterId] : undefined;
+}
+
+/**
+ * Phase of one assignment, from the record alone. A report counts only when it is about this
+ * rollout's digest, the digest is assigned, and it is newer than the last retry: a Healthy left over
+ * from another revision never completes a cluster.
+ */
+export function classify(record: AssignmentRecord, target: string | undefined): AssignmentPhase {
+  if (record.skipped) return 'Skipped';
+  if (target === undefined) return 'Skipped';
+  if (record.offlineFailed === true) return 'Failed';
+  if (record.digestAssigned !== target) return record.cordoned ? 'Skipped' : 'Pending';
+  if (record.timedOut) return 'TimedOut';
+  const report = record.reported;
+  const retriedAt = record.retriedAt ?? null;
+  if (report === null || report.digest !== target || (retriedAt !== null && report.at <= retriedAt)) {
+    return 'Assigned';
+  }
+  switch (report.phase) {
+    case 'Healthy':
+      return 'Healthy';
+    case 'Degraded':
+      return 'Degraded';
+    case 'Failed':
+    case 'Stalled':
+      return 'Failed';
+    case 'Applying':
+      return 'Applying';
+    case 'Progressing':
+      return 'Progressing';
+    case 'Pending':
+      return 'Assigned';
+  }
+}
+
+function isTerminal(phase: AssignmentPhase): boolean {
+  return phase === 'Healthy' || phase === 'Skipped' || FAILURE_PHASES.has(phase);
+}
+
+function isInFlight(phase: AssignmentPhase): boolean {
+  return phase === 'Assigned' || phase === 'Applying' || phase === 'Progressing';
+}
+
+function emptyCounts(): Record<AssignmentPhase, number> {
+  const counts = {} as Record<AssignmentPhase, number>;
+  for (const phase of ASSIGNMENT_PHASES) counts[phase] = 0;
+  return counts;
+}
+
+function compareMembers(a: Member, b: Member): number {
+  return (
+    a.wave - b.wave ||
+    (a.record.name < b.record.name ? -1 : a.record.name > b.record.name ? 1 : 0) ||
+    (a.record.clusterId < b.record.clusterId ? -1 : a.record.clusterId > b.record.clusterId ? 1 : 0)
+  );
+}
+
+/**
+ * One level-triggered pass: from the rollout, its assignment records and the hub clock, decides what
+ * to do next. Pure. Applying the decision (see applyDecision) and calling decide again with the same
+ * clock yields no further assignments or marks, so concurrent passes over the same state converge.
+ */
+export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
+  const planWaves = effectiveWaves(snapshot.plan);
+  const lastIndex = planWaves.length - 1;
+  const waveIndex = new Map(planWaves.map((wave, index) => [wave.name, index]));
+  const members: Member[] = snapshot.assignments.map((record) => {
+    const target = targetDigest(snapshot, record.clusterId);
+    return { record, wave: waveIndex.get(record.wave) ?? lastIndex, target, phase: classify(record, target) };
+  });
+  members.sort(compareMembers);
+  const byWave: Member[][] = planWaves.map(() => []);
+  for (const member of members) byWave[member.wave]?.push(member);
+  const stamps = new Map<number, { startedAt?: Date; healthyAt?: Date }>();
+  const stamp = (wave: number, key: 'startedAt' | 'healthyAt'): void => {
+    const entry = stamps.get(wave) ?? {};
+    entry[key] = now;
+    stamps.set(wave, entry);
+  };
+  const timestamps = (wave: number): WaveTimestamps => {
+    const stored = snapshot.waves[wave] ?? { startedAt: null, healthyAt: null, approvedAt: null };
+    const fresh = stamps.get(wave);
+    return {
+      startedAt: stored.startedAt ?? fresh?.startedAt ?? null,
+      healthyAt: stored.healthyAt ?? fresh?.healthyAt ?? null,
+      approvedAt: stored.approvedAt,
+    };
+  };
+
+  const decision: Decision = {
+    nextState: snapshot.state,
+    currentWave: Math.min(Math.max(snapshot.currentWave, 0), lastIndex),
+    assign: [],
+    markTimedOut: [],
+    markSkipped: [],
+    markOfflineFailed: [],
+    waveStamps: [],
+    rollback: false,
+    waves: [],
+    clusters: [],
+    events: [],
+  };
+  const inert = snapshot.paused || INERT_STATES.has(snapshot.state);
+  const waveBlocking = new Map<number, BlockingReason>();
+  let current = decision.currentWave;
+
+  if (!inert) {
+    // Offline policy and deadlines of one opened wave, then its failure budget; true on a breach.
+    const open = (w: number): boolean => {
+      const wave = planWaves[w];
+      const list = byWave[w] ?? [];
+      if (wave === undefined) return false;
+      for (const member of list) {
+        if (isTerminal(member.phase)) continue;
+        const { record } = member;
+        if (OFFLINE.has(record.clusterStatus)) {
+          if (wave.offlinePolicy === 'skip') {
+            decision.markSkipped.push(record.clusterId);
+            decision.events.push(`cluster ${record.clusterId} skipped: ${record.clusterStatus}`);
+            member.phase = 'Skipped';
+          } else if (wave.offlinePolicy === 'fail') {
+            decision.markOfflineFailed.push(record.clusterId);
+            decision.events.push(`cluster ${record.clusterId} failed: ${record.clusterStatus}`);
+            member.phase = 'Failed';
+          } else {
+            member.blocking = { kind: 'offline', since: record.clusterStatusSince ?? null };
+          }
+          continue;
+        }
+        // The deadline is about first reaching Healthy: once the wave is done, a cluster assigned before
+        // that which regresses (drift correction, a reordered report) is not timed out; Failed still counts.
+        const healthyAt = timestamps(w).healthyAt;
+        const settled = healthyAt !== null && record.assignedAt !== null && record.assignedAt <= healthyAt;
+        if (isInFlight(member.phase) && record.assignedAt !== null && !settled) {
+          const from = Math.max(record.assignedAt.getTime(), snapshot.resumedAt?.getTime() ?? 0);
+          const deadline = new Date(from + wave.progressDeadlineSeconds * 1000);
+          if (now.getTime() >= deadline.getTime()) {
+            decision.markTimedOut.push(record.clusterId);
+            decision.events.push(
+              `cluster ${record.clusterId} timed out after ${wave.progressDeadlineSeconds}s`,
+            );
+            member.phase = 'TimedOut';
+          } else {
+            member.blocking = { kind: 'deadline', at: deadline };
+          }
+        }
+      }
+      const failed = list.filter((m) => FAILURE_PHASES.has(m.phase)).length;
+      const limit = resolveCount(wave.failureBudget, list.length);
+      if (failed <= limit) return false;
+      decision.nextState = 'Failed';
+      decision.rollback = snapshot.plan.autoRollback;
+      waveBlocking.set(w, { kind: 'budget', failed, limit, size: list.length });
+      decision.events.push(
+        `rollout failed: wave ${wave.name} has ${failed}/${list.length} failed, budget ${limit}` +
+          (decision.rollback ? '; rollback requested' : ''),
+      );
+      return true;
+    };
+
+    let breached = false;
+    for (let w = 0; w <= current && !breached; w++) breached = open(w);
+    if (!breached) {
+      advance(snapshot, planWaves, byWave, now, decision, waveBlocking, stamp, timestamps, open, current);
+      current = decision.currentWave;
+    }
+    for (const [wave, entry] of [...stamps.entries()].sort((a, b) => a[0] - b[0])) {
+      const stored = snapshot.waves[wave];
+      const out: { wave: number; startedAt?: Date; healthyAt?: Date } = { wave };
+      if (entry.startedAt !== undefined && (stored?.startedAt ?? null) === null)
+        out.startedAt = entry.startedAt;
+      if (entry.healthyAt !== undefined && (stored?.healthyAt ?? null) === null)
+        out.healthyAt = entry.healthyAt;
+      if (out.startedAt !== undefined || out.healthyAt !== undefined) decision.waveStamps.push(out);
+    }
+  }
+
+  // Views.
+  const assigned = new Set(decision.assign);
+  for (const member of members) {
+    if (assigned.has(member.record.clusterId)) {
+      member.phase = 'Assigned';
+      const wave = planWaves[member.wave];
+      if (wave !== undefined) {
+        member.blocking = {
+          kind: 'deadline',
+          at: new Date(now.getTime() + wave.progressDeadlineSeconds * 1000),
+        };
+      }
+    }
+  }
+  planWaves.forEach((wave, index) => {
+    const list = byWave[index] ?? [];
+    const counts = emptyCounts();
+    for (const member of list) counts[member.phase]++;
+    const failed = list.filter((m) => FAILURE_PHASES.has(m.phase)).length;
+    const view: WaveView = {
+      index,
+      name: wave.name,
+      size: list.length,
+      counts,
+      failed,
+      failureLimit: resolveCount(wave.failureBudget, list.length),
+      concurrencyLimit: resolveCount(wave.maxConcurrency, list.length),
+    };
+    const blocking = waveBlocking.get(index);
+    if (blocking !== undefined) view.blocking = blocking;
+    else if (index > current && list.length > 0 && !isFinished(decision.nextState)) {
+      view.blocking = { kind: 'previousWave' };
+    }
+    decision.waves.push(view);
+  });
+  for (const member of members) {
+    const view: ClusterView = {
+      clusterId: member.record.clusterId,
+      wave: planWaves[member.wave]?.name ?? '',
+      phase: member.phase,
+    };
+    if (member.target === undefined) view.blocking = { kind: 'noBundle' };
+    else if (member.phase === 'Pending' || member.phase === 'Skipped') {
+      if (member.record.cordoned && member.phase !== 'Pending') view.blocking = { kind: 'cordoned' };
+      else if (member.blocking !== undefined) view.blocking = member.blocking;
+      else if (member.phase === 'Pending' && !isFinished(decision.nextState)) {
+        const waveBlock = waveBlocking.get(member.wave);
+        view.blocking =
+          member.wave > current ? { kind: 'previousWave' } : (waveBlock ?? { kind: 'previousWave' });
+      }
+    } else if (member.blocking !== undefined && !isTerminal(member.phase)) view.blocking = member.blocking;
+    decision.clusters.push(view);
+  }
+  return decision;
+}
+
+function isFinished(state: RolloutState): boolean {
+  return (
+    state === 'Succeeded' ||
+    state === 'Failed' ||
+    state === 'Aborted' ||
+    state === 'RolledBack' ||
+    state === 'Superseded'
+  );
+}
+
+function advance(
+  snapshot: RolloutSnapshot,
+  planWaves: readonly Wave[],
+  byWave: readonly Member[][],
+  now: Date,
+  decision: Decision,
+  waveBlocking: Map<number, BlockingReason>,
+  stamp: (wave: number, key: 'startedAt' | 'healthyAt') => void,
+  timestamps: (wave: number) => WaveTimestamps,
+  open: (wave: number) => boolean,
+  start: number,
+): void {
+  const lastIndex = planWaves.length - 1;
+  let current = start;
+  for (;;) {
+    const wave = planWaves[current];
+    const list = byWave[current] ?? [];
+    if (wave === undefined) break;
+    const times = timestamps(current);
+    const empty = list.length === 0;
+
+    // Approval gate before the wave (an empty wave needs no approval).
+    if (!empty && wave.requireApproval && times.approvedAt === null && times.startedAt === null) {
+      if (decision.nextState !== 'AwaitingApproval')
+        decision.events.push(`wave ${wave.name} awaits approval`);
+      decision.nextState = 'AwaitingApproval';
+      waveBlocking.set(current, { kind: 'approval' });
+      for (const member of list) if (member.phase === 'Pending') member.blocking = { kind: 'approval' };
+      break;
+    }
+    if (times.startedAt === null) {
+      stamp(current, 'startedAt');
+      decision.events.push(`wave ${wave.name} started`);
+    }
+    if (decision.nextState !== 'Progressing' && times.healthyAt === null) decision.nextState = 'Progressing';
+
+    // Assign pending clusters of the opened waves (catch-up of earlier waves first), per-wave concurrency.
+    let assignedNow = 0;
+    for (let w = 0; w <= current; w++) {
+      const waveList = byWave[w] ?? [];
+      const settings = planWaves[w];
+      if (settings === undefined) continue;
+      const limit = resolveCount(settings.maxConcurrency, waveList.length);
+      let inFlight = waveList.filter((m) => isInFlight(m.phase)).length;
+      for (const member of waveList) {
+        if (member.phase !== 'Pending' || member.blocking !== undefined || member.record.cordoned) continue;
+        if (member.target === undefined) continue;
+        if (inFlight >= limit) {
+          member.blocking = { kind: 'concurrency', inFlight, limit };
+          continue;
+        }
+        decision.assign.push(member.record.clusterId);
+        member.phase = 'Assigned';
+        inFlight++;
+        assignedNow++;
+      }
+      if (w === current) {
+        const pendingOffline = waveList.find((m) => m.blocking?.kind === 'offline');
+        const blockedByConcurrency = waveList.some((m) => m.blocking?.kind === 'concurrency');
+        const deadlines = waveList
+          .map((m) => m.blocking)
+          .filter((b): b is { kind: 'deadline'; at: Date } => b?.kind === 'deadline')
+          .map((b) => b.at.getTime());
+        if (pendingOffline?.blocking !== undefined) waveBlocking.set(w, pendingOffline.blocking);
+        else if (blockedByConcurrency) waveBlocking.set(w, { kind: 'concurrency', inFlight, limit });
+        else if (deadlines.length > 0)
+          waveBlocking.set(w, { kind: 'deadline', at: new Date(Math.min(...deadlines)) });
+      }
+    }
+    // Done is sticky once stamped: a later regression does not reopen the wave (failures still count).
+    const done = times.healthyAt !== null || (assignedNow === 0 && list.every((m) => isTerminal(m.phase)));
+    if (!done) {
+      decision.nextState = 'Progressing';
+      break;
+    }
+    waveBlocking.delete(current);
+    let healthyAt = times.healthyAt;
+    if (healthyAt === null) {
+      stamp(current, 'healthyAt');
+      healthyAt = now;
+      decision.events.push(`wave ${wave.name} done`);
+    }
+    if (!empty && wave.soakSeconds > 0) {
+      const until = new Date(healthyAt.getTime() + wave.soakSeconds * 1000);
+      const leftMs = until.getTime() - now.getTime();
+      if (leftMs > 0) {
+        decision.nextState = 'Soaking';
+        waveBlocking.set(current, { kind: 'soak', secondsLeft: Math.ceil(leftMs / 1000), until });
+        break;
+      }
+    }
+    if (current >= lastIndex) {
+      decision.nextState = 'Succeeded';
+      decision.events.push(`rollout ${snapshot.id} succeeded`);
+      break;
+    }
+    current++;
+    decision.currentWave = current;
+    if (open(current)) return;
+  }
+  decision.currentWave = current;
+}
+
+/**
+ * Reference semantics of applying a decision to the stored state (what the persistence layer does in
+ * one transaction). Pure; used by the tests and as documentation.
+ */
+export function applyDecision(snapshot: RolloutSnapshot, decision: Decision, now: Date): RolloutSnapshot {
+  const assign = new Set(decision.assign);
+  const timedOut = new Set(decision.markTimedOut);
+  const skipped = new Set(decision.markSkipped);
+  const offlineFailed = new Set(decision.markOfflineFailed);
+  const waveCount = Math.max(snapshot.waves.length, effectiveWaves(snapshot.plan).length);
+  const waves: WaveTimestamps[] = [];
+  for (let i = 0; i < waveCount; i++) {
+    const stored = snapshot.waves[i] ?? { startedAt: null, healthyAt: null, approvedAt: null };
+    const entry = decision.waveStamps.find((s) => s.wave === i);
+    waves.push({
+      startedAt: stored.startedAt ?? entry?.startedAt ?? null,
+      healthyAt: stored.healthyAt ?? entry?.healthyAt ?? null,
+      approvedAt: stored.approvedAt,
+    });
+  }
+  return {
+    ...snapshot,
+    state: decision.nextState,
+    currentWave: decision.currentWave,
+    waves,
+    assignments: snapshot.assignments.map((record) => {
+      const next = { ...record };
+      if (assign.has(record.clusterId)) {
+        next.digestAssigned = targetDigest(snapshot, record.clusterId) ?? null;
+        next.assignedAt = now;
+      }
+      if (timedOut.has(record.clusterId)) next.timedOut = true;
+      if (skipped.has(record.clusterId)) next.skipped = true;
+      if (offlineFailed.has(record.clusterId)) next.offlineFailed = true;
+      return next;
+    }),
+  };
+}

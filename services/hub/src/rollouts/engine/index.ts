@@ -1,0 +1,41 @@
+export {
+  applyDecision,
+  ASSIGNMENT_PHASES,
+  classify,
+  decide,
+  INERT_STATES,
+  targetDigest,
+  type AssignmentPhase,
+  type AssignmentRecord,
+  type BlockingReason,
+  type ClusterView,
+  type Decision,
+  type ReportedPhase,
+  type RolloutSnapshot,
+  type RolloutState,
+  type WaveTimestamps,
+  type WaveView,
+} from './engine.js';
+export {
+  assignWaves,
+  type ClusterStatus,
+  type ExcludedCluster,
+  type FleetCluster,
+  type Membership,
+  type WaveMembership,
+} from './membership.js';
+export {
+  DEFAULT_WAVE_SETTINGS,
+  defaultPlan,
+  effectiveWaves,
+  REST_WAVE,
+  resolveCount,
+  validatePlan,
+  type CountOrPercent,
+  type OfflinePolicy,
+  type ValidatePlanResult,
+  type Wave,
+  type WavePlan,
+  type WaveSettings,
+} from './plan.js';
+export { rollbackPlan, type ChangedCluster, type RollbackPlan } from './rollback.js';
