@@ -3,9 +3,7 @@ import { QueryFailedError } from 'typeorm';
 import { type Actor, type Role } from '../common/actor.js';
 import { conflict, invalidArgument, notFound } from '../common/domain-error.js';
 import { hashSecret, newSecret } from '../common/secrets.js';
-import { Transactions } from '../database/transactions.js';
-import { EventPublisher } from '../events/event-publisher.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 
@@ -17,10 +15,8 @@ const TOKEN_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 @Injectable()
 export class ApiTokensService {
   constructor(
-    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ApiTokensRepository) private readonly tokens: ApiTokensRepository,
-    @Inject(EventsRepository) private readonly events: EventsRepository,
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
 
   /** Returns the secret once; only its sha256 is stored. Active token names are unique. */
@@ -33,25 +29,22 @@ export class ApiTokensService {
     if (!ROLES.includes(role)) throw invalidArgument(`role must be one of ${ROLES.join(', ')}`);
     const secret = newSecret('fwa');
     try {
-      const [token, events] = await this.transactions.run(async (tx) => {
+      const token = await this.audited.run(async (tx) => {
         const token = await this.tokens.insert(tx, {
           name,
           role,
           tokenHash: hashSecret(secret),
           createdBy: actor.name,
         });
-        const events = await this.events.append(tx, [
-          {
-            actor: actor.name,
-            action: 'apiToken.created',
-            targetKind: 'apiToken',
-            targetId: token.id,
-            after: { name, role },
-          },
-        ]);
-        return [token, events] as const;
+        const event = {
+          actor: actor.name,
+          action: 'apiToken.created',
+          targetKind: 'apiToken' as const,
+          targetId: token.id,
+          after: { name, role },
+        };
+        return { result: token, events: [event] };
       });
-      await this.publisher.publish(events);
       return { token, secret };
     } catch (error) {
       if (isUniqueViolation(error, 'api_token_active_name_unique')) {
@@ -67,27 +60,23 @@ export class ApiTokensService {
 
   /** Takes effect on the next request made with the token. Revoking twice is a no-op. */
   async revoke(actor: Actor, id: string, now = new Date()): Promise<ApiTokenEntity> {
-    const [token, events] = await this.transactions.run(async (tx) => {
+    return this.audited.run(async (tx) => {
       const token = await this.tokens.findByIdForUpdate(tx, id);
       if (!token) throw notFound(`API token ${id} does not exist`);
-      if (token.revokedAt) return [token, []] as const;
+      if (token.revokedAt) return { result: token, events: [] };
       await this.tokens.revoke(tx, id, now);
       const before = { name: token.name, role: token.role, revokedAt: null };
       token.revokedAt = now;
-      const events = await this.events.append(tx, [
-        {
-          actor: actor.name,
-          action: 'apiToken.revoked',
-          targetKind: 'apiToken',
-          targetId: id,
-          before,
-          after: { ...before, revokedAt: now.toISOString() },
-        },
-      ]);
-      return [token, events] as const;
+      const event = {
+        actor: actor.name,
+        action: 'apiToken.revoked',
+        targetKind: 'apiToken' as const,
+        targetId: id,
+        before,
+        after: { ...before, revokedAt: now.toISOString() },
+      };
+      return { result: token, events: [event] };
     });
-    await this.publisher.publish([...events]);
-    return token;
   }
 }
 

@@ -3,10 +3,8 @@ import { parseSelector, type Selector, SelectorError, validateLabels } from '@fl
 import { type EntityManager } from 'typeorm';
 import { type Actor } from '../common/actor.js';
 import { invalidArgument, notFound } from '../common/domain-error.js';
-import { Transactions } from '../database/transactions.js';
-import { type EventEntity } from '../events/event.entity.js';
-import { EventPublisher } from '../events/event-publisher.js';
-import { EventsRepository, type NewEvent } from '../events/events.repository.js';
+import { AuditedTransactions } from '../events/audited-transactions.js';
+import { type NewEvent } from '../events/events.repository.js';
 import { type ClusterEntity, type ClusterStatus } from './cluster.entity.js';
 import { ClustersRepository } from './clusters.repository.js';
 
@@ -74,10 +72,8 @@ export function parseSelectorArgument(selector: string | undefined | null): Sele
 @Injectable()
 export class ClustersService {
   constructor(
-    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
-    @Inject(EventsRepository) private readonly events: EventsRepository,
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
 
   async list(request: ListClusters): Promise<ClusterPage> {
@@ -184,14 +180,11 @@ export class ClustersService {
     name: string,
     change: (tx: EntityManager, cluster: ClusterEntity) => Promise<NewEvent[]>,
   ): Promise<ClusterEntity> {
-    const [cluster, events] = await this.transactions.run(async (tx) => {
+    return this.audited.run(async (tx) => {
       const cluster = await this.clusters.findByNameForUpdate(tx, name);
       if (!cluster) throw notFound(`cluster "${name}" does not exist`);
-      const events: EventEntity[] = await this.events.append(tx, await change(tx, cluster));
-      return [cluster, events] as const;
+      return { result: cluster, events: await change(tx, cluster) };
     });
-    await this.publisher.publish(events);
-    return cluster;
   }
 }
 

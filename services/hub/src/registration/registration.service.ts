@@ -5,9 +5,7 @@ import { type Actor } from '../common/actor.js';
 import { conflict, invalidArgument, notFound, unauthenticated } from '../common/domain-error.js';
 import { hashSecret, newSecret } from '../common/secrets.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
-import { Transactions } from '../database/transactions.js';
-import { EventPublisher } from '../events/event-publisher.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { AuditedTransactions } from '../events/audited-transactions.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { hubTopics } from '../kafka/topic-names.js';
@@ -25,11 +23,9 @@ export interface CreateRegistrationToken {
 export class RegistrationService {
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(RegistrationTokensRepository) private readonly tokens: RegistrationTokensRepository,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
-    @Inject(EventsRepository) private readonly events: EventsRepository,
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
 
   /** Returns the token's secret once; only its hash is kept. */
@@ -45,7 +41,7 @@ export class RegistrationService {
     }
     if (input.expiresAt && input.expiresAt <= now) throw invalidArgument('expiresAt must be in the future');
     const secret = newSecret('fwr');
-    const [token, events] = await this.transactions.run(async (tx) => {
+    const token = await this.audited.run(async (tx) => {
       const token = await this.tokens.insert(tx, {
         description: input.description ?? '',
         tokenHash: hashSecret(secret),
@@ -54,11 +50,11 @@ export class RegistrationService {
         maxUses: input.maxUses ?? null,
         createdBy: actor.name,
       });
-      const events = await this.events.append(tx, [
+      const events = [
         {
           actor: actor.name,
           action: 'registrationToken.created',
-          targetKind: 'registrationToken',
+          targetKind: 'registrationToken' as const,
           targetId: token.id,
           after: {
             description: token.description,
@@ -67,10 +63,9 @@ export class RegistrationService {
             defaultLabels,
           },
         },
-      ]);
-      return [token, events] as const;
+      ];
+      return { result: token, events };
     });
-    await this.publisher.publish(events);
     return { token, secret };
   }
 
@@ -79,24 +74,20 @@ export class RegistrationService {
   }
 
   async revokeToken(actor: Actor, id: string, now = new Date()): Promise<RegistrationTokenEntity> {
-    const [token, events] = await this.transactions.run(async (tx) => {
+    return this.audited.run(async (tx) => {
       const token = await this.tokens.findById(tx, id);
       if (!token) throw notFound(`registration token ${id} does not exist`);
-      if (token.revokedAt) return [token, []] as const; // revoking twice is a no-op
+      if (token.revokedAt) return { result: token, events: [] }; // revoking twice is a no-op
       await this.tokens.revoke(tx, id, now);
       token.revokedAt = now;
-      const events = await this.events.append(tx, [
-        {
-          actor: actor.name,
-          action: 'registrationToken.revoked',
-          targetKind: 'registrationToken',
-          targetId: id,
-        },
-      ]);
-      return [token, events] as const;
+      const event = {
+        actor: actor.name,
+        action: 'registrationToken.revoked',
+        targetKind: 'registrationToken' as const,
+        targetId: id,
+      };
+      return { result: token, events: [event] };
     });
-    await this.publisher.publish([...events]);
-    return token;
   }
 
   /**
@@ -108,7 +99,7 @@ export class RegistrationService {
     assertLabels(request.labels);
     const credential = newSecret('fwc');
     const signingKey = generateSigningKey();
-    const [response, events] = await this.transactions.run(async (tx) => {
+    return this.audited.run(async (tx) => {
       const token = await this.tokens.findByHashForUpdate(tx, hashSecret(request.token));
       if (!token) throw unauthenticated('the registration token is not valid');
       if (token.revokedAt) throw unauthenticated('the registration token was revoked');
@@ -149,15 +140,13 @@ export class RegistrationService {
         action = 'cluster.registered';
       }
       await this.tokens.countUse(tx, token.id);
-      const events = await this.events.append(tx, [
-        {
-          actor: `registration-token:${token.id}`,
-          action,
-          targetKind: 'cluster',
-          targetId: cluster.id,
-          after: { name: cluster.name, agentVersion: request.agentVersion, facts: request.facts },
-        },
-      ]);
+      const event = {
+        actor: `registration-token:${token.id}`,
+        action,
+        targetKind: 'cluster' as const,
+        targetId: cluster.id,
+        after: { name: cluster.name, agentVersion: request.agentVersion, facts: request.facts },
+      };
       const response: RegisterResponse = {
         clusterId: cluster.id,
         clusterName: cluster.name,
@@ -166,10 +155,8 @@ export class RegistrationService {
         reportsTopic: hubTopics(this.config).reports,
         heartbeatIntervalSeconds: this.config.reports.heartbeatIntervalSeconds,
       };
-      return [response, events] as const;
+      return { result: response, events: [event] };
     });
-    await this.publisher.publish(events);
-    return response;
   }
 }
 

@@ -2,9 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { type Logger } from 'pino';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
-import { Transactions } from '../database/transactions.js';
-import { EventPublisher } from '../events/event-publisher.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { AuditedTransactions } from '../events/audited-transactions.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { ReportsRepository, type StatusChange } from './reports.repository.js';
 
@@ -18,10 +16,8 @@ export class HeartbeatSweeperService implements OnApplicationBootstrap, OnApplic
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ReportsRepository) private readonly reports: ReportsRepository,
-    @Inject(EventsRepository) private readonly events: EventsRepository,
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -45,22 +41,17 @@ export class HeartbeatSweeperService implements OnApplicationBootstrap, OnApplic
     const { heartbeatIntervalSeconds, missedHeartbeatsUnknown, offlineAfterSeconds } = this.config.reports;
     const unknownBefore = new Date(now.getTime() - heartbeatIntervalSeconds * missedHeartbeatsUnknown * 1000);
     const offlineBefore = new Date(now.getTime() - offlineAfterSeconds * 1000);
-    const [changes, events] = await this.transactions.run(async (tx) => {
+    return this.audited.run(async (tx) => {
       const changes = await this.reports.markSilentClusters(tx, unknownBefore, offlineBefore);
-      const events = await this.events.append(
-        tx,
-        changes.map((c) => ({
-          actor: 'hub:heartbeat-sweeper',
-          action: 'cluster.statusChanged',
-          targetKind: 'cluster' as const,
-          targetId: c.clusterId,
-          before: { status: c.before },
-          after: { status: c.after },
-        })),
-      );
-      return [changes, events] as const;
+      const events = changes.map((c) => ({
+        actor: 'hub:heartbeat-sweeper',
+        action: 'cluster.statusChanged',
+        targetKind: 'cluster' as const,
+        targetId: c.clusterId,
+        before: { status: c.before },
+        after: { status: c.after },
+      }));
+      return { result: changes, events };
     });
-    await this.publisher.publish(events);
-    return changes;
   }
 }

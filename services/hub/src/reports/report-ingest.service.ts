@@ -3,10 +3,7 @@ import { buildDeadLetter, encodeDeadLetter, type Report } from '@fleetwave/contr
 import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
-import { Transactions } from '../database/transactions.js';
-import { type EventEntity } from '../events/event.entity.js';
-import { EventPublisher } from '../events/event-publisher.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { AuditedTransactions } from '../events/audited-transactions.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { foldReports } from './report-fold.js';
@@ -30,16 +27,14 @@ export class ReportIngestService {
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(Kafka) private readonly kafka: Kafka,
-    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ReportsRepository) private readonly reports: ReportsRepository,
-    @Inject(EventsRepository) private readonly events: EventsRepository,
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   async ingest(topic: string, messages: readonly IncomingMessage[], now = new Date()): Promise<BatchOutcome> {
     const stopTimer = this.metrics.batchSeconds.startTimer();
-    const { outcome, events, rejections } = await this.transactions.run(async (tx) => {
+    const { outcome, rejections } = await this.audited.run(async (tx) => {
       const states = await this.reports.lockStates(tx, claimedClusterIds(messages));
       const verdicts = judgeReports(messages, states, this.config.reports.maxBytes);
       const accepted: Report[] = [];
@@ -71,17 +66,14 @@ export class ReportIngestService {
       await this.reports.applyClusterUpdates(tx, clusters, now);
       await this.reports.replaceBundleSets(tx, bundleSets);
       const changed = clusters.filter((c) => states.get(c.clusterId)?.status !== c.status);
-      const events: EventEntity[] = await this.events.append(
-        tx,
-        changed.map((c) => ({
-          actor: `cluster:${c.clusterId}`,
-          action: 'cluster.statusChanged',
-          targetKind: 'cluster' as const,
-          targetId: c.clusterId,
-          before: { status: states.get(c.clusterId)?.status },
-          after: { status: c.status },
-        })),
-      );
+      const events = changed.map((c) => ({
+        actor: `cluster:${c.clusterId}`,
+        action: 'cluster.statusChanged',
+        targetKind: 'cluster' as const,
+        targetId: c.clusterId,
+        before: { status: states.get(c.clusterId)?.status },
+        after: { status: c.status },
+      }));
       if (deadLetters.length > 0) {
         const producer = await this.deadLetterProducer();
         await producer.send({
@@ -89,12 +81,14 @@ export class ReportIngestService {
           messages: deadLetters.map((d) => ({ key: d.source.key, value: encodeDeadLetter(d) })),
         });
       }
-      return { outcome: { accepted: accepted.length, rejected: deadLetters.length }, events, rejections };
+      return {
+        result: { outcome: { accepted: accepted.length, rejected: deadLetters.length }, rejections },
+        events,
+      };
     });
     stopTimer();
     this.metrics.reportsIngested.inc(outcome.accepted);
     for (const r of rejections) this.metrics.reportsRejected.inc({ reason: r.reason });
-    await this.publisher.publish(events);
     return outcome;
   }
 
