@@ -1,5 +1,4 @@
 import { type ClusterFacts, type RegisterResponse } from '@fleetwave/contracts';
-import { ApiException, type CoreV1Api, VersionApi } from '@kubernetes/client-node';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino, type Logger } from 'pino';
 import { Agent } from './agent.js';
@@ -9,7 +8,7 @@ import { BundleCache } from './hub/bundle-cache.js';
 import { HubClient } from './hub/hub-client.js';
 import { IdentityStore, SequenceReservations } from './identity/identity-store.js';
 import { SequenceNumbers } from './identity/sequence.js';
-import { createKubeClients, DriftWatcher } from './kube/index.js';
+import { type CoreApi, createKubeClients, DriftWatcher, isNotFound } from './kube/index.js';
 import { KubeClusterPort } from './kube-cluster-port.js';
 import { Reporter } from './report/reporter.js';
 
@@ -59,7 +58,7 @@ async function main(): Promise<void> {
       stop: async () => watcher.stop(),
     },
     logger,
-    facts: cachedFacts(clients.core, clients.kc.makeApiClient(VersionApi), config.resyncSeconds),
+    facts: cachedFacts(clients.core, config.resyncSeconds),
     heartbeatIntervalSeconds: identity.heartbeatIntervalSeconds,
     resyncSeconds: config.resyncSeconds,
   });
@@ -85,11 +84,7 @@ async function main(): Promise<void> {
 }
 
 /** The stored identity, else a registration, retried with backoff until it works. */
-async function obtainIdentity(
-  config: AgentConfig,
-  core: CoreV1Api,
-  logger: Logger,
-): Promise<RegisterResponse> {
+async function obtainIdentity(config: AgentConfig, core: CoreApi, logger: Logger): Promise<RegisterResponse> {
   const store = new IdentityStore(core, config.namespace);
   const stored = await store.load();
   if (stored) return stored;
@@ -122,25 +117,21 @@ async function obtainIdentity(
   }
 }
 
-async function ensureNamespace(core: CoreV1Api, name: string): Promise<void> {
+async function ensureNamespace(core: CoreApi, name: string): Promise<void> {
   try {
     await core.readNamespace({ name });
   } catch (error) {
-    if (!(error instanceof ApiException && error.code === 404)) throw error;
+    if (!isNotFound(error)) throw error;
     await core.createNamespace({ body: { metadata: { name } } });
   }
 }
 
 /** Facts change rarely: read them at most once per resync period (keeps API calls per minute low). */
-function cachedFacts(
-  core: CoreV1Api,
-  version: VersionApi,
-  maxAgeSeconds: number,
-): () => Promise<ClusterFacts> {
+function cachedFacts(core: CoreApi, maxAgeSeconds: number): () => Promise<ClusterFacts> {
   let cached: { at: number; facts: ClusterFacts } | undefined;
   return async () => {
     if (cached && Date.now() - cached.at < maxAgeSeconds * 1000) return cached.facts;
-    const [info, nodes] = await Promise.all([version.getCode(), core.listNode({ limit: 500 })]);
+    const [info, nodes] = await Promise.all([core.getVersion(), core.listNode({ limit: 500 })]);
     cached = {
       at: Date.now(),
       facts: {

@@ -1,5 +1,7 @@
-import { ApiException, type CoreV1Api, type V1Secret } from '@kubernetes/client-node';
 import { type RegisterResponse, RegisterResponseSchema } from '@fleetwave/contracts';
+
+import { type CoreApi, type Secret } from '../kube/core.js';
+import { isNotFound } from '../kube/errors.js';
 
 export const IDENTITY_SECRET = 'fleetwave-agent-identity';
 export const STATE_CONFIGMAP = 'fleetwave-agent-state';
@@ -7,7 +9,7 @@ export const STATE_CONFIGMAP = 'fleetwave-agent-state';
 /** What the agent received at registration, kept in a Secret in its namespace: a restart reuses it. */
 export class IdentityStore {
   constructor(
-    private readonly core: CoreV1Api,
+    private readonly core: CoreApi,
     private readonly namespace: string,
   ) {}
 
@@ -24,7 +26,7 @@ export class IdentityStore {
   }
 
   async save(identity: RegisterResponse): Promise<void> {
-    const body: V1Secret = {
+    const body: Secret = {
       metadata: {
         name: IDENTITY_SECRET,
         namespace: this.namespace,
@@ -52,7 +54,7 @@ export class IdentityStore {
  */
 export class SequenceReservations {
   constructor(
-    private readonly core: CoreV1Api,
+    private readonly core: CoreApi,
     private readonly namespace: string,
     private readonly clusterId: string,
   ) {}
@@ -80,7 +82,7 @@ async function orUndefined<T>(request: Promise<T>): Promise<T | undefined> {
   try {
     return await request;
   } catch (error) {
-    if (error instanceof ApiException && error.code === 404) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

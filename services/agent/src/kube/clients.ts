@@ -1,14 +1,7 @@
-import {
-  CoreV1Api,
-  createConfiguration,
-  KubeConfig,
-  KubernetesObjectApi,
-  ServerConfiguration,
-  type Configuration,
-} from '@kubernetes/client-node';
-
+import { CoreApi } from './core.js';
 import { ResourceDiscovery } from './discovery.js';
 import { KubeHttp, SharedAgent } from './http.js';
+import { loadKubeConnection, type KubeConnection } from './kubeconfig.js';
 import { KubeResources } from './resources.js';
 
 export interface KubeClientOptions {
@@ -22,84 +15,51 @@ export interface KubeClientOptions {
   maxSockets?: number;
 }
 
-/** Everything the agent talks to its cluster with, sharing one KubeConfig and one connection pool. */
+/** Everything the agent talks to its cluster with, sharing one connection and one connection pool. */
 export interface KubeClients {
-  kc: KubeConfig;
-  /** client-node's generic client (typed models). The kube/ modules use {@link resources} instead. */
-  objects: KubernetesObjectApi;
-  core: CoreV1Api;
-  /** Plain-JSON requests (any path). */
+  /** Where the API server is and how to authenticate (from the kubeconfig or the service account). */
+  connection: KubeConnection;
+  /** The core/v1 calls outside {@link resources} (namespaces, nodes, Secrets, ConfigMaps, /version). */
+  core: CoreApi;
+  /** Plain-JSON requests (any path) and watches. */
   http: KubeHttp;
   discovery: ResourceDiscovery;
   /** Plain-JSON get / server-side apply / delete / list of any kind. */
   resources: KubeResources;
-  /** The shared keep-alive pool (`get()` is undefined when client-node's per-request agents are kept). */
+  /** The shared keep-alive pool. */
   agent: SharedAgent;
-  /** Closes the idle connections of the shared pool. */
+  /** Closes the idle connections of the shared pools. */
   close(): void;
 }
 
-/** `KubernetesObjectApi` on our configuration, with the context's default namespace as makeApiClient sets it. */
-class ObjectApi extends KubernetesObjectApi {
-  static create(kc: KubeConfig, configuration: Configuration): ObjectApi {
-    const api = new ObjectApi(configuration);
-    api.setDefaultNamespace(kc);
-    return api;
-  }
-}
-
-export function loadKubeConfig(options: Pick<KubeClientOptions, 'kubeconfigPath' | 'context'>): KubeConfig {
-  const kc = new KubeConfig();
-  if (options.kubeconfigPath === undefined) {
-    if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
-      throw new Error(
-        'not running in a cluster (KUBERNETES_SERVICE_HOST/PORT unset): give a kubeconfig path to run outside one',
-      );
-    }
-    kc.loadFromCluster();
-  } else kc.loadFromFile(options.kubeconfigPath);
-  if (options.context !== undefined) {
-    if (kc.getContextObject(options.context) === null) {
-      throw new Error(
-        `kubeconfig ${options.kubeconfigPath ?? '(in-cluster)'} has no context "${options.context}"`,
-      );
-    }
-    kc.setCurrentContext(options.context);
-  }
-  if (kc.getCurrentCluster() === null) {
-    throw new Error(`kubeconfig ${options.kubeconfigPath ?? '(in-cluster)'}: no current cluster`);
-  }
-  return kc;
+export function loadKubeConfig(
+  options: Pick<KubeClientOptions, 'kubeconfigPath' | 'context'>,
+): KubeConnection {
+  return loadKubeConnection(options);
 }
 
 export function createKubeClients(options: KubeClientOptions = {}): KubeClients {
-  const kc = loadKubeConfig(options);
-  return kubeClientsFor(kc, options);
+  return kubeClientsFor(loadKubeConnection(options), options);
 }
 
-/** {@link createKubeClients} for a KubeConfig already loaded. */
+/** {@link createKubeClients} for a connection already loaded. */
 export function kubeClientsFor(
-  kc: KubeConfig,
+  connection: KubeConnection,
   options: Pick<KubeClientOptions, 'requestTimeoutMs' | 'maxSockets'> = {},
 ): KubeClients {
-  const cluster = kc.getCurrentCluster();
-  if (cluster === null) throw new Error('kubeconfig: no current cluster');
-  const agent = new SharedAgent(kc, { maxSockets: options.maxSockets ?? 16 });
-  const configuration = createConfiguration({
-    baseServer: new ServerConfiguration(cluster.server, {}),
-    authMethods: { default: kc },
-    promiseMiddleware: [agent.middleware()],
-  });
-  const http = new KubeHttp(kc, configuration, agent, options.requestTimeoutMs ?? 30_000);
+  const agent = new SharedAgent(connection, { maxSockets: options.maxSockets ?? 16 });
+  const http = new KubeHttp(connection, agent, options.requestTimeoutMs ?? 30_000);
   const discovery = new ResourceDiscovery(http);
   return {
-    kc,
-    objects: ObjectApi.create(kc, configuration),
-    core: new CoreV1Api(configuration),
+    connection,
+    core: new CoreApi(http),
     http,
     discovery,
     resources: new KubeResources(http, discovery),
     agent,
-    close: () => agent.destroy(),
+    close: () => {
+      agent.destroy();
+      http.destroy();
+    },
   };
 }

@@ -1,7 +1,6 @@
-import { Watch } from '@kubernetes/client-node';
-
 import { isRecord, MANAGED_BY_LABEL, MANAGED_BY_VALUE, objectId, type KubeObject } from '../domain/index.js';
 import type { KubeClients } from './clients.js';
+import type { WatchHandle } from './http.js';
 import { comparable, deepEqual, forApply, project } from './compare.js';
 import { asKubeObject, type CollectionKey } from './resources.js';
 
@@ -23,8 +22,8 @@ export interface DriftWatcherOptions {
   /** The API server ends every watch after this long and it is resumed; default 300. */
   watchTimeoutSeconds?: number;
   /**
-   * A watch with no event for this long is taken for dead (client-node watches can hang without
-   * an error when a connection silently dies), then re-listed and restarted. Default
+   * A watch with no event for this long is taken for dead (a watch can hang without an error
+   * when a connection silently dies), then re-listed and restarted. Default
    * `watchTimeoutSeconds` + 60 s: a healthy watch always ends within `watchTimeoutSeconds`.
    */
   silenceTimeoutMs?: number;
@@ -355,7 +354,7 @@ class ScopeWatch {
   private resourceVersion: string | undefined;
   private lastActivity = Date.now();
   private watchStartedAt = 0;
-  private controller: AbortController | undefined;
+  private controller: WatchHandle | undefined;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly watchdog: NodeJS.Timeout;
@@ -408,7 +407,7 @@ class ScopeWatch {
     if (!this.current(generation)) return;
     this.lastActivity = Date.now();
     this.watchStartedAt = Date.now();
-    const controller = await new Watch(this.clients.kc).watch(
+    const controller = await this.clients.http.watch(
       path,
       {
         resourceVersion: this.resourceVersion,

@@ -1,30 +1,23 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import {
-  bufferFromFileOrString,
-  HttpMethod,
-  type Configuration,
-  type KubeConfig,
-  type Middleware,
-  type RequestContext,
-  type ResponseContext,
-} from '@kubernetes/client-node';
-
 import { KubeApiError } from './errors.js';
+import type { KubeConnection } from './kubeconfig.js';
 
-export { HttpMethod };
+export const HttpMethod = {
+  GET: 'GET',
+  POST: 'POST',
+  PUT: 'PUT',
+  PATCH: 'PATCH',
+  DELETE: 'DELETE',
+} as const;
+export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
 
 /**
- * One keep-alive connection pool for every request of the agent.
- *
- * client-node 1.x builds a new `https.Agent` for every request (`KubeConfig.applySecurityAuthentication`),
- * so every call pays a TCP and TLS handshake. A middleware replaces that agent with this shared one
- * (same CA, client certificate, `skipTLSVerify` and `tlsServerName` as client-node would use).
- *
- * Not shared (client-node's per-request agent is kept) when the cluster goes through a proxy or the
- * user authenticates with an exec plugin, which may hand out client certificates of its own. Client
- * certificates are read once: a rotated certificate file needs a new {@link KubeClients}.
+ * One keep-alive connection pool for every request of the agent, built once from the connection's
+ * CA, client certificate, `skipTLSVerify` and `tlsServerName`. Client certificates are read once: a
+ * rotated certificate file needs a new {@link KubeClients}. Bearer tokens are not part of the pool
+ * (they are sent per request), so a rotated token file is picked up.
  */
 export class SharedAgent {
   private agent: http.Agent | undefined;
@@ -33,34 +26,17 @@ export class SharedAgent {
   requests = 0;
 
   constructor(
-    private readonly kc: KubeConfig,
+    private readonly connection: KubeConnection,
     private readonly options: { maxSockets: number },
   ) {}
 
-  /** The shared agent, or undefined when requests must keep client-node's own agent. */
+  /** The shared agent. */
   get(): http.Agent | undefined {
     if (!this.built) {
       this.built = true;
-      this.agent = this.build();
+      this.agent = buildAgent(this.connection, this.options.maxSockets);
     }
     return this.agent;
-  }
-
-  /** A client-node middleware that sends the request through the shared agent. */
-  middleware(): Middleware {
-    return {
-      pre: (context: RequestContext): Promise<RequestContext> => {
-        this.apply(context);
-        return Promise.resolve(context);
-      },
-      post: (context: ResponseContext): Promise<ResponseContext> => Promise.resolve(context),
-    };
-  }
-
-  apply(context: RequestContext): void {
-    this.requests++;
-    const agent = this.get();
-    if (agent !== undefined) context.setAgent(agent);
   }
 
   /** Closes the idle sockets; requests still in flight finish. */
@@ -69,26 +45,19 @@ export class SharedAgent {
     this.agent = undefined;
     this.built = true;
   }
+}
 
-  private build(): http.Agent | undefined {
-    const cluster = this.kc.getCurrentCluster();
-    const user = this.kc.getCurrentUser();
-    if (cluster === null || cluster.proxyUrl !== undefined || user?.exec !== undefined) return undefined;
-    const common = { keepAlive: true, maxSockets: this.options.maxSockets, scheduling: 'lifo' as const };
-    if (cluster.server.startsWith('http:')) return new http.Agent(common);
-    const options: https.AgentOptions = { ...common };
-    const ca = bufferFromFileOrString(cluster.caFile, cluster.caData);
-    if (ca !== null) options.ca = ca;
-    if (user !== null) {
-      const cert = bufferFromFileOrString(user.certFile, user.certData);
-      const key = bufferFromFileOrString(user.keyFile, user.keyData);
-      if (cert !== null) options.cert = cert;
-      if (key !== null) options.key = key;
-    }
-    if (cluster.skipTLSVerify) options.rejectUnauthorized = false;
-    if (cluster.tlsServerName !== undefined) options.servername = cluster.tlsServerName;
-    return new https.Agent(options);
-  }
+/** A keep-alive agent with the connection's TLS settings. */
+export function buildAgent(connection: KubeConnection, maxSockets: number): http.Agent {
+  const common = { keepAlive: true, maxSockets, scheduling: 'lifo' as const };
+  if (connection.server.startsWith('http:')) return new http.Agent(common);
+  const options: https.AgentOptions = { ...common };
+  if (connection.ca !== undefined) options.ca = connection.ca;
+  if (connection.cert !== undefined) options.cert = connection.cert;
+  if (connection.key !== undefined) options.key = connection.key;
+  if (connection.skipTLSVerify) options.rejectUnauthorized = false;
+  if (connection.tlsServerName !== undefined) options.servername = connection.tlsServerName;
+  return new https.Agent(options);
 }
 
 export interface RequestOptions {
@@ -101,63 +70,196 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+/** A running watch; `abort()` ends it without calling its `done`. */
+export interface WatchHandle {
+  abort(): void;
+}
+
 /**
- * Plain JSON requests to the API server, with client-node's authentication and HTTP library.
+ * Plain JSON requests to the API server over node:https with one keep-alive pool.
  *
- * Why not `KubernetesObjectApi` for objects: it serializes through client-node's typed models, which
- * silently drop every field its models do not know (a typo in a manifest, a field newer than the
- * library) and turn timestamps into `Date`s. The agent applies manifests as they are and reads objects
- * as the JSON the domain expects.
+ * Objects are sent and read as the JSON the domain expects (no typed models that would drop fields
+ * they do not know or turn timestamps into `Date`s).
  */
 export class KubeHttp {
+  private watchAgent: http.Agent | undefined;
+
   constructor(
-    private readonly kc: KubeConfig,
-    private readonly configuration: Configuration,
+    readonly connection: KubeConnection,
     private readonly agent: SharedAgent,
     private readonly defaultTimeoutMs: number,
   ) {}
 
   /** The parsed JSON body (undefined for an empty one); throws {@link KubeApiError} for anything but 2xx. */
   async request(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<unknown> {
-    const context = this.configuration.baseServer.makeRequestContext(path, method);
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) context.setQueryParam(key, String(value));
-    }
-    context.setHeaderParam('Accept', 'application/json');
-    if (options.body !== undefined) {
-      context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
-      context.setBody(JSON.stringify(options.body));
-    }
-    await this.kc.applySecurityAuthentication(context);
-    this.agent.apply(context);
-    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-    context.setSignal(AbortSignal.timeout(timeoutMs));
-
+    this.agent.requests++;
     const what = `${method} ${path}`;
-    let response: ResponseContext;
-    let text: string;
-    try {
-      response = await this.configuration.httpApi.send(context).toPromise();
-      text = await response.body.text();
-    } catch (err) {
-      const name = err instanceof Error ? err.name : '';
-      if (name === 'AbortError' || name === 'TimeoutError') {
-        throw new KubeApiError(0, 'Timeout', `${what}: no answer within ${timeoutMs} ms`);
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const headers: http.OutgoingHttpHeaders = { Accept: 'application/json' };
+    if (body !== undefined) {
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      headers['Content-Length'] = Buffer.byteLength(body);
+    }
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      let req: http.ClientRequest;
+      try {
+        req = this.send(method, path, options.query, headers, this.agent.get());
+      } catch (err) {
+        reject(connectionFailed(what, err));
+        return;
       }
-      throw new KubeApiError(
-        0,
-        'ConnectionFailed',
-        `${what}: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
-    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
-      throw KubeApiError.fromResponse(response.httpStatusCode, text, what);
-    }
+      const timer = setTimeout(() => {
+        req.destroy(new KubeApiError(0, 'Timeout', `${what}: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        });
+        res.on('error', (err) => {
+          clearTimeout(timer);
+          reject(connectionFailed(what, err));
+        });
+      });
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(connectionFailed(what, err));
+      });
+      req.end(body);
+    });
+    if (status < 200 || status > 299) throw KubeApiError.fromResponse(status, text, what);
     if (text.trim() === '') return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new KubeApiError(response.httpStatusCode, 'InvalidResponse', `${what}: the answer is not JSON`);
+      throw new KubeApiError(status, 'InvalidResponse', `${what}: the answer is not JSON`);
     }
   }
+
+  /**
+   * A streaming watch (`GET path?watch=1&…`): `onEvent` gets each newline-delimited event, `done`
+   * is called once when the server ends the stream (null) or it fails (the error). Resolves when the
+   * response starts (or the request failed: `done` has been called). Not counted in `requests`, and
+   * sent over a pool of its own so long-running watches never hold the request pool's sockets.
+   */
+  watch(
+    path: string,
+    query: Readonly<Record<string, string | number | boolean | undefined>>,
+    onEvent: (type: string, object: unknown) => void,
+    done: (err: unknown) => void,
+  ): Promise<WatchHandle> {
+    const what = `WATCH ${path}`;
+    return new Promise<WatchHandle>((resolve) => {
+      let finished = false;
+      let aborted = false;
+      let req: http.ClientRequest | undefined;
+      const handle: WatchHandle = {
+        abort: () => {
+          aborted = true;
+          clearTimeout(timer);
+          req?.destroy();
+        },
+      };
+      const finish = (err: unknown): void => {
+        clearTimeout(timer);
+        if (finished || aborted) return;
+        finished = true;
+        done(err);
+        resolve(handle);
+      };
+      const timer = setTimeout(() => {
+        req?.destroy(new KubeApiError(0, 'Timeout', `${what}: no answer within ${this.defaultTimeoutMs} ms`));
+      }, this.defaultTimeoutMs);
+      try {
+        this.watchAgent ??= buildAgent(this.connection, Infinity);
+        req = this.send('GET', path, { ...query, watch: 1 }, { Accept: 'application/json' }, this.watchAgent);
+      } catch (err) {
+        finish(connectionFailed(what, err));
+        return;
+      }
+      req.on('error', (err) => finish(err instanceof KubeApiError ? err : connectionFailed(what, err)));
+      req.on('response', (res) => {
+        clearTimeout(timer);
+        const status = res.statusCode ?? 0;
+        res.setEncoding('utf8');
+        if (status < 200 || status > 299) {
+          let text = '';
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => finish(KubeApiError.fromResponse(status, text, what)));
+          res.on('error', (err) => finish(connectionFailed(what, err)));
+          return;
+        }
+        resolve(handle);
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let newline = buffer.indexOf('\n');
+          while (newline >= 0) {
+            const line = buffer.slice(0, newline).trim();
+            buffer = buffer.slice(newline + 1);
+            newline = buffer.indexOf('\n');
+            if (line === '' || aborted || finished) continue;
+            let event: unknown;
+            try {
+              event = JSON.parse(line);
+            } catch {
+              finish(new KubeApiError(status, 'InvalidResponse', `${what}: an event is not JSON`));
+              req?.destroy();
+              return;
+            }
+            if (typeof event === 'object' && event !== null) {
+              const { type, object } = event as { type?: unknown; object?: unknown };
+              if (typeof type === 'string') onEvent(type, object);
+            }
+          }
+        });
+        res.on('end', () => finish(null));
+        res.on('aborted', () =>
+          finish(new KubeApiError(0, 'ConnectionFailed', `${what}: connection closed`)),
+        );
+        res.on('error', (err) => finish(connectionFailed(what, err)));
+        res.on('close', () => {
+          if (!res.complete) finish(new KubeApiError(0, 'ConnectionFailed', `${what}: connection closed`));
+        });
+      });
+      req.end();
+    });
+  }
+
+  /** Closes the idle sockets of the watch pool. */
+  destroy(): void {
+    this.watchAgent?.destroy();
+    this.watchAgent = undefined;
+  }
+
+  private send(
+    method: string,
+    path: string,
+    query: Readonly<Record<string, string | number | boolean | undefined>> | undefined,
+    headers: http.OutgoingHttpHeaders,
+    agent: http.Agent | undefined,
+  ): http.ClientRequest {
+    const url = new URL(this.connection.server + path);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const token = this.connection.token();
+    const all: http.OutgoingHttpHeaders = { ...headers };
+    if (token !== undefined) all.Authorization = `Bearer ${token}`;
+    const options: http.RequestOptions = { method, headers: all };
+    if (agent !== undefined) options.agent = agent;
+    return url.protocol === 'http:' ? http.request(url, options) : https.request(url, options);
+  }
+}
+
+function connectionFailed(what: string, err: unknown): KubeApiError {
+  if (err instanceof KubeApiError) return err;
+  return new KubeApiError(
+    0,
+    'ConnectionFailed',
+    `${what}: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }

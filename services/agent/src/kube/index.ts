@@ -7,6 +7,15 @@ export {
   type KubeClientOptions,
   type KubeClients,
 } from './clients.js';
+export {
+  CoreApi,
+  type ConfigMap,
+  type Namespace,
+  type NodeList,
+  type ObjectMeta,
+  type Secret,
+  type VersionInfo,
+} from './core.js';
 export { comparable, deepEqual, forApply, project, sameContent } from './compare.js';
 export { apiVersionPath, ResourceDiscovery, type ApiResource } from './discovery.js';
 export {
@@ -17,7 +26,23 @@ export {
   type DriftWatcherStats,
 } from './drift-watcher.js';
 export { describeError, isConflict, isNotFound, KubeApiError } from './errors.js';
-export { HttpMethod, KubeHttp, SharedAgent, type RequestOptions } from './http.js';
+export {
+  buildAgent,
+  HttpMethod,
+  KubeHttp,
+  SharedAgent,
+  type RequestOptions,
+  type WatchHandle,
+} from './http.js';
+export {
+  inClusterConnection,
+  KubeConfigError,
+  kubeconfigConnection,
+  loadKubeConnection,
+  SERVICE_ACCOUNT_DIR,
+  type KubeConnection,
+  type LoadKubeConnectionOptions,
+} from './kubeconfig.js';
 export {
   COMMIT_KEY,
   DIGEST_KEY,
