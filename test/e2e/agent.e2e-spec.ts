@@ -112,11 +112,15 @@ describe('agent against a real cluster, real Kafka and a stand-in hub', () => {
 
   beforeAll(async () => {
     cacheDir = await mkdtemp(path.join(os.tmpdir(), 'fw-agent-e2e-'));
-    [fleet, kafka] = await Promise.all([
+    // allSettled, not all: if one fails, afterAll must still stop the other (a leaked cluster otherwise).
+    const [fleetStart, kafkaStart] = await Promise.allSettled([
       startFleet({ clusters: 1, namePrefix: `agent-${randomSuffix()}` }),
       startKafka({ log: () => undefined }),
     ]);
-    cluster = fleet.clusters[0]!;
+    if (fleetStart.status === 'fulfilled') fleet = fleetStart.value;
+    if (kafkaStart.status === 'fulfilled') kafka = kafkaStart.value;
+    for (const start of [fleetStart, kafkaStart]) if (start.status === 'rejected') throw start.reason;
+    cluster = fleet!.clusters[0]!;
     const admin = new Kafka({ clientId: 'e2e', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
