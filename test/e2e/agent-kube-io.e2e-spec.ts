@@ -8,6 +8,7 @@
  * wait polls for the condition it needs, bounded.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitForObserved } from '../harness/wait-for.js';
 
 import {
   checkNamespaces,
@@ -61,30 +62,6 @@ afterAll(async () => {
 }, 120_000);
 
 // ------------------------------------------------------------------------------------------ helpers
-
-/** Poll `probe` until it returns a value (not undefined) or the deadline passes. */
-async function waitFor<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<{ done: T | undefined; observed: string }> | { done: T | undefined; observed: string },
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let observed: string;
-  for (;;) {
-    try {
-      const result = await probe();
-      observed = result.observed;
-      if (result.done !== undefined) return result.done;
-    } catch (err) {
-      observed = `error: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    if (Date.now() >= deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last observed: ${observed}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
 
 function uniqueApp(prefix: string): string {
   return `${prefix}-${randomSuffix()}`;
@@ -162,7 +139,7 @@ async function resourceVersions(objects: readonly KubeObject[]): Promise<Record<
 }
 
 async function waitAllCurrent(objects: readonly KubeObject[], timeoutMs = 90_000): Promise<void> {
-  await waitFor('every object Current', timeoutMs, async () => {
+  await waitForObserved('every object Current', timeoutMs, async () => {
     const statuses = await readStatuses(clients(), objects);
     const pending = statuses.filter((result) => result.status.status !== 'Current');
     return {
@@ -364,7 +341,7 @@ describe('readStatuses', () => {
     expect(first?.id).toBe(`${ns}_stuck_apps_Deployment`);
     expect(first?.status.status).toBe('InProgress');
 
-    const failed = await waitFor('Deployment stuck Failed', 60_000, async () => {
+    const failed = await waitForObserved('Deployment stuck Failed', 60_000, async () => {
       const [result] = await readStatuses(clients(), [stuck]);
       return {
         done: result?.status.status === 'Failed' ? result : undefined,
@@ -403,7 +380,7 @@ describe('prune', () => {
       entries: [{ id: `${ns}_leaving__ConfigMap`, action: 'deleted' }],
       survivors: [],
     });
-    await waitFor('ConfigMap leaving gone', 30_000, async () => {
+    await waitForObserved('ConfigMap leaving gone', 30_000, async () => {
       const live = await clients().resources.get(v1[3]!);
       return { done: live === undefined ? true : undefined, observed: 'still there' };
     });
@@ -478,7 +455,7 @@ describe('prune', () => {
       { fieldManager: 'e2e', force: true },
     );
     const undeletablePath = await clients().resources.objectPath(undeletable);
-    await waitFor('the admission policy to refuse deletes', 60_000, async () => {
+    await waitForObserved('the admission policy to refuse deletes', 60_000, async () => {
       try {
         await clients().http.request(HttpMethod.DELETE, undeletablePath, { query: { dryRun: 'All' } });
         return { done: undefined, observed: 'dry-run delete allowed' };
@@ -635,7 +612,7 @@ describe('DriftWatcher', () => {
       body: { spec: { replicas: 3 } },
       contentType: 'application/merge-patch+json',
     });
-    await waitFor('drift MODIFIED for the Deployment', 30_000, () => ({
+    await waitForObserved('drift MODIFIED for the Deployment', 30_000, () => ({
       done: drifts.find((event) => event.id === webId) ?? undefined,
       observed: JSON.stringify(drifts),
     }));
@@ -659,7 +636,7 @@ describe('DriftWatcher', () => {
     // Out of band: delete the Deployment.
     const deletedAt = Date.now();
     await clients().resources.delete(web);
-    await waitFor('drift DELETED for the Deployment', 30_000, () => ({
+    await waitForObserved('drift DELETED for the Deployment', 30_000, () => ({
       done: drifts.find((event) => event.type === 'DELETED') ?? undefined,
       observed: JSON.stringify(drifts),
     }));
@@ -699,11 +676,11 @@ describe('DriftWatcher', () => {
     watcher.track(app, objects);
 
     // Nothing changes: after 1.5 s of silence the watchdog re-lists and watches again.
-    await waitFor('a watchdog restart', 30_000, () => ({
+    await waitForObserved('a watchdog restart', 30_000, () => ({
       done: watcher.stats().restarts >= 2 ? true : undefined,
       observed: JSON.stringify(watcher.stats()),
     }));
-    await waitFor('the watches running again', 30_000, () => ({
+    await waitForObserved('the watches running again', 30_000, () => ({
       done: watcher.isIdle() ? true : undefined,
       observed: JSON.stringify(watcher.stats()),
     }));
@@ -713,7 +690,7 @@ describe('DriftWatcher', () => {
       body: { data: { a: '2' } },
       contentType: 'application/merge-patch+json',
     });
-    await waitFor('drift after the restarts', 30_000, () => ({
+    await waitForObserved('drift after the restarts', 30_000, () => ({
       done: drifts.length > 0 ? true : undefined,
       observed: JSON.stringify(watcher.stats()),
     }));
@@ -741,7 +718,7 @@ describe('DriftWatcher (server-side watch timeouts)', () => {
     );
     watcher.track(app, objects);
 
-    await waitFor('the server to end and the watcher to resume both watches twice', 30_000, () => ({
+    await waitForObserved('the server to end and the watcher to resume both watches twice', 30_000, () => ({
       done: watcher.stats().resumes >= 4 ? true : undefined,
       observed: JSON.stringify(watcher.stats()),
     }));
@@ -749,7 +726,7 @@ describe('DriftWatcher (server-side watch timeouts)', () => {
       body: { data: { a: '2' } },
       contentType: 'application/merge-patch+json',
     });
-    await waitFor('drift after the resumes', 30_000, () => ({
+    await waitForObserved('drift after the resumes', 30_000, () => ({
       done: drifts.length > 0 ? true : undefined,
       observed: JSON.stringify(watcher.stats()),
     }));
@@ -761,7 +738,7 @@ describe('DriftWatcher (server-side watch timeouts)', () => {
 
 /** Waits until the watcher has seen the live resourceVersion of every object and judged it. */
 async function waitForWatcherToSee(watcher: DriftWatcher, objects: readonly KubeObject[]): Promise<void> {
-  await waitFor('the watcher to catch up', 30_000, async () => {
+  await waitForObserved('the watcher to catch up', 30_000, async () => {
     const lagging: string[] = [];
     for (const obj of objects) {
       const live = await clients().resources.get(obj);

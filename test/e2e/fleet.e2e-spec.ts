@@ -16,6 +16,7 @@ import {
   type V1Namespace,
 } from '@kubernetes/client-node';
 
+import { waitForObserved } from '../harness/wait-for.js';
 import {
   ensureKubeBinaries,
   type Fleet,
@@ -44,30 +45,6 @@ function objectApi(cluster: FleetCluster): KubernetesObjectApi {
   kc.loadFromFile(cluster.kubeconfigPath);
   kc.setCurrentContext(cluster.context);
   return KubernetesObjectApi.makeApiClient(kc);
-}
-
-/** Poll `probe` until it returns a value (not undefined) or the deadline passes. Never a fixed sleep. */
-async function waitFor<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<{ done: T | undefined; observed: string }>,
-  intervalMs = 500,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let observed: string;
-  for (;;) {
-    try {
-      const r = await probe();
-      observed = r.observed;
-      if (r.done !== undefined) return r.done;
-    } catch (err) {
-      observed = `error: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    if (Date.now() >= deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last observed: ${observed}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 function namespaceObject(): V1Namespace {
@@ -165,7 +142,7 @@ describe('fleet of real clusters', () => {
             (m) => m.manager === FIELD_MANAGER && m.operation === 'Apply',
           ),
         ).toBe(true);
-        const done = await waitFor(`${c.name}: deployment web Available=True`, 90_000, async () => {
+        const done = await waitForObserved(`${c.name}: deployment web Available=True`, 90_000, async () => {
           const d = await readDeployment(api, 'web');
           const available = condition(d, 'Available');
           return { done: available?.status === 'True' ? d : undefined, observed: describeConditions(d) };
@@ -192,7 +169,7 @@ describe('fleet of real clusters', () => {
             progressDeadlineSeconds: deadlineSeconds,
           }),
         );
-        const d = await waitFor(
+        const d = await waitForObserved(
           `${c.name}: deployment stuck Progressing=False/ProgressDeadlineExceeded`,
           deadlineSeconds * 1000 + marginMs,
           async () => {

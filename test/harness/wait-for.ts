@@ -29,3 +29,30 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Like {@link waitFor}, for probes that can say what they saw: the timeout message carries the last
+ * observation ("replicas 1/3", "condition Progressing=True"), which is what a failing e2e needs.
+ */
+export async function waitForObserved<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<{ done: T | undefined; observed: string }> | { done: T | undefined; observed: string },
+  intervalMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let observed: string;
+  for (;;) {
+    try {
+      const result = await probe();
+      observed = result.observed;
+      if (result.done !== undefined) return result.done;
+    } catch (err) {
+      observed = `error: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last observed: ${observed}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
