@@ -7,6 +7,7 @@ const ALL_MIGRATIONS = [
   'InitialSchema1763773200000',
   'RegistrationAndReports1763780400000',
   'ApiTokenNames1763787600000',
+  'Rollouts1763794800000',
 ];
 
 describe('migrations against a real PostgreSQL', () => {
@@ -29,10 +30,17 @@ describe('migrations against a real PostgreSQL', () => {
     );
     expect(tables.map((t) => t.table_name)).toEqual([
       'api_token',
+      'application',
+      'bundle',
       'cluster',
+      'cluster_assignment',
       'cluster_bundle_status',
       'event',
       'registration_token',
+      'revision',
+      'rollout',
+      'rollout_cluster',
+      'rollout_wave',
       'schema_migration',
     ]);
     expect(await runMigrationsExclusively(db)).toEqual([]);

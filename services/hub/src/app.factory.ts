@@ -12,7 +12,8 @@ export async function createHubApp(config: HubConfig): Promise<NestFastifyApplic
     AppModule.forRoot(config, logger),
     // Agent and API requests are small; anything bigger is refused before it is parsed.
     new FastifyAdapter({ loggerInstance: logger, bodyLimit: 256 * 1024, disableRequestLogging: true }),
-    { logger: new NestPinoLogger(logger), abortOnError: false },
+    // rawBody: push webhooks are verified against the exact bytes that were signed.
+    { logger: new NestPinoLogger(logger), abortOnError: false, rawBody: true },
   );
   app.enableShutdownHooks();
   return app;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHubApp } from '../../../services/hub/src/app.factory.js';
 import { type HubConfig } from '../../../services/hub/src/config/hub-config.js';
@@ -20,6 +23,9 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
+/** The git webhook secret of every test hub. */
+export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+
 /** A bootstrap admin token every test hub accepts. */
 export const TEST_ADMIN_TOKEN = 'test-bootstrap-admin-token-0123456789abcdef';
 
@@ -38,6 +44,13 @@ export async function testHubConfig(overrides: Partial<HubConfig> = {}): Promise
       offlineAfterSeconds: 600,
       sweepIntervalSeconds: 3600,
     },
+    git: {
+      dir: await mkdtemp(join(tmpdir(), 'fleetwave-git-')),
+      credentialsFile: undefined,
+      webhookSecret: TEST_WEBHOOK_SECRET,
+      syncTickSeconds: 1,
+    },
+    rollouts: { passIntervalSeconds: 1, assignmentsPollTimeoutSeconds: 30 },
     logLevel: 'silent',
     ...overrides,
   };

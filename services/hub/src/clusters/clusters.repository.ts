@@ -88,6 +88,14 @@ export class ClustersRepository {
     return { rows: rows.slice(0, request.limit), hasMore: rows.length > request.limit, total };
   }
 
+  /** Every cluster the selector matches, in name order (rollout membership and previews). */
+  matching(selector: Selector, tx: EntityManager = this.transactions.manager): Promise<ClusterEntity[]> {
+    const query = tx.createQueryBuilder(ClusterEntity, 'cluster');
+    const labels = selectorToSql(selector, 'cluster.labels');
+    if (labels.clause) query.andWhere(labels.clause, labels.params);
+    return query.orderBy('cluster.name', 'ASC').getMany();
+  }
+
   private filtered({ selector, status }: ClusterFilter): SelectQueryBuilder<ClusterEntity> {
     const query = this.transactions.manager.createQueryBuilder(ClusterEntity, 'cluster');
     const labels = selectorToSql(selector, 'cluster.labels');

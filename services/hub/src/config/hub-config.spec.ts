@@ -31,6 +31,8 @@ describe('loadHubConfig', () => {
         offlineAfterSeconds: 600,
         sweepIntervalSeconds: 10,
       },
+      git: { dir: 'data/git', credentialsFile: undefined, webhookSecret: undefined, syncTickSeconds: 5 },
+      rollouts: { passIntervalSeconds: 5, assignmentsPollTimeoutSeconds: 30 },
       logLevel: 'info',
     });
   });

@@ -32,6 +32,16 @@ const schema = z.object({
   HUB_MISSED_HEARTBEATS_UNKNOWN: z.coerce.number().int().min(1).max(100).default(3),
   HUB_OFFLINE_AFTER_SECONDS: z.coerce.number().int().min(1).default(600),
   HUB_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  // One bare mirror per repository under here.
+  HUB_GIT_DIR: z.string().min(1).default('data/git'),
+  // JSON object {"<credentialsRef>": {"username": "…", "password": "…"}}: applications name a
+  // reference, never the secret itself.
+  HUB_GIT_CREDENTIALS_FILE: z.string().min(1).optional(),
+  // Shared secret of POST /webhooks/git (GitHub HMAC or GitLab token); unset = webhooks refused.
+  HUB_GIT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  HUB_GIT_SYNC_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  HUB_ROLLOUT_PASS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +59,19 @@ export interface HubConfig {
     /** Silence after which a cluster is Offline. */
     offlineAfterSeconds: number;
     sweepIntervalSeconds: number;
+  };
+  git: {
+    dir: string;
+    credentialsFile: string | undefined;
+    webhookSecret: string | undefined;
+    /** How often the hub looks for applications due for a fetch (each has its own interval). */
+    syncTickSeconds: number;
+  };
+  rollouts: {
+    /** Safety-net pass over every active rollout (reports, mutations and timers trigger passes too). */
+    passIntervalSeconds: number;
+    /** How long GET /agent/v1/assignments holds an unchanged poll before answering 304. */
+    assignmentsPollTimeoutSeconds: number;
   };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
@@ -88,6 +111,16 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       missedHeartbeatsUnknown: c.HUB_MISSED_HEARTBEATS_UNKNOWN,
       offlineAfterSeconds: c.HUB_OFFLINE_AFTER_SECONDS,
       sweepIntervalSeconds: c.HUB_SWEEP_INTERVAL_SECONDS,
+    },
+    git: {
+      dir: c.HUB_GIT_DIR,
+      credentialsFile: c.HUB_GIT_CREDENTIALS_FILE,
+      webhookSecret: c.HUB_GIT_WEBHOOK_SECRET,
+      syncTickSeconds: c.HUB_GIT_SYNC_TICK_SECONDS,
+    },
+    rollouts: {
+      passIntervalSeconds: c.HUB_ROLLOUT_PASS_INTERVAL_SECONDS,
+      assignmentsPollTimeoutSeconds: c.HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS,
     },
     logLevel: c.LOG_LEVEL,
   };

@@ -17,6 +17,11 @@ export class AuditedTransactions {
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
 
+  /** Outside any transaction: for single statements that need no audit event. */
+  get manager(): EntityManager {
+    return this.transactions.manager;
+  }
+
   async run<T>(work: (tx: EntityManager) => Promise<{ result: T; events: readonly NewEvent[] }>): Promise<T> {
     const { result, saved } = await this.transactions.run(async (tx) => {
       const { result, events } = await work(tx);

@@ -4,6 +4,7 @@ import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { LOGGER } from '../logging/logging.module.js';
+import { ClusterSignals } from './cluster-signals.js';
 import { ReportsRepository, type StatusChange } from './reports.repository.js';
 
 /**
@@ -19,6 +20,7 @@ export class HeartbeatSweeperService implements OnApplicationBootstrap, OnApplic
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ReportsRepository) private readonly reports: ReportsRepository,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(ClusterSignals) private readonly signals: ClusterSignals,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -41,7 +43,7 @@ export class HeartbeatSweeperService implements OnApplicationBootstrap, OnApplic
     const { heartbeatIntervalSeconds, missedHeartbeatsUnknown, offlineAfterSeconds } = this.config.reports;
     const unknownBefore = new Date(now.getTime() - heartbeatIntervalSeconds * missedHeartbeatsUnknown * 1000);
     const offlineBefore = new Date(now.getTime() - offlineAfterSeconds * 1000);
-    return this.audited.run(async (tx) => {
+    const changes = await this.audited.run(async (tx) => {
       const changes = await this.reports.markSilentClusters(tx, unknownBefore, offlineBefore);
       const events = changes.map((c) => ({
         actor: 'hub:heartbeat-sweeper',
@@ -53,5 +55,7 @@ export class HeartbeatSweeperService implements OnApplicationBootstrap, OnApplic
       }));
       return { result: changes, events };
     });
+    this.signals.emit(changes.map((c) => c.clusterId));
+    return changes;
   }
 }

@@ -6,6 +6,7 @@ import { type HubConfig } from '../config/hub-config.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { ClusterSignals } from './cluster-signals.js';
 import { foldReports } from './report-fold.js';
 import { claimedClusterIds, type IncomingMessage, judgeReports } from './report-judge.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -30,11 +31,12 @@ export class ReportIngestService {
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ReportsRepository) private readonly reports: ReportsRepository,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(ClusterSignals) private readonly signals: ClusterSignals,
   ) {}
 
   async ingest(topic: string, messages: readonly IncomingMessage[], now = new Date()): Promise<BatchOutcome> {
     const stopTimer = this.metrics.batchSeconds.startTimer();
-    const { outcome, rejections } = await this.audited.run(async (tx) => {
+    const { outcome, rejections, signalled } = await this.audited.run(async (tx) => {
       const states = await this.reports.lockStates(tx, claimedClusterIds(messages));
       const verdicts = judgeReports(messages, states, this.config.reports.maxBytes);
       const accepted: Report[] = [];
@@ -82,11 +84,19 @@ export class ReportIngestService {
         });
       }
       return {
-        result: { outcome: { accepted: accepted.length, rejected: deadLetters.length }, rejections },
+        result: {
+          outcome: { accepted: accepted.length, rejected: deadLetters.length },
+          rejections,
+          // Clusters whose bundle statuses or cluster status may have moved a rollout.
+          signalled: [
+            ...new Set([...bundleSets.map((b) => b.clusterId), ...changed.map((c) => c.clusterId)]),
+          ],
+        },
         events,
       };
     });
     stopTimer();
+    this.signals.emit(signalled);
     this.metrics.reportsIngested.inc(outcome.accepted);
     for (const r of rejections) this.metrics.reportsRejected.inc({ reason: r.reason });
     return outcome;

@@ -1,11 +1,18 @@
 import { Module } from '@nestjs/common';
+import { ClusterSignals } from './cluster-signals.js';
 import { HeartbeatSweeperService } from './heartbeat-sweeper.service.js';
 import { ReportConsumerService } from './report-consumer.service.js';
 import { ReportIngestService } from './report-ingest.service.js';
 import { ReportsRepository } from './reports.repository.js';
 
 @Module({
-  providers: [ReportsRepository, ReportIngestService, ReportConsumerService, HeartbeatSweeperService],
-  exports: [ReportIngestService, HeartbeatSweeperService],
+  providers: [
+    ClusterSignals,
+    ReportsRepository,
+    ReportIngestService,
+    ReportConsumerService,
+    HeartbeatSweeperService,
+  ],
+  exports: [ClusterSignals, ReportIngestService, HeartbeatSweeperService],
 })
 export class ReportsModule {}

@@ -1,0 +1,347 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+import { Transactions } from '../database/transactions.js';
+import { type WavePlan } from '../rollouts/engine/index.js';
+import { type ApplicationSpec, type SyncPolicy, type ValuesRule } from './application-input.js';
+
+export interface ApplicationRecord extends ApplicationSpec {
+  id: string;
+  name: string;
+  /** Normalised repository URL, for matching webhooks. */
+  repoKey: string;
+  latestCommit: string | null;
+  lastSyncedAt: Date | null;
+  lastSyncError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SourceFile {
+  path: string;
+  content: string;
+}
+
+export interface RevisionRecord {
+  applicationId: string;
+  commit: string;
+  author: string;
+  authorEmail: string;
+  committedAt: Date;
+  message: string;
+  /** The templates (files under the application's path) at this commit. */
+  sources: SourceFile[];
+  /** Set when the templates are unusable (malformed YAML, bad placeholder): no rollout from it. */
+  error: string | null;
+  fetchedAt: Date;
+}
+
+interface ApplicationRow {
+  id: string;
+  name: string;
+  repo_url: string;
+  repo_key: string;
+  credentials_ref: string | null;
+  ref: string;
+  path: string;
+  target_selector: string;
+  values_rules: ValuesRule[];
+  plan: WavePlan;
+  sync_policy: SyncPolicy;
+  poll_interval_seconds: number;
+  default_namespace: string | null;
+  prune: boolean;
+  latest_commit: string | null;
+  last_synced_at: Date | null;
+  last_sync_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface RevisionRow {
+  application_id: string;
+  commit: string;
+  author: string;
+  author_email: string;
+  committed_at: Date;
+  message: string;
+  sources: SourceFile[];
+  error: string | null;
+  fetched_at: Date;
+}
+
+const APPLICATION_COLUMNS = `id, name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
+  plan, sync_policy, poll_interval_seconds, default_namespace, prune, latest_commit, last_synced_at,
+  last_sync_error, created_at, updated_at`;
+
+/** The only code that queries the application, revision and bundle tables. */
+@Injectable()
+export class ApplicationsRepository {
+  constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
+
+  async insert(
+    tx: EntityManager,
+    name: string,
+    repoKey: string,
+    spec: ApplicationSpec,
+  ): Promise<ApplicationRecord> {
+    const rows = await tx.query<ApplicationRow[]>(
+      `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
+                                plan, sync_policy, poll_interval_seconds, default_namespace, prune)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (name) DO NOTHING
+       RETURNING ${APPLICATION_COLUMNS}`,
+      [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new ApplicationExistsError(name);
+    return toRecord(row);
+  }
+
+  async update(
+    tx: EntityManager,
+    id: string,
+    repoKey: string,
+    spec: ApplicationSpec,
+  ): Promise<ApplicationRecord> {
+    const rows = await tx.query<ApplicationRow[]>(
+      `UPDATE application
+          SET repo_url = $2, repo_key = $3, credentials_ref = $4, ref = $5, path = $6, target_selector = $7,
+              values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
+              default_namespace = $12, prune = $13, updated_at = now()
+        WHERE id = $1
+        RETURNING ${APPLICATION_COLUMNS}`,
+      [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
+    );
+    return toRecord(rows[0]!);
+  }
+
+  async delete(tx: EntityManager, id: string): Promise<void> {
+    await tx.query(`DELETE FROM application WHERE id = $1`, [id]);
+  }
+
+  async findByName(
+    name: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<ApplicationRecord | null> {
+    const rows = await tx.query<ApplicationRow[]>(
+      `SELECT ${APPLICATION_COLUMNS} FROM application WHERE name = $1`,
+      [name],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async findById(
+    id: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<ApplicationRecord | null> {
+    const rows = await tx.query<ApplicationRow[]>(
+      `SELECT ${APPLICATION_COLUMNS} FROM application WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Locks the application row: starting rollouts of one application is serialised across replicas. */
+  async lockById(tx: EntityManager, id: string): Promise<ApplicationRecord | null> {
+    const rows = await tx.query<ApplicationRow[]>(
+      `SELECT ${APPLICATION_COLUMNS} FROM application WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<ApplicationRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.transactions.manager.query<ApplicationRow[]>(
+      `SELECT ${APPLICATION_COLUMNS} FROM application WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map(toRecord);
+  }
+
+  async page(
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<{ rows: ApplicationRecord[]; hasMore: boolean; total: number }> {
+    const manager = this.transactions.manager;
+    const rows = await manager.query<ApplicationRow[]>(
+      `SELECT ${APPLICATION_COLUMNS} FROM application WHERE ($1::text IS NULL OR name > $1) ORDER BY name LIMIT $2`,
+      [afterName ?? null, limit + 1],
+    );
+    const [{ count }] = await manager.query<[{ count: string }]>(`SELECT count(*) FROM application`);
+    return { rows: rows.slice(0, limit).map(toRecord), hasMore: rows.length > limit, total: Number(count) };
+  }
+
+  async findByRepoKey(repoKeys: readonly string[]): Promise<ApplicationRecord[]> {
+    const rows = await this.transactions.manager.query<ApplicationRow[]>(
+      `SELECT ${APPLICATION_COLUMNS} FROM application WHERE repo_key = ANY($1::text[]) ORDER BY name`,
+      [repoKeys],
+    );
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Claims the applications whose poll interval has passed (or never synced) by stamping their sync
+   * time; SKIP LOCKED and the stamp keep replicas from fetching the same ones.
+   */
+  async claimDueForSync(now: Date, limit: number): Promise<ApplicationRecord[]> {
+    const rows = await this.transactions.manager.query<ApplicationRow[]>(
+      `UPDATE application SET last_synced_at = $1
+        WHERE id IN (SELECT id FROM application
+                      WHERE last_synced_at IS NULL OR last_synced_at + make_interval(secs => poll_interval_seconds) <= $1
+                      ORDER BY last_synced_at NULLS FIRST LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING ${APPLICATION_COLUMNS}`,
+      [now, limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  async recordSync(
+    tx: EntityManager,
+    id: string,
+    result: { at: Date; latestCommit?: string; error: string | null },
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE application SET last_synced_at = $2, last_sync_error = $3, latest_commit = COALESCE($4, latest_commit)
+        WHERE id = $1`,
+      [id, result.at, result.error, result.latestCommit ?? null],
+    );
+  }
+
+  async findRevision(
+    applicationId: string,
+    commit: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<RevisionRecord | null> {
+    const rows = await tx.query<RevisionRow[]>(
+      `SELECT * FROM revision WHERE application_id = $1 AND commit = $2`,
+      [applicationId, commit],
+    );
+    return rows[0] ? toRevision(rows[0]) : null;
+  }
+
+  /** Revisions of one application without their sources, newest commit date first. */
+  async listRevisions(applicationId: string, limit: number): Promise<Omit<RevisionRecord, 'sources'>[]> {
+    const rows = await this.transactions.manager.query<RevisionRow[]>(
+      `SELECT application_id, commit, author, author_email, committed_at, message, '[]'::jsonb AS sources, error, fetched_at
+         FROM revision WHERE application_id = $1 ORDER BY committed_at DESC, fetched_at DESC LIMIT $2`,
+      [applicationId, limit],
+    );
+    return rows.map(toRevision);
+  }
+
+  /** Commit metadata for many (application, commit) pairs at once (DataLoader batches). */
+  async findRevisionInfos(
+    keys: readonly { applicationId: string; commit: string }[],
+  ): Promise<Omit<RevisionRecord, 'sources'>[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.transactions.manager.query<RevisionRow[]>(
+      `SELECT r.application_id, r.commit, r.author, r.author_email, r.committed_at, r.message,
+              '[]'::jsonb AS sources, r.error, r.fetched_at
+         FROM revision r JOIN unnest($1::uuid[], $2::text[]) AS k(app, commit)
+           ON r.application_id = k.app AND r.commit = k.commit`,
+      [keys.map((k) => k.applicationId), keys.map((k) => k.commit)],
+    );
+    return rows.map(toRevision);
+  }
+
+  async insertRevision(tx: EntityManager, revision: Omit<RevisionRecord, 'fetchedAt'>): Promise<void> {
+    await tx.query(
+      `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, sources, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (application_id, commit) DO NOTHING`,
+      [
+        revision.applicationId,
+        revision.commit,
+        revision.author,
+        revision.authorEmail,
+        revision.committedAt,
+        revision.message,
+        JSON.stringify(revision.sources),
+        revision.error,
+      ],
+    );
+  }
+
+  /** Content-addressed: storing the same digest twice is a no-op. */
+  async storeBundles(tx: EntityManager, bundles: ReadonlyMap<string, string>): Promise<void> {
+    if (bundles.size === 0) return;
+    const digests = [...bundles.keys()];
+    const manifests = digests.map((d) => bundles.get(d)!);
+    await tx.query(
+      `INSERT INTO bundle (digest, manifests, size)
+       SELECT d, m, octet_length(m) FROM unnest($1::text[], $2::text[]) AS v(d, m)
+       ON CONFLICT (digest) DO NOTHING`,
+      [digests, manifests],
+    );
+  }
+
+  async findBundle(digest: string): Promise<string | null> {
+    const rows = await this.transactions.manager.query<{ manifests: string }[]>(
+      `SELECT manifests FROM bundle WHERE digest = $1`,
+      [digest],
+    );
+    return rows[0]?.manifests ?? null;
+  }
+}
+
+export class ApplicationExistsError extends Error {
+  constructor(readonly applicationName: string) {
+    super(`application "${applicationName}" already exists`);
+  }
+}
+
+/** Parameters $4.. of insert/update, after name/url/key (the first element is the URL). */
+function specParams(spec: ApplicationSpec): unknown[] {
+  return [
+    spec.repoUrl,
+    spec.credentialsRef,
+    spec.ref,
+    spec.path,
+    spec.targetSelector,
+    JSON.stringify(spec.valuesRules),
+    JSON.stringify(spec.plan),
+    spec.syncPolicy,
+    spec.pollIntervalSeconds,
+    spec.defaultNamespace,
+    spec.prune,
+  ];
+}
+
+function toRecord(row: ApplicationRow): ApplicationRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    repoUrl: row.repo_url,
+    repoKey: row.repo_key,
+    credentialsRef: row.credentials_ref,
+    ref: row.ref,
+    path: row.path,
+    targetSelector: row.target_selector,
+    valuesRules: row.values_rules,
+    plan: row.plan,
+    syncPolicy: row.sync_policy,
+    pollIntervalSeconds: row.poll_interval_seconds,
+    defaultNamespace: row.default_namespace,
+    prune: row.prune,
+    latestCommit: row.latest_commit,
+    lastSyncedAt: row.last_synced_at,
+    lastSyncError: row.last_sync_error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toRevision(row: RevisionRow): RevisionRecord {
+  return {
+    applicationId: row.application_id,
+    commit: row.commit,
+    author: row.author,
+    authorEmail: row.author_email,
+    committedAt: row.committed_at,
+    message: row.message,
+    sources: row.sources,
+    error: row.error,
+    fetchedAt: row.fetched_at,
+  };
+}

@@ -1,0 +1,213 @@
+import { readFile } from 'node:fs/promises';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Logger } from 'pino';
+import { z } from 'zod';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { DomainError } from '../common/domain-error.js';
+import { AuditedTransactions } from '../events/audited-transactions.js';
+import { checkTemplates, type GitCredentials, GitMirror, GitSourceError } from '../git/index.js';
+import { LOGGER } from '../logging/logging.module.js';
+import { RolloutsService } from '../rollouts/rollouts.service.js';
+import { RolloutsRepository } from '../rollouts/rollouts.repository.js';
+import { type ApplicationRecord, ApplicationsRepository } from './applications.repository.js';
+
+export interface SyncOutcome {
+  commit: string | null;
+  /** Set when this sync started a rollout (auto policy, new commit). */
+  rolloutId: string | null;
+  error: string | null;
+}
+
+const CredentialsFileSchema = z.record(
+  z.string(),
+  z.strictObject({ username: z.string().min(1), password: z.string().min(1) }),
+);
+const SYNC_BATCH = 20;
+
+/**
+ * Keeps each application's revision current: fetch the mirror, resolve the ref, record a new
+ * commit's metadata and templates, and (policy `auto`) start its rollout. Runs on a tick over the
+ * applications whose own interval has passed (claimed with SKIP LOCKED, so replicas share them) and
+ * at once when a push webhook names the repository.
+ */
+@Injectable()
+export class GitSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private mirror: GitMirror | undefined;
+  private credentials = new Map<string, GitCredentials>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Map<string, Promise<SyncOutcome>>();
+  private stopped = false;
+  private readonly log: Logger;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
+    @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
+    @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
+    @Inject(RolloutsService) private readonly rolloutsService: RolloutsService,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'git-sync' });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.credentials = await loadCredentials(this.config.git.credentialsFile);
+    this.mirror = new GitMirror({
+      baseDir: this.config.git.dir,
+      credentials: (ref) => this.credentials.get(ref),
+    });
+    this.timer = setInterval(() => void this.tick(), this.config.git.syncTickSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  /** Syncs the applications whose interval has passed. */
+  async tick(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const due = await this.applications.claimDueForSync(new Date(), SYNC_BATCH);
+      await Promise.all(due.map((app) => this.sync(app)));
+    } catch (error) {
+      this.log.warn({ err: message(error) }, 'git sync tick failed');
+    }
+  }
+
+  /** Syncs every application of these repositories now (push webhook). */
+  async syncRepositories(repoKeys: readonly string[]): Promise<string[]> {
+    const apps = await this.applications.findByRepoKey(repoKeys);
+    await Promise.all(apps.map((app) => this.sync(app)));
+    return apps.map((a) => a.name);
+  }
+
+  /** One sync of one application; concurrent calls for it share the one in flight. */
+  sync(app: ApplicationRecord): Promise<SyncOutcome> {
+    const running = this.inFlight.get(app.id);
+    if (running) return running;
+    const work = this.syncOnce(app).finally(() => this.inFlight.delete(app.id));
+    this.inFlight.set(app.id, work);
+    return work;
+  }
+
+  private async syncOnce(app: ApplicationRecord): Promise<SyncOutcome> {
+    const mirror = this.mirror;
+    if (mirror === undefined) throw new Error('git sync is not started');
+    const at = new Date();
+    let commit: string;
+    try {
+      await mirror.fetch(app.repoUrl, app.credentialsRef);
+      commit = await mirror.resolveRef(app.repoUrl, app.ref);
+    } catch (error) {
+      const text = error instanceof GitSourceError ? `${error.code}: ${error.message}` : message(error);
+      await this.applications.recordSync(this.audited.manager, app.id, { at, error: text });
+      this.log.warn({ application: app.name, err: text }, 'git sync failed');
+      return { commit: null, rolloutId: null, error: text };
+    }
+
+    if ((await this.applications.findRevision(app.id, commit)) === null) {
+      const info = await mirror.commitInfo(app.repoUrl, commit);
+      let sources: { path: string; content: string }[] = [];
+      let problem: string | null = null;
+      try {
+        sources = await mirror.readSources(app.repoUrl, commit, app.path);
+        const problems = checkTemplates(sources);
+        if (sources.length === 0) problems.push(`no *.yaml or *.yml files under "${app.path || '.'}"`);
+        if (problems.length > 0) problem = problems.slice(0, 10).join('; ');
+      } catch (error) {
+        if (!(error instanceof GitSourceError)) throw error;
+        problem = `${error.code}: ${error.message}`;
+      }
+      await this.audited.run(async (tx) => {
+        await this.applications.insertRevision(tx, {
+          applicationId: app.id,
+          commit,
+          author: info.author,
+          authorEmail: info.authorEmail,
+          committedAt: info.committedAt,
+          message: info.message,
+          sources,
+          error: problem,
+        });
+        return {
+          result: undefined,
+          events: [
+            {
+              actor: 'git',
+              action: 'application.revisionFetched',
+              targetKind: 'application' as const,
+              targetId: app.id,
+              after: {
+                application: app.name,
+                commit,
+                author: info.author,
+                message: info.message.split('\n', 1)[0],
+                error: problem,
+              },
+            },
+          ],
+        };
+      });
+    }
+    const revision = (await this.applications.findRevision(app.id, commit))!;
+    let rolloutId: string | null = null;
+    let error = revision.error;
+    if (app.syncPolicy === 'auto' && revision.error === null) {
+      try {
+        rolloutId = await this.startIfNew(app, commit);
+      } catch (failure) {
+        if (!(failure instanceof DomainError)) throw failure;
+        error = failure.message;
+      }
+    }
+    await this.applications.recordSync(this.audited.manager, app.id, { at, latestCommit: commit, error });
+    if (rolloutId !== null) this.rolloutsService.kick([rolloutId]);
+    return { commit, rolloutId, error };
+  }
+
+  /** Starts a rollout of `commit` unless one was already started for it (by any replica). */
+  private startIfNew(app: ApplicationRecord, commit: string): Promise<string | null> {
+    return this.audited.run(async (tx) => {
+      const locked = await this.applications.lockById(tx, app.id);
+      if (locked === null || locked.syncPolicy !== 'auto') return { result: null, events: [] };
+      if (await this.rollouts.existsForCommit(tx, app.id, commit)) return { result: null, events: [] };
+      const created = await this.rolloutsService.startInTransaction(tx, locked, commit, 'git');
+      return { result: created.id, events: created.events };
+    });
+  }
+}
+
+async function loadCredentials(file: string | undefined): Promise<Map<string, GitCredentials>> {
+  if (file === undefined) return new Map();
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`HUB_GIT_CREDENTIALS_FILE: cannot read ${file} (${message(error)})`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not the parser's message: it quotes the text around the error, which holds passwords.
+    throw new Error(`HUB_GIT_CREDENTIALS_FILE: ${file} is not valid JSON`);
+  }
+  const result = CredentialsFileSchema.safeParse(parsed);
+  if (!result.success) {
+    // Name the entries, never their contents.
+    throw new Error(
+      `HUB_GIT_CREDENTIALS_FILE: each entry must be {"username": "…", "password": "…"} (bad: ${result.error.issues
+        .map((i) => String(i.path[0] ?? '?'))
+        .join(', ')})`,
+    );
+  }
+  return new Map(Object.entries(result.data));
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

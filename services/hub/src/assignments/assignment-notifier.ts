@@ -1,0 +1,154 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import { type Logger } from 'pino';
+import { type EntityManager } from 'typeorm';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { LOGGER } from '../logging/logging.module.js';
+
+const CHANNEL = 'fleetwave_assignments';
+/** Postgres limits a NOTIFY payload to 8000 bytes; ids are 36 bytes plus a comma. */
+const IDS_PER_NOTIFY = 200;
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 15_000;
+
+type Waiter = () => void;
+
+/**
+ * Wakes long-polling agents on every hub replica when their assignments change. The writer sends
+ * `NOTIFY` inside its transaction, so Postgres delivers it only after the commit (never before the
+ * data is visible) and to every replica's LISTEN connection. If that connection is down, polls
+ * still end at their timeout and the agent compares generations: a lost wake-up costs latency, not
+ * correctness.
+ */
+@Injectable()
+export class AssignmentNotifier implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private client: pg.Client | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempts = 0;
+  private stopped = false;
+  private markListening!: () => void;
+  private readonly listening = new Promise<void>((resolve) => (this.markListening = resolve));
+  private readonly log: Logger;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'assignment-notifier' });
+  }
+
+  onApplicationBootstrap(): void {
+    void this.connect();
+  }
+
+  /** Resolves once LISTEN is active (tests, diagnostics). */
+  whenListening(): Promise<void> {
+    return this.listening;
+  }
+
+  /** Queues the wake-up in the writer's transaction; it is delivered when (and if) that commits. */
+  async notify(tx: EntityManager, clusterIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < clusterIds.length; i += IDS_PER_NOTIFY) {
+      await tx.query(`SELECT pg_notify($1, $2)`, [
+        CHANNEL,
+        clusterIds.slice(i, i + IDS_PER_NOTIFY).join(','),
+      ]);
+    }
+  }
+
+  /**
+   * Resolves when the cluster's assignments may have changed, or after `timeoutMs`, or when `signal`
+   * aborts. Register before reading the generation, so a change in between is not missed.
+   */
+  wait(
+    clusterId: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): { done: Promise<void>; cancel: () => void } {
+    let cancel!: () => void;
+    const done = new Promise<void>((resolve) => {
+      const set = this.waiters.get(clusterId) ?? new Set<Waiter>();
+      this.waiters.set(clusterId, set);
+      const finish = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', finish);
+        set.delete(finish);
+        if (set.size === 0 && this.waiters.get(clusterId) === set) this.waiters.delete(clusterId);
+        resolve();
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      set.add(finish);
+      signal?.addEventListener('abort', finish, { once: true });
+      cancel = finish;
+      if (signal?.aborted === true) finish();
+    });
+    return { done, cancel };
+  }
+
+  /** Number of polls held right now (metrics). */
+  get waiting(): number {
+    let n = 0;
+    for (const set of this.waiters.values()) n += set.size;
+    return n;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    // Release held polls so the HTTP server can close at once; agents simply poll again.
+    for (const set of [...this.waiters.values()]) for (const finish of [...set]) finish();
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private wake(payload: string | undefined): void {
+    for (const id of (payload ?? '').split(',')) {
+      const set = this.waiters.get(id);
+      if (set) for (const finish of [...set]) finish();
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.config.database.url });
+    client.on('notification', (message) => {
+      if (message.channel === CHANNEL) this.wake(message.payload);
+    });
+    client.on('error', (error) => this.reconnect(client, error));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      if (this.stopped) {
+        await client.end().catch(() => undefined);
+        return;
+      }
+      this.client = client;
+      this.attempts = 0;
+      this.markListening();
+      // Whatever changed while not listening: wake every held poll so it re-reads its generation.
+      for (const set of [...this.waiters.values()]) for (const finish of [...set]) finish();
+    } catch (error) {
+      this.reconnect(client, error);
+    }
+  }
+
+  private reconnect(client: pg.Client, error: unknown): void {
+    if (this.client === client) this.client = undefined;
+    void client.end().catch(() => undefined);
+    if (this.stopped || this.retryTimer !== undefined) return;
+    this.log.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'assignment LISTEN lost; reconnecting',
+    );
+    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.attempts);
+    this.attempts = Math.min(this.attempts + 1, 10);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, delay);
+    this.retryTimer.unref();
+  }
+}

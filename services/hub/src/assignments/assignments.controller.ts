@@ -1,0 +1,77 @@
+import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { type AssignmentsResponse, type BundleResponse, DigestSchema } from '@fleetwave/contracts';
+import { type FastifyReply } from 'fastify';
+import { AgentAuthGuard, type AgentRequest } from '../auth/agent-auth.guard.js';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { invalidArgument, notFound } from '../common/domain-error.js';
+import { ApplicationsRepository } from '../applications/applications.repository.js';
+import { AssignmentNotifier } from './assignment-notifier.js';
+import { AssignmentsRepository } from './assignments.repository.js';
+
+/**
+ * What an agent must run, long-polled: `?generation=N` is what the agent has. A different
+ * generation answers at once; the same one is held until it changes or the poll times out (304).
+ * Everything is scoped to the calling cluster.
+ */
+@Controller('agent/v1')
+@UseGuards(AgentAuthGuard)
+export class AssignmentsController {
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(AssignmentsRepository) private readonly assignments: AssignmentsRepository,
+    @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
+    @Inject(AssignmentNotifier) private readonly notifier: AssignmentNotifier,
+  ) {}
+
+  @Get('assignments')
+  async poll(
+    @Req() request: AgentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('generation') generationParam: string | undefined,
+  ): Promise<AssignmentsResponse | undefined> {
+    const clusterId = request.cluster!.id;
+    const known = parseGeneration(generationParam);
+    const abort = new AbortController();
+    request.raw.once('close', () => abort.abort());
+    const held = this.notifier.wait(
+      clusterId,
+      this.config.rollouts.assignmentsPollTimeoutSeconds * 1000,
+      abort.signal,
+    );
+    try {
+      let current = await this.assignments.forCluster(clusterId);
+      if (current !== null && current.generation === known) {
+        await held.done;
+        current = await this.assignments.forCluster(clusterId);
+      }
+      if (current === null) throw notFound('the cluster no longer exists');
+      if (current.generation === known) {
+        void reply.status(304);
+        return undefined;
+      }
+      return current;
+    } finally {
+      held.cancel();
+    }
+  }
+
+  @Get('bundles/:digest')
+  async bundle(@Req() request: AgentRequest, @Param('digest') digest: string): Promise<BundleResponse> {
+    if (!DigestSchema.safeParse(digest).success) {
+      throw invalidArgument('digest must be sha256: followed by 64 lowercase hex digits');
+    }
+    const clusterId = request.cluster!.id;
+    const manifests = (await this.assignments.isDigestForCluster(clusterId, digest))
+      ? await this.applications.findBundle(digest)
+      : null;
+    if (manifests === null) throw notFound(`no bundle ${digest} is assigned to this cluster`);
+    return { digest, manifests };
+  }
+}
+
+function parseGeneration(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,15}$/.test(value)) throw invalidArgument('generation must be a non-negative integer');
+  return Number(value);
+}

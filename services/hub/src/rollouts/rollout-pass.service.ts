@@ -1,0 +1,213 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApplicationsRepository } from '../applications/applications.repository.js';
+import { AssignmentNotifier } from '../assignments/assignment-notifier.js';
+import { type AssignmentWrite, AssignmentsRepository } from '../assignments/assignments.repository.js';
+import { AuditedTransactions } from '../events/audited-transactions.js';
+import { type NewEvent } from '../events/events.repository.js';
+import {
+  type BlockingReason,
+  decide,
+  type Decision,
+  effectiveWaves,
+  INERT_STATES,
+  type RolloutSnapshot,
+} from './engine/index.js';
+import { RolloutFactory } from './rollout-factory.js';
+import {
+  type RolloutClusterRecord,
+  type RolloutRecord,
+  type RolloutWaveRecord,
+  RolloutsRepository,
+  type WaveSummary,
+} from './rollouts.repository.js';
+
+export interface PassOutcome {
+  /** When the rollout should be looked at again even if nothing happens (soak end, a deadline). */
+  wakeAt: Date | null;
+  /** Rollouts this pass created (an automatic rollback): they need a pass of their own. */
+  started: string[];
+}
+
+/**
+ * One level-triggered engine pass over one rollout, in one transaction: lock the rollout row (so
+ * passes on one rollout never overlap, on any replica), read its state, `decide` with the hub clock,
+ * write the decision, point assigned clusters at their bundles and wake their agents after commit.
+ */
+@Injectable()
+export class RolloutPassService {
+  constructor(
+    @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
+    @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
+    @Inject(AssignmentsRepository) private readonly assignments: AssignmentsRepository,
+    @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
+    @Inject(AssignmentNotifier) private readonly notifier: AssignmentNotifier,
+    @Inject(RolloutFactory) private readonly factory: RolloutFactory,
+  ) {}
+
+  run(rolloutId: string): Promise<PassOutcome> {
+    return this.audited.run(async (tx) => {
+      const idle = { result: { wakeAt: null, started: [] }, events: [] };
+      const rollout = await this.rollouts.lock(tx, rolloutId);
+      if (rollout === null || rollout.paused || INERT_STATES.has(rollout.state)) return idle;
+      // The clock is read after the lock: a pass that waited for another sees that one's writes.
+      const now = new Date();
+      const waves = await this.rollouts.waves(rollout.id, tx);
+      const members = await this.rollouts.clusters(rollout, tx);
+      const decision = decide(snapshotOf(rollout, waves, members), now);
+      const summary = summarize(decision);
+      const wakeAt = nextWake(decision);
+      const moved =
+        decision.assign.length > 0 ||
+        decision.markTimedOut.length > 0 ||
+        decision.markSkipped.length > 0 ||
+        decision.markOfflineFailed.length > 0 ||
+        decision.waveStamps.length > 0 ||
+        decision.nextState !== rollout.state ||
+        decision.currentWave !== rollout.currentWave ||
+        JSON.stringify(summary) !== JSON.stringify(rollout.summary);
+      if (!moved) return { result: { wakeAt, started: [] }, events: [] };
+
+      const failure = decision.nextState === 'Failed' ? failureMessage(decision) : null;
+      const writes = assignmentWrites(rollout, members, decision);
+      await this.rollouts.writeDecision(tx, {
+        rollout,
+        now,
+        state: decision.nextState,
+        currentWave: decision.currentWave,
+        summary,
+        message: failure,
+        assign: writes,
+        markTimedOut: decision.markTimedOut,
+        markSkipped: decision.markSkipped,
+        markOfflineFailed: decision.markOfflineFailed,
+        waveStamps: decision.waveStamps,
+      });
+      if (writes.length > 0) {
+        await this.assignments.assign(tx, rollout.applicationId, rollout.id, writes, now);
+        await this.notifier.notify(
+          tx,
+          writes.map((w) => w.clusterId),
+        );
+      }
+
+      const events: NewEvent[] = [
+        {
+          actor: 'engine',
+          action:
+            decision.nextState !== rollout.state
+              ? `rollout.${lowerFirst(decision.nextState)}`
+              : 'rollout.progressed',
+          targetKind: 'rollout',
+          targetId: rollout.id,
+          before: { state: rollout.state, currentWave: rollout.currentWave },
+          after: {
+            state: decision.nextState,
+            currentWave: decision.currentWave,
+            assigned: decision.assign.length,
+            waves: summary,
+            notes: decision.events.slice(0, 50),
+          },
+        },
+      ];
+      const started: string[] = [];
+      if (decision.rollback) {
+        const app = await this.applications.findById(rollout.applicationId, tx);
+        const updated = { ...rollout, state: decision.nextState };
+        const changed = members.map((m) =>
+          decision.assign.includes(m.clusterId) ? { ...m, digestAssigned: m.targetDigest } : m,
+        );
+        if (app !== null && changed.some((m) => m.digestAssigned !== null)) {
+          const created = await this.factory.rollback(tx, app, updated, changed, 'engine');
+          started.push(created.id);
+          events.push(...created.events);
+        }
+      }
+      if (decision.nextState === 'Succeeded' && rollout.kind === 'rollback' && rollout.rollbackOf !== null) {
+        await this.rollouts.setState(tx, rollout.rollbackOf, { state: 'RolledBack' }, now);
+        events.push({
+          actor: 'engine',
+          action: 'rollout.rolledBack',
+          targetKind: 'rollout',
+          targetId: rollout.rollbackOf,
+          after: { state: 'RolledBack', by: rollout.id },
+        });
+      }
+      return { result: { wakeAt, started }, events };
+    });
+  }
+}
+
+/** The cluster_assignment rows for the clusters the decision assigns (each with its wave's deadline). */
+function assignmentWrites(
+  rollout: RolloutRecord,
+  members: readonly RolloutClusterRecord[],
+  decision: Decision,
+): AssignmentWrite[] {
+  if (decision.assign.length === 0) return [];
+  const waves = effectiveWaves(rollout.plan);
+  const deadlines = new Map(waves.map((w) => [w.name, w.progressDeadlineSeconds]));
+  const lastDeadline = waves.at(-1)!.progressDeadlineSeconds;
+  const byId = new Map(members.map((m) => [m.clusterId, m]));
+  return decision.assign.flatMap((clusterId) => {
+    const member = byId.get(clusterId);
+    if (member?.targetDigest == null || member.targetCommit == null) return [];
+    return [
+      {
+        clusterId,
+        digest: member.targetDigest,
+        commit: member.targetCommit,
+        progressDeadlineSeconds: deadlines.get(member.wave) ?? lastDeadline,
+      },
+    ];
+  });
+}
+
+export function snapshotOf(
+  rollout: RolloutRecord,
+  waves: readonly RolloutWaveRecord[],
+  members: readonly RolloutClusterRecord[],
+): RolloutSnapshot {
+  const digest: Record<string, string> = {};
+  for (const m of members) if (m.targetDigest !== null) digest[m.clusterId] = m.targetDigest;
+  return {
+    id: rollout.id,
+    digest,
+    plan: rollout.plan,
+    currentWave: rollout.currentWave,
+    state: rollout.state,
+    paused: rollout.paused,
+    resumedAt: rollout.resumedAt,
+    waves: waves.map((w) => ({ startedAt: w.startedAt, healthyAt: w.healthyAt, approvedAt: w.approvedAt })),
+    assignments: members,
+  };
+}
+
+/** Per-wave counts by phase (zeros left out): what subscribers are told about when it changes. */
+export function summarize(decision: Decision): WaveSummary[] {
+  return decision.waves.map((w) => ({
+    name: w.name,
+    counts: Object.fromEntries(Object.entries(w.counts).filter(([, n]) => n > 0)),
+  }));
+}
+
+function nextWake(decision: Decision): Date | null {
+  let at: number | null = null;
+  const consider = (b: BlockingReason | undefined) => {
+    const t = b?.kind === 'soak' ? b.until.getTime() : b?.kind === 'deadline' ? b.at.getTime() : null;
+    if (t !== null && (at === null || t < at)) at = t;
+  };
+  for (const w of decision.waves) consider(w.blocking);
+  for (const c of decision.clusters) consider(c.blocking);
+  return at === null ? null : new Date(at);
+}
+
+function failureMessage(decision: Decision): string {
+  const breached = decision.waves.find((w) => w.blocking?.kind === 'budget');
+  if (breached?.blocking?.kind !== 'budget') return 'failure budget exceeded';
+  const b = breached.blocking;
+  return `wave ${breached.name}: ${b.failed}/${b.size} failed, budget ${b.limit}`;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}

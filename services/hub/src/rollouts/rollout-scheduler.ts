@@ -1,0 +1,144 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Logger } from 'pino';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { LOGGER } from '../logging/logging.module.js';
+import { ClusterSignals } from '../reports/cluster-signals.js';
+import { RolloutPassService } from './rollout-pass.service.js';
+import { RolloutsRepository } from './rollouts.repository.js';
+
+/** Passes run side by side on different rollouts (each holds one pooled connection). */
+const CONCURRENT_PASSES = 3;
+const PERIODIC_BATCH = 5_000;
+/** Far-away wake-ups are left to the periodic sweep's successors (and stay within setTimeout's range). */
+const MAX_TIMER_MS = 3_600_000;
+
+/**
+ * When engine passes run on this replica: on request (mutations, new rollouts), when member clusters
+ * report, at the next soak end or deadline, and periodically over every movable rollout as a safety
+ * net (which also makes a restarted or surviving replica pick up where another stopped). Requests
+ * for a rollout whose pass is running are coalesced into one more pass after it.
+ */
+@Injectable()
+export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly queued = new Set<string>();
+  private readonly running = new Set<string>();
+  private readonly again = new Set<string>();
+  private readonly wakeTimers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private periodic: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+  private readonly log: Logger;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(RolloutPassService) private readonly passes: RolloutPassService,
+    @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
+    @Inject(ClusterSignals) private readonly signals: ClusterSignals,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'rollout-scheduler' });
+  }
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.signals.subscribe((clusterIds) => void this.onClusters(clusterIds));
+    this.periodic = setInterval(() => void this.sweep(), this.config.rollouts.passIntervalSeconds * 1000);
+    this.periodic.unref();
+    void this.sweep();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    clearInterval(this.periodic);
+    for (const { timer } of this.wakeTimers.values()) clearTimeout(timer);
+    this.wakeTimers.clear();
+    this.queued.clear();
+    await this.idle();
+  }
+
+  /** Asks for a pass over each rollout as soon as possible. */
+  request(ids: readonly string[]): void {
+    if (this.stopped) return;
+    for (const id of ids) {
+      if (this.running.has(id)) this.again.add(id);
+      else this.queued.add(id);
+    }
+    this.pump();
+  }
+
+  /** Resolves when nothing is queued or running (tests and shutdown). */
+  idle(): Promise<void> {
+    if (this.queued.size === 0 && this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** One pass over every movable rollout; also what a freshly started replica does first. */
+  async sweep(): Promise<void> {
+    try {
+      this.request(await this.rollouts.movableIds(PERIODIC_BATCH));
+    } catch (error) {
+      this.log.warn({ err: message(error) }, 'cannot list rollouts (database unreachable?)');
+    }
+  }
+
+  private async onClusters(clusterIds: readonly string[]): Promise<void> {
+    try {
+      this.request(await this.rollouts.movableIdsWithClusters(clusterIds));
+    } catch (error) {
+      this.log.warn({ err: message(error) }, 'cannot find rollouts of reporting clusters');
+    }
+  }
+
+  private pump(): void {
+    for (const id of this.queued) {
+      if (this.running.size >= CONCURRENT_PASSES) break;
+      if (this.running.has(id)) continue;
+      this.queued.delete(id);
+      this.running.add(id);
+      void this.runOne(id);
+    }
+    if (this.queued.size === 0 && this.running.size === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  private async runOne(id: string): Promise<void> {
+    try {
+      const outcome = await this.passes.run(id);
+      if (outcome.wakeAt !== null) this.wakeAt(id, outcome.wakeAt);
+      if (outcome.started.length > 0) this.request(outcome.started);
+    } catch (error) {
+      // The periodic sweep retries; a pass changes nothing unless it commits.
+      this.log.warn({ err: message(error), rollout: id }, 'rollout pass failed; will retry');
+    } finally {
+      this.running.delete(id);
+      if (this.again.delete(id)) this.queued.add(id);
+      this.pump();
+    }
+  }
+
+  /** A timer for the earliest moment the rollout can move without any report (soak end, deadline). */
+  private wakeAt(id: string, at: Date): void {
+    if (this.stopped) return;
+    const when = at.getTime();
+    const existing = this.wakeTimers.get(id);
+    if (existing !== undefined && existing.at <= when) return;
+    if (existing !== undefined) clearTimeout(existing.timer);
+    const timer = setTimeout(
+      () => {
+        this.wakeTimers.delete(id);
+        this.request([id]);
+      },
+      // A few ms late on purpose: the pass must see the moment as passed.
+      Math.min(Math.max(0, when - Date.now()) + 5, MAX_TIMER_MS),
+    );
+    timer.unref();
+    this.wakeTimers.set(id, { at: when, timer });
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

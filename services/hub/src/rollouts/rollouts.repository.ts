@@ -1,0 +1,516 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+import { type ClusterStatus } from '../clusters/cluster.entity.js';
+import { Transactions } from '../database/transactions.js';
+import {
+  type AssignmentRecord,
+  type ReportedPhase,
+  type RolloutState,
+  type WavePlan,
+  type WaveTimestamps,
+} from './engine/index.js';
+
+export type RolloutKind = 'rollout' | 'rollback';
+
+/** States a rollout can still move from (or be resumed from). */
+export const ACTIVE_STATES: readonly RolloutState[] = [
+  'Pending',
+  'Progressing',
+  'Soaking',
+  'AwaitingApproval',
+  'Paused',
+];
+
+export interface WaveSummary {
+  name: string;
+  counts: Record<string, number>;
+}
+
+export interface RolloutRecord {
+  id: string;
+  applicationId: string;
+  applicationName: string;
+  commit: string;
+  kind: RolloutKind;
+  rollbackOf: string | null;
+  rolledBackBy: string | null;
+  state: RolloutState;
+  paused: boolean;
+  resumedAt: Date | null;
+  currentWave: number;
+  plan: WavePlan;
+  createdBy: string;
+  message: string | null;
+  summary: WaveSummary[];
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface RolloutWaveRecord extends WaveTimestamps {
+  index: number;
+  name: string;
+  approvedBy: string | null;
+}
+
+/** One member cluster of a rollout: the engine's record plus what the hub keeps around it. */
+export interface RolloutClusterRecord extends AssignmentRecord {
+  targetDigest: string | null;
+  targetCommit: string | null;
+  previousDigest: string | null;
+  previousCommit: string | null;
+  /** Latest report's failing objects, for visibility. */
+  failing: { id: string; reason: string; message: string }[];
+}
+
+export interface NewRollout {
+  applicationId: string;
+  commit: string;
+  kind: RolloutKind;
+  rollbackOf: string | null;
+  plan: WavePlan;
+  createdBy: string;
+  waves: { name: string }[];
+  /** Per cluster: the bundle and commit it moves to (null digest: no bundle, the engine skips it). */
+  clusters: {
+    clusterId: string;
+    name: string;
+    wave: string;
+    targetDigest: string | null;
+    targetCommit: string | null;
+  }[];
+}
+
+export interface DecisionWrite {
+  rollout: RolloutRecord;
+  now: Date;
+  state: RolloutState;
+  currentWave: number;
+  summary: WaveSummary[];
+  message: string | null;
+  /** Clusters to assign now. */
+  assign: { clusterId: string }[];
+  markTimedOut: string[];
+  markSkipped: string[];
+  markOfflineFailed: string[];
+  waveStamps: { wave: number; startedAt?: Date; healthyAt?: Date }[];
+}
+
+export interface RolloutPageRequest {
+  applicationId?: string | undefined;
+  states?: readonly RolloutState[] | undefined;
+  /** Exclusive: rollouts created before this one (the cursor). */
+  before?: { createdAt: Date; id: string } | undefined;
+  limit: number;
+}
+
+interface RolloutRow {
+  id: string;
+  application_id: string;
+  application_name: string;
+  commit: string;
+  kind: RolloutKind;
+  rollback_of: string | null;
+  rolled_back_by: string | null;
+  state: RolloutState;
+  paused: boolean;
+  resumed_at: Date | null;
+  current_wave: number;
+  plan: WavePlan;
+  created_by: string;
+  message: string | null;
+  summary: WaveSummary[];
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+}
+
+const ROLLOUT_SELECT = `SELECT r.id, r.application_id, a.name AS application_name, r.commit, r.kind, r.rollback_of,
+  r.rolled_back_by, r.state, r.paused, r.resumed_at, r.current_wave, r.plan, r.created_by, r.message, r.summary,
+  r.created_at, r.updated_at, r.finished_at
+  FROM rollout r JOIN application a ON a.id = r.application_id`;
+
+const FINISHED: ReadonlySet<RolloutState> = new Set([
+  'Succeeded',
+  'Failed',
+  'Aborted',
+  'RolledBack',
+  'Superseded',
+]);
+
+/** The only code that queries rollout, rollout_wave and rollout_cluster. */
+@Injectable()
+export class RolloutsRepository {
+  constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
+
+  /** Locks the rollout row for one engine pass or one control mutation: passes on one rollout are serial. */
+  async lock(tx: EntityManager, id: string): Promise<RolloutRecord | null> {
+    const rows = await tx.query<RolloutRow[]>(`${ROLLOUT_SELECT} WHERE r.id = $1 FOR UPDATE OF r`, [id]);
+    return rows[0] ? toRollout(rows[0]) : null;
+  }
+
+  async findById(id: string, tx: EntityManager = this.transactions.manager): Promise<RolloutRecord | null> {
+    const rows = await tx.query<RolloutRow[]>(`${ROLLOUT_SELECT} WHERE r.id = $1`, [id]);
+    return rows[0] ? toRollout(rows[0]) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<RolloutRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.transactions.manager.query<RolloutRow[]>(
+      `${ROLLOUT_SELECT} WHERE r.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map(toRollout);
+  }
+
+  async page(
+    request: RolloutPageRequest,
+  ): Promise<{ rows: RolloutRecord[]; hasMore: boolean; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (request.applicationId !== undefined) {
+      params.push(request.applicationId);
+      where.push(`r.application_id = $${params.length}`);
+    }
+    if (request.states !== undefined && request.states.length > 0) {
+      params.push(request.states);
+      where.push(`r.state = ANY($${params.length}::text[])`);
+    }
+    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const pageWhere = [...where];
+    const pageParams = [...params];
+    if (request.before !== undefined) {
+      pageParams.push(request.before.createdAt, request.before.id);
+      pageWhere.push(`(r.created_at, r.id) < ($${pageParams.length - 1}, $${pageParams.length})`);
+    }
+    pageParams.push(request.limit + 1);
+    const manager = this.transactions.manager;
+    const [rows, count] = await Promise.all([
+      manager.query<RolloutRow[]>(
+        `${ROLLOUT_SELECT} ${pageWhere.length > 0 ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+         ORDER BY r.created_at DESC, r.id DESC LIMIT $${pageParams.length}`,
+        pageParams,
+      ),
+      manager.query<[{ count: string }]>(`SELECT count(*) FROM rollout r ${filter}`, params),
+    ]);
+    return {
+      rows: rows.slice(0, request.limit).map(toRollout),
+      hasMore: rows.length > request.limit,
+      total: Number(count[0].count),
+    };
+  }
+
+  /** Rollouts of the application that have not finished, locked (for supersede), oldest first. */
+  async lockActiveOfApplication(tx: EntityManager, applicationId: string): Promise<RolloutRecord[]> {
+    const rows = await tx.query<RolloutRow[]>(
+      `${ROLLOUT_SELECT} WHERE r.application_id = $1 AND r.state = ANY($2::text[])
+       ORDER BY r.created_at FOR UPDATE OF r`,
+      [applicationId, ACTIVE_STATES],
+    );
+    return rows.map(toRollout);
+  }
+
+  /** Ids of rollouts that can move on their own (not paused, not finished). */
+  async movableIds(limit: number): Promise<string[]> {
+    const rows = await this.transactions.manager.query<{ id: string }[]>(
+      `SELECT id FROM rollout WHERE state IN ('Pending', 'Progressing', 'Soaking', 'AwaitingApproval')
+        ORDER BY updated_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Movable rollouts in which any of these clusters take part (after their reports were ingested). */
+  async movableIdsWithClusters(clusterIds: readonly string[]): Promise<string[]> {
+    if (clusterIds.length === 0) return [];
+    const rows = await this.transactions.manager.query<{ id: string }[]>(
+      `SELECT DISTINCT r.id FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
+        WHERE rc.cluster_id = ANY($1::uuid[])
+          AND r.state IN ('Pending', 'Progressing', 'Soaking', 'AwaitingApproval')`,
+      [clusterIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The commit of the newest Succeeded rollout of the application created before `before`. */
+  async lastGoodCommit(tx: EntityManager, applicationId: string, before: Date): Promise<string | null> {
+    const rows = await tx.query<{ commit: string }[]>(
+      `SELECT commit FROM rollout WHERE application_id = $1 AND state IN ('Succeeded', 'RolledBack')
+          AND kind = 'rollout' AND created_at < $2
+        ORDER BY created_at DESC LIMIT 1`,
+      [applicationId, before],
+    );
+    return rows[0]?.commit ?? null;
+  }
+
+  async existsForCommit(tx: EntityManager, applicationId: string, commit: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(
+      `SELECT 1 FROM rollout WHERE application_id = $1 AND commit = $2 AND kind = 'rollout' LIMIT 1`,
+      [applicationId, commit],
+    );
+    return rows.length > 0;
+  }
+
+  async insert(tx: EntityManager, rollout: NewRollout): Promise<string> {
+    const [row] = await tx.query<[{ id: string }]>(
+      `INSERT INTO rollout (application_id, commit, kind, rollback_of, state, plan, created_by)
+       VALUES ($1, $2, $3, $4, 'Pending', $5, $6) RETURNING id`,
+      [
+        rollout.applicationId,
+        rollout.commit,
+        rollout.kind,
+        rollout.rollbackOf,
+        JSON.stringify(rollout.plan),
+        rollout.createdBy,
+      ],
+    );
+    const id = row.id;
+    await tx.query(
+      `INSERT INTO rollout_wave (rollout_id, index, name)
+       SELECT $1, i - 1, n FROM unnest($2::text[]) WITH ORDINALITY AS v(n, i)`,
+      [id, rollout.waves.map((w) => w.name)],
+    );
+    if (rollout.clusters.length > 0) {
+      await tx.query(
+        `INSERT INTO rollout_cluster (rollout_id, cluster_id, cluster_name, wave, target_digest, target_commit)
+         SELECT $1, c, n, w, d, t FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(c, n, w, d, t)`,
+        [
+          id,
+          rollout.clusters.map((c) => c.clusterId),
+          rollout.clusters.map((c) => c.name),
+          rollout.clusters.map((c) => c.wave),
+          rollout.clusters.map((c) => c.targetDigest),
+          rollout.clusters.map((c) => c.targetCommit),
+        ],
+      );
+    }
+    return id;
+  }
+
+  async waves(id: string, tx: EntityManager = this.transactions.manager): Promise<RolloutWaveRecord[]> {
+    const rows = await tx.query<
+      {
+        index: number;
+        name: string;
+        started_at: Date | null;
+        healthy_at: Date | null;
+        approved_at: Date | null;
+        approved_by: string | null;
+      }[]
+    >(
+      `SELECT index, name, started_at, healthy_at, approved_at, approved_by FROM rollout_wave WHERE rollout_id = $1 ORDER BY index`,
+      [id],
+    );
+    return rows.map((r) => ({
+      index: r.index,
+      name: r.name,
+      startedAt: r.started_at,
+      healthyAt: r.healthy_at,
+      approvedAt: r.approved_at,
+      approvedBy: r.approved_by,
+    }));
+  }
+
+  /**
+   * The member clusters with their cluster's current status and the latest report for this
+   * application (whatever digest it is about: the engine decides whether it counts).
+   */
+  async clusters(
+    rollout: Pick<RolloutRecord, 'id' | 'applicationName'>,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<RolloutClusterRecord[]> {
+    const rows = await tx.query<
+      {
+        cluster_id: string;
+        cluster_name: string;
+        wave: string;
+        target_digest: string | null;
+        target_commit: string | null;
+        digest_assigned: string | null;
+        assigned_at: Date | null;
+        previous_digest: string | null;
+        previous_commit: string | null;
+        skipped: boolean;
+        timed_out: boolean;
+        offline_failed: boolean;
+        retried_at: Date | null;
+        status: ClusterStatus;
+        cordoned: boolean;
+        last_heartbeat_at: Date | null;
+        reported_digest: string | null;
+        reported_phase: ReportedPhase | null;
+        reported_at: Date | null;
+        failing: { id: string; reason: string; message: string }[] | null;
+      }[]
+    >(
+      `SELECT rc.cluster_id, rc.cluster_name, rc.wave, rc.target_digest, rc.target_commit, rc.digest_assigned, rc.assigned_at,
+              rc.previous_digest, rc.previous_commit, rc.skipped, rc.timed_out, rc.offline_failed, rc.retried_at,
+              c.status, c.cordoned, c.last_heartbeat_at,
+              s.digest AS reported_digest, s.phase AS reported_phase, s.updated_at AS reported_at, s.failing
+         FROM rollout_cluster rc
+         JOIN cluster c ON c.id = rc.cluster_id
+         LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = $2
+        WHERE rc.rollout_id = $1
+        ORDER BY rc.cluster_name`,
+      [rollout.id, rollout.applicationName],
+    );
+    return rows.map((r) => ({
+      clusterId: r.cluster_id,
+      name: r.cluster_name,
+      wave: r.wave,
+      targetDigest: r.target_digest,
+      targetCommit: r.target_commit,
+      digestAssigned: r.digest_assigned,
+      assignedAt: r.assigned_at,
+      previousDigest: r.previous_digest,
+      previousCommit: r.previous_commit,
+      reported:
+        r.reported_digest !== null && r.reported_phase !== null && r.reported_at !== null
+          ? { digest: r.reported_digest, phase: r.reported_phase, at: r.reported_at }
+          : null,
+      failing: r.failing ?? [],
+      clusterStatus: r.status,
+      clusterStatusSince: r.last_heartbeat_at,
+      cordoned: r.cordoned,
+      skipped: r.skipped,
+      timedOut: r.timed_out,
+      offlineFailed: r.offline_failed,
+      retriedAt: r.retried_at,
+    }));
+  }
+
+  /**
+   * Persists one engine decision. Assigning records what the cluster had before (for rollbacks)
+   * and returns the assigned clusters, whose cluster_assignment rows the caller updates.
+   */
+  async writeDecision(tx: EntityManager, write: DecisionWrite): Promise<void> {
+    const { rollout, now } = write;
+    if (write.assign.length > 0) {
+      await tx.query(
+        `UPDATE rollout_cluster rc
+            SET digest_assigned = rc.target_digest, assigned_at = $3,
+                -- what the cluster ran before this rollout (a retry keeps the first answer)
+                previous_digest = CASE WHEN ca.rollout_id = rc.rollout_id THEN rc.previous_digest ELSE ca.digest END,
+                previous_commit = CASE WHEN ca.rollout_id = rc.rollout_id THEN rc.previous_commit ELSE ca.commit END
+           FROM unnest($2::uuid[]) AS v(cluster_id)
+           LEFT JOIN cluster_assignment ca ON ca.cluster_id = v.cluster_id AND ca.application_id = $4
+          WHERE rc.rollout_id = $1 AND rc.cluster_id = v.cluster_id`,
+        [rollout.id, write.assign.map((a) => a.clusterId), now, rollout.applicationId],
+      );
+    }
+    const flag = async (column: 'timed_out' | 'skipped' | 'offline_failed', ids: string[]) => {
+      if (ids.length === 0) return;
+      await tx.query(
+        `UPDATE rollout_cluster SET ${column} = true WHERE rollout_id = $1 AND cluster_id = ANY($2::uuid[])`,
+        [rollout.id, ids],
+      );
+    };
+    await flag('timed_out', write.markTimedOut);
+    await flag('skipped', write.markSkipped);
+    await flag('offline_failed', write.markOfflineFailed);
+    for (const stamp of write.waveStamps) {
+      await tx.query(
+        `UPDATE rollout_wave SET started_at = COALESCE(started_at, $3), healthy_at = COALESCE(healthy_at, $4)
+          WHERE rollout_id = $1 AND index = $2`,
+        [rollout.id, stamp.wave, stamp.startedAt ?? null, stamp.healthyAt ?? null],
+      );
+    }
+    await tx.query(
+      `UPDATE rollout SET state = $2, current_wave = $3, summary = $4, message = COALESCE($5, message),
+              updated_at = $6, finished_at = CASE WHEN $7 THEN COALESCE(finished_at, $6) ELSE finished_at END
+        WHERE id = $1`,
+      [
+        rollout.id,
+        write.state,
+        write.currentWave,
+        JSON.stringify(write.summary),
+        write.message,
+        now,
+        FINISHED.has(write.state),
+      ],
+    );
+  }
+
+  /** A control mutation's state change (pause, resume, abort, supersede, rolled back). */
+  async setState(
+    tx: EntityManager,
+    id: string,
+    change: {
+      state: RolloutState;
+      paused?: boolean;
+      resumedAt?: Date;
+      message?: string;
+      rolledBackBy?: string;
+    },
+    now: Date,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE rollout SET state = $2, paused = COALESCE($3, paused), resumed_at = COALESCE($4, resumed_at),
+              message = COALESCE($5, message), rolled_back_by = COALESCE($6, rolled_back_by), updated_at = $7,
+              finished_at = CASE WHEN $8 THEN COALESCE(finished_at, $7) ELSE NULL END
+        WHERE id = $1`,
+      [
+        id,
+        change.state,
+        change.paused ?? null,
+        change.resumedAt ?? null,
+        change.message ?? null,
+        change.rolledBackBy ?? null,
+        now,
+        FINISHED.has(change.state),
+      ],
+    );
+  }
+
+  async markRolledBackBy(tx: EntityManager, id: string, rollbackId: string): Promise<void> {
+    await tx.query(`UPDATE rollout SET rolled_back_by = $2 WHERE id = $1`, [id, rollbackId]);
+  }
+
+  async approveWave(tx: EntityManager, id: string, index: number, actor: string, now: Date): Promise<void> {
+    await tx.query(
+      `UPDATE rollout_wave SET approved_at = COALESCE(approved_at, $3), approved_by = COALESCE(approved_by, $4)
+        WHERE rollout_id = $1 AND index = $2`,
+      [id, index, now, actor],
+    );
+  }
+
+  /** retryCluster: forget the outcome so the engine assigns it again; older reports stop counting. */
+  async resetCluster(tx: EntityManager, id: string, clusterId: string, now: Date): Promise<void> {
+    await tx.query(
+      `UPDATE rollout_cluster SET digest_assigned = NULL, assigned_at = NULL, timed_out = false, offline_failed = false,
+              skipped = false, retried_at = $3
+        WHERE rollout_id = $1 AND cluster_id = $2`,
+      [id, clusterId, now],
+    );
+  }
+
+  async skipCluster(tx: EntityManager, id: string, clusterId: string): Promise<void> {
+    await tx.query(`UPDATE rollout_cluster SET skipped = true WHERE rollout_id = $1 AND cluster_id = $2`, [
+      id,
+      clusterId,
+    ]);
+  }
+}
+
+function toRollout(row: RolloutRow): RolloutRecord {
+  return {
+    id: row.id,
+    applicationId: row.application_id,
+    applicationName: row.application_name,
+    commit: row.commit,
+    kind: row.kind,
+    rollbackOf: row.rollback_of,
+    rolledBackBy: row.rolled_back_by,
+    state: row.state,
+    paused: row.paused,
+    resumedAt: row.resumed_at,
+    currentWave: row.current_wave,
+    plan: row.plan,
+    createdBy: row.created_by,
+    message: row.message,
+    summary: row.summary,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}

@@ -1,0 +1,447 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+import { type ApplicationRecord, ApplicationsRepository } from '../applications/applications.repository.js';
+import { parsePlan } from '../applications/application-input.js';
+import { type Actor } from '../common/actor.js';
+import { failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
+import { AuditedTransactions } from '../events/audited-transactions.js';
+import { type NewEvent } from '../events/events.repository.js';
+import {
+  type AssignmentPhase,
+  type BlockingReason,
+  decide,
+  INERT_STATES,
+  type RolloutState,
+  type WavePlan,
+} from './engine/index.js';
+import { snapshotOf } from './rollout-pass.service.js';
+import { RolloutFactory } from './rollout-factory.js';
+import { RolloutScheduler } from './rollout-scheduler.js';
+import {
+  ACTIVE_STATES,
+  type RolloutClusterRecord,
+  type RolloutRecord,
+  type RolloutWaveRecord,
+  RolloutsRepository,
+} from './rollouts.repository.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 200;
+
+export interface PreviewWave {
+  index: number;
+  name: string;
+  selector: string;
+  clusters: { id: string; name: string; digest: string | null }[];
+}
+
+export interface RolloutPreview {
+  application: string;
+  commit: string | null;
+  plan: WavePlan;
+  waves: PreviewWave[];
+  excluded: { id: string; name: string; wave: string; reason: string }[];
+  /** Clusters the revision does not render for (the rollout could not start). */
+  renderErrors: string[];
+}
+
+export interface WaveDetail {
+  index: number;
+  name: string;
+  selector: string;
+  size: number;
+  counts: Record<AssignmentPhase, number>;
+  failed: number;
+  failureLimit: number;
+  concurrencyLimit: number;
+  soakSeconds: number;
+  requireApproval: boolean;
+  progressDeadlineSeconds: number;
+  startedAt: Date | null;
+  healthyAt: Date | null;
+  approvedAt: Date | null;
+  approvedBy: string | null;
+  blocking: BlockingReason | null;
+}
+
+export interface ClusterDetail {
+  clusterId: string;
+  name: string;
+  wave: string;
+  phase: AssignmentPhase;
+  targetDigest: string | null;
+  targetCommit: string | null;
+  assignedAt: Date | null;
+  reportedDigest: string | null;
+  reportedAt: Date | null;
+  failing: { id: string; reason: string; message: string }[];
+  blocking: BlockingReason | null;
+}
+
+/** A rollout as operators see it, with the engine's view computed now (nothing is written). */
+export interface RolloutDetail {
+  rollout: RolloutRecord;
+  waves: WaveDetail[];
+  clusters: ClusterDetail[];
+  /** The reason the rollout as a whole is waiting: the current wave's blocking reason. */
+  blocking: BlockingReason | null;
+}
+
+export interface ListRollouts {
+  application?: string | undefined;
+  states?: RolloutState[] | undefined;
+  first?: number | undefined;
+  /** Exclusive: the id of the last rollout of the previous page. */
+  afterId?: string | undefined;
+}
+
+/** Starting, steering and reading rollouts. Each mutation checks state, audits, then runs a pass. */
+@Injectable()
+export class RolloutsService {
+  constructor(
+    @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
+    @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
+    @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
+    @Inject(RolloutFactory) private readonly factory: RolloutFactory,
+    @Inject(RolloutScheduler) private readonly scheduler: RolloutScheduler,
+  ) {}
+
+  async preview(
+    applicationName: string,
+    commit?: string | null,
+    planInput?: unknown,
+  ): Promise<RolloutPreview> {
+    const app = await this.application(applicationName);
+    const plan = planInput === undefined || planInput === null ? app.plan : parsePlan(planInput);
+    const revisionCommit = commit ?? app.latestCommit;
+    const revision =
+      revisionCommit === null ? null : await this.applications.findRevision(app.id, revisionCommit);
+    if (commit != null && revision === null) {
+      throw notFound(`commit ${commit} of application "${app.name}" has not been fetched`);
+    }
+    const { membership, clusters } = await this.factory.membership(app, plan);
+    const members = membership.waves.flatMap((w) => w.clusterIds.map((id) => clusters.get(id)!));
+    const rendered =
+      revision === null || revision.error !== null
+        ? { digests: new Map<string, string>(), errors: revision?.error ? [revision.error] : [] }
+        : this.factory.render(app, revision, members);
+    const waves = effectiveWavesOf(plan);
+    return {
+      application: app.name,
+      commit: revisionCommit,
+      plan,
+      waves: membership.waves.map((w) => ({
+        index: w.index,
+        name: w.name,
+        selector: waves[w.index]?.selector ?? '',
+        clusters: w.clusterIds.map((id, i) => ({
+          id,
+          name: w.clusterNames[i] ?? '',
+          digest: rendered.digests.get(id) ?? null,
+        })),
+      })),
+      excluded: membership.excluded.map((e) => ({
+        id: e.clusterId,
+        name: e.name,
+        wave: e.wave,
+        reason: e.reason,
+      })),
+      renderErrors: rendered.errors,
+    };
+  }
+
+  /** Starts a rollout of `commit` (default: the newest fetched commit of the ref). */
+  async start(actor: Actor, applicationName: string, commit?: string | null): Promise<RolloutRecord> {
+    const id = await this.audited.run(async (tx) => {
+      const found = await this.applications.findByName(applicationName, tx);
+      if (found === null) throw notFound(`application "${applicationName}" not found`);
+      const app = (await this.applications.lockById(tx, found.id))!;
+      const target = commit ?? app.latestCommit;
+      if (target === null) {
+        throw failedPrecondition(
+          `application "${app.name}" has no fetched revision yet (${app.lastSyncError ?? 'not synced'})`,
+        );
+      }
+      if (!/^[0-9a-f]{40}$/.test(target)) throw invalidArgument('revision must be a full 40-hex commit id');
+      const created = await this.factory.start(tx, app, target, actor.name);
+      return { result: created.id, events: created.events };
+    });
+    this.scheduler.request([id]);
+    return this.get(id);
+  }
+
+  /** Used by git sync (auto policy): same as start, inside the caller's transaction. */
+  startInTransaction(tx: EntityManager, app: ApplicationRecord, commit: string, actor: string) {
+    return this.factory.start(tx, app, commit, actor);
+  }
+
+  /** After the caller's transaction committed. */
+  kick(ids: readonly string[]): void {
+    this.scheduler.request(ids);
+  }
+
+  approveWave(actor: Actor, id: string, waveName?: string | null): Promise<RolloutRecord> {
+    return this.control(actor, id, 'rollout.waveApproved', async (tx, rollout) => {
+      if (rollout.state !== 'AwaitingApproval') {
+        throw failedPrecondition(
+          `rollout is ${rollout.state}; only a rollout AwaitingApproval can be approved`,
+        );
+      }
+      const waves = await this.rollouts.waves(rollout.id, tx);
+      const current = waves[rollout.currentWave];
+      if (current === undefined) throw failedPrecondition('the rollout has no current wave');
+      if (waveName != null && waveName !== current.name) {
+        throw failedPrecondition(`wave "${waveName}" is not the wave awaiting approval ("${current.name}")`);
+      }
+      await this.rollouts.approveWave(tx, rollout.id, current.index, actor.name, new Date());
+      return { after: { wave: current.name } };
+    });
+  }
+
+  pause(actor: Actor, id: string): Promise<RolloutRecord> {
+    return this.control(actor, id, 'rollout.paused', async (tx, rollout) => {
+      if (rollout.paused || !movable(rollout.state)) {
+        throw failedPrecondition(`rollout is ${rollout.state}; only a running rollout can be paused`);
+      }
+      await this.rollouts.setState(tx, rollout.id, { state: 'Paused', paused: true }, new Date());
+      return { after: { state: 'Paused' } };
+    });
+  }
+
+  resume(actor: Actor, id: string): Promise<RolloutRecord> {
+    return this.control(actor, id, 'rollout.resumed', async (tx, rollout) => {
+      if (!rollout.paused) throw failedPrecondition(`rollout is ${rollout.state}, not Paused`);
+      const now = new Date();
+      // Progressing until the pass that follows says otherwise; deadlines restart from now.
+      await this.rollouts.setState(
+        tx,
+        rollout.id,
+        { state: 'Progressing', paused: false, resumedAt: now },
+        now,
+      );
+      return { after: { state: 'Progressing' } };
+    });
+  }
+
+  abort(actor: Actor, id: string): Promise<RolloutRecord> {
+    return this.control(actor, id, 'rollout.aborted', async (tx, rollout) => {
+      if (!ACTIVE_STATES.includes(rollout.state)) {
+        throw failedPrecondition(`rollout is ${rollout.state}; it has already finished`);
+      }
+      await this.rollouts.setState(
+        tx,
+        rollout.id,
+        { state: 'Aborted', paused: false, message: `aborted by ${actor.name}` },
+        new Date(),
+      );
+      return { after: { state: 'Aborted' } };
+    });
+  }
+
+  retryCluster(actor: Actor, id: string, clusterName: string): Promise<RolloutRecord> {
+    return this.control(actor, id, 'rollout.clusterRetried', async (tx, rollout) => {
+      if (!ACTIVE_STATES.includes(rollout.state)) {
+        throw failedPrecondition(
+          `rollout is ${rollout.state}; clusters can only be retried in a running rollout`,
+        );
+      }
+      const member = await this.member(tx, rollout, clusterName);
+      await this.rollouts.resetCluster(tx, rollout.id, member.clusterId, new Date());
+      return { after: { cluster: clusterName } };
+    });
+  }
+
+  skipCluster(actor: Actor, id: string, clusterName: string): Promise<RolloutRecord> {
+    return this.control(actor, id, 'rollout.clusterSkipped', async (tx, rollout) => {
+      if (!ACTIVE_STATES.includes(rollout.state)) {
+        throw failedPrecondition(
+          `rollout is ${rollout.state}; clusters can only be skipped in a running rollout`,
+        );
+      }
+      const member = await this.member(tx, rollout, clusterName);
+      if (member.skipped) throw failedPrecondition(`cluster "${clusterName}" is already skipped`);
+      await this.rollouts.skipCluster(tx, rollout.id, member.clusterId);
+      return { after: { cluster: clusterName } };
+    });
+  }
+
+  /** A rollback of this rollout's changed clusters, to `commit` or to what each cluster ran before. */
+  async rollback(actor: Actor, id: string, commit?: string | null): Promise<RolloutRecord> {
+    if (commit != null && !/^[0-9a-f]{40}$/.test(commit)) {
+      throw invalidArgument('commit must be a full 40-hex commit id');
+    }
+    const created = await this.audited.run(async (tx) => {
+      const rollout = await this.rollouts.lock(tx, id);
+      if (rollout === null) throw notFound(`rollout ${id} not found`);
+      if (rollout.kind === 'rollback' && commit == null) {
+        throw failedPrecondition('this rollout is itself a rollback; name the commit to roll back to');
+      }
+      const app = await this.applications.lockById(tx, rollout.applicationId);
+      if (app === null) throw notFound('the application no longer exists');
+      const members = await this.rollouts.clusters(rollout, tx);
+      const result = await this.factory.rollback(tx, app, rollout, members, actor.name, commit ?? undefined);
+      const events: NewEvent[] = [...result.events];
+      if (ACTIVE_STATES.includes(rollout.state)) {
+        // supersedeActive already stopped it; record who asked.
+        events.push(audit(actor, 'rollout.rollbackRequested', rollout, { rollback: result.id }));
+      }
+      return { result: result.id, events };
+    });
+    this.scheduler.request([created]);
+    return this.get(created);
+  }
+
+  async get(id: string): Promise<RolloutRecord> {
+    const rollout = await this.rollouts.findById(id);
+    if (rollout === null) throw notFound(`rollout ${id} not found`);
+    return rollout;
+  }
+
+  find(id: string): Promise<RolloutRecord | null> {
+    return this.rollouts.findById(id);
+  }
+
+  findMany(ids: readonly string[]): Promise<RolloutRecord[]> {
+    return this.rollouts.findByIds(ids);
+  }
+
+  async list(
+    request: ListRollouts,
+  ): Promise<{ rollouts: RolloutRecord[]; hasNextPage: boolean; totalCount: number }> {
+    const first = request.first ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+      throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+    }
+    let applicationId: string | undefined;
+    if (request.application !== undefined) applicationId = (await this.application(request.application)).id;
+    let before: { createdAt: Date; id: string } | undefined;
+    if (request.afterId !== undefined) {
+      const after = await this.rollouts.findById(request.afterId);
+      if (after === null) throw invalidArgument('after: the cursor names a rollout that no longer exists');
+      before = { createdAt: after.createdAt, id: after.id };
+    }
+    const page = await this.rollouts.page({ applicationId, states: request.states, before, limit: first });
+    return { rollouts: page.rows, hasNextPage: page.hasMore, totalCount: page.total };
+  }
+
+  /** Waves, clusters and blocking reasons as the engine sees them at this moment. */
+  async detail(id: string, now = new Date()): Promise<RolloutDetail> {
+    const rollout = await this.get(id);
+    const [waves, members] = await Promise.all([this.rollouts.waves(id), this.rollouts.clusters(rollout)]);
+    return buildDetail(rollout, waves, members, now);
+  }
+
+  private async application(name: string): Promise<ApplicationRecord> {
+    const app = await this.applications.findByName(name);
+    if (app === null) throw notFound(`application "${name}" not found`);
+    return app;
+  }
+
+  private async member(
+    tx: EntityManager,
+    rollout: RolloutRecord,
+    clusterName: string,
+  ): Promise<RolloutClusterRecord> {
+    const members = await this.rollouts.clusters(rollout, tx);
+    const member = members.find((m) => m.name === clusterName);
+    if (member === undefined) throw notFound(`cluster "${clusterName}" is not part of rollout ${rollout.id}`);
+    return member;
+  }
+
+  private async control(
+    actor: Actor,
+    id: string,
+    action: string,
+    change: (tx: EntityManager, rollout: RolloutRecord) => Promise<{ after: Record<string, unknown> }>,
+  ): Promise<RolloutRecord> {
+    await this.audited.run(async (tx) => {
+      const rollout = await this.rollouts.lock(tx, id);
+      if (rollout === null) throw notFound(`rollout ${id} not found`);
+      const { after } = await change(tx, rollout);
+      return { result: undefined, events: [audit(actor, action, rollout, after)] };
+    });
+    this.scheduler.request([id]);
+    return this.get(id);
+  }
+}
+
+function audit(
+  actor: Actor,
+  action: string,
+  rollout: RolloutRecord,
+  after: Record<string, unknown>,
+): NewEvent {
+  return {
+    actor: actor.name,
+    action,
+    targetKind: 'rollout',
+    targetId: rollout.id,
+    before: { state: rollout.state, currentWave: rollout.currentWave },
+    after: { application: rollout.applicationName, commit: rollout.commit, ...after },
+  };
+}
+
+function movable(state: RolloutState): boolean {
+  return !INERT_STATES.has(state);
+}
+
+function effectiveWavesOf(plan: WavePlan) {
+  return [...plan.waves, { name: 'rest', selector: '', ...plan.rest }];
+}
+
+/** Pure: the operator's view of a rollout from its stored state and the clock. */
+export function buildDetail(
+  rollout: RolloutRecord,
+  waves: readonly RolloutWaveRecord[],
+  members: readonly RolloutClusterRecord[],
+  now: Date,
+): RolloutDetail {
+  const decision = decide(snapshotOf(rollout, waves, members), now);
+  const planWaves = effectiveWavesOf(rollout.plan);
+  const byId = new Map(members.map((m) => [m.clusterId, m]));
+  const waveDetails: WaveDetail[] = decision.waves.map((view) => {
+    const settings = planWaves[view.index];
+    const stored = waves[view.index];
+    return {
+      index: view.index,
+      name: view.name,
+      selector: settings?.selector ?? '',
+      size: view.size,
+      counts: view.counts,
+      failed: view.failed,
+      failureLimit: view.failureLimit,
+      concurrencyLimit: view.concurrencyLimit,
+      soakSeconds: settings?.soakSeconds ?? 0,
+      requireApproval: settings?.requireApproval ?? false,
+      progressDeadlineSeconds: settings?.progressDeadlineSeconds ?? 600,
+      startedAt: stored?.startedAt ?? null,
+      healthyAt: stored?.healthyAt ?? null,
+      approvedAt: stored?.approvedAt ?? null,
+      approvedBy: stored?.approvedBy ?? null,
+      blocking: view.blocking ?? null,
+    };
+  });
+  const clusters: ClusterDetail[] = decision.clusters.map((view) => {
+    const m = byId.get(view.clusterId)!;
+    return {
+      clusterId: m.clusterId,
+      name: m.name,
+      wave: view.wave,
+      phase: view.phase,
+      targetDigest: m.targetDigest,
+      targetCommit: m.targetCommit,
+      assignedAt: m.assignedAt,
+      reportedDigest: m.reported?.digest ?? null,
+      reportedAt: m.reported?.at ?? null,
+      failing: m.reported?.digest === m.targetDigest ? m.failing : [],
+      blocking: view.blocking ?? null,
+    };
+  });
+  const finished = INERT_STATES.has(rollout.state) && !rollout.paused;
+  return {
+    rollout,
+    waves: waveDetails,
+    clusters,
+    blocking: finished ? null : (waveDetails[rollout.currentWave]?.blocking ?? null),
+  };
+}
