@@ -255,4 +255,64 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
       expect(overlapping.length).toBeLessThan(4);
     }
   });
+
+  it('fails a broken commit in the canary wave and rolls the changed clusters back by itself', async () => {
+    const a = await hub();
+    const identities = await fleet(a, [
+      { name: 'c-canary', labels: { env: 'staging', region: 'eu' } },
+      { name: 'c-stg', labels: { env: 'staging', region: 'us' } },
+      { name: 'c-prod', labels: { env: 'prod', region: 'eu' } },
+    ]);
+    const good = await createApp(a, {
+      waves: [
+        { name: 'canary', selector: 'env=staging,region=eu', progressDeadlineSeconds: 30 },
+        { name: 'staging', selector: 'env=staging' },
+        { name: 'prod', selector: 'env=prod' },
+      ],
+      autoRollback: true,
+    });
+    let broken = '';
+    const sims = simulate(a, identities, (assignment) => ({
+      phase: assignment.commit === broken ? 'Failed' : 'Healthy',
+    }));
+    const service = a.app.get(RolloutsService);
+    const first = await service.start(ADMIN, 'web', good);
+    await waitFor(async () => (await service.get(first.id)).state === 'Succeeded', {
+      timeoutMs: 30_000,
+      description: 'the good commit rolled out',
+    });
+
+    broken = await repo.commit(
+      { 'deploy/web.yaml': DEPLOYMENT.replace('${values.tag}', 'does-not-exist') },
+      'break it',
+    );
+    const app = (await a.app.get(ApplicationsService).findByName('web'))!;
+    expect((await a.app.get(GitSyncService).sync(app)).commit).toBe(broken);
+    const bad = await service.start(ADMIN, 'web', broken);
+    const failed = await waitFor(
+      async () => {
+        const r = await service.get(bad.id);
+        return r.state === 'Failed' && r.rolledBackBy !== null ? r : undefined;
+      },
+      { timeoutMs: 30_000, description: 'broken rollout Failed with a rollback' },
+    );
+    expect(failed.message).toBe('wave canary: 1/1 failed, budget 0');
+    const rollback = await waitFor(
+      async () => {
+        const r = await service.get(failed.rolledBackBy!);
+        return r.state === 'Succeeded' ? r : undefined;
+      },
+      { timeoutMs: 30_000, description: 'rollback Succeeded' },
+    );
+    expect(rollback).toMatchObject({ kind: 'rollback', rollbackOf: bad.id, commit: good });
+    expect((await service.get(bad.id)).state).toBe('RolledBack');
+    const detail = await service.detail(first.id);
+    const goodDigest = new Map(detail.clusters.map((c) => [c.name, c.targetDigest]));
+    // The canary went to the broken bundle and back; the later waves never saw it.
+    const [canary, staging, prod] = sims;
+    expect(canary!.digestsSeen('web')).toHaveLength(3);
+    expect(canary!.digestsSeen('web').at(-1)).toBe(goodDigest.get('c-canary'));
+    expect(staging!.digestsSeen('web')).toEqual([goodDigest.get('c-stg')]);
+    expect(prod!.digestsSeen('web')).toEqual([goodDigest.get('c-prod')]);
+  });
 });
