@@ -1,0 +1,196 @@
+/**
+ * The edges of delivery against a real hub, Postgres, Kafka and git server: the agents' long-poll and
+ * bundle endpoints, push webhooks, and bad input from git (malformed YAML never reaches a cluster).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHmac } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AssignmentsResponse, type BundleResponse, type RegisterResponse } from '@fleetwave/contracts';
+import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
+import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
+import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { waitFor } from '../harness/wait-for.js';
+import { registerCluster } from './support/graphql.js';
+import { startTestHub, type TestHub, testHubConfig, TEST_WEBHOOK_SECRET } from './support/hub.js';
+
+const ADMIN = { name: 'test-admin', role: 'admin' as const };
+const CONFIG_MAP = (greeting: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: demo\ndata:\n  greeting: ${greeting}\n  cluster: \${cluster.name}\n`;
+
+describe('delivery edges', () => {
+  let gitRoot: string;
+  let git: GitServer;
+  let repo: LocalRepo;
+  let hub: TestHub;
+  let east: RegisterResponse;
+  let west: RegisterResponse;
+  let firstCommit: string;
+
+  const asCluster = (cluster: RegisterResponse, path: string) =>
+    hub.request('GET', path, { headers: { authorization: `Bearer ${cluster.credential}` } });
+
+  function signed(body: string, secret = TEST_WEBHOOK_SECRET): Record<string, string> {
+    return {
+      'content-type': 'application/json',
+      'x-github-event': 'push',
+      'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    };
+  }
+
+  beforeAll(async () => {
+    gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-edges-'));
+    git = await startGitServer({ root: gitRoot });
+    repo = await createRepo(gitRoot, 'edges');
+    firstCommit = await repo.commit({ 'app/config.yaml': CONFIG_MAP('hello') }, 'first');
+    hub = await startTestHub(
+      await testHubConfig({ rollouts: { passIntervalSeconds: 1, assignmentsPollTimeoutSeconds: 4 } }),
+    );
+    east = await registerCluster(hub, 'east', { env: 'prod' });
+    west = await registerCluster(hub, 'west', { env: 'staging' });
+    await hub.app.get(ApplicationsService).create(ADMIN, {
+      name: 'edges',
+      repoUrl: git.url('edges'),
+      ref: 'main',
+      path: 'app',
+      targetSelector: 'env=prod',
+      pollIntervalSeconds: 3600,
+    });
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    await git?.stop();
+    await rm(gitRoot, { recursive: true, force: true });
+  });
+
+  it('answers a first poll at once, holds an up-to-date one and answers 304 at the timeout', async () => {
+    const first = await asCluster(east, '/agent/v1/assignments');
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ generation: 0, assignments: [] });
+    const started = Date.now();
+    const held = await asCluster(east, '/agent/v1/assignments?generation=0');
+    expect(held.status).toBe(304);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3_900);
+  });
+
+  it('refuses a bad generation and a missing credential with clear errors', async () => {
+    const bad = await asCluster(east, '/agent/v1/assignments?generation=soon');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({
+      code: 'INVALID_ARGUMENT',
+      message: 'generation must be a non-negative integer',
+    });
+    const anonymous = await hub.request('GET', '/agent/v1/assignments');
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('syncs on a signed push and wakes the held poll as soon as the cluster is assigned', async () => {
+    const poll = asCluster(east, '/agent/v1/assignments?generation=0');
+    // The poll is held (timeout 4 s); the push and the pass it triggers must end it with the assignment.
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      after: firstCommit,
+      repository: { clone_url: git.url('edges') },
+    });
+    const hook = await hub.request('POST', '/webhooks/git', { body, headers: signed(body) });
+    expect(hook).toEqual({ status: 202, body: { event: 'push', applications: ['edges'] } });
+    const response = await poll;
+    expect(response.status).toBe(200);
+    const assigned = response.body as AssignmentsResponse;
+    expect(assigned.generation).toBe(1);
+    expect(assigned.assignments).toEqual([
+      {
+        application: 'edges',
+        digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        commit: firstCommit,
+        prune: true,
+        allowEmpty: false,
+        progressDeadlineSeconds: 600,
+      },
+    ]);
+
+    const digest = assigned.assignments[0]!.digest;
+    const bundle = await asCluster(east, `/agent/v1/bundles/${digest}`);
+    expect(bundle.status).toBe(200);
+    expect((bundle.body as BundleResponse).manifests).toContain('cluster: east');
+    // Another cluster cannot read it, and a malformed digest is refused before any lookup.
+    expect((await asCluster(west, `/agent/v1/bundles/${digest}`)).status).toBe(404);
+    expect((await asCluster(east, '/agent/v1/bundles/sha256:xyz')).status).toBe(400);
+    // West is not targeted: nothing for it.
+    expect((await asCluster(west, '/agent/v1/assignments')).body).toEqual({ generation: 0, assignments: [] });
+  });
+
+  it.each([
+    ['no signature', { 'content-type': 'application/json', 'x-github-event': 'push' }, 401],
+    ['a wrong secret', signed('{}', 'not-the-secret-at-all'), 401],
+  ])('refuses a push with %s and changes nothing', async (_, headers, status) => {
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      after: 'x',
+      repository: { clone_url: git.url('edges') },
+    });
+    const response = await hub.request('POST', '/webhooks/git', { body, headers });
+    expect(response.status).toBe(status);
+    expect(JSON.stringify(response.body)).not.toContain(TEST_WEBHOOK_SECRET);
+  });
+
+  it('ignores a ping and a push for a repository no application uses', async () => {
+    const ping = JSON.stringify({ zen: 'hi' });
+    expect(
+      await hub.request('POST', '/webhooks/git', {
+        body: ping,
+        headers: { ...signed(ping), 'x-github-event': 'ping' },
+      }),
+    ).toMatchObject({ status: 202, body: { applications: [] } });
+    const other = JSON.stringify({
+      ref: 'refs/heads/main',
+      after: 'a'.repeat(40),
+      repository: { clone_url: 'https://example.invalid/x.git' },
+    });
+    expect(await hub.request('POST', '/webhooks/git', { body: other, headers: signed(other) })).toMatchObject(
+      {
+        status: 202,
+        body: { event: 'push', applications: [] },
+      },
+    );
+  });
+
+  it('refuses an oversized webhook body', async () => {
+    const body = JSON.stringify({ padding: 'x'.repeat(300 * 1024) });
+    const response = await hub.request('POST', '/webhooks/git', { body, headers: signed(body) });
+    expect(response.status).toBe(413);
+  });
+
+  it('records a commit with malformed YAML as unusable, starts nothing and leaves the clusters as they were', async () => {
+    const service = hub.app.get(RolloutsService);
+    const before = await service.list({ application: 'edges' });
+    await waitFor(
+      async () => before.rollouts[0] && (await service.get(before.rollouts[0].id)).state === 'Progressing',
+      {
+        description: 'first rollout running',
+        timeoutMs: 10_000,
+      },
+    );
+    const broken = await repo.commit(
+      { 'app/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n' },
+      'oops',
+    );
+    const app = (await hub.app.get(ApplicationsService).findByName('edges'))!;
+    const outcome = await hub.app.get(GitSyncService).sync(app);
+    expect(outcome.commit).toBe(broken);
+    expect(outcome.rolloutId).toBeNull();
+    expect(outcome.error).toMatch(/app\/config\.yaml:\d+/);
+    const after = (await hub.app.get(ApplicationsService).findByName('edges'))!;
+    expect(after.lastSyncError).toBe(outcome.error);
+    expect((await service.list({ application: 'edges' })).totalCount).toBe(before.totalCount);
+    // Starting it by hand is refused with the reason; what east runs is unchanged.
+    await expect(service.start(ADMIN, 'edges', broken)).rejects.toMatchObject({
+      code: 'FAILED_PRECONDITION',
+    });
+    const assigned = (await asCluster(east, '/agent/v1/assignments')).body as AssignmentsResponse;
+    expect(assigned.assignments[0]!.commit).toBe(firstCommit);
+  });
+});
