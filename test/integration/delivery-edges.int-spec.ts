@@ -50,14 +50,6 @@ describe('delivery edges', () => {
     );
     east = await registerCluster(hub, 'east', { env: 'prod' });
     west = await registerCluster(hub, 'west', { env: 'staging' });
-    await hub.app.get(ApplicationsService).create(ADMIN, {
-      name: 'edges',
-      repoUrl: git.url('edges'),
-      ref: 'main',
-      path: 'app',
-      targetSelector: 'env=prod',
-      pollIntervalSeconds: 3600,
-    });
   });
 
   afterAll(async () => {
@@ -89,7 +81,15 @@ describe('delivery edges', () => {
 
   it('syncs on a signed push and wakes the held poll as soon as the cluster is assigned', async () => {
     const poll = asCluster(east, '/agent/v1/assignments?generation=0');
-    // The poll is held (timeout 4 s); the push and the pass it triggers must end it with the assignment.
+    await hub.app.get(ApplicationsService).create(ADMIN, {
+      name: 'edges',
+      repoUrl: git.url('edges'),
+      ref: 'main',
+      path: 'app',
+      targetSelector: 'env=prod',
+      pollIntervalSeconds: 3600,
+    });
+    // The poll is held (timeout 4 s); the first sync (push or tick) and its pass must end it with the assignment.
     const body = JSON.stringify({
       ref: 'refs/heads/main',
       after: firstCommit,
@@ -192,5 +192,34 @@ describe('delivery edges', () => {
     });
     const assigned = (await asCluster(east, '/agent/v1/assignments')).body as AssignmentsResponse;
     expect(assigned.assignments[0]!.commit).toBe(firstCommit);
+  });
+
+  it('fetches a new application on the next sync tick and applies updates to it', async () => {
+    const apps = hub.app.get(ApplicationsService);
+    await apps.create(ADMIN, {
+      name: 'polled',
+      repoUrl: git.url('edges'),
+      ref: firstCommit,
+      path: 'app',
+      targetSelector: 'env=none',
+      syncPolicy: 'manual',
+    });
+    // Never synced: the tick (1 s in tests) claims it without any webhook.
+    const synced = await waitFor(async () => (await apps.findByName('polled'))?.latestCommit ?? undefined, {
+      description: 'first sync by the tick',
+      timeoutMs: 10_000,
+    });
+    expect(synced).toBe(firstCommit);
+    const updated = await apps.update(ADMIN, 'polled', { ref: 'main', pollIntervalSeconds: 30 });
+    expect(updated).toMatchObject({
+      name: 'polled',
+      ref: 'main',
+      pollIntervalSeconds: 30,
+      syncPolicy: 'manual',
+    });
+    await expect(apps.update(ADMIN, 'polled', { targetSelector: 'env in (' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(apps.update(ADMIN, 'nope', { ref: 'main' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -103,7 +103,8 @@ export class ApplicationsRepository {
     repoKey: string,
     spec: ApplicationSpec,
   ): Promise<ApplicationRecord> {
-    const rows = await tx.query<ApplicationRow[]>(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [rows] = await tx.query<[ApplicationRow[], number]>(
       `UPDATE application
           SET repo_url = $2, repo_key = $3, credentials_ref = $4, ref = $5, path = $6, target_selector = $7,
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
@@ -185,7 +186,7 @@ export class ApplicationsRepository {
    * time; SKIP LOCKED and the stamp keep replicas from fetching the same ones.
    */
   async claimDueForSync(now: Date, limit: number): Promise<ApplicationRecord[]> {
-    const rows = await this.transactions.manager.query<ApplicationRow[]>(
+    const [rows] = await this.transactions.manager.query<[ApplicationRow[], number]>(
       `UPDATE application SET last_synced_at = $1
         WHERE id IN (SELECT id FROM application
                       WHERE last_synced_at IS NULL OR last_synced_at + make_interval(secs => poll_interval_seconds) <= $1
