@@ -16,6 +16,7 @@ npx tsx test/harness/prepare-kafka.ts
 if [ -x test/kube/build-kube.sh ]; then
   step "Kubernetes binaries (kube-apiserver, controller-manager, scheduler, kubectl, etcd, kwok)"
   bash test/kube/build-kube.sh
+  bash test/kube/build-helm.sh
 fi
 
 step "lint"

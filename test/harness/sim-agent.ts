@@ -26,6 +26,8 @@ export interface SimAgentOptions {
   identity: RegisterResponse;
   producer: Producer;
   behaviour?: SimBehaviour;
+  /** Called with each assignments response as it arrives (before bundles are fetched). */
+  onReceived?: (response: AssignmentsResponse, at: number) => void;
 }
 
 /**
@@ -89,6 +91,7 @@ export class SimAgent {
         if (!response.ok) throw new Error(`assignments: HTTP ${response.status} ${await response.text()}`);
         const body = AssignmentsResponseSchema.parse(await response.json());
         this.received.push(body);
+        this.options.onReceived?.(body, performance.now());
         this.generation = body.generation;
         await this.onAssignments(body.assignments);
       } catch (error) {

@@ -26,65 +26,10 @@ KUBE_VERSION="${FLEETWAVE_KUBE_VERSION:-v1.34.4}"
 ETCD_VERSION="${FLEETWAVE_ETCD_VERSION:-v3.6.16}"
 KWOK_VERSION="${FLEETWAVE_KWOK_VERSION:-v0.8.0}"
 
-SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
-CACHE_ROOT="${FLEETWAVE_CACHE_DIR:-$REPO_ROOT/.cache}"
-KUBE_CACHE="$CACHE_ROOT/kube"
-BIN_DIR="$KUBE_CACHE/bin"
-SRC_DIR="$KUBE_CACHE/src"
-LOG_DIR="$KUBE_CACHE/logs"
-
-log() { printf '[build-kube %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# ---------------------------------------------------------------- Go toolchain
-GO="${GO:-}"
-if [[ -z "$GO" ]]; then
-  if command -v go >/dev/null 2>&1; then
-    GO="$(command -v go)"
-  elif [[ -x /usr/local/go/bin/go ]]; then
-    GO=/usr/local/go/bin/go
-  else
-    die "'go' not found on PATH (nor /usr/local/go/bin/go): install Go >= 1.26 (kwok $KWOK_VERSION and etcd $ETCD_VERSION need it), or set GO=/path/to/go"
-  fi
-fi
-# Never let a dependency's `toolchain` line trigger a toolchain download.
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-GO_VERSION="$("$GO" env GOVERSION)"     # e.g. go1.26.8
-
-NPROC="$(nproc 2>/dev/null || echo 2)"
-JOBS="${FLEETWAVE_BUILD_JOBS:-$(( NPROC < 2 ? NPROC : 2 ))}"
-export GOMAXPROCS="${GOMAXPROCS:-$JOBS}"
-
-# version_ge A B: true when Go version A >= B (both like 1.24.0 / 1.24)
-version_ge() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" == "$2" ]]; }
-
-# Run a command under /usr/bin/time -v (when available), printing wall time and
-# peak RSS. Full output goes to $LOG_DIR/<name>.log.
-timed() {
-  local name="$1"; shift
-  local logf="$LOG_DIR/$name.log"
-  local start end rc=0
-  start="$(date +%s)"
-  if [[ -x /usr/bin/time ]]; then
-    /usr/bin/time -v -o "$logf.time" "$@" 2>&1 | tee "$logf" | sed -u "s/^/[build-kube]   /" >&2 || rc=$?
-    # pipefail: rc is the status of the first failing element (the build)
-  else
-    "$@" 2>&1 | tee "$logf" | sed -u "s/^/[build-kube]   /" >&2 || rc=$?
-  fi
-  end="$(date +%s)"
-  if (( rc != 0 )); then
-    die "$name failed (exit $rc) after $((end - start))s; see $logf"
-  fi
-  if [[ -f "$logf.time" ]]; then
-    local rss
-    rss="$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$logf.time")"
-    log "$name done in $((end - start))s, peak RSS $(( ${rss:-0} / 1024 )) MiB"
-  else
-    log "$name done in $((end - start))s"
-  fi
-}
+BUILD_TAG=build-kube
+GO_NEEDED_BY="kwok $KWOK_VERSION and etcd $ETCD_VERSION"
+# shellcheck source=test/kube/go-build-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/go-build-lib.sh"
 
 # go mod download -json MODULE@VERSION, then print one field ("GoMod": path of
 # its go.mod in the module cache, "Sum": its checksum). Dies with Go's error.

@@ -16,6 +16,17 @@ import { type ClusterChangeModel, snapshotToClusterModel, toClusterModel } from 
 
 /** The mercurius pubsub topic clusterChanged subscribers listen on (local to this replica). */
 export const CLUSTER_CHANGED_TOPIC = 'clusterChanged';
+/** The mercurius pubsub topic rolloutChanged subscribers listen on (local to this replica). */
+export const ROLLOUT_CHANGED_TOPIC = 'rolloutChanged';
+
+/** What the feed publishes on ROLLOUT_CHANGED_TOPIC: that a rollout changed (subscribers load it). */
+export interface RolloutChangedSignal {
+  rolloutId: string;
+  /** The last of the batch's events about it, e.g. rollout.progressed. */
+  action: string;
+  actor: string;
+  occurredAt: Date;
+}
 
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
@@ -29,7 +40,8 @@ interface PubSubPublisher {
  * replica consumes every event: its consumer group is its own (`fleetwave-hub-events-<uuid>`), starts at the newest offset and
  * commits nothing, so a restarted replica neither replays history nor leaves offsets behind. For
  * each batch it loads the clusters concerned in one query and publishes their current state to
- * this replica's mercurius pubsub; selectors are applied per subscriber.
+ * this replica's mercurius pubsub; selectors are applied per subscriber. Rollout events become one
+ * RolloutChangedSignal per rollout and batch (no query here: subscribers of that rollout load it).
  *
  * Kafka being down never blocks start-up: creating the topics and joining retry in the background
  * (1 s doubling to 30 s), and a consumer that crashes for good is rebuilt the same way.
@@ -124,9 +136,11 @@ export class ClusterChangesFeed implements OnApplicationBootstrap, OnApplication
   }
 
   private async onBatch({ batch }: EachBatchPayload): Promise<void> {
-    const events = batch.messages
+    const decoded = batch.messages
       .map((message) => decodeHubEvent(message.value))
-      .filter((event): event is HubEvent => event?.target.kind === 'cluster');
+      .filter((event): event is HubEvent => event !== undefined);
+    this.publishRollouts(decoded.filter((event) => event.target.kind === 'rollout'));
+    const events = decoded.filter((event) => event.target.kind === 'cluster');
     if (events.length === 0) return;
     try {
       await this.publish(events);
@@ -154,6 +168,24 @@ export class ClusterChangesFeed implements OnApplicationBootstrap, OnApplication
         cluster,
       };
       pubsub.publish({ topic: CLUSTER_CHANGED_TOPIC, payload });
+    }
+  }
+
+  /** One signal per rollout (its latest event in the batch): subscribers load its current state once. */
+  private publishRollouts(events: HubEvent[]): void {
+    if (events.length === 0) return;
+    const pubsub = this.pubsub();
+    if (!pubsub) return;
+    const latest = new Map<string, HubEvent>();
+    for (const event of events) latest.set(event.target.id, event);
+    for (const event of latest.values()) {
+      const payload: RolloutChangedSignal = {
+        rolloutId: event.target.id,
+        action: event.action,
+        actor: event.actor,
+        occurredAt: new Date(event.occurredAt),
+      };
+      pubsub.publish({ topic: ROLLOUT_CHANGED_TOPIC, payload });
     }
   }
 

@@ -2,16 +2,21 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { type Logger } from 'pino';
+import { ApplicationsResolver } from '../applications/applications.resolver.js';
 import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { AuthService } from '../auth/auth.service.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
 import { EventsModule } from '../events/events.module.js';
+import { EventsResolver } from '../events/events.resolver.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { RegistrationModule } from '../registration/registration.module.js';
 import { RegistrationResolver } from '../registration/registration.resolver.js';
+import { RolloutsModule } from '../rollouts/rollouts.module.js';
+import { RolloutsResolver } from '../rollouts/rollouts.resolver.js';
 import { ClusterChangesFeed } from './cluster-changes.feed.js';
+import { GraphqlLoaders } from './graphql-context.js';
 import { graphqlOptions } from './graphql-options.js';
 import { HubMercuriusDriver } from './hub-mercurius.driver.js';
 
@@ -22,6 +27,7 @@ import { HubMercuriusDriver } from './hub-mercurius.driver.js';
     AuthModule,
     ClustersModule,
     RegistrationModule,
+    RolloutsModule,
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: HubMercuriusDriver,
       imports: [AuthModule],
@@ -29,7 +35,16 @@ import { HubMercuriusDriver } from './hub-mercurius.driver.js';
       useFactory: (auth: AuthService, logger: Logger) => graphqlOptions(auth, logger),
     }),
   ],
-  providers: [ClustersResolver, RegistrationResolver, ApiTokensResolver, ClusterChangesFeed],
+  providers: [
+    ClustersResolver,
+    RegistrationResolver,
+    ApiTokensResolver,
+    ApplicationsResolver,
+    RolloutsResolver,
+    EventsResolver,
+    GraphqlLoaders,
+    ClusterChangesFeed,
+  ],
   exports: [ClusterChangesFeed],
 })
 export class GraphqlApiModule {}

@@ -200,6 +200,11 @@ export class RolloutFactory {
       );
       rolloutCommit = commit;
     } else {
+      if (changed.every((m) => m.previousDigest === null)) {
+        throw failedPrecondition(
+          `no cluster of rollout ${original.id} ran an earlier revision of "${app.name}"; name the commit to roll back to`,
+        );
+      }
       targets = new Map(
         changed.map((m) => [m.clusterId, { digest: m.previousDigest, commit: m.previousCommit }]),
       );

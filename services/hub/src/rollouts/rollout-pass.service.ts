@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { AssignmentNotifier } from '../assignments/assignment-notifier.js';
 import { type AssignmentWrite, AssignmentsRepository } from '../assignments/assignments.repository.js';
+import { DomainError } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import {
@@ -117,9 +118,21 @@ export class RolloutPassService {
           decision.assign.includes(m.clusterId) ? { ...m, digestAssigned: m.targetDigest } : m,
         );
         if (app !== null && changed.some((m) => m.digestAssigned !== null)) {
-          const created = await this.factory.rollback(tx, app, updated, changed, 'engine');
-          started.push(created.id);
-          events.push(...created.events);
+          try {
+            const created = await this.factory.rollback(tx, app, updated, changed, 'engine');
+            started.push(created.id);
+            events.push(...created.events);
+          } catch (error) {
+            // Nothing to return to (a first deployment): the rollout stays Failed and says why.
+            if (!(error instanceof DomainError)) throw error;
+            events.push({
+              actor: 'engine',
+              action: 'rollout.rollbackSkipped',
+              targetKind: 'rollout',
+              targetId: rollout.id,
+              after: { reason: error.message },
+            });
+          }
         }
       }
       if (decision.nextState === 'Succeeded' && rollout.kind === 'rollback' && rollout.rollbackOf !== null) {

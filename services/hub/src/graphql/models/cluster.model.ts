@@ -117,12 +117,17 @@ export function toClusterConnection(page: {
   }));
   return {
     edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    pageInfo: forwardPageInfo(edges, page.hasNextPage),
     totalCount: page.totalCount,
+  };
+}
+
+/** The page info of a forward-only Relay connection (every list here pages forward by cursor). */
+export function forwardPageInfo(edges: readonly { cursor: string }[], hasNextPage: boolean): PageInfoModel {
+  return {
+    hasNextPage,
+    hasPreviousPage: false,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
   };
 }

@@ -1,0 +1,172 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { type Actor } from '../common/actor.js';
+import { notFound } from '../common/domain-error.js';
+import { decodeCursor } from '../graphql/cursor.js';
+import { CurrentActor, type GraphqlContext, GraphqlLoaders } from '../graphql/graphql-context.js';
+import { uuidArgument } from '../graphql/ids.js';
+import {
+  ApplicationConnectionModel,
+  applicationInput,
+  ApplicationModel,
+  CreateApplicationInput,
+  RevisionModel,
+  SyncApplicationPayload,
+  toApplicationConnection,
+  toApplicationModel,
+  toRevisionModel,
+  UpdateApplicationInput,
+} from '../graphql/models/application.model.js';
+import {
+  RolloutConnectionModel,
+  RolloutStateEnum,
+  toRolloutConnection,
+} from '../graphql/models/rollout.model.js';
+import { type RolloutState } from '../rollouts/engine/index.js';
+import { RolloutsService } from '../rollouts/rollouts.service.js';
+import { ApplicationsService, DEFAULT_PAGE_SIZE } from './applications.service.js';
+import { GitSyncService } from './git-sync.service.js';
+
+const nameArg = { type: () => String, description: 'The application name.' } as const;
+
+/** Thin: arguments → ApplicationsService / GitSyncService → GraphQL models. Roles via @CurrentActor. */
+@Resolver(() => ApplicationModel)
+export class ApplicationsResolver {
+  constructor(
+    @Inject(ApplicationsService) private readonly service: ApplicationsService,
+    @Inject(GitSyncService) private readonly git: GitSyncService,
+    @Inject(RolloutsService) private readonly rolloutsService: RolloutsService,
+    @Inject(GraphqlLoaders) private readonly loaders: GraphqlLoaders,
+  ) {}
+
+  @Query(() => ApplicationConnectionModel, { description: 'Applications in name order.' })
+  async applications(
+    @CurrentActor('viewer') _actor: Actor,
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      defaultValue: DEFAULT_PAGE_SIZE,
+      description: 'At most 500.',
+    })
+    first: number | null,
+    @Args('after', { type: () => String, nullable: true, description: 'A cursor from a previous page.' })
+    after: string | null,
+  ): Promise<ApplicationConnectionModel> {
+    const page = await this.service.list(first ?? undefined, after ? decodeCursor(after) : undefined);
+    return toApplicationConnection(page);
+  }
+
+  @Query(() => ApplicationModel, { nullable: true, description: 'One application by name; null when none.' })
+  async application(
+    @CurrentActor('viewer') _actor: Actor,
+    @Args('name', nameArg) name: string,
+  ): Promise<ApplicationModel | null> {
+    const app = await this.service.findByName(name);
+    return app ? toApplicationModel(app) : null;
+  }
+
+  @Mutation(() => ApplicationModel, {
+    description: 'INVALID_ARGUMENT names every bad field; CONFLICT when the name is taken.',
+  })
+  async createApplication(
+    @CurrentActor('operator') actor: Actor,
+    @Args('input', { type: () => CreateApplicationInput }) input: CreateApplicationInput,
+  ): Promise<ApplicationModel> {
+    return toApplicationModel(await this.service.create(actor, applicationInput(input, true)));
+  }
+
+  @Mutation(() => ApplicationModel, {
+    description: 'Changes only the fields given. Rollouts already started keep their plan and revision.',
+  })
+  async updateApplication(
+    @CurrentActor('operator') actor: Actor,
+    @Args('name', nameArg) name: string,
+    @Args('input', { type: () => UpdateApplicationInput }) input: UpdateApplicationInput,
+  ): Promise<ApplicationModel> {
+    return toApplicationModel(await this.service.update(actor, name, applicationInput(input, false)));
+  }
+
+  @Mutation(() => ApplicationModel, {
+    description:
+      'Deletes the application with its revisions and rollouts; agents stop managing its objects, which stay in the clusters. Returns the state it had.',
+  })
+  async deleteApplication(
+    @CurrentActor('operator') actor: Actor,
+    @Args('name', nameArg) name: string,
+  ): Promise<ApplicationModel> {
+    return toApplicationModel(await this.service.delete(actor, name));
+  }
+
+  @Mutation(() => SyncApplicationPayload, {
+    description:
+      "Fetches the repository now and records the commit the ref points at (starting its rollout under the auto policy). A failed fetch is not an error of the mutation: it is in `error` and the application's lastSyncError.",
+  })
+  async syncApplication(
+    @CurrentActor('operator') _actor: Actor,
+    @Args('name', nameArg) name: string,
+  ): Promise<SyncApplicationPayload> {
+    const app = await this.service.findByName(name);
+    if (app === null) throw notFound(`application "${name}" not found`);
+    const outcome = await this.git.sync(app);
+    const after = await this.service.findByName(name);
+    if (after === null) throw notFound(`application "${name}" was deleted during the sync`);
+    return {
+      application: toApplicationModel(after),
+      commit: outcome.commit,
+      rolloutId: outcome.rolloutId,
+      error: outcome.error,
+    };
+  }
+
+  @ResolveField('latestRevision', () => RevisionModel, {
+    nullable: true,
+    description: 'Commit metadata of latestCommit.',
+  })
+  async latestRevision(
+    @Parent() app: ApplicationModel,
+    @Context() context: GraphqlContext,
+  ): Promise<RevisionModel | null> {
+    if (app.latestCommit === null) return null;
+    const revision = await this.loaders
+      .of(context)
+      .revision.load({ applicationId: app.id, commit: app.latestCommit });
+    return revision ? toRevisionModel(revision) : null;
+  }
+
+  @ResolveField('revisions', () => [RevisionModel], {
+    description: 'Fetched commits, newest commit date first.',
+  })
+  async revisions(
+    @Parent() app: ApplicationModel,
+    @Context() context: GraphqlContext,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20, description: 'At most 200.' })
+    first: number | null,
+  ): Promise<RevisionModel[]> {
+    const record = await this.loaders.of(context).application.load(app.id);
+    if (record === null) return [];
+    return (await this.service.revisions(record, first ?? undefined)).map(toRevisionModel);
+  }
+
+  @ResolveField('rollouts', () => RolloutConnectionModel, { description: 'Its rollouts, newest first.' })
+  async rollouts(
+    @Parent() app: ApplicationModel,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20, description: 'At most 200.' })
+    first: number | null,
+    @Args('after', { type: () => String, nullable: true, description: 'A cursor from a previous page.' })
+    after: string | null,
+    @Args('state', {
+      type: () => [RolloutStateEnum],
+      nullable: true,
+      description: 'Only rollouts in one of these states.',
+    })
+    state: RolloutState[] | null,
+  ): Promise<RolloutConnectionModel> {
+    const page = await this.rolloutsService.list({
+      application: app.name,
+      states: state ?? undefined,
+      first: first ?? undefined,
+      afterId: after ? uuidArgument(decodeCursor(after), 'after') : undefined,
+    });
+    return toRolloutConnection(page);
+  }
+}

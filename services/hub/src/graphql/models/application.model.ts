@@ -1,0 +1,232 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { type SyncPolicy } from '../../applications/application-input.js';
+import { type ApplicationRecord, type RevisionRecord } from '../../applications/applications.repository.js';
+import { encodeCursor } from '../cursor.js';
+import { JsonScalar } from '../json.scalar.js';
+import { forwardPageInfo, PageInfoModel } from './cluster.model.js';
+
+export const SyncPolicyEnum: { [P in SyncPolicy]: P } = { auto: 'auto', manual: 'manual' };
+registerEnumType(SyncPolicyEnum, {
+  name: 'SyncPolicy',
+  description: 'auto: a new commit on the ref starts its rollout; manual: an operator starts rollouts.',
+});
+
+@ObjectType('ValuesRule', {
+  description: 'Per-cluster values: the first rule whose selector matches the cluster labels wins.',
+})
+export class ValuesRuleModel {
+  @Field(() => String, { description: 'kubectl label-selector syntax; "" matches every cluster.' })
+  selector!: string;
+  @Field(() => JsonScalar, { description: 'An object of names to strings, numbers or booleans.' })
+  values!: Record<string, string | number | boolean>;
+}
+
+@ObjectType('Revision', { description: 'A commit of the application ref the hub has fetched.' })
+export class RevisionModel {
+  @Field(() => String, { description: 'The full 40-hex commit id.' }) commit!: string;
+  @Field(() => String) author!: string;
+  @Field(() => String) authorEmail!: string;
+  @Field(() => GraphQLISODateTime) committedAt!: Date;
+  @Field(() => String) message!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the templates at this commit cannot be rolled out (malformed YAML, bad placeholder).',
+  })
+  error!: string | null;
+  @Field(() => GraphQLISODateTime, { description: 'When the hub fetched it.' }) fetchedAt!: Date;
+}
+
+@ObjectType('Application', {
+  description:
+    'What to deploy (a git repository, ref and path, with per-cluster values), where (a label selector) and how (a wave plan).',
+})
+export class ApplicationModel {
+  @Field(() => ID, { description: 'The target id of its events.' }) id!: string;
+  @Field(() => String, { description: 'DNS-1123 label, unique.' }) name!: string;
+  @Field(() => String, { description: 'http(s) clone URL; never carries credentials.' }) repoUrl!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Name of the credentials entry the hub fetches with (HUB_GIT_CREDENTIALS_FILE); the secret itself never leaves the hub.',
+  })
+  credentialsRef!: string | null;
+  @Field(() => String, { description: 'Branch, tag or commit.' }) ref!: string;
+  @Field(() => String, { description: 'Directory of the templates in the repository ("" = the root).' })
+  path!: string;
+  @Field(() => String, { description: 'The clusters the application targets; "" = every cluster.' })
+  targetSelector!: string;
+  @Field(() => [ValuesRuleModel]) valuesRules!: ValuesRuleModel[];
+  @Field(() => JsonScalar, {
+    description: 'The wave plan with every default filled in: { waves: [...], rest: {...}, autoRollback }.',
+  })
+  plan!: unknown;
+  @Field(() => SyncPolicyEnum) syncPolicy!: SyncPolicy;
+  @Field(() => Int) pollIntervalSeconds!: number;
+  @Field(() => String, { nullable: true, description: 'Namespace for objects that name none.' })
+  defaultNamespace!: string | null;
+  @Field(() => Boolean, { description: 'Agents delete objects the application no longer renders.' })
+  prune!: boolean;
+  @Field(() => String, { nullable: true, description: 'The newest commit of the ref the hub has fetched.' })
+  latestCommit!: string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) lastSyncedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why the last sync (or its auto rollout) failed.' })
+  lastSyncError!: string | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime) updatedAt!: Date;
+}
+
+@ObjectType('ApplicationEdge')
+export class ApplicationEdgeModel {
+  @Field(() => String) cursor!: string;
+  @Field(() => ApplicationModel) node!: ApplicationModel;
+}
+
+@ObjectType('ApplicationConnection', { description: 'Applications in name order, Relay-style.' })
+export class ApplicationConnectionModel {
+  @Field(() => [ApplicationEdgeModel]) edges!: ApplicationEdgeModel[];
+  @Field(() => PageInfoModel) pageInfo!: PageInfoModel;
+  @Field(() => Int, { description: 'Applications across all pages.' }) totalCount!: number;
+}
+
+@InputType('ValuesRuleInput')
+export class ValuesRuleInput {
+  @Field(() => String) selector!: string;
+  @Field(() => JsonScalar, { description: 'An object of names to strings, numbers or booleans.' })
+  values!: unknown;
+}
+
+const planDescription =
+  'The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, ' +
+  'progressDeadlineSeconds, offlinePolicy }], rest: { ...settings of the implicit last wave }, autoRollback }.';
+
+@InputType('CreateApplicationInput')
+export class CreateApplicationInput {
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'http(s) clone URL without credentials.' }) repoUrl!: string;
+  @Field(() => String, { nullable: true, description: 'A credentials entry name, never a secret.' })
+  credentialsRef?: string | null;
+  @Field(() => String) ref!: string;
+  @Field(() => String, { nullable: true, description: 'Default "" (the repository root).' })
+  path?: string | null;
+  @Field(() => String, { nullable: true, description: 'Default "" (every cluster).' })
+  targetSelector?: string | null;
+  @Field(() => [ValuesRuleInput], { nullable: true }) valuesRules?: ValuesRuleInput[] | null;
+  @Field(() => JsonScalar, {
+    nullable: true,
+    description: `${planDescription} Default: one cluster at a time.`,
+  })
+  plan?: unknown;
+  @Field(() => SyncPolicyEnum, { nullable: true, description: 'Default auto.' })
+  syncPolicy?: SyncPolicy | null;
+  @Field(() => Int, { nullable: true, description: '10 to 86400; default 60.' })
+  pollIntervalSeconds?: number | null;
+  @Field(() => String, { nullable: true }) defaultNamespace?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Default true.' }) prune?: boolean | null;
+}
+
+@InputType('UpdateApplicationInput', {
+  description:
+    'Only the fields given change. credentialsRef and defaultNamespace are cleared with null; null elsewhere is refused.',
+})
+export class UpdateApplicationInput {
+  @Field(() => String, { nullable: true }) repoUrl?: string | null;
+  @Field(() => String, { nullable: true }) credentialsRef?: string | null;
+  @Field(() => String, { nullable: true }) ref?: string | null;
+  @Field(() => String, { nullable: true }) path?: string | null;
+  @Field(() => String, { nullable: true }) targetSelector?: string | null;
+  @Field(() => [ValuesRuleInput], { nullable: true }) valuesRules?: ValuesRuleInput[] | null;
+  @Field(() => JsonScalar, { nullable: true, description: `${planDescription} null keeps the plan.` })
+  plan?: unknown;
+  @Field(() => SyncPolicyEnum, { nullable: true }) syncPolicy?: SyncPolicy | null;
+  @Field(() => Int, { nullable: true }) pollIntervalSeconds?: number | null;
+  @Field(() => String, { nullable: true }) defaultNamespace?: string | null;
+  @Field(() => Boolean, { nullable: true }) prune?: boolean | null;
+}
+
+@ObjectType('SyncApplicationPayload')
+export class SyncApplicationPayload {
+  @Field(() => ApplicationModel, { description: 'The application after the sync.' })
+  application!: ApplicationModel;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The commit the ref points at; null when the fetch failed.',
+  })
+  commit!: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The rollout this sync started (sync policy auto and a new commit), if any.',
+  })
+  rolloutId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the sync failed, the revision is unusable, or its rollout could not start.',
+  })
+  error!: string | null;
+}
+
+export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
+  return {
+    id: app.id,
+    name: app.name,
+    repoUrl: app.repoUrl,
+    credentialsRef: app.credentialsRef,
+    ref: app.ref,
+    path: app.path,
+    targetSelector: app.targetSelector,
+    valuesRules: app.valuesRules.map((rule) => ({ selector: rule.selector, values: rule.values })),
+    plan: app.plan,
+    syncPolicy: app.syncPolicy,
+    pollIntervalSeconds: app.pollIntervalSeconds,
+    defaultNamespace: app.defaultNamespace,
+    prune: app.prune,
+    latestCommit: app.latestCommit,
+    lastSyncedAt: app.lastSyncedAt,
+    lastSyncError: app.lastSyncError,
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+  };
+}
+
+export function toRevisionModel(revision: Omit<RevisionRecord, 'sources'>): RevisionModel {
+  return {
+    commit: revision.commit,
+    author: revision.author,
+    authorEmail: revision.authorEmail,
+    committedAt: revision.committedAt,
+    message: revision.message,
+    error: revision.error,
+    fetchedAt: revision.fetchedAt,
+  };
+}
+
+export function toApplicationConnection(page: {
+  applications: ApplicationRecord[];
+  hasNextPage: boolean;
+  totalCount: number;
+}): ApplicationConnectionModel {
+  const edges = page.applications.map((app) => ({
+    cursor: encodeCursor(app.name),
+    node: toApplicationModel(app),
+  }));
+  return {
+    edges,
+    pageInfo: forwardPageInfo(edges, page.hasNextPage),
+    totalCount: page.totalCount,
+  };
+}
+
+/**
+ * The untrusted input object ApplicationsService validates. Fields the client left out stay out; on
+ * create, null also means "the default" (on update it clears or is refused, see UpdateApplicationInput).
+ */
+export function applicationInput(input: object, nullMeansDefault: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined || (nullMeansDefault && value === null)) continue;
+    out[key] =
+      key === 'valuesRules' && Array.isArray(value)
+        ? value.map((rule: ValuesRuleInput) => ({ selector: rule.selector, values: rule.values }))
+        : value;
+  }
+  return out;
+}

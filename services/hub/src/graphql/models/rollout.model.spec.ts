@@ -1,0 +1,63 @@
+import { describe, expect, it } from '@jest/globals';
+import { type BlockingReason } from '../../rollouts/engine/index.js';
+import { blockingMessage, formatDuration, toBlockingModel } from './rollout.model.js';
+
+const at = new Date('2026-03-01T12:34:56.789Z');
+
+describe('blockingMessage', () => {
+  it.each<[BlockingReason, string]>([
+    [{ kind: 'soak', secondsLeft: 252, until: at }, 'soak: 4m12s left'],
+    [{ kind: 'soak', secondsLeft: 3605, until: at }, 'soak: 1h0m5s left'],
+    [{ kind: 'soak', secondsLeft: 9, until: at }, 'soak: 9s left'],
+    [{ kind: 'approval' }, 'approval pending'],
+    [{ kind: 'budget', failed: 2, limit: 1, size: 20 }, '2/20 failed, budget 1'],
+    [{ kind: 'budget', failed: 1, limit: 0, size: 1 }, '1/1 failed, budget 0'],
+    [{ kind: 'offline', since: at }, 'offline since 2026-03-01T12:34:56Z'],
+    [{ kind: 'offline', since: null }, 'offline (never seen)'],
+    [{ kind: 'deadline', at }, 'deadline at 2026-03-01T12:34:56Z'],
+    [{ kind: 'concurrency', inFlight: 3, limit: 3 }, '3/3 in flight (max 3)'],
+    [{ kind: 'previousWave' }, 'waiting for the previous wave'],
+    [{ kind: 'cordoned' }, 'cluster is cordoned'],
+    [{ kind: 'noBundle' }, 'no bundle for this cluster'],
+  ])('%j → %s', (reason, message) => {
+    expect(blockingMessage(reason)).toBe(message);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0s'],
+    [-5, '0s'],
+    [0.2, '1s'],
+    [59, '59s'],
+    [60, '1m0s'],
+    [3600, '1h0m0s'],
+    [90061, '25h1m1s'],
+  ])('%d s → %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe('toBlockingModel', () => {
+  it('sets the fields of its kind, null the others, and carries the message', () => {
+    expect(toBlockingModel({ kind: 'budget', failed: 2, limit: 1, size: 20 })).toEqual({
+      kind: 'budget',
+      message: '2/20 failed, budget 1',
+      failed: 2,
+      limit: 1,
+      size: 20,
+      secondsLeft: null,
+      until: null,
+      since: null,
+      at: null,
+      inFlight: null,
+    });
+    expect(toBlockingModel({ kind: 'concurrency', inFlight: 1, limit: 2 })).toMatchObject({
+      inFlight: 1,
+      limit: 2,
+      failed: null,
+    });
+    expect(toBlockingModel(null)).toBeNull();
+    expect(toBlockingModel(undefined)).toBeNull();
+  });
+});

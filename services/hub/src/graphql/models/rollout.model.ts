@@ -1,0 +1,389 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { type AssignmentPhase, type BlockingReason, type RolloutState } from '../../rollouts/engine/index.js';
+import { type RolloutKind, type RolloutRecord } from '../../rollouts/rollouts.repository.js';
+import { type ClusterDetail, type RolloutPreview, type WaveDetail } from '../../rollouts/rollouts.service.js';
+import { encodeCursor } from '../cursor.js';
+import { JsonScalar } from '../json.scalar.js';
+import { forwardPageInfo, PageInfoModel } from './cluster.model.js';
+
+export const RolloutStateEnum: { [S in RolloutState]: S } = {
+  Pending: 'Pending',
+  Progressing: 'Progressing',
+  Soaking: 'Soaking',
+  AwaitingApproval: 'AwaitingApproval',
+  Succeeded: 'Succeeded',
+  Paused: 'Paused',
+  Failed: 'Failed',
+  Aborted: 'Aborted',
+  RolledBack: 'RolledBack',
+  Superseded: 'Superseded',
+};
+registerEnumType(RolloutStateEnum, {
+  name: 'RolloutState',
+  description:
+    'Pending, Progressing, Soaking, AwaitingApproval and Paused can still move; the others are final.',
+});
+
+export const RolloutKindEnum: { [K in RolloutKind]: K } = { rollout: 'rollout', rollback: 'rollback' };
+registerEnumType(RolloutKindEnum, { name: 'RolloutKind' });
+
+export const AssignmentPhaseEnum: { [P in AssignmentPhase]: P } = {
+  Pending: 'Pending',
+  Assigned: 'Assigned',
+  Applying: 'Applying',
+  Progressing: 'Progressing',
+  Healthy: 'Healthy',
+  Degraded: 'Degraded',
+  Failed: 'Failed',
+  TimedOut: 'TimedOut',
+  Skipped: 'Skipped',
+};
+registerEnumType(AssignmentPhaseEnum, {
+  name: 'AssignmentPhase',
+  description: "A member cluster's progress in a rollout (Failed, Degraded and TimedOut count as failures).",
+});
+
+export type BlockingKind = BlockingReason['kind'];
+export const BlockingKindEnum: { [K in BlockingKind]: K } = {
+  soak: 'soak',
+  approval: 'approval',
+  budget: 'budget',
+  offline: 'offline',
+  deadline: 'deadline',
+  concurrency: 'concurrency',
+  previousWave: 'previousWave',
+  cordoned: 'cordoned',
+  noBundle: 'noBundle',
+};
+registerEnumType(BlockingKindEnum, {
+  name: 'BlockingKind',
+  description: 'Why a rollout, wave or cluster is not moving on right now.',
+});
+
+@ObjectType('BlockingReason', {
+  description: 'What a rollout, wave or cluster waits for; the fields that apply to its kind are set.',
+})
+export class BlockingReasonModel {
+  @Field(() => BlockingKindEnum) kind!: BlockingKind;
+  @Field(() => String, { description: 'For people, e.g. "soak: 4m12s left", "2/20 failed, budget 1".' })
+  message!: string;
+  @Field(() => Int, { nullable: true, description: 'soak: seconds until the soak ends.' })
+  secondsLeft!: number | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'soak: when it ends.' })
+  until!: Date | null;
+  @Field(() => Int, { nullable: true, description: 'budget: failed clusters in the wave.' })
+  failed!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'budget: failures allowed; concurrency: clusters allowed in flight.',
+  })
+  limit!: number | null;
+  @Field(() => Int, { nullable: true, description: 'budget: clusters in the wave.' }) size!: number | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'offline: last heartbeat (null when never seen).',
+  })
+  since!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'deadline: when the cluster times out.' })
+  at!: Date | null;
+  @Field(() => Int, { nullable: true, description: 'concurrency: clusters in flight.' })
+  inFlight!: number | null;
+}
+
+@ObjectType('WavePhaseCounts', { description: "Number of the wave's clusters in each phase." })
+export class WavePhaseCountsModel {
+  @Field(() => Int) pending!: number;
+  @Field(() => Int) assigned!: number;
+  @Field(() => Int) applying!: number;
+  @Field(() => Int) progressing!: number;
+  @Field(() => Int) healthy!: number;
+  @Field(() => Int) degraded!: number;
+  @Field(() => Int) failed!: number;
+  @Field(() => Int) timedOut!: number;
+  @Field(() => Int) skipped!: number;
+}
+
+@ObjectType('RolloutWave', { description: "One wave of a rollout, with the engine's view of it now." })
+export class RolloutWaveModel {
+  @Field(() => Int) index!: number;
+  @Field(() => String) name!: string;
+  @Field(() => String) selector!: string;
+  @Field(() => Int, { description: 'Member clusters.' }) size!: number;
+  @Field(() => WavePhaseCountsModel) counts!: WavePhaseCountsModel;
+  @Field(() => Int, { description: 'Failed, Degraded or TimedOut clusters.' }) failed!: number;
+  @Field(() => Int, { description: 'Failures the wave may have without failing the rollout.' })
+  failureLimit!: number;
+  @Field(() => Int, { description: 'Clusters in flight at once.' }) concurrencyLimit!: number;
+  @Field(() => Int) soakSeconds!: number;
+  @Field(() => Boolean) requireApproval!: boolean;
+  @Field(() => Int) progressDeadlineSeconds!: number;
+  @Field(() => GraphQLISODateTime, { nullable: true }) startedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When every member was done.' })
+  healthyAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) approvedAt!: Date | null;
+  @Field(() => String, { nullable: true }) approvedBy!: string | null;
+  @Field(() => BlockingReasonModel, { nullable: true }) blocking!: BlockingReasonModel | null;
+}
+
+@ObjectType('FailingObject', { description: 'A Kubernetes object the agent reports as not healthy.' })
+export class FailingObjectModel {
+  @Field(() => String, { description: 'namespace_name_group_kind' }) id!: string;
+  @Field(() => String) reason!: string;
+  @Field(() => String) message!: string;
+}
+
+@ObjectType('RolloutCluster', { description: 'One member cluster of a rollout.' })
+export class RolloutClusterModel {
+  @Field(() => ID) clusterId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'The wave it belongs to.' }) wave!: string;
+  @Field(() => AssignmentPhaseEnum) phase!: AssignmentPhase;
+  @Field(() => String, { nullable: true, description: 'The bundle this rollout moves it to.' })
+  targetDigest!: string | null;
+  @Field(() => String, { nullable: true }) targetCommit!: string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) assignedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'The bundle its agent last reported about.' })
+  reportedDigest!: string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) reportedAt!: Date | null;
+  @Field(() => [FailingObjectModel], { description: 'From the latest report about the target bundle.' })
+  failing!: FailingObjectModel[];
+  @Field(() => BlockingReasonModel, { nullable: true }) blocking!: BlockingReasonModel | null;
+}
+
+@ObjectType('Rollout', {
+  description:
+    'A revision of an application moving through the fleet wave by wave (or a rollback). waves, clusters and blocking are computed when read.',
+})
+export class RolloutModel {
+  @Field(() => ID) id!: string;
+  /** Not a field: what the application and revision fields load by. */
+  applicationId!: string;
+  @Field(() => String) applicationName!: string;
+  @Field(() => String, { description: 'The commit rolled out (for a rollback: the commit returned to).' })
+  commit!: string;
+  @Field(() => RolloutKindEnum) kind!: RolloutKind;
+  @Field(() => ID, { nullable: true, description: 'For a rollback: the rollout it undoes.' })
+  rollbackOf!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The rollback that undoes this rollout, if any.' })
+  rolledBackBy!: string | null;
+  @Field(() => RolloutStateEnum) state!: RolloutState;
+  @Field(() => Boolean) paused!: boolean;
+  @Field(() => Int, { description: 'Index of the wave in progress (see waves).' }) currentWave!: number;
+  @Field(() => JsonScalar, { description: 'The wave plan as it was when the rollout started.' })
+  plan!: unknown;
+  @Field(() => String, { description: 'Who started it (audit name; "git" for the auto sync policy).' })
+  createdBy!: string;
+  @Field(() => String, { nullable: true, description: 'Why it failed, was aborted or superseded.' })
+  message!: string | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime) updatedAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) finishedAt!: Date | null;
+}
+
+@ObjectType('RolloutEdge')
+export class RolloutEdgeModel {
+  @Field(() => String) cursor!: string;
+  @Field(() => RolloutModel) node!: RolloutModel;
+}
+
+@ObjectType('RolloutConnection', { description: 'Rollouts, newest first, Relay-style.' })
+export class RolloutConnectionModel {
+  @Field(() => [RolloutEdgeModel]) edges!: RolloutEdgeModel[];
+  @Field(() => PageInfoModel) pageInfo!: PageInfoModel;
+  @Field(() => Int, { description: 'Rollouts matching the filter, across all pages.' }) totalCount!: number;
+}
+
+@ObjectType('PreviewCluster')
+export class PreviewClusterModel {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true, description: 'Its bundle; null when it does not render.' })
+  digest!: string | null;
+}
+
+@ObjectType('PreviewWave')
+export class PreviewWaveModel {
+  @Field(() => Int) index!: number;
+  @Field(() => String) name!: string;
+  @Field(() => String) selector!: string;
+  @Field(() => [PreviewClusterModel], { description: 'In the order they would be assigned.' })
+  clusters!: PreviewClusterModel[];
+}
+
+@ObjectType('ExcludedCluster', { description: 'A targeted cluster a rollout would leave out.' })
+export class ExcludedClusterModel {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'The wave it would have joined.' }) wave!: string;
+  @Field(() => String, { description: 'e.g. cordoned' }) reason!: string;
+}
+
+@ObjectType('RolloutPreview', { description: 'What startRollout would do now; nothing is written.' })
+export class RolloutPreviewModel {
+  @Field(() => String) application!: string;
+  @Field(() => String, { nullable: true, description: 'null when nothing has been fetched yet.' })
+  commit!: string | null;
+  @Field(() => JsonScalar, { description: 'The plan, defaults filled in.' }) plan!: unknown;
+  @Field(() => [PreviewWaveModel], { description: 'Every wave in order, the implicit rest last.' })
+  waves!: PreviewWaveModel[];
+  @Field(() => [ExcludedClusterModel]) excluded!: ExcludedClusterModel[];
+  @Field(() => [String], { description: 'One line per cluster the revision does not render for.' })
+  renderErrors!: string[];
+}
+
+export function toRolloutModel(rollout: RolloutRecord): RolloutModel {
+  return {
+    id: rollout.id,
+    applicationId: rollout.applicationId,
+    applicationName: rollout.applicationName,
+    commit: rollout.commit,
+    kind: rollout.kind,
+    rollbackOf: rollout.rollbackOf,
+    rolledBackBy: rollout.rolledBackBy,
+    state: rollout.state,
+    paused: rollout.paused,
+    currentWave: rollout.currentWave,
+    plan: rollout.plan,
+    createdBy: rollout.createdBy,
+    message: rollout.message,
+    createdAt: rollout.createdAt,
+    updatedAt: rollout.updatedAt,
+    finishedAt: rollout.finishedAt,
+  };
+}
+
+export function toRolloutConnection(page: {
+  rollouts: RolloutRecord[];
+  hasNextPage: boolean;
+  totalCount: number;
+}): RolloutConnectionModel {
+  const edges = page.rollouts.map((rollout) => ({
+    cursor: encodeCursor(rollout.id),
+    node: toRolloutModel(rollout),
+  }));
+  return {
+    edges,
+    pageInfo: forwardPageInfo(edges, page.hasNextPage),
+    totalCount: page.totalCount,
+  };
+}
+
+export function toWaveModel(wave: WaveDetail): RolloutWaveModel {
+  const c = wave.counts;
+  return {
+    ...wave,
+    counts: {
+      pending: c.Pending,
+      assigned: c.Assigned,
+      applying: c.Applying,
+      progressing: c.Progressing,
+      healthy: c.Healthy,
+      degraded: c.Degraded,
+      failed: c.Failed,
+      timedOut: c.TimedOut,
+      skipped: c.Skipped,
+    },
+    blocking: toBlockingModel(wave.blocking),
+  };
+}
+
+export function toRolloutClusterModel(cluster: ClusterDetail): RolloutClusterModel {
+  return {
+    clusterId: cluster.clusterId,
+    name: cluster.name,
+    wave: cluster.wave,
+    phase: cluster.phase,
+    targetDigest: cluster.targetDigest,
+    targetCommit: cluster.targetCommit,
+    assignedAt: cluster.assignedAt,
+    reportedDigest: cluster.reportedDigest,
+    reportedAt: cluster.reportedAt,
+    failing: cluster.failing.map((f) => ({ id: f.id, reason: f.reason, message: f.message })),
+    blocking: toBlockingModel(cluster.blocking),
+  };
+}
+
+export function toPreviewModel(preview: RolloutPreview): RolloutPreviewModel {
+  return {
+    application: preview.application,
+    commit: preview.commit,
+    plan: preview.plan,
+    waves: preview.waves.map((w) => ({
+      index: w.index,
+      name: w.name,
+      selector: w.selector,
+      clusters: w.clusters.map((c) => ({ id: c.id, name: c.name, digest: c.digest })),
+    })),
+    excluded: preview.excluded.map((e) => ({ id: e.id, name: e.name, wave: e.wave, reason: e.reason })),
+    renderErrors: preview.renderErrors,
+  };
+}
+
+export function toBlockingModel(reason: BlockingReason | null | undefined): BlockingReasonModel | null {
+  if (reason === null || reason === undefined) return null;
+  const model: BlockingReasonModel = {
+    kind: reason.kind,
+    message: blockingMessage(reason),
+    secondsLeft: null,
+    until: null,
+    failed: null,
+    limit: null,
+    size: null,
+    since: null,
+    at: null,
+    inFlight: null,
+  };
+  switch (reason.kind) {
+    case 'soak':
+      return { ...model, secondsLeft: reason.secondsLeft, until: reason.until };
+    case 'budget':
+      return { ...model, failed: reason.failed, limit: reason.limit, size: reason.size };
+    case 'offline':
+      return { ...model, since: reason.since };
+    case 'deadline':
+      return { ...model, at: reason.at };
+    case 'concurrency':
+      return { ...model, inFlight: reason.inFlight, limit: reason.limit };
+    default:
+      return model;
+  }
+}
+
+/** Pure: one line for people about a blocking reason (times in UTC, ISO 8601 to the second). */
+export function blockingMessage(reason: BlockingReason): string {
+  switch (reason.kind) {
+    case 'soak':
+      return `soak: ${formatDuration(reason.secondsLeft)} left`;
+    case 'approval':
+      return 'approval pending';
+    case 'budget':
+      return `${reason.failed}/${reason.size} failed, budget ${reason.limit}`;
+    case 'offline':
+      return reason.since === null ? 'offline (never seen)' : `offline since ${formatTime(reason.since)}`;
+    case 'deadline':
+      return `deadline at ${formatTime(reason.at)}`;
+    case 'concurrency':
+      return `${reason.inFlight}/${reason.limit} in flight (max ${reason.limit})`;
+    case 'previousWave':
+      return 'waiting for the previous wave';
+    case 'cordoned':
+      return 'cluster is cordoned';
+    case 'noBundle':
+      return 'no bundle for this cluster';
+  }
+}
+
+/** 0s, 59s, 4m12s, 1h0m5s: the largest unit first, like Go durations. */
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.ceil(totalSeconds));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h}h${m}m${s}s`;
+  if (m > 0) return `${m}m${s}s`;
+  return `${s}s`;
+}
+
+function formatTime(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,338 @@
+import { Inject } from '@nestjs/common';
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
+import { type Logger } from 'pino';
+import { requireRole } from '../auth/roles.js';
+import { type Actor } from '../common/actor.js';
+import { notFound } from '../common/domain-error.js';
+import { ROLLOUT_CHANGED_TOPIC, type RolloutChangedSignal } from '../graphql/cluster-changes.feed.js';
+import { decodeCursor } from '../graphql/cursor.js';
+import { filterAsyncIterator } from '../graphql/filter-iterator.js';
+import { CurrentActor, type GraphqlContext, GraphqlLoaders } from '../graphql/graphql-context.js';
+import { codedGraphQLError } from '../graphql/graphql-errors.js';
+import { uuidArgument } from '../graphql/ids.js';
+import { JsonScalar } from '../graphql/json.scalar.js';
+import {
+  ApplicationModel,
+  RevisionModel,
+  toApplicationModel,
+  toRevisionModel,
+} from '../graphql/models/application.model.js';
+import {
+  BlockingReasonModel,
+  RolloutClusterModel,
+  RolloutConnectionModel,
+  RolloutModel,
+  RolloutPreviewModel,
+  RolloutStateEnum,
+  RolloutWaveModel,
+  toBlockingModel,
+  toPreviewModel,
+  toRolloutClusterModel,
+  toRolloutConnection,
+  toRolloutModel,
+  toWaveModel,
+} from '../graphql/models/rollout.model.js';
+import { LOGGER } from '../logging/logging.module.js';
+import { type RolloutState } from './engine/index.js';
+import { type RolloutRecord } from './rollouts.repository.js';
+import { DEFAULT_PAGE_SIZE, type RolloutDetail, RolloutsService } from './rollouts.service.js';
+
+const idArg = { type: () => ID, description: 'The rollout id.' } as const;
+const revisionDescription = 'A full 40-hex commit id the hub has fetched; default: the latest commit.';
+
+/**
+ * Thin: arguments → RolloutsService → GraphQL models. Waves, clusters and blocking come from one
+ * RolloutsService.detail per rollout and request (a DataLoader), commit metadata and applications
+ * from batched loaders, so a page of rollouts costs a fixed number of queries for them.
+ */
+@Resolver(() => RolloutModel)
+export class RolloutsResolver {
+  constructor(
+    @Inject(RolloutsService) private readonly service: RolloutsService,
+    @Inject(GraphqlLoaders) private readonly loaders: GraphqlLoaders,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Query(() => RolloutPreviewModel, {
+    description: 'The waves (clusters in assignment order), exclusions and render errors of a rollout now.',
+  })
+  async previewRollout(
+    @CurrentActor('viewer') _actor: Actor,
+    @Args('application', { type: () => String }) application: string,
+    @Args('revision', { type: () => String, nullable: true, description: revisionDescription })
+    revision: string | null,
+    @Args('plan', {
+      type: () => JsonScalar,
+      nullable: true,
+      description: "A wave plan to try instead of the application's.",
+    })
+    plan: unknown,
+  ): Promise<RolloutPreviewModel> {
+    return toPreviewModel(await this.service.preview(application, revision, plan ?? undefined));
+  }
+
+  @Query(() => RolloutConnectionModel, { description: 'Rollouts newest first, optionally filtered.' })
+  async rollouts(
+    @CurrentActor('viewer') _actor: Actor,
+    @Args('application', { type: () => String, nullable: true }) application: string | null,
+    @Args('state', {
+      type: () => [RolloutStateEnum],
+      nullable: true,
+      description: 'Only rollouts in one of these states.',
+    })
+    state: RolloutState[] | null,
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      defaultValue: DEFAULT_PAGE_SIZE,
+      description: 'At most 200.',
+    })
+    first: number | null,
+    @Args('after', { type: () => String, nullable: true, description: 'A cursor from a previous page.' })
+    after: string | null,
+  ): Promise<RolloutConnectionModel> {
+    const page = await this.service.list({
+      application: application ?? undefined,
+      states: state ?? undefined,
+      first: first ?? undefined,
+      afterId: after ? uuidArgument(decodeCursor(after), 'after') : undefined,
+    });
+    return toRolloutConnection(page);
+  }
+
+  @Query(() => RolloutModel, { nullable: true, description: 'One rollout; null when there is none.' })
+  async rollout(
+    @CurrentActor('viewer') _actor: Actor,
+    @Args('id', idArg) id: string,
+  ): Promise<RolloutModel | null> {
+    const rollout = await this.service.find(uuidArgument(id));
+    return rollout ? toRolloutModel(rollout) : null;
+  }
+
+  @Mutation(() => RolloutModel, {
+    description:
+      'Starts a rollout of the revision over the clusters the application targets; active rollouts of the application are superseded.',
+  })
+  async startRollout(
+    @CurrentActor('operator') actor: Actor,
+    @Args('application', { type: () => String }) application: string,
+    @Args('revision', { type: () => String, nullable: true, description: revisionDescription })
+    revision: string | null,
+  ): Promise<RolloutModel> {
+    return toRolloutModel(await this.service.start(actor, application, revision));
+  }
+
+  @Mutation(() => RolloutModel, { description: 'Opens the wave awaiting approval.' })
+  async approveWave(
+    @CurrentActor('operator') actor: Actor,
+    @Args('id', idArg) id: string,
+    @Args('wave', {
+      type: () => String,
+      nullable: true,
+      description: 'The wave expected to be awaiting approval (refused when another one is).',
+    })
+    wave: string | null,
+  ): Promise<RolloutModel> {
+    return toRolloutModel(await this.service.approveWave(actor, uuidArgument(id), wave));
+  }
+
+  @Mutation(() => RolloutModel, { description: 'Assigns no more clusters until resumed; deadlines stop.' })
+  async pauseRollout(
+    @CurrentActor('operator') actor: Actor,
+    @Args('id', idArg) id: string,
+  ): Promise<RolloutModel> {
+    return toRolloutModel(await this.service.pause(actor, uuidArgument(id)));
+  }
+
+  @Mutation(() => RolloutModel)
+  async resumeRollout(
+    @CurrentActor('operator') actor: Actor,
+    @Args('id', idArg) id: string,
+  ): Promise<RolloutModel> {
+    return toRolloutModel(await this.service.resume(actor, uuidArgument(id)));
+  }
+
+  @Mutation(() => RolloutModel, {
+    description: 'Stops the rollout for good; clusters keep what they were assigned.',
+  })
+  async abortRollout(
+    @CurrentActor('operator') actor: Actor,
+    @Args('id', idArg) id: string,
+  ): Promise<RolloutModel> {
+    return toRolloutModel(await this.service.abort(actor, uuidArgument(id)));
+  }
+
+  @Mutation(() => RolloutModel, {
+    description:
+      'Starts a rollback of the clusters this rollout changed: to `commit`, or to what each ran before. Returns the rollback.',
+  })
+  async rollbackRollout(
+    @CurrentActor('operator') actor: Actor,
+    @Args('id', idArg) id: string,
+    @Args('commit', { type: () => String, nullable: true, description: 'A full 40-hex commit id.' })
+    commit: string | null,
+  ): Promise<RolloutModel> {
+    return toRolloutModel(await this.service.rollback(actor, uuidArgument(id), commit));
+  }
+
+  @Mutation(() => RolloutModel, { description: 'Assigns the cluster again, forgetting its failure.' })
+  async retryCluster(
+    @CurrentActor('operator') actor: Actor,
+    @Args('id', idArg) id: string,
+    @Args('cluster', { type: () => String, description: 'The cluster name.' }) cluster: string,
+  ): Promise<RolloutModel> {
+    return toRolloutModel(await this.service.retryCluster(actor, uuidArgument(id), cluster));
+  }
+
+  @Mutation(() => RolloutModel, { description: 'Leaves the cluster out of the rollout (done, not failed).' })
+  async skipCluster(
+    @CurrentActor('operator') actor: Actor,
+    @Args('id', idArg) id: string,
+    @Args('cluster', { type: () => String, description: 'The cluster name.' }) cluster: string,
+  ): Promise<RolloutModel> {
+    return toRolloutModel(await this.service.skipCluster(actor, uuidArgument(id), cluster));
+  }
+
+  @ResolveField('application', () => ApplicationModel, {
+    nullable: true,
+    description: 'null only when the application was deleted meanwhile.',
+  })
+  async application(
+    @Parent() rollout: RolloutModel,
+    @Context() context: GraphqlContext,
+  ): Promise<ApplicationModel | null> {
+    const app = await this.loaders.of(context).application.load(rollout.applicationId);
+    return app ? toApplicationModel(app) : null;
+  }
+
+  @ResolveField('revision', () => RevisionModel, {
+    nullable: true,
+    description: 'Commit metadata of `commit`.',
+  })
+  async revision(
+    @Parent() rollout: RolloutModel,
+    @Context() context: GraphqlContext,
+  ): Promise<RevisionModel | null> {
+    const revision = await this.loaders
+      .of(context)
+      .revision.load({ applicationId: rollout.applicationId, commit: rollout.commit });
+    return revision ? toRevisionModel(revision) : null;
+  }
+
+  @ResolveField('blocking', () => BlockingReasonModel, {
+    nullable: true,
+    description: 'Why the current wave is waiting; null when it is moving or the rollout is finished.',
+  })
+  async blocking(
+    @Parent() rollout: RolloutModel,
+    @Context() context: GraphqlContext,
+  ): Promise<BlockingReasonModel | null> {
+    return toBlockingModel((await this.detail(rollout, context)).blocking);
+  }
+
+  @ResolveField('waves', () => [RolloutWaveModel], { description: 'Every wave in order, rest last.' })
+  async waves(
+    @Parent() rollout: RolloutModel,
+    @Context() context: GraphqlContext,
+  ): Promise<RolloutWaveModel[]> {
+    return (await this.detail(rollout, context)).waves.map(toWaveModel);
+  }
+
+  @ResolveField('clusters', () => [RolloutClusterModel], {
+    description: 'Member clusters by wave, then name (the order they are assigned in).',
+  })
+  async clusters(
+    @Parent() rollout: RolloutModel,
+    @Context() context: GraphqlContext,
+  ): Promise<RolloutClusterModel[]> {
+    return (await this.detail(rollout, context)).clusters.map(toRolloutClusterModel);
+  }
+
+  @Subscription(() => RolloutModel, {
+    nullable: true,
+    description:
+      'The rollout, read afresh, whenever something happens to it (engine passes and mutations, from any hub replica); null once it no longer exists.',
+    resolve: (payload: RolloutModel | null) => payload,
+  })
+  async rolloutChanged(
+    @Context() context: GraphqlContext,
+    @Args('id', idArg) id: string,
+  ): Promise<AsyncIterableIterator<RolloutModel | null>> {
+    // Errors here skip the HTTP error formatter, so they are coded on the spot (same mapping).
+    try {
+      requireRole(context.auth, 'viewer');
+      const rolloutId = uuidArgument(id);
+      if (!context.pubsub) throw notFound('subscriptions are not available on this transport');
+      if ((await this.service.find(rolloutId)) === null) throw notFound(`rollout ${rolloutId} not found`);
+      const source = (await context.pubsub.subscribe(
+        ROLLOUT_CHANGED_TOPIC,
+      )) as AsyncIterable<RolloutChangedSignal>;
+      const signals = filterAsyncIterator(
+        source[Symbol.asyncIterator](),
+        (signal) => signal.rolloutId === rolloutId,
+      );
+      return mapAsyncIterator(signals, async () => {
+        try {
+          const rollout: RolloutRecord | null = await this.service.find(rolloutId);
+          // One context serves every event of a subscription: this event must not see the last one's cache.
+          this.loaders.renew(context);
+          return { value: rollout ? toRolloutModel(rollout) : null };
+        } catch (error) {
+          this.logger.warn(
+            { err: error instanceof Error ? error.message : String(error), rollout: rolloutId },
+            'could not load a changed rollout for its subscribers; skipping this update',
+          );
+          return undefined;
+        }
+      });
+    } catch (error) {
+      throw codedGraphQLError(error, this.logger);
+    }
+  }
+
+  private detail(rollout: RolloutModel, context: GraphqlContext): Promise<RolloutDetail> {
+    return this.loaders.of(context).rolloutDetail.load(rollout.id);
+  }
+}
+
+/**
+ * An async iterator of what `map` makes of each source value (`undefined`: skip the value). Like
+ * filterAsyncIterator, `return()` goes straight to the source, so unsubscribing releases it at once.
+ */
+function mapAsyncIterator<T, U>(
+  source: AsyncIterator<T>,
+  map: (value: T) => Promise<{ value: U } | undefined>,
+): AsyncIterableIterator<U> {
+  return {
+    async next(): Promise<IteratorResult<U>> {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return { done: true, value: undefined };
+        const mapped = await map(result.value);
+        if (mapped !== undefined) return { done: false, value: mapped.value };
+      }
+    },
+    async return(value?: unknown): Promise<IteratorResult<U>> {
+      await source.return?.(value);
+      return { done: true, value: undefined };
+    },
+    async throw(error?: unknown): Promise<IteratorResult<U>> {
+      await source.throw?.(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
