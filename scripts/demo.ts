@@ -1,24 +1,37 @@
-// Starts a local Fleetwave: real PostgreSQL and Kafka from the test harness, and the built hub
-// as its own process, configured the way a deployment configures it (environment variables).
-import { mkdirSync } from 'node:fs';
+// The demo fleet: real PostgreSQL and Kafka (test harness), the built hub as its own process
+// configured by environment variables like a deployment, a local fleet of real Kubernetes clusters
+// (test/kube) with the built agent in each, and a local git repository served over HTTP holding a
+// sample application. It registers everything, defines a 3-wave plan, commits, pushes (a signed
+// webhook, as GitHub would) and prints the staged rollout live; then a second commit moves through
+// the waves the same way. Ctrl-C stops everything.
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createRepo, startGitServer } from '../test/harness/git-server.js';
 import { startKafka } from '../test/harness/kafka.js';
 import { freePort } from '../test/harness/net.js';
 import { cacheDir, repoRoot } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { type ManagedProcess, startManagedProcess } from '../test/harness/process.js';
 import { waitFor } from '../test/harness/wait-for.js';
+import { randomSuffix, startFleet } from '../test/kube/fleet.js';
 
 const { values: args } = parseArgs({
   options: {
     port: { type: 'string', default: '8080' },
-    // Start, check readiness, stop: a smoke run for scripts.
-    'exit-when-ready': { type: 'boolean', default: false },
+    clusters: { type: 'string', default: '6' },
+    // Run the rollouts, print the summary, stop: a smoke run for scripts and CI.
+    'exit-when-done': { type: 'boolean', default: false },
   },
 });
+const CLUSTERS = Number(args.clusters);
+if (!Number.isInteger(CLUSTERS) || CLUSTERS < 1 || CLUSTERS > 20) {
+  console.error('--clusters must be a whole number from 1 to 20 (each cluster is a real control plane)');
+  process.exit(2);
+}
 
-const stoppers: (() => Promise<void>)[] = [];
+const stoppers: (() => Promise<unknown>)[] = [];
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
@@ -33,52 +46,297 @@ async function stopAll(code: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-async function main(): Promise<void> {
-  const logDir = cacheDir('demo');
-  mkdirSync(logDir, { recursive: true });
+const elapsed = (() => {
+  const started = Date.now();
+  return () => `${((Date.now() - started) / 1000).toFixed(1)}s`.padStart(7);
+})();
+const say = (line: string) => console.log(`[${elapsed()}] ${line}`);
 
-  console.log('starting PostgreSQL and Kafka…');
-  const [postgres, kafka] = await Promise.all([startPostgres(), startKafka()]);
-  stoppers.push(postgres.stop, kafka.stop);
-  console.log(`  PostgreSQL on 127.0.0.1:${postgres.port}, Kafka on ${kafka.brokers.join(',')}`);
+/** Labels of the i-th cluster: a staging pair, then prod, alternating regions. */
+function labelsOf(i: number): { env: string; region: string } {
+  return { env: i < Math.max(1, Math.round(CLUSTERS / 3)) ? 'staging' : 'prod', region: i % 2 ? 'us' : 'eu' };
+}
+
+function manifests(version: string, greeting: string): Record<string, string> {
+  return {
+    'apps/hello/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: hello\n',
+    'apps/hello/config.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: hello
+  namespace: hello
+data:
+  greeting: "${greeting}"
+  cluster: \${cluster.name}
+  region: \${cluster.labels.region}
+`,
+    'apps/hello/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hello
+  namespace: hello
+  labels: { app: hello, version: "${version}" }
+spec:
+  replicas: \${values.replicas}
+  progressDeadlineSeconds: 30
+  selector:
+    matchLabels: { app: hello }
+  template:
+    metadata:
+      labels: { app: hello, version: "${version}" }
+    spec:
+      containers:
+        - name: hello
+          image: registry.invalid/hello:${version}
+`,
+  };
+}
+
+async function main(): Promise<void> {
+  const work = cacheDir('demo');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const adminToken = `demo-admin-${randomBytes(16).toString('hex')}`;
+  const webhookSecret = randomBytes(16).toString('hex');
+
+  say(`starting PostgreSQL, Kafka, a git server and ${CLUSTERS} Kubernetes clusters…`);
+  const started = await Promise.allSettled([
+    startPostgres(),
+    startKafka(),
+    startGitServer({ root: path.join(work, 'git') }),
+    // A fresh prefix: clusters left by a demo that was killed hard never collide with these.
+    startFleet({ clusters: CLUSTERS, namePrefix: `demo-${randomSuffix()}`, log: () => undefined }),
+  ] as const);
+  for (const result of started) {
+    if (result.status === 'fulfilled') stoppers.push(() => result.value.stop());
+  }
+  for (const result of started) if (result.status === 'rejected') throw result.reason;
+  const [postgres, kafka, git, fleet] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    Awaited<ReturnType<typeof startPostgres>>,
+    Awaited<ReturnType<typeof startKafka>>,
+    Awaited<ReturnType<typeof startGitServer>>,
+    Awaited<ReturnType<typeof startFleet>>,
+  ];
+  say(
+    `  PostgreSQL on 127.0.0.1:${postgres.port}, Kafka on ${kafka.brokers.join(',')}, ${CLUSTERS} clusters up`,
+  );
 
   const requested = Number(args.port);
   const port = (await isFree(requested)) ? requested : await freePort();
-  const hub: ManagedProcess = startManagedProcess(
-    'node',
-    [path.join(repoRoot, 'services/hub/dist/main.js')],
-    {
-      logFile: path.join(logDir, 'hub.log'),
+  const url = `http://127.0.0.1:${port}`;
+  const hub = startManagedProcess('node', [path.join(repoRoot, 'services/hub/dist/main.js')], {
+    logFile: path.join(work, 'hub.log'),
+    env: {
+      ...process.env,
+      HUB_DATABASE_URL: await createDatabase(postgres.adminUrl, 'fleetwave'),
+      HUB_KAFKA_BROKERS: kafka.brokers.join(','),
+      HUB_HOST: '127.0.0.1',
+      HUB_PORT: String(port),
+      HUB_BOOTSTRAP_ADMIN_TOKEN: adminToken,
+      HUB_GIT_DIR: path.join(work, 'mirrors'),
+      HUB_GIT_WEBHOOK_SECRET: webhookSecret,
+      HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '2',
+    },
+  });
+  stoppers.push(() => hub.stop('SIGTERM', 10_000));
+  await ready(hub, url);
+  say(`hub ready at ${url}`);
+
+  const gql = graphqlClient(url, adminToken);
+  const { createRegistrationToken } = await gql<{ createRegistrationToken: { secret: string } }>(
+    `mutation($n: Int!) { createRegistrationToken(input: { description: "demo fleet", maxUses: $n }) { secret } }`,
+    { n: CLUSTERS },
+  );
+  const agents: ManagedProcess[] = [];
+  for (const [i, cluster] of fleet.clusters.entries()) {
+    const labels = labelsOf(i);
+    const name = `${labels.env}-${labels.region}-${i + 1}`;
+    const agent = startManagedProcess('node', [path.join(repoRoot, 'services/agent/dist/main.js')], {
+      logFile: path.join(work, `agent-${name}.log`),
       env: {
         ...process.env,
-        HUB_DATABASE_URL: await createDatabase(postgres.adminUrl, 'fleetwave'),
-        HUB_KAFKA_BROKERS: kafka.brokers.join(','),
-        HUB_HOST: '127.0.0.1',
-        HUB_PORT: String(port),
+        AGENT_HUB_URL: url,
+        AGENT_KAFKA_BROKERS: kafka.brokers.join(','),
+        AGENT_CLUSTER_NAME: name,
+        AGENT_CLUSTER_LABELS: `env=${labels.env},region=${labels.region}`,
+        AGENT_REGISTRATION_TOKEN: createRegistrationToken.secret,
+        AGENT_KUBECONFIG: cluster.kubeconfigPath,
+        AGENT_KUBE_CONTEXT: cluster.context,
+        AGENT_CACHE_DIR: path.join(work, `agent-cache-${i + 1}`),
+        AGENT_HEALTH_HOST: '127.0.0.1',
+        AGENT_HEALTH_PORT: String(await freePort()),
+        LOG_LEVEL: 'info',
       },
-    },
-  );
-  stoppers.push(() => hub.stop('SIGTERM', 10_000));
-  const url = `http://127.0.0.1:${port}`;
-  let exited = false;
-  void hub.exited().then(() => (exited = true));
+    });
+    agents.push(agent);
+    stoppers.push(() => agent.stop('SIGTERM', 10_000));
+  }
   await waitFor(
     async () => {
-      if (exited) throw new Error(`the hub exited:\n${hub.logTail()}`);
-      return (await fetch(`${url}/readyz`)).ok;
+      const { clusters } = await gql<{ clusters: { totalCount: number } }>(
+        `{ clusters(status: Ready) { totalCount } }`,
+      );
+      return clusters.totalCount === CLUSTERS;
     },
-    { description: 'the hub to become ready', timeoutMs: 60_000, intervalMs: 250 },
+    { description: `${CLUSTERS} agents registered and Ready`, timeoutMs: 120_000, intervalMs: 500 },
   );
+  say(`${CLUSTERS} agents registered (labels env=staging|prod, region=eu|us)`);
 
-  console.log(`\nFleetwave hub ready at ${url}  (health: ${url}/healthz, readiness: ${url}/readyz)`);
-  console.log(`hub logs: ${hub.logFile}`);
-  if (args['exit-when-ready']) return stopAll(0);
+  const repo = await createRepo(path.join(work, 'git'), 'fleet');
+  const first = await repo.commit(manifests('1.0.0', 'hello, fleet'), 'hello 1.0.0');
+  await gql(`mutation($input: CreateApplicationInput!) { createApplication(input: $input) { name } }`, {
+    input: {
+      name: 'hello',
+      repoUrl: git.url('fleet'),
+      ref: 'main',
+      path: 'apps/hello',
+      targetSelector: 'env in (staging, prod)',
+      valuesRules: [
+        { selector: 'env=prod', values: { replicas: 2 } },
+        { selector: '', values: { replicas: 1 } },
+      ],
+      plan: {
+        waves: [
+          { name: 'canary', selector: 'env=staging,region=eu', soakSeconds: 5, progressDeadlineSeconds: 120 },
+          { name: 'staging', selector: 'env=staging', progressDeadlineSeconds: 120 },
+          { name: 'prod', selector: 'env=prod', maxConcurrency: '50%', progressDeadlineSeconds: 120 },
+        ],
+        autoRollback: true,
+      },
+      pollIntervalSeconds: 3600,
+    },
+  });
+  say('application "hello" created: waves canary (env=staging,region=eu) → staging → prod (50% at a time)');
+
+  await rollOut(gql, first, url, git.url('fleet'), webhookSecret, 'first deployment');
+  const second = await repo.commit(
+    manifests('1.1.0', 'hello again, fleet'),
+    'hello 1.1.0: friendlier greeting',
+  );
+  await rollOut(gql, second, url, git.url('fleet'), webhookSecret, 'a change');
+
+  const { createApiToken } = await gql<{ createApiToken: { secret: string } }>(
+    `mutation { createApiToken(name: "demo-dashboard", role: operator) { secret } }`,
+  );
+  console.log(`
+Fleetwave demo is running.
+  dashboard:  ${url}/#token=${createApiToken.secret}
+  GraphQL:    ${url}/graphql   (Authorization: Bearer ${createApiToken.secret})
+  fleetctl:   node services/cli/dist/main.js --hub ${url} --token ${createApiToken.secret} rollouts list
+  commit:     git -C ${repo.workDir} commit … && the hub syncs every hour or on a push webhook
+  logs:       ${work}
+`);
+  if (args['exit-when-done']) return stopAll(0);
   console.log('Ctrl-C stops everything.');
   await hub.exited();
   if (!stopping) {
     console.error(`the hub stopped unexpectedly:\n${hub.logTail()}`);
     await stopAll(1);
   }
+}
+
+type Gql = <T = unknown>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+interface RolloutView {
+  id: string;
+  state: string;
+  commit: string;
+  blocking: { message: string } | null;
+  waves: {
+    name: string;
+    size: number;
+    counts: Record<string, number>;
+    blocking: { message: string } | null;
+  }[];
+}
+
+/** Commits were made; push (a signed webhook) and print the rollout the hub starts until it ends. */
+async function rollOut(
+  gql: Gql,
+  commit: string,
+  url: string,
+  repoUrl: string,
+  secret: string,
+  what: string,
+): Promise<void> {
+  say(`commit ${commit.slice(0, 8)} (${what}) pushed; webhook → hub`);
+  const body = JSON.stringify({ ref: 'refs/heads/main', after: commit, repository: { clone_url: repoUrl } });
+  const response = await fetch(`${url}/webhooks/git`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'push',
+      'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    },
+    body,
+  });
+  if (response.status !== 202)
+    throw new Error(`webhook refused: ${response.status} ${await response.text()}`);
+  const fields = `id state commit blocking { message }
+    waves { name size counts { pending assigned applying progressing healthy degraded failed timedOut skipped } blocking { message } }`;
+  let last = '';
+  const done = await waitFor(
+    async () => {
+      const { rollouts } = await gql<{ rollouts: { edges: { node: RolloutView }[] } }>(
+        `{ rollouts(application: "hello", first: 5) { edges { node { ${fields} } } } }`,
+      );
+      const rollout = rollouts.edges.map((e) => e.node).find((r) => r.commit === commit);
+      if (rollout === undefined) return undefined;
+      const line = progressLine(rollout);
+      if (line !== last) say(line);
+      last = line;
+      return ['Succeeded', 'Failed', 'Aborted', 'RolledBack', 'Superseded'].includes(rollout.state)
+        ? rollout
+        : undefined;
+    },
+    { description: `the rollout of ${commit.slice(0, 8)}`, timeoutMs: 600_000, intervalMs: 300 },
+  );
+  if (done.state !== 'Succeeded') throw new Error(`the rollout ended ${done.state}`);
+}
+
+function progressLine(rollout: RolloutView): string {
+  const waves = rollout.waves
+    .filter((w) => w.size > 0)
+    .map((w) => {
+      const healthy = w.counts['healthy'] ?? 0;
+      const inFlight =
+        (w.counts['assigned'] ?? 0) + (w.counts['applying'] ?? 0) + (w.counts['progressing'] ?? 0);
+      const failed = (w.counts['failed'] ?? 0) + (w.counts['degraded'] ?? 0) + (w.counts['timedOut'] ?? 0);
+      const bar =
+        '█'.repeat(healthy) +
+        '▒'.repeat(inFlight) +
+        '✗'.repeat(failed) +
+        '·'.repeat(Math.max(0, w.size - healthy - inFlight - failed));
+      return `${w.name} ${bar} ${healthy}/${w.size}`;
+    })
+    .join('  ');
+  const blocking = rollout.blocking ? ` — ${rollout.blocking.message}` : '';
+  return `  ${rollout.state.padEnd(16)} ${waves}${blocking}`;
+}
+
+function graphqlClient(url: string, token: string): Gql {
+  return async <T>(query: string, variables: Record<string, unknown> = {}) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+    if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+    return body.data as T;
+  };
+}
+
+async function ready(hub: ManagedProcess, url: string): Promise<void> {
+  let exited = false;
+  void hub.exited().then(() => (exited = true));
+  await waitFor(
+    async () => {
+      if (exited) throw new Error(`the hub exited:\n${hub.logTail()}`);
+      return (await fetch(`${url}/readyz`).catch(() => undefined))?.ok === true;
+    },
+    { description: 'the hub to become ready', timeoutMs: 60_000, intervalMs: 250 },
+  );
 }
 
 async function isFree(port: number): Promise<boolean> {

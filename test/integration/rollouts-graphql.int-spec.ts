@@ -516,6 +516,13 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
       expect(codes(badPlan)).toEqual(['INVALID_ARGUMENT']);
       expect(badPlan.errors![0]!.message).toContain('reserved');
       expect(codes(unknownCommit)).toEqual(['NOT_FOUND']);
+      const malformedCommit = await gql(
+        hub,
+        `{ previewRollout(application: "web", revision: "HEAD") { commit } }`,
+        {},
+        viewer,
+      );
+      expect(codes(malformedCommit)).toEqual(['INVALID_ARGUMENT']);
     });
 
     it('refuses to start a rollout of an unknown or malformed revision, or for an unknown application', async () => {
@@ -618,7 +625,11 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
       expect(paused.data!['pauseRollout']).toMatchObject({ state: 'Paused', paused: true });
       expect(codes(pausedTwice)).toEqual(['FAILED_PRECONDITION']);
       expect(codes(approveWhilePaused)).toEqual(['FAILED_PRECONDITION']);
-      expect(whilePaused).toMatchObject({ state: 'Paused', paused: true });
+      expect(whilePaused).toMatchObject({
+        state: 'Paused',
+        paused: true,
+        blocking: { kind: 'paused', message: 'paused by an operator' },
+      });
       expect(resumed.data!['resumeRollout']).toMatchObject({ state: 'Progressing', paused: false });
       expect(codes(resumedTwice)).toEqual(['FAILED_PRECONDITION']);
       expect(resumedTwice.errors![0]!.message).toContain('not Paused');

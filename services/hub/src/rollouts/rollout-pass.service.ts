@@ -102,6 +102,8 @@ export class RolloutPassService {
           targetId: rollout.id,
           before: { state: rollout.state, currentWave: rollout.currentWave },
           after: {
+            application: rollout.applicationName,
+            commit: rollout.commit,
             state: decision.nextState,
             currentWave: decision.currentWave,
             assigned: decision.assign.length,

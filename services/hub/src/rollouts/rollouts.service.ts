@@ -113,6 +113,9 @@ export class RolloutsService {
   ): Promise<RolloutPreview> {
     const app = await this.application(applicationName);
     const plan = planInput === undefined || planInput === null ? app.plan : parsePlan(planInput);
+    if (commit != null && !/^[0-9a-f]{40}$/.test(commit)) {
+      throw invalidArgument('revision must be a full 40-hex commit id');
+    }
     const revisionCommit = commit ?? app.latestCommit;
     const revision =
       revisionCommit === null ? null : await this.applications.findRevision(app.id, revisionCommit);
@@ -438,10 +441,8 @@ export function buildDetail(
     };
   });
   const finished = INERT_STATES.has(rollout.state) && !rollout.paused;
-  return {
-    rollout,
-    waves: waveDetails,
-    clusters,
-    blocking: finished ? null : (waveDetails[rollout.currentWave]?.blocking ?? null),
-  };
+  let blocking: BlockingReason | null = null;
+  if (rollout.paused) blocking = { kind: 'paused' };
+  else if (!finished) blocking = waveDetails[rollout.currentWave]?.blocking ?? null;
+  return { rollout, waves: waveDetails, clusters, blocking };
 }

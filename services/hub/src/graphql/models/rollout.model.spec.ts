@@ -19,6 +19,7 @@ describe('blockingMessage', () => {
     [{ kind: 'previousWave' }, 'waiting for the previous wave'],
     [{ kind: 'cordoned' }, 'cluster is cordoned'],
     [{ kind: 'noBundle' }, 'no bundle for this cluster'],
+    [{ kind: 'paused' }, 'paused by an operator'],
   ])('%j → %s', (reason, message) => {
     expect(blockingMessage(reason)).toBe(message);
   });

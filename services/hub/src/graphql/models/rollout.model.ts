@@ -54,6 +54,7 @@ export const BlockingKindEnum: { [K in BlockingKind]: K } = {
   previousWave: 'previousWave',
   cordoned: 'cordoned',
   noBundle: 'noBundle',
+  paused: 'paused',
 };
 registerEnumType(BlockingKindEnum, {
   name: 'BlockingKind',
@@ -370,6 +371,8 @@ export function blockingMessage(reason: BlockingReason): string {
       return 'cluster is cordoned';
     case 'noBundle':
       return 'no bundle for this cluster';
+    case 'paused':
+      return 'paused by an operator';
   }
 }
 

@@ -60,7 +60,9 @@ export type BlockingReason =
   | { kind: 'concurrency'; inFlight: number; limit: number }
   | { kind: 'previousWave' }
   | { kind: 'cordoned' }
-  | { kind: 'noBundle' };
+  | { kind: 'noBundle' }
+  /** Set by the read side for a paused rollout (decide itself does nothing while paused). */
+  | { kind: 'paused' };
 
 export interface WaveTimestamps {
   startedAt: Date | null;
