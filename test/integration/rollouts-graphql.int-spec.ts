@@ -721,7 +721,7 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
       expect(update).toMatchObject({
         id: rolloutId,
         paused: true,
-        blocking: null, // a paused rollout waits for nobody but the operator
+        blocking: { kind: 'paused', message: 'paused by an operator' }, // it waits for the operator only
         waves: [
           { name: 'canary', counts: { assigned: 1, pending: 0 } },
           { name: 'prod', counts: { assigned: 0, pending: 2 } },
