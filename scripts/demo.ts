@@ -203,7 +203,8 @@ async function main(): Promise<void> {
         ],
         autoRollback: true,
       },
-      pollIntervalSeconds: 3600,
+      // Short, so a commit pushed by hand from the demo's working copy shows up quickly.
+      pollIntervalSeconds: 10,
     },
   });
   say('application "hello" created: waves canary (env=staging,region=eu) → staging → prod (50% at a time)');
@@ -223,7 +224,7 @@ Fleetwave demo is running.
   dashboard:  ${url}/#token=${createApiToken.secret}
   GraphQL:    ${url}/graphql   (Authorization: Bearer ${createApiToken.secret})
   fleetctl:   node services/cli/dist/main.js --hub ${url} --token ${createApiToken.secret} rollouts list
-  commit:     git -C ${repo.workDir} commit … && the hub syncs every hour or on a push webhook
+  try it:     edit ${repo.workDir}/apps/hello, then git commit -am '…' && git push (the hub polls every 10 s)
   logs:       ${work}
 `);
   if (args['exit-when-done']) return stopAll(0);
