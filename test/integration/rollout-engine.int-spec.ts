@@ -5,6 +5,7 @@ import { type RegisterResponse } from '@fleetwave/contracts';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
+import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { Transactions } from '../../services/hub/src/database/transactions.js';
@@ -314,5 +315,37 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
     expect(canary!.digestsSeen('web').at(-1)).toBe(goodDigest.get('c-canary'));
     expect(staging!.digestsSeen('web')).toEqual([goodDigest.get('c-stg')]);
     expect(prod!.digestsSeen('web')).toEqual([goodDigest.get('c-prod')]);
+  });
+
+  it('never assigns a cluster cordoned while its wave waits, and says why', async () => {
+    const a = await hub();
+    const identities = await fleet(a, [
+      { name: 'k-1', labels: { env: 'staging', region: 'eu' } },
+      { name: 'k-2', labels: { env: 'staging', region: 'eu' } },
+      { name: 'k-3', labels: { env: 'staging', region: 'eu' } },
+    ]);
+    const commit = await createApp(a, {
+      waves: [{ name: 'one', selector: 'env=staging', maxConcurrency: 1 }],
+    });
+    const service = a.app.get(RolloutsService);
+    const rollout = await service.start(ADMIN, 'web', commit);
+    // k-1 is in flight and nobody reports yet: cordon k-3 while it is still Pending.
+    await waitFor(async () => (await service.detail(rollout.id)).clusters[0]!.phase === 'Assigned', {
+      description: 'k-1 assigned',
+      timeoutMs: 10_000,
+    });
+    await a.app.get(ClustersService).setCordoned(ADMIN, 'k-3', true);
+    simulate(a, identities);
+    await waitFor(async () => (await service.get(rollout.id)).state === 'Succeeded', {
+      timeoutMs: 30_000,
+      description: 'rollout Succeeded without the cordoned cluster',
+    });
+    const detail = await service.detail(rollout.id);
+    expect(detail.clusters.map((c) => [c.name, c.phase, c.blocking?.kind ?? null])).toEqual([
+      ['k-1', 'Healthy', null],
+      ['k-2', 'Healthy', null],
+      ['k-3', 'Skipped', 'cordoned'],
+    ]);
+    expect((await generations(a, [identities[2]!.clusterId])).get(identities[2]!.clusterId)).toBe(0);
   });
 });
