@@ -19,6 +19,17 @@ if [ -x test/kube/build-kube.sh ]; then
   bash test/kube/build-helm.sh
 fi
 
+step "Chromium (the dashboard e2e test drives Debian's chromium package)"
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  else
+    echo "test.sh: Debian's chromium package is missing; install it as root (apt-get install chromium) or run this script as root" >&2
+    exit 1
+  fi
+fi
+
 step "lint"
 npm run --silent lint
 

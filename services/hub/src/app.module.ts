@@ -5,6 +5,7 @@ import { ClustersModule } from './clusters/clusters.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import { type HubConfig } from './config/hub-config.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         ReportsModule,
         RolloutsModule,
         GraphqlApiModule,
+        DashboardModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

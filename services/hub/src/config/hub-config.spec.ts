@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadHubConfig } from './hub-config.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, DEFAULT_DASHBOARD_DIR, loadHubConfig } from './hub-config.js';
 
 const valid = {
   HUB_DATABASE_URL: 'postgres://fleet:s3cret@db.internal:5432/fleetwave',
@@ -33,8 +35,24 @@ describe('loadHubConfig', () => {
       },
       git: { dir: 'data/git', credentialsFile: undefined, webhookSecret: undefined, syncTickSeconds: 5 },
       rollouts: { passIntervalSeconds: 5, assignmentsPollTimeoutSeconds: 30 },
+      dashboard: { dir: DEFAULT_DASHBOARD_DIR },
       logLevel: 'info',
     });
+  });
+
+  it('finds the dashboard build next to the hub package by default', () => {
+    const hubPackage = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+    expect(DEFAULT_DASHBOARD_DIR).toBe(path.join(path.dirname(hubPackage), 'dashboard', 'dist'));
+  });
+
+  it('resolves HUB_DASHBOARD_DIR against the working directory; empty serves no dashboard', () => {
+    expect(loadHubConfig({ ...valid, HUB_DASHBOARD_DIR: '/srv/dashboard' }).dashboard).toEqual({
+      dir: '/srv/dashboard',
+    });
+    expect(loadHubConfig({ ...valid, HUB_DASHBOARD_DIR: 'web' }).dashboard).toEqual({
+      dir: path.resolve('web'),
+    });
+    expect(loadHubConfig({ ...valid, HUB_DASHBOARD_DIR: '' }).dashboard).toEqual({ dir: null });
   });
 
   it.each([

@@ -1,4 +1,19 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/**
+ * The dashboard's build next to the hub's package: `<hub>/../dashboard/dist`. This module sits two
+ * levels below the hub package both as source (src/config) and as build (dist/config).
+ */
+export const DEFAULT_DASHBOARD_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'dashboard',
+  'dist',
+);
 
 /**
  * Every setting the hub reads from its environment, validated once at start-up. Application code
@@ -42,6 +57,8 @@ const schema = z.object({
   HUB_GIT_SYNC_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   HUB_ROLLOUT_PASS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  // The built dashboard (services/dashboard, `vite build`), served at /. Empty = serve no dashboard.
+  HUB_DASHBOARD_DIR: z.string().default(DEFAULT_DASHBOARD_DIR),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -73,6 +90,11 @@ export interface HubConfig {
     /** How long GET /agent/v1/assignments holds an unchanged poll before answering 304. */
     assignmentsPollTimeoutSeconds: number;
   };
+  /**
+   * Where the built dashboard is; null (or no `dashboard` at all, as in test configurations) serves
+   * none. A directory that does not exist is logged once and skipped, never a start-up failure.
+   */
+  dashboard?: { dir: string | null };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -122,6 +144,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       passIntervalSeconds: c.HUB_ROLLOUT_PASS_INTERVAL_SECONDS,
       assignmentsPollTimeoutSeconds: c.HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS,
     },
+    dashboard: { dir: c.HUB_DASHBOARD_DIR.trim() === '' ? null : path.resolve(c.HUB_DASHBOARD_DIR) },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -1,0 +1,85 @@
+import { useCallback, useEffect, useState } from 'react';
+import { type Role } from './api/types';
+import { SessionProvider } from './auth/session';
+import { clearStoredToken, storeToken } from './auth/token-store';
+import { verifyToken } from './auth/verify-token';
+import { Layout } from './components/Layout';
+import { ApplicationPage } from './pages/ApplicationPage';
+import { ApplicationsPage } from './pages/ApplicationsPage';
+import { FleetPage } from './pages/FleetPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { RolloutPage } from './pages/rollout/RolloutPage';
+import { RolloutsPage } from './pages/RolloutsPage';
+import { matchRoute, type Route, usePathname } from './router/router';
+
+type Auth =
+  | { kind: 'checking' }
+  | { kind: 'out'; message?: string; busy?: boolean; retryToken?: string }
+  | { kind: 'in'; token: string; role: Role };
+
+/** The token found at start (`#token=…` or local storage) is checked before anything is shown. */
+export function App(props: { initialToken: string | null }) {
+  const [auth, setAuth] = useState<Auth>(props.initialToken ? { kind: 'checking' } : { kind: 'out' });
+
+  const login = useCallback(async (token: string) => {
+    setAuth((current) => (current.kind === 'out' ? { ...current, busy: true } : { kind: 'checking' }));
+    const result = await verifyToken(token);
+    if (result.ok) {
+      storeToken(token);
+      setAuth({ kind: 'in', token, role: result.role });
+      return;
+    }
+    // A refused token is forgotten; one that could not be checked (hub unreachable) is kept for a retry.
+    if (result.refused) clearStoredToken();
+    setAuth({ kind: 'out', message: result.message, retryToken: result.refused ? undefined : token });
+  }, []);
+
+  const logout = useCallback((message?: string) => {
+    clearStoredToken();
+    setAuth({ kind: 'out', message });
+  }, []);
+
+  useEffect(() => {
+    if (props.initialToken) void login(props.initialToken);
+  }, [props.initialToken, login]);
+
+  if (auth.kind === 'checking') return <p className="splash muted">Checking your token…</p>;
+  if (auth.kind === 'out') {
+    return (
+      <LoginPage
+        message={auth.message}
+        busy={auth.busy === true}
+        initialToken={auth.retryToken}
+        onSubmit={(token) => void login(token)}
+      />
+    );
+  }
+  return (
+    <SessionProvider key={auth.token} token={auth.token} role={auth.role} onLogout={logout}>
+      <Pages />
+    </SessionProvider>
+  );
+}
+
+function Pages() {
+  const route = matchRoute(usePathname());
+  return <Layout route={route}>{page(route)}</Layout>;
+}
+
+function page(route: Route) {
+  switch (route.page) {
+    case 'fleet':
+      return <FleetPage />;
+    case 'applications':
+      return <ApplicationsPage />;
+    case 'application':
+      return <ApplicationPage key={route.name} name={route.name} />;
+    case 'rollouts':
+      return <RolloutsPage />;
+    case 'rollout':
+      return <RolloutPage key={route.id} id={route.id} />;
+    case 'notFound':
+      return <NotFoundPage />;
+  }
+}

@@ -1,0 +1,42 @@
+/** The token is kept in localStorage under this key, so a reload stays logged in. */
+const STORAGE_KEY = 'fleetwave.token';
+
+export function readStoredToken(): string | null {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null; // storage disabled: the session lasts as long as the page
+  }
+}
+
+export function storeToken(token: string): void {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, token);
+  } catch {
+    // storage disabled: nothing to keep it in
+  }
+}
+
+export function clearStoredToken(): void {
+  try {
+    window.localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // storage disabled: nothing was kept
+  }
+}
+
+/**
+ * A link like `https://hub/#token=…` (the demo prints one) logs in directly. The token is taken out
+ * of the URL at once, so it stays in neither the address bar nor the history.
+ */
+export function takeTokenFromFragment(): string | null {
+  const { hash, pathname, search } = window.location;
+  if (!hash.startsWith('#')) return null;
+  const params = new URLSearchParams(hash.slice(1));
+  const token = params.get('token');
+  if (token === null) return null;
+  params.delete('token');
+  const rest = params.toString();
+  window.history.replaceState(window.history.state, '', `${pathname}${search}${rest ? `#${rest}` : ''}`);
+  return token.trim() === '' ? null : token.trim();
+}

@@ -1,0 +1,34 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useSession } from '../auth/session';
+
+/**
+ * Keeps a subscription open while the component is mounted and `enabled`; restarts it when the
+ * variables change. Returns the last error (cleared by the next update).
+ */
+export function useSubscription<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  onData: (data: T) => void,
+  enabled = true,
+): string | undefined {
+  const session = useSession();
+  const [error, setError] = useState<string>();
+  const handler = useRef(onData);
+  useLayoutEffect(() => {
+    handler.current = onData;
+  });
+  const key = JSON.stringify(variables);
+
+  useEffect(() => {
+    if (!enabled) return;
+    setError(undefined);
+    return session.subscribe<T>(query, JSON.parse(key) as Record<string, unknown>, {
+      next: (data) => {
+        setError(undefined);
+        handler.current(data);
+      },
+      error: setError,
+    });
+  }, [session, query, key, enabled]);
+  return error;
+}
