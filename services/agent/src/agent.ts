@@ -53,6 +53,8 @@ export class Agent {
   private reconcileAgain = false;
   private pollAbort = new AbortController();
   private clusterReachable = true;
+  /** New assignments arrived: the next pass reports even if nothing changed in the cluster. */
+  private reportNext = false;
   reconcilePasses = 0;
 
   constructor(private readonly deps: AgentDeps) {}
@@ -110,7 +112,8 @@ export class Agent {
     if (!current) return;
     this.reconcilePasses++;
     const statuses: BundleStatus[] = [];
-    let changed = false;
+    let changed = this.reportNext;
+    this.reportNext = false;
     try {
       for (const assignment of current.assignments) {
         const status = await this.reconcileOne(assignment);
@@ -199,6 +202,9 @@ export class Agent {
           this.assignments = poll.response;
           await this.deps.cache.saveAssignments(poll.response);
           this.deps.logger.info({ generation: poll.response.generation }, 'new assignments');
+          // The hub may have re-assigned the same bundle (an operator's retry): it waits for a
+          // report newer than that, so the pass that follows reports whatever it finds.
+          this.reportNext = true;
           this.requestReconcile();
         }
       } catch (error) {

@@ -309,6 +309,26 @@ describe('decide: waves, soak and approval', () => {
     expect(approved).toMatchObject({ nextState: 'Progressing', currentWave: 1, assign: ['p0'] });
   });
 
+  it('reassigns a cluster retried in a finished wave while the next wave awaits approval', () => {
+    const waves = [{ startedAt: T0, healthyAt: at(10), approvedAt: null }];
+    // c0 was Healthy; retryCluster cleared its assignment and set retriedAt.
+    const retried = rec('c0', 'canary', {
+      retriedAt: at(300),
+      reported: { digest: NEW, phase: 'Healthy', at: at(5) },
+    });
+    const s = snap(soaked, [retried, rec('p0', 'prod')], {
+      waves,
+      state: 'AwaitingApproval',
+      currentWave: 1,
+    });
+    const d = decide(s, at(400));
+    expect(d).toMatchObject({ nextState: 'AwaitingApproval', currentWave: 1, assign: ['c0'] });
+    expect(blockingOf(d, 'p0')).toEqual({ kind: 'approval' });
+    // Once reassigned, a report older than the retry does not complete it.
+    const next = applyDecision(s, d, at(400));
+    expect(decide(next, at(401)).clusters.find((c) => c.clusterId === 'c0')?.phase).toBe('Assigned');
+  });
+
   it('gates the first wave too', () => {
     const p = plan({ waves: [{ name: 'w', requireApproval: true }] });
     const d = decide(snap(p, [rec('a', 'w')], { state: 'Pending' }), at(0));

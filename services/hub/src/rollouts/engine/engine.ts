@@ -421,6 +421,28 @@ function advance(
 ): void {
   const lastIndex = planWaves.length - 1;
   let current = start;
+  /** Assigns the wave's pending clusters up to its concurrency; undefined for an unknown wave. */
+  const assignPending = (w: number): { count: number; inFlight: number; limit: number } | undefined => {
+    const waveList = byWave[w] ?? [];
+    const settings = planWaves[w];
+    if (settings === undefined) return undefined;
+    const limit = resolveCount(settings.maxConcurrency, waveList.length);
+    let inFlight = waveList.filter((m) => isInFlight(m.phase)).length;
+    let count = 0;
+    for (const member of waveList) {
+      if (member.phase !== 'Pending' || member.blocking !== undefined || member.record.cordoned) continue;
+      if (member.target === undefined) continue;
+      if (inFlight >= limit) {
+        member.blocking = { kind: 'concurrency', inFlight, limit };
+        continue;
+      }
+      decision.assign.push(member.record.clusterId);
+      member.phase = 'Assigned';
+      inFlight++;
+      count++;
+    }
+    return { count, inFlight, limit };
+  };
   for (;;) {
     const wave = planWaves[current];
     const list = byWave[current] ?? [];
@@ -428,13 +450,15 @@ function advance(
     const times = timestamps(current);
     const empty = list.length === 0;
 
-    // Approval gate before the wave (an empty wave needs no approval).
+    // Approval gate before the wave (an empty wave needs no approval). Earlier waves still catch up
+    // meanwhile: a cluster retried there is assigned again without waiting for the approval.
     if (!empty && wave.requireApproval && times.approvedAt === null && times.startedAt === null) {
       if (decision.nextState !== 'AwaitingApproval')
         decision.events.push(`wave ${wave.name} awaits approval`);
       decision.nextState = 'AwaitingApproval';
       waveBlocking.set(current, { kind: 'approval' });
       for (const member of list) if (member.phase === 'Pending') member.blocking = { kind: 'approval' };
+      for (let w = 0; w < current; w++) assignPending(w);
       break;
     }
     if (times.startedAt === null) {
@@ -447,22 +471,10 @@ function advance(
     let assignedNow = 0;
     for (let w = 0; w <= current; w++) {
       const waveList = byWave[w] ?? [];
-      const settings = planWaves[w];
-      if (settings === undefined) continue;
-      const limit = resolveCount(settings.maxConcurrency, waveList.length);
-      let inFlight = waveList.filter((m) => isInFlight(m.phase)).length;
-      for (const member of waveList) {
-        if (member.phase !== 'Pending' || member.blocking !== undefined || member.record.cordoned) continue;
-        if (member.target === undefined) continue;
-        if (inFlight >= limit) {
-          member.blocking = { kind: 'concurrency', inFlight, limit };
-          continue;
-        }
-        decision.assign.push(member.record.clusterId);
-        member.phase = 'Assigned';
-        inFlight++;
-        assignedNow++;
-      }
+      const assigned = assignPending(w);
+      if (assigned === undefined) continue;
+      assignedNow += assigned.count;
+      const { inFlight, limit } = assigned;
       if (w === current) {
         const pendingOffline = waveList.find((m) => m.blocking?.kind === 'offline');
         const blockedByConcurrency = waveList.some((m) => m.blocking?.kind === 'concurrency');
