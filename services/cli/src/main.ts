@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-// fleetctl, the command line over the hub's GraphQL API, arrives with its own issue.
-process.stderr.write('fleetctl: not implemented yet\n');
-process.exitCode = 1;
+import { run } from './cli.js';
+
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});

@@ -1,0 +1,120 @@
+import { type Command } from 'commander';
+import { parseInteger } from '../args/numbers.js';
+import { valuesRulesFrom } from '../args/values.js';
+import { CliError, CLI_CODES } from '../errors.js';
+import { applicationsTable, describeApplication } from '../format/applications.js';
+import { shortSha } from '../format/rollouts.js';
+import {
+  createApplication,
+  type CreateApplicationInput,
+  deleteApplication,
+  getApplication,
+  listApplications,
+  syncApplication,
+} from '../resources/applications.js';
+import { type CliEnv, connect, emit, emitList, outputOption, readDataFile } from './shared.js';
+
+interface CreateOptions {
+  repo: string;
+  ref: string;
+  path?: string;
+  selector?: string;
+  planFile?: string;
+  valuesFile?: string;
+  manual?: boolean;
+  poll?: string;
+  credentialsRef?: string;
+  namespace?: string;
+  prune: boolean;
+}
+
+export function registerAppCommands(program: Command, env: CliEnv): void {
+  const apps = program
+    .command('apps')
+    .alias('app')
+    .description('applications: what to deploy (git), where (a selector) and how (a wave plan)');
+
+  apps
+    .command('create <name>')
+    .description('create an application')
+    .requiredOption('--repo <url>', 'http(s) clone URL, without credentials')
+    .requiredOption('--ref <ref>', 'branch, tag or commit')
+    .option('--path <path>', 'directory of the templates in the repository (default: the root)')
+    .option('--selector <selector>', 'the clusters it targets (default: every cluster)')
+    .option('--plan-file <file>', 'the wave plan, YAML or JSON')
+    .option(
+      '--values-file <file>',
+      'per-cluster values, YAML or JSON: a mapping, or a list of { selector, values }',
+    )
+    .option('--manual', 'operators start rollouts (default: a new commit starts its rollout)')
+    .option('--poll <seconds>', 'poll the repository every N seconds (10-86400, default 60)')
+    .option('--credentials-ref <name>', "name of the hub's git credentials entry")
+    .option('--namespace <namespace>', 'namespace for objects that name none')
+    .option('--no-prune', 'keep objects the application no longer renders')
+    .addOption(outputOption())
+    .action(async (name: string, options: CreateOptions, cmd: Command) => {
+      const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
+      if (options.path !== undefined) input.path = options.path;
+      if (options.selector !== undefined) input.targetSelector = options.selector;
+      if (options.planFile !== undefined) input.plan = await readDataFile(options.planFile, '--plan-file');
+      if (options.valuesFile !== undefined) {
+        input.valuesRules = valuesRulesFrom(
+          await readDataFile(options.valuesFile, '--values-file'),
+          options.valuesFile,
+        );
+      }
+      if (options.manual) input.syncPolicy = 'manual';
+      if (options.poll !== undefined)
+        input.pollIntervalSeconds = parseInteger(options.poll, '--poll', 10, 86_400);
+      if (options.credentialsRef !== undefined) input.credentialsRef = options.credentialsRef;
+      if (options.namespace !== undefined) input.defaultNamespace = options.namespace;
+      if (!options.prune) input.prune = false;
+      const app = await createApplication(await connect(cmd, env), input);
+      emit(cmd, env, app, () => `application/${app.name} created\n`);
+    });
+
+  apps
+    .command('list')
+    .alias('ls')
+    .description('list applications, in name order')
+    .addOption(outputOption())
+    .action(async (_options: unknown, cmd: Command) => {
+      const items = await listApplications(await connect(cmd, env));
+      emitList(cmd, env, items, 'applications', () => applicationsTable(items, env.now()));
+    });
+
+  apps
+    .command('get <name>')
+    .description('show an application: source, sync state, plan and values')
+    .addOption(outputOption())
+    .action(async (name: string, _options: unknown, cmd: Command) => {
+      const app = await getApplication(await connect(cmd, env), name);
+      emit(cmd, env, app, () => describeApplication(app, env.now()));
+    });
+
+  apps
+    .command('delete <name>')
+    .description('delete an application with its revisions and rollouts (objects stay in the clusters)')
+    .addOption(outputOption())
+    .action(async (name: string, _options: unknown, cmd: Command) => {
+      const app = await deleteApplication(await connect(cmd, env), name);
+      emit(cmd, env, app, () => `application/${app.name} deleted\n`);
+    });
+
+  apps
+    .command('sync <name>')
+    .description('fetch the ref now; exits 1 when the fetch failed or the revision is unusable')
+    .addOption(outputOption())
+    .action(async (name: string, _options: unknown, cmd: Command) => {
+      const result = await syncApplication(await connect(cmd, env), name);
+      emit(cmd, env, result, () => {
+        if (result.commit === null) return '';
+        let text = `application/${name} synced to ${shortSha(result.commit)}\n`;
+        if (result.rolloutId) text += `rollout/${result.rolloutId} started\n`;
+        return text;
+      });
+      if (result.error !== null) {
+        throw new CliError(`sync of application "${name}" failed: ${result.error}`, CLI_CODES.syncFailed);
+      }
+    });
+}

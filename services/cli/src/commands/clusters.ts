@@ -1,0 +1,73 @@
+import { type Command, Option } from 'commander';
+import { parseLabelChanges } from '../args/labels.js';
+import { clustersTable } from '../format/clusters.js';
+import {
+  CLUSTER_STATUSES,
+  deregisterCluster,
+  getCluster,
+  labelCluster,
+  listClusters,
+  setCordoned,
+} from '../resources/clusters.js';
+import { type CliEnv, connect, emit, emitList, outputOption } from './shared.js';
+
+export function registerClusterCommands(program: Command, env: CliEnv): void {
+  const clusters = program.command('clusters').alias('cluster').description('registered clusters');
+
+  clusters
+    .command('list')
+    .alias('ls')
+    .description('list clusters, in name order')
+    .option('-l, --selector <selector>', 'label selector, e.g. "env=prod,region in (eu-west-1,eu-central-1)"')
+    .addOption(new Option('--status <status>', 'only clusters in this status').choices(CLUSTER_STATUSES))
+    .addOption(outputOption())
+    .action(async (options: { selector?: string; status?: string }, cmd: Command) => {
+      const client = await connect(cmd, env);
+      const items = await listClusters(client, options);
+      emitList(cmd, env, items, 'clusters', () => clustersTable(items, env.now()));
+    });
+
+  clusters
+    .command('get <name>')
+    .description('show one cluster')
+    .addOption(outputOption())
+    .action(async (name: string, _options: unknown, cmd: Command) => {
+      const cluster = await getCluster(await connect(cmd, env), name);
+      emit(cmd, env, cluster, () => clustersTable([cluster], env.now()));
+    });
+
+  clusters
+    .command('label <name> <labels...>')
+    .description('set labels (key=value, overwriting) and remove them (key-), like kubectl label')
+    .addOption(outputOption())
+    .action(async (name: string, labels: string[], _options: unknown, cmd: Command) => {
+      const changes = parseLabelChanges(labels);
+      const cluster = await labelCluster(await connect(cmd, env), name, changes);
+      emit(cmd, env, cluster, () => `cluster/${cluster.name} labeled\n`);
+    });
+
+  for (const [verb, cordoned] of [
+    ['cordon', true],
+    ['uncordon', false],
+  ] as const) {
+    clusters
+      .command(`${verb} <name>`)
+      .description(
+        cordoned ? 'leave the cluster out of new rollouts' : 'let new rollouts include the cluster again',
+      )
+      .addOption(outputOption())
+      .action(async (name: string, _options: unknown, cmd: Command) => {
+        const cluster = await setCordoned(await connect(cmd, env), name, cordoned);
+        emit(cmd, env, cluster, () => `cluster/${cluster.name} ${verb}ed\n`);
+      });
+  }
+
+  clusters
+    .command('delete <name>')
+    .description('deregister the cluster: its agent credential stops working')
+    .addOption(outputOption())
+    .action(async (name: string, _options: unknown, cmd: Command) => {
+      const cluster = await deregisterCluster(await connect(cmd, env), name);
+      emit(cmd, env, cluster, () => `cluster/${cluster.name} deleted\n`);
+    });
+}

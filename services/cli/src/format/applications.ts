@@ -1,0 +1,88 @@
+import { type Application } from '../resources/applications.js';
+import { formatAge } from './age.js';
+import { firstLine, shortSha } from './rollouts.js';
+import { renderFields, renderTable } from './table.js';
+
+/** Pure: NAME REF PATH POLICY COMMIT SYNCED AGE (SYNCED says `error` when the last sync failed). */
+export function applicationsTable(apps: readonly Application[], now: Date): string {
+  return renderTable(
+    ['name', 'ref', 'path', 'policy', 'commit', 'synced', 'age'],
+    apps.map((a) => [
+      a.name,
+      a.ref,
+      a.path === '' ? '/' : a.path,
+      a.syncPolicy,
+      shortSha(a.latestCommit),
+      a.lastSyncError ? 'error' : a.lastSyncedAt ? formatAge(a.lastSyncedAt, now) : '<never>',
+      formatAge(a.createdAt, now),
+    ]),
+  );
+}
+
+interface PlanWave {
+  name?: unknown;
+  selector?: unknown;
+  maxConcurrency?: unknown;
+  failureBudget?: unknown;
+  soakSeconds?: unknown;
+  requireApproval?: unknown;
+}
+
+/** Pure: the wave plan as a table (NAME SELECTOR MAX FAILURE-BUDGET SOAK APPROVAL), `rest` last. */
+export function planTable(plan: unknown): string {
+  const p = (plan ?? {}) as { waves?: PlanWave[]; rest?: PlanWave };
+  const waves: PlanWave[] = [
+    ...(Array.isArray(p.waves) ? p.waves : []),
+    { ...p.rest, name: 'rest', selector: '' },
+  ];
+  return renderTable(
+    ['wave', 'selector', 'max-concurrency', 'failure-budget', 'soak', 'approval'],
+    waves.map((w) => [
+      String(w.name ?? ''),
+      w.selector === '' || w.selector === undefined ? '<rest>' : String(w.selector),
+      String(w.maxConcurrency ?? 1),
+      String(w.failureBudget ?? 0),
+      `${String(w.soakSeconds ?? 0)}s`,
+      w.requireApproval ? 'required' : '-',
+    ]),
+  );
+}
+
+/** Pure: the text of `apps get`. */
+export function describeApplication(app: Application, now: Date): string {
+  const revision = app.latestRevision;
+  const plan = (app.plan ?? {}) as { autoRollback?: unknown };
+  let out = renderFields([
+    ['Name', app.name],
+    ['Repository', app.repoUrl],
+    ['Credentials', app.credentialsRef ?? undefined],
+    ['Ref', app.ref],
+    ['Path', app.path === '' ? '/' : app.path],
+    ['Selector', app.targetSelector === '' ? '<every cluster>' : app.targetSelector],
+    ['Sync policy', `${app.syncPolicy}, polled every ${app.pollIntervalSeconds}s`],
+    ['Namespace', app.defaultNamespace ?? undefined],
+    ['Prune', app.prune ? 'yes' : 'no'],
+    [
+      'Latest commit',
+      revision
+        ? `${shortSha(revision.commit)} ${revision.author}: ${firstLine(revision.message)}`
+        : shortSha(app.latestCommit),
+    ],
+    ['Commit error', revision?.error ?? undefined],
+    ['Last sync', app.lastSyncedAt ? `${formatAge(app.lastSyncedAt, now)} ago` : '<never>'],
+    ['Sync error', app.lastSyncError ?? undefined],
+    ['Auto rollback', plan.autoRollback ? 'yes' : 'no'],
+    ['Created', `${formatAge(app.createdAt, now)} ago`],
+  ]);
+  out += `\n${planTable(app.plan)}`;
+  if (app.valuesRules.length > 0) {
+    out += `\n${renderTable(
+      ['values-selector', 'values'],
+      app.valuesRules.map((r) => [
+        r.selector === '' ? '<every cluster>' : r.selector,
+        JSON.stringify(r.values),
+      ]),
+    )}`;
+  }
+  return out;
+}

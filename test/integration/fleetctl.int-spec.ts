@@ -1,0 +1,533 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RegisterResponse } from '@fleetwave/contracts';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { ClusterChangesFeed } from '../../services/hub/src/graphql/cluster-changes.feed.js';
+import { run } from '../../services/cli/src/cli.js';
+import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { freePort } from '../harness/net.js';
+import { repoRoot } from '../harness/paths.js';
+import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { waitFor } from '../harness/wait-for.js';
+import { kafkaBrokers } from './support/backing-services.js';
+import { startTestHub, TEST_ADMIN_TOKEN, type TestHub } from './support/hub.js';
+
+const CONFIG_MAP = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+  namespace: demo
+data:
+  cluster: \${cluster.name}
+  color: \${values.color}
+`;
+
+/** canary-1 first, then the prod wave behind an approval, two at a time. */
+const PLAN_YAML = `waves:
+  - name: canary
+    selector: ring=canary
+  - name: prod
+    selector: env=prod
+    requireApproval: true
+    maxConcurrency: 2
+`;
+
+const VALUES_YAML = `- selector: ring=canary
+  values: { color: yellow }
+- values: { color: blue }
+`;
+
+/** Every prod cluster at once, no failure allowed, no automatic rollback. */
+const BROKEN_PLAN_JSON = JSON.stringify({
+  waves: [{ name: 'all', selector: 'env=prod', maxConcurrency: 3 }],
+  autoRollback: false,
+});
+
+const FLEET: Record<string, Record<string, string>> = {
+  'canary-1': { env: 'prod', ring: 'canary' },
+  'prod-a': { env: 'prod' },
+  'prod-b': { env: 'prod' },
+  'dev-1': { env: 'dev' },
+};
+
+/** The clusters' agents: every application Healthy, except `broken`, which Fails everywhere. */
+const behaviour: SimBehaviour = (assignment) => ({
+  phase: assignment.application === 'broken' ? 'Failed' : 'Healthy',
+});
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fleetctl run still going: what it printed so far, and its end. */
+interface Running {
+  readonly stdout: string;
+  done: Promise<Result>;
+}
+
+describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)', () => {
+  let work: string;
+  let configFile: string;
+  let git: GitServer;
+  let repo: LocalRepo;
+  let hub: TestHub;
+  let producer: Producer;
+  let firstCommit: string;
+  let webRollout: string;
+  const agents: SimAgent[] = [];
+  const processes: ChildProcess[] = [];
+
+  /** Runs fleetctl in-process, as the bin does, with its own contexts file. */
+  function start(...argv: string[]): Running {
+    let stdout = '';
+    let stderr = '';
+    const done = run(argv, {
+      stdout: { write: (s: string) => (stdout += s), isTTY: false },
+      stderr: { write: (s: string) => (stderr += s) },
+      env: { FLEETCTL_CONFIG: configFile, HOME: work },
+    }).then((code) => ({ code, stdout, stderr }));
+    return {
+      get stdout() {
+        return stdout;
+      },
+      done,
+    };
+  }
+
+  const fleetctl = (...argv: string[]) => start(...argv).done;
+
+  /**
+   * The bin itself, in a process of its own (src/main.ts through tsx, so no build is needed): its
+   * stdout is a pipe, not a terminal; `done` checks the exit code it sets and that it exits once
+   * finished (no socket or timer left behind).
+   */
+  function startProcess(...argv: string[]): Running {
+    let stdout = '';
+    let stderr = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'services/cli/src/main.ts', ...argv], {
+      cwd: repoRoot,
+      env: { ...process.env, FLEETCTL_CONFIG: configFile, HOME: work },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    processes.push(child);
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const done = new Promise<Result>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+    return {
+      get stdout() {
+        return stdout;
+      },
+      done,
+    };
+  }
+
+  /** Runs fleetctl, expecting exit 0; its stdout. */
+  async function ok(...argv: string[]): Promise<string> {
+    const result = await fleetctl(...argv);
+    if (result.code !== 0)
+      throw new Error(`fleetctl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
+    expect(result.stderr).toBe('');
+    return result.stdout;
+  }
+
+  async function json<T>(...argv: string[]): Promise<T> {
+    return JSON.parse(await ok(...argv, '-o', 'json')) as T;
+  }
+
+  async function rolloutState(id: string): Promise<{ state: string; blocking: { message: string } | null }> {
+    return json('rollouts', 'get', id);
+  }
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'fleetctl-it-'));
+    configFile = join(work, 'config', 'fleetctl.yaml');
+    git = await startGitServer({ root: join(work, 'served') });
+    repo = await createRepo(join(work, 'served'), 'fleet');
+    firstCommit = await repo.commit({ 'web/config.yaml': CONFIG_MAP }, 'web: first config\n\nWith a body.', {
+      name: 'Ada Lovelace',
+      email: 'ada@example.invalid',
+    });
+    await writeFile(join(work, 'plan.yaml'), PLAN_YAML);
+    await writeFile(join(work, 'values.yaml'), VALUES_YAML);
+    await writeFile(join(work, 'broken-plan.json'), BROKEN_PLAN_JSON);
+    hub = await startTestHub();
+    // rolloutChanged reaches subscribers through Kafka: its consumer must have joined.
+    await hub.app.get(ClusterChangesFeed).whenJoined();
+    producer = new Kafka({
+      clientId: 'it-fleetctl',
+      brokers: kafkaBrokers(),
+      logLevel: logLevel.NOTHING,
+    }).producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    for (const child of processes) if (child.exitCode === null && child.signalCode === null) child.kill();
+    await Promise.all(agents.map((agent) => agent.stop()));
+    await producer?.disconnect();
+    await hub?.close();
+    await git?.stop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('set-context points fleetctl at the hub, in an owner-only file, and never prints the token', async () => {
+    expect(await ok('config', 'set-context', 'it', '--hub', hub.url, '--token', TEST_ADMIN_TOKEN)).toBe(
+      'context "it" created\n',
+    );
+    expect((await stat(configFile)).mode & 0o777).toBe(0o600);
+    expect(await ok('config', 'current-context')).toBe('it\n');
+    const contexts = await ok('config', 'get-contexts');
+    expect(contexts).toContain(hub.url);
+    expect(contexts).toContain('***');
+    expect(contexts).not.toContain(TEST_ADMIN_TOKEN);
+  });
+
+  it('creates a registration token (its secret printed once) that agents register with', async () => {
+    const created = await json<{ secret: string; token: { id: string; maxUses: number } }>(
+      'tokens',
+      'create',
+      '--description',
+      'it fleet',
+      '--max-uses',
+      '5',
+      '--expires-in',
+      '1h',
+      '--label',
+      'region=eu-west-1',
+    );
+    expect(created.secret).toMatch(/^fwr_/);
+    expect(created.token.maxUses).toBe(5);
+
+    for (const [name, labels] of Object.entries(FLEET)) {
+      const response = await hub.request('POST', '/agent/v1/register', {
+        json: {
+          token: created.secret,
+          clusterName: name,
+          kubeSystemUid: `uid-${name}`,
+          labels,
+          facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 },
+          agentVersion: '0.1.0',
+        },
+      });
+      expect(response.status).toBe(200);
+      const agent = new SimAgent({
+        hubUrl: hub.url,
+        identity: response.body as RegisterResponse,
+        producer,
+        behaviour,
+      });
+      agent.start();
+      agents.push(agent);
+    }
+
+    const list = await ok('tokens', 'list');
+    expect(list).toMatch(/^ID\s+DESCRIPTION\s+STATUS\s+USES\s+EXPIRES\s+LABELS\s+AGE\n/);
+    expect(list).toContain(created.token.id);
+    expect(list).toMatch(/it fleet\s+Active\s+4\/5\s+\d{4}-\d\d-\d\dT[\d:]+Z\s+region=eu-west-1\s+\d+s\n/);
+    expect(list).not.toContain(created.secret);
+  });
+
+  it('lists the clusters as a table, and filters by selector as JSON', async () => {
+    const table = await ok('clusters', 'list');
+    const lines = table.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+VERSION\s+NODES\s+HEARTBEAT\s+AGE\s+LABELS$/);
+    expect(lines.slice(1).map((line) => line.split(/\s+/)[0])).toEqual([
+      'canary-1',
+      'dev-1',
+      'prod-a',
+      'prod-b',
+    ]);
+    expect(table).toMatch(
+      /canary-1\s+\w+\s+v1\.33\.5\s+3\s+\S+\s+\d+s\s+env=prod,region=eu-west-1,ring=canary\n/,
+    );
+
+    const prod = await json<{ name: string; labels: Record<string, string> }[]>(
+      'clusters',
+      'list',
+      '-l',
+      'env=prod',
+    );
+    expect(prod.map((c) => c.name)).toEqual(['canary-1', 'prod-a', 'prod-b']);
+    expect(prod[0]!.labels).toEqual({ env: 'prod', ring: 'canary', region: 'eu-west-1' });
+
+    const yaml = await ok('clusters', 'get', 'dev-1', '-o', 'yaml');
+    expect(yaml).toContain('name: dev-1\n');
+    expect(yaml).toContain('  env: dev\n');
+  });
+
+  it('labels clusters with kubectl syntax (key=value sets, key- removes)', async () => {
+    expect(await ok('clusters', 'label', 'dev-1', 'tier=web', 'team=platform', 'region-')).toBe(
+      'cluster/dev-1 labeled\n',
+    );
+    const labelled = await json<{ labels: Record<string, string> }>('clusters', 'get', 'dev-1');
+    expect(labelled.labels).toEqual({ env: 'dev', tier: 'web', team: 'platform' });
+    await ok('clusters', 'label', 'dev-1', 'team-');
+    expect((await json<{ labels: Record<string, string> }>('clusters', 'get', 'dev-1')).labels).toEqual({
+      env: 'dev',
+      tier: 'web',
+    });
+  });
+
+  it('creates an application from plan and values files, syncs it and shows it', async () => {
+    expect(
+      await ok(
+        'apps',
+        'create',
+        'web',
+        '--repo',
+        git.url('fleet'),
+        '--ref',
+        'main',
+        '--path',
+        'web',
+        '--selector',
+        'env=prod',
+        '--manual',
+        '--poll',
+        '600',
+        '--plan-file',
+        join(work, 'plan.yaml'),
+        '--values-file',
+        join(work, 'values.yaml'),
+      ),
+    ).toBe('application/web created\n');
+    expect(await ok('apps', 'sync', 'web')).toBe(`application/web synced to ${firstCommit.slice(0, 7)}\n`);
+
+    const app = await json<{
+      plan: { waves: { name: string; requireApproval: boolean }[] };
+      syncPolicy: string;
+    }>('apps', 'get', 'web');
+    expect(app.syncPolicy).toBe('manual');
+    expect(app.plan.waves.map((w) => [w.name, w.requireApproval])).toEqual([
+      ['canary', false],
+      ['prod', true],
+    ]);
+    const described = await ok('apps', 'get', 'web');
+    expect(described).toContain(
+      `Latest commit:  ${firstCommit.slice(0, 7)} Ada Lovelace: web: first config\n`,
+    );
+    expect(described).toMatch(/prod\s+env=prod\s+2\s+0\s+0s\s+required\n/);
+    expect(await ok('apps', 'list')).toMatch(
+      new RegExp(
+        `^NAME\\s+REF\\s+PATH\\s+POLICY\\s+COMMIT\\s+SYNCED\\s+AGE\\nweb\\s+main\\s+web\\s+manual\\s+${firstCommit.slice(0, 7)}\\s`,
+      ),
+    );
+  });
+
+  it('previews the waves; a cordoned cluster is excluded until uncordoned', async () => {
+    expect(await ok('clusters', 'cordon', 'prod-b')).toBe('cluster/prod-b cordoned\n');
+    expect(await ok('clusters', 'list', '-l', 'env=prod')).toMatch(/prod-b\s+\w+,Cordoned\s/);
+    const cordoned = await ok('rollouts', 'preview', 'web');
+    expect(cordoned).toContain('Excluded:\n  prod-b (wave prod): cordoned\n');
+    expect(cordoned).toMatch(/prod\s+env=prod\s+1\s+prod-a\n/);
+
+    expect(await ok('clusters', 'uncordon', 'prod-b')).toBe('cluster/prod-b uncordoned\n');
+    const preview = await ok('rollouts', 'preview', 'web');
+    expect(preview).toBe(
+      [
+        'Application:  web',
+        `Commit:       ${firstCommit}`,
+        '',
+        'WAVE     SELECTOR      SIZE   CLUSTERS',
+        'canary   ring=canary   1      canary-1',
+        'prod     env=prod      2      prod-a,prod-b',
+        'rest     <rest>        0      -',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('starts a rollout; wait follows it through the approval and exits 0 once the agents are Healthy', async () => {
+    const started = await json<{ id: string; commit: string }>('rollouts', 'start', 'web');
+    webRollout = started.id;
+    expect(started.commit).toBe(firstCommit);
+
+    const waiting = start('rollouts', 'wait', webRollout, '--timeout', '50s');
+    const awaiting = await waitFor(
+      async () => {
+        const rollout = await rolloutState(webRollout);
+        return rollout.state === 'AwaitingApproval' ? rollout : undefined;
+      },
+      { description: 'the prod wave to await approval', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(awaiting.blocking?.message).toBe('approval pending');
+    const details = await ok('rollouts', 'get', webRollout);
+    expect(details).toContain('Application:  web\n');
+    expect(details).toContain(`Commit:       ${firstCommit.slice(0, 7)} Ada Lovelace: web: first config\n`);
+    expect(details).toContain('State:        AwaitingApproval\n');
+    expect(details).toContain('Blocking:     approval pending\n');
+    expect(details).toMatch(/NAME\s+SIZE\s+HEALTHY\s+IN-FLIGHT\s+FAILED\/BUDGET\s+STATE\/BLOCKING\n/);
+    expect(details).toMatch(/canary\s+1\s+1\s+0\s+0\/0\s+Done\n/);
+    expect(details).toMatch(/prod\s+2\s+0\s+0\s+0\/0\s+approval pending\n/);
+
+    expect(await ok('rollouts', 'approve', webRollout, '--wave', 'prod')).toBe(
+      `rollout/${webRollout} approved\n`,
+    );
+    expect(await waiting.done).toEqual({ code: 0, stdout: `rollout/${webRollout} Succeeded\n`, stderr: '' });
+
+    const withClusters = await ok('rollouts', 'get', webRollout, '--clusters');
+    expect(withClusters).toMatch(/NAME\s+WAVE\s+PHASE\s+COMMIT\s+REPORTED\s+BLOCKING\/FAILING\n/);
+    for (const name of ['canary-1', 'prod-a', 'prod-b']) {
+      expect(withClusters).toMatch(new RegExp(`${name}\\s+\\w+\\s+Healthy\\s+${firstCommit.slice(0, 7)}\\s`));
+    }
+    expect(await ok('rollouts', 'list', '--app', 'web')).toMatch(
+      new RegExp(
+        `\\n${webRollout}\\s+web\\s+rollout\\s+${firstCommit.slice(0, 7)}\\s+Succeeded\\s+-\\s+bootstrap-admin\\s`,
+      ),
+    );
+    // Waiting for a rollout that already finished answers at once.
+    expect(await fleetctl('rollouts', 'wait', webRollout)).toEqual({
+      code: 0,
+      stdout: `rollout/${webRollout} Succeeded\n`,
+      stderr: '',
+    });
+  });
+
+  it('refuses to pause a finished rollout: one line with the code, exit 1', async () => {
+    expect(await fleetctl('rollouts', 'pause', webRollout)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: rollout is Succeeded; only a running rollout can be paused (FAILED_PRECONDITION)\n',
+    });
+  });
+
+  it('wait exits 1 when the agents report Failed and the plan does not roll back', async () => {
+    await ok(
+      'apps',
+      'create',
+      'broken',
+      '--repo',
+      git.url('fleet'),
+      '--ref',
+      'main',
+      '--path',
+      'web',
+      '--selector',
+      'env=prod',
+      '--manual',
+      '--plan-file',
+      join(work, 'broken-plan.json'),
+      '--values-file',
+      join(work, 'values.yaml'),
+    );
+    await ok('apps', 'sync', 'broken');
+    const { id } = await json<{ id: string }>('rollouts', 'start', 'broken');
+    const result = await fleetctl('rollouts', 'wait', id, '--timeout', '50s');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      new RegExp(`^error: rollout ${id} ended Failed\\b.* \\(ROLLOUT_FAILED\\)\\n$`),
+    );
+    expect(await ok('rollouts', 'list', '--state', 'failed')).toContain(id);
+    const details = await ok('rollouts', 'get', id, '--clusters');
+    expect(details).toContain('State:        Failed\n');
+    expect(details).toMatch(/prod-\w\s+all\s+Failed\s+\w{7}\s+\S+\s+sim: Simulated: simulated Failed\n/);
+  });
+
+  it('watch (the bin, piped) prints one line per change and exits 0 when the rollout Succeeded', async () => {
+    const second = await repo.commit(
+      { 'web/config.yaml': CONFIG_MAP.replace('color:', 'colour:') },
+      'web: second config',
+      { name: 'Grace Hopper', email: 'grace@example.invalid' },
+    );
+    expect(await ok('apps', 'sync', 'web')).toBe(`application/web synced to ${second.slice(0, 7)}\n`);
+    const { id } = await json<{ id: string }>('rollouts', 'start', 'web', '--revision', second);
+
+    // The bin in a process of its own, its stdout a pipe.
+    const watching = startProcess('rollouts', 'watch', id);
+    await waitFor(() => watching.stdout.includes('prod 0/2 healthy: approval pending'), {
+      description: 'watch to show the prod wave awaiting approval',
+      timeoutMs: 30_000,
+    });
+    await ok('rollouts', 'approve', id);
+    const result = await watching.done;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toContain(
+      'AwaitingApproval | canary 1/1 healthy: Done | prod 0/2 healthy: approval pending | rest 0/0 healthy: Pending',
+    );
+    expect(lines.at(-2)).toMatch(
+      /^Succeeded \| canary 1\/1 healthy: Done \| prod 2\/2 healthy: Done \| rest 0\/0/,
+    );
+    expect(lines.at(-1)).toBe(`rollout/${id} Succeeded`);
+    expect(new Set(lines).size).toBe(lines.length); // one line per change: no repeats
+    expect(result.stdout).not.toContain('\u001b');
+  });
+
+  it('steers a rollout: wait times out (exit 2), pause, resume, retry, skip, abort, then a rollback', async () => {
+    const { id } = await json<{ id: string }>('rollouts', 'start', 'web', '--revision', firstCommit);
+    await waitFor(async () => (await rolloutState(id)).state === 'AwaitingApproval', {
+      description: 'the prod wave to await approval',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    // Nobody approves: wait gives up with exit code 2, saying where the rollout stands.
+    expect(await fleetctl('rollouts', 'wait', id, '--timeout', '1s')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: timed out after 1s waiting for rollout ${id} (still AwaitingApproval: approval pending) (DEADLINE_EXCEEDED)\n`,
+    });
+    // prod-b waits for the approval: retried, it is simply assigned again when the wave opens.
+    expect(await ok('rollouts', 'retry', id, 'prod-b')).toBe(`rollout/${id}: cluster prod-b retried\n`);
+    expect(await ok('rollouts', 'pause', id)).toBe(`rollout/${id} paused\n`);
+    expect(await rolloutState(id)).toMatchObject({
+      state: 'Paused',
+      blocking: { message: 'paused by an operator' },
+    });
+    expect(await ok('rollouts', 'resume', id)).toBe(`rollout/${id} resumed\n`);
+    expect(await ok('rollouts', 'skip', id, 'prod-a')).toBe(`rollout/${id}: cluster prod-a skipped\n`);
+    expect(await ok('rollouts', 'abort', id)).toBe(`rollout/${id} aborted\n`);
+    expect(await fleetctl('rollouts', 'wait', id)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(
+        new RegExp(`^error: rollout ${id} ended Aborted\\b.* \\(ROLLOUT_FAILED\\)\\n$`),
+      ),
+    });
+
+    const rollback = await json<{ id: string; kind: string; rollbackOf: string }>('rollouts', 'rollback', id);
+    expect(rollback).toMatchObject({ kind: 'rollback', rollbackOf: id });
+    expect(await fleetctl('rollouts', 'wait', rollback.id, '--timeout', '50s')).toMatchObject({ code: 0 });
+    expect(await ok('rollouts', 'get', rollback.id)).toContain(`Kind:         rollback of ${id}\n`);
+  });
+
+  it('refuses a bad selector with the hub’s INVALID_ARGUMENT, on one line', async () => {
+    const result = await fleetctl('clusters', 'list', '-l', 'env in (prod');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^error: .*selector.* \(INVALID_ARGUMENT\)\n$/);
+  });
+
+  it('says in one line that the hub cannot be reached, naming the URL', async () => {
+    const port = await freePort();
+    const result = await fleetctl('--hub', `http://127.0.0.1:${port}`, 'clusters', 'list');
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: cannot reach the hub at http://127.0.0.1:${port}/graphql: connect ECONNREFUSED 127.0.0.1:${port} (UNAVAILABLE)\n`,
+    });
+  });
+
+  it('passes the hub’s UNAUTHENTICATED on for a wrong token, and NOT_FOUND for an unknown rollout', async () => {
+    const wrongToken = await fleetctl('--token', 'not-a-token', 'apps', 'list');
+    expect(wrongToken.code).toBe(1);
+    expect(wrongToken.stderr).toMatch(/^error: .* \(UNAUTHENTICATED\)\n$/);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect(await fleetctl('rollouts', 'wait', unknown)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: rollout ${unknown} not found (NOT_FOUND)\n`,
+    });
+  });
+});
