@@ -227,6 +227,7 @@ const HUB_OPTIONS: Obj = {
     tls: [{ secretName: 'fleetwave-tls', hosts: ['fleetwave.test'] }],
   },
   metrics: { serviceMonitor: { enabled: true, labels: { release: 'prometheus' } } },
+  dashboard: { dir: '/app/services/dashboard/dist' },
 };
 
 const AGENT_OPTIONS: Obj = {
@@ -355,6 +356,7 @@ describe('hub chart', () => {
       HUB_REPORT_MAX_BYTES: '1048576',
       HUB_OFFLINE_AFTER_SECONDS: '1000000',
       HUB_GIT_CREDENTIALS_FILE: '/etc/fleetwave/git-credentials/creds.json',
+      HUB_DASHBOARD_DIR: '/app/services/dashboard/dist',
     });
 
     // Secret values come from the named Secrets; the chart renders no Secret and the ConfigMap none of them.
