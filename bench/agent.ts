@@ -10,7 +10,7 @@ import { ReportReader } from '../test/e2e/support/report-reader.js';
 import { StandInHub } from '../test/e2e/support/stand-in-hub.js';
 import { startKafka } from '../test/harness/kafka.js';
 import { freePort } from '../test/harness/net.js';
-import { repoRoot } from '../test/harness/paths.js';
+import { agentBin } from '../test/harness/paths.js';
 import { startManagedProcess } from '../test/harness/process.js';
 import { waitFor } from '../test/harness/wait-for.js';
 import { startFleet } from '../test/kube/fleet.js';
@@ -19,7 +19,7 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '10' },
     'idle-seconds': { type: 'string', default: '60' },
-    // Extra Node flags for the agent process (e.g. V8 heap limits), space-separated.
+    // Node flags for the agent process instead of its launcher's (e.g. V8 heap limits), space-separated.
     'node-flags': { type: 'string', default: '' },
     'resync-seconds': { type: 'string', default: '300' },
   },
@@ -75,27 +75,24 @@ await hub.start();
 const reader = new ReportReader(kafka.brokers, topic, hub.identity.signingKey);
 await reader.start();
 const healthPort = await freePort();
-const agent = startManagedProcess(
-  'node',
-  [...AGENT_NODE_FLAGS, path.join(repoRoot, 'services/agent/dist/main.js')],
-  {
-    logFile: path.join(tmp, 'agent.log'),
-    env: {
-      ...process.env,
-      AGENT_HUB_URL: hub.url,
-      AGENT_KAFKA_BROKERS: kafka.brokers.join(','),
-      AGENT_CLUSTER_NAME: 'bench',
-      AGENT_REGISTRATION_TOKEN: 'fwr_bench',
-      AGENT_KUBECONFIG: cluster.kubeconfigPath,
-      AGENT_KUBE_CONTEXT: cluster.context,
-      AGENT_CACHE_DIR: path.join(tmp, 'cache'),
-      AGENT_HEALTH_HOST: '127.0.0.1',
-      AGENT_HEALTH_PORT: String(healthPort),
-      AGENT_RESYNC_SECONDS: args['resync-seconds'],
-      LOG_LEVEL: 'warn',
-    },
+const agent = startManagedProcess(agentBin, [], {
+  logFile: path.join(tmp, 'agent.log'),
+  env: {
+    ...process.env,
+    ...(AGENT_NODE_FLAGS.length > 0 ? { FLEETWAVE_AGENT_NODE_FLAGS: AGENT_NODE_FLAGS.join(' ') } : {}),
+    AGENT_HUB_URL: hub.url,
+    AGENT_KAFKA_BROKERS: kafka.brokers.join(','),
+    AGENT_CLUSTER_NAME: 'bench',
+    AGENT_REGISTRATION_TOKEN: 'fwr_bench',
+    AGENT_KUBECONFIG: cluster.kubeconfigPath,
+    AGENT_KUBE_CONTEXT: cluster.context,
+    AGENT_CACHE_DIR: path.join(tmp, 'cache'),
+    AGENT_HEALTH_HOST: '127.0.0.1',
+    AGENT_HEALTH_PORT: String(healthPort),
+    AGENT_RESYNC_SECONDS: args['resync-seconds'],
+    LOG_LEVEL: 'warn',
   },
-);
+});
 const metric = async (name: string) => {
   const text = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { createRepo, startGitServer } from '../test/harness/git-server.js';
 import { startKafka } from '../test/harness/kafka.js';
 import { freePort } from '../test/harness/net.js';
-import { cacheDir, repoRoot } from '../test/harness/paths.js';
+import { agentBin, cacheDir, repoRoot } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { type ManagedProcess, startManagedProcess } from '../test/harness/process.js';
 import { waitFor } from '../test/harness/wait-for.js';
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   for (const [i, cluster] of fleet.clusters.entries()) {
     const labels = labelsOf(i);
     const name = `${labels.env}-${labels.region}-${i + 1}`;
-    const agent = startManagedProcess('node', [path.join(repoRoot, 'services/agent/dist/main.js')], {
+    const agent = startManagedProcess(agentBin, [], {
       logFile: path.join(work, `agent-${name}.log`),
       env: {
         ...process.env,

@@ -11,7 +11,7 @@ import { type BundleStatus } from '@fleetwave/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafka, type KafkaServer } from '../harness/kafka.js';
 import { freePort } from '../harness/net.js';
-import { repoRoot } from '../harness/paths.js';
+import { agentBin } from '../harness/paths.js';
 import { type ManagedProcess, startManagedProcess } from '../harness/process.js';
 import { waitFor } from '../harness/wait-for.js';
 import { type Fleet, type FleetCluster, kubectl, randomSuffix, startFleet } from '../kube/fleet.js';
@@ -78,7 +78,7 @@ describe('agent against a real cluster, real Kafka and a stand-in hub', () => {
     k('get', kind, name, '-n', NS, '-o', `jsonpath=${expr}`);
 
   async function startAgent(): Promise<ManagedProcess> {
-    const process_ = startManagedProcess('node', [path.join(repoRoot, 'services/agent/dist/main.js')], {
+    const process_ = startManagedProcess(agentBin, [], {
       logFile: path.join(cacheDir, `agent-${Date.now()}.log`),
       env: {
         ...process.env,

@@ -19,7 +19,7 @@ import { type RolloutRecord } from '../../services/hub/src/rollouts/rollouts.rep
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { startKafka, type KafkaServer } from '../harness/kafka.js';
 import { freePort } from '../harness/net.js';
-import { repoRoot } from '../harness/paths.js';
+import { agentBin } from '../harness/paths.js';
 import { createDatabase, type PostgresServer, startPostgres } from '../harness/postgres.js';
 import { type ManagedProcess, startManagedProcess } from '../harness/process.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -180,7 +180,7 @@ describe('staged rollouts across a real fleet', () => {
       const name = `${labels.env}-${labels.region}-${i}`;
       names.push(name);
       agents.push(
-        startManagedProcess('node', [path.join(repoRoot, 'services/agent/dist/main.js')], {
+        startManagedProcess(agentBin, [], {
           logFile: path.join(workDir, `agent-${name}.log`),
           env: {
             ...process.env,

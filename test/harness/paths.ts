@@ -19,3 +19,6 @@ export function harnessFile(...parts: string[]): string {
   if (!existsSync(file)) throw new Error(`harness file missing: ${file}`);
   return file;
 }
+
+/** The agent's launcher (its production V8 settings; see services/agent/bin/fleetwave-agent). */
+export const agentBin = path.join(repoRoot, 'services/agent/bin/fleetwave-agent');
