@@ -95,8 +95,17 @@ async function applyOne(clients: KubeClients, obj: KubeObject, options: ApplyOpt
   };
   let outcome: Outcome;
   try {
-    const live = await clients.resources.get(desired);
+    let live = await clients.resources.get(desired);
     const dryRun = await clients.resources.apply(desired, { ...request, dryRun: true });
+    if (
+      live !== undefined &&
+      !sameContent(dryRun, live) &&
+      dryRun.metadata.resourceVersion !== live.metadata.resourceVersion
+    ) {
+      // Someone else wrote the object between the read and the dry run (a controller adding an
+      // annotation right after creation): compare with what the dry run was based on.
+      live = await clients.resources.get(desired);
+    }
     if (live !== undefined && sameContent(dryRun, live)) {
       outcome = {
         entry: { id, action: 'unchanged' },
