@@ -32,16 +32,21 @@ if (!Number.isInteger(CLUSTERS) || CLUSTERS < 1 || CLUSTERS > 20) {
 }
 
 const stoppers: (() => Promise<unknown>)[] = [];
-let stopping = false;
+let stopping: Promise<never> | undefined;
 
-async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/**
+ * Stops everything once: Ctrl-C reaches every process of the terminal's group, so the signal can
+ * arrive twice (directly and relayed by tsx); a second one must wait for the first clean-up, not
+ * exit in the middle of it and leave clusters behind.
+ */
+function stopAll(code: number): Promise<never> {
+  stopping ??= (async () => {
     console.log('\nstopping Fleetwave…');
     for (const stop of stoppers.reverse())
       await stop().catch((error: unknown) => console.error(String(error)));
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
@@ -230,7 +235,7 @@ Fleetwave demo is running.
   if (args['exit-when-done']) return stopAll(0);
   console.log('Ctrl-C stops everything.');
   await hub.exited();
-  if (!stopping) {
+  if (stopping === undefined) {
     console.error(`the hub stopped unexpectedly:\n${hub.logTail()}`);
     await stopAll(1);
   }
