@@ -12,6 +12,7 @@ import path from 'node:path';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHubApp } from '../../services/hub/src/app.factory.js';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
+import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { type RolloutDetail, RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
@@ -211,6 +212,12 @@ describe('staged rollouts across a real fleet', () => {
 
   it('deploys the first commit to all six clusters with per-cluster values', async () => {
     const first = await repo.commit(manifests({ greeting: 'hello' }), 'web: first version');
+    // All six agents registered before the application exists: creating it fetches the repository
+    // at once and starts the first rollout, which picks its clusters then.
+    await waitFor(
+      async () => (await hub!.get(ClustersService).list({ first: 0 })).totalCount === CLUSTERS.length,
+      { description: 'six clusters registered', timeoutMs: 120_000, intervalMs: 500 },
+    );
     await hub!.get(ApplicationsService).create(ADMIN, {
       name: 'web',
       repoUrl: git!.url('fleet'),
@@ -231,12 +238,6 @@ describe('staged rollouts across a real fleet', () => {
       },
       pollIntervalSeconds: 3600,
     });
-    // All six agents registered before the first rollout picks its clusters.
-    await waitFor(
-      async () =>
-        (await hub!.get(RolloutsService).preview('web')).waves.flatMap((w) => w.clusters).length === 6,
-      { description: 'six clusters registered', timeoutMs: 120_000, intervalMs: 500 },
-    );
     await push(first);
     const rollout = await rolloutOf(first, 'Succeeded');
     const detail = await rollouts().detail(rollout.id);
