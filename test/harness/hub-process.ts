@@ -12,6 +12,8 @@ export interface HubProcessOptions {
   /** Further HUB_* settings (they win over the defaults here). */
   env?: Record<string, string>;
   port?: number;
+  /** Another build of the hub's main.js (e.g. a "before" build for a benchmark comparison). */
+  main?: string;
 }
 
 /** A hub replica as its own OS process (the built services/hub/dist/main.js). */
@@ -32,18 +34,22 @@ const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
 export async function startHubProcess(options: HubProcessOptions): Promise<HubProcess> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child = startManagedProcess('node', [path.join(repoRoot, 'services/hub/dist/main.js')], {
-    logFile: options.logFile,
-    env: {
-      ...process.env,
-      HUB_DATABASE_URL: options.databaseUrl,
-      HUB_KAFKA_BROKERS: options.brokers.join(','),
-      HUB_HOST: '127.0.0.1',
-      HUB_PORT: String(port),
-      LOG_LEVEL: 'warn',
-      ...options.env,
+  const child = startManagedProcess(
+    'node',
+    [options.main ?? path.join(repoRoot, 'services/hub/dist/main.js')],
+    {
+      logFile: options.logFile,
+      env: {
+        ...process.env,
+        HUB_DATABASE_URL: options.databaseUrl,
+        HUB_KAFKA_BROKERS: options.brokers.join(','),
+        HUB_HOST: '127.0.0.1',
+        HUB_PORT: String(port),
+        LOG_LEVEL: 'warn',
+        ...options.env,
+      },
     },
-  });
+  );
   let exited = false;
   void child.exited().then(() => (exited = true));
   return {

@@ -7,9 +7,11 @@ import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { type AssignmentsResponse, type BundleResponse, type RegisterResponse } from '@fleetwave/contracts';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
+import { AssignmentNotifier } from '../../services/hub/src/assignments/assignment-notifier.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -66,6 +68,24 @@ describe('delivery edges', () => {
     const held = await asCluster(east, '/agent/v1/assignments?generation=0');
     expect(held.status).toBe(304);
     expect(Date.now() - started).toBeGreaterThanOrEqual(3_900);
+  });
+
+  it('answers a held poll whose wake-up was lost while LISTEN was down, from the generation', async () => {
+    const north = await registerCluster(hub, 'north', { env: 'lab' });
+    const notifier = hub.app.get(AssignmentNotifier);
+    const db = hub.app.get(DataSource);
+    const waitingBefore = notifier.waiting;
+    const held = asCluster(north, '/agent/v1/assignments?generation=0');
+    await waitFor(() => notifier.waiting > waitingBefore, { description: 'the poll is held' });
+    // The LISTEN connection dies, and a change is committed with no NOTIFY at all.
+    await db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND query = 'LISTEN fleetwave_assignments'`,
+    );
+    await db.query(`UPDATE cluster SET assignment_generation = 1 WHERE id = $1`, [north.clusterId]);
+    const answer = await held;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ generation: 1, assignments: [] });
   });
 
   it('refuses a bad generation and a missing credential with clear errors', async () => {

@@ -14,6 +14,9 @@ const RETRY_MAX_MS = 15_000;
 
 type Waiter = () => void;
 
+/** How a held poll ended: a notification (or a reconnect) woke it, its time ran out, or it was aborted. */
+export type WaitOutcome = 'woken' | 'timeout' | 'aborted';
+
 /**
  * Wakes long-polling agents on every hub replica when their assignments change. The writer sends
  * `NOTIFY` inside its transaction, so Postgres delivers it only after the commit (never before the
@@ -31,6 +34,8 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
   private markListening!: () => void;
   private readonly listening = new Promise<void>((resolve) => (this.markListening = resolve));
   private readonly log: Logger;
+  /** Moves every time LISTEN is (re-)established or lost: an unchanged epoch means no gap. */
+  private epoch = 0;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -61,30 +66,39 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
   /**
    * Resolves when the cluster's assignments may have changed, or after `timeoutMs`, or when `signal`
    * aborts. Register before reading the generation, so a change in between is not missed.
+   * `unbroken` tells, after the wait, whether LISTEN was up the whole time: a poll that timed out
+   * unbroken saw no change of its cluster committed since it started waiting, and needs no re-read.
    */
   wait(
     clusterId: string,
     timeoutMs: number,
     signal?: AbortSignal,
-  ): { done: Promise<void>; cancel: () => void } {
+  ): { done: Promise<WaitOutcome>; cancel: () => void; unbroken: () => boolean } {
     let cancel!: () => void;
-    const done = new Promise<void>((resolve) => {
+    const epoch = this.client === undefined ? -1 : this.epoch;
+    const done = new Promise<WaitOutcome>((resolve) => {
       const set = this.waiters.get(clusterId) ?? new Set<Waiter>();
       this.waiters.set(clusterId, set);
-      const finish = () => {
+      const finishWith = (outcome: WaitOutcome) => () => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', finish);
-        set.delete(finish);
+        signal?.removeEventListener('abort', aborted);
+        set.delete(woken);
         if (set.size === 0 && this.waiters.get(clusterId) === set) this.waiters.delete(clusterId);
-        resolve();
+        resolve(outcome);
       };
-      const timer = setTimeout(finish, timeoutMs);
-      set.add(finish);
-      signal?.addEventListener('abort', finish, { once: true });
-      cancel = finish;
-      if (signal?.aborted === true) finish();
+      const woken = finishWith('woken');
+      const aborted = finishWith('aborted');
+      const timer = setTimeout(finishWith('timeout'), timeoutMs);
+      set.add(woken);
+      signal?.addEventListener('abort', aborted, { once: true });
+      cancel = aborted;
+      if (signal?.aborted === true) aborted();
     });
-    return { done, cancel };
+    return {
+      done,
+      cancel,
+      unbroken: () => epoch !== -1 && this.client !== undefined && this.epoch === epoch,
+    };
   }
 
   /** Number of polls held right now (metrics). */
@@ -126,6 +140,7 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
         return;
       }
       this.client = client;
+      this.epoch++;
       this.attempts = 0;
       this.markListening();
       // Whatever changed while not listening: wake every held poll so it re-reads its generation.
@@ -136,7 +151,10 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
   }
 
   private reconnect(client: pg.Client, error: unknown): void {
-    if (this.client === client) this.client = undefined;
+    if (this.client === client) {
+      this.client = undefined;
+      this.epoch++;
+    }
     void client.end().catch(() => undefined);
     if (this.stopped || this.retryTimer !== undefined) return;
     this.log.warn(

@@ -40,16 +40,22 @@ export class AssignmentsController {
       abort.signal,
     );
     try {
-      let current = await this.assignments.forCluster(clusterId);
-      if (current !== null && current.generation === known) {
-        await held.done;
-        current = await this.assignments.forCluster(clusterId);
+      // An unchanged generation is the common case (every agent, every poll timeout): it costs one
+      // single-row read, and none after a timeout while LISTEN stayed up (nothing was committed for
+      // this cluster meanwhile). Only a changed generation reads the assignments.
+      if (known !== undefined) {
+        let generation = await this.assignments.generation(clusterId);
+        if (generation === known) {
+          const outcome = await held.done;
+          if (outcome === 'timeout' && held.unbroken()) return notModified(reply);
+          generation = await this.assignments.generation(clusterId);
+          if (generation === known) return notModified(reply);
+        }
+        if (generation === null) throw notFound('the cluster no longer exists');
       }
+      const current = await this.assignments.forCluster(clusterId);
       if (current === null) throw notFound('the cluster no longer exists');
-      if (current.generation === known) {
-        void reply.status(304);
-        return undefined;
-      }
+      if (current.generation === known) return notModified(reply);
       return current;
     } finally {
       held.cancel();
@@ -68,6 +74,11 @@ export class AssignmentsController {
     if (manifests === null) throw notFound(`no bundle ${digest} is assigned to this cluster`);
     return { digest, manifests };
   }
+}
+
+function notModified(reply: FastifyReply): undefined {
+  void reply.status(304);
+  return undefined;
 }
 
 function parseGeneration(value: string | undefined): number | undefined {

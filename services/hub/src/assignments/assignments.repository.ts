@@ -18,6 +18,7 @@ export interface AssignmentWrite {
 export class AssignmentsRepository {
   constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
 
+  /** The cluster's assignment generation alone (the long-poll's hot path); null when it is gone. */
   async generation(clusterId: string): Promise<number | null> {
     const rows = await this.transactions.manager.query<{ assignment_generation: string }[]>(
       `SELECT assignment_generation FROM cluster WHERE id = $1`,

@@ -1,0 +1,169 @@
+import { type Assignment, type RegisterRequestInput, type RegisterResponse } from '@fleetwave/contracts';
+import pg from 'pg';
+import { type LabelRule, ruleValue } from './behaviour.js';
+import { type ReportSender } from './report-sender.js';
+import { SimCluster } from './sim-cluster.js';
+
+/**
+ * Labels of the i-th simulated cluster out of n: `tier` a/b/c for 10 % / 30 % / 60 % (the wave
+ * split the benchmarks use), `region` eu/us/ap in turn, `env` staging for every 20th, else prod.
+ */
+export function simLabels(i: number, n: number): Record<string, string> {
+  return {
+    tier: i < n * 0.1 ? 'a' : i < n * 0.4 ? 'b' : 'c',
+    region: ['eu', 'us', 'ap'][i % 3]!,
+    env: i % 20 === 0 ? 'staging' : 'prod',
+  };
+}
+
+export interface RegisteredCluster {
+  identity: RegisterResponse;
+  labels: Record<string, string>;
+}
+
+/** Registers clusters through the hub's real registration endpoint, `concurrency` at a time. */
+export async function registerClusters(options: {
+  hubUrls: readonly string[];
+  token: string;
+  count: number;
+  labels: (i: number) => Record<string, string>;
+  concurrency?: number;
+  onProgress?: (done: number) => void;
+}): Promise<RegisteredCluster[]> {
+  const out: RegisteredCluster[] = new Array(options.count);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < options.count) {
+      const i = next++;
+      const labels = options.labels(i);
+      const body: RegisterRequestInput = {
+        token: options.token,
+        clusterName: `sim-${String(i).padStart(5, '0')}`,
+        kubeSystemUid: `sim-uid-${i}`,
+        labels,
+        agentVersion: 'sim-0.1.0',
+      };
+      const hubUrl = options.hubUrls[i % options.hubUrls.length]!;
+      const response = await fetch(`${hubUrl}/agent/v1/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok)
+        throw new Error(`register ${body.clusterName}: HTTP ${response.status} ${await response.text()}`);
+      out[i] = { identity: (await response.json()) as RegisterResponse, labels };
+      if (++done % 500 === 0) options.onProgress?.(done);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 16 }, worker));
+  return out;
+}
+
+/** The simulated fleet: one SimCluster per registered cluster, sharing one report producer. */
+export class SimFleet {
+  readonly clusters: SimCluster[];
+
+  constructor(
+    registered: readonly RegisteredCluster[],
+    options: {
+      hubUrls: readonly string[];
+      reports: ReportSender;
+      heartbeatSeconds: number;
+      applyMs: readonly LabelRule[];
+      failureRate: readonly LabelRule[];
+      onAssigned?: (cluster: SimCluster, assignment: Assignment) => void;
+    },
+  ) {
+    this.clusters = registered.map(
+      (r, i) =>
+        new SimCluster(
+          {
+            identity: r.identity,
+            labels: r.labels,
+            hubUrls: options.hubUrls,
+            reports: options.reports,
+            heartbeatSeconds: options.heartbeatSeconds,
+            applyMs: ruleValue(options.applyMs, r.labels, 0),
+            failureRate: ruleValue(options.failureRate, r.labels, 0),
+            onAssigned: options.onAssigned,
+          },
+          i,
+        ),
+    );
+  }
+
+  start(): void {
+    for (const c of this.clusters) c.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.clusters.map((c) => c.stop()));
+  }
+
+  get errors(): number {
+    return this.clusters.reduce((n, c) => n + c.errors, 0);
+  }
+}
+
+/**
+ * Produce→visible latency of heartbeats: reads which clusters' `last_seq` moved (the rows the hub's
+ * ingestion touched since the last look, via the last_heartbeat_at index) and matches them with the
+ * produce times the sender kept. Reads Postgres as any observer would; it does not go through the hub.
+ */
+export class VisibilityObserver {
+  readonly latencies: number[] = [];
+  private readonly lastSeq = new Map<string, number>();
+  private since = new Date(0);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: pg.Client,
+    private readonly sender: ReportSender,
+    private readonly intervalMs = 100,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running = this.running.then(() => this.look()).catch(() => undefined);
+    }, this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  reset(): void {
+    this.latencies.length = 0;
+  }
+
+  async look(): Promise<void> {
+    const startedAt = new Date(Date.now() - 2_000);
+    const { rows } = await this.db.query<{ id: string; last_seq: string }>(
+      `SELECT id, last_seq FROM cluster WHERE last_heartbeat_at >= $1`,
+      [this.since],
+    );
+    const now = performance.now();
+    for (const row of rows) {
+      const seq = Number(row.last_seq);
+      const from = this.lastSeq.get(row.id) ?? -1;
+      for (let s = seq; s > from; s--) {
+        const key = `${row.id}:${s}`;
+        const at = this.sender.producedAt.get(key);
+        if (at === undefined) continue;
+        this.latencies.push(now - at);
+        this.sender.producedAt.delete(key);
+      }
+      this.lastSeq.set(row.id, seq);
+    }
+    this.since = startedAt;
+  }
+}
+
+export async function connectDb(url: string): Promise<pg.Client> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  return db;
+}

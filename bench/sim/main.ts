@@ -1,0 +1,543 @@
+// Fleet simulator: thousands of simulated agents against real hub processes, real Kafka and real
+// Postgres, through the hub's real HTTP (registration, assignment long-polls, bundles) and Kafka
+// (signed heartbeats and status reports) paths. See bench/README.md for the recorded runs.
+//
+// Usage (after `npm run build`): npx tsx bench/sim/main.ts <scenario> [options]
+//   heartbeat  --clusters 1000 [--seconds 120]             hub CPU/RSS, Postgres size, report p99
+//   rollout    --clusters 1000 [--rollouts 1] [--replicas 1] [--kill-one] [--apply-ms ':0'] [--fail 'region=us:0.05']
+//   restart    --rollouts 1000 --clusters 1000             1,000 rollouts × 100 assignments, then a hub restart
+//   longpoll   --clusters 2000 [--seconds 30]              unchanged (304) polls per second
+//   ingest     --clusters 1000 --reports 200000 [--replicas 1|2]   backlog drain rate
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Assignment } from '@fleetwave/contracts';
+import { createRepo } from '../../test/harness/git-server.js';
+import { sendPushWebhook } from '../../test/harness/git-push.js';
+import { type HubProcess } from '../../test/harness/hub-process.js';
+import { waitFor } from '../../test/harness/wait-for.js';
+import { parseLabelRules } from './behaviour.js';
+import {
+  connectDb,
+  type RegisteredCluster,
+  registerClusters,
+  SimFleet,
+  simLabels,
+  VisibilityObserver,
+} from './fleet.js';
+import { ReportSender } from './report-sender.js';
+import { type SimCluster } from './sim-cluster.js';
+import { SimStack, WEBHOOK_SECRET } from './stack.js';
+
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    clusters: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '120' },
+    heartbeat: { type: 'string', default: '30' },
+    rollouts: { type: 'string', default: '1' },
+    replicas: { type: 'string', default: '1' },
+    'kill-one': { type: 'boolean', default: false },
+    'apply-ms': { type: 'string', default: '' },
+    fail: { type: 'string', default: '' },
+    reports: { type: 'string', default: '200000' },
+    'poll-timeout': { type: 'string', default: '30' },
+  },
+});
+const scenario = positionals[0] ?? 'heartbeat';
+const N = Number(args.clusters);
+const REPLICAS = Number(args.replicas);
+const APPLY_MS = parseLabelRules(args['apply-ms'], '--apply-ms');
+const FAIL = parseLabelRules(args.fail, '--fail');
+
+const say = (line: string) => console.log(`[sim ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const quantile = (values: readonly number[], q: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+};
+const ms = (v: number) => `${Math.round(v)} ms`;
+const delay = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
+
+const stack = await SimStack.start({
+  hubEnv: {
+    HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS: args['poll-timeout'],
+    HUB_HEARTBEAT_INTERVAL_SECONDS: args.heartbeat,
+    HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '5',
+    HUB_DATABASE_POOL_SIZE: '10',
+  },
+});
+const sender = new ReportSender(stack.kafka.brokers);
+let fleet: SimFleet | undefined;
+process.once('SIGINT', () => void shutdown(130));
+
+async function shutdown(code: number): Promise<never> {
+  await fleet?.stop();
+  await sender.close();
+  await stack.stop();
+  process.exit(code);
+}
+
+/** Registers `count` clusters (labels from simLabels unless given) through the first live replicas. */
+async function register(
+  count: number,
+  labels = (i: number) => simLabels(i, count),
+): Promise<RegisteredCluster[]> {
+  const { createRegistrationToken } = await stack.gql<{ createRegistrationToken: { secret: string } }>(
+    `mutation($n: Int!) { createRegistrationToken(input: { description: "fleet simulator", maxUses: $n }) { secret } }`,
+    { n: count },
+  );
+  const t0 = performance.now();
+  const registered = await registerClusters({
+    hubUrls: stack.hubUrls,
+    token: createRegistrationToken.secret,
+    count,
+    labels,
+    onProgress: (done) => say(`registered ${done}/${count}`),
+  });
+  say(`${count} clusters registered in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return registered;
+}
+
+function startFleet(
+  registered: readonly RegisteredCluster[],
+  onAssigned?: (cluster: SimCluster, assignment: Assignment) => void,
+): SimFleet {
+  fleet = new SimFleet(registered, {
+    hubUrls: stack.hubUrls,
+    reports: sender,
+    heartbeatSeconds: Number(args.heartbeat),
+    applyMs: APPLY_MS,
+    failureRate: FAIL,
+    onAssigned,
+  });
+  fleet.start();
+  return fleet;
+}
+
+/** CPU cores used and peak RSS of a hub over `seconds`, sampled every second. */
+async function watchHub(hub: HubProcess, seconds: number): Promise<{ cores: number; rssMiB: number }> {
+  const start = hub.usage();
+  const t0 = performance.now();
+  let rss = start.rssMiB;
+  for (let i = 0; i < seconds; i++) {
+    await delay(1000);
+    rss = Math.max(rss, hub.usage().rssMiB);
+  }
+  const end = hub.usage();
+  return { cores: (end.cpuSeconds - start.cpuSeconds) / ((performance.now() - t0) / 1000), rssMiB: rss };
+}
+
+const MANIFEST = (tag: string, perCluster: boolean) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: web\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web${perCluster ? ', cluster: ${cluster.name}' : ''} } }\n    spec: { containers: [{ name: web, image: "registry.invalid/web:${tag}" }] }\n`;
+
+async function createApplications(
+  names: readonly string[],
+  input: (name: string) => Record<string, unknown>,
+  concurrency = 8,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < names.length) {
+        const name = names[next++]!;
+        await stack.gql(
+          `mutation($input: CreateApplicationInput!) { createApplication(input: $input) { name } }`,
+          {
+            input: { name, ...input(name) },
+          },
+        );
+      }
+    }),
+  );
+}
+
+/** A signed push webhook: the hub fetches the commit and records it for every application of the repo. */
+async function push(commit: string): Promise<void> {
+  const answer = await sendPushWebhook({
+    hubUrl: stack.hubUrls[0]!,
+    secret: WEBHOOK_SECRET,
+    repoUrl: stack.git.url('fleet'),
+    commit,
+  });
+  if (answer.status !== 202) throw new Error(`webhook: ${answer.status} ${JSON.stringify(answer.body)}`);
+}
+
+async function startRollouts(
+  apps: readonly string[],
+  commit: string,
+  concurrency = 8,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < apps.length) {
+        const app = apps[next++]!;
+        const { startRollout } = await stack.gql<{ startRollout: { id: string } }>(
+          `mutation($a: String!, $c: String!) { startRollout(application: $a, revision: $c) { id } }`,
+          { a: app, c: commit },
+        );
+        ids.set(app, startRollout.id);
+      }
+    }),
+  );
+  return ids;
+}
+
+interface RolloutRow {
+  id: string;
+  state: string;
+  createdAt: string;
+  finishedAt: string | null;
+  failureReason?: string | null;
+}
+
+async function allRollouts(): Promise<RolloutRow[]> {
+  const out: RolloutRow[] = [];
+  let after: string | null = null;
+  for (;;) {
+    type Page = { edges: { cursor: string; node: RolloutRow }[]; pageInfo: { hasNextPage: boolean } };
+    const { rollouts }: { rollouts: Page } = await stack.gql<{ rollouts: Page }>(
+      `query($after: String) { rollouts(first: 200, after: $after) {
+         edges { cursor node { id state createdAt finishedAt } } pageInfo { hasNextPage } } }`,
+      { after },
+    );
+    out.push(...rollouts.edges.map((e) => e.node));
+    if (!rollouts.pageInfo.hasNextPage) return out;
+    after = rollouts.edges.at(-1)!.cursor;
+  }
+}
+
+const TERMINAL = new Set(['Succeeded', 'Failed', 'Aborted', 'RolledBack', 'Superseded']);
+
+async function heartbeatScenario(): Promise<void> {
+  await stack.addHub();
+  const hub = stack.hubs[0]!;
+  const registered = await register(N);
+  await sender.connect();
+  const db = await connectDb(stack.databaseUrl);
+  const observer = new VisibilityObserver(db, sender);
+  startFleet(registered);
+  observer.start();
+  const interval = Number(args.heartbeat);
+  say(`${N} agents long-polling and heartbeating every ${interval} s; warming up for one interval`);
+  await delay(interval * 1000 + 5_000);
+  observer.reset();
+  const seconds = Number(args.seconds);
+  say(`measuring the hub for ${seconds} s`);
+  const usage = await watchHub(hub, seconds);
+  await observer.stop();
+  await db.end();
+  const result = {
+    scenario: 'heartbeat',
+    clusters: N,
+    heartbeatSeconds: interval,
+    hubCores: +usage.cores.toFixed(3),
+    hubPeakRssMiB: Math.round(usage.rssMiB),
+    postgresSize: await stack.postgresSize(),
+    reports: observer.latencies.length,
+    produceToVisible: {
+      p50ms: Math.round(quantile(observer.latencies, 0.5)),
+      p99ms: Math.round(quantile(observer.latencies, 0.99)),
+      maxms: Math.round(quantile(observer.latencies, 1)),
+    },
+    agentErrors: fleet!.errors,
+    producerFailures: sender.failed,
+  };
+  console.log(JSON.stringify(result, null, 2));
+}
+
+async function rolloutScenario(): Promise<void> {
+  for (let i = 0; i < REPLICAS; i++) await stack.addHub();
+  const registered = await register(N);
+  await sender.connect();
+  const assignedTimes = new Map<string, number>(); // `${cluster}:${app}:${commit}` → times seen new
+  startFleet(registered, (cluster, a) => {
+    const key = `${cluster.name}:${a.application}:${a.commit}`;
+    assignedTimes.set(key, (assignedTimes.get(key) ?? 0) + 1);
+  });
+  const K = Number(args.rollouts);
+  const apps = Array.from({ length: K }, (_, i) => `app-${String(i).padStart(3, '0')}`);
+  const repo = await createRepo(path.join(stack.work, 'git'), 'fleet');
+  const commit = await repo.commit({ 'deploy/web.yaml': MANIFEST('1', true) }, 'web 1');
+  await createApplications(apps, () => ({
+    repoUrl: stack.git.url('fleet'),
+    ref: 'main',
+    path: 'deploy',
+    syncPolicy: 'manual',
+    pollIntervalSeconds: 3600,
+    plan: {
+      waves: [
+        { name: 'a', selector: 'tier=a', maxConcurrency: '50%', progressDeadlineSeconds: 600 },
+        { name: 'b', selector: 'tier=b', maxConcurrency: '50%', progressDeadlineSeconds: 600 },
+        { name: 'c', selector: 'tier=c', maxConcurrency: '50%', progressDeadlineSeconds: 600 },
+      ],
+      autoRollback: false,
+    },
+  }));
+  await push(commit);
+  say(`${K} application(s) created; starting ${K} rollout(s) of ${commit.slice(0, 8)} over ${N} clusters`);
+  const t0 = performance.now();
+  const ids = await startRollouts(apps, commit);
+  let killed: string | undefined;
+  const done = await waitFor(
+    async () => {
+      const rows = (await allRollouts()).filter((r) => [...ids.values()].includes(r.id));
+      if (args['kill-one'] && killed === undefined) {
+        const healthy = await countHealthy(commit);
+        if (healthy >= (N * K) / 4) {
+          const victim = stack.hubs[0]!;
+          await victim.kill();
+          killed = `replica 0 SIGKILLed at ${((performance.now() - t0) / 1000).toFixed(1)} s with ${healthy}/${N * K} clusters healthy`;
+          say(killed);
+        }
+      }
+      return rows.length === K && rows.every((r) => TERMINAL.has(r.state)) ? rows : undefined;
+    },
+    { description: 'every rollout finished', timeoutMs: 1_800_000, intervalMs: 250 },
+  );
+  const wall = performance.now() - t0;
+  const durations = done.map((r) => new Date(r.finishedAt!).getTime() - new Date(r.createdAt).getTime());
+  const states = Object.fromEntries(
+    [...new Set(done.map((r) => r.state))].map((s) => [s, done.filter((r) => r.state === s).length]),
+  );
+  // Nothing lost: every cluster's final status for every app reached Postgres, assigned once.
+  const healthy = await countHealthy(commit);
+  const repeats = [...assignedTimes.values()].filter((n) => n > 1).length;
+  console.log(
+    JSON.stringify(
+      {
+        scenario: 'rollout',
+        clusters: N,
+        rollouts: K,
+        replicas: REPLICAS,
+        killed: killed ?? null,
+        states,
+        startToSucceeded: {
+          p50ms: Math.round(quantile(durations, 0.5)),
+          p90ms: Math.round(quantile(durations, 0.9)),
+          maxms: Math.round(quantile(durations, 1)),
+        },
+        wallSeconds: +(wall / 1000).toFixed(1),
+        healthyStatusesInPostgres: `${healthy}/${N * K}`,
+        clustersAssignedTwice: repeats,
+        agentErrors: fleet!.errors,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+async function countHealthy(commit: string): Promise<number> {
+  const db = await connectDb(stack.databaseUrl);
+  try {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cluster_bundle_status WHERE commit = $1 AND phase = 'Healthy'`,
+      [commit],
+    );
+    return rows[0]!.n;
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * 1,000 rollouts × 100 assignments: 1,000 clusters in 10 shards, 1,000 applications each targeting
+ * one shard (so every cluster runs 100 of them). Rollouts are started while no agent runs, so all
+ * 1,000 wait in progress with 100 assignments each; then the hub is killed and a new one started.
+ */
+async function restartScenario(): Promise<void> {
+  await stack.addHub();
+  const K = Number(args.rollouts);
+  const SHARDS = 10;
+  const registered = await register(N, (i) => ({ ...simLabels(i, N), shard: String(i % SHARDS) }));
+  const apps = Array.from({ length: K }, (_, i) => `app-${String(i).padStart(4, '0')}`);
+  const repo = await createRepo(path.join(stack.work, 'git'), 'fleet');
+  const commit = await repo.commit({ 'deploy/web.yaml': MANIFEST('1', false) }, 'web 1');
+  let t = performance.now();
+  await createApplications(apps, (name) => ({
+    repoUrl: stack.git.url('fleet'),
+    ref: 'main',
+    path: 'deploy',
+    syncPolicy: 'manual',
+    pollIntervalSeconds: 3600,
+    targetSelector: `shard=${Number(name.slice(4)) % SHARDS}`,
+    plan: { waves: [], rest: { maxConcurrency: '100%', progressDeadlineSeconds: 7200 } },
+  }));
+  await push(commit);
+  say(`${K} applications created in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  await startRollouts(apps, commit);
+  const db = await connectDb(stack.databaseUrl);
+  const assignments = async () =>
+    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cluster_assignment`)).rows[0]!.n;
+  const expected = (K * N) / SHARDS;
+  await waitFor(async () => (await assignments()) === expected, {
+    description: `${expected} assignments`,
+    timeoutMs: 900_000,
+    intervalMs: 500,
+  });
+  say(
+    `${K} rollouts started, ${expected} assignments written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+  const { rows: sizes } = await db.query<{ rollouts: number; clusters: number }>(
+    `SELECT (SELECT count(*)::int FROM rollout WHERE state NOT IN ('Succeeded','Failed','Aborted','RolledBack','Superseded')) AS rollouts,
+            (SELECT count(*)::int FROM rollout_cluster) AS clusters`,
+  );
+  say(
+    `in Postgres: ${sizes[0]!.rollouts} active rollouts, ${sizes[0]!.clusters} rollout clusters, ${await stack.postgresSize()}`,
+  );
+
+  await stack.hubs[0]!.kill();
+  say('hub SIGKILLed; starting a new one');
+  const probe = registered[0]!.identity;
+  const { hub, readyMs } = await stack.addHub();
+  const servedAt = performance.now();
+  const poll = await fetch(`${hub.url}/agent/v1/assignments`, {
+    headers: { authorization: `Bearer ${probe.credential}` },
+  });
+  const body = (await poll.json()) as { assignments: unknown[] };
+  const { rollouts } = await stack.gql<{ rollouts: { totalCount: number } }>(
+    `{ rollouts(state: [Progressing], first: 1) { totalCount } }`,
+  );
+  const servingMs = readyMs + (performance.now() - servedAt);
+  say(
+    `new hub ready in ${ms(readyMs)}; serving (assignments poll → ${body.assignments.length} assignments, ${rollouts.totalCount} rollouts in progress) at ${ms(servingMs)}`,
+  );
+
+  // The new hub drives all of them to the end once agents report.
+  await sender.connect();
+  const t1 = performance.now();
+  startFleet(registered);
+  await waitFor(
+    async () => {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM rollout WHERE state = 'Succeeded'`,
+      );
+      return rows[0]!.n === K;
+    },
+    { description: `${K} rollouts Succeeded`, timeoutMs: 1_800_000, intervalMs: 1000 },
+  );
+  const finishMs = performance.now() - t1;
+  await db.end();
+  console.log(
+    JSON.stringify(
+      {
+        scenario: 'restart',
+        rollouts: K,
+        assignments: expected,
+        clusters: N,
+        hubReadyMs: Math.round(readyMs),
+        hubServingMs: Math.round(servingMs),
+        agentsStartedToAllSucceededSeconds: +(finishMs / 1000).toFixed(1),
+        agentErrors: fleet!.errors,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+async function longpollScenario(): Promise<void> {
+  await stack.addHub();
+  const hub = stack.hubs[0]!;
+  const registered = await register(N);
+  await sender.connect();
+  const f = startFleet(registered);
+  const timeout = Number(args['poll-timeout']);
+  say(`${N} agents polling with a ${timeout} s hold; warming up`);
+  await delay(timeout * 1000 + 5_000);
+  const polls = () => f.clusters.reduce((n, c) => n + c.polls, 0);
+  const p0 = polls();
+  const t0 = performance.now();
+  const usage = await watchHub(hub, Number(args.seconds));
+  const rate = (polls() - p0) / ((performance.now() - t0) / 1000);
+  console.log(
+    JSON.stringify(
+      {
+        scenario: 'longpoll',
+        clusters: N,
+        pollHoldSeconds: timeout,
+        pollsPerSecond: Math.round(rate),
+        hubCores: +usage.cores.toFixed(3),
+        hubCpuMsPerPoll: +((usage.cores * 1000) / rate).toFixed(3),
+        hubPeakRssMiB: Math.round(usage.rssMiB),
+        agentErrors: f.errors,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+/** Backlog drain: every replica frozen while `--reports` heartbeats are produced, then thawed. */
+async function ingestScenario(): Promise<void> {
+  for (let i = 0; i < REPLICAS; i++) await stack.addHub();
+  const registered = await register(N);
+  await sender.connect();
+  const db = await connectDb(stack.databaseUrl);
+  const f = new SimFleet(registered, {
+    hubUrls: stack.hubUrls,
+    reports: sender,
+    heartbeatSeconds: 3600,
+    applyMs: [],
+    failureRate: [],
+  });
+  // One heartbeat each, and wait for all: every replica's consumer has joined and is caught up.
+  for (const c of f.clusters) c.heartbeatNow();
+  const visibleAll = async () => {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cluster c JOIN unnest($1::uuid[], $2::bigint[]) AS w(id, seq)
+          ON c.id = w.id WHERE c.last_seq < w.seq`,
+      [f.clusters.map((c) => c.id), f.clusters.map((c) => c.lastSeq)],
+    );
+    return rows[0]!.n === 0;
+  };
+  await waitFor(visibleAll, { description: 'first heartbeats', timeoutMs: 120_000, intervalMs: 200 });
+  const M = Number(args.reports);
+  for (const hub of stack.hubs) hub.process.child.kill('SIGSTOP');
+  for (let i = 0; i < M; i++) f.clusters[i % N]!.heartbeatNow();
+  await sender.flushed();
+  say(`${M} heartbeats produced while ${REPLICAS} replica(s) were frozen; thawing`);
+  const t0 = performance.now();
+  const cpu0 = stack.hubs.map((h) => h.usage().cpuSeconds);
+  for (const hub of stack.hubs) hub.process.child.kill('SIGCONT');
+  await waitFor(visibleAll, { description: 'backlog visible', timeoutMs: 900_000, intervalMs: 100 });
+  const seconds = (performance.now() - t0) / 1000;
+  const cores = stack.hubs.map((h, i) => +((h.usage().cpuSeconds - cpu0[i]!) / seconds).toFixed(2));
+  await db.end();
+  console.log(
+    JSON.stringify(
+      {
+        scenario: 'ingest',
+        clusters: N,
+        replicas: REPLICAS,
+        reports: M,
+        drainSeconds: +seconds.toFixed(1),
+        reportsPerSecond: Math.round(M / seconds),
+        hubCoresEach: cores,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+const scenarios: Record<string, () => Promise<void>> = {
+  heartbeat: heartbeatScenario,
+  rollout: rolloutScenario,
+  restart: restartScenario,
+  longpoll: longpollScenario,
+  ingest: ingestScenario,
+};
+try {
+  const run = scenarios[scenario];
+  if (!run) throw new Error(`unknown scenario "${scenario}" (one of: ${Object.keys(scenarios).join(', ')})`);
+  await run();
+  await shutdown(0);
+} catch (error) {
+  console.error(error instanceof Error ? error.stack : error);
+  for (const hub of stack.hubs) console.error(`--- ${hub.url}\n${hub.process.logTail(20)}`);
+  await shutdown(1);
+}
