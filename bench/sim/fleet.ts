@@ -164,6 +164,8 @@ export class VisibilityObserver {
 
 export async function connectDb(url: string): Promise<pg.Client> {
   const db = new pg.Client({ connectionString: url });
+  // A lost observer connection must fail the wait it is in, not crash the simulator.
+  db.on('error', (error) => console.error(`observer connection: ${error.message}`));
   await db.connect();
   return db;
 }

@@ -410,11 +410,21 @@ async function restartScenario(): Promise<void> {
   await sender.connect();
   const t1 = performance.now();
   startFleet(registered);
+  let lastProgress = 0;
   await waitFor(
     async () => {
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM rollout WHERE state = 'Succeeded'`,
       );
+      if (performance.now() - lastProgress > 10_000) {
+        lastProgress = performance.now();
+        const phases = await db.query<{ phase: string; n: number }>(
+          `SELECT phase, count(*)::int AS n FROM cluster_bundle_status GROUP BY phase ORDER BY phase`,
+        );
+        say(
+          `${rows[0]!.n}/${K} rollouts Succeeded; reported: ${phases.rows.map((r) => `${r.phase} ${r.n}`).join(', ')}`,
+        );
+      }
       return rows[0]!.n === K;
     },
     { description: `${K} rollouts Succeeded`, timeoutMs: 1_800_000, intervalMs: 1000 },

@@ -123,16 +123,17 @@ export class SimCluster {
   }
 
   private async onAssignments(assignments: readonly Assignment[]): Promise<void> {
-    const next = new Map<string, BundleStatus>();
+    // Statuses change in place: an apply timer of an earlier assignment may fire while a later
+    // bundle is still being fetched, and must find its own status there.
+    const assigned = new Set(assignments.map((a) => a.application));
+    for (const application of [...this.statuses.keys()]) {
+      if (!assigned.has(application)) this.statuses.delete(application);
+    }
     for (const assignment of assignments) {
-      const previous = this.statuses.get(assignment.application);
-      if (previous?.digest === assignment.digest) {
-        next.set(assignment.application, previous);
-        continue;
-      }
+      if (this.statuses.get(assignment.application)?.digest === assignment.digest) continue;
       await this.fetchBundle(assignment.digest);
       this.options.onAssigned?.(this, assignment);
-      next.set(assignment.application, this.status(assignment, 'Progressing'));
+      this.statuses.set(assignment.application, this.status(assignment, 'Progressing'));
       const phase = failsBundle(this.name, assignment.digest, this.options.failureRate)
         ? 'Failed'
         : 'Healthy';
@@ -144,7 +145,6 @@ export class SimCluster {
       }, this.options.applyMs);
       this.timers.add(timer);
     }
-    this.statuses = next;
     this.sendStatus();
   }
 

@@ -92,8 +92,10 @@ export class SimAgent {
         const body = AssignmentsResponseSchema.parse(await response.json());
         this.received.push(body);
         this.options.onReceived?.(body, performance.now());
-        this.generation = body.generation;
+        // The generation moves only once its assignments are handled: a failed bundle fetch is
+        // retried by the next poll instead of being skipped for good.
         await this.onAssignments(body.assignments);
+        this.generation = body.generation;
       } catch (error) {
         if (this.stopped) return;
         this.lastError = error instanceof Error ? error.message : String(error);

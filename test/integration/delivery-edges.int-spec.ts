@@ -76,7 +76,10 @@ describe('delivery edges', () => {
     const db = hub.app.get(DataSource);
     const waitingBefore = notifier.waiting;
     const held = asCluster(north, '/agent/v1/assignments?generation=0');
-    await waitFor(() => notifier.waiting > waitingBefore, { description: 'the poll is held' });
+    await waitFor(() => notifier.waiting > waitingBefore, {
+      description: 'the poll is held',
+      timeoutMs: 10_000,
+    });
     // The LISTEN connection dies, and a change is committed with no NOTIFY at all.
     await db.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity

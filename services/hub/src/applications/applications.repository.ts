@@ -35,6 +35,9 @@ export interface RevisionRecord {
   fetchedAt: Date;
 }
 
+/** A revision without its templates: what lists and commit metadata show. */
+export type RevisionInfo = Omit<RevisionRecord, 'sources'>;
+
 interface ApplicationRow {
   id: string;
   name: string;
@@ -57,21 +60,78 @@ interface ApplicationRow {
   updated_at: Date;
 }
 
-interface RevisionRow {
+interface RevisionInfoRow {
   application_id: string;
   commit: string;
   author: string;
   author_email: string;
   committed_at: Date;
   message: string;
-  sources: SourceFile[];
   error: string | null;
   fetched_at: Date;
 }
 
-const APPLICATION_COLUMNS = `id, name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
-  plan, sync_policy, poll_interval_seconds, default_namespace, prune, latest_commit, last_synced_at,
-  last_sync_error, created_at, updated_at`;
+interface RevisionRow extends RevisionInfoRow {
+  sources: SourceFile[];
+}
+
+const APPLICATION_COLUMN_NAMES = [
+  'id',
+  'name',
+  'repo_url',
+  'repo_key',
+  'credentials_ref',
+  'ref',
+  'path',
+  'target_selector',
+  'values_rules',
+  'plan',
+  'sync_policy',
+  'poll_interval_seconds',
+  'default_namespace',
+  'prune',
+  'latest_commit',
+  'last_synced_at',
+  'last_sync_error',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof ApplicationRow)[];
+const APPLICATION_COLUMNS = APPLICATION_COLUMN_NAMES.join(', ');
+
+const REVISION_INFO_COLUMN_NAMES = [
+  'application_id',
+  'commit',
+  'author',
+  'author_email',
+  'committed_at',
+  'message',
+  'error',
+  'fetched_at',
+] as const satisfies readonly (keyof RevisionInfoRow)[];
+const REVISION_INFO_COLUMNS = REVISION_INFO_COLUMN_NAMES.join(', ');
+
+/**
+ * The application columns of table alias `alias`, each named `<prefix><column>`: for a query of
+ * another repository that joins the application in (one statement instead of one more per request).
+ * Read back with {@link applicationFromRow}.
+ */
+export function applicationColumnsAs(alias: string, prefix: string): string {
+  return columnsAs(APPLICATION_COLUMN_NAMES, alias, prefix);
+}
+
+export function applicationFromRow(row: Record<string, unknown>, prefix: string): ApplicationRecord {
+  return toRecord(unprefixed(row, APPLICATION_COLUMN_NAMES, prefix) as unknown as ApplicationRow);
+}
+
+/** Like {@link applicationColumnsAs}, for a revision's commit metadata (a LEFT JOIN: may find none). */
+export function revisionInfoColumnsAs(alias: string, prefix: string): string {
+  return columnsAs(REVISION_INFO_COLUMN_NAMES, alias, prefix);
+}
+
+export function revisionInfoFromRow(row: Record<string, unknown>, prefix: string): RevisionInfo | null {
+  if (row[`${prefix}commit`] === null || row[`${prefix}commit`] === undefined) return null;
+  return toRevisionInfo(unprefixed(row, REVISION_INFO_COLUMN_NAMES, prefix) as unknown as RevisionInfoRow);
+}
 
 /** The only code that queries the application, revision and bundle tables. */
 @Injectable()
@@ -160,17 +220,38 @@ export class ApplicationsRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * One page in name order with the count of all applications and each one's latest commit
+   * metadata: one statement (the count row comes back even when the page is empty).
+   */
   async page(
     afterName: string | undefined,
     limit: number,
-  ): Promise<{ rows: ApplicationRecord[]; hasMore: boolean; total: number }> {
-    const manager = this.transactions.manager;
-    const rows = await manager.query<ApplicationRow[]>(
-      `SELECT ${APPLICATION_COLUMNS} FROM application WHERE ($1::text IS NULL OR name > $1) ORDER BY name LIMIT $2`,
+  ): Promise<{
+    rows: { application: ApplicationRecord; latestRevision: RevisionInfo | null }[];
+    hasMore: boolean;
+    total: number;
+  }> {
+    const rows = await this.transactions.manager.query<Record<string, unknown>[]>(
+      `SELECT t.total, p.*
+         FROM (SELECT count(*)::int AS total FROM application) t
+         LEFT JOIN LATERAL (
+           SELECT ${applicationColumnsAs('a', 'app_')}, ${revisionInfoColumnsAs('rv', 'rev_')}
+             FROM application a
+             LEFT JOIN revision rv ON rv.application_id = a.id AND rv.commit = a.latest_commit
+            WHERE ($1::text IS NULL OR a.name > $1) ORDER BY a.name LIMIT $2) p ON true
+        ORDER BY p.app_name`,
       [afterName ?? null, limit + 1],
     );
-    const [{ count }] = await manager.query<[{ count: string }]>(`SELECT count(*) FROM application`);
-    return { rows: rows.slice(0, limit).map(toRecord), hasMore: rows.length > limit, total: Number(count) };
+    const found = rows.filter((row) => row['app_id'] !== null);
+    return {
+      rows: found.slice(0, limit).map((row) => ({
+        application: applicationFromRow(row, 'app_'),
+        latestRevision: revisionInfoFromRow(row, 'rev_'),
+      })),
+      hasMore: found.length > limit,
+      total: rows[0]!['total'] as number,
+    };
   }
 
   async findByRepoKey(repoKeys: readonly string[]): Promise<ApplicationRecord[]> {
@@ -221,29 +302,35 @@ export class ApplicationsRepository {
     return rows[0] ? toRevision(rows[0]) : null;
   }
 
-  /** Revisions of one application without their sources, newest commit date first. */
-  async listRevisions(applicationId: string, limit: number): Promise<Omit<RevisionRecord, 'sources'>[]> {
-    const rows = await this.transactions.manager.query<RevisionRow[]>(
-      `SELECT application_id, commit, author, author_email, committed_at, message, '[]'::jsonb AS sources, error, fetched_at
-         FROM revision WHERE application_id = $1 ORDER BY committed_at DESC, fetched_at DESC LIMIT $2`,
-      [applicationId, limit],
+  /** Each application's newest revisions (by commit date) without their sources: one statement for all. */
+  async listRevisions(
+    applicationIds: readonly string[],
+    limit: number,
+  ): Promise<Map<string, RevisionInfo[]>> {
+    const rows = await this.transactions.manager.query<RevisionInfoRow[]>(
+      `SELECT rv.* FROM unnest($1::uuid[]) AS k(id)
+        CROSS JOIN LATERAL (SELECT ${REVISION_INFO_COLUMNS} FROM revision WHERE application_id = k.id
+                             ORDER BY committed_at DESC, fetched_at DESC LIMIT $2) rv
+        ORDER BY rv.application_id, rv.committed_at DESC, rv.fetched_at DESC`,
+      [applicationIds, limit],
     );
-    return rows.map(toRevision);
+    const byApplication = new Map(applicationIds.map((id) => [id, [] as RevisionInfo[]]));
+    for (const row of rows) byApplication.get(row.application_id)?.push(toRevisionInfo(row));
+    return byApplication;
   }
 
   /** Commit metadata for many (application, commit) pairs at once (DataLoader batches). */
   async findRevisionInfos(
     keys: readonly { applicationId: string; commit: string }[],
-  ): Promise<Omit<RevisionRecord, 'sources'>[]> {
+  ): Promise<RevisionInfo[]> {
     if (keys.length === 0) return [];
-    const rows = await this.transactions.manager.query<RevisionRow[]>(
-      `SELECT r.application_id, r.commit, r.author, r.author_email, r.committed_at, r.message,
-              '[]'::jsonb AS sources, r.error, r.fetched_at
+    const rows = await this.transactions.manager.query<RevisionInfoRow[]>(
+      `SELECT ${revisionInfoColumnsAs('r', '')}
          FROM revision r JOIN unnest($1::uuid[], $2::text[]) AS k(app, commit)
            ON r.application_id = k.app AND r.commit = k.commit`,
       [keys.map((k) => k.applicationId), keys.map((k) => k.commit)],
     );
-    return rows.map(toRevision);
+    return rows.map(toRevisionInfo);
   }
 
   async insertRevision(tx: EntityManager, revision: Omit<RevisionRecord, 'fetchedAt'>): Promise<void> {
@@ -334,6 +421,10 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
 }
 
 function toRevision(row: RevisionRow): RevisionRecord {
+  return { ...toRevisionInfo(row), sources: row.sources };
+}
+
+function toRevisionInfo(row: RevisionInfoRow): RevisionInfo {
   return {
     applicationId: row.application_id,
     commit: row.commit,
@@ -341,8 +432,19 @@ function toRevision(row: RevisionRow): RevisionRecord {
     authorEmail: row.author_email,
     committedAt: row.committed_at,
     message: row.message,
-    sources: row.sources,
     error: row.error,
     fetchedAt: row.fetched_at,
   };
+}
+
+function columnsAs(columns: readonly string[], alias: string, prefix: string): string {
+  return columns.map((column) => `${alias}.${column} AS ${prefix}${column}`).join(', ');
+}
+
+function unprefixed(
+  row: Record<string, unknown>,
+  columns: readonly string[],
+  prefix: string,
+): Record<string, unknown> {
+  return Object.fromEntries(columns.map((column) => [column, row[`${prefix}${column}`]]));
 }

@@ -3,7 +3,7 @@ import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } f
 import { type Actor } from '../common/actor.js';
 import { notFound } from '../common/domain-error.js';
 import { decodeCursor } from '../graphql/cursor.js';
-import { CurrentActor, type GraphqlContext, GraphqlLoaders } from '../graphql/graphql-context.js';
+import { CurrentActor, type GraphqlContext } from '../graphql/graphql-context.js';
 import { uuidArgument } from '../graphql/ids.js';
 import {
   ApplicationConnectionModel,
@@ -22,26 +22,30 @@ import {
   RolloutStateEnum,
   toRolloutConnection,
 } from '../graphql/models/rollout.model.js';
+import { GraphqlLoaders } from '../graphql/request-loaders.js';
 import { type RolloutState } from '../rollouts/engine/index.js';
-import { RolloutsService } from '../rollouts/rollouts.service.js';
 import { ApplicationsService, DEFAULT_PAGE_SIZE } from './applications.service.js';
 import { GitSyncService } from './git-sync.service.js';
 
 const nameArg = { type: () => String, description: 'The application name.' } as const;
 
-/** Thin: arguments → ApplicationsService / GitSyncService → GraphQL models. Roles via @CurrentActor. */
+/**
+ * Thin: arguments → ApplicationsService / GitSyncService → GraphQL models. Roles via @CurrentActor.
+ * A page of applications comes with each one's latest commit metadata; their rollouts and
+ * revisions are batched over the page (request-loaders.ts): one statement each, not one per application.
+ */
 @Resolver(() => ApplicationModel)
 export class ApplicationsResolver {
   constructor(
     @Inject(ApplicationsService) private readonly service: ApplicationsService,
     @Inject(GitSyncService) private readonly git: GitSyncService,
-    @Inject(RolloutsService) private readonly rolloutsService: RolloutsService,
     @Inject(GraphqlLoaders) private readonly loaders: GraphqlLoaders,
   ) {}
 
   @Query(() => ApplicationConnectionModel, { description: 'Applications in name order.' })
   async applications(
     @CurrentActor('viewer') _actor: Actor,
+    @Context() context: GraphqlContext,
     @Args('first', {
       type: () => Int,
       nullable: true,
@@ -53,6 +57,7 @@ export class ApplicationsResolver {
     after: string | null,
   ): Promise<ApplicationConnectionModel> {
     const page = await this.service.list(first ?? undefined, after ? decodeCursor(after) : undefined);
+    this.loaders.rememberLatestRevisions(context, page.applications, page.latestRevisions);
     return toApplicationConnection(page);
   }
 
@@ -142,14 +147,16 @@ export class ApplicationsResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20, description: 'At most 200.' })
     first: number | null,
   ): Promise<RevisionModel[]> {
-    const record = await this.loaders.of(context).application.load(app.id);
-    if (record === null) return [];
-    return (await this.service.revisions(record, first ?? undefined)).map(toRevisionModel);
+    const revisions = await this.loaders
+      .of(context)
+      .revisions.load({ applicationId: app.id, first: first ?? 20 });
+    return revisions.map(toRevisionModel);
   }
 
   @ResolveField('rollouts', () => RolloutConnectionModel, { description: 'Its rollouts, newest first.' })
   async rollouts(
     @Parent() app: ApplicationModel,
+    @Context() context: GraphqlContext,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20, description: 'At most 200.' })
     first: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'A cursor from a previous page.' })
@@ -161,12 +168,13 @@ export class ApplicationsResolver {
     })
     state: RolloutState[] | null,
   ): Promise<RolloutConnectionModel> {
-    const page = await this.rolloutsService.list({
-      application: app.name,
+    const page = await this.loaders.of(context).applicationRollouts.load({
+      applicationId: app.id,
       states: state ?? undefined,
       first: first ?? undefined,
       afterId: after ? uuidArgument(decodeCursor(after), 'after') : undefined,
     });
+    if (page === null) throw notFound(`application "${app.name}" not found`);
     return toRolloutConnection(page);
   }
 }

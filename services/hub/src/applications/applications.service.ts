@@ -10,7 +10,7 @@ import {
   ApplicationExistsError,
   type ApplicationRecord,
   ApplicationsRepository,
-  type RevisionRecord,
+  type RevisionInfo,
 } from './applications.repository.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -136,11 +136,18 @@ export class ApplicationsService {
       throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
     }
     const page = await this.applications.page(afterName, limit);
-    return { applications: page.rows, hasNextPage: page.hasMore, totalCount: page.total };
+    return {
+      applications: page.rows.map((row) => row.application),
+      /** Commit metadata of each application's latestCommit (null: none, or not fetched). */
+      latestRevisions: page.rows.map((row) => row.latestRevision),
+      hasNextPage: page.hasMore,
+      totalCount: page.total,
+    };
   }
 
-  revisions(app: ApplicationRecord, first = 20): Promise<Omit<RevisionRecord, 'sources'>[]> {
-    return this.applications.listRevisions(app.id, Math.min(Math.max(first, 0), 200));
+  /** Each application's newest revisions, at most `first` (0–200) each: one query for all of them. */
+  revisions(applicationIds: readonly string[], first = 20): Promise<Map<string, RevisionInfo[]>> {
+    return this.applications.listRevisions(applicationIds, Math.min(Math.max(first, 0), 200));
   }
 
   revisionInfos(keys: readonly { applicationId: string; commit: string }[]) {

@@ -1,15 +1,18 @@
 import { migrations } from '@fleetwave/migrations';
 import { DataSource } from 'typeorm';
 import { entities } from './entities.js';
+import { type SqlStatementCounter, StatementCountingLogger } from './sql-statements.js';
 
 export interface DatabaseOptions {
   url: string;
   /** Connection pool size per hub replica. */
   poolSize?: number;
+  /** Counts every statement the DataSource runs (the hub's /metrics and per-request SQL budget). */
+  statements?: SqlStatementCounter;
 }
 
 /** The hub's only DataSource factory. The schema comes from migrations/, never from synchronize. */
-export function createDataSource({ url, poolSize = 10 }: DatabaseOptions): DataSource {
+export function createDataSource({ url, poolSize = 10, statements }: DatabaseOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -20,6 +23,7 @@ export function createDataSource({ url, poolSize = 10 }: DatabaseOptions): DataS
     entities,
     poolSize,
     applicationName: 'fleetwave-hub',
+    ...(statements && { logger: new StatementCountingLogger(statements) }),
   });
 }
 

@@ -3,24 +3,27 @@ import { DataSource } from 'typeorm';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { createDataSource, runMigrationsExclusively } from './data-source.js';
+import { SqlStatementCounter } from './sql-statements.js';
 import { Transactions } from './transactions.js';
 
 /** Connects to Postgres and brings the schema up to date before anything else starts. */
 @Global()
 @Module({
   providers: [
+    // A factory, not a value: hubs sharing a process (tests) each count their own statements.
+    { provide: SqlStatementCounter, useFactory: () => new SqlStatementCounter() },
     {
       provide: DataSource,
-      inject: [HUB_CONFIG],
-      useFactory: async (config: HubConfig) => {
-        const dataSource = await createDataSource(config.database).initialize();
+      inject: [HUB_CONFIG, SqlStatementCounter],
+      useFactory: async (config: HubConfig, statements: SqlStatementCounter) => {
+        const dataSource = await createDataSource({ ...config.database, statements }).initialize();
         await runMigrationsExclusively(dataSource);
         return dataSource;
       },
     },
     Transactions,
   ],
-  exports: [DataSource, Transactions],
+  exports: [DataSource, SqlStatementCounter, Transactions],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -10,15 +10,18 @@ import { ClustersModule } from '../clusters/clusters.module.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
 import { EventsModule } from '../events/events.module.js';
 import { EventsResolver } from '../events/events.resolver.js';
+import { SqlStatementCounter } from '../database/sql-statements.js';
 import { LOGGER } from '../logging/logging.module.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { RegistrationModule } from '../registration/registration.module.js';
 import { RegistrationResolver } from '../registration/registration.resolver.js';
 import { RolloutsModule } from '../rollouts/rollouts.module.js';
 import { RolloutsResolver } from '../rollouts/rollouts.resolver.js';
 import { ClusterChangesFeed } from './cluster-changes.feed.js';
-import { GraphqlLoaders } from './graphql-context.js';
+import { GraphqlLoaders } from './request-loaders.js';
 import { graphqlOptions } from './graphql-options.js';
 import { HubMercuriusDriver } from './hub-mercurius.driver.js';
+import { StatementMetering } from './statement-metering.js';
 
 /** The GraphQL API at /graphql (queries, mutations, subscriptions). See graphql-options.ts. */
 @Module({
@@ -31,8 +34,13 @@ import { HubMercuriusDriver } from './hub-mercurius.driver.js';
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: HubMercuriusDriver,
       imports: [AuthModule],
-      inject: [AuthService, LOGGER],
-      useFactory: (auth: AuthService, logger: Logger) => graphqlOptions(auth, logger),
+      inject: [AuthService, LOGGER, SqlStatementCounter, MetricsService],
+      useFactory: (
+        auth: AuthService,
+        logger: Logger,
+        statements: SqlStatementCounter,
+        metrics: MetricsService,
+      ) => graphqlOptions(auth, logger, new StatementMetering(statements, metrics.graphqlSqlStatements)),
     }),
   ],
   providers: [

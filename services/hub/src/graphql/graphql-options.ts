@@ -1,15 +1,22 @@
 import { type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { type FastifyRequest } from 'fastify';
+import { type FastifyRequest, type RouteOptions } from 'fastify';
 import { type DocumentNode, type GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { type Logger } from 'pino';
 import { type AuthService } from '../auth/auth.service.js';
 import { type GraphqlContext } from './graphql-context.js';
 import { codedGraphQLError, createErrorFormatter } from './graphql-errors.js';
 import { costLimitRule, depthLimitRule } from './query-limits.js';
+import { type StatementMetering } from './statement-metering.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /** Server pings on idle subscription sockets (graphql-transport-ws `ping`), so proxies keep them open. */
 const KEEP_ALIVE_MS = 25_000;
+
+/** What HubMercuriusDriver takes besides mercurius' own options. */
+export interface HubGraphqlOptions extends Omit<MercuriusDriverConfig, 'driver'> {
+  /** A Fastify onRoute hook installed before mercurius adds its routes. */
+  onRoute?: (route: RouteOptions) => void;
+}
 
 /**
  * Mercurius under @nestjs/graphql: code-first schema in memory, subscriptions over WebSocket on the
@@ -19,7 +26,11 @@ const KEEP_ALIVE_MS = 25_000;
  * connection_init payload (`{ "authorization": "Bearer <token>" }`) and is refused without a valid
  * one. Depth and cost limits apply to every operation, subscriptions included.
  */
-export function graphqlOptions(auth: AuthService, logger: Logger): Omit<MercuriusDriverConfig, 'driver'> {
+export function graphqlOptions(
+  auth: AuthService,
+  logger: Logger,
+  metering: StatementMetering,
+): HubGraphqlOptions {
   const log = logger.child({ component: 'graphql' });
   const limits = [depthLimitRule(), costLimitRule()];
   return {
@@ -43,7 +54,10 @@ export function graphqlOptions(auth: AuthService, logger: Logger): Omit<Mercuriu
         return false;
       },
     },
+    // SQL statements per request, auth included (fleetwave_hub_graphql_sql_statements).
+    onRoute: metering.routeHook(GRAPHQL_PATH),
     hooks: {
+      preExecution: metering.preExecution,
       // Mercurius does not validate subscription documents itself: run the spec rules and our limits.
       preSubscriptionExecution: async (schema: GraphQLSchema, document: DocumentNode) => {
         const [first] = validate(schema, document, [...specifiedRules, ...limits]);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { type FastifyInstance } from 'fastify';
 import mercurius from 'mercurius';
+import { type HubGraphqlOptions } from './graphql-options.js';
 
 type Hook = (...args: never[]) => unknown;
 
@@ -15,16 +16,19 @@ type Hook = (...args: never[]) => unknown;
  * Queued instead, mercurius loads with everything else when the app starts listening, after Nest's
  * error handler is in place. Hooks are added once it has loaded.
  *
+ * `onRoute` (not a mercurius option) is added to Fastify first, so it sees mercurius' routes.
+ *
  * Not carried over from the stock driver: `plugins`, SDL `definitions` generation and the
  * ResolverDecoratorHost request hooks, none of which the hub uses.
  */
 @Injectable()
 export class HubMercuriusDriver extends MercuriusDriver {
-  override async start(config: MercuriusDriverConfig): Promise<void> {
-    const { plugins, hooks, ...options } = config;
+  override async start(config: MercuriusDriverConfig & HubGraphqlOptions): Promise<void> {
+    const { plugins, hooks, onRoute, ...options } = config;
     if (plugins && plugins.length > 0)
       throw new Error('HubMercuriusDriver does not support mercurius plugins');
     const app = this.httpAdapterHost.httpAdapter.getInstance<FastifyInstance>();
+    if (onRoute) app.addHook('onRoute', onRoute);
     void app.register(mercurius, options);
     app.after((error) => {
       if (error) throw error;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { SqlStatementCounter } from '../database/sql-statements.js';
 
 /** Prometheus metrics of this hub replica, served at /metrics. */
 @Injectable()
@@ -27,8 +28,30 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@Inject(DataSource) dataSource: DataSource) {
+  /** Per GraphQL request (auth included), by operation name: the API's SQL budget (docs/operating.md). */
+  readonly graphqlSqlStatements = new Histogram({
+    name: 'fleetwave_hub_graphql_sql_statements',
+    help: 'SQL statements run by one GraphQL request over HTTP, by operation name.',
+    labelNames: ['operation'] as const,
+    buckets: [0, 1, 2, 3, 5, 10, 25, 50, 100, 250],
+    registers: [this.registry],
+  });
+
+  constructor(
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(SqlStatementCounter) statements: SqlStatementCounter,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'fleetwave_hub_' });
+    new Counter({
+      name: 'fleetwave_hub_sql_statements_total',
+      help: 'SQL statements the hub sent to Postgres (every caller: API, agents, consumers, loops).',
+      registers: [this.registry],
+      // Read at scrape time: the DataSource counts with a plain number, so statements cost no more.
+      collect() {
+        this.reset();
+        this.inc(statements.total);
+      },
+    });
     new Gauge({
       name: 'fleetwave_clusters',
       help: 'Registered clusters by status.',

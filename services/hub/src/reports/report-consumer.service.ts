@@ -1,12 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Admin, type Consumer, Kafka } from 'kafkajs';
 import { type Logger } from 'pino';
+import { Gauge } from 'prom-client';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { KAFKA_ADMIN } from '../kafka/kafka.module.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { LOGGER } from '../logging/logging.module.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { ReportIngestService } from './report-ingest.service.js';
 
 /** Upper bound of reports per transaction: bounds lock time and statement size. */
@@ -23,6 +25,7 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnApplicat
   private consumer: Consumer | undefined;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private readonly partitionsAssigned: Gauge<'partition'>;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -30,7 +33,16 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnApplicat
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
     @Inject(ReportIngestService) private readonly ingest: ReportIngestService,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    // Per replica, so an operator (or a test) can see which replica ingests which clusters right now.
+    this.partitionsAssigned = new Gauge({
+      name: 'fleetwave_report_partitions_assigned',
+      help: 'Partitions of the reports topic this replica consumes now: 1 per partition, sum() counts them.',
+      labelNames: ['partition'] as const,
+      registers: [metrics.registry],
+    });
+  }
 
   onApplicationBootstrap(): void {
     // In the background: a hub whose Kafka is down still serves its API and says not-ready.
@@ -45,6 +57,16 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnApplicat
       maxBytesPerPartition: 4 * 1024 * 1024,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.partitionsAssigned.reset();
+      for (const partition of payload.memberAssignment[topics.reports] ?? []) {
+        this.partitionsAssigned.set({ partition: String(partition) }, 1);
+      }
+    });
+    // A rebalance revokes every partition until the next join; a stopped consumer owns none.
+    for (const event of [consumer.events.REBALANCING, consumer.events.STOP, consumer.events.CRASH]) {
+      consumer.on(event, () => this.partitionsAssigned.reset());
+    }
     try {
       await this.admin.connect();
       await ensureTopics(this.admin, this.config);

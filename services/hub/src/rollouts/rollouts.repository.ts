@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
+import {
+  type ApplicationRecord,
+  applicationColumnsAs,
+  applicationFromRow,
+  type RevisionInfo,
+  revisionInfoColumnsAs,
+  revisionInfoFromRow,
+} from '../applications/applications.repository.js';
 import { type ClusterStatus } from '../clusters/cluster.entity.js';
 import { Transactions } from '../database/transactions.js';
 import {
@@ -53,6 +61,15 @@ export interface RolloutWaveRecord extends WaveTimestamps {
   approvedBy: string | null;
 }
 
+/** A rollout as the API shows it, read in one statement: with its waves, application and commit metadata. */
+export interface RolloutView {
+  rollout: RolloutRecord;
+  waves: RolloutWaveRecord[];
+  application: ApplicationRecord;
+  /** null when the hub has not fetched the commit (or no longer has it). */
+  revision: RevisionInfo | null;
+}
+
 /** One member cluster of a rollout: the engine's record plus what the hub keeps around it. */
 export interface RolloutClusterRecord extends AssignmentRecord {
   targetDigest: string | null;
@@ -96,12 +113,23 @@ export interface DecisionWrite {
   waveStamps: { wave: number; startedAt?: Date; healthyAt?: Date }[];
 }
 
+/** Whose rollouts a page lists: all, one application's by name, or each of several applications'. */
+export type RolloutScope =
+  { all: true } | { applicationName: string } | { applicationIds: readonly string[] };
+
 export interface RolloutPageRequest {
-  applicationId?: string | undefined;
+  scope: RolloutScope;
   states?: readonly RolloutState[] | undefined;
-  /** Exclusive: rollouts created before this one (the cursor). */
-  before?: { createdAt: Date; id: string } | undefined;
+  /** Exclusive: the rollout the previous page ended with (the cursor). */
+  afterId?: string | undefined;
   limit: number;
+}
+
+export interface RolloutPage {
+  views: RolloutView[];
+  hasMore: boolean;
+  /** Rollouts in the scope matching `states`, whatever the cursor. */
+  total: number;
 }
 
 interface RolloutRow {
@@ -125,10 +153,26 @@ interface RolloutRow {
   finished_at: Date | null;
 }
 
-const ROLLOUT_SELECT = `SELECT r.id, r.application_id, a.name AS application_name, r.commit, r.kind, r.rollback_of,
+const ROLLOUT_COLUMNS = `r.id, r.application_id, a.name AS application_name, r.commit, r.kind, r.rollback_of,
   r.rolled_back_by, r.state, r.paused, r.resumed_at, r.current_wave, r.plan, r.created_by, r.message, r.summary,
-  r.created_at, r.updated_at, r.finished_at
-  FROM rollout r JOIN application a ON a.id = r.application_id`;
+  r.created_at, r.updated_at, r.finished_at`;
+
+const ROLLOUT_SELECT = `SELECT ${ROLLOUT_COLUMNS} FROM rollout r JOIN application a ON a.id = r.application_id`;
+
+/** A RolloutView per row: waves as JSON (a handful per rollout), application and revision joined. */
+const VIEW_SELECT = `SELECT ${ROLLOUT_COLUMNS}, ${applicationColumnsAs('a', 'app_')}, ${revisionInfoColumnsAs('rv', 'rev_')},
+  (SELECT coalesce(json_agg(json_build_object('index', w.index, 'name', w.name, 'started_at', w.started_at,
+            'healthy_at', w.healthy_at, 'approved_at', w.approved_at, 'approved_by', w.approved_by) ORDER BY w.index),
+          '[]'::json)
+     FROM rollout_wave w WHERE w.rollout_id = r.id) AS waves
+  FROM rollout r JOIN application a ON a.id = r.application_id
+  LEFT JOIN revision rv ON rv.application_id = r.application_id AND rv.commit = r.commit`;
+
+/** A RolloutClusterRecord per row; the query joins `cluster c` and `cluster_bundle_status s`. */
+const MEMBER_COLUMNS = `rc.rollout_id, rc.cluster_id, rc.cluster_name, rc.wave, rc.target_digest, rc.target_commit,
+  rc.digest_assigned, rc.assigned_at, rc.previous_digest, rc.previous_commit, rc.skipped, rc.timed_out,
+  rc.offline_failed, rc.retried_at, c.status, c.cordoned, c.last_heartbeat_at,
+  s.digest AS reported_digest, s.phase AS reported_phase, s.updated_at AS reported_at, s.failing`;
 
 const FINISHED: ReadonlySet<RolloutState> = new Set([
   'Succeeded',
@@ -154,50 +198,69 @@ export class RolloutsRepository {
     return rows[0] ? toRollout(rows[0]) : null;
   }
 
-  async findByIds(ids: readonly string[]): Promise<RolloutRecord[]> {
+  /** Rollouts with their waves, application and commit metadata, in one statement. */
+  async views(ids: readonly string[]): Promise<RolloutView[]> {
     if (ids.length === 0) return [];
-    const rows = await this.transactions.manager.query<RolloutRow[]>(
-      `${ROLLOUT_SELECT} WHERE r.id = ANY($1::uuid[])`,
+    const rows = await this.transactions.manager.query<ViewRow[]>(
+      `${VIEW_SELECT} WHERE r.id = ANY($1::uuid[])`,
       [ids],
     );
-    return rows.map(toRollout);
+    return rows.map(toView);
   }
 
-  async page(
+  /**
+   * A page of rollouts, newest first, for each application of the scope (or one for all), with
+   * the number matching the filter: one statement however many applications. An application of
+   * the scope that does not exist has no page. `cursorFound` is false when `afterId` names no rollout.
+   */
+  async pages(
     request: RolloutPageRequest,
-  ): Promise<{ rows: RolloutRecord[]; hasMore: boolean; total: number }> {
-    const where: string[] = [];
+  ): Promise<{ pages: Map<string | null, RolloutPage>; cursorFound: boolean }> {
     const params: unknown[] = [];
-    if (request.applicationId !== undefined) {
-      params.push(request.applicationId);
-      where.push(`r.application_id = $${params.length}`);
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const { scope } = request;
+    const where: string[] = [];
+    let scopes = `SELECT NULL::uuid AS scope_id`;
+    if (!('all' in scope)) {
+      scopes =
+        'applicationName' in scope
+          ? `SELECT id AS scope_id FROM application WHERE name = ${param(scope.applicationName)}`
+          : `SELECT id AS scope_id FROM application WHERE id = ANY(${param(scope.applicationIds)}::uuid[])`;
+      where.push('r.application_id = k.scope_id');
     }
     if (request.states !== undefined && request.states.length > 0) {
-      params.push(request.states);
-      where.push(`r.state = ANY($${params.length}::text[])`);
+      where.push(`r.state = ANY(${param(request.states)}::text[])`);
     }
-    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const pageWhere = [...where];
-    const pageParams = [...params];
-    if (request.before !== undefined) {
-      pageParams.push(request.before.createdAt, request.before.id);
-      pageWhere.push(`(r.created_at, r.id) < ($${pageParams.length - 1}, $${pageParams.length})`);
+    let cursorFound = 'true';
+    if (request.afterId !== undefined) {
+      const after = param(request.afterId);
+      pageWhere.push(
+        `(r.created_at, r.id) < (SELECT c.created_at, c.id FROM rollout c WHERE c.id = ${after})`,
+      );
+      cursorFound = `EXISTS (SELECT 1 FROM rollout c WHERE c.id = ${after})`;
     }
-    pageParams.push(request.limit + 1);
-    const manager = this.transactions.manager;
-    const [rows, count] = await Promise.all([
-      manager.query<RolloutRow[]>(
-        `${ROLLOUT_SELECT} ${pageWhere.length > 0 ? `WHERE ${pageWhere.join(' AND ')}` : ''}
-         ORDER BY r.created_at DESC, r.id DESC LIMIT $${pageParams.length}`,
-        pageParams,
-      ),
-      manager.query<[{ count: string }]>(`SELECT count(*) FROM rollout r ${filter}`, params),
-    ]);
-    return {
-      rows: rows.slice(0, request.limit).map(toRollout),
-      hasMore: rows.length > request.limit,
-      total: Number(count[0].count),
-    };
+    const clause = (conditions: string[]) =>
+      conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = await this.transactions.manager.query<(ViewRow & PageRow)[]>(
+      `SELECT k.scope_id, t.total, ${cursorFound} AS cursor_found, p.*
+         FROM (${scopes}) k
+        CROSS JOIN LATERAL (SELECT count(*)::int AS total FROM rollout r ${clause(where)}) t
+         LEFT JOIN LATERAL (${VIEW_SELECT} ${clause(pageWhere)}
+                             ORDER BY r.created_at DESC, r.id DESC LIMIT ${param(request.limit + 1)}) p ON true
+        ORDER BY k.scope_id, p.created_at DESC, p.id DESC`,
+      params,
+    );
+    const pages = new Map<string | null, RolloutPage>();
+    for (const row of rows) {
+      let page = pages.get(row.scope_id);
+      if (page === undefined)
+        pages.set(row.scope_id, (page = { views: [], hasMore: false, total: row.total }));
+      if (row.id === null) continue; // the scope's count row: no rollout on this page
+      if (page.views.length < request.limit) page.views.push(toView(row));
+      else page.hasMore = true;
+    }
+    return { pages, cursorFound: rows[0]?.cursor_found ?? true };
   }
 
   /** Rollouts of the application that have not finished, locked (for supersede), oldest first. */
@@ -319,34 +382,8 @@ export class RolloutsRepository {
     rollout: Pick<RolloutRecord, 'id' | 'applicationName'>,
     tx: EntityManager = this.transactions.manager,
   ): Promise<RolloutClusterRecord[]> {
-    const rows = await tx.query<
-      {
-        cluster_id: string;
-        cluster_name: string;
-        wave: string;
-        target_digest: string | null;
-        target_commit: string | null;
-        digest_assigned: string | null;
-        assigned_at: Date | null;
-        previous_digest: string | null;
-        previous_commit: string | null;
-        skipped: boolean;
-        timed_out: boolean;
-        offline_failed: boolean;
-        retried_at: Date | null;
-        status: ClusterStatus;
-        cordoned: boolean;
-        last_heartbeat_at: Date | null;
-        reported_digest: string | null;
-        reported_phase: ReportedPhase | null;
-        reported_at: Date | null;
-        failing: { id: string; reason: string; message: string }[] | null;
-      }[]
-    >(
-      `SELECT rc.cluster_id, rc.cluster_name, rc.wave, rc.target_digest, rc.target_commit, rc.digest_assigned, rc.assigned_at,
-              rc.previous_digest, rc.previous_commit, rc.skipped, rc.timed_out, rc.offline_failed, rc.retried_at,
-              c.status, c.cordoned, c.last_heartbeat_at,
-              s.digest AS reported_digest, s.phase AS reported_phase, s.updated_at AS reported_at, s.failing
+    const rows = await tx.query<MemberRow[]>(
+      `SELECT ${MEMBER_COLUMNS}
          FROM rollout_cluster rc
          JOIN cluster c ON c.id = rc.cluster_id
          LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = $2
@@ -354,29 +391,25 @@ export class RolloutsRepository {
         ORDER BY rc.cluster_name`,
       [rollout.id, rollout.applicationName],
     );
-    return rows.map((r) => ({
-      clusterId: r.cluster_id,
-      name: r.cluster_name,
-      wave: r.wave,
-      targetDigest: r.target_digest,
-      targetCommit: r.target_commit,
-      digestAssigned: r.digest_assigned,
-      assignedAt: r.assigned_at,
-      previousDigest: r.previous_digest,
-      previousCommit: r.previous_commit,
-      reported:
-        r.reported_digest !== null && r.reported_phase !== null && r.reported_at !== null
-          ? { digest: r.reported_digest, phase: r.reported_phase, at: r.reported_at }
-          : null,
-      failing: r.failing ?? [],
-      clusterStatus: r.status,
-      clusterStatusSince: r.last_heartbeat_at,
-      cordoned: r.cordoned,
-      skipped: r.skipped,
-      timedOut: r.timed_out,
-      offlineFailed: r.offline_failed,
-      retriedAt: r.retried_at,
-    }));
+    return rows.map(toMember);
+  }
+
+  /** {@link clusters} of many rollouts in one statement, by rollout id (an unknown id has none). */
+  async clustersOf(ids: readonly string[]): Promise<Map<string, RolloutClusterRecord[]>> {
+    const rows = await this.transactions.manager.query<MemberRow[]>(
+      `SELECT ${MEMBER_COLUMNS}
+         FROM rollout_cluster rc
+         JOIN cluster c ON c.id = rc.cluster_id
+         JOIN rollout r ON r.id = rc.rollout_id
+         JOIN application a ON a.id = r.application_id
+         LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = a.name
+        WHERE rc.rollout_id = ANY($1::uuid[])
+        ORDER BY rc.rollout_id, rc.cluster_name`,
+      [ids],
+    );
+    const byRollout = new Map(ids.map((id) => [id, [] as RolloutClusterRecord[]]));
+    for (const row of rows) byRollout.get(row.rollout_id)?.push(toMember(row));
+    return byRollout;
   }
 
   /**
@@ -490,6 +523,91 @@ export class RolloutsRepository {
       clusterId,
     ]);
   }
+}
+
+interface ViewRow extends RolloutRow, Record<string, unknown> {
+  waves: {
+    index: number;
+    name: string;
+    started_at: string | null;
+    healthy_at: string | null;
+    approved_at: string | null;
+    approved_by: string | null;
+  }[];
+}
+
+interface PageRow {
+  scope_id: string | null;
+  total: number;
+  cursor_found: boolean;
+}
+
+interface MemberRow {
+  rollout_id: string;
+  cluster_id: string;
+  cluster_name: string;
+  wave: string;
+  target_digest: string | null;
+  target_commit: string | null;
+  digest_assigned: string | null;
+  assigned_at: Date | null;
+  previous_digest: string | null;
+  previous_commit: string | null;
+  skipped: boolean;
+  timed_out: boolean;
+  offline_failed: boolean;
+  retried_at: Date | null;
+  status: ClusterStatus;
+  cordoned: boolean;
+  last_heartbeat_at: Date | null;
+  reported_digest: string | null;
+  reported_phase: ReportedPhase | null;
+  reported_at: Date | null;
+  failing: { id: string; reason: string; message: string }[] | null;
+}
+
+function toView(row: ViewRow): RolloutView {
+  // JSON carries timestamps as ISO text; Date parses them to the millisecond, as the pg driver does.
+  const date = (value: string | null) => (value === null ? null : new Date(value));
+  return {
+    rollout: toRollout(row),
+    waves: row.waves.map((w) => ({
+      index: w.index,
+      name: w.name,
+      startedAt: date(w.started_at),
+      healthyAt: date(w.healthy_at),
+      approvedAt: date(w.approved_at),
+      approvedBy: w.approved_by,
+    })),
+    application: applicationFromRow(row, 'app_'),
+    revision: revisionInfoFromRow(row, 'rev_'),
+  };
+}
+
+function toMember(r: MemberRow): RolloutClusterRecord {
+  return {
+    clusterId: r.cluster_id,
+    name: r.cluster_name,
+    wave: r.wave,
+    targetDigest: r.target_digest,
+    targetCommit: r.target_commit,
+    digestAssigned: r.digest_assigned,
+    assignedAt: r.assigned_at,
+    previousDigest: r.previous_digest,
+    previousCommit: r.previous_commit,
+    reported:
+      r.reported_digest !== null && r.reported_phase !== null && r.reported_at !== null
+        ? { digest: r.reported_digest, phase: r.reported_phase, at: r.reported_at }
+        : null,
+    failing: r.failing ?? [],
+    clusterStatus: r.status,
+    clusterStatusSince: r.last_heartbeat_at,
+    cordoned: r.cordoned,
+    skipped: r.skipped,
+    timedOut: r.timed_out,
+    offlineFailed: r.offline_failed,
+    retriedAt: r.retried_at,
+  };
 }
 
 function toRollout(row: RolloutRow): RolloutRecord {

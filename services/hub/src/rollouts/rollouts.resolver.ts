@@ -18,7 +18,7 @@ import { notFound } from '../common/domain-error.js';
 import { ROLLOUT_CHANGED_TOPIC, type RolloutChangedSignal } from '../graphql/cluster-changes.feed.js';
 import { decodeCursor } from '../graphql/cursor.js';
 import { filterAsyncIterator } from '../graphql/filter-iterator.js';
-import { CurrentActor, type GraphqlContext, GraphqlLoaders } from '../graphql/graphql-context.js';
+import { CurrentActor, type GraphqlContext } from '../graphql/graphql-context.js';
 import { codedGraphQLError } from '../graphql/graphql-errors.js';
 import { uuidArgument } from '../graphql/ids.js';
 import { JsonScalar } from '../graphql/json.scalar.js';
@@ -43,18 +43,20 @@ import {
   toRolloutModel,
   toWaveModel,
 } from '../graphql/models/rollout.model.js';
+import { GraphqlLoaders } from '../graphql/request-loaders.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { type RolloutState } from './engine/index.js';
-import { type RolloutRecord } from './rollouts.repository.js';
 import { DEFAULT_PAGE_SIZE, type RolloutDetail, RolloutsService } from './rollouts.service.js';
 
 const idArg = { type: () => ID, description: 'The rollout id.' } as const;
 const revisionDescription = 'A full 40-hex commit id the hub has fetched; default: the latest commit.';
 
 /**
- * Thin: arguments → RolloutsService → GraphQL models. Waves, clusters and blocking come from one
- * RolloutsService.detail per rollout and request (a DataLoader), commit metadata and applications
- * from batched loaders, so a page of rollouts costs a fixed number of queries for them.
+ * Thin: arguments → RolloutsService → GraphQL models. A rollout is read with its waves, application
+ * and commit metadata in one statement (a page of them too); waves, clusters and blocking come from
+ * one RolloutsService.detail per rollout and request, whose member clusters are batched for the
+ * whole response (request-loaders.ts). So rollout(id) or a page of rollouts costs two statements
+ * beyond authentication, however many rollouts and clusters.
  */
 @Resolver(() => RolloutModel)
 export class RolloutsResolver {
@@ -85,6 +87,7 @@ export class RolloutsResolver {
   @Query(() => RolloutConnectionModel, { description: 'Rollouts newest first, optionally filtered.' })
   async rollouts(
     @CurrentActor('viewer') _actor: Actor,
+    @Context() context: GraphqlContext,
     @Args('application', { type: () => String, nullable: true }) application: string | null,
     @Args('state', {
       type: () => [RolloutStateEnum],
@@ -102,22 +105,24 @@ export class RolloutsResolver {
     @Args('after', { type: () => String, nullable: true, description: 'A cursor from a previous page.' })
     after: string | null,
   ): Promise<RolloutConnectionModel> {
-    const page = await this.service.list({
+    const page = await this.service.listViews({
       application: application ?? undefined,
       states: state ?? undefined,
       first: first ?? undefined,
       afterId: after ? uuidArgument(decodeCursor(after), 'after') : undefined,
     });
+    this.loaders.rememberRollouts(context, page.rollouts);
     return toRolloutConnection(page);
   }
 
   @Query(() => RolloutModel, { nullable: true, description: 'One rollout; null when there is none.' })
   async rollout(
     @CurrentActor('viewer') _actor: Actor,
+    @Context() context: GraphqlContext,
     @Args('id', idArg) id: string,
   ): Promise<RolloutModel | null> {
-    const rollout = await this.service.find(uuidArgument(id));
-    return rollout ? toRolloutModel(rollout) : null;
+    const view = await this.loaders.of(context).rollout.load(uuidArgument(id));
+    return view ? toRolloutModel(view.rollout) : null;
   }
 
   @Mutation(() => RolloutModel, {
@@ -284,10 +289,10 @@ export class RolloutsResolver {
       );
       return mapAsyncIterator(signals, async () => {
         try {
-          const rollout: RolloutRecord | null = await this.service.find(rolloutId);
           // One context serves every event of a subscription: this event must not see the last one's cache.
           this.loaders.renew(context);
-          return { value: rollout ? toRolloutModel(rollout) : null };
+          const view = await this.loaders.of(context).rollout.load(rolloutId);
+          return { value: view ? toRolloutModel(view.rollout) : null };
         } catch (error) {
           this.logger.warn(
             { err: error instanceof Error ? error.message : String(error), rollout: rolloutId },

@@ -20,7 +20,10 @@ import { RolloutScheduler } from './rollout-scheduler.js';
 import {
   ACTIVE_STATES,
   type RolloutClusterRecord,
+  type RolloutPage,
+  type RolloutPageRequest,
   type RolloutRecord,
+  type RolloutView,
   type RolloutWaveRecord,
   RolloutsRepository,
 } from './rollouts.repository.js';
@@ -93,6 +96,21 @@ export interface ListRollouts {
   first?: number | undefined;
   /** Exclusive: the id of the last rollout of the previous page. */
   afterId?: string | undefined;
+}
+
+export interface RolloutList<T = RolloutRecord> {
+  rollouts: T[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+/**
+ * Where {@link RolloutsService.detail} reads a rollout's state: straight from the repository, or
+ * from a GraphQL request's loaders, which batch every rollout the response shows into one query.
+ */
+export interface RolloutReads {
+  rollout(id: string): Promise<Pick<RolloutView, 'rollout' | 'waves'> | null>;
+  members(rollout: RolloutRecord): Promise<RolloutClusterRecord[]>;
 }
 
 /** Starting, steering and reading rollouts. Each mutation checks state, audits, then runs a pass. */
@@ -304,35 +322,60 @@ export class RolloutsService {
     return this.rollouts.findById(id);
   }
 
-  findMany(ids: readonly string[]): Promise<RolloutRecord[]> {
-    return this.rollouts.findByIds(ids);
+  /** Rollouts with their waves, application and commit metadata (one query). */
+  views(ids: readonly string[]): Promise<RolloutView[]> {
+    return this.rollouts.views(ids);
   }
 
-  async list(
-    request: ListRollouts,
-  ): Promise<{ rollouts: RolloutRecord[]; hasNextPage: boolean; totalCount: number }> {
-    const first = request.first ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-      throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
-    }
-    let applicationId: string | undefined;
-    if (request.application !== undefined) applicationId = (await this.application(request.application)).id;
-    let before: { createdAt: Date; id: string } | undefined;
-    if (request.afterId !== undefined) {
-      const after = await this.rollouts.findById(request.afterId);
-      if (after === null) throw invalidArgument('after: the cursor names a rollout that no longer exists');
-      before = { createdAt: after.createdAt, id: after.id };
-    }
-    const page = await this.rollouts.page({ applicationId, states: request.states, before, limit: first });
-    return { rollouts: page.rows, hasNextPage: page.hasMore, totalCount: page.total };
+  async list(request: ListRollouts): Promise<RolloutList> {
+    const list = await this.listViews(request);
+    return { ...list, rollouts: list.rollouts.map((view) => view.rollout) };
+  }
+
+  /** A page of rollouts, newest first, with its total: one query (the filter and cursor included). */
+  async listViews(request: ListRollouts): Promise<RolloutList<RolloutView>> {
+    const { pages, cursorFound } = await this.rollouts.pages({
+      ...pageRequest(request),
+      scope: request.application === undefined ? { all: true } : { applicationName: request.application },
+    });
+    const [page] = pages.values();
+    if (page === undefined) throw notFound(`application "${request.application}" not found`);
+    if (!cursorFound) throw invalidArgument(AFTER_GONE);
+    return toList(page);
+  }
+
+  /**
+   * {@link list} for each of several applications (the same filter and page size for all), in one
+   * query. An application that does not exist (any more) is missing from the answer.
+   */
+  async listOfApplications(
+    applicationIds: readonly string[],
+    request: Omit<ListRollouts, 'application'>,
+  ): Promise<Map<string, RolloutList<RolloutView>>> {
+    const { pages, cursorFound } = await this.rollouts.pages({
+      ...pageRequest(request),
+      scope: { applicationIds },
+    });
+    if (!cursorFound) throw invalidArgument(AFTER_GONE);
+    return new Map([...pages].map(([id, page]) => [id!, toList(page)]));
+  }
+
+  /** Member clusters of many rollouts (one query), by rollout id. */
+  members(ids: readonly string[]): Promise<Map<string, RolloutClusterRecord[]>> {
+    return this.rollouts.clustersOf(ids);
   }
 
   /** Waves, clusters and blocking reasons as the engine sees them at this moment. */
-  async detail(id: string, now = new Date()): Promise<RolloutDetail> {
-    const rollout = await this.get(id);
-    const [waves, members] = await Promise.all([this.rollouts.waves(id), this.rollouts.clusters(rollout)]);
-    return buildDetail(rollout, waves, members, now);
+  async detail(id: string, now = new Date(), reads: RolloutReads = this.directReads): Promise<RolloutDetail> {
+    const view = await reads.rollout(id);
+    if (view === null) throw notFound(`rollout ${id} not found`);
+    return buildDetail(view.rollout, view.waves, await reads.members(view.rollout), now);
   }
+
+  private readonly directReads: RolloutReads = {
+    rollout: async (id) => (await this.rollouts.views([id]))[0] ?? null,
+    members: (rollout) => this.rollouts.clusters(rollout),
+  };
 
   private async application(name: string): Promise<ApplicationRecord> {
     const app = await this.applications.findByName(name);
@@ -366,6 +409,20 @@ export class RolloutsService {
     this.scheduler.request([id]);
     return this.get(id);
   }
+}
+
+const AFTER_GONE = 'after: the cursor names a rollout that no longer exists';
+
+function pageRequest(request: Omit<ListRollouts, 'application'>): Omit<RolloutPageRequest, 'scope'> {
+  const first = request.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+  }
+  return { states: request.states, afterId: request.afterId, limit: first };
+}
+
+function toList(page: RolloutPage): RolloutList<RolloutView> {
+  return { rollouts: page.views, hasNextPage: page.hasMore, totalCount: page.total };
 }
 
 function audit(

@@ -1,6 +1,10 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { type AssignmentPhase, type BlockingReason, type RolloutState } from '../../rollouts/engine/index.js';
-import { type RolloutKind, type RolloutRecord } from '../../rollouts/rollouts.repository.js';
+import {
+  type RolloutKind,
+  type RolloutRecord,
+  type RolloutView,
+} from '../../rollouts/rollouts.repository.js';
 import { type ClusterDetail, type RolloutPreview, type WaveDetail } from '../../rollouts/rollouts.service.js';
 import { encodeCursor } from '../cursor.js';
 import { JsonScalar } from '../json.scalar.js';
@@ -254,11 +258,11 @@ export function toRolloutModel(rollout: RolloutRecord): RolloutModel {
 }
 
 export function toRolloutConnection(page: {
-  rollouts: RolloutRecord[];
+  rollouts: readonly RolloutView[];
   hasNextPage: boolean;
   totalCount: number;
 }): RolloutConnectionModel {
-  const edges = page.rollouts.map((rollout) => ({
+  const edges = page.rollouts.map(({ rollout }) => ({
     cursor: encodeCursor(rollout.id),
     node: toRolloutModel(rollout),
   }));

@@ -1,0 +1,364 @@
+// GraphQL reads under load: requests/s, p50/p99 latency and SQL statements per request for the
+// API's heavy reads (one rollout of 1,000 clusters, a page of clusters out of 10,000, the rollout
+// and application lists). Real PostgreSQL and Kafka from the harness; the hub is its own process
+// (the built services/hub/dist/main.js), so this process only seeds and sends requests.
+// Statements come from the hub's own histogram (fleetwave_hub_graphql_sql_statements on /metrics).
+//
+// Usage: npm run build && npx tsx bench/graphql.ts --clusters 10000 --rollout-clusters 1000 --seconds 20 [--concurrency 8]
+//
+// The fleet is seeded with SQL (as report-ingestion.ts does): this measures reading, not writing.
+// seedFleet and the queries are shared with test/integration/graphql-sql-budget.int-spec.ts.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { startHubProcess } from '../test/harness/hub-process.js';
+import { startKafka } from '../test/harness/kafka.js';
+import { cacheDir } from '../test/harness/paths.js';
+import { createDatabase, startPostgres } from '../test/harness/postgres.js';
+
+export interface FleetSize {
+  clusters: number;
+  /** Members of the big rollout (the first clusters by name), over three waves. */
+  rolloutClusters: number;
+  /** Rollouts in all, the big one included (the others are older and smaller). */
+  rollouts: number;
+  /** Members of each of the other rollouts. */
+  smallRolloutClusters: number;
+  applications: number;
+}
+
+/** Canary (env=staging), prod-eu behind an approval, then the rest: every wave has members. */
+const PLAN = {
+  waves: [
+    { name: 'canary', selector: 'env=staging', ...settings(10, '10%', 300, false) },
+    { name: 'prod-eu', selector: 'env=prod,region=eu', ...settings('25%', '5%', 600, true) },
+  ],
+  rest: settings('10%', '5%', 0, false),
+  autoRollback: false,
+};
+
+function settings(
+  maxConcurrency: number | string,
+  failureBudget: number | string,
+  soakSeconds: number,
+  requireApproval: boolean,
+) {
+  return {
+    maxConcurrency,
+    failureBudget,
+    soakSeconds,
+    requireApproval,
+    progressDeadlineSeconds: 900,
+    offlinePolicy: 'wait',
+  };
+}
+
+/** The wave a seeded cluster `c` belongs to (first match, as the engine's membership). */
+const WAVE_OF = `CASE WHEN c.labels->>'env' = 'staging' THEN 'canary'
+  WHEN c.labels->>'env' = 'prod' AND c.labels->>'region' = 'eu' THEN 'prod-eu' ELSE 'rest' END`;
+/** A deterministic 40-hex commit id and bundle digest from a text. */
+const COMMIT = (text: string) => `left(encode(sha256(convert_to(${text}, 'UTF8')), 'hex'), 40)`;
+const DIGEST = (text: string) => `'sha256:' || encode(sha256(convert_to(${text}, 'UTF8')), 'hex')`;
+
+/**
+ * Clusters labelled env/region/tier, applications `app-01…` with three commits each, one big
+ * Progressing rollout of app-01 (canary done with a few failures, prod-eu half in flight, rest
+ * pending) and older, smaller finished rollouts spread over the applications. Set-based SQL:
+ * 10,000 clusters take well under a second. Returns the big rollout's id.
+ */
+export async function seedFleet(db: pg.ClientBase, size: FleetSize): Promise<{ rolloutId: string }> {
+  await db.query(
+    `INSERT INTO cluster (name, kube_system_uid, labels, facts, status, agent_version, last_heartbeat_at)
+     SELECT format('cluster-%s', lpad(i::text, 5, '0')), gen_random_uuid()::text,
+            jsonb_build_object('env', (ARRAY['prod', 'prod', 'staging', 'dev'])[i % 4 + 1],
+                               'region', (ARRAY['eu', 'us', 'ap'])[i % 3 + 1],
+                               'tier', (ARRAY['web', 'db', 'cache'])[i / 4 % 3 + 1]),
+            '{"kubernetesVersion": "v1.33.5", "nodeCount": 3, "provider": "kind"}',
+            CASE WHEN i % 97 = 0 THEN 'Offline' WHEN i % 41 = 0 THEN 'NotReady' ELSE 'Ready' END,
+            '0.1.0', now() - make_interval(secs => i % 30)
+       FROM generate_series(1, $1) AS i`,
+    [size.clusters],
+  );
+  // Never due for a git sync while the hub runs (there is no repository behind them).
+  await db.query(
+    `INSERT INTO application (name, repo_url, repo_key, ref, path, plan, sync_policy, poll_interval_seconds,
+                              last_synced_at, latest_commit)
+     SELECT format('app-%s', lpad(i::text, 2, '0')), 'https://git.example.com/fleet.git', 'git.example.com/fleet',
+            'main', format('apps/%s', i), $2, 'manual', 86400, now(), ${COMMIT(`format('app-%s-1', lpad(i::text, 2, '0'))`)}
+       FROM generate_series(1, $1) AS i`,
+    [size.applications, JSON.stringify(PLAN)],
+  );
+  await db.query(
+    `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, sources)
+     SELECT a.id, ${COMMIT(`format('%s-%s', a.name, j)`)}, 'Ada Lovelace', 'ada@example.com',
+            now() - make_interval(hours => j), format('%s: change %s', a.name, j), '[]'
+       FROM application a CROSS JOIN generate_series(1, 3) AS j`,
+  );
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO rollout (application_id, commit, state, current_wave, plan, created_by)
+     SELECT id, latest_commit, 'Progressing', 1, plan, 'bench' FROM application WHERE name = 'app-01'
+     RETURNING id`,
+  );
+  const rolloutId = rows[0]!.id;
+  await db.query(
+    `INSERT INTO rollout_wave (rollout_id, index, name, started_at, healthy_at, approved_at, approved_by)
+     VALUES ($1, 0, 'canary', now() - interval '1 hour', now() - interval '30 minutes', NULL, NULL),
+            ($1, 1, 'prod-eu', now() - interval '20 minutes', NULL, now() - interval '21 minutes', 'token:ops'),
+            ($1, 2, 'rest', NULL, NULL, NULL, NULL)`,
+    [rolloutId],
+  );
+  // canary: all assigned; prod-eu: every other member assigned (in flight); rest: pending.
+  await db.query(
+    `INSERT INTO rollout_cluster (rollout_id, cluster_id, cluster_name, wave, target_digest, target_commit,
+                                  digest_assigned, assigned_at)
+     SELECT $1, c.id, c.name, m.wave, m.digest, r.commit,
+            CASE WHEN m.wave = 'canary' OR (m.wave = 'prod-eu' AND m.n % 2 = 0) THEN m.digest END,
+            CASE WHEN m.wave = 'canary' OR (m.wave = 'prod-eu' AND m.n % 2 = 0)
+                 THEN now() - interval '10 minutes' END
+       FROM (SELECT *, row_number() OVER (ORDER BY name) AS n FROM cluster ORDER BY name LIMIT $2) c
+       JOIN rollout r ON r.id = $1
+      CROSS JOIN LATERAL (SELECT ${WAVE_OF} AS wave, ${DIGEST(`c.name || r.commit`)} AS digest, c.n) m`,
+    [rolloutId, size.rolloutClusters],
+  );
+  // What the assigned clusters' agents reported: mostly Healthy, some Failed or still Progressing.
+  await db.query(
+    `INSERT INTO cluster_bundle_status (cluster_id, application, digest, commit, phase, ready, total, failing,
+                                        observed_at)
+     SELECT rc.cluster_id, 'app-01', rc.target_digest, rc.target_commit, s.phase,
+            CASE WHEN s.phase = 'Healthy' THEN 4 ELSE 2 END, 4,
+            CASE WHEN s.phase = 'Failed'
+                 THEN '[{"id": "web_web_apps_Deployment", "reason": "ProgressDeadlineExceeded", "message": "2/4 ready"}]'::jsonb
+                 ELSE '[]'::jsonb END,
+            now() - interval '1 minute'
+       FROM rollout_cluster rc
+      CROSS JOIN LATERAL (SELECT CASE WHEN rc.wave = 'prod-eu' THEN 'Progressing'
+                                      WHEN get_byte(sha256(convert_to(rc.cluster_name, 'UTF8')), 0) < 16 THEN 'Failed'
+                                      ELSE 'Healthy' END AS phase) s
+      WHERE rc.rollout_id = $1 AND rc.digest_assigned IS NOT NULL`,
+    [rolloutId],
+  );
+  // The older rollouts, round-robin over the applications, one hour apart.
+  const { rows: older } = await db.query<{ id: string }>(
+    `INSERT INTO rollout (application_id, commit, state, current_wave, plan, created_by, created_at, updated_at,
+                          finished_at)
+     SELECT a.id, ${COMMIT(`format('%s-2', a.name)`)}, CASE WHEN i % 3 = 0 THEN 'Superseded' ELSE 'Succeeded' END,
+            2, a.plan, 'bench', now() - make_interval(hours => i), now() - make_interval(hours => i),
+            now() - make_interval(hours => i)
+       FROM generate_series(1, $1) AS i
+       JOIN application a ON a.name = format('app-%s', lpad((i % $2 + 1)::text, 2, '0'))
+     RETURNING id`,
+    [size.rollouts - 1, size.applications],
+  );
+  const olderIds = older.map((r) => r.id);
+  await db.query(
+    `INSERT INTO rollout_wave (rollout_id, index, name, started_at, healthy_at)
+     SELECT r.id, w.index, w.name, r.created_at, r.created_at + interval '5 minutes'
+       FROM rollout r CROSS JOIN (VALUES (0, 'canary'), (1, 'prod-eu'), (2, 'rest')) AS w(index, name)
+      WHERE r.id = ANY($1::uuid[])`,
+    [olderIds],
+  );
+  await db.query(
+    `INSERT INTO rollout_cluster (rollout_id, cluster_id, cluster_name, wave, target_digest, target_commit,
+                                  digest_assigned, assigned_at)
+     SELECT r.id, c.id, c.name, ${WAVE_OF}, d.digest, r.commit, d.digest, r.created_at
+       FROM rollout r
+      CROSS JOIN (SELECT * FROM cluster ORDER BY name LIMIT $2) c
+      CROSS JOIN LATERAL (SELECT ${DIGEST(`c.name || r.commit`)} AS digest) d
+      WHERE r.id = ANY($1::uuid[])`,
+    [olderIds, size.smallRolloutClusters],
+  );
+  return { rolloutId };
+}
+
+const ROLLOUT_SUMMARY = `id applicationName kind state paused commit createdBy createdAt finishedAt message
+  revision { author message } blocking { kind message }`;
+
+/**
+ * The reads under test, as the dashboard asks them (services/dashboard/src/api/documents.ts), plus
+ * the rollout's application. Each is a named operation: the hub's histogram is labelled by it.
+ */
+export const QUERIES = {
+  RolloutDetail: `query RolloutDetail($id: ID!) {
+    rollout(id: $id) {
+      id applicationName kind rollbackOf rolledBackBy state paused commit currentWave createdBy createdAt
+      updatedAt finishedAt message
+      application { name repoUrl syncPolicy latestCommit }
+      revision { commit author message committedAt error }
+      blocking { kind message }
+      waves {
+        index name selector size failed failureLimit concurrencyLimit soakSeconds requireApproval startedAt
+        healthyAt approvedBy blocking { kind message }
+        counts { pending assigned applying progressing healthy degraded failed timedOut skipped }
+      }
+      clusters { name wave phase assignedAt reportedAt failing { id reason message } blocking { kind message } }
+    }
+  }`,
+  ClusterPage: `query ClusterPage($selector: String, $first: Int) {
+    clusters(selector: $selector, first: $first) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name labels status cordoned agentVersion lastHeartbeatAt } }
+    }
+  }`,
+  RolloutList: `query RolloutList($first: Int) {
+    rollouts(first: $first) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { ${ROLLOUT_SUMMARY} } }
+    }
+  }`,
+  ApplicationList: `query ApplicationList {
+    applications(first: 20) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node {
+        name repoUrl ref path syncPolicy latestCommit lastSyncedAt lastSyncError
+        latestRevision { commit author message committedAt }
+        rollouts(first: 5) { totalCount edges { node { id state commit createdAt revision { author message } } } }
+      } }
+    }
+  }`,
+} as const;
+
+export type QueryName = keyof typeof QUERIES;
+
+/** Each query's variables for a seeded fleet. */
+export function queryVariables(rolloutId: string): Record<QueryName, Record<string, unknown>> {
+  return {
+    RolloutDetail: { id: rolloutId },
+    ClusterPage: { selector: 'env in (prod,staging)', first: 100 },
+    RolloutList: { first: 20 },
+    ApplicationList: {},
+  };
+}
+
+/** Sum and count of the hub's statements-per-request histogram for one operation, from /metrics text. */
+export function statementsOf(metrics: string, operation: string): { sum: number; count: number } {
+  const read = (suffix: string) => {
+    const line = metrics
+      .split('\n')
+      .find((l) => l.startsWith(`fleetwave_hub_graphql_sql_statements_${suffix}{operation="${operation}"}`));
+    return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+  return { sum: read('sum'), count: read('count') };
+}
+
+async function graphql(url: string, token: string, query: string, variables: Record<string, unknown>) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+  if (body.errors?.length || response.status !== 200) {
+    throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors)}`);
+  }
+  return body.data;
+}
+
+/** `concurrency` clients, each sending its next request when the last is answered, for `seconds`. */
+async function closedLoop(seconds: number, concurrency: number, request: () => Promise<unknown>) {
+  const latencies: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        await request();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: pct(50), p99: pct(99) };
+}
+
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({
+    options: {
+      clusters: { type: 'string', default: '10000' },
+      'rollout-clusters': { type: 'string', default: '1000' },
+      seconds: { type: 'string', default: '20' },
+      concurrency: { type: 'string', default: '8' },
+      only: { type: 'string' },
+    },
+  });
+  const seconds = Number(args.seconds);
+  const concurrency = Number(args.concurrency);
+  const names = (args.only?.split(',') ?? Object.keys(QUERIES)) as QueryName[];
+  const adminToken = `bench-admin-${'x'.repeat(32)}`;
+
+  const [postgres, kafka] = await Promise.all([startPostgres(), startKafka({ log: () => undefined })]);
+  const databaseUrl = await createDatabase(postgres.adminUrl, 'bench_graphql');
+  const hub = await startHubProcess({
+    databaseUrl,
+    brokers: kafka.brokers,
+    logFile: path.join(cacheDir(), `bench-graphql-hub-${Date.now()}.log`),
+    // No periodic engine pass: the seeded rollout stays as seeded between runs (passes are not measured here).
+    env: { HUB_BOOTSTRAP_ADMIN_TOKEN: adminToken, HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '3600' },
+  });
+  const db = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await hub.ready();
+    await db.connect();
+    const seedStart = performance.now();
+    const { rolloutId } = await seedFleet(db, {
+      clusters: Number(args.clusters),
+      rolloutClusters: Number(args['rollout-clusters']),
+      rollouts: 25,
+      smallRolloutClusters: 100,
+      applications: 10,
+    });
+    await db.query('ANALYZE');
+    console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    // An API token, as dashboards and tooling use: its lookup is one statement of every request.
+    const created = (await graphql(
+      hub.url,
+      adminToken,
+      `
+        mutation {
+          createApiToken(name: "bench-viewer", role: viewer) {
+            secret
+          }
+        }
+      `,
+      {},
+    )) as { createApiToken: { secret: string } };
+    const token = created.createApiToken.secret;
+    const variables = queryVariables(rolloutId);
+    const metrics = async () => (await fetch(`${hub.url}/metrics`)).text();
+
+    const results = [];
+    for (const name of names) {
+      const send = () => graphql(hub.url, token, QUERIES[name], variables[name]);
+      for (let i = 0; i < 5; i++) await send(); // warm-up: JIT, plans, pool connections
+      const before = statementsOf(await metrics(), name);
+      const cpuBefore = hub.usage().cpuSeconds;
+      const load = await closedLoop(seconds, concurrency, send);
+      const after = statementsOf(await metrics(), name);
+      results.push({
+        query: name,
+        requests: load.requests,
+        requestsPerSecond: Math.round(load.perSecond),
+        p50ms: Math.round(load.p50),
+        p99ms: Math.round(load.p99),
+        sqlStatementsPerRequest: (after.sum - before.sum) / (after.count - before.count),
+        hubCpuSecondsPerRequest: +((hub.usage().cpuSeconds - cpuBefore) / load.requests).toFixed(4),
+      });
+      console.log(JSON.stringify(results.at(-1)));
+    }
+    console.table(results);
+  } finally {
+    await db.end().catch(() => undefined);
+    await hub.stop();
+    await kafka.stop();
+    await postgres.stop();
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
