@@ -82,6 +82,7 @@ const config: HubConfig = {
     missedHeartbeatsUnknown: 3,
     offlineAfterSeconds: 600,
     sweepIntervalSeconds: 10,
+    consumerSessionTimeoutSeconds: 10,
   },
   git: {
     dir: path.join(work, 'mirrors'),

@@ -30,10 +30,11 @@ const LIMITS: Record<string, number> = { canary: 3, early: 3, late: 9 };
 /** How long a simulated apply of the rollout under test takes: keeps the rollout mid-wave at the kill. */
 const APPLY_MS = 1_500;
 /**
- * kafkajs' default session timeout (the hub sets none): a SIGKILLed member's partitions move only
- * after it, so every wait spanning a kill allows for it several times over on a loaded machine.
+ * The replicas' consumer session timeout (HUB_REPORTS_SESSION_TIMEOUT_SECONDS, the minimum the
+ * brokers accept): a SIGKILLed member's partitions move only after it, so every wait spanning a
+ * kill allows for it several times over on a loaded machine.
  */
-const SESSION_TIMEOUT_MS = 30_000;
+const SESSION_TIMEOUT_MS = 6_000;
 
 const CONFIG_MAP = (version: string) => `apiVersion: v1
 kind: ConfigMap
@@ -138,6 +139,7 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
         HUB_GIT_WEBHOOK_SECRET: WEBHOOK_SECRET,
         HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '1',
         HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS: '10',
+        HUB_REPORTS_SESSION_TIMEOUT_SECONDS: String(SESSION_TIMEOUT_MS / 1000),
         // Simulated agents send no heartbeats: they must not turn Unknown during the suite.
         HUB_HEARTBEAT_INTERVAL_SECONDS: '3600',
         HUB_DASHBOARD_DIR: '',
@@ -187,7 +189,7 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
   function sharedBy(names: string[]): Promise<Map<string, number[]>> {
     return waitForObserved(
       `partitions shared by ${names.join(', ')}`,
-      SESSION_TIMEOUT_MS * 4,
+      SESSION_TIMEOUT_MS * 4 + 60_000,
       async () => {
         const owned = new Map<string, number[]>();
         for (const name of names) owned.set(name, await partitionsOf(name));
@@ -385,7 +387,7 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
     await replicas.get(victim)!.kill();
     replicas.delete(victim);
 
-    const second = await succeeded(slowCommit, survivors[0]!, SESSION_TIMEOUT_MS * 5);
+    const second = await succeeded(slowCommit, survivors[0]!, SESSION_TIMEOUT_MS * 5 + 60_000);
     await expectEveryReportIngested(second, 2);
     // Reports sent after the kill to the victim's partitions were ingested by a survivor (above).
     const orphaned = [...acked].filter(

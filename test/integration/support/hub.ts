@@ -43,6 +43,7 @@ export async function testHubConfig(overrides: Partial<HubConfig> = {}): Promise
       missedHeartbeatsUnknown: 3,
       offlineAfterSeconds: 600,
       sweepIntervalSeconds: 3600,
+      consumerSessionTimeoutSeconds: 10,
     },
     git: {
       dir: await mkdtemp(join(tmpdir(), 'fleetwave-git-')),

@@ -32,6 +32,7 @@ describe('loadHubConfig', () => {
         missedHeartbeatsUnknown: 3,
         offlineAfterSeconds: 600,
         sweepIntervalSeconds: 10,
+        consumerSessionTimeoutSeconds: 10,
       },
       git: { dir: 'data/git', credentialsFile: undefined, webhookSecret: undefined, syncTickSeconds: 5 },
       rollouts: { passIntervalSeconds: 5, assignmentsPollTimeoutSeconds: 30 },

@@ -47,6 +47,9 @@ const schema = z.object({
   HUB_MISSED_HEARTBEATS_UNKNOWN: z.coerce.number().int().min(1).max(100).default(3),
   HUB_OFFLINE_AFTER_SECONDS: z.coerce.number().int().min(1).default(600),
   HUB_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  // A replica that dies without leaving the consumer group holds its partitions this long (kafkajs
+  // defaults to 30 s); the brokers accept 6–1800 s (group.min/max.session.timeout.ms).
+  HUB_REPORTS_SESSION_TIMEOUT_SECONDS: z.coerce.number().int().min(6).max(1800).default(10),
   // One bare mirror per repository under here.
   HUB_GIT_DIR: z.string().min(1).default('data/git'),
   // JSON object {"<credentialsRef>": {"username": "…", "password": "…"}}: applications name a
@@ -76,6 +79,8 @@ export interface HubConfig {
     /** Silence after which a cluster is Offline. */
     offlineAfterSeconds: number;
     sweepIntervalSeconds: number;
+    /** How long Kafka waits for a silent replica before its partitions move to the others. */
+    consumerSessionTimeoutSeconds: number;
   };
   git: {
     dir: string;
@@ -133,6 +138,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       missedHeartbeatsUnknown: c.HUB_MISSED_HEARTBEATS_UNKNOWN,
       offlineAfterSeconds: c.HUB_OFFLINE_AFTER_SECONDS,
       sweepIntervalSeconds: c.HUB_SWEEP_INTERVAL_SECONDS,
+      consumerSessionTimeoutSeconds: c.HUB_REPORTS_SESSION_TIMEOUT_SECONDS,
     },
     git: {
       dir: c.HUB_GIT_DIR,

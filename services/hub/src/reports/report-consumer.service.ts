@@ -55,6 +55,9 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnApplicat
     const consumer = this.kafka.consumer({
       groupId: topics.reportsGroup,
       maxBytesPerPartition: 4 * 1024 * 1024,
+      sessionTimeout: this.config.reports.consumerSessionTimeoutSeconds * 1000,
+      // kafkajs wants heartbeats well inside the session timeout (its default ratio is 1:10).
+      heartbeatInterval: Math.min(3000, (this.config.reports.consumerSessionTimeoutSeconds * 1000) / 3),
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
