@@ -41,8 +41,9 @@ export class AssignmentsController {
     );
     try {
       // An unchanged generation is the common case (every agent, every poll timeout): it costs one
-      // single-row read, and none after a timeout while LISTEN stayed up (nothing was committed for
-      // this cluster meanwhile). Only a changed generation reads the assignments.
+      // single-row read, made after the waiter is registered so no change slips in between, and
+      // none after a timeout while LISTEN stayed up (nothing was committed for this cluster
+      // meanwhile). Only a changed generation reads the assignments.
       if (known !== undefined) {
         let generation = await this.assignments.generation(clusterId);
         if (generation === known) {

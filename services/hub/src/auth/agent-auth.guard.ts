@@ -1,11 +1,10 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
-import { type ClusterEntity } from '../clusters/cluster.entity.js';
-import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { type AgentCluster, ClustersRepository } from '../clusters/clusters.repository.js';
 import { unauthenticated } from '../common/domain-error.js';
 import { hashSecret } from '../common/secrets.js';
 
-export type AgentRequest = FastifyRequest & { cluster?: ClusterEntity };
+export type AgentRequest = FastifyRequest & { cluster?: AgentCluster };
 
 /**
  * Agent endpoints accept only a per-cluster credential, and everything they serve is scoped to the
@@ -20,7 +19,7 @@ export class AgentAuthGuard implements CanActivate {
     const credential = bearer(request.headers.authorization);
     if (!credential?.startsWith('fwc_'))
       throw unauthenticated('a cluster credential is required (Authorization: Bearer fwc_…)');
-    const cluster = await this.clusters.findByCredentialHash(hashSecret(credential));
+    const cluster = await this.clusters.findAgentByCredentialHash(hashSecret(credential));
     if (!cluster)
       throw unauthenticated('the cluster credential is not valid (rotated, or the cluster was deregistered)');
     request.cluster = cluster;

@@ -28,6 +28,14 @@ export interface ClusterPageRequest extends ClusterFilter {
 }
 
 /** The only code that queries the cluster table. */
+/** What agent endpoints know about the cluster calling them. */
+export interface AgentCluster {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  cordoned: boolean;
+}
+
 @Injectable()
 export class ClustersRepository {
   constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
@@ -44,8 +52,16 @@ export class ClustersRepository {
     return tx.findOne(ClusterEntity, { where: { id } });
   }
 
-  findByCredentialHash(credentialHash: string): Promise<ClusterEntity | null> {
-    return this.transactions.manager.findOne(ClusterEntity, { where: { credentialHash } });
+  /**
+   * The calling agent's cluster, by credential: one indexed single-row read in plain SQL, as it runs
+   * on every agent request (entity hydration cost more than the query).
+   */
+  async findAgentByCredentialHash(credentialHash: string): Promise<AgentCluster | null> {
+    const rows = await this.transactions.manager.query<AgentCluster[]>(
+      `SELECT id, name, labels, cordoned FROM cluster WHERE credential_hash = $1`,
+      [credentialHash],
+    );
+    return rows[0] ?? null;
   }
 
   insert(tx: EntityManager, cluster: NewCluster): Promise<ClusterEntity> {
