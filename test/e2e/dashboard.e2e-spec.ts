@@ -166,7 +166,7 @@ describe('the dashboard in a browser, against a live hub', () => {
         missedHeartbeatsUnknown: 3,
         offlineAfterSeconds: 36_000,
         sweepIntervalSeconds: 60,
-      consumerSessionTimeoutSeconds: 10,
+        consumerSessionTimeoutSeconds: 10,
       },
       git: {
         dir: path.join(workDir, 'mirrors'),

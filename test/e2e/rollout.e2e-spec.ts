@@ -161,7 +161,7 @@ describe('staged rollouts across a real fleet', () => {
         missedHeartbeatsUnknown: 3,
         offlineAfterSeconds: 600,
         sweepIntervalSeconds: 10,
-      consumerSessionTimeoutSeconds: 10,
+        consumerSessionTimeoutSeconds: 10,
       },
       git: {
         dir: path.join(workDir, 'mirrors'),
