@@ -114,9 +114,23 @@ function startFleet(
   return fleet;
 }
 
-/** CPU cores used and peak RSS of a hub over `seconds`, sampled every second. */
-async function watchHub(hub: HubProcess, seconds: number): Promise<{ cores: number; rssMiB: number }> {
+/** A counter's value from the hub's /metrics (summed over labels). */
+async function metric(hub: HubProcess, name: string): Promise<number> {
+  const text = await (await fetch(`${hub.url}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.split(' ').at(-1));
+  }
+  return sum;
+}
+
+/** CPU cores used, peak RSS and SQL statements/s of a hub over `seconds`, sampled every second. */
+async function watchHub(
+  hub: HubProcess,
+  seconds: number,
+): Promise<{ cores: number; rssMiB: number; sqlPerSecond: number }> {
   const start = hub.usage();
+  const sql0 = await metric(hub, 'fleetwave_hub_sql_statements_total');
   const t0 = performance.now();
   let rss = start.rssMiB;
   for (let i = 0; i < seconds; i++) {
@@ -124,7 +138,9 @@ async function watchHub(hub: HubProcess, seconds: number): Promise<{ cores: numb
     rss = Math.max(rss, hub.usage().rssMiB);
   }
   const end = hub.usage();
-  return { cores: (end.cpuSeconds - start.cpuSeconds) / ((performance.now() - t0) / 1000), rssMiB: rss };
+  const elapsed = (performance.now() - t0) / 1000;
+  const sql = (await metric(hub, 'fleetwave_hub_sql_statements_total')) - sql0;
+  return { cores: (end.cpuSeconds - start.cpuSeconds) / elapsed, rssMiB: rss, sqlPerSecond: sql / elapsed };
 }
 
 const MANIFEST = (tag: string, perCluster: boolean) =>
@@ -234,6 +250,7 @@ async function heartbeatScenario(): Promise<void> {
     heartbeatSeconds: interval,
     hubCores: +usage.cores.toFixed(3),
     hubPeakRssMiB: Math.round(usage.rssMiB),
+    hubSqlStatementsPerSecond: Math.round(usage.sqlPerSecond),
     postgresSize: await stack.postgresSize(),
     reports: observer.latencies.length,
     produceToVisible: {

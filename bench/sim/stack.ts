@@ -59,6 +59,7 @@ export class SimStack {
         HUB_GIT_DIR: path.join(this.work, `mirrors-${n}`),
         HUB_GIT_WEBHOOK_SECRET: WEBHOOK_SECRET,
         HUB_GIT_SYNC_TICK_SECONDS: '3600',
+        HUB_DASHBOARD_DIR: '', // the simulator needs no dashboard build
         ...this.hubEnv,
         ...env,
       },

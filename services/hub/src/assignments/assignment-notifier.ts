@@ -11,6 +11,7 @@ const CHANNEL = 'fleetwave_assignments';
 const IDS_PER_NOTIFY = 200;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 15_000;
+const PRUNE_AFTER_MS = 60_000;
 
 type Waiter = () => void;
 
@@ -36,6 +37,10 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
   private readonly log: Logger;
   /** Moves every time LISTEN is (re-)established or lost: an unchanged epoch means no gap. */
   private epoch = 0;
+  private epochChangedAt = 0;
+  /** performance.now() of each cluster's latest wake-up (pruned: only recent ones matter). */
+  private readonly notifiedAt = new Map<string, number>();
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -46,6 +51,23 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     void this.connect();
+    this.pruneTimer = setInterval(() => {
+      const before = performance.now() - PRUNE_AFTER_MS;
+      for (const [id, at] of this.notifiedAt) if (at < before) this.notifiedAt.delete(id);
+    }, PRUNE_AFTER_MS);
+    this.pruneTimer.unref();
+  }
+
+  /**
+   * Whether the cluster's assignments may have changed since `mark` (a performance.now() taken
+   * before its generation was read): it was notified since, or LISTEN is down or was re-established
+   * since (a notification may have been missed). When false, the generation read after `mark` is
+   * still current: anything committed later would have notified by now or will wake the waiter
+   * registered before this call.
+   */
+  changedSince(clusterId: string, mark: number): boolean {
+    if (this.client === undefined || this.epochChangedAt >= mark) return true;
+    return (this.notifiedAt.get(clusterId) ?? -Infinity) >= mark;
   }
 
   /** Resolves once LISTEN is active (tests, diagnostics). */
@@ -111,6 +133,7 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.pruneTimer);
     // Release held polls so the HTTP server can close at once; agents simply poll again.
     for (const set of [...this.waiters.values()]) for (const finish of [...set]) finish();
     const client = this.client;
@@ -119,7 +142,9 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
   }
 
   private wake(payload: string | undefined): void {
+    const now = performance.now();
     for (const id of (payload ?? '').split(',')) {
+      this.notifiedAt.set(id, now);
       const set = this.waiters.get(id);
       if (set) for (const finish of [...set]) finish();
     }
@@ -141,6 +166,7 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
       }
       this.client = client;
       this.epoch++;
+      this.epochChangedAt = performance.now();
       this.attempts = 0;
       this.markListening();
       // Whatever changed while not listening: wake every held poll so it re-reads its generation.
@@ -154,6 +180,7 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
     if (this.client === client) {
       this.client = undefined;
       this.epoch++;
+      this.epochChangedAt = performance.now();
     }
     void client.end().catch(() => undefined);
     if (this.stopped || this.retryTimer !== undefined) return;

@@ -30,7 +30,7 @@ export class AssignmentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query('generation') generationParam: string | undefined,
   ): Promise<AssignmentsResponse | undefined> {
-    const clusterId = request.cluster!.id;
+    const { id: clusterId, assignmentGeneration } = request.cluster!;
     const known = parseGeneration(generationParam);
     const abort = new AbortController();
     request.raw.once('close', () => abort.abort());
@@ -40,12 +40,15 @@ export class AssignmentsController {
       abort.signal,
     );
     try {
-      // An unchanged generation is the common case (every agent, every poll timeout): it costs one
-      // single-row read, made after the waiter is registered so no change slips in between, and
-      // none after a timeout while LISTEN stayed up (nothing was committed for this cluster
-      // meanwhile). Only a changed generation reads the assignments.
+      // An unchanged generation is the common case (every agent, every poll timeout): it costs no
+      // read beyond the credential lookup, which read the generation too; it is re-read only if a
+      // wake-up for this cluster came between that read and the waiter's registration above. After
+      // a timeout while LISTEN stayed up nothing was committed for the cluster: no read either.
+      // Only a changed generation reads the assignments.
       if (known !== undefined) {
-        let generation = await this.assignments.generation(clusterId);
+        let generation = this.notifier.changedSince(clusterId, request.clusterReadAt!)
+          ? await this.assignments.generation(clusterId)
+          : assignmentGeneration;
         if (generation === known) {
           const outcome = await held.done;
           if (outcome === 'timeout' && held.unbroken()) return notModified(reply);

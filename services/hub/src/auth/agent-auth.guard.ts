@@ -4,7 +4,11 @@ import { type AgentCluster, ClustersRepository } from '../clusters/clusters.repo
 import { unauthenticated } from '../common/domain-error.js';
 import { hashSecret } from '../common/secrets.js';
 
-export type AgentRequest = FastifyRequest & { cluster?: AgentCluster };
+export type AgentRequest = FastifyRequest & {
+  cluster?: AgentCluster;
+  /** performance.now() just before the cluster row was read (see AssignmentNotifier.changedSince). */
+  clusterReadAt?: number;
+};
 
 /**
  * Agent endpoints accept only a per-cluster credential, and everything they serve is scoped to the
@@ -19,6 +23,7 @@ export class AgentAuthGuard implements CanActivate {
     const credential = bearer(request.headers.authorization);
     if (!credential?.startsWith('fwc_'))
       throw unauthenticated('a cluster credential is required (Authorization: Bearer fwc_…)');
+    request.clusterReadAt = performance.now();
     const cluster = await this.clusters.findAgentByCredentialHash(hashSecret(credential));
     if (!cluster)
       throw unauthenticated('the cluster credential is not valid (rotated, or the cluster was deregistered)');

@@ -34,6 +34,8 @@ export interface AgentCluster {
   name: string;
   labels: Record<string, string>;
   cordoned: boolean;
+  /** As read with the credential (the long-poll's hot path compares it). */
+  assignmentGeneration: number;
 }
 
 @Injectable()
@@ -57,11 +59,22 @@ export class ClustersRepository {
    * on every agent request (entity hydration cost more than the query).
    */
   async findAgentByCredentialHash(credentialHash: string): Promise<AgentCluster | null> {
-    const rows = await this.transactions.manager.query<AgentCluster[]>(
-      `SELECT id, name, labels, cordoned FROM cluster WHERE credential_hash = $1`,
+    const rows = await this.transactions.manager.query<
+      (Omit<AgentCluster, 'assignmentGeneration'> & { generation: string })[]
+    >(
+      `SELECT id, name, labels, cordoned, assignment_generation AS generation
+         FROM cluster WHERE credential_hash = $1`,
       [credentialHash],
     );
-    return rows[0] ?? null;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      name: row.name,
+      labels: row.labels,
+      cordoned: row.cordoned,
+      assignmentGeneration: Number(row.generation),
+    };
   }
 
   insert(tx: EntityManager, cluster: NewCluster): Promise<ClusterEntity> {

@@ -14,6 +14,8 @@ import { ReportIngestService } from './report-ingest.service.js';
 /** Upper bound of reports per transaction: bounds lock time and statement size. */
 const MAX_CHUNK = 1000;
 const PARTITIONS_IN_PARALLEL = 3;
+const FETCH_MIN_BYTES = 64 * 1024;
+const FETCH_WAIT_MS = 250;
 
 /**
  * The hub replicas' shared consumer group on fleetwave.reports.v1: partitions (keyed by cluster id)
@@ -55,6 +57,11 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnApplicat
     const consumer = this.kafka.consumer({
       groupId: topics.reportsGroup,
       maxBytesPerPartition: 4 * 1024 * 1024,
+      // A fetch waits up to FETCH_WAIT_MS for FETCH_MIN_BYTES: at a trickle of heartbeats, one fetch,
+      // one transaction and one offset commit per partition carry many reports instead of one
+      // each. Under load fetches fill at once and nothing waits.
+      minBytes: FETCH_MIN_BYTES,
+      maxWaitTimeInMs: FETCH_WAIT_MS,
       sessionTimeout: this.config.reports.consumerSessionTimeoutSeconds * 1000,
       // kafkajs wants heartbeats well inside the session timeout (its default ratio is 1:10).
       heartbeatInterval: Math.min(3000, (this.config.reports.consumerSessionTimeoutSeconds * 1000) / 3),
