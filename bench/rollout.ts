@@ -5,7 +5,6 @@
 // (which makes the figures conservative: they share one event loop and two cores).
 //
 // Usage: npm run build && npx tsx bench/rollout.ts --clusters 100 --rounds 10 [--apply-ms 0]
-import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import type * as HubApplications from '../services/hub/src/applications/applicat
 import type * as HubRegistration from '../services/hub/src/registration/registration.service.js';
 import type * as HubRollouts from '../services/hub/src/rollouts/rollouts.service.js';
 import { type HubConfig } from '../services/hub/src/config/hub-config.js';
+import { sendPushWebhook } from '../test/harness/git-push.js';
 import { createRepo, startGitServer } from '../test/harness/git-server.js';
 import { startKafka } from '../test/harness/kafka.js';
 import { repoRoot } from '../test/harness/paths.js';
@@ -148,21 +148,8 @@ try {
   }
   const rollouts = hub.get(RolloutsService);
   const push = async (sha: string) => {
-    const body = JSON.stringify({
-      ref: 'refs/heads/main',
-      after: sha,
-      repository: { clone_url: git.url('fleet') },
-    });
-    const response = await fetch(`${hubUrl}/webhooks/git`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'push',
-        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-      },
-      body,
-    });
-    if (response.status !== 202) throw new Error(`webhook: ${response.status} ${await response.text()}`);
+    const answer = await sendPushWebhook({ hubUrl, secret: SECRET, repoUrl: git.url('fleet'), commit: sha });
+    if (answer.status !== 202) throw new Error(`webhook: ${answer.status} ${JSON.stringify(answer.body)}`);
   };
   const succeeded = (sha: string) =>
     waitFor(

@@ -4,11 +4,13 @@
 // sample application. It registers everything, defines a 3-wave plan, commits, pushes (a signed
 // webhook, as GitHub would) and prints the staged rollout live; then a second commit moves through
 // the waves the same way. Ctrl-C stops everything.
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRepo, startGitServer } from '../test/harness/git-server.js';
+import { sendPushWebhook } from '../test/harness/git-push.js';
+import { type GraphqlClient, graphqlClient } from '../test/harness/graphql-client.js';
 import { startKafka } from '../test/harness/kafka.js';
 import { freePort } from '../test/harness/net.js';
 import { agentBin, cacheDir, repoRoot } from '../test/harness/paths.js';
@@ -241,7 +243,7 @@ Fleetwave demo is running.
   }
 }
 
-type Gql = <T = unknown>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+type Gql = GraphqlClient;
 
 interface RolloutView {
   id: string;
@@ -266,18 +268,9 @@ async function rollOut(
   what: string,
 ): Promise<void> {
   say(`commit ${commit.slice(0, 8)} (${what}) pushed; webhook → hub`);
-  const body = JSON.stringify({ ref: 'refs/heads/main', after: commit, repository: { clone_url: repoUrl } });
-  const response = await fetch(`${url}/webhooks/git`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'push',
-      'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-    },
-    body,
-  });
-  if (response.status !== 202)
-    throw new Error(`webhook refused: ${response.status} ${await response.text()}`);
+  const answer = await sendPushWebhook({ hubUrl: url, secret, repoUrl, commit });
+  if (answer.status !== 202)
+    throw new Error(`webhook refused: ${answer.status} ${JSON.stringify(answer.body)}`);
   const fields = `id state commit blocking { message }
     waves { name size counts { pending assigned applying progressing healthy degraded failed timedOut skipped } blocking { message } }`;
   let last = '';
@@ -318,19 +311,6 @@ function progressLine(rollout: RolloutView): string {
     .join('  ');
   const blocking = rollout.blocking ? ` — ${rollout.blocking.message}` : '';
   return `  ${rollout.state.padEnd(16)} ${waves}${blocking}`;
-}
-
-function graphqlClient(url: string, token: string): Gql {
-  return async <T>(query: string, variables: Record<string, unknown> = {}) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-    if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
-    return body.data as T;
-  };
 }
 
 async function ready(hub: ManagedProcess, url: string): Promise<void> {

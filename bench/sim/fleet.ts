@@ -104,6 +104,16 @@ export class SimFleet {
   get errors(): number {
     return this.clusters.reduce((n, c) => n + c.errors, 0);
   }
+
+  /** The agents' last errors, by message (which kind of failure the error count is). */
+  errorKinds(): Record<string, number> {
+    const kinds: Record<string, number> = {};
+    for (const c of this.clusters) {
+      if (c.lastError !== undefined)
+        kinds[c.lastError.slice(0, 80)] = (kinds[c.lastError.slice(0, 80)] ?? 0) + 1;
+    }
+    return kinds;
+  }
 }
 
 /**

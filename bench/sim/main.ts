@@ -241,7 +241,9 @@ async function heartbeatScenario(): Promise<void> {
   observer.reset();
   const seconds = Number(args.seconds);
   say(`measuring the hub for ${seconds} s`);
+  const sim0 = process.cpuUsage();
   const usage = await watchHub(hub, seconds);
+  const simCpu = process.cpuUsage(sim0);
   await observer.stop();
   await db.end();
   const result = {
@@ -258,7 +260,9 @@ async function heartbeatScenario(): Promise<void> {
       p99ms: Math.round(quantile(observer.latencies, 0.99)),
       maxms: Math.round(quantile(observer.latencies, 1)),
     },
+    simulatorCores: +((simCpu.user + simCpu.system) / 1e6 / seconds).toFixed(2),
     agentErrors: fleet!.errors,
+    agentLastErrors: fleet!.errorKinds(),
     producerFailures: sender.failed,
   };
   console.log(JSON.stringify(result, null, 2));

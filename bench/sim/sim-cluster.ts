@@ -10,6 +10,7 @@ import {
   type RegisterResponse,
   type Report,
 } from '@fleetwave/contracts';
+import { simulatedStatus } from '../../test/harness/sim-agent.js';
 import { failsBundle } from './behaviour.js';
 import { type ReportSender } from './report-sender.js';
 
@@ -156,20 +157,7 @@ export class SimCluster {
   }
 
   private status(assignment: Assignment, phase: BundlePhase): BundleStatus {
-    return {
-      application: assignment.application,
-      digest: assignment.digest,
-      commit: assignment.commit,
-      phase,
-      ready: phase === 'Healthy' ? 1 : 0,
-      total: 1,
-      failing:
-        phase === 'Failed'
-          ? [{ id: 'web_Deployment_apps', reason: 'Simulated', message: 'simulated failure' }]
-          : [],
-      driftCorrections: 0,
-      observedAt: new Date().toISOString(),
-    };
+    return simulatedStatus(assignment, phase);
   }
 
   /** The seq of the last report this cluster produced. */

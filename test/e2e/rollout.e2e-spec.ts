@@ -5,7 +5,6 @@
  * that walks the waves, then a broken change that must stop in the canary and roll back.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { type RolloutDetail, RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { type RolloutRecord } from '../../services/hub/src/rollouts/rollouts.repository.js';
+import { sendPushWebhook } from '../harness/git-push.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { startKafka, type KafkaServer } from '../harness/kafka.js';
 import { freePort } from '../harness/net.js';
@@ -89,22 +89,14 @@ describe('staged rollouts across a real fleet', () => {
   const rollouts = () => hub!.get(RolloutsService);
 
   async function push(commit: string): Promise<void> {
-    const body = JSON.stringify({
-      ref: 'refs/heads/main',
-      after: commit,
-      repository: { clone_url: git!.url('fleet'), html_url: git!.url('fleet') },
+    const answer = await sendPushWebhook({
+      hubUrl,
+      secret: WEBHOOK_SECRET,
+      repoUrl: git!.url('fleet'),
+      commit,
     });
-    const response = await fetch(`${hubUrl}/webhooks/git`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'push',
-        'x-hub-signature-256': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`,
-      },
-      body,
-    });
-    expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ event: 'push', applications: ['web'] });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual({ event: 'push', applications: ['web'] });
   }
 
   /** The rollout the hub started for `commit` (auto sync policy), once it is in `state`. */

@@ -145,20 +145,7 @@ export class SimAgent {
   }
 
   private status(assignment: Assignment, phase: BundlePhase): BundleStatus {
-    return {
-      application: assignment.application,
-      digest: assignment.digest,
-      commit: assignment.commit,
-      phase,
-      ready: phase === 'Healthy' ? 1 : 0,
-      total: 1,
-      failing:
-        phase === 'Healthy' || phase === 'Progressing'
-          ? []
-          : [{ id: 'sim', reason: 'Simulated', message: `simulated ${phase}` }],
-      driftCorrections: 0,
-      observedAt: new Date().toISOString(),
-    };
+    return simulatedStatus(assignment, phase);
   }
 
   private async report(): Promise<void> {
@@ -179,4 +166,22 @@ export class SimAgent {
       ],
     });
   }
+}
+
+/** The status a simulated agent reports for an assignment in `phase` (one simulated object). */
+export function simulatedStatus(assignment: Assignment, phase: BundlePhase): BundleStatus {
+  return {
+    application: assignment.application,
+    digest: assignment.digest,
+    commit: assignment.commit,
+    phase,
+    ready: phase === 'Healthy' ? 1 : 0,
+    total: 1,
+    failing:
+      phase === 'Healthy' || phase === 'Progressing'
+        ? []
+        : [{ id: 'sim', reason: 'Simulated', message: `simulated ${phase}` }],
+    driftCorrections: 0,
+    observedAt: new Date().toISOString(),
+  };
 }

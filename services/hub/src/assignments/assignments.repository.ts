@@ -121,7 +121,12 @@ export class AssignmentsRepository {
   async bumpGenerations(tx: EntityManager, clusterIds: readonly string[]): Promise<void> {
     if (clusterIds.length === 0) return;
     // Locked in id order first, like report ingestion: concurrent transactions cannot deadlock on them.
-    await tx.query(`SELECT id FROM cluster WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [clusterIds]);
+    // NO KEY UPDATE (only non-key columns change) does not conflict with the KEY SHARE locks that
+    // inserting rollout_cluster / cluster_assignment rows (foreign keys) takes on the same clusters:
+    // with FOR UPDATE, concurrent rollout starts over shared clusters deadlocked.
+    await tx.query(`SELECT id FROM cluster WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [
+      clusterIds,
+    ]);
     await tx.query(
       `UPDATE cluster SET assignment_generation = assignment_generation + 1 WHERE id = ANY($1::uuid[])`,
       [clusterIds],

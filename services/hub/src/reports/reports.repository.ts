@@ -25,7 +25,8 @@ export class ReportsRepository {
     const rows = await tx.query<
       { id: string; signing_key: string | null; last_seq: string; status: ClusterStatus }[]
     >(
-      `SELECT id, signing_key, last_seq, status FROM cluster WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      // NO KEY UPDATE: see AssignmentsRepository.bumpGenerations (foreign-key inserts are not blocked).
+      `SELECT id, signing_key, last_seq, status FROM cluster WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
       [ids],
     );
     return new Map(
@@ -113,7 +114,7 @@ export class ReportsRepository {
            FROM cluster
           WHERE status IN ('Ready', 'NotReady', 'Unknown')
             AND coalesce(last_heartbeat_at, created_at) < $1
-          FOR UPDATE SKIP LOCKED)
+          FOR NO KEY UPDATE SKIP LOCKED)
        UPDATE cluster c SET status = s.after, updated_at = now()
          FROM silent s
         WHERE c.id = s.id AND s.before <> s.after
