@@ -1,6 +1,7 @@
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 
 const MAX_MESSAGES_PER_REQUEST = 1000;
+const MAX_BYTES_PER_REQUEST = 512 * 1024;
 
 export interface OutgoingReport {
   topic: string;
@@ -48,8 +49,17 @@ export class ReportSender {
 
   private flush(): void {
     this.timer = undefined;
-    // Chunks keep each produce request well under the brokers' message.max.bytes per partition.
-    while (this.queue.length > 0) this.produce(this.queue.splice(0, MAX_MESSAGES_PER_REQUEST));
+    // Chunks keep each produce request well under the brokers' message.max.bytes (1 MiB) per
+    // partition: status reports of clusters with 100 applications are ~35 KB each.
+    while (this.queue.length > 0) {
+      let bytes = 0;
+      let n = 0;
+      while (n < this.queue.length && n < MAX_MESSAGES_PER_REQUEST && bytes < MAX_BYTES_PER_REQUEST) {
+        bytes += this.queue[n]!.value.length;
+        n++;
+      }
+      this.produce(this.queue.splice(0, n));
+    }
   }
 
   private produce(batch: OutgoingReport[]): void {

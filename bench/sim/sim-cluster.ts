@@ -14,6 +14,8 @@ import { simulatedStatus } from '../../test/harness/sim-agent.js';
 import { failsBundle } from './behaviour.js';
 import { type ReportSender } from './report-sender.js';
 
+const STATUS_COALESCE_MS = 50;
+
 export interface SimClusterOptions {
   identity: RegisterResponse;
   labels: Record<string, string>;
@@ -41,6 +43,7 @@ export class SimCluster {
   private readonly abort = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
   private loop: Promise<void> | undefined;
   private hub: number;
   polls = 0;
@@ -82,6 +85,7 @@ export class SimCluster {
     this.stopped = true;
     this.abort.abort();
     clearInterval(this.heartbeat);
+    clearTimeout(this.statusTimer);
     for (const timer of this.timers) clearTimeout(timer);
     await this.loop;
   }
@@ -173,8 +177,17 @@ export class SimCluster {
     this.send({ kind: 'heartbeat', ...this.envelope() }, true);
   }
 
+  /**
+   * Status reports are coalesced over STATUS_COALESCE_MS, like the real agent's one report per
+   * reconcile pass: a cluster finishing 100 bundles at once sends one report, not 100.
+   */
   private sendStatus(): void {
-    this.send({ kind: 'status', ...this.envelope(), bundles: [...this.statuses.values()] }, false);
+    if (this.statusTimer !== undefined) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      if (this.stopped) return;
+      this.send({ kind: 'status', ...this.envelope(), bundles: [...this.statuses.values()] }, false);
+    }, STATUS_COALESCE_MS);
   }
 
   private envelope() {

@@ -348,4 +348,42 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
     ]);
     expect((await generations(a, [identities[2]!.clusterId])).get(identities[2]!.clusterId)).toBe(0);
   });
+
+  it('starts rollouts of many applications over the same clusters at once, all to Succeeded', async () => {
+    // Concurrent starts and passes lock the same cluster rows (generation bumps, foreign keys of
+    // new rollout_cluster and cluster_assignment rows, report ingestion); they used to deadlock.
+    const a = await hub();
+    const identities = await fleet(
+      a,
+      Array.from({ length: 24 }, (_, i) => ({
+        name: `m-${i}`,
+        labels: { env: i % 2 ? 'prod' : 'staging', region: 'eu' },
+      })),
+    );
+    const apps = Array.from({ length: 12 }, (_, i) => `app-${i}`);
+    const commits = new Map<string, string>();
+    for (const name of apps) {
+      commits.set(name, await createApp(a, { waves: [], rest: { maxConcurrency: '50%' } }, name));
+    }
+    simulate(a, identities);
+    const rollouts = a.app.get(RolloutsService);
+    const started = await Promise.all(apps.map((name) => rollouts.start(ADMIN, name, commits.get(name)!)));
+    await waitFor(
+      async () => {
+        const states = await Promise.all(started.map(async (r) => (await rollouts.get(r.id)).state));
+        return states.every((s) => s === 'Succeeded');
+      },
+      { timeoutMs: 60_000, description: 'every rollout Succeeded' },
+    );
+    const bumps = await generations(
+      a,
+      identities.map((i) => i.clusterId),
+    );
+    // Each cluster was pointed at each application's bundle once (one bump each, or fewer when
+    // passes of several rollouts shared one bump).
+    for (const generation of bumps.values()) {
+      expect(generation).toBeGreaterThanOrEqual(1);
+      expect(generation).toBeLessThanOrEqual(apps.length);
+    }
+  });
 });
