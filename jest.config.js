@@ -19,7 +19,7 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
-    '^@fleetwave/(contracts|labels)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@fleetwave/(api-client|contracts|labels)$': '<rootDir>/libs/$1/src/index.ts',
     '^@fleetwave/migrations$': '<rootDir>/migrations/index.ts',
     // ESM-only, required by mercurius through @fastify/static: jest cannot require() ESM on Node < 24.9.
     '^content-disposition$': '<rootDir>/test/jest-shims/content-disposition.cjs',

@@ -1,0 +1,2638 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A member cluster's progress in a rollout (Failed, Degraded and TimedOut count as failures). */
+export const AssignmentPhase = {
+  Applying: 'Applying',
+  Assigned: 'Assigned',
+  Degraded: 'Degraded',
+  Failed: 'Failed',
+  Healthy: 'Healthy',
+  Pending: 'Pending',
+  Progressing: 'Progressing',
+  Skipped: 'Skipped',
+  TimedOut: 'TimedOut'
+} as const;
+
+export type AssignmentPhase = typeof AssignmentPhase[keyof typeof AssignmentPhase];
+/** Why a rollout, wave or cluster is not moving on right now. */
+export const BlockingKind = {
+  Approval: 'approval',
+  Budget: 'budget',
+  Concurrency: 'concurrency',
+  Cordoned: 'cordoned',
+  Deadline: 'deadline',
+  NoBundle: 'noBundle',
+  Offline: 'offline',
+  Paused: 'paused',
+  PreviousWave: 'previousWave',
+  Soak: 'soak'
+} as const;
+
+export type BlockingKind = typeof BlockingKind[keyof typeof BlockingKind];
+/** Pending until the first heartbeat; Unknown after missed heartbeats; Offline after long silence. */
+export const ClusterStatus = {
+  NotReady: 'NotReady',
+  Offline: 'Offline',
+  Pending: 'Pending',
+  Ready: 'Ready',
+  Unknown: 'Unknown'
+} as const;
+
+export type ClusterStatus = typeof ClusterStatus[keyof typeof ClusterStatus];
+export type CreateApplicationInput = {
+  /** A credentials entry name, never a secret. */
+  credentialsRef?: string | null | undefined;
+  defaultNamespace?: string | null | undefined;
+  name: string;
+  /** Default "" (the repository root). */
+  path?: string | null | undefined;
+  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy }], rest: { ...settings of the implicit last wave }, autoRollback }. Default: one cluster at a time. */
+  plan?: unknown;
+  /** 10 to 86400; default 60. */
+  pollIntervalSeconds?: number | null | undefined;
+  /** Default true. */
+  prune?: boolean | null | undefined;
+  ref: string;
+  /** http(s) clone URL without credentials. */
+  repoUrl: string;
+  /** Default auto. */
+  syncPolicy?: SyncPolicy | null | undefined;
+  /** Default "" (every cluster). */
+  targetSelector?: string | null | undefined;
+  valuesRules?: Array<ValuesRuleInput> | null | undefined;
+};
+
+export type CreateRegistrationTokenInput = {
+  defaultLabels?: Record<string, string> | null | undefined;
+  description?: string | null | undefined;
+  expiresAt?: string | null | undefined;
+  /** Unlimited when omitted. */
+  maxUses?: number | null | undefined;
+};
+
+export const RolloutKind = {
+  Rollback: 'rollback',
+  Rollout: 'rollout'
+} as const;
+
+export type RolloutKind = typeof RolloutKind[keyof typeof RolloutKind];
+/** Pending, Progressing, Soaking, AwaitingApproval and Paused can still move; the others are final. */
+export const RolloutState = {
+  Aborted: 'Aborted',
+  AwaitingApproval: 'AwaitingApproval',
+  Failed: 'Failed',
+  Paused: 'Paused',
+  Pending: 'Pending',
+  Progressing: 'Progressing',
+  RolledBack: 'RolledBack',
+  Soaking: 'Soaking',
+  Succeeded: 'Succeeded',
+  Superseded: 'Superseded'
+} as const;
+
+export type RolloutState = typeof RolloutState[keyof typeof RolloutState];
+/** auto: a new commit on the ref starts its rollout; manual: an operator starts rollouts. */
+export const SyncPolicy = {
+  Auto: 'auto',
+  Manual: 'manual'
+} as const;
+
+export type SyncPolicy = typeof SyncPolicy[keyof typeof SyncPolicy];
+export type ValuesRuleInput = {
+  selector: string;
+  /** An object of names to strings, numbers or booleans. */
+  values: unknown;
+};
+
+export type DashboardApplicationSummaryFieldsFragment = { name: string, repoUrl: string, ref: string, path: string, syncPolicy: SyncPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null };
+
+export type DashboardApplicationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DashboardApplicationsQuery = { applications: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { name: string, repoUrl: string, ref: string, path: string, syncPolicy: SyncPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null } }> } };
+
+export type DashboardApplicationQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type DashboardApplicationQuery = { application: { id: string, targetSelector: string, credentialsRef: string | null, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, plan: unknown, name: string, repoUrl: string, ref: string, path: string, syncPolicy: SyncPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, rollouts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } }> } } | null };
+
+export type DashboardSyncApplicationMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type DashboardSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null } };
+
+export type DashboardClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null };
+
+export type DashboardClustersQueryVariables = Exact<{
+  selector?: string | null | undefined;
+  status?: ClusterStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DashboardClustersQuery = { clusters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null } }> } };
+
+export type DashboardClusterChangedSubscriptionVariables = Exact<{
+  selector?: string | null | undefined;
+}>;
+
+
+export type DashboardClusterChangedSubscription = { clusterChanged: { action: string, cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null } } };
+
+export type DashboardRolloutSummaryFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
+
+export type DashboardRolloutFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> };
+
+export type DashboardRolloutQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardRolloutQuery = { rollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
+
+export type DashboardRolloutChangedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
+
+export type DashboardRolloutsQueryVariables = Exact<{
+  state?: Array<RolloutState> | RolloutState | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DashboardRolloutsQuery = { rollouts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } }> } };
+
+export type DashboardStartRolloutMutationVariables = Exact<{
+  application: string;
+}>;
+
+
+export type DashboardStartRolloutMutation = { startRollout: { id: string } };
+
+export type DashboardApproveMutationVariables = Exact<{
+  id: string | number;
+  wave?: string | null | undefined;
+}>;
+
+
+export type DashboardApproveMutation = { approveWave: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+
+export type DashboardPauseMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardPauseMutation = { pauseRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+
+export type DashboardResumeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardResumeMutation = { resumeRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+
+export type DashboardAbortMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardAbortMutation = { abortRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+
+export type DashboardRollbackMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardRollbackMutation = { rollbackRollout: { id: string } };
+
+export type DashboardTokenCheckQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardTokenCheckQuery = { clusters: { totalCount: number } };
+
+export type DashboardOperatorProbeMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardOperatorProbeMutation = { pauseRollout: { id: string } };
+
+export type DashboardAdminProbeMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
+
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
+
+export type FleetctlApplicationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type FleetctlApplicationQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
+
+export type FleetctlCreateApplicationMutationVariables = Exact<{
+  input: CreateApplicationInput;
+}>;
+
+
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+
+export type FleetctlDeleteApplicationMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+
+export type FleetctlSyncApplicationMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+
+export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
+
+export type FleetctlClustersQueryVariables = Exact<{
+  selector?: string | null | undefined;
+  status?: ClusterStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FleetctlClustersQuery = { clusters: { edges: Array<{ node: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type FleetctlClusterQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlClusterQuery = { cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } | null };
+
+export type FleetctlCordonMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlCordonMutation = { cordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+
+export type FleetctlUncordonMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlUncordonMutation = { uncordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+
+export type FleetctlDeregisterMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+
+export type FleetctlSetLabelsMutationVariables = Exact<{
+  name: string;
+  labels: Record<string, string>;
+}>;
+
+
+export type FleetctlSetLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+
+export type FleetctlRemoveLabelsMutationVariables = Exact<{
+  name: string;
+  keys: Array<string> | string;
+}>;
+
+
+export type FleetctlRemoveLabelsMutation = { removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+
+export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
+  name: string;
+  labels: Record<string, string>;
+  keys: Array<string> | string;
+}>;
+
+
+export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+
+export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
+
+export type FleetctlRolloutFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
+
+export type FleetctlRolloutsQueryVariables = Exact<{
+  application?: string | null | undefined;
+  state?: Array<RolloutState> | RolloutState | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FleetctlRolloutsQuery = { rollouts: { edges: Array<{ node: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type FleetctlPreviewQueryVariables = Exact<{
+  application: string;
+  revision?: string | null | undefined;
+  plan?: unknown;
+}>;
+
+
+export type FleetctlPreviewQuery = { previewRollout: { application: string, commit: string | null, plan: unknown, renderErrors: Array<string>, waves: Array<{ index: number, name: string, selector: string, clusters: Array<{ name: string, digest: string | null }> }>, excluded: Array<{ name: string, wave: string, reason: string }> } };
+
+export type FleetctlRolloutQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlRolloutQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } | null };
+
+export type FleetctlRolloutWithClustersQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlRolloutWithClustersQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, targetCommit: string | null, targetDigest: string | null, assignedAt: string | null, reportedDigest: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } | null };
+
+export type FleetctlRolloutChangedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } | null };
+
+export type FleetctlStartMutationVariables = Exact<{
+  application: string;
+  revision?: string | null | undefined;
+}>;
+
+
+export type FleetctlStartMutation = { startRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+
+export type FleetctlApproveWaveMutationVariables = Exact<{
+  id: string | number;
+  wave?: string | null | undefined;
+}>;
+
+
+export type FleetctlApproveWaveMutation = { approveWave: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+
+export type FleetctlPauseRolloutMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlPauseRolloutMutation = { pauseRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+
+export type FleetctlResumeRolloutMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlResumeRolloutMutation = { resumeRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+
+export type FleetctlAbortRolloutMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlAbortRolloutMutation = { abortRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+
+export type FleetctlRetryClusterMutationVariables = Exact<{
+  id: string | number;
+  cluster: string;
+}>;
+
+
+export type FleetctlRetryClusterMutation = { retryCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+
+export type FleetctlSkipClusterMutationVariables = Exact<{
+  id: string | number;
+  cluster: string;
+}>;
+
+
+export type FleetctlSkipClusterMutation = { skipCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+
+export type FleetctlRollbackRolloutMutationVariables = Exact<{
+  id: string | number;
+  commit?: string | null | undefined;
+}>;
+
+
+export type FleetctlRollbackRolloutMutation = { rollbackRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+
+export type FleetctlRegistrationTokenFieldsFragment = { id: string, description: string, defaultLabels: Record<string, string>, expiresAt: string | null, maxUses: number | null, uses: number, revokedAt: string | null, createdBy: string, createdAt: string };
+
+export type FleetctlRegistrationTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FleetctlRegistrationTokensQuery = { registrationTokens: Array<{ id: string, description: string, defaultLabels: Record<string, string>, expiresAt: string | null, maxUses: number | null, uses: number, revokedAt: string | null, createdBy: string, createdAt: string }> };
+
+export type FleetctlCreateRegistrationTokenMutationVariables = Exact<{
+  input: CreateRegistrationTokenInput;
+}>;
+
+
+export type FleetctlCreateRegistrationTokenMutation = { createRegistrationToken: { secret: string, token: { id: string, description: string, defaultLabels: Record<string, string>, expiresAt: string | null, maxUses: number | null, uses: number, revokedAt: string | null, createdBy: string, createdAt: string } } };
+
+export type FleetctlRevokeRegistrationTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlRevokeRegistrationTokenMutation = { revokeRegistrationToken: { id: string, description: string, defaultLabels: Record<string, string>, expiresAt: string | null, maxUses: number | null, uses: number, revokedAt: string | null, createdBy: string, createdAt: string } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const DashboardApplicationSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DashboardApplicationSummaryFields on Application {
+  name
+  repoUrl
+  ref
+  path
+  syncPolicy
+  latestCommit
+  lastSyncedAt
+  lastSyncError
+}
+    `, {"fragmentName":"DashboardApplicationSummaryFields"}) as unknown as TypedDocumentString<DashboardApplicationSummaryFieldsFragment, unknown>;
+export const DashboardClusterFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DashboardClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+}
+    `, {"fragmentName":"DashboardClusterFields"}) as unknown as TypedDocumentString<DashboardClusterFieldsFragment, unknown>;
+export const DashboardRolloutSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DashboardRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  kind
+  state
+  paused
+  commit
+  createdBy
+  createdAt
+  finishedAt
+  message
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+    `, {"fragmentName":"DashboardRolloutSummaryFields"}) as unknown as TypedDocumentString<DashboardRolloutSummaryFieldsFragment, unknown>;
+export const DashboardRolloutFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DashboardRolloutFields on Rollout {
+  id
+  applicationName
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  commit
+  currentWave
+  createdBy
+  createdAt
+  updatedAt
+  finishedAt
+  message
+  revision {
+    commit
+    author
+    message
+    committedAt
+    error
+  }
+  blocking {
+    kind
+    message
+  }
+  waves {
+    index
+    name
+    selector
+    size
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+  }
+  clusters {
+    name
+    wave
+    phase
+    assignedAt
+    reportedAt
+    failing {
+      id
+      reason
+      message
+    }
+    blocking {
+      kind
+      message
+    }
+  }
+}
+    `, {"fragmentName":"DashboardRolloutFields"}) as unknown as TypedDocumentString<DashboardRolloutFieldsFragment, unknown>;
+export const FleetctlApplicationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FleetctlApplicationFields on Application {
+  id
+  name
+  repoUrl
+  credentialsRef
+  ref
+  path
+  targetSelector
+  valuesRules {
+    selector
+    values
+  }
+  plan
+  syncPolicy
+  pollIntervalSeconds
+  defaultNamespace
+  prune
+  latestCommit
+  lastSyncedAt
+  lastSyncError
+  createdAt
+  updatedAt
+  latestRevision {
+    commit
+    author
+    authorEmail
+    committedAt
+    message
+    error
+    fetchedAt
+  }
+}
+    `, {"fragmentName":"FleetctlApplicationFields"}) as unknown as TypedDocumentString<FleetctlApplicationFieldsFragment, unknown>;
+export const FleetctlClusterFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}
+    `, {"fragmentName":"FleetctlClusterFields"}) as unknown as TypedDocumentString<FleetctlClusterFieldsFragment, unknown>;
+export const FleetctlRolloutSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+    `, {"fragmentName":"FleetctlRolloutSummaryFields"}) as unknown as TypedDocumentString<FleetctlRolloutSummaryFieldsFragment, unknown>;
+export const FleetctlRolloutFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}`, {"fragmentName":"FleetctlRolloutFields"}) as unknown as TypedDocumentString<FleetctlRolloutFieldsFragment, unknown>;
+export const FleetctlRegistrationTokenFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FleetctlRegistrationTokenFields on RegistrationToken {
+  id
+  description
+  defaultLabels
+  expiresAt
+  maxUses
+  uses
+  revokedAt
+  createdBy
+  createdAt
+}
+    `, {"fragmentName":"FleetctlRegistrationTokenFields"}) as unknown as TypedDocumentString<FleetctlRegistrationTokenFieldsFragment, unknown>;
+export const DashboardApplicationsDocument = new TypedDocumentString(`
+    query DashboardApplications($first: Int, $after: String) {
+  applications(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...DashboardApplicationSummaryFields
+      }
+    }
+  }
+}
+    fragment DashboardApplicationSummaryFields on Application {
+  name
+  repoUrl
+  ref
+  path
+  syncPolicy
+  latestCommit
+  lastSyncedAt
+  lastSyncError
+}`) as unknown as TypedDocumentString<DashboardApplicationsQuery, DashboardApplicationsQueryVariables>;
+export const DashboardApplicationDocument = new TypedDocumentString(`
+    query DashboardApplication($name: String!) {
+  application(name: $name) {
+    id
+    ...DashboardApplicationSummaryFields
+    targetSelector
+    credentialsRef
+    pollIntervalSeconds
+    defaultNamespace
+    prune
+    plan
+    valuesRules {
+      selector
+      values
+    }
+    latestRevision {
+      commit
+      author
+      message
+      committedAt
+      error
+    }
+    rollouts(first: 20) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...DashboardRolloutSummaryFields
+        }
+      }
+    }
+  }
+}
+    fragment DashboardApplicationSummaryFields on Application {
+  name
+  repoUrl
+  ref
+  path
+  syncPolicy
+  latestCommit
+  lastSyncedAt
+  lastSyncError
+}
+fragment DashboardRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  kind
+  state
+  paused
+  commit
+  createdBy
+  createdAt
+  finishedAt
+  message
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<DashboardApplicationQuery, DashboardApplicationQueryVariables>;
+export const DashboardSyncApplicationDocument = new TypedDocumentString(`
+    mutation DashboardSyncApplication($name: String!) {
+  syncApplication(name: $name) {
+    commit
+    rolloutId
+    error
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSyncApplicationMutation, DashboardSyncApplicationMutationVariables>;
+export const DashboardClustersDocument = new TypedDocumentString(`
+    query DashboardClusters($selector: String, $status: ClusterStatus, $first: Int, $after: String) {
+  clusters(selector: $selector, status: $status, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...DashboardClusterFields
+      }
+    }
+  }
+}
+    fragment DashboardClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+}`) as unknown as TypedDocumentString<DashboardClustersQuery, DashboardClustersQueryVariables>;
+export const DashboardClusterChangedDocument = new TypedDocumentString(`
+    subscription DashboardClusterChanged($selector: String) {
+  clusterChanged(selector: $selector) {
+    action
+    cluster {
+      ...DashboardClusterFields
+    }
+  }
+}
+    fragment DashboardClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+}`) as unknown as TypedDocumentString<DashboardClusterChangedSubscription, DashboardClusterChangedSubscriptionVariables>;
+export const DashboardRolloutDocument = new TypedDocumentString(`
+    query DashboardRollout($id: ID!) {
+  rollout(id: $id) {
+    ...DashboardRolloutFields
+  }
+}
+    fragment DashboardRolloutFields on Rollout {
+  id
+  applicationName
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  commit
+  currentWave
+  createdBy
+  createdAt
+  updatedAt
+  finishedAt
+  message
+  revision {
+    commit
+    author
+    message
+    committedAt
+    error
+  }
+  blocking {
+    kind
+    message
+  }
+  waves {
+    index
+    name
+    selector
+    size
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+  }
+  clusters {
+    name
+    wave
+    phase
+    assignedAt
+    reportedAt
+    failing {
+      id
+      reason
+      message
+    }
+    blocking {
+      kind
+      message
+    }
+  }
+}`) as unknown as TypedDocumentString<DashboardRolloutQuery, DashboardRolloutQueryVariables>;
+export const DashboardRolloutChangedDocument = new TypedDocumentString(`
+    subscription DashboardRolloutChanged($id: ID!) {
+  rolloutChanged(id: $id) {
+    ...DashboardRolloutFields
+  }
+}
+    fragment DashboardRolloutFields on Rollout {
+  id
+  applicationName
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  commit
+  currentWave
+  createdBy
+  createdAt
+  updatedAt
+  finishedAt
+  message
+  revision {
+    commit
+    author
+    message
+    committedAt
+    error
+  }
+  blocking {
+    kind
+    message
+  }
+  waves {
+    index
+    name
+    selector
+    size
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+  }
+  clusters {
+    name
+    wave
+    phase
+    assignedAt
+    reportedAt
+    failing {
+      id
+      reason
+      message
+    }
+    blocking {
+      kind
+      message
+    }
+  }
+}`) as unknown as TypedDocumentString<DashboardRolloutChangedSubscription, DashboardRolloutChangedSubscriptionVariables>;
+export const DashboardRolloutsDocument = new TypedDocumentString(`
+    query DashboardRollouts($state: [RolloutState!], $first: Int, $after: String) {
+  rollouts(state: $state, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...DashboardRolloutSummaryFields
+      }
+    }
+  }
+}
+    fragment DashboardRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  kind
+  state
+  paused
+  commit
+  createdBy
+  createdAt
+  finishedAt
+  message
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<DashboardRolloutsQuery, DashboardRolloutsQueryVariables>;
+export const DashboardStartRolloutDocument = new TypedDocumentString(`
+    mutation DashboardStartRollout($application: String!) {
+  startRollout(application: $application) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardStartRolloutMutation, DashboardStartRolloutMutationVariables>;
+export const DashboardApproveDocument = new TypedDocumentString(`
+    mutation DashboardApprove($id: ID!, $wave: String) {
+  approveWave(id: $id, wave: $wave) {
+    ...DashboardRolloutFields
+  }
+}
+    fragment DashboardRolloutFields on Rollout {
+  id
+  applicationName
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  commit
+  currentWave
+  createdBy
+  createdAt
+  updatedAt
+  finishedAt
+  message
+  revision {
+    commit
+    author
+    message
+    committedAt
+    error
+  }
+  blocking {
+    kind
+    message
+  }
+  waves {
+    index
+    name
+    selector
+    size
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+  }
+  clusters {
+    name
+    wave
+    phase
+    assignedAt
+    reportedAt
+    failing {
+      id
+      reason
+      message
+    }
+    blocking {
+      kind
+      message
+    }
+  }
+}`) as unknown as TypedDocumentString<DashboardApproveMutation, DashboardApproveMutationVariables>;
+export const DashboardPauseDocument = new TypedDocumentString(`
+    mutation DashboardPause($id: ID!) {
+  pauseRollout(id: $id) {
+    ...DashboardRolloutFields
+  }
+}
+    fragment DashboardRolloutFields on Rollout {
+  id
+  applicationName
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  commit
+  currentWave
+  createdBy
+  createdAt
+  updatedAt
+  finishedAt
+  message
+  revision {
+    commit
+    author
+    message
+    committedAt
+    error
+  }
+  blocking {
+    kind
+    message
+  }
+  waves {
+    index
+    name
+    selector
+    size
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+  }
+  clusters {
+    name
+    wave
+    phase
+    assignedAt
+    reportedAt
+    failing {
+      id
+      reason
+      message
+    }
+    blocking {
+      kind
+      message
+    }
+  }
+}`) as unknown as TypedDocumentString<DashboardPauseMutation, DashboardPauseMutationVariables>;
+export const DashboardResumeDocument = new TypedDocumentString(`
+    mutation DashboardResume($id: ID!) {
+  resumeRollout(id: $id) {
+    ...DashboardRolloutFields
+  }
+}
+    fragment DashboardRolloutFields on Rollout {
+  id
+  applicationName
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  commit
+  currentWave
+  createdBy
+  createdAt
+  updatedAt
+  finishedAt
+  message
+  revision {
+    commit
+    author
+    message
+    committedAt
+    error
+  }
+  blocking {
+    kind
+    message
+  }
+  waves {
+    index
+    name
+    selector
+    size
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+  }
+  clusters {
+    name
+    wave
+    phase
+    assignedAt
+    reportedAt
+    failing {
+      id
+      reason
+      message
+    }
+    blocking {
+      kind
+      message
+    }
+  }
+}`) as unknown as TypedDocumentString<DashboardResumeMutation, DashboardResumeMutationVariables>;
+export const DashboardAbortDocument = new TypedDocumentString(`
+    mutation DashboardAbort($id: ID!) {
+  abortRollout(id: $id) {
+    ...DashboardRolloutFields
+  }
+}
+    fragment DashboardRolloutFields on Rollout {
+  id
+  applicationName
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  commit
+  currentWave
+  createdBy
+  createdAt
+  updatedAt
+  finishedAt
+  message
+  revision {
+    commit
+    author
+    message
+    committedAt
+    error
+  }
+  blocking {
+    kind
+    message
+  }
+  waves {
+    index
+    name
+    selector
+    size
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+  }
+  clusters {
+    name
+    wave
+    phase
+    assignedAt
+    reportedAt
+    failing {
+      id
+      reason
+      message
+    }
+    blocking {
+      kind
+      message
+    }
+  }
+}`) as unknown as TypedDocumentString<DashboardAbortMutation, DashboardAbortMutationVariables>;
+export const DashboardRollbackDocument = new TypedDocumentString(`
+    mutation DashboardRollback($id: ID!) {
+  rollbackRollout(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardRollbackMutation, DashboardRollbackMutationVariables>;
+export const DashboardTokenCheckDocument = new TypedDocumentString(`
+    query DashboardTokenCheck {
+  clusters(first: 1) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardTokenCheckQuery, DashboardTokenCheckQueryVariables>;
+export const DashboardOperatorProbeDocument = new TypedDocumentString(`
+    mutation DashboardOperatorProbe {
+  pauseRollout(id: "role-probe") {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardOperatorProbeMutation, DashboardOperatorProbeMutationVariables>;
+export const DashboardAdminProbeDocument = new TypedDocumentString(`
+    mutation DashboardAdminProbe {
+  revokeApiToken(id: "role-probe") {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardAdminProbeMutation, DashboardAdminProbeMutationVariables>;
+export const FleetctlApplicationsDocument = new TypedDocumentString(`
+    query FleetctlApplications($first: Int, $after: String) {
+  applications(first: $first, after: $after) {
+    edges {
+      node {
+        ...FleetctlApplicationFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment FleetctlApplicationFields on Application {
+  id
+  name
+  repoUrl
+  credentialsRef
+  ref
+  path
+  targetSelector
+  valuesRules {
+    selector
+    values
+  }
+  plan
+  syncPolicy
+  pollIntervalSeconds
+  defaultNamespace
+  prune
+  latestCommit
+  lastSyncedAt
+  lastSyncError
+  createdAt
+  updatedAt
+  latestRevision {
+    commit
+    author
+    authorEmail
+    committedAt
+    message
+    error
+    fetchedAt
+  }
+}`) as unknown as TypedDocumentString<FleetctlApplicationsQuery, FleetctlApplicationsQueryVariables>;
+export const FleetctlApplicationDocument = new TypedDocumentString(`
+    query FleetctlApplication($name: String!) {
+  application(name: $name) {
+    ...FleetctlApplicationFields
+  }
+}
+    fragment FleetctlApplicationFields on Application {
+  id
+  name
+  repoUrl
+  credentialsRef
+  ref
+  path
+  targetSelector
+  valuesRules {
+    selector
+    values
+  }
+  plan
+  syncPolicy
+  pollIntervalSeconds
+  defaultNamespace
+  prune
+  latestCommit
+  lastSyncedAt
+  lastSyncError
+  createdAt
+  updatedAt
+  latestRevision {
+    commit
+    author
+    authorEmail
+    committedAt
+    message
+    error
+    fetchedAt
+  }
+}`) as unknown as TypedDocumentString<FleetctlApplicationQuery, FleetctlApplicationQueryVariables>;
+export const FleetctlCreateApplicationDocument = new TypedDocumentString(`
+    mutation FleetctlCreateApplication($input: CreateApplicationInput!) {
+  createApplication(input: $input) {
+    ...FleetctlApplicationFields
+  }
+}
+    fragment FleetctlApplicationFields on Application {
+  id
+  name
+  repoUrl
+  credentialsRef
+  ref
+  path
+  targetSelector
+  valuesRules {
+    selector
+    values
+  }
+  plan
+  syncPolicy
+  pollIntervalSeconds
+  defaultNamespace
+  prune
+  latestCommit
+  lastSyncedAt
+  lastSyncError
+  createdAt
+  updatedAt
+  latestRevision {
+    commit
+    author
+    authorEmail
+    committedAt
+    message
+    error
+    fetchedAt
+  }
+}`) as unknown as TypedDocumentString<FleetctlCreateApplicationMutation, FleetctlCreateApplicationMutationVariables>;
+export const FleetctlDeleteApplicationDocument = new TypedDocumentString(`
+    mutation FleetctlDeleteApplication($name: String!) {
+  deleteApplication(name: $name) {
+    ...FleetctlApplicationFields
+  }
+}
+    fragment FleetctlApplicationFields on Application {
+  id
+  name
+  repoUrl
+  credentialsRef
+  ref
+  path
+  targetSelector
+  valuesRules {
+    selector
+    values
+  }
+  plan
+  syncPolicy
+  pollIntervalSeconds
+  defaultNamespace
+  prune
+  latestCommit
+  lastSyncedAt
+  lastSyncError
+  createdAt
+  updatedAt
+  latestRevision {
+    commit
+    author
+    authorEmail
+    committedAt
+    message
+    error
+    fetchedAt
+  }
+}`) as unknown as TypedDocumentString<FleetctlDeleteApplicationMutation, FleetctlDeleteApplicationMutationVariables>;
+export const FleetctlSyncApplicationDocument = new TypedDocumentString(`
+    mutation FleetctlSyncApplication($name: String!) {
+  syncApplication(name: $name) {
+    commit
+    rolloutId
+    error
+    application {
+      ...FleetctlApplicationFields
+    }
+  }
+}
+    fragment FleetctlApplicationFields on Application {
+  id
+  name
+  repoUrl
+  credentialsRef
+  ref
+  path
+  targetSelector
+  valuesRules {
+    selector
+    values
+  }
+  plan
+  syncPolicy
+  pollIntervalSeconds
+  defaultNamespace
+  prune
+  latestCommit
+  lastSyncedAt
+  lastSyncError
+  createdAt
+  updatedAt
+  latestRevision {
+    commit
+    author
+    authorEmail
+    committedAt
+    message
+    error
+    fetchedAt
+  }
+}`) as unknown as TypedDocumentString<FleetctlSyncApplicationMutation, FleetctlSyncApplicationMutationVariables>;
+export const FleetctlClustersDocument = new TypedDocumentString(`
+    query FleetctlClusters($selector: String, $status: ClusterStatus, $first: Int, $after: String) {
+  clusters(selector: $selector, status: $status, first: $first, after: $after) {
+    edges {
+      node {
+        ...FleetctlClusterFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}`) as unknown as TypedDocumentString<FleetctlClustersQuery, FleetctlClustersQueryVariables>;
+export const FleetctlClusterDocument = new TypedDocumentString(`
+    query FleetctlCluster($name: String!) {
+  cluster(name: $name) {
+    ...FleetctlClusterFields
+  }
+}
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}`) as unknown as TypedDocumentString<FleetctlClusterQuery, FleetctlClusterQueryVariables>;
+export const FleetctlCordonDocument = new TypedDocumentString(`
+    mutation FleetctlCordon($name: String!) {
+  cordonCluster(name: $name) {
+    ...FleetctlClusterFields
+  }
+}
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}`) as unknown as TypedDocumentString<FleetctlCordonMutation, FleetctlCordonMutationVariables>;
+export const FleetctlUncordonDocument = new TypedDocumentString(`
+    mutation FleetctlUncordon($name: String!) {
+  uncordonCluster(name: $name) {
+    ...FleetctlClusterFields
+  }
+}
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}`) as unknown as TypedDocumentString<FleetctlUncordonMutation, FleetctlUncordonMutationVariables>;
+export const FleetctlDeregisterDocument = new TypedDocumentString(`
+    mutation FleetctlDeregister($name: String!) {
+  deregisterCluster(name: $name) {
+    ...FleetctlClusterFields
+  }
+}
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}`) as unknown as TypedDocumentString<FleetctlDeregisterMutation, FleetctlDeregisterMutationVariables>;
+export const FleetctlSetLabelsDocument = new TypedDocumentString(`
+    mutation FleetctlSetLabels($name: String!, $labels: Labels!) {
+  set: setClusterLabels(name: $name, labels: $labels) {
+    ...FleetctlClusterFields
+  }
+}
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}`) as unknown as TypedDocumentString<FleetctlSetLabelsMutation, FleetctlSetLabelsMutationVariables>;
+export const FleetctlRemoveLabelsDocument = new TypedDocumentString(`
+    mutation FleetctlRemoveLabels($name: String!, $keys: [String!]!) {
+  removed: removeClusterLabels(name: $name, keys: $keys) {
+    ...FleetctlClusterFields
+  }
+}
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}`) as unknown as TypedDocumentString<FleetctlRemoveLabelsMutation, FleetctlRemoveLabelsMutationVariables>;
+export const FleetctlSetAndRemoveLabelsDocument = new TypedDocumentString(`
+    mutation FleetctlSetAndRemoveLabels($name: String!, $labels: Labels!, $keys: [String!]!) {
+  set: setClusterLabels(name: $name, labels: $labels) {
+    ...FleetctlClusterFields
+  }
+  removed: removeClusterLabels(name: $name, keys: $keys) {
+    ...FleetctlClusterFields
+  }
+}
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}`) as unknown as TypedDocumentString<FleetctlSetAndRemoveLabelsMutation, FleetctlSetAndRemoveLabelsMutationVariables>;
+export const FleetctlRolloutsDocument = new TypedDocumentString(`
+    query FleetctlRollouts($application: String, $state: [RolloutState!], $first: Int, $after: String) {
+  rollouts(application: $application, state: $state, first: $first, after: $after) {
+    edges {
+      node {
+        ...FleetctlRolloutSummaryFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<FleetctlRolloutsQuery, FleetctlRolloutsQueryVariables>;
+export const FleetctlPreviewDocument = new TypedDocumentString(`
+    query FleetctlPreview($application: String!, $revision: String, $plan: JSON) {
+  previewRollout(application: $application, revision: $revision, plan: $plan) {
+    application
+    commit
+    plan
+    waves {
+      index
+      name
+      selector
+      clusters {
+        name
+        digest
+      }
+    }
+    excluded {
+      name
+      wave
+      reason
+    }
+    renderErrors
+  }
+}
+    `) as unknown as TypedDocumentString<FleetctlPreviewQuery, FleetctlPreviewQueryVariables>;
+export const FleetctlRolloutDocument = new TypedDocumentString(`
+    query FleetctlRollout($id: ID!) {
+  rollout(id: $id) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlRolloutQuery, FleetctlRolloutQueryVariables>;
+export const FleetctlRolloutWithClustersDocument = new TypedDocumentString(`
+    query FleetctlRolloutWithClusters($id: ID!) {
+  rollout(id: $id) {
+    ...FleetctlRolloutFields
+    clusters {
+      name
+      wave
+      phase
+      targetCommit
+      targetDigest
+      assignedAt
+      reportedDigest
+      reportedAt
+      failing {
+        id
+        reason
+        message
+      }
+      blocking {
+        kind
+        message
+      }
+    }
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlRolloutWithClustersQuery, FleetctlRolloutWithClustersQueryVariables>;
+export const FleetctlRolloutChangedDocument = new TypedDocumentString(`
+    subscription FleetctlRolloutChanged($id: ID!) {
+  rolloutChanged(id: $id) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlRolloutChangedSubscription, FleetctlRolloutChangedSubscriptionVariables>;
+export const FleetctlStartDocument = new TypedDocumentString(`
+    mutation FleetctlStart($application: String!, $revision: String) {
+  startRollout(application: $application, revision: $revision) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlStartMutation, FleetctlStartMutationVariables>;
+export const FleetctlApproveWaveDocument = new TypedDocumentString(`
+    mutation FleetctlApproveWave($id: ID!, $wave: String) {
+  approveWave(id: $id, wave: $wave) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlApproveWaveMutation, FleetctlApproveWaveMutationVariables>;
+export const FleetctlPauseRolloutDocument = new TypedDocumentString(`
+    mutation FleetctlPauseRollout($id: ID!) {
+  pauseRollout(id: $id) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlPauseRolloutMutation, FleetctlPauseRolloutMutationVariables>;
+export const FleetctlResumeRolloutDocument = new TypedDocumentString(`
+    mutation FleetctlResumeRollout($id: ID!) {
+  resumeRollout(id: $id) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlResumeRolloutMutation, FleetctlResumeRolloutMutationVariables>;
+export const FleetctlAbortRolloutDocument = new TypedDocumentString(`
+    mutation FleetctlAbortRollout($id: ID!) {
+  abortRollout(id: $id) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlAbortRolloutMutation, FleetctlAbortRolloutMutationVariables>;
+export const FleetctlRetryClusterDocument = new TypedDocumentString(`
+    mutation FleetctlRetryCluster($id: ID!, $cluster: String!) {
+  retryCluster(id: $id, cluster: $cluster) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlRetryClusterMutation, FleetctlRetryClusterMutationVariables>;
+export const FleetctlSkipClusterDocument = new TypedDocumentString(`
+    mutation FleetctlSkipCluster($id: ID!, $cluster: String!) {
+  skipCluster(id: $id, cluster: $cluster) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlSkipClusterMutation, FleetctlSkipClusterMutationVariables>;
+export const FleetctlRollbackRolloutDocument = new TypedDocumentString(`
+    mutation FleetctlRollbackRollout($id: ID!, $commit: String) {
+  rollbackRollout(id: $id, commit: $commit) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlRollbackRolloutMutation, FleetctlRollbackRolloutMutationVariables>;
+export const FleetctlRegistrationTokensDocument = new TypedDocumentString(`
+    query FleetctlRegistrationTokens {
+  registrationTokens {
+    ...FleetctlRegistrationTokenFields
+  }
+}
+    fragment FleetctlRegistrationTokenFields on RegistrationToken {
+  id
+  description
+  defaultLabels
+  expiresAt
+  maxUses
+  uses
+  revokedAt
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<FleetctlRegistrationTokensQuery, FleetctlRegistrationTokensQueryVariables>;
+export const FleetctlCreateRegistrationTokenDocument = new TypedDocumentString(`
+    mutation FleetctlCreateRegistrationToken($input: CreateRegistrationTokenInput!) {
+  createRegistrationToken(input: $input) {
+    secret
+    token {
+      ...FleetctlRegistrationTokenFields
+    }
+  }
+}
+    fragment FleetctlRegistrationTokenFields on RegistrationToken {
+  id
+  description
+  defaultLabels
+  expiresAt
+  maxUses
+  uses
+  revokedAt
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<FleetctlCreateRegistrationTokenMutation, FleetctlCreateRegistrationTokenMutationVariables>;
+export const FleetctlRevokeRegistrationTokenDocument = new TypedDocumentString(`
+    mutation FleetctlRevokeRegistrationToken($id: ID!) {
+  revokeRegistrationToken(id: $id) {
+    ...FleetctlRegistrationTokenFields
+  }
+}
+    fragment FleetctlRegistrationTokenFields on RegistrationToken {
+  id
+  description
+  defaultLabels
+  expiresAt
+  maxUses
+  uses
+  revokedAt
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<FleetctlRevokeRegistrationTokenMutation, FleetctlRevokeRegistrationTokenMutationVariables>;
