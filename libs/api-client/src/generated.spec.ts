@@ -7,7 +7,7 @@ import config from '../codegen.js';
 
 // Codegen's own plugin loader require()s the plugins (ESM, refused under jest) or imports them in
 // parallel (which jest's ESM loader races on): hand it the modules, imported once up front.
-const plugins: Record<string, unknown> = {
+const plugins: Record<string, typeof typedDocumentNode | typeof typescriptOperations> = {
   '@graphql-codegen/typed-document-node': typedDocumentNode,
   '@graphql-codegen/typescript-operations': typescriptOperations,
 };
@@ -21,7 +21,7 @@ describe('libs/api-client/src/generated', () => {
         silent: true,
         pluginLoader: (name: string) => {
           if (!(name in plugins)) throw new Error(`codegen plugin ${name} is not loaded by this test`);
-          return plugins[name];
+          return plugins[name]!;
         },
       },
       false,

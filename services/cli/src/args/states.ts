@@ -1,5 +1,6 @@
+import { type RolloutState } from '@fleetwave/api-client';
 import { usageError } from '../errors.js';
-import { ROLLOUT_STATES, type RolloutState } from '../resources/rollouts.js';
+import { ROLLOUT_STATES } from '../resources/rollouts.js';
 
 /** Pure: `--state` values (repeatable, comma-separated, any case) as the hub's state names. */
 export function parseStates(values: readonly string[]): RolloutState[] {

@@ -1,3 +1,4 @@
+import { type ClusterStatus } from '@fleetwave/api-client';
 import { type Command, Option } from 'commander';
 import { parseLabelChanges } from '../args/labels.js';
 import { clustersTable } from '../format/clusters.js';
@@ -21,7 +22,7 @@ export function registerClusterCommands(program: Command, env: CliEnv): void {
     .option('-l, --selector <selector>', 'label selector, e.g. "env=prod,region in (eu-west-1,eu-central-1)"')
     .addOption(new Option('--status <status>', 'only clusters in this status').choices(CLUSTER_STATUSES))
     .addOption(outputOption())
-    .action(async (options: { selector?: string; status?: string }, cmd: Command) => {
+    .action(async (options: { selector?: string; status?: ClusterStatus }, cmd: Command) => {
       const client = await connect(cmd, env);
       const items = await listClusters(client, options);
       emitList(cmd, env, items, 'clusters', () => clustersTable(items, env.now()));

@@ -73,7 +73,7 @@ function rollout(given: Partial<Rollout> = {}): Rollout {
 
 const NOW = new Date('2026-05-04T12:00:00Z');
 
-const DEADLINE = { kind: 'deadline', message: 'deadline at 2026-05-04T12:10:00Z' };
+const DEADLINE = { kind: 'deadline' as const, message: 'deadline at 2026-05-04T12:10:00Z' };
 
 const PROGRESSING = rollout({
   blocking: DEADLINE,

@@ -1,3 +1,4 @@
+import { type TypedDocumentString } from '@fleetwave/api-client';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ApiError, CliError, CLI_CODES, oneLine, UnavailableError } from '../errors.js';
@@ -109,7 +110,7 @@ export class GraphqlClient {
   }
 
   /** Runs a query or mutation; the answer's `data`, or an ApiError with the hub's code. */
-  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  async request<T, V>(document: TypedDocumentString<T, V>, variables: V): Promise<T> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/json',
@@ -121,7 +122,7 @@ export class GraphqlClient {
       response = await fetch(this.endpoint, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: document.toString(), variables }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await response.text();
@@ -152,9 +153,9 @@ export class GraphqlClient {
    * that closes or never opens with SubscriptionDropped. Aborting `signal` (or leaving the loop)
    * unsubscribes and closes the socket.
    */
-  subscribe<T>(
-    query: string,
-    variables: Record<string, unknown>,
+  subscribe<T, V extends Record<string, unknown>>(
+    document: TypedDocumentString<T, V>,
+    variables: V,
     signal: AbortSignal,
     hooks: SubscriptionHooks = {},
   ): AsyncIterableIterator<T> {
@@ -172,7 +173,7 @@ export class GraphqlClient {
       void client.dispose();
     });
     unsubscribe = client.subscribe<T>(
-      { query, variables },
+      { query: document.toString(), variables },
       {
         next: (result) => {
           if (result.errors?.length) channel.fail(apiErrorFrom(result.errors as GraphqlErrorBody[]));

@@ -1,8 +1,29 @@
+import {
+  FleetctlAbortRolloutDocument,
+  FleetctlApproveWaveDocument,
+  FleetctlPauseRolloutDocument,
+  FleetctlPreviewDocument,
+  type FleetctlPreviewQuery,
+  FleetctlResumeRolloutDocument,
+  FleetctlRetryClusterDocument,
+  FleetctlRollbackRolloutDocument,
+  FleetctlRolloutChangedDocument,
+  FleetctlRolloutDocument,
+  type FleetctlRolloutFieldsFragment,
+  FleetctlRolloutsDocument,
+  type FleetctlRolloutSummaryFieldsFragment,
+  FleetctlRolloutWithClustersDocument,
+  type FleetctlRolloutWithClustersQuery,
+  FleetctlSkipClusterDocument,
+  FleetctlStartDocument,
+  RolloutState,
+} from '@fleetwave/api-client';
+import { inOrder } from '../args/enum-order.js';
 import { CliError, CLI_CODES } from '../errors.js';
 import { type GraphqlClient, type SubscriptionHooks } from '../graphql/client.js';
-import { type Connection, readAllPages } from './paging.js';
+import { readAllPages } from './paging.js';
 
-export const ROLLOUT_STATES = [
+export const ROLLOUT_STATES = inOrder(RolloutState)([
   'Pending',
   'Progressing',
   'Soaking',
@@ -13,10 +34,9 @@ export const ROLLOUT_STATES = [
   'Aborted',
   'RolledBack',
   'Superseded',
-] as const;
-export type RolloutState = (typeof ROLLOUT_STATES)[number];
+]);
 
-export const FINAL_STATES: ReadonlySet<string> = new Set([
+export const FINAL_STATES: ReadonlySet<string> = new Set<RolloutState>([
   'Succeeded',
   'Failed',
   'Aborted',
@@ -24,129 +44,23 @@ export const FINAL_STATES: ReadonlySet<string> = new Set([
   'Superseded',
 ]);
 
-export interface Blocking {
-  kind: string;
-  message: string;
-}
-
-export interface PhaseCounts {
-  pending: number;
-  assigned: number;
-  applying: number;
-  progressing: number;
-  healthy: number;
-  degraded: number;
-  failed: number;
-  timedOut: number;
-  skipped: number;
-}
-
-export interface RolloutWave {
-  index: number;
-  name: string;
-  selector: string;
-  size: number;
-  counts: PhaseCounts;
-  failed: number;
-  failureLimit: number;
-  concurrencyLimit: number;
-  soakSeconds: number;
-  requireApproval: boolean;
-  startedAt: string | null;
-  healthyAt: string | null;
-  approvedBy: string | null;
-  blocking: Blocking | null;
-}
-
-export interface RolloutCluster {
-  name: string;
-  wave: string;
-  phase: string;
-  targetCommit: string | null;
-  targetDigest: string | null;
-  assignedAt: string | null;
-  reportedDigest: string | null;
-  reportedAt: string | null;
-  failing: { id: string; reason: string; message: string }[];
-  blocking: Blocking | null;
-}
-
 /** A rollout as list shows it. */
-export interface RolloutSummary {
-  id: string;
-  applicationName: string;
-  commit: string;
-  kind: string;
-  rollbackOf: string | null;
-  rolledBackBy: string | null;
-  state: string;
-  paused: boolean;
-  currentWave: number;
-  createdBy: string;
-  message: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-  revision: { author: string; message: string } | null;
-  blocking: Blocking | null;
-}
-
-/** A rollout as get, watch and wait show it. */
-export interface Rollout extends RolloutSummary {
-  waves: RolloutWave[];
-  clusters?: RolloutCluster[];
-}
-
-const SUMMARY_FIELDS = `id applicationName commit kind rollbackOf rolledBackBy state paused currentWave createdBy
-  message createdAt updatedAt finishedAt revision { author message } blocking { kind message }`;
-const WAVE_FIELDS = `waves { index name selector size failed failureLimit concurrencyLimit soakSeconds requireApproval
-  startedAt healthyAt approvedBy blocking { kind message }
-  counts { pending assigned applying progressing healthy degraded failed timedOut skipped } }`;
-const CLUSTER_FIELDS = `clusters { name wave phase targetCommit targetDigest assignedAt reportedDigest reportedAt
-  failing { id reason message } blocking { kind message } }`;
-
-function rolloutFields(withClusters: boolean): string {
-  return `${SUMMARY_FIELDS} ${WAVE_FIELDS}${withClusters ? ` ${CLUSTER_FIELDS}` : ''}`;
-}
-
-const LIST = `query Rollouts($application: String, $state: [RolloutState!], $first: Int, $after: String) {
-  rollouts(application: $application, state: $state, first: $first, after: $after) {
-    edges { node { ${SUMMARY_FIELDS} } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-
-const PREVIEW = `query Preview($application: String!, $revision: String, $plan: JSON) {
-  previewRollout(application: $application, revision: $revision, plan: $plan) {
-    application commit plan
-    waves { index name selector clusters { name digest } }
-    excluded { name wave reason }
-    renderErrors
-  }
-}`;
-
-export interface Preview {
-  application: string;
-  commit: string | null;
-  plan: unknown;
-  waves: {
-    index: number;
-    name: string;
-    selector: string;
-    clusters: { name: string; digest: string | null }[];
-  }[];
-  excluded: { name: string; wave: string; reason: string }[];
-  renderErrors: string[];
-}
+export type RolloutSummary = FleetctlRolloutSummaryFieldsFragment;
+/** A rollout as get, watch and wait show it (with its clusters when asked for). */
+export type Rollout = FleetctlRolloutFieldsFragment & { clusters?: RolloutCluster[] };
+export type RolloutWave = Rollout['waves'][number];
+export type PhaseCounts = RolloutWave['counts'];
+export type RolloutCluster = NonNullable<FleetctlRolloutWithClustersQuery['rollout']>['clusters'][number];
+export type Preview = FleetctlPreviewQuery['previewRollout'];
 
 export async function listRollouts(
   client: GraphqlClient,
-  filter: { application?: string; states?: string[]; limit: number },
+  filter: { application?: string; states?: RolloutState[]; limit: number },
 ): Promise<RolloutSummary[]> {
   return readAllPages(
     async (after, first) =>
       (
-        await client.request<{ rollouts: Connection<RolloutSummary> }>(LIST, {
+        await client.request(FleetctlRolloutsDocument, {
           application: filter.application ?? null,
           state: filter.states && filter.states.length > 0 ? filter.states : null,
           first,
@@ -164,12 +78,9 @@ export async function findRollout(
   id: string,
   withClusters = false,
 ): Promise<Rollout | null> {
-  return (
-    await client.request<{ rollout: Rollout | null }>(
-      `query Rollout($id: ID!) { rollout(id: $id) { ${rolloutFields(withClusters)} } }`,
-      { id },
-    )
-  ).rollout;
+  return withClusters
+    ? (await client.request(FleetctlRolloutWithClustersDocument, { id })).rollout
+    : (await client.request(FleetctlRolloutDocument, { id })).rollout;
 }
 
 export async function getRollout(client: GraphqlClient, id: string, withClusters = false): Promise<Rollout> {
@@ -189,12 +100,7 @@ export function rolloutChanges(
   signal: AbortSignal,
   hooks: SubscriptionHooks = {},
 ): AsyncIterable<Rollout | null> {
-  const changes = client.subscribe<{ rolloutChanged: Rollout | null }>(
-    `subscription RolloutChanged($id: ID!) { rolloutChanged(id: $id) { ${rolloutFields(false)} } }`,
-    { id },
-    signal,
-    hooks,
-  );
+  const changes = client.subscribe(FleetctlRolloutChangedDocument, { id }, signal, hooks);
   return {
     async *[Symbol.asyncIterator]() {
       for await (const change of changes) yield change.rolloutChanged;
@@ -208,7 +114,7 @@ export async function previewRollout(
   options: { revision?: string; plan?: unknown },
 ): Promise<Preview> {
   return (
-    await client.request<{ previewRollout: Preview }>(PREVIEW, {
+    await client.request(FleetctlPreviewDocument, {
       application,
       revision: options.revision ?? null,
       plan: options.plan ?? null,
@@ -221,13 +127,8 @@ export async function startRollout(
   application: string,
   revision?: string,
 ): Promise<Rollout> {
-  return (
-    await client.request<{ startRollout: Rollout }>(
-      `mutation Start($application: String!, $revision: String) {
-        startRollout(application: $application, revision: $revision) { ${rolloutFields(false)} } }`,
-      { application, revision: revision ?? null },
-    )
-  ).startRollout;
+  return (await client.request(FleetctlStartDocument, { application, revision: revision ?? null }))
+    .startRollout;
 }
 
 /** The steering mutations that take the rollout id (and sometimes one more argument). */
@@ -238,25 +139,23 @@ export type SteerAction =
   | { mutation: 'rollbackRollout'; commit?: string };
 
 export async function steerRollout(client: GraphqlClient, id: string, action: SteerAction): Promise<Rollout> {
-  const extra: Record<string, unknown> = {};
-  const declarations = ['$id: ID!'];
-  const args = ['id: $id'];
-  if (action.mutation === 'approveWave') {
-    declarations.push('$wave: String');
-    args.push('wave: $wave');
-    extra['wave'] = action.wave ?? null;
-  } else if (action.mutation === 'retryCluster' || action.mutation === 'skipCluster') {
-    declarations.push('$cluster: String!');
-    args.push('cluster: $cluster');
-    extra['cluster'] = action.cluster;
-  } else if (action.mutation === 'rollbackRollout') {
-    declarations.push('$commit: String');
-    args.push('commit: $commit');
-    extra['commit'] = action.commit ?? null;
+  switch (action.mutation) {
+    case 'approveWave':
+      return (await client.request(FleetctlApproveWaveDocument, { id, wave: action.wave ?? null }))
+        .approveWave;
+    case 'pauseRollout':
+      return (await client.request(FleetctlPauseRolloutDocument, { id })).pauseRollout;
+    case 'resumeRollout':
+      return (await client.request(FleetctlResumeRolloutDocument, { id })).resumeRollout;
+    case 'abortRollout':
+      return (await client.request(FleetctlAbortRolloutDocument, { id })).abortRollout;
+    case 'retryCluster':
+      return (await client.request(FleetctlRetryClusterDocument, { id, cluster: action.cluster }))
+        .retryCluster;
+    case 'skipCluster':
+      return (await client.request(FleetctlSkipClusterDocument, { id, cluster: action.cluster })).skipCluster;
+    case 'rollbackRollout':
+      return (await client.request(FleetctlRollbackRolloutDocument, { id, commit: action.commit ?? null }))
+        .rollbackRollout;
   }
-  const data = await client.request<Record<string, Rollout>>(
-    `mutation Steer(${declarations.join(', ')}) { ${action.mutation}(${args.join(', ')}) { ${rolloutFields(false)} } }`,
-    { id, ...extra },
-  );
-  return data[action.mutation]!;
 }

@@ -1,48 +1,27 @@
+import {
+  type CreateRegistrationTokenInput,
+  FleetctlCreateRegistrationTokenDocument,
+  type FleetctlCreateRegistrationTokenMutation,
+  type FleetctlRegistrationTokenFieldsFragment,
+  FleetctlRegistrationTokensDocument,
+  FleetctlRevokeRegistrationTokenDocument,
+} from '@fleetwave/api-client';
 import { type GraphqlClient } from '../graphql/client.js';
 
-export interface RegistrationToken {
-  id: string;
-  description: string;
-  defaultLabels: Record<string, string>;
-  expiresAt: string | null;
-  maxUses: number | null;
-  uses: number;
-  revokedAt: string | null;
-  createdBy: string;
-  createdAt: string;
-}
-
-const TOKEN_FIELDS = 'id description defaultLabels expiresAt maxUses uses revokedAt createdBy createdAt';
-
-const LIST = `query RegistrationTokens { registrationTokens { ${TOKEN_FIELDS} } }`;
-const CREATE = `mutation CreateRegistrationToken($input: CreateRegistrationTokenInput!) {
-  createRegistrationToken(input: $input) { secret token { ${TOKEN_FIELDS} } }
-}`;
-const REVOKE = `mutation RevokeRegistrationToken($id: ID!) { revokeRegistrationToken(id: $id) { ${TOKEN_FIELDS} } }`;
-
-export interface CreateTokenInput {
-  description?: string;
-  maxUses?: number;
-  expiresAt?: string;
-  defaultLabels?: Record<string, string>;
-}
+export type RegistrationToken = FleetctlRegistrationTokenFieldsFragment;
+export type CreateTokenInput = CreateRegistrationTokenInput;
 
 export async function listTokens(client: GraphqlClient): Promise<RegistrationToken[]> {
-  return (await client.request<{ registrationTokens: RegistrationToken[] }>(LIST)).registrationTokens;
+  return (await client.request(FleetctlRegistrationTokensDocument, {})).registrationTokens;
 }
 
 export async function createToken(
   client: GraphqlClient,
   input: CreateTokenInput,
-): Promise<{ secret: string; token: RegistrationToken }> {
-  return (
-    await client.request<{ createRegistrationToken: { secret: string; token: RegistrationToken } }>(CREATE, {
-      input,
-    })
-  ).createRegistrationToken;
+): Promise<FleetctlCreateRegistrationTokenMutation['createRegistrationToken']> {
+  return (await client.request(FleetctlCreateRegistrationTokenDocument, { input })).createRegistrationToken;
 }
 
 export async function revokeToken(client: GraphqlClient, id: string): Promise<RegistrationToken> {
-  return (await client.request<{ revokeRegistrationToken: RegistrationToken }>(REVOKE, { id }))
-    .revokeRegistrationToken;
+  return (await client.request(FleetctlRevokeRegistrationTokenDocument, { id })).revokeRegistrationToken;
 }

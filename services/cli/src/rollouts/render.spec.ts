@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { type RolloutState } from '@fleetwave/api-client';
 import { type OutputStream } from '../io.js';
 import { type Rollout } from '../resources/rollouts.js';
 import { WatchRenderer } from './render.js';
@@ -15,7 +16,7 @@ function buffer(isTTY: boolean): OutputStream & { text: string } {
   };
 }
 
-function rollout(state: string, healthy: number): Rollout {
+function rollout(state: RolloutState, healthy: number): Rollout {
   const zero = {
     pending: 0,
     assigned: 0,
