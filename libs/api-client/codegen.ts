@@ -18,6 +18,8 @@ const config: CodegenConfig = {
       config: {
         // The source text, not a parsed AST: the clients send strings and need no graphql runtime.
         documentMode: 'string',
+        // Lets bundlers drop the documents a client does not send (the dashboard ships none of fleetctl's).
+        pureMagicComment: true,
         // Enums as runtime objects too, so clients list states and phases without spelling them.
         enumType: 'const',
         useTypeImports: true,

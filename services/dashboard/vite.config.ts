@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import react from '@vitejs/plugin-react';
@@ -46,6 +47,12 @@ function precompress(): Plugin {
 export default defineConfig({
   plugins: [react(), precompress()],
   base: '/',
+  // The typed API client from source, as tsconfig.json's `paths` has it (no lib build needed).
+  resolve: {
+    alias: {
+      '@fleetwave/api-client': fileURLToPath(new URL('../../libs/api-client/src/index.ts', import.meta.url)),
+    },
+  },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 400 },
   server: { proxy: { '/graphql': { target: hub, ws: true, changeOrigin: true } } },
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { type Role } from './api/types';
+import { type Role } from './api/model';
 import { SessionProvider } from './auth/session';
 import { clearStoredToken, storeToken } from './auth/token-store';
 import { verifyToken } from './auth/verify-token';

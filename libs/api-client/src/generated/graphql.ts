@@ -482,7 +482,7 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const DashboardApplicationSummaryFieldsFragmentDoc = new TypedDocumentString(`
+export const DashboardApplicationSummaryFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardApplicationSummaryFields on Application {
   name
   repoUrl
@@ -494,7 +494,7 @@ export const DashboardApplicationSummaryFieldsFragmentDoc = new TypedDocumentStr
   lastSyncError
 }
     `, {"fragmentName":"DashboardApplicationSummaryFields"}) as unknown as TypedDocumentString<DashboardApplicationSummaryFieldsFragment, unknown>;
-export const DashboardClusterFieldsFragmentDoc = new TypedDocumentString(`
+export const DashboardClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardClusterFields on Cluster {
   id
   name
@@ -505,7 +505,7 @@ export const DashboardClusterFieldsFragmentDoc = new TypedDocumentString(`
   lastHeartbeatAt
 }
     `, {"fragmentName":"DashboardClusterFields"}) as unknown as TypedDocumentString<DashboardClusterFieldsFragment, unknown>;
-export const DashboardRolloutSummaryFieldsFragmentDoc = new TypedDocumentString(`
+export const DashboardRolloutSummaryFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardRolloutSummaryFields on Rollout {
   id
   applicationName
@@ -527,7 +527,7 @@ export const DashboardRolloutSummaryFieldsFragmentDoc = new TypedDocumentString(
   }
 }
     `, {"fragmentName":"DashboardRolloutSummaryFields"}) as unknown as TypedDocumentString<DashboardRolloutSummaryFieldsFragment, unknown>;
-export const DashboardRolloutFieldsFragmentDoc = new TypedDocumentString(`
+export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardRolloutFields on Rollout {
   id
   applicationName
@@ -601,7 +601,7 @@ export const DashboardRolloutFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DashboardRolloutFields"}) as unknown as TypedDocumentString<DashboardRolloutFieldsFragment, unknown>;
-export const FleetctlApplicationFieldsFragmentDoc = new TypedDocumentString(`
+export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlApplicationFields on Application {
   id
   name
@@ -635,7 +635,7 @@ export const FleetctlApplicationFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"FleetctlApplicationFields"}) as unknown as TypedDocumentString<FleetctlApplicationFieldsFragment, unknown>;
-export const FleetctlClusterFieldsFragmentDoc = new TypedDocumentString(`
+export const FleetctlClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlClusterFields on Cluster {
   id
   name
@@ -653,7 +653,7 @@ export const FleetctlClusterFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"FleetctlClusterFields"}) as unknown as TypedDocumentString<FleetctlClusterFieldsFragment, unknown>;
-export const FleetctlRolloutSummaryFieldsFragmentDoc = new TypedDocumentString(`
+export const FleetctlRolloutSummaryFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlRolloutSummaryFields on Rollout {
   id
   applicationName
@@ -679,7 +679,7 @@ export const FleetctlRolloutSummaryFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"FleetctlRolloutSummaryFields"}) as unknown as TypedDocumentString<FleetctlRolloutSummaryFieldsFragment, unknown>;
-export const FleetctlRolloutFieldsFragmentDoc = new TypedDocumentString(`
+export const FleetctlRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
   waves {
@@ -736,7 +736,7 @@ export const FleetctlRolloutFieldsFragmentDoc = new TypedDocumentString(`
     message
   }
 }`, {"fragmentName":"FleetctlRolloutFields"}) as unknown as TypedDocumentString<FleetctlRolloutFieldsFragment, unknown>;
-export const FleetctlRegistrationTokenFieldsFragmentDoc = new TypedDocumentString(`
+export const FleetctlRegistrationTokenFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlRegistrationTokenFields on RegistrationToken {
   id
   description
@@ -749,7 +749,7 @@ export const FleetctlRegistrationTokenFieldsFragmentDoc = new TypedDocumentStrin
   createdAt
 }
     `, {"fragmentName":"FleetctlRegistrationTokenFields"}) as unknown as TypedDocumentString<FleetctlRegistrationTokenFieldsFragment, unknown>;
-export const DashboardApplicationsDocument = new TypedDocumentString(`
+export const DashboardApplicationsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query DashboardApplications($first: Int, $after: String) {
   applications(first: $first, after: $after) {
     totalCount
@@ -774,7 +774,7 @@ export const DashboardApplicationsDocument = new TypedDocumentString(`
   lastSyncedAt
   lastSyncError
 }`) as unknown as TypedDocumentString<DashboardApplicationsQuery, DashboardApplicationsQueryVariables>;
-export const DashboardApplicationDocument = new TypedDocumentString(`
+export const DashboardApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
     query DashboardApplication($name: String!) {
   application(name: $name) {
     id
@@ -840,7 +840,7 @@ fragment DashboardRolloutSummaryFields on Rollout {
     message
   }
 }`) as unknown as TypedDocumentString<DashboardApplicationQuery, DashboardApplicationQueryVariables>;
-export const DashboardSyncApplicationDocument = new TypedDocumentString(`
+export const DashboardSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardSyncApplication($name: String!) {
   syncApplication(name: $name) {
     commit
@@ -849,7 +849,7 @@ export const DashboardSyncApplicationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardSyncApplicationMutation, DashboardSyncApplicationMutationVariables>;
-export const DashboardClustersDocument = new TypedDocumentString(`
+export const DashboardClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query DashboardClusters($selector: String, $status: ClusterStatus, $first: Int, $after: String) {
   clusters(selector: $selector, status: $status, first: $first, after: $after) {
     totalCount
@@ -873,7 +873,7 @@ export const DashboardClustersDocument = new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
 }`) as unknown as TypedDocumentString<DashboardClustersQuery, DashboardClustersQueryVariables>;
-export const DashboardClusterChangedDocument = new TypedDocumentString(`
+export const DashboardClusterChangedDocument = /*#__PURE__*/ new TypedDocumentString(`
     subscription DashboardClusterChanged($selector: String) {
   clusterChanged(selector: $selector) {
     action
@@ -891,7 +891,7 @@ export const DashboardClusterChangedDocument = new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
 }`) as unknown as TypedDocumentString<DashboardClusterChangedSubscription, DashboardClusterChangedSubscriptionVariables>;
-export const DashboardRolloutDocument = new TypedDocumentString(`
+export const DashboardRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     query DashboardRollout($id: ID!) {
   rollout(id: $id) {
     ...DashboardRolloutFields
@@ -969,7 +969,7 @@ export const DashboardRolloutDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<DashboardRolloutQuery, DashboardRolloutQueryVariables>;
-export const DashboardRolloutChangedDocument = new TypedDocumentString(`
+export const DashboardRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentString(`
     subscription DashboardRolloutChanged($id: ID!) {
   rolloutChanged(id: $id) {
     ...DashboardRolloutFields
@@ -1047,7 +1047,7 @@ export const DashboardRolloutChangedDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<DashboardRolloutChangedSubscription, DashboardRolloutChangedSubscriptionVariables>;
-export const DashboardRolloutsDocument = new TypedDocumentString(`
+export const DashboardRolloutsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query DashboardRollouts($state: [RolloutState!], $first: Int, $after: String) {
   rollouts(state: $state, first: $first, after: $after) {
     totalCount
@@ -1082,14 +1082,14 @@ export const DashboardRolloutsDocument = new TypedDocumentString(`
     message
   }
 }`) as unknown as TypedDocumentString<DashboardRolloutsQuery, DashboardRolloutsQueryVariables>;
-export const DashboardStartRolloutDocument = new TypedDocumentString(`
+export const DashboardStartRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardStartRollout($application: String!) {
   startRollout(application: $application) {
     id
   }
 }
     `) as unknown as TypedDocumentString<DashboardStartRolloutMutation, DashboardStartRolloutMutationVariables>;
-export const DashboardApproveDocument = new TypedDocumentString(`
+export const DashboardApproveDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardApprove($id: ID!, $wave: String) {
   approveWave(id: $id, wave: $wave) {
     ...DashboardRolloutFields
@@ -1167,7 +1167,7 @@ export const DashboardApproveDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<DashboardApproveMutation, DashboardApproveMutationVariables>;
-export const DashboardPauseDocument = new TypedDocumentString(`
+export const DashboardPauseDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardPause($id: ID!) {
   pauseRollout(id: $id) {
     ...DashboardRolloutFields
@@ -1245,7 +1245,7 @@ export const DashboardPauseDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<DashboardPauseMutation, DashboardPauseMutationVariables>;
-export const DashboardResumeDocument = new TypedDocumentString(`
+export const DashboardResumeDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardResume($id: ID!) {
   resumeRollout(id: $id) {
     ...DashboardRolloutFields
@@ -1323,7 +1323,7 @@ export const DashboardResumeDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<DashboardResumeMutation, DashboardResumeMutationVariables>;
-export const DashboardAbortDocument = new TypedDocumentString(`
+export const DashboardAbortDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardAbort($id: ID!) {
   abortRollout(id: $id) {
     ...DashboardRolloutFields
@@ -1401,35 +1401,35 @@ export const DashboardAbortDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<DashboardAbortMutation, DashboardAbortMutationVariables>;
-export const DashboardRollbackDocument = new TypedDocumentString(`
+export const DashboardRollbackDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardRollback($id: ID!) {
   rollbackRollout(id: $id) {
     id
   }
 }
     `) as unknown as TypedDocumentString<DashboardRollbackMutation, DashboardRollbackMutationVariables>;
-export const DashboardTokenCheckDocument = new TypedDocumentString(`
+export const DashboardTokenCheckDocument = /*#__PURE__*/ new TypedDocumentString(`
     query DashboardTokenCheck {
   clusters(first: 1) {
     totalCount
   }
 }
     `) as unknown as TypedDocumentString<DashboardTokenCheckQuery, DashboardTokenCheckQueryVariables>;
-export const DashboardOperatorProbeDocument = new TypedDocumentString(`
+export const DashboardOperatorProbeDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardOperatorProbe {
   pauseRollout(id: "role-probe") {
     id
   }
 }
     `) as unknown as TypedDocumentString<DashboardOperatorProbeMutation, DashboardOperatorProbeMutationVariables>;
-export const DashboardAdminProbeDocument = new TypedDocumentString(`
+export const DashboardAdminProbeDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardAdminProbe {
   revokeApiToken(id: "role-probe") {
     id
   }
 }
     `) as unknown as TypedDocumentString<DashboardAdminProbeMutation, DashboardAdminProbeMutationVariables>;
-export const FleetctlApplicationsDocument = new TypedDocumentString(`
+export const FleetctlApplicationsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlApplications($first: Int, $after: String) {
   applications(first: $first, after: $after) {
     edges {
@@ -1475,7 +1475,7 @@ export const FleetctlApplicationsDocument = new TypedDocumentString(`
     fetchedAt
   }
 }`) as unknown as TypedDocumentString<FleetctlApplicationsQuery, FleetctlApplicationsQueryVariables>;
-export const FleetctlApplicationDocument = new TypedDocumentString(`
+export const FleetctlApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlApplication($name: String!) {
   application(name: $name) {
     ...FleetctlApplicationFields
@@ -1513,7 +1513,7 @@ export const FleetctlApplicationDocument = new TypedDocumentString(`
     fetchedAt
   }
 }`) as unknown as TypedDocumentString<FleetctlApplicationQuery, FleetctlApplicationQueryVariables>;
-export const FleetctlCreateApplicationDocument = new TypedDocumentString(`
+export const FleetctlCreateApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlCreateApplication($input: CreateApplicationInput!) {
   createApplication(input: $input) {
     ...FleetctlApplicationFields
@@ -1551,7 +1551,7 @@ export const FleetctlCreateApplicationDocument = new TypedDocumentString(`
     fetchedAt
   }
 }`) as unknown as TypedDocumentString<FleetctlCreateApplicationMutation, FleetctlCreateApplicationMutationVariables>;
-export const FleetctlDeleteApplicationDocument = new TypedDocumentString(`
+export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlDeleteApplication($name: String!) {
   deleteApplication(name: $name) {
     ...FleetctlApplicationFields
@@ -1589,7 +1589,7 @@ export const FleetctlDeleteApplicationDocument = new TypedDocumentString(`
     fetchedAt
   }
 }`) as unknown as TypedDocumentString<FleetctlDeleteApplicationMutation, FleetctlDeleteApplicationMutationVariables>;
-export const FleetctlSyncApplicationDocument = new TypedDocumentString(`
+export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlSyncApplication($name: String!) {
   syncApplication(name: $name) {
     commit
@@ -1632,7 +1632,7 @@ export const FleetctlSyncApplicationDocument = new TypedDocumentString(`
     fetchedAt
   }
 }`) as unknown as TypedDocumentString<FleetctlSyncApplicationMutation, FleetctlSyncApplicationMutationVariables>;
-export const FleetctlClustersDocument = new TypedDocumentString(`
+export const FleetctlClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlClusters($selector: String, $status: ClusterStatus, $first: Int, $after: String) {
   clusters(selector: $selector, status: $status, first: $first, after: $after) {
     edges {
@@ -1662,7 +1662,7 @@ export const FleetctlClustersDocument = new TypedDocumentString(`
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlClustersQuery, FleetctlClustersQueryVariables>;
-export const FleetctlClusterDocument = new TypedDocumentString(`
+export const FleetctlClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlCluster($name: String!) {
   cluster(name: $name) {
     ...FleetctlClusterFields
@@ -1684,7 +1684,7 @@ export const FleetctlClusterDocument = new TypedDocumentString(`
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlClusterQuery, FleetctlClusterQueryVariables>;
-export const FleetctlCordonDocument = new TypedDocumentString(`
+export const FleetctlCordonDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlCordon($name: String!) {
   cordonCluster(name: $name) {
     ...FleetctlClusterFields
@@ -1706,7 +1706,7 @@ export const FleetctlCordonDocument = new TypedDocumentString(`
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlCordonMutation, FleetctlCordonMutationVariables>;
-export const FleetctlUncordonDocument = new TypedDocumentString(`
+export const FleetctlUncordonDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlUncordon($name: String!) {
   uncordonCluster(name: $name) {
     ...FleetctlClusterFields
@@ -1728,7 +1728,7 @@ export const FleetctlUncordonDocument = new TypedDocumentString(`
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlUncordonMutation, FleetctlUncordonMutationVariables>;
-export const FleetctlDeregisterDocument = new TypedDocumentString(`
+export const FleetctlDeregisterDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlDeregister($name: String!) {
   deregisterCluster(name: $name) {
     ...FleetctlClusterFields
@@ -1750,7 +1750,7 @@ export const FleetctlDeregisterDocument = new TypedDocumentString(`
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlDeregisterMutation, FleetctlDeregisterMutationVariables>;
-export const FleetctlSetLabelsDocument = new TypedDocumentString(`
+export const FleetctlSetLabelsDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlSetLabels($name: String!, $labels: Labels!) {
   set: setClusterLabels(name: $name, labels: $labels) {
     ...FleetctlClusterFields
@@ -1772,7 +1772,7 @@ export const FleetctlSetLabelsDocument = new TypedDocumentString(`
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlSetLabelsMutation, FleetctlSetLabelsMutationVariables>;
-export const FleetctlRemoveLabelsDocument = new TypedDocumentString(`
+export const FleetctlRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlRemoveLabels($name: String!, $keys: [String!]!) {
   removed: removeClusterLabels(name: $name, keys: $keys) {
     ...FleetctlClusterFields
@@ -1794,7 +1794,7 @@ export const FleetctlRemoveLabelsDocument = new TypedDocumentString(`
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlRemoveLabelsMutation, FleetctlRemoveLabelsMutationVariables>;
-export const FleetctlSetAndRemoveLabelsDocument = new TypedDocumentString(`
+export const FleetctlSetAndRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlSetAndRemoveLabels($name: String!, $labels: Labels!, $keys: [String!]!) {
   set: setClusterLabels(name: $name, labels: $labels) {
     ...FleetctlClusterFields
@@ -1819,7 +1819,7 @@ export const FleetctlSetAndRemoveLabelsDocument = new TypedDocumentString(`
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlSetAndRemoveLabelsMutation, FleetctlSetAndRemoveLabelsMutationVariables>;
-export const FleetctlRolloutsDocument = new TypedDocumentString(`
+export const FleetctlRolloutsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlRollouts($application: String, $state: [RolloutState!], $first: Int, $after: String) {
   rollouts(application: $application, state: $state, first: $first, after: $after) {
     edges {
@@ -1857,7 +1857,7 @@ export const FleetctlRolloutsDocument = new TypedDocumentString(`
     message
   }
 }`) as unknown as TypedDocumentString<FleetctlRolloutsQuery, FleetctlRolloutsQueryVariables>;
-export const FleetctlPreviewDocument = new TypedDocumentString(`
+export const FleetctlPreviewDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlPreview($application: String!, $revision: String, $plan: JSON) {
   previewRollout(application: $application, revision: $revision, plan: $plan) {
     application
@@ -1881,7 +1881,7 @@ export const FleetctlPreviewDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FleetctlPreviewQuery, FleetctlPreviewQueryVariables>;
-export const FleetctlRolloutDocument = new TypedDocumentString(`
+export const FleetctlRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlRollout($id: ID!) {
   rollout(id: $id) {
     ...FleetctlRolloutFields
@@ -1943,7 +1943,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlRolloutQuery, FleetctlRolloutQueryVariables>;
-export const FleetctlRolloutWithClustersDocument = new TypedDocumentString(`
+export const FleetctlRolloutWithClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlRolloutWithClusters($id: ID!) {
   rollout(id: $id) {
     ...FleetctlRolloutFields
@@ -2024,7 +2024,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlRolloutWithClustersQuery, FleetctlRolloutWithClustersQueryVariables>;
-export const FleetctlRolloutChangedDocument = new TypedDocumentString(`
+export const FleetctlRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentString(`
     subscription FleetctlRolloutChanged($id: ID!) {
   rolloutChanged(id: $id) {
     ...FleetctlRolloutFields
@@ -2086,7 +2086,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlRolloutChangedSubscription, FleetctlRolloutChangedSubscriptionVariables>;
-export const FleetctlStartDocument = new TypedDocumentString(`
+export const FleetctlStartDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlStart($application: String!, $revision: String) {
   startRollout(application: $application, revision: $revision) {
     ...FleetctlRolloutFields
@@ -2148,7 +2148,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlStartMutation, FleetctlStartMutationVariables>;
-export const FleetctlApproveWaveDocument = new TypedDocumentString(`
+export const FleetctlApproveWaveDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlApproveWave($id: ID!, $wave: String) {
   approveWave(id: $id, wave: $wave) {
     ...FleetctlRolloutFields
@@ -2210,7 +2210,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlApproveWaveMutation, FleetctlApproveWaveMutationVariables>;
-export const FleetctlPauseRolloutDocument = new TypedDocumentString(`
+export const FleetctlPauseRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlPauseRollout($id: ID!) {
   pauseRollout(id: $id) {
     ...FleetctlRolloutFields
@@ -2272,7 +2272,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlPauseRolloutMutation, FleetctlPauseRolloutMutationVariables>;
-export const FleetctlResumeRolloutDocument = new TypedDocumentString(`
+export const FleetctlResumeRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlResumeRollout($id: ID!) {
   resumeRollout(id: $id) {
     ...FleetctlRolloutFields
@@ -2334,7 +2334,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlResumeRolloutMutation, FleetctlResumeRolloutMutationVariables>;
-export const FleetctlAbortRolloutDocument = new TypedDocumentString(`
+export const FleetctlAbortRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlAbortRollout($id: ID!) {
   abortRollout(id: $id) {
     ...FleetctlRolloutFields
@@ -2396,7 +2396,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlAbortRolloutMutation, FleetctlAbortRolloutMutationVariables>;
-export const FleetctlRetryClusterDocument = new TypedDocumentString(`
+export const FleetctlRetryClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlRetryCluster($id: ID!, $cluster: String!) {
   retryCluster(id: $id, cluster: $cluster) {
     ...FleetctlRolloutFields
@@ -2458,7 +2458,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlRetryClusterMutation, FleetctlRetryClusterMutationVariables>;
-export const FleetctlSkipClusterDocument = new TypedDocumentString(`
+export const FleetctlSkipClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlSkipCluster($id: ID!, $cluster: String!) {
   skipCluster(id: $id, cluster: $cluster) {
     ...FleetctlRolloutFields
@@ -2520,7 +2520,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlSkipClusterMutation, FleetctlSkipClusterMutationVariables>;
-export const FleetctlRollbackRolloutDocument = new TypedDocumentString(`
+export const FleetctlRollbackRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlRollbackRollout($id: ID!, $commit: String) {
   rollbackRollout(id: $id, commit: $commit) {
     ...FleetctlRolloutFields
@@ -2582,7 +2582,7 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlRollbackRolloutMutation, FleetctlRollbackRolloutMutationVariables>;
-export const FleetctlRegistrationTokensDocument = new TypedDocumentString(`
+export const FleetctlRegistrationTokensDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlRegistrationTokens {
   registrationTokens {
     ...FleetctlRegistrationTokenFields
@@ -2599,7 +2599,7 @@ export const FleetctlRegistrationTokensDocument = new TypedDocumentString(`
   createdBy
   createdAt
 }`) as unknown as TypedDocumentString<FleetctlRegistrationTokensQuery, FleetctlRegistrationTokensQueryVariables>;
-export const FleetctlCreateRegistrationTokenDocument = new TypedDocumentString(`
+export const FleetctlCreateRegistrationTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlCreateRegistrationToken($input: CreateRegistrationTokenInput!) {
   createRegistrationToken(input: $input) {
     secret
@@ -2619,7 +2619,7 @@ export const FleetctlCreateRegistrationTokenDocument = new TypedDocumentString(`
   createdBy
   createdAt
 }`) as unknown as TypedDocumentString<FleetctlCreateRegistrationTokenMutation, FleetctlCreateRegistrationTokenMutationVariables>;
-export const FleetctlRevokeRegistrationTokenDocument = new TypedDocumentString(`
+export const FleetctlRevokeRegistrationTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlRevokeRegistrationToken($id: ID!) {
   revokeRegistrationToken(id: $id) {
     ...FleetctlRegistrationTokenFields

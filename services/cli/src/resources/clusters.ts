@@ -1,5 +1,6 @@
 import {
   ClusterStatus,
+  inOrder,
   FleetctlClusterDocument,
   type FleetctlClusterFieldsFragment,
   FleetctlClustersDocument,
@@ -10,7 +11,7 @@ import {
   FleetctlSetLabelsDocument,
   FleetctlUncordonDocument,
 } from '@fleetwave/api-client';
-import { inOrder } from '../args/enum-order.js';
+
 import { CliError, CLI_CODES } from '../errors.js';
 import { type GraphqlClient } from '../graphql/client.js';
 import { readAllPages } from './paging.js';

@@ -16,9 +16,10 @@ import {
   type FleetctlRolloutWithClustersQuery,
   FleetctlSkipClusterDocument,
   FleetctlStartDocument,
+  inOrder,
   RolloutState,
 } from '@fleetwave/api-client';
-import { inOrder } from '../args/enum-order.js';
+
 import { CliError, CLI_CODES } from '../errors.js';
 import { type GraphqlClient, type SubscriptionHooks } from '../graphql/client.js';
 import { readAllPages } from './paging.js';

@@ -1,3 +1,5 @@
+import { type TypedDocumentString } from '@fleetwave/api-client';
+
 /** The hub's GraphQL endpoint, on the origin that served the dashboard. */
 export const GRAPHQL_PATH = '/graphql';
 
@@ -25,10 +27,10 @@ export function errorMessage(error: unknown): string {
  * POST /graphql with the bearer token. Resolves with `data`; rejects with the first error, which
  * the hub words for people ("invalid selector at position 4: …").
  */
-export async function postGraphql<T>(
+export async function postGraphql<T, V>(
   token: string,
-  query: string,
-  variables: Record<string, unknown> = {},
+  document: TypedDocumentString<T, V>,
+  variables: V,
   signal?: AbortSignal,
 ): Promise<T> {
   let response: Response;
@@ -36,7 +38,7 @@ export async function postGraphql<T>(
     response = await fetch(GRAPHQL_PATH, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: document.toString(), variables }),
       signal,
     });
   } catch (error) {

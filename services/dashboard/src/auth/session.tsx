@@ -1,8 +1,9 @@
+import { type TypedDocumentString } from '@fleetwave/api-client';
 import { type Client } from 'graphql-ws';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, postGraphql } from '../api/graphql';
 import { createLiveClient, type LiveStatus, subscriptionErrorMessage } from '../api/live';
-import { type Role } from '../api/types';
+import { type Role } from '../api/model';
 
 export interface SubscriptionSink<T> {
   next: (data: T) => void;
@@ -12,9 +13,13 @@ export interface SubscriptionSink<T> {
 /** A logged-in user: the token's role, and the API with that token. */
 export interface Session {
   role: Role;
-  request<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T>;
+  request<T, V>(document: TypedDocumentString<T, V>, variables: V, signal?: AbortSignal): Promise<T>;
   /** Starts a subscription; returns the function that ends it. */
-  subscribe<T>(query: string, variables: Record<string, unknown>, sink: SubscriptionSink<T>): () => void;
+  subscribe<T, V extends Record<string, unknown>>(
+    document: TypedDocumentString<T, V>,
+    variables: V,
+    sink: SubscriptionSink<T>,
+  ): () => void;
   logout(message?: string): void;
 }
 
@@ -62,9 +67,9 @@ export function SessionProvider(props: {
     () =>
       client && {
         role,
-        async request<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal) {
+        async request<T, V>(document: TypedDocumentString<T, V>, variables: V, signal?: AbortSignal) {
           try {
-            return await postGraphql<T>(token, query, variables, signal);
+            return await postGraphql(token, document, variables, signal);
           } catch (error) {
             if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
               onLogout(`The hub no longer accepts this token: ${error.message}.`);
@@ -72,9 +77,13 @@ export function SessionProvider(props: {
             throw error;
           }
         },
-        subscribe<T>(query: string, variables: Record<string, unknown>, sink: SubscriptionSink<T>) {
+        subscribe<T, V extends Record<string, unknown>>(
+          document: TypedDocumentString<T, V>,
+          variables: V,
+          sink: SubscriptionSink<T>,
+        ) {
           return client.subscribe<T>(
-            { query, variables },
+            { query: document.toString(), variables },
             {
               next: (result) => {
                 if (result.errors?.length) sink.error(subscriptionErrorMessage(result.errors));

@@ -1,13 +1,18 @@
+import {
+  DashboardAdminProbeDocument,
+  DashboardOperatorProbeDocument,
+  DashboardTokenCheckDocument,
+  type TypedDocumentString,
+} from '@fleetwave/api-client';
 import { ApiError, errorMessage, postGraphql } from '../api/graphql';
-import { ROLE_PROBES, TOKEN_CHECK } from '../api/documents';
-import { type Role } from '../api/types';
+import { type Role } from '../api/model';
 
 export type Verification = { ok: true; role: Role } | { ok: false; refused: boolean; message: string };
 
-/** Whether the hub takes the token, and with which role (see ROLE_PROBES). */
+/** Whether the hub takes the token, and with which role (see the probes in session.graphql). */
 export async function verifyToken(token: string): Promise<Verification> {
   try {
-    await postGraphql(token, TOKEN_CHECK);
+    await postGraphql(token, DashboardTokenCheckDocument, {});
   } catch (error) {
     if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
       return { ok: false, refused: true, message: `The hub refused this token: ${error.message}.` };
@@ -15,15 +20,18 @@ export async function verifyToken(token: string): Promise<Verification> {
     return { ok: false, refused: false, message: `Could not check the token: ${errorMessage(error)}.` };
   }
   const [operator, admin] = await Promise.all([
-    passesRoleCheck(token, ROLE_PROBES.operator),
-    passesRoleCheck(token, ROLE_PROBES.admin),
+    passesRoleCheck(token, DashboardOperatorProbeDocument),
+    passesRoleCheck(token, DashboardAdminProbeDocument),
   ]);
   return { ok: true, role: admin ? 'admin' : operator ? 'operator' : 'viewer' };
 }
 
-async function passesRoleCheck(token: string, probe: string): Promise<boolean> {
+async function passesRoleCheck(
+  token: string,
+  probe: TypedDocumentString<unknown, Record<string, never>>,
+): Promise<boolean> {
   try {
-    await postGraphql(token, probe);
+    await postGraphql(token, probe, {});
     return true;
   } catch (error) {
     // INVALID_ARGUMENT (the id) comes after the role check; FORBIDDEN is the role check itself.

@@ -1,4 +1,4 @@
-import { type RolloutSummary } from '../api/types';
+import { type RolloutSummary } from '../api/model';
 import { formatAge, formatTime, subject } from '../lib/format';
 import { useNow } from '../lib/use-now';
 import { Link, paths } from '../router/router';

@@ -1,4 +1,4 @@
-import { type ClusterStatus, type RolloutState } from '../api/types';
+import { type ClusterStatus, type RolloutState } from '@fleetwave/api-client';
 
 const CLUSTER_TONE: Record<ClusterStatus, string> = {
   Ready: 'good',

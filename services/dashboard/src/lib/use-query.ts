@@ -1,3 +1,4 @@
+import { type TypedDocumentString } from '@fleetwave/api-client';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../api/graphql';
 import { useLive, useSession } from '../auth/session';
@@ -18,9 +19,9 @@ export interface QueryState<T> {
  * live socket when `refetchOnReconnect` (subscriptions only deliver what happens after they start).
  * An answer that arrives after newer variables were asked for is dropped.
  */
-export function useQuery<T>(
-  query: string,
-  variables: Record<string, unknown>,
+export function useQuery<T, V>(
+  query: TypedDocumentString<T, V>,
+  variables: V,
   options: { refetchOnReconnect?: boolean } = {},
 ): QueryState<T> {
   const session = useSession();
@@ -35,7 +36,7 @@ export function useQuery<T>(
   useEffect(() => {
     const controller = new AbortController();
     setState((current) => ({ ...current, loading: true }));
-    session.request<T>(query, JSON.parse(key) as Record<string, unknown>, controller.signal).then(
+    session.request(query, JSON.parse(key) as V, controller.signal).then(
       (data) => {
         if (!controller.signal.aborted) setState({ data, dataVariables: key, loading: false });
       },

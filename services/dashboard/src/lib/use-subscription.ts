@@ -1,3 +1,4 @@
+import { type TypedDocumentString } from '@fleetwave/api-client';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useSession } from '../auth/session';
 
@@ -5,9 +6,9 @@ import { useSession } from '../auth/session';
  * Keeps a subscription open while the component is mounted and `enabled`; restarts it when the
  * variables change. Returns the last error (cleared by the next update).
  */
-export function useSubscription<T>(
-  query: string,
-  variables: Record<string, unknown>,
+export function useSubscription<T, V extends Record<string, unknown>>(
+  query: TypedDocumentString<T, V>,
+  variables: V,
   onData: (data: T) => void,
   enabled = true,
 ): string | undefined {
@@ -22,7 +23,7 @@ export function useSubscription<T>(
   useEffect(() => {
     if (!enabled) return;
     setError(undefined);
-    return session.subscribe<T>(query, JSON.parse(key) as Record<string, unknown>, {
+    return session.subscribe(query, JSON.parse(key) as V, {
       next: (data) => {
         setError(undefined);
         handler.current(data);

@@ -1,7 +1,11 @@
+import {
+  DashboardApplicationDocument,
+  DashboardStartRolloutDocument,
+  DashboardSyncApplicationDocument,
+} from '@fleetwave/api-client';
 import { useState } from 'react';
-import { APPLICATION_QUERY, START_ROLLOUT, SYNC_APPLICATION } from '../api/documents';
 import { errorMessage } from '../api/graphql';
-import { ACTIVE_STATES, type Application, type SyncResult } from '../api/types';
+import { ACTIVE_STATES } from '../api/model';
 import { canOperate } from '../auth/verify-token';
 import { useSession } from '../auth/session';
 import { Commit } from '../components/Commit';
@@ -14,7 +18,7 @@ import { navigate, paths } from '../router/router';
 
 export function ApplicationPage(props: { name: string }) {
   const session = useSession();
-  const result = useQuery<{ application: Application | null }>(APPLICATION_QUERY, { name: props.name });
+  const result = useQuery(DashboardApplicationDocument, { name: props.name });
   const [busy, setBusy] = useState<'sync' | 'start' | undefined>();
   const [actionError, setActionError] = useState<string>();
   const [syncNote, setSyncNote] = useState<string>();
@@ -38,10 +42,9 @@ export function ApplicationPage(props: { name: string }) {
     setActionError(undefined);
     setSyncNote(undefined);
     try {
-      const { syncApplication: outcome } = await session.request<{ syncApplication: SyncResult }>(
-        SYNC_APPLICATION,
-        { name: app.name },
-      );
+      const { syncApplication: outcome } = await session.request(DashboardSyncApplicationDocument, {
+        name: app.name,
+      });
       setSyncNote(
         outcome.error
           ? `Sync failed: ${outcome.error}`
@@ -63,7 +66,7 @@ export function ApplicationPage(props: { name: string }) {
     setBusy('start');
     setActionError(undefined);
     try {
-      const { startRollout } = await session.request<{ startRollout: { id: string } }>(START_ROLLOUT, {
+      const { startRollout } = await session.request(DashboardStartRolloutDocument, {
         application: app.name,
       });
       navigate(paths.rollout(startRollout.id));

@@ -1,5 +1,4 @@
-import { APPLICATIONS_QUERY } from '../api/documents';
-import { type ApplicationSummary, type Connection } from '../api/types';
+import { DashboardApplicationsDocument } from '@fleetwave/api-client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { shortSha, formatAge, formatTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
@@ -8,9 +7,7 @@ import { Link, paths } from '../router/router';
 
 export function ApplicationsPage() {
   const now = useNow(30_000);
-  const result = useQuery<{ applications: Connection<ApplicationSummary> }>(APPLICATIONS_QUERY, {
-    first: 200,
-  });
+  const result = useQuery(DashboardApplicationsDocument, { first: 200 });
   const applications = result.data?.applications;
   return (
     <section className="page">

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { CLUSTER_CHANGED, CLUSTERS_QUERY } from '../api/documents';
 import {
-  type Cluster,
-  type ClusterChange,
+  DashboardClusterChangedDocument,
+  type DashboardClusterChangedSubscription,
+  DashboardClustersDocument,
+  type DashboardClustersQuery,
   type ClusterStatus,
-  CLUSTER_STATUSES,
-  type Connection,
-} from '../api/types';
+} from '@fleetwave/api-client';
+import { CLUSTER_STATUSES } from '../api/model';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { LabelChips } from '../components/LabelChips';
 import { Pager } from '../components/Pager';
@@ -22,8 +22,6 @@ const PAGE_SIZE = 25;
 const TYPING_DELAY_MS = 400;
 /** Changes to clusters not on this page re-read the page, at most this often. */
 const REFRESH_DELAY_MS = 300;
-
-type ClustersData = { clusters: Connection<Cluster> };
 
 interface FleetView {
   selector: string;
@@ -74,7 +72,7 @@ export function FleetPage() {
     first: PAGE_SIZE,
     after: cursors.at(-1) ?? null,
   };
-  const result = useQuery<ClustersData>(CLUSTERS_QUERY, variables, { refetchOnReconnect: true });
+  const result = useQuery(DashboardClustersDocument, variables, { refetchOnReconnect: true });
   const { data, update, reload } = result;
 
   // Subscribe with a selector the API has accepted (a bad one is reported once, by the query).
@@ -87,7 +85,7 @@ export function FleetPage() {
     if (accepted !== undefined) setLiveSelector(accepted);
   }, [accepted]);
 
-  const current = useRef<ClustersData | undefined>(undefined);
+  const current = useRef<DashboardClustersQuery | undefined>(undefined);
   useEffect(() => {
     current.current = data;
   }, [data]);
@@ -95,7 +93,7 @@ export function FleetPage() {
   useEffect(() => () => window.clearTimeout(refresh.current), []);
 
   const onChange = useCallback(
-    ({ clusterChanged: change }: { clusterChanged: ClusterChange }) => {
+    ({ clusterChanged: change }: DashboardClusterChangedSubscription) => {
       const shown = current.current?.clusters.edges.some((edge) => edge.node.id === change.cluster.id);
       const stays = change.action !== 'cluster.deregistered' && (!status || change.cluster.status === status);
       if (shown && stays) {
@@ -119,7 +117,7 @@ export function FleetPage() {
     [status, update, reload],
   );
   const liveError = useSubscription(
-    CLUSTER_CHANGED,
+    DashboardClusterChangedDocument,
     { selector: liveSelector ?? null },
     onChange,
     liveSelector !== undefined,

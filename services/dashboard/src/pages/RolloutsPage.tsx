@@ -1,6 +1,6 @@
+import { DashboardRolloutsDocument } from '@fleetwave/api-client';
 import { useState } from 'react';
-import { ROLLOUTS_QUERY } from '../api/documents';
-import { ACTIVE_STATES, type Connection, type RolloutSummary } from '../api/types';
+import { ACTIVE_STATES } from '../api/model';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Pager } from '../components/Pager';
 import { RolloutsTable } from '../components/RolloutsTable';
@@ -11,8 +11,8 @@ const PAGE_SIZE = 25;
 export function RolloutsPage() {
   const [activeOnly, setActiveOnly] = useState(false);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const result = useQuery<{ rollouts: Connection<RolloutSummary> }>(ROLLOUTS_QUERY, {
-    state: activeOnly ? ACTIVE_STATES : null,
+  const result = useQuery(DashboardRolloutsDocument, {
+    state: activeOnly ? [...ACTIVE_STATES] : null,
     first: PAGE_SIZE,
     after: cursors.at(-1) ?? null,
   });

@@ -1,12 +1,18 @@
+import {
+  DashboardAbortDocument,
+  DashboardApproveDocument,
+  DashboardPauseDocument,
+  DashboardResumeDocument,
+  DashboardRollbackDocument,
+} from '@fleetwave/api-client';
 import { useState } from 'react';
-import { ROLLOUT_ACTIONS } from '../../api/documents';
 import { errorMessage } from '../../api/graphql';
-import { type Rollout } from '../../api/types';
-import { useSession } from '../../auth/session';
+import { type Rollout } from '../../api/model';
+import { type Session, useSession } from '../../auth/session';
 import { navigate, paths } from '../../router/router';
 import { isFinished } from './WaveBoard';
 
-type Action = keyof typeof ROLLOUT_ACTIONS;
+type Action = 'approve' | 'pause' | 'resume' | 'abort' | 'rollback';
 
 interface Button {
   action: Action;
@@ -60,6 +66,28 @@ function buttons(rollout: Rollout): Button[] {
   ];
 }
 
+/** The buttons' mutations that answer with the rollout as it is right after the change. */
+async function steer(
+  session: Session,
+  action: Exclude<Action, 'rollback'>,
+  rollout: Rollout,
+): Promise<Rollout> {
+  const id = rollout.id;
+  switch (action) {
+    case 'approve': {
+      const waiting = rollout.waves.find((w) => w.blocking?.kind === 'approval');
+      return (await session.request(DashboardApproveDocument, { id, wave: waiting?.name ?? null }))
+        .approveWave;
+    }
+    case 'pause':
+      return (await session.request(DashboardPauseDocument, { id })).pauseRollout;
+    case 'resume':
+      return (await session.request(DashboardResumeDocument, { id })).resumeRollout;
+    case 'abort':
+      return (await session.request(DashboardAbortDocument, { id })).abortRollout;
+  }
+}
+
 /**
  * The operator's buttons, enabled when the rollout's state allows the action (the title says why
  * not). The API decides: a refusal (another operator was quicker, nothing to roll back to…) shows
@@ -80,25 +108,12 @@ export function RolloutActions(props: {
     setError(undefined);
     try {
       if (button.action === 'rollback') {
-        const { rollbackRollout } = await session.request<{ rollbackRollout: { id: string } }>(
-          ROLLOUT_ACTIONS.rollback,
-          { id: rollout.id },
-        );
+        const { rollbackRollout } = await session.request(DashboardRollbackDocument, { id: rollout.id });
         navigate(paths.rollout(rollbackRollout.id));
         return;
       }
-      const waiting = rollout.waves.find((w) => w.blocking?.kind === 'approval');
-      const variables =
-        button.action === 'approve' ? { id: rollout.id, wave: waiting?.name ?? null } : { id: rollout.id };
-      await props.mutate(async () => {
-        const data = await session.request<Record<string, Rollout>>(
-          ROLLOUT_ACTIONS[button.action],
-          variables,
-        );
-        const answer = Object.values(data)[0];
-        if (!answer) throw new Error('the hub answered without the rollout');
-        return answer;
-      });
+      const action = button.action;
+      await props.mutate(() => steer(session, action, rollout));
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {

@@ -1,4 +1,4 @@
-import { type Rollout } from '../../api/types';
+import { type Rollout } from '../../api/model';
 import { useSession } from '../../auth/session';
 import { canOperate } from '../../auth/verify-token';
 import { Commit } from '../../components/Commit';

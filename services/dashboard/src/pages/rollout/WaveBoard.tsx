@@ -1,4 +1,5 @@
-import { type Phase, type Rollout, type RolloutCluster, type RolloutWave } from '../../api/types';
+import { type AssignmentPhase as Phase } from '@fleetwave/api-client';
+import { type Rollout, type RolloutCluster, type RolloutWave } from '../../api/model';
 
 /** The colour family of each phase (see the legend). */
 export const PHASE_TONE: Record<Phase, 'pending' | 'moving' | 'healthy' | 'failed' | 'skipped'> = {

@@ -1,7 +1,11 @@
+import {
+  DashboardRolloutChangedDocument,
+  type DashboardRolloutChangedSubscription,
+  DashboardRolloutDocument,
+} from '@fleetwave/api-client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ROLLOUT_CHANGED, ROLLOUT_QUERY } from '../../api/documents';
 import { errorMessage } from '../../api/graphql';
-import { type Rollout } from '../../api/types';
+import { type Rollout } from '../../api/model';
 import { useLive, useSession } from '../../auth/session';
 import { useSubscription } from '../../lib/use-subscription';
 
@@ -33,7 +37,7 @@ export function useLiveRollout(id: string): LiveRollout {
   useEffect(() => {
     const controller = new AbortController();
     const asOf = sequence.current;
-    session.request<{ rollout: Rollout | null }>(ROLLOUT_QUERY, { id }, controller.signal).then(
+    session.request(DashboardRolloutDocument, { id }, controller.signal).then(
       (data) => {
         if (controller.signal.aborted || sequence.current !== asOf) return;
         sequence.current += 1;
@@ -47,13 +51,13 @@ export function useLiveRollout(id: string): LiveRollout {
     return () => controller.abort();
   }, [session, id, connections]);
 
-  const onUpdate = useCallback((data: { rolloutChanged: Rollout | null }) => {
+  const onUpdate = useCallback((data: DashboardRolloutChangedSubscription) => {
     sequence.current += 1;
     setRollout(data.rolloutChanged);
     setLiveUpdates((n) => n + 1);
   }, []);
   const liveError = useSubscription(
-    ROLLOUT_CHANGED,
+    DashboardRolloutChangedDocument,
     { id },
     onUpdate,
     rollout !== null && error === undefined,
