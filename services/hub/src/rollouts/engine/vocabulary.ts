@@ -1,3 +1,5 @@
+import { type BundlePhase, BundlePhaseSchema } from '@fleetwave/contracts';
+
 /**
  * The rollout vocabulary, spelled once: states, phases and the sets built from them. Everything else
  * (engine, SQL parameters, GraphQL enums) derives from these arrays, so a new state cannot be missed
@@ -49,17 +51,9 @@ export function isFinished(state: RolloutState): boolean {
   return (FINISHED_STATES as readonly RolloutState[]).includes(state);
 }
 
-/** Phase the agent reports for a bundle (contracts BundlePhase). */
-export const REPORTED_PHASES = [
-  'Pending',
-  'Applying',
-  'Progressing',
-  'Healthy',
-  'Degraded',
-  'Failed',
-  'Stalled',
-] as const;
-export type ReportedPhase = (typeof REPORTED_PHASES)[number];
+/** Phase the agent reports for a bundle: the agent API contract's, not restated here. */
+export const REPORTED_PHASES = BundlePhaseSchema.options;
+export type ReportedPhase = BundlePhase;
 
 /** Phase of an assignment as the rollout sees it (DESIGN, Domain). */
 export const ASSIGNMENT_PHASES = [
