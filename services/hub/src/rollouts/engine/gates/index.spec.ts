@@ -1,13 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { at } from './gate-fixtures.js';
-import {
-  BLOCKING_KINDS,
-  blockingMessage,
-  defaultGateSettings,
-  GATES,
-  parseGateSettings,
-  recheckAt,
-} from './index.js';
+import { BLOCKING_KINDS, blockingMessage, GATES, parseGateSettings, recheckAt } from './index.js';
 
 describe('gate registry', () => {
   it('has one gate per kind and one setting per gate', () => {
@@ -19,17 +12,6 @@ describe('gate registry', () => {
     expect([...BLOCKING_KINDS].sort()).toEqual(
       [...GATES.map((g) => g.kind), 'previousWave', 'cordoned', 'noBundle', 'paused'].sort(),
     );
-  });
-
-  it('fills every default', () => {
-    expect(defaultGateSettings()).toEqual({
-      maxConcurrency: 1,
-      failureBudget: 0,
-      soakSeconds: 0,
-      requireApproval: false,
-      progressDeadlineSeconds: 600,
-      offlinePolicy: 'wait',
-    });
   });
 
   it('collects the errors of every gate setting', () => {
