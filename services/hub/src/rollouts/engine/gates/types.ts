@@ -54,7 +54,7 @@ export type GateResult<R extends GateReason> =
   | {
       status: 'blocked';
       reason: R;
-      /** The rollout's state while this gate holds the wave (beforeStart, afterDone). */
+      /** The rollout's state while this gate holds the wave (default: Progressing; `wave` stage: Failed). */
       state?: RolloutState;
       /** Recorded as a rollout event (beforeStart: only when the state changes to `state`). */
       event?: string;
