@@ -6,11 +6,11 @@ import { DomainError } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import {
-  type BlockingReason,
   decide,
   type Decision,
   effectiveWaves,
   INERT_STATES,
+  nextWake,
   type RolloutSnapshot,
 } from './engine/index.js';
 import { RolloutFactory } from './rollout-factory.js';
@@ -203,17 +203,6 @@ export function summarize(decision: Decision): WaveSummary[] {
     name: w.name,
     counts: Object.fromEntries(Object.entries(w.counts).filter(([, n]) => n > 0)),
   }));
-}
-
-function nextWake(decision: Decision): Date | null {
-  let at: number | null = null;
-  const consider = (b: BlockingReason | undefined) => {
-    const t = b?.kind === 'soak' ? b.until.getTime() : b?.kind === 'deadline' ? b.at.getTime() : null;
-    if (t !== null && (at === null || t < at)) at = t;
-  };
-  for (const w of decision.waves) consider(w.blocking);
-  for (const c of decision.clusters) consider(c.blocking);
-  return at === null ? null : new Date(at);
 }
 
 function failureMessage(decision: Decision): string {

@@ -11,7 +11,11 @@ import {
 import { type ClusterStatus } from '../clusters/cluster.entity.js';
 import { Transactions } from '../database/transactions.js';
 import {
+  ACTIVE_STATES,
   type AssignmentRecord,
+  GOOD_FINAL_STATES,
+  isFinished,
+  MOVABLE_STATES,
   type ReportedPhase,
   type RolloutState,
   type WavePlan,
@@ -19,15 +23,6 @@ import {
 } from './engine/index.js';
 
 export type RolloutKind = 'rollout' | 'rollback';
-
-/** States a rollout can still move from (or be resumed from). */
-export const ACTIVE_STATES: readonly RolloutState[] = [
-  'Pending',
-  'Progressing',
-  'Soaking',
-  'AwaitingApproval',
-  'Paused',
-];
 
 export interface WaveSummary {
   name: string;
@@ -174,14 +169,6 @@ const MEMBER_COLUMNS = `rc.rollout_id, rc.cluster_id, rc.cluster_name, rc.wave, 
   rc.offline_failed, rc.retried_at, c.status, c.cordoned, c.last_heartbeat_at,
   s.digest AS reported_digest, s.phase AS reported_phase, s.updated_at AS reported_at, s.failing`;
 
-const FINISHED: ReadonlySet<RolloutState> = new Set([
-  'Succeeded',
-  'Failed',
-  'Aborted',
-  'RolledBack',
-  'Superseded',
-]);
-
 /** The only code that queries rollout, rollout_wave and rollout_cluster. */
 @Injectable()
 export class RolloutsRepository {
@@ -276,9 +263,9 @@ export class RolloutsRepository {
   /** Ids of rollouts that can move on their own (not paused, not finished). */
   async movableIds(limit: number): Promise<string[]> {
     const rows = await this.transactions.manager.query<{ id: string }[]>(
-      `SELECT id FROM rollout WHERE state IN ('Pending', 'Progressing', 'Soaking', 'AwaitingApproval')
+      `SELECT id FROM rollout WHERE state = ANY($2::text[])
         ORDER BY updated_at LIMIT $1`,
-      [limit],
+      [limit, MOVABLE_STATES],
     );
     return rows.map((r) => r.id);
   }
@@ -289,8 +276,8 @@ export class RolloutsRepository {
     const rows = await this.transactions.manager.query<{ id: string }[]>(
       `SELECT DISTINCT r.id FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
         WHERE rc.cluster_id = ANY($1::uuid[])
-          AND r.state IN ('Pending', 'Progressing', 'Soaking', 'AwaitingApproval')`,
-      [clusterIds],
+          AND r.state = ANY($2::text[])`,
+      [clusterIds, MOVABLE_STATES],
     );
     return rows.map((r) => r.id);
   }
@@ -298,10 +285,10 @@ export class RolloutsRepository {
   /** The commit of the newest Succeeded rollout of the application created before `before`. */
   async lastGoodCommit(tx: EntityManager, applicationId: string, before: Date): Promise<string | null> {
     const rows = await tx.query<{ commit: string }[]>(
-      `SELECT commit FROM rollout WHERE application_id = $1 AND state IN ('Succeeded', 'RolledBack')
+      `SELECT commit FROM rollout WHERE application_id = $1 AND state = ANY($3::text[])
           AND kind = 'rollout' AND created_at < $2
         ORDER BY created_at DESC LIMIT 1`,
-      [applicationId, before],
+      [applicationId, before, GOOD_FINAL_STATES],
     );
     return rows[0]?.commit ?? null;
   }
@@ -459,7 +446,7 @@ export class RolloutsRepository {
         JSON.stringify(write.summary),
         write.message,
         now,
-        FINISHED.has(write.state),
+        isFinished(write.state),
       ],
     );
   }
@@ -490,7 +477,7 @@ export class RolloutsRepository {
         change.message ?? null,
         change.rolledBackBy ?? null,
         now,
-        FINISHED.has(change.state),
+        isFinished(change.state),
       ],
     );
   }

@@ -7,6 +7,7 @@ import { failedPrecondition, invalidArgument, notFound } from '../common/domain-
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import {
+  ACTIVE_STATES,
   type AssignmentPhase,
   type BlockingReason,
   decide,
@@ -18,7 +19,6 @@ import { snapshotOf } from './rollout-pass.service.js';
 import { RolloutFactory } from './rollout-factory.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
 import {
-  ACTIVE_STATES,
   type RolloutClusterRecord,
   type RolloutPage,
   type RolloutPageRequest,

@@ -1,5 +1,15 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { type AssignmentPhase, type BlockingReason, type RolloutState } from '../../rollouts/engine/index.js';
+import {
+  ASSIGNMENT_PHASES,
+  type AssignmentPhase,
+  BLOCKING_KINDS,
+  type BlockingKind,
+  blockingMessage,
+  type BlockingReason,
+  formatDuration,
+  ROLLOUT_STATES,
+  type RolloutState,
+} from '../../rollouts/engine/index.js';
 import {
   type RolloutKind,
   type RolloutRecord,
@@ -10,18 +20,12 @@ import { encodeCursor } from '../cursor.js';
 import { JsonScalar } from '../json.scalar.js';
 import { forwardPageInfo, PageInfoModel } from './cluster.model.js';
 
-export const RolloutStateEnum: { [S in RolloutState]: S } = {
-  Pending: 'Pending',
-  Progressing: 'Progressing',
-  Soaking: 'Soaking',
-  AwaitingApproval: 'AwaitingApproval',
-  Succeeded: 'Succeeded',
-  Paused: 'Paused',
-  Failed: 'Failed',
-  Aborted: 'Aborted',
-  RolledBack: 'RolledBack',
-  Superseded: 'Superseded',
-};
+/** A GraphQL enum object (value = name) from one of the engine's vocabulary lists. */
+function enumOf<V extends string>(values: readonly V[]): { [K in V]: K } {
+  return Object.fromEntries(values.map((value) => [value, value])) as { [K in V]: K };
+}
+
+export const RolloutStateEnum = enumOf<RolloutState>(ROLLOUT_STATES);
 registerEnumType(RolloutStateEnum, {
   name: 'RolloutState',
   description:
@@ -31,35 +35,14 @@ registerEnumType(RolloutStateEnum, {
 export const RolloutKindEnum: { [K in RolloutKind]: K } = { rollout: 'rollout', rollback: 'rollback' };
 registerEnumType(RolloutKindEnum, { name: 'RolloutKind' });
 
-export const AssignmentPhaseEnum: { [P in AssignmentPhase]: P } = {
-  Pending: 'Pending',
-  Assigned: 'Assigned',
-  Applying: 'Applying',
-  Progressing: 'Progressing',
-  Healthy: 'Healthy',
-  Degraded: 'Degraded',
-  Failed: 'Failed',
-  TimedOut: 'TimedOut',
-  Skipped: 'Skipped',
-};
+export const AssignmentPhaseEnum = enumOf<AssignmentPhase>(ASSIGNMENT_PHASES);
 registerEnumType(AssignmentPhaseEnum, {
   name: 'AssignmentPhase',
   description: "A member cluster's progress in a rollout (Failed, Degraded and TimedOut count as failures).",
 });
 
-export type BlockingKind = BlockingReason['kind'];
-export const BlockingKindEnum: { [K in BlockingKind]: K } = {
-  soak: 'soak',
-  approval: 'approval',
-  budget: 'budget',
-  offline: 'offline',
-  deadline: 'deadline',
-  concurrency: 'concurrency',
-  previousWave: 'previousWave',
-  cordoned: 'cordoned',
-  noBundle: 'noBundle',
-  paused: 'paused',
-};
+export { blockingMessage, formatDuration, type BlockingKind };
+export const BlockingKindEnum = enumOf<BlockingKind>(BLOCKING_KINDS);
 registerEnumType(BlockingKindEnum, {
   name: 'BlockingKind',
   description: 'Why a rollout, wave or cluster is not moving on right now.',
@@ -326,71 +309,19 @@ export function toPreviewModel(preview: RolloutPreview): RolloutPreviewModel {
 
 export function toBlockingModel(reason: BlockingReason | null | undefined): BlockingReasonModel | null {
   if (reason === null || reason === undefined) return null;
-  const model: BlockingReasonModel = {
+  // A reason carries only the fields of its kind; whichever of the model's fields it has are shown.
+  const fields = reason as Partial<Record<keyof BlockingReasonModel, unknown>>;
+  const field = <T>(key: keyof BlockingReasonModel): T | null => (fields[key] as T | undefined) ?? null;
+  return {
     kind: reason.kind,
     message: blockingMessage(reason),
-    secondsLeft: null,
-    until: null,
-    failed: null,
-    limit: null,
-    size: null,
-    since: null,
-    at: null,
-    inFlight: null,
+    secondsLeft: field('secondsLeft'),
+    until: field('until'),
+    failed: field('failed'),
+    limit: field('limit'),
+    size: field('size'),
+    since: field('since'),
+    at: field('at'),
+    inFlight: field('inFlight'),
   };
-  switch (reason.kind) {
-    case 'soak':
-      return { ...model, secondsLeft: reason.secondsLeft, until: reason.until };
-    case 'budget':
-      return { ...model, failed: reason.failed, limit: reason.limit, size: reason.size };
-    case 'offline':
-      return { ...model, since: reason.since };
-    case 'deadline':
-      return { ...model, at: reason.at };
-    case 'concurrency':
-      return { ...model, inFlight: reason.inFlight, limit: reason.limit };
-    default:
-      return model;
-  }
-}
-
-/** Pure: one line for people about a blocking reason (times in UTC, ISO 8601 to the second). */
-export function blockingMessage(reason: BlockingReason): string {
-  switch (reason.kind) {
-    case 'soak':
-      return `soak: ${formatDuration(reason.secondsLeft)} left`;
-    case 'approval':
-      return 'approval pending';
-    case 'budget':
-      return `${reason.failed}/${reason.size} failed, budget ${reason.limit}`;
-    case 'offline':
-      return reason.since === null ? 'offline (never seen)' : `offline since ${formatTime(reason.since)}`;
-    case 'deadline':
-      return `deadline at ${formatTime(reason.at)}`;
-    case 'concurrency':
-      return `${reason.inFlight}/${reason.limit} in flight (max ${reason.limit})`;
-    case 'previousWave':
-      return 'waiting for the previous wave';
-    case 'cordoned':
-      return 'cluster is cordoned';
-    case 'noBundle':
-      return 'no bundle for this cluster';
-    case 'paused':
-      return 'paused by an operator';
-  }
-}
-
-/** 0s, 59s, 4m12s, 1h0m5s: the largest unit first, like Go durations. */
-export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.ceil(totalSeconds));
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (h > 0) return `${h}h${m}m${s}s`;
-  if (m > 0) return `${m}m${s}s`;
-  return `${s}s`;
-}
-
-function formatTime(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,68 +1,34 @@
-import { type ClusterStatus } from './membership.js';
+import { type ClusterStatus } from './vocabulary.js';
 import { effectiveWaves, resolveCount, type Wave, type WavePlan } from './plan.js';
+import { type BlockingReason, gatesAt, recheckAt, settingOf } from './gates/index.js';
+import {
+  type GateCluster,
+  type GateContext,
+  type GateReason,
+  type GateResult,
+  type GateStage,
+  type SettleMark,
+} from './gates/types.js';
+import {
+  ASSIGNMENT_PHASES,
+  type AssignmentPhase,
+  FAILURE_PHASES,
+  IN_FLIGHT_PHASES,
+  INERT_STATES,
+  isFinished,
+  type ReportedPhase,
+  type RolloutState,
+  TERMINAL_PHASES,
+} from './vocabulary.js';
 
-export type RolloutState =
-  | 'Pending'
-  | 'Progressing'
-  | 'Soaking'
-  | 'AwaitingApproval'
-  | 'Succeeded'
-  | 'Paused'
-  | 'Failed'
-  | 'Aborted'
-  | 'RolledBack'
-  | 'Superseded';
-
-/** States in which `decide` does nothing. */
-export const INERT_STATES: ReadonlySet<RolloutState> = new Set([
-  'Succeeded',
-  'Paused',
-  'Failed',
-  'Aborted',
-  'RolledBack',
-  'Superseded',
-]);
-
-/** Phase the agent reports for a bundle (contracts BundlePhase). */
-export type ReportedPhase =
-  'Pending' | 'Applying' | 'Progressing' | 'Healthy' | 'Degraded' | 'Failed' | 'Stalled';
-
-/** Phase of an assignment as the rollout sees it (DESIGN, Domain). */
-export type AssignmentPhase =
-  | 'Pending'
-  | 'Assigned'
-  | 'Applying'
-  | 'Progressing'
-  | 'Healthy'
-  | 'Degraded'
-  | 'Failed'
-  | 'TimedOut'
-  | 'Skipped';
-
-export const ASSIGNMENT_PHASES: readonly AssignmentPhase[] = [
-  'Pending',
-  'Assigned',
-  'Applying',
-  'Progressing',
-  'Healthy',
-  'Degraded',
-  'Failed',
-  'TimedOut',
-  'Skipped',
-];
-
-export type BlockingReason =
-  | { kind: 'soak'; secondsLeft: number; until: Date }
-  | { kind: 'approval' }
-  | { kind: 'budget'; failed: number; limit: number; size: number }
-  | { kind: 'offline'; since: Date | null }
-  | { kind: 'deadline'; at: Date }
-  | { kind: 'concurrency'; inFlight: number; limit: number }
-  | { kind: 'previousWave' }
-  | { kind: 'cordoned' }
-  | { kind: 'noBundle' }
-  /** Set by the read side for a paused rollout (decide itself does nothing while paused). */
-  | { kind: 'paused' };
+export {
+  ASSIGNMENT_PHASES,
+  type AssignmentPhase,
+  type BlockingReason,
+  INERT_STATES,
+  type ReportedPhase,
+  type RolloutState,
+};
 
 export interface WaveTimestamps {
   startedAt: Date | null;
@@ -146,9 +112,6 @@ export interface Decision {
   events: string[];
 }
 
-const OFFLINE: ReadonlySet<ClusterStatus> = new Set(['Offline', 'Unknown']);
-const FAILURE_PHASES: ReadonlySet<AssignmentPhase> = new Set(['Failed', 'Degraded', 'TimedOut']);
-
 interface Member {
   record: AssignmentRecord;
   wave: number;
@@ -200,11 +163,50 @@ export function classify(record: AssignmentRecord, target: string | undefined): 
 }
 
 function isTerminal(phase: AssignmentPhase): boolean {
-  return phase === 'Healthy' || phase === 'Skipped' || FAILURE_PHASES.has(phase);
+  return TERMINAL_PHASES.has(phase);
 }
 
 function isInFlight(phase: AssignmentPhase): boolean {
-  return phase === 'Assigned' || phase === 'Applying' || phase === 'Progressing';
+  return IN_FLIGHT_PHASES.has(phase);
+}
+
+function gateCluster(member: Member): GateCluster {
+  const { record } = member;
+  return {
+    clusterId: record.clusterId,
+    phase: member.phase,
+    clusterStatus: record.clusterStatus,
+    clusterStatusSince: record.clusterStatusSince ?? null,
+    assignedAt: record.assignedAt,
+  };
+}
+
+/** Where the engine records a cluster a gate settled, and the phase it shows from then on. */
+const SETTLE_LISTS = {
+  skipped: 'markSkipped',
+  offlineFailed: 'markOfflineFailed',
+  timedOut: 'markTimedOut',
+} as const satisfies Record<SettleMark, keyof Decision>;
+const SETTLED_PHASES: Record<SettleMark, AssignmentPhase> = {
+  skipped: 'Skipped',
+  offlineFailed: 'Failed',
+  timedOut: 'TimedOut',
+};
+
+/** What the gates of one stage see of a wave; `setting` is filled per gate. */
+type StageContext = Omit<GateContext<unknown>, 'setting'>;
+
+/** Walks the registry's gates of one stage in order; the first that does not answer open decides. */
+function firstClosed(
+  stage: GateStage,
+  wave: Wave,
+  context: StageContext,
+): Exclude<GateResult<GateReason>, { status: 'open' }> | undefined {
+  for (const gate of gatesAt(stage)) {
+    const result = gate.evaluate({ ...context, setting: settingOf(gate, wave) });
+    if (result.status !== 'open') return result;
+  }
+  return undefined;
 }
 
 function emptyCounts(): Record<AssignmentPhase, number> {
@@ -271,63 +273,52 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
   let current = decision.currentWave;
 
   if (!inert) {
-    // Offline policy and deadlines of one opened wave, then its failure budget; true on a breach.
+    /** What the gates see of wave `w` now (phases as of this moment, stamps made in this pass). */
+    const context = (w: number): StageContext => {
+      const times = timestamps(w);
+      return {
+        now,
+        waveName: planWaves[w]?.name ?? '',
+        clusters: (byWave[w] ?? []).map(gateCluster),
+        startedAt: times.startedAt,
+        healthyAt: times.healthyAt,
+        approvedAt: times.approvedAt,
+        resumedAt: snapshot.resumedAt ?? null,
+        autoRollback: snapshot.plan.autoRollback,
+        inFlight: 0,
+      };
+    };
+    const settle = (member: Member, mark: SettleMark, event: string): void => {
+      decision[SETTLE_LISTS[mark]].push(member.record.clusterId);
+      decision.events.push(event);
+      member.phase = SETTLED_PHASES[mark];
+    };
+    // Cluster gates of one opened wave (offline policy, deadlines), then its wave gates (the failure
+    // budget); true when a wave gate failed the rollout.
     const open = (w: number): boolean => {
       const wave = planWaves[w];
       const list = byWave[w] ?? [];
       if (wave === undefined) return false;
+      const base = context(w);
       for (const member of list) {
         if (isTerminal(member.phase)) continue;
-        const { record } = member;
-        if (OFFLINE.has(record.clusterStatus)) {
-          if (wave.offlinePolicy === 'skip') {
-            decision.markSkipped.push(record.clusterId);
-            decision.events.push(`cluster ${record.clusterId} skipped: ${record.clusterStatus}`);
-            member.phase = 'Skipped';
-          } else if (wave.offlinePolicy === 'fail') {
-            decision.markOfflineFailed.push(record.clusterId);
-            decision.events.push(`cluster ${record.clusterId} failed: ${record.clusterStatus}`);
-            member.phase = 'Failed';
-          } else {
-            member.blocking = { kind: 'offline', since: record.clusterStatusSince ?? null };
-          }
-          continue;
-        }
-        // The deadline is about first reaching Healthy: once the wave is done, a cluster assigned before
-        // that which regresses (drift correction, a reordered report) is not timed out; Failed still counts.
-        const healthyAt = timestamps(w).healthyAt;
-        const settled = healthyAt !== null && record.assignedAt !== null && record.assignedAt <= healthyAt;
-        if (isInFlight(member.phase) && record.assignedAt !== null && !settled) {
-          const from = Math.max(record.assignedAt.getTime(), snapshot.resumedAt?.getTime() ?? 0);
-          const deadline = new Date(from + wave.progressDeadlineSeconds * 1000);
-          if (now.getTime() >= deadline.getTime()) {
-            decision.markTimedOut.push(record.clusterId);
-            decision.events.push(
-              `cluster ${record.clusterId} timed out after ${wave.progressDeadlineSeconds}s`,
-            );
-            member.phase = 'TimedOut';
-          } else {
-            member.blocking = { kind: 'deadline', at: deadline };
-          }
-        }
+        const closed = firstClosed('cluster', wave, { ...base, cluster: gateCluster(member) });
+        if (closed?.status === 'blocked') member.blocking = closed.reason as BlockingReason;
+        else if (closed?.status === 'settled') settle(member, closed.mark, closed.event);
       }
-      const failed = list.filter((m) => FAILURE_PHASES.has(m.phase)).length;
-      const limit = resolveCount(wave.failureBudget, list.length);
-      if (failed <= limit) return false;
-      decision.nextState = 'Failed';
+      const failed = firstClosed('wave', wave, context(w));
+      if (failed?.status !== 'blocked') return false;
+      decision.nextState = failed.state ?? 'Failed';
       decision.rollback = snapshot.plan.autoRollback;
-      waveBlocking.set(w, { kind: 'budget', failed, limit, size: list.length });
-      decision.events.push(
-        `rollout failed: wave ${wave.name} has ${failed}/${list.length} failed, budget ${limit}` +
-          (decision.rollback ? '; rollback requested' : ''),
-      );
+      waveBlocking.set(w, failed.reason as BlockingReason);
+      if (failed.event !== undefined) decision.events.push(failed.event);
       return true;
     };
 
     let breached = false;
     for (let w = 0; w <= current && !breached; w++) breached = open(w);
     if (!breached) {
-      advance(snapshot, planWaves, byWave, now, decision, waveBlocking, stamp, timestamps, open, current);
+      advance(snapshot, planWaves, byWave, decision, waveBlocking, stamp, context, open, current);
       current = decision.currentWave;
     }
     for (const [wave, entry] of [...stamps.entries()].sort((a, b) => a[0] - b[0])) {
@@ -397,43 +388,33 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
   return decision;
 }
 
-function isFinished(state: RolloutState): boolean {
-  return (
-    state === 'Succeeded' ||
-    state === 'Failed' ||
-    state === 'Aborted' ||
-    state === 'RolledBack' ||
-    state === 'Superseded'
-  );
-}
-
 function advance(
   snapshot: RolloutSnapshot,
   planWaves: readonly Wave[],
   byWave: readonly Member[][],
-  now: Date,
   decision: Decision,
   waveBlocking: Map<number, BlockingReason>,
   stamp: (wave: number, key: 'startedAt' | 'healthyAt') => void,
-  timestamps: (wave: number) => WaveTimestamps,
+  context: (wave: number) => StageContext,
   open: (wave: number) => boolean,
   start: number,
 ): void {
   const lastIndex = planWaves.length - 1;
   let current = start;
-  /** Assigns the wave's pending clusters up to its concurrency; undefined for an unknown wave. */
-  const assignPending = (w: number): { count: number; inFlight: number; limit: number } | undefined => {
+  /** Assigns the wave's pending clusters the assign gates let through; undefined for an unknown wave. */
+  const assignPending = (w: number): number | undefined => {
     const waveList = byWave[w] ?? [];
     const settings = planWaves[w];
     if (settings === undefined) return undefined;
-    const limit = resolveCount(settings.maxConcurrency, waveList.length);
     let inFlight = waveList.filter((m) => isInFlight(m.phase)).length;
     let count = 0;
+    const base = context(w);
     for (const member of waveList) {
       if (member.phase !== 'Pending' || member.blocking !== undefined || member.record.cordoned) continue;
       if (member.target === undefined) continue;
-      if (inFlight >= limit) {
-        member.blocking = { kind: 'concurrency', inFlight, limit };
+      const closed = firstClosed('assign', settings, { ...base, inFlight });
+      if (closed?.status === 'blocked') {
+        member.blocking = closed.reason as BlockingReason;
         continue;
       }
       decision.assign.push(member.record.clusterId);
@@ -441,51 +422,42 @@ function advance(
       inFlight++;
       count++;
     }
-    return { count, inFlight, limit };
+    return count;
   };
   for (;;) {
     const wave = planWaves[current];
     const list = byWave[current] ?? [];
     if (wave === undefined) break;
-    const times = timestamps(current);
-    const empty = list.length === 0;
 
-    // Approval gate before the wave (an empty wave needs no approval). Earlier waves still catch up
-    // meanwhile: a cluster retried there is assigned again without waiting for the approval.
-    if (!empty && wave.requireApproval && times.approvedAt === null && times.startedAt === null) {
-      if (decision.nextState !== 'AwaitingApproval')
-        decision.events.push(`wave ${wave.name} awaits approval`);
-      decision.nextState = 'AwaitingApproval';
-      waveBlocking.set(current, { kind: 'approval' });
-      for (const member of list) if (member.phase === 'Pending') member.blocking = { kind: 'approval' };
+    // Gates before the wave (approval). Earlier waves still catch up meanwhile: a cluster retried
+    // there is assigned again without waiting for the approval.
+    const held = firstClosed('beforeStart', wave, context(current));
+    if (held?.status === 'blocked') {
+      const state = held.state ?? 'Progressing';
+      if (decision.nextState !== state && held.event !== undefined) decision.events.push(held.event);
+      decision.nextState = state;
+      const reason = held.reason as BlockingReason;
+      waveBlocking.set(current, reason);
+      for (const member of list) if (member.phase === 'Pending') member.blocking = reason;
       for (let w = 0; w < current; w++) assignPending(w);
       break;
     }
+    const times = context(current);
     if (times.startedAt === null) {
       stamp(current, 'startedAt');
       decision.events.push(`wave ${wave.name} started`);
     }
     if (decision.nextState !== 'Progressing' && times.healthyAt === null) decision.nextState = 'Progressing';
 
-    // Assign pending clusters of the opened waves (catch-up of earlier waves first), per-wave concurrency.
+    // Assign pending clusters of the opened waves (catch-up of earlier waves first).
     let assignedNow = 0;
     for (let w = 0; w <= current; w++) {
-      const waveList = byWave[w] ?? [];
       const assigned = assignPending(w);
       if (assigned === undefined) continue;
-      assignedNow += assigned.count;
-      const { inFlight, limit } = assigned;
+      assignedNow += assigned;
       if (w === current) {
-        const pendingOffline = waveList.find((m) => m.blocking?.kind === 'offline');
-        const blockedByConcurrency = waveList.some((m) => m.blocking?.kind === 'concurrency');
-        const deadlines = waveList
-          .map((m) => m.blocking)
-          .filter((b): b is { kind: 'deadline'; at: Date } => b?.kind === 'deadline')
-          .map((b) => b.at.getTime());
-        if (pendingOffline?.blocking !== undefined) waveBlocking.set(w, pendingOffline.blocking);
-        else if (blockedByConcurrency) waveBlocking.set(w, { kind: 'concurrency', inFlight, limit });
-        else if (deadlines.length > 0)
-          waveBlocking.set(w, { kind: 'deadline', at: new Date(Math.min(...deadlines)) });
+        const reason = waveReason(byWave[w] ?? []);
+        if (reason !== undefined) waveBlocking.set(w, reason);
       }
     }
     // Done is sticky once stamped: a later regression does not reopen the wave (failures still count).
@@ -495,20 +467,17 @@ function advance(
       break;
     }
     waveBlocking.delete(current);
-    let healthyAt = times.healthyAt;
-    if (healthyAt === null) {
+    if (times.healthyAt === null) {
       stamp(current, 'healthyAt');
-      healthyAt = now;
       decision.events.push(`wave ${wave.name} done`);
     }
-    if (!empty && wave.soakSeconds > 0) {
-      const until = new Date(healthyAt.getTime() + wave.soakSeconds * 1000);
-      const leftMs = until.getTime() - now.getTime();
-      if (leftMs > 0) {
-        decision.nextState = 'Soaking';
-        waveBlocking.set(current, { kind: 'soak', secondsLeft: Math.ceil(leftMs / 1000), until });
-        break;
-      }
+    // Gates after the wave (soak).
+    const after = firstClosed('afterDone', wave, context(current));
+    if (after?.status === 'blocked') {
+      decision.nextState = after.state ?? 'Progressing';
+      waveBlocking.set(current, after.reason as BlockingReason);
+      if (after.event !== undefined) decision.events.push(after.event);
+      break;
     }
     if (current >= lastIndex) {
       decision.nextState = 'Succeeded';
@@ -520,6 +489,33 @@ function advance(
     if (open(current)) return;
   }
   decision.currentWave = current;
+}
+
+/**
+ * The wave's reason from its blocked clusters: the first cluster/assign gate in registry order that
+ * holds any of them, summarised by the gate (e.g. the earliest deadline).
+ */
+function waveReason(list: readonly Member[]): BlockingReason | undefined {
+  for (const gate of gatesAt('cluster', 'assign')) {
+    const reasons = list.flatMap((m) => (m.blocking?.kind === gate.kind ? [m.blocking] : []));
+    const first = reasons[0];
+    if (first === undefined) continue;
+    return (gate.waveReason?.(reasons) ?? first) as BlockingReason;
+  }
+  return undefined;
+}
+
+/**
+ * When the pass should look at the rollout again without any report arriving: the earliest time any
+ * gate asked for over the decision's waves and clusters (soak end, a deadline), or null.
+ */
+export function nextWake(decision: Decision): Date | null {
+  let at: number | null = null;
+  for (const view of [...decision.waves, ...decision.clusters]) {
+    const time = view.blocking === undefined ? null : recheckAt(view.blocking);
+    if (time !== null && (at === null || time.getTime() < at)) at = time.getTime();
+  }
+  return at === null ? null : new Date(at);
 }
 
 /**

@@ -4,6 +4,7 @@ export {
   classify,
   decide,
   INERT_STATES,
+  nextWake,
   targetDigest,
   type AssignmentPhase,
   type AssignmentRecord,
@@ -39,3 +40,15 @@ export {
   type WaveSettings,
 } from './plan.js';
 export { rollbackPlan, type ChangedCluster, type RollbackPlan } from './rollback.js';
+export {
+  ACTIVE_STATES,
+  CLUSTER_STATUSES,
+  FINISHED_STATES,
+  GOOD_FINAL_STATES,
+  isFinished,
+  MOVABLE_STATES,
+  REPORTED_PHASES,
+  ROLLOUT_STATES,
+} from './vocabulary.js';
+export { BLOCKING_KINDS, blockingMessage, GATES, type BlockingKind } from './gates/index.js';
+export { formatDuration } from './gates/types.js';

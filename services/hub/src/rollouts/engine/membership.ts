@@ -1,8 +1,8 @@
 import { matchesSelector, parseSelector, type Selector } from '@fleetwave/labels';
 import { effectiveWaves, type WavePlan } from './plan.js';
+import { type ClusterStatus } from './vocabulary.js';
 
-/** Cluster status as the hub's registry knows it (see DESIGN, Domain). */
-export type ClusterStatus = 'Pending' | 'Ready' | 'NotReady' | 'Unknown' | 'Offline';
+export { type ClusterStatus };
 
 export interface FleetCluster {
   id: string;

@@ -1,0 +1,105 @@
+import { type AssignmentPhase, type ClusterStatus, type RolloutState } from '../vocabulary.js';
+
+/**
+ * Where in a pass a gate is asked (in registry order within each point):
+ * - `beforeStart`: once, before a wave starts (the wave's clusters are all still pending);
+ * - `cluster`: for each unsettled cluster of an opened wave; the first gate that does not answer
+ *   `open` decides for that cluster;
+ * - `wave`: over an opened wave's clusters once the cluster gates ran; a block fails the rollout;
+ * - `assign`: before each pending cluster of an opened wave is assigned;
+ * - `afterDone`: once the wave is done, before the next wave opens.
+ */
+export type GateStage = 'beforeStart' | 'cluster' | 'wave' | 'assign' | 'afterDone';
+
+/** A blocking reason: a machine-readable kind plus the fields people and clients need. */
+export interface GateReason {
+  kind: string;
+}
+
+/** One member cluster of the wave, as the pass sees it right now. */
+export interface GateCluster {
+  clusterId: string;
+  phase: AssignmentPhase;
+  clusterStatus: ClusterStatus;
+  clusterStatusSince: Date | null;
+  assignedAt: Date | null;
+}
+
+export interface GateContext<S> {
+  now: Date;
+  /** The gate's own setting for this wave (defaults applied). */
+  setting: S;
+  waveName: string;
+  /** Member clusters of the wave (their phases as of this pass). */
+  clusters: readonly GateCluster[];
+  /** Hub-clock stamps of the wave (a stamp made earlier in this pass counts). */
+  startedAt: Date | null;
+  healthyAt: Date | null;
+  approvedAt: Date | null;
+  /** Last resume after a pause. */
+  resumedAt: Date | null;
+  /** The plan asks for a rollback when a wave fails. */
+  autoRollback: boolean;
+  /** `cluster` stage: the cluster being looked at. */
+  cluster?: GateCluster;
+  /** `assign` stage: clusters of the wave in flight now. */
+  inFlight: number;
+}
+
+/** What the engine does for a cluster a gate settles (offline policy, deadline). */
+export type SettleMark = 'skipped' | 'offlineFailed' | 'timedOut';
+
+export type GateResult<R extends GateReason> =
+  | { status: 'open' }
+  | {
+      status: 'blocked';
+      reason: R;
+      /** The rollout's state while this gate holds the wave (default: Progressing; `wave` stage: Failed). */
+      state?: RolloutState;
+      /** Recorded as a rollout event (beforeStart: only when the state changes to `state`). */
+      event?: string;
+    }
+  | { status: 'settled'; mark: SettleMark; event: string };
+
+/** How one plan field of a wave is read: default, and validation with today's messages. */
+export interface GateSetting<K extends string, S> {
+  key: K;
+  default: S;
+  /** Returns the value, or pushes `${path}.${key}: …` to errors and returns the default. */
+  parse(raw: unknown, path: string, errors: string[]): S;
+}
+
+/**
+ * One wave gate: the rule for one kind of wait, with its plan setting, its evaluation and its
+ * message. Adding a gate = a file implementing this, its table test, and one line in gates/index.ts.
+ */
+export interface WaveGate<R extends GateReason, K extends string = string, S = unknown> {
+  kind: R['kind'];
+  stage: GateStage;
+  setting: GateSetting<K, S>;
+  evaluate(context: GateContext<S>): GateResult<R>;
+  /** When a rollout held by this reason should be looked at again without any report arriving. */
+  recheckAt?(reason: R): Date | null;
+  /** One line for people (times in UTC, ISO 8601 to the second). */
+  message(reason: R): string;
+  /** `cluster`/`assign` stages: the wave's reason from its blocked clusters' (default: the first). */
+  waveReason?(reasons: readonly R[]): R;
+}
+
+export const OPEN = { status: 'open' } as const;
+
+/** Times for people: UTC, ISO 8601 to the second. */
+export function formatTime(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** 0s, 59s, 4m12s, 1h0m5s: the largest unit first, like Go durations. */
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.ceil(totalSeconds));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h}h${m}m${s}s`;
+  if (m > 0) return `${m}m${s}s`;
+  return `${s}s`;
+}
