@@ -1,14 +1,10 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { type AssignmentPhase, type BlockingReason, type RolloutState } from '../../rollouts/engine/index.js';
-import {
-  type RolloutKind,
-  type RolloutRecord,
-  type RolloutView,
-} from '../../rollouts/rollouts.repository.js';
-import { type ClusterDetail, type RolloutPreview, type WaveDetail } from '../../rollouts/rollouts.service.js';
-import { encodeCursor } from '../cursor.js';
-import { JsonScalar } from '../json.scalar.js';
-import { forwardPageInfo, PageInfoModel } from './cluster.model.js';
+import { type AssignmentPhase, type BlockingReason, type RolloutState } from '../engine/index.js';
+import { type RolloutKind, type RolloutRecord, type RolloutView } from '../rollouts.repository.js';
+import { type ClusterDetail, type RolloutPreview, type WaveDetail } from '../rollouts.service.js';
+import { encodeCursor } from '../../graphql/cursor.js';
+import { JsonScalar } from '../../graphql/json.scalar.js';
+import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
 
 export const RolloutStateEnum: { [S in RolloutState]: S } = {
   Pending: 'Pending',
