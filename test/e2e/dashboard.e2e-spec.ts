@@ -19,7 +19,7 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createHubApp } from '../../services/hub/src/app.factory.js';
 import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
-import { ClusterChangesFeed } from '../../services/hub/src/graphql/cluster-changes.feed.js';
+import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { createRepo, type GitServer, startGitServer } from '../harness/git-server.js';
 import { type KafkaServer, startKafka } from '../harness/kafka.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RegisterResponse } from '@fleetwave/contracts';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { ClusterChangesFeed } from '../../services/hub/src/graphql/cluster-changes.feed.js';
+import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { run } from '../../services/cli/src/cli.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { freePort } from '../harness/net.js';

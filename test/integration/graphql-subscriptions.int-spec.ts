@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
 import { type Client, createClient } from 'graphql-ws';
-import { ClusterChangesFeed } from '../../services/hub/src/graphql/cluster-changes.feed.js';
+import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { waitFor } from '../harness/wait-for.js';
 import { gqlOk, registerCluster } from './support/graphql.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub, testHubConfig } from './support/hub.js';

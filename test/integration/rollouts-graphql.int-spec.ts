@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type Client, createClient } from 'graphql-ws';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
-import { ClusterChangesFeed } from '../../services/hub/src/graphql/cluster-changes.feed.js';
+import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { RolloutScheduler } from '../../services/hub/src/rollouts/rollout-scheduler.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';

@@ -1,14 +1,19 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { type Logger } from 'pino';
+import { ApplicationsModule } from './applications/applications.module.js';
+import { AssignmentsModule } from './assignments/assignments.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { BundlesModule } from './bundles/bundles.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import { type HubConfig } from './config/hub-config.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { entities } from './entities.js';
 import { EventsModule } from './events/events.module.js';
-import { GraphqlApiModule } from './graphql/graphql-api.module.js';
+import { GraphqlModule } from './graphql/graphql.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KafkaModule } from './kafka/kafka.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -26,17 +31,21 @@ export class AppModule {
         // infrastructure
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
-        DatabaseModule,
+        DatabaseModule.forRoot(entities),
         KafkaModule,
         EventsModule,
         MetricsModule,
         HealthModule,
-        // features
+        GraphqlModule.forRoot({ authentication: [AuthModule] }),
+        // features, each registering its own controllers and resolvers
+        AuthModule,
         ClustersModule,
         RegistrationModule,
         ReportsModule,
+        ApplicationsModule,
+        AssignmentsModule,
+        BundlesModule,
         RolloutsModule,
-        GraphqlApiModule,
         DashboardModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -133,7 +133,7 @@ export function revisionInfoFromRow(row: Record<string, unknown>, prefix: string
   return toRevisionInfo(unprefixed(row, REVISION_INFO_COLUMN_NAMES, prefix) as unknown as RevisionInfoRow);
 }
 
-/** The only code that queries the application, revision and bundle tables. */
+/** The only code that queries the application and revision tables (bundles: bundles/). */
 @Injectable()
 export class ApplicationsRepository {
   constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
@@ -349,27 +349,6 @@ export class ApplicationsRepository {
         revision.error,
       ],
     );
-  }
-
-  /** Content-addressed: storing the same digest twice is a no-op. */
-  async storeBundles(tx: EntityManager, bundles: ReadonlyMap<string, string>): Promise<void> {
-    if (bundles.size === 0) return;
-    const digests = [...bundles.keys()];
-    const manifests = digests.map((d) => bundles.get(d)!);
-    await tx.query(
-      `INSERT INTO bundle (digest, manifests, size)
-       SELECT d, m, octet_length(m) FROM unnest($1::text[], $2::text[]) AS v(d, m)
-       ON CONFLICT (digest) DO NOTHING`,
-      [digests, manifests],
-    );
-  }
-
-  async findBundle(digest: string): Promise<string | null> {
-    const rows = await this.transactions.manager.query<{ manifests: string }[]>(
-      `SELECT manifests FROM bundle WHERE digest = $1`,
-      [digest],
-    );
-    return rows[0]?.manifests ?? null;
   }
 }
 

@@ -8,9 +8,8 @@ import { DomainError } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { checkTemplates, type GitCredentials, GitMirror, GitSourceError } from '../git/index.js';
 import { LOGGER } from '../logging/logging.module.js';
-import { RolloutsService } from '../rollouts/rollouts.service.js';
-import { RolloutsRepository } from '../rollouts/rollouts.repository.js';
 import { type ApplicationRecord, ApplicationsRepository } from './applications.repository.js';
+import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
 
 export interface SyncOutcome {
   commit: string | null;
@@ -44,8 +43,7 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
-    @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
-    @Inject(RolloutsService) private readonly rolloutsService: RolloutsService,
+    @Inject(ROLLOUT_STARTER) private readonly rollouts: RolloutStarter,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'git-sync' });
@@ -165,7 +163,7 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
       }
     }
     await this.applications.recordSync(this.audited.manager, app.id, { at, latestCommit: commit, error });
-    if (rolloutId !== null) this.rolloutsService.kick([rolloutId]);
+    if (rolloutId !== null) this.rollouts.kick([rolloutId]);
     return { commit, rolloutId, error };
   }
 
@@ -174,9 +172,8 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     return this.audited.run(async (tx) => {
       const locked = await this.applications.lockById(tx, app.id);
       if (locked === null || locked.syncPolicy !== 'auto') return { result: null, events: [] };
-      if (await this.rollouts.existsForCommit(tx, app.id, commit)) return { result: null, events: [] };
-      const created = await this.rolloutsService.startInTransaction(tx, locked, commit, 'git');
-      return { result: created.id, events: created.events };
+      const created = await this.rollouts.startIfNew(tx, locked, commit);
+      return created ? { result: created.id, events: created.events } : { result: null, events: [] };
     });
   }
 }

@@ -1,11 +1,10 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { type AssignmentsResponse, type BundleResponse, DigestSchema } from '@fleetwave/contracts';
+import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { type AssignmentsResponse } from '@fleetwave/contracts';
 import { type FastifyReply } from 'fastify';
-import { AgentAuthGuard, type AgentRequest } from '../auth/agent-auth.guard.js';
+import { AgentAuthGuard, type AgentRequest } from '../clusters/agent-auth.guard.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { invalidArgument, notFound } from '../common/domain-error.js';
-import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { AssignmentNotifier } from './assignment-notifier.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 
@@ -20,7 +19,6 @@ export class AssignmentsController {
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(AssignmentsRepository) private readonly assignments: AssignmentsRepository,
-    @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
     @Inject(AssignmentNotifier) private readonly notifier: AssignmentNotifier,
   ) {}
 
@@ -64,19 +62,6 @@ export class AssignmentsController {
     } finally {
       held.cancel();
     }
-  }
-
-  @Get('bundles/:digest')
-  async bundle(@Req() request: AgentRequest, @Param('digest') digest: string): Promise<BundleResponse> {
-    if (!DigestSchema.safeParse(digest).success) {
-      throw invalidArgument('digest must be sha256: followed by 64 lowercase hex digits');
-    }
-    const clusterId = request.cluster!.id;
-    const manifests = (await this.assignments.isDigestForCluster(clusterId, digest))
-      ? await this.applications.findBundle(digest)
-      : null;
-    if (manifests === null) throw notFound(`no bundle ${digest} is assigned to this cluster`);
-    return { digest, manifests };
   }
 }
 

@@ -2,10 +2,19 @@ import { Module } from '@nestjs/common';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthService } from './auth.service.js';
+import { ApiTokensResolver } from './graphql/api-tokens.resolver.js';
+import { GRAPHQL_AUTHENTICATOR } from '../graphql/graphql-authenticator.js';
 
 /** API callers: API tokens, the bootstrap admin token, and resolving either to an Actor. */
 @Module({
-  providers: [ApiTokensRepository, ApiTokensService, AuthService],
-  exports: [ApiTokensService, AuthService],
+  providers: [
+    ApiTokensRepository,
+    ApiTokensService,
+    AuthService,
+    ApiTokensResolver,
+    // What the GraphQL infrastructure authenticates callers with (it declares the port, auth fills it).
+    { provide: GRAPHQL_AUTHENTICATOR, useExisting: AuthService },
+  ],
+  exports: [ApiTokensService, AuthService, GRAPHQL_AUTHENTICATOR],
 })
 export class AuthModule {}

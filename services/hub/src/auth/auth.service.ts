@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { type GraphqlAuthenticator } from '../graphql/graphql-authenticator.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
+import { bearer } from '../common/bearer.js';
 import { hashSecret } from '../common/secrets.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
-import { bearer } from './agent-auth.guard.js';
-import { type AuthState } from './roles.js';
+import { type AuthState } from '../common/roles.js';
 
 export const BOOTSTRAP_ADMIN = 'bootstrap-admin';
 
@@ -15,7 +16,7 @@ export const BOOTSTRAP_ADMIN = 'bootstrap-admin';
  * Never throws for a bad token: the resolver decides whether the operation needs one.
  */
 @Injectable()
-export class AuthService {
+export class AuthService implements GraphqlAuthenticator {
   private readonly bootstrapDigest: Buffer | undefined;
 
   constructor(

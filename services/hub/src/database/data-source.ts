@@ -1,18 +1,24 @@
 import { migrations } from '@fleetwave/migrations';
-import { DataSource } from 'typeorm';
-import { entities } from './entities.js';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { type SqlStatementCounter, StatementCountingLogger } from './sql-statements.js';
 
 export interface DatabaseOptions {
   url: string;
   /** Connection pool size per hub replica. */
   poolSize?: number;
+  /** TypeORM entities (the app names its features' entities: database/ knows no feature). */
+  entities?: DataSourceOptions['entities'];
   /** Counts every statement the DataSource runs (the hub's /metrics and per-request SQL budget). */
   statements?: SqlStatementCounter;
 }
 
 /** The hub's only DataSource factory. The schema comes from migrations/, never from synchronize. */
-export function createDataSource({ url, poolSize = 10, statements }: DatabaseOptions): DataSource {
+export function createDataSource({
+  url,
+  poolSize = 10,
+  entities = [],
+  statements,
+}: DatabaseOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,

@@ -1,12 +1,17 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { createDataSource, runMigrationsExclusively } from './data-source.js';
 import { SqlStatementCounter } from './sql-statements.js';
 import { Transactions } from './transactions.js';
 
-/** Connects to Postgres and brings the schema up to date before anything else starts. */
+const ENTITIES = Symbol('DatabaseEntities');
+
+/**
+ * Connects to Postgres and brings the schema up to date before anything else starts. The app passes
+ * the features' entities in, so database/ (used by every feature) imports none of them.
+ */
 @Global()
 @Module({
   providers: [
@@ -14,9 +19,13 @@ import { Transactions } from './transactions.js';
     { provide: SqlStatementCounter, useFactory: () => new SqlStatementCounter() },
     {
       provide: DataSource,
-      inject: [HUB_CONFIG, SqlStatementCounter],
-      useFactory: async (config: HubConfig, statements: SqlStatementCounter) => {
-        const dataSource = await createDataSource({ ...config.database, statements }).initialize();
+      inject: [HUB_CONFIG, SqlStatementCounter, ENTITIES],
+      useFactory: async (
+        config: HubConfig,
+        statements: SqlStatementCounter,
+        entities: DataSourceOptions['entities'],
+      ) => {
+        const dataSource = await createDataSource({ ...config.database, entities, statements }).initialize();
         await runMigrationsExclusively(dataSource);
         return dataSource;
       },
@@ -26,6 +35,10 @@ import { Transactions } from './transactions.js';
   exports: [DataSource, SqlStatementCounter, Transactions],
 })
 export class DatabaseModule implements OnApplicationShutdown {
+  static forRoot(entities: DataSourceOptions['entities']): DynamicModule {
+    return { module: DatabaseModule, providers: [{ provide: ENTITIES, useValue: entities }] };
+  }
+
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,7 +2,7 @@ import { type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { type FastifyRequest, type RouteOptions } from 'fastify';
 import { type DocumentNode, type GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { type Logger } from 'pino';
-import { type AuthService } from '../auth/auth.service.js';
+import { type GraphqlAuthenticator } from './graphql-authenticator.js';
 import { type GraphqlContext } from './graphql-context.js';
 import { codedGraphQLError, createErrorFormatter } from './graphql-errors.js';
 import { costLimitRule, depthLimitRule } from './query-limits.js';
@@ -27,7 +27,7 @@ export interface HubGraphqlOptions extends Omit<MercuriusDriverConfig, 'driver'>
  * one. Depth and cost limits apply to every operation, subscriptions included.
  */
 export function graphqlOptions(
-  auth: AuthService,
+  auth: GraphqlAuthenticator,
   logger: Logger,
   metering: StatementMetering,
 ): HubGraphqlOptions {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import { type RegisterResponse, RegisterRequestSchema } from '@fleetwave/contracts';
-import { AgentAuthGuard, type AgentRequest } from '../auth/agent-auth.guard.js';
+import { AgentAuthGuard, type AgentRequest } from '../clusters/agent-auth.guard.js';
 import { parseInput } from '../common/zod-input.js';
 import { RegistrationService } from './registration.service.js';
 

@@ -6,6 +6,7 @@ import {
   ApplicationsRepository,
   type RevisionRecord,
 } from '../applications/applications.repository.js';
+import { BundlesRepository } from '../bundles/bundles.repository.js';
 import { type ClusterEntity } from '../clusters/cluster.entity.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { parseSelectorArgument } from '../clusters/clusters.service.js';
@@ -40,6 +41,7 @@ export class RolloutFactory {
     @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
     @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
+    @Inject(BundlesRepository) private readonly bundles: BundlesRepository,
   ) {}
 
   /** Targeted clusters (by the application's selector) and their waves under `plan`. */
@@ -113,7 +115,7 @@ export class RolloutFactory {
           rendered.errors.slice(0, 5).join('; '),
       );
     }
-    await this.applications.storeBundles(tx, rendered.bundles);
+    await this.bundles.store(tx, rendered.bundles);
     const events = await this.supersedeActive(tx, app.id, actor);
     const id = await this.rollouts.insert(tx, {
       applicationId: app.id,
@@ -194,7 +196,7 @@ export class RolloutFactory {
           `commit ${commit.slice(0, 12)} does not render: ${rendered.errors.slice(0, 5).join('; ')}`,
         );
       }
-      await this.applications.storeBundles(tx, rendered.bundles);
+      await this.bundles.store(tx, rendered.bundles);
       targets = new Map(
         changed.map((m) => [m.clusterId, { digest: rendered.digests.get(m.clusterId) ?? null, commit }]),
       );

@@ -1,14 +1,14 @@
-import { Module } from '@nestjs/common';
-import { ApplicationsRepository } from '../applications/applications.repository.js';
-import { ApplicationsService } from '../applications/applications.service.js';
-import { GitSyncService } from '../applications/git-sync.service.js';
-import { GitWebhookController } from '../applications/git-webhook.controller.js';
-import { AssignmentNotifier } from '../assignments/assignment-notifier.js';
-import { AssignmentsController } from '../assignments/assignments.controller.js';
-import { AssignmentsRepository } from '../assignments/assignments.repository.js';
-import { AgentAuthGuard } from '../auth/agent-auth.guard.js';
+import { Global, Module } from '@nestjs/common';
+import { ApplicationsModule } from '../applications/applications.module.js';
+import { ROLLOUT_STARTER } from '../applications/rollout-starter.js';
+import { AssignmentsModule } from '../assignments/assignments.module.js';
+import { BundlesModule } from '../bundles/bundles.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
+import { GitRolloutStarter } from './git-rollout-starter.js';
+import { ApplicationRolloutsResolver } from './graphql/application-rollouts.resolver.js';
+import { RolloutLoaders } from './graphql/rollout.loaders.js';
+import { RolloutsResolver } from './graphql/rollouts.resolver.js';
 import { RolloutFactory } from './rollout-factory.js';
 import { RolloutPassService } from './rollout-pass.service.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
@@ -16,26 +16,24 @@ import { RolloutsRepository } from './rollouts.repository.js';
 import { RolloutsService } from './rollouts.service.js';
 
 /**
- * Delivery: applications and their git revisions, rollouts and the engine that drives them, and the
- * assignments agents pull. One module because they are one data flow (commit → rollout → assignment
- * → report → pass); the code stays in its feature folders.
+ * Rollouts and the engine that drives them, over applications, assignments and bundles (imports run
+ * this way only). Global only to hand applications' git-sync the ROLLOUT_STARTER port it declares:
+ * importing this module there would be a cycle.
  */
+@Global()
 @Module({
-  imports: [ClustersModule, ReportsModule],
-  controllers: [AssignmentsController, GitWebhookController],
+  imports: [ClustersModule, ReportsModule, ApplicationsModule, AssignmentsModule, BundlesModule],
   providers: [
-    AgentAuthGuard,
-    ApplicationsRepository,
-    ApplicationsService,
-    GitSyncService,
-    AssignmentNotifier,
-    AssignmentsRepository,
     RolloutFactory,
     RolloutPassService,
     RolloutScheduler,
     RolloutsRepository,
     RolloutsService,
+    RolloutsResolver,
+    ApplicationRolloutsResolver,
+    RolloutLoaders,
+    { provide: ROLLOUT_STARTER, useClass: GitRolloutStarter },
   ],
-  exports: [ApplicationsService, RolloutsService, GitSyncService, RolloutScheduler, AssignmentNotifier],
+  exports: [ROLLOUT_STARTER],
 })
 export class RolloutsModule {}

@@ -1,5 +1,5 @@
-import { type Actor, hasRole, type Role } from '../common/actor.js';
-import { forbidden, unauthenticated } from '../common/domain-error.js';
+import { type Actor, hasRole, type Role } from './actor.js';
+import { forbidden, unauthenticated } from './domain-error.js';
 
 /** Who is calling, as resolved from the request's bearer token. */
 export type AuthState = { actor: Actor } | { actor: undefined; problem: string };

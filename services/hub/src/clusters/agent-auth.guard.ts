@@ -1,8 +1,9 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
-import { type AgentCluster, ClustersRepository } from '../clusters/clusters.repository.js';
 import { unauthenticated } from '../common/domain-error.js';
+import { bearer } from '../common/bearer.js';
 import { hashSecret } from '../common/secrets.js';
+import { type AgentCluster, ClustersRepository } from './clusters.repository.js';
 
 export type AgentRequest = FastifyRequest & {
   cluster?: AgentCluster;
@@ -30,9 +31,4 @@ export class AgentAuthGuard implements CanActivate {
     request.cluster = cluster;
     return true;
   }
-}
-
-export function bearer(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return match?.[1];
 }

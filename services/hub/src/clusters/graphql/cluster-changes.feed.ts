@@ -5,14 +5,14 @@ import { decodeHubEvent, type HubEvent } from '@fleetwave/contracts';
 import { type FastifyInstance } from 'fastify';
 import { type Admin, type Consumer, type EachBatchPayload, Kafka } from 'kafkajs';
 import { type Logger } from 'pino';
-import { type ClusterSnapshot, ClustersService } from '../clusters/clusters.service.js';
-import { HUB_CONFIG } from '../config/config.module.js';
-import { type HubConfig } from '../config/hub-config.js';
-import { KAFKA_ADMIN } from '../kafka/kafka.module.js';
-import { hubTopics } from '../kafka/topic-names.js';
-import { ensureTopics } from '../kafka/topics.js';
-import { LOGGER } from '../logging/logging.module.js';
-import { type ClusterChangeModel, snapshotToClusterModel, toClusterModel } from './models/cluster.model.js';
+import { type ClusterSnapshot, ClustersService } from '../clusters.service.js';
+import { HUB_CONFIG } from '../../config/config.module.js';
+import { type HubConfig } from '../../config/hub-config.js';
+import { KAFKA_ADMIN } from '../../kafka/kafka.module.js';
+import { hubTopics } from '../../kafka/topic-names.js';
+import { ensureTopics } from '../../kafka/topics.js';
+import { LOGGER } from '../../logging/logging.module.js';
+import { type ClusterChangeModel, snapshotToClusterModel, toClusterModel } from './cluster.model.js';
 
 /** The mercurius pubsub topic clusterChanged subscribers listen on (local to this replica). */
 export const CLUSTER_CHANGED_TOPIC = 'clusterChanged';

@@ -1,15 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { type Actor, type Role } from '../common/actor.js';
-import { CurrentActor } from '../graphql/graphql-context.js';
-import { uuidArgument } from '../graphql/ids.js';
-import {
-  ApiTokenModel,
-  CreateApiTokenPayload,
-  RoleEnum,
-  toApiTokenModel,
-} from '../graphql/models/tokens.model.js';
-import { ApiTokensService } from './api-tokens.service.js';
+import { type Actor, type Role } from '../../common/actor.js';
+import { CurrentActor } from '../../graphql/graphql-context.js';
+import { uuidArgument } from '../../graphql/ids.js';
+import { ApiTokenModel, CreateApiTokenPayload, RoleEnum, toApiTokenModel } from './api-token.model.js';
+import { ApiTokensService } from '../api-tokens.service.js';
 
 @Resolver(() => ApiTokenModel)
 export class ApiTokensResolver {

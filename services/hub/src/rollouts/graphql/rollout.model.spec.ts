@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type BlockingReason } from '../../rollouts/engine/index.js';
+import { type BlockingReason } from '../engine/index.js';
 import { blockingMessage, formatDuration, toBlockingModel } from './rollout.model.js';
 
 const at = new Date('2026-03-01T12:34:56.789Z');

@@ -12,22 +12,31 @@ import {
   Subscription,
 } from '@nestjs/graphql';
 import { type Logger } from 'pino';
-import { requireRole } from '../auth/roles.js';
-import { type Actor } from '../common/actor.js';
-import { notFound } from '../common/domain-error.js';
-import { ROLLOUT_CHANGED_TOPIC, type RolloutChangedSignal } from '../graphql/cluster-changes.feed.js';
-import { decodeCursor } from '../graphql/cursor.js';
-import { filterAsyncIterator } from '../graphql/filter-iterator.js';
-import { CurrentActor, type GraphqlContext } from '../graphql/graphql-context.js';
-import { codedGraphQLError } from '../graphql/graphql-errors.js';
-import { uuidArgument } from '../graphql/ids.js';
-import { JsonScalar } from '../graphql/json.scalar.js';
 import {
   ApplicationModel,
   RevisionModel,
   toApplicationModel,
   toRevisionModel,
-} from '../graphql/models/application.model.js';
+} from '../../applications/graphql/application.model.js';
+import { ApplicationLoaders } from '../../applications/graphql/application.loaders.js';
+import {
+  ROLLOUT_CHANGED_TOPIC,
+  type RolloutChangedSignal,
+} from '../../clusters/graphql/cluster-changes.feed.js';
+import { type Actor } from '../../common/actor.js';
+import { notFound } from '../../common/domain-error.js';
+import { requireRole } from '../../common/roles.js';
+import { decodeCursor } from '../../graphql/cursor.js';
+import { filterAsyncIterator } from '../../graphql/filter-iterator.js';
+import { CurrentActor, type GraphqlContext } from '../../graphql/graphql-context.js';
+import { codedGraphQLError } from '../../graphql/graphql-errors.js';
+import { uuidArgument } from '../../graphql/ids.js';
+import { JsonScalar } from '../../graphql/json.scalar.js';
+import { renewRequestLoaders } from '../../graphql/request-loaders.js';
+import { LOGGER } from '../../logging/logging.module.js';
+import { type RolloutState } from '../engine/index.js';
+import { DEFAULT_PAGE_SIZE, type RolloutDetail, RolloutsService } from '../rollouts.service.js';
+import { RolloutLoaders } from './rollout.loaders.js';
 import {
   BlockingReasonModel,
   RolloutClusterModel,
@@ -42,11 +51,7 @@ import {
   toRolloutConnection,
   toRolloutModel,
   toWaveModel,
-} from '../graphql/models/rollout.model.js';
-import { GraphqlLoaders } from '../graphql/request-loaders.js';
-import { LOGGER } from '../logging/logging.module.js';
-import { type RolloutState } from './engine/index.js';
-import { DEFAULT_PAGE_SIZE, type RolloutDetail, RolloutsService } from './rollouts.service.js';
+} from './rollout.model.js';
 
 const idArg = { type: () => ID, description: 'The rollout id.' } as const;
 const revisionDescription = 'A full 40-hex commit id the hub has fetched; default: the latest commit.';
@@ -55,14 +60,15 @@ const revisionDescription = 'A full 40-hex commit id the hub has fetched; defaul
  * Thin: arguments → RolloutsService → GraphQL models. A rollout is read with its waves, application
  * and commit metadata in one statement (a page of them too); waves, clusters and blocking come from
  * one RolloutsService.detail per rollout and request, whose member clusters are batched for the
- * whole response (request-loaders.ts). So rollout(id) or a page of rollouts costs two statements
+ * whole response (rollout.loaders.ts). So rollout(id) or a page of rollouts costs two statements
  * beyond authentication, however many rollouts and clusters.
  */
 @Resolver(() => RolloutModel)
 export class RolloutsResolver {
   constructor(
     @Inject(RolloutsService) private readonly service: RolloutsService,
-    @Inject(GraphqlLoaders) private readonly loaders: GraphqlLoaders,
+    @Inject(RolloutLoaders) private readonly loaders: RolloutLoaders,
+    @Inject(ApplicationLoaders) private readonly applications: ApplicationLoaders,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -217,7 +223,7 @@ export class RolloutsResolver {
     @Parent() rollout: RolloutModel,
     @Context() context: GraphqlContext,
   ): Promise<ApplicationModel | null> {
-    const app = await this.loaders.of(context).application.load(rollout.applicationId);
+    const app = await this.applications.of(context).application.load(rollout.applicationId);
     return app ? toApplicationModel(app) : null;
   }
 
@@ -229,7 +235,7 @@ export class RolloutsResolver {
     @Parent() rollout: RolloutModel,
     @Context() context: GraphqlContext,
   ): Promise<RevisionModel | null> {
-    const revision = await this.loaders
+    const revision = await this.applications
       .of(context)
       .revision.load({ applicationId: rollout.applicationId, commit: rollout.commit });
     return revision ? toRevisionModel(revision) : null;
@@ -290,7 +296,7 @@ export class RolloutsResolver {
       return mapAsyncIterator(signals, async () => {
         try {
           // One context serves every event of a subscription: this event must not see the last one's cache.
-          this.loaders.renew(context);
+          renewRequestLoaders(context);
           const view = await this.loaders.of(context).rollout.load(rolloutId);
           return { value: view ? toRolloutModel(view.rollout) : null };
         } catch (error) {

@@ -1,16 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { type Actor } from '../common/actor.js';
-import { invalidArgument } from '../common/domain-error.js';
-import { CurrentActor } from '../graphql/graphql-context.js';
-import { dateArgument, uuidArgument } from '../graphql/ids.js';
+import { type Actor } from '../../common/actor.js';
+import { invalidArgument } from '../../common/domain-error.js';
+import { CurrentActor } from '../../graphql/graphql-context.js';
+import { dateArgument, uuidArgument } from '../../graphql/ids.js';
 import {
   CreateRegistrationTokenInput,
   CreateRegistrationTokenPayload,
   RegistrationTokenModel,
   toRegistrationTokenModel,
-} from '../graphql/models/tokens.model.js';
-import { RegistrationService } from './registration.service.js';
+} from './registration-token.model.js';
+import { RegistrationService } from '../registration.service.js';
 
 /** The description column is varchar(255). */
 const MAX_DESCRIPTION_LENGTH = 255;

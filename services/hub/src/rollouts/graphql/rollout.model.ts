@@ -9,16 +9,12 @@ import {
   formatDuration,
   ROLLOUT_STATES,
   type RolloutState,
-} from '../../rollouts/engine/index.js';
-import {
-  type RolloutKind,
-  type RolloutRecord,
-  type RolloutView,
-} from '../../rollouts/rollouts.repository.js';
-import { type ClusterDetail, type RolloutPreview, type WaveDetail } from '../../rollouts/rollouts.service.js';
-import { encodeCursor } from '../cursor.js';
-import { JsonScalar } from '../json.scalar.js';
-import { forwardPageInfo, PageInfoModel } from './cluster.model.js';
+} from '../engine/index.js';
+import { type RolloutKind, type RolloutRecord, type RolloutView } from '../rollouts.repository.js';
+import { type ClusterDetail, type RolloutPreview, type WaveDetail } from '../rollouts.service.js';
+import { encodeCursor } from '../../graphql/cursor.js';
+import { JsonScalar } from '../../graphql/json.scalar.js';
+import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
 
 /** A GraphQL enum object (value = name) from one of the engine's vocabulary lists. */
 function enumOf<V extends string>(values: readonly V[]): { [K in V]: K } {

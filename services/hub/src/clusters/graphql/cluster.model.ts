@@ -1,8 +1,9 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { type ClusterEntity, type ClusterStatus } from '../../clusters/cluster.entity.js';
-import { type ClusterSnapshot } from '../../clusters/clusters.service.js';
-import { encodeCursor } from '../cursor.js';
-import { LabelsScalar } from '../labels.scalar.js';
+import { encodeCursor } from '../../graphql/cursor.js';
+import { LabelsScalar } from '../../graphql/labels.scalar.js';
+import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
+import { type ClusterEntity, type ClusterStatus } from '../cluster.entity.js';
+import { type ClusterSnapshot } from '../clusters.service.js';
 
 export const ClusterStatusEnum: { [S in ClusterStatus]: S } = {
   Pending: 'Pending',
@@ -44,15 +45,6 @@ export class ClusterModel {
 export class ClusterEdgeModel {
   @Field(() => String) cursor!: string;
   @Field(() => ClusterModel) node!: ClusterModel;
-}
-
-@ObjectType('PageInfo')
-export class PageInfoModel {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => Boolean, { description: 'Always false: connections page forward only (first/after).' })
-  hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true }) startCursor!: string | null;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
 @ObjectType('ClusterConnection', { description: 'Clusters in name order, Relay-style.' })
@@ -119,15 +111,5 @@ export function toClusterConnection(page: {
     edges,
     pageInfo: forwardPageInfo(edges, page.hasNextPage),
     totalCount: page.totalCount,
-  };
-}
-
-/** The page info of a forward-only Relay connection (every list here pages forward by cursor). */
-export function forwardPageInfo(edges: readonly { cursor: string }[], hasNextPage: boolean): PageInfoModel {
-  return {
-    hasNextPage,
-    hasPreviousPage: false,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges.at(-1)?.cursor ?? null,
   };
 }

@@ -1,18 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { type Actor } from '../common/actor.js';
-import { invalidArgument } from '../common/domain-error.js';
-import { Transactions } from '../database/transactions.js';
-import { decodeCursor } from '../graphql/cursor.js';
-import { CurrentActor } from '../graphql/graphql-context.js';
-import {
-  EventConnectionModel,
-  EventModel,
-  EventTargetKindEnum,
-  toEventConnection,
-} from '../graphql/models/event.model.js';
-import { type EventTargetKind } from './event.entity.js';
-import { EventsRepository } from './events.repository.js';
+import { type Actor } from '../../common/actor.js';
+import { invalidArgument } from '../../common/domain-error.js';
+import { Transactions } from '../../database/transactions.js';
+import { decodeCursor } from '../../graphql/cursor.js';
+import { CurrentActor } from '../../graphql/graphql-context.js';
+import { EventConnectionModel, EventModel, EventTargetKindEnum, toEventConnection } from './event.model.js';
+import { type EventTargetKind } from '../event.entity.js';
+import { EventsRepository } from '../events.repository.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;

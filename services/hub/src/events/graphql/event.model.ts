@@ -1,8 +1,8 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { type EventEntity, type EventTargetKind } from '../../events/event.entity.js';
-import { encodeCursor } from '../cursor.js';
-import { JsonScalar } from '../json.scalar.js';
-import { forwardPageInfo, PageInfoModel } from './cluster.model.js';
+import { type EventEntity, type EventTargetKind } from '../event.entity.js';
+import { encodeCursor } from '../../graphql/cursor.js';
+import { JsonScalar } from '../../graphql/json.scalar.js';
+import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
 
 export const EventTargetKindEnum: { [K in EventTargetKind]: K } = {
   cluster: 'cluster',

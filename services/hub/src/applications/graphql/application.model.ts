@@ -1,9 +1,9 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { type SyncPolicy } from '../../applications/application-input.js';
-import { type ApplicationRecord, type RevisionRecord } from '../../applications/applications.repository.js';
-import { encodeCursor } from '../cursor.js';
-import { JsonScalar } from '../json.scalar.js';
-import { forwardPageInfo, PageInfoModel } from './cluster.model.js';
+import { type SyncPolicy } from '../application-input.js';
+import { type ApplicationRecord, type RevisionRecord } from '../applications.repository.js';
+import { encodeCursor } from '../../graphql/cursor.js';
+import { JsonScalar } from '../../graphql/json.scalar.js';
+import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
 
 export const SyncPolicyEnum: { [P in SyncPolicy]: P } = { auto: 'auto', manual: 'manual' };
 registerEnumType(SyncPolicyEnum, {

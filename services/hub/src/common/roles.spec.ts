@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type Role } from '../common/actor.js';
+import { type Role } from './actor.js';
 import { requireRole } from './roles.js';
 
 const as = (role: Role) => ({ actor: { name: `token:${role}`, role } });

@@ -2,16 +2,16 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { matchesSelector } from '@fleetwave/labels';
 import { type Logger } from 'pino';
-import { requireRole } from '../auth/roles.js';
-import { type Actor } from '../common/actor.js';
-import { notFound } from '../common/domain-error.js';
-import { LOGGER } from '../logging/logging.module.js';
-import { CLUSTER_CHANGED_TOPIC } from '../graphql/cluster-changes.feed.js';
-import { decodeCursor } from '../graphql/cursor.js';
-import { filterAsyncIterator } from '../graphql/filter-iterator.js';
-import { CurrentActor, type GraphqlContext } from '../graphql/graphql-context.js';
-import { codedGraphQLError } from '../graphql/graphql-errors.js';
-import { LabelsScalar } from '../graphql/labels.scalar.js';
+import { requireRole } from '../../common/roles.js';
+import { type Actor } from '../../common/actor.js';
+import { notFound } from '../../common/domain-error.js';
+import { LOGGER } from '../../logging/logging.module.js';
+import { CLUSTER_CHANGED_TOPIC } from './cluster-changes.feed.js';
+import { decodeCursor } from '../../graphql/cursor.js';
+import { filterAsyncIterator } from '../../graphql/filter-iterator.js';
+import { CurrentActor, type GraphqlContext } from '../../graphql/graphql-context.js';
+import { codedGraphQLError } from '../../graphql/graphql-errors.js';
+import { LabelsScalar } from '../../graphql/labels.scalar.js';
 import {
   ClusterChangeModel,
   ClusterConnectionModel,
@@ -19,9 +19,9 @@ import {
   ClusterStatusEnum,
   toClusterConnection,
   toClusterModel,
-} from '../graphql/models/cluster.model.js';
-import { type ClusterStatus } from './cluster.entity.js';
-import { ClustersService, DEFAULT_PAGE_SIZE, parseSelectorArgument } from './clusters.service.js';
+} from './cluster.model.js';
+import { type ClusterStatus } from '../cluster.entity.js';
+import { ClustersService, DEFAULT_PAGE_SIZE, parseSelectorArgument } from '../clusters.service.js';
 
 const nameArg = { type: () => String, description: 'The cluster name.' } as const;
 

@@ -1,10 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type Actor } from '../common/actor.js';
-import { notFound } from '../common/domain-error.js';
-import { decodeCursor } from '../graphql/cursor.js';
-import { CurrentActor, type GraphqlContext } from '../graphql/graphql-context.js';
-import { uuidArgument } from '../graphql/ids.js';
+import { type Actor } from '../../common/actor.js';
+import { notFound } from '../../common/domain-error.js';
+import { decodeCursor } from '../../graphql/cursor.js';
+import { CurrentActor, type GraphqlContext } from '../../graphql/graphql-context.js';
+import { ApplicationsService, DEFAULT_PAGE_SIZE } from '../applications.service.js';
+import { GitSyncService } from '../git-sync.service.js';
+import { ApplicationLoaders } from './application.loaders.js';
 import {
   ApplicationConnectionModel,
   applicationInput,
@@ -16,30 +18,22 @@ import {
   toApplicationModel,
   toRevisionModel,
   UpdateApplicationInput,
-} from '../graphql/models/application.model.js';
-import {
-  RolloutConnectionModel,
-  RolloutStateEnum,
-  toRolloutConnection,
-} from '../graphql/models/rollout.model.js';
-import { GraphqlLoaders } from '../graphql/request-loaders.js';
-import { type RolloutState } from '../rollouts/engine/index.js';
-import { ApplicationsService, DEFAULT_PAGE_SIZE } from './applications.service.js';
-import { GitSyncService } from './git-sync.service.js';
+} from './application.model.js';
 
 const nameArg = { type: () => String, description: 'The application name.' } as const;
 
 /**
  * Thin: arguments → ApplicationsService / GitSyncService → GraphQL models. Roles via @CurrentActor.
- * A page of applications comes with each one's latest commit metadata; their rollouts and
- * revisions are batched over the page (request-loaders.ts): one statement each, not one per application.
+ * A page of applications comes with each one's latest commit metadata; their revisions are batched
+ * over the page (application.loaders.ts): one statement, not one per application. Application.rollouts
+ * belongs to the rollouts feature (rollouts/graphql/application-rollouts.resolver.ts).
  */
 @Resolver(() => ApplicationModel)
 export class ApplicationsResolver {
   constructor(
     @Inject(ApplicationsService) private readonly service: ApplicationsService,
     @Inject(GitSyncService) private readonly git: GitSyncService,
-    @Inject(GraphqlLoaders) private readonly loaders: GraphqlLoaders,
+    @Inject(ApplicationLoaders) private readonly loaders: ApplicationLoaders,
   ) {}
 
   @Query(() => ApplicationConnectionModel, { description: 'Applications in name order.' })
@@ -151,30 +145,5 @@ export class ApplicationsResolver {
       .of(context)
       .revisions.load({ applicationId: app.id, first: first ?? 20 });
     return revisions.map(toRevisionModel);
-  }
-
-  @ResolveField('rollouts', () => RolloutConnectionModel, { description: 'Its rollouts, newest first.' })
-  async rollouts(
-    @Parent() app: ApplicationModel,
-    @Context() context: GraphqlContext,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20, description: 'At most 200.' })
-    first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: 'A cursor from a previous page.' })
-    after: string | null,
-    @Args('state', {
-      type: () => [RolloutStateEnum],
-      nullable: true,
-      description: 'Only rollouts in one of these states.',
-    })
-    state: RolloutState[] | null,
-  ): Promise<RolloutConnectionModel> {
-    const page = await this.loaders.of(context).applicationRollouts.load({
-      applicationId: app.id,
-      states: state ?? undefined,
-      first: first ?? undefined,
-      afterId: after ? uuidArgument(decodeCursor(after), 'after') : undefined,
-    });
-    if (page === null) throw notFound(`application "${app.name}" not found`);
-    return toRolloutConnection(page);
   }
 }

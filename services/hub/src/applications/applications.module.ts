@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AssignmentsModule } from '../assignments/assignments.module.js';
+import { ApplicationsRepository } from './applications.repository.js';
+import { ApplicationsService } from './applications.service.js';
+import { GitSyncService } from './git-sync.service.js';
+import { GitWebhookController } from './git-webhook.controller.js';
+import { ApplicationLoaders } from './graphql/application.loaders.js';
+import { ApplicationsResolver } from './graphql/applications.resolver.js';
+
+/**
+ * Applications, their git revisions (sync by poll and push webhook) and their GraphQL API. A new
+ * commit starts its rollout through ROLLOUT_STARTER (rollout-starter.ts), which the rollouts
+ * feature provides: this module does not import rollouts.
+ */
+@Module({
+  imports: [AssignmentsModule],
+  controllers: [GitWebhookController],
+  providers: [
+    ApplicationsRepository,
+    ApplicationsService,
+    GitSyncService,
+    ApplicationsResolver,
+    ApplicationLoaders,
+  ],
+  exports: [ApplicationsRepository, ApplicationsService, GitSyncService, ApplicationLoaders],
+})
+export class ApplicationsModule {}

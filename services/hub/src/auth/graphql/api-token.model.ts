@@ -1,0 +1,37 @@
+import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { type Role } from '../../common/actor.js';
+import { type ApiTokenEntity } from '../api-token.entity.js';
+export const RoleEnum: { [R in Role]: R } = { viewer: 'viewer', operator: 'operator', admin: 'admin' };
+registerEnumType(RoleEnum, {
+  name: 'Role',
+  description:
+    'viewer reads; operator also changes clusters and registration tokens; admin also manages API tokens.',
+});
+
+@ObjectType('ApiToken', { description: 'A token for people and automation. Its secret is shown once.' })
+export class ApiTokenModel {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'Unique among active tokens; the audit trail names it token:<name>.' })
+  name!: string;
+  @Field(() => RoleEnum) role!: Role;
+  @Field(() => String) createdBy!: string;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) revokedAt!: Date | null;
+}
+
+@ObjectType('CreateApiTokenPayload')
+export class CreateApiTokenPayload {
+  @Field(() => ApiTokenModel) token!: ApiTokenModel;
+  @Field(() => String, { description: 'The bearer token (fwa_…). Shown only here, once.' }) secret!: string;
+}
+
+export function toApiTokenModel(token: ApiTokenEntity): ApiTokenModel {
+  return {
+    id: token.id,
+    name: token.name,
+    role: token.role,
+    createdBy: token.createdBy,
+    createdAt: token.createdAt,
+    revokedAt: token.revokedAt,
+  };
+}

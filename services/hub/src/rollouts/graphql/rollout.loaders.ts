@@ -1,0 +1,129 @@
+import { Inject, Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import {
+  type ApplicationRequestLoaders,
+  ApplicationLoaders,
+} from '../../applications/graphql/application.loaders.js';
+import { asError, byKey, groupBy } from '../../graphql/batching.js';
+import { type GraphqlContext } from '../../graphql/graphql-context.js';
+import { type RequestLoaderFactory, requestLoaders } from '../../graphql/request-loaders.js';
+import { type RolloutState } from '../engine/index.js';
+import { type RolloutClusterRecord, type RolloutView } from '../rollouts.repository.js';
+import {
+  type RolloutDetail,
+  type RolloutList,
+  type RolloutReads,
+  RolloutsService,
+} from '../rollouts.service.js';
+
+/** Application.rollouts of one application with its arguments (the batch groups equal arguments). */
+export interface ApplicationRolloutsKey {
+  applicationId: string;
+  first?: number | undefined;
+  afterId?: string | undefined;
+  states?: RolloutState[] | undefined;
+}
+
+/**
+ * Batching and caching of rollouts for one request: whatever a response lists, each kind costs one
+ * query. Rollouts come with their waves, application and commit metadata (one statement, which
+ * primes the applications feature's application and revision loaders), so a rollout, or a page of
+ * them, costs that statement plus one for the member clusters of all of them (docs/operating.md:
+ * SQL budget).
+ */
+export interface RolloutRequestLoaders {
+  rollout: DataLoader<string, RolloutView | null>;
+  /** Member clusters by rollout id. */
+  members: DataLoader<string, RolloutClusterRecord[]>;
+  /** The engine's view of a rollout (waves, clusters, blocking), computed once per rollout. */
+  rolloutDetail: DataLoader<string, RolloutDetail>;
+  /** null: the application no longer exists. */
+  applicationRollouts: DataLoader<ApplicationRolloutsKey, RolloutList<RolloutView> | null, string>;
+}
+
+/** Makes this feature's per-request loaders (registered in the request's loader registry). */
+@Injectable()
+export class RolloutLoaders implements RequestLoaderFactory<RolloutRequestLoaders> {
+  constructor(
+    @Inject(RolloutsService) private readonly rollouts: RolloutsService,
+    @Inject(ApplicationLoaders) private readonly applications: ApplicationLoaders,
+  ) {}
+
+  of(context: GraphqlContext): RolloutRequestLoaders {
+    return requestLoaders(context, this);
+  }
+
+  /** Rollouts a resolver read itself (a list): their fields then cost no query of their own. */
+  rememberRollouts(context: GraphqlContext, views: readonly RolloutView[]): void {
+    remember(this.of(context), this.applications.of(context), views);
+  }
+
+  create(context: GraphqlContext): RolloutRequestLoaders {
+    const applications = this.applications.of(context);
+    const loaders: RolloutRequestLoaders = {
+      rollout: new DataLoader(async (ids) => {
+        const views = await this.rollouts.views(ids);
+        remember(loaders, applications, views);
+        const found = byKey(views, (v) => v.rollout.id);
+        return ids.map((id) => found.get(id) ?? null);
+      }),
+      members: new DataLoader(async (ids) => {
+        const found = await this.rollouts.members(ids);
+        return ids.map((id) => found.get(id) ?? []);
+      }),
+      rolloutDetail: new DataLoader((ids) => {
+        const reads: RolloutReads = {
+          rollout: (id) => loaders.rollout.load(id),
+          members: (rollout) => loaders.members.load(rollout.id),
+        };
+        // One detail per rollout, each reading through the batched loaders above.
+        return Promise.all(ids.map((id) => this.rollouts.detail(id, new Date(), reads).catch(asError)));
+      }),
+      applicationRollouts: new DataLoader(
+        async (keys) => {
+          const answers = new Map<string, RolloutList<RolloutView> | null | Error>();
+          // One query per distinct set of arguments: normally one for the whole page of applications.
+          for (const group of groupBy(keys, argumentsKey).values()) {
+            const { first, afterId, states } = group[0]!;
+            const ids = group.map((key) => key.applicationId);
+            try {
+              const lists = await this.rollouts.listOfApplications(ids, { first, afterId, states });
+              for (const list of lists.values()) remember(loaders, applications, list.rollouts);
+              for (const key of group) {
+                answers.set(applicationRolloutsKey(key), lists.get(key.applicationId) ?? null);
+              }
+            } catch (error) {
+              for (const key of group) answers.set(applicationRolloutsKey(key), asError(error));
+            }
+          }
+          return keys.map((key) => answers.get(applicationRolloutsKey(key)) ?? null);
+        },
+        { cacheKeyFn: applicationRolloutsKey },
+      ),
+    };
+    return loaders;
+  }
+}
+
+function remember(
+  loaders: RolloutRequestLoaders,
+  applications: ApplicationRequestLoaders,
+  views: readonly RolloutView[],
+): void {
+  for (const view of views) {
+    loaders.rollout.prime(view.rollout.id, view);
+    applications.application.prime(view.application.id, view.application);
+    applications.revision.prime(
+      { applicationId: view.rollout.applicationId, commit: view.rollout.commit },
+      view.revision,
+    );
+  }
+}
+
+function argumentsKey(key: ApplicationRolloutsKey): string {
+  return JSON.stringify([key.first ?? null, key.afterId ?? null, key.states ?? null]);
+}
+
+function applicationRolloutsKey(key: ApplicationRolloutsKey): string {
+  return `${key.applicationId}/${argumentsKey(key)}`;
+}
