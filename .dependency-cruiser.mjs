@@ -131,6 +131,9 @@ export default {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
       extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      // type-only packages (e.g. @graphql-typed-document-node/core, imported by the generated client)
+      // have no `main`, only `typings`
+      mainFields: ['module', 'main', 'types', 'typings'],
     },
     reporterOptions: { text: { highlightFocused: true } },
   },
