@@ -200,7 +200,10 @@ export class RolloutsService {
    * must lock the application row (`lock` true); null means start nothing. The lock still
    * serialises starts of one application across replicas, so supersede and once-per-commit checks
    * made under it hold as before. If the application's rendering inputs or the chosen commit changed
-   * in between (an edit, a newer commit recorded), the rollout is rendered again. Returns the new
+   * in between (an edit, a newer commit recorded), the rollout is rendered again; a revision and its
+   * artifact never change once recorded. Clusters were never locked by a start: membership and
+   * labels were read as committed inside the transaction (READ COMMITTED), now as committed just
+   * before it, so a concurrent cluster change lands on the same terms as before. Returns the new
    * rollout's id; the caller kicks the scheduler after commit.
    */
   async startRendered(
