@@ -36,9 +36,9 @@ const SYNC_BATCH = 20;
 
 /**
  * Keeps each application's revision current: fetch the mirror, resolve the ref, record a new
- * commit's metadata and source (an artifact), and (policy `auto`) start its rollout. Runs on a tick over the
- * applications whose own interval has passed (claimed with SKIP LOCKED, so replicas share them) and
- * at once when a push webhook names the repository.
+ * commit's metadata and source (an artifact), and (policy `auto`) start its rollout. Runs on a tick
+ * over the applications whose own interval has passed (claimed with SKIP LOCKED, so replicas share
+ * them) and at once when a push webhook names the repository.
  */
 @Injectable()
 export class GitSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
