@@ -89,10 +89,16 @@ export async function seedFleet(db: pg.ClientBase, size: FleetSize): Promise<{ r
        FROM generate_series(1, $1) AS i`,
     [size.applications, JSON.stringify(PLAN)],
   );
+  // Every revision's source is the empty artifact (no files): nothing here renders them.
   await db.query(
-    `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, sources)
+    `INSERT INTO artifact (digest, content, size)
+     VALUES ('sha256:' || encode(sha256('[]'::bytea), 'hex'), '[]'::bytea, 2) ON CONFLICT DO NOTHING`,
+  );
+  await db.query(
+    `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, artifact_digest)
      SELECT a.id, ${COMMIT(`format('%s-%s', a.name, j)`)}, 'Ada Lovelace', 'ada@example.com',
-            now() - make_interval(hours => j), format('%s: change %s', a.name, j), '[]'
+            now() - make_interval(hours => j), format('%s: change %s', a.name, j),
+            'sha256:' || encode(sha256('[]'::bytea), 'hex')
        FROM application a CROSS JOIN generate_series(1, 3) AS j`,
   );
   const { rows } = await db.query<{ id: string }>(

@@ -3,7 +3,7 @@ import { type EntityManager } from 'typeorm';
 import { type ApplicationRecord, ApplicationsRepository } from '../applications/applications.repository.js';
 import { parsePlan } from '../applications/application-input.js';
 import { type Actor } from '../common/actor.js';
-import { failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
+import { conflict, failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import {
@@ -29,6 +29,8 @@ import {
 } from './rollouts.repository.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
+/** Renders of one start before giving up on an application that keeps changing under it. */
+const RENDER_ATTEMPTS = 3;
 export const MAX_PAGE_SIZE = 200;
 
 export interface PreviewWave {
@@ -145,7 +147,7 @@ export class RolloutsService {
     const rendered =
       revision === null || revision.error !== null
         ? { digests: new Map<string, string>(), errors: revision?.error ? [revision.error] : [] }
-        : this.factory.render(app, revision, members);
+        : this.factory.render(app, await this.factory.source(app, revision), members);
     const waves = effectiveWavesOf(plan);
     return {
       application: app.name,
@@ -173,10 +175,10 @@ export class RolloutsService {
 
   /** Starts a rollout of `commit` (default: the newest fetched commit of the ref). */
   async start(actor: Actor, applicationName: string, commit?: string | null): Promise<RolloutRecord> {
-    const id = await this.audited.run(async (tx) => {
+    const id = await this.startRendered(actor.name, async (tx, lock) => {
       const found = await this.applications.findByName(applicationName, tx);
       if (found === null) throw notFound(`application "${applicationName}" not found`);
-      const app = (await this.applications.lockById(tx, found.id))!;
+      const app = lock ? (await this.applications.lockById(tx, found.id))! : found;
       const target = commit ?? app.latestCommit;
       if (target === null) {
         throw failedPrecondition(
@@ -184,16 +186,51 @@ export class RolloutsService {
         );
       }
       if (!/^[0-9a-f]{40}$/.test(target)) throw invalidArgument('revision must be a full 40-hex commit id');
-      const created = await this.factory.start(tx, app, target, actor.name);
-      return { result: created.id, events: created.events };
+      return { app, commit: target };
     });
-    this.scheduler.request([id]);
-    return this.get(id);
+    this.scheduler.request([id!]);
+    return this.get(id!);
   }
 
-  /** Used by git sync (auto policy): same as start, inside the caller's transaction. */
-  startInTransaction(tx: EntityManager, app: ApplicationRecord, commit: string, actor: string) {
-    return this.factory.start(tx, app, commit, actor);
+  /**
+   * Renders a new rollout outside any transaction, then starts it under the application's row lock
+   * (rendering every cluster can take a while; holding the lock meanwhile would stall the
+   * application's other starts and syncs). `target` says what to start: it is called once without
+   * a transaction (`lock` false) to choose what to render, and again in the transaction, where it
+   * must lock the application row (`lock` true); null means start nothing. The lock still
+   * serialises starts of one application across replicas, so supersede and once-per-commit checks
+   * made under it hold as before. If the application's rendering inputs or the chosen commit changed
+   * in between (an edit, a newer commit recorded), the rollout is rendered again; a revision and its
+   * artifact never change once recorded. Clusters were never locked by a start: membership and
+   * labels were read as committed inside the transaction (READ COMMITTED), now as committed just
+   * before it, so a concurrent cluster change lands on the same terms as before. Returns the new
+   * rollout's id; the caller kicks the scheduler after commit.
+   */
+  async startRendered(
+    actor: string,
+    target: (tx: EntityManager, lock: boolean) => Promise<{ app: ApplicationRecord; commit: string } | null>,
+  ): Promise<string | null> {
+    for (let attempt = 1; ; attempt++) {
+      const chosen = await target(this.audited.manager, false);
+      if (chosen === null) return null;
+      const prepared = await this.factory.prepare(chosen.app, chosen.commit);
+      // undefined: rendered from what is no longer current, render again.
+      const started = await this.audited.run<{ id: string | null } | undefined>(async (tx) => {
+        const locked = await target(tx, true);
+        if (locked === null) return { result: { id: null }, events: [] };
+        if (locked.commit !== prepared.commit || !this.factory.isCurrent(prepared, locked.app)) {
+          return { result: undefined, events: [] };
+        }
+        const created = await this.factory.start(tx, prepared, actor);
+        return { result: { id: created.id }, events: created.events };
+      });
+      if (started !== undefined) return started.id;
+      if (attempt === RENDER_ATTEMPTS) {
+        throw conflict(
+          `application "${chosen.app.name}" kept changing while its rollout was rendered; try again`,
+        );
+      }
+    }
   }
 
   /** After the caller's transaction committed. */
@@ -291,27 +328,49 @@ export class RolloutsService {
     if (commit != null && !/^[0-9a-f]{40}$/.test(commit)) {
       throw invalidArgument('commit must be a full 40-hex commit id');
     }
-    const created = await this.audited.run(async (tx) => {
-      const rollout = await this.rollouts.lock(tx, id);
-      if (rollout === null) throw notFound(`rollout ${id} not found`);
-      if (rollout.kind === 'rollback' && commit == null) {
-        throw failedPrecondition('this rollout is itself a rollback; name the commit to roll back to');
+    // To a commit: rendered outside the transaction (see startRendered), re-rendered if the
+    // application's rendering inputs changed before the locks were taken.
+    for (let attempt = 1; ; attempt++) {
+      const to = commit == null ? undefined : await this.prepareRollbackTo(id, commit);
+      const created = await this.audited.run(async (tx) => {
+        const rollout = await this.rollouts.lock(tx, id);
+        if (rollout === null) throw notFound(`rollout ${id} not found`);
+        if (rollout.kind === 'rollback' && commit == null) {
+          throw failedPrecondition('this rollout is itself a rollback; name the commit to roll back to');
+        }
+        const app = await this.applications.lockById(tx, rollout.applicationId);
+        if (app === null) throw notFound('the application no longer exists');
+        if (commit != null && (to === undefined || !this.factory.isCurrent(to, app))) {
+          return { result: null, events: [] };
+        }
+        const members = await this.rollouts.clusters(rollout, tx);
+        const result = await this.factory.rollback(tx, app, rollout, members, actor.name, to);
+        const events: NewEvent[] = [...result.events];
+        if (ACTIVE_STATES.includes(rollout.state)) {
+          // supersedeActive already stopped it; record who asked.
+          events.push(audit(actor, 'rollout.rollbackRequested', rollout, { rollback: result.id }));
+        }
+        return { result: result.id, events };
+      });
+      if (created !== null) {
+        this.scheduler.request([created]);
+        return this.get(created);
       }
-      const app = await this.applications.lockById(tx, rollout.applicationId);
-      if (app === null) throw notFound('the application no longer exists');
-      const members = await this.rollouts.clusters(rollout, tx);
-      const result = await this.factory.rollback(tx, app, rollout, members, actor.name, commit ?? undefined);
-      const events: NewEvent[] = [...result.events];
-      if (ACTIVE_STATES.includes(rollout.state)) {
-        // supersedeActive already stopped it; record who asked.
-        events.push(audit(actor, 'rollout.rollbackRequested', rollout, { rollback: result.id }));
+      if (attempt === RENDER_ATTEMPTS) {
+        throw conflict(
+          `the application of rollout ${id} kept changing while the rollback was rendered; try again`,
+        );
       }
-      return { result: result.id, events };
-    });
-    this.scheduler.request([created]);
-    return this.get(created);
+    }
   }
 
+  /** The rollback target rendered for the rollout's members; undefined when the rollout or its application is gone. */
+  private async prepareRollbackTo(id: string, commit: string) {
+    const rollout = await this.rollouts.findById(id);
+    const app = rollout && (await this.applications.findById(rollout.applicationId));
+    if (!rollout || !app) return undefined;
+    return this.factory.prepareRollbackTo(app, commit, await this.rollouts.clusters(rollout));
+  }
   async get(id: string): Promise<RolloutRecord> {
     const rollout = await this.rollouts.findById(id);
     if (rollout === null) throw notFound(`rollout ${id} not found`);

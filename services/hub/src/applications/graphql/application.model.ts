@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { type SyncPolicy } from '../application-input.js';
-import { type ApplicationRecord, type RevisionRecord } from '../applications.repository.js';
+import { type ApplicationRecord, type RevisionInfo } from '../applications.repository.js';
 import { encodeCursor } from '../../graphql/cursor.js';
 import { JsonScalar } from '../../graphql/json.scalar.js';
 import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
@@ -187,7 +187,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
   };
 }
 
-export function toRevisionModel(revision: Omit<RevisionRecord, 'sources'>): RevisionModel {
+export function toRevisionModel(revision: RevisionInfo): RevisionModel {
   return {
     commit: revision.commit,
     author: revision.author,
