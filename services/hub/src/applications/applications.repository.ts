@@ -367,7 +367,6 @@ export class ApplicationsRepository {
     ]);
     return rows[0]?.content ?? null;
   }
-
 }
 
 export class ApplicationExistsError extends Error {
