@@ -15,13 +15,14 @@ import type * as HubFactory from '../services/hub/src/app.factory.js';
 import type * as HubApplications from '../services/hub/src/applications/applications.service.js';
 import type * as HubRegistration from '../services/hub/src/registration/registration.service.js';
 import type * as HubRollouts from '../services/hub/src/rollouts/rollouts.service.js';
-import { type HubConfig } from '../services/hub/src/config/hub-config.js';
 import { sendPushWebhook } from '../test/harness/git-push.js';
 import { createRepo, startGitServer } from '../test/harness/git-server.js';
 import { startKafka } from '../test/harness/kafka.js';
 import { repoRoot } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
+import { hubConfigFor } from '../test/harness/hub-config.js';
 import { SimAgent } from '../test/harness/sim-agent.js';
+import { producerSink } from '../test/harness/report-sinks.js';
 import { waitFor } from '../test/harness/wait-for.js';
 
 // The hub's classes come from its build (npm run build): tsx does not emit the decorator metadata
@@ -70,29 +71,14 @@ const producer = new Kafka({
 }).producer({
   createPartitioner: Partitioners.DefaultPartitioner,
 });
-const config: HubConfig = {
-  database: { url: await createDatabase(postgres.adminUrl, 'bench_rollout'), poolSize: 10 },
-  kafka: { brokers: kafka.brokers, topicPrefix: '' },
-  http: { host: '127.0.0.1', port: 0 },
-  auth: { bootstrapAdminToken: undefined },
-  reports: {
-    partitions: 6,
-    maxBytes: 262_144,
-    heartbeatIntervalSeconds: 30,
-    missedHeartbeatsUnknown: 3,
-    offlineAfterSeconds: 600,
-    sweepIntervalSeconds: 10,
-    consumerSessionTimeoutSeconds: 10,
+const config = hubConfigFor(
+  {
+    databaseUrl: await createDatabase(postgres.adminUrl, 'bench_rollout'),
+    brokers: kafka.brokers,
+    gitDir: path.join(work, 'mirrors'),
   },
-  git: {
-    dir: path.join(work, 'mirrors'),
-    credentialsFile: undefined,
-    webhookSecret: SECRET,
-    syncTickSeconds: 3600,
-  },
-  rollouts: { passIntervalSeconds: 5, assignmentsPollTimeoutSeconds: 30 },
-  logLevel: 'warn',
-};
+  { git: { webhookSecret: SECRET, syncTickSeconds: 3600 }, logLevel: 'warn' },
+);
 const hub = await createHubApp(config);
 try {
   await hub.listen({ host: '127.0.0.1', port: 0 });
@@ -128,7 +114,7 @@ try {
     const agent = new SimAgent({
       hubUrl,
       identity,
-      producer,
+      reports: producerSink(producer),
       onReceived: (response, at) => {
         for (const a of response.assignments) {
           const seen = visible.get(a.commit) ?? new Map<string, number>();

@@ -18,14 +18,15 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createHubApp } from '../../services/hub/src/app.factory.js';
-import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { ClusterChangesFeed } from '../../services/hub/src/graphql/cluster-changes.feed.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { createRepo, type GitServer, startGitServer } from '../harness/git-server.js';
 import { type KafkaServer, startKafka } from '../harness/kafka.js';
 import { cacheDir, repoRoot } from '../harness/paths.js';
 import { createDatabase, type PostgresServer, startPostgres } from '../harness/postgres.js';
+import { hubConfigFor } from '../harness/hub-config.js';
 import { SimAgent } from '../harness/sim-agent.js';
+import { producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 
 const run = promisify(execFile);
@@ -99,7 +100,11 @@ describe('the dashboard in a browser, against a live hub', () => {
   }
 
   function startAgent(name: string): void {
-    const agent = new SimAgent({ hubUrl, identity: identities.get(name)!, producer: producer! });
+    const agent = new SimAgent({
+      hubUrl,
+      identity: identities.get(name)!,
+      reports: producerSink(producer!),
+    });
     agent.start();
     agents.push(agent);
   }
@@ -153,31 +158,27 @@ describe('the dashboard in a browser, against a live hub', () => {
       email: 'ada@fleetwave.invalid',
     });
 
-    const config: HubConfig = {
-      database: { url: await createDatabase(postgres!.adminUrl, 'fleetwave_dashboard'), poolSize: 6 },
-      kafka: { brokers: kafka!.brokers, topicPrefix: '' },
-      http: { host: '127.0.0.1', port: 0 },
-      auth: { bootstrapAdminToken: ADMIN_TOKEN },
-      reports: {
-        partitions: 3,
-        maxBytes: 262_144,
-        // Simulated agents report only when their assignments change: no cluster may go Unknown.
-        heartbeatIntervalSeconds: 3600,
-        missedHeartbeatsUnknown: 3,
-        offlineAfterSeconds: 36_000,
-        sweepIntervalSeconds: 60,
-        consumerSessionTimeoutSeconds: 10,
+    const config = hubConfigFor(
+      {
+        databaseUrl: await createDatabase(postgres!.adminUrl, 'fleetwave_dashboard'),
+        brokers: kafka!.brokers,
+        gitDir: path.join(workDir, 'mirrors'),
       },
-      git: {
-        dir: path.join(workDir, 'mirrors'),
-        credentialsFile: undefined,
-        webhookSecret: undefined,
-        syncTickSeconds: 3600,
+      {
+        database: { poolSize: 6 },
+        auth: { bootstrapAdminToken: ADMIN_TOKEN },
+        reports: {
+          partitions: 3,
+          // Simulated agents report only when their assignments change: no cluster may go Unknown.
+          heartbeatIntervalSeconds: 3600,
+          offlineAfterSeconds: 36_000,
+          sweepIntervalSeconds: 60,
+        },
+        git: { syncTickSeconds: 3600 },
+        rollouts: { passIntervalSeconds: 1 },
+        dashboard: { dir: DASHBOARD_DIST },
       },
-      rollouts: { passIntervalSeconds: 1, assignmentsPollTimeoutSeconds: 30 },
-      dashboard: { dir: DASHBOARD_DIST },
-      logLevel: 'silent',
-    };
+    );
     hub = await createHubApp(config);
     await hub.listen({ host: '127.0.0.1', port: 0 });
     hubUrl = await hub.getUrl();

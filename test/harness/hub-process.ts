@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hubEnvFor } from './hub-config.js';
 import { freePort } from './net.js';
 import { repoRoot } from './paths.js';
 import { type ManagedProcess, startManagedProcess } from './process.js';
@@ -41,12 +42,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
       logFile: options.logFile,
       env: {
         ...process.env,
-        HUB_DATABASE_URL: options.databaseUrl,
-        HUB_KAFKA_BROKERS: options.brokers.join(','),
-        HUB_HOST: '127.0.0.1',
-        HUB_PORT: String(port),
-        LOG_LEVEL: 'warn',
-        ...options.env,
+        ...hubEnvFor({ databaseUrl: options.databaseUrl, brokers: options.brokers, port }, options.env),
       },
     },
   );

@@ -11,6 +11,7 @@ import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../h
 import { freePort } from '../harness/net.js';
 import { repoRoot } from '../harness/paths.js';
 import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub } from './support/hub.js';
@@ -223,7 +224,7 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       const agent = new SimAgent({
         hubUrl: hub.url,
         identity: response.body as RegisterResponse,
-        producer,
+        reports: producerSink(producer),
         behaviour,
       });
       agent.start();

@@ -11,6 +11,7 @@ import { sendPushWebhook } from '../harness/git-push.js';
 import { type HubProcess, startHubProcess } from '../harness/hub-process.js';
 import { type LoadBalancer, startLoadBalancer } from '../harness/lb.js';
 import { SimAgent } from '../harness/sim-agent.js';
+import { producerSink } from '../harness/report-sinks.js';
 import { waitForObserved } from '../harness/wait-for.js';
 import { createTestDatabase, kafkaBrokers } from './support/backing-services.js';
 
@@ -323,7 +324,7 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
       const agent = new SimAgent({
         hubUrl: lb.url,
         identity,
-        producer,
+        reports: producerSink(producer),
         behaviour: (assignment) => {
           if (assignment.commit !== slowCommit) return { phase: 'Healthy' };
           const starts = applies.get(tier) ?? [];

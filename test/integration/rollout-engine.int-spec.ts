@@ -11,6 +11,7 @@ import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.servic
 import { Transactions } from '../../services/hub/src/database/transactions.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { registerCluster } from './support/graphql.js';
@@ -89,7 +90,8 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
 
   function simulate(target: TestHub, identities: RegisterResponse[], behaviour?: SimBehaviour): SimAgent[] {
     const started = identities.map(
-      (identity) => new SimAgent({ hubUrl: target.url, identity, producer, behaviour }),
+      (identity) =>
+        new SimAgent({ hubUrl: target.url, identity, reports: producerSink(producer), behaviour }),
     );
     for (const agent of started) agent.start();
     agents.push(...started);

@@ -1,22 +1,40 @@
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 
+/** One signed report (or, in a test, any bytes) on its way to the reports topic. */
+export interface OutgoingReport {
+  topic: string;
+  /** The message key: the cluster id. */
+  key: string;
+  value: Buffer | string;
+  /** Set on heartbeats, whose produce→visible latency a batching sink can track. */
+  heartbeatSeq?: number;
+}
+
+/** Where a simulated agent's reports go: straight to a producer, or into a shared batch. */
+export interface ReportSink {
+  /** A promise when the caller may wait for the send (errors reach it); nothing when it is queued. */
+  send(report: OutgoingReport): Promise<void> | void;
+}
+
+/** Every report is its own produce request, awaited: what tests want (a failed send is an error). */
+export function producerSink(producer: Producer): ReportSink {
+  return {
+    async send(report) {
+      await producer.send({ topic: report.topic, messages: [{ key: report.key, value: report.value }] });
+    },
+  };
+}
+
 const MAX_MESSAGES_PER_REQUEST = 1000;
 const MAX_BYTES_PER_REQUEST = 512 * 1024;
 
-export interface OutgoingReport {
-  topic: string;
-  clusterId: string;
-  seq: number;
-  value: Buffer;
-}
-
 /**
- * One Kafka producer for the whole simulated fleet: reports queue up and go out in one produce
+ * One Kafka producer for a whole simulated fleet: reports queue up and go out in one produce
  * request every few milliseconds, as thousands of agents' separate producers would look to the
- * brokers in aggregate. A report's produce time is when it was queued (the figure includes the
+ * brokers in aggregate. A heartbeat's produce time is when it was queued (the figure includes the
  * batching delay, which makes produce→visible conservative).
  */
-export class ReportSender {
+export class BatchingReportSink implements ReportSink {
   private readonly producer: Producer;
   private queue: OutgoingReport[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -41,8 +59,10 @@ export class ReportSender {
     return this.producer.connect();
   }
 
-  send(report: OutgoingReport, trackLatency: boolean): void {
-    if (trackLatency) this.producedAt.set(`${report.clusterId}:${report.seq}`, performance.now());
+  send(report: OutgoingReport): void {
+    if (report.heartbeatSeq !== undefined) {
+      this.producedAt.set(`${report.key}:${report.heartbeatSeq}`, performance.now());
+    }
     this.queue.push(report);
     this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
@@ -63,11 +83,11 @@ export class ReportSender {
   }
 
   private produce(batch: OutgoingReport[]): void {
-    const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+    const byTopic = new Map<string, { key: string; value: Buffer | string }[]>();
     for (const r of batch) {
       const list = byTopic.get(r.topic) ?? [];
       byTopic.set(r.topic, list);
-      list.push({ key: r.clusterId, value: r.value });
+      list.push({ key: r.key, value: r.value });
     }
     // Sends go out one after another so a slow broker builds one backlog, not many requests.
     this.inFlight = this.inFlight.then(async () => {
@@ -90,9 +110,7 @@ export class ReportSender {
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.timer);
-    this.flush();
-    await this.inFlight;
+    await this.flushed();
     await this.producer.disconnect().catch(() => undefined);
   }
 }
