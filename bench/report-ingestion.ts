@@ -6,12 +6,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeSignedReport, generateSigningKey, type Report } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { startKafka } from '../test/harness/kafka.js';
 import { startHubProcess } from '../test/harness/hub-process.js';
 import { cacheDir } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
+import { connectReportProducer } from '../test/harness/report-sinks.js';
 import { waitFor } from '../test/harness/wait-for.js';
 
 const { values: args } = parseArgs({
@@ -60,14 +60,7 @@ try {
   }
   const seq = new Map(clusters.map((c) => [c.id, -1]));
   const topic = 'fleetwave.reports.v1';
-  const producer = new Kafka({
-    clientId: 'bench',
-    brokers: kafka.brokers,
-    logLevel: logLevel.NOTHING,
-  }).producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
+  const producer = await connectReportProducer(kafka.brokers, 'bench');
   const report = (c: (typeof clusters)[number]): { key: string; value: Buffer } => {
     const next = seq.get(c.id)! + 1;
     seq.set(c.id, next);

@@ -9,8 +9,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type RegisterResponse, type RegisterRequestInput } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type * as HubFactory from '../services/hub/src/app.factory.js';
 import type * as HubApplications from '../services/hub/src/applications/applications.service.js';
 import type * as HubRegistration from '../services/hub/src/registration/registration.service.js';
@@ -22,8 +20,9 @@ import { repoRoot } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { hubConfigFor } from '../test/harness/hub-config.js';
 import { SimAgent } from '../test/harness/sim-agent.js';
-import { producerSink } from '../test/harness/report-sinks.js';
+import { connectReportProducer, producerSink } from '../test/harness/report-sinks.js';
 import { waitFor } from '../test/harness/wait-for.js';
+import { registerClusters, simLabels } from './sim/fleet.js';
 
 // The hub's classes come from its build (npm run build): tsx does not emit the decorator metadata
 // NestJS and @nestjs/graphql rely on. The source modules give the types.
@@ -64,13 +63,7 @@ const [postgres, kafka, git] = await Promise.all([
   startGitServer({ root: path.join(work, 'git') }),
 ]);
 const agents: SimAgent[] = [];
-const producer = new Kafka({
-  clientId: 'bench-sim',
-  brokers: kafka.brokers,
-  logLevel: logLevel.NOTHING,
-}).producer({
-  createPartitioner: Partitioners.DefaultPartitioner,
-});
+const producer = await connectReportProducer(kafka.brokers, 'bench-sim');
 const config = hubConfigFor(
   {
     databaseUrl: await createDatabase(postgres.adminUrl, 'bench_rollout'),
@@ -83,7 +76,6 @@ const hub = await createHubApp(config);
 try {
   await hub.listen({ host: '127.0.0.1', port: 0 });
   const hubUrl = await hub.getUrl();
-  await producer.connect();
   const repo = await createRepo(path.join(work, 'git'), 'fleet');
   const manifest = (tag: string) =>
     `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: web\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web, cluster: \${cluster.name} } }\n    spec: { containers: [{ name: web, image: "registry.invalid/web:${tag}" }] }\n`;
@@ -91,23 +83,13 @@ try {
 
   // 100 clusters: tier a (10 %), b (30 %), c (60 %).
   const { secret } = await hub.get(RegistrationService).createToken(ADMIN, { maxUses: N });
-  const identities: RegisterResponse[] = [];
-  for (let i = 0; i < N; i++) {
-    const tier = i < N * 0.1 ? 'a' : i < N * 0.4 ? 'b' : 'c';
-    const body: RegisterRequestInput = {
-      token: secret,
-      clusterName: `sim-${String(i).padStart(5, '0')}`,
-      kubeSystemUid: `uid-${i}`,
-      labels: { tier },
-      agentVersion: 'sim',
-    };
-    const response = await fetch(`${hubUrl}/agent/v1/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    identities.push((await response.json()) as RegisterResponse);
-  }
+  const registered = await registerClusters({
+    hubUrls: [hubUrl],
+    token: secret,
+    count: N,
+    labels: (i) => ({ tier: simLabels(i, N).tier! }),
+  });
+  const identities = registered.map((r) => r.identity);
   const received = new Map<string, Map<string, number>>(); // commit → cluster → ms, bundle fetched
   const visible = new Map<string, Map<string, number>>(); // commit → cluster → ms, poll answered
   for (const identity of identities) {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type RegisterResponse } from '@fleetwave/contracts';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createHubApp } from '../../services/hub/src/app.factory.js';
 import { ClusterChangesFeed } from '../../services/hub/src/graphql/cluster-changes.feed.js';
@@ -26,7 +26,7 @@ import { cacheDir, repoRoot } from '../harness/paths.js';
 import { createDatabase, type PostgresServer, startPostgres } from '../harness/postgres.js';
 import { hubConfigFor } from '../harness/hub-config.js';
 import { SimAgent } from '../harness/sim-agent.js';
-import { producerSink } from '../harness/report-sinks.js';
+import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 
 const run = promisify(execFile);
@@ -185,12 +185,7 @@ describe('the dashboard in a browser, against a live hub', () => {
     // Live updates flow once the hub's events consumer has joined (it starts at the newest offset).
     await hub.get(ClusterChangesFeed).whenJoined();
 
-    producer = new Kafka({
-      clientId: 'e2e-dashboard',
-      brokers: kafka!.brokers,
-      logLevel: logLevel.NOTHING,
-    }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    producer = await connectReportProducer(kafka!.brokers, 'e2e-dashboard');
     const { secret } = await hub.get(RegistrationService).createToken(ADMIN, { maxUses: CLUSTERS.length });
     for (const [i, cluster] of CLUSTERS.entries()) {
       const response = await fetch(`${hubUrl}/agent/v1/register`, {

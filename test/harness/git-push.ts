@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { responseBody } from './http.js';
 
 /** Headers of a GitHub push (or other) event: the HMAC-SHA256 of the raw body under the secret. */
 export function signedWebhookHeaders(body: string, secret: string, event = 'push'): Record<string, string> {
@@ -35,12 +36,5 @@ export async function sendPushWebhook(options: {
     headers: signedWebhookHeaders(body, options.secret),
     body,
   });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text for the caller's error message
-  }
-  return { status: response.status, body: parsed };
+  return { status: response.status, body: await responseBody(response) };
 }

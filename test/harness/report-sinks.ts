@@ -16,6 +16,19 @@ export interface ReportSink {
   send(report: OutgoingReport): Promise<void> | void;
 }
 
+/** A connected producer that places messages as agents' producers do (by key: the cluster id). */
+export async function connectReportProducer(brokers: readonly string[], clientId: string): Promise<Producer> {
+  const producer = reportProducer(brokers, clientId);
+  await producer.connect();
+  return producer;
+}
+
+function reportProducer(brokers: readonly string[], clientId: string): Producer {
+  return new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.NOTHING }).producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+}
+
 /** Every report is its own produce request, awaited: what tests want (a failed send is an error). */
 export function producerSink(producer: Producer): ReportSink {
   return {
@@ -48,11 +61,7 @@ export class BatchingReportSink implements ReportSink {
     brokers: readonly string[],
     private readonly flushMs = 10,
   ) {
-    this.producer = new Kafka({
-      clientId: 'fleetwave-sim',
-      brokers: [...brokers],
-      logLevel: logLevel.NOTHING,
-    }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = reportProducer(brokers, 'fleetwave-sim');
   }
 
   connect(): Promise<void> {

@@ -4,14 +4,14 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RegisterResponse } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
 import { ClusterChangesFeed } from '../../services/hub/src/graphql/cluster-changes.feed.js';
 import { run } from '../../services/cli/src/cli.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { freePort } from '../harness/net.js';
 import { repoRoot } from '../harness/paths.js';
 import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
-import { producerSink } from '../harness/report-sinks.js';
+import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub } from './support/hub.js';
@@ -162,14 +162,7 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     hub = await startTestHub();
     // rolloutChanged reaches subscribers through Kafka: its consumer must have joined.
     await hub.app.get(ClusterChangesFeed).whenJoined();
-    producer = new Kafka({
-      clientId: 'it-fleetctl',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    }).producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    producer = await connectReportProducer(kafkaBrokers(), 'it-fleetctl');
   });
 
   afterAll(async () => {

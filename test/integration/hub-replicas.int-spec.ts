@@ -4,14 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeReportMessage, type RegisterResponse } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
 import pg from 'pg';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { sendPushWebhook } from '../harness/git-push.js';
 import { type HubProcess, startHubProcess } from '../harness/hub-process.js';
 import { type LoadBalancer, startLoadBalancer } from '../harness/lb.js';
 import { SimAgent } from '../harness/sim-agent.js';
-import { producerSink } from '../harness/report-sinks.js';
+import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitForObserved } from '../harness/wait-for.js';
 import { createTestDatabase, kafkaBrokers } from './support/backing-services.js';
 
@@ -93,12 +93,7 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
     git = await startGitServer({ root: path.join(work, 'git') });
     repo = await createRepo(path.join(work, 'git'), 'fleet');
     commits.push(await repo.commit({ 'deploy/web.yaml': CONFIG_MAP('1') }, 'web 1'));
-    const kafkaProducer = new Kafka({
-      clientId: 'it-replicas',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await kafkaProducer.connect();
+    const kafkaProducer = await connectReportProducer(kafkaBrokers(), 'it-replicas');
     producer = {
       ...kafkaProducer,
       async send(record) {

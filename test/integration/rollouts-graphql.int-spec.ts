@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, createClient } from 'graphql-ws';
 import { type Report } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { ClusterChangesFeed } from '../../services/hub/src/graphql/cluster-changes.feed.js';
 import { RolloutScheduler } from '../../services/hub/src/rollouts/rollout-scheduler.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { type SimAgent } from '../harness/sim-agent.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { connectReportProducer } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
@@ -219,12 +220,7 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
     const config = await testHubConfig();
     config.git = { ...config.git, credentialsFile };
     hub = await startTestHub(config);
-    producer = new Kafka({
-      clientId: 'it-rollouts-gql',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    producer = await connectReportProducer(kafkaBrokers(), 'it-rollouts-gql');
     viewer = await apiToken('watcher', 'viewer');
     operator = await apiToken('ops', 'operator');
     for (const [name, labels] of Object.entries(FLEET)) {

@@ -1,38 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type RegisterResponse } from '@fleetwave/contracts';
+import { type GraphqlResponse, postGraphql } from '../../harness/graphql-client.js';
 import { TEST_ADMIN_TOKEN, type TestHub } from './hub.js';
 
-export interface GraphqlError {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string } & Record<string, unknown>;
-}
-
-export interface GraphqlResponse<T = Record<string, unknown>> {
-  status: number;
-  data: T | null | undefined;
-  errors: GraphqlError[] | undefined;
-  /** The raw response text, to assert what is never in it (secrets, hashes). */
-  text: string;
-}
-
 /** POST /graphql with a bearer token (the bootstrap admin's unless given; null for an anonymous request). */
-export async function gql<T = Record<string, unknown>>(
+export function gql<T = Record<string, unknown>>(
   hub: TestHub,
   query: string,
   variables: Record<string, unknown> = {},
   token: string | null = TEST_ADMIN_TOKEN,
 ): Promise<GraphqlResponse<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token !== null) headers['authorization'] = `Bearer ${token}`;
-  const response = await fetch(new URL('/graphql', hub.url), {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  const body = JSON.parse(text) as { data?: T | null; errors?: GraphqlError[] };
-  return { status: response.status, data: body.data, errors: body.errors, text };
+  return postGraphql<T>(hub.url, query, variables, token);
 }
 
 /** Like gql, but fails the test with the errors when there are any. */

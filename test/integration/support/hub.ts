@@ -7,6 +7,7 @@ import { createHubApp } from '../../../services/hub/src/app.factory.js';
 import { type HubConfig } from '../../../services/hub/src/config/hub-config.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { hubTopics } from '../../../services/hub/src/kafka/topic-names.js';
+import { responseBody } from '../../harness/http.js';
 import { hubConfigFor, type HubConfigOverrides } from '../../harness/hub-config.js';
 import { waitFor } from '../../harness/wait-for.js';
 import { createTestDatabase, kafkaBrokers } from './backing-services.js';
@@ -72,14 +73,7 @@ export async function startTestHub(config?: HubConfig): Promise<TestHub> {
         body = JSON.stringify(options.json);
       }
       const response = await fetch(new URL(path, url), { method, headers, body });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: response.status, body: parsed };
+      return { status: response.status, body: await responseBody(response) };
     },
     close: () => app.close(),
   };
