@@ -4,7 +4,7 @@ import { hubEnvFor } from './hub-config.js';
 import { freePort } from './net.js';
 import { repoRoot } from './paths.js';
 import { type ManagedProcess, startManagedProcess } from './process.js';
-import { waitFor } from './wait-for.js';
+import { StopWaiting, waitFor } from './wait-for.js';
 
 export interface HubProcessOptions {
   databaseUrl: string;
@@ -54,7 +54,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
     async ready(timeoutMs = 60_000) {
       await waitFor(
         async () => {
-          if (exited) throw new Error(`the hub exited:\n${child.logTail()}`);
+          if (exited) throw new StopWaiting(`the hub exited:\n${child.logTail()}`);
           return (await fetch(`${url}/readyz`).catch(() => undefined))?.ok === true;
         },
         { description: `hub ${url} ready`, timeoutMs, intervalMs: 50 },
