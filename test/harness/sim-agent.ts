@@ -143,7 +143,7 @@ export class SimAgent {
 
   /** Builds and sends a heartbeat now (queued, not awaited). */
   sendHeartbeat(): void {
-    void this.send(this.heartbeat())?.catch(() => undefined);
+    void this.send({ kind: 'heartbeat', ...this.envelope() })?.catch(() => undefined);
   }
 
   /** Signs with this agent's key unless another is given (a forgery). */
