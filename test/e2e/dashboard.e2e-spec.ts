@@ -24,6 +24,7 @@ import { createRepo, type GitServer, startGitServer } from '../harness/git-serve
 import { type KafkaServer, startKafka } from '../harness/kafka.js';
 import { cacheDir, repoRoot } from '../harness/paths.js';
 import { createDatabase, type PostgresServer, startPostgres } from '../harness/postgres.js';
+import { graphqlClient } from '../harness/graphql-client.js';
 import { hubConfigFor } from '../harness/hub-config.js';
 import { SimAgent } from '../harness/sim-agent.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
@@ -88,16 +89,7 @@ describe('the dashboard in a browser, against a live hub', () => {
   /** Uncaught errors and console errors (a CSP violation, say) of each page. */
   const pageProblems = new Map<Page, string[]>();
 
-  async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await fetch(`${hubUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-    if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  }
+  const gql = graphqlClient(() => hubUrl, ADMIN_TOKEN);
 
   function startAgent(name: string): void {
     const agent = new SimAgent({

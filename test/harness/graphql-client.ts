@@ -31,13 +31,16 @@ export async function postGraphql<T = Record<string, unknown>>(
   return { status: response.status, data: body.data, errors: body.errors, text };
 }
 
-/** A GraphQL-over-HTTP client for scripts and benchmarks: throws on any GraphQL error. */
+/** A GraphQL-over-HTTP client for scripts, benchmarks and tests that expect success: throws on any error. */
 export type GraphqlClient = <T = unknown>(query: string, variables?: Record<string, unknown>) => Promise<T>;
 
 export function graphqlClient(url: string | (() => string), token: string): GraphqlClient {
   return async <T>(query: string, variables: Record<string, unknown> = {}) => {
     const response = await postGraphql<T>(typeof url === 'string' ? url : url(), query, variables, token);
-    if (response.errors?.length) throw new Error(response.errors.map((e) => e.message).join('; '));
-    return response.data as T;
+    if (response.status !== 200 || response.errors?.length || response.data == null) {
+      const why = response.errors?.map((e) => e.message).join('; ') ?? response.text;
+      throw new Error(`GraphQL ${response.status}: ${why}`);
+    }
+    return response.data;
   };
 }

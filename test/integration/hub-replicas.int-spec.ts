@@ -11,6 +11,7 @@ import { sendPushWebhook } from '../harness/git-push.js';
 import { type HubProcess, startHubProcess } from '../harness/hub-process.js';
 import { type LoadBalancer, startLoadBalancer } from '../harness/lb.js';
 import { SimAgent } from '../harness/sim-agent.js';
+import { graphqlClient } from '../harness/graphql-client.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitForObserved } from '../harness/wait-for.js';
 import { createTestDatabase, kafkaBrokers } from './support/backing-services.js';
@@ -150,16 +151,8 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
     return replicas.get(name)!.url;
   }
 
-  async function gql<T>(hubUrl: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await fetch(`${hubUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  }
+  const gql = <T>(hubUrl: string, query: string, variables?: Record<string, unknown>) =>
+    graphqlClient(hubUrl, ADMIN_TOKEN)<T>(query, variables);
 
   function lastErrorOf(clusterId: string): string | undefined {
     return agents.find((a) => a.clusterId === clusterId)?.lastError;
