@@ -1,7 +1,7 @@
 import { type Assignment, type RegisterRequestInput, type RegisterResponse } from '@fleetwave/contracts';
 import pg from 'pg';
 import { type BatchingReportSink } from '../../test/harness/report-sinks.js';
-import { SimAgent } from '../../test/harness/sim-agent.js';
+import { registerAgent, SimAgent } from '../../test/harness/sim-agent.js';
 import { type LabelRule, ruleValue, simulatedApply } from './behaviour.js';
 
 /** Status reports per agent coalesced like the real agent's one report per reconcile pass. */
@@ -49,15 +49,7 @@ export async function registerClusters(options: {
         labels,
         agentVersion: 'sim-0.1.0',
       };
-      const hubUrl = options.hubUrls[i % options.hubUrls.length]!;
-      const response = await fetch(`${hubUrl}/agent/v1/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok)
-        throw new Error(`register ${body.clusterName}: HTTP ${response.status} ${await response.text()}`);
-      out[i] = { identity: (await response.json()) as RegisterResponse, labels };
+      out[i] = { identity: await registerAgent(options.hubUrls[i % options.hubUrls.length]!, body), labels };
       if (++done % 500 === 0) options.onProgress?.(done);
     }
   };

@@ -26,7 +26,7 @@ import { cacheDir, repoRoot } from '../harness/paths.js';
 import { createDatabase, type PostgresServer, startPostgres } from '../harness/postgres.js';
 import { graphqlClient } from '../harness/graphql-client.js';
 import { hubConfigFor } from '../harness/hub-config.js';
-import { SimAgent } from '../harness/sim-agent.js';
+import { registerAgent, SimAgent } from '../harness/sim-agent.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 
@@ -40,7 +40,7 @@ const ADMIN = { name: 'e2e-admin', role: 'admin' as const };
 /** Browser expectations: the hub, Kafka and the engine are in the loop of each. */
 const UI_TIMEOUT_MS = 30_000;
 
-const CLUSTERS = [
+const CLUSTERS: { name: string; labels: Record<string, string> }[] = [
   { name: 'canary-eu-1', labels: { env: 'prod', region: 'eu', ring: 'canary' } },
   { name: 'prod-eu-1', labels: { env: 'prod', region: 'eu' } },
   { name: 'prod-eu-2', labels: { env: 'prod', region: 'eu' } },
@@ -180,20 +180,15 @@ describe('the dashboard in a browser, against a live hub', () => {
     producer = await connectReportProducer(kafka!.brokers, 'e2e-dashboard');
     const { secret } = await hub.get(RegistrationService).createToken(ADMIN, { maxUses: CLUSTERS.length });
     for (const [i, cluster] of CLUSTERS.entries()) {
-      const response = await fetch(`${hubUrl}/agent/v1/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          token: secret,
-          clusterName: cluster.name,
-          kubeSystemUid: `uid-${i}`,
-          labels: cluster.labels,
-          facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 },
-          agentVersion: 'sim-0.1.0',
-        }),
+      const identity = await registerAgent(hubUrl, {
+        token: secret,
+        clusterName: cluster.name,
+        kubeSystemUid: `uid-${i}`,
+        labels: cluster.labels,
+        facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 },
+        agentVersion: 'sim-0.1.0',
       });
-      expect(response.status).toBe(200);
-      identities.set(cluster.name, (await response.json()) as RegisterResponse);
+      identities.set(cluster.name, identity);
     }
     for (const cluster of CLUSTERS) if (cluster.name !== CANARY) startAgent(cluster.name);
 

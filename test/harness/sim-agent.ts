@@ -8,7 +8,9 @@ import {
   BundleResponseSchema,
   type BundleStatus,
   encodeSignedReport,
+  type RegisterRequestInput,
   type RegisterResponse,
+  RegisterResponseSchema,
   type Report,
 } from '@fleetwave/contracts';
 import { type ReportSink } from './report-sinks.js';
@@ -259,6 +261,22 @@ export class SimAgent {
   private statusReport(): Report {
     return { kind: 'status', ...this.envelope(), bundles: [...this.statuses.values()] };
   }
+}
+
+/** Registers a cluster as an agent does; fails with the hub's answer unless it is a 200. */
+export async function registerAgent(
+  hubUrl: string,
+  request: RegisterRequestInput,
+): Promise<RegisterResponse> {
+  const response = await fetch(`${hubUrl}${AGENT_API_PATHS.register}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  if (!response.ok) {
+    throw new Error(`register ${request.clusterName}: HTTP ${response.status} ${await response.text()}`);
+  }
+  return RegisterResponseSchema.parse(await response.json());
 }
 
 /** The status a simulated agent reports for an assignment in `phase` (one simulated object). */

@@ -3,14 +3,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RegisterResponse } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import { ClusterChangesFeed } from '../../services/hub/src/graphql/cluster-changes.feed.js';
 import { run } from '../../services/cli/src/cli.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { freePort } from '../harness/net.js';
 import { repoRoot } from '../harness/paths.js';
-import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { registerAgent, SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
@@ -203,20 +202,17 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     expect(created.token.maxUses).toBe(5);
 
     for (const [name, labels] of Object.entries(FLEET)) {
-      const response = await hub.request('POST', '/agent/v1/register', {
-        json: {
-          token: created.secret,
-          clusterName: name,
-          kubeSystemUid: `uid-${name}`,
-          labels,
-          facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 },
-          agentVersion: '0.1.0',
-        },
+      const identity = await registerAgent(hub.url, {
+        token: created.secret,
+        clusterName: name,
+        kubeSystemUid: `uid-${name}`,
+        labels,
+        facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 },
+        agentVersion: '0.1.0',
       });
-      expect(response.status).toBe(200);
       const agent = new SimAgent({
         hubUrl: hub.url,
-        identity: response.body as RegisterResponse,
+        identity,
         reports: producerSink(producer),
         behaviour,
       });

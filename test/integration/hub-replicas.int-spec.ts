@@ -3,14 +3,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeReportMessage, type RegisterResponse } from '@fleetwave/contracts';
+import { decodeReportMessage } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import pg from 'pg';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { sendPushWebhook } from '../harness/git-push.js';
 import { type HubProcess, startHubProcess } from '../harness/hub-process.js';
 import { type LoadBalancer, startLoadBalancer } from '../harness/lb.js';
-import { SimAgent } from '../harness/sim-agent.js';
+import { registerAgent, SimAgent } from '../harness/sim-agent.js';
 import { graphqlClient } from '../harness/graphql-client.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitForObserved } from '../harness/wait-for.js';
@@ -296,19 +296,13 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
     );
     for (const [i, tier] of TIERS.entries()) {
       // Through the load balancer: registrations land on both replicas.
-      const response = await fetch(`${lb.url}/agent/v1/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          token: createRegistrationToken.secret,
-          clusterName: `${tier}-${String(i).padStart(2, '0')}`,
-          kubeSystemUid: randomUUID(),
-          labels: { tier },
-          agentVersion: 'sim',
-        }),
+      const identity = await registerAgent(lb.url, {
+        token: createRegistrationToken.secret,
+        clusterName: `${tier}-${String(i).padStart(2, '0')}`,
+        kubeSystemUid: randomUUID(),
+        labels: { tier },
+        agentVersion: 'sim',
       });
-      expect(response.status).toBe(200);
-      const identity = (await response.json()) as RegisterResponse;
       const agent = new SimAgent({
         hubUrl: lb.url,
         identity,

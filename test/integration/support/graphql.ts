@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type RegisterResponse } from '@fleetwave/contracts';
+import { type ClusterFacts, type RegisterResponse } from '@fleetwave/contracts';
 import { type GraphqlResponse, postGraphql } from '../../harness/graphql-client.js';
+import { registerAgent } from '../../harness/sim-agent.js';
 import { TEST_ADMIN_TOKEN, type TestHub } from './hub.js';
 
 /** POST /graphql with a bearer token (the bootstrap admin's unless given; null for an anonymous request). */
@@ -37,22 +38,18 @@ export async function registerCluster(
   hub: TestHub,
   name: string,
   labels: Record<string, string>,
-  facts: Record<string, unknown> = { kubernetesVersion: 'v1.33.5', nodeCount: 3, region: 'eu-west-1' },
+  facts: ClusterFacts = { kubernetesVersion: 'v1.33.5', nodeCount: 3, region: 'eu-west-1' },
 ): Promise<RegisterResponse> {
   const { createRegistrationToken } = await gqlOk<{ createRegistrationToken: { secret: string } }>(
     hub,
     `mutation { createRegistrationToken(input: { description: "test", maxUses: 1 }) { secret } }`,
   );
-  const response = await hub.request('POST', '/agent/v1/register', {
-    json: {
-      token: createRegistrationToken.secret,
-      clusterName: name,
-      kubeSystemUid: randomUUID(),
-      labels,
-      facts,
-      agentVersion: '0.1.0',
-    },
+  return registerAgent(hub.url, {
+    token: createRegistrationToken.secret,
+    clusterName: name,
+    kubeSystemUid: randomUUID(),
+    labels,
+    facts,
+    agentVersion: '0.1.0',
   });
-  if (response.status !== 200) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
-  return response.body as RegisterResponse;
 }
