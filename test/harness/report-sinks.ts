@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer, type RecordMetadata } from 'kafkajs';
 
 /** One signed report (or, in a test, any bytes) on its way to the reports topic. */
 export interface OutgoingReport {
@@ -29,11 +29,21 @@ function reportProducer(brokers: readonly string[], clientId: string): Producer 
   });
 }
 
-/** Every report is its own produce request, awaited: what tests want (a failed send is an error). */
-export function producerSink(producer: Producer): ReportSink {
+/**
+ * Every report is its own produce request, awaited: what tests want (a failed send is an error).
+ * `onAcked` sees each report with what Kafka answered (its partition and offset).
+ */
+export function producerSink(
+  producer: Producer,
+  onAcked?: (report: OutgoingReport, metadata: RecordMetadata[]) => void,
+): ReportSink {
   return {
     async send(report) {
-      await producer.send({ topic: report.topic, messages: [{ key: report.key, value: report.value }] });
+      const metadata = await producer.send({
+        topic: report.topic,
+        messages: [{ key: report.key, value: report.value }],
+      });
+      onAcked?.(report, metadata);
     },
   };
 }

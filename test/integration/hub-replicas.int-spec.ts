@@ -12,7 +12,7 @@ import { type HubProcess, startHubProcess } from '../harness/hub-process.js';
 import { type LoadBalancer, startLoadBalancer } from '../harness/lb.js';
 import { registerAgent, SimAgent } from '../harness/sim-agent.js';
 import { graphqlClient } from '../harness/graphql-client.js';
-import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
+import { connectReportProducer, producerSink, type ReportSink } from '../harness/report-sinks.js';
 import { waitForObserved } from '../harness/wait-for.js';
 import { createTestDatabase, kafkaBrokers } from './support/backing-services.js';
 
@@ -76,6 +76,7 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
   let repo: LocalRepo;
   let lb: LoadBalancer;
   let producer: Producer;
+  let reports: ReportSink;
   const prefix = `it-${randomBytes(4).toString('hex')}.`;
   const replicas = new Map<string, HubProcess>();
   const agents: SimAgent[] = [];
@@ -94,21 +95,14 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
     git = await startGitServer({ root: path.join(work, 'git') });
     repo = await createRepo(path.join(work, 'git'), 'fleet');
     commits.push(await repo.commit({ 'deploy/web.yaml': CONFIG_MAP('1') }, 'web 1'));
-    const kafkaProducer = await connectReportProducer(kafkaBrokers(), 'it-replicas');
-    producer = {
-      ...kafkaProducer,
-      async send(record) {
-        const metadata = await kafkaProducer.send(record);
-        for (const message of record.messages) {
-          const decoded = decodeReportMessage(message.value as Buffer, Number.MAX_SAFE_INTEGER);
-          if (!decoded.ok) continue;
-          const { clusterId, seq } = decoded.envelope.report;
-          const previous = acked.get(clusterId)?.seq ?? -1;
-          acked.set(clusterId, { seq: Math.max(seq, previous), partition: metadata[0]!.partition });
-        }
-        return metadata;
-      },
-    };
+    producer = await connectReportProducer(kafkaBrokers(), 'it-replicas');
+    reports = producerSink(producer, (report, metadata) => {
+      const decoded = decodeReportMessage(report.value as Buffer, Number.MAX_SAFE_INTEGER);
+      if (!decoded.ok) return;
+      const { clusterId, seq } = decoded.envelope.report;
+      const previous = acked.get(clusterId)?.seq ?? -1;
+      acked.set(clusterId, { seq: Math.max(seq, previous), partition: metadata[0]!.partition });
+    });
     await Promise.all([startReplica('a'), startReplica('b')]);
     lb = await startLoadBalancer([url('a'), url('b')]);
   }, 180_000);
@@ -306,7 +300,7 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
       const agent = new SimAgent({
         hubUrl: lb.url,
         identity,
-        reports: producerSink(producer),
+        reports,
         behaviour: (assignment) => {
           if (assignment.commit !== slowCommit) return { phase: 'Healthy' };
           const starts = applies.get(tier) ?? [];
