@@ -442,7 +442,7 @@ describe('matchesSelector', () => {
     ['n<1', '-9223372036854775808', true],
     ['n>1', '99999999999999999999', false],
   ])('%j on n=%j → %s', (input, value, expected) => {
-    const labels = value === undefined ? {} : { n: value };
+    const labels: Record<string, string> = value === undefined ? {} : { n: value };
     expect(matchesSelector(parseSelector(input), labels)).toBe(expected);
   });
 
