@@ -506,7 +506,10 @@ describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () =>
 
   // Last, so the clusters it adds change no count above.
   describe('selector SQL agrees with the in-memory matcher', () => {
-    /** Integer-ish and empty label values on top of FLEET (whose clusters have neither key). */
+    /**
+     * Integer-ish and empty label values on top of FLEET (whose clusters have neither key). `many` and
+     * the 20-digit value would make an unguarded `::bigint` cast fail the whole query.
+     */
     const NUMBERED: Record<string, Record<string, string>> = {
       'num-two': { nodes: '2', tier: '' },
       'num-padded': { nodes: '0042', tier: 'web' },
