@@ -231,7 +231,8 @@ Fleetwave demo is running.
   dashboard:  ${url}/#token=${createApiToken.secret}
   GraphQL:    ${url}/graphql   (Authorization: Bearer ${createApiToken.secret})
   fleetctl:   node services/cli/dist/main.js --hub ${url} --token ${createApiToken.secret} rollouts list
-  try it:     edit ${repo.workDir}/apps/hello, then git commit -am '…' && git push (the hub polls every 10 s)
+  try it:     cd ${repo.workDir}, edit apps/hello/config.yaml, then: git commit -am 'my change' && git push
+              (the hub polls every 10 s)
   logs:       ${work}
 `);
   if (args['exit-when-done']) return stopAll(0);
