@@ -10,6 +10,7 @@ const ALL_MIGRATIONS = [
   'ApiTokenNames1763787600000',
   'Rollouts1763794800000',
   'RendererAndArtifacts1763802000000',
+  'CatchupLane1763810100000',
 ];
 
 describe('migrations against a real PostgreSQL', () => {
@@ -90,7 +91,9 @@ describe('migrations against a real PostgreSQL', () => {
   it('turns the YAML texts of existing revisions into artifacts packed as the hub packs them, and back', async () => {
     const db = await connect(await createTestDatabase());
     await runMigrationsExclusively(db);
-    await db.undoLastMigration({ transaction: 'each' }); // the schema with jsonb sources
+    // Back to the schema with jsonb sources: undo RendererAndArtifacts and every later migration.
+    const fromArtifacts = ALL_MIGRATIONS.slice(ALL_MIGRATIONS.indexOf('RendererAndArtifacts1763802000000'));
+    for (const _ of fromArtifacts) await db.undoLastMigration({ transaction: 'each' });
     const [app] = await db.query<{ id: string }[]>(
       `INSERT INTO application (name, repo_url, repo_key, ref, plan)
        VALUES ('web', 'https://git.example.com/web.git', 'git.example.com/web', 'main', '{}') RETURNING id`,
@@ -111,7 +114,7 @@ describe('migrations against a real PostgreSQL', () => {
     await insert('b'.repeat(40), [...sources].reverse(), null);
     await insert('c'.repeat(40), [], 'path-not-found: no directory "apps/web"');
 
-    expect(await runMigrationsExclusively(db)).toEqual(['RendererAndArtifacts1763802000000']);
+    expect(await runMigrationsExclusively(db)).toEqual(fromArtifacts);
 
     const packed = packArtifact(sources.map((f) => ({ path: f.path, content: Buffer.from(f.content) })));
     const empty = packArtifact([]);
@@ -135,7 +138,7 @@ describe('migrations against a real PostgreSQL', () => {
       ),
     ).rejects.toThrow(/revision_source_or_error/);
 
-    await db.undoLastMigration({ transaction: 'each' });
+    for (const _ of fromArtifacts) await db.undoLastMigration({ transaction: 'each' });
     const restored = await db.query<{ sources: unknown }[]>(`SELECT sources FROM revision ORDER BY commit`);
     const sorted = [...sources].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
     expect(restored.map((r) => r.sources)).toEqual([sorted, sorted, []]);
