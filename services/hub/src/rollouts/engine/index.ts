@@ -39,16 +39,29 @@ export {
   type WavePlan,
   type WaveSettings,
 } from './plan.js';
+export {
+  catchupNeeds,
+  catchupPlan,
+  type CatchupNeeds,
+  type CatchupState,
+  type CatchupWait,
+} from './catchup.js';
+export { placementsFor } from './placement.js';
 export { rollbackPlan, type ChangedCluster, type RollbackPlan } from './rollback.js';
 export {
   ACTIVE_STATES,
   CLUSTER_STATUSES,
   FINISHED_STATES,
+  FLEET_KINDS,
   GOOD_FINAL_STATES,
+  JOIN_POLICIES,
   isFinished,
   MOVABLE_STATES,
   REPORTED_PHASES,
+  ROLLOUT_KINDS,
   ROLLOUT_STATES,
+  type JoinPolicy,
+  type RolloutKind,
 } from './vocabulary.js';
 export { BLOCKING_KINDS, blockingMessage, GATES, type BlockingKind } from './gates/index.js';
 export { formatDuration } from './gates/types.js';

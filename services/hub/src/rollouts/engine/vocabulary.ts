@@ -20,6 +20,26 @@ export const ROLLOUT_STATES = [
 ] as const;
 export type RolloutState = (typeof ROLLOUT_STATES)[number];
 
+/**
+ * What a rollout is for: a new revision (`rollout`), a return to an earlier one (`rollback`), or
+ * bringing joining clusters to the application's settled revision (`catchup`).
+ */
+export const ROLLOUT_KINDS = ['rollout', 'rollback', 'catchup'] as const;
+export type RolloutKind = (typeof ROLLOUT_KINDS)[number];
+
+/**
+ * Kinds that move the fleet: their newest Succeeded one is the application's settled revision, and
+ * one of them running is "a rollout in progress". A catch-up only brings clusters to that revision.
+ */
+export const FLEET_KINDS = ['rollout', 'rollback'] as const satisfies readonly RolloutKind[];
+
+/**
+ * What a cluster joining an application's placement during a rollout gets: `wave` joins the rollout
+ * (today: waits for it, then catches up), `settled` gets the settled revision at once.
+ */
+export const JOIN_POLICIES = ['wave', 'settled'] as const;
+export type JoinPolicy = (typeof JOIN_POLICIES)[number];
+
 /** Final states: nothing moves a rollout out of them. */
 export const FINISHED_STATES = [
   'Succeeded',
