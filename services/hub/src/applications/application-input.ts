@@ -1,7 +1,7 @@
 import { parseSelector, SelectorError } from '@fleetwave/labels';
 import { z } from 'zod';
 import { invalidArgument } from '../common/domain-error.js';
-import { validatePlan, type WavePlan } from '../rollouts/engine/index.js';
+import { JOIN_POLICIES, type JoinPolicy, validatePlan, type WavePlan } from '../rollouts/engine/index.js';
 
 /** How a new commit on the ref becomes a rollout: at once (`auto`) or when an operator starts it. */
 export type SyncPolicy = 'auto' | 'manual';
@@ -27,6 +27,8 @@ export interface ApplicationSpec {
   pollIntervalSeconds: number;
   defaultNamespace: string | null;
   prune: boolean;
+  /** What a cluster joining the placement while a rollout runs gets (docs/rollouts.md). */
+  joinPolicy: JoinPolicy;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -103,6 +105,7 @@ const fields = {
   pollIntervalSeconds: z.int().min(10).max(86_400),
   defaultNamespace: z.string().regex(DNS_LABEL, 'must be a DNS-1123 label').max(63).nullable(),
   prune: z.boolean(),
+  joinPolicy: z.enum(JOIN_POLICIES),
 };
 
 const CreateSchema = z.strictObject({
@@ -118,6 +121,7 @@ const CreateSchema = z.strictObject({
   pollIntervalSeconds: fields.pollIntervalSeconds.default(60),
   defaultNamespace: fields.defaultNamespace.default(null),
   prune: fields.prune.default(true),
+  joinPolicy: fields.joinPolicy.default('wave'),
 });
 
 const UpdateSchema = z.strictObject({
@@ -132,6 +136,7 @@ const UpdateSchema = z.strictObject({
   pollIntervalSeconds: fields.pollIntervalSeconds.optional(),
   defaultNamespace: fields.defaultNamespace.optional(),
   prune: fields.prune.optional(),
+  joinPolicy: fields.joinPolicy.optional(),
 });
 
 export type UpdateApplicationInput = Partial<Omit<ApplicationSpec, 'plan'>> & { plan?: unknown };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
-import { type WavePlan } from '../rollouts/engine/index.js';
+import { type JoinPolicy, type WavePlan } from '../rollouts/engine/index.js';
 import { type ApplicationSpec, type SyncPolicy, type ValuesRule } from './application-input.js';
 
 export interface ApplicationRecord extends ApplicationSpec {
@@ -54,6 +54,7 @@ interface ApplicationRow {
   poll_interval_seconds: number;
   default_namespace: string | null;
   prune: boolean;
+  join_policy: JoinPolicy;
   latest_commit: string | null;
   last_synced_at: Date | null;
   last_sync_error: string | null;
@@ -92,6 +93,7 @@ const APPLICATION_COLUMN_NAMES = [
   'poll_interval_seconds',
   'default_namespace',
   'prune',
+  'join_policy',
   'latest_commit',
   'last_synced_at',
   'last_sync_error',
@@ -148,8 +150,8 @@ export class ApplicationsRepository {
   ): Promise<ApplicationRecord> {
     const rows = await tx.query<ApplicationRow[]>(
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
-                                plan, sync_policy, poll_interval_seconds, default_namespace, prune)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (name) DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -170,7 +172,7 @@ export class ApplicationsRepository {
       `UPDATE application
           SET repo_url = $2, repo_key = $3, credentials_ref = $4, ref = $5, path = $6, target_selector = $7,
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
-              default_namespace = $12, prune = $13, updated_at = now()
+              default_namespace = $12, prune = $13, join_policy = $14, updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
       [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -389,6 +391,7 @@ function specParams(spec: ApplicationSpec): unknown[] {
     spec.pollIntervalSeconds,
     spec.defaultNamespace,
     spec.prune,
+    spec.joinPolicy,
   ];
 }
 
@@ -409,6 +412,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
     pollIntervalSeconds: row.poll_interval_seconds,
     defaultNamespace: row.default_namespace,
     prune: row.prune,
+    joinPolicy: row.join_policy,
     latestCommit: row.latest_commit,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,

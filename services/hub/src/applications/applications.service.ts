@@ -32,6 +32,7 @@ export function applicationSnapshot(app: ApplicationRecord) {
     pollIntervalSeconds: app.pollIntervalSeconds,
     defaultNamespace: app.defaultNamespace,
     prune: app.prune,
+    joinPolicy: app.joinPolicy,
   };
 }
 

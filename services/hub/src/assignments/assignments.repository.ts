@@ -109,6 +109,18 @@ export class AssignmentsRepository {
     );
   }
 
+  /** Per cluster: the commit of the application it is assigned now (clusters never assigned have none). */
+  async commitsOf(
+    applicationId: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<Map<string, string>> {
+    const rows = await tx.query<{ cluster_id: string; commit: string }[]>(
+      `SELECT cluster_id, commit FROM cluster_assignment WHERE application_id = $1`,
+      [applicationId],
+    );
+    return new Map(rows.map((r) => [r.cluster_id, r.commit]));
+  }
+
   /** Before an application is deleted: its clusters' generations move (the rows then cascade away). */
   async clustersOfApplication(tx: EntityManager, applicationId: string): Promise<string[]> {
     const rows = await tx.query<{ cluster_id: string }[]>(

@@ -35,7 +35,7 @@ describe('loadHubConfig', () => {
         consumerSessionTimeoutSeconds: 10,
       },
       git: { dir: 'data/git', credentialsFile: undefined, webhookSecret: undefined, syncTickSeconds: 5 },
-      rollouts: { passIntervalSeconds: 5, assignmentsPollTimeoutSeconds: 30 },
+      rollouts: { passIntervalSeconds: 5, assignmentsPollTimeoutSeconds: 30, catchupMaxConcurrency: 10 },
       dashboard: { dir: DEFAULT_DASHBOARD_DIR },
       logLevel: 'info',
     });

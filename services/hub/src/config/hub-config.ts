@@ -60,6 +60,7 @@ const schema = z.object({
   HUB_GIT_SYNC_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   HUB_ROLLOUT_PASS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  HUB_CATCHUP_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(10),
   // The built dashboard (services/dashboard, `vite build`), served at /. Empty = serve no dashboard.
   HUB_DASHBOARD_DIR: z.string().default(DEFAULT_DASHBOARD_DIR),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -94,6 +95,8 @@ export interface HubConfig {
     passIntervalSeconds: number;
     /** How long GET /agent/v1/assignments holds an unchanged poll before answering 304. */
     assignmentsPollTimeoutSeconds: number;
+    /** Clusters being caught up to their applications' settled revisions at once, fleet-wide. */
+    catchupMaxConcurrency: number;
   };
   /**
    * Where the built dashboard is; null (or no `dashboard` at all, as in test configurations) serves
@@ -149,6 +152,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
     rollouts: {
       passIntervalSeconds: c.HUB_ROLLOUT_PASS_INTERVAL_SECONDS,
       assignmentsPollTimeoutSeconds: c.HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS,
+      catchupMaxConcurrency: c.HUB_CATCHUP_MAX_CONCURRENCY,
     },
     dashboard: { dir: c.HUB_DASHBOARD_DIR.trim() === '' ? null : path.resolve(c.HUB_DASHBOARD_DIR) },
     logLevel: c.LOG_LEVEL,

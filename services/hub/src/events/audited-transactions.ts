@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
+import { CommittedEvents } from './committed-events.js';
 import { EventPublisher } from './event-publisher.js';
 import { EventsRepository, type NewEvent } from './events.repository.js';
 
@@ -15,6 +16,7 @@ export class AuditedTransactions {
     @Inject(Transactions) private readonly transactions: Transactions,
     @Inject(EventsRepository) private readonly events: EventsRepository,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(CommittedEvents) private readonly committed: CommittedEvents,
   ) {}
 
   /** Outside any transaction: for single statements that need no audit event. */
@@ -28,6 +30,7 @@ export class AuditedTransactions {
       return { result, saved: await this.events.append(tx, [...events]) };
     });
     await this.publisher.publish(saved);
+    this.committed.emit(saved);
     return result;
   }
 }

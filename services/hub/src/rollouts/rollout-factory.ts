@@ -13,7 +13,15 @@ import { parseSelectorArgument } from '../clusters/clusters.service.js';
 import { failedPrecondition, invalidArgument } from '../common/domain-error.js';
 import { type NewEvent } from '../events/events.repository.js';
 import { rendererFor, type RevisionSource, selectValues, unpackArtifact } from '../git/index.js';
-import { assignWaves, effectiveWaves, type Membership, rollbackPlan, type WavePlan } from './engine/index.js';
+import {
+  assignWaves,
+  catchupPlan,
+  effectiveWaves,
+  type Membership,
+  REST_WAVE,
+  rollbackPlan,
+  type WavePlan,
+} from './engine/index.js';
 import { type RolloutClusterRecord, type RolloutRecord, RolloutsRepository } from './rollouts.repository.js';
 
 export interface RenderedTargets {
@@ -194,6 +202,63 @@ export class RolloutFactory {
         excluded: membership.excluded.map((e) => ({ name: e.name, reason: e.reason })),
       },
     });
+    return { id, events };
+  }
+
+  /**
+   * Renders the settled `commit` for clusters joining the placement, outside any transaction (see
+   * {@link prepare}); fails as starting would when the revision is not usable. Clusters it does not
+   * render for are in `rendered.failed`, for the caller to leave out.
+   */
+  async prepareCatchup(
+    app: ApplicationRecord,
+    commit: string,
+    clusters: readonly ClusterEntity[],
+  ): Promise<PreparedRender> {
+    const revision = await this.usableRevision(app, commit);
+    return { app, commit, revision, rendered: this.render(app, await this.source(app, revision), clusters) };
+  }
+
+  /**
+   * Starts a catch-up of `clusters` (rendered by {@link prepareCatchup}) in `tx`, which holds the
+   * application's row lock: one wave, every member at once, never rolled back ({@link catchupPlan}).
+   * It supersedes nothing (the running rollouts keep their members; a later rollout supersedes it).
+   */
+  async startCatchup(
+    tx: EntityManager,
+    prepared: PreparedRender,
+    clusters: readonly { id: string; name: string }[],
+    actor: string,
+  ): Promise<CreatedRollout> {
+    const { app, commit, rendered } = prepared;
+    const digests = new Set(clusters.flatMap((c) => rendered.digests.get(c.id) ?? []));
+    await this.bundles.store(tx, new Map([...rendered.bundles].filter(([digest]) => digests.has(digest))));
+    const plan = catchupPlan(app.plan.rest.progressDeadlineSeconds);
+    const id = await this.rollouts.insert(tx, {
+      applicationId: app.id,
+      commit,
+      kind: 'catchup',
+      rollbackOf: null,
+      plan,
+      createdBy: actor,
+      waves: [{ name: REST_WAVE }],
+      clusters: clusters.map((c) => ({
+        clusterId: c.id,
+        name: c.name,
+        wave: REST_WAVE,
+        targetDigest: rendered.digests.get(c.id) ?? null,
+        targetCommit: commit,
+      })),
+    });
+    const events: NewEvent[] = [
+      {
+        actor,
+        action: 'rollout.catchupStarted',
+        targetKind: 'rollout',
+        targetId: id,
+        after: { application: app.name, commit, clusters: clusters.map((c) => c.name) },
+      },
+    ];
     return { id, events };
   }
 

@@ -5,6 +5,7 @@ import { AssignmentsModule } from '../assignments/assignments.module.js';
 import { BundlesModule } from '../bundles/bundles.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
+import { CatchupLane } from './catchup-lane.js';
 import { GitRolloutStarter } from './git-rollout-starter.js';
 import { ApplicationRolloutsResolver } from './graphql/application-rollouts.resolver.js';
 import { RolloutLoaders } from './graphql/rollout.loaders.js';
@@ -24,6 +25,7 @@ import { RolloutsService } from './rollouts.service.js';
 @Module({
   imports: [ClustersModule, ReportsModule, ApplicationsModule, AssignmentsModule, BundlesModule],
   providers: [
+    CatchupLane,
     RolloutFactory,
     RolloutPassService,
     RolloutScheduler,

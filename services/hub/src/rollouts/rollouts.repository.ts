@@ -13,16 +13,18 @@ import { Transactions } from '../database/transactions.js';
 import {
   ACTIVE_STATES,
   type AssignmentRecord,
+  FLEET_KINDS,
   GOOD_FINAL_STATES,
   isFinished,
   MOVABLE_STATES,
   type ReportedPhase,
+  type RolloutKind,
   type RolloutState,
   type WavePlan,
   type WaveTimestamps,
 } from './engine/index.js';
 
-export type RolloutKind = 'rollout' | 'rollback';
+export { type RolloutKind };
 
 export interface WaveSummary {
   name: string;
@@ -106,6 +108,14 @@ export interface DecisionWrite {
   markSkipped: string[];
   markOfflineFailed: string[];
   waveStamps: { wave: number; startedAt?: Date; healthyAt?: Date }[];
+}
+
+/** An application's rollouts as the catch-up lane sees them (see {@link RolloutsRepository.catchupState}). */
+export interface CatchupRollouts {
+  settledCommit: string | null;
+  rolloutInProgress: boolean;
+  inActiveRollout: Set<string>;
+  tried: Set<string>;
 }
 
 /** Whose rollouts a page lists: all, one application's by name, or each of several applications'. */
@@ -291,6 +301,60 @@ export class RolloutsRepository {
       [applicationId, before, GOOD_FINAL_STATES],
     );
     return rows[0]?.commit ?? null;
+  }
+
+  /** Ids of applications with a settled revision (a Succeeded rollout or rollback): the catch-up lane's work. */
+  async settledApplicationIds(): Promise<string[]> {
+    const rows = await this.transactions.manager.query<{ application_id: string }[]>(
+      `SELECT DISTINCT application_id FROM rollout WHERE state = 'Succeeded' AND kind = ANY($1::text[])`,
+      [FLEET_KINDS],
+    );
+    return rows.map((r) => r.application_id);
+  }
+
+  /**
+   * What the catch-up lane reads of one application's rollouts, in one statement: its settled commit
+   * (newest Succeeded rollout or rollback), whether a rollout or rollback is unfinished, the members
+   * of its unfinished rollouts of any kind, and the clusters a catch-up to the settled commit tried:
+   * assigned, or found it did not render for them (one skipped while offline is tried again).
+   */
+  async catchupState(
+    applicationId: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<CatchupRollouts> {
+    const [row] = await tx.query<
+      [{ settled_commit: string | null; in_progress: boolean; active_members: string[]; tried: string[] }]
+    >(
+      `WITH settled AS (
+         SELECT commit FROM rollout
+          WHERE application_id = $1 AND state = 'Succeeded' AND kind = ANY($2::text[])
+          ORDER BY created_at DESC, id DESC LIMIT 1)
+       SELECT (SELECT commit FROM settled) AS settled_commit,
+              EXISTS (SELECT 1 FROM rollout WHERE application_id = $1 AND kind = ANY($2::text[])
+                         AND state = ANY($3::text[])) AS in_progress,
+              ARRAY(SELECT DISTINCT rc.cluster_id::text FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
+                     WHERE r.application_id = $1 AND r.state = ANY($3::text[])) AS active_members,
+              ARRAY(SELECT DISTINCT rc.cluster_id::text FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
+                     WHERE r.application_id = $1 AND r.kind = 'catchup' AND r.commit = (SELECT commit FROM settled)
+                       AND (rc.digest_assigned IS NOT NULL OR rc.target_digest IS NULL)) AS tried`,
+      [applicationId, FLEET_KINDS, ACTIVE_STATES],
+    );
+    return {
+      settledCommit: row.settled_commit,
+      rolloutInProgress: row.in_progress,
+      inActiveRollout: new Set(row.active_members),
+      tried: new Set(row.tried),
+    };
+  }
+
+  /** Members of unfinished catch-ups across the fleet: how much of the lane's concurrency is in use. */
+  async catchupLoad(tx: EntityManager = this.transactions.manager): Promise<number> {
+    const [row] = await tx.query<[{ n: number }]>(
+      `SELECT count(*)::int AS n FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
+        WHERE r.kind = 'catchup' AND r.state = ANY($1::text[])`,
+      [ACTIVE_STATES],
+    );
+    return row.n;
   }
 
   async existsForCommit(tx: EntityManager, applicationId: string, commit: string): Promise<boolean> {

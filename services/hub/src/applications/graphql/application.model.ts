@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { type SyncPolicy } from '../application-input.js';
+import { type JoinPolicy } from '../../rollouts/engine/index.js';
 import { type ApplicationRecord, type RevisionInfo } from '../applications.repository.js';
 import { encodeCursor } from '../../graphql/cursor.js';
 import { JsonScalar } from '../../graphql/json.scalar.js';
@@ -9,6 +10,14 @@ export const SyncPolicyEnum: { [P in SyncPolicy]: P } = { auto: 'auto', manual: 
 registerEnumType(SyncPolicyEnum, {
   name: 'SyncPolicy',
   description: 'auto: a new commit on the ref starts its rollout; manual: an operator starts rollouts.',
+});
+
+export const JoinPolicyEnum: { [P in JoinPolicy]: P } = { wave: 'wave', settled: 'settled' };
+registerEnumType(JoinPolicyEnum, {
+  name: 'JoinPolicy',
+  description:
+    'What a cluster joining the placement while a rollout runs gets. settled: the settled revision at once (the ' +
+    'new one with the next rollout); wave: it waits for the rollout to finish, then gets the settled revision.',
 });
 
 @ObjectType('ValuesRule', {
@@ -66,6 +75,7 @@ export class ApplicationModel {
   defaultNamespace!: string | null;
   @Field(() => Boolean, { description: 'Agents delete objects the application no longer renders.' })
   prune!: boolean;
+  @Field(() => JoinPolicyEnum) joinPolicy!: JoinPolicy;
   @Field(() => String, { nullable: true, description: 'The newest commit of the ref the hub has fetched.' })
   latestCommit!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastSyncedAt!: Date | null;
@@ -122,6 +132,8 @@ export class CreateApplicationInput {
   pollIntervalSeconds?: number | null;
   @Field(() => String, { nullable: true }) defaultNamespace?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Default true.' }) prune?: boolean | null;
+  @Field(() => JoinPolicyEnum, { nullable: true, description: 'Default wave.' })
+  joinPolicy?: JoinPolicy | null;
 }
 
 @InputType('UpdateApplicationInput', {
@@ -141,6 +153,7 @@ export class UpdateApplicationInput {
   @Field(() => Int, { nullable: true }) pollIntervalSeconds?: number | null;
   @Field(() => String, { nullable: true }) defaultNamespace?: string | null;
   @Field(() => Boolean, { nullable: true }) prune?: boolean | null;
+  @Field(() => JoinPolicyEnum, { nullable: true }) joinPolicy?: JoinPolicy | null;
 }
 
 @ObjectType('SyncApplicationPayload')
@@ -179,6 +192,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     pollIntervalSeconds: app.pollIntervalSeconds,
     defaultNamespace: app.defaultNamespace,
     prune: app.prune,
+    joinPolicy: app.joinPolicy,
     latestCommit: app.latestCommit,
     lastSyncedAt: app.lastSyncedAt,
     lastSyncError: app.lastSyncError,

@@ -7,6 +7,7 @@ import {
   blockingMessage,
   type BlockingReason,
   formatDuration,
+  ROLLOUT_KINDS,
   ROLLOUT_STATES,
   type RolloutState,
 } from '../engine/index.js';
@@ -28,8 +29,13 @@ registerEnumType(RolloutStateEnum, {
     'Pending, Progressing, Soaking, AwaitingApproval and Paused can still move; the others are final.',
 });
 
-export const RolloutKindEnum: { [K in RolloutKind]: K } = { rollout: 'rollout', rollback: 'rollback' };
-registerEnumType(RolloutKindEnum, { name: 'RolloutKind' });
+export const RolloutKindEnum = enumOf<RolloutKind>(ROLLOUT_KINDS);
+registerEnumType(RolloutKindEnum, {
+  name: 'RolloutKind',
+  description:
+    'rollout: a revision to the fleet; rollback: back to an earlier one; catchup: clusters that joined the ' +
+    "placement brought to the application's settled revision (never rolled back, never the settled revision itself).",
+});
 
 export const AssignmentPhaseEnum = enumOf<AssignmentPhase>(ASSIGNMENT_PHASES);
 registerEnumType(AssignmentPhaseEnum, {

@@ -1,0 +1,196 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Logger } from 'pino';
+import { type EntityManager } from 'typeorm';
+import { type ApplicationRecord, ApplicationsRepository } from '../applications/applications.repository.js';
+import { AssignmentsRepository } from '../assignments/assignments.repository.js';
+import { type ClusterEntity } from '../clusters/cluster.entity.js';
+import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { parseSelectorArgument } from '../clusters/clusters.service.js';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { CommittedEvents } from '../events/committed-events.js';
+import { AuditedTransactions } from '../events/audited-transactions.js';
+import { type EventEntity } from '../events/event.entity.js';
+import { LOGGER } from '../logging/logging.module.js';
+import { type CatchupNeeds, catchupNeeds, placementsFor } from './engine/index.js';
+import { RolloutFactory } from './rollout-factory.js';
+import { RolloutScheduler } from './rollout-scheduler.js';
+import { RolloutsRepository } from './rollouts.repository.js';
+
+/** Every replica takes this transaction lock to start a catch-up: the fleet-wide budget holds across them. */
+const CATCHUP_LOCK_KEY = 7_242_031_313;
+/** Who the audit trail says started a catch-up. */
+const ACTOR = 'catch-up';
+
+interface Placement {
+  settledCommit: string | null;
+  needs: CatchupNeeds;
+  clusters: Map<string, ClusterEntity>;
+}
+
+/**
+ * The catch-up lane: clusters in an application's placement that do not run its settled revision
+ * (newest Succeeded rollout or rollback) get it, rendered for them, as a rollout of kind `catchup`
+ * (one wave, no soak or approval, never rolled back), at most `HUB_CATCHUP_MAX_CONCURRENCY`
+ * clusters fleet-wide at once. Who needs it is decided by the pure `catchupNeeds`.
+ *
+ * It sweeps when this replica commits a change that can move a placement (clusters registered,
+ * relabelled, cordoned, back online; applications edited; rollouts finished) and every
+ * `HUB_ROLLOUT_PASS_INTERVAL_SECONDS`, which is how changes committed by other replicas are seen.
+ * Sweeps on one replica never overlap (a request while one runs makes one more after it); across
+ * replicas, starts serialise on the application's row lock and an advisory lock for the budget.
+ */
+@Injectable()
+export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdown {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private periodic: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private readonly log: Logger;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
+    @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
+    @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
+    @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
+    @Inject(AssignmentsRepository) private readonly assignments: AssignmentsRepository,
+    @Inject(RolloutFactory) private readonly factory: RolloutFactory,
+    @Inject(RolloutScheduler) private readonly scheduler: RolloutScheduler,
+    @Inject(CommittedEvents) private readonly committed: CommittedEvents,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'catchup-lane' });
+  }
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.committed.subscribe((events) => {
+      if (events.some(movesPlacement)) this.request();
+    });
+    this.periodic = setInterval(() => this.request(), this.config.rollouts.passIntervalSeconds * 1000);
+    this.periodic.unref();
+    this.request();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    clearInterval(this.periodic);
+    await this.idle();
+  }
+
+  /** Asks for a sweep as soon as possible. */
+  request(): void {
+    if (this.stopped) return;
+    if (this.running !== null) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => (this.running = null));
+  }
+
+  /** Resolves when no sweep is running or asked for (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.running !== null) await this.running;
+  }
+
+  /** One look at every application with a settled revision; returns the catch-ups it started. */
+  async sweep(): Promise<string[]> {
+    const started: string[] = [];
+    let room = this.config.rollouts.catchupMaxConcurrency - (await this.rollouts.catchupLoad());
+    for (const applicationId of await this.rollouts.settledApplicationIds()) {
+      if (room <= 0) break;
+      try {
+        const created = await this.catchUp(applicationId, room);
+        if (created === null) continue;
+        started.push(created.id);
+        room -= created.size;
+      } catch (error) {
+        // An unusable revision or a failed render: logged, and looked at again next sweep.
+        this.log.warn({ err: message(error), application: applicationId }, 'cannot start a catch-up');
+      }
+    }
+    if (started.length > 0) this.scheduler.request(started);
+    return started;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.sweep();
+      } catch (error) {
+        this.log.warn({ err: message(error) }, 'catch-up sweep failed (database unreachable?); will retry');
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /**
+   * Renders the settled revision for the application's clusters that need it (at most `room`),
+   * outside any transaction, then starts their catch-up under the application's row lock if they
+   * still need it and the application still renders the same way (else the next sweep renders again).
+   */
+  private async catchUp(applicationId: string, room: number): Promise<{ id: string; size: number } | null> {
+    const app = await this.applications.findById(applicationId);
+    if (app === null) return null;
+    const before = await this.placement(app, this.audited.manager);
+    const commit = before.settledCommit;
+    const chosen = before.needs.catchUp.slice(0, room);
+    if (commit === null || chosen.length === 0) return null;
+    // VETO: once revision vetoes exist (issue 13 part 5), a vetoed settled commit is never caught up to;
+    // this is the one place the lane must check it (here, and again under the lock below).
+    const prepared = await this.factory.prepareCatchup(
+      app,
+      commit,
+      chosen.map((id) => before.clusters.get(id)!),
+    );
+    return this.audited.run(async (tx) => {
+      const none = { result: null, events: [] };
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [CATCHUP_LOCK_KEY]);
+      const locked = await this.applications.lockById(tx, app.id);
+      if (locked === null || !this.factory.isCurrent(prepared, locked)) return none;
+      const now = await this.placement(locked, tx);
+      if (now.settledCommit !== commit) return none;
+      const free = this.config.rollouts.catchupMaxConcurrency - (await this.rollouts.catchupLoad(tx));
+      const still = new Set(now.needs.catchUp);
+      // A cluster the revision does not render for is still a member, without a bundle: the catch-up
+      // shows it Skipped with the reason, and it is not tried again at this commit.
+      const members = chosen
+        .filter((id) => still.has(id))
+        .slice(0, Math.max(0, free))
+        .map((id) => now.clusters.get(id)!);
+      if (members.length === 0) return none;
+      const created = await this.factory.startCatchup(tx, prepared, members, ACTOR);
+      return { result: { id: created.id, size: members.length }, events: created.events };
+    });
+  }
+
+  /** The application's placement and which of its clusters need the settled revision, read in `tx`. */
+  private async placement(app: ApplicationRecord, tx: EntityManager): Promise<Placement> {
+    const rollouts = await this.rollouts.catchupState(app.id, tx);
+    const targeted = await this.clusters.matching(parseSelectorArgument(app.targetSelector), tx);
+    const clusters = new Map(targeted.map((c) => [c.id, c]));
+    const needs = catchupNeeds({
+      ...rollouts,
+      joinPolicy: app.joinPolicy,
+      placed: placementsFor(app.targetSelector, targeted).map((id) => clusters.get(id)!),
+      assignedCommit: await this.assignments.commitsOf(app.id, tx),
+    });
+    return { settledCommit: rollouts.settledCommit, needs, clusters };
+  }
+}
+
+/** Audit events after which a cluster may need catching up (its own start and engine progress are not). */
+function movesPlacement(event: EventEntity): boolean {
+  if (event.targetKind === 'cluster' || event.targetKind === 'application') return true;
+  return (
+    event.targetKind === 'rollout' &&
+    event.action !== 'rollout.progressed' &&
+    event.action !== 'rollout.catchupStarted'
+  );
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
