@@ -46,6 +46,8 @@ export type CreateApplicationInput = {
   /** A credentials entry name, never a secret. */
   credentialsRef?: string | null | undefined;
   defaultNamespace?: string | null | undefined;
+  /** Default wave. */
+  joinPolicy?: JoinPolicy | null | undefined;
   name: string;
   /** Default "" (the repository root). */
   path?: string | null | undefined;
@@ -73,7 +75,16 @@ export type CreateRegistrationTokenInput = {
   maxUses?: number | null | undefined;
 };
 
+/** What a cluster joining the placement while a rollout runs gets. settled: the settled revision at once (the new one with the next rollout); wave: it waits for the rollout to finish, then gets the settled revision. */
+export const JoinPolicy = {
+  Settled: 'settled',
+  Wave: 'wave'
+} as const;
+
+export type JoinPolicy = typeof JoinPolicy[keyof typeof JoinPolicy];
+/** rollout: a revision to the fleet; rollback: back to an earlier one; catchup: clusters that joined the placement brought to the application's settled revision (never rolled back, never the settled revision itself). */
 export const RolloutKind = {
+  Catchup: 'catchup',
   Rollback: 'rollback',
   Rollout: 'rollout'
 } as const;
@@ -235,7 +246,7 @@ export type DashboardAdminProbeMutationVariables = Exact<{ [key: string]: never;
 
 export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
-export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -243,35 +254,35 @@ export type FleetctlApplicationsQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlApplicationQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
+export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
 
 export type FleetctlCreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
 
 export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
 
@@ -619,6 +630,7 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
   pollIntervalSeconds
   defaultNamespace
   prune
+  joinPolicy
   latestCommit
   lastSyncedAt
   lastSyncError
@@ -1460,6 +1472,7 @@ export const FleetctlApplicationsDocument = /*#__PURE__*/ new TypedDocumentStrin
   pollIntervalSeconds
   defaultNamespace
   prune
+  joinPolicy
   latestCommit
   lastSyncedAt
   lastSyncError
@@ -1498,6 +1511,7 @@ export const FleetctlApplicationDocument = /*#__PURE__*/ new TypedDocumentString
   pollIntervalSeconds
   defaultNamespace
   prune
+  joinPolicy
   latestCommit
   lastSyncedAt
   lastSyncError
@@ -1536,6 +1550,7 @@ export const FleetctlCreateApplicationDocument = /*#__PURE__*/ new TypedDocument
   pollIntervalSeconds
   defaultNamespace
   prune
+  joinPolicy
   latestCommit
   lastSyncedAt
   lastSyncError
@@ -1574,6 +1589,7 @@ export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocument
   pollIntervalSeconds
   defaultNamespace
   prune
+  joinPolicy
   latestCommit
   lastSyncedAt
   lastSyncError
@@ -1617,6 +1633,7 @@ export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentSt
   pollIntervalSeconds
   defaultNamespace
   prune
+  joinPolicy
   latestCommit
   lastSyncedAt
   lastSyncError

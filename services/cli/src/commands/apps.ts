@@ -1,4 +1,5 @@
-import { type Command } from 'commander';
+import { JoinPolicy } from '@fleetwave/api-client';
+import { type Command, Option } from 'commander';
 import { parseInteger } from '../args/numbers.js';
 import { valuesRulesFrom } from '../args/values.js';
 import { CliError, CLI_CODES } from '../errors.js';
@@ -26,6 +27,7 @@ interface CreateOptions {
   credentialsRef?: string;
   namespace?: string;
   prune: boolean;
+  joinPolicy?: JoinPolicy;
 }
 
 export function registerAppCommands(program: Command, env: CliEnv): void {
@@ -51,6 +53,12 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
     .option('--credentials-ref <name>', "name of the hub's git credentials entry")
     .option('--namespace <namespace>', 'namespace for objects that name none')
     .option('--no-prune', 'keep objects the application no longer renders')
+    .addOption(
+      new Option(
+        '--join-policy <policy>',
+        'a cluster joining while a rollout runs: wave (waits for it) or settled (the settled revision now)',
+      ).choices(Object.values(JoinPolicy)),
+    )
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
@@ -69,6 +77,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       if (options.credentialsRef !== undefined) input.credentialsRef = options.credentialsRef;
       if (options.namespace !== undefined) input.defaultNamespace = options.namespace;
       if (!options.prune) input.prune = false;
+      if (options.joinPolicy !== undefined) input.joinPolicy = options.joinPolicy;
       const app = await createApplication(await connect(cmd, env), input);
       emit(cmd, env, app, () => `application/${app.name} created\n`);
     });

@@ -62,6 +62,7 @@ export function describeApplication(app: Application, now: Date): string {
     ['Sync policy', `${app.syncPolicy}, polled every ${app.pollIntervalSeconds}s`],
     ['Namespace', app.defaultNamespace ?? undefined],
     ['Prune', app.prune ? 'yes' : 'no'],
+    ['Join policy', app.joinPolicy],
     [
       'Latest commit',
       revision

@@ -77,7 +77,14 @@ export function describeRollout(rollout: Rollout, now: Date): string {
   return renderFields([
     ['Rollout', rollout.id],
     ['Application', rollout.applicationName],
-    ['Kind', rollout.kind === 'rollback' ? `rollback of ${rollout.rollbackOf ?? '<unknown>'}` : undefined],
+    [
+      'Kind',
+      rollout.kind === 'rollback'
+        ? `rollback of ${rollout.rollbackOf ?? '<unknown>'}`
+        : rollout.kind === 'catchup'
+          ? 'catch-up to the settled revision'
+          : undefined,
+    ],
     ['Commit', describeCommit(rollout)],
     ['State', rollout.state],
     ['Blocking', rollout.blocking?.message],

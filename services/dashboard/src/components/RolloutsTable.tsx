@@ -27,7 +27,7 @@ export function RolloutsTable(props: { rollouts: RolloutSummary[]; showApplicati
               <td>
                 <Link to={paths.rollout(rollout.id)} className="row-link">
                   <RolloutStateBadge state={rollout.state} paused={rollout.paused} />
-                  {rollout.kind === 'rollback' && <span className="badge tone-neutral">rollback</span>}
+                  {rollout.kind !== 'rollout' && <span className="badge tone-neutral">{rollout.kind}</span>}
                 </Link>
               </td>
               {props.showApplication && (

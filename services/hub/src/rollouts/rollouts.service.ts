@@ -335,6 +335,11 @@ export class RolloutsService {
       const created = await this.audited.run(async (tx) => {
         const rollout = await this.rollouts.lock(tx, id);
         if (rollout === null) throw notFound(`rollout ${id} not found`);
+        if (rollout.kind === 'catchup') {
+          throw failedPrecondition(
+            'a catch-up brings clusters to the settled revision and is never rolled back; roll back the rollout that settled it',
+          );
+        }
         if (rollout.kind === 'rollback' && commit == null) {
           throw failedPrecondition('this rollout is itself a rollback; name the commit to roll back to');
         }

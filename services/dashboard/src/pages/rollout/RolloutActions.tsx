@@ -55,11 +55,13 @@ function buttons(rollout: Rollout): Button[] {
       unavailable:
         rollout.kind === 'rollback'
           ? 'This is a rollback'
-          : rollout.rolledBackBy
-            ? 'Already rolled back'
-            : changedAny
-              ? undefined
-              : 'No cluster was changed yet',
+          : rollout.kind === 'catchup'
+            ? 'A catch-up brings clusters to the settled revision; it is never rolled back'
+            : rollout.rolledBackBy
+              ? 'Already rolled back'
+              : changedAny
+                ? undefined
+                : 'No cluster was changed yet',
       confirm: 'Start a rollback? The clusters this rollout changed return to what each ran before.',
       tone: 'danger',
     },

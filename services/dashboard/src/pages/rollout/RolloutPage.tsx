@@ -11,6 +11,13 @@ import { RolloutActions } from './RolloutActions';
 import { useLiveRollout } from './use-live-rollout';
 import { PhaseLegend, WaveBoard } from './WaveBoard';
 
+/** Page titles by kind: an exhaustive record, so a new kind is a compile error here, not a wrong title. */
+const KIND_TITLES: Record<Rollout['kind'], string> = {
+  rollout: 'Rollout',
+  rollback: 'Rollback',
+  catchup: 'Catch-up',
+};
+
 export function RolloutPage(props: { id: string }) {
   const session = useSession();
   const live = useLiveRollout(props.id);
@@ -34,7 +41,7 @@ export function RolloutPage(props: { id: string }) {
     <section className="page" data-testid="rollout-page" data-rollout-id={rollout.id}>
       <div className="page-header">
         <h1>
-          {rollout.kind === 'rollback' ? 'Rollback' : 'Rollout'} of{' '}
+          {KIND_TITLES[rollout.kind]} of{' '}
           <Link to={paths.application(rollout.applicationName)}>{rollout.applicationName}</Link>
         </h1>
         <RolloutStateBadge state={rollout.state} paused={rollout.paused} testId="rollout-state" />
