@@ -6,6 +6,7 @@ import { DomainError } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import {
+  catchupVerdict,
   decide,
   type Decision,
   effectiveWaves,
@@ -54,7 +55,10 @@ export class RolloutPassService {
       const now = new Date();
       const waves = await this.rollouts.waves(rollout.id, tx);
       const members = await this.rollouts.clusters(rollout, tx);
-      const decision = decide(snapshotOf(rollout, waves, members), now);
+      const decided = decide(snapshotOf(rollout, waves, members), now);
+      const verdict =
+        rollout.kind === 'catchup' ? catchupVerdict(decided) : { decision: decided, message: null };
+      const decision = verdict.decision;
       const summary = summarize(decision);
       const wakeAt = nextWake(decision);
       const moved =
@@ -68,7 +72,7 @@ export class RolloutPassService {
         JSON.stringify(summary) !== JSON.stringify(rollout.summary);
       if (!moved) return { result: { wakeAt, started: [] }, events: [] };
 
-      const failure = decision.nextState === 'Failed' ? failureMessage(decision) : null;
+      const failure = decision.nextState === 'Failed' ? (verdict.message ?? failureMessage(decision)) : null;
       const writes = assignmentWrites(rollout, members, decision);
       await this.rollouts.writeDecision(tx, {
         rollout,

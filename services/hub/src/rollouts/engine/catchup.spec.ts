@@ -1,4 +1,5 @@
-import { type CatchupState, catchupNeeds, catchupPlan } from './catchup.js';
+import { type CatchupState, catchupNeeds, catchupPlan, catchupVerdict } from './catchup.js';
+import { type AssignmentRecord, decide } from './engine.js';
 import { type FleetCluster } from './membership.js';
 import { type ClusterStatus } from './vocabulary.js';
 
@@ -109,5 +110,76 @@ describe('catchupPlan', () => {
       offlinePolicy: 'skip',
       progressDeadlineSeconds: 120,
     });
+  });
+});
+
+describe('catchupVerdict', () => {
+  const T0 = new Date('2026-01-01T00:00:00Z');
+  const DIGEST = 'sha256:settled';
+
+  function member(name: string, phase: 'Healthy' | 'Failed' | 'Progressing'): AssignmentRecord {
+    return {
+      clusterId: name,
+      name,
+      wave: 'rest',
+      digestAssigned: DIGEST,
+      assignedAt: T0,
+      reported: { digest: DIGEST, phase, at: new Date(T0.getTime() + 1000) },
+      clusterStatus: 'Ready',
+      cordoned: false,
+      skipped: false,
+      timedOut: false,
+    };
+  }
+
+  /** The engine's decision on a catch-up whose members are as given (`bare` has no bundle). */
+  function decided(members: AssignmentRecord[], bare: string[] = []) {
+    const digest = Object.fromEntries(
+      members.filter((m) => !bare.includes(m.clusterId)).map((m) => [m.clusterId, DIGEST]),
+    );
+    return decide(
+      {
+        id: 'c1',
+        digest,
+        plan: catchupPlan(600),
+        currentWave: 0,
+        state: 'Progressing',
+        paused: false,
+        waves: [{ startedAt: T0, healthyAt: null, approvedAt: null }],
+        assignments: members,
+      },
+      new Date(T0.getTime() + 2000),
+    );
+  }
+
+  it.each<[string, AssignmentRecord[], string[], string, RegExp | null]>([
+    [
+      'every member healthy: Succeeded',
+      [member('a', 'Healthy'), member('b', 'Healthy')],
+      [],
+      'Succeeded',
+      null,
+    ],
+    [
+      'a member failed: Failed, the others kept going',
+      [member('a', 'Healthy'), member('b', 'Failed')],
+      [],
+      'Failed',
+      /^1 cluster\(s\) did not take/,
+    ],
+    [
+      'a member without a bundle: Failed',
+      [member('a', 'Healthy'), { ...member('b', 'Healthy'), digestAssigned: null, reported: null }],
+      ['b'],
+      'Failed',
+      /^1 cluster\(s\)/,
+    ],
+    ['a member still progressing: not finished yet', [member('a', 'Progressing')], [], 'Progressing', null],
+  ])('%s', (_, members, bare, state, message) => {
+    const verdict = catchupVerdict(decided(members, bare));
+    expect(verdict.decision.nextState).toBe(state);
+    if (message === null) expect(verdict.message).toBeNull();
+    else expect(verdict.message).toMatch(message);
+    expect(verdict.decision.rollback).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { type Decision } from './engine.js';
 import { type FleetCluster } from './membership.js';
 import { DEFAULT_WAVE_SETTINGS, type WavePlan } from './plan.js';
 import { type JoinPolicy, OFFLINE_STATUSES } from './vocabulary.js';
@@ -80,5 +81,22 @@ export function catchupPlan(progressDeadlineSeconds: number): WavePlan {
       progressDeadlineSeconds,
     },
     autoRollback: false,
+  };
+}
+
+/**
+ * A catch-up's decision with its verdict: once every member settled, it ends Failed if any member
+ * failed or had no bundle (Succeeded would claim they all run the settled revision), with a message
+ * naming how many. Never a rollback: its plan asks for none.
+ */
+export function catchupVerdict(decision: Decision): { decision: Decision; message: string | null } {
+  if (decision.nextState !== 'Succeeded') return { decision, message: null };
+  const failed =
+    decision.waves.reduce((n, wave) => n + wave.failed, 0) +
+    decision.clusters.filter((cluster) => cluster.blocking?.kind === 'noBundle').length;
+  if (failed === 0) return { decision, message: null };
+  return {
+    decision: { ...decision, nextState: 'Failed' },
+    message: `${failed} cluster(s) did not take the settled revision; see each cluster's phase`,
   };
 }

@@ -42,6 +42,7 @@ export {
 export {
   catchupNeeds,
   catchupPlan,
+  catchupVerdict,
   type CatchupNeeds,
   type CatchupState,
   type CatchupWait,

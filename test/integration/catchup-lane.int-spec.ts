@@ -1,0 +1,280 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RegisterResponse } from '@fleetwave/contracts';
+import { type Producer } from 'kafkajs';
+import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
+import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
+import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
+import { Transactions } from '../../services/hub/src/database/transactions.js';
+import { CatchupLane } from '../../services/hub/src/rollouts/catchup-lane.js';
+import { type RolloutRecord } from '../../services/hub/src/rollouts/rollouts.repository.js';
+import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
+import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { waitFor } from '../harness/wait-for.js';
+import { kafkaBrokers } from './support/backing-services.js';
+import { registerCluster } from './support/graphql.js';
+import { startTestHub, type TestHub } from './support/hub.js';
+
+const ADMIN = { name: 'test-admin', role: 'admin' as const };
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: demo
+  labels:
+    region: \${cluster.labels.region}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: registry.invalid/web:TAG
+`;
+
+describe('catch-up lane: joining clusters get the settled revision (real Postgres, Kafka, git)', () => {
+  let gitRoot: string;
+  let git: GitServer;
+  let repo: LocalRepo;
+  let producer: Producer;
+  let hub: TestHub;
+  const agents: SimAgent[] = [];
+
+  beforeAll(async () => {
+    gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-catchup-it-'));
+    git = await startGitServer({ root: gitRoot });
+    repo = await createRepo(gitRoot, 'fleet');
+    await repo.commit({ 'deploy/web.yaml': DEPLOYMENT.replace('TAG', '1.0') }, 'web 1.0');
+    producer = await connectReportProducer(kafkaBrokers(), 'it-catchup');
+  });
+
+  beforeEach(async () => {
+    hub = await startTestHub();
+  });
+
+  afterEach(async () => {
+    await Promise.all(agents.splice(0).map((a) => a.stop()));
+    await hub.close().catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await git?.stop();
+    await rm(gitRoot, { recursive: true, force: true });
+  });
+
+  function simulate(identity: RegisterResponse, behaviour?: SimBehaviour): SimAgent {
+    const agent = new SimAgent({ hubUrl: hub.url, identity, reports: producerSink(producer), behaviour });
+    agent.start();
+    agents.push(agent);
+    return agent;
+  }
+
+  const rollouts = () => hub.app.get(RolloutsService);
+  const lane = () => hub.app.get(CatchupLane);
+
+  /** Creates `name` over `selector`, syncs it and returns its commit. */
+  async function createApp(name: string, selector: string, extra: Record<string, unknown> = {}) {
+    const apps = hub.app.get(ApplicationsService);
+    await apps.create(ADMIN, {
+      name,
+      repoUrl: git.url('fleet'),
+      ref: 'main',
+      path: 'deploy',
+      syncPolicy: 'manual',
+      targetSelector: selector,
+      ...extra,
+    });
+    const outcome = await hub.app.get(GitSyncService).sync((await apps.findByName(name))!);
+    expect(outcome.error).toBeNull();
+    return outcome.commit!;
+  }
+
+  async function finished(id: string, state: RolloutRecord['state'] = 'Succeeded'): Promise<RolloutRecord> {
+    return waitFor(
+      async () => {
+        const r = await rollouts().get(id);
+        return r.state === state ? r : undefined;
+      },
+      { timeoutMs: 30_000, description: `rollout ${id} ${state}` },
+    );
+  }
+
+  async function catchups(application: string): Promise<RolloutRecord[]> {
+    const list = await rollouts().list({ application, first: 100 });
+    return list.rollouts.filter((r) => r.kind === 'catchup');
+  }
+
+  /** The catch-up that took `clusterName`, once there is one. */
+  async function catchupOf(application: string, clusterName: string): Promise<string> {
+    return waitFor(
+      async () => {
+        for (const r of await catchups(application)) {
+          const detail = await rollouts().detail(r.id);
+          if (detail.clusters.some((c) => c.name === clusterName)) return r.id;
+        }
+        return undefined;
+      },
+      { timeoutMs: 30_000, description: `a catch-up of ${clusterName}` },
+    );
+  }
+
+  /** A rollout of `commit` over the current placement, run to Succeeded by healthy agents. */
+  async function settle(application: string, commit: string): Promise<RolloutRecord> {
+    const started = await rollouts().start(ADMIN, application, commit);
+    return finished(started.id);
+  }
+
+  /** After every pending sweep, one more: what the lane decides on the state as it is now. */
+  async function sweepNow(): Promise<string[]> {
+    await lane().idle();
+    return lane().sweep();
+  }
+
+  it('a cluster registering after the rollout Succeeded runs the settled revision, with no new commit', async () => {
+    const commit = await createApp('web', 'env=prod');
+    const first = await registerCluster(hub, 'prod-1', { env: 'prod', region: 'eu' });
+    simulate(first);
+    const settled = await settle('web', commit);
+    const original = await rollouts().detail(settled.id);
+
+    const joiner = await registerCluster(hub, 'prod-2', { env: 'prod', region: 'eu' });
+    const agent = simulate(joiner);
+    const catchupId = await catchupOf('web', 'prod-2');
+    const catchup = await finished(catchupId);
+    expect(catchup).toMatchObject({ kind: 'catchup', commit, applicationName: 'web' });
+
+    // The agent was told the settled commit, with the bundle rendered for its labels (the same
+    // labels as prod-1's, so the same digest as prod-1 got from the rollout).
+    const digest = original.clusters.find((c) => c.name === 'prod-1')!.targetDigest!;
+    const assignment = agent.received.at(-1)!.assignments.find((a) => a.application === 'web');
+    expect(assignment).toMatchObject({ commit, digest });
+    expect(agent.digestsSeen('web')).toEqual([digest]);
+    const detail = await rollouts().detail(catchupId);
+    expect(detail.clusters.map((c) => [c.name, c.phase, c.targetDigest])).toEqual([
+      ['prod-2', 'Healthy', digest],
+    ]);
+    // The rollout that settled the revision is untouched, and no other rollout started.
+    expect((await rollouts().get(settled.id)).state).toBe('Succeeded');
+    expect((await rollouts().list({ application: 'web' })).rollouts.map((r) => r.kind).sort()).toEqual([
+      'catchup',
+      'rollout',
+    ]);
+    // Caught up: the lane has nothing more to do.
+    expect(await sweepNow()).toEqual([]);
+  });
+
+  it('a cluster relabelled into the target is caught up; a cordoned one only once uncordoned', async () => {
+    const commit = await createApp('web', 'env=prod');
+    simulate(await registerCluster(hub, 'prod-1', { env: 'prod', region: 'us' }));
+    await settle('web', commit);
+    const clusters = hub.app.get(ClustersService);
+
+    const moved = await registerCluster(hub, 'moved', { env: 'staging', region: 'us' });
+    const cordoned = await registerCluster(hub, 'cordoned', { env: 'staging', region: 'us' });
+    simulate(moved);
+    simulate(cordoned);
+    await clusters.setCordoned(ADMIN, 'cordoned', true);
+    expect(await sweepNow()).toEqual([]); // staging clusters are outside the target
+
+    await clusters.setLabels(ADMIN, 'cordoned', { env: 'prod' });
+    expect(await sweepNow()).toEqual([]); // in the target, but cordoned: not placed
+    await clusters.setLabels(ADMIN, 'moved', { env: 'prod' });
+    await finished(await catchupOf('web', 'moved'));
+    expect(await sweepNow()).toEqual([]);
+    const cordonedId = cordoned.clusterId;
+    expect(await assignedCommit(cordonedId, 'web')).toBeNull();
+
+    await clusters.setCordoned(ADMIN, 'cordoned', false);
+    await finished(await catchupOf('web', 'cordoned'));
+    expect(await assignedCommit(cordonedId, 'web')).toBe(commit);
+  });
+
+  it('a cluster failing its catch-up shows the failure and rolls nothing back', async () => {
+    const commit = await createApp('web', 'env=prod', { plan: { autoRollback: true } });
+    simulate(await registerCluster(hub, 'prod-1', { env: 'prod', region: 'eu' }));
+    const settled = await settle('web', commit);
+
+    simulate(await registerCluster(hub, 'broken', { env: 'prod', region: 'eu' }), () => ({
+      phase: 'Failed',
+    }));
+    const catchupId = await catchupOf('web', 'broken');
+    // Failed (it did not bring the cluster to the revision), and why; never a rollback.
+    const catchup = await finished(catchupId, 'Failed');
+    expect(catchup.message).toMatch(/1 cluster\(s\) did not take the settled revision/);
+    expect(catchup.rolledBackBy).toBeNull();
+    const detail = await rollouts().detail(catchupId);
+    expect(detail.clusters.map((c) => [c.name, c.phase])).toEqual([['broken', 'Failed']]);
+    expect(detail.clusters[0]!.failing.length).toBeGreaterThan(0);
+    // The fleet stays where it was: the settling rollout Succeeded, no rollback, no second try.
+    await expect(rollouts().rollback(ADMIN, catchupId)).rejects.toThrow(/never rolled back/);
+    expect(await sweepNow()).toEqual([]);
+    expect((await rollouts().get(settled.id)).state).toBe('Succeeded');
+    expect((await rollouts().list({ application: 'web' })).rollouts.map((r) => r.kind).sort()).toEqual([
+      'catchup',
+      'rollout',
+    ]);
+  });
+
+  it('join policy: settled catches up at once during a rollout, wave waits for it to finish', async () => {
+    // One wave that needs approval: the second rollout stays in progress until the test approves it.
+    const plan = { waves: [{ name: 'all', selector: '', requireApproval: true }] };
+    const v1 = await createApp('settled-app', 'env=prod', { plan, joinPolicy: 'settled' });
+    expect(await createApp('wave-app', 'env=prod', { plan })).toBe(v1);
+    simulate(await registerCluster(hub, 'prod-1', { env: 'prod', region: 'eu' }));
+    for (const app of ['settled-app', 'wave-app']) {
+      const started = await rollouts().start(ADMIN, app, v1);
+      await finished(started.id, 'AwaitingApproval');
+      await rollouts().approveWave(ADMIN, started.id);
+      await finished(started.id);
+    }
+
+    await repo.commit({ 'deploy/web.yaml': DEPLOYMENT.replace('TAG', '2.0') }, 'web 2.0');
+    const syncs = hub.app.get(GitSyncService);
+    const apps = hub.app.get(ApplicationsService);
+    const v2 = (await syncs.sync((await apps.findByName('settled-app'))!)).commit!;
+    expect((await syncs.sync((await apps.findByName('wave-app'))!)).commit).toBe(v2);
+    const inProgress = await Promise.all(
+      ['settled-app', 'wave-app'].map(async (app) => {
+        const started = await rollouts().start(ADMIN, app, v2);
+        return finished(started.id, 'AwaitingApproval');
+      }),
+    );
+
+    const joiner = await registerCluster(hub, 'prod-2', { env: 'prod', region: 'eu' });
+    const agent = simulate(joiner);
+    // settled: the settled revision (v1) now, while v2's rollout waits for approval.
+    const settledCatchup = await finished(await catchupOf('settled-app', 'prod-2'));
+    expect(settledCatchup.commit).toBe(v1);
+    expect(agent.reported('settled-app')?.commit).toBe(v1);
+    expect((await rollouts().get(inProgress[0]!.id)).state).toBe('AwaitingApproval');
+    // wave: nothing while the rollout is in progress.
+    expect(await sweepNow()).toEqual([]);
+    expect(await catchups('wave-app')).toEqual([]);
+    expect(await assignedCommit(joiner.clusterId, 'wave-app')).toBeNull();
+
+    // The rollout over the fleet as it started (prod-1) finishes; then prod-2 catches up to v2.
+    await rollouts().approveWave(ADMIN, inProgress[1]!.id);
+    await finished(inProgress[1]!.id);
+    const waveCatchup = await finished(await catchupOf('wave-app', 'prod-2'));
+    expect(waveCatchup.commit).toBe(v2);
+    expect(await assignedCommit(joiner.clusterId, 'wave-app')).toBe(v2);
+  });
+
+  async function assignedCommit(clusterId: string, application: string): Promise<string | null> {
+    const rows = await hub.app.get(Transactions).manager.query<{ commit: string }[]>(
+      `SELECT ca.commit FROM cluster_assignment ca JOIN application a ON a.id = ca.application_id
+        WHERE ca.cluster_id = $1 AND a.name = $2`,
+      [clusterId, application],
+    );
+    return rows[0]?.commit ?? null;
+  }
+});
