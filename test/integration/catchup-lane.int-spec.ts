@@ -224,17 +224,33 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
     ]);
   });
 
-  it('join policy: settled catches up at once during a rollout, wave waits for it to finish', async () => {
-    // One wave that needs approval: the second rollout stays in progress until the test approves it.
-    const plan = { waves: [{ name: 'all', selector: '', requireApproval: true }] };
+  it('join policy during a rollout: settled catches up to the settled revision, wave joins the waves', async () => {
+    // Wave `early` (ring=early), then `late` (the rest), which needs approval: the second rollout
+    // stays in progress, `early` passed and `late` not started, until the test approves it.
+    const plan = {
+      waves: [
+        { name: 'early', selector: 'ring=early' },
+        { name: 'late', selector: '', requireApproval: true },
+      ],
+    };
     const v1 = await createApp('settled-app', 'env=prod', { plan, joinPolicy: 'settled' });
     expect(await createApp('wave-app', 'env=prod', { plan })).toBe(v1);
-    simulate(await registerCluster(hub, 'prod-1', { env: 'prod', region: 'eu' }));
+    simulate(await registerCluster(hub, 'prod-early', { env: 'prod', region: 'eu', ring: 'early' }));
+    simulate(await registerCluster(hub, 'prod-late', { env: 'prod', region: 'eu' }));
+    async function awaitingLate(app: string, commit: string): Promise<RolloutRecord> {
+      const started = await rollouts().start(ADMIN, app, commit);
+      return waitFor(
+        async () => {
+          const r = await rollouts().get(started.id);
+          return r.state === 'AwaitingApproval' && r.currentWave === 1 ? r : undefined;
+        },
+        { timeoutMs: 30_000, description: `${app}: wave early done, late awaiting approval` },
+      );
+    }
     for (const app of ['settled-app', 'wave-app']) {
-      const started = await rollouts().start(ADMIN, app, v1);
-      await finished(started.id, 'AwaitingApproval');
-      await rollouts().approveWave(ADMIN, started.id);
-      await finished(started.id);
+      const r = await awaitingLate(app, v1);
+      await rollouts().approveWave(ADMIN, r.id);
+      await finished(r.id);
     }
 
     await repo.commit({ 'deploy/web.yaml': DEPLOYMENT.replace('TAG', '2.0') }, 'web 2.0');
@@ -242,31 +258,46 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
     const apps = hub.app.get(ApplicationsService);
     const v2 = (await syncs.sync((await apps.findByName('settled-app'))!)).commit!;
     expect((await syncs.sync((await apps.findByName('wave-app'))!)).commit).toBe(v2);
-    const inProgress = await Promise.all(
-      ['settled-app', 'wave-app'].map(async (app) => {
-        const started = await rollouts().start(ADMIN, app, v2);
-        return finished(started.id, 'AwaitingApproval');
-      }),
+    const [settledRun, waveRun] = [await awaitingLate('settled-app', v2), await awaitingLate('wave-app', v2)];
+
+    const early = simulate(
+      await registerCluster(hub, 'join-early', { env: 'prod', region: 'eu', ring: 'early' }),
     );
+    const late = simulate(await registerCluster(hub, 'join-late', { env: 'prod', region: 'eu' }));
 
-    const joiner = await registerCluster(hub, 'prod-2', { env: 'prod', region: 'eu' });
-    const agent = simulate(joiner);
-    // settled: the settled revision (v1) now, while v2's rollout waits for approval.
-    const settledCatchup = await finished(await catchupOf('settled-app', 'prod-2'));
-    expect(settledCatchup.commit).toBe(v1);
-    expect(agent.reported('settled-app')?.commit).toBe(v1);
-    expect((await rollouts().get(inProgress[0]!.id)).state).toBe('AwaitingApproval');
-    // wave: nothing while the rollout is in progress.
-    expect(await sweepNow()).toEqual([]);
+    // settled: the settled revision (v1) now, while v2's rollout waits; the rollout is left as it is.
+    for (const name of ['join-early', 'join-late']) {
+      expect((await finished(await catchupOf('settled-app', name))).commit).toBe(v1);
+    }
+    expect(early.reported('settled-app')?.commit).toBe(v1);
+    expect(late.reported('settled-app')?.commit).toBe(v1);
+    expect((await rollouts().detail(settledRun.id)).clusters.map((c) => c.name)).toEqual([
+      'prod-early',
+      'prod-late',
+    ]);
+
+    // wave: join-early joins the passed wave `early` and is assigned v2 at once; join-late joins
+    // `late`, which has not started, and waits for its approval like its peers.
+    const joined = await waitFor(
+      async () => {
+        const detail = await rollouts().detail(waveRun.id);
+        const byName = new Map(detail.clusters.map((c) => [c.name, c]));
+        return byName.get('join-early')?.phase === 'Healthy' && byName.has('join-late') ? byName : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the joiners in the running rollout, join-early Healthy' },
+    );
+    expect(joined.get('join-early')).toMatchObject({ wave: 'early', targetCommit: v2 });
+    expect(joined.get('join-late')).toMatchObject({ wave: 'late', phase: 'Pending', targetCommit: v2 });
+    expect(joined.get('join-late')!.blocking?.kind).toBe('approval');
+    expect(early.reported('wave-app')?.commit).toBe(v2);
+    expect(await assignedCommit(late.clusterId, 'wave-app')).toBeNull();
+    expect((await rollouts().get(waveRun.id)).state).toBe('AwaitingApproval');
+
+    await rollouts().approveWave(ADMIN, waveRun.id);
+    await finished(waveRun.id);
+    expect(await assignedCommit(late.clusterId, 'wave-app')).toBe(v2);
     expect(await catchups('wave-app')).toEqual([]);
-    expect(await assignedCommit(joiner.clusterId, 'wave-app')).toBeNull();
-
-    // The rollout over the fleet as it started (prod-1) finishes; then prod-2 catches up to v2.
-    await rollouts().approveWave(ADMIN, inProgress[1]!.id);
-    await finished(inProgress[1]!.id);
-    const waveCatchup = await finished(await catchupOf('wave-app', 'prod-2'));
-    expect(waveCatchup.commit).toBe(v2);
-    expect(await assignedCommit(joiner.clusterId, 'wave-app')).toBe(v2);
+    expect(await sweepNow()).toEqual([]);
   });
 
   async function assignedCommit(clusterId: string, application: string): Promise<string | null> {

@@ -12,7 +12,13 @@ import { CommittedEvents } from '../events/committed-events.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type EventEntity } from '../events/event.entity.js';
 import { LOGGER } from '../logging/logging.module.js';
-import { type CatchupNeeds, catchupNeeds, placementsFor } from './engine/index.js';
+import {
+  type CatchupNeeds,
+  catchupNeeds,
+  type InProgress,
+  isFinished,
+  placementsFor,
+} from './engine/index.js';
 import { RolloutFactory } from './rollout-factory.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
 import { RolloutsRepository } from './rollouts.repository.js';
@@ -24,6 +30,7 @@ const ACTOR = 'catch-up';
 
 interface Placement {
   settledCommit: string | null;
+  inProgress: InProgress | null;
   needs: CatchupNeeds;
   clusters: Map<string, ClusterEntity>;
 }
@@ -95,24 +102,32 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     while (this.running !== null) await this.running;
   }
 
-  /** One look at every application with a settled revision; returns the catch-ups it started. */
+  /**
+   * One look at every application with a settled revision or a running rollout; returns the
+   * rollouts it started (catch-ups) or added clusters to (joins).
+   */
   async sweep(): Promise<string[]> {
-    const started: string[] = [];
+    const moved: string[] = [];
     let room = this.config.rollouts.catchupMaxConcurrency - (await this.rollouts.catchupLoad());
-    for (const applicationId of await this.rollouts.settledApplicationIds()) {
-      if (room <= 0) break;
+    for (const applicationId of await this.rollouts.laneApplicationIds()) {
       try {
-        const created = await this.catchUp(applicationId, room);
+        const app = await this.applications.findById(applicationId);
+        if (app === null) continue;
+        const placement = await this.placement(app, this.audited.manager);
+        const joined = await this.join(app, placement);
+        if (joined !== null) moved.push(joined);
+        if (room <= 0) continue;
+        const created = await this.catchUp(app, placement, room);
         if (created === null) continue;
-        started.push(created.id);
+        moved.push(created.id);
         room -= created.size;
       } catch (error) {
         // An unusable revision or a failed render: logged, and looked at again next sweep.
-        this.log.warn({ err: message(error), application: applicationId }, 'cannot start a catch-up');
+        this.log.warn({ err: message(error), application: applicationId }, 'cannot catch clusters up');
       }
     }
-    if (started.length > 0) this.scheduler.request(started);
-    return started;
+    if (moved.length > 0) this.scheduler.request(moved);
+    return moved;
   }
 
   private async loop(): Promise<void> {
@@ -131,16 +146,17 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
    * outside any transaction, then starts their catch-up under the application's row lock if they
    * still need it and the application still renders the same way (else the next sweep renders again).
    */
-  private async catchUp(applicationId: string, room: number): Promise<{ id: string; size: number } | null> {
-    const app = await this.applications.findById(applicationId);
-    if (app === null) return null;
-    const before = await this.placement(app, this.audited.manager);
+  private async catchUp(
+    app: ApplicationRecord,
+    before: Placement,
+    room: number,
+  ): Promise<{ id: string; size: number } | null> {
     const commit = before.settledCommit;
     const chosen = before.needs.catchUp.slice(0, room);
     if (commit === null || chosen.length === 0) return null;
     // VETO: once revision vetoes exist (issue 13 part 5), a vetoed settled commit is never caught up to;
     // this is the one place the lane must check it (here, and again under the lock below).
-    const prepared = await this.factory.prepareCatchup(
+    const prepared = await this.factory.renderFor(
       app,
       commit,
       chosen.map((id) => before.clusters.get(id)!),
@@ -166,6 +182,37 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /**
+   * Join policy `wave`: adds the clusters that joined the placement to the running rollout, rendered
+   * at its commit outside any transaction, under the application's and the rollout's row locks (the
+   * rollout's passes and starts of the application wait meanwhile). Returns the rollout's id.
+   */
+  private async join(app: ApplicationRecord, before: Placement): Promise<string | null> {
+    const running = before.inProgress;
+    if (running === null || before.needs.join.length === 0) return null;
+    const chosen = before.needs.join;
+    // VETO: a join follows a rollout already running (its start was checked); nothing to check here.
+    const prepared = await this.factory.renderFor(
+      app,
+      running.commit,
+      chosen.map((id) => before.clusters.get(id)!),
+    );
+    return this.audited.run(async (tx) => {
+      const none = { result: null, events: [] };
+      const locked = await this.applications.lockById(tx, app.id);
+      if (locked === null || !this.factory.isCurrent(prepared, locked)) return none;
+      const rollout = await this.rollouts.lock(tx, running.id);
+      if (rollout === null || isFinished(rollout.state)) return none;
+      const now = await this.placement(locked, tx);
+      if (now.inProgress?.id !== running.id) return none;
+      const still = new Set(now.needs.join);
+      const members = chosen.filter((id) => still.has(id)).map((id) => now.clusters.get(id)!);
+      if (members.length === 0) return none;
+      const events = await this.factory.join(tx, prepared, rollout, members, ACTOR);
+      return { result: events.length > 0 ? rollout.id : null, events };
+    });
+  }
+
   /** The application's placement and which of its clusters need the settled revision, read in `tx`. */
   private async placement(app: ApplicationRecord, tx: EntityManager): Promise<Placement> {
     const rollouts = await this.rollouts.catchupState(app.id, tx);
@@ -177,7 +224,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
       placed: placementsFor(app.targetSelector, targeted).map((id) => clusters.get(id)!),
       assignedCommit: await this.assignments.commitsOf(app.id, tx),
     });
-    return { settledCommit: rollouts.settledCommit, needs, clusters };
+    return { settledCommit: rollouts.settledCommit, inProgress: rollouts.inProgress, needs, clusters };
   }
 }
 
@@ -187,7 +234,8 @@ function movesPlacement(event: EventEntity): boolean {
   return (
     event.targetKind === 'rollout' &&
     event.action !== 'rollout.progressed' &&
-    event.action !== 'rollout.catchupStarted'
+    event.action !== 'rollout.catchupStarted' &&
+    event.action !== 'rollout.clustersJoined'
   );
 }
 

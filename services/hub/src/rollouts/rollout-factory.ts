@@ -206,11 +206,11 @@ export class RolloutFactory {
   }
 
   /**
-   * Renders the settled `commit` for clusters joining the placement, outside any transaction (see
-   * {@link prepare}); fails as starting would when the revision is not usable. Clusters it does not
-   * render for are in `rendered.failed`, for the caller to leave out.
+   * Renders `commit` for clusters joining the placement (the settled commit for a catch-up, the
+   * running rollout's for a join), outside any transaction (see {@link prepare}); fails as starting
+   * would when the revision is not usable. Clusters it does not render for are in `rendered.failed`.
    */
-  async prepareCatchup(
+  async renderFor(
     app: ApplicationRecord,
     commit: string,
     clusters: readonly ClusterEntity[],
@@ -220,7 +220,7 @@ export class RolloutFactory {
   }
 
   /**
-   * Starts a catch-up of `clusters` (rendered by {@link prepareCatchup}) in `tx`, which holds the
+   * Starts a catch-up of `clusters` (rendered by {@link renderFor}) in `tx`, which holds the
    * application's row lock: one wave, every member at once, never rolled back ({@link catchupPlan}).
    * It supersedes nothing (the running rollouts keep their members; a later rollout supersedes it).
    */
@@ -260,6 +260,50 @@ export class RolloutFactory {
       },
     ];
     return { id, events };
+  }
+
+  /**
+   * Adds clusters joining the placement to the running `rollout` (join policy `wave`) in `tx`, which
+   * holds the application's and the rollout's row locks: each in the first wave of the rollout's own
+   * plan its labels match, with its bundle of the rollout's commit (rendered by {@link renderFor};
+   * none if it did not render, which the rollout shows). The engine assigns it with that wave, or at
+   * once if the wave already passed.
+   */
+  async join(
+    tx: EntityManager,
+    prepared: PreparedRender,
+    rollout: RolloutRecord,
+    clusters: readonly ClusterEntity[],
+    actor: string,
+  ): Promise<NewEvent[]> {
+    const { app, rendered } = prepared;
+    const membership = assignWaves(rollout.plan, clusters, app.targetSelector);
+    const members = membership.waves.flatMap((wave) =>
+      wave.clusterIds.map((id, i) => ({ id, name: wave.clusterNames[i]!, wave: wave.name })),
+    );
+    if (members.length === 0) return [];
+    const digests = new Set(members.flatMap((m) => rendered.digests.get(m.id) ?? []));
+    await this.bundles.store(tx, new Map([...rendered.bundles].filter(([digest]) => digests.has(digest))));
+    await this.rollouts.addMembers(
+      tx,
+      rollout.id,
+      members.map((m) => ({
+        clusterId: m.id,
+        name: m.name,
+        wave: m.wave,
+        targetDigest: rendered.digests.get(m.id) ?? null,
+        targetCommit: rollout.commit,
+      })),
+    );
+    return [
+      {
+        actor,
+        action: 'rollout.clustersJoined',
+        targetKind: 'rollout',
+        targetId: rollout.id,
+        after: { application: app.name, clusters: members.map((m) => ({ name: m.name, wave: m.wave })) },
+      },
+    ];
   }
 
   /**

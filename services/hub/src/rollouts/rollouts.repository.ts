@@ -14,6 +14,7 @@ import {
   ACTIVE_STATES,
   type AssignmentRecord,
   FLEET_KINDS,
+  type InProgress,
   GOOD_FINAL_STATES,
   isFinished,
   MOVABLE_STATES,
@@ -113,7 +114,7 @@ export interface DecisionWrite {
 /** An application's rollouts as the catch-up lane sees them (see {@link RolloutsRepository.catchupState}). */
 export interface CatchupRollouts {
   settledCommit: string | null;
-  rolloutInProgress: boolean;
+  inProgress: InProgress | null;
   inActiveRollout: Set<string>;
   tried: Set<string>;
 }
@@ -303,18 +304,22 @@ export class RolloutsRepository {
     return rows[0]?.commit ?? null;
   }
 
-  /** Ids of applications with a settled revision (a Succeeded rollout or rollback): the catch-up lane's work. */
-  async settledApplicationIds(): Promise<string[]> {
+  /**
+   * Ids of applications with a settled revision (a Succeeded rollout or rollback) or an unfinished
+   * rollout: the catch-up lane's work (catch-ups, and joins to running rollouts).
+   */
+  async laneApplicationIds(): Promise<string[]> {
     const rows = await this.transactions.manager.query<{ application_id: string }[]>(
-      `SELECT DISTINCT application_id FROM rollout WHERE state = 'Succeeded' AND kind = ANY($1::text[])`,
-      [FLEET_KINDS],
+      `SELECT DISTINCT application_id FROM rollout
+        WHERE kind = ANY($1::text[]) AND (state = 'Succeeded' OR (kind = 'rollout' AND state = ANY($2::text[])))`,
+      [FLEET_KINDS, ACTIVE_STATES],
     );
     return rows.map((r) => r.application_id);
   }
 
   /**
    * What the catch-up lane reads of one application's rollouts, in one statement: its settled commit
-   * (newest Succeeded rollout or rollback), whether a rollout or rollback is unfinished, the members
+   * (newest Succeeded rollout or rollback), its unfinished rollout or rollback if any, the members
    * of its unfinished rollouts of any kind, and the clusters a catch-up to the settled commit tried:
    * assigned, or found it did not render for them (one skipped while offline is tried again).
    */
@@ -323,15 +328,23 @@ export class RolloutsRepository {
     tx: EntityManager = this.transactions.manager,
   ): Promise<CatchupRollouts> {
     const [row] = await tx.query<
-      [{ settled_commit: string | null; in_progress: boolean; active_members: string[]; tried: string[] }]
+      [
+        {
+          settled_commit: string | null;
+          in_progress: { id: string; commit: string; kind: RolloutKind } | null;
+          active_members: string[];
+          tried: string[];
+        },
+      ]
     >(
       `WITH settled AS (
          SELECT commit FROM rollout
           WHERE application_id = $1 AND state = 'Succeeded' AND kind = ANY($2::text[])
           ORDER BY created_at DESC, id DESC LIMIT 1)
        SELECT (SELECT commit FROM settled) AS settled_commit,
-              EXISTS (SELECT 1 FROM rollout WHERE application_id = $1 AND kind = ANY($2::text[])
-                         AND state = ANY($3::text[])) AS in_progress,
+              (SELECT json_build_object('id', id, 'commit', commit, 'kind', kind) FROM rollout
+                WHERE application_id = $1 AND kind = ANY($2::text[]) AND state = ANY($3::text[])
+                ORDER BY created_at DESC, id DESC LIMIT 1) AS in_progress,
               ARRAY(SELECT DISTINCT rc.cluster_id::text FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
                      WHERE r.application_id = $1 AND r.state = ANY($3::text[])) AS active_members,
               ARRAY(SELECT DISTINCT rc.cluster_id::text FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
@@ -341,7 +354,14 @@ export class RolloutsRepository {
     );
     return {
       settledCommit: row.settled_commit,
-      rolloutInProgress: row.in_progress,
+      inProgress:
+        row.in_progress === null
+          ? null
+          : {
+              id: row.in_progress.id,
+              commit: row.in_progress.commit,
+              joinable: row.in_progress.kind === 'rollout',
+            },
       inActiveRollout: new Set(row.active_members),
       tried: new Set(row.tried),
     };
@@ -384,21 +404,25 @@ export class RolloutsRepository {
        SELECT $1, i - 1, n FROM unnest($2::text[]) WITH ORDINALITY AS v(n, i)`,
       [id, rollout.waves.map((w) => w.name)],
     );
-    if (rollout.clusters.length > 0) {
-      await tx.query(
-        `INSERT INTO rollout_cluster (rollout_id, cluster_id, cluster_name, wave, target_digest, target_commit)
-         SELECT $1, c, n, w, d, t FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(c, n, w, d, t)`,
-        [
-          id,
-          rollout.clusters.map((c) => c.clusterId),
-          rollout.clusters.map((c) => c.name),
-          rollout.clusters.map((c) => c.wave),
-          rollout.clusters.map((c) => c.targetDigest),
-          rollout.clusters.map((c) => c.targetCommit),
-        ],
-      );
-    }
+    await this.addMembers(tx, id, rollout.clusters);
     return id;
+  }
+
+  /** Member clusters of a rollout, new ones (a cluster joining a running rollout, or all at insert). */
+  async addMembers(tx: EntityManager, id: string, clusters: NewRollout['clusters']): Promise<void> {
+    if (clusters.length === 0) return;
+    await tx.query(
+      `INSERT INTO rollout_cluster (rollout_id, cluster_id, cluster_name, wave, target_digest, target_commit)
+       SELECT $1, c, n, w, d, t FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(c, n, w, d, t)`,
+      [
+        id,
+        clusters.map((c) => c.clusterId),
+        clusters.map((c) => c.name),
+        clusters.map((c) => c.wave),
+        clusters.map((c) => c.targetDigest),
+        clusters.map((c) => c.targetCommit),
+      ],
+    );
   }
 
   async waves(id: string, tx: EntityManager = this.transactions.manager): Promise<RolloutWaveRecord[]> {

@@ -15,7 +15,7 @@ function state(overrides: Partial<CatchupState> = {}): CatchupState {
   return {
     settledCommit: SETTLED,
     joinPolicy: 'wave',
-    rolloutInProgress: false,
+    inProgress: null,
     placed: [cluster('joiner')],
     assignedCommit: new Map(),
     inActiveRollout: new Set(),
@@ -24,13 +24,18 @@ function state(overrides: Partial<CatchupState> = {}): CatchupState {
   };
 }
 
+const ROLLOUT = { id: 'r2', commit: NEWER, joinable: true };
+const ROLLBACK = { id: 'r3', commit: OLDER, joinable: false };
+
 describe('catchupNeeds', () => {
-  it.each<[string, Partial<CatchupState>, string[], string[]]>([
-    ['a cluster never assigned the application is caught up', {}, ['joiner'], []],
+  // [case, state, catch up, join, waiting]
+  it.each<[string, Partial<CatchupState>, string[], string[], string[]]>([
+    ['a cluster never assigned the application is caught up', {}, ['joiner'], [], []],
     [
       'a cluster on an older commit is caught up',
       { assignedCommit: new Map([['joiner', OLDER]]) },
       ['joiner'],
+      [],
       [],
     ],
     [
@@ -38,44 +43,87 @@ describe('catchupNeeds', () => {
       { assignedCommit: new Map([['joiner', SETTLED]]) },
       [],
       [],
+      [],
     ],
     [
-      'a cluster assigned a newer commit by a rollout that failed is caught up to the settled one',
+      'a cluster left on a newer commit by a rollout that failed is caught up to the settled one',
       { assignedCommit: new Map([['joiner', NEWER]]) },
       ['joiner'],
       [],
+      [],
     ],
-    ['no settled revision: nothing to catch up to', { settledCommit: null }, [], []],
-    ['a member of a running rollout moves with it', { inActiveRollout: new Set(['joiner']) }, [], []],
+    ['no settled revision: nothing to catch up to', { settledCommit: null }, [], [], []],
+    ['a member of a running rollout moves with it', { inActiveRollout: new Set(['joiner']) }, [], [], []],
+    ['join policy wave: joins the running rollout', { inProgress: ROLLOUT }, [], ['joiner'], []],
     [
-      'join policy wave: waits while a rollout runs',
-      { rolloutInProgress: true, joinPolicy: 'wave' },
+      'join policy wave: joins the first rollout, even with no settled revision yet',
+      { inProgress: ROLLOUT, settledCommit: null },
+      [],
+      ['joiner'],
+      [],
+    ],
+    [
+      'join policy wave: a cluster already on the rollout commit does not join',
+      { inProgress: ROLLOUT, assignedCommit: new Map([['joiner', NEWER]]) },
+      [],
+      [],
+      [],
+    ],
+    [
+      'join policy wave: an offline cluster joins too (the rollout offline policy decides)',
+      { inProgress: ROLLOUT, placed: [cluster('joiner', 'Offline')] },
+      [],
+      ['joiner'],
+      [],
+    ],
+    [
+      'join policy wave: waits while a rollback runs',
+      { inProgress: ROLLBACK },
+      [],
       [],
       ['joiner:rolloutInProgress'],
     ],
     [
-      'join policy settled: the settled revision now, while a rollout runs',
-      { rolloutInProgress: true, joinPolicy: 'settled' },
-      ['joiner'],
+      'join policy wave, rollback running, on the settled commit: nothing to wait for',
+      { inProgress: ROLLBACK, assignedCommit: new Map([['joiner', SETTLED]]) },
+      [],
+      [],
       [],
     ],
-    ['an Offline cluster waits', { placed: [cluster('joiner', 'Offline')] }, [], ['joiner:offline']],
-    ['an Unknown cluster waits', { placed: [cluster('joiner', 'Unknown')] }, [], ['joiner:offline']],
+    [
+      'join policy settled: the settled revision now, while a rollout runs',
+      { inProgress: ROLLOUT, joinPolicy: 'settled' },
+      ['joiner'],
+      [],
+      [],
+    ],
+    [
+      'join policy settled: the settled revision now, while a rollback runs',
+      { inProgress: ROLLBACK, joinPolicy: 'settled' },
+      ['joiner'],
+      [],
+      [],
+    ],
+    ['an Offline cluster waits', { placed: [cluster('joiner', 'Offline')] }, [], [], ['joiner:offline']],
+    ['an Unknown cluster waits', { placed: [cluster('joiner', 'Unknown')] }, [], [], ['joiner:offline']],
     [
       'a Pending (just registered) cluster is caught up',
       { placed: [cluster('joiner', 'Pending')] },
       ['joiner'],
       [],
+      [],
     ],
     [
-      'a cluster a catch-up to this commit already assigned is not tried again',
+      'a cluster a catch-up to this commit already tried is not tried again',
       { tried: new Set(['joiner']) },
+      [],
       [],
       ['joiner:triedBefore'],
     ],
-  ])('%s', (_, overrides, catchUp, waiting) => {
+  ])('%s', (_, overrides, catchUp, join, waiting) => {
     const needs = catchupNeeds(state(overrides));
     expect(needs.catchUp).toEqual(catchUp);
+    expect(needs.join).toEqual(join);
     expect(needs.waiting.map((w) => `${w.clusterId}:${w.reason.kind}`)).toEqual(waiting);
   });
 
@@ -89,6 +137,7 @@ describe('catchupNeeds', () => {
     );
     expect(needs).toEqual({
       catchUp: ['a'],
+      join: [],
       waiting: [
         { clusterId: 'c', reason: { kind: 'offline' } },
         { clusterId: 'd', reason: { kind: 'triedBefore' } },

@@ -5,56 +5,77 @@ import { type JoinPolicy, OFFLINE_STATUSES } from './vocabulary.js';
 
 /** Why a placed cluster that does not run the settled revision is not caught up now. */
 export type CatchupWait =
-  /** Join policy `wave` and a rollout of the application is running: the cluster waits for it. */
+  /** Join policy `wave` and a rollback of the application is running: the cluster waits for it. */
   | { kind: 'rolloutInProgress' }
   /** Offline or Unknown: assigning it would only run down the catch-up's deadline. */
   | { kind: 'offline' }
   /** A catch-up to this commit already assigned it: its outcome is shown there (no retry loop). */
   | { kind: 'triedBefore' };
 
+/** The application's unfinished rollout or rollback (at most one: a start supersedes the others). */
+export interface InProgress {
+  id: string;
+  commit: string;
+  /** A rollout (not a rollback) that has not finished: clusters can join its waves. */
+  joinable: boolean;
+}
+
 /** One application's placement as the catch-up lane reads it. */
 export interface CatchupState {
   /** The commit of the application's newest Succeeded rollout or rollback; null: nothing to catch up to. */
   settledCommit: string | null;
   joinPolicy: JoinPolicy;
-  /** A rollout or rollback of the application has not finished. */
-  rolloutInProgress: boolean;
+  inProgress: InProgress | null;
   /** The placement ({@link placementsFor}), in order. */
   placed: readonly FleetCluster[];
   /** Per cluster: the commit of the application it is assigned now (none: never assigned). */
   assignedCommit: ReadonlyMap<string, string>;
   /** Members of any unfinished rollout of the application (catch-ups included): they move with it. */
   inActiveRollout: ReadonlySet<string>;
-  /** Clusters a catch-up to `settledCommit` already assigned. */
+  /** Clusters a catch-up to `settledCommit` already tried. */
   tried: ReadonlySet<string>;
 }
 
 export interface CatchupNeeds {
-  /** Clusters to catch up now, in placement order. */
+  /** Clusters to catch up to the settled revision now, in placement order. */
   catchUp: string[];
+  /**
+   * Join policy `wave`: clusters to add to the running rollout, in the wave their labels match (the
+   * engine assigns them with that wave, or at once if it already passed). Offline ones too: the
+   * rollout's offline policy decides for them as for any member.
+   */
+  join: string[];
   waiting: { clusterId: string; reason: CatchupWait }[];
 }
 
 /**
- * Which placed clusters need the settled revision: those assigned another commit of the application
- * or none, unless a running rollout already counts them, or they wait (see {@link CatchupWait}).
- * Pure: the lane reads the state, this decides, so replicas deciding on the same state agree.
+ * What each placed cluster that a running rollout does not count yet needs: with join policy `wave`
+ * and a rollout running, to join it (unless it already runs that commit; during a rollback it
+ * waits); otherwise the settled revision if it runs another commit or none, unless it waits (see
+ * {@link CatchupWait}). Pure: the lane reads the state, this decides, so replicas agree.
  */
 export function catchupNeeds(state: CatchupState): CatchupNeeds {
-  const needs: CatchupNeeds = { catchUp: [], waiting: [] };
+  const needs: CatchupNeeds = { catchUp: [], join: [], waiting: [] };
   const settled = state.settledCommit;
-  if (settled === null) return needs;
+  const running = state.joinPolicy === 'wave' ? state.inProgress : null;
   for (const cluster of state.placed) {
     const id = cluster.id;
-    if (state.assignedCommit.get(id) === settled || state.inActiveRollout.has(id)) continue;
-    const reason: CatchupWait | null =
-      state.rolloutInProgress && state.joinPolicy === 'wave'
-        ? { kind: 'rolloutInProgress' }
-        : OFFLINE_STATUSES.has(cluster.status)
-          ? { kind: 'offline' }
-          : state.tried.has(id)
-            ? { kind: 'triedBefore' }
-            : null;
+    if (state.inActiveRollout.has(id)) continue;
+    const assigned = state.assignedCommit.get(id);
+    if (running !== null) {
+      if (running.joinable) {
+        if (assigned !== running.commit) needs.join.push(id);
+      } else if (settled !== null && assigned !== settled) {
+        needs.waiting.push({ clusterId: id, reason: { kind: 'rolloutInProgress' } });
+      }
+      continue;
+    }
+    if (settled === null || assigned === settled) continue;
+    const reason: CatchupWait | null = OFFLINE_STATUSES.has(cluster.status)
+      ? { kind: 'offline' }
+      : state.tried.has(id)
+        ? { kind: 'triedBefore' }
+        : null;
     if (reason === null) needs.catchUp.push(id);
     else needs.waiting.push({ clusterId: id, reason });
   }

@@ -46,6 +46,7 @@ export {
   type CatchupNeeds,
   type CatchupState,
   type CatchupWait,
+  type InProgress,
 } from './catchup.js';
 export { placementsFor } from './placement.js';
 export { rollbackPlan, type ChangedCluster, type RollbackPlan } from './rollback.js';
