@@ -409,7 +409,11 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       join(work, 'broken-plan.json'),
       '--values-file',
       join(work, 'values.yaml'),
+      '--join-policy',
+      'settled',
     );
+    expect((await json<{ joinPolicy: string }>('apps', 'get', 'broken')).joinPolicy).toBe('settled');
+    expect(await ok('apps', 'get', 'broken')).toMatch(/\nJoin policy:\s+settled\n/);
     await ok('apps', 'sync', 'broken');
     const { id } = await json<{ id: string }>('rollouts', 'start', 'broken');
     const result = await fleetctl('rollouts', 'wait', id, '--timeout', '50s');

@@ -31,6 +31,7 @@ describe('parseCreateApplication', () => {
       pollIntervalSeconds: 60,
       defaultNamespace: null,
       prune: true,
+      joinPolicy: 'wave',
     });
     expect(spec.plan.waves[0]).toMatchObject({ name: 'canary', maxConcurrency: 1, failureBudget: 0 });
     expect(spec.plan.autoRollback).toBe(false);
@@ -106,6 +107,11 @@ describe('mergeApplicationUpdate', () => {
   it('changes only the given fields', () => {
     const next = mergeApplicationUpdate(spec, { ref: 'v1.x', syncPolicy: 'manual' });
     expect(next).toEqual({ ...spec, ref: 'v1.x', syncPolicy: 'manual' });
+  });
+
+  it('changes the join policy, and only to a known one', () => {
+    expect(mergeApplicationUpdate(spec, { joinPolicy: 'settled' }).joinPolicy).toBe('settled');
+    expect(problem(() => mergeApplicationUpdate(spec, { joinPolicy: 'later' }))).toMatch(/joinPolicy/);
   });
 
   it('can clear nullable fields', () => {

@@ -70,6 +70,7 @@ describe('loadHubConfig', () => {
     ],
     ['a port out of range', { HUB_PORT: '70000' }, 'HUB_PORT'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['no catch-up concurrency at all', { HUB_CATCHUP_MAX_CONCURRENCY: '0' }, 'HUB_CATCHUP_MAX_CONCURRENCY'],
     [
       'a short bootstrap token',
       { HUB_BOOTSTRAP_ADMIN_TOKEN: 'short' },
