@@ -183,6 +183,13 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
     simulate(moved);
     simulate(cordoned);
     await clusters.setCordoned(ADMIN, 'cordoned', true);
+    // Heard from (a Pending cluster would wait anyway, and the checks below would prove nothing).
+    for (const name of ['moved', 'cordoned']) {
+      await waitFor(async () => (await clusters.findByName(name))?.status === 'Ready' || undefined, {
+        timeoutMs: 30_000,
+        description: `${name} Ready`,
+      });
+    }
     expect(await sweepNow()).toEqual([]); // staging clusters are outside the target
 
     await clusters.setLabels(ADMIN, 'cordoned', { env: 'prod' });

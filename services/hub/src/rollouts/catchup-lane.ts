@@ -16,6 +16,7 @@ import {
   type CatchupNeeds,
   catchupNeeds,
   type InProgress,
+  FINISHED_STATES,
   isFinished,
   placementsFor,
 } from './engine/index.js';
@@ -228,15 +229,19 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
-/** Audit events after which a cluster may need catching up (its own start and engine progress are not). */
+/** A rollout finishing: what was waiting for it (join policy `wave` during a rollback) can move. */
+const FINISHED_ACTIONS = new Set(
+  FINISHED_STATES.map((state) => `rollout.${state.charAt(0).toLowerCase()}${state.slice(1)}`),
+);
+
+/**
+ * Audit events after which a cluster may need catching up: any cluster change (registered,
+ * relabelled, cordoned, status), an application change, a rollout finishing. Not engine progress:
+ * that would sweep on every pass.
+ */
 function movesPlacement(event: EventEntity): boolean {
   if (event.targetKind === 'cluster' || event.targetKind === 'application') return true;
-  return (
-    event.targetKind === 'rollout' &&
-    event.action !== 'rollout.progressed' &&
-    event.action !== 'rollout.catchupStarted' &&
-    event.action !== 'rollout.clustersJoined'
-  );
+  return event.targetKind === 'rollout' && FINISHED_ACTIONS.has(event.action);
 }
 
 function message(error: unknown): string {

@@ -107,8 +107,15 @@ describe('catchupNeeds', () => {
     ['an Offline cluster waits', { placed: [cluster('joiner', 'Offline')] }, [], [], ['joiner:offline']],
     ['an Unknown cluster waits', { placed: [cluster('joiner', 'Unknown')] }, [], [], ['joiner:offline']],
     [
-      'a Pending (just registered) cluster is caught up',
+      'a Pending cluster (its agent not heard from yet) waits',
       { placed: [cluster('joiner', 'Pending')] },
+      [],
+      [],
+      ['joiner:notConnected'],
+    ],
+    [
+      'a NotReady cluster is caught up (its agent reports)',
+      { placed: [cluster('joiner', 'NotReady')] },
       ['joiner'],
       [],
       [],

@@ -9,6 +9,8 @@ export type CatchupWait =
   | { kind: 'rolloutInProgress' }
   /** Offline or Unknown: assigning it would only run down the catch-up's deadline. */
   | { kind: 'offline' }
+  /** Registered, its agent not heard from yet (Pending): likewise, and it may take a while to start. */
+  | { kind: 'notConnected' }
   /** A catch-up to this commit already assigned it: its outcome is shown there (no retry loop). */
   | { kind: 'triedBefore' };
 
@@ -73,9 +75,11 @@ export function catchupNeeds(state: CatchupState): CatchupNeeds {
     if (settled === null || assigned === settled) continue;
     const reason: CatchupWait | null = OFFLINE_STATUSES.has(cluster.status)
       ? { kind: 'offline' }
-      : state.tried.has(id)
-        ? { kind: 'triedBefore' }
-        : null;
+      : cluster.status === 'Pending'
+        ? { kind: 'notConnected' }
+        : state.tried.has(id)
+          ? { kind: 'triedBefore' }
+          : null;
     if (reason === null) needs.catchUp.push(id);
     else needs.waiting.push({ clusterId: id, reason });
   }
