@@ -301,7 +301,10 @@ function parseExposition(text: string): Map<string, MetricFamily> {
   const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
   const help = new RegExp(`^# HELP ${NAME} \\S.*$`);
   const type = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`);
-  const sampleLine = new RegExp(`^(${NAME})(?:\\{(.*)\\})? ([-+]?(?:[0-9.]+(?:e[-+]?[0-9]+)?|Inf)|NaN)$`);
+  // Prometheus parses values with Go's ParseFloat: NaN in any case (prom-client writes "Nan").
+  const sampleLine = new RegExp(
+    `^(${NAME})(?:\\{(.*)\\})? ([-+]?(?:[0-9.]+(?:e[-+]?[0-9]+)?|Inf)|[Nn][Aa][Nn])$`,
+  );
   const label = /^([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)",?/;
   const families = new Map<string, MetricFamily>();
   expect(text.endsWith('\n')).toBe(true);
