@@ -113,6 +113,15 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
     return list.rollouts.filter((r) => r.kind === 'catchup');
   }
 
+  /** Names of the clusters every catch-up of the application took, sorted. */
+  async function catchupMembers(application: string): Promise<string[]> {
+    const names = [];
+    for (const r of await catchups(application)) {
+      names.push(...(await rollouts().detail(r.id)).clusters.map((c) => c.name));
+    }
+    return names.sort();
+  }
+
   /** The catch-up that took `clusterName`, once there is one. */
   async function catchupOf(application: string, clusterName: string): Promise<string> {
     return waitFor(
@@ -197,6 +206,7 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
     await clusters.setLabels(ADMIN, 'moved', { env: 'prod' });
     await finished(await catchupOf('web', 'moved'));
     expect(await sweepNow()).toEqual([]);
+    expect(await catchupMembers('web')).toEqual(['moved']);
     const cordonedId = cordoned.clusterId;
     expect(await assignedCommit(cordonedId, 'web')).toBeNull();
 

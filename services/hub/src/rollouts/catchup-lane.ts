@@ -55,6 +55,8 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
   private periodic: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Sweeps run one at a time on this replica, whoever asks (the loop, or a test). */
+  private exclusive: Promise<unknown> = Promise.resolve();
   private readonly log: Logger;
 
   constructor(
@@ -107,7 +109,13 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
    * One look at every application with a settled revision or a running rollout; returns the
    * rollouts it started (catch-ups) or added clusters to (joins).
    */
-  async sweep(): Promise<string[]> {
+  sweep(): Promise<string[]> {
+    const run = this.exclusive.then(() => this.sweepOnce());
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  private async sweepOnce(): Promise<string[]> {
     const moved: string[] = [];
     let room = this.config.rollouts.catchupMaxConcurrency - (await this.rollouts.catchupLoad());
     for (const applicationId of await this.rollouts.laneApplicationIds()) {
