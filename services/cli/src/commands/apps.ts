@@ -56,7 +56,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
     .addOption(
       new Option(
         '--join-policy <policy>',
-        'a cluster joining while a rollout runs: wave (waits for it) or settled (the settled revision now)',
+        'a cluster joining while a rollout runs: wave (joins its wave) or settled (the settled revision now)',
       ).choices(Object.values(JoinPolicy)),
     )
     .addOption(outputOption())

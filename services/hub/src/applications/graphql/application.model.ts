@@ -17,7 +17,8 @@ registerEnumType(JoinPolicyEnum, {
   name: 'JoinPolicy',
   description:
     'What a cluster joining the placement while a rollout runs gets. settled: the settled revision at once (the ' +
-    'new one with the next rollout); wave: it waits for the rollout to finish, then gets the settled revision.',
+    'new one with the next rollout); wave (default): it joins the rollout in the wave its labels match, assigned ' +
+    'with that wave or at once if the wave already passed.',
 });
 
 @ObjectType('ValuesRule', {

@@ -35,7 +35,7 @@ export const FLEET_KINDS = ['rollout', 'rollback'] as const satisfies readonly R
 
 /**
  * What a cluster joining an application's placement during a rollout gets: `wave` joins the rollout
- * (today: waits for it, then catches up), `settled` gets the settled revision at once.
+ * (in the wave its labels match), `settled` gets the settled revision at once.
  */
 export const JOIN_POLICIES = ['wave', 'settled'] as const;
 export type JoinPolicy = (typeof JOIN_POLICIES)[number];
