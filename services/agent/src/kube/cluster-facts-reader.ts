@@ -32,9 +32,9 @@ async function regionLabelsOfEveryNode(core: CoreApi, pageSize: number): Promise
     const page = await core.listNodeMetadata({ limit: pageSize, continue: next });
     for (const node of page.items) {
       const labels = node.metadata?.labels ?? {};
-      all.push(
-        Object.fromEntries(REGION_LABELS.flatMap((key) => (key in labels ? [[key, labels[key]]] : []))),
-      );
+      const kept: Record<string, string> = {};
+      for (const key of REGION_LABELS) if (labels[key] !== undefined) kept[key] = labels[key];
+      all.push(kept);
     }
     next = page.metadata?.continue || undefined;
   } while (next);

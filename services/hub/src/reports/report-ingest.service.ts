@@ -7,6 +7,7 @@ import { AuditedTransactions } from '../events/audited-transactions.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ClusterSignals } from './cluster-signals.js';
+import { factLabelChanges } from './fact-label-changes.js';
 import { foldReports } from './report-fold.js';
 import { claimedClusterIds, type IncomingMessage, judgeReports } from './report-judge.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -67,6 +68,14 @@ export class ReportIngestService {
       const { clusters, bundleSets } = foldReports(accepted);
       await this.reports.applyClusterUpdates(tx, clusters, now);
       await this.reports.replaceBundleSets(tx, bundleSets);
+      const labelChanges = factLabelChanges(
+        await this.reports.currentLabels(
+          tx,
+          clusters.filter((c) => c.facts).map((c) => c.clusterId),
+        ),
+        clusters,
+      );
+      await this.reports.applyLabelChanges(tx, labelChanges);
       const changed = clusters.filter((c) => states.get(c.clusterId)?.status !== c.status);
       const events = changed.map((c) => ({
         actor: `cluster:${c.clusterId}`,
@@ -75,6 +84,15 @@ export class ReportIngestService {
         targetId: c.clusterId,
         before: { status: states.get(c.clusterId)?.status },
         after: { status: c.status },
+      }));
+      // Fact labels are labels: audited like an operator's change (same action and shape), by the cluster.
+      const labelEvents = labelChanges.map((c) => ({
+        actor: `cluster:${c.clusterId}`,
+        action: 'cluster.labelsChanged',
+        targetKind: 'cluster' as const,
+        targetId: c.clusterId,
+        before: { name: c.name, labels: c.before },
+        after: { name: c.name, labels: c.after },
       }));
       if (deadLetters.length > 0) {
         const producer = await this.deadLetterProducer();
@@ -92,7 +110,7 @@ export class ReportIngestService {
             ...new Set([...bundleSets.map((b) => b.clusterId), ...changed.map((c) => c.clusterId)]),
           ],
         },
-        events,
+        events: [...events, ...labelEvents],
       };
     });
     stopTimer();

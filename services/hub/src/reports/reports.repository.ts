@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type ClusterStatus } from '../clusters/cluster.entity.js';
+import { type ClusterLabels, type LabelChange } from './fact-label-changes.js';
 import { type BundleSet, type ClusterUpdate } from './report-fold.js';
 import { type ClusterReportState } from './report-judge.js';
 
@@ -58,6 +59,26 @@ export class ReportsRepository {
         updates.map((u) => u.agentVersion),
         seenAt,
       ],
+    );
+  }
+
+  /** The labels of clusters this batch holds locked (`lockStates`), for their fact labels. */
+  async currentLabels(tx: EntityManager, ids: string[]): Promise<Map<string, ClusterLabels>> {
+    if (ids.length === 0) return new Map();
+    const rows = await tx.query<{ id: string; name: string; labels: Record<string, string> }[]>(
+      `SELECT id, name, labels FROM cluster WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { name: r.name, labels: r.labels }]));
+  }
+
+  async applyLabelChanges(tx: EntityManager, changes: LabelChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await tx.query(
+      `UPDATE cluster AS c SET labels = v.labels, updated_at = now()
+         FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, labels)
+        WHERE c.id = v.id`,
+      [changes.map((c) => c.clusterId), changes.map((c) => JSON.stringify(c.after))],
     );
   }
 
