@@ -238,7 +238,8 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       'prod-b',
     ]);
     expect(table).toMatch(
-      /canary-1\s+\w+\s+v1\.33\.5\s+3\s+\S+\s+\d+s\s+env=prod,region=eu-west-1,ring=canary\n/,
+      // The agents' facts show as read-only fleetwave.io/ labels.
+      /canary-1\s+\w+\s+v1\.33\.5\s+3\s+\S+\s+\d+s\s+env=prod,fleetwave\.io\/kubernetes-version=1\.33,fleetwave\.io\/node-count=3,region=eu-west-1,ring=canary\n/,
     );
 
     const prod = await json<{ name: string; labels: Record<string, string> }[]>(
@@ -248,7 +249,13 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       'env=prod',
     );
     expect(prod.map((c) => c.name)).toEqual(['canary-1', 'prod-a', 'prod-b']);
-    expect(prod[0]!.labels).toEqual({ env: 'prod', ring: 'canary', region: 'eu-west-1' });
+    expect(prod[0]!.labels).toEqual({
+      env: 'prod',
+      ring: 'canary',
+      region: 'eu-west-1',
+      'fleetwave.io/kubernetes-version': '1.33',
+      'fleetwave.io/node-count': '3',
+    });
 
     const yaml = await ok('clusters', 'get', 'dev-1', '-o', 'yaml');
     expect(yaml).toContain('name: dev-1\n');
@@ -260,11 +267,13 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       'cluster/dev-1 labeled\n',
     );
     const labelled = await json<{ labels: Record<string, string> }>('clusters', 'get', 'dev-1');
-    expect(labelled.labels).toEqual({ env: 'dev', tier: 'web', team: 'platform' });
+    const facts = { 'fleetwave.io/kubernetes-version': '1.33', 'fleetwave.io/node-count': '3' };
+    expect(labelled.labels).toEqual({ env: 'dev', tier: 'web', team: 'platform', ...facts });
     await ok('clusters', 'label', 'dev-1', 'team-');
     expect((await json<{ labels: Record<string, string> }>('clusters', 'get', 'dev-1')).labels).toEqual({
       env: 'dev',
       tier: 'web',
+      ...facts,
     });
   });
 
