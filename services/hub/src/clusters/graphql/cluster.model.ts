@@ -30,7 +30,10 @@ export class ClusterFactsModel {
 export class ClusterModel {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'DNS-1123 name, unique in the fleet.' }) name!: string;
-  @Field(() => LabelsScalar, { description: 'Set by operators; rollout waves select clusters by them.' })
+  @Field(() => LabelsScalar, {
+    description:
+      'Set by operators, plus read-only fact labels under fleetwave.io/ (provider, region, kubernetes-version, node-count) from what the agent reports; every selector matches on them all.',
+  })
   labels!: Record<string, string>;
   @Field(() => ClusterFactsModel) facts!: ClusterFactsModel;
   @Field(() => ClusterStatusEnum) status!: ClusterStatus;
