@@ -8,6 +8,7 @@ const ALL_MIGRATIONS = [
   'RegistrationAndReports1763780400000',
   'ApiTokenNames1763787600000',
   'Rollouts1763794800000',
+  'RevisionVetoes1796187600000',
 ];
 
 describe('migrations against a real PostgreSQL', () => {
@@ -38,6 +39,7 @@ describe('migrations against a real PostgreSQL', () => {
       'event',
       'registration_token',
       'revision',
+      'revision_veto',
       'rollout',
       'rollout_cluster',
       'rollout_wave',

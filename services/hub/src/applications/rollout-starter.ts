@@ -10,7 +10,8 @@ import { type ApplicationRecord } from './applications.repository.js';
 export interface RolloutStarter {
   /**
    * Within `tx`, which holds the application's row lock: starts a rollout of `commit` unless one was
-   * already started for it (by any replica). Returns its id and audit events, or null.
+   * already started for it (by any replica) or the commit is vetoed. Returns its id and audit events,
+   * or null.
    */
   startIfNew(
     tx: EntityManager,

@@ -2,8 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type ApplicationRecord, ApplicationsRepository } from '../applications/applications.repository.js';
 import { parsePlan } from '../applications/application-input.js';
+import {
+  type RevisionVeto,
+  type StartRequest,
+  vetoedMessage,
+  vetoVerdict,
+} from '../applications/revision-veto.js';
+import { RevisionVetoesRepository } from '../applications/revision-vetoes.repository.js';
 import { type Actor } from '../common/actor.js';
-import { failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
+import { failedPrecondition, invalidArgument, notFound, revisionVetoed } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import {
@@ -16,7 +23,7 @@ import {
   type WavePlan,
 } from './engine/index.js';
 import { snapshotOf } from './rollout-pass.service.js';
-import { RolloutFactory } from './rollout-factory.js';
+import { type CreatedRollout, RolloutFactory } from './rollout-factory.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
 import {
   type RolloutClusterRecord,
@@ -122,6 +129,7 @@ export class RolloutsService {
     @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
     @Inject(RolloutFactory) private readonly factory: RolloutFactory,
     @Inject(RolloutScheduler) private readonly scheduler: RolloutScheduler,
+    @Inject(RevisionVetoesRepository) private readonly vetoes: RevisionVetoesRepository,
   ) {}
 
   async preview(
@@ -171,8 +179,16 @@ export class RolloutsService {
     };
   }
 
-  /** Starts a rollout of `commit` (default: the newest fetched commit of the ref). */
-  async start(actor: Actor, applicationName: string, commit?: string | null): Promise<RolloutRecord> {
+  /**
+   * Starts a rollout of `commit` (default: the newest fetched commit of the ref). A vetoed commit is
+   * refused (REVISION_VETOED) unless `force`.
+   */
+  async start(
+    actor: Actor,
+    applicationName: string,
+    commit?: string | null,
+    force = false,
+  ): Promise<RolloutRecord> {
     const id = await this.audited.run(async (tx) => {
       const found = await this.applications.findByName(applicationName, tx);
       if (found === null) throw notFound(`application "${applicationName}" not found`);
@@ -184,16 +200,53 @@ export class RolloutsService {
         );
       }
       if (!/^[0-9a-f]{40}$/.test(target)) throw invalidArgument('revision must be a full 40-hex commit id');
-      const created = await this.factory.start(tx, app, target, actor.name);
-      return { result: created.id, events: created.events };
+      const started = (await this.startUnlessVetoed(tx, app, target, actor.name, {
+        automatic: false,
+        force,
+      }))!;
+      const events = [...started.created.events];
+      if (started.overridden !== null) {
+        events.push({
+          actor: actor.name,
+          action: 'rollout.vetoOverridden',
+          targetKind: 'rollout',
+          targetId: started.created.id,
+          after: { application: app.name, commit: target, veto: started.overridden.reason },
+        });
+      }
+      return { result: started.created.id, events };
     });
     this.scheduler.request([id]);
     return this.get(id);
   }
 
-  /** Used by git sync (auto policy): same as start, inside the caller's transaction. */
-  startInTransaction(tx: EntityManager, app: ApplicationRecord, commit: string, actor: string) {
-    return this.factory.start(tx, app, commit, actor);
+  /**
+   * Used by git sync (auto policy) and any other start the hub makes on its own, inside the caller's
+   * transaction (which holds the application's row lock): null when the commit is vetoed.
+   */
+  async startInTransaction(
+    tx: EntityManager,
+    app: ApplicationRecord,
+    commit: string,
+    actor: string,
+  ): Promise<CreatedRollout | null> {
+    const started = await this.startUnlessVetoed(tx, app, commit, actor, { automatic: true, force: false });
+    return started?.created ?? null;
+  }
+
+  /** Every start passes here: the one place a veto is checked. `overridden`: the veto force went past. */
+  private async startUnlessVetoed(
+    tx: EntityManager,
+    app: ApplicationRecord,
+    commit: string,
+    actor: string,
+    request: StartRequest,
+  ): Promise<{ created: CreatedRollout; overridden: RevisionVeto | null } | null> {
+    const veto = await this.vetoes.find(app.id, commit, tx);
+    const verdict = vetoVerdict(veto, request);
+    if (verdict === 'skip') return null;
+    if (verdict === 'refuse') throw revisionVetoed(vetoedMessage(veto!));
+    return { created: await this.factory.start(tx, app, commit, actor), overridden: veto };
   }
 
   /** After the caller's transaction committed. */
@@ -358,6 +411,11 @@ export class RolloutsService {
     });
     if (!cursorFound) throw invalidArgument(AFTER_GONE);
     return new Map([...pages].map(([id, page]) => [id!, toList(page)]));
+  }
+
+  /** Per application: the commit of its newest Succeeded rollout (one query). */
+  settledCommits(applicationIds: readonly string[]): Promise<Map<string, string>> {
+    return this.rollouts.settledCommits(applicationIds);
   }
 
   /** Member clusters of many rollouts (one query), by rollout id. */
