@@ -120,14 +120,14 @@ try {
     timings.push(performance.now() - started);
   }
   const idleSeconds = Number(args['idle-seconds']);
-  const requestsBefore = await metric('fleetwave_agent_kube_requests');
+  const requestsBefore = await metric('fleetwave_agent_kube_requests_total');
   const idleStart = Date.now();
   await waitFor(() => Date.now() - idleStart >= idleSeconds * 1000, {
     description: 'idle period',
     timeoutMs: idleSeconds * 1000 + 5_000,
     intervalMs: 1_000,
   });
-  const requestsAfter = await metric('fleetwave_agent_kube_requests');
+  const requestsAfter = await metric('fleetwave_agent_kube_requests_total');
   const updates = timings.slice(1).sort((a, b) => a - b);
   console.log(
     JSON.stringify(

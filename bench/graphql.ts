@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { graphqlClient } from '../test/harness/graphql-client.js';
 import { startHubProcess } from '../test/harness/hub-process.js';
 import { startKafka } from '../test/harness/kafka.js';
 import { cacheDir } from '../test/harness/paths.js';
@@ -89,10 +90,16 @@ export async function seedFleet(db: pg.ClientBase, size: FleetSize): Promise<{ r
        FROM generate_series(1, $1) AS i`,
     [size.applications, JSON.stringify(PLAN)],
   );
+  // Every revision's source is the empty artifact (no files): nothing here renders them.
   await db.query(
-    `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, sources)
+    `INSERT INTO artifact (digest, content, size)
+     VALUES ('sha256:' || encode(sha256('[]'::bytea), 'hex'), '[]'::bytea, 2) ON CONFLICT DO NOTHING`,
+  );
+  await db.query(
+    `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, artifact_digest)
      SELECT a.id, ${COMMIT(`format('%s-%s', a.name, j)`)}, 'Ada Lovelace', 'ada@example.com',
-            now() - make_interval(hours => j), format('%s: change %s', a.name, j), '[]'
+            now() - make_interval(hours => j), format('%s: change %s', a.name, j),
+            'sha256:' || encode(sha256('[]'::bytea), 'hex')
        FROM application a CROSS JOIN generate_series(1, 3) AS j`,
   );
   const { rows } = await db.query<{ id: string }>(
@@ -244,19 +251,6 @@ export function statementsOf(metrics: string, operation: string): { sum: number;
   return { sum: read('sum'), count: read('count') };
 }
 
-async function graphql(url: string, token: string, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
-  if (body.errors?.length || response.status !== 200) {
-    throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors)}`);
-  }
-  return body.data;
-}
-
 /** `concurrency` clients, each sending its next request when the last is answered, for `seconds`. */
 async function closedLoop(seconds: number, concurrency: number, request: () => Promise<unknown>) {
   const latencies: number[] = [];
@@ -317,9 +311,10 @@ async function main(): Promise<void> {
     await db.query('ANALYZE');
     console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     // An API token, as dashboards and tooling use: its lookup is one statement of every request.
-    const created = (await graphql(
+    const created = await graphqlClient(
       hub.url,
       adminToken,
+    )<{ createApiToken: { secret: string } }>(
       `
         mutation {
           createApiToken(name: "bench-viewer", role: viewer) {
@@ -327,15 +322,15 @@ async function main(): Promise<void> {
           }
         }
       `,
-      {},
-    )) as { createApiToken: { secret: string } };
+    );
     const token = created.createApiToken.secret;
     const variables = queryVariables(rolloutId);
     const metrics = async () => (await fetch(`${hub.url}/metrics`)).text();
 
     const results = [];
+    const viewer = graphqlClient(hub.url, token);
     for (const name of names) {
-      const send = () => graphql(hub.url, token, QUERIES[name], variables[name]);
+      const send = () => viewer(QUERIES[name], variables[name]);
       for (let i = 0; i < 5; i++) await send(); // warm-up: JIT, plans, pool connections
       const before = statementsOf(await metrics(), name);
       const cpuBefore = hub.usage().cpuSeconds;

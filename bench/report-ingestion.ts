@@ -6,13 +6,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeSignedReport, generateSigningKey, type Report } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { startKafka } from '../test/harness/kafka.js';
-import { freePort } from '../test/harness/net.js';
-import { cacheDir, repoRoot } from '../test/harness/paths.js';
+import { startHubProcess } from '../test/harness/hub-process.js';
+import { cacheDir } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
-import { startManagedProcess } from '../test/harness/process.js';
+import { connectReportProducer } from '../test/harness/report-sinks.js';
 import { waitFor } from '../test/harness/wait-for.js';
 
 const { values: args } = parseArgs({
@@ -35,25 +34,15 @@ const BURST = Number(args.burst);
 const postgres = await startPostgres();
 const kafka = await startKafka({ log: () => undefined });
 const databaseUrl = await createDatabase(postgres.adminUrl, 'bench');
-const port = await freePort();
-const hub = startManagedProcess('node', [path.join(repoRoot, 'services/hub/dist/main.js')], {
+const hub = await startHubProcess({
+  databaseUrl,
+  brokers: kafka.brokers,
   logFile: path.join(cacheDir(), `bench-hub-${Date.now()}.log`),
-  env: {
-    ...process.env,
-    HUB_DATABASE_URL: databaseUrl,
-    HUB_KAFKA_BROKERS: kafka.brokers.join(','),
-    HUB_HOST: '127.0.0.1',
-    HUB_PORT: String(port),
-    HUB_REPORTS_PARTITIONS: args.partitions,
-    LOG_LEVEL: 'warn',
-  },
+  env: { HUB_REPORTS_PARTITIONS: args.partitions },
 });
 const db = new pg.Client({ connectionString: databaseUrl });
 try {
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, {
-    description: 'hub ready',
-    timeoutMs: 60_000,
-  });
+  await hub.ready();
   await db.connect();
 
   // Clusters are inserted directly: this measures ingestion, not registration.
@@ -71,14 +60,7 @@ try {
   }
   const seq = new Map(clusters.map((c) => [c.id, -1]));
   const topic = 'fleetwave.reports.v1';
-  const producer = new Kafka({
-    clientId: 'bench',
-    brokers: kafka.brokers,
-    logLevel: logLevel.NOTHING,
-  }).producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
+  const producer = await connectReportProducer(kafka.brokers, 'bench');
   const report = (c: (typeof clusters)[number]): { key: string; value: Buffer } => {
     const next = seq.get(c.id)! + 1;
     seq.set(c.id, next);
@@ -145,7 +127,7 @@ try {
   // 2. Throughput: produce BURST reports as fast as possible, time until all are visible.
   //    With --drain the hub is frozen (SIGSTOP) while they are produced, so the figure is the hub's
   //    own ingestion rate from a backlog, not this process's producing rate.
-  if (args.drain) hub.child.kill('SIGSTOP');
+  if (args.drain) hub.process.child.kill('SIGSTOP');
   let burstStart = performance.now();
   for (let i = 0; i < BURST; i += 5000) {
     const messages = [];
@@ -154,14 +136,14 @@ try {
   }
   let produced = performance.now();
   if (args.drain) {
-    hub.child.kill('SIGCONT');
+    hub.process.child.kill('SIGCONT');
     burstStart = produced = performance.now();
   }
   await waitFor(allVisible, { description: 'burst visible', timeoutMs: 600_000, intervalMs: 50 });
   const drained = performance.now();
   const hubRss = Number(
     (await import('node:fs'))
-      .readFileSync(`/proc/${hub.child.pid}/status`, 'utf8')
+      .readFileSync(`/proc/${hub.process.child.pid}/status`, 'utf8')
       .match(/VmRSS:\s+(\d+)/)?.[1] ?? 0,
   );
   await producer.disconnect();

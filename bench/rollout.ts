@@ -9,20 +9,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type RegisterResponse, type RegisterRequestInput } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type * as HubFactory from '../services/hub/src/app.factory.js';
 import type * as HubApplications from '../services/hub/src/applications/applications.service.js';
 import type * as HubRegistration from '../services/hub/src/registration/registration.service.js';
 import type * as HubRollouts from '../services/hub/src/rollouts/rollouts.service.js';
-import { type HubConfig } from '../services/hub/src/config/hub-config.js';
 import { sendPushWebhook } from '../test/harness/git-push.js';
 import { createRepo, startGitServer } from '../test/harness/git-server.js';
 import { startKafka } from '../test/harness/kafka.js';
 import { repoRoot } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
+import { hubConfigFor } from '../test/harness/hub-config.js';
 import { SimAgent } from '../test/harness/sim-agent.js';
+import { connectReportProducer, producerSink } from '../test/harness/report-sinks.js';
 import { waitFor } from '../test/harness/wait-for.js';
+import { registerClusters, simLabels } from './sim/fleet.js';
 
 // The hub's classes come from its build (npm run build): tsx does not emit the decorator metadata
 // NestJS and @nestjs/graphql rely on. The source modules give the types.
@@ -63,41 +63,19 @@ const [postgres, kafka, git] = await Promise.all([
   startGitServer({ root: path.join(work, 'git') }),
 ]);
 const agents: SimAgent[] = [];
-const producer = new Kafka({
-  clientId: 'bench-sim',
-  brokers: kafka.brokers,
-  logLevel: logLevel.NOTHING,
-}).producer({
-  createPartitioner: Partitioners.DefaultPartitioner,
-});
-const config: HubConfig = {
-  database: { url: await createDatabase(postgres.adminUrl, 'bench_rollout'), poolSize: 10 },
-  kafka: { brokers: kafka.brokers, topicPrefix: '' },
-  http: { host: '127.0.0.1', port: 0 },
-  auth: { bootstrapAdminToken: undefined },
-  reports: {
-    partitions: 6,
-    maxBytes: 262_144,
-    heartbeatIntervalSeconds: 30,
-    missedHeartbeatsUnknown: 3,
-    offlineAfterSeconds: 600,
-    sweepIntervalSeconds: 10,
-    consumerSessionTimeoutSeconds: 10,
+const producer = await connectReportProducer(kafka.brokers, 'bench-sim');
+const config = hubConfigFor(
+  {
+    databaseUrl: await createDatabase(postgres.adminUrl, 'bench_rollout'),
+    brokers: kafka.brokers,
+    gitDir: path.join(work, 'mirrors'),
   },
-  git: {
-    dir: path.join(work, 'mirrors'),
-    credentialsFile: undefined,
-    webhookSecret: SECRET,
-    syncTickSeconds: 3600,
-  },
-  rollouts: { passIntervalSeconds: 5, assignmentsPollTimeoutSeconds: 30 },
-  logLevel: 'warn',
-};
+  { git: { webhookSecret: SECRET, syncTickSeconds: 3600 }, logLevel: 'warn' },
+);
 const hub = await createHubApp(config);
 try {
   await hub.listen({ host: '127.0.0.1', port: 0 });
   const hubUrl = await hub.getUrl();
-  await producer.connect();
   const repo = await createRepo(path.join(work, 'git'), 'fleet');
   const manifest = (tag: string) =>
     `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: web\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web, cluster: \${cluster.name} } }\n    spec: { containers: [{ name: web, image: "registry.invalid/web:${tag}" }] }\n`;
@@ -105,30 +83,20 @@ try {
 
   // 100 clusters: tier a (10 %), b (30 %), c (60 %).
   const { secret } = await hub.get(RegistrationService).createToken(ADMIN, { maxUses: N });
-  const identities: RegisterResponse[] = [];
-  for (let i = 0; i < N; i++) {
-    const tier = i < N * 0.1 ? 'a' : i < N * 0.4 ? 'b' : 'c';
-    const body: RegisterRequestInput = {
-      token: secret,
-      clusterName: `sim-${String(i).padStart(5, '0')}`,
-      kubeSystemUid: `uid-${i}`,
-      labels: { tier },
-      agentVersion: 'sim',
-    };
-    const response = await fetch(`${hubUrl}/agent/v1/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    identities.push((await response.json()) as RegisterResponse);
-  }
+  const registered = await registerClusters({
+    hubUrls: [hubUrl],
+    token: secret,
+    count: N,
+    labels: (i) => ({ tier: simLabels(i, N).tier! }),
+  });
+  const identities = registered.map((r) => r.identity);
   const received = new Map<string, Map<string, number>>(); // commit → cluster → ms, bundle fetched
   const visible = new Map<string, Map<string, number>>(); // commit → cluster → ms, poll answered
   for (const identity of identities) {
     const agent = new SimAgent({
       hubUrl,
       identity,
-      producer,
+      reports: producerSink(producer),
       onReceived: (response, at) => {
         for (const a of response.assignments) {
           const seen = visible.get(a.commit) ?? new Map<string, number>();

@@ -2,6 +2,7 @@ import { InitialSchema1763773200000 } from './1763773200000-InitialSchema.js';
 import { RegistrationAndReports1763780400000 } from './1763780400000-RegistrationAndReports.js';
 import { ApiTokenNames1763787600000 } from './1763787600000-ApiTokenNames.js';
 import { Rollouts1763794800000 } from './1763794800000-Rollouts.js';
+import { RendererAndArtifacts1763802000000 } from './1763802000000-RendererAndArtifacts.js';
 import { RevisionVetoes1796187600000 } from './1796187600000-RevisionVetoes.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
@@ -10,5 +11,6 @@ export const migrations = [
   RegistrationAndReports1763780400000,
   ApiTokenNames1763787600000,
   Rollouts1763794800000,
+  RendererAndArtifacts1763802000000,
   RevisionVetoes1796187600000,
 ];

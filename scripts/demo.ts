@@ -12,8 +12,9 @@ import { createRepo, startGitServer } from '../test/harness/git-server.js';
 import { sendPushWebhook } from '../test/harness/git-push.js';
 import { type GraphqlClient, graphqlClient } from '../test/harness/graphql-client.js';
 import { startKafka } from '../test/harness/kafka.js';
+import { startHubProcess } from '../test/harness/hub-process.js';
 import { freePort } from '../test/harness/net.js';
-import { agentBin, cacheDir, repoRoot } from '../test/harness/paths.js';
+import { agentBin, cacheDir } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { type ManagedProcess, startManagedProcess } from '../test/harness/process.js';
 import { waitFor } from '../test/harness/wait-for.js';
@@ -130,23 +131,22 @@ async function main(): Promise<void> {
 
   const requested = Number(args.port);
   const port = (await isFree(requested)) ? requested : await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const hub = startManagedProcess('node', [path.join(repoRoot, 'services/hub/dist/main.js')], {
+  const hub = await startHubProcess({
+    databaseUrl: await createDatabase(postgres.adminUrl, 'fleetwave'),
+    brokers: kafka.brokers,
+    port,
     logFile: path.join(work, 'hub.log'),
     env: {
-      ...process.env,
-      HUB_DATABASE_URL: await createDatabase(postgres.adminUrl, 'fleetwave'),
-      HUB_KAFKA_BROKERS: kafka.brokers.join(','),
-      HUB_HOST: '127.0.0.1',
-      HUB_PORT: String(port),
       HUB_BOOTSTRAP_ADMIN_TOKEN: adminToken,
       HUB_GIT_DIR: path.join(work, 'mirrors'),
       HUB_GIT_WEBHOOK_SECRET: webhookSecret,
       HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '2',
+      LOG_LEVEL: 'info',
     },
   });
-  stoppers.push(() => hub.stop('SIGTERM', 10_000));
-  await ready(hub, url);
+  stoppers.push(() => hub.stop());
+  await hub.ready();
+  const { url } = hub;
   say(`hub ready at ${url}`);
 
   const gql = graphqlClient(url, adminToken);
@@ -231,14 +231,15 @@ Fleetwave demo is running.
   dashboard:  ${url}/#token=${createApiToken.secret}
   GraphQL:    ${url}/graphql   (Authorization: Bearer ${createApiToken.secret})
   fleetctl:   node services/cli/dist/main.js --hub ${url} --token ${createApiToken.secret} rollouts list
-  try it:     edit ${repo.workDir}/apps/hello, then git commit -am '…' && git push (the hub polls every 10 s)
+  try it:     cd ${repo.workDir}, edit apps/hello/config.yaml, then: git commit -am 'my change' && git push
+              (the hub polls every 10 s)
   logs:       ${work}
 `);
   if (args['exit-when-done']) return stopAll(0);
   console.log('Ctrl-C stops everything.');
-  await hub.exited();
+  await hub.process.exited();
   if (stopping === undefined) {
-    console.error(`the hub stopped unexpectedly:\n${hub.logTail()}`);
+    console.error(`the hub stopped unexpectedly:\n${hub.process.logTail()}`);
     await stopAll(1);
   }
 }
@@ -311,18 +312,6 @@ function progressLine(rollout: RolloutView): string {
     .join('  ');
   const blocking = rollout.blocking ? ` — ${rollout.blocking.message}` : '';
   return `  ${rollout.state.padEnd(16)} ${waves}${blocking}`;
-}
-
-async function ready(hub: ManagedProcess, url: string): Promise<void> {
-  let exited = false;
-  void hub.exited().then(() => (exited = true));
-  await waitFor(
-    async () => {
-      if (exited) throw new Error(`the hub exited:\n${hub.logTail()}`);
-      return (await fetch(`${url}/readyz`).catch(() => undefined))?.ok === true;
-    },
-    { description: 'the hub to become ready', timeoutMs: 60_000, intervalMs: 250 },
-  );
 }
 
 async function isFree(port: number): Promise<boolean> {

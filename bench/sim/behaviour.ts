@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { type Assignment, type RegisterResponse } from '@fleetwave/contracts';
 import { matchesSelector, parseSelector, type Selector } from '@fleetwave/labels';
+import { type SimBehaviour } from '../../test/harness/sim-agent.js';
 
 /**
  * Per-label rules for what a simulated cluster does with an assignment: `selector:value` pairs
@@ -40,4 +42,20 @@ export function failsBundle(clusterName: string, digest: string, rate: number): 
   if (rate <= 0) return false;
   const h = createHash('sha256').update(`${clusterName}\0${digest}`).digest();
   return h.readUInt32BE(0) / 0x1_0000_0000 < rate;
+}
+
+/**
+ * A simulated cluster's apply: Progressing for `applyMs`, then Healthy or, at `failureRate`
+ * (decided per cluster and bundle), Failed. `onAssigned` sees each new assignment.
+ */
+export function simulatedApply(
+  applyMs: number,
+  failureRate: number,
+  onAssigned?: (cluster: RegisterResponse, assignment: Assignment) => void,
+): SimBehaviour {
+  return (assignment, cluster) => {
+    onAssigned?.(cluster, assignment);
+    const failed = failsBundle(cluster.clusterName, assignment.digest, failureRate);
+    return { phase: failed ? 'Failed' : 'Healthy', delayMs: applyMs };
+  };
 }

@@ -1,8 +1,13 @@
 import { type Assignment, type RegisterRequestInput, type RegisterResponse } from '@fleetwave/contracts';
 import pg from 'pg';
-import { type LabelRule, ruleValue } from './behaviour.js';
-import { type ReportSender } from './report-sender.js';
-import { SimCluster } from './sim-cluster.js';
+import { type BatchingReportSink } from '../../test/harness/report-sinks.js';
+import { registerAgent, SimAgent } from '../../test/harness/sim-agent.js';
+import { type LabelRule, ruleValue, simulatedApply } from './behaviour.js';
+
+/** Status reports per agent coalesced like the real agent's one report per reconcile pass. */
+const STATUS_COALESCE_MS = 50;
+/** Failed polls retried at random within a second, so a restarted hub is not hit all at once. */
+const jitteredRetryDelay = () => 200 + Math.random() * 800;
 
 /**
  * Labels of the i-th simulated cluster out of n: `tier` a/b/c for 10 % / 30 % / 60 % (the wave
@@ -44,15 +49,7 @@ export async function registerClusters(options: {
         labels,
         agentVersion: 'sim-0.1.0',
       };
-      const hubUrl = options.hubUrls[i % options.hubUrls.length]!;
-      const response = await fetch(`${hubUrl}/agent/v1/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok)
-        throw new Error(`register ${body.clusterName}: HTTP ${response.status} ${await response.text()}`);
-      out[i] = { identity: (await response.json()) as RegisterResponse, labels };
+      out[i] = { identity: await registerAgent(options.hubUrls[i % options.hubUrls.length]!, body), labels };
       if (++done % 500 === 0) options.onProgress?.(done);
     }
   };
@@ -60,36 +57,39 @@ export async function registerClusters(options: {
   return out;
 }
 
-/** The simulated fleet: one SimCluster per registered cluster, sharing one report producer. */
+/** The simulated fleet: one SimAgent per registered cluster, sharing one batching report sink. */
 export class SimFleet {
-  readonly clusters: SimCluster[];
+  readonly clusters: SimAgent[];
 
   constructor(
     registered: readonly RegisteredCluster[],
     options: {
       hubUrls: readonly string[];
-      reports: ReportSender;
+      reports: BatchingReportSink;
       heartbeatSeconds: number;
       applyMs: readonly LabelRule[];
       failureRate: readonly LabelRule[];
-      onAssigned?: (cluster: SimCluster, assignment: Assignment) => void;
+      /** Called when a cluster has fetched the bundle of an assignment that is new to it. */
+      onAssigned?: (cluster: RegisterResponse, assignment: Assignment) => void;
     },
   ) {
     this.clusters = registered.map(
       (r, i) =>
-        new SimCluster(
-          {
-            identity: r.identity,
-            labels: r.labels,
-            hubUrls: options.hubUrls,
-            reports: options.reports,
-            heartbeatSeconds: options.heartbeatSeconds,
-            applyMs: ruleValue(options.applyMs, r.labels, 0),
-            failureRate: ruleValue(options.failureRate, r.labels, 0),
-            onAssigned: options.onAssigned,
-          },
-          i,
-        ),
+        new SimAgent({
+          identity: r.identity,
+          hubUrl: options.hubUrls,
+          firstHub: i,
+          reports: options.reports,
+          behaviour: simulatedApply(
+            ruleValue(options.applyMs, r.labels, 0),
+            ruleValue(options.failureRate, r.labels, 0),
+            options.onAssigned,
+          ),
+          keepResponses: false,
+          heartbeatSeconds: options.heartbeatSeconds,
+          coalesceMs: STATUS_COALESCE_MS,
+          retryDelayMs: jitteredRetryDelay,
+        }),
     );
   }
 
@@ -130,7 +130,7 @@ export class VisibilityObserver {
 
   constructor(
     private readonly db: pg.Client,
-    private readonly sender: ReportSender,
+    private readonly sender: BatchingReportSink,
     private readonly intervalMs = 100,
   ) {}
 

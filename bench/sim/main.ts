@@ -10,10 +10,11 @@
 //   ingest     --clusters 1000 --reports 200000 [--replicas 1|2]   backlog drain rate
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Assignment } from '@fleetwave/contracts';
+import { type Assignment, type RegisterResponse } from '@fleetwave/contracts';
 import { createRepo } from '../../test/harness/git-server.js';
 import { sendPushWebhook } from '../../test/harness/git-push.js';
 import { type HubProcess } from '../../test/harness/hub-process.js';
+import { BatchingReportSink } from '../../test/harness/report-sinks.js';
 import { waitFor } from '../../test/harness/wait-for.js';
 import { parseLabelRules } from './behaviour.js';
 import {
@@ -24,8 +25,6 @@ import {
   simLabels,
   VisibilityObserver,
 } from './fleet.js';
-import { ReportSender } from './report-sender.js';
-import { type SimCluster } from './sim-cluster.js';
 import { SimStack, WEBHOOK_SECRET } from './stack.js';
 
 const { values: args, positionals } = parseArgs({
@@ -66,7 +65,7 @@ const stack = await SimStack.start({
     HUB_DATABASE_POOL_SIZE: '10',
   },
 });
-const sender = new ReportSender(stack.kafka.brokers);
+const sender = new BatchingReportSink(stack.kafka.brokers);
 let fleet: SimFleet | undefined;
 process.once('SIGINT', () => void shutdown(130));
 
@@ -100,7 +99,7 @@ async function register(
 
 function startFleet(
   registered: readonly RegisteredCluster[],
-  onAssigned?: (cluster: SimCluster, assignment: Assignment) => void,
+  onAssigned?: (cluster: RegisterResponse, assignment: Assignment) => void,
 ): SimFleet {
   fleet = new SimFleet(registered, {
     hubUrls: stack.hubUrls,
@@ -274,7 +273,7 @@ async function rolloutScenario(): Promise<void> {
   await sender.connect();
   const assignedTimes = new Map<string, number>(); // `${cluster}:${app}:${commit}` → times seen new
   startFleet(registered, (cluster, a) => {
-    const key = `${cluster.name}:${a.application}:${a.commit}`;
+    const key = `${cluster.clusterName}:${a.application}:${a.commit}`;
     assignedTimes.set(key, (assignedTimes.get(key) ?? 0) + 1);
   });
   const K = Number(args.rollouts);
@@ -516,19 +515,19 @@ async function ingestScenario(): Promise<void> {
     failureRate: [],
   });
   // One heartbeat each, and wait for all: every replica's consumer has joined and is caught up.
-  for (const c of f.clusters) c.heartbeatNow();
+  for (const c of f.clusters) c.sendHeartbeat();
   const visibleAll = async () => {
     const { rows } = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM cluster c JOIN unnest($1::uuid[], $2::bigint[]) AS w(id, seq)
           ON c.id = w.id WHERE c.last_seq < w.seq`,
-      [f.clusters.map((c) => c.id), f.clusters.map((c) => c.lastSeq)],
+      [f.clusters.map((c) => c.clusterId), f.clusters.map((c) => c.lastSeq)],
     );
     return rows[0]!.n === 0;
   };
   await waitFor(visibleAll, { description: 'first heartbeats', timeoutMs: 120_000, intervalMs: 200 });
   const M = Number(args.reports);
   for (const hub of stack.hubs) hub.process.child.kill('SIGSTOP');
-  for (let i = 0; i < M; i++) f.clusters[i % N]!.heartbeatNow();
+  for (let i = 0; i < M; i++) f.clusters[i % N]!.sendHeartbeat();
   await sender.flushed();
   say(`${M} heartbeats produced while ${REPLICAS} replica(s) were frozen; thawing`);
   const t0 = performance.now();

@@ -15,17 +15,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type RegisterResponse } from '@fleetwave/contracts';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createHubApp } from '../../services/hub/src/app.factory.js';
-import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { createRepo, type GitServer, startGitServer } from '../harness/git-server.js';
 import { type KafkaServer, startKafka } from '../harness/kafka.js';
 import { cacheDir, repoRoot } from '../harness/paths.js';
 import { createDatabase, type PostgresServer, startPostgres } from '../harness/postgres.js';
-import { SimAgent } from '../harness/sim-agent.js';
+import { graphqlClient } from '../harness/graphql-client.js';
+import { hubConfigFor } from '../harness/hub-config.js';
+import { registerAgent, SimAgent } from '../harness/sim-agent.js';
+import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 
 const run = promisify(execFile);
@@ -38,7 +40,7 @@ const ADMIN = { name: 'e2e-admin', role: 'admin' as const };
 /** Browser expectations: the hub, Kafka and the engine are in the loop of each. */
 const UI_TIMEOUT_MS = 30_000;
 
-const CLUSTERS = [
+const CLUSTERS: { name: string; labels: Record<string, string> }[] = [
   { name: 'canary-eu-1', labels: { env: 'prod', region: 'eu', ring: 'canary' } },
   { name: 'prod-eu-1', labels: { env: 'prod', region: 'eu' } },
   { name: 'prod-eu-2', labels: { env: 'prod', region: 'eu' } },
@@ -87,19 +89,14 @@ describe('the dashboard in a browser, against a live hub', () => {
   /** Uncaught errors and console errors (a CSP violation, say) of each page. */
   const pageProblems = new Map<Page, string[]>();
 
-  async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await fetch(`${hubUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-    if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  }
+  const gql = graphqlClient(() => hubUrl, ADMIN_TOKEN);
 
   function startAgent(name: string): void {
-    const agent = new SimAgent({ hubUrl, identity: identities.get(name)!, producer: producer! });
+    const agent = new SimAgent({
+      hubUrl,
+      identity: identities.get(name)!,
+      reports: producerSink(producer!),
+    });
     agent.start();
     agents.push(agent);
   }
@@ -153,59 +150,45 @@ describe('the dashboard in a browser, against a live hub', () => {
       email: 'ada@fleetwave.invalid',
     });
 
-    const config: HubConfig = {
-      database: { url: await createDatabase(postgres!.adminUrl, 'fleetwave_dashboard'), poolSize: 6 },
-      kafka: { brokers: kafka!.brokers, topicPrefix: '' },
-      http: { host: '127.0.0.1', port: 0 },
-      auth: { bootstrapAdminToken: ADMIN_TOKEN },
-      reports: {
-        partitions: 3,
-        maxBytes: 262_144,
-        // Simulated agents report only when their assignments change: no cluster may go Unknown.
-        heartbeatIntervalSeconds: 3600,
-        missedHeartbeatsUnknown: 3,
-        offlineAfterSeconds: 36_000,
-        sweepIntervalSeconds: 60,
-        consumerSessionTimeoutSeconds: 10,
+    const config = hubConfigFor(
+      {
+        databaseUrl: await createDatabase(postgres!.adminUrl, 'fleetwave_dashboard'),
+        brokers: kafka!.brokers,
+        gitDir: path.join(workDir, 'mirrors'),
       },
-      git: {
-        dir: path.join(workDir, 'mirrors'),
-        credentialsFile: undefined,
-        webhookSecret: undefined,
-        syncTickSeconds: 3600,
+      {
+        database: { poolSize: 6 },
+        auth: { bootstrapAdminToken: ADMIN_TOKEN },
+        reports: {
+          partitions: 3,
+          // Simulated agents report only when their assignments change: no cluster may go Unknown.
+          heartbeatIntervalSeconds: 3600,
+          offlineAfterSeconds: 36_000,
+          sweepIntervalSeconds: 60,
+        },
+        git: { syncTickSeconds: 3600 },
+        rollouts: { passIntervalSeconds: 1 },
+        dashboard: { dir: DASHBOARD_DIST },
       },
-      rollouts: { passIntervalSeconds: 1, assignmentsPollTimeoutSeconds: 30 },
-      dashboard: { dir: DASHBOARD_DIST },
-      logLevel: 'silent',
-    };
+    );
     hub = await createHubApp(config);
     await hub.listen({ host: '127.0.0.1', port: 0 });
     hubUrl = await hub.getUrl();
     // Live updates flow once the hub's events consumer has joined (it starts at the newest offset).
     await hub.get(ClusterChangesFeed).whenJoined();
 
-    producer = new Kafka({
-      clientId: 'e2e-dashboard',
-      brokers: kafka!.brokers,
-      logLevel: logLevel.NOTHING,
-    }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    producer = await connectReportProducer(kafka!.brokers, 'e2e-dashboard');
     const { secret } = await hub.get(RegistrationService).createToken(ADMIN, { maxUses: CLUSTERS.length });
     for (const [i, cluster] of CLUSTERS.entries()) {
-      const response = await fetch(`${hubUrl}/agent/v1/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          token: secret,
-          clusterName: cluster.name,
-          kubeSystemUid: `uid-${i}`,
-          labels: cluster.labels,
-          facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 },
-          agentVersion: 'sim-0.1.0',
-        }),
+      const identity = await registerAgent(hubUrl, {
+        token: secret,
+        clusterName: cluster.name,
+        kubeSystemUid: `uid-${i}`,
+        labels: cluster.labels,
+        facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 },
+        agentVersion: 'sim-0.1.0',
       });
-      expect(response.status).toBe(200);
-      identities.set(cluster.name, (await response.json()) as RegisterResponse);
+      identities.set(cluster.name, identity);
     }
     for (const cluster of CLUSTERS) if (cluster.name !== CANARY) startAgent(cluster.name);
 

@@ -12,12 +12,12 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHubApp } from '../../services/hub/src/app.factory.js';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
-import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { type RolloutDetail, RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { type RolloutRecord } from '../../services/hub/src/rollouts/rollouts.repository.js';
 import { sendPushWebhook } from '../harness/git-push.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { hubConfigFor } from '../harness/hub-config.js';
 import { startKafka, type KafkaServer } from '../harness/kafka.js';
 import { freePort } from '../harness/net.js';
 import { agentBin } from '../harness/paths.js';
@@ -141,29 +141,19 @@ describe('staged rollouts across a real fleet', () => {
     for (const s of started) if (s.status === 'rejected') throw s.reason;
 
     repo = await createRepo(path.join(workDir, 'git'), 'fleet');
-    const config: HubConfig = {
-      database: { url: await createDatabase(postgres!.adminUrl, 'fleetwave_e2e'), poolSize: 8 },
-      kafka: { brokers: kafka!.brokers, topicPrefix: '' },
-      http: { host: '127.0.0.1', port: 0 },
-      auth: { bootstrapAdminToken: undefined },
-      reports: {
-        partitions: 3,
-        maxBytes: 262_144,
-        heartbeatIntervalSeconds: 30,
-        missedHeartbeatsUnknown: 3,
-        offlineAfterSeconds: 600,
-        sweepIntervalSeconds: 10,
-        consumerSessionTimeoutSeconds: 10,
+    const config = hubConfigFor(
+      {
+        databaseUrl: await createDatabase(postgres!.adminUrl, 'fleetwave_e2e'),
+        brokers: kafka!.brokers,
+        gitDir: path.join(workDir, 'mirrors'),
       },
-      git: {
-        dir: path.join(workDir, 'mirrors'),
-        credentialsFile: undefined,
-        webhookSecret: WEBHOOK_SECRET,
-        syncTickSeconds: 5,
+      {
+        database: { poolSize: 8 },
+        reports: { partitions: 3 },
+        git: { webhookSecret: WEBHOOK_SECRET },
+        rollouts: { passIntervalSeconds: 2 },
       },
-      rollouts: { passIntervalSeconds: 2, assignmentsPollTimeoutSeconds: 30 },
-      logLevel: 'silent',
-    };
+    );
     hub = await createHubApp(config);
     await hub.listen({ host: '127.0.0.1', port: 0 });
     hubUrl = await hub.getUrl();

@@ -1,8 +1,27 @@
 import { createHmac } from 'node:crypto';
+import { responseBody } from './http.js';
+
+/** Headers of a GitHub push (or other) event: the HMAC-SHA256 of the raw body under the secret. */
+export function signedWebhookHeaders(body: string, secret: string, event = 'push'): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'x-github-event': event,
+    'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+  };
+}
+
+/** The body of a GitHub push event of `commit` on `branch` of the repository at `repoUrl`. */
+export function pushEventBody(repoUrl: string, commit: string, branch = 'main'): string {
+  return JSON.stringify({
+    ref: `refs/heads/${branch}`,
+    after: commit,
+    repository: { clone_url: repoUrl, html_url: repoUrl },
+  });
+}
 
 /**
  * Tells the hub about a push the way GitHub does: `POST /webhooks/git` with the push event signed
- * with the shared secret (HMAC-SHA256 over the raw body). Returns the hub's answer.
+ * with the shared secret. Returns the hub's answer.
  */
 export async function sendPushWebhook(options: {
   hubUrl: string;
@@ -11,26 +30,11 @@ export async function sendPushWebhook(options: {
   commit: string;
   branch?: string;
 }): Promise<{ status: number; body: unknown }> {
-  const body = JSON.stringify({
-    ref: `refs/heads/${options.branch ?? 'main'}`,
-    after: options.commit,
-    repository: { clone_url: options.repoUrl, html_url: options.repoUrl },
-  });
+  const body = pushEventBody(options.repoUrl, options.commit, options.branch);
   const response = await fetch(`${options.hubUrl}/webhooks/git`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'push',
-      'x-hub-signature-256': `sha256=${createHmac('sha256', options.secret).update(body).digest('hex')}`,
-    },
+    headers: signedWebhookHeaders(body, options.secret),
     body,
   });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text for the caller's error message
-  }
-  return { status: response.status, body: parsed };
+  return { status: response.status, body: await responseBody(response) };
 }

@@ -226,6 +226,18 @@ export async function createRepo(root: string, name: string): Promise<LocalRepo>
   await git(['init', '--quiet', '--bare', '--initial-branch=main', bareDir]);
   await git(['init', '--quiet', '--initial-branch=main', '.']);
   await git(['remote', 'add', 'origin', bareDir]);
+  // A person may commit and push from the working clone too (the demo prints how): its branch tracks
+  // origin/main and it has an identity of its own, so a plain `git commit -am … && git push` works
+  // there on a machine with no git configuration at all.
+  for (const [key, value] of [
+    ['branch.main.remote', 'origin'],
+    ['branch.main.merge', 'refs/heads/main'],
+    ['user.name', DEFAULT_AUTHOR.name],
+    ['user.email', DEFAULT_AUTHOR.email],
+    ['commit.gpgSign', 'false'],
+  ]) {
+    await git(['config', key!, value!]);
+  }
 
   return {
     name: base,

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hubEnvFor } from './hub-config.js';
 import { freePort } from './net.js';
 import { repoRoot } from './paths.js';
 import { type ManagedProcess, startManagedProcess } from './process.js';
-import { waitFor } from './wait-for.js';
+import { StopWaiting, waitFor } from './wait-for.js';
 
 export interface HubProcessOptions {
   databaseUrl: string;
@@ -41,12 +42,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
       logFile: options.logFile,
       env: {
         ...process.env,
-        HUB_DATABASE_URL: options.databaseUrl,
-        HUB_KAFKA_BROKERS: options.brokers.join(','),
-        HUB_HOST: '127.0.0.1',
-        HUB_PORT: String(port),
-        LOG_LEVEL: 'warn',
-        ...options.env,
+        ...hubEnvFor({ databaseUrl: options.databaseUrl, brokers: options.brokers, port }, options.env),
       },
     },
   );
@@ -58,7 +54,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
     async ready(timeoutMs = 60_000) {
       await waitFor(
         async () => {
-          if (exited) throw new Error(`the hub exited:\n${child.logTail()}`);
+          if (exited) throw new StopWaiting(`the hub exited:\n${child.logTail()}`);
           return (await fetch(`${url}/readyz`).catch(() => undefined))?.ok === true;
         },
         { description: `hub ${url} ready`, timeoutMs, intervalMs: 50 },

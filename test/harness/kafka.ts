@@ -98,8 +98,12 @@ export async function startKafka(
   ];
   const log4j = `-Dlog4j.configuration=file:${harnessFile('kafka', 'log4j.properties')}`;
 
-  // KRaft storage must be formatted with a cluster id before the first start.
-  const clusterId = randomBytes(16).toString('base64url');
+  // KRaft storage must be formatted with a cluster id before the first start. The id is a base64url
+  // UUID; one starting with "-" (1 in 64) would be read as an option by the tool's argument parser,
+  // so the first byte's top bit is cleared (its first character is then A–Z or a–f).
+  const idBytes = randomBytes(16);
+  idBytes[0] = idBytes[0]! & 0x7f;
+  const clusterId = idBytes.toString('base64url');
   const format = spawnSync(
     'java',
     [

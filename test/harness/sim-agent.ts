@@ -8,12 +8,17 @@ import {
   BundleResponseSchema,
   type BundleStatus,
   encodeSignedReport,
+  type RegisterRequestInput,
   type RegisterResponse,
+  RegisterResponseSchema,
   type Report,
 } from '@fleetwave/contracts';
-import { type Producer } from 'kafkajs';
+import { type ReportSink } from './report-sinks.js';
 
-/** What a simulated cluster does with one assignment: the phase it ends in, after a delay. */
+/**
+ * What a simulated cluster does with an assignment whose bundle it has just fetched: the phase it
+ * ends in, after a delay (Progressing until then). Also the hook to observe new assignments.
+ */
 export type SimBehaviour = (
   assignment: Assignment,
   cluster: RegisterResponse,
@@ -21,34 +26,67 @@ export type SimBehaviour = (
 
 export const alwaysHealthy: SimBehaviour = () => ({ phase: 'Healthy' });
 
+const fixedRetryDelay = () => 200;
+
 export interface SimAgentOptions {
-  hubUrl: string;
+  /** One hub, or replicas behind a load balancer: the agent sticks to one and moves on when it fails. */
+  hubUrl: string | readonly string[];
+  /** Which replica to start with (spreads a fleet over them); the first by default. */
+  firstHub?: number;
   identity: RegisterResponse;
-  producer: Producer;
+  reports: ReportSink;
   behaviour?: SimBehaviour;
   /** Called with each assignments response as it arrives (before bundles are fetched). */
   onReceived?: (response: AssignmentsResponse, at: number) => void;
+  /** Keep every assignments response in `received` (default); off for a fleet of thousands. */
+  keepResponses?: boolean;
+  /** Periodic heartbeats, the first at a random point of the first period; none by default. */
+  heartbeatSeconds?: number;
+  /**
+   * Status reports coalesced over this window and queued without waiting, like the real agent's
+   * one report per reconcile pass (a cluster finishing 100 bundles at once sends one report).
+   * Unset: every change is reported at once and the send is awaited (a failed send is retried by
+   * the next poll), which is what tests want.
+   */
+  coalesceMs?: number;
+  /** Pause after a failed poll; 200 ms by default. */
+  retryDelayMs?: () => number;
+  agentVersion?: string;
 }
 
 /**
  * A cluster agent without a cluster: it speaks the real protocols (long-polls the hub's assignments
- * with its credential, fetches and verifies each bundle, produces signed, sequenced status reports
- * to Kafka) and "applies" by reporting the phase its behaviour says. Integration tests and
- * benchmarks use it where real clusters would be too many.
+ * with its credential, fetches and verifies each new bundle, produces signed, sequenced status
+ * reports and heartbeats to Kafka) and "applies" by reporting the phase its behaviour says.
+ * Integration tests, benchmarks and the fleet simulator use it where real clusters would be too
+ * many; a test can also drive it by hand (`heartbeat`, `send`, `sendRaw`) without starting it.
  */
 export class SimAgent {
-  /** Every assignments response received, in order. */
+  /** Every assignments response received, in order (when `keepResponses`). */
   readonly received: AssignmentsResponse[] = [];
+  polls = 0;
+  errors = 0;
+  lastError: string | undefined;
+  private readonly hubUrls: readonly string[];
+  private hub: number;
   private generation: number | undefined;
   private seq = 0;
+  private readonly statuses = new Map<string, BundleStatus>();
   private stopped = false;
   private readonly abort = new AbortController();
-  private loop: Promise<void> | undefined;
-  private statuses = new Map<string, BundleStatus>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  lastError: string | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private loop: Promise<void> | undefined;
 
-  constructor(private readonly options: SimAgentOptions) {}
+  constructor(private readonly options: SimAgentOptions) {
+    this.hubUrls = typeof options.hubUrl === 'string' ? [options.hubUrl] : options.hubUrl;
+    this.hub = (options.firstHub ?? 0) % this.hubUrls.length;
+  }
+
+  get identity(): RegisterResponse {
+    return this.options.identity;
+  }
 
   get clusterId(): string {
     return this.options.identity.clusterId;
@@ -56,6 +94,16 @@ export class SimAgent {
 
   get name(): string {
     return this.options.identity.clusterName;
+  }
+
+  /** The seq of the last report this agent built. */
+  get lastSeq(): number {
+    return this.seq - 1;
+  }
+
+  /** The status last set for the application (what the next status report carries). */
+  reported(application: string): BundleStatus | undefined {
+    return this.statuses.get(application);
   }
 
   /** Digests this cluster was ever told to run for the application, in order (repeats collapsed). */
@@ -69,28 +117,86 @@ export class SimAgent {
   }
 
   start(): void {
+    const seconds = this.options.heartbeatSeconds;
+    if (seconds !== undefined && this.heartbeatTimer === undefined) {
+      const period = seconds * 1000;
+      // Spread evenly over the interval, as agents started at different times would be.
+      this.heartbeatTimer = setTimeout(() => {
+        this.sendHeartbeat();
+        this.heartbeatTimer = setInterval(() => this.sendHeartbeat(), period);
+      }, Math.random() * period);
+    }
     this.loop ??= this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
+    clearInterval(this.heartbeatTimer); // the first timeout or the interval: Node clears either
+    clearTimeout(this.statusTimer);
     for (const timer of this.timers) clearTimeout(timer);
     await this.loop;
+  }
+
+  /** The next heartbeat (it takes a sequence number); `send` it, or change it first. */
+  heartbeat(overrides: Partial<Report> = {}): Report {
+    return { kind: 'heartbeat', ...this.envelope(), ...overrides } as Report;
+  }
+
+  /** Builds and sends a heartbeat now (queued, not awaited). */
+  sendHeartbeat(): void {
+    void this.send({ kind: 'heartbeat', ...this.envelope() })?.catch(() => undefined);
+  }
+
+  /** Signs with this agent's key unless another is given (a forgery). */
+  send(report: Report, signingKey = this.options.identity.signingKey): Promise<void> | void {
+    return this.options.reports.send({
+      topic: this.options.identity.reportsTopic,
+      key: report.clusterId,
+      value: encodeSignedReport(report, signingKey),
+      heartbeatSeq: report.kind === 'heartbeat' ? report.seq : undefined,
+    });
+  }
+
+  /** Any bytes on this agent's reports topic (malformed reports). */
+  sendRaw(value: Buffer | string, key: string = this.clusterId): Promise<void> | void {
+    return this.options.reports.send({ topic: this.options.identity.reportsTopic, key, value });
+  }
+
+  private envelope() {
+    return {
+      schemaVersion: 1 as const,
+      clusterId: this.clusterId,
+      seq: this.seq++,
+      sentAt: new Date().toISOString(),
+      agentVersion: this.options.agentVersion ?? 'sim-0.1.0',
+      clusterStatus: 'Ready' as const,
+    };
+  }
+
+  private async request(path: string): Promise<Response> {
+    try {
+      return await fetch(`${this.hubUrls[this.hub]}${path}`, {
+        headers: { authorization: `Bearer ${this.options.identity.credential}` },
+        signal: this.abort.signal,
+      });
+    } catch (error) {
+      // Connection refused or reset: this replica is gone; the next one serves the same API.
+      this.hub = (this.hub + 1) % this.hubUrls.length;
+      throw error;
+    }
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
         const query = this.generation === undefined ? '' : `?generation=${this.generation}`;
-        const response = await fetch(`${this.options.hubUrl}${AGENT_API_PATHS.assignments}${query}`, {
-          headers: { authorization: `Bearer ${this.options.identity.credential}` },
-          signal: this.abort.signal,
-        });
+        const response = await this.request(`${AGENT_API_PATHS.assignments}${query}`);
+        this.polls++;
         if (response.status === 304) continue;
         if (!response.ok) throw new Error(`assignments: HTTP ${response.status} ${await response.text()}`);
         const body = AssignmentsResponseSchema.parse(await response.json());
-        this.received.push(body);
+        if (this.options.keepResponses !== false) this.received.push(body);
         this.options.onReceived?.(body, performance.now());
         // The generation moves only once its assignments are handled: a failed bundle fetch is
         // retried by the next poll instead of being skipped for good.
@@ -98,74 +204,79 @@ export class SimAgent {
         this.generation = body.generation;
       } catch (error) {
         if (this.stopped) return;
+        this.errors++;
         this.lastError = error instanceof Error ? error.message : String(error);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs ?? fixedRetryDelay)()));
       }
     }
   }
 
   private async onAssignments(assignments: readonly Assignment[]): Promise<void> {
-    const current = new Map<string, BundleStatus>();
+    // Statuses change in place: an apply timer of an earlier assignment may fire while a later
+    // bundle is still being fetched, and must find its own status there.
+    const assigned = new Set(assignments.map((a) => a.application));
+    for (const application of [...this.statuses.keys()]) {
+      if (!assigned.has(application)) this.statuses.delete(application);
+    }
     for (const assignment of assignments) {
-      const previous = this.statuses.get(assignment.application);
-      if (previous?.digest === assignment.digest) {
-        current.set(assignment.application, previous);
-        continue;
-      }
+      if (this.statuses.get(assignment.application)?.digest === assignment.digest) continue;
       await this.fetchBundle(assignment.digest);
       const { phase, delayMs = 0 } = (this.options.behaviour ?? alwaysHealthy)(
         assignment,
         this.options.identity,
       );
-      current.set(assignment.application, this.status(assignment, 'Progressing'));
-      if (delayMs > 0) {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          if (this.statuses.get(assignment.application)?.digest !== assignment.digest) return;
-          this.statuses.set(assignment.application, this.status(assignment, phase));
-          void this.report().catch(() => undefined);
-        }, delayMs);
-        this.timers.add(timer);
-      } else {
-        current.set(assignment.application, this.status(assignment, phase));
+      if (delayMs <= 0) {
+        this.statuses.set(assignment.application, simulatedStatus(assignment, phase));
+        continue;
       }
+      this.statuses.set(assignment.application, simulatedStatus(assignment, 'Progressing'));
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (this.statuses.get(assignment.application)?.digest !== assignment.digest) return;
+        this.statuses.set(assignment.application, simulatedStatus(assignment, phase));
+        void this.reportStatus()?.catch(() => undefined);
+      }, delayMs);
+      this.timers.add(timer);
     }
-    this.statuses = current;
-    await this.report();
+    await this.reportStatus();
   }
 
   private async fetchBundle(digest: string): Promise<void> {
-    const response = await fetch(`${this.options.hubUrl}${AGENT_API_PATHS.bundles}/${digest}`, {
-      headers: { authorization: `Bearer ${this.options.identity.credential}` },
-      signal: this.abort.signal,
-    });
+    const response = await this.request(`${AGENT_API_PATHS.bundles}/${digest}`);
     if (!response.ok) throw new Error(`bundle ${digest}: HTTP ${response.status}`);
     const bundle = BundleResponseSchema.parse(await response.json());
     if (bundleDigest(bundle.manifests) !== digest) throw new Error(`bundle ${digest}: digest mismatch`);
   }
 
-  private status(assignment: Assignment, phase: BundlePhase): BundleStatus {
-    return simulatedStatus(assignment, phase);
+  private reportStatus(): Promise<void> | void {
+    const coalesceMs = this.options.coalesceMs;
+    if (coalesceMs === undefined) return this.send(this.statusReport());
+    if (this.statusTimer !== undefined) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      if (!this.stopped) void this.send(this.statusReport())?.catch(() => undefined);
+    }, coalesceMs);
   }
 
-  private async report(): Promise<void> {
-    const report: Report = {
-      schemaVersion: 1,
-      kind: 'status',
-      clusterId: this.clusterId,
-      seq: this.seq++,
-      sentAt: new Date().toISOString(),
-      agentVersion: 'sim-0.1.0',
-      clusterStatus: 'Ready',
-      bundles: [...this.statuses.values()],
-    };
-    await this.options.producer.send({
-      topic: this.options.identity.reportsTopic,
-      messages: [
-        { key: this.clusterId, value: encodeSignedReport(report, this.options.identity.signingKey) },
-      ],
-    });
+  private statusReport(): Report {
+    return { kind: 'status', ...this.envelope(), bundles: [...this.statuses.values()] };
   }
+}
+
+/** Registers a cluster as an agent does; fails with the hub's answer unless it is a 200. */
+export async function registerAgent(
+  hubUrl: string,
+  request: RegisterRequestInput,
+): Promise<RegisterResponse> {
+  const response = await fetch(`${hubUrl}${AGENT_API_PATHS.register}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  if (!response.ok) {
+    throw new Error(`register ${request.clusterName}: HTTP ${response.status} ${await response.text()}`);
+  }
+  return RegisterResponseSchema.parse(await response.json());
 }
 
 /** The status a simulated agent reports for an assignment in `phase` (one simulated object). */

@@ -5,6 +5,9 @@ export interface WaitForOptions {
   intervalMs?: number;
 }
 
+/** Thrown by a probe when waiting longer cannot help (what it waits for has exited): ends the wait at once. */
+export class StopWaiting extends Error {}
+
 /**
  * Polls `probe` until it returns a value other than undefined/false, or fails after timeoutMs with
  * the last error seen. This awaits a condition; it is not a fixed sleep.
@@ -20,6 +23,7 @@ export async function waitFor<T>(
       const value = await probe();
       if (value !== undefined && value !== false) return value;
     } catch (error) {
+      if (error instanceof StopWaiting) throw error;
       lastError = error;
     }
     if (Date.now() >= deadline) {

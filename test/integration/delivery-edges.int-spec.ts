@@ -3,7 +3,6 @@
  * bundle endpoints, push webhooks, and bad input from git (malformed YAML never reaches a cluster).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { ApplicationsService } from '../../services/hub/src/applications/applica
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
 import { AssignmentNotifier } from '../../services/hub/src/assignments/assignment-notifier.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { pushEventBody, signedWebhookHeaders } from '../harness/git-push.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { waitFor } from '../harness/wait-for.js';
 import { registerCluster } from './support/graphql.js';
@@ -33,14 +33,6 @@ describe('delivery edges', () => {
 
   const asCluster = (cluster: RegisterResponse, path: string) =>
     hub.request('GET', path, { headers: { authorization: `Bearer ${cluster.credential}` } });
-
-  function signed(body: string, secret = TEST_WEBHOOK_SECRET): Record<string, string> {
-    return {
-      'content-type': 'application/json',
-      'x-github-event': 'push',
-      'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-    };
-  }
 
   beforeAll(async () => {
     gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-edges-'));
@@ -113,12 +105,11 @@ describe('delivery edges', () => {
       pollIntervalSeconds: 3600,
     });
     // The poll is held (timeout 4 s); the first sync (push or tick) and its pass must end it with the assignment.
-    const body = JSON.stringify({
-      ref: 'refs/heads/main',
-      after: firstCommit,
-      repository: { clone_url: git.url('edges') },
+    const body = pushEventBody(git.url('edges'), firstCommit);
+    const hook = await hub.request('POST', '/webhooks/git', {
+      body,
+      headers: signedWebhookHeaders(body, TEST_WEBHOOK_SECRET),
     });
-    const hook = await hub.request('POST', '/webhooks/git', { body, headers: signed(body) });
     expect(hook).toEqual({ status: 202, body: { event: 'push', applications: ['edges'] } });
     const response = await poll;
     expect(response.status).toBe(200);
@@ -148,13 +139,9 @@ describe('delivery edges', () => {
 
   it.each([
     ['no signature', { 'content-type': 'application/json', 'x-github-event': 'push' }, 401],
-    ['a wrong secret', signed('{}', 'not-the-secret-at-all'), 401],
+    ['a wrong secret', signedWebhookHeaders('{}', 'not-the-secret-at-all'), 401],
   ])('refuses a push with %s and changes nothing', async (_, headers, status) => {
-    const body = JSON.stringify({
-      ref: 'refs/heads/main',
-      after: 'x',
-      repository: { clone_url: git.url('edges') },
-    });
+    const body = pushEventBody(git.url('edges'), 'x');
     const response = await hub.request('POST', '/webhooks/git', { body, headers });
     expect(response.status).toBe(status);
     expect(JSON.stringify(response.body)).not.toContain(TEST_WEBHOOK_SECRET);
@@ -165,25 +152,27 @@ describe('delivery edges', () => {
     expect(
       await hub.request('POST', '/webhooks/git', {
         body: ping,
-        headers: { ...signed(ping), 'x-github-event': 'ping' },
+        headers: signedWebhookHeaders(ping, TEST_WEBHOOK_SECRET, 'ping'),
       }),
     ).toMatchObject({ status: 202, body: { applications: [] } });
-    const other = JSON.stringify({
-      ref: 'refs/heads/main',
-      after: 'a'.repeat(40),
-      repository: { clone_url: 'https://example.invalid/x.git' },
+    const other = pushEventBody('https://example.invalid/x.git', 'a'.repeat(40));
+    expect(
+      await hub.request('POST', '/webhooks/git', {
+        body: other,
+        headers: signedWebhookHeaders(other, TEST_WEBHOOK_SECRET),
+      }),
+    ).toMatchObject({
+      status: 202,
+      body: { event: 'push', applications: [] },
     });
-    expect(await hub.request('POST', '/webhooks/git', { body: other, headers: signed(other) })).toMatchObject(
-      {
-        status: 202,
-        body: { event: 'push', applications: [] },
-      },
-    );
   });
 
   it('refuses an oversized webhook body', async () => {
     const body = JSON.stringify({ padding: 'x'.repeat(300 * 1024) });
-    const response = await hub.request('POST', '/webhooks/git', { body, headers: signed(body) });
+    const response = await hub.request('POST', '/webhooks/git', {
+      body,
+      headers: signedWebhookHeaders(body, TEST_WEBHOOK_SECRET),
+    });
     expect(response.status).toBe(413);
   });
 

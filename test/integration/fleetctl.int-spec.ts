@@ -3,14 +3,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RegisterResponse } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
 import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { run } from '../../services/cli/src/cli.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { freePort } from '../harness/net.js';
 import { repoRoot } from '../harness/paths.js';
-import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { registerAgent, SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub } from './support/hub.js';
@@ -161,14 +161,7 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     hub = await startTestHub();
     // rolloutChanged reaches subscribers through Kafka: its consumer must have joined.
     await hub.app.get(ClusterChangesFeed).whenJoined();
-    producer = new Kafka({
-      clientId: 'it-fleetctl',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    }).producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    producer = await connectReportProducer(kafkaBrokers(), 'it-fleetctl');
   });
 
   afterAll(async () => {
@@ -209,21 +202,18 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     expect(created.token.maxUses).toBe(5);
 
     for (const [name, labels] of Object.entries(FLEET)) {
-      const response = await hub.request('POST', '/agent/v1/register', {
-        json: {
-          token: created.secret,
-          clusterName: name,
-          kubeSystemUid: `uid-${name}`,
-          labels,
-          facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 },
-          agentVersion: '0.1.0',
-        },
+      const identity = await registerAgent(hub.url, {
+        token: created.secret,
+        clusterName: name,
+        kubeSystemUid: `uid-${name}`,
+        labels,
+        facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 },
+        agentVersion: '0.1.0',
       });
-      expect(response.status).toBe(200);
       const agent = new SimAgent({
         hubUrl: hub.url,
-        identity: response.body as RegisterResponse,
-        producer,
+        identity,
+        reports: producerSink(producer),
         behaviour,
       });
       agent.start();

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  type ArtifactFile,
   GitMirror,
   type GitMirrorOptions,
   GitSourceError,
@@ -19,6 +20,11 @@ const SECRETS = [CREDENTIALS.password, WRONG.password];
 
 /** Every error message seen, checked at the end for leaked passwords. */
 const messages: string[] = [];
+
+/** Files with their content as UTF-8 text, for comparing with what was committed. */
+function texts(files: readonly ArtifactFile[]): { path: string; content: string }[] {
+  return files.map((file) => ({ path: file.path, content: Buffer.from(file.content).toString('utf8') }));
+}
 
 async function gitError(promise: Promise<unknown>): Promise<GitSourceError> {
   try {
@@ -232,7 +238,7 @@ describe('GitMirror against a real git smart-HTTP server', () => {
     });
   });
 
-  describe('readSources', () => {
+  describe('readFiles', () => {
     let url: string;
     let commit: string;
     let mirror: GitMirror;
@@ -244,6 +250,7 @@ describe('GitMirror against a real git smart-HTTP server', () => {
       'apps/web/README.md': '# not a manifest\n',
       'apps/web/values.json': '{}\n',
       'apps/web/yaml': 'no extension\n',
+      'apps/web/charts/x.tgz': '\u0000\u00ff\u0001 not text',
       'apps/other/x.yaml': 'kind: Other\n',
       'root.yaml': 'kind: Root\n',
     };
@@ -257,22 +264,28 @@ describe('GitMirror against a real git smart-HTTP server', () => {
     });
 
     const webFiles = [
+      'apps/web/README.md',
       'apps/web/a-first.yaml',
+      'apps/web/charts/x.tgz',
       'apps/web/deployment.yaml',
       'apps/web/nested/deeper/config.YAML',
       'apps/web/service.yml',
+      'apps/web/values.json',
+      'apps/web/yaml',
     ];
 
     it.each([
-      ['a directory, recursively, sorted, YAML only', 'apps/web', webFiles],
+      ['a directory, recursively, sorted, every file type', 'apps/web', webFiles],
       ['the same with ./ and a trailing slash', './apps/web/', webFiles],
       ['a nested directory', 'apps/web/nested', ['apps/web/nested/deeper/config.YAML']],
       ['the root as ""', '', ['apps/other/x.yaml', ...webFiles, 'root.yaml']],
       ['the root as "."', '.', ['apps/other/x.yaml', ...webFiles, 'root.yaml']],
     ])('reads %s', async (_case, dir, expected) => {
-      const sources = await mirror.readSources(url, commit, dir);
+      const sources = await mirror.readFiles(url, commit, dir);
       expect(sources.map((s) => s.path)).toEqual(expected);
-      for (const source of sources) expect(source.content).toBe(files[source.path as keyof typeof files]);
+      for (const source of sources) {
+        expect(Buffer.from(source.content)).toEqual(Buffer.from(files[source.path as keyof typeof files]));
+      }
     });
 
     it.each([
@@ -288,16 +301,16 @@ describe('GitMirror against a real git smart-HTTP server', () => {
       ['a branch name instead of a commit id', 'main', 'apps', 'invalid-ref', /not a 40-hex commit id/],
       ['a commit the repository does not have', 'a'.repeat(40), 'apps', 'ref-not-found', /is not in/],
     ])('rejects %s', async (_case, at, dir, code, message) => {
-      const error = await gitError(mirror.readSources(url, at ?? commit, dir));
+      const error = await gitError(mirror.readFiles(url, at ?? commit, dir));
       expect(error.code).toBe(code);
       expect(error.message).toMatch(message);
     });
 
-    it('refuses more YAML than maxSourceBytes', async () => {
+    it('refuses more than maxSourceBytes', async () => {
       const small = await newMirror({ maxSourceBytes: 40 });
       await small.fetch(url);
-      expect(await small.readSources(url, commit, 'apps/web/nested')).toHaveLength(1);
-      const error = await gitError(small.readSources(url, commit, 'apps/web'));
+      expect(await small.readFiles(url, commit, 'apps/web/nested')).toHaveLength(1);
+      const error = await gitError(small.readFiles(url, commit, 'apps/web'));
       expect(error.code).toBe('too-large');
       expect(error.message).toMatch(/exceed 40 bytes/);
     });
@@ -308,11 +321,13 @@ describe('GitMirror against a real git smart-HTTP server', () => {
       const after = await repo.commit({ 'm/a.yaml': 'v: 2\n', 'm/b.yaml': null }, 'change one, delete one');
       const m = await newMirror();
       await m.fetch(otherUrl);
-      expect(await m.readSources(otherUrl, before, 'm')).toEqual([
+      expect(texts(await m.readFiles(otherUrl, before, 'm'))).toEqual([
         { path: 'm/a.yaml', content: 'v: 1\n' },
         { path: 'm/b.yaml', content: 'v: 1\n' },
       ]);
-      expect(await m.readSources(otherUrl, after, 'm')).toEqual([{ path: 'm/a.yaml', content: 'v: 2\n' }]);
+      expect(texts(await m.readFiles(otherUrl, after, 'm'))).toEqual([
+        { path: 'm/a.yaml', content: 'v: 2\n' },
+      ]);
     });
   });
 
@@ -351,7 +366,7 @@ describe('GitMirror against a real git smart-HTTP server', () => {
       const mirror = await newMirror();
       await mirror.fetch(url, 'deploy');
       expect(await mirror.resolveRef(url, 'main')).toBe(commit);
-      expect(await mirror.readSources(url, commit, '')).toEqual([
+      expect(texts(await mirror.readFiles(url, commit, ''))).toEqual([
         { path: 'a.yaml', content: 'secret: manifests\n' },
       ]);
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { matchesSelector, parseSelector } from '@fleetwave/labels';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub } from './support/hub.js';
 
@@ -500,6 +501,59 @@ describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () =>
         expect(response.status).toBe(400);
         expect(response.text).not.toMatch(/\bat .*\.(js|ts):\d+/);
       }
+    });
+  });
+
+  // Last, so the clusters it adds change no count above.
+  describe('selector SQL agrees with the in-memory matcher', () => {
+    /**
+     * Integer-ish and empty label values on top of FLEET (whose clusters have neither key). `many` and
+     * the 20-digit value would make an unguarded `::bigint` cast fail the whole query.
+     */
+    const NUMBERED: Record<string, Record<string, string>> = {
+      'num-two': { nodes: '2', tier: '' },
+      'num-padded': { nodes: '0042', tier: 'web' },
+      'num-word': { nodes: 'many' },
+      'num-empty': { nodes: '', tier: '' },
+      'num-max': { nodes: '9223372036854775807' },
+      'num-huge': { nodes: '99999999999999999999' },
+    };
+    let fleet: { name: string; labels: Record<string, string> }[];
+
+    beforeAll(async () => {
+      for (const [name, labels] of Object.entries(NUMBERED)) await registerCluster(hub, name, labels);
+      const data = await gqlOk<{ clusters: { edges: { node: (typeof fleet)[number] }[] } }>(
+        hub,
+        `{ clusters(first: 500) { edges { node { name labels } } } }`,
+        {},
+        viewer,
+      );
+      fleet = data.clusters.edges.map((e) => e.node);
+    });
+
+    it.each<[string, string[]]>([
+      // selector, which of NUMBERED match (FLEET's clusters are compared too, but have no such keys)
+      ['nodes>2', ['num-max', 'num-padded']],
+      ['nodes>1', ['num-max', 'num-padded', 'num-two']],
+      ['nodes<42', ['num-two']],
+      ['nodes<43', ['num-padded', 'num-two']],
+      ['nodes>0041,nodes<0043', ['num-padded']],
+      ['nodes>9223372036854775806', ['num-max']],
+      ['nodes<9223372036854775807', ['num-padded', 'num-two']],
+      ['nodes>0,tier', ['num-padded', 'num-two']],
+      ['tier in ()', ['num-empty', 'num-two']],
+      ['tier notin ()', ['num-huge', 'num-max', 'num-padded', 'num-word']],
+      ['nodes in ()', ['num-empty']],
+      ['nodes notin (),nodes', ['num-huge', 'num-max', 'num-padded', 'num-two', 'num-word']],
+      ['tier in (,web)', ['num-empty', 'num-padded', 'num-two']],
+    ])('%s', async (selector, expected) => {
+      const parsed = parseSelector(selector);
+      const inMemory = fleet.filter((c) => matchesSelector(parsed, c.labels)).map((c) => c.name);
+
+      const fromSql = await names(selector);
+
+      expect(fromSql).toEqual(inMemory);
+      expect(fromSql.filter((name) => Object.hasOwn(NUMBERED, name))).toEqual(expected);
     });
   });
 });

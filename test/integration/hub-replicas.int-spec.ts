@@ -3,14 +3,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeReportMessage, type RegisterResponse } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { decodeReportMessage } from '@fleetwave/contracts';
+import { type Producer } from 'kafkajs';
 import pg from 'pg';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { sendPushWebhook } from '../harness/git-push.js';
 import { type HubProcess, startHubProcess } from '../harness/hub-process.js';
 import { type LoadBalancer, startLoadBalancer } from '../harness/lb.js';
-import { SimAgent } from '../harness/sim-agent.js';
+import { registerAgent, SimAgent } from '../harness/sim-agent.js';
+import { graphqlClient } from '../harness/graphql-client.js';
+import { connectReportProducer, producerSink, type ReportSink } from '../harness/report-sinks.js';
 import { waitForObserved } from '../harness/wait-for.js';
 import { createTestDatabase, kafkaBrokers } from './support/backing-services.js';
 
@@ -74,6 +76,7 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
   let repo: LocalRepo;
   let lb: LoadBalancer;
   let producer: Producer;
+  let reports: ReportSink;
   const prefix = `it-${randomBytes(4).toString('hex')}.`;
   const replicas = new Map<string, HubProcess>();
   const agents: SimAgent[] = [];
@@ -92,26 +95,14 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
     git = await startGitServer({ root: path.join(work, 'git') });
     repo = await createRepo(path.join(work, 'git'), 'fleet');
     commits.push(await repo.commit({ 'deploy/web.yaml': CONFIG_MAP('1') }, 'web 1'));
-    const kafkaProducer = new Kafka({
-      clientId: 'it-replicas',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await kafkaProducer.connect();
-    producer = {
-      ...kafkaProducer,
-      async send(record) {
-        const metadata = await kafkaProducer.send(record);
-        for (const message of record.messages) {
-          const decoded = decodeReportMessage(message.value as Buffer, Number.MAX_SAFE_INTEGER);
-          if (!decoded.ok) continue;
-          const { clusterId, seq } = decoded.envelope.report;
-          const previous = acked.get(clusterId)?.seq ?? -1;
-          acked.set(clusterId, { seq: Math.max(seq, previous), partition: metadata[0]!.partition });
-        }
-        return metadata;
-      },
-    };
+    producer = await connectReportProducer(kafkaBrokers(), 'it-replicas');
+    reports = producerSink(producer, (report, metadata) => {
+      const decoded = decodeReportMessage(report.value as Buffer, Number.MAX_SAFE_INTEGER);
+      if (!decoded.ok) return;
+      const { clusterId, seq } = decoded.envelope.report;
+      const previous = acked.get(clusterId)?.seq ?? -1;
+      acked.set(clusterId, { seq: Math.max(seq, previous), partition: metadata[0]!.partition });
+    });
     await Promise.all([startReplica('a'), startReplica('b')]);
     lb = await startLoadBalancer([url('a'), url('b')]);
   }, 180_000);
@@ -154,16 +145,8 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
     return replicas.get(name)!.url;
   }
 
-  async function gql<T>(hubUrl: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await fetch(`${hubUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  }
+  const gql = <T>(hubUrl: string, query: string, variables?: Record<string, unknown>) =>
+    graphqlClient(hubUrl, ADMIN_TOKEN)<T>(query, variables);
 
   function lastErrorOf(clusterId: string): string | undefined {
     return agents.find((a) => a.clusterId === clusterId)?.lastError;
@@ -307,23 +290,17 @@ describe('hub replicas as separate processes: shared ingestion, coordinated roll
     );
     for (const [i, tier] of TIERS.entries()) {
       // Through the load balancer: registrations land on both replicas.
-      const response = await fetch(`${lb.url}/agent/v1/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          token: createRegistrationToken.secret,
-          clusterName: `${tier}-${String(i).padStart(2, '0')}`,
-          kubeSystemUid: randomUUID(),
-          labels: { tier },
-          agentVersion: 'sim',
-        }),
+      const identity = await registerAgent(lb.url, {
+        token: createRegistrationToken.secret,
+        clusterName: `${tier}-${String(i).padStart(2, '0')}`,
+        kubeSystemUid: randomUUID(),
+        labels: { tier },
+        agentVersion: 'sim',
       });
-      expect(response.status).toBe(200);
-      const identity = (await response.json()) as RegisterResponse;
       const agent = new SimAgent({
         hubUrl: lb.url,
         identity,
-        producer,
+        reports,
         behaviour: (assignment) => {
           if (assignment.commit !== slowCommit) return { phase: 'Healthy' };
           const starts = applies.get(tier) ?? [];

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type DataSource } from 'typeorm';
 import { createDataSource, runMigrationsExclusively } from '../../services/hub/src/database/data-source.js';
+import { packArtifact } from '../../services/hub/src/git/index.js';
 import { createTestDatabase } from './support/backing-services.js';
 
 const ALL_MIGRATIONS = [
@@ -8,6 +9,7 @@ const ALL_MIGRATIONS = [
   'RegistrationAndReports1763780400000',
   'ApiTokenNames1763787600000',
   'Rollouts1763794800000',
+  'RendererAndArtifacts1763802000000',
   'RevisionVetoes1796187600000',
 ];
 
@@ -32,6 +34,7 @@ describe('migrations against a real PostgreSQL', () => {
     expect(tables.map((t) => t.table_name)).toEqual([
       'api_token',
       'application',
+      'artifact',
       'bundle',
       'cluster',
       'cluster_assignment',
@@ -84,5 +87,59 @@ describe('migrations against a real PostgreSQL', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migration'`,
     );
     expect(tables).toEqual([]);
+  });
+
+  it('turns the YAML texts of existing revisions into artifacts packed as the hub packs them, and back', async () => {
+    const db = await connect(await createTestDatabase());
+    await runMigrationsExclusively(db);
+    await db.undoLastMigration({ transaction: 'each' }); // the schema with jsonb sources
+    const [app] = await db.query<{ id: string }[]>(
+      `INSERT INTO application (name, repo_url, repo_key, ref, plan)
+       VALUES ('web', 'https://git.example.com/web.git', 'git.example.com/web', 'main', '{}') RETURNING id`,
+    );
+    // Paths JSON must escape, multi-byte text, and content long enough for wrapped base64 lines.
+    const sources = [
+      { path: 'apps/web/z.yaml', content: `name: "héllo"\n${'x: 1\n'.repeat(40)}` },
+      { path: 'apps/web/tab\t"quoted".yaml', content: 'a: 1\n' },
+      { path: 'apps/web/B.yml', content: '' },
+    ];
+    const insert = (commit: string, files: unknown, error: string | null) =>
+      db.query(
+        `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, sources, error)
+         VALUES ($1, $2, 'Ada', 'ada@example.com', now(), 'm', $3, $4)`,
+        [app!.id, commit, JSON.stringify(files), error],
+      );
+    await insert('a'.repeat(40), sources, null);
+    await insert('b'.repeat(40), [...sources].reverse(), null);
+    await insert('c'.repeat(40), [], 'path-not-found: no directory "apps/web"');
+
+    expect(await runMigrationsExclusively(db)).toEqual(['RendererAndArtifacts1763802000000']);
+
+    const packed = packArtifact(sources.map((f) => ({ path: f.path, content: Buffer.from(f.content) })));
+    const empty = packArtifact([]);
+    const revisions = await db.query<{ commit: string; artifact_digest: string }[]>(
+      `SELECT commit, artifact_digest FROM revision ORDER BY commit`,
+    );
+    expect(revisions.map((r) => r.artifact_digest)).toEqual([packed.digest, packed.digest, empty.digest]);
+    const artifacts = await db.query<{ digest: string; content: Buffer; size: number }[]>(
+      `SELECT digest, content, size FROM artifact ORDER BY size DESC`,
+    );
+    expect(artifacts).toEqual([
+      { digest: packed.digest, content: packed.bytes, size: packed.bytes.length },
+      { digest: empty.digest, content: empty.bytes, size: 2 },
+    ]);
+    expect(await db.query(`SELECT renderer FROM application`)).toEqual([{ renderer: 'template' }]);
+    await expect(
+      db.query(
+        `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message)
+         VALUES ($1, $2, 'Ada', 'ada@example.com', now(), 'neither source nor error')`,
+        [app!.id, 'd'.repeat(40)],
+      ),
+    ).rejects.toThrow(/revision_source_or_error/);
+
+    await db.undoLastMigration({ transaction: 'each' });
+    const restored = await db.query<{ sources: unknown }[]>(`SELECT sources FROM revision ORDER BY commit`);
+    const sorted = [...sources].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+    expect(restored.map((r) => r.sources)).toEqual([sorted, sorted, []]);
   });
 });

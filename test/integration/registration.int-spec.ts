@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -43,7 +44,10 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
     hub.request('GET', '/agent/v1/cluster', { headers: { authorization: `Bearer ${credential}` } });
 
   it('exchanges a token for a credential and signing key that identify only this cluster', async () => {
-    const body = registerBody({ token: await token({ defaultLabels: { fleet: 'demo', env: 'dev' } }) });
+    const body = registerBody({
+      token: await token({ defaultLabels: { fleet: 'demo', env: 'dev' } }),
+      labels: { env: 'staging', team: 'web' },
+    });
 
     const response = await register(body);
 
@@ -59,11 +63,11 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
     });
     const me = await self(result.credential!);
     expect(me.status).toBe(200);
-    // Labels from the agent win over the token's defaults.
+    // The token's labels win over the agent's; the agent's fill only the keys the token leaves open.
     expect(me.body).toEqual({
       clusterId: result.clusterId,
       clusterName: body.clusterName,
-      labels: { fleet: 'demo', env: 'staging' },
+      labels: { fleet: 'demo', env: 'dev', team: 'web' },
       cordoned: false,
     });
     const row = await db.query('SELECT credential_hash, status FROM cluster WHERE id = $1', [
@@ -96,6 +100,28 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
       body.kubeSystemUid,
     ]);
     expect(rows[0].n).toBe(1);
+  });
+
+  it("keeps a re-registering cluster's labels, whatever the new token and the agent now send", async () => {
+    const body = registerBody({
+      token: await token({ defaultLabels: { fleet: 'a' } }),
+      labels: { env: 'staging' },
+    });
+    const first = (await register(body)).body as Record<string, string>;
+    await hub.app.get(ClustersService).setLabels(admin, body.clusterName, { owner: 'alice', env: 'prod' });
+
+    const again = await register({
+      ...body,
+      token: await token({ defaultLabels: { fleet: 'b', env: 'dev' } }),
+      labels: { env: 'test', extra: 'x' },
+    });
+
+    expect(again.status).toBe(200);
+    const me = await self((again.body as Record<string, string>).credential!);
+    expect(me.body).toMatchObject({
+      clusterId: first.clusterId,
+      labels: { fleet: 'a', env: 'prod', owner: 'alice' },
+    });
   });
 
   it('refuses a name already taken by a different cluster', async () => {

@@ -3,8 +3,8 @@ import { type Report } from '@fleetwave/contracts';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { waitFor } from '../harness/wait-for.js';
-import { SimulatedAgent } from './support/agent-sim.js';
 import { kafkaBrokers } from './support/backing-services.js';
+import { registerSimAgent } from './support/sim-agents.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 describe('report ingestion while PostgreSQL is unreachable', () => {
@@ -49,7 +49,7 @@ describe('report ingestion while PostgreSQL is unreachable', () => {
   };
 
   it('keeps reports in Kafka while the database refuses connections, and applies them all once it is back', async () => {
-    const agent = await SimulatedAgent.register(hub, producer);
+    const agent = await registerSimAgent(hub, producer);
     await agent.send(agent.heartbeat());
     await waitFor(async () => (await lastSeq(agent.clusterId)) === 0, {
       description: 'first heartbeat',

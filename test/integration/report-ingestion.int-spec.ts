@@ -7,8 +7,8 @@ import { hubTopics } from '../../services/hub/src/kafka/topic-names.js';
 import { MetricsService } from '../../services/hub/src/metrics/metrics.service.js';
 import { HeartbeatSweeperService } from '../../services/hub/src/reports/heartbeat-sweeper.service.js';
 import { waitFor } from '../harness/wait-for.js';
-import { SimulatedAgent } from './support/agent-sim.js';
 import { kafkaBrokers } from './support/backing-services.js';
+import { registerSimAgent } from './support/sim-agents.js';
 import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
 
 describe('report ingestion through real Kafka into real PostgreSQL', () => {
@@ -76,7 +76,7 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
   }
 
   it('a valid heartbeat updates the cluster: status, facts, last heartbeat and sequence', async () => {
-    const agent = await SimulatedAgent.register(hub, producer);
+    const agent = await registerSimAgent(hub, producer);
 
     await agent.send(
       agent.heartbeat({ facts: { kubernetesVersion: 'v1.33.5', nodeCount: 3 } } as Partial<Report>),
@@ -100,7 +100,7 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
   });
 
   it('a status report records per-bundle status, and the next one replaces the set', async () => {
-    const agent = await SimulatedAgent.register(hub, producer);
+    const agent = await registerSimAgent(hub, producer);
     const bundle = (application: string, phase: 'Progressing' | 'Healthy') => ({
       application,
       digest: `sha256:${'c'.repeat(64)}`,
@@ -132,7 +132,7 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
   });
 
   it('sends every bad message to the DLQ with its reason and changes nothing', async () => {
-    const agent = await SimulatedAgent.register(hub, producer);
+    const agent = await registerSimAgent(hub, producer);
     await agent.send(agent.heartbeat()); // seq 0
     await waitFor(async () => (await clusterRow(agent.clusterId)).last_seq === 0, {
       description: 'the first heartbeat',
@@ -174,7 +174,7 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
   });
 
   it('a hub restart mid-stream loses nothing and applies nothing twice', async () => {
-    const agents = await Promise.all(Array.from({ length: 5 }, () => SimulatedAgent.register(hub, producer)));
+    const agents = await Promise.all(Array.from({ length: 5 }, () => registerSimAgent(hub, producer)));
     const perAgent = 40;
     const sendAll = (from: number, to: number) =>
       Promise.all(
@@ -212,7 +212,7 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
   });
 
   it('the sweeper marks a silent cluster Unknown after missed heartbeats, then Offline, by the hub clock', async () => {
-    const agent = await SimulatedAgent.register(hub, producer);
+    const agent = await registerSimAgent(hub, producer);
     await agent.send(agent.heartbeat());
     const seen = await waitFor(
       async () => {

@@ -7,13 +7,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
 import { sendPushWebhook } from '../harness/git-push.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
-import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { connectReportProducer } from '../harness/report-sinks.js';
+import { type SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
+import { simAgentOf } from './support/sim-agents.js';
 import { startTestHub, type TestHub, testHubConfig, TEST_WEBHOOK_SECRET } from './support/hub.js';
 
 const CONFIG_MAP = (greeting: string) =>
@@ -57,14 +59,7 @@ describe('revision veto', () => {
   beforeAll(async () => {
     gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-veto-'));
     git = await startGitServer({ root: gitRoot });
-    producer = new Kafka({
-      clientId: 'it-veto',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    }).producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    producer = await connectReportProducer(kafkaBrokers(), 'it-veto');
     hub = await startTestHub(
       await testHubConfig({ rollouts: { passIntervalSeconds: 1, assignmentsPollTimeoutSeconds: 4 } }),
     );
@@ -90,7 +85,7 @@ describe('revision veto', () => {
     const repo = await createRepo(gitRoot, `veto-${++repoCount}`);
     const first = await repo.commit({ 'app/config.yaml': CONFIG_MAP('one') }, 'one');
     const identity = await registerCluster(hub, `${name}-1`, { app: name });
-    const agent = new SimAgent({ hubUrl: hub.url, identity, producer, behaviour });
+    const agent = simAgentOf(hub, identity, producer, { behaviour });
     agent.start();
     agents.push(agent);
     await gqlOk(

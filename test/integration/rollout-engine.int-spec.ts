@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RegisterResponse } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
@@ -11,6 +11,7 @@ import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.servic
 import { Transactions } from '../../services/hub/src/database/transactions.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { registerCluster } from './support/graphql.js';
@@ -51,14 +52,7 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
     git = await startGitServer({ root: gitRoot });
     repo = await createRepo(gitRoot, 'fleet');
     await repo.commit({ 'deploy/web.yaml': DEPLOYMENT.replace('${values.tag}', '1.0') }, 'web 1.0');
-    producer = new Kafka({
-      clientId: 'it-engine',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    }).producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    producer = await connectReportProducer(kafkaBrokers(), 'it-engine');
   });
 
   afterEach(async () => {
@@ -89,7 +83,8 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
 
   function simulate(target: TestHub, identities: RegisterResponse[], behaviour?: SimBehaviour): SimAgent[] {
     const started = identities.map(
-      (identity) => new SimAgent({ hubUrl: target.url, identity, producer, behaviour }),
+      (identity) =>
+        new SimAgent({ hubUrl: target.url, identity, reports: producerSink(producer), behaviour }),
     );
     for (const agent of started) agent.start();
     agents.push(...started);

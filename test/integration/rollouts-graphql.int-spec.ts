@@ -4,17 +4,20 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, createClient } from 'graphql-ws';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Report } from '@fleetwave/contracts';
+import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { RolloutScheduler } from '../../services/hub/src/rollouts/rollout-scheduler.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { type SimAgent } from '../harness/sim-agent.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { connectReportProducer } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
-import { SimulatedAgent } from './support/agent-sim.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { simAgentOf } from './support/sim-agents.js';
 
 // Node 20 has no global WebSocket; `ws` (a dependency of mercurius and graphql-ws) ships no types.
 const WebSocket = createRequire(import.meta.url)('ws') as unknown;
@@ -121,7 +124,7 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
   let firstCommit: string;
   let rolloutId: string;
   let applicationId: string;
-  const agents = new Map<string, SimulatedAgent>();
+  const agents = new Map<string, SimAgent>();
   const clients: Client[] = [];
 
   async function apiToken(name: string, role: string): Promise<string> {
@@ -217,16 +220,11 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
     const config = await testHubConfig();
     config.git = { ...config.git, credentialsFile };
     hub = await startTestHub(config);
-    producer = new Kafka({
-      clientId: 'it-rollouts-gql',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    producer = await connectReportProducer(kafkaBrokers(), 'it-rollouts-gql');
     viewer = await apiToken('watcher', 'viewer');
     operator = await apiToken('ops', 'operator');
     for (const [name, labels] of Object.entries(FLEET)) {
-      agents.set(name, new SimulatedAgent(await registerCluster(hub, name, labels), producer));
+      agents.set(name, simAgentOf(hub, await registerCluster(hub, name, labels), producer));
     }
     await gqlOk(hub, `mutation { cordonCluster(name: "prod-c") { name } }`);
   });
@@ -784,7 +782,7 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
             observedAt: new Date().toISOString(),
           },
         ],
-      } as Parameters<SimulatedAgent['send']>[0]);
+      } as Report);
 
       const awaiting = await rolloutWhen(
         rolloutId,

@@ -8,6 +8,7 @@ import {
   lexicographicSortSchema,
   printSchema,
 } from 'graphql';
+import { waitFor } from '../harness/wait-for.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub } from './support/hub.js';
 
 const committed = fileURLToPath(new URL('../../services/hub/schema.graphql', import.meta.url));
@@ -20,6 +21,13 @@ describe('the schema the hub serves', () => {
     hub = await startTestHub();
   });
   afterAll(async () => {
+    // This test is over in milliseconds: close only once the report consumer has joined its group, or
+    // kafkajs finishes the join after jest has torn the environment down and jest never exits.
+    await waitFor(
+      async () =>
+        /^fleetwave_report_partitions_assigned\{/m.test(await (await fetch(`${hub.url}/metrics`)).text()),
+      { description: 'the report consumer joined its group', timeoutMs: 60_000 },
+    );
     await hub.close();
   });
 

@@ -1,6 +1,6 @@
 export { TOPICS, type TopicName } from './topics.js';
 export { canonicalJson, CanonicalJsonError } from './canonical-json.js';
-export { IsoDateTimeSchema } from './common.js';
+export { IsoDateTimeSchema, truncateUtf8 } from './common.js';
 export { generateSigningKey, signPayload, verifySignature, SIGNING_KEY_BYTES } from './signing.js';
 export {
   AGENT_API_PATHS,
@@ -33,6 +33,8 @@ export {
   encodeSignedReport,
   FailingResourceSchema,
   HeartbeatReportSchema,
+  MAINTENANCE_REASON_MAX_BYTES,
+  MaintenanceSchema,
   REPORT_MAX_BYTES,
   ReportSchema,
   SignedReportSchema,
@@ -45,6 +47,7 @@ export {
   type DecodeResult,
   type FailingResource,
   type HeartbeatReport,
+  type Maintenance,
   type Report,
   type SignedReport,
   type StatusReport,

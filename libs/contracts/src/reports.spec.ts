@@ -49,6 +49,8 @@ const status: Report = {
   bundles: [bundle],
 };
 
+const maintenance = { reason: 'node pool upgrade', since: '2025-01-31T11:00:00.000Z' };
+
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
 
 describe('ReportSchema', () => {
@@ -59,6 +61,14 @@ describe('ReportSchema', () => {
     ['status with no bundles', { ...status, bundles: [] }],
     ['status with 200 bundles', { ...status, bundles: Array.from({ length: 200 }, () => bundle) }],
     ['large seq', { ...heartbeat, seq: Number.MAX_SAFE_INTEGER }],
+    ['heartbeat in maintenance', { ...heartbeat, maintenance }],
+    ['status in maintenance', { ...status, maintenance }],
+    ['maintenance null (none)', { ...heartbeat, maintenance: null }],
+    [
+      'a maintenance reason of the longest length',
+      { ...heartbeat, maintenance: { ...maintenance, reason: 'é'.repeat(128) } },
+    ],
+    ['an empty maintenance reason', { ...heartbeat, maintenance: { ...maintenance, reason: '' } }],
   ])('accepts %s', (_name, report) => {
     expect(ReportSchema.parse(report)).toEqual(report);
   });
@@ -82,6 +92,14 @@ describe('ReportSchema', () => {
     ['status without bundles', { ...status, bundles: undefined }],
     ['status with 201 bundles', { ...status, bundles: Array.from({ length: 201 }, () => bundle) }],
     ['not an object', 'heartbeat'],
+    [
+      'a maintenance reason too long',
+      { ...heartbeat, maintenance: { ...maintenance, reason: 'é'.repeat(129) } },
+    ],
+    ['maintenance without since', { ...heartbeat, maintenance: { reason: 'upgrade' } }],
+    ['maintenance since not ISO', { ...heartbeat, maintenance: { ...maintenance, since: 'yesterday' } }],
+    ['maintenance with an unknown key', { ...heartbeat, maintenance: { ...maintenance, until: 'soon' } }],
+    ['maintenance as a bare string', { ...heartbeat, maintenance: 'upgrade' }],
   ])('rejects %s', (_name, report) => {
     expect(ReportSchema.safeParse(report).success).toBe(false);
   });
@@ -150,6 +168,7 @@ describe('encodeSignedReport', () => {
   it.each<[string, Report]>([
     ['heartbeat', heartbeat],
     ['status', status],
+    ['heartbeat in maintenance', { ...heartbeat, maintenance }],
   ])('encodes a %s that decodes and verifies', (_name, report) => {
     const value = encodeSignedReport(report, key);
     const decoded = decodeReportMessage(value, REPORT_MAX_BYTES);

@@ -10,7 +10,8 @@ import { signPayload, verifySignature } from './signing.js';
  *
  * Report objects are strict (unknown keys rejected), on purpose: the signature covers the report
  * exactly as sent, so the parsed report the hub verifies must be the whole report. New fields come
- * with a new `schemaVersion` (or a new `kind`), and the hub learns them before agents send them.
+ * with a new `schemaVersion` (or a new `kind`), or as optional fields an agent leaves out unless it
+ * has something to say (e.g. `maintenance`); either way the hub learns them before agents send them.
  */
 
 /** Default upper bound for one message value, in bytes. */
@@ -53,6 +54,21 @@ export const BundleStatusSchema = z.strictObject({
 });
 export type BundleStatus = z.infer<typeof BundleStatusSchema>;
 
+/** Longest maintenance reason reported; the agent cuts longer annotation values (UTF-8 bytes). */
+export const MAINTENANCE_REASON_MAX_BYTES = 256;
+
+/**
+ * The cluster is in maintenance: its agent's own namespace carries the `fleetwave.io/maintenance`
+ * annotation. `since` is when this agent process first saw it (a restarted agent sees it anew).
+ */
+export const MaintenanceSchema = z.strictObject({
+  reason: z.string().refine((r) => Buffer.byteLength(r, 'utf8') <= MAINTENANCE_REASON_MAX_BYTES, {
+    message: `must be at most ${MAINTENANCE_REASON_MAX_BYTES} UTF-8 bytes`,
+  }),
+  since: IsoDateTimeSchema,
+});
+export type Maintenance = z.infer<typeof MaintenanceSchema>;
+
 const common = {
   schemaVersion: z.literal(1),
   clusterId: z.uuid(),
@@ -60,6 +76,12 @@ const common = {
   seq: z.int().min(0),
   sentAt: IsoDateTimeSchema,
   agentVersion: z.string().min(1).max(64),
+  /**
+   * Optional and additive: absent or null both mean "not in maintenance" (agents before this field
+   * never send it; agents that know it omit it when there is nothing to say, so a hub that predates
+   * it keeps accepting their reports).
+   */
+  maintenance: MaintenanceSchema.nullable().optional(),
 };
 
 export const HeartbeatReportSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { labelKeyError, labelValueError } from './label.js';
+import { parseInt64 } from './selector-integer.js';
 import {
   compareRequirements,
   isSelectorOperator,
@@ -8,7 +9,7 @@ import {
 } from './selector-types.js';
 
 /**
- * Canonical selector text in apimachinery's style (`a=b,c!=d,e in (x,y),f notin (z),g,!h`), with
+ * Canonical selector text in apimachinery's style (`a=b,c!=d,e in (x,y),f notin (z),g,!h,n>1,m<9`), with
  * requirements sorted by key/operator/values and values sorted and deduplicated, so that
  * `parseSelector(formatSelector(s))` deep-equals any `s` returned by `parseSelector`.
  * Throws TypeError for a requirement that could not be parsed back (invalid key or value, wrong
@@ -34,18 +35,18 @@ function formatRequirement(requirement: Requirement): string {
       return `${key}=${values.join('')}`;
     case 'NotEquals':
       return `${key}!=${values.join('')}`;
+    // A list holding only the empty value comes out as `()`, as apimachinery's String() writes it.
     case 'In':
-      return `${key} in (${formatList(values)})`;
+      return `${key} in (${values.join(',')})`;
     case 'NotIn':
-      return `${key} notin (${formatList(values)})`;
+      return `${key} notin (${values.join(',')})`;
+    case 'Gt':
+      return `${key}>${values.join('')}`;
+    case 'Lt':
+      return `${key}<${values.join('')}`;
     default:
       throw new TypeError(`unknown selector operator ${JSON.stringify(operator satisfies never)}`);
   }
-}
-
-/** `()` does not parse, so a list holding only the empty value is written `(,)`. */
-function formatList(values: readonly string[]): string {
-  return values.length === 1 && values[0] === '' ? ',' : values.join(',');
 }
 
 function requirementProblem({ key, operator, values }: Requirement): string | undefined {
@@ -61,6 +62,12 @@ function requirementProblem({ key, operator, values }: Requirement): string | un
   }
   if ((operator === 'In' || operator === 'NotIn') && count === 0) {
     return `operator ${operator} takes at least one value`;
+  }
+  if (operator === 'Gt' || operator === 'Lt') {
+    if (count !== 1) return `operator ${operator} takes exactly one value`;
+    if (values.some((value) => parseInt64(value) === undefined)) {
+      return `operator ${operator} takes an integer, not ${JSON.stringify(values[0])}`;
+    }
   }
   for (const value of values) {
     const valueProblem = labelValueError(value);

@@ -1,4 +1,5 @@
 import { labelKeyError, labelValueError } from './label.js';
+import { INT64_MAX, parseInt64 } from './selector-integer.js';
 import { describeToken, tokenize, type Token } from './selector-lexer.js';
 import {
   compareRequirements,
@@ -14,10 +15,13 @@ import {
  * Parses kubectl label-selector syntax, following k8s.io/apimachinery/pkg/labels.Parse:
  *
  *   selector    ::= "" | requirement ("," requirement)*
- *   requirement ::= "!" KEY | KEY | KEY ("=" | "==" | "!=") [VALUE] | KEY ("in" | "notin") "(" values ")"
- *   values      ::= [VALUE] ("," [VALUE])*          (an omitted VALUE is the empty string; "()" is rejected)
+ *   requirement ::= "!" KEY | KEY | KEY ("=" | "==" | "!=") [VALUE] | KEY (">" | "<") INTEGER
+ *                 | KEY ("in" | "notin") "(" values ")"
+ *   values      ::= [VALUE] ("," [VALUE])*          (an omitted VALUE is the empty string)
  *
- * `in` and `notin` are keywords only in operator position, so `in in (in)` is valid.
+ * `in` and `notin` are keywords only in operator position, so `in in (in)` is valid. The INTEGER of
+ * `>`/`<` must be a valid label value that ParseInt reads as an int64, so it is 0..2^63-1 written in
+ * digits (apimachinery's NewRequirement checks both, so `-1` is refused as a label value).
  * Requirements come back sorted by key, then operator, then values. Throws SelectorError.
  */
 export function parseSelector(input: string): Selector {
@@ -42,6 +46,8 @@ const OPERATOR_TOKENS: Readonly<Partial<Record<Token['kind'], SelectorOperator>>
   '!=': 'NotEquals',
   in: 'In',
   notin: 'NotIn',
+  '>': 'Gt',
+  '<': 'Lt',
 };
 
 class Parser {
@@ -89,22 +95,25 @@ class Parser {
     this.next();
     const operator = OPERATOR_TOKENS[opToken.kind];
     if (operator === undefined) {
-      if (opToken.kind === '>' || opToken.kind === '<') {
-        throw this.error(
-          opToken,
-          `operator '${opToken.text}' is not supported in label selectors; use '=', '==', '!=', 'in' or 'notin'`,
-        );
-      }
       throw this.error(
         opToken,
-        `expected an operator ('=', '==', '!=', 'in', 'notin'), ',' or end of string after label key "${key}", found ${describeToken(opToken)}`,
+        `expected an operator ('=', '==', '!=', 'in', 'notin', '>', '<'), ',' or end of string after label key "${key}", found ${describeToken(opToken)}`,
       );
     }
-    const values =
-      operator === 'In' || operator === 'NotIn'
-        ? this.valueList(opToken.text)
-        : [this.exactValue(opToken.text)];
-    return { key, operator, values };
+    return { key, operator, values: this.values(operator, opToken.text) };
+  }
+
+  private values(operator: SelectorOperator, text: string): string[] {
+    switch (operator) {
+      case 'In':
+      case 'NotIn':
+        return this.valueList(text);
+      case 'Gt':
+      case 'Lt':
+        return [this.integerValue(text)];
+      default:
+        return [this.exactValue(text)];
+    }
   }
 
   /** Consumes and validates a label key. */
@@ -127,14 +136,40 @@ class Parser {
     return this.validValue(token);
   }
 
-  /** `( v1, v2, ... )`; an omitted item (`(,x)`, `(x,)`, `(x,,y)`) is the empty string. */
+  /**
+   * The integer after `>` or `<`, kept as written (`007` stays `007`, as in apimachinery's String()).
+   * Unlike `=`, an absent value is an error: apimachinery reads it as "" and ParseInt refuses that.
+   */
+  private integerValue(operator: string): string {
+    const token = this.next();
+    if (!isWord(token)) {
+      throw this.error(token, `expected an integer after '${operator}', found ${describeToken(token)}`);
+    }
+    if (labelValueError(token.text) !== undefined || parseInt64(token.text) === undefined) {
+      throw this.error(
+        token,
+        `the value of '${operator}' must be an integer from 0 to ${INT64_MAX}, found "${token.text}"`,
+      );
+    }
+    return token.text;
+  }
+
+  /**
+   * `( v1, v2, ... )`; an omitted item (`(,x)`, `(x,)`, `(x,,y)`) is the empty string. The empty list
+   * `()` is the set holding only the empty string, exactly as apimachinery parses it
+   * (k8s.io/apimachinery/pkg/labels/selector.go, Parser.parseValues: `case ClosedParToken: // handles
+   * "()"` returns `sets.NewString("")`; selector_test.go expects `x in ()` to be `In {""}`). So
+   * `k in ()` matches only clusters whose `k` is the empty value, and `k notin ()` every cluster
+   * without `k` or with a non-empty `k`; neither means "match nothing" or "match everything".
+   */
   private valueList(operator: string): string[] {
     const open = this.next();
     if (open.kind !== '(') {
       throw this.error(open, `expected '(' after '${operator}', found ${describeToken(open)}`);
     }
     if (this.peek().kind === ')') {
-      throw this.error(this.peek(), `value list of '${operator}' must not be empty`);
+      this.next();
+      return [''];
     }
     const values: string[] = [];
     for (;;) {
@@ -144,7 +179,7 @@ class Parser {
         continue;
       }
       if (item.kind === ')') {
-        values.push(''); // only reachable right after a ',' thanks to the empty-list check above
+        values.push(''); // only reachable right after a ',', as `()` was handled above
         return sortedUnique(values);
       }
       if (!isWord(item)) {

@@ -1,11 +1,18 @@
-/** The six label-selector operators (apimachinery's `==` is folded into `Equals`). */
-export type SelectorOperator = 'Equals' | 'NotEquals' | 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+/**
+ * The eight label-selector operators (apimachinery's `==` is folded into `Equals`; `Gt`/`Lt` are
+ * `>`/`<`, named as in the Kubernetes API's node selector operators).
+ */
+export type SelectorOperator =
+  'Equals' | 'NotEquals' | 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
 
 /** One condition on one label key. */
 export interface Requirement {
   key: string;
   operator: SelectorOperator;
-  /** Sorted and deduplicated; `[]` for Exists/DoesNotExist, exactly one value for Equals/NotEquals. */
+  /**
+   * Sorted and deduplicated; `[]` for Exists/DoesNotExist, exactly one value for Equals/NotEquals, and
+   * exactly one integer, as written, for Gt/Lt.
+   */
   values: string[];
 }
 
@@ -23,6 +30,8 @@ const OPERATOR_RANK: Readonly<Record<SelectorOperator, number>> = {
   NotIn: 3,
   Exists: 4,
   DoesNotExist: 5,
+  Gt: 6,
+  Lt: 7,
 };
 
 export function isSelectorOperator(value: string): value is SelectorOperator {

@@ -18,7 +18,8 @@ const req = (key: string, operator: SelectorOperator, ...values: string[]): Requ
 
 const NAME_RULE =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const OPERATOR_EXPECTED = `expected an operator ('=', '==', '!=', 'in', 'notin'), ',' or end of string after label key`;
+const OPERATOR_EXPECTED = `expected an operator ('=', '==', '!=', 'in', 'notin', '>', '<'), ',' or end of string after label key`;
+const INTEGER_RULE = 'must be an integer from 0 to 9223372036854775807';
 
 function parseError(input: string): SelectorError {
   try {
@@ -94,6 +95,29 @@ describe('parseSelector', () => {
     ['a in (,x)', [req('a', 'In', '', 'x')]],
     ['a notin (x,,y)', [req('a', 'NotIn', '', 'x', 'y')]],
     ['a notin (x,,,)', [req('a', 'NotIn', '', 'x')]],
+    // `()` is the set holding only the empty value, as apimachinery's parseValues makes it.
+    ['a in ()', [req('a', 'In', '')]],
+    ['a notin ()', [req('a', 'NotIn', '')]],
+    ['a notin ( )', [req('a', 'NotIn', '')]],
+    ['a in(),b notin()', [req('a', 'In', ''), req('b', 'NotIn', '')]],
+    [
+      'x notin (abc,,def),bar,z in (),w',
+      [req('bar', 'Exists'), req('w', 'Exists'), req('x', 'NotIn', '', 'abc', 'def'), req('z', 'In', '')],
+    ],
+    // `>` and `<` on integers, kept as written.
+    ['a>1', [req('a', 'Gt', '1')]],
+    ['a<1', [req('a', 'Lt', '1')]],
+    ['a > 0', [req('a', 'Gt', '0')]],
+    ['a\t<\n10', [req('a', 'Lt', '10')]],
+    ['a>007', [req('a', 'Gt', '007')]],
+    ['a>9223372036854775807', [req('a', 'Gt', '9223372036854775807')]],
+    ['fleetwave.io/node-count>2', [req('fleetwave.io/node-count', 'Gt', '2')]],
+    ['key>1,other<2', [req('key', 'Gt', '1'), req('other', 'Lt', '2')]],
+    [
+      'n<9,n>1,n,n!=5',
+      [req('n', 'NotEquals', '5'), req('n', 'Exists'), req('n', 'Gt', '1'), req('n', 'Lt', '9')],
+    ],
+    ['in>1', [req('in', 'Gt', '1')]],
     // Length limits of the label rules.
     [`${'k'.repeat(63)}=${'v'.repeat(63)}`, [req('k'.repeat(63), 'Equals', 'v'.repeat(63))]],
     [`${'p.'.repeat(126)}p/name`, [req(`${'p.'.repeat(126)}p/name`, 'Exists')]],
@@ -161,9 +185,6 @@ describe('parseSelector', () => {
     ['a (x)', 2, `${OPERATOR_EXPECTED} "a", found '('`],
     ['a ! b', 2, `${OPERATOR_EXPECTED} "a", found '!'`],
     ['a gt 1', 2, `${OPERATOR_EXPECTED} "a", found 'gt'`],
-    ['a>1', 1, "operator '>' is not supported in label selectors; use '=', '==', '!=', 'in' or 'notin'"],
-    ['a<1', 1, "operator '<' is not supported in label selectors; use '=', '==', '!=', 'in' or 'notin'"],
-    ['a >= 1', 2, "operator '>' is not supported in label selectors; use '=', '==', '!=', 'in' or 'notin'"],
     ['a===b', 3, "expected a value after '==', found '='"],
     ['a!==b', 3, "expected a value after '!=', found '='"],
     ['a = = b', 4, "expected a value after '=', found '='"],
@@ -176,8 +197,8 @@ describe('parseSelector', () => {
     ['a in x)', 5, "expected '(' after 'in', found 'x'"],
     ['a in in (x)', 5, "expected '(' after 'in', found 'in'"],
     ['a notin x', 8, "expected '(' after 'notin', found 'x'"],
-    ['a in ()', 6, "value list of 'in' must not be empty"],
-    ['a notin ( )', 10, "value list of 'notin' must not be empty"],
+    ['a in ()x', 7, "expected ',' or end of string, found 'x'"],
+    ['a in (', 6, "expected a value, ',' or ')', found end of string"],
     ['a in (x', 7, "expected ',' or ')', found end of string"],
     ['a in (x y)', 8, "expected ',' or ')', found 'y'"],
     ['a in (x))', 8, "expected ',' or end of string, found ')'"],
@@ -186,6 +207,26 @@ describe('parseSelector', () => {
     ['a in (,', 7, "expected a value, ',' or ')', found end of string"],
     ['a in (x,', 8, "expected a value, ',' or ')', found end of string"],
     ['a notin (x,!y)', 11, "expected a value, ',' or ')', found '!'"],
+    // Integers after '>' and '<'
+    ['a>', 2, "expected an integer after '>', found end of string"],
+    ['a< ', 3, "expected an integer after '<', found end of string"],
+    ['a>,b', 2, "expected an integer after '>', found ','"],
+    ['a >= 1', 3, "expected an integer after '>', found '='"],
+    ['a<(1)', 2, "expected an integer after '<', found '('"],
+    ['a>abc', 2, `the value of '>' ${INTEGER_RULE}, found "abc"`],
+    ['a<1.5', 2, `the value of '<' ${INTEGER_RULE}, found "1.5"`],
+    ['a>1e3', 2, `the value of '>' ${INTEGER_RULE}, found "1e3"`],
+    ['a>0x10', 2, `the value of '>' ${INTEGER_RULE}, found "0x10"`],
+    // apimachinery: ParseInt accepts "-1" and "+1", but they are not valid label values.
+    ['a>-1', 2, `the value of '>' ${INTEGER_RULE}, found "-1"`],
+    ['a<+1', 2, `the value of '<' ${INTEGER_RULE}, found "+1"`],
+    ['a>9223372036854775808', 2, `the value of '>' ${INTEGER_RULE}, found "9223372036854775808"`],
+    ['key>1,other<x', 12, `the value of '<' ${INTEGER_RULE}, found "x"`],
+    ['a>1>2', 3, "expected ',' or end of string, found '>'"],
+    ['a>1 2', 4, "expected ',' or end of string, found '2'"],
+    ['a<>1', 2, "expected an integer after '<', found '>'"],
+    ['!a>1', 2, "expected ',' or end of string after '!a', found '>'"],
+    ['>1', 0, "expected a label key or '!', found '>'"],
     // Keys
     ['a&b=c', 0, `invalid label key "a&b": name part ${NAME_RULE}`],
     ['x=1,-a=b', 4, `invalid label key "-a": name part ${NAME_RULE}`],
@@ -264,7 +305,13 @@ describe('formatSelector', () => {
     ['a=', 'a='],
     ['a!=', 'a!='],
     ['a=,b', 'a=,b'],
-    ['a in (,)', 'a in (,)'],
+    ['a in (,)', 'a in ()'],
+    ['a in ()', 'a in ()'],
+    ['a notin ( )', 'a notin ()'],
+    ['a>1', 'a>1'],
+    [' a < 007 ', 'a<007'],
+    ['z<8,y>2,x', 'x,y>2,z<8'],
+    ['n<9,n>1,n', 'n,n>1,n<9'],
     ['a in (x,)', 'a in (,x)'],
     ['a notin (x,,y)', 'a notin (,x,y)'],
     ['in in (in)', 'in in (in)'],
@@ -299,7 +346,11 @@ describe('formatSelector', () => {
     ['Exists with a value', req('a', 'Exists', 'x'), 'operator Exists takes no values'],
     ['an invalid key', req('a b', 'Exists'), `invalid label key: name part ${NAME_RULE}`],
     ['an invalid value', req('a', 'In', 'ok', 'x y'), `invalid label value "x y": value ${NAME_RULE}`],
-    ['an unknown operator', req('a', 'Gt' as string as SelectorOperator, '1'), 'unknown operator "Gt"'],
+    ['an unknown operator', req('a', 'Ge' as string as SelectorOperator, '1'), 'unknown operator "Ge"'],
+    ['Gt without value', req('a', 'Gt'), 'operator Gt takes exactly one value'],
+    ['Lt with two values', req('a', 'Lt', '1', '2'), 'operator Lt takes exactly one value'],
+    ['Gt on a word', req('a', 'Gt', 'x'), 'operator Gt takes an integer, not "x"'],
+    ['Lt on a negative number', req('a', 'Lt', '-1'), `invalid label value "-1": value ${NAME_RULE}`],
   ])('refuses a requirement with %s', (_what, requirement, problem) => {
     expect(() => formatSelector([requirement])).toThrow(
       new TypeError(`cannot format requirement on key ${JSON.stringify(requirement.key)}: ${problem}`),
@@ -326,6 +377,8 @@ describe('matchesSelector', () => {
     ['k!=', true, true, true, false],
     ['k in (,v)', false, true, false, true],
     ['k notin (,v)', true, false, true, false],
+    ['k in ()', false, false, false, true],
+    ['k notin ()', true, true, true, false],
     ['', true, true, true, true],
   ])('%j → absent:%s same:%s other:%s empty:%s', (input, onAbsent, onSame, onDifferent, onEmpty) => {
     const selector = parseSelector(input);
@@ -356,6 +409,56 @@ describe('matchesSelector', () => {
     ['constructor=x', { constructor: 'x' }, true],
   ])('%j on %j → %s', (input, labels, expected) => {
     expect(matchesSelector(parseSelector(input), labels)).toBe(expected);
+  });
+
+  it.each<[string, string | undefined, boolean]>([
+    // selector, label value (undefined: key absent), matches
+    ['n>1', '2', true],
+    ['n>1', '1', false],
+    ['n>1', '0', false],
+    ['n<1', '0', true],
+    ['n<1', '1', false],
+    ['n>1', undefined, false],
+    ['n<1', undefined, false],
+    ['n>1', '', false],
+    ['n<1', '', false],
+    ['n>1', 'v2', false],
+    ['n<9', '1.5', false],
+    ['n<9', ' 1', false],
+    ['n<9', '0x1', false],
+    // Compared as numbers, not text: leading zeros and digit counts do not matter.
+    ['n>9', '10', true],
+    ['n<10', '9', true],
+    ['n>007', '8', true],
+    ['n>7', '0008', true],
+    ['n<8', '007', true],
+    // ParseInt's signs, on label sets the caller did not validate.
+    ['n<0', '-5', true],
+    ['n>4', '+5', true],
+    // Beyond int64 a value is not an integer (ParseInt fails), so it matches neither way.
+    ['n>9223372036854775806', '9223372036854775807', true],
+    ['n>1', '9223372036854775808', false],
+    ['n<1', '-9223372036854775809', false],
+    ['n<1', '-9223372036854775808', true],
+    ['n>1', '99999999999999999999', false],
+  ])('%j on n=%j → %s', (input, value, expected) => {
+    const labels: Record<string, string> = value === undefined ? {} : { n: value };
+    expect(matchesSelector(parseSelector(input), labels)).toBe(expected);
+  });
+
+  it.each<[string, Record<string, string>, boolean]>([
+    ['n>1,n<5', { n: '3' }, true],
+    ['n>1,n<5', { n: '5' }, false],
+    ['n>3,n<2', { n: '2' }, false],
+    ['n>1,!m', { n: '2', m: 'x' }, false],
+  ])('%j on %j → %s', (input, labels, expected) => {
+    expect(matchesSelector(parseSelector(input), labels)).toBe(expected);
+  });
+
+  it('never matches a hand-built Gt/Lt requirement whose bound is not one integer', () => {
+    expect(matchesSelector([req('n', 'Gt', 'x')], { n: '5' })).toBe(false);
+    expect(matchesSelector([req('n', 'Lt', '7', '8')], { n: '5' })).toBe(false);
+    expect(matchesSelector([req('n', 'Gt')], { n: '5' })).toBe(false);
   });
 
   it('accepts prototype-less label objects', () => {

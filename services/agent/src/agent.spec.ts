@@ -1,12 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { type AssignmentsResponse, bundleDigest, type BundleStatus } from '@fleetwave/contracts';
+import { type AddressInfo } from 'node:net';
 import pino from 'pino';
 import { Agent, type AgentDeps } from './agent.js';
-import { objectId } from './domain/index.js';
+import { type ChangeSetEntry, objectId } from './domain/index.js';
+import { startHealthServer } from './health-server.js';
 import { type BundleCache } from './hub/bundle-cache.js';
 import { type AssignmentsPoll, type HubClient } from './hub/hub-client.js';
+import { MAINTENANCE_ANNOTATION } from './maintenance.js';
+import { AgentMetrics } from './metrics.js';
 import { type ClusterPort } from './pipeline/cluster-port.js';
-import { type Reporter } from './report/reporter.js';
+import { type ReportExtras, type Reporter } from './report/reporter.js';
 
 const MANIFESTS = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: web\ndata:\n  k: v\n';
 const DIGEST = bundleDigest(MANIFESTS);
@@ -58,7 +62,7 @@ function fakeHub(polls: AssignmentsResponse[]) {
   };
 }
 
-function deps(hub: HubClient, statuses: BundleStatus[][]): AgentDeps {
+function deps(hub: HubClient, statuses: BundleStatus[][], overrides: Partial<AgentDeps> = {}): AgentDeps {
   const cache = {
     loadAssignments: async () => undefined,
     saveAssignments: async () => undefined,
@@ -79,8 +83,10 @@ function deps(hub: HubClient, statuses: BundleStatus[][]): AgentDeps {
     drift: { onDrift: () => undefined, stop: async () => undefined },
     logger: pino({ level: 'silent' }),
     facts: async () => ({}),
+    namespaceAnnotations: async () => undefined,
     heartbeatIntervalSeconds: 3600,
     resyncSeconds: 3600,
+    ...overrides,
   };
 }
 
@@ -127,3 +133,221 @@ describe('Agent', () => {
     }
   });
 });
+
+describe('Agent maintenance', () => {
+  it('reports the annotation on its namespace with when it was first seen, and keeps reconciling', async () => {
+    const reports: { kind: string; bundles?: BundleStatus[]; extras: ReportExtras }[] = [];
+    const reporter = {
+      heartbeat: async (_s: unknown, extras: ReportExtras) =>
+        void reports.push({ kind: 'heartbeat', extras }),
+      status: async (_s: unknown, bundles: BundleStatus[], extras: ReportExtras) =>
+        void reports.push({ kind: 'status', bundles, extras }),
+      close: async () => undefined,
+    } as unknown as Reporter;
+    let annotations: Record<string, string> | undefined = { [MAINTENANCE_ANNOTATION]: 'node pool upgrade' };
+    let applies = 0;
+    const port: ClusterPort = {
+      ...healthyCluster,
+      apply: (...args) => (applies++, healthyCluster.apply(...args)),
+    };
+    const { hub } = fakeHub([response(1)]);
+    const before = new Date().toISOString();
+    const agent = new Agent(deps(hub, [], { reporter, port, namespaceAnnotations: async () => annotations }));
+    try {
+      await agent.start();
+      await until(
+        () => reports.some((r) => r.kind === 'status') && reports.some((r) => r.kind === 'heartbeat'),
+      );
+      const status = reports.find((r) => r.kind === 'status')!;
+      expect(status.bundles).toMatchObject([{ application: 'web', phase: 'Healthy' }]);
+      expect(applies).toBe(1);
+      const since = status.extras.maintenance!.since;
+      expect(since >= before).toBe(true);
+      for (const report of reports) {
+        expect(report.extras.maintenance).toEqual({ reason: 'node pool upgrade', since });
+      }
+
+      // Removed: the next pass reports it although nothing else changed, and applies as always.
+      annotations = {};
+      const seen = reports.length;
+      agent.requestReconcile();
+      await agent.idle();
+      expect(reports.slice(seen)).toMatchObject([{ kind: 'status', extras: { maintenance: null } }]);
+      expect(applies).toBe(2);
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('keeps the last known state when the namespace cannot be read', async () => {
+    const reports: ReportExtras[] = [];
+    const reporter = {
+      heartbeat: async () => undefined,
+      status: async (_s: unknown, _b: unknown, extras: ReportExtras) => void reports.push(extras),
+      close: async () => undefined,
+    } as unknown as Reporter;
+    let read: () => Promise<Record<string, string>> = async () => ({ [MAINTENANCE_ANNOTATION]: 'upgrade' });
+    const { hub, push } = fakeHub([response(1)]);
+    const agent = new Agent(deps(hub, [], { reporter, namespaceAnnotations: () => read() }));
+    try {
+      await agent.start();
+      await until(() => reports.length === 1);
+      read = async () => Promise.reject(new Error('connect ECONNREFUSED'));
+      push(response(2));
+      await until(() => reports.length === 2);
+      expect(reports[1]!.maintenance).toEqual(reports[0]!.maintenance);
+      expect(reports[1]!.maintenance?.reason).toBe('upgrade');
+    } finally {
+      await agent.stop();
+    }
+  });
+});
+
+describe('Agent metrics on /metrics', () => {
+  it('exposes drift corrections, apply errors and pass durations as counters and a histogram', async () => {
+    // What the next applies answer for every object: a re-configured object is a drift correction.
+    const answers: ChangeSetEntry['action'][] = [];
+    const port: ClusterPort = {
+      ...healthyCluster,
+      apply: async (objects) => {
+        const action = answers.shift() ?? 'unchanged';
+        return objects.map((o) => ({
+          id: objectId(o),
+          action,
+          ...(action === 'skipped' ? { reason: 'admission webhook denied the request' } : {}),
+        }));
+      },
+    };
+    const statuses: BundleStatus[][] = [];
+    const { hub, push } = fakeHub([response(1)]);
+    const metrics = new AgentMetrics();
+    let sent = 0;
+    metrics.scrape({
+      reportsSent: () => sent,
+      reportsBuffered: () => 2,
+      reportsDropped: () => 0,
+      kubeRequests: () => 40,
+    });
+    const agent = new Agent(deps(hub, statuses, { port, metrics }));
+    const server = await startHealthServer('127.0.0.1', 0, metrics.registry);
+    const scrape = async () => {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      return parseExposition(await res.text());
+    };
+    try {
+      await agent.start();
+      await until(() => statuses.length === 1); // first apply
+      answers.push('configured');
+      agent.requestReconcile();
+      await agent.idle(); // re-apply reverting one out-of-band change
+      answers.push('skipped');
+      agent.requestReconcile();
+      await agent.idle(); // the API server refuses the object: Failed
+      sent = 3;
+      expect(statuses.map((s) => s[0]?.phase)).toEqual(['Healthy', 'Healthy', 'Failed']);
+
+      const first = await scrape();
+      expect(
+        sample(first, 'fleetwave_agent_drift_corrections_total', 'counter', { application: 'web' }),
+      ).toBe(1);
+      expect(sample(first, 'fleetwave_agent_apply_errors_total', 'counter', { application: 'web' })).toBe(1);
+      expect(sample(first, 'fleetwave_agent_reconcile_passes_total', 'counter')).toBe(3);
+      expect(sample(first, 'fleetwave_agent_reports_sent_total', 'counter')).toBe(3);
+      expect(sample(first, 'fleetwave_agent_kube_requests_total', 'counter')).toBe(40);
+      expect(sample(first, 'fleetwave_agent_reports_buffered', 'gauge')).toBe(2);
+      const duration = 'fleetwave_agent_reconcile_duration_seconds';
+      expect(first.get(duration)?.type).toBe('histogram');
+      for (const [result, count] of [
+        ['success', 2],
+        ['error', 1],
+      ] as const) {
+        expect(sample(first, `${duration}_count`, 'histogram', { result })).toBe(count);
+        const buckets = first
+          .get(duration)!
+          .samples.filter((s) => s.name === `${duration}_bucket` && s.labels['result'] === result);
+        const counts = buckets.map((b) => b.value);
+        expect(counts).toEqual([...counts].sort((a, b) => a - b)); // cumulative
+        expect(buckets.at(-1)).toMatchObject({ labels: { le: '+Inf' }, value: count });
+        expect(sample(first, `${duration}_sum`, 'histogram', { result })).toBeGreaterThanOrEqual(0);
+      }
+
+      // Unassigned: its series go, so labels stay bounded by what is assigned.
+      push({ generation: 2, assignments: [] });
+      await until(() => statuses.length === 4);
+      await agent.idle();
+      const second = await scrape();
+      expect(second.get('fleetwave_agent_drift_corrections_total')?.samples).toEqual([]);
+      expect(second.get('fleetwave_agent_apply_errors_total')?.samples).toEqual([]);
+      expect(sample(second, 'fleetwave_agent_reconcile_passes_total', 'counter')).toBe(4);
+    } finally {
+      server.close();
+      await agent.stop();
+    }
+  });
+});
+
+interface MetricFamily {
+  type: string;
+  samples: { name: string; labels: Record<string, string>; value: number }[];
+}
+
+/**
+ * A strict reader of the Prometheus text format (0.0.4): every line is a HELP, a TYPE or a sample
+ * of a family declared before it (histograms' `_bucket`/`_sum`/`_count`), or the test fails.
+ */
+function parseExposition(text: string): Map<string, MetricFamily> {
+  const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
+  const help = new RegExp(`^# HELP ${NAME} \\S.*$`);
+  const type = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`);
+  const sampleLine = new RegExp(`^(${NAME})(?:\\{(.*)\\})? ([-+]?(?:[0-9.]+(?:e[-+]?[0-9]+)?|Inf)|NaN)$`);
+  const label = /^([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)",?/;
+  const families = new Map<string, MetricFamily>();
+  expect(text.endsWith('\n')).toBe(true);
+  for (const line of text.slice(0, -1).split('\n')) {
+    if (line === '' || help.test(line)) continue;
+    const declared = type.exec(line);
+    if (declared) {
+      expect(families.has(declared[1]!)).toBe(false);
+      families.set(declared[1]!, { type: declared[2]!, samples: [] });
+      continue;
+    }
+    const parsed = sampleLine.exec(line);
+    if (!parsed) throw new Error(`not in the exposition format: ${JSON.stringify(line)}`);
+    const [, name = '', rawLabels = '', rawValue = ''] = parsed;
+    const labels: Record<string, string> = {};
+    for (let rest = rawLabels; rest !== '';) {
+      const pair = label.exec(rest);
+      if (!pair) throw new Error(`bad labels: ${JSON.stringify(line)}`);
+      labels[pair[1]!] = pair[2]!;
+      rest = rest.slice(pair[0].length);
+    }
+    const suffixed = /^(.*)_(bucket|sum|count)$/.exec(name)?.[1];
+    const family =
+      families.get(name) ??
+      (suffixed !== undefined && ['histogram', 'summary'].includes(families.get(suffixed)?.type ?? '')
+        ? families.get(suffixed)
+        : undefined);
+    if (!family) throw new Error(`sample of an undeclared family: ${JSON.stringify(line)}`);
+    family.samples.push({ name, labels, value: Number(rawValue.replace('Inf', 'Infinity')) });
+  }
+  return families;
+}
+
+/** The one sample named `name` with exactly `labels` (besides none), from a family of `type`. */
+function sample(
+  families: Map<string, MetricFamily>,
+  name: string,
+  type: string,
+  labels: Record<string, string> = {},
+): number | undefined {
+  const familyName = type === 'histogram' ? name.replace(/_(sum|count)$/, '') : name;
+  const family = families.get(familyName);
+  expect(family?.type).toBe(type);
+  const matches = family!.samples.filter(
+    (s) => s.name === name && JSON.stringify(s.labels) === JSON.stringify(labels),
+  );
+  expect(matches).toHaveLength(1);
+  return matches[0]!.value;
+}

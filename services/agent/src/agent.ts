@@ -7,6 +7,8 @@ import {
 import { type Logger } from 'pino';
 import { type BundleCache } from './hub/bundle-cache.js';
 import { HubError, type HubClient } from './hub/hub-client.js';
+import { MaintenanceTracker } from './maintenance.js';
+import { NO_METRICS, type ReconcileMetrics, type ReconcilePassResult } from './metrics.js';
 import { type ClusterPort } from './pipeline/cluster-port.js';
 import { reconcileBundle } from './pipeline/reconcile.js';
 import { type Reporter } from './report/reporter.js';
@@ -26,6 +28,9 @@ export interface AgentDeps {
   drift: DriftSource;
   logger: Logger;
   facts: () => Promise<ClusterFacts>;
+  /** The annotations of the agent's own namespace (one GET), read for the maintenance annotation. */
+  namespaceAnnotations: () => Promise<Record<string, string> | undefined>;
+  metrics?: ReconcileMetrics;
   heartbeatIntervalSeconds: number;
   resyncSeconds: number;
   /** How often to re-read health while some bundle is still progressing. */
@@ -55,9 +60,12 @@ export class Agent {
   private clusterReachable = true;
   /** New assignments arrived: the next pass reports even if nothing changed in the cluster. */
   private reportNext = false;
-  reconcilePasses = 0;
+  private readonly maintenance = new MaintenanceTracker();
+  private readonly metrics: ReconcileMetrics;
 
-  constructor(private readonly deps: AgentDeps) {}
+  constructor(private readonly deps: AgentDeps) {
+    this.metrics = deps.metrics ?? NO_METRICS;
+  }
 
   async start(): Promise<void> {
     // The last good assignment first: the cluster stays reconciled while the hub is away.
@@ -110,11 +118,14 @@ export class Agent {
   private async reconcileAll(): Promise<void> {
     const current = this.assignments;
     if (!current) return;
-    this.reconcilePasses++;
+    const started = performance.now();
+    let result: ReconcilePassResult = 'error';
     const statuses: BundleStatus[] = [];
     let changed = this.reportNext;
     this.reportNext = false;
     try {
+      // Maintenance is only reported: drift correction and applies go on as usual.
+      if (await this.readMaintenance()) changed = true;
       for (const assignment of current.assignments) {
         const status = await this.reconcileOne(assignment);
         const previous = this.applied.get(assignment.application)?.status;
@@ -125,12 +136,19 @@ export class Agent {
       for (const application of this.applied.keys()) {
         if (!current.assignments.some((a) => a.application === application)) {
           this.applied.delete(application);
+          this.metrics.applicationRemoved(application);
           changed = true;
         }
       }
+      result = statuses.some((s) => s.phase === 'Failed' || s.phase === 'Stalled') ? 'error' : 'success';
     } finally {
+      this.metrics.passEnded((performance.now() - started) / 1000, result);
       // Like kustomize-controller's deferred status patch: report whatever this pass learned.
-      if (changed) await this.deps.reporter.status(this.clusterReachable ? 'Ready' : 'NotReady', statuses);
+      if (changed) {
+        await this.deps.reporter.status(this.clusterReachable ? 'Ready' : 'NotReady', statuses, {
+          maintenance: this.maintenance.state,
+        });
+      }
     }
     if (statuses.some((s) => s.phase === 'Progressing')) {
       this.after(this.deps.progressCheckSeconds ?? 5, () => this.requestReconcile());
@@ -155,6 +173,10 @@ export class Agent {
       reapply,
     });
     this.clusterReachable = !result.status.failing.some((f) => f.reason === 'ReconcileError');
+    this.metrics.bundleReconciled(assignment.application, {
+      driftCorrections: result.status.driftCorrections,
+      applyErrors: result.applyErrors,
+    });
     state.corrections += result.status.driftCorrections;
     result.status.driftCorrections = state.corrections;
     const summary = result.changes.filter((c) => c.action !== 'unchanged');
@@ -224,13 +246,33 @@ export class Agent {
 
   private async heartbeat(): Promise<void> {
     try {
-      await this.deps.reporter.heartbeat(
-        this.clusterReachable ? 'Ready' : 'NotReady',
-        await this.deps.facts(),
-      );
+      // Read here too, not only per pass: an idle agent passes only every resync, and the hub holds
+      // new changes back from a cluster in maintenance, so it should learn within a heartbeat.
+      await this.readMaintenance();
+      await this.deps.reporter.heartbeat(this.clusterReachable ? 'Ready' : 'NotReady', {
+        facts: await this.deps.facts(),
+        maintenance: this.maintenance.state,
+      });
     } catch (error) {
       this.deps.logger.warn({ err: String(error) }, 'heartbeat not queued');
     }
+  }
+
+  /** True when the maintenance state changed. A failed read keeps the last known state. */
+  private async readMaintenance(): Promise<boolean> {
+    let annotations: Record<string, string> | undefined;
+    try {
+      annotations = await this.deps.namespaceAnnotations();
+    } catch (error) {
+      this.deps.logger.warn(
+        { err: String(error) },
+        'cannot read the agent namespace; maintenance state kept',
+      );
+      return false;
+    }
+    const changed = this.maintenance.observe(annotations, new Date());
+    if (changed) this.deps.logger.info({ maintenance: this.maintenance.state }, 'maintenance state changed');
+    return changed;
   }
 
   /** Full resync as a safety net, with ±20% jitter so a fleet does not resync in lockstep. */

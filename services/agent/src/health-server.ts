@@ -1,48 +1,16 @@
 import http from 'node:http';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-
-export interface AgentGauges {
-  reportsSent: () => number;
-  reportsBuffered: () => number;
-  reportsDropped: () => number;
-  reconcilePasses: () => number;
-  kubeRequests: () => number;
-}
+import { type Registry } from 'prom-client';
 
 /** `/healthz` and `/metrics` on a small port (the agent serves nothing else). */
-export function startHealthServer(host: string, port: number, gauges: AgentGauges): Promise<http.Server> {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'fleetwave_agent_' });
-  const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
-  gauge('fleetwave_agent_reports_sent', 'Reports produced to Kafka since start.', gauges.reportsSent);
-  gauge('fleetwave_agent_reports_buffered', 'Reports waiting for Kafka.', gauges.reportsBuffered);
-  gauge(
-    'fleetwave_agent_reports_dropped',
-    'Buffered reports dropped while Kafka was away.',
-    gauges.reportsDropped,
-  );
-  gauge('fleetwave_agent_reconcile_passes', 'Reconcile passes since start.', gauges.reconcilePasses);
-  gauge(
-    'fleetwave_agent_kube_requests',
-    'Kubernetes API requests since start (watches excluded).',
-    gauges.kubeRequests,
-  );
-
+export function startHealthServer(host: string, port: number, registry: Registry): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     } else if (req.url === '/metrics') {
-      void registry
-        .metrics()
-        .then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body));
+      registry.metrics().then(
+        (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body),
+        (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
+      );
     } else {
       res.writeHead(404).end();
     }

@@ -10,6 +10,7 @@ import { IdentityStore, SequenceReservations } from './identity/identity-store.j
 import { SequenceNumbers } from './identity/sequence.js';
 import { type CoreApi, createKubeClients, DriftWatcher, isNotFound } from './kube/index.js';
 import { KubeClusterPort } from './kube-cluster-port.js';
+import { AgentMetrics } from './metrics.js';
 import { Reporter } from './report/reporter.js';
 
 export const AGENT_VERSION = '0.1.0';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     onDrift: (event) => driftListener(event.application, event.id),
     onError: (error, scope) => logger.debug({ scope, err: String(error) }, 'watch restarted'),
   });
+  const metrics = new AgentMetrics();
   const agent = new Agent({
     clusterId: identity.clusterId,
     hub,
@@ -59,17 +61,20 @@ async function main(): Promise<void> {
     },
     logger,
     facts: cachedFacts(clients.core, config.resyncSeconds),
+    namespaceAnnotations: async () =>
+      (await clients.core.readNamespace({ name: config.namespace })).metadata?.annotations,
+    metrics,
     heartbeatIntervalSeconds: identity.heartbeatIntervalSeconds,
     resyncSeconds: config.resyncSeconds,
   });
   await agent.start();
-  const server = await startHealthServer(config.health.host, config.health.port, {
+  metrics.scrape({
     reportsSent: () => reporter.sent,
     reportsBuffered: () => reporter.pending,
     reportsDropped: () => reporter.dropped,
-    reconcilePasses: () => agent.reconcilePasses,
     kubeRequests: () => clients.agent.requests,
   });
+  const server = await startHealthServer(config.health.host, config.health.port, metrics.registry);
   logger.info({ health: `${config.health.host}:${config.health.port}` }, 'agent running');
 
   const shutdown = async (signal: string) => {

@@ -1,38 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { type RegisterResponse } from '@fleetwave/contracts';
+import { type ClusterFacts, type RegisterResponse } from '@fleetwave/contracts';
+import { type GraphqlResponse, postGraphql } from '../../harness/graphql-client.js';
+import { registerAgent } from '../../harness/sim-agent.js';
 import { TEST_ADMIN_TOKEN, type TestHub } from './hub.js';
 
-export interface GraphqlError {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string } & Record<string, unknown>;
-}
-
-export interface GraphqlResponse<T = Record<string, unknown>> {
-  status: number;
-  data: T | null | undefined;
-  errors: GraphqlError[] | undefined;
-  /** The raw response text, to assert what is never in it (secrets, hashes). */
-  text: string;
-}
-
 /** POST /graphql with a bearer token (the bootstrap admin's unless given; null for an anonymous request). */
-export async function gql<T = Record<string, unknown>>(
+export function gql<T = Record<string, unknown>>(
   hub: TestHub,
   query: string,
   variables: Record<string, unknown> = {},
   token: string | null = TEST_ADMIN_TOKEN,
 ): Promise<GraphqlResponse<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token !== null) headers['authorization'] = `Bearer ${token}`;
-  const response = await fetch(new URL('/graphql', hub.url), {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  const body = JSON.parse(text) as { data?: T | null; errors?: GraphqlError[] };
-  return { status: response.status, data: body.data, errors: body.errors, text };
+  return postGraphql<T>(hub.url, query, variables, token);
 }
 
 /** Like gql, but fails the test with the errors when there are any. */
@@ -59,22 +38,18 @@ export async function registerCluster(
   hub: TestHub,
   name: string,
   labels: Record<string, string>,
-  facts: Record<string, unknown> = { kubernetesVersion: 'v1.33.5', nodeCount: 3, region: 'eu-west-1' },
+  facts: ClusterFacts = { kubernetesVersion: 'v1.33.5', nodeCount: 3, region: 'eu-west-1' },
 ): Promise<RegisterResponse> {
   const { createRegistrationToken } = await gqlOk<{ createRegistrationToken: { secret: string } }>(
     hub,
     `mutation { createRegistrationToken(input: { description: "test", maxUses: 1 }) { secret } }`,
   );
-  const response = await hub.request('POST', '/agent/v1/register', {
-    json: {
-      token: createRegistrationToken.secret,
-      clusterName: name,
-      kubeSystemUid: randomUUID(),
-      labels,
-      facts,
-      agentVersion: '0.1.0',
-    },
+  return registerAgent(hub.url, {
+    token: createRegistrationToken.secret,
+    clusterName: name,
+    kubeSystemUid: randomUUID(),
+    labels,
+    facts,
+    agentVersion: '0.1.0',
   });
-  if (response.status !== 200) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
-  return response.body as RegisterResponse;
 }

@@ -7,6 +7,8 @@ import { createHubApp } from '../../../services/hub/src/app.factory.js';
 import { type HubConfig } from '../../../services/hub/src/config/hub-config.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { hubTopics } from '../../../services/hub/src/kafka/topic-names.js';
+import { responseBody } from '../../harness/http.js';
+import { hubConfigFor, type HubConfigOverrides } from '../../harness/hub-config.js';
 import { waitFor } from '../../harness/wait-for.js';
 import { createTestDatabase, kafkaBrokers } from './backing-services.js';
 
@@ -29,32 +31,27 @@ export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 /** A bootstrap admin token every test hub accepts. */
 export const TEST_ADMIN_TOKEN = 'test-bootstrap-admin-token-0123456789abcdef';
 
-export async function testHubConfig(overrides: Partial<HubConfig> = {}): Promise<HubConfig> {
-  return {
-    database: { url: await createTestDatabase('fleetwave_hub'), poolSize: 4 },
-    // Each test hub (and the replicas sharing its config) gets topics and groups of its own.
-    kafka: { brokers: kafkaBrokers(), topicPrefix: `it-${randomBytes(4).toString('hex')}.` },
-    http: { host: '127.0.0.1', port: 0 },
-    auth: { bootstrapAdminToken: TEST_ADMIN_TOKEN },
-    reports: {
-      partitions: 3,
-      maxBytes: 262_144,
-      heartbeatIntervalSeconds: 30,
-      missedHeartbeatsUnknown: 3,
-      offlineAfterSeconds: 600,
-      sweepIntervalSeconds: 3600,
-      consumerSessionTimeoutSeconds: 10,
+/** A fresh database, topics and mirror directory of its own; faster ticks than production. */
+/** A fresh database, topics and mirror directory of its own; faster ticks than production. */
+export async function testHubConfig(overrides: HubConfigOverrides = {}): Promise<HubConfig> {
+  return hubConfigFor(
+    {
+      databaseUrl: await createTestDatabase('fleetwave_hub'),
+      brokers: kafkaBrokers(),
+      gitDir: await mkdtemp(join(tmpdir(), 'fleetwave-git-')),
     },
-    git: {
-      dir: await mkdtemp(join(tmpdir(), 'fleetwave-git-')),
-      credentialsFile: undefined,
-      webhookSecret: TEST_WEBHOOK_SECRET,
-      syncTickSeconds: 1,
+    {
+      database: { poolSize: 4 },
+      // Each test hub (and the replicas sharing its config) gets topics and groups of its own.
+      kafka: { topicPrefix: `it-${randomBytes(4).toString('hex')}.` },
+      auth: { bootstrapAdminToken: TEST_ADMIN_TOKEN },
+      // The sweeper runs when a test calls it.
+      reports: { partitions: 3, sweepIntervalSeconds: 3600 },
+      git: { webhookSecret: TEST_WEBHOOK_SECRET, syncTickSeconds: 1 },
+      rollouts: { passIntervalSeconds: 1 },
     },
-    rollouts: { passIntervalSeconds: 1, assignmentsPollTimeoutSeconds: 30 },
-    logLevel: 'silent',
-    ...overrides,
-  };
+    overrides,
+  );
 }
 
 /** Boots a real hub (its own fresh database, the run's Kafka) listening on a free port. */
@@ -76,14 +73,7 @@ export async function startTestHub(config?: HubConfig): Promise<TestHub> {
         body = JSON.stringify(options.json);
       }
       const response = await fetch(new URL(path, url), { method, headers, body });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: response.status, body: parsed };
+      return { status: response.status, body: await responseBody(response) };
     },
     close: () => app.close(),
   };

@@ -142,6 +142,15 @@ describe('reconcileBundle', () => {
     expect(cluster.live).toEqual(before);
   });
 
+  it.each([
+    ['a clean apply', docs(ns('web'), cm('a')), 'Healthy'],
+    ['bad input that never reached the cluster', docs(ns('web'), 'kind: [\n'), 'Stalled'],
+  ])('counts no apply errors for %s', async (_case, manifests, phase) => {
+    const { status, applyErrors } = await reconcileBundle(new FakeCluster(), input(manifests));
+    expect(status.phase).toBe(phase);
+    expect(applyErrors).toBe(0);
+  });
+
   it('stalls when the bundle could not be fetched, naming why', async () => {
     const { status } = await reconcileBundle(
       new FakeCluster(),
@@ -188,8 +197,9 @@ describe('reconcileBundle', () => {
     await reconcileBundle(cluster, input(docs(ns('web'), cm('a'), cm('old'))));
     cluster.failApply.set('a', 'ConfigMap "a" is invalid: data[a b]: Invalid value');
 
-    const { status } = await reconcileBundle(cluster, input(docs(ns('web'), cm('a'))));
+    const { status, applyErrors } = await reconcileBundle(cluster, input(docs(ns('web'), cm('a'))));
 
+    expect(applyErrors).toBe(1);
     expect(status.phase).toBe('Failed');
     expect(status.failing[0]).toEqual({
       id: 'web_a__ConfigMap',
@@ -226,7 +236,8 @@ describe('reconcileBundle', () => {
   it('reports an API error precisely and keeps going', async () => {
     const cluster = new FakeCluster();
     cluster.throwOnApply = new Error('connect ECONNREFUSED 127.0.0.1:6443');
-    const { status } = await reconcileBundle(cluster, input(docs(ns('web'))));
+    const { status, applyErrors } = await reconcileBundle(cluster, input(docs(ns('web'))));
+    expect(applyErrors).toBe(1);
     expect(status).toMatchObject({
       phase: 'Stalled',
       failing: [{ reason: 'ReconcileError', message: 'connect ECONNREFUSED 127.0.0.1:6443' }],

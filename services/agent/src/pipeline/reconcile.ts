@@ -25,6 +25,11 @@ export interface ReconcileInput {
 export interface ReconcileResult {
   status: BundleStatus;
   changes: ChangeSetEntry[];
+  /**
+   * Objects the API server refused to apply, plus one when a Kubernetes API error cut the reconcile
+   * short (bad input that never reached the cluster is not counted: that is `Stalled`, not an error).
+   */
+  applyErrors: number;
 }
 
 /** A reconcile that cannot proceed: the bundle is Stalled, and the cluster is left as it was. */
@@ -121,6 +126,7 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
           driftCorrections,
         }),
         changes,
+        applyErrors: applyFailures.length,
       };
     }
     return {
@@ -131,11 +137,15 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
         driftCorrections,
       }),
       changes,
+      applyErrors: 0,
     };
   } catch (error) {
-    if (error instanceof Stalled) return { status: stalledStatus(error.reason, error.message), changes };
+    if (error instanceof Stalled) {
+      return { status: stalledStatus(error.reason, error.message), changes, applyErrors: 0 };
+    }
     // A Kubernetes API or other unexpected error: report it precisely, keep running.
     const message = error instanceof Error ? error.message : String(error);
-    return { status: stalledStatus('ReconcileError', message), changes };
+    const refused = changes.filter((c) => c.action === 'skipped').length;
+    return { status: stalledStatus('ReconcileError', message), changes, applyErrors: refused + 1 };
   }
 }

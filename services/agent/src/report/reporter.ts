@@ -3,12 +3,20 @@ import {
   type ClusterStatus,
   encodeSignedReport,
   type BundleStatus,
+  type Maintenance,
   REPORT_MAX_BYTES,
 } from '@fleetwave/contracts';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type Logger } from 'pino';
 import { type SequenceNumbers } from '../identity/sequence.js';
 import { ReportBuffer } from './report-buffer.js';
+
+/** Optional fields any report can carry. */
+export interface ReportExtras {
+  facts?: ClusterFacts;
+  /** Null or absent: not in maintenance (and then left out of the report, which old hubs require). */
+  maintenance?: Maintenance | null;
+}
 
 export interface ReporterIdentity {
   clusterId: string;
@@ -39,12 +47,16 @@ export class Reporter {
     this.buffer = new ReportBuffer(capacity);
   }
 
-  async heartbeat(clusterStatus: ClusterStatus, facts?: ClusterFacts): Promise<void> {
-    await this.enqueue({ kind: 'heartbeat', clusterStatus, ...(facts ? { facts } : {}) });
+  async heartbeat(clusterStatus: ClusterStatus, extras: ReportExtras = {}): Promise<void> {
+    await this.enqueue({ kind: 'heartbeat', clusterStatus, ...present(extras) });
   }
 
-  async status(clusterStatus: ClusterStatus, bundles: BundleStatus[], facts?: ClusterFacts): Promise<void> {
-    await this.enqueue({ kind: 'status', clusterStatus, bundles, ...(facts ? { facts } : {}) });
+  async status(
+    clusterStatus: ClusterStatus,
+    bundles: BundleStatus[],
+    extras: ReportExtras = {},
+  ): Promise<void> {
+    await this.enqueue({ kind: 'status', clusterStatus, bundles, ...present(extras) });
   }
 
   get pending(): number {
@@ -57,8 +69,8 @@ export class Reporter {
 
   private async enqueue(
     body:
-      | { kind: 'heartbeat'; clusterStatus: ClusterStatus; facts?: ClusterFacts }
-      | { kind: 'status'; clusterStatus: ClusterStatus; bundles: BundleStatus[]; facts?: ClusterFacts },
+      | ({ kind: 'heartbeat'; clusterStatus: ClusterStatus } & ReportExtras)
+      | ({ kind: 'status'; clusterStatus: ClusterStatus; bundles: BundleStatus[] } & ReportExtras),
   ): Promise<void> {
     const seq = await this.sequence.take();
     const value = encodeSignedReport(
@@ -132,4 +144,12 @@ export class Reporter {
     clearTimeout(this.retryTimer);
     await this.producer?.disconnect().catch(() => undefined);
   }
+}
+
+/** Only the extras that say something: a report without them is what agents always sent. */
+function present(extras: ReportExtras): ReportExtras {
+  return {
+    ...(extras.facts ? { facts: extras.facts } : {}),
+    ...(extras.maintenance ? { maintenance: extras.maintenance } : {}),
+  };
 }

@@ -7,6 +7,8 @@ import { type ApplicationSpec, type SyncPolicy, type ValuesRule } from './applic
 export interface ApplicationRecord extends ApplicationSpec {
   id: string;
   name: string;
+  /** The kind of renderer its revisions are rendered with (git/renderers); 'template' unless set. */
+  renderer: string;
   /** Normalised repository URL, for matching webhooks. */
   repoKey: string;
   latestCommit: string | null;
@@ -16,11 +18,6 @@ export interface ApplicationRecord extends ApplicationSpec {
   updatedAt: Date;
 }
 
-export interface SourceFile {
-  path: string;
-  content: string;
-}
-
 export interface RevisionRecord {
   applicationId: string;
   commit: string;
@@ -28,19 +25,23 @@ export interface RevisionRecord {
   authorEmail: string;
   committedAt: Date;
   message: string;
-  /** The templates (files under the application's path) at this commit. */
-  sources: SourceFile[];
-  /** Set when the templates are unusable (malformed YAML, bad placeholder): no rollout from it. */
+  /**
+   * The digest of the artifact holding every file under the application's path at this commit
+   * (read it with findArtifact); null when the files could not be read, and then `error` says why.
+   */
+  artifactDigest: string | null;
+  /** Set when the source is unusable (unreadable, malformed YAML, bad placeholder): no rollout from it. */
   error: string | null;
   fetchedAt: Date;
 }
 
-/** A revision without its templates: what lists and commit metadata show. */
-export type RevisionInfo = Omit<RevisionRecord, 'sources'>;
+/** A revision without its source: what lists and commit metadata show. */
+export type RevisionInfo = Omit<RevisionRecord, 'artifactDigest'>;
 
 interface ApplicationRow {
   id: string;
   name: string;
+  renderer: string;
   repo_url: string;
   repo_key: string;
   credentials_ref: string | null;
@@ -72,12 +73,13 @@ interface RevisionInfoRow {
 }
 
 interface RevisionRow extends RevisionInfoRow {
-  sources: SourceFile[];
+  artifact_digest: string | null;
 }
 
 const APPLICATION_COLUMN_NAMES = [
   'id',
   'name',
+  'renderer',
   'repo_url',
   'repo_key',
   'credentials_ref',
@@ -133,7 +135,7 @@ export function revisionInfoFromRow(row: Record<string, unknown>, prefix: string
   return toRevisionInfo(unprefixed(row, REVISION_INFO_COLUMN_NAMES, prefix) as unknown as RevisionInfoRow);
 }
 
-/** The only code that queries the application and revision tables (bundles: bundles/). */
+/** The only code that queries the application, revision and artifact tables (bundles: bundles/). */
 @Injectable()
 export class ApplicationsRepository {
   constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
@@ -335,7 +337,7 @@ export class ApplicationsRepository {
 
   async insertRevision(tx: EntityManager, revision: Omit<RevisionRecord, 'fetchedAt'>): Promise<void> {
     await tx.query(
-      `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, sources, error)
+      `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, artifact_digest, error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (application_id, commit) DO NOTHING`,
       [
@@ -345,10 +347,25 @@ export class ApplicationsRepository {
         revision.authorEmail,
         revision.committedAt,
         revision.message,
-        JSON.stringify(revision.sources),
+        revision.artifactDigest,
         revision.error,
       ],
     );
+  }
+
+  /** Content-addressed: storing the same digest twice is a no-op. */
+  async storeArtifact(tx: EntityManager, artifact: { digest: string; bytes: Uint8Array }): Promise<void> {
+    await tx.query(
+      `INSERT INTO artifact (digest, content, size) VALUES ($1, $2, $3) ON CONFLICT (digest) DO NOTHING`,
+      [artifact.digest, Buffer.from(artifact.bytes), artifact.bytes.byteLength],
+    );
+  }
+
+  async findArtifact(digest: string, tx: EntityManager = this.transactions.manager): Promise<Buffer | null> {
+    const rows = await tx.query<{ content: Buffer }[]>(`SELECT content FROM artifact WHERE digest = $1`, [
+      digest,
+    ]);
+    return rows[0]?.content ?? null;
   }
 }
 
@@ -379,6 +396,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
   return {
     id: row.id,
     name: row.name,
+    renderer: row.renderer,
     repoUrl: row.repo_url,
     repoKey: row.repo_key,
     credentialsRef: row.credentials_ref,
@@ -400,7 +418,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
 }
 
 function toRevision(row: RevisionRow): RevisionRecord {
-  return { ...toRevisionInfo(row), sources: row.sources };
+  return { ...toRevisionInfo(row), artifactDigest: row.artifact_digest };
 }
 
 function toRevisionInfo(row: RevisionInfoRow): RevisionInfo {

@@ -6,7 +6,16 @@ import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { DomainError } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
-import { checkTemplates, type GitCredentials, GitMirror, GitSourceError } from '../git/index.js';
+import {
+  ArtifactError,
+  type ArtifactFile,
+  type GitCredentials,
+  GitMirror,
+  GitSourceError,
+  type PackedArtifact,
+  packArtifact,
+  rendererFor,
+} from '../git/index.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { type ApplicationRecord, ApplicationsRepository } from './applications.repository.js';
 import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
@@ -26,9 +35,9 @@ const SYNC_BATCH = 20;
 
 /**
  * Keeps each application's revision current: fetch the mirror, resolve the ref, record a new
- * commit's metadata and templates, and (policy `auto`) start its rollout. Runs on a tick over the
- * applications whose own interval has passed (claimed with SKIP LOCKED, so replicas share them) and
- * at once when a push webhook names the repository.
+ * commit's metadata and source (an artifact), and (policy `auto`) start its rollout. Runs on a tick
+ * over the applications whose own interval has passed (claimed with SKIP LOCKED, so replicas share
+ * them) and at once when a push webhook names the repository.
  */
 @Injectable()
 export class GitSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -109,18 +118,9 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
 
     if ((await this.applications.findRevision(app.id, commit)) === null) {
       const info = await mirror.commitInfo(app.repoUrl, commit);
-      let sources: { path: string; content: string }[] = [];
-      let problem: string | null = null;
-      try {
-        sources = await mirror.readSources(app.repoUrl, commit, app.path);
-        const problems = checkTemplates(sources);
-        if (sources.length === 0) problems.push(`no *.yaml or *.yml files under "${app.path || '.'}"`);
-        if (problems.length > 0) problem = problems.slice(0, 10).join('; ');
-      } catch (error) {
-        if (!(error instanceof GitSourceError)) throw error;
-        problem = `${error.code}: ${error.message}`;
-      }
+      const { artifact, problem } = await this.readSource(mirror, app, commit);
       await this.audited.run(async (tx) => {
+        if (artifact !== null) await this.applications.storeArtifact(tx, artifact);
         await this.applications.insertRevision(tx, {
           applicationId: app.id,
           commit,
@@ -128,7 +128,7 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
           authorEmail: info.authorEmail,
           committedAt: info.committedAt,
           message: info.message,
-          sources,
+          artifactDigest: artifact?.digest ?? null,
           error: problem,
         });
         return {
@@ -167,14 +167,44 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     return { commit, rolloutId, error };
   }
 
-  /** Starts a rollout of `commit` unless one was already started for it (by any replica). */
+  /**
+   * The files under the application's path packed as an artifact, and what its renderer finds wrong
+   * with them (at most 10 problems, as one line); no artifact when the files cannot be read.
+   */
+  private async readSource(
+    mirror: GitMirror,
+    app: ApplicationRecord,
+    commit: string,
+  ): Promise<{ artifact: PackedArtifact | null; problem: string | null }> {
+    let files: ArtifactFile[];
+    let artifact: PackedArtifact;
+    try {
+      files = await mirror.readFiles(app.repoUrl, commit, app.path);
+      artifact = packArtifact(files);
+    } catch (error) {
+      if (error instanceof GitSourceError || error instanceof ArtifactError) {
+        return { artifact: null, problem: `${error.code}: ${error.message}` };
+      }
+      throw error;
+    }
+    const problems = rendererFor(app.renderer).check({ root: app.path, files });
+    const problem =
+      problems.length > 0
+        ? problems
+            .slice(0, 10)
+            .map((p) => p.message)
+            .join('; ')
+        : null;
+    return { artifact, problem };
+  }
+
+  /**
+   * Starts a rollout of `commit` unless one was already started for it (by any replica). Checked
+   * before rendering, so a commit already rolled out is not rendered again on every poll, and again
+   * under the application's lock, which decides.
+   */
   private startIfNew(app: ApplicationRecord, commit: string): Promise<string | null> {
-    return this.audited.run(async (tx) => {
-      const locked = await this.applications.lockById(tx, app.id);
-      if (locked === null || locked.syncPolicy !== 'auto') return { result: null, events: [] };
-      const created = await this.rollouts.startIfNew(tx, locked, commit);
-      return created ? { result: created.id, events: created.events } : { result: null, events: [] };
-    });
+    return this.rollouts.startIfNew(app.id, commit);
   }
 }
 

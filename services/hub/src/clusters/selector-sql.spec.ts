@@ -3,6 +3,7 @@ import { parseSelector } from '@fleetwave/labels';
 import { selectorToSql } from './selector-sql.js';
 
 const sql = (selector: string) => selectorToSql(parseSelector(selector), 'c.labels');
+const NUMBER = 'CAST(c.labels ->> :sel0k AS numeric)';
 
 describe('selectorToSql', () => {
   it('adds no condition for the empty selector', () => {
@@ -24,6 +25,23 @@ describe('selectorToSql', () => {
     ],
     ['env', 'c.labels ? :sel0k', { sel0k: 'env' }],
     ['!env', 'NOT (c.labels ? :sel0k)', { sel0k: 'env' }],
+    // `()` is the set holding only the empty value (apimachinery), so no special SQL.
+    ['env in ()', 'c.labels ->> :sel0k = ANY(CAST(:sel0v AS text[]))', { sel0k: 'env', sel0v: [''] }],
+    [
+      'env notin ()',
+      'NOT (c.labels ? :sel0k AND c.labels ->> :sel0k = ANY(CAST(:sel0v AS text[])))',
+      { sel0k: 'env', sel0v: [''] },
+    ],
+    [
+      'nodes>2',
+      `CASE WHEN c.labels ->> :sel0k ~ '^[+-]?[0-9]+$' THEN ${NUMBER} BETWEEN -9223372036854775808 AND 9223372036854775807 AND ${NUMBER} > CAST(:sel0v AS numeric) ELSE false END`,
+      { sel0k: 'nodes', sel0v: '2' },
+    ],
+    [
+      'nodes<007',
+      `CASE WHEN c.labels ->> :sel0k ~ '^[+-]?[0-9]+$' THEN ${NUMBER} BETWEEN -9223372036854775808 AND 9223372036854775807 AND ${NUMBER} < CAST(:sel0v AS numeric) ELSE false END`,
+      { sel0k: 'nodes', sel0v: '7' },
+    ],
   ])('translates %s with parameters only', (selector, clause, params) => {
     expect(sql(selector)).toEqual({ clause, params });
   });
@@ -50,6 +68,17 @@ describe('selectorToSql', () => {
     expect(clause).not.toContain('__proto__');
     expect(JSON.parse(params['p0v'] as string)).toEqual({ "x'); DROP TABLE cluster; --": "'" });
     expect(params).toMatchObject({ p1k: '__proto__', p1v: ['a"b'] });
+  });
+
+  it.each([
+    ['a word', ['x']],
+    ['no value', []],
+    ['two values', ['1', '2']],
+  ])('matches nothing for a hand-built Gt/Lt requirement with %s, like matchesSelector', (_what, values) => {
+    expect(selectorToSql([{ key: 'n', operator: 'Gt', values }], 'c.labels')).toEqual({
+      clause: 'false',
+      params: {},
+    });
   });
 
   it('builds the Equals document with an own property even for a key like __proto__', () => {

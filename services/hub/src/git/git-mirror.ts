@@ -5,10 +5,8 @@ import path from 'node:path';
 import git, { type HttpClient, type ReadCommitResult } from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import semver from 'semver';
-import type { SourceFile } from './render.js';
+import { ARTIFACT_MAX_BYTES, type ArtifactFile } from './artifact.js';
 import { normalizeRepoUrl, redactUrl } from './repo-url.js';
-
-export type { SourceFile } from './render.js';
 
 export interface GitCredentials {
   username: string;
@@ -20,7 +18,7 @@ export interface GitMirrorOptions {
   baseDir: string;
   /** Credentials by reference name; never logged or echoed. */
   credentials: (ref: string) => GitCredentials | undefined;
-  /** Total bytes readSources may return (default 4 MiB). */
+  /** Total bytes readFiles may return (default ARTIFACT_MAX_BYTES, 4 MiB). */
   maxSourceBytes?: number;
   /** Per fetch (default 60 s). */
   timeoutMs?: number;
@@ -49,7 +47,6 @@ export class GitSourceError extends Error {
   }
 }
 
-const DEFAULT_MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 60_000;
 /** After a timeout, how long the aborted fetch may take to unwind before the mirror is used again. */
 const ABORT_GRACE_MS = 5_000;
@@ -57,7 +54,6 @@ const COMMIT_ID = /^[0-9a-f]{40}$/i;
 /** Branches live under the remote-tracking namespace, so a fetch can prune them like `git fetch --prune`. */
 const BRANCHES = 'refs/remotes/origin/';
 const TAGS = 'refs/tags/';
-const YAML_FILE = /\.ya?ml$/i;
 
 interface Remote {
   /** The mirror's git directory. */
@@ -84,7 +80,7 @@ export class GitMirror {
   private readonly queues = new Map<string, Promise<void>>();
 
   constructor(private readonly options: GitMirrorOptions) {
-    this.maxSourceBytes = options.maxSourceBytes ?? DEFAULT_MAX_SOURCE_BYTES;
+    this.maxSourceBytes = options.maxSourceBytes ?? ARTIFACT_MAX_BYTES;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
@@ -152,10 +148,11 @@ export class GitMirror {
   }
 
   /**
-   * Every *.yaml / *.yml file under `dir` ('' or '.' is the root; recursive) at `commit`, sorted by
-   * path. Symbolic links and submodules are skipped: neither has content in this repository.
+   * Every file under `dir` ('' or '.' is the root; recursive) at `commit`, any type, as bytes, sorted
+   * by path: what a revision's artifact holds, whatever its renderer reads of it. Symbolic links and
+   * submodules are skipped: neither has content in this repository.
    */
-  async readSources(url: string, commit: string, dir: string): Promise<SourceFile[]> {
+  async readFiles(url: string, commit: string, dir: string): Promise<ArtifactFile[]> {
     const remote = await this.readable(url);
     const cache = {};
     const at = checkCommitId(commit);
@@ -176,8 +173,7 @@ export class GitMirror {
       throw error;
     }
 
-    const files: SourceFile[] = [];
-    const decoder = new TextDecoder('utf-8');
+    const files: ArtifactFile[] = [];
     let total = 0;
     const visit = async (entries: typeof tree.tree, prefix: string): Promise<void> => {
       for (const entry of entries) {
@@ -185,16 +181,16 @@ export class GitMirror {
         if (entry.type === 'tree') {
           const sub = await git.readTree({ fs, gitdir: remote.gitdir, oid: entry.oid, cache });
           await visit(sub.tree, file);
-        } else if (entry.type === 'blob' && entry.mode !== '120000' && YAML_FILE.test(entry.path)) {
+        } else if (entry.type === 'blob' && entry.mode !== '120000') {
           const { blob } = await git.readBlob({ fs, gitdir: remote.gitdir, oid: entry.oid, cache });
           total += blob.byteLength;
           if (total > this.maxSourceBytes) {
             throw new GitSourceError(
               'too-large',
-              `the YAML files under ${where} exceed ${this.maxSourceBytes} bytes`,
+              `the files under ${where} exceed ${this.maxSourceBytes} bytes`,
             );
           }
-          files.push({ path: file, content: decoder.decode(blob) });
+          files.push({ path: file, content: blob });
         }
       }
     };

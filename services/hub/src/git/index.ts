@@ -1,4 +1,14 @@
 export {
+  ARTIFACT_MAX_BYTES,
+  ArtifactError,
+  type ArtifactErrorCode,
+  type ArtifactFile,
+  artifactDigest,
+  type PackedArtifact,
+  packArtifact,
+  unpackArtifact,
+} from './artifact.js';
+export {
   type CommitInfo,
   type GitCredentials,
   type GitErrorCode,
@@ -16,5 +26,15 @@ export {
   type SourceFile,
   type ValuesRule,
 } from './render.js';
+export {
+  DEFAULT_RENDERER_KIND,
+  type Renderer,
+  RENDERER_KINDS,
+  rendererFor,
+  type RenderErrorCode,
+  type RenderProblem,
+  type RenderResult,
+  type RevisionSource,
+} from './renderers/index.js';
 export { normalizeRepoUrl, redactUrl } from './repo-url.js';
 export { handlePushWebhook, type PushEvent, type WebhookResult } from './webhook.js';

@@ -9,6 +9,7 @@ import { AuditedTransactions } from '../events/audited-transactions.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { hubTopics } from '../kafka/topic-names.js';
+import { registrationLabels } from './registration-labels.js';
 import { type RegistrationTokenEntity } from './registration-token.entity.js';
 import { RegistrationTokensRepository } from './registration-tokens.repository.js';
 
@@ -93,7 +94,10 @@ export class RegistrationService {
   /**
    * Exchanges a registration token for a per-cluster credential and signing key. The cluster is
    * identified by its kube-system namespace UID, so an agent that lost its Secret gets its own
-   * cluster back (with a rotated credential) instead of a duplicate.
+   * cluster back (with a rotated credential) instead of a duplicate. A new cluster's labels are the
+   * token's, then the agent's for keys the token does not set (`registrationLabels`); a cluster that
+   * registers again keeps the labels it has (operators may have changed them since), whatever the
+   * token or the agent now say.
    */
   async register(request: RegisterRequest, now = new Date()): Promise<RegisterResponse> {
     assertLabels(request.labels);
@@ -133,7 +137,7 @@ export class RegistrationService {
           ...credentials,
           name: request.clusterName,
           kubeSystemUid: request.kubeSystemUid,
-          labels: { ...token.defaultLabels, ...request.labels },
+          labels: registrationLabels(token.defaultLabels, request.labels),
           facts: request.facts,
           agentVersion: request.agentVersion,
         });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { encodeSignedReport, generateSigningKey, type Report } from '@fleetwave/contracts';
+import { encodeSignedReport, generateSigningKey, type Report, signPayload } from '@fleetwave/contracts';
 import {
   claimedClusterIds,
   type ClusterReportState,
@@ -33,10 +33,34 @@ function message(value: Buffer | null, key: string | null): IncomingMessage {
 }
 const signed = (report: Report, key: string, msgKey = report.clusterId) =>
   message(encodeSignedReport(report, key), msgKey);
+/** Signed correctly but never validated: what a buggy or newer agent could send. */
+const unvalidated = (report: Record<string, unknown>, key: string) =>
+  message(
+    Buffer.from(JSON.stringify({ v: 1, report, sig: signPayload(report, key) })),
+    String(report['clusterId']),
+  );
 
 describe('judgeReports', () => {
   it.each([
     ['a valid heartbeat', signed(heartbeat(east.id, 5), east.signingKey), 'accept', undefined],
+    [
+      'a heartbeat from a cluster in maintenance',
+      signed(
+        {
+          ...heartbeat(east.id, 5),
+          maintenance: { reason: 'node pool upgrade', since: '2026-11-22T01:00:00.000Z' },
+        },
+        east.signingKey,
+      ),
+      'accept',
+      undefined,
+    ],
+    [
+      'a maintenance field that breaks its schema',
+      unvalidated({ ...heartbeat(east.id, 5), maintenance: { reason: 'upgrade' } }, east.signingKey),
+      'reject',
+      'invalid-schema',
+    ],
     [
       'a first report from a new cluster (seq 0)',
       signed(heartbeat(west.id, 0), west.signingKey),

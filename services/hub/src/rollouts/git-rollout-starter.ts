@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EntityManager } from 'typeorm';
-import { type ApplicationRecord } from '../applications/applications.repository.js';
+import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { type RolloutStarter } from '../applications/rollout-starter.js';
-import { type NewEvent } from '../events/events.repository.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 import { RolloutsService } from './rollouts.service.js';
 
@@ -13,19 +11,23 @@ import { RolloutsService } from './rollouts.service.js';
 @Injectable()
 export class GitRolloutStarter implements RolloutStarter {
   constructor(
+    @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
     @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
     @Inject(RolloutsService) private readonly service: RolloutsService,
   ) {}
 
-  async startIfNew(
-    tx: EntityManager,
-    app: ApplicationRecord,
-    commit: string,
-  ): Promise<{ id: string; events: NewEvent[] } | null> {
-    if (await this.rollouts.existsForCommit(tx, app.id, commit)) return null;
-    // A vetoed commit starts nothing; the application shows the veto instead of a sync error.
-    const created = await this.service.startInTransaction(tx, app, commit, 'git');
-    return created && { id: created.id, events: created.events };
+  startIfNew(applicationId: string, commit: string): Promise<string | null> {
+    // Asked before rendering (so a commit already rolled out is not rendered again on every poll)
+    // and again under the application's lock, which decides. A vetoed commit starts nothing: the
+    // application shows the veto instead of a sync error.
+    return this.service.startRendered('git', { automatic: true, force: false }, async (tx, lock) => {
+      const current = lock
+        ? await this.applications.lockById(tx, applicationId)
+        : await this.applications.findById(applicationId, tx);
+      if (current === null || current.syncPolicy !== 'auto') return null;
+      if (await this.rollouts.existsForCommit(tx, applicationId, commit)) return null;
+      return { app: current, commit };
+    });
   }
 
   kick(ids: readonly string[]): void {

@@ -12,7 +12,7 @@ import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { parseSelectorArgument } from '../clusters/clusters.service.js';
 import { failedPrecondition, invalidArgument } from '../common/domain-error.js';
 import { type NewEvent } from '../events/events.repository.js';
-import { renderManifests, RenderError, selectValues } from '../git/index.js';
+import { rendererFor, type RevisionSource, selectValues, unpackArtifact } from '../git/index.js';
 import { assignWaves, effectiveWaves, type Membership, rollbackPlan, type WavePlan } from './engine/index.js';
 import { type RolloutClusterRecord, type RolloutRecord, RolloutsRepository } from './rollouts.repository.js';
 
@@ -23,6 +23,8 @@ export interface RenderedTargets {
   bundles: Map<string, string>;
   /** One line per cluster that cannot be rendered. */
   errors: string[];
+  /** The same lines by cluster id. */
+  failed: Map<string, string>;
 }
 
 export interface CreatedRollout {
@@ -30,10 +32,32 @@ export interface CreatedRollout {
   events: NewEvent[];
 }
 
+/** A commit rendered outside any transaction for a rollback to it; `revision` null or with an error: unusable. */
+export interface PreparedRender {
+  app: ApplicationRecord;
+  commit: string;
+  revision: RevisionRecord | null;
+  rendered: RenderedTargets;
+}
+
+/** A rollout rendered outside any transaction, to be started under the application's lock. */
+export interface PreparedRollout {
+  /** The application as it was rendered for; {@link RolloutFactory.isCurrent} compares it with the locked row. */
+  app: ApplicationRecord;
+  commit: string;
+  plan: WavePlan;
+  revision: RevisionRecord;
+  membership: Membership;
+  members: { cluster: ClusterEntity; wave: string }[];
+  rendered: RenderedTargets;
+}
+
 /**
- * Creates rollouts inside the caller's transaction: membership from the plan and the fleet, one
- * bundle per cluster rendered from the revision's templates (content-addressed, stored once), and
- * the supersede of older rollouts of the same application.
+ * Creates rollouts: membership from the plan and the fleet, one bundle per cluster rendered from the
+ * revision's artifact by the application's renderer (content-addressed, stored once), and the
+ * supersede of older rollouts of the same application. Rendering (`prepare`) reads outside any
+ * transaction; what writes (`start`, `rollback`) runs in the caller's transaction, which holds the
+ * application's row lock.
  */
 @Injectable()
 export class RolloutFactory {
@@ -58,55 +82,57 @@ export class RolloutFactory {
     };
   }
 
-  /** Renders the revision for each cluster; pure apart from reading nothing. */
-  render(
-    app: ApplicationRecord,
-    revision: RevisionRecord,
-    clusters: readonly ClusterEntity[],
-  ): RenderedTargets {
-    const digests = new Map<string, string>();
-    const bundles = new Map<string, string>();
-    const errors: string[] = [];
-    for (const cluster of clusters) {
-      try {
-        const { values } = selectValues(app.valuesRules, cluster.labels);
-        const manifests = renderManifests(revision.sources, {
-          cluster: { name: cluster.name, labels: cluster.labels },
-          values,
-        });
-        const digest = bundleDigest(manifests);
-        digests.set(cluster.id, digest);
-        bundles.set(digest, manifests);
-      } catch (error) {
-        if (!(error instanceof RenderError)) throw error;
-        errors.push(`${cluster.name}: ${error.message}`);
-      }
+  /** The revision's source (its artifact's files), for {@link render}. */
+  async source(app: ApplicationRecord, revision: RevisionRecord): Promise<RevisionSource> {
+    const bytes =
+      revision.artifactDigest === null ? null : await this.applications.findArtifact(revision.artifactDigest);
+    if (bytes === null) {
+      // A revision without an error always has its artifact (a CHECK constraint): this is corruption.
+      throw new Error(`the artifact of commit ${revision.commit} of "${app.name}" is missing`);
     }
-    return { digests, bundles, errors };
+    return { root: app.path, files: unpackArtifact(bytes) };
   }
 
-  /** A new rollout of `commit` over the targeted clusters; supersedes the application's active rollouts. */
-  async start(
-    tx: EntityManager,
+  /** Renders the source for each cluster with the application's renderer; pure. */
+  render(
     app: ApplicationRecord,
-    commit: string,
-    actor: string,
-    plan: WavePlan = app.plan,
-  ): Promise<CreatedRollout> {
-    const revision = await this.applications.findRevision(app.id, commit, tx);
-    if (revision === null) {
-      throw failedPrecondition(`commit ${commit} of application "${app.name}" has not been fetched yet`);
+    source: RevisionSource,
+    clusters: readonly ClusterEntity[],
+  ): RenderedTargets {
+    const renderer = rendererFor(app.renderer);
+    const digests = new Map<string, string>();
+    const bundles = new Map<string, string>();
+    const failed = new Map<string, string>();
+    for (const cluster of clusters) {
+      const { values } = selectValues(app.valuesRules, cluster.labels);
+      const result = renderer.render(source, {
+        cluster: { name: cluster.name, labels: cluster.labels },
+        values,
+      });
+      if (!result.ok) {
+        failed.set(cluster.id, `${cluster.name}: ${result.problem.message}`);
+        continue;
+      }
+      const digest = bundleDigest(result.manifests);
+      digests.set(cluster.id, digest);
+      bundles.set(digest, result.manifests);
     }
-    if (revision.error !== null) {
-      throw failedPrecondition(`commit ${commit.slice(0, 12)} cannot be rolled out: ${revision.error}`);
-    }
-    const { membership, clusters } = await this.membership(app, plan, tx);
+    return { digests, bundles, errors: [...failed.values()], failed };
+  }
+
+  /**
+   * Everything a new rollout of `commit` needs, read and rendered without any transaction or lock;
+   * fails as starting would (revision not fetched or unusable, a cluster it does not render for).
+   */
+  async prepare(app: ApplicationRecord, commit: string, plan: WavePlan = app.plan): Promise<PreparedRollout> {
+    const revision = await this.usableRevision(app, commit);
+    const { membership, clusters } = await this.membership(app, plan);
     const members = membership.waves.flatMap((wave) =>
       wave.clusterIds.map((id) => ({ cluster: clusters.get(id)!, wave: wave.name })),
     );
     const rendered = this.render(
       app,
-      revision,
+      await this.source(app, revision),
       members.map((m) => m.cluster),
     );
     if (rendered.errors.length > 0) {
@@ -115,6 +141,26 @@ export class RolloutFactory {
           rendered.errors.slice(0, 5).join('; '),
       );
     }
+    return { app, commit, plan, revision, membership, members, rendered };
+  }
+
+  /**
+   * Whether `prepared` still holds for the application as locked now: it was rendered from the same
+   * selector, values rules, renderer and plan. (The revision and its artifact never change once
+   * recorded, so they need no re-check.)
+   */
+  isCurrent(prepared: { app: ApplicationRecord }, locked: ApplicationRecord): boolean {
+    return renderInputs(prepared.app) === renderInputs(locked);
+  }
+
+  /**
+   * Starts a prepared rollout in `tx`, which must hold the application's row lock (and have checked
+   * {@link isCurrent}): stores its bundles, supersedes the application's active rollouts and inserts
+   * it. The lock serialises starts of one application across replicas, so exactly one rollout stays
+   * active however many start together.
+   */
+  async start(tx: EntityManager, prepared: PreparedRollout, actor: string): Promise<CreatedRollout> {
+    const { app, commit, plan, revision, membership, members, rendered } = prepared;
     await this.bundles.store(tx, rendered.bundles);
     const events = await this.supersedeActive(tx, app.id, actor);
     const id = await this.rollouts.insert(tx, {
@@ -153,8 +199,9 @@ export class RolloutFactory {
 
   /**
    * A rollback of `original` on the clusters it changed, last wave first, no soak or approval. To
-   * `commit` (rendered afresh) when given; otherwise each cluster returns to exactly the bundle it ran
-   * before (clusters that had none are left as they are).
+   * the commit `to` rendered (by {@link prepareRollbackTo}, outside this transaction) when given;
+   * otherwise each cluster returns to exactly the bundle it ran before (clusters that had none are
+   * left as they are).
    */
   async rollback(
     tx: EntityManager,
@@ -162,7 +209,7 @@ export class RolloutFactory {
     original: RolloutRecord,
     members: readonly RolloutClusterRecord[],
     actor: string,
-    commit?: string,
+    to?: PreparedRender,
   ): Promise<CreatedRollout> {
     const changed = members.filter((m) => m.digestAssigned !== null);
     if (changed.length === 0) {
@@ -175,30 +222,28 @@ export class RolloutFactory {
     const waveOf = new Map(plan.waves.flatMap((w) => w.clusterIds.map((id) => [id, w.name] as const)));
     let targets: Map<string, { digest: string | null; commit: string | null }>;
     let rolloutCommit: string;
-    if (commit !== undefined) {
-      const revision = await this.applications.findRevision(app.id, commit, tx);
+    if (to !== undefined) {
+      const { commit, revision } = to;
       if (revision === null || revision.error !== null) {
         throw failedPrecondition(
           `commit ${commit} of application "${app.name}" is not a usable revision` +
             (revision?.error ? `: ${revision.error}` : ' (not fetched)'),
         );
       }
-      const byId = new Map(
-        (await this.clusters.findByIds(changed.map((m) => m.clusterId))).map((c) => [c.id, c]),
-      );
-      const rendered = this.render(
-        app,
-        revision,
-        changed.flatMap((m) => byId.get(m.clusterId) ?? []),
-      );
-      if (rendered.errors.length > 0) {
+      const errors = changed.flatMap((m) => to.rendered.failed.get(m.clusterId) ?? []);
+      if (errors.length > 0) {
         throw invalidArgument(
-          `commit ${commit.slice(0, 12)} does not render: ${rendered.errors.slice(0, 5).join('; ')}`,
+          `commit ${commit.slice(0, 12)} does not render: ${errors.slice(0, 5).join('; ')}`,
         );
       }
-      await this.bundles.store(tx, rendered.bundles);
       targets = new Map(
-        changed.map((m) => [m.clusterId, { digest: rendered.digests.get(m.clusterId) ?? null, commit }]),
+        changed.map((m) => [m.clusterId, { digest: to.rendered.digests.get(m.clusterId) ?? null, commit }]),
+      );
+      // Only the changed clusters' bundles, as when only they were rendered.
+      const digests = new Set([...targets.values()].flatMap((t) => t.digest ?? []));
+      await this.bundles.store(
+        tx,
+        new Map([...to.rendered.bundles].filter(([digest]) => digests.has(digest))),
       );
       rolloutCommit = commit;
     } else {
@@ -248,6 +293,44 @@ export class RolloutFactory {
     return { id, events };
   }
 
+  /**
+   * Renders `commit` for every member of a rollout, outside any transaction, for a rollback to it:
+   * members are fixed when a rollout starts, so whichever of them have changed by the time the
+   * rollback locks are all rendered. An unusable revision is kept as found, for `rollback` to
+   * refuse in its usual order.
+   */
+  async prepareRollbackTo(
+    app: ApplicationRecord,
+    commit: string,
+    members: readonly RolloutClusterRecord[],
+  ): Promise<PreparedRender> {
+    const revision = await this.applications.findRevision(app.id, commit);
+    if (revision === null || revision.error !== null) {
+      return {
+        app,
+        commit,
+        revision,
+        rendered: { digests: new Map(), bundles: new Map(), errors: [], failed: new Map() },
+      };
+    }
+    const byId = new Map(
+      (await this.clusters.findByIds(members.map((m) => m.clusterId))).map((c) => [c.id, c]),
+    );
+    const clusters = members.flatMap((m) => byId.get(m.clusterId) ?? []);
+    return { app, commit, revision, rendered: this.render(app, await this.source(app, revision), clusters) };
+  }
+
+  private async usableRevision(app: ApplicationRecord, commit: string): Promise<RevisionRecord> {
+    const revision = await this.applications.findRevision(app.id, commit);
+    if (revision === null) {
+      throw failedPrecondition(`commit ${commit} of application "${app.name}" has not been fetched yet`);
+    }
+    if (revision.error !== null) {
+      throw failedPrecondition(`commit ${commit.slice(0, 12)} cannot be rolled out: ${revision.error}`);
+    }
+    return revision;
+  }
+
   private async supersedeActive(
     tx: EntityManager,
     applicationId: string,
@@ -274,6 +357,11 @@ export class RolloutFactory {
     }
     return events;
   }
+}
+
+/** What rendering and membership read of an application; jsonb comes back with its keys in one order. */
+function renderInputs(app: ApplicationRecord): string {
+  return JSON.stringify([app.renderer, app.targetSelector, app.valuesRules, app.plan]);
 }
 
 export function firstLine(message: string): string {

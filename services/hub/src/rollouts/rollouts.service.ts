@@ -10,7 +10,13 @@ import {
 } from '../applications/revision-veto.js';
 import { RevisionVetoesRepository } from '../applications/revision-vetoes.repository.js';
 import { type Actor } from '../common/actor.js';
-import { failedPrecondition, invalidArgument, notFound, revisionVetoed } from '../common/domain-error.js';
+import {
+  conflict,
+  failedPrecondition,
+  invalidArgument,
+  notFound,
+  revisionVetoed,
+} from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import {
@@ -23,7 +29,7 @@ import {
   type WavePlan,
 } from './engine/index.js';
 import { snapshotOf } from './rollout-pass.service.js';
-import { type CreatedRollout, RolloutFactory } from './rollout-factory.js';
+import { RolloutFactory } from './rollout-factory.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
 import {
   type RolloutClusterRecord,
@@ -36,6 +42,8 @@ import {
 } from './rollouts.repository.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
+/** Renders of one start before giving up on an application that keeps changing under it. */
+const RENDER_ATTEMPTS = 3;
 export const MAX_PAGE_SIZE = 200;
 
 export interface PreviewWave {
@@ -153,7 +161,7 @@ export class RolloutsService {
     const rendered =
       revision === null || revision.error !== null
         ? { digests: new Map<string, string>(), errors: revision?.error ? [revision.error] : [] }
-        : this.factory.render(app, revision, members);
+        : this.factory.render(app, await this.factory.source(app, revision), members);
     const waves = effectiveWavesOf(plan);
     return {
       application: app.name,
@@ -189,10 +197,10 @@ export class RolloutsService {
     commit?: string | null,
     force = false,
   ): Promise<RolloutRecord> {
-    const id = await this.audited.run(async (tx) => {
+    const id = await this.startRendered(actor.name, { automatic: false, force }, async (tx, lock) => {
       const found = await this.applications.findByName(applicationName, tx);
       if (found === null) throw notFound(`application "${applicationName}" not found`);
-      const app = (await this.applications.lockById(tx, found.id))!;
+      const app = lock ? (await this.applications.lockById(tx, found.id))! : found;
       const target = commit ?? app.latestCommit;
       if (target === null) {
         throw failedPrecondition(
@@ -200,53 +208,83 @@ export class RolloutsService {
         );
       }
       if (!/^[0-9a-f]{40}$/.test(target)) throw invalidArgument('revision must be a full 40-hex commit id');
-      const started = (await this.startUnlessVetoed(tx, app, target, actor.name, {
-        automatic: false,
-        force,
-      }))!;
-      const events = [...started.created.events];
-      if (started.overridden !== null) {
-        events.push({
-          actor: actor.name,
-          action: 'rollout.vetoOverridden',
-          targetKind: 'rollout',
-          targetId: started.created.id,
-          after: { application: app.name, commit: target, veto: started.overridden.reason },
-        });
-      }
-      return { result: started.created.id, events };
+      return { app, commit: target };
     });
-    this.scheduler.request([id]);
-    return this.get(id);
+    this.scheduler.request([id!]);
+    return this.get(id!);
   }
 
   /**
-   * Used by git sync (auto policy) and any other start the hub makes on its own, inside the caller's
-   * transaction (which holds the application's row lock): null when the commit is vetoed.
+   * Renders a new rollout outside any transaction, then starts it under the application's row lock
+   * (rendering every cluster can take a while; holding the lock meanwhile would stall the
+   * application's other starts and syncs). `target` says what to start: it is called once without
+   * a transaction (`lock` false) to choose what to render, and again in the transaction, where it
+   * must lock the application row (`lock` true); null means start nothing. The lock still
+   * serialises starts of one application across replicas, so supersede and once-per-commit checks
+   * made under it hold as before. If the application's rendering inputs or the chosen commit changed
+   * in between (an edit, a newer commit recorded), the rollout is rendered again; a revision and its
+   * artifact never change once recorded. Clusters were never locked by a start: membership and
+   * labels were read as committed inside the transaction (READ COMMITTED), now as committed just
+   * before it, so a concurrent cluster change lands on the same terms as before. Returns the new
+   * rollout's id; the caller kicks the scheduler after commit.
+   *
+   * Every start passes here, so this is the one place a veto is checked (`request`: automatic starts
+   * of a vetoed commit quietly start nothing; an operator's is refused unless forced): before
+   * rendering, so a vetoed commit is not rendered on every poll, and again under the lock, which
+   * decides (a veto takes the same lock).
    */
-  async startInTransaction(
-    tx: EntityManager,
-    app: ApplicationRecord,
-    commit: string,
-    actor: string,
-  ): Promise<CreatedRollout | null> {
-    const started = await this.startUnlessVetoed(tx, app, commit, actor, { automatic: true, force: false });
-    return started?.created ?? null;
-  }
-
-  /** Every start passes here: the one place a veto is checked. `overridden`: the veto force went past. */
-  private async startUnlessVetoed(
-    tx: EntityManager,
-    app: ApplicationRecord,
-    commit: string,
+  async startRendered(
     actor: string,
     request: StartRequest,
-  ): Promise<{ created: CreatedRollout; overridden: RevisionVeto | null } | null> {
-    const veto = await this.vetoes.find(app.id, commit, tx);
+    target: (tx: EntityManager, lock: boolean) => Promise<{ app: ApplicationRecord; commit: string } | null>,
+  ): Promise<string | null> {
+    for (let attempt = 1; ; attempt++) {
+      const chosen = await target(this.audited.manager, false);
+      if (chosen === null) return null;
+      if ((await this.vetoCheck(this.audited.manager, chosen, request)) === 'skip') return null;
+      const prepared = await this.factory.prepare(chosen.app, chosen.commit);
+      // undefined: rendered from what is no longer current, render again.
+      const started = await this.audited.run<{ id: string | null } | undefined>(async (tx) => {
+        const locked = await target(tx, true);
+        if (locked === null) return { result: { id: null }, events: [] };
+        if (locked.commit !== prepared.commit || !this.factory.isCurrent(prepared, locked.app)) {
+          return { result: undefined, events: [] };
+        }
+        const veto = await this.vetoCheck(tx, locked, request);
+        if (veto === 'skip') return { result: { id: null }, events: [] };
+        const created = await this.factory.start(tx, prepared, actor);
+        const events = [...created.events];
+        if (veto !== null) {
+          events.push({
+            actor,
+            action: 'rollout.vetoOverridden',
+            targetKind: 'rollout',
+            targetId: created.id,
+            after: { application: locked.app.name, commit: locked.commit, veto: veto.reason },
+          });
+        }
+        return { result: { id: created.id }, events };
+      });
+      if (started !== undefined) return started.id;
+      if (attempt === RENDER_ATTEMPTS) {
+        throw conflict(
+          `application "${chosen.app.name}" kept changing while its rollout was rendered; try again`,
+        );
+      }
+    }
+  }
+
+  /** The veto on a start: 'skip', the veto a forced start goes past, or null (none). Throws on 'refuse'. */
+  private async vetoCheck(
+    tx: EntityManager,
+    target: { app: ApplicationRecord; commit: string },
+    request: StartRequest,
+  ): Promise<RevisionVeto | 'skip' | null> {
+    const veto = await this.vetoes.find(target.app.id, target.commit, tx);
     const verdict = vetoVerdict(veto, request);
-    if (verdict === 'skip') return null;
+    if (verdict === 'skip') return 'skip';
     if (verdict === 'refuse') throw revisionVetoed(vetoedMessage(veto!));
-    return { created: await this.factory.start(tx, app, commit, actor), overridden: veto };
+    return veto;
   }
 
   /** After the caller's transaction committed. */
@@ -344,27 +382,49 @@ export class RolloutsService {
     if (commit != null && !/^[0-9a-f]{40}$/.test(commit)) {
       throw invalidArgument('commit must be a full 40-hex commit id');
     }
-    const created = await this.audited.run(async (tx) => {
-      const rollout = await this.rollouts.lock(tx, id);
-      if (rollout === null) throw notFound(`rollout ${id} not found`);
-      if (rollout.kind === 'rollback' && commit == null) {
-        throw failedPrecondition('this rollout is itself a rollback; name the commit to roll back to');
+    // To a commit: rendered outside the transaction (see startRendered), re-rendered if the
+    // application's rendering inputs changed before the locks were taken.
+    for (let attempt = 1; ; attempt++) {
+      const to = commit == null ? undefined : await this.prepareRollbackTo(id, commit);
+      const created = await this.audited.run(async (tx) => {
+        const rollout = await this.rollouts.lock(tx, id);
+        if (rollout === null) throw notFound(`rollout ${id} not found`);
+        if (rollout.kind === 'rollback' && commit == null) {
+          throw failedPrecondition('this rollout is itself a rollback; name the commit to roll back to');
+        }
+        const app = await this.applications.lockById(tx, rollout.applicationId);
+        if (app === null) throw notFound('the application no longer exists');
+        if (commit != null && (to === undefined || !this.factory.isCurrent(to, app))) {
+          return { result: null, events: [] };
+        }
+        const members = await this.rollouts.clusters(rollout, tx);
+        const result = await this.factory.rollback(tx, app, rollout, members, actor.name, to);
+        const events: NewEvent[] = [...result.events];
+        if (ACTIVE_STATES.includes(rollout.state)) {
+          // supersedeActive already stopped it; record who asked.
+          events.push(audit(actor, 'rollout.rollbackRequested', rollout, { rollback: result.id }));
+        }
+        return { result: result.id, events };
+      });
+      if (created !== null) {
+        this.scheduler.request([created]);
+        return this.get(created);
       }
-      const app = await this.applications.lockById(tx, rollout.applicationId);
-      if (app === null) throw notFound('the application no longer exists');
-      const members = await this.rollouts.clusters(rollout, tx);
-      const result = await this.factory.rollback(tx, app, rollout, members, actor.name, commit ?? undefined);
-      const events: NewEvent[] = [...result.events];
-      if (ACTIVE_STATES.includes(rollout.state)) {
-        // supersedeActive already stopped it; record who asked.
-        events.push(audit(actor, 'rollout.rollbackRequested', rollout, { rollback: result.id }));
+      if (attempt === RENDER_ATTEMPTS) {
+        throw conflict(
+          `the application of rollout ${id} kept changing while the rollback was rendered; try again`,
+        );
       }
-      return { result: result.id, events };
-    });
-    this.scheduler.request([created]);
-    return this.get(created);
+    }
   }
 
+  /** The rollback target rendered for the rollout's members; undefined when the rollout or its application is gone. */
+  private async prepareRollbackTo(id: string, commit: string) {
+    const rollout = await this.rollouts.findById(id);
+    const app = rollout && (await this.applications.findById(rollout.applicationId));
+    if (!rollout || !app) return undefined;
+    return this.factory.prepareRollbackTo(app, commit, await this.rollouts.clusters(rollout));
+  }
   async get(id: string): Promise<RolloutRecord> {
     const rollout = await this.rollouts.findById(id);
     if (rollout === null) throw notFound(`rollout ${id} not found`);

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { type SyncPolicy } from '../application-input.js';
-import { type ApplicationRecord, type RevisionRecord } from '../applications.repository.js';
+import { type ApplicationRecord, type RevisionInfo } from '../applications.repository.js';
 import { type RevisionVeto } from '../revision-veto.js';
 import { encodeCursor } from '../../graphql/cursor.js';
 import { JsonScalar } from '../../graphql/json.scalar.js';
@@ -202,7 +202,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
   };
 }
 
-export function toRevisionModel(revision: Omit<RevisionRecord, 'sources'>): RevisionModel {
+export function toRevisionModel(revision: RevisionInfo): RevisionModel {
   return {
     applicationId: revision.applicationId,
     commit: revision.commit,

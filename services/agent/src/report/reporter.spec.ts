@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import { decodeReportMessage, generateSigningKey, REPORT_MAX_BYTES, type Report } from '@fleetwave/contracts';
+import { type Kafka } from 'kafkajs';
+import pino from 'pino';
+import { SequenceNumbers } from '../identity/sequence.js';
+import { type ReportExtras, Reporter } from './reporter.js';
+
+/** A Kafka whose producer keeps what it was sent. */
+function recordingKafka() {
+  const values: Buffer[] = [];
+  const producer = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    send: async (record: { messages: { value: Buffer }[] }) =>
+      void values.push(...record.messages.map((m) => m.value)),
+  };
+  return { kafka: { producer: () => producer } as unknown as Kafka, values };
+}
+
+const maintenance = { reason: 'node pool upgrade', since: '2026-12-02T05:00:00.000Z' };
+
+describe('Reporter', () => {
+  it.each<[string, ReportExtras, Partial<Report> | undefined]>([
+    ['no extras', {}, undefined],
+    ['maintenance null: left out, as agents always sent it', { maintenance: null }, undefined],
+    ['maintenance', { maintenance }, { maintenance }],
+    [
+      'facts and maintenance',
+      { facts: { nodeCount: 3 }, maintenance },
+      { facts: { nodeCount: 3 }, maintenance },
+    ],
+  ])('sends a heartbeat and a status report with %s', async (_case, extras, expected) => {
+    const { kafka, values } = recordingKafka();
+    const reporter = new Reporter(
+      kafka,
+      {
+        clusterId: '00000000-0000-4000-8000-000000000001',
+        signingKey: generateSigningKey(),
+        reportsTopic: 'r',
+      },
+      new SequenceNumbers(async () => 0),
+      '0.1.0',
+      pino({ level: 'silent' }),
+      10,
+    );
+    await reporter.heartbeat('Ready', extras);
+    await reporter.status('Ready', [], extras);
+    await reporter.close();
+
+    const reports = values.map((v) => {
+      const decoded = decodeReportMessage(v, REPORT_MAX_BYTES);
+      if (!decoded.ok) throw new Error(decoded.detail);
+      return decoded.envelope.report;
+    });
+    expect(reports.map((r) => r.kind)).toEqual(['heartbeat', 'status']);
+    for (const report of reports) {
+      if (expected) expect(report).toMatchObject(expected);
+      else {
+        expect(report).not.toHaveProperty('maintenance');
+        expect(report).not.toHaveProperty('facts');
+      }
+    }
+  });
+});

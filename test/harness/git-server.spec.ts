@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createRepo, type LocalRepo } from './git-server.js';
+
+const run = promisify(execFile);
+
+describe('createRepo: the working clone a person is told to use', () => {
+  let root: string;
+  let home: string;
+  let repo: LocalRepo;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'fleetwave-git-'));
+    home = await mkdtemp(path.join(tmpdir(), 'fleetwave-home-'));
+    repo = await createRepo(root, 'fleet');
+    await repo.commit({ 'apps/hello/config.yaml': 'greeting: hello\n' }, 'first');
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('takes `git commit -am … && git push` as the demo prints it, with no git configuration at all', async () => {
+    await writeFile(path.join(repo.workDir, 'apps/hello/config.yaml'), 'greeting: hi\n');
+    // A fresh machine: an empty HOME and no system configuration (no identity, no push defaults).
+    const env = { PATH: process.env['PATH'], HOME: home, GIT_CONFIG_NOSYSTEM: '1' };
+    await run('sh', ['-c', "git commit -q -am 'my change' && git push -q"], { cwd: repo.workDir, env });
+
+    const { stdout: pushed } = await run('git', ['--git-dir', repo.bareDir, 'log', '-1', '--format=%s'], {
+      env,
+    });
+    expect(pushed.trim()).toBe('my change');
+    const { stdout: content } = await run(
+      'git',
+      ['--git-dir', repo.bareDir, 'show', 'main:apps/hello/config.yaml'],
+      {
+        env,
+      },
+    );
+    expect(content).toBe(await readFile(path.join(repo.workDir, 'apps/hello/config.yaml'), 'utf8'));
+  });
+});
