@@ -501,6 +501,33 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     expect(await ok('rollouts', 'get', rollback.id)).toContain(`Kind:         rollback of ${id}\n`);
   });
 
+  it('vetoes a commit: start is refused without --force, apps get shows it, unveto lifts it', async () => {
+    const short = firstCommit.slice(0, 7);
+    expect(await ok('apps', 'veto', 'web', firstCommit, '--reason', 'leaks memory')).toBe(
+      `application/web commit ${short} vetoed\n`,
+    );
+    expect(await fleetctl('rollouts', 'start', 'web', '--revision', firstCommit)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: commit ${firstCommit.slice(0, 12)} is vetoed by bootstrap-admin: leaks memory (start it with force, or unveto it first) (REVISION_VETOED)\n`,
+    });
+    expect(await ok('apps', 'get', 'web')).toMatch(
+      new RegExp(`VETOED\\s+BY\\s+AGE\\s+REASON\\n${short}\\s+bootstrap-admin\\s+\\S+\\s+leaks memory\\n`),
+    );
+    const forced = await json<{ id: string; commit: string }>(
+      'rollouts',
+      'start',
+      'web',
+      '--revision',
+      firstCommit,
+      '--force',
+    );
+    expect(forced.commit).toBe(firstCommit);
+    await ok('rollouts', 'abort', forced.id);
+    expect(await ok('apps', 'unveto', 'web', firstCommit)).toBe(`application/web commit ${short} unvetoed\n`);
+    expect((await json<{ vetoes: unknown[] }>('apps', 'get', 'web')).vetoes).toEqual([]);
+  });
+
   it('refuses a bad selector with the hub’s INVALID_ARGUMENT, on one line', async () => {
     const result = await fleetctl('clusters', 'list', '-l', 'env in (prod');
     expect(result.code).toBe(1);

@@ -235,7 +235,9 @@ export type DashboardAdminProbeMutationVariables = Exact<{ [key: string]: never;
 
 export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
-export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
+export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
+
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -243,35 +245,52 @@ export type FleetctlApplicationsQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlApplicationQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
+export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
 
 export type FleetctlCreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+
+export type FleetctlVetoRevisionMutationVariables = Exact<{
+  application: string;
+  commit: string;
+  reason: string;
+}>;
+
+
+export type FleetctlVetoRevisionMutation = { vetoRevision: { commit: string, reason: string, actor: string, at: string } };
+
+export type FleetctlUnvetoRevisionMutationVariables = Exact<{
+  application: string;
+  commit: string;
+}>;
+
+
+export type FleetctlUnvetoRevisionMutation = { unvetoRevision: { commit: string, reason: string, actor: string, at: string } };
 
 export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
 
@@ -385,6 +404,7 @@ export type FleetctlRolloutChangedSubscription = { rolloutChanged: { id: string,
 export type FleetctlStartMutationVariables = Exact<{
   application: string;
   revision?: string | null | undefined;
+  force?: boolean | null | undefined;
 }>;
 
 
@@ -601,6 +621,14 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
   }
 }
     `, {"fragmentName":"DashboardRolloutFields"}) as unknown as TypedDocumentString<DashboardRolloutFieldsFragment, unknown>;
+export const FleetctlRevisionVetoFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+    `, {"fragmentName":"FleetctlRevisionVetoFields"}) as unknown as TypedDocumentString<FleetctlRevisionVetoFieldsFragment, unknown>;
 export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlApplicationFields on Application {
   id
@@ -620,6 +648,10 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
   defaultNamespace
   prune
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -634,7 +666,12 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
     fetchedAt
   }
 }
-    `, {"fragmentName":"FleetctlApplicationFields"}) as unknown as TypedDocumentString<FleetctlApplicationFieldsFragment, unknown>;
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}`, {"fragmentName":"FleetctlApplicationFields"}) as unknown as TypedDocumentString<FleetctlApplicationFieldsFragment, unknown>;
 export const FleetctlClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlClusterFields on Cluster {
   id
@@ -1443,7 +1480,13 @@ export const FleetctlApplicationsDocument = /*#__PURE__*/ new TypedDocumentStrin
     }
   }
 }
-    fragment FleetctlApplicationFields on Application {
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
   id
   name
   repoUrl
@@ -1461,6 +1504,10 @@ export const FleetctlApplicationsDocument = /*#__PURE__*/ new TypedDocumentStrin
   defaultNamespace
   prune
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -1481,7 +1528,13 @@ export const FleetctlApplicationDocument = /*#__PURE__*/ new TypedDocumentString
     ...FleetctlApplicationFields
   }
 }
-    fragment FleetctlApplicationFields on Application {
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
   id
   name
   repoUrl
@@ -1499,6 +1552,10 @@ export const FleetctlApplicationDocument = /*#__PURE__*/ new TypedDocumentString
   defaultNamespace
   prune
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -1519,7 +1576,13 @@ export const FleetctlCreateApplicationDocument = /*#__PURE__*/ new TypedDocument
     ...FleetctlApplicationFields
   }
 }
-    fragment FleetctlApplicationFields on Application {
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
   id
   name
   repoUrl
@@ -1537,6 +1600,10 @@ export const FleetctlCreateApplicationDocument = /*#__PURE__*/ new TypedDocument
   defaultNamespace
   prune
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -1557,7 +1624,13 @@ export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocument
     ...FleetctlApplicationFields
   }
 }
-    fragment FleetctlApplicationFields on Application {
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
   id
   name
   repoUrl
@@ -1575,6 +1648,10 @@ export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocument
   defaultNamespace
   prune
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -1600,7 +1677,13 @@ export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentSt
     }
   }
 }
-    fragment FleetctlApplicationFields on Application {
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
   id
   name
   repoUrl
@@ -1618,6 +1701,10 @@ export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentSt
   defaultNamespace
   prune
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -1632,6 +1719,30 @@ export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentSt
     fetchedAt
   }
 }`) as unknown as TypedDocumentString<FleetctlSyncApplicationMutation, FleetctlSyncApplicationMutationVariables>;
+export const FleetctlVetoRevisionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlVetoRevision($application: String!, $commit: String!, $reason: String!) {
+  vetoRevision(application: $application, commit: $commit, reason: $reason) {
+    ...FleetctlRevisionVetoFields
+  }
+}
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}`) as unknown as TypedDocumentString<FleetctlVetoRevisionMutation, FleetctlVetoRevisionMutationVariables>;
+export const FleetctlUnvetoRevisionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlUnvetoRevision($application: String!, $commit: String!) {
+  unvetoRevision(application: $application, commit: $commit) {
+    ...FleetctlRevisionVetoFields
+  }
+}
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}`) as unknown as TypedDocumentString<FleetctlUnvetoRevisionMutation, FleetctlUnvetoRevisionMutationVariables>;
 export const FleetctlClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlClusters($selector: String, $status: ClusterStatus, $first: Int, $after: String) {
   clusters(selector: $selector, status: $status, first: $first, after: $after) {
@@ -2087,8 +2198,8 @@ fragment FleetctlRolloutFields on Rollout {
   }
 }`) as unknown as TypedDocumentString<FleetctlRolloutChangedSubscription, FleetctlRolloutChangedSubscriptionVariables>;
 export const FleetctlStartDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation FleetctlStart($application: String!, $revision: String) {
-  startRollout(application: $application, revision: $revision) {
+    mutation FleetctlStart($application: String!, $revision: String, $force: Boolean) {
+  startRollout(application: $application, revision: $revision, force: $force) {
     ...FleetctlRolloutFields
   }
 }

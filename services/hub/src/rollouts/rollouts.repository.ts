@@ -293,6 +293,21 @@ export class RolloutsRepository {
     return rows[0]?.commit ?? null;
   }
 
+  /**
+   * Per application: the commit of its newest Succeeded rollout (a rollback included), which is what
+   * the fleet is held at while the head commit is vetoed. One statement for all.
+   */
+  async settledCommits(applicationIds: readonly string[]): Promise<Map<string, string>> {
+    if (applicationIds.length === 0) return new Map();
+    const rows = await this.transactions.manager.query<{ application_id: string; commit: string }[]>(
+      `SELECT DISTINCT ON (application_id) application_id, commit FROM rollout
+        WHERE application_id = ANY($1::uuid[]) AND state = 'Succeeded'
+        ORDER BY application_id, finished_at DESC NULLS LAST, created_at DESC`,
+      [applicationIds],
+    );
+    return new Map(rows.map((row) => [row.application_id, row.commit]));
+  }
+
   async existsForCommit(tx: EntityManager, applicationId: string, commit: string): Promise<boolean> {
     const rows = await tx.query<unknown[]>(
       `SELECT 1 FROM rollout WHERE application_id = $1 AND commit = $2 AND kind = 'rollout' LIMIT 1`,
