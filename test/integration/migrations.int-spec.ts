@@ -10,7 +10,16 @@ const ALL_MIGRATIONS = [
   'ApiTokenNames1763787600000',
   'Rollouts1763794800000',
   'RendererAndArtifacts1763802000000',
+  'ClusterMaintenance1763809200000',
 ];
+
+const ARTIFACTS = 'RendererAndArtifacts1763802000000';
+
+/** Reverts the newest migrations down to and including `name` (later ones are undone first). */
+async function undoThrough(db: DataSource, name: string): Promise<void> {
+  const count = ALL_MIGRATIONS.length - ALL_MIGRATIONS.indexOf(name);
+  for (let i = 0; i < count; i++) await db.undoLastMigration({ transaction: 'each' });
+}
 
 describe('migrations against a real PostgreSQL', () => {
   const open: DataSource[] = [];
@@ -90,7 +99,7 @@ describe('migrations against a real PostgreSQL', () => {
   it('turns the YAML texts of existing revisions into artifacts packed as the hub packs them, and back', async () => {
     const db = await connect(await createTestDatabase());
     await runMigrationsExclusively(db);
-    await db.undoLastMigration({ transaction: 'each' }); // the schema with jsonb sources
+    await undoThrough(db, ARTIFACTS); // the schema with jsonb sources
     const [app] = await db.query<{ id: string }[]>(
       `INSERT INTO application (name, repo_url, repo_key, ref, plan)
        VALUES ('web', 'https://git.example.com/web.git', 'git.example.com/web', 'main', '{}') RETURNING id`,
@@ -111,7 +120,9 @@ describe('migrations against a real PostgreSQL', () => {
     await insert('b'.repeat(40), [...sources].reverse(), null);
     await insert('c'.repeat(40), [], 'path-not-found: no directory "apps/web"');
 
-    expect(await runMigrationsExclusively(db)).toEqual(['RendererAndArtifacts1763802000000']);
+    expect(await runMigrationsExclusively(db)).toEqual(
+      ALL_MIGRATIONS.slice(ALL_MIGRATIONS.indexOf(ARTIFACTS)),
+    );
 
     const packed = packArtifact(sources.map((f) => ({ path: f.path, content: Buffer.from(f.content) })));
     const empty = packArtifact([]);
@@ -135,7 +146,7 @@ describe('migrations against a real PostgreSQL', () => {
       ),
     ).rejects.toThrow(/revision_source_or_error/);
 
-    await db.undoLastMigration({ transaction: 'each' });
+    await undoThrough(db, ARTIFACTS);
     const restored = await db.query<{ sources: unknown }[]>(`SELECT sources FROM revision ORDER BY commit`);
     const sorted = [...sources].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
     expect(restored.map((r) => r.sources)).toEqual([sorted, sorted, []]);
