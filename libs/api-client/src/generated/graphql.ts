@@ -24,6 +24,7 @@ export const BlockingKind = {
   Concurrency: 'concurrency',
   Cordoned: 'cordoned',
   Deadline: 'deadline',
+  Maintenance: 'maintenance',
   NoBundle: 'noBundle',
   Offline: 'offline',
   Paused: 'paused',

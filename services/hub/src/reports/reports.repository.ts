@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type ClusterStatus } from '../clusters/cluster.entity.js';
+import { type ClusterStatus, maintenanceFrom } from '../clusters/cluster.entity.js';
 import { type BundleSet, type ClusterUpdate, type StoredMaintenance } from './report-fold.js';
 import { type ClusterReportState } from './report-judge.js';
 
@@ -48,10 +48,7 @@ export class ReportsRepository {
           signingKey: r.signing_key,
           lastSeq: Number(r.last_seq),
           status: r.status,
-          maintenance:
-            r.maintenance_reason !== null && r.maintenance_since !== null
-              ? { reason: r.maintenance_reason, since: r.maintenance_since }
-              : null,
+          maintenance: maintenanceFrom(r.maintenance_reason, r.maintenance_since),
         },
       ]),
     );
