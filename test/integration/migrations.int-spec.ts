@@ -10,6 +10,7 @@ const ALL_MIGRATIONS = [
   'ApiTokenNames1763787600000',
   'Rollouts1763794800000',
   'RendererAndArtifacts1763802000000',
+  'ClusterMaintenance1763809200000',
   'RevisionVetoes1796187600000',
 ];
 

@@ -303,4 +303,50 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
       { actor: 'hub:heartbeat-sweeper', before: { status: 'Unknown' }, after: { status: 'Offline' } },
     ]);
   });
+
+  it("keeps each cluster's maintenance from its newest report, per cluster, and clears it on the next without", async () => {
+    const [inMaintenance, other] = [
+      await registerSimAgent(hub, producer),
+      await registerSimAgent(hub, producer),
+    ];
+    const maintenance = async (id: string) =>
+      (
+        await db.query<{ reason: string | null; since: Date | null; last_seq: number }>(
+          `SELECT maintenance_reason AS reason, maintenance_since AS since, last_seq::int AS last_seq
+             FROM cluster WHERE id = $1`,
+          [id],
+        )
+      ).rows[0]!;
+    const upgrade = { reason: 'node pool upgrade', since: '2026-11-22T01:00:00.000Z' };
+    inMaintenance.maintenance = upgrade;
+    await inMaintenance.send(inMaintenance.heartbeat());
+    await other.send(other.heartbeat());
+    for (const agent of [inMaintenance, other]) {
+      await waitFor(async () => (await maintenance(agent.clusterId)).last_seq === 0, {
+        description: `the heartbeat of ${agent.name}`,
+        timeoutMs: 20_000,
+      });
+    }
+    expect(await maintenance(inMaintenance.clusterId)).toEqual({
+      reason: upgrade.reason,
+      since: new Date(upgrade.since),
+      last_seq: 0,
+    });
+    expect(await maintenance(other.clusterId)).toEqual({ reason: null, since: null, last_seq: 0 });
+
+    // Still in maintenance at seq 1, over at seq 2: the newest report decides.
+    await inMaintenance.send(inMaintenance.heartbeat());
+    inMaintenance.maintenance = null;
+    await inMaintenance.send(inMaintenance.heartbeat());
+    await waitFor(async () => (await maintenance(inMaintenance.clusterId)).last_seq === 2, {
+      description: 'the heartbeat without maintenance',
+      timeoutMs: 20_000,
+    });
+    expect(await maintenance(inMaintenance.clusterId)).toEqual({ reason: null, since: null, last_seq: 2 });
+    const { rows } = await db.query(
+      `SELECT after FROM event WHERE target_id = $1 AND action = 'cluster.maintenanceChanged' ORDER BY id`,
+      [inMaintenance.clusterId],
+    );
+    expect(rows).toEqual([{ after: { maintenance: upgrade } }, { after: { maintenance: null } }]);
+  });
 });

@@ -24,6 +24,7 @@ export const BlockingKind = {
   Concurrency: 'concurrency',
   Cordoned: 'cordoned',
   Deadline: 'deadline',
+  Maintenance: 'maintenance',
   NoBundle: 'noBundle',
   Offline: 'offline',
   Paused: 'paused',
@@ -292,7 +293,7 @@ export type FleetctlUnvetoRevisionMutationVariables = Exact<{
 
 export type FleetctlUnvetoRevisionMutation = { unvetoRevision: { commit: string, reason: string, actor: string, at: string } };
 
-export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
+export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
 
 export type FleetctlClustersQueryVariables = Exact<{
   selector?: string | null | undefined;
@@ -302,35 +303,35 @@ export type FleetctlClustersQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlClustersQuery = { clusters: { edges: Array<{ node: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlClustersQuery = { clusters: { edges: Array<{ node: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlClusterQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlClusterQuery = { cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } | null };
+export type FleetctlClusterQuery = { cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } | null };
 
 export type FleetctlCordonMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlCordonMutation = { cordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlCordonMutation = { cordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlUncordonMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlUncordonMutation = { uncordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlUncordonMutation = { uncordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlDeregisterMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlSetLabelsMutationVariables = Exact<{
   name: string;
@@ -338,7 +339,7 @@ export type FleetctlSetLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSetLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlSetLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlRemoveLabelsMutationVariables = Exact<{
   name: string;
@@ -346,7 +347,7 @@ export type FleetctlRemoveLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlRemoveLabelsMutation = { removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlRemoveLabelsMutation = { removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
   name: string;
@@ -355,7 +356,7 @@ export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
 
@@ -679,6 +680,10 @@ export const FleetctlClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1763,6 +1768,10 @@ export const FleetctlClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1785,6 +1794,10 @@ export const FleetctlClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1807,6 +1820,10 @@ export const FleetctlCordonDocument = /*#__PURE__*/ new TypedDocumentString(`
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1829,6 +1846,10 @@ export const FleetctlUncordonDocument = /*#__PURE__*/ new TypedDocumentString(`
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1851,6 +1872,10 @@ export const FleetctlDeregisterDocument = /*#__PURE__*/ new TypedDocumentString(
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1873,6 +1898,10 @@ export const FleetctlSetLabelsDocument = /*#__PURE__*/ new TypedDocumentString(`
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1895,6 +1924,10 @@ export const FleetctlRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumentStrin
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1920,6 +1953,10 @@ export const FleetctlSetAndRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumen
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt

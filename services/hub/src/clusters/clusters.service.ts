@@ -5,7 +5,7 @@ import { type Actor } from '../common/actor.js';
 import { invalidArgument, notFound } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
-import { type ClusterEntity, type ClusterStatus } from './cluster.entity.js';
+import { type ClusterEntity, type ClusterStatus, maintenanceFrom } from './cluster.entity.js';
 import { ClustersRepository } from './clusters.repository.js';
 import { assertNoFactLabelKeys } from './fact-labels.js';
 
@@ -38,12 +38,15 @@ export interface ClusterSnapshot {
   facts: ClusterEntity['facts'];
   status: ClusterStatus;
   cordoned: boolean;
+  /** Optional: snapshots stored before maintenance was tracked lack it. */
+  maintenance?: { reason: string; since: string } | null;
   agentVersion: string | null;
   lastHeartbeatAt: string | null;
   createdAt: string;
 }
 
 export function clusterSnapshot(cluster: ClusterEntity): ClusterSnapshot {
+  const maintenance = maintenanceFrom(cluster.maintenanceReason, cluster.maintenanceSince);
   return {
     id: cluster.id,
     name: cluster.name,
@@ -51,6 +54,7 @@ export function clusterSnapshot(cluster: ClusterEntity): ClusterSnapshot {
     facts: cluster.facts,
     status: cluster.status,
     cordoned: cluster.cordoned,
+    maintenance: maintenance && { reason: maintenance.reason, since: maintenance.since.toISOString() },
     agentVersion: cluster.agentVersion,
     lastHeartbeatAt: cluster.lastHeartbeatAt?.toISOString() ?? null,
     createdAt: cluster.createdAt.toISOString(),

@@ -8,7 +8,7 @@ import { hubTopics } from '../kafka/topic-names.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ClusterSignals } from './cluster-signals.js';
 import { factLabelChanges } from './fact-label-changes.js';
-import { foldReports } from './report-fold.js';
+import { foldReports, maintenanceChanged } from './report-fold.js';
 import { claimedClusterIds, type IncomingMessage, judgeReports } from './report-judge.js';
 import { ReportsRepository } from './reports.repository.js';
 
@@ -77,14 +77,27 @@ export class ReportIngestService {
       );
       await this.reports.applyLabelChanges(tx, labelChanges);
       const changed = clusters.filter((c) => states.get(c.clusterId)?.status !== c.status);
-      const events = changed.map((c) => ({
-        actor: `cluster:${c.clusterId}`,
-        action: 'cluster.statusChanged',
-        targetKind: 'cluster' as const,
-        targetId: c.clusterId,
-        before: { status: states.get(c.clusterId)?.status },
-        after: { status: c.status },
-      }));
+      const maintenanceMoved = clusters.filter((c) =>
+        maintenanceChanged(states.get(c.clusterId)?.maintenance ?? null, c.maintenance),
+      );
+      const events = [
+        ...changed.map((c) => ({
+          actor: `cluster:${c.clusterId}`,
+          action: 'cluster.statusChanged',
+          targetKind: 'cluster' as const,
+          targetId: c.clusterId,
+          before: { status: states.get(c.clusterId)?.status },
+          after: { status: c.status },
+        })),
+        ...maintenanceMoved.map((c) => ({
+          actor: `cluster:${c.clusterId}`,
+          action: 'cluster.maintenanceChanged',
+          targetKind: 'cluster' as const,
+          targetId: c.clusterId,
+          before: { maintenance: states.get(c.clusterId)?.maintenance ?? null },
+          after: { maintenance: c.maintenance },
+        })),
+      ];
       // Fact labels are labels: audited like an operator's change (same action and shape), by the cluster.
       const labelEvents = labelChanges.map((c) => ({
         actor: `cluster:${c.clusterId}`,
@@ -105,9 +118,13 @@ export class ReportIngestService {
         result: {
           outcome: { accepted: accepted.length, rejected: deadLetters.length },
           rejections,
-          // Clusters whose bundle statuses or cluster status may have moved a rollout.
+          // Clusters whose bundle statuses, cluster status or maintenance may have moved a rollout.
           signalled: [
-            ...new Set([...bundleSets.map((b) => b.clusterId), ...changed.map((c) => c.clusterId)]),
+            ...new Set([
+              ...bundleSets.map((b) => b.clusterId),
+              ...changed.map((c) => c.clusterId),
+              ...maintenanceMoved.map((c) => c.clusterId),
+            ]),
           ],
         },
         events: [...events, ...labelEvents],

@@ -8,7 +8,7 @@ import {
   revisionInfoColumnsAs,
   revisionInfoFromRow,
 } from '../applications/applications.repository.js';
-import { type ClusterStatus } from '../clusters/cluster.entity.js';
+import { type ClusterStatus, maintenanceFrom } from '../clusters/cluster.entity.js';
 import { Transactions } from '../database/transactions.js';
 import {
   ACTIVE_STATES,
@@ -167,6 +167,7 @@ const VIEW_SELECT = `SELECT ${ROLLOUT_COLUMNS}, ${applicationColumnsAs('a', 'app
 const MEMBER_COLUMNS = `rc.rollout_id, rc.cluster_id, rc.cluster_name, rc.wave, rc.target_digest, rc.target_commit,
   rc.digest_assigned, rc.assigned_at, rc.previous_digest, rc.previous_commit, rc.skipped, rc.timed_out,
   rc.offline_failed, rc.retried_at, c.status, c.cordoned, c.last_heartbeat_at,
+  c.maintenance_reason, c.maintenance_since,
   s.digest AS reported_digest, s.phase AS reported_phase, s.updated_at AS reported_at, s.failing`;
 
 /** The only code that queries rollout, rollout_wave and rollout_cluster. */
@@ -562,6 +563,8 @@ interface MemberRow {
   status: ClusterStatus;
   cordoned: boolean;
   last_heartbeat_at: Date | null;
+  maintenance_reason: string | null;
+  maintenance_since: Date | null;
   reported_digest: string | null;
   reported_phase: ReportedPhase | null;
   reported_at: Date | null;
@@ -609,6 +612,7 @@ function toMember(r: MemberRow): RolloutClusterRecord {
     timedOut: r.timed_out,
     offlineFailed: r.offline_failed,
     retriedAt: r.retried_at,
+    maintenance: maintenanceFrom(r.maintenance_reason, r.maintenance_since),
   };
 }
 
