@@ -3,7 +3,9 @@ import { RegistrationAndReports1763780400000 } from './1763780400000-Registratio
 import { ApiTokenNames1763787600000 } from './1763787600000-ApiTokenNames.js';
 import { Rollouts1763794800000 } from './1763794800000-Rollouts.js';
 import { RendererAndArtifacts1763802000000 } from './1763802000000-RendererAndArtifacts.js';
+import { ClusterMaintenance1763809200000 } from './1763809200000-ClusterMaintenance.js';
 import { CatchupLane1763810100000 } from './1763810100000-CatchupLane.js';
+import { RevisionVetoes1796187600000 } from './1796187600000-RevisionVetoes.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -12,5 +14,7 @@ export const migrations = [
   ApiTokenNames1763787600000,
   Rollouts1763794800000,
   RendererAndArtifacts1763802000000,
+  ClusterMaintenance1763809200000,
   CatchupLane1763810100000,
+  RevisionVetoes1796187600000,
 ];

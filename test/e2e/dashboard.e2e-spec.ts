@@ -304,8 +304,11 @@ describe('the dashboard in a browser, against a live hub', () => {
     await expect(page.getByTestId(`cluster-status-${CANARY}`).textContent()).resolves.toBe('Pending');
     await expect(page.getByTestId('cluster-status-prod-eu-1').textContent()).resolves.toBe('Ready');
     const canaryRow = page.getByTestId(`cluster-row-${CANARY}`);
+    // The agents' facts show as read-only fleetwave.io/ labels.
     await expect(canaryRow.getByTestId('label-chip').allTextContents()).resolves.toEqual([
       'env=prod',
+      'fleetwave.io/kubernetes-version=1.33',
+      'fleetwave.io/node-count=3',
       'region=eu',
       'ring=canary',
     ]);

@@ -8,6 +8,7 @@ import {
   BundleResponseSchema,
   type BundleStatus,
   encodeSignedReport,
+  type Maintenance,
   type RegisterRequestInput,
   type RegisterResponse,
   RegisterResponseSchema,
@@ -66,6 +67,8 @@ export class SimAgent {
   readonly received: AssignmentsResponse[] = [];
   polls = 0;
   errors = 0;
+  /** Carried by every report from now on, as the real agent does while its namespace is annotated. */
+  maintenance: Maintenance | null = null;
   lastError: string | undefined;
   private readonly hubUrls: readonly string[];
   private hub: number;
@@ -171,6 +174,7 @@ export class SimAgent {
       sentAt: new Date().toISOString(),
       agentVersion: this.options.agentVersion ?? 'sim-0.1.0',
       clusterStatus: 'Ready' as const,
+      ...(this.maintenance === null ? {} : { maintenance: this.maintenance }),
     };
   }
 

@@ -238,7 +238,8 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       'prod-b',
     ]);
     expect(table).toMatch(
-      /canary-1\s+\w+\s+v1\.33\.5\s+3\s+\S+\s+\d+s\s+env=prod,region=eu-west-1,ring=canary\n/,
+      // The agents' facts show as read-only fleetwave.io/ labels.
+      /canary-1\s+\w+\s+v1\.33\.5\s+3\s+\S+\s+\d+s\s+env=prod,fleetwave\.io\/kubernetes-version=1\.33,fleetwave\.io\/node-count=3,region=eu-west-1,ring=canary\n/,
     );
 
     const prod = await json<{ name: string; labels: Record<string, string> }[]>(
@@ -248,7 +249,13 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       'env=prod',
     );
     expect(prod.map((c) => c.name)).toEqual(['canary-1', 'prod-a', 'prod-b']);
-    expect(prod[0]!.labels).toEqual({ env: 'prod', ring: 'canary', region: 'eu-west-1' });
+    expect(prod[0]!.labels).toEqual({
+      env: 'prod',
+      ring: 'canary',
+      region: 'eu-west-1',
+      'fleetwave.io/kubernetes-version': '1.33',
+      'fleetwave.io/node-count': '3',
+    });
 
     const yaml = await ok('clusters', 'get', 'dev-1', '-o', 'yaml');
     expect(yaml).toContain('name: dev-1\n');
@@ -260,11 +267,13 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       'cluster/dev-1 labeled\n',
     );
     const labelled = await json<{ labels: Record<string, string> }>('clusters', 'get', 'dev-1');
-    expect(labelled.labels).toEqual({ env: 'dev', tier: 'web', team: 'platform' });
+    const facts = { 'fleetwave.io/kubernetes-version': '1.33', 'fleetwave.io/node-count': '3' };
+    expect(labelled.labels).toEqual({ env: 'dev', tier: 'web', team: 'platform', ...facts });
     await ok('clusters', 'label', 'dev-1', 'team-');
     expect((await json<{ labels: Record<string, string> }>('clusters', 'get', 'dev-1')).labels).toEqual({
       env: 'dev',
       tier: 'web',
+      ...facts,
     });
   });
 
@@ -494,6 +503,33 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     expect(rollback).toMatchObject({ kind: 'rollback', rollbackOf: id });
     expect(await fleetctl('rollouts', 'wait', rollback.id, '--timeout', '50s')).toMatchObject({ code: 0 });
     expect(await ok('rollouts', 'get', rollback.id)).toContain(`Kind:         rollback of ${id}\n`);
+  });
+
+  it('vetoes a commit: start is refused without --force, apps get shows it, unveto lifts it', async () => {
+    const short = firstCommit.slice(0, 7);
+    expect(await ok('apps', 'veto', 'web', firstCommit, '--reason', 'leaks memory')).toBe(
+      `application/web commit ${short} vetoed\n`,
+    );
+    expect(await fleetctl('rollouts', 'start', 'web', '--revision', firstCommit)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: commit ${firstCommit.slice(0, 12)} is vetoed by bootstrap-admin: leaks memory (start it with force, or unveto it first) (REVISION_VETOED)\n`,
+    });
+    expect(await ok('apps', 'get', 'web')).toMatch(
+      new RegExp(`VETOED\\s+BY\\s+AGE\\s+REASON\\n${short}\\s+bootstrap-admin\\s+\\S+\\s+leaks memory\\n`),
+    );
+    const forced = await json<{ id: string; commit: string }>(
+      'rollouts',
+      'start',
+      'web',
+      '--revision',
+      firstCommit,
+      '--force',
+    );
+    expect(forced.commit).toBe(firstCommit);
+    await ok('rollouts', 'abort', forced.id);
+    expect(await ok('apps', 'unveto', 'web', firstCommit)).toBe(`application/web commit ${short} unvetoed\n`);
+    expect((await json<{ vetoes: unknown[] }>('apps', 'get', 'web')).vetoes).toEqual([]);
   });
 
   it('refuses a bad selector with the hub’s INVALID_ARGUMENT, on one line', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { type ClusterFacts } from '@fleetwave/contracts';
 import { matchesSelector, parseSelector } from '@fleetwave/labels';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub } from './support/hub.js';
@@ -29,6 +30,10 @@ const FLEET: Record<string, Record<string, string>> = {
   'dev-1': { env: 'dev' },
   'bare-1': { team: 'platform' },
 };
+/** The facts FLEET's agents report at registration (the others report none). */
+const FLEET_FACTS: Record<string, ClusterFacts> = {
+  'prod-eu': { kubernetesVersion: 'v1.33.5', nodeCount: 3, region: 'eu-west-1' },
+};
 
 describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () => {
   let hub: TestHub;
@@ -57,7 +62,9 @@ describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () =>
     await db.connect();
     viewer = await apiToken('viewer-bot', 'viewer');
     operator = await apiToken('ops', 'operator');
-    for (const [name, labels] of Object.entries(FLEET)) await registerCluster(hub, name, labels);
+    for (const [name, labels] of Object.entries(FLEET)) {
+      await registerCluster(hub, name, labels, FLEET_FACTS[name]);
+    }
   });
   afterAll(async () => {
     await db?.end();
@@ -144,7 +151,7 @@ describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () =>
       expect(response.errors![0]!.path).toEqual(['clusters']);
     });
 
-    it('returns one cluster by name with labels as a JSON object and its facts; null for an unknown name', async () => {
+    it('returns one cluster by name with labels (fact labels too) as a JSON object and its facts; null for an unknown name', async () => {
       const data = await gqlOk<{ cluster: Record<string, unknown>; missing: unknown }>(
         hub,
         `{ cluster(name: "prod-eu") { id name labels status cordoned agentVersion lastHeartbeatAt createdAt
@@ -157,7 +164,13 @@ describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () =>
       expect(data.cluster).toEqual({
         id: expect.any(String),
         name: 'prod-eu',
-        labels: { env: 'prod', region: 'eu' },
+        labels: {
+          env: 'prod',
+          region: 'eu',
+          'fleetwave.io/kubernetes-version': '1.33',
+          'fleetwave.io/node-count': '3',
+          'fleetwave.io/region': 'eu-west-1',
+        },
         status: 'Pending',
         cordoned: false,
         agentVersion: '0.1.0',
@@ -376,6 +389,45 @@ describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () =>
       expect(response.errors![0]!.message).toMatch(/label key "bad key".*label value "-"/);
     });
 
+    it.each([
+      [
+        'setting a fact label',
+        `mutation($labels: Labels!) { setClusterLabels(name: "prod-eu", labels: $labels) { name } }`,
+        { labels: { env: 'prod', 'fleetwave.io/region': 'moon-1' } },
+        'fleetwave.io/region',
+      ],
+      [
+        'removing a fact label',
+        `mutation { removeClusterLabels(name: "prod-eu", keys: ["env", "fleetwave.io/node-count"]) { name } }`,
+        {},
+        'fleetwave.io/node-count',
+      ],
+      [
+        'a registration token with a fact label',
+        `mutation($labels: Labels!) { createRegistrationToken(input: { defaultLabels: $labels }) { secret } }`,
+        { labels: { 'fleetwave.io/provider': 'aws' } },
+        'fleetwave.io/provider',
+      ],
+    ])('refuse %s: the prefix is reserved for facts', async (_case, mutation, variables, key) => {
+      const before = await gqlOk<{ cluster: { labels: Record<string, string> } }>(
+        hub,
+        `{ cluster(name: "prod-eu") { labels } }`,
+      );
+
+      const response = await gql(hub, mutation, variables, operator);
+
+      expect(codes(response)).toEqual(['INVALID_ARGUMENT']);
+      expect(response.errors![0]!.message).toContain(
+        `"${key}": the "fleetwave.io/" prefix is reserved for facts the agent reports`,
+      );
+      const after = await gqlOk<{ cluster: { labels: Record<string, string> } }>(
+        hub,
+        `{ cluster(name: "prod-eu") { labels } }`,
+      );
+      expect(after).toEqual(before);
+      expect(before.cluster.labels['fleetwave.io/node-count']).toBe('3');
+    });
+
     it('refuse labels that are not an object of strings before running anything', async () => {
       const response = await gql(
         hub,
@@ -518,10 +570,19 @@ describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () =>
       'num-max': { nodes: '9223372036854775807' },
       'num-huge': { nodes: '99999999999999999999' },
     };
+    /** Clusters whose agents report facts, which become `fleetwave.io/` labels. */
+    const REPORTING: Record<string, ClusterFacts> = {
+      'fact-aws': { provider: 'aws', region: 'eu-west-1', nodeCount: 12, kubernetesVersion: 'v1.34.1' },
+      'fact-gke': { provider: 'gcp', region: 'us-east1', nodeCount: 3, kubernetesVersion: 'v1.33.5-gke.1' },
+      'fact-kind': { provider: 'kind', nodeCount: 1, kubernetesVersion: 'v1.34.0' },
+    };
     let fleet: { name: string; labels: Record<string, string> }[];
 
     beforeAll(async () => {
       for (const [name, labels] of Object.entries(NUMBERED)) await registerCluster(hub, name, labels);
+      for (const [name, facts] of Object.entries(REPORTING)) {
+        await registerCluster(hub, name, { env: 'prod' }, facts);
+      }
       const data = await gqlOk<{ clusters: { edges: { node: (typeof fleet)[number] }[] } }>(
         hub,
         `{ clusters(first: 500) { edges { node { name labels } } } }`,
@@ -554,6 +615,29 @@ describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () =>
 
       expect(fromSql).toEqual(inMemory);
       expect(fromSql.filter((name) => Object.hasOwn(NUMBERED, name))).toEqual(expected);
+    });
+
+    it.each<[string, string[]]>([
+      // selector, which of REPORTING match (prod-eu of FLEET reports facts too)
+      ['fleetwave.io/node-count>3', ['fact-aws']],
+      ['fleetwave.io/node-count>2', ['fact-aws', 'fact-gke', 'prod-eu']],
+      ['fleetwave.io/node-count<3', ['fact-kind']],
+      ['fleetwave.io/provider in (aws,gcp)', ['fact-aws', 'fact-gke']],
+      ['fleetwave.io/kubernetes-version=1.34', ['fact-aws', 'fact-kind']],
+      ['fleetwave.io/kubernetes-version notin (1.34),fleetwave.io/node-count', ['fact-gke', 'prod-eu']],
+      ['fleetwave.io/region', ['fact-aws', 'fact-gke', 'prod-eu']],
+      ['!fleetwave.io/region,env=prod', ['fact-kind']],
+      ['env=prod,fleetwave.io/region=eu-west-1', ['fact-aws', 'prod-eu']],
+    ])('fact labels: %s', async (selector, expected) => {
+      const parsed = parseSelector(selector);
+      const inMemory = fleet.filter((c) => matchesSelector(parsed, c.labels)).map((c) => c.name);
+
+      const fromSql = await names(selector);
+
+      expect(fromSql).toEqual(inMemory);
+      expect(fromSql.filter((name) => Object.hasOwn(REPORTING, name) || name === 'prod-eu')).toEqual(
+        expected,
+      );
     });
   });
 });

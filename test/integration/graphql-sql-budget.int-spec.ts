@@ -183,6 +183,45 @@ describe('SQL statements per GraphQL request (real hub and PostgreSQL, counted b
     expect(apps.flatMap((app) => app.rollouts.edges)).toHaveLength(FLEET.rollouts);
   });
 
+  it("applications with their vetoes, heldAt and the latest revision's veto: one more statement per kind (4)", async () => {
+    const { applications } = await gqlOk<{
+      applications: { edges: { node: { name: string; latestCommit: string } }[] };
+    }>(hub, `{ applications(first: 1) { edges { node { name latestCommit } } } }`);
+    const vetoed = applications.edges[0]!.node;
+    await gqlOk(
+      hub,
+      `mutation V($a: String!, $c: String!) { vetoRevision(application: $a, commit: $c, reason: "budget") { commit } }`,
+      { a: vetoed.name, c: vetoed.latestCommit },
+    );
+    const { data, statements } = await measured<{
+      applications: {
+        edges: {
+          node: {
+            name: string;
+            heldAt: string | null;
+            vetoes: { commit: string }[];
+            latestRevision: { veto: { reason: string } | null } | null;
+          };
+        }[];
+      };
+    }>('ApplicationVetoes', {
+      query: `query ApplicationVetoes {
+        applications(first: 20) { edges { node {
+          name heldAt vetoes { commit reason } latestRevision { commit veto { reason } }
+        } } }
+      }`,
+      vars: {},
+    });
+    // token, applications (with their latest revisions), the vetoes, the settled commits
+    expect({ statements }).toEqual({ statements: 4 });
+    const apps = data.applications.edges.map((e) => e.node);
+    expect(apps).toHaveLength(FLEET.applications);
+    const [first, ...others] = apps;
+    expect(first!.vetoes).toEqual([{ commit: vetoed.latestCommit, reason: 'budget' }]);
+    expect(first!.latestRevision?.veto).toEqual({ reason: 'budget' });
+    expect(others.every((app) => app.vetoes.length === 0 && app.heldAt === null)).toBe(true);
+  });
+
   it('counts every statement of the hub in fleetwave_hub_sql_statements_total', async () => {
     const total = async () =>
       Number(/^fleetwave_hub_sql_statements_total (\d+)$/m.exec(await metrics())?.[1]);

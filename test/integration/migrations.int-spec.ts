@@ -10,8 +10,19 @@ const ALL_MIGRATIONS = [
   'ApiTokenNames1763787600000',
   'Rollouts1763794800000',
   'RendererAndArtifacts1763802000000',
+  'ClusterMaintenance1763809200000',
   'CatchupLane1763810100000',
+  'RevisionVetoes1796187600000',
 ];
+
+const ARTIFACTS = 'RendererAndArtifacts1763802000000';
+
+/** Undoes the newest migrations down to and including `name` (later ones may be appended any time). */
+async function undoDownTo(db: DataSource, name: string): Promise<void> {
+  for (let i = ALL_MIGRATIONS.length - 1; i >= ALL_MIGRATIONS.indexOf(name); i--) {
+    await db.undoLastMigration({ transaction: 'each' });
+  }
+}
 
 describe('migrations against a real PostgreSQL', () => {
   const open: DataSource[] = [];
@@ -42,6 +53,7 @@ describe('migrations against a real PostgreSQL', () => {
       'event',
       'registration_token',
       'revision',
+      'revision_veto',
       'rollout',
       'rollout_cluster',
       'rollout_wave',
@@ -91,9 +103,7 @@ describe('migrations against a real PostgreSQL', () => {
   it('turns the YAML texts of existing revisions into artifacts packed as the hub packs them, and back', async () => {
     const db = await connect(await createTestDatabase());
     await runMigrationsExclusively(db);
-    // Back to the schema with jsonb sources: undo RendererAndArtifacts and every later migration.
-    const fromArtifacts = ALL_MIGRATIONS.slice(ALL_MIGRATIONS.indexOf('RendererAndArtifacts1763802000000'));
-    for (const _ of fromArtifacts) await db.undoLastMigration({ transaction: 'each' });
+    await undoDownTo(db, ARTIFACTS); // the schema with jsonb sources
     const [app] = await db.query<{ id: string }[]>(
       `INSERT INTO application (name, repo_url, repo_key, ref, plan)
        VALUES ('web', 'https://git.example.com/web.git', 'git.example.com/web', 'main', '{}') RETURNING id`,
@@ -114,7 +124,9 @@ describe('migrations against a real PostgreSQL', () => {
     await insert('b'.repeat(40), [...sources].reverse(), null);
     await insert('c'.repeat(40), [], 'path-not-found: no directory "apps/web"');
 
-    expect(await runMigrationsExclusively(db)).toEqual(fromArtifacts);
+    expect(await runMigrationsExclusively(db)).toEqual(
+      ALL_MIGRATIONS.slice(ALL_MIGRATIONS.indexOf(ARTIFACTS)),
+    );
 
     const packed = packArtifact(sources.map((f) => ({ path: f.path, content: Buffer.from(f.content) })));
     const empty = packArtifact([]);
@@ -138,7 +150,7 @@ describe('migrations against a real PostgreSQL', () => {
       ),
     ).rejects.toThrow(/revision_source_or_error/);
 
-    for (const _ of fromArtifacts) await db.undoLastMigration({ transaction: 'each' });
+    await undoDownTo(db, ARTIFACTS);
     const restored = await db.query<{ sources: unknown }[]>(`SELECT sources FROM revision ORDER BY commit`);
     const sorted = [...sources].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
     expect(restored.map((r) => r.sources)).toEqual([sorted, sorted, []]);

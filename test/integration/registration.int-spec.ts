@@ -67,7 +67,14 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
     expect(me.body).toEqual({
       clusterId: result.clusterId,
       clusterName: body.clusterName,
-      labels: { fleet: 'demo', env: 'dev', team: 'web' },
+      // …and the agent's facts are read-only labels under fleetwave.io/.
+      labels: {
+        fleet: 'demo',
+        env: 'dev',
+        team: 'web',
+        'fleetwave.io/kubernetes-version': '1.33',
+        'fleetwave.io/node-count': '1',
+      },
       cordoned: false,
     });
     const row = await db.query('SELECT credential_hash, status FROM cluster WHERE id = $1', [
@@ -121,6 +128,31 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
     expect(me.body).toMatchObject({
       clusterId: first.clusterId,
       labels: { fleet: 'a', env: 'prod', owner: 'alice' },
+    });
+  });
+
+  it('replaces the fact labels with the facts a re-registration sends; operator labels stay', async () => {
+    const body = registerBody({
+      token: await token(),
+      facts: { kubernetesVersion: 'v1.33.5', nodeCount: 1, provider: 'kind', region: 'local' },
+    });
+    await register(body);
+    await hub.app.get(ClustersService).setLabels(admin, body.clusterName, { owner: 'alice' });
+
+    const again = await register({
+      ...body,
+      token: await token(),
+      facts: { kubernetesVersion: 'v1.34.1', nodeCount: 4, provider: 'kind' },
+    });
+
+    expect(again.status).toBe(200);
+    const me = await self((again.body as Record<string, string>).credential!);
+    expect((me.body as { labels: unknown }).labels).toEqual({
+      env: 'staging',
+      owner: 'alice',
+      'fleetwave.io/kubernetes-version': '1.34',
+      'fleetwave.io/node-count': '4',
+      'fleetwave.io/provider': 'kind',
     });
   });
 
@@ -189,6 +221,11 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
     ['an invalid cluster name', { clusterName: 'Not_A_DNS_Name' }, 'clusterName'],
     ['an invalid label key', { labels: { 'bad key': 'x' } }, 'invalid labels'],
     ['an invalid label value', { labels: { env: 'prod!' } }, 'invalid labels'],
+    [
+      'a label under the fact prefix',
+      { labels: { env: 'prod', 'fleetwave.io/region': 'eu-west-1' } },
+      '"fleetwave.io/region": the "fleetwave.io/" prefix is reserved for facts the agent reports',
+    ],
     ['a missing kube-system UID', { kubeSystemUid: undefined }, 'kubeSystemUid'],
     ['unknown facts', { facts: { favouriteColour: 'blue' } }, 'facts'],
   ])(

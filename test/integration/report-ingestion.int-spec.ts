@@ -99,6 +99,67 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
     expect(rows).toEqual([{ action: 'cluster.statusChanged', after: { status: 'Ready' } }]);
   });
 
+  it("reported facts become fleetwave.io/ labels, audited as the cluster's label changes; operator labels stay", async () => {
+    const agent = await registerSimAgent(hub, producer, { env: 'prod' });
+    const labels = async () =>
+      (await db.query(`SELECT labels, last_seq::int AS seq FROM cluster WHERE id = $1`, [agent.clusterId]))
+        .rows[0] as { labels: Record<string, string>; seq: number };
+    const sendAndWait = async (overrides: Partial<Report>) => {
+      const report = agent.heartbeat(overrides);
+      await agent.send(report);
+      return waitFor(
+        async () => {
+          const row = await labels();
+          return row.seq === report.seq && row.labels;
+        },
+        { description: `report ${report.seq} to be ingested`, timeoutMs: 20_000 },
+      );
+    };
+    const grown = { provider: 'aws', nodeCount: 4, kubernetesVersion: 'v1.34.2' };
+
+    const first = await sendAndWait({
+      facts: { provider: 'aws', region: 'eu-west-1', nodeCount: 3, kubernetesVersion: 'v1.34.2' },
+    });
+    const second = await sendAndWait({ facts: grown });
+    const withoutFacts = await sendAndWait({});
+    const sameFacts = await sendAndWait({ facts: grown });
+
+    expect(first).toEqual({
+      env: 'prod',
+      'fleetwave.io/provider': 'aws',
+      'fleetwave.io/region': 'eu-west-1',
+      'fleetwave.io/node-count': '3',
+      'fleetwave.io/kubernetes-version': '1.34',
+    });
+    // Facts no longer reported (the region) lose their label.
+    const expected = {
+      env: 'prod',
+      'fleetwave.io/provider': 'aws',
+      'fleetwave.io/node-count': '4',
+      'fleetwave.io/kubernetes-version': '1.34',
+    };
+    expect(second).toEqual(expected);
+    expect(withoutFacts).toEqual(expected);
+    expect(sameFacts).toEqual(expected);
+    const { rows } = await db.query(
+      `SELECT actor, before, after FROM event WHERE target_id = $1 AND action = 'cluster.labelsChanged' ORDER BY id`,
+      [agent.clusterId],
+    );
+    const name = (rows[0] as { after: { name: string } } | undefined)?.after.name;
+    expect(rows).toEqual([
+      {
+        actor: `cluster:${agent.clusterId}`,
+        before: { name, labels: { env: 'prod' } },
+        after: { name, labels: first },
+      },
+      {
+        actor: `cluster:${agent.clusterId}`,
+        before: { name, labels: first },
+        after: { name, labels: expected },
+      },
+    ]);
+  });
+
   it('a status report records per-bundle status, and the next one replaces the set', async () => {
     const agent = await registerSimAgent(hub, producer);
     const bundle = (application: string, phase: 'Progressing' | 'Healthy') => ({
@@ -241,5 +302,51 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
       { actor: 'hub:heartbeat-sweeper', before: { status: 'Ready' }, after: { status: 'Unknown' } },
       { actor: 'hub:heartbeat-sweeper', before: { status: 'Unknown' }, after: { status: 'Offline' } },
     ]);
+  });
+
+  it("keeps each cluster's maintenance from its newest report, per cluster, and clears it on the next without", async () => {
+    const [inMaintenance, other] = [
+      await registerSimAgent(hub, producer),
+      await registerSimAgent(hub, producer),
+    ];
+    const maintenance = async (id: string) =>
+      (
+        await db.query<{ reason: string | null; since: Date | null; last_seq: number }>(
+          `SELECT maintenance_reason AS reason, maintenance_since AS since, last_seq::int AS last_seq
+             FROM cluster WHERE id = $1`,
+          [id],
+        )
+      ).rows[0]!;
+    const upgrade = { reason: 'node pool upgrade', since: '2026-11-22T01:00:00.000Z' };
+    inMaintenance.maintenance = upgrade;
+    await inMaintenance.send(inMaintenance.heartbeat());
+    await other.send(other.heartbeat());
+    for (const agent of [inMaintenance, other]) {
+      await waitFor(async () => (await maintenance(agent.clusterId)).last_seq === 0, {
+        description: `the heartbeat of ${agent.name}`,
+        timeoutMs: 20_000,
+      });
+    }
+    expect(await maintenance(inMaintenance.clusterId)).toEqual({
+      reason: upgrade.reason,
+      since: new Date(upgrade.since),
+      last_seq: 0,
+    });
+    expect(await maintenance(other.clusterId)).toEqual({ reason: null, since: null, last_seq: 0 });
+
+    // Still in maintenance at seq 1, over at seq 2: the newest report decides.
+    await inMaintenance.send(inMaintenance.heartbeat());
+    inMaintenance.maintenance = null;
+    await inMaintenance.send(inMaintenance.heartbeat());
+    await waitFor(async () => (await maintenance(inMaintenance.clusterId)).last_seq === 2, {
+      description: 'the heartbeat without maintenance',
+      timeoutMs: 20_000,
+    });
+    expect(await maintenance(inMaintenance.clusterId)).toEqual({ reason: null, since: null, last_seq: 2 });
+    const { rows } = await db.query(
+      `SELECT after FROM event WHERE target_id = $1 AND action = 'cluster.maintenanceChanged' ORDER BY id`,
+      [inMaintenance.clusterId],
+    );
+    expect(rows).toEqual([{ after: { maintenance: upgrade } }, { after: { maintenance: null } }]);
   });
 });

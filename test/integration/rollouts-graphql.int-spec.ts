@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, createClient } from 'graphql-ws';
-import { type Report } from '@fleetwave/contracts';
+import { type ClusterFacts, type Report } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
@@ -1037,6 +1037,44 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
         revisionInfos.mockRestore();
         detail.mockRestore();
       }
+    });
+  });
+
+  it('selects on fact labels: a target on fleetwave.io/node-count>3, waves by fleetwave.io/region', async () => {
+    // Not env=prod, so the application "web" above and below never sees these clusters.
+    const reporting: [string, ClusterFacts][] = [
+      ['big-eu', { nodeCount: 5, region: 'eu-west-1' }],
+      ['big-us', { nodeCount: 8, region: 'us-east-1' }],
+      ['small-eu', { nodeCount: 3, region: 'eu-west-1' }],
+    ];
+    for (const [name, facts] of reporting) await registerCluster(hub, name, { env: 'lab' }, facts);
+    const created = await createApplication(
+      webInput({
+        name: 'by-facts',
+        targetSelector: 'env=lab,fleetwave.io/node-count>3',
+        valuesRules: [],
+        plan: { waves: [{ name: 'eu', selector: 'fleetwave.io/region=eu-west-1' }] },
+      }),
+    );
+    expect(created.errors).toBeUndefined();
+    await gqlOk(hub, `mutation { syncApplication(name: "by-facts") { commit } }`, {}, operator);
+
+    const preview = await gqlOk<{
+      previewRollout: { waves: { name: string; clusters: { name: string }[] }[]; excluded: unknown[] };
+    }>(
+      hub,
+      `{ previewRollout(application: "by-facts") { waves { name clusters { name } } excluded { name } } }`,
+      {},
+      viewer,
+    );
+    await gqlOk(hub, `mutation { deleteApplication(name: "by-facts") { name } }`, {}, operator);
+
+    expect(preview.previewRollout).toEqual({
+      waves: [
+        { name: 'eu', clusters: [{ name: 'big-eu' }] },
+        { name: 'rest', clusters: [{ name: 'big-us' }] },
+      ],
+      excluded: [],
     });
   });
 

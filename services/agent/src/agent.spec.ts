@@ -301,9 +301,10 @@ function parseExposition(text: string): Map<string, MetricFamily> {
   const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
   const help = new RegExp(`^# HELP ${NAME} \\S.*$`);
   const type = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`);
-  // Prometheus parses values with Go's ParseFloat: NaN in any case (prom-client writes "Nan").
+  // Values as Prometheus reads them (Go's ParseFloat: NaN and Inf in any case; prom-client writes
+  // `Nan` for an event-loop lag not yet sampled, which happens on a busy machine).
   const sampleLine = new RegExp(
-    `^(${NAME})(?:\\{(.*)\\})? ([-+]?(?:[0-9.]+(?:e[-+]?[0-9]+)?|Inf)|[Nn][Aa][Nn])$`,
+    `^(${NAME})(?:\\{(.*)\\})? ([-+]?(?:[0-9.]+(?:e[-+]?[0-9]+)?|[Ii][Nn][Ff])|[Nn][Aa][Nn])$`,
   );
   const label = /^([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)",?/;
   const families = new Map<string, MetricFamily>();
@@ -333,7 +334,7 @@ function parseExposition(text: string): Map<string, MetricFamily> {
         ? families.get(suffixed)
         : undefined);
     if (!family) throw new Error(`sample of an undeclared family: ${JSON.stringify(line)}`);
-    family.samples.push({ name, labels, value: Number(rawValue.replace('Inf', 'Infinity')) });
+    family.samples.push({ name, labels, value: Number(rawValue.replace(/inf$/i, 'Infinity')) });
   }
   return families;
 }

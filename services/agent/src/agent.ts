@@ -27,7 +27,8 @@ export interface AgentDeps {
   reporter: Reporter;
   drift: DriftSource;
   logger: Logger;
-  facts: () => Promise<ClusterFacts>;
+  /** Undefined when they cannot be read now: the report leaves them out and the hub keeps the last ones. */
+  facts: () => Promise<ClusterFacts | undefined>;
   /** The annotations of the agent's own namespace (one GET), read for the maintenance annotation. */
   namespaceAnnotations: () => Promise<Record<string, string> | undefined>;
   metrics?: ReconcileMetrics;

@@ -8,7 +8,7 @@ import { BundleCache } from './hub/bundle-cache.js';
 import { HubClient } from './hub/hub-client.js';
 import { IdentityStore, SequenceReservations } from './identity/identity-store.js';
 import { SequenceNumbers } from './identity/sequence.js';
-import { type CoreApi, createKubeClients, DriftWatcher, isNotFound } from './kube/index.js';
+import { type CoreApi, createKubeClients, DriftWatcher, isNotFound, readClusterFacts } from './kube/index.js';
 import { KubeClusterPort } from './kube-cluster-port.js';
 import { AgentMetrics } from './metrics.js';
 import { Reporter } from './report/reporter.js';
@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const clients = createKubeClients({ kubeconfigPath: config.kubeconfig, context: config.kubeContext });
   await ensureNamespace(clients.core, config.namespace);
 
-  const identity = await obtainIdentity(config, clients.core, logger);
+  const facts = cachedFacts(clients.core, config.resyncSeconds, logger);
+  const identity = await obtainIdentity(config, clients.core, facts, logger);
   logger.info({ clusterId: identity.clusterId }, 'identity ready');
   const hub = new HubClient(config.hubUrl, identity.credential);
   const kafka = new Kafka({
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
       stop: async () => watcher.stop(),
     },
     logger,
-    facts: cachedFacts(clients.core, config.resyncSeconds),
+    facts,
     namespaceAnnotations: async () =>
       (await clients.core.readNamespace({ name: config.namespace })).metadata?.annotations,
     metrics,
@@ -89,7 +90,12 @@ async function main(): Promise<void> {
 }
 
 /** The stored identity, else a registration, retried with backoff until it works. */
-async function obtainIdentity(config: AgentConfig, core: CoreApi, logger: Logger): Promise<RegisterResponse> {
+async function obtainIdentity(
+  config: AgentConfig,
+  core: CoreApi,
+  facts: () => Promise<ClusterFacts | undefined>,
+  logger: Logger,
+): Promise<RegisterResponse> {
   const store = new IdentityStore(core, config.namespace);
   const stored = await store.load();
   if (stored) return stored;
@@ -106,7 +112,8 @@ async function obtainIdentity(config: AgentConfig, core: CoreApi, logger: Logger
         clusterName: config.clusterName,
         kubeSystemUid: kubeSystem.metadata?.uid ?? '',
         labels: config.clusterLabels,
-        facts: {},
+        // Facts become read-only labels at once, so selectors on them match from the first rollout.
+        facts: (await facts()) ?? {},
         agentVersion: AGENT_VERSION,
       });
       await store.save(identity);
@@ -131,20 +138,29 @@ async function ensureNamespace(core: CoreApi, name: string): Promise<void> {
   }
 }
 
-/** Facts change rarely: read them at most once per resync period (keeps API calls per minute low). */
-function cachedFacts(core: CoreApi, maxAgeSeconds: number): () => Promise<ClusterFacts> {
+/**
+ * Facts change rarely: read them at most once per resync period (keeps API calls per minute low).
+ * A failed read gives undefined, never `{}`: the hub drops fact labels the agent no longer reports,
+ * and a transient API error must not move the cluster out of selectors on its facts.
+ */
+function cachedFacts(
+  core: CoreApi,
+  maxAgeSeconds: number,
+  logger: Logger,
+): () => Promise<ClusterFacts | undefined> {
   let cached: { at: number; facts: ClusterFacts } | undefined;
   return async () => {
     if (cached && Date.now() - cached.at < maxAgeSeconds * 1000) return cached.facts;
-    const [info, nodes] = await Promise.all([core.getVersion(), core.listNode({ limit: 500 })]);
-    cached = {
-      at: Date.now(),
-      facts: {
-        kubernetesVersion: info.gitVersion,
-        nodeCount: nodes.items.length + (nodes.metadata?.remainingItemCount ?? 0),
-      },
-    };
-    return cached.facts;
+    try {
+      cached = { at: Date.now(), facts: await readClusterFacts(core) };
+      return cached.facts;
+    } catch (error) {
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'cannot read cluster facts',
+      );
+      return undefined;
+    }
   };
 }
 

@@ -38,7 +38,8 @@ export async function registerCluster(
   hub: TestHub,
   name: string,
   labels: Record<string, string>,
-  facts: ClusterFacts = { kubernetesVersion: 'v1.33.5', nodeCount: 3, region: 'eu-west-1' },
+  // None by default: facts become `fleetwave.io/` labels, which tests of other labels would see.
+  facts: ClusterFacts = {},
 ): Promise<RegisterResponse> {
   const { createRegistrationToken } = await gqlOk<{ createRegistrationToken: { secret: string } }>(
     hub,

@@ -24,6 +24,7 @@ export const BlockingKind = {
   Concurrency: 'concurrency',
   Cordoned: 'cordoned',
   Deadline: 'deadline',
+  Maintenance: 'maintenance',
   NoBundle: 'noBundle',
   Offline: 'offline',
   Paused: 'paused',
@@ -46,8 +47,6 @@ export type CreateApplicationInput = {
   /** A credentials entry name, never a secret. */
   credentialsRef?: string | null | undefined;
   defaultNamespace?: string | null | undefined;
-  /** Default wave. */
-  joinPolicy?: JoinPolicy | null | undefined;
   name: string;
   /** Default "" (the repository root). */
   path?: string | null | undefined;
@@ -75,16 +74,7 @@ export type CreateRegistrationTokenInput = {
   maxUses?: number | null | undefined;
 };
 
-/** What a cluster joining the placement while a rollout runs gets. settled: the settled revision at once (the new one with the next rollout); wave (default): it joins the rollout in the wave its labels match, assigned with that wave or at once if the wave already passed. */
-export const JoinPolicy = {
-  Settled: 'settled',
-  Wave: 'wave'
-} as const;
-
-export type JoinPolicy = typeof JoinPolicy[keyof typeof JoinPolicy];
-/** rollout: a revision to the fleet; rollback: back to an earlier one; catchup: clusters that joined the placement brought to the application's settled revision (never rolled back, never the settled revision itself). */
 export const RolloutKind = {
-  Catchup: 'catchup',
   Rollback: 'rollback',
   Rollout: 'rollout'
 } as const;
@@ -246,7 +236,9 @@ export type DashboardAdminProbeMutationVariables = Exact<{ [key: string]: never;
 
 export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
-export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
+export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
+
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -254,37 +246,54 @@ export type FleetctlApplicationsQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlApplicationQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
+export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
 
 export type FleetctlCreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
 
-export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
+export type FleetctlVetoRevisionMutationVariables = Exact<{
+  application: string;
+  commit: string;
+  reason: string;
+}>;
+
+
+export type FleetctlVetoRevisionMutation = { vetoRevision: { commit: string, reason: string, actor: string, at: string } };
+
+export type FleetctlUnvetoRevisionMutationVariables = Exact<{
+  application: string;
+  commit: string;
+}>;
+
+
+export type FleetctlUnvetoRevisionMutation = { unvetoRevision: { commit: string, reason: string, actor: string, at: string } };
+
+export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
 
 export type FleetctlClustersQueryVariables = Exact<{
   selector?: string | null | undefined;
@@ -294,35 +303,35 @@ export type FleetctlClustersQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlClustersQuery = { clusters: { edges: Array<{ node: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlClustersQuery = { clusters: { edges: Array<{ node: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlClusterQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlClusterQuery = { cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } | null };
+export type FleetctlClusterQuery = { cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } | null };
 
 export type FleetctlCordonMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlCordonMutation = { cordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlCordonMutation = { cordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlUncordonMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlUncordonMutation = { uncordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlUncordonMutation = { uncordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlDeregisterMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlSetLabelsMutationVariables = Exact<{
   name: string;
@@ -330,7 +339,7 @@ export type FleetctlSetLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSetLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlSetLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlRemoveLabelsMutationVariables = Exact<{
   name: string;
@@ -338,7 +347,7 @@ export type FleetctlRemoveLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlRemoveLabelsMutation = { removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlRemoveLabelsMutation = { removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
   name: string;
@@ -347,7 +356,7 @@ export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
 
@@ -396,6 +405,7 @@ export type FleetctlRolloutChangedSubscription = { rolloutChanged: { id: string,
 export type FleetctlStartMutationVariables = Exact<{
   application: string;
   revision?: string | null | undefined;
+  force?: boolean | null | undefined;
 }>;
 
 
@@ -612,6 +622,14 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
   }
 }
     `, {"fragmentName":"DashboardRolloutFields"}) as unknown as TypedDocumentString<DashboardRolloutFieldsFragment, unknown>;
+export const FleetctlRevisionVetoFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+    `, {"fragmentName":"FleetctlRevisionVetoFields"}) as unknown as TypedDocumentString<FleetctlRevisionVetoFieldsFragment, unknown>;
 export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlApplicationFields on Application {
   id
@@ -630,8 +648,11 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
   pollIntervalSeconds
   defaultNamespace
   prune
-  joinPolicy
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -646,7 +667,12 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
     fetchedAt
   }
 }
-    `, {"fragmentName":"FleetctlApplicationFields"}) as unknown as TypedDocumentString<FleetctlApplicationFieldsFragment, unknown>;
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}`, {"fragmentName":"FleetctlApplicationFields"}) as unknown as TypedDocumentString<FleetctlApplicationFieldsFragment, unknown>;
 export const FleetctlClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlClusterFields on Cluster {
   id
@@ -654,6 +680,10 @@ export const FleetctlClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1455,7 +1485,13 @@ export const FleetctlApplicationsDocument = /*#__PURE__*/ new TypedDocumentStrin
     }
   }
 }
-    fragment FleetctlApplicationFields on Application {
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
   id
   name
   repoUrl
@@ -1472,8 +1508,11 @@ export const FleetctlApplicationsDocument = /*#__PURE__*/ new TypedDocumentStrin
   pollIntervalSeconds
   defaultNamespace
   prune
-  joinPolicy
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -1494,7 +1533,13 @@ export const FleetctlApplicationDocument = /*#__PURE__*/ new TypedDocumentString
     ...FleetctlApplicationFields
   }
 }
-    fragment FleetctlApplicationFields on Application {
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
   id
   name
   repoUrl
@@ -1511,8 +1556,11 @@ export const FleetctlApplicationDocument = /*#__PURE__*/ new TypedDocumentString
   pollIntervalSeconds
   defaultNamespace
   prune
-  joinPolicy
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -1533,7 +1581,13 @@ export const FleetctlCreateApplicationDocument = /*#__PURE__*/ new TypedDocument
     ...FleetctlApplicationFields
   }
 }
-    fragment FleetctlApplicationFields on Application {
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
   id
   name
   repoUrl
@@ -1550,8 +1604,11 @@ export const FleetctlCreateApplicationDocument = /*#__PURE__*/ new TypedDocument
   pollIntervalSeconds
   defaultNamespace
   prune
-  joinPolicy
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -1572,7 +1629,13 @@ export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocument
     ...FleetctlApplicationFields
   }
 }
-    fragment FleetctlApplicationFields on Application {
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
   id
   name
   repoUrl
@@ -1589,8 +1652,11 @@ export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocument
   pollIntervalSeconds
   defaultNamespace
   prune
-  joinPolicy
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -1616,7 +1682,13 @@ export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentSt
     }
   }
 }
-    fragment FleetctlApplicationFields on Application {
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
   id
   name
   repoUrl
@@ -1633,8 +1705,11 @@ export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentSt
   pollIntervalSeconds
   defaultNamespace
   prune
-  joinPolicy
   latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
   lastSyncedAt
   lastSyncError
   createdAt
@@ -1649,6 +1724,30 @@ export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentSt
     fetchedAt
   }
 }`) as unknown as TypedDocumentString<FleetctlSyncApplicationMutation, FleetctlSyncApplicationMutationVariables>;
+export const FleetctlVetoRevisionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlVetoRevision($application: String!, $commit: String!, $reason: String!) {
+  vetoRevision(application: $application, commit: $commit, reason: $reason) {
+    ...FleetctlRevisionVetoFields
+  }
+}
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}`) as unknown as TypedDocumentString<FleetctlVetoRevisionMutation, FleetctlVetoRevisionMutationVariables>;
+export const FleetctlUnvetoRevisionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlUnvetoRevision($application: String!, $commit: String!) {
+  unvetoRevision(application: $application, commit: $commit) {
+    ...FleetctlRevisionVetoFields
+  }
+}
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}`) as unknown as TypedDocumentString<FleetctlUnvetoRevisionMutation, FleetctlUnvetoRevisionMutationVariables>;
 export const FleetctlClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlClusters($selector: String, $status: ClusterStatus, $first: Int, $after: String) {
   clusters(selector: $selector, status: $status, first: $first, after: $after) {
@@ -1669,6 +1768,10 @@ export const FleetctlClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1691,6 +1794,10 @@ export const FleetctlClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1713,6 +1820,10 @@ export const FleetctlCordonDocument = /*#__PURE__*/ new TypedDocumentString(`
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1735,6 +1846,10 @@ export const FleetctlUncordonDocument = /*#__PURE__*/ new TypedDocumentString(`
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1757,6 +1872,10 @@ export const FleetctlDeregisterDocument = /*#__PURE__*/ new TypedDocumentString(
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1779,6 +1898,10 @@ export const FleetctlSetLabelsDocument = /*#__PURE__*/ new TypedDocumentString(`
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1801,6 +1924,10 @@ export const FleetctlRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumentStrin
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -1826,6 +1953,10 @@ export const FleetctlSetAndRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumen
   labels
   status
   cordoned
+  maintenance {
+    reason
+    since
+  }
   agentVersion
   lastHeartbeatAt
   createdAt
@@ -2104,8 +2235,8 @@ fragment FleetctlRolloutFields on Rollout {
   }
 }`) as unknown as TypedDocumentString<FleetctlRolloutChangedSubscription, FleetctlRolloutChangedSubscriptionVariables>;
 export const FleetctlStartDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation FleetctlStart($application: String!, $revision: String) {
-  startRollout(application: $application, revision: $revision) {
+    mutation FleetctlStart($application: String!, $revision: String, $force: Boolean) {
+  startRollout(application: $application, revision: $revision, force: $force) {
     ...FleetctlRolloutFields
   }
 }

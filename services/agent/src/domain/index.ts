@@ -57,6 +57,7 @@ export {
   type NamespaceError,
   type ScopeLookup,
 } from './namespace-check.js';
+export { nodeFacts, providerOf, REGION_LABELS, regionOf, type NodeFacts } from './node-facts.js';
 export {
   describeObjectId,
   describeRef,

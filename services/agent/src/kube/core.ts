@@ -35,10 +35,29 @@ export interface Namespace {
   [key: string]: unknown;
 }
 
+/** The node fields the agent reads. */
+export interface Node {
+  metadata?: ObjectMeta;
+  spec?: { providerID?: string; [key: string]: unknown };
+}
+
 export interface NodeList {
-  items: unknown[];
+  items: Node[];
   metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
 }
+
+export interface ListNodeArgs {
+  limit?: number;
+  /** The previous page's `metadata.continue`. */
+  continue?: string | undefined;
+}
+
+/**
+ * Asks for `PartialObjectMetadataList` (names, labels, annotations: no spec or status, a fraction of
+ * a node's size), falling back to full JSON on a server that cannot.
+ */
+const METADATA_ONLY_LIST =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
 /** `GET /version`. */
 export interface VersionInfo {
@@ -68,8 +87,19 @@ export class CoreApi {
     return (await this.http.request(HttpMethod.POST, '/api/v1/namespaces', { body })) as Namespace;
   }
 
-  async listNode(args: { limit?: number } = {}): Promise<NodeList> {
-    const list = await this.http.request(HttpMethod.GET, '/api/v1/nodes', { query: { limit: args.limit } });
+  async listNode(args: ListNodeArgs = {}): Promise<NodeList> {
+    const list = await this.http.request(HttpMethod.GET, '/api/v1/nodes', {
+      query: { limit: args.limit, continue: args.continue },
+    });
+    return list as NodeList;
+  }
+
+  /** Like {@link listNode}, but the items carry only `metadata`. */
+  async listNodeMetadata(args: ListNodeArgs = {}): Promise<NodeList> {
+    const list = await this.http.request(HttpMethod.GET, '/api/v1/nodes', {
+      query: { limit: args.limit, continue: args.continue },
+      accept: METADATA_ONLY_LIST,
+    });
     return list as NodeList;
   }
 

@@ -68,6 +68,8 @@ export interface RequestOptions {
   contentType?: string;
   /** Default: the client's request timeout. */
   timeoutMs?: number;
+  /** Default `application/json` (e.g. a metadata-only list asks for `…;as=PartialObjectMetadataList`). */
+  accept?: string;
 }
 
 /** A running watch; `abort()` ends it without calling its `done`. */
@@ -96,7 +98,7 @@ export class KubeHttp {
     const what = `${method} ${path}`;
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const headers: http.OutgoingHttpHeaders = { Accept: 'application/json' };
+    const headers: http.OutgoingHttpHeaders = { Accept: options.accept ?? 'application/json' };
     if (body !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
       headers['Content-Length'] = Buffer.byteLength(body);

@@ -10,7 +10,9 @@ export {
 export {
   CoreApi,
   type ConfigMap,
+  type ListNodeArgs,
   type Namespace,
+  type Node,
   type NodeList,
   type ObjectMeta,
   type Secret,
@@ -67,4 +69,5 @@ export {
   type ObjectList,
   type PropagationPolicy,
 } from './resources.js';
+export { readClusterFacts, NODE_PAGE_SIZE } from './cluster-facts-reader.js';
 export { readStatuses, type ReadStatusOptions } from './status-reader.js';

@@ -12,6 +12,8 @@ import {
   getApplication,
   listApplications,
   syncApplication,
+  unvetoRevision,
+  vetoRevision,
 } from '../resources/applications.js';
 import { type CliEnv, connect, emit, emitList, outputOption, readDataFile } from './shared.js';
 
@@ -125,5 +127,24 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       if (result.error !== null) {
         throw new CliError(`sync of application "${name}" failed: ${result.error}`, CLI_CODES.syncFailed);
       }
+    });
+
+  apps
+    .command('veto <name> <commit>')
+    .description('veto a commit: never rolled out automatically, started by hand only with --force')
+    .requiredOption('--reason <text>', 'why (shown with the commit and in refusals)')
+    .addOption(outputOption())
+    .action(async (name: string, commit: string, options: { reason: string }, cmd: Command) => {
+      const veto = await vetoRevision(await connect(cmd, env), name, commit, options.reason);
+      emit(cmd, env, veto, () => `application/${name} commit ${shortSha(veto.commit)} vetoed\n`);
+    });
+
+  apps
+    .command('unveto <name> <commit>')
+    .description('lift the veto of a commit (starts nothing by itself)')
+    .addOption(outputOption())
+    .action(async (name: string, commit: string, _options: unknown, cmd: Command) => {
+      const veto = await unvetoRevision(await connect(cmd, env), name, commit);
+      emit(cmd, env, veto, () => `application/${name} commit ${shortSha(veto.commit)} unvetoed\n`);
     });
 }

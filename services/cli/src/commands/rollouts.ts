@@ -48,9 +48,15 @@ export function registerRolloutCommands(program: Command, env: CliEnv): void {
     .command('start <app>')
     .description("start a rollout of the revision (default: the application's latest commit)")
     .option('--revision <sha>', 'a full 40-hex commit the hub has fetched')
+    .option('--force', 'start it even though the commit is vetoed (recorded in the audit trail)')
     .addOption(outputOption())
-    .action(async (app: string, options: { revision?: string }, cmd: Command) => {
-      const rollout = await startRollout(await connect(cmd, env), app, options.revision);
+    .action(async (app: string, options: { revision?: string; force?: boolean }, cmd: Command) => {
+      const rollout = await startRollout(
+        await connect(cmd, env),
+        app,
+        options.revision,
+        options.force ?? false,
+      );
       emit(
         cmd,
         env,

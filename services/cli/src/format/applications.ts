@@ -70,12 +70,19 @@ export function describeApplication(app: Application, now: Date): string {
         : shortSha(app.latestCommit),
     ],
     ['Commit error', revision?.error ?? undefined],
+    ['Held at', app.heldAt ? `${shortSha(app.heldAt)} (the latest commit is vetoed)` : undefined],
     ['Last sync', app.lastSyncedAt ? `${formatAge(app.lastSyncedAt, now)} ago` : '<never>'],
     ['Sync error', app.lastSyncError ?? undefined],
     ['Auto rollback', plan.autoRollback ? 'yes' : 'no'],
     ['Created', `${formatAge(app.createdAt, now)} ago`],
   ]);
   out += `\n${planTable(app.plan)}`;
+  if (app.vetoes.length > 0) {
+    out += `\n${renderTable(
+      ['vetoed', 'by', 'age', 'reason'],
+      app.vetoes.map((v) => [shortSha(v.commit), v.actor, formatAge(v.at, now), firstLine(v.reason)]),
+    )}`;
+  }
   if (app.valuesRules.length > 0) {
     out += `\n${renderTable(
       ['values-selector', 'values'],

@@ -3,9 +3,16 @@ import { type Cluster } from '../resources/clusters.js';
 import { formatAge } from './age.js';
 import { renderTable } from './table.js';
 
-/** Pure: `Ready`, or `Ready,Cordoned` (like kubectl's `Ready,SchedulingDisabled`). */
-export function clusterStatus(cluster: Pick<Cluster, 'status' | 'cordoned'>): string {
-  return cluster.cordoned ? `${cluster.status},Cordoned` : cluster.status;
+/**
+ * Pure: `Ready`, `Ready,Cordoned` (like kubectl's `Ready,SchedulingDisabled`), `Ready,Maintenance`
+ * (no new change until its own maintenance ends; the reason is in `-o yaml`), or both.
+ */
+export function clusterStatus(cluster: Pick<Cluster, 'status' | 'cordoned' | 'maintenance'>): string {
+  return [
+    cluster.status,
+    ...(cluster.cordoned ? ['Cordoned'] : []),
+    ...(cluster.maintenance ? ['Maintenance'] : []),
+  ].join(',');
 }
 
 /** Pure: NAME STATUS VERSION NODES HEARTBEAT AGE LABELS. */

@@ -7,12 +7,16 @@ import {
   FleetctlDeleteApplicationDocument,
   FleetctlSyncApplicationDocument,
   type FleetctlSyncApplicationMutation,
+  FleetctlUnvetoRevisionDocument,
+  FleetctlVetoRevisionDocument,
+  type FleetctlRevisionVetoFieldsFragment,
 } from '@fleetwave/api-client';
 import { CliError, CLI_CODES } from '../errors.js';
 import { type GraphqlClient } from '../graphql/client.js';
 import { readAllPages } from './paging.js';
 
 export type Application = FleetctlApplicationFieldsFragment;
+export type RevisionVeto = FleetctlRevisionVetoFieldsFragment;
 export type SyncResult = FleetctlSyncApplicationMutation['syncApplication'];
 
 /** Only what is given is sent (the hub fills in the defaults). */
@@ -45,4 +49,21 @@ export async function deleteApplication(client: GraphqlClient, name: string): Pr
 
 export async function syncApplication(client: GraphqlClient, name: string): Promise<SyncResult> {
   return (await client.request(FleetctlSyncApplicationDocument, { name })).syncApplication;
+}
+
+export async function vetoRevision(
+  client: GraphqlClient,
+  application: string,
+  commit: string,
+  reason: string,
+): Promise<RevisionVeto> {
+  return (await client.request(FleetctlVetoRevisionDocument, { application, commit, reason })).vetoRevision;
+}
+
+export async function unvetoRevision(
+  client: GraphqlClient,
+  application: string,
+  commit: string,
+): Promise<RevisionVeto> {
+  return (await client.request(FleetctlUnvetoRevisionDocument, { application, commit })).unvetoRevision;
 }

@@ -127,8 +127,9 @@ export async function startRollout(
   client: GraphqlClient,
   application: string,
   revision?: string,
+  force = false,
 ): Promise<Rollout> {
-  return (await client.request(FleetctlStartDocument, { application, revision: revision ?? null }))
+  return (await client.request(FleetctlStartDocument, { application, revision: revision ?? null, force }))
     .startRollout;
 }
 

@@ -6,6 +6,9 @@ import { GitSyncService } from './git-sync.service.js';
 import { GitWebhookController } from './git-webhook.controller.js';
 import { ApplicationLoaders } from './graphql/application.loaders.js';
 import { ApplicationsResolver } from './graphql/applications.resolver.js';
+import { RevisionVetoFieldResolver, RevisionVetoesResolver } from './graphql/revision-vetoes.resolver.js';
+import { RevisionVetoesRepository } from './revision-vetoes.repository.js';
+import { RevisionVetoesService } from './revision-vetoes.service.js';
 
 /**
  * Applications, their git revisions (sync by poll and push webhook) and their GraphQL API. A new
@@ -21,7 +24,17 @@ import { ApplicationsResolver } from './graphql/applications.resolver.js';
     GitSyncService,
     ApplicationsResolver,
     ApplicationLoaders,
+    RevisionVetoesRepository,
+    RevisionVetoesService,
+    RevisionVetoesResolver,
+    RevisionVetoFieldResolver,
   ],
-  exports: [ApplicationsRepository, ApplicationsService, GitSyncService, ApplicationLoaders],
+  exports: [
+    ApplicationsRepository,
+    ApplicationsService,
+    GitSyncService,
+    ApplicationLoaders,
+    RevisionVetoesRepository,
+  ],
 })
 export class ApplicationsModule {}

@@ -5,9 +5,9 @@
  */
 export interface RolloutStarter {
   /**
-   * Starts a rollout of `commit` unless one was already started for it (by any replica) or the
-   * application is gone or no longer on the auto policy. Renders outside the application's row lock
-   * and decides under it. Returns the new rollout's id, or null.
+   * Starts a rollout of `commit` unless one was already started for it (by any replica), the commit
+   * is vetoed, or the application is gone or no longer on the auto policy. Renders outside the
+   * application's row lock and decides under it. Returns the new rollout's id, or null.
    */
   startIfNew(applicationId: string, commit: string): Promise<string | null>;
   /** After the start committed: run the new rollouts' first passes soon. */

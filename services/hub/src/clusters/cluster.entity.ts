@@ -9,6 +9,17 @@ export interface ClusterFacts {
   region?: string;
 }
 
+/** A cluster's maintenance, as its agent last reported it. */
+export interface ClusterMaintenance {
+  reason: string;
+  since: Date;
+}
+
+/** The maintenance columns of a cluster row (both set or both null) as one value. */
+export function maintenanceFrom(reason: string | null, since: Date | null): ClusterMaintenance | null {
+  return reason !== null && since !== null ? { reason, since } : null;
+}
+
 @Entity('cluster')
 export class ClusterEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
@@ -20,6 +31,9 @@ export class ClusterEntity {
   @Column({ type: 'boolean' }) cordoned!: boolean;
   @Column({ name: 'agent_version', type: 'varchar', nullable: true }) agentVersion!: string | null;
   @Column({ name: 'last_heartbeat_at', type: 'timestamptz', nullable: true }) lastHeartbeatAt!: Date | null;
+  /** Written by report ingestion from the newest report; both null: not in maintenance. */
+  @Column({ name: 'maintenance_reason', type: 'text', nullable: true }) maintenanceReason!: string | null;
+  @Column({ name: 'maintenance_since', type: 'timestamptz', nullable: true }) maintenanceSince!: Date | null;
   @Column({ name: 'credential_hash', type: 'char', length: 64, nullable: true, select: false })
   credentialHash!: string | null;
   @Column({ name: 'signing_key', type: 'varchar', nullable: true, select: false }) signingKey!: string | null;

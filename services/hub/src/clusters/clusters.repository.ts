@@ -90,11 +90,14 @@ export class ClustersRepository {
     );
   }
 
-  /** A re-registration: new credential and signing key, fresh facts; labels stay the operator's. */
+  /** A re-registration: new credential and signing key, fresh facts and fact labels (operators' labels stay). */
   async reRegister(
     tx: EntityManager,
     id: string,
-    changes: Pick<NewCluster, 'facts' | 'agentVersion' | 'credentialHash' | 'signingKey' | 'registeredWith'>,
+    changes: Pick<
+      NewCluster,
+      'labels' | 'facts' | 'agentVersion' | 'credentialHash' | 'signingKey' | 'registeredWith'
+    >,
   ): Promise<void> {
     // The sequence restarts with the new signing key: the agent's counter lives with its credential.
     await tx.update(ClusterEntity, { id }, { ...changes, lastSeq: '-1' });

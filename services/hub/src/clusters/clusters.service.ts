@@ -5,8 +5,9 @@ import { type Actor } from '../common/actor.js';
 import { invalidArgument, notFound } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
-import { type ClusterEntity, type ClusterStatus } from './cluster.entity.js';
+import { type ClusterEntity, type ClusterStatus, maintenanceFrom } from './cluster.entity.js';
 import { ClustersRepository } from './clusters.repository.js';
+import { assertNoFactLabelKeys } from './fact-labels.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -37,12 +38,15 @@ export interface ClusterSnapshot {
   facts: ClusterEntity['facts'];
   status: ClusterStatus;
   cordoned: boolean;
+  /** Optional: snapshots stored before maintenance was tracked lack it. */
+  maintenance?: { reason: string; since: string } | null;
   agentVersion: string | null;
   lastHeartbeatAt: string | null;
   createdAt: string;
 }
 
 export function clusterSnapshot(cluster: ClusterEntity): ClusterSnapshot {
+  const maintenance = maintenanceFrom(cluster.maintenanceReason, cluster.maintenanceSince);
   return {
     id: cluster.id,
     name: cluster.name,
@@ -50,6 +54,7 @@ export function clusterSnapshot(cluster: ClusterEntity): ClusterSnapshot {
     facts: cluster.facts,
     status: cluster.status,
     cordoned: cluster.cordoned,
+    maintenance: maintenance && { reason: maintenance.reason, since: maintenance.since.toISOString() },
     agentVersion: cluster.agentVersion,
     lastHeartbeatAt: cluster.lastHeartbeatAt?.toISOString() ?? null,
     createdAt: cluster.createdAt.toISOString(),
@@ -98,8 +103,12 @@ export class ClustersService {
     return this.clusters.findByIds(ids);
   }
 
-  /** Merges `labels` into the cluster's labels (a key given again takes the new value). */
+  /**
+   * Merges `labels` into the cluster's labels (a key given again takes the new value). Fact labels
+   * are refused, and the merge keeps the cluster's own.
+   */
   setLabels(actor: Actor, name: string, labels: Record<string, string>): Promise<ClusterEntity> {
+    assertNoFactLabelKeys(Object.keys(labels));
     const problems = validateLabels(labels);
     if (problems.length > 0) throw invalidArgument(`invalid labels: ${problems.join('; ')}`);
     return this.changeLabels(actor, name, (current) => ({ ...current, ...labels }));
@@ -107,6 +116,7 @@ export class ClustersService {
 
   /** Removes the given keys; keys the cluster does not have are ignored. */
   removeLabels(actor: Actor, name: string, keys: readonly string[]): Promise<ClusterEntity> {
+    assertNoFactLabelKeys(keys);
     const removed = new Set(keys);
     return this.changeLabels(actor, name, (current) =>
       Object.fromEntries(Object.entries(current).filter(([key]) => !removed.has(key))),
@@ -188,7 +198,10 @@ export class ClustersService {
   }
 }
 
-function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+export function sameLabels(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
   const aKeys = Object.keys(a);
   return (
     aKeys.length === Object.keys(b).length && aKeys.every((key) => Object.hasOwn(b, key) && a[key] === b[key])

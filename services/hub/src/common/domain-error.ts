@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'FAILED_PRECONDITION'
+  /** A FAILED_PRECONDITION of its own: the commit is vetoed (a manual start needs force). */
+  | 'REVISION_VETOED'
   | 'PAYLOAD_TOO_LARGE';
 
 export class DomainError extends Error {
@@ -27,3 +29,4 @@ export const forbidden = (message: string) => new DomainError('FORBIDDEN', messa
 export const notFound = (message: string) => new DomainError('NOT_FOUND', message);
 export const conflict = (message: string) => new DomainError('CONFLICT', message);
 export const failedPrecondition = (message: string) => new DomainError('FAILED_PRECONDITION', message);
+export const revisionVetoed = (message: string) => new DomainError('REVISION_VETOED', message);

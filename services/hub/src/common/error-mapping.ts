@@ -8,6 +8,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   FAILED_PRECONDITION: 412,
+  REVISION_VETOED: 412,
   PAYLOAD_TOO_LARGE: 413,
 };
 

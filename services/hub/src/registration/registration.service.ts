@@ -5,6 +5,7 @@ import { type Actor } from '../common/actor.js';
 import { conflict, invalidArgument, notFound, unauthenticated } from '../common/domain-error.js';
 import { hashSecret, newSecret } from '../common/secrets.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { assertNoFactLabelKeys, withFactLabels } from '../clusters/fact-labels.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
@@ -36,6 +37,7 @@ export class RegistrationService {
     now = new Date(),
   ): Promise<{ token: RegistrationTokenEntity; secret: string }> {
     const defaultLabels = input.defaultLabels ?? {};
+    assertNoFactLabelKeys(Object.keys(defaultLabels), 'defaultLabels');
     assertLabels(defaultLabels);
     if (input.maxUses !== undefined && (!Number.isInteger(input.maxUses) || input.maxUses < 1)) {
       throw invalidArgument('maxUses must be a positive integer');
@@ -97,9 +99,11 @@ export class RegistrationService {
    * cluster back (with a rotated credential) instead of a duplicate. A new cluster's labels are the
    * token's, then the agent's for keys the token does not set (`registrationLabels`); a cluster that
    * registers again keeps the labels it has (operators may have changed them since), whatever the
-   * token or the agent now say.
+   * token or the agent now say. Either way the facts the agent sends replace the fact labels
+   * (`withFactLabels`), and labels under the fact prefix are refused from the token and the agent.
    */
   async register(request: RegisterRequest, now = new Date()): Promise<RegisterResponse> {
+    assertNoFactLabelKeys(Object.keys(request.labels));
     assertLabels(request.labels);
     const credential = newSecret('fwc');
     const signingKey = generateSigningKey();
@@ -121,6 +125,7 @@ export class RegistrationService {
       if (existing) {
         await this.clusters.reRegister(tx, existing.id, {
           ...credentials,
+          labels: withFactLabels(existing.labels, request.facts),
           facts: request.facts,
           agentVersion: request.agentVersion,
         });
@@ -137,7 +142,7 @@ export class RegistrationService {
           ...credentials,
           name: request.clusterName,
           kubeSystemUid: request.kubeSystemUid,
-          labels: registrationLabels(token.defaultLabels, request.labels),
+          labels: withFactLabels(registrationLabels(token.defaultLabels, request.labels), request.facts),
           facts: request.facts,
           agentVersion: request.agentVersion,
         });

@@ -1,4 +1,10 @@
-import { type BundleStatus, type ClusterFacts, type ClusterStatus, type Report } from '@fleetwave/contracts';
+import {
+  type BundleStatus,
+  type ClusterFacts,
+  type ClusterStatus,
+  type Maintenance,
+  type Report,
+} from '@fleetwave/contracts';
 
 export interface ClusterUpdate {
   clusterId: string;
@@ -7,6 +13,8 @@ export interface ClusterUpdate {
   /** Undefined when no report in the batch carried facts: the stored facts stay. */
   facts: ClusterFacts | undefined;
   agentVersion: string;
+  /** From the newest report alone: a report without it ends the maintenance. */
+  maintenance: Maintenance | null;
 }
 
 export interface BundleSet {
@@ -34,9 +42,22 @@ export function foldReports(reports: readonly Report[]): {
       status: report.clusterStatus,
       facts: report.facts ?? previous?.facts,
       agentVersion: report.agentVersion,
+      maintenance: report.maintenance ?? null,
     });
     if (report.kind === 'status')
       bundleSets.set(report.clusterId, { clusterId: report.clusterId, bundles: report.bundles });
   }
   return { clusters: [...clusters.values()], bundleSets: [...bundleSets.values()] };
+}
+
+/** A cluster's maintenance as stored (`since` read back as a Date). */
+export interface StoredMaintenance {
+  reason: string;
+  since: Date;
+}
+
+/** Whether a fold's maintenance differs from the stored one (a new `since` is a new maintenance). */
+export function maintenanceChanged(stored: StoredMaintenance | null, next: Maintenance | null): boolean {
+  if (stored === null || next === null) return stored !== next;
+  return stored.reason !== next.reason || stored.since.getTime() !== Date.parse(next.since);
 }

@@ -7,7 +7,8 @@ import { AuditedTransactions } from '../events/audited-transactions.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ClusterSignals } from './cluster-signals.js';
-import { foldReports } from './report-fold.js';
+import { factLabelChanges } from './fact-label-changes.js';
+import { foldReports, maintenanceChanged } from './report-fold.js';
 import { claimedClusterIds, type IncomingMessage, judgeReports } from './report-judge.js';
 import { ReportsRepository } from './reports.repository.js';
 
@@ -67,14 +68,44 @@ export class ReportIngestService {
       const { clusters, bundleSets } = foldReports(accepted);
       await this.reports.applyClusterUpdates(tx, clusters, now);
       await this.reports.replaceBundleSets(tx, bundleSets);
+      const labelChanges = factLabelChanges(
+        await this.reports.currentLabels(
+          tx,
+          clusters.filter((c) => c.facts).map((c) => c.clusterId),
+        ),
+        clusters,
+      );
+      await this.reports.applyLabelChanges(tx, labelChanges);
       const changed = clusters.filter((c) => states.get(c.clusterId)?.status !== c.status);
-      const events = changed.map((c) => ({
+      const maintenanceMoved = clusters.filter((c) =>
+        maintenanceChanged(states.get(c.clusterId)?.maintenance ?? null, c.maintenance),
+      );
+      const events = [
+        ...changed.map((c) => ({
+          actor: `cluster:${c.clusterId}`,
+          action: 'cluster.statusChanged',
+          targetKind: 'cluster' as const,
+          targetId: c.clusterId,
+          before: { status: states.get(c.clusterId)?.status },
+          after: { status: c.status },
+        })),
+        ...maintenanceMoved.map((c) => ({
+          actor: `cluster:${c.clusterId}`,
+          action: 'cluster.maintenanceChanged',
+          targetKind: 'cluster' as const,
+          targetId: c.clusterId,
+          before: { maintenance: states.get(c.clusterId)?.maintenance ?? null },
+          after: { maintenance: c.maintenance },
+        })),
+      ];
+      // Fact labels are labels: audited like an operator's change (same action and shape), by the cluster.
+      const labelEvents = labelChanges.map((c) => ({
         actor: `cluster:${c.clusterId}`,
-        action: 'cluster.statusChanged',
+        action: 'cluster.labelsChanged',
         targetKind: 'cluster' as const,
         targetId: c.clusterId,
-        before: { status: states.get(c.clusterId)?.status },
-        after: { status: c.status },
+        before: { name: c.name, labels: c.before },
+        after: { name: c.name, labels: c.after },
       }));
       if (deadLetters.length > 0) {
         const producer = await this.deadLetterProducer();
@@ -87,12 +118,16 @@ export class ReportIngestService {
         result: {
           outcome: { accepted: accepted.length, rejected: deadLetters.length },
           rejections,
-          // Clusters whose bundle statuses or cluster status may have moved a rollout.
+          // Clusters whose bundle statuses, cluster status or maintenance may have moved a rollout.
           signalled: [
-            ...new Set([...bundleSets.map((b) => b.clusterId), ...changed.map((c) => c.clusterId)]),
+            ...new Set([
+              ...bundleSets.map((b) => b.clusterId),
+              ...changed.map((c) => c.clusterId),
+              ...maintenanceMoved.map((c) => c.clusterId),
+            ]),
           ],
         },
-        events,
+        events: [...events, ...labelEvents],
       };
     });
     stopTimer();

@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type ClusterStatus } from '../clusters/cluster.entity.js';
-import { type BundleSet, type ClusterUpdate } from './report-fold.js';
+import { type ClusterStatus, maintenanceFrom } from '../clusters/cluster.entity.js';
+import { type ClusterLabels, type LabelChange } from './fact-label-changes.js';
+import { type BundleSet, type ClusterUpdate, type StoredMaintenance } from './report-fold.js';
 import { type ClusterReportState } from './report-judge.js';
+
+/** What ingestion needs of a locked cluster row: to judge reports, and to see what they change. */
+export type LockedCluster = ClusterReportState & {
+  status: ClusterStatus;
+  maintenance: StoredMaintenance | null;
+};
 
 export interface StatusChange {
   clusterId: string;
@@ -17,22 +24,33 @@ export interface StatusChange {
 @Injectable()
 export class ReportsRepository {
   /** Locks the clusters' rows for the batch; a concurrent deregistration waits or wins cleanly. */
-  async lockStates(
-    tx: EntityManager,
-    ids: string[],
-  ): Promise<Map<string, ClusterReportState & { status: ClusterStatus }>> {
+  async lockStates(tx: EntityManager, ids: string[]): Promise<Map<string, LockedCluster>> {
     if (ids.length === 0) return new Map();
     const rows = await tx.query<
-      { id: string; signing_key: string | null; last_seq: string; status: ClusterStatus }[]
+      {
+        id: string;
+        signing_key: string | null;
+        last_seq: string;
+        status: ClusterStatus;
+        maintenance_reason: string | null;
+        maintenance_since: Date | null;
+      }[]
     >(
       // NO KEY UPDATE: see AssignmentsRepository.bumpGenerations (foreign-key inserts are not blocked).
-      `SELECT id, signing_key, last_seq, status FROM cluster WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+      `SELECT id, signing_key, last_seq, status, maintenance_reason, maintenance_since
+         FROM cluster WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
       [ids],
     );
     return new Map(
       rows.map((r) => [
         r.id,
-        { id: r.id, signingKey: r.signing_key, lastSeq: Number(r.last_seq), status: r.status },
+        {
+          id: r.id,
+          signingKey: r.signing_key,
+          lastSeq: Number(r.last_seq),
+          status: r.status,
+          maintenance: maintenanceFrom(r.maintenance_reason, r.maintenance_since),
+        },
       ]),
     );
   }
@@ -45,10 +63,12 @@ export class ReportsRepository {
               status = v.status,
               facts = COALESCE(v.facts, c.facts),
               agent_version = v.agent_version,
+              maintenance_reason = v.maintenance_reason,
+              maintenance_since = v.maintenance_since,
               last_heartbeat_at = $6,
               updated_at = now()
-         FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::jsonb[], $5::text[])
-              AS v(id, seq, status, facts, agent_version)
+         FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::jsonb[], $5::text[], $7::text[], $8::timestamptz[])
+              AS v(id, seq, status, facts, agent_version, maintenance_reason, maintenance_since)
         WHERE c.id = v.id AND c.last_seq < v.seq`,
       [
         updates.map((u) => u.clusterId),
@@ -57,7 +77,29 @@ export class ReportsRepository {
         updates.map((u) => (u.facts ? JSON.stringify(u.facts) : null)),
         updates.map((u) => u.agentVersion),
         seenAt,
+        updates.map((u) => u.maintenance?.reason ?? null),
+        updates.map((u) => u.maintenance?.since ?? null),
       ],
+    );
+  }
+
+  /** The labels of clusters this batch holds locked (`lockStates`), for their fact labels. */
+  async currentLabels(tx: EntityManager, ids: string[]): Promise<Map<string, ClusterLabels>> {
+    if (ids.length === 0) return new Map();
+    const rows = await tx.query<{ id: string; name: string; labels: Record<string, string> }[]>(
+      `SELECT id, name, labels FROM cluster WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { name: r.name, labels: r.labels }]));
+  }
+
+  async applyLabelChanges(tx: EntityManager, changes: LabelChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await tx.query(
+      `UPDATE cluster AS c SET labels = v.labels, updated_at = now()
+         FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, labels)
+        WHERE c.id = v.id`,
+      [changes.map((c) => c.clusterId), changes.map((c) => JSON.stringify(c.after))],
     );
   }
 

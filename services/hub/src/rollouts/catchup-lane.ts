@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { type Logger } from 'pino';
 import { type EntityManager } from 'typeorm';
 import { type ApplicationRecord, ApplicationsRepository } from '../applications/applications.repository.js';
+import { RevisionVetoesRepository } from '../applications/revision-vetoes.repository.js';
 import { AssignmentsRepository } from '../assignments/assignments.repository.js';
 import { type ClusterEntity } from '../clusters/cluster.entity.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
@@ -69,6 +70,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(RolloutFactory) private readonly factory: RolloutFactory,
     @Inject(RolloutScheduler) private readonly scheduler: RolloutScheduler,
     @Inject(CommittedEvents) private readonly committed: CommittedEvents,
+    @Inject(RevisionVetoesRepository) private readonly vetoes: RevisionVetoesRepository,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'catchup-lane' });
@@ -163,8 +165,9 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     const commit = before.settledCommit;
     const chosen = before.needs.catchUp.slice(0, room);
     if (commit === null || chosen.length === 0) return null;
-    // VETO: once revision vetoes exist (issue 13 part 5), a vetoed settled commit is never caught up to;
-    // this is the one place the lane must check it (here, and again under the lock below).
+    // A vetoed settled commit (one an operator forced through) is never caught up to: looked at before
+    // rendering, and again under the application's lock, which vetoing also takes.
+    if ((await this.vetoes.find(app.id, commit)) !== null) return null;
     const prepared = await this.factory.renderFor(
       app,
       commit,
@@ -177,6 +180,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
       if (locked === null || !this.factory.isCurrent(prepared, locked)) return none;
       const now = await this.placement(locked, tx);
       if (now.settledCommit !== commit) return none;
+      if ((await this.vetoes.find(app.id, commit, tx)) !== null) return none;
       const free = this.config.rollouts.catchupMaxConcurrency - (await this.rollouts.catchupLoad(tx));
       const still = new Set(now.needs.catchUp);
       // A cluster the revision does not render for is still a member, without a bundle: the catch-up

@@ -4,7 +4,10 @@ import { type RolloutStarter } from '../applications/rollout-starter.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 import { RolloutsService } from './rollouts.service.js';
 
-/** Starts the rollout of a new commit for git-sync (the port applications declare), once per commit. */
+/**
+ * Starts the rollout of a new commit for git-sync (the port applications declare), once per commit,
+ * never of a vetoed one.
+ */
 @Injectable()
 export class GitRolloutStarter implements RolloutStarter {
   constructor(
@@ -15,8 +18,9 @@ export class GitRolloutStarter implements RolloutStarter {
 
   startIfNew(applicationId: string, commit: string): Promise<string | null> {
     // Asked before rendering (so a commit already rolled out is not rendered again on every poll)
-    // and again under the application's lock, which decides.
-    return this.service.startRendered('git', async (tx, lock) => {
+    // and again under the application's lock, which decides. A vetoed commit starts nothing: the
+    // application shows the veto instead of a sync error.
+    return this.service.startRendered('git', { automatic: true, force: false }, async (tx, lock) => {
       const current = lock
         ? await this.applications.lockById(tx, applicationId)
         : await this.applications.findById(applicationId, tx);

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
+import { RevisionVetoesRepository } from '../applications/revision-vetoes.repository.js';
+import { vetoEvent } from '../applications/revision-vetoes.service.js';
 import { AssignmentNotifier } from '../assignments/assignment-notifier.js';
 import { type AssignmentWrite, AssignmentsRepository } from '../assignments/assignments.repository.js';
 import { DomainError } from '../common/domain-error.js';
@@ -44,6 +46,7 @@ export class RolloutPassService {
     @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
     @Inject(AssignmentNotifier) private readonly notifier: AssignmentNotifier,
     @Inject(RolloutFactory) private readonly factory: RolloutFactory,
+    @Inject(RevisionVetoesRepository) private readonly vetoes: RevisionVetoesRepository,
   ) {}
 
   run(rolloutId: string): Promise<PassOutcome> {
@@ -119,6 +122,17 @@ export class RolloutPassService {
       const started: string[] = [];
       if (decision.rollback) {
         const app = await this.applications.findById(rollout.applicationId, tx);
+        // The failed commit is vetoed with the rollback, so no sync, webhook redelivery or re-render
+        // starts it again (whether or not there is anything to roll back to).
+        const veto =
+          app &&
+          (await this.vetoes.insertIfAbsent(tx, {
+            applicationId: app.id,
+            commit: rollout.commit,
+            reason: `automatic rollback of rollout ${rollout.id}: ${failure ?? 'the rollout failed'}`,
+            actor: 'engine',
+          }));
+        if (app && veto) events.push(vetoEvent('engine', 'application.revisionVetoed', app, veto));
         const updated = { ...rollout, state: decision.nextState };
         const changed = members.map((m) =>
           decision.assign.includes(m.clusterId) ? { ...m, digestAssigned: m.targetDigest } : m,

@@ -8,7 +8,7 @@ import {
   revisionInfoColumnsAs,
   revisionInfoFromRow,
 } from '../applications/applications.repository.js';
-import { type ClusterStatus } from '../clusters/cluster.entity.js';
+import { type ClusterStatus, maintenanceFrom } from '../clusters/cluster.entity.js';
 import { Transactions } from '../database/transactions.js';
 import {
   ACTIVE_STATES,
@@ -178,6 +178,7 @@ const VIEW_SELECT = `SELECT ${ROLLOUT_COLUMNS}, ${applicationColumnsAs('a', 'app
 const MEMBER_COLUMNS = `rc.rollout_id, rc.cluster_id, rc.cluster_name, rc.wave, rc.target_digest, rc.target_commit,
   rc.digest_assigned, rc.assigned_at, rc.previous_digest, rc.previous_commit, rc.skipped, rc.timed_out,
   rc.offline_failed, rc.retried_at, c.status, c.cordoned, c.last_heartbeat_at,
+  c.maintenance_reason, c.maintenance_since,
   s.digest AS reported_digest, s.phase AS reported_phase, s.updated_at AS reported_at, s.failing`;
 
 /** The only code that queries rollout, rollout_wave and rollout_cluster. */
@@ -375,6 +376,21 @@ export class RolloutsRepository {
       [ACTIVE_STATES],
     );
     return row.n;
+  }
+
+  /**
+   * Per application: the commit of its newest Succeeded rollout (a rollback included), which is what
+   * the fleet is held at while the head commit is vetoed. One statement for all.
+   */
+  async settledCommits(applicationIds: readonly string[]): Promise<Map<string, string>> {
+    if (applicationIds.length === 0) return new Map();
+    const rows = await this.transactions.manager.query<{ application_id: string; commit: string }[]>(
+      `SELECT DISTINCT ON (application_id) application_id, commit FROM rollout
+        WHERE application_id = ANY($1::uuid[]) AND state = 'Succeeded'
+        ORDER BY application_id, finished_at DESC NULLS LAST, created_at DESC`,
+      [applicationIds],
+    );
+    return new Map(rows.map((row) => [row.application_id, row.commit]));
   }
 
   async existsForCommit(tx: EntityManager, applicationId: string, commit: string): Promise<boolean> {
@@ -635,6 +651,8 @@ interface MemberRow {
   status: ClusterStatus;
   cordoned: boolean;
   last_heartbeat_at: Date | null;
+  maintenance_reason: string | null;
+  maintenance_since: Date | null;
   reported_digest: string | null;
   reported_phase: ReportedPhase | null;
   reported_at: Date | null;
@@ -682,6 +700,7 @@ function toMember(r: MemberRow): RolloutClusterRecord {
     timedOut: r.timed_out,
     offlineFailed: r.offline_failed,
     retriedAt: r.retried_at,
+    maintenance: maintenanceFrom(r.maintenance_reason, r.maintenance_since),
   };
 }
 

@@ -2,8 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type ApplicationRecord, ApplicationsRepository } from '../applications/applications.repository.js';
 import { parsePlan } from '../applications/application-input.js';
+import {
+  type RevisionVeto,
+  type StartRequest,
+  vetoedMessage,
+  vetoVerdict,
+} from '../applications/revision-veto.js';
+import { RevisionVetoesRepository } from '../applications/revision-vetoes.repository.js';
 import { type Actor } from '../common/actor.js';
-import { conflict, failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
+import {
+  conflict,
+  failedPrecondition,
+  invalidArgument,
+  notFound,
+  revisionVetoed,
+} from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import {
@@ -124,6 +137,7 @@ export class RolloutsService {
     @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
     @Inject(RolloutFactory) private readonly factory: RolloutFactory,
     @Inject(RolloutScheduler) private readonly scheduler: RolloutScheduler,
+    @Inject(RevisionVetoesRepository) private readonly vetoes: RevisionVetoesRepository,
   ) {}
 
   async preview(
@@ -173,9 +187,17 @@ export class RolloutsService {
     };
   }
 
-  /** Starts a rollout of `commit` (default: the newest fetched commit of the ref). */
-  async start(actor: Actor, applicationName: string, commit?: string | null): Promise<RolloutRecord> {
-    const id = await this.startRendered(actor.name, async (tx, lock) => {
+  /**
+   * Starts a rollout of `commit` (default: the newest fetched commit of the ref). A vetoed commit is
+   * refused (REVISION_VETOED) unless `force`.
+   */
+  async start(
+    actor: Actor,
+    applicationName: string,
+    commit?: string | null,
+    force = false,
+  ): Promise<RolloutRecord> {
+    const id = await this.startRendered(actor.name, { automatic: false, force }, async (tx, lock) => {
       const found = await this.applications.findByName(applicationName, tx);
       if (found === null) throw notFound(`application "${applicationName}" not found`);
       const app = lock ? (await this.applications.lockById(tx, found.id))! : found;
@@ -205,14 +227,21 @@ export class RolloutsService {
    * labels were read as committed inside the transaction (READ COMMITTED), now as committed just
    * before it, so a concurrent cluster change lands on the same terms as before. Returns the new
    * rollout's id; the caller kicks the scheduler after commit.
+   *
+   * Every start passes here, so this is the one place a veto is checked (`request`: automatic starts
+   * of a vetoed commit quietly start nothing; an operator's is refused unless forced): before
+   * rendering, so a vetoed commit is not rendered on every poll, and again under the lock, which
+   * decides (a veto takes the same lock).
    */
   async startRendered(
     actor: string,
+    request: StartRequest,
     target: (tx: EntityManager, lock: boolean) => Promise<{ app: ApplicationRecord; commit: string } | null>,
   ): Promise<string | null> {
     for (let attempt = 1; ; attempt++) {
       const chosen = await target(this.audited.manager, false);
       if (chosen === null) return null;
+      if ((await this.vetoCheck(this.audited.manager, chosen, request)) === 'skip') return null;
       const prepared = await this.factory.prepare(chosen.app, chosen.commit);
       // undefined: rendered from what is no longer current, render again.
       const started = await this.audited.run<{ id: string | null } | undefined>(async (tx) => {
@@ -221,8 +250,20 @@ export class RolloutsService {
         if (locked.commit !== prepared.commit || !this.factory.isCurrent(prepared, locked.app)) {
           return { result: undefined, events: [] };
         }
+        const veto = await this.vetoCheck(tx, locked, request);
+        if (veto === 'skip') return { result: { id: null }, events: [] };
         const created = await this.factory.start(tx, prepared, actor);
-        return { result: { id: created.id }, events: created.events };
+        const events = [...created.events];
+        if (veto !== null) {
+          events.push({
+            actor,
+            action: 'rollout.vetoOverridden',
+            targetKind: 'rollout',
+            targetId: created.id,
+            after: { application: locked.app.name, commit: locked.commit, veto: veto.reason },
+          });
+        }
+        return { result: { id: created.id }, events };
       });
       if (started !== undefined) return started.id;
       if (attempt === RENDER_ATTEMPTS) {
@@ -231,6 +272,19 @@ export class RolloutsService {
         );
       }
     }
+  }
+
+  /** The veto on a start: 'skip', the veto a forced start goes past, or null (none). Throws on 'refuse'. */
+  private async vetoCheck(
+    tx: EntityManager,
+    target: { app: ApplicationRecord; commit: string },
+    request: StartRequest,
+  ): Promise<RevisionVeto | 'skip' | null> {
+    const veto = await this.vetoes.find(target.app.id, target.commit, tx);
+    const verdict = vetoVerdict(veto, request);
+    if (verdict === 'skip') return 'skip';
+    if (verdict === 'refuse') throw revisionVetoed(vetoedMessage(veto!));
+    return veto;
   }
 
   /** After the caller's transaction committed. */
@@ -422,6 +476,11 @@ export class RolloutsService {
     });
     if (!cursorFound) throw invalidArgument(AFTER_GONE);
     return new Map([...pages].map(([id, page]) => [id!, toList(page)]));
+  }
+
+  /** Per application: the commit of its newest Succeeded rollout (one query). */
+  settledCommits(applicationIds: readonly string[]): Promise<Map<string, string>> {
+    return this.rollouts.settledCommits(applicationIds);
   }
 
   /** Member clusters of many rollouts (one query), by rollout id. */

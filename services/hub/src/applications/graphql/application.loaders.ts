@@ -5,6 +5,8 @@ import { type GraphqlContext } from '../../graphql/graphql-context.js';
 import { type RequestLoaderFactory, requestLoaders } from '../../graphql/request-loaders.js';
 import { type ApplicationRecord, type RevisionInfo } from '../applications.repository.js';
 import { ApplicationsService } from '../applications.service.js';
+import { type RevisionVeto } from '../revision-veto.js';
+import { RevisionVetoesService } from '../revision-vetoes.service.js';
 
 export interface RevisionKey {
   applicationId: string;
@@ -18,12 +20,17 @@ export interface ApplicationRequestLoaders {
   application: DataLoader<string, ApplicationRecord | null>;
   /** Newest revisions by application, keyed with the page size. */
   revisions: DataLoader<{ applicationId: string; first: number }, RevisionInfo[], string>;
+  /** Every veto of an application, newest first (Application.vetoes, Revision.veto, heldAt). */
+  vetoes: DataLoader<string, RevisionVeto[]>;
 }
 
 /** Makes this feature's per-request loaders (registered in the request's loader registry). */
 @Injectable()
 export class ApplicationLoaders implements RequestLoaderFactory<ApplicationRequestLoaders> {
-  constructor(@Inject(ApplicationsService) private readonly applications: ApplicationsService) {}
+  constructor(
+    @Inject(ApplicationsService) private readonly applications: ApplicationsService,
+    @Inject(RevisionVetoesService) private readonly vetoes: RevisionVetoesService,
+  ) {}
 
   of(context: GraphqlContext): ApplicationRequestLoaders {
     return requestLoaders(context, this);
@@ -69,6 +76,10 @@ export class ApplicationLoaders implements RequestLoaderFactory<ApplicationReque
         },
         { cacheKeyFn: revisionsKey },
       ),
+      vetoes: new DataLoader(async (ids) => {
+        const found = await this.vetoes.ofApplications(ids);
+        return ids.map((id) => found.get(id) ?? []);
+      }),
     };
   }
 }

@@ -2,6 +2,7 @@ import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnum
 import { type SyncPolicy } from '../application-input.js';
 import { type JoinPolicy } from '../../rollouts/engine/index.js';
 import { type ApplicationRecord, type RevisionInfo } from '../applications.repository.js';
+import { type RevisionVeto } from '../revision-veto.js';
 import { encodeCursor } from '../../graphql/cursor.js';
 import { JsonScalar } from '../../graphql/json.scalar.js';
 import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
@@ -31,8 +32,22 @@ export class ValuesRuleModel {
   values!: Record<string, string | number | boolean>;
 }
 
+@ObjectType('RevisionVeto', {
+  description:
+    'A commit declared bad: never rolled out automatically (poll, webhook, redelivery, re-render); an operator starts it only with force.',
+})
+export class RevisionVetoModel {
+  @Field(() => String, { description: 'The full 40-hex commit id.' }) commit!: string;
+  @Field(() => String) reason!: string;
+  @Field(() => String, { description: 'Who vetoed it: an operator, or `engine` for an automatic rollback.' })
+  actor!: string;
+  @Field(() => GraphQLISODateTime) at!: Date;
+}
+
 @ObjectType('Revision', { description: 'A commit of the application ref the hub has fetched.' })
 export class RevisionModel {
+  /** Not a GraphQL field: what Revision.veto looks the veto up by. */
+  applicationId!: string;
   @Field(() => String, { description: 'The full 40-hex commit id.' }) commit!: string;
   @Field(() => String) author!: string;
   @Field(() => String) authorEmail!: string;
@@ -204,6 +219,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
 
 export function toRevisionModel(revision: RevisionInfo): RevisionModel {
   return {
+    applicationId: revision.applicationId,
     commit: revision.commit,
     author: revision.author,
     authorEmail: revision.authorEmail,
@@ -212,6 +228,10 @@ export function toRevisionModel(revision: RevisionInfo): RevisionModel {
     error: revision.error,
     fetchedAt: revision.fetchedAt,
   };
+}
+
+export function toRevisionVetoModel(veto: RevisionVeto): RevisionVetoModel {
+  return { commit: veto.commit, reason: veto.reason, actor: veto.actor, at: veto.at };
 }
 
 export function toApplicationConnection(page: {

@@ -2,7 +2,7 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from
 import { encodeCursor } from '../../graphql/cursor.js';
 import { LabelsScalar } from '../../graphql/labels.scalar.js';
 import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
-import { type ClusterEntity, type ClusterStatus } from '../cluster.entity.js';
+import { type ClusterEntity, type ClusterStatus, maintenanceFrom } from '../cluster.entity.js';
 import { type ClusterSnapshot } from '../clusters.service.js';
 
 export const ClusterStatusEnum: { [S in ClusterStatus]: S } = {
@@ -26,16 +26,34 @@ export class ClusterFactsModel {
   @Field(() => String, { nullable: true }) region!: string | null;
 }
 
+@ObjectType('ClusterMaintenance', {
+  description:
+    'The cluster is in maintenance (its fleetwave.io/maintenance annotation, as its agent reports it): no rollout assigns it a new change until it ends.',
+})
+export class ClusterMaintenanceModel {
+  @Field(() => String) reason!: string;
+  @Field(() => GraphQLISODateTime, { description: 'When its agent first saw the maintenance.' })
+  since!: Date;
+}
+
 @ObjectType('Cluster', { description: 'A registered Kubernetes cluster.' })
 export class ClusterModel {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'DNS-1123 name, unique in the fleet.' }) name!: string;
-  @Field(() => LabelsScalar, { description: 'Set by operators; rollout waves select clusters by them.' })
+  @Field(() => LabelsScalar, {
+    description:
+      'Set by operators, plus read-only fact labels under fleetwave.io/ (provider, region, kubernetes-version, node-count) from what the agent reports; every selector matches on them all.',
+  })
   labels!: Record<string, string>;
   @Field(() => ClusterFactsModel) facts!: ClusterFactsModel;
   @Field(() => ClusterStatusEnum) status!: ClusterStatus;
   @Field(() => Boolean, { description: 'A cordoned cluster is left out of new rollout waves.' })
   cordoned!: boolean;
+  @Field(() => ClusterMaintenanceModel, {
+    nullable: true,
+    description: 'Null when not in maintenance (as of its newest report).',
+  })
+  maintenance!: ClusterMaintenanceModel | null;
   @Field(() => String, { nullable: true }) agentVersion!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastHeartbeatAt!: Date | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
@@ -74,6 +92,7 @@ export function toClusterModel(cluster: ClusterEntity): ClusterModel {
     facts: toFacts(cluster.facts),
     status: cluster.status,
     cordoned: cluster.cordoned,
+    maintenance: maintenanceFrom(cluster.maintenanceReason, cluster.maintenanceSince),
     agentVersion: cluster.agentVersion,
     lastHeartbeatAt: cluster.lastHeartbeatAt,
     createdAt: cluster.createdAt,
@@ -84,6 +103,11 @@ export function snapshotToClusterModel(snapshot: ClusterSnapshot): ClusterModel 
   return {
     ...snapshot,
     facts: toFacts(snapshot.facts),
+    // Snapshots recorded before maintenance was tracked have none.
+    maintenance:
+      snapshot.maintenance == null
+        ? null
+        : { reason: snapshot.maintenance.reason, since: new Date(snapshot.maintenance.since) },
     lastHeartbeatAt: snapshot.lastHeartbeatAt === null ? null : new Date(snapshot.lastHeartbeatAt),
     createdAt: new Date(snapshot.createdAt),
   };

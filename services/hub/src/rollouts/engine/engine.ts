@@ -59,6 +59,8 @@ export interface AssignmentRecord {
   offlineFailed?: boolean;
   /** Set by retryCluster: reports observed at or before it are ignored. */
   retriedAt?: Date | null;
+  /** The cluster's maintenance as its agent last reported it; absent or null: none. */
+  maintenance?: { reason: string; since: Date } | null;
 }
 
 export interface RolloutSnapshot {
@@ -178,6 +180,7 @@ function gateCluster(member: Member): GateCluster {
     clusterStatus: record.clusterStatus,
     clusterStatusSince: record.clusterStatusSince ?? null,
     assignedAt: record.assignedAt,
+    maintenance: record.maintenance ?? null,
   };
 }
 

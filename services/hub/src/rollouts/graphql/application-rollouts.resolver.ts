@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ApplicationLoaders } from '../../applications/graphql/application.loaders.js';
 import { ApplicationModel } from '../../applications/graphql/application.model.js';
+import { vetoedHead } from '../../applications/revision-veto.js';
 import { notFound } from '../../common/domain-error.js';
 import { decodeCursor } from '../../graphql/cursor.js';
 import { type GraphqlContext } from '../../graphql/graphql-context.js';
@@ -10,12 +12,26 @@ import { RolloutLoaders } from './rollout.loaders.js';
 import { RolloutConnectionModel, RolloutStateEnum, toRolloutConnection } from './rollout.model.js';
 
 /**
- * Application.rollouts: the rollouts feature extends the application type, so applications/ need
- * not know rollouts (imports run rollouts → applications). Batched over a page of applications.
+ * Application.rollouts and heldAt: the rollouts feature extends the application type, so applications/
+ * need not know rollouts (imports run rollouts → applications). Batched over a page of applications.
  */
 @Resolver(() => ApplicationModel)
 export class ApplicationRolloutsResolver {
-  constructor(@Inject(RolloutLoaders) private readonly loaders: RolloutLoaders) {}
+  constructor(
+    @Inject(RolloutLoaders) private readonly loaders: RolloutLoaders,
+    @Inject(ApplicationLoaders) private readonly applications: ApplicationLoaders,
+  ) {}
+
+  @ResolveField('heldAt', () => String, {
+    nullable: true,
+    description:
+      'While latestCommit is vetoed: the commit the fleet is held at (that of the newest Succeeded rollout); null otherwise.',
+  })
+  async heldAt(@Parent() app: ApplicationModel, @Context() context: GraphqlContext): Promise<string | null> {
+    const vetoes = await this.applications.of(context).vetoes.load(app.id);
+    if (vetoedHead(app.latestCommit, vetoes) === null) return null;
+    return this.loaders.of(context).settledCommit.load(app.id);
+  }
 
   @ResolveField('rollouts', () => RolloutConnectionModel, { description: 'Its rollouts, newest first.' })
   async rollouts(

@@ -39,6 +39,8 @@ export interface RolloutRequestLoaders {
   rolloutDetail: DataLoader<string, RolloutDetail>;
   /** null: the application no longer exists. */
   applicationRollouts: DataLoader<ApplicationRolloutsKey, RolloutList<RolloutView> | null, string>;
+  /** By application id: the commit of its newest Succeeded rollout, null when none. */
+  settledCommit: DataLoader<string, string | null>;
 }
 
 /** Makes this feature's per-request loaders (registered in the request's loader registry). */
@@ -100,6 +102,10 @@ export class RolloutLoaders implements RequestLoaderFactory<RolloutRequestLoader
         },
         { cacheKeyFn: applicationRolloutsKey },
       ),
+      settledCommit: new DataLoader(async (ids) => {
+        const found = await this.rollouts.settledCommits(ids);
+        return ids.map((id) => found.get(id) ?? null);
+      }),
     };
     return loaders;
   }

@@ -16,6 +16,10 @@ describe('blockingMessage', () => {
     [{ kind: 'offline', since: null }, 'offline (never seen)'],
     [{ kind: 'deadline', at }, 'deadline at 2026-03-01T12:34:56Z'],
     [{ kind: 'concurrency', inFlight: 3, limit: 3 }, '3/3 in flight (max 3)'],
+    [
+      { kind: 'maintenance', reason: 'node pool upgrade', since: at },
+      'maintenance since 2026-03-01T12:34:56Z: node pool upgrade',
+    ],
     [{ kind: 'previousWave' }, 'waiting for the previous wave'],
     [{ kind: 'cordoned' }, 'cluster is cordoned'],
     [{ kind: 'noBundle' }, 'no bundle for this cluster'],
@@ -50,6 +54,7 @@ describe('toBlockingModel', () => {
       secondsLeft: null,
       until: null,
       since: null,
+      reason: null,
       at: null,
       inFlight: null,
     });
@@ -57,6 +62,12 @@ describe('toBlockingModel', () => {
       inFlight: 1,
       limit: 2,
       failed: null,
+    });
+    expect(toBlockingModel({ kind: 'maintenance', reason: 'upgrade', since: at })).toMatchObject({
+      kind: 'maintenance',
+      reason: 'upgrade',
+      since: at,
+      at: null,
     });
     expect(toBlockingModel(null)).toBeNull();
     expect(toBlockingModel(undefined)).toBeNull();

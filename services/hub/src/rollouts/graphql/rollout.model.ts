@@ -71,9 +71,15 @@ export class BlockingReasonModel {
   @Field(() => Int, { nullable: true, description: 'budget: clusters in the wave.' }) size!: number | null;
   @Field(() => GraphQLISODateTime, {
     nullable: true,
-    description: 'offline: last heartbeat (null when never seen).',
+    description:
+      'offline: last heartbeat (null when never seen); maintenance: when the cluster entered maintenance.',
   })
   since!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "maintenance: the cluster's reason (its fleetwave.io/maintenance annotation).",
+  })
+  reason!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'deadline: when the cluster times out.' })
   at!: Date | null;
   @Field(() => Int, { nullable: true, description: 'concurrency: clusters in flight.' })
@@ -323,6 +329,7 @@ export function toBlockingModel(reason: BlockingReason | null | undefined): Bloc
     limit: field('limit'),
     size: field('size'),
     since: field('since'),
+    reason: field('reason'),
     at: field('at'),
     inFlight: field('inFlight'),
   };

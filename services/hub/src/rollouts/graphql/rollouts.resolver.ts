@@ -133,15 +133,22 @@ export class RolloutsResolver {
 
   @Mutation(() => RolloutModel, {
     description:
-      'Starts a rollout of the revision over the clusters the application targets; active rollouts of the application are superseded.',
+      'Starts a rollout of the revision over the clusters the application targets; active rollouts of the application are superseded. A vetoed commit needs force.',
   })
   async startRollout(
     @CurrentActor('operator') actor: Actor,
     @Args('application', { type: () => String }) application: string,
     @Args('revision', { type: () => String, nullable: true, description: revisionDescription })
     revision: string | null,
+    @Args('force', {
+      type: () => Boolean,
+      nullable: true,
+      defaultValue: false,
+      description: 'Start it even though the commit is vetoed (otherwise REVISION_VETOED); audited.',
+    })
+    force: boolean | null,
   ): Promise<RolloutModel> {
-    return toRolloutModel(await this.service.start(actor, application, revision));
+    return toRolloutModel(await this.service.start(actor, application, revision, force ?? false));
   }
 
   @Mutation(() => RolloutModel, { description: 'Opens the wave awaiting approval.' })

@@ -14,6 +14,7 @@ export function cluster(overrides: Partial<GateCluster> = {}): GateCluster {
     clusterStatus: 'Ready',
     clusterStatusSince: null,
     assignedAt: null,
+    maintenance: null,
     ...overrides,
   };
 }

@@ -1,11 +1,30 @@
 import { describe, expect, it } from '@jest/globals';
 import { at } from './gate-fixtures.js';
-import { BLOCKING_KINDS, blockingMessage, GATES, parseGateSettings, recheckAt } from './index.js';
+import {
+  BLOCKING_KINDS,
+  blockingMessage,
+  defaultGateSettings,
+  GATE_SETTING_KEYS,
+  GATES,
+  parseGateSettings,
+  recheckAt,
+  settingOf,
+} from './index.js';
+import { maintenanceGate } from './maintenance.js';
 
 describe('gate registry', () => {
-  it('has one gate per kind and one setting per gate', () => {
+  it('has one gate per kind and a setting key of its own per tuned gate', () => {
     expect(new Set(GATES.map((g) => g.kind)).size).toBe(GATES.length);
-    expect(new Set(GATES.map((g) => g.setting.key)).size).toBe(GATES.length);
+    const keys = GATES.flatMap((g) => (g.setting === undefined ? [] : [g.setting.key]));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(GATE_SETTING_KEYS).toEqual(keys);
+  });
+
+  it('gives a gate without a setting nothing in the plan and undefined to evaluate', () => {
+    const untuned = GATES.filter((g) => g.setting === undefined).map((g) => g.kind);
+    expect(untuned).toEqual(['maintenance']);
+    expect(Object.keys(defaultGateSettings())).toEqual(GATE_SETTING_KEYS);
+    expect(settingOf(maintenanceGate, defaultGateSettings())).toBeUndefined();
   });
 
   it('lists every gate kind and the structural ones as blocking kinds', () => {
@@ -25,6 +44,7 @@ describe('gate registry', () => {
     [{ kind: 'soak' as const, secondsLeft: 1, until: at(60) }, at(60)],
     [{ kind: 'deadline' as const, at: at(30) }, at(30)],
     [{ kind: 'approval' as const }, null],
+    [{ kind: 'maintenance' as const, reason: 'upgrade', since: at(0) }, null],
     [{ kind: 'previousWave' as const }, null],
   ])('recheckAt %p', (reason, expected) => {
     expect(recheckAt(reason)).toEqual(expected);

@@ -3,18 +3,20 @@ import { approvalGate } from './approval.js';
 import { budgetGate } from './budget.js';
 import { concurrencyGate } from './concurrency.js';
 import { deadlineGate } from './deadline.js';
+import { maintenanceGate } from './maintenance.js';
 import { offlineGate } from './offline.js';
 import { soakGate } from './soak.js';
-import { type GateReason, type GateStage, type WaveGate } from './types.js';
+import { type GateReason, type GateSetting, type GateStage, type WaveGate } from './types.js';
 
 /**
  * The wave gates in the order a pass asks them. Order matters within a stage: a cluster offline is
- * not timed out, and a wave blocked by several kinds reports the first (offline, then concurrency,
- * then deadline).
+ * not timed out (nor held for a maintenance it may have ended while silent), and a wave blocked by
+ * several kinds reports the first (offline, then maintenance, then concurrency, then deadline).
  */
 export const GATES = [
   approvalGate,
   offlineGate,
+  maintenanceGate,
   concurrencyGate,
   deadlineGate,
   budgetGate,
@@ -46,7 +48,14 @@ export function gatesAt(...stages: GateStage[]): readonly AnyGate[] {
   return (GATES as readonly AnyGate[]).filter((gate) => stages.includes(gate.stage));
 }
 
-type AnyGate = WaveGate<GateReason, string, unknown>;
+type AnyGate = Omit<WaveGate<GateReason, string, unknown>, 'setting'> & {
+  setting: GateSetting<string, unknown> | undefined;
+};
+
+/** The gates with a wave setting in the plan. */
+const TUNED = (GATES as readonly AnyGate[]).flatMap((gate) =>
+  gate.setting === undefined ? [] : [{ gate, setting: gate.setting }],
+);
 
 function gateOf(kind: string): AnyGate | undefined {
   return (GATES as readonly AnyGate[]).find((gate) => gate.kind === kind);
@@ -54,7 +63,7 @@ function gateOf(kind: string): AnyGate | undefined {
 
 /** Defaults of every gate setting. */
 export function defaultGateSettings(): GateSettings {
-  return Object.fromEntries(GATES.map((gate) => [gate.setting.key, gate.setting.default])) as GateSettings;
+  return Object.fromEntries(TUNED.map(({ setting }) => [setting.key, setting.default])) as GateSettings;
 }
 
 /** Reads every gate setting of a wave from untrusted input, collecting `${path}.<key>: …` errors. */
@@ -64,11 +73,11 @@ export function parseGateSettings(
   errors: string[],
 ): GateSettings {
   return Object.fromEntries(
-    GATES.map((gate) => [gate.setting.key, gate.setting.parse(raw[gate.setting.key], path, errors)]),
+    TUNED.map(({ setting }) => [setting.key, setting.parse(raw[setting.key], path, errors)]),
   ) as GateSettings;
 }
 
-export const GATE_SETTING_KEYS: readonly string[] = GATES.map((gate) => gate.setting.key);
+export const GATE_SETTING_KEYS: readonly string[] = TUNED.map(({ setting }) => setting.key);
 
 /** One line for people about a blocking reason (times in UTC, ISO 8601 to the second). */
 export function blockingMessage(reason: BlockingReason): string {
@@ -82,7 +91,7 @@ export function recheckAt(reason: BlockingReason): Date | null {
   return gateOf(reason.kind)?.recheckAt?.(reason) ?? null;
 }
 
-/** The setting a gate reads from a wave. */
+/** The setting a gate reads from a wave (undefined for a gate without one). */
 export function settingOf(gate: AnyGate, wave: GateSettings): unknown {
-  return (wave as Record<string, unknown>)[gate.setting.key];
+  return gate.setting === undefined ? undefined : (wave as Record<string, unknown>)[gate.setting.key];
 }

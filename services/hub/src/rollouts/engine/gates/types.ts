@@ -23,11 +23,13 @@ export interface GateCluster {
   clusterStatus: ClusterStatus;
   clusterStatusSince: Date | null;
   assignedAt: Date | null;
+  /** The cluster's own maintenance, as its agent last reported it (null: none). */
+  maintenance: { reason: string; since: Date } | null;
 }
 
 export interface GateContext<S> {
   now: Date;
-  /** The gate's own setting for this wave (defaults applied). */
+  /** The gate's own setting for this wave (defaults applied; undefined for a gate without one). */
   setting: S;
   waveName: string;
   /** Member clusters of the wave (their phases as of this pass). */
@@ -70,13 +72,14 @@ export interface GateSetting<K extends string, S> {
 }
 
 /**
- * One wave gate: the rule for one kind of wait, with its plan setting, its evaluation and its
- * message. Adding a gate = a file implementing this, its table test, and one line in gates/index.ts.
+ * One wave gate: the rule for one kind of wait, with its plan setting (if the plan tunes it), its
+ * evaluation and its message. Adding a gate = a file implementing this, its table test, and one
+ * line in gates/index.ts. A gate whose `K` is `never` has no setting (nothing in the plan).
  */
 export interface WaveGate<R extends GateReason, K extends string = string, S = unknown> {
   kind: R['kind'];
   stage: GateStage;
-  setting: GateSetting<K, S>;
+  setting: [K] extends [never] ? undefined : GateSetting<K, S>;
   evaluate(context: GateContext<S>): GateResult<R>;
   /** When a rollout held by this reason should be looked at again without any report arriving. */
   recheckAt?(reason: R): Date | null;

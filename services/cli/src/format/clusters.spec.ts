@@ -1,0 +1,14 @@
+import { describe, expect, it } from '@jest/globals';
+import { clusterStatus } from './clusters.js';
+
+describe('clusterStatus', () => {
+  const maintenance = { reason: 'node pool upgrade', since: '2026-11-22T01:00:00.000Z' };
+  it.each([
+    ['Ready', false, null, 'Ready'],
+    ['Ready', true, null, 'Ready,Cordoned'],
+    ['NotReady', false, maintenance, 'NotReady,Maintenance'],
+    ['Ready', true, maintenance, 'Ready,Cordoned,Maintenance'],
+  ] as const)('%s, cordoned %p, maintenance %p → %s', (status, cordoned, m, expected) => {
+    expect(clusterStatus({ status, cordoned, maintenance: m })).toBe(expected);
+  });
+});
