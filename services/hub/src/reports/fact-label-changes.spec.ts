@@ -10,6 +10,7 @@ const update = (clusterId: string, facts: ClusterUpdate['facts']): ClusterUpdate
   status: 'Ready',
   facts,
   agentVersion: '0.1.0',
+  maintenance: null,
 });
 
 describe('factLabelChanges', () => {
