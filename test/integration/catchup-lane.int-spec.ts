@@ -5,6 +5,7 @@ import { type RegisterResponse } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
+import { RevisionVetoesService } from '../../services/hub/src/applications/revision-vetoes.service.js';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { Transactions } from '../../services/hub/src/database/transactions.js';
 import { CatchupLane } from '../../services/hub/src/rollouts/catchup-lane.js';
@@ -213,6 +214,28 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
     await clusters.setCordoned(ADMIN, 'cordoned', false);
     await finished(await catchupOf('web', 'cordoned'));
     expect(await assignedCommit(cordonedId, 'web')).toBe(commit);
+  });
+
+  it('never catches up to a vetoed settled commit; unvetoed, it does', async () => {
+    const commit = await createApp('web', 'env=prod');
+    simulate(await registerCluster(hub, 'prod-1', { env: 'prod', region: 'eu' }));
+    await settle('web', commit);
+    const vetoes = hub.app.get(RevisionVetoesService);
+    await vetoes.veto(ADMIN, 'web', commit, 'leaks memory under load');
+
+    const late = await registerCluster(hub, 'late', { env: 'prod', region: 'eu' });
+    simulate(late);
+    await waitFor(
+      async () => (await hub.app.get(ClustersService).findByName('late'))?.status === 'Ready' || undefined,
+      { timeoutMs: 30_000, description: 'late Ready' },
+    );
+    expect(await sweepNow()).toEqual([]);
+    expect(await catchups('web')).toEqual([]);
+    expect(await assignedCommit(late.clusterId, 'web')).toBeNull();
+
+    await vetoes.unveto(ADMIN, 'web', commit);
+    await finished(await catchupOf('web', 'late'));
+    expect(await assignedCommit(late.clusterId, 'web')).toBe(commit);
   });
 
   it('a cluster failing its catch-up shows the failure and rolls nothing back', async () => {

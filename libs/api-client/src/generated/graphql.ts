@@ -252,7 +252,6 @@ export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: strin
 export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
-  first?: number | null | undefined;
   after?: string | null | undefined;
 }>;
 
@@ -1484,8 +1483,8 @@ export const DashboardAdminProbeDocument = /*#__PURE__*/ new TypedDocumentString
 }
     `) as unknown as TypedDocumentString<DashboardAdminProbeMutation, DashboardAdminProbeMutationVariables>;
 export const FleetctlApplicationsDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query FleetctlApplications($first: Int, $after: String) {
-  applications(first: $first, after: $after) {
+    query FleetctlApplications($after: String) {
+  applications(first: 100, after: $after) {
     edges {
       node {
         ...FleetctlApplicationFields

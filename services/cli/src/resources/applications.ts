@@ -22,11 +22,13 @@ export type SyncResult = FleetctlSyncApplicationMutation['syncApplication'];
 /** Only what is given is sent (the hub fills in the defaults). */
 export type CreateApplicationInput = ApiCreateApplicationInput;
 
+/** As in the FleetctlApplications document. */
+const APPLICATIONS_PAGE_SIZE = 100;
+
 export async function listApplications(client: GraphqlClient): Promise<Application[]> {
   return readAllPages(
-    async (after, first) =>
-      (await client.request(FleetctlApplicationsDocument, { first, after })).applications,
-    100,
+    async (after) => (await client.request(FleetctlApplicationsDocument, { after })).applications,
+    APPLICATIONS_PAGE_SIZE,
   );
 }
 
