@@ -11,6 +11,7 @@ import { Transactions } from '../../services/hub/src/database/transactions.js';
 import { CatchupLane } from '../../services/hub/src/rollouts/catchup-lane.js';
 import { type RolloutRecord } from '../../services/hub/src/rollouts/rollouts.repository.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { webDeployment } from '../harness/fixtures.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
@@ -20,26 +21,6 @@ import { registerCluster } from './support/graphql.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
-
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: demo
-  labels:
-    region: \${cluster.labels.region}
-spec:
-  replicas: 1
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: registry.invalid/web:TAG
-`;
 
 describe('catch-up lane: joining clusters get the settled revision (real Postgres, Kafka, git)', () => {
   let gitRoot: string;
@@ -53,7 +34,7 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
     gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-catchup-it-'));
     git = await startGitServer({ root: gitRoot });
     repo = await createRepo(gitRoot, 'fleet');
-    await repo.commit({ 'deploy/web.yaml': DEPLOYMENT.replace('TAG', '1.0') }, 'web 1.0');
+    await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '1.0' }) }, 'web 1.0');
     producer = await connectReportProducer(kafkaBrokers(), 'it-catchup');
   });
 
@@ -293,7 +274,7 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
       await finished(r.id);
     }
 
-    await repo.commit({ 'deploy/web.yaml': DEPLOYMENT.replace('TAG', '2.0') }, 'web 2.0');
+    await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '2.0' }) }, 'web 2.0');
     const syncs = hub.app.get(GitSyncService);
     const apps = hub.app.get(ApplicationsService);
     const v2 = (await syncs.sync((await apps.findByName('settled-app'))!)).commit!;

@@ -9,6 +9,7 @@ import { ClustersService } from '../../services/hub/src/clusters/clusters.servic
 import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { Transactions } from '../../services/hub/src/database/transactions.js';
+import { webDeployment } from '../harness/fixtures.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
@@ -19,25 +20,8 @@ import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
 
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: demo
-  labels:
-    region: \${cluster.labels.region}
-spec:
-  replicas: \${values.replicas}
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: registry.invalid/web:\${values.tag}
-`;
+/** Replicas from the values rules, so prod and staging clusters render different bundles. */
+const deployment = (tag: string) => webDeployment({ replicas: '${values.replicas}', tag });
 
 describe('rollout engine with real Postgres, Kafka, git and hub replicas', () => {
   let gitRoot: string;
@@ -51,7 +35,7 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
     gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-git-it-'));
     git = await startGitServer({ root: gitRoot });
     repo = await createRepo(gitRoot, 'fleet');
-    await repo.commit({ 'deploy/web.yaml': DEPLOYMENT.replace('${values.tag}', '1.0') }, 'web 1.0');
+    await repo.commit({ 'deploy/web.yaml': deployment('1.0') }, 'web 1.0');
     producer = await connectReportProducer(kafkaBrokers(), 'it-engine');
   });
 
@@ -278,10 +262,7 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
       description: 'the good commit rolled out',
     });
 
-    broken = await repo.commit(
-      { 'deploy/web.yaml': DEPLOYMENT.replace('${values.tag}', 'does-not-exist') },
-      'break it',
-    );
+    broken = await repo.commit({ 'deploy/web.yaml': deployment('does-not-exist') }, 'break it');
     const app = (await a.app.get(ApplicationsService).findByName('web'))!;
     expect((await a.app.get(GitSyncService).sync(app)).commit).toBe(broken);
     const bad = await service.start(ADMIN, 'web', broken);
