@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type RegisterResponse } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
@@ -10,7 +7,7 @@ import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { Transactions } from '../../services/hub/src/database/transactions.js';
 import { webDeployment } from '../harness/fixtures.js';
-import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -24,17 +21,15 @@ const ADMIN = { name: 'test-admin', role: 'admin' as const };
 const deployment = (tag: string) => webDeployment({ replicas: '${values.replicas}', tag });
 
 describe('rollout engine with real Postgres, Kafka, git and hub replicas', () => {
-  let gitRoot: string;
-  let git: GitServer;
+  let git: TempGitServer;
   let repo: LocalRepo;
   let producer: Producer;
   const hubs: TestHub[] = [];
   const agents: SimAgent[] = [];
 
   beforeAll(async () => {
-    gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-git-it-'));
-    git = await startGitServer({ root: gitRoot });
-    repo = await createRepo(gitRoot, 'fleet');
+    git = await startTempGitServer('fleetwave-git-it-');
+    repo = await createRepo(git.root, 'fleet');
     await repo.commit({ 'deploy/web.yaml': deployment('1.0') }, 'web 1.0');
     producer = await connectReportProducer(kafkaBrokers(), 'it-engine');
   });
@@ -47,7 +42,6 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
   afterAll(async () => {
     await producer?.disconnect();
     await git?.stop();
-    await rm(gitRoot, { recursive: true, force: true });
   });
 
   async function hub(config?: HubConfig): Promise<TestHub> {
