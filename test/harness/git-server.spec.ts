@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRepo, type LocalRepo } from './git-server.js';
+import { createRepo, type LocalRepo, startTempGitServer } from './git-server.js';
 
 const run = promisify(execFile);
 
@@ -42,5 +42,25 @@ describe('createRepo: the working clone a person is told to use', () => {
       },
     );
     expect(content).toBe(await readFile(path.join(repo.workDir, 'apps/hello/config.yaml'), 'utf8'));
+  });
+});
+
+describe('startTempGitServer: a git server over a directory of its own', () => {
+  it('serves the repositories created under its root, and stop() removes the root', async () => {
+    const git = await startTempGitServer('fleetwave-temp-git-');
+    let stopped = false;
+    try {
+      expect(path.basename(git.root)).toMatch(/^fleetwave-temp-git-/);
+      const repo = await createRepo(git.root, 'fleet');
+      const commit = await repo.commit({ 'a.yaml': 'a: 1\n' }, 'first');
+      const { stdout } = await run('git', ['ls-remote', git.url('fleet'), 'refs/heads/main']);
+      expect(stdout.split('\t')[0]).toBe(commit);
+
+      await git.stop();
+      stopped = true;
+      await expect(access(git.root)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      if (!stopped) await git.stop();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './net.js';
@@ -106,6 +107,30 @@ export async function startGitServer(options: GitServerOptions): Promise<GitServ
         ),
       );
       await closed;
+    },
+  };
+}
+
+/** A git server over its own fresh temporary directory. */
+export interface TempGitServer extends GitServer {
+  /** Where the bare repositories live: pass it to {@link createRepo}. */
+  readonly root: string;
+}
+
+/** Starts a git server over a new temporary directory (named `<prefix>…`); stop() also removes it. */
+export async function startTempGitServer(prefix: string): Promise<TempGitServer> {
+  const root = await mkdtemp(path.join(tmpdir(), prefix));
+  const removeRoot = () => rm(root, { recursive: true, force: true });
+  const server = await startGitServer({ root }).catch(async (error: unknown) => {
+    await removeRoot();
+    throw error;
+  });
+  return {
+    ...server,
+    root,
+    async stop() {
+      await server.stop();
+      await removeRoot();
     },
   };
 }

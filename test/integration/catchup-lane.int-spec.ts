@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type RegisterResponse } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
@@ -11,7 +8,8 @@ import { Transactions } from '../../services/hub/src/database/transactions.js';
 import { CatchupLane } from '../../services/hub/src/rollouts/catchup-lane.js';
 import { type RolloutRecord } from '../../services/hub/src/rollouts/rollouts.repository.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
-import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { webDeployment } from '../harness/fixtures.js';
+import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -21,39 +19,17 @@ import { startTestHub, type TestHub } from './support/hub.js';
 
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: demo
-  labels:
-    region: \${cluster.labels.region}
-spec:
-  replicas: 1
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: registry.invalid/web:TAG
-`;
-
 describe('catch-up lane: joining clusters get the settled revision (real Postgres, Kafka, git)', () => {
-  let gitRoot: string;
-  let git: GitServer;
+  let git: TempGitServer;
   let repo: LocalRepo;
   let producer: Producer;
   let hub: TestHub;
   const agents: SimAgent[] = [];
 
   beforeAll(async () => {
-    gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-catchup-it-'));
-    git = await startGitServer({ root: gitRoot });
-    repo = await createRepo(gitRoot, 'fleet');
-    await repo.commit({ 'deploy/web.yaml': DEPLOYMENT.replace('TAG', '1.0') }, 'web 1.0');
+    git = await startTempGitServer('fleetwave-catchup-it-');
+    repo = await createRepo(git.root, 'fleet');
+    await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '1.0' }) }, 'web 1.0');
     producer = await connectReportProducer(kafkaBrokers(), 'it-catchup');
   });
 
@@ -69,7 +45,6 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
   afterAll(async () => {
     await producer?.disconnect();
     await git?.stop();
-    await rm(gitRoot, { recursive: true, force: true });
   });
 
   function simulate(identity: RegisterResponse, behaviour?: SimBehaviour): SimAgent {
@@ -293,7 +268,7 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
       await finished(r.id);
     }
 
-    await repo.commit({ 'deploy/web.yaml': DEPLOYMENT.replace('TAG', '2.0') }, 'web 2.0');
+    await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '2.0' }) }, 'web 2.0');
     const syncs = hub.app.get(GitSyncService);
     const apps = hub.app.get(ApplicationsService);
     const v2 = (await syncs.sync((await apps.findByName('settled-app'))!)).commit!;

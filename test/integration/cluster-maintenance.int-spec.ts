@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
 import { Transactions } from '../../services/hub/src/database/transactions.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
-import { createRepo, type GitServer, startGitServer } from '../harness/git-server.js';
+import { createRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { connectReportProducer } from '../harness/report-sinks.js';
 import { type SimAgent } from '../harness/sim-agent.js';
 import { waitForObserved } from '../harness/wait-for.js';
@@ -43,16 +40,14 @@ interface RolloutView {
 }
 
 describe('cluster maintenance holds new changes (real Postgres, Kafka, git)', () => {
-  let gitRoot: string;
-  let git: GitServer;
+  let git: TempGitServer;
   let producer: Producer;
   let hub: TestHub;
   let agents: SimAgent[] = [];
 
   beforeAll(async () => {
-    gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-git-maint-'));
-    git = await startGitServer({ root: gitRoot });
-    const repo = await createRepo(gitRoot, 'fleet');
+    git = await startTempGitServer('fleetwave-git-maint-');
+    const repo = await createRepo(git.root, 'fleet');
     await repo.commit({ 'deploy/web.yaml': CONFIGMAP }, 'web');
     producer = await connectReportProducer(kafkaBrokers(), 'it-maintenance');
     // No safety-net pass within the test: the report that ends the maintenance must move the rollout.
@@ -64,7 +59,6 @@ describe('cluster maintenance holds new changes (real Postgres, Kafka, git)', ()
     await hub?.close();
     await producer?.disconnect();
     await git?.stop();
-    await rm(gitRoot, { recursive: true, force: true });
   });
 
   async function cluster(name: string): Promise<ClusterView> {

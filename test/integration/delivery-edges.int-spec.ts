@@ -3,9 +3,6 @@
  * bundle endpoints, push webhooks, and bad input from git (malformed YAML never reaches a cluster).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { type AssignmentsResponse, type BundleResponse, type RegisterResponse } from '@fleetwave/contracts';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
@@ -13,7 +10,7 @@ import { GitSyncService } from '../../services/hub/src/applications/git-sync.ser
 import { AssignmentNotifier } from '../../services/hub/src/assignments/assignment-notifier.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { pushEventBody, signedWebhookHeaders } from '../harness/git-push.js';
-import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { waitFor } from '../harness/wait-for.js';
 import { registerCluster } from './support/graphql.js';
 import { startTestHub, type TestHub, testHubConfig, TEST_WEBHOOK_SECRET } from './support/hub.js';
@@ -23,8 +20,7 @@ const CONFIG_MAP = (greeting: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: demo\ndata:\n  greeting: ${greeting}\n  cluster: \${cluster.name}\n`;
 
 describe('delivery edges', () => {
-  let gitRoot: string;
-  let git: GitServer;
+  let git: TempGitServer;
   let repo: LocalRepo;
   let hub: TestHub;
   let east: RegisterResponse;
@@ -35,9 +31,8 @@ describe('delivery edges', () => {
     hub.request('GET', path, { headers: { authorization: `Bearer ${cluster.credential}` } });
 
   beforeAll(async () => {
-    gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-edges-'));
-    git = await startGitServer({ root: gitRoot });
-    repo = await createRepo(gitRoot, 'edges');
+    git = await startTempGitServer('fleetwave-edges-');
+    repo = await createRepo(git.root, 'edges');
     firstCommit = await repo.commit({ 'app/config.yaml': CONFIG_MAP('hello') }, 'first');
     hub = await startTestHub(
       await testHubConfig({ rollouts: { passIntervalSeconds: 1, assignmentsPollTimeoutSeconds: 4 } }),
@@ -49,7 +44,6 @@ describe('delivery edges', () => {
   afterAll(async () => {
     await hub?.close();
     await git?.stop();
-    await rm(gitRoot, { recursive: true, force: true });
   });
 
   it('answers a first poll at once, holds an up-to-date one and answers 304 at the timeout', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type Producer } from 'kafkajs';
 import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { run } from '../../services/cli/src/cli.js';
+import { WEB_CONFIG_MAP } from '../harness/fixtures.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { freePort } from '../harness/net.js';
 import { repoRoot } from '../harness/paths.js';
@@ -14,16 +15,6 @@ import { connectReportProducer, producerSink } from '../harness/report-sinks.js'
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub } from './support/hub.js';
-
-const CONFIG_MAP = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: web-config
-  namespace: demo
-data:
-  cluster: \${cluster.name}
-  color: \${values.color}
-`;
 
 /** canary-1 first, then the prod wave behind an approval, two at a time. */
 const PLAN_YAML = `waves:
@@ -151,10 +142,14 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     configFile = join(work, 'config', 'fleetctl.yaml');
     git = await startGitServer({ root: join(work, 'served') });
     repo = await createRepo(join(work, 'served'), 'fleet');
-    firstCommit = await repo.commit({ 'web/config.yaml': CONFIG_MAP }, 'web: first config\n\nWith a body.', {
-      name: 'Ada Lovelace',
-      email: 'ada@example.invalid',
-    });
+    firstCommit = await repo.commit(
+      { 'web/config.yaml': WEB_CONFIG_MAP },
+      'web: first config\n\nWith a body.',
+      {
+        name: 'Ada Lovelace',
+        email: 'ada@example.invalid',
+      },
+    );
     await writeFile(join(work, 'plan.yaml'), PLAN_YAML);
     await writeFile(join(work, 'values.yaml'), VALUES_YAML);
     await writeFile(join(work, 'broken-plan.json'), BROKEN_PLAN_JSON);
@@ -439,7 +434,7 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
 
   it('watch (the bin, piped) prints one line per change and exits 0 when the rollout Succeeded', async () => {
     const second = await repo.commit(
-      { 'web/config.yaml': CONFIG_MAP.replace('color:', 'colour:') },
+      { 'web/config.yaml': WEB_CONFIG_MAP.replace('color:', 'colour:') },
       'web: second config',
       { name: 'Grace Hopper', email: 'grace@example.invalid' },
     );

@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Report } from '@fleetwave/contracts';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
 import pg from 'pg';
+import { connectReportProducer } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { registerSimAgent } from './support/sim-agents.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 describe('report ingestion while PostgreSQL is unreachable', () => {
-  const kafka = new Kafka({
-    clientId: 'fleetwave-it-outage',
-    brokers: kafkaBrokers(),
-    logLevel: logLevel.NOTHING,
-  });
   let hub: TestHub;
   let producer: Producer;
   let admin: pg.Client;
@@ -20,8 +16,7 @@ describe('report ingestion while PostgreSQL is unreachable', () => {
 
   beforeAll(async () => {
     hub = await startTestHub();
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    producer = await connectReportProducer(kafkaBrokers(), 'fleetwave-it-outage');
     const url = new URL(hub.config.database.url);
     database = url.pathname.slice(1);
     url.pathname = '/postgres';

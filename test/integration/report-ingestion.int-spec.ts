@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { decodeDeadLetter, type DeadLetter, generateSigningKey, type Report } from '@fleetwave/contracts';
-import { type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { hubTopics } from '../../services/hub/src/kafka/topic-names.js';
 import { MetricsService } from '../../services/hub/src/metrics/metrics.service.js';
 import { HeartbeatSweeperService } from '../../services/hub/src/reports/heartbeat-sweeper.service.js';
+import { connectReportProducer } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { registerSimAgent } from './support/sim-agents.js';
@@ -27,8 +28,7 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
     const config = await testHubConfig();
     config.reports.maxBytes = 8 * 1024;
     hub = await startTestHub(config);
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    producer = await connectReportProducer(kafkaBrokers(), 'fleetwave-it-agents');
     db = new pg.Client({ connectionString: config.database.url });
     await db.connect();
     // The hub creates its topics at start-up; wait for them before producing.

@@ -4,12 +4,9 @@
  * rollback vetoes the failed commit, and every veto is audited.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Producer } from 'kafkajs';
 import { sendPushWebhook } from '../harness/git-push.js';
-import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { connectReportProducer } from '../harness/report-sinks.js';
 import { type SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -49,16 +46,14 @@ interface Event {
 }
 
 describe('revision veto', () => {
-  let gitRoot: string;
-  let git: GitServer;
+  let git: TempGitServer;
   let producer: Producer;
   let hub: TestHub;
   const agents: SimAgent[] = [];
   let repoCount = 0;
 
   beforeAll(async () => {
-    gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-veto-'));
-    git = await startGitServer({ root: gitRoot });
+    git = await startTempGitServer('fleetwave-veto-');
     producer = await connectReportProducer(kafkaBrokers(), 'it-veto');
     hub = await startTestHub(
       await testHubConfig({ rollouts: { passIntervalSeconds: 1, assignmentsPollTimeoutSeconds: 4 } }),
@@ -73,7 +68,6 @@ describe('revision veto', () => {
     await hub?.close();
     await producer?.disconnect();
     await git?.stop();
-    await rm(gitRoot, { recursive: true, force: true });
   });
 
   /** A fresh repository, an auto-sync application over clusters labelled app=<name>, and their agents. */
@@ -82,7 +76,7 @@ describe('revision veto', () => {
     plan: unknown,
     behaviour?: SimBehaviour,
   ): Promise<{ repo: LocalRepo; first: string }> {
-    const repo = await createRepo(gitRoot, `veto-${++repoCount}`);
+    const repo = await createRepo(git.root, `veto-${++repoCount}`);
     const first = await repo.commit({ 'app/config.yaml': CONFIG_MAP('one') }, 'one');
     const identity = await registerCluster(hub, `${name}-1`, { app: name });
     const agent = simAgentOf(hub, identity, producer, { behaviour });

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type RegisterResponse } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
@@ -9,7 +6,8 @@ import { ClustersService } from '../../services/hub/src/clusters/clusters.servic
 import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { Transactions } from '../../services/hub/src/database/transactions.js';
-import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { webDeployment } from '../harness/fixtures.js';
+import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -19,39 +17,20 @@ import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
 
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: demo
-  labels:
-    region: \${cluster.labels.region}
-spec:
-  replicas: \${values.replicas}
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: registry.invalid/web:\${values.tag}
-`;
+/** Replicas from the values rules, so prod and staging clusters render different bundles. */
+const deployment = (tag: string) => webDeployment({ replicas: '${values.replicas}', tag });
 
 describe('rollout engine with real Postgres, Kafka, git and hub replicas', () => {
-  let gitRoot: string;
-  let git: GitServer;
+  let git: TempGitServer;
   let repo: LocalRepo;
   let producer: Producer;
   const hubs: TestHub[] = [];
   const agents: SimAgent[] = [];
 
   beforeAll(async () => {
-    gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-git-it-'));
-    git = await startGitServer({ root: gitRoot });
-    repo = await createRepo(gitRoot, 'fleet');
-    await repo.commit({ 'deploy/web.yaml': DEPLOYMENT.replace('${values.tag}', '1.0') }, 'web 1.0');
+    git = await startTempGitServer('fleetwave-git-it-');
+    repo = await createRepo(git.root, 'fleet');
+    await repo.commit({ 'deploy/web.yaml': deployment('1.0') }, 'web 1.0');
     producer = await connectReportProducer(kafkaBrokers(), 'it-engine');
   });
 
@@ -63,7 +42,6 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
   afterAll(async () => {
     await producer?.disconnect();
     await git?.stop();
-    await rm(gitRoot, { recursive: true, force: true });
   });
 
   async function hub(config?: HubConfig): Promise<TestHub> {
@@ -110,14 +88,17 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
     return outcome.commit!;
   }
 
-  async function generations(target: TestHub, ids: string[]): Promise<Map<string, number>> {
+  /** Each cluster's assignment generation (how often it was pointed at a new bundle), in the given order. */
+  async function generations(target: TestHub, identities: RegisterResponse[]): Promise<number[]> {
+    const ids = identities.map((i) => i.clusterId);
     const rows = await target.app
       .get(Transactions)
       .manager.query<{ id: string; assignment_generation: string }[]>(
         `SELECT id, assignment_generation FROM cluster WHERE id = ANY($1::uuid[])`,
         [ids],
       );
-    return new Map(rows.map((r) => [r.id, Number(r.assignment_generation)]));
+    const byId = new Map(rows.map((r) => [r.id, Number(r.assignment_generation)]));
+    return ids.map((id) => byId.get(id)!);
   }
 
   it('walks the waves in order, assigning each cluster once, to Succeeded', async () => {
@@ -154,14 +135,7 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
       if (wave > 0) expect(cluster.assignedAt!.getTime()).toBeGreaterThanOrEqual(healthyAt[wave - 1]!);
     }
     // Each cluster was pointed at its bundle exactly once, and got the values of its rule.
-    expect([
-      ...(
-        await generations(
-          a,
-          identities.map((i) => i.clusterId),
-        )
-      ).values(),
-    ]).toEqual([1, 1, 1, 1]);
+    expect(await generations(a, identities)).toEqual([1, 1, 1, 1]);
     for (const sim of sims) expect(sim.digestsSeen('web')).toHaveLength(1);
     const digests = new Set(detail.clusters.map((c) => c.targetDigest));
     expect(digests.size).toBe(4); // region label and replicas differ per cluster
@@ -180,13 +154,10 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
     });
     const rollout = await first.app.get(RolloutsService).start(ADMIN, 'web', commit);
     // a-1 is assigned, nobody reports: the wave waits with one cluster in flight.
-    await waitFor(
-      async () => (await generations(first, [identities[0]!.clusterId])).get(identities[0]!.clusterId) === 1,
-      {
-        timeoutMs: 10_000,
-        description: 'first cluster assigned',
-      },
-    );
+    await waitFor(async () => (await generations(first, [identities[0]!]))[0] === 1, {
+      timeoutMs: 10_000,
+      description: 'first cluster assigned',
+    });
     const before = await first.app.get(RolloutsService).detail(rollout.id);
     expect(before.clusters.map((c) => c.phase)).toEqual(['Assigned', 'Pending', 'Pending']);
     await first.close();
@@ -201,14 +172,7 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
       timeoutMs: 30_000,
       description: 'rollout Succeeded after the restart',
     });
-    expect([
-      ...(
-        await generations(
-          second,
-          identities.map((i) => i.clusterId),
-        )
-      ).values(),
-    ]).toEqual([1, 1, 1]);
+    expect(await generations(second, identities)).toEqual([1, 1, 1]);
   });
 
   it('never assigns a cluster twice or breaks concurrency with two hub replicas at once', async () => {
@@ -233,14 +197,7 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
       timeoutMs: 60_000,
       description: 'rollout Succeeded on two replicas',
     });
-    expect([
-      ...(
-        await generations(
-          one,
-          identities.map((i) => i.clusterId),
-        )
-      ).values(),
-    ]).toEqual(Array(12).fill(1));
+    expect(await generations(one, identities)).toEqual(Array(12).fill(1));
     const detail = await one.app.get(RolloutsService).detail(rollout.id);
     // At no moment more in flight than allowed: each cluster's [assignedAt, healthy report) interval.
     const prod = detail.clusters.filter((c) => c.wave === 'prod');
@@ -278,10 +235,7 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
       description: 'the good commit rolled out',
     });
 
-    broken = await repo.commit(
-      { 'deploy/web.yaml': DEPLOYMENT.replace('${values.tag}', 'does-not-exist') },
-      'break it',
-    );
+    broken = await repo.commit({ 'deploy/web.yaml': deployment('does-not-exist') }, 'break it');
     const app = (await a.app.get(ApplicationsService).findByName('web'))!;
     expect((await a.app.get(GitSyncService).sync(app)).commit).toBe(broken);
     const bad = await service.start(ADMIN, 'web', broken);
@@ -341,7 +295,7 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
       ['k-2', 'Healthy', null],
       ['k-3', 'Skipped', 'cordoned'],
     ]);
-    expect((await generations(a, [identities[2]!.clusterId])).get(identities[2]!.clusterId)).toBe(0);
+    expect(await generations(a, [identities[2]!])).toEqual([0]);
   });
 
   it('starts rollouts of many applications over the same clusters at once, all to Succeeded', async () => {
@@ -370,13 +324,10 @@ describe('rollout engine with real Postgres, Kafka, git and hub replicas', () =>
       },
       { timeoutMs: 60_000, description: 'every rollout Succeeded' },
     );
-    const bumps = await generations(
-      a,
-      identities.map((i) => i.clusterId),
-    );
+    const bumps = await generations(a, identities);
     // Each cluster was pointed at each application's bundle once (one bump each, or fewer when
     // passes of several rollouts shared one bump).
-    for (const generation of bumps.values()) {
+    for (const generation of bumps) {
       expect(generation).toBeGreaterThanOrEqual(1);
       expect(generation).toBeLessThanOrEqual(apps.length);
     }

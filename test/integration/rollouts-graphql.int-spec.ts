@@ -11,6 +11,7 @@ import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/clus
 import { RolloutScheduler } from '../../services/hub/src/rollouts/rollout-scheduler.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { type SimAgent } from '../harness/sim-agent.js';
+import { WEB_CONFIG_MAP } from '../harness/fixtures.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { connectReportProducer } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -25,16 +26,6 @@ const WebSocket = createRequire(import.meta.url)('ws') as unknown;
 /** The git server's basic-auth password: it must never appear in any API answer. */
 const GIT_PASSWORD = 'git-pa55word-never-shown-7d1c';
 const GIT_USER = 'fleet-reader';
-
-const CONFIG_MAP = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: web-config
-  namespace: demo
-data:
-  cluster: \${cluster.name}
-  color: \${values.color}
-`;
 
 /** canary-1 first, then the prod wave behind an approval, two at a time. */
 const PLAN = {
@@ -207,10 +198,14 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
       auth: { username: GIT_USER, password: GIT_PASSWORD },
     });
     repo = await createRepo(join(gitRoot, 'served'), 'fleet');
-    firstCommit = await repo.commit({ 'web/config.yaml': CONFIG_MAP }, 'web: first config\n\nWith a body.', {
-      name: 'Ada Lovelace',
-      email: 'ada@example.invalid',
-    });
+    firstCommit = await repo.commit(
+      { 'web/config.yaml': WEB_CONFIG_MAP },
+      'web: first config\n\nWith a body.',
+      {
+        name: 'Ada Lovelace',
+        email: 'ada@example.invalid',
+      },
+    );
     const credentialsFile = join(gitRoot, 'git-credentials.json');
     await writeFile(
       credentialsFile,
@@ -985,7 +980,7 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
       // Two more rollouts (each supersedes the one before), one of a second commit: four in all.
       await gqlOk(hub, `mutation { startRollout(application: "web") { id } }`, {}, operator);
       const secondCommit = await repo.commit(
-        { 'web/config.yaml': CONFIG_MAP.replace('demo', 'demo-2') },
+        { 'web/config.yaml': WEB_CONFIG_MAP.replace('demo', 'demo-2') },
         'web: move to demo-2',
       );
       const synced = await gqlOk<{ syncApplication: { commit: string } }>(

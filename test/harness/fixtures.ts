@@ -1,0 +1,46 @@
+/**
+ * Manifests the tests commit to their git repositories. They are templates the hub renders per cluster,
+ * so `${cluster.…}` and `${values.…}` stay literal here; tests compare rendered output byte for byte.
+ */
+
+/** A ConfigMap naming its cluster and a per-cluster colour from the application's values rules. */
+export const WEB_CONFIG_MAP = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+  namespace: demo
+data:
+  cluster: \${cluster.name}
+  color: \${values.color}
+`;
+
+export interface WebDeploymentOptions {
+  /** A number, or a `${values.…}` reference the hub fills in per cluster. */
+  replicas: string;
+  /** The image tag, likewise. */
+  tag: string;
+  namespace?: string;
+}
+
+/** A Deployment `web` labelled with its cluster's region. */
+export function webDeployment({ replicas, tag, namespace = 'demo' }: WebDeploymentOptions): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: ${namespace}
+  labels:
+    region: \${cluster.labels.region}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: registry.invalid/web:${tag}
+`;
+}
