@@ -154,7 +154,7 @@ describe('desired state across a real fleet', () => {
     expect(await greetingIn(held)).toBe('hello');
 
     // Drift correction keeps running in maintenance: an edit is put back to the running revision.
-    await k(
+    const patched = await k(
       held,
       'patch',
       'configmap',
@@ -165,6 +165,7 @@ describe('desired state across a real fleet', () => {
       '-p',
       '{"data":{"greeting":"edited"}}',
     );
+    expect(patched.trim()).toBe('configmap/settings patched');
     await waitFor(async () => (await greetingIn(held)) === 'hello', {
       description: 'the edit in prod-b reverted',
       timeoutMs: 90_000,
