@@ -5,26 +5,16 @@
  * that walks the waves, then a broken change that must stop in the canary and roll back.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHubApp } from '../../services/hub/src/app.factory.js';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { type RolloutDetail, RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { type RolloutRecord } from '../../services/hub/src/rollouts/rollouts.repository.js';
-import { sendPushWebhook } from '../harness/git-push.js';
-import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
-import { hubConfigFor } from '../harness/hub-config.js';
-import { startKafka, type KafkaServer } from '../harness/kafka.js';
-import { freePort } from '../harness/net.js';
-import { agentBin } from '../harness/paths.js';
-import { createDatabase, type PostgresServer, startPostgres } from '../harness/postgres.js';
-import { type ManagedProcess, startManagedProcess } from '../harness/process.js';
+import { type LocalRepo } from '../harness/git-server.js';
 import { waitFor } from '../harness/wait-for.js';
-import { type Fleet, type FleetCluster, kubectl, randomSuffix, startFleet } from '../kube/fleet.js';
+import { type Fleet, type FleetCluster, kubectl, randomSuffix } from '../kube/fleet.js';
+import { RealFleetHub } from './support/real-fleet-hub.js';
 
 const ADMIN = { name: 'e2e-admin', role: 'admin' as const };
 const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789';
@@ -74,45 +64,24 @@ spec:
 }
 
 describe('staged rollouts across a real fleet', () => {
-  let fleet: Fleet | undefined;
-  let kafka: KafkaServer | undefined;
-  let postgres: PostgresServer | undefined;
-  let git: GitServer | undefined;
+  let stack: RealFleetHub | undefined;
   let repo: LocalRepo;
-  let hub: NestFastifyApplication | undefined;
-  let hubUrl: string;
-  let workDir: string;
-  const agents: ManagedProcess[] = [];
+  let hub: NestFastifyApplication;
+  let fleet: Fleet;
   const names: string[] = [];
 
-  const k = (cluster: FleetCluster, ...args: string[]) => kubectl(fleet!.binaries, cluster, args);
-  const rollouts = () => hub!.get(RolloutsService);
+  const k = (cluster: FleetCluster, ...args: string[]) => kubectl(fleet.binaries, cluster, args);
+  const rollouts = () => hub.get(RolloutsService);
 
   async function push(commit: string): Promise<void> {
-    const answer = await sendPushWebhook({
-      hubUrl,
-      secret: WEBHOOK_SECRET,
-      repoUrl: git!.url('fleet'),
-      commit,
-    });
+    const answer = await stack!.push(commit);
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ event: 'push', applications: ['web'] });
   }
 
   /** The rollout the hub started for `commit` (auto sync policy), once it is in `state`. */
-  async function rolloutOf(commit: string, state: RolloutRecord['state'], timeoutMs = 180_000) {
-    return waitFor(
-      async () => {
-        const page = await rollouts().list({ application: 'web', first: 20 });
-        const found = page.rollouts.find((r) => r.commit === commit && r.kind === 'rollout');
-        return found?.state === state ? found : undefined;
-      },
-      {
-        description: `rollout of ${commit.slice(0, 8)} ${state} (agent log: ${agents[0]?.logTail(3) ?? ''})`,
-        timeoutMs,
-        intervalMs: 250,
-      },
-    );
+  function rolloutOf(commit: string, state: RolloutRecord['state']) {
+    return stack!.rolloutOf({ application: 'web', commit, state });
   }
 
   function expectWaveOrder(detail: RolloutDetail): void {
@@ -126,71 +95,23 @@ describe('staged rollouts across a real fleet', () => {
   }
 
   beforeAll(async () => {
-    workDir = await mkdtemp(path.join(os.tmpdir(), 'fw-rollout-e2e-'));
-    const started = await Promise.allSettled([
-      startFleet({ clusters: CLUSTERS.length, namePrefix: `ro-${randomSuffix()}` }),
-      startKafka({ log: () => undefined }),
-      startPostgres(),
-      startGitServer({ root: path.join(workDir, 'git') }),
-    ]);
-    const [f, kf, pg, g] = started;
-    if (f.status === 'fulfilled') fleet = f.value;
-    if (kf.status === 'fulfilled') kafka = kf.value;
-    if (pg.status === 'fulfilled') postgres = pg.value;
-    if (g.status === 'fulfilled') git = g.value;
-    for (const s of started) if (s.status === 'rejected') throw s.reason;
-
-    repo = await createRepo(path.join(workDir, 'git'), 'fleet');
-    const config = hubConfigFor(
-      {
-        databaseUrl: await createDatabase(postgres!.adminUrl, 'fleetwave_e2e'),
-        brokers: kafka!.brokers,
-        gitDir: path.join(workDir, 'mirrors'),
-      },
-      {
-        database: { poolSize: 8 },
-        reports: { partitions: 3 },
-        git: { webhookSecret: WEBHOOK_SECRET },
-        rollouts: { passIntervalSeconds: 2 },
-      },
-    );
-    hub = await createHubApp(config);
-    await hub.listen({ host: '127.0.0.1', port: 0 });
-    hubUrl = await hub.getUrl();
-
+    stack = await RealFleetHub.start({
+      clusters: CLUSTERS.length,
+      name: `ro-${randomSuffix()}`,
+      webhookSecret: WEBHOOK_SECRET,
+    });
+    ({ repo, hub, fleet } = stack);
     const { secret } = await hub.get(RegistrationService).createToken(ADMIN, { maxUses: CLUSTERS.length });
-    for (const [i, cluster] of fleet!.clusters.entries()) {
+    for (const [i, cluster] of fleet.clusters.entries()) {
       const labels = CLUSTERS[i]!;
       const name = `${labels.env}-${labels.region}-${i}`;
       names.push(name);
-      agents.push(
-        startManagedProcess(agentBin, [], {
-          logFile: path.join(workDir, `agent-${name}.log`),
-          env: {
-            ...process.env,
-            AGENT_HUB_URL: hubUrl,
-            AGENT_KAFKA_BROKERS: kafka!.brokers.join(','),
-            AGENT_CLUSTER_NAME: name,
-            AGENT_CLUSTER_LABELS: `env=${labels.env},region=${labels.region}`,
-            AGENT_REGISTRATION_TOKEN: secret,
-            AGENT_KUBECONFIG: cluster.kubeconfigPath,
-            AGENT_KUBE_CONTEXT: cluster.context,
-            AGENT_CACHE_DIR: path.join(workDir, `cache-${i}`),
-            AGENT_HEALTH_HOST: '127.0.0.1',
-            AGENT_HEALTH_PORT: String(await freePort()),
-            AGENT_RESYNC_SECONDS: '60',
-            LOG_LEVEL: 'info',
-          },
-        }),
-      );
+      await stack.startAgent(cluster, { name, labels, token: secret });
     }
   });
 
   afterAll(async () => {
-    await Promise.allSettled(agents.map((a) => a.stop()));
-    await hub?.close().catch(() => undefined);
-    await Promise.allSettled([fleet?.stop(), kafka?.stop(), postgres?.stop(), git?.stop()]);
-    if (workDir) await rm(workDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   it('deploys the first commit to all six clusters with per-cluster values', async () => {
@@ -198,12 +119,12 @@ describe('staged rollouts across a real fleet', () => {
     // All six agents registered before the application exists: creating it fetches the repository
     // at once and starts the first rollout, which picks its clusters then.
     await waitFor(
-      async () => (await hub!.get(ClustersService).list({ first: 0 })).totalCount === CLUSTERS.length,
+      async () => (await hub.get(ClustersService).list({ first: 0 })).totalCount === CLUSTERS.length,
       { description: 'six clusters registered', timeoutMs: 120_000, intervalMs: 500 },
     );
-    await hub!.get(ApplicationsService).create(ADMIN, {
+    await hub.get(ApplicationsService).create(ADMIN, {
       name: 'web',
-      repoUrl: git!.url('fleet'),
+      repoUrl: stack!.git.url('fleet'),
       ref: 'main',
       path: 'deploy',
       targetSelector: 'env in (staging, prod)',
@@ -232,7 +153,7 @@ describe('staged rollouts across a real fleet', () => {
     ]);
     expect(detail.clusters.every((c) => c.phase === 'Healthy')).toBe(true);
     expectWaveOrder(detail);
-    for (const [i, cluster] of fleet!.clusters.entries()) {
+    for (const [i, cluster] of fleet.clusters.entries()) {
       const data = JSON.parse(
         await k(cluster, 'get', 'configmap', 'settings', '-n', NS, '-o', 'jsonpath={.data}'),
       );
@@ -258,7 +179,7 @@ describe('staged rollouts across a real fleet', () => {
     const detail = await rollouts().detail(rollout.id);
     expect(detail.clusters.filter((c) => c.phase === 'Healthy')).toHaveLength(6);
     expectWaveOrder(detail);
-    for (const cluster of fleet!.clusters) {
+    for (const cluster of fleet.clusters) {
       expect(
         await k(cluster, 'get', 'configmap', 'settings', '-n', NS, '-o', 'jsonpath={.data.greeting}'),
       ).toBe('hi there');
@@ -281,7 +202,7 @@ describe('staged rollouts across a real fleet', () => {
     const rollback = await rollouts().get(failed.rolledBackBy!);
     expect(rollback).toMatchObject({ kind: 'rollback', state: 'Succeeded', commit: good.commit });
 
-    const canary = fleet!.clusters[0]!;
+    const canary = fleet.clusters[0]!;
     expect(await k(canary, 'get', 'configmap', 'settings', '-n', NS, '-o', 'jsonpath={.data.greeting}')).toBe(
       'hi there',
     );
@@ -297,7 +218,7 @@ describe('staged rollouts across a real fleet', () => {
         'jsonpath={.spec.template.spec.nodeSelector}',
       ),
     ).toBe('');
-    for (const cluster of fleet!.clusters.slice(1)) {
+    for (const cluster of fleet.clusters.slice(1)) {
       expect(
         await k(cluster, 'get', 'configmap', 'settings', '-n', NS, '-o', 'jsonpath={.data.greeting}'),
       ).toBe('hi there');
