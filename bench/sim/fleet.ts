@@ -32,6 +32,8 @@ export async function registerClusters(options: {
   token: string;
   count: number;
   labels: (i: number) => Record<string, string>;
+  /** Index of the first cluster: a later batch gets names and kube-system UIDs of its own. */
+  firstIndex?: number;
   concurrency?: number;
   onProgress?: (done: number) => void;
 }): Promise<RegisteredCluster[]> {
@@ -42,10 +44,11 @@ export async function registerClusters(options: {
     while (next < options.count) {
       const i = next++;
       const labels = options.labels(i);
+      const n = i + (options.firstIndex ?? 0);
       const body: RegisterRequestInput = {
         token: options.token,
-        clusterName: `sim-${String(i).padStart(5, '0')}`,
-        kubeSystemUid: `sim-uid-${i}`,
+        clusterName: `sim-${String(n).padStart(5, '0')}`,
+        kubeSystemUid: `sim-uid-${n}`,
         labels,
         agentVersion: 'sim-0.1.0',
       };

@@ -8,8 +8,11 @@
 //   restart    --rollouts 1000 --clusters 1000             1,000 rollouts × 100 assignments, then a hub restart
 //   longpoll   --clusters 2000 [--seconds 30]              unchanged (304) polls per second
 //   ingest     --clusters 1000 --reports 200000 [--replicas 1|2]   backlog drain rate
+//   catchup    --clusters 1000 [--catchup-concurrency 10] [--apply-ms ':0'] [--timeout 600]
+//              N clusters joining an application that already Succeeded: time until all run it
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type pg from 'pg';
 import { type Assignment, type RegisterResponse } from '@fleetwave/contracts';
 import { createRepo } from '../../test/harness/git-server.js';
 import { sendPushWebhook } from '../../test/harness/git-push.js';
@@ -40,6 +43,8 @@ const { values: args, positionals } = parseArgs({
     fail: { type: 'string', default: '' },
     reports: { type: 'string', default: '200000' },
     'poll-timeout': { type: 'string', default: '30' },
+    'catchup-concurrency': { type: 'string', default: '' },
+    timeout: { type: 'string', default: '600' },
   },
 });
 const scenario = positionals[0] ?? 'heartbeat';
@@ -63,14 +68,17 @@ const stack = await SimStack.start({
     HUB_HEARTBEAT_INTERVAL_SECONDS: args.heartbeat,
     HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '5',
     HUB_DATABASE_POOL_SIZE: '10',
+    // Unset: the hub's own default, which is what the catch-up scenario measures first.
+    ...(args['catchup-concurrency'] ? { HUB_CATCHUP_MAX_CONCURRENCY: args['catchup-concurrency'] } : {}),
   },
 });
 const sender = new BatchingReportSink(stack.kafka.brokers);
 let fleet: SimFleet | undefined;
+const fleets: SimFleet[] = [];
 process.once('SIGINT', () => void shutdown(130));
 
 async function shutdown(code: number): Promise<never> {
-  await fleet?.stop();
+  await Promise.all(fleets.map((f) => f.stop()));
   await sender.close();
   await stack.stop();
   process.exit(code);
@@ -80,6 +88,7 @@ async function shutdown(code: number): Promise<never> {
 async function register(
   count: number,
   labels = (i: number) => simLabels(i, count),
+  firstIndex = 0,
 ): Promise<RegisteredCluster[]> {
   const { createRegistrationToken } = await stack.gql<{ createRegistrationToken: { secret: string } }>(
     `mutation($n: Int!) { createRegistrationToken(input: { description: "fleet simulator", maxUses: $n }) { secret } }`,
@@ -91,6 +100,7 @@ async function register(
     token: createRegistrationToken.secret,
     count,
     labels,
+    firstIndex,
     onProgress: (done) => say(`registered ${done}/${count}`),
   });
   say(`${count} clusters registered in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -109,6 +119,7 @@ function startFleet(
     failureRate: FAIL,
     onAssigned,
   });
+  fleets.push(fleet);
   fleet.start();
   return fleet;
 }
@@ -123,23 +134,40 @@ async function metric(hub: HubProcess, name: string): Promise<number> {
   return sum;
 }
 
-/** CPU cores used, peak RSS and SQL statements/s of a hub over `seconds`, sampled every second. */
-async function watchHub(
-  hub: HubProcess,
-  seconds: number,
-): Promise<{ cores: number; rssMiB: number; sqlPerSecond: number }> {
+interface HubUsage {
+  cores: number;
+  rssMiB: number;
+  sqlPerSecond: number;
+}
+
+/** Starts watching a hub (RSS sampled every second); `stop` gives CPU cores, peak RSS and SQL/s since. */
+async function startWatchingHub(hub: HubProcess): Promise<{ stop: () => Promise<HubUsage> }> {
   const start = hub.usage();
   const sql0 = await metric(hub, 'fleetwave_hub_sql_statements_total');
   const t0 = performance.now();
   let rss = start.rssMiB;
-  for (let i = 0; i < seconds; i++) {
-    await delay(1000);
-    rss = Math.max(rss, hub.usage().rssMiB);
-  }
-  const end = hub.usage();
-  const elapsed = (performance.now() - t0) / 1000;
-  const sql = (await metric(hub, 'fleetwave_hub_sql_statements_total')) - sql0;
-  return { cores: (end.cpuSeconds - start.cpuSeconds) / elapsed, rssMiB: rss, sqlPerSecond: sql / elapsed };
+  const sampler = setInterval(() => (rss = Math.max(rss, hub.usage().rssMiB)), 1000);
+  return {
+    async stop() {
+      clearInterval(sampler);
+      const end = hub.usage();
+      const elapsed = (performance.now() - t0) / 1000;
+      const sql = (await metric(hub, 'fleetwave_hub_sql_statements_total')) - sql0;
+      rss = Math.max(rss, end.rssMiB);
+      return {
+        cores: (end.cpuSeconds - start.cpuSeconds) / elapsed,
+        rssMiB: rss,
+        sqlPerSecond: sql / elapsed,
+      };
+    },
+  };
+}
+
+/** CPU cores used, peak RSS and SQL statements/s of a hub over `seconds`. */
+async function watchHub(hub: HubProcess, seconds: number): Promise<HubUsage> {
+  const watch = await startWatchingHub(hub);
+  await delay(seconds * 1000);
+  return watch.stop();
 }
 
 const MANIFEST = (tag: string, perCluster: boolean) =>
@@ -222,6 +250,17 @@ async function allRollouts(): Promise<RolloutRow[]> {
     after = rollouts.edges.at(-1)!.cursor;
   }
 }
+
+/** An application of the `fleet` repo that rolls out to every cluster of `selector` at once. */
+const oneWaveApplication = (selector: string, deadlineSeconds: number) => ({
+  repoUrl: stack.git.url('fleet'),
+  ref: 'main',
+  path: 'deploy',
+  syncPolicy: 'manual',
+  pollIntervalSeconds: 3600,
+  targetSelector: selector,
+  plan: { waves: [], rest: { maxConcurrency: '100%', progressDeadlineSeconds: deadlineSeconds } },
+});
 
 const TERMINAL = new Set(['Succeeded', 'Failed', 'Aborted', 'RolledBack', 'Superseded']);
 
@@ -376,15 +415,9 @@ async function restartScenario(): Promise<void> {
   const repo = await createRepo(path.join(stack.work, 'git'), 'fleet');
   const commit = await repo.commit({ 'deploy/web.yaml': MANIFEST('1', false) }, 'web 1');
   let t = performance.now();
-  await createApplications(apps, (name) => ({
-    repoUrl: stack.git.url('fleet'),
-    ref: 'main',
-    path: 'deploy',
-    syncPolicy: 'manual',
-    pollIntervalSeconds: 3600,
-    targetSelector: `shard=${Number(name.slice(4)) % SHARDS}`,
-    plan: { waves: [], rest: { maxConcurrency: '100%', progressDeadlineSeconds: 7200 } },
-  }));
+  await createApplications(apps, (name) =>
+    oneWaveApplication(`shard=${Number(name.slice(4)) % SHARDS}`, 7200),
+  );
   await push(commit);
   say(`${K} applications created in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
@@ -554,12 +587,149 @@ async function ingestScenario(): Promise<void> {
   );
 }
 
+interface CatchupProgress {
+  /** Joiners whose status for the application is Healthy at the settled commit. */
+  healthy: number;
+  catchups: number;
+  active: number;
+  states: Record<string, number>;
+  /** Rollouts or assignments at any other commit (must stay 0: nobody gets anything else). */
+  otherCommit: number;
+}
+
+async function catchupProgress(
+  db: pg.Client,
+  commit: string,
+  joiners: readonly string[],
+): Promise<CatchupProgress> {
+  const { rows } = await db.query<{ healthy: number; other: number }>(
+    `SELECT (SELECT count(*)::int FROM cluster_bundle_status
+              WHERE commit = $1 AND phase = 'Healthy' AND cluster_id = ANY($2::uuid[])) AS healthy,
+            (SELECT count(*)::int FROM rollout WHERE commit <> $1)
+              + (SELECT count(*)::int FROM cluster_assignment WHERE commit <> $1) AS other`,
+    [commit, joiners],
+  );
+  const byState = await db.query<{ state: string; n: number }>(
+    `SELECT state, count(*)::int AS n FROM rollout WHERE kind = 'catchup' GROUP BY state ORDER BY state`,
+  );
+  const states = Object.fromEntries(byState.rows.map((r) => [r.state, r.n]));
+  const catchups = byState.rows.reduce((n, r) => n + r.n, 0);
+  const finished = byState.rows.filter((r) => TERMINAL.has(r.state)).reduce((n, r) => n + r.n, 0);
+  return {
+    healthy: rows[0]!.healthy,
+    catchups,
+    active: catchups - finished,
+    states,
+    otherCommit: rows[0]!.other,
+  };
+}
+
+/**
+ * Clusters joining an application that already Succeeded: 10 clusters register and a rollout over
+ * all of them (label selector) runs to Succeeded; then N more register at once and the catch-up
+ * lane brings them to the settled commit, `HUB_CATCHUP_MAX_CONCURRENCY` clusters at a time. The
+ * window runs from the start of their registration until every one of them reports Healthy at that
+ * commit and no catch-up runs any more (or `--timeout` s, then it reports how far it got).
+ */
+async function catchupScenario(): Promise<void> {
+  const BASE = 10;
+  await stack.addHub();
+  const hub = stack.hubs[0]!;
+  const labels = (i: number) => ({ ...simLabels(i, N), fleet: 'sim' });
+  const base = await register(BASE, labels);
+  await sender.connect();
+  const repo = await createRepo(path.join(stack.work, 'git'), 'fleet');
+  const commit = await repo.commit({ 'deploy/web.yaml': MANIFEST('1', true) }, 'web 1');
+  const assignedElsewhere = new Set<string>(); // clusters handed a commit other than the settled one
+  const assignedMs: number[] = []; // joiners: start of registration → new assignment fetched
+  let t0 = Infinity;
+  const onAssigned = (cluster: RegisterResponse, a: Assignment) => {
+    if (a.commit !== commit) assignedElsewhere.add(cluster.clusterName);
+    else if (performance.now() >= t0) assignedMs.push(performance.now() - t0);
+  };
+  startFleet(base, onAssigned);
+  await createApplications(['web'], () => oneWaveApplication('fleet=sim', 600));
+  await push(commit);
+  const first = (await startRollouts(['web'], commit)).get('web')!;
+  const settled = await waitFor(
+    async () => (await allRollouts()).find((r) => r.id === first && TERMINAL.has(r.state)),
+    { description: 'the first rollout finished', timeoutMs: 300_000, intervalMs: 250 },
+  );
+  if (settled.state !== 'Succeeded') throw new Error(`the first rollout ended ${settled.state}`);
+  say(`${commit.slice(0, 8)} Succeeded on ${BASE} clusters; registering ${N} more at once`);
+
+  const db = await connectDb(stack.databaseUrl);
+  const watch = await startWatchingHub(hub);
+  const startedAt = Date.now();
+  t0 = performance.now();
+  const joiners = await register(N, labels, BASE);
+  const registeredSeconds = (performance.now() - t0) / 1000;
+  startFleet(joiners, onAssigned);
+  const ids = joiners.map((r) => r.identity.clusterId);
+  const deadline = t0 + Number(args.timeout) * 1000;
+  const done = (p: CatchupProgress) => p.healthy === N && p.active === 0;
+  let progress = await catchupProgress(db, commit, ids);
+  let lastSaid = performance.now();
+  while (!done(progress) && performance.now() < deadline) {
+    await delay(250);
+    progress = await catchupProgress(db, commit, ids);
+    if (performance.now() - lastSaid > 10_000) {
+      lastSaid = performance.now();
+      say(`${progress.healthy}/${N} Healthy; ${progress.catchups} catch-ups (${progress.active} running)`);
+    }
+  }
+  const windowSeconds = (performance.now() - t0) / 1000;
+  const usage = await watch.stop();
+  // Per joiner: start of registration → its Healthy status observed (the agent's clock is ours).
+  const { rows } = await db.query<{ ms: number }>(
+    `SELECT (extract(epoch FROM observed_at) * 1000 - $3)::float8 AS ms FROM cluster_bundle_status
+      WHERE commit = $1 AND phase = 'Healthy' AND cluster_id = ANY($2::uuid[])`,
+    [commit, ids, startedAt],
+  );
+  await db.end();
+  const healthyMs = rows.map((r) => r.ms);
+  console.log(
+    JSON.stringify(
+      {
+        scenario: 'catchup',
+        clusters: N,
+        catchupConcurrency: args['catchup-concurrency'] || 'hub default',
+        finished: done(progress),
+        timeoutSeconds: done(progress) ? null : Number(args.timeout),
+        registrationSeconds: +registeredSeconds.toFixed(1),
+        allHealthySeconds: +windowSeconds.toFixed(1),
+        healthy: `${progress.healthy}/${N}`,
+        registrationToHealthy: {
+          p50ms: Math.round(quantile(healthyMs, 0.5)),
+          p90ms: Math.round(quantile(healthyMs, 0.9)),
+          maxms: Math.round(quantile(healthyMs, 1)),
+        },
+        registrationToAssigned: {
+          p50ms: Math.round(quantile(assignedMs, 0.5)),
+          maxms: Math.round(quantile(assignedMs, 1)),
+        },
+        catchupRollouts: progress.catchups,
+        catchupStates: progress.states,
+        hubCores: +usage.cores.toFixed(3),
+        hubPeakRssMiB: Math.round(usage.rssMiB),
+        hubSqlStatementsPerSecond: Math.round(usage.sqlPerSecond),
+        otherCommitRowsInPostgres: progress.otherCommit,
+        clustersAssignedAnotherCommit: assignedElsewhere.size,
+        agentErrors: fleets.reduce((n, f) => n + f.errors, 0),
+      },
+      null,
+      2,
+    ),
+  );
+}
+
 const scenarios: Record<string, () => Promise<void>> = {
   heartbeat: heartbeatScenario,
   rollout: rolloutScenario,
   restart: restartScenario,
   longpoll: longpollScenario,
   ingest: ingestScenario,
+  catchup: catchupScenario,
 };
 try {
   const run = scenarios[scenario];
