@@ -20,6 +20,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { createHubApp } from '../../services/hub/src/app.factory.js';
 import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
+import { webDeployment } from '../harness/fixtures.js';
 import { createRepo, type GitServer, startGitServer } from '../harness/git-server.js';
 import { type KafkaServer, startKafka } from '../harness/kafka.js';
 import { cacheDir, repoRoot } from '../harness/paths.js';
@@ -51,25 +52,7 @@ const CLUSTERS: { name: string; labels: Record<string, string> }[] = [
 const CANARY = 'canary-eu-1';
 const PROD = ['prod-eu-1', 'prod-eu-2', 'prod-us-1'];
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: web
-  labels:
-    region: \${cluster.labels.region}
-spec:
-  replicas: 1
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: registry.invalid/web:2.4.0
-`;
+const DEPLOYMENT = webDeployment({ namespace: 'web', replicas: '1', tag: '2.4.0' });
 
 describe('the dashboard in a browser, against a live hub', () => {
   let postgres: PostgresServer | undefined;

@@ -5,3 +5,4 @@
  */
 export * from './generated/graphql.js';
 export { inOrder } from './enum-order.js';
+export { CLUSTER_STATUSES, ROLLOUT_STATES } from './lifecycle.js';

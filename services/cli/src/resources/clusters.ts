@@ -1,6 +1,5 @@
 import {
-  ClusterStatus,
-  inOrder,
+  type ClusterStatus,
   FleetctlClusterDocument,
   type FleetctlClusterFieldsFragment,
   FleetctlClustersDocument,
@@ -16,13 +15,7 @@ import { CliError, CLI_CODES } from '../errors.js';
 import { type GraphqlClient } from '../graphql/client.js';
 import { readAllPages } from './paging.js';
 
-export const CLUSTER_STATUSES = inOrder(ClusterStatus)([
-  'Pending',
-  'Ready',
-  'NotReady',
-  'Unknown',
-  'Offline',
-]);
+export { CLUSTER_STATUSES } from '@fleetwave/api-client';
 
 export type Cluster = FleetctlClusterFieldsFragment;
 

@@ -16,26 +16,14 @@ import {
   type FleetctlRolloutWithClustersQuery,
   FleetctlSkipClusterDocument,
   FleetctlStartDocument,
-  inOrder,
-  RolloutState,
+  type RolloutState,
 } from '@fleetwave/api-client';
 
 import { CliError, CLI_CODES } from '../errors.js';
 import { type GraphqlClient, type SubscriptionHooks } from '../graphql/client.js';
 import { readAllPages } from './paging.js';
 
-export const ROLLOUT_STATES = inOrder(RolloutState)([
-  'Pending',
-  'Progressing',
-  'Soaking',
-  'AwaitingApproval',
-  'Paused',
-  'Succeeded',
-  'Failed',
-  'Aborted',
-  'RolledBack',
-  'Superseded',
-]);
+export { ROLLOUT_STATES } from '@fleetwave/api-client';
 
 export const FINAL_STATES: ReadonlySet<string> = new Set<RolloutState>([
   'Succeeded',

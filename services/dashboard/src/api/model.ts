@@ -1,11 +1,9 @@
 import {
-  ClusterStatus,
   type DashboardApplicationQuery,
   type DashboardApplicationSummaryFieldsFragment,
   type DashboardClusterFieldsFragment,
   type DashboardRolloutFieldsFragment,
   type DashboardRolloutSummaryFieldsFragment,
-  inOrder,
   RolloutState,
 } from '@fleetwave/api-client';
 
@@ -25,13 +23,7 @@ export type RolloutCluster = Rollout['clusters'][number];
 export type ApplicationSummary = DashboardApplicationSummaryFieldsFragment;
 export type Application = NonNullable<DashboardApplicationQuery['application']>;
 
-export const CLUSTER_STATUSES = inOrder(ClusterStatus)([
-  'Pending',
-  'Ready',
-  'NotReady',
-  'Unknown',
-  'Offline',
-]);
+export { CLUSTER_STATUSES } from '@fleetwave/api-client';
 
 /** The states of a rollout that still moves (or may, once resumed). */
 export const ACTIVE_STATES: readonly RolloutState[] = [
