@@ -61,4 +61,47 @@ describe('Reporter', () => {
       }
     }
   });
+
+  it('returns once a report is buffered while Kafka holds the send, and delivers in order when it answers', async () => {
+    // A stopped broker holds a send until its request timeout; a reconcile pass must not wait for it.
+    const values: Buffer[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const producer = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      send: async (record: { messages: { value: Buffer }[] }) => {
+        await held;
+        values.push(...record.messages.map((m) => m.value));
+      },
+    };
+    const reporter = new Reporter(
+      { producer: () => producer } as unknown as Kafka,
+      {
+        clusterId: '00000000-0000-4000-8000-000000000001',
+        signingKey: generateSigningKey(),
+        reportsTopic: 'r',
+      },
+      new SequenceNumbers(async () => 0),
+      '0.1.0',
+      pino({ level: 'silent' }),
+      10,
+    );
+
+    await reporter.heartbeat('Ready');
+    await reporter.status('Ready', []);
+    await reporter.heartbeat('NotReady');
+    expect(values).toEqual([]);
+    expect(reporter.pending).toBe(3);
+
+    release();
+    await reporter.close();
+    const seqs = values.map((v) => {
+      const decoded = decodeReportMessage(v, REPORT_MAX_BYTES);
+      if (!decoded.ok) throw new Error(decoded.detail);
+      return decoded.envelope.report.seq;
+    });
+    expect(seqs).toEqual([0, 1, 2]);
+    expect(reporter.pending).toBe(0);
+  });
 });

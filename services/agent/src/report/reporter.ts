@@ -26,7 +26,8 @@ export interface ReporterIdentity {
 
 /**
  * Produces signed, sequenced reports (key = cluster id). Every report goes through the buffer, so
- * order holds whether Kafka is up or not; a failed send leaves it buffered and is retried.
+ * order holds whether Kafka is up or not; a failed send leaves it buffered and is retried. Queuing a
+ * report returns once it is buffered; `close` waits for the buffer to drain (or the send to fail).
  */
 export class Reporter {
   private readonly buffer: ReportBuffer;
@@ -89,7 +90,9 @@ export class Reporter {
       return;
     }
     this.buffer.push({ kind: body.kind, seq, value });
-    await this.flush();
+    // Not awaited: a reconcile pass must not wait for Kafka (a stopped broker holds a send for its
+    // request timeout, and drift correction would wait with it). The buffer keeps the order.
+    void this.flush();
   }
 
   /** Sends what is buffered, oldest first. Never throws: failures stay buffered and are retried. */
