@@ -101,11 +101,36 @@ export const AssignmentSchema = z.object({
 });
 export type Assignment = z.infer<typeof AssignmentSchema>;
 
-export const AssignmentsResponseSchema = z.object({
-  /** Moves whenever anything in this cluster's assignments changes. */
-  generation: z.int().min(0),
-  assignments: z.array(AssignmentSchema).max(500),
+/** What the agent does with an application's objects when its placement on this cluster ends. */
+export const DeletionPolicySchema = z.enum(['prune', 'orphan']);
+export type DeletionPolicy = z.infer<typeof DeletionPolicySchema>;
+
+/**
+ * A tombstone: this application no longer belongs on this cluster. The only way the hub asks an
+ * agent to remove anything — an application merely absent from `assignments` is left running (a hub
+ * restored from an old backup must not wipe a fleet). `prune` deletes the application's inventory
+ * (objects carrying the prune opt-out annotation stay); `orphan` leaves every object in place. Either
+ * way the agent drops its inventory record and lists the application in `removed` of its next
+ * status report; the hub keeps sending the tombstone until it has read that.
+ */
+export const WithdrawalSchema = z.object({
+  application: z.string().min(1).max(63),
+  deletionPolicy: DeletionPolicySchema.default('prune'),
 });
+export type Withdrawal = z.infer<typeof WithdrawalSchema>;
+
+export const AssignmentsResponseSchema = z
+  .object({
+    /** Moves whenever anything in this cluster's assignments changes. */
+    generation: z.int().min(0),
+    assignments: z.array(AssignmentSchema).max(500),
+    /** Absent from hubs that predate withdrawals. */
+    withdrawals: z.array(WithdrawalSchema).max(500).default([]),
+  })
+  .refine((r) => !r.withdrawals.some((w) => r.assignments.some((a) => a.application === w.application)), {
+    message: 'an application cannot be both assigned and withdrawn',
+    path: ['withdrawals'],
+  });
 export type AssignmentsResponse = z.infer<typeof AssignmentsResponseSchema>;
 
 export const BundleResponseSchema = z.object({

@@ -37,6 +37,37 @@ describe('assignments and bundles', () => {
     expect(AssignmentsResponseSchema.safeParse({ generation: -1, assignments: [] }).success).toBe(false);
   });
 
+  it('reads a response without withdrawals (an older hub) as withdrawing nothing', () => {
+    expect(AssignmentsResponseSchema.parse({ generation: 3, assignments: [] }).withdrawals).toEqual([]);
+  });
+
+  it('defaults a withdrawal to prune and refuses other policies', () => {
+    const parsed = AssignmentsResponseSchema.parse({
+      generation: 3,
+      assignments: [],
+      withdrawals: [{ application: 'web' }, { application: 'db', deletionPolicy: 'orphan' }],
+    });
+    expect(parsed.withdrawals).toEqual([
+      { application: 'web', deletionPolicy: 'prune' },
+      { application: 'db', deletionPolicy: 'orphan' },
+    ]);
+    const bad = AssignmentsResponseSchema.safeParse({
+      generation: 3,
+      assignments: [],
+      withdrawals: [{ application: 'web', deletionPolicy: 'delete-everything' }],
+    });
+    expect(bad.error?.issues[0]?.path).toEqual(['withdrawals', 0, 'deletionPolicy']);
+  });
+
+  it('refuses an application both assigned and withdrawn', () => {
+    const result = AssignmentsResponseSchema.safeParse({
+      generation: 3,
+      assignments: [{ application: 'web', digest, commit }],
+      withdrawals: [{ application: 'web' }],
+    });
+    expect(result.error?.issues[0]?.message).toBe('an application cannot be both assigned and withdrawn');
+  });
+
   it('addresses content by the sha256 of its UTF-8 bytes', () => {
     const manifests = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: café\n';
     const d = bundleDigest(manifests);

@@ -69,6 +69,7 @@ describe('ReportSchema', () => {
       { ...heartbeat, maintenance: { ...maintenance, reason: 'é'.repeat(128) } },
     ],
     ['an empty maintenance reason', { ...heartbeat, maintenance: { ...maintenance, reason: '' } }],
+    ['status with removed applications', { ...status, removed: ['web', 'db'] }],
   ])('accepts %s', (_name, report) => {
     expect(ReportSchema.parse(report)).toEqual(report);
   });
@@ -100,6 +101,8 @@ describe('ReportSchema', () => {
     ['maintenance since not ISO', { ...heartbeat, maintenance: { ...maintenance, since: 'yesterday' } }],
     ['maintenance with an unknown key', { ...heartbeat, maintenance: { ...maintenance, until: 'soon' } }],
     ['maintenance as a bare string', { ...heartbeat, maintenance: 'upgrade' }],
+    ['a heartbeat with removed applications', { ...heartbeat, removed: ['web'] }],
+    ['an empty removed application name', { ...status, removed: [''] }],
   ])('rejects %s', (_name, report) => {
     expect(ReportSchema.safeParse(report).success).toBe(false);
   });

@@ -98,6 +98,12 @@ export const StatusReportSchema = z.strictObject({
   clusterStatus: ClusterStatusSchema,
   facts: ClusterFactsSchema.optional(),
   bundles: z.array(BundleStatusSchema).max(200),
+  /**
+   * Applications whose withdrawal this agent has carried out (objects pruned or orphaned, inventory
+   * record gone). Optional and additive: left out when empty; repeated while the tombstone is still
+   * in the agent's assignments, so a lost report is made good by the next one.
+   */
+  removed: z.array(z.string().min(1).max(63)).max(500).optional(),
 });
 export type StatusReport = z.infer<typeof StatusReportSchema>;
 

@@ -16,6 +16,7 @@ const MANIFESTS = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name
 const DIGEST = bundleDigest(MANIFESTS);
 const response = (generation: number): AssignmentsResponse => ({
   generation,
+  withdrawals: [],
   assignments: [
     {
       application: 'web',
@@ -274,7 +275,7 @@ describe('Agent metrics on /metrics', () => {
       }
 
       // Unassigned: its series go, so labels stay bounded by what is assigned.
-      push({ generation: 2, assignments: [] });
+      push({ generation: 2, assignments: [], withdrawals: [] });
       await until(() => statuses.length === 4);
       await agent.idle();
       const second = await scrape();

@@ -32,6 +32,7 @@ describe('BundleCache (on a real temp dir)', () => {
           progressDeadlineSeconds: 60,
         },
       ],
+      withdrawals: [],
     };
     await c.saveAssignments(assignments);
     await c.saveBundle(digest, manifests);

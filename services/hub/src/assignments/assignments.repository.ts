@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Assignment } from '@fleetwave/contracts';
+import { type Assignment, type AssignmentsResponse } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 
@@ -28,7 +28,7 @@ export class AssignmentsRepository {
   }
 
   /** The generation and the assignments, read in one statement so they always belong together. */
-  async forCluster(clusterId: string): Promise<{ generation: number; assignments: Assignment[] } | null> {
+  async forCluster(clusterId: string): Promise<AssignmentsResponse | null> {
     const rows = await this.transactions.manager.query<
       {
         generation: string;
@@ -64,7 +64,7 @@ export class AssignmentsRepository {
       if (row.default_namespace !== null) assignment.defaultNamespace = row.default_namespace;
       assignments.push(assignment);
     }
-    return { generation: Number(rows[0]!.generation), assignments };
+    return { generation: Number(rows[0]!.generation), assignments, withdrawals: [] };
   }
 
   /** Whether the digest is (or was, in a rollout) meant for this cluster: agents fetch only their own. */
