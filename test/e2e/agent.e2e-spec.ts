@@ -1,7 +1,9 @@
 /**
  * The agent end to end: the built agent process against a real cluster (test/kube), a real Kafka
  * (test/harness) and a stand-in hub serving the agent API. Each test builds on the previous one's
- * cluster state, like an operator's day: apply, update, prune, drift, failure, outages, restart.
+ * cluster state, like an operator's day: apply, update, prune, drift, failure, outages, restart,
+ * and finally leaving: an application left out of the assignments keeps running, a withdrawal
+ * prunes (or orphans) it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,10 +22,13 @@ import { StandInHub } from './support/stand-in-hub.js';
 
 const APP = 'shop';
 const NS = `shop-${randomSuffix()}`;
+/** A second application, withdrawn with `orphan`. */
+const APP2 = 'orders';
+const NS2 = `orders-${randomSuffix()}`;
 const AGENT_NS = 'fleetwave-system';
 
 function bundle(
-  options: { config?: string; extra?: boolean; replicas?: number; broken?: boolean } = {},
+  options: { config?: string; extra?: boolean; replicas?: number; broken?: boolean; kept?: boolean } = {},
 ): string {
   const docs = [
     `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NS}\n`,
@@ -48,6 +53,10 @@ spec:
           image: registry.invalid/web:1
 `,
   ];
+  if (options.kept)
+    docs.push(
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  namespace: ${NS}\n  annotations:\n    fleetwave.io/prune: disabled\ndata:\n  a: "1"\n`,
+    );
   if (options.extra)
     docs.push(
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: ${NS}\ndata:\n  a: "1"\n`,
@@ -74,8 +83,26 @@ describe('agent against a real cluster, real Kafka and a stand-in hub', () => {
       return false;
     }
   };
-  const jsonpath = (kind: string, name: string, expr: string) =>
-    k('get', kind, name, '-n', NS, '-o', `jsonpath=${expr}`);
+  const jsonpath = (kind: string, name: string, expr: string, namespace = NS) =>
+    k('get', kind, name, '-n', namespace, '-o', `jsonpath=${expr}`);
+  const inventoryExists = async (application: string) => {
+    try {
+      await k('get', 'configmap', `fleetwave-inventory-${application}`, '-n', AGENT_NS, '-o', 'name');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** The first status report listing `application` in `removed`, from index `from` on. */
+  const awaitRemoved = (application: string, from: number) =>
+    waitFor(
+      () => reader.reports.slice(from).find((r) => r.kind === 'status' && r.removed?.includes(application)),
+      {
+        description: `a status report listing ${application} removed (agent log: ${agent?.logTail(5) ?? ''})`,
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      },
+    );
 
   async function startAgent(): Promise<ManagedProcess> {
     const process_ = startManagedProcess(agentBin, [], {
@@ -303,5 +330,90 @@ describe('agent against a real cluster, real Kafka and a stand-in hub', () => {
     });
     expect(reader.reports[count]!.seq).toBeGreaterThan(lastSeq);
     expect(hub.registrations).toBe(1);
+  });
+
+  it('leaves an application running when an assignments response merely leaves it out', async () => {
+    const running = hub.assign(APP, bundle({ config: 'hola', kept: true }));
+    await awaitBundle('running Healthy', (b) => b.digest === running.digest && b.phase === 'Healthy');
+    const uid = await jsonpath('deployment', 'web', '{.metadata.uid}');
+    const from = reader.reports.length;
+
+    hub.leaveOut(APP);
+    // The agent reports what it now has (nothing for APP), and deletes nothing.
+    const report = await waitFor(
+      () =>
+        reader.reports
+          .slice(from)
+          .find((r) => r.kind === 'status' && !r.bundles.some((b) => b.application === APP)),
+      { description: 'a status report without the application', timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(report).not.toHaveProperty('removed');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await jsonpath('deployment', 'web', '{.metadata.uid}')).toBe(uid);
+    expect(await exists('configmap', 'settings')).toBe(true);
+    expect(await inventoryExists(APP)).toBe(true);
+  });
+
+  it('withdraws with prune: the objects go (one annotated with the prune opt-out stays), and the inventory record', async () => {
+    const back = hub.assign(APP, bundle({ config: 'hola', kept: true }));
+    await awaitBundle('back Healthy', (b) => b.digest === back.digest && b.phase === 'Healthy');
+    const from = reader.reports.length;
+
+    hub.withdraw(APP, 'prune');
+
+    const report = await awaitRemoved(APP, from);
+    expect(report).toMatchObject({ kind: 'status', removed: [APP] });
+    expect(report.kind === 'status' && report.bundles.some((b) => b.application === APP)).toBe(false);
+    await waitFor(
+      async () => !(await exists('deployment', 'web')) && !(await exists('configmap', 'settings')),
+      {
+        description: 'the Deployment and ConfigMap deleted',
+        timeoutMs: 30_000,
+      },
+    );
+    // The opt-out object stays, and so does its Namespace (deleting it would take the object along).
+    expect(await jsonpath('configmap', 'kept', '{.metadata.annotations.fleetwave\\.io/prune}')).toBe(
+      'disabled',
+    );
+    expect(await k('get', 'namespace', NS, '-o', 'name')).toContain(NS);
+    expect(await inventoryExists(APP)).toBe(false);
+  });
+
+  it('withdraws with orphan: every object stays as it is, the inventory record goes, drift is no longer corrected', async () => {
+    const manifests = [
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NS2}\n`,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: queue\n  namespace: ${NS2}\ndata:\n  size: "10"\n`,
+    ].join('---\n');
+    const orders = hub.assign(APP2, manifests);
+    await waitFor(
+      () => {
+        for (let i = reader.reports.length - 1; i >= 0; i--) {
+          const r = reader.reports[i]!;
+          if (r.kind === 'status')
+            return r.bundles.find(
+              (b) => b.application === APP2 && b.digest === orders.digest && b.phase === 'Healthy',
+            );
+        }
+        return undefined;
+      },
+      { description: `${APP2} Healthy`, timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(await inventoryExists(APP2)).toBe(true);
+    const from = reader.reports.length;
+
+    hub.withdraw(APP2, 'orphan');
+
+    const report = await awaitRemoved(APP2, from);
+    // The first tombstone is still in the assignments (the stand-in hub never drops it): still listed.
+    expect(report).toMatchObject({ kind: 'status', removed: [APP2, APP].sort() });
+    expect(await inventoryExists(APP2)).toBe(false);
+    expect(await jsonpath('configmap', 'queue', '{.data.size}', NS2)).toBe('10');
+    expect(await jsonpath('configmap', 'queue', '{.metadata.labels.fleetwave\\.io/application}', NS2)).toBe(
+      APP2,
+    );
+
+    await k('patch', 'configmap', 'queue', '-n', NS2, '--type=merge', '-p', '{"data":{"size":"99"}}');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await jsonpath('configmap', 'queue', '{.data.size}', NS2)).toBe('99');
   });
 });

@@ -3,14 +3,14 @@ import { type AssignmentsResponse, bundleDigest, type BundleStatus } from '@flee
 import { type AddressInfo } from 'node:net';
 import pino from 'pino';
 import { Agent, type AgentDeps } from './agent.js';
-import { type ChangeSetEntry, objectId } from './domain/index.js';
+import { APPLICATION_LABEL, type ChangeSetEntry, objectId } from './domain/index.js';
 import { startHealthServer } from './health-server.js';
 import { type BundleCache } from './hub/bundle-cache.js';
 import { type AssignmentsPoll, type HubClient } from './hub/hub-client.js';
 import { MAINTENANCE_ANNOTATION } from './maintenance.js';
-import { AgentMetrics } from './metrics.js';
-import { type ClusterPort } from './pipeline/cluster-port.js';
-import { type ReportExtras, type Reporter } from './report/reporter.js';
+import { AgentMetrics, type ReconcileMetrics } from './metrics.js';
+import { type ClusterPort, type InventoryRecord } from './pipeline/cluster-port.js';
+import { type ReportExtras, type Reporter, type StatusExtras } from './report/reporter.js';
 
 const MANIFESTS = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: web\ndata:\n  k: v\n';
 const DIGEST = bundleDigest(MANIFESTS);
@@ -34,7 +34,10 @@ const healthyCluster: ClusterPort = {
   checkScopes: async (objects) => ({ objects, errors: [] }),
   apply: async (objects) => objects.map((o) => ({ id: objectId(o), action: 'unchanged' as const })),
   loadInventory: async () => undefined,
+  readInventory: async () => undefined,
   saveInventory: async () => undefined,
+  deleteInventory: async () => undefined,
+  untrack: () => undefined,
   prune: async () => ({ entries: [], survivors: [] }),
   readStatuses: async (objects) =>
     objects.map((o) => ({ id: objectId(o), status: { status: 'Current', message: '' } })),
@@ -51,10 +54,12 @@ function fakeHub(polls: AssignmentsResponse[]) {
         waiters.push(resolve);
         signal?.addEventListener('abort', () => resolve(), { once: true });
       });
+      const pushed = signal?.aborted ? undefined : polls.shift();
+      if (pushed !== undefined) return { changed: true, response: pushed };
       throw new Error('stopped');
     },
-    async fetchBundle() {
-      return MANIFESTS;
+    async fetchBundle(digest: string) {
+      return BUNDLES.get(digest) ?? MANIFESTS;
     },
   };
   return {
@@ -129,6 +134,296 @@ describe('Agent', () => {
       agent.requestReconcile();
       await agent.idle();
       expect(statuses).toHaveLength(1);
+    } finally {
+      await agent.stop();
+    }
+  });
+});
+
+/** The bundles of {@link fleet}: each application applies one ConfigMap of its own. */
+const BUNDLES = new Map(
+  ['web', 'api'].map((app) => {
+    const manifests = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${app}\n  namespace: apps\ndata:\n  k: v\n`;
+    return [bundleDigest(manifests), manifests] as const;
+  }),
+);
+const digestOf = (application: string) =>
+  [...BUNDLES].find(([, manifests]) => manifests.includes(`name: ${application}\n`))![0];
+
+/** Assignments of `assigned` (each its own bundle) and tombstones for `withdrawn`. */
+function fleet(
+  generation: number,
+  assigned: string[],
+  withdrawn: { application: string; deletionPolicy: 'prune' | 'orphan' }[] = [],
+): AssignmentsResponse {
+  return {
+    generation,
+    assignments: assigned.map((application) => ({
+      application,
+      digest: digestOf(application),
+      commit: 'b'.repeat(40),
+      prune: true,
+      allowEmpty: false,
+      progressDeadlineSeconds: 600,
+    })),
+    withdrawals: withdrawn,
+  };
+}
+
+/** A cluster that keeps what was applied (id → application) and each inventory record in memory. */
+function memoryCluster() {
+  const live = new Map<string, string>();
+  const inventories = new Map<string, InventoryRecord>();
+  /** Every call that reads or changes an application's inventory or watches, in order. */
+  const calls: string[] = [];
+  const state = { refuseDelete: false };
+  const port: ClusterPort = {
+    ...healthyCluster,
+    apply: async (objects, labels) =>
+      objects.map((o) => {
+        const id = objectId(o);
+        const existed = live.has(id);
+        live.set(id, labels[APPLICATION_LABEL]!);
+        return { id, action: existed ? ('unchanged' as const) : ('created' as const) };
+      }),
+    loadInventory: async (application) => inventories.get(application)?.inventory,
+    readInventory: async (application) => (calls.push(`read ${application}`), inventories.get(application)),
+    saveInventory: async (application, inventory, meta) =>
+      void inventories.set(application, { inventory, ...meta }),
+    deleteInventory: async (application) => {
+      calls.push(`delete-inventory ${application}`);
+      inventories.delete(application);
+    },
+    untrack: (application) => void calls.push(`untrack ${application}`),
+    prune: async (stale, application) => {
+      if (stale.length === 0) return { entries: [], survivors: [] }; // a reconcile with nothing stale
+      calls.push(`prune ${application}`);
+      if (state.refuseDelete) {
+        return {
+          entries: stale.map((e) => ({
+            id: e.id,
+            action: 'skipped' as const,
+            reason: 'cannot delete: Forbidden (403)',
+          })),
+          survivors: stale,
+        };
+      }
+      for (const entry of stale) live.delete(entry.id);
+      return { entries: stale.map((e) => ({ id: e.id, action: 'deleted' as const })), survivors: [] };
+    },
+  };
+  return { port, live, inventories, calls, state };
+}
+
+/** A reporter that keeps the status reports it is given. */
+function statusRecorder() {
+  const reports: { bundles: BundleStatus[]; removed: string[] }[] = [];
+  const reporter = {
+    heartbeat: async () => undefined,
+    status: async (_s: unknown, bundles: BundleStatus[], extras: StatusExtras) =>
+      void reports.push({ bundles, removed: extras.removed ?? [] }),
+    close: async () => undefined,
+  } as unknown as Reporter;
+  return { reporter, reports };
+}
+
+describe('Agent withdrawals', () => {
+  it('prune: deletes what the inventory holds, forgets the application and lists it removed while the tombstone stays', async () => {
+    const cluster = memoryCluster();
+    const { reporter, reports } = statusRecorder();
+    const removedSeries: string[] = [];
+    const metrics: ReconcileMetrics = {
+      passEnded: () => undefined,
+      bundleReconciled: () => undefined,
+      applicationRemoved: (application) => void removedSeries.push(application),
+    };
+    const { hub, push } = fakeHub([fleet(1, ['web', 'api'])]);
+    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter, metrics }));
+    try {
+      await agent.start();
+      await until(() => reports.length === 1);
+      expect([...cluster.live.values()].sort()).toEqual(['api', 'web']);
+
+      push(fleet(2, ['api'], [{ application: 'web', deletionPolicy: 'prune' }]));
+      await until(() => reports.length === 2);
+      expect(reports[1]).toEqual({
+        bundles: [expect.objectContaining({ application: 'api' })],
+        removed: ['web'],
+      });
+      expect([...cluster.live.values()]).toEqual(['api']);
+      expect(cluster.inventories.has('web')).toBe(false);
+      expect(cluster.calls.filter((c) => c.endsWith(' web'))).toEqual([
+        'untrack web',
+        'read web',
+        'prune web',
+        'delete-inventory web',
+      ]);
+      expect(removedSeries).toEqual(['web']);
+
+      // The hub has not read it yet (same tombstone, new generation): listed again, not redone.
+      push(fleet(3, ['api'], [{ application: 'web', deletionPolicy: 'prune' }]));
+      await until(() => reports.length === 3);
+      expect(reports[2]!.removed).toEqual(['web']);
+      expect(cluster.calls.filter((c) => c.endsWith(' web'))).toHaveLength(4);
+
+      // The tombstone is gone: no longer listed.
+      push(fleet(4, ['api']));
+      await until(() => reports.length === 4);
+      expect(reports[3]).toEqual({ bundles: [expect.objectContaining({ application: 'api' })], removed: [] });
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('orphan: deletes nothing, drops the inventory record and lists it removed', async () => {
+    const cluster = memoryCluster();
+    const { reporter, reports } = statusRecorder();
+    const { hub, push } = fakeHub([fleet(1, ['web'])]);
+    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter }));
+    try {
+      await agent.start();
+      await until(() => reports.length === 1);
+
+      push(fleet(2, [], [{ application: 'web', deletionPolicy: 'orphan' }]));
+      await until(() => reports.length === 2);
+      expect(reports[1]).toEqual({ bundles: [], removed: ['web'] });
+      expect([...cluster.live.values()]).toEqual(['web']);
+      expect(cluster.inventories.has('web')).toBe(false);
+      expect(cluster.calls).not.toContain('prune web');
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('an application merely left out of the assignments keeps running: nothing is deleted', async () => {
+    const cluster = memoryCluster();
+    const { reporter, reports } = statusRecorder();
+    const { hub, push } = fakeHub([fleet(1, ['web'])]);
+    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter }));
+    try {
+      await agent.start();
+      await until(() => reports.length === 1);
+
+      push(fleet(2, []));
+      await until(() => reports.length === 2);
+      agent.requestReconcile();
+      await agent.idle();
+      expect(reports.slice(1)).toEqual([{ bundles: [], removed: [] }]);
+      expect([...cluster.live.values()]).toEqual(['web']);
+      expect(cluster.inventories.has('web')).toBe(true);
+      expect(cluster.calls).toEqual([]);
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('reports a withdrawal for an application it never applied as removed at once, touching nothing', async () => {
+    const cluster = memoryCluster();
+    const { reporter, reports } = statusRecorder();
+    const { hub } = fakeHub([fleet(1, ['api'], [{ application: 'web', deletionPolicy: 'prune' }])]);
+    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter }));
+    try {
+      await agent.start();
+      await until(() => reports.length === 1);
+      expect(reports[0]).toEqual({
+        bundles: [expect.objectContaining({ application: 'api' })],
+        removed: ['web'],
+      });
+      expect(cluster.calls.filter((c) => c.endsWith(' web'))).toEqual(['untrack web', 'read web']);
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('keeps the inventory when pruning fails, reports why without listing it removed, and retries', async () => {
+    const cluster = memoryCluster();
+    const { reporter, reports } = statusRecorder();
+    const { hub, push } = fakeHub([fleet(1, ['web'])]);
+    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter }));
+    try {
+      await agent.start();
+      await until(() => reports.length === 1);
+      const applied = reports[0]!.bundles[0]!;
+
+      cluster.state.refuseDelete = true;
+      push(fleet(2, [], [{ application: 'web', deletionPolicy: 'prune' }]));
+      await until(() => reports.length === 2);
+      expect(reports[1]).toEqual({
+        bundles: [
+          expect.objectContaining({
+            application: 'web',
+            digest: applied.digest,
+            commit: applied.commit,
+            phase: 'Failed',
+            failing: [
+              { id: 'apps_web__ConfigMap', reason: 'PruneFailed', message: 'cannot delete: Forbidden (403)' },
+            ],
+          }),
+        ],
+        removed: [],
+      });
+      expect(cluster.inventories.get('web')?.inventory.entries).toEqual([
+        { id: 'apps_web__ConfigMap', version: 'v1' },
+      ]);
+
+      // Still refused: retried, nothing new to say.
+      agent.requestReconcile();
+      await agent.idle();
+      expect(cluster.calls.filter((c) => c === 'prune web')).toHaveLength(2);
+      expect(reports).toHaveLength(2);
+
+      cluster.state.refuseDelete = false;
+      agent.requestReconcile();
+      await until(() => reports.length === 3);
+      expect(reports[2]).toEqual({ bundles: [], removed: ['web'] });
+      expect(cluster.live.size).toBe(0);
+      expect(cluster.inventories.has('web')).toBe(false);
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('finishes a withdrawal from its cached assignments after a restart while the hub is down', async () => {
+    const cluster = memoryCluster();
+    cluster.live.set('apps_web__ConfigMap', 'web');
+    cluster.inventories.set('web', {
+      inventory: { entries: [{ id: 'apps_web__ConfigMap', version: 'v1' }] },
+      digest: digestOf('web'),
+      commit: 'b'.repeat(40),
+    });
+    const cached = fleet(7, [], [{ application: 'web', deletionPolicy: 'prune' }]);
+    const cache = {
+      loadAssignments: async () => cached,
+      saveAssignments: async () => undefined,
+      loadBundle: async () => undefined,
+      saveBundle: async () => undefined,
+    } as unknown as BundleCache;
+    const unreachable = {
+      pollAssignments: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:8080')),
+    } as unknown as HubClient;
+    const { reporter, reports } = statusRecorder();
+    const agent = new Agent(deps(unreachable, [], { port: cluster.port, reporter, cache }));
+    try {
+      await agent.start();
+      await until(() => reports.length === 1);
+      expect(reports[0]).toEqual({ bundles: [], removed: ['web'] });
+      expect(cluster.live.size).toBe(0);
+      expect(cluster.inventories.has('web')).toBe(false);
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('lists a carried-out withdrawal again at each resync while the hub keeps the tombstone (a lost report)', async () => {
+    const cluster = memoryCluster();
+    const { reporter, reports } = statusRecorder();
+    const { hub } = fakeHub([fleet(1, [], [{ application: 'web', deletionPolicy: 'prune' }])]);
+    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter, resyncSeconds: 0.05 }));
+    try {
+      await agent.start();
+      await until(() => reports.length >= 3);
+      for (const report of reports) expect(report).toEqual({ bundles: [], removed: ['web'] });
+      expect(cluster.calls.filter((c) => c === 'read web')).toHaveLength(1);
     } finally {
       await agent.stop();
     }

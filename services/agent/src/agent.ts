@@ -11,6 +11,7 @@ import { MaintenanceTracker } from './maintenance.js';
 import { NO_METRICS, type ReconcileMetrics, type ReconcilePassResult } from './metrics.js';
 import { type ClusterPort } from './pipeline/cluster-port.js';
 import { reconcileBundle } from './pipeline/reconcile.js';
+import { type Withdrawal, withdrawBundle } from './pipeline/withdraw.js';
 import { type Reporter } from './report/reporter.js';
 
 /** Tells the agent when objects it applied changed out of band (the port tracks what it applied). */
@@ -49,6 +50,10 @@ interface AppliedState {
 /**
  * The agent's loops: long-poll assignments, reconcile on change / drift / resync, heartbeat. A
  * reconcile pass always ends with a status report when anything changed, whatever went wrong.
+ *
+ * A pass reconciles every assignment, then carries out every withdrawal (tombstone) not carried out
+ * yet. An application merely absent from the assignments is no longer reconciled, and nothing of
+ * it is deleted: only a withdrawal removes anything.
  */
 export class Agent {
   private assignments: AssignmentsResponse | undefined;
@@ -61,6 +66,15 @@ export class Agent {
   private clusterReachable = true;
   /** New assignments arrived: the next pass reports even if nothing changed in the cluster. */
   private reportNext = false;
+  /** A resync is due: the next pass reports again the withdrawals the hub has not acknowledged. */
+  private resyncDue = false;
+  /**
+   * Withdrawals carried out, listed in `removed` of every status report while their tombstone is
+   * still in the assignments (the hub drops the tombstone once it has read the report).
+   */
+  private readonly removed = new Set<string>();
+  /** Each withdrawal that could not be carried out yet, with its last status (if it can be named). */
+  private readonly withdrawing = new Map<string, BundleStatus | undefined>();
   private readonly maintenance = new MaintenanceTracker();
   private readonly metrics: ReconcileMetrics;
 
@@ -124,6 +138,19 @@ export class Agent {
     const statuses: BundleStatus[] = [];
     let changed = this.reportNext;
     this.reportNext = false;
+    const resync = this.resyncDue;
+    this.resyncDue = false;
+    const tombstones = new Set(current.withdrawals.map((w) => w.application));
+    // The hub has read those (its tombstone is gone): stop listing them.
+    for (const application of this.removed)
+      if (!tombstones.has(application)) this.removed.delete(application);
+    for (const application of this.withdrawing.keys()) {
+      if (!tombstones.has(application)) {
+        this.withdrawing.delete(application);
+        changed = true;
+      }
+    }
+    let withdrawalsFailed = false;
     try {
       // Maintenance is only reported: drift correction and applies go on as usual.
       if (await this.readMaintenance()) changed = true;
@@ -134,6 +161,21 @@ export class Agent {
         this.applied.get(assignment.application)!.status = status;
         statuses.push(status);
       }
+      for (const withdrawal of current.withdrawals) {
+        if (this.removed.has(withdrawal.application)) continue;
+        const status = await this.withdrawOne(withdrawal);
+        if (status === 'removed') {
+          changed = true; // reported at once, so the hub can finish the placement
+          continue;
+        }
+        withdrawalsFailed = true;
+        const seen = this.withdrawing.has(withdrawal.application);
+        const previous = this.withdrawing.get(withdrawal.application);
+        if (!seen || statusKey(previous) !== statusKey(status)) changed = true;
+        this.withdrawing.set(withdrawal.application, status);
+        if (status) statuses.push(status);
+      }
+      // Absent from the assignments without a tombstone: no longer reconciled, and left running.
       for (const application of this.applied.keys()) {
         if (!current.assignments.some((a) => a.application === application)) {
           this.applied.delete(application);
@@ -141,13 +183,20 @@ export class Agent {
           changed = true;
         }
       }
-      result = statuses.some((s) => s.phase === 'Failed' || s.phase === 'Stalled') ? 'error' : 'success';
+      result =
+        withdrawalsFailed || statuses.some((s) => s.phase === 'Failed' || s.phase === 'Stalled')
+          ? 'error'
+          : 'success';
     } finally {
+      const removed = [...this.removed].filter((a) => tombstones.has(a)).sort();
+      // Not acknowledged for a whole resync period: a report may have been lost, say it again.
+      if (resync && removed.length > 0) changed = true;
       this.metrics.passEnded((performance.now() - started) / 1000, result);
       // Like kustomize-controller's deferred status patch: report whatever this pass learned.
       if (changed) {
         await this.deps.reporter.status(this.clusterReachable ? 'Ready' : 'NotReady', statuses, {
           maintenance: this.maintenance.state,
+          removed,
         });
       }
     }
@@ -193,6 +242,41 @@ export class Agent {
       );
     }
     return result.status;
+  }
+
+  /**
+   * Carries out one withdrawal: 'removed' once done (the application's state, drift watches and
+   * metric series are gone), else the status saying why not (undefined when it cannot be named).
+   */
+  private async withdrawOne(withdrawal: Withdrawal): Promise<'removed' | BundleStatus | undefined> {
+    const { application } = withdrawal;
+    const last = this.applied.get(application)?.status ?? this.withdrawing.get(application);
+    const result = await withdrawBundle(this.deps.port, {
+      withdrawal,
+      now: new Date(),
+      ...(last ? { lastKnown: { digest: last.digest, commit: last.commit } } : {}),
+    });
+    const changes = result.changes.filter((c) => c.action !== 'unchanged');
+    if (!result.removed) {
+      this.deps.logger.warn(
+        { application, deletionPolicy: withdrawal.deletionPolicy, changes, failing: result.failing },
+        'withdrawal not finished; will retry',
+      );
+      return result.status;
+    }
+    this.removed.add(application);
+    this.withdrawing.delete(application);
+    this.applied.delete(application);
+    this.metrics.applicationRemoved(application);
+    this.deps.logger.info(
+      {
+        application,
+        deletionPolicy: withdrawal.deletionPolicy,
+        ...(result.hadInventory ? { changes } : { inventory: 'none; nothing to do' }),
+      },
+      'withdrawn',
+    );
+    return 'removed';
   }
 
   /** From the disk cache, else from the hub (digest verified), then cached. */
@@ -280,6 +364,7 @@ export class Agent {
   private scheduleResync(): void {
     const seconds = this.deps.resyncSeconds * (0.8 + Math.random() * 0.4);
     this.after(seconds, () => {
+      this.resyncDue = true;
       this.requestReconcile();
       this.scheduleResync();
     });
@@ -299,6 +384,8 @@ export class Agent {
   }
 }
 
-function statusKey(s: BundleStatus): string {
-  return JSON.stringify([s.digest, s.phase, s.ready, s.total, s.failing, s.driftCorrections]);
+function statusKey(s: BundleStatus | undefined): string {
+  return s === undefined
+    ? ''
+    : JSON.stringify([s.digest, s.phase, s.ready, s.total, s.failing, s.driftCorrections]);
 }

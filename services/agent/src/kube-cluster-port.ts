@@ -45,12 +45,24 @@ export class KubeClusterPort implements ClusterPort {
     return this.inventories.load(application);
   }
 
+  readInventory(application: string) {
+    return this.inventories.read(application);
+  }
+
   saveInventory(
     application: string,
     inventory: Parameters<InventoryStore['save']>[1],
     meta: { digest: string; commit: string },
   ) {
     return this.inventories.save(application, inventory, meta);
+  }
+
+  async deleteInventory(application: string) {
+    await this.inventories.delete(application);
+  }
+
+  untrack(application: string) {
+    this.watcher.untrack(application);
   }
 
   prune(stale: Parameters<typeof prune>[1], application: string) {

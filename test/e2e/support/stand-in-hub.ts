@@ -3,14 +3,18 @@ import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import {
   type Assignment,
+  type AssignmentsResponse,
   bundleDigest,
   generateSigningKey,
   type RegisterResponse,
 } from '@fleetwave/contracts';
 
+type Withdrawal = AssignmentsResponse['withdrawals'][number];
+
 /**
  * A minimal hub serving the agent API (register, long-poll assignments, bundles) for agent e2e
- * tests, with controls the real hub does not expose: set assignments, go down and come back.
+ * tests, with controls the real hub does not expose: set assignments, withdraw or merely leave out
+ * an application, go down and come back.
  */
 export class StandInHub {
   readonly identity: RegisterResponse;
@@ -19,6 +23,7 @@ export class StandInHub {
   private port = 0;
   private generation = 0;
   private assignments: Assignment[] = [];
+  private withdrawals: Withdrawal[] = [];
   private readonly bundles = new Map<string, string>();
   private waiters = new Set<() => void>();
   registrations = 0;
@@ -77,9 +82,34 @@ export class StandInHub {
       ...options,
     };
     this.assignments = [...this.assignments.filter((a) => a.application !== application), assignment];
+    this.withdrawals = this.withdrawals.filter((w) => w.application !== application);
+    this.changed();
+    return assignment;
+  }
+
+  /** Sends a tombstone for `application` (kept in every response, as the hub keeps it until confirmed). */
+  withdraw(application: string, deletionPolicy: Withdrawal['deletionPolicy']): void {
+    this.assignments = this.assignments.filter((a) => a.application !== application);
+    this.withdrawals = [
+      ...this.withdrawals.filter((w) => w.application !== application),
+      { application, deletionPolicy },
+    ];
+    this.changed();
+  }
+
+  /** Leaves `application` out of the assignments without a tombstone (an old backup, a wrong database). */
+  leaveOut(application: string): void {
+    this.assignments = this.assignments.filter((a) => a.application !== application);
+    this.changed();
+  }
+
+  private changed(): void {
     this.generation++;
     for (const wake of this.waiters) wake();
-    return assignment;
+  }
+
+  private response(): AssignmentsResponse {
+    return { generation: this.generation, assignments: this.assignments, withdrawals: this.withdrawals };
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -99,7 +129,7 @@ export class StandInHub {
     if (req.method === 'GET' && url.pathname === '/agent/v1/assignments') {
       const known = url.searchParams.get('generation');
       if (known === null || Number(known) !== this.generation) {
-        return json(200, { generation: this.generation, assignments: this.assignments });
+        return json(200, this.response());
       }
       await new Promise<void>((resolve) => {
         const wake = () => {
@@ -112,7 +142,7 @@ export class StandInHub {
       });
       if (!this.server) return void res.destroy();
       if (Number(known) !== this.generation) {
-        return json(200, { generation: this.generation, assignments: this.assignments });
+        return json(200, this.response());
       }
       res.writeHead(304);
       return void res.end();

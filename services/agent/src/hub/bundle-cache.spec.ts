@@ -41,6 +41,24 @@ describe('BundleCache (on a real temp dir)', () => {
     expect(await c.loadBundle(digest)).toBe(manifests);
   });
 
+  it('keeps withdrawals with the assignments, and reads a file written before them as withdrawing nothing', async () => {
+    const { dir, cache: c } = await cache();
+    const assignments = {
+      generation: 4,
+      assignments: [],
+      withdrawals: [
+        { application: 'web', deletionPolicy: 'prune' as const },
+        { application: 'api', deletionPolicy: 'orphan' as const },
+      ],
+    };
+    await c.saveAssignments(assignments);
+    // What a restarted agent finds while the hub is down: the tombstones it had received.
+    expect(await new BundleCache(dir).loadAssignments()).toEqual(assignments);
+
+    await writeFile(path.join(dir, 'assignments.json'), JSON.stringify({ generation: 2, assignments: [] }));
+    expect(await c.loadAssignments()).toEqual({ generation: 2, assignments: [], withdrawals: [] });
+  });
+
   it('answers undefined for what it does not have, and ignores a corrupted bundle', async () => {
     const { dir, cache: c } = await cache();
     const digest = bundleDigest('kind: A\n');

@@ -44,7 +44,12 @@ export function keyOf(ref: ObjectRef, version: string): ObjectKey {
  *   `skipped` with the reason, and dropped from the inventory (it is not ours to track);
  * - already being deleted: `deleted`;
  * - otherwise deleted (propagation Background, precondition on the uid read): `deleted`;
- * - a read or delete the server refuses: `skipped` with the error, and a survivor.
+ * - a read or delete the server refuses: `skipped` with the error, and a survivor;
+ * - a Namespace that still holds an object this prune left in place (deleting the Namespace would
+ *   delete it too): `skipped`, and dropped from the inventory like the object it protects, or a
+ *   survivor (retried with it) when that object's deletion failed. Namespaces come last in the
+ *   order `diffInventory` gives, so their objects were seen first. Objects in the Namespace that
+ *   were never in the inventory are not looked for.
  */
 export async function prune(
   clients: KubeClients,
@@ -53,6 +58,14 @@ export async function prune(
   options: PruneOptions = {},
 ): Promise<PruneResult> {
   const result: PruneResult = { entries: [], survivors: [] };
+  // Per namespace, what this prune leaves in it: kept on purpose, or whose deletion failed.
+  const left = new Map<string, { kept: ObjectRef[]; failed: ObjectRef[] }>();
+  const leave = (ref: ObjectRef, how: 'kept' | 'failed') => {
+    if (ref.namespace === '') return;
+    const inNamespace = left.get(ref.namespace) ?? { kept: [], failed: [] };
+    inNamespace[how].push(ref);
+    left.set(ref.namespace, inNamespace);
+  };
   for (const entry of stale) {
     const ref = parseObjectId(entry.id);
     if (ref === undefined) {
@@ -61,6 +74,21 @@ export async function prune(
         action: 'skipped',
         reason: 'not an object id; dropped from inventory',
       });
+      continue;
+    }
+    const holds = isNamespace(ref) ? left.get(ref.name) : undefined;
+    if (holds !== undefined) {
+      const failed = holds.failed.length > 0;
+      const refs = failed ? holds.failed : holds.kept;
+      const names = refs.slice(0, 3).map(describeRef).join(', ') + (refs.length > 3 ? ', …' : '');
+      result.entries.push({
+        id: entry.id,
+        action: 'skipped',
+        reason: failed
+          ? `still holds objects that could not be deleted (${names}); will retry`
+          : `holds objects left in place (${names})`,
+      });
+      if (failed) result.survivors.push({ ...entry });
       continue;
     }
     const key = keyOf(ref, entry.version);
@@ -74,6 +102,7 @@ export async function prune(
     } catch (err) {
       result.entries.push({ id: entry.id, action: 'skipped', reason: `cannot read: ${describeError(err)}` });
       result.survivors.push({ ...entry });
+      leave(ref, 'failed');
       continue;
     }
     if (live === undefined) continue;
@@ -81,6 +110,7 @@ export async function prune(
     const decision = canPrune(live, application);
     if (!decision.prune) {
       result.entries.push({ id: entry.id, action: 'skipped', reason: decision.reason });
+      leave(ref, 'kept');
       continue;
     }
     if (live.metadata.deletionTimestamp !== undefined) {
@@ -99,7 +129,12 @@ export async function prune(
         : `cannot delete: ${describeError(err)}`;
       result.entries.push({ id: entry.id, action: 'skipped', reason });
       result.survivors.push({ ...entry });
+      leave(ref, 'failed');
     }
   }
   return result;
+}
+
+function isNamespace(ref: ObjectRef): boolean {
+  return ref.group === '' && ref.kind === 'Namespace' && ref.namespace === '';
 }

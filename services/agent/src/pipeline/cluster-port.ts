@@ -12,6 +12,11 @@ export interface InventoryMeta {
   commit: string;
 }
 
+/** A stored inventory with the digest and commit it was saved for (absent when not recorded). */
+export interface InventoryRecord extends Partial<InventoryMeta> {
+  inventory: Inventory;
+}
+
 /**
  * Everything the reconcile pipeline needs from the cluster. The real implementation is the kube/
  * layer (server-side apply, ConfigMap inventory, discovery); tests can use a fake.
@@ -22,7 +27,13 @@ export interface ClusterPort {
   /** Staged server-side apply with the owner labels; per-object failures come back as `skipped`. */
   apply(objects: KubeObject[], ownerLabels: Record<string, string>): Promise<ChangeSetEntry[]>;
   loadInventory(application: string): Promise<Inventory | undefined>;
+  /** {@link loadInventory} with the digest and commit it was saved for. */
+  readInventory(application: string): Promise<InventoryRecord | undefined>;
   saveInventory(application: string, inventory: Inventory, meta: InventoryMeta): Promise<void>;
+  /** Forgets `application`: its inventory record goes (nothing else is deleted). Absent is fine. */
+  deleteInventory(application: string): Promise<void>;
+  /** Stops watching `application`'s objects for drift (until it is applied again). */
+  untrack(application: string): void;
   /** Deletes what left the bundle (only objects we own); what refused deletion comes back as survivors. */
   prune(
     stale: InventoryEntry[],

@@ -49,9 +49,17 @@ class FakeCluster implements ClusterPort {
   async loadInventory(application: string) {
     return this.inventories.get(application);
   }
+  async readInventory(application: string) {
+    const inventory = this.inventories.get(application);
+    return inventory && { inventory };
+  }
   async saveInventory(application: string, inventory: Inventory) {
     this.inventories.set(application, inventory);
   }
+  async deleteInventory(application: string) {
+    this.inventories.delete(application);
+  }
+  untrack() {}
   async prune(stale: InventoryEntry[]) {
     const entries: ChangeSetEntry[] = [];
     const survivors: InventoryEntry[] = [];

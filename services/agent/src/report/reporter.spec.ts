@@ -62,6 +62,36 @@ describe('Reporter', () => {
     }
   });
 
+  it.each<[string, string[] | undefined]>([
+    ['absent', undefined],
+    ['empty', []],
+  ])('leaves removed out of a status report when it is %s', async (_case, removed) => {
+    const { kafka, values } = recordingKafka();
+    const reporter = new Reporter(
+      kafka,
+      {
+        clusterId: '00000000-0000-4000-8000-000000000001',
+        signingKey: generateSigningKey(),
+        reportsTopic: 'r',
+      },
+      new SequenceNumbers(async () => 0),
+      '0.1.0',
+      pino({ level: 'silent' }),
+      10,
+    );
+    await reporter.status('Ready', [], removed === undefined ? {} : { removed });
+    await reporter.status('Ready', [], { removed: ['shop', 'web'] });
+    await reporter.close();
+
+    const [without, listed] = values.map((v) => {
+      const decoded = decodeReportMessage(v, REPORT_MAX_BYTES);
+      if (!decoded.ok) throw new Error(decoded.detail);
+      return decoded.envelope.report;
+    });
+    expect(without).not.toHaveProperty('removed');
+    expect(listed).toMatchObject({ kind: 'status', removed: ['shop', 'web'] });
+  });
+
   it('returns once a report is buffered while Kafka holds the send, and delivers in order when it answers', async () => {
     // A stopped broker holds a send until its request timeout; a reconcile pass must not wait for it.
     const values: Buffer[] = [];

@@ -18,6 +18,12 @@ export interface ReportExtras {
   maintenance?: Maintenance | null;
 }
 
+/** What only a status report carries, besides the {@link ReportExtras}. */
+export interface StatusExtras extends ReportExtras {
+  /** Applications whose withdrawal was carried out; left out of the report when empty. */
+  removed?: string[];
+}
+
 export interface ReporterIdentity {
   clusterId: string;
   signingKey: string;
@@ -55,9 +61,15 @@ export class Reporter {
   async status(
     clusterStatus: ClusterStatus,
     bundles: BundleStatus[],
-    extras: ReportExtras = {},
+    extras: StatusExtras = {},
   ): Promise<void> {
-    await this.enqueue({ kind: 'status', clusterStatus, bundles, ...present(extras) });
+    await this.enqueue({
+      kind: 'status',
+      clusterStatus,
+      bundles,
+      ...present(extras),
+      ...(extras.removed && extras.removed.length > 0 ? { removed: extras.removed } : {}),
+    });
   }
 
   get pending(): number {
@@ -71,7 +83,7 @@ export class Reporter {
   private async enqueue(
     body:
       | ({ kind: 'heartbeat'; clusterStatus: ClusterStatus } & ReportExtras)
-      | ({ kind: 'status'; clusterStatus: ClusterStatus; bundles: BundleStatus[] } & ReportExtras),
+      | ({ kind: 'status'; clusterStatus: ClusterStatus; bundles: BundleStatus[] } & StatusExtras),
   ): Promise<void> {
     const seq = await this.sequence.take();
     const value = encodeSignedReport(
