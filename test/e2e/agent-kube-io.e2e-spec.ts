@@ -509,6 +509,48 @@ describe('prune', () => {
       metadata: { name: policyName },
     });
   });
+  it('keeps a Namespace that holds an object it leaves in place, and deletes one that holds none', async () => {
+    const app = uniqueApp('ns');
+    const [held, empty] = [`fw-${app}-held`, `fw-${app}-empty`];
+    const kept = configMap(
+      held,
+      'kept',
+      { a: '1' },
+      { annotations: { [PRUNE_DISABLED_ANNOTATION]: 'disabled' } },
+    );
+    const objects = [
+      namespaceObject(held),
+      namespaceObject(empty),
+      kept,
+      configMap(held, 'a', { a: '1' }),
+      configMap(empty, 'b', { a: '1' }),
+    ];
+    await applyBundle(clients(), objects, applyOptions(app));
+
+    // Everything leaves (a withdrawal): deleted in reverse apply order, Namespaces last.
+    const { stale } = diffInventory(inventoryOf(objects), { entries: [] });
+    const result = await prune(clients(), stale, app);
+
+    expect(result.survivors).toEqual([]);
+    expect(new Map(result.entries.map((e) => [e.id, e.reason ?? e.action]))).toEqual(
+      new Map([
+        [`${empty}_b__ConfigMap`, 'deleted'],
+        [`${held}_a__ConfigMap`, 'deleted'],
+        [`${held}_kept__ConfigMap`, 'fleetwave.io/prune: disabled'],
+        [`_${empty}__Namespace`, 'deleted'],
+        [`_${held}__Namespace`, `holds objects left in place (ConfigMap ${held}/kept)`],
+      ]),
+    );
+    expect(await clients().resources.get(kept)).toBeDefined();
+    expect(await clients().resources.get(namespaceObject(held))).toBeDefined();
+    await waitForObserved('the empty Namespace gone', 60_000, async () => {
+      const live = await clients().resources.get(namespaceObject(empty));
+      return {
+        done: live === undefined ? true : undefined,
+        observed: live?.metadata.deletionTimestamp ? 'terminating' : 'there',
+      };
+    });
+  });
 });
 
 describe('InventoryStore', () => {
@@ -549,6 +591,7 @@ describe('InventoryStore', () => {
 
     await store.delete(app);
     expect(await store.load(app)).toBeUndefined();
+    await store.delete(app); // already gone: a withdrawal carried out again does not fail
   });
 });
 

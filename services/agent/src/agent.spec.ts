@@ -227,160 +227,189 @@ function statusRecorder() {
   return { reporter, reports };
 }
 
+type MemoryCluster = ReturnType<typeof memoryCluster>;
+type StatusReports = ReturnType<typeof statusRecorder>['reports'];
+
+/**
+ * Runs `body` against a started agent on `cluster` that long-polls `polls` from a fake hub and
+ * reports to a {@link statusRecorder}; the agent is stopped afterwards, whatever happens.
+ */
+async function withAgent(
+  polls: AssignmentsResponse[],
+  body: (t: {
+    agent: Agent;
+    reports: StatusReports;
+    push: (r: AssignmentsResponse) => void;
+  }) => Promise<void>,
+  options: { cluster: MemoryCluster; overrides?: Partial<AgentDeps> },
+): Promise<void> {
+  const { reporter, reports } = statusRecorder();
+  const { hub, push } = fakeHub(polls);
+  const agent = new Agent(deps(hub, [], { port: options.cluster.port, reporter, ...options.overrides }));
+  try {
+    await agent.start();
+    await body({ agent, reports, push });
+  } finally {
+    await agent.stop();
+  }
+}
+
+const tombstone = (application: string, deletionPolicy: 'prune' | 'orphan' = 'prune') => ({
+  application,
+  deletionPolicy,
+});
+
 describe('Agent withdrawals', () => {
   it('prune: deletes what the inventory holds, forgets the application and lists it removed while the tombstone stays', async () => {
     const cluster = memoryCluster();
-    const { reporter, reports } = statusRecorder();
     const removedSeries: string[] = [];
     const metrics: ReconcileMetrics = {
       passEnded: () => undefined,
       bundleReconciled: () => undefined,
       applicationRemoved: (application) => void removedSeries.push(application),
     };
-    const { hub, push } = fakeHub([fleet(1, ['web', 'api'])]);
-    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter, metrics }));
-    try {
-      await agent.start();
-      await until(() => reports.length === 1);
-      expect([...cluster.live.values()].sort()).toEqual(['api', 'web']);
+    await withAgent(
+      [fleet(1, ['web', 'api'])],
+      async ({ reports, push }) => {
+        await until(() => reports.length === 1);
+        expect([...cluster.live.values()].sort()).toEqual(['api', 'web']);
 
-      push(fleet(2, ['api'], [{ application: 'web', deletionPolicy: 'prune' }]));
-      await until(() => reports.length === 2);
-      expect(reports[1]).toEqual({
-        bundles: [expect.objectContaining({ application: 'api' })],
-        removed: ['web'],
-      });
-      expect([...cluster.live.values()]).toEqual(['api']);
-      expect(cluster.inventories.has('web')).toBe(false);
-      expect(cluster.calls.filter((c) => c.endsWith(' web'))).toEqual([
-        'untrack web',
-        'read web',
-        'prune web',
-        'delete-inventory web',
-      ]);
-      expect(removedSeries).toEqual(['web']);
+        push(fleet(2, ['api'], [tombstone('web')]));
+        await until(() => reports.length === 2);
+        expect(reports[1]).toEqual({
+          bundles: [expect.objectContaining({ application: 'api' })],
+          removed: ['web'],
+        });
+        expect([...cluster.live.values()]).toEqual(['api']);
+        expect(cluster.inventories.has('web')).toBe(false);
+        expect(cluster.calls.filter((c) => c.endsWith(' web'))).toEqual([
+          'untrack web',
+          'read web',
+          'prune web',
+          'delete-inventory web',
+        ]);
+        expect(removedSeries).toEqual(['web']);
 
-      // The hub has not read it yet (same tombstone, new generation): listed again, not redone.
-      push(fleet(3, ['api'], [{ application: 'web', deletionPolicy: 'prune' }]));
-      await until(() => reports.length === 3);
-      expect(reports[2]!.removed).toEqual(['web']);
-      expect(cluster.calls.filter((c) => c.endsWith(' web'))).toHaveLength(4);
+        // The hub has not read it yet (same tombstone, new generation): listed again, not redone.
+        push(fleet(3, ['api'], [tombstone('web')]));
+        await until(() => reports.length === 3);
+        expect(reports[2]!.removed).toEqual(['web']);
+        expect(cluster.calls.filter((c) => c.endsWith(' web'))).toHaveLength(4);
 
-      // The tombstone is gone: no longer listed.
-      push(fleet(4, ['api']));
-      await until(() => reports.length === 4);
-      expect(reports[3]).toEqual({ bundles: [expect.objectContaining({ application: 'api' })], removed: [] });
-    } finally {
-      await agent.stop();
-    }
+        // The tombstone is gone: no longer listed.
+        push(fleet(4, ['api']));
+        await until(() => reports.length === 4);
+        expect(reports[3]).toEqual({
+          bundles: [expect.objectContaining({ application: 'api' })],
+          removed: [],
+        });
+      },
+      { cluster, overrides: { metrics } },
+    );
   });
 
   it('orphan: deletes nothing, drops the inventory record and lists it removed', async () => {
     const cluster = memoryCluster();
-    const { reporter, reports } = statusRecorder();
-    const { hub, push } = fakeHub([fleet(1, ['web'])]);
-    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter }));
-    try {
-      await agent.start();
-      await until(() => reports.length === 1);
+    await withAgent(
+      [fleet(1, ['web'])],
+      async ({ reports, push }) => {
+        await until(() => reports.length === 1);
 
-      push(fleet(2, [], [{ application: 'web', deletionPolicy: 'orphan' }]));
-      await until(() => reports.length === 2);
-      expect(reports[1]).toEqual({ bundles: [], removed: ['web'] });
-      expect([...cluster.live.values()]).toEqual(['web']);
-      expect(cluster.inventories.has('web')).toBe(false);
-      expect(cluster.calls).not.toContain('prune web');
-    } finally {
-      await agent.stop();
-    }
+        push(fleet(2, [], [tombstone('web', 'orphan')]));
+        await until(() => reports.length === 2);
+        expect(reports[1]).toEqual({ bundles: [], removed: ['web'] });
+        expect([...cluster.live.values()]).toEqual(['web']);
+        expect(cluster.inventories.has('web')).toBe(false);
+        expect(cluster.calls).not.toContain('prune web');
+      },
+      { cluster },
+    );
   });
 
   it('an application merely left out of the assignments keeps running: nothing is deleted', async () => {
     const cluster = memoryCluster();
-    const { reporter, reports } = statusRecorder();
-    const { hub, push } = fakeHub([fleet(1, ['web'])]);
-    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter }));
-    try {
-      await agent.start();
-      await until(() => reports.length === 1);
+    await withAgent(
+      [fleet(1, ['web'])],
+      async ({ agent, reports, push }) => {
+        await until(() => reports.length === 1);
 
-      push(fleet(2, []));
-      await until(() => reports.length === 2);
-      agent.requestReconcile();
-      await agent.idle();
-      expect(reports.slice(1)).toEqual([{ bundles: [], removed: [] }]);
-      expect([...cluster.live.values()]).toEqual(['web']);
-      expect(cluster.inventories.has('web')).toBe(true);
-      expect(cluster.calls).toEqual([]);
-    } finally {
-      await agent.stop();
-    }
+        push(fleet(2, []));
+        await until(() => reports.length === 2);
+        agent.requestReconcile();
+        await agent.idle();
+        expect(reports.slice(1)).toEqual([{ bundles: [], removed: [] }]);
+        expect([...cluster.live.values()]).toEqual(['web']);
+        expect(cluster.inventories.has('web')).toBe(true);
+        expect(cluster.calls).toEqual([]);
+      },
+      { cluster },
+    );
   });
 
   it('reports a withdrawal for an application it never applied as removed at once, touching nothing', async () => {
     const cluster = memoryCluster();
-    const { reporter, reports } = statusRecorder();
-    const { hub } = fakeHub([fleet(1, ['api'], [{ application: 'web', deletionPolicy: 'prune' }])]);
-    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter }));
-    try {
-      await agent.start();
-      await until(() => reports.length === 1);
-      expect(reports[0]).toEqual({
-        bundles: [expect.objectContaining({ application: 'api' })],
-        removed: ['web'],
-      });
-      expect(cluster.calls.filter((c) => c.endsWith(' web'))).toEqual(['untrack web', 'read web']);
-    } finally {
-      await agent.stop();
-    }
+    await withAgent(
+      [fleet(1, ['api'], [tombstone('web')])],
+      async ({ reports }) => {
+        await until(() => reports.length === 1);
+        expect(reports[0]).toEqual({
+          bundles: [expect.objectContaining({ application: 'api' })],
+          removed: ['web'],
+        });
+        expect(cluster.calls.filter((c) => c.endsWith(' web'))).toEqual(['untrack web', 'read web']);
+      },
+      { cluster },
+    );
   });
 
   it('keeps the inventory when pruning fails, reports why without listing it removed, and retries', async () => {
     const cluster = memoryCluster();
-    const { reporter, reports } = statusRecorder();
-    const { hub, push } = fakeHub([fleet(1, ['web'])]);
-    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter }));
-    try {
-      await agent.start();
-      await until(() => reports.length === 1);
-      const applied = reports[0]!.bundles[0]!;
+    await withAgent(
+      [fleet(1, ['web'])],
+      async ({ agent, reports, push }) => {
+        await until(() => reports.length === 1);
+        const applied = reports[0]!.bundles[0]!;
 
-      cluster.state.refuseDelete = true;
-      push(fleet(2, [], [{ application: 'web', deletionPolicy: 'prune' }]));
-      await until(() => reports.length === 2);
-      expect(reports[1]).toEqual({
-        bundles: [
-          expect.objectContaining({
-            application: 'web',
-            digest: applied.digest,
-            commit: applied.commit,
-            phase: 'Failed',
-            failing: [
-              { id: 'apps_web__ConfigMap', reason: 'PruneFailed', message: 'cannot delete: Forbidden (403)' },
-            ],
-          }),
-        ],
-        removed: [],
-      });
-      expect(cluster.inventories.get('web')?.inventory.entries).toEqual([
-        { id: 'apps_web__ConfigMap', version: 'v1' },
-      ]);
+        cluster.state.refuseDelete = true;
+        push(fleet(2, [], [tombstone('web')]));
+        await until(() => reports.length === 2);
+        expect(reports[1]).toEqual({
+          bundles: [
+            expect.objectContaining({
+              application: 'web',
+              digest: applied.digest,
+              commit: applied.commit,
+              phase: 'Failed',
+              failing: [
+                {
+                  id: 'apps_web__ConfigMap',
+                  reason: 'PruneFailed',
+                  message: 'cannot delete: Forbidden (403)',
+                },
+              ],
+            }),
+          ],
+          removed: [],
+        });
+        expect(cluster.inventories.get('web')?.inventory.entries).toEqual([
+          { id: 'apps_web__ConfigMap', version: 'v1' },
+        ]);
 
-      // Still refused: retried, nothing new to say.
-      agent.requestReconcile();
-      await agent.idle();
-      expect(cluster.calls.filter((c) => c === 'prune web')).toHaveLength(2);
-      expect(reports).toHaveLength(2);
+        // Still refused: retried, nothing new to say.
+        agent.requestReconcile();
+        await agent.idle();
+        expect(cluster.calls.filter((c) => c === 'prune web')).toHaveLength(2);
+        expect(reports).toHaveLength(2);
 
-      cluster.state.refuseDelete = false;
-      agent.requestReconcile();
-      await until(() => reports.length === 3);
-      expect(reports[2]).toEqual({ bundles: [], removed: ['web'] });
-      expect(cluster.live.size).toBe(0);
-      expect(cluster.inventories.has('web')).toBe(false);
-    } finally {
-      await agent.stop();
-    }
+        cluster.state.refuseDelete = false;
+        agent.requestReconcile();
+        await until(() => reports.length === 3);
+        expect(reports[2]).toEqual({ bundles: [], removed: ['web'] });
+        expect(cluster.live.size).toBe(0);
+        expect(cluster.inventories.has('web')).toBe(false);
+      },
+      { cluster },
+    );
   });
 
   it('finishes a withdrawal from its cached assignments after a restart while the hub is down', async () => {
@@ -391,7 +420,7 @@ describe('Agent withdrawals', () => {
       digest: digestOf('web'),
       commit: 'b'.repeat(40),
     });
-    const cached = fleet(7, [], [{ application: 'web', deletionPolicy: 'prune' }]);
+    const cached = fleet(7, [], [tombstone('web')]);
     const cache = {
       loadAssignments: async () => cached,
       saveAssignments: async () => undefined,
@@ -401,32 +430,29 @@ describe('Agent withdrawals', () => {
     const unreachable = {
       pollAssignments: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:8080')),
     } as unknown as HubClient;
-    const { reporter, reports } = statusRecorder();
-    const agent = new Agent(deps(unreachable, [], { port: cluster.port, reporter, cache }));
-    try {
-      await agent.start();
-      await until(() => reports.length === 1);
-      expect(reports[0]).toEqual({ bundles: [], removed: ['web'] });
-      expect(cluster.live.size).toBe(0);
-      expect(cluster.inventories.has('web')).toBe(false);
-    } finally {
-      await agent.stop();
-    }
+    await withAgent(
+      [],
+      async ({ reports }) => {
+        await until(() => reports.length === 1);
+        expect(reports[0]).toEqual({ bundles: [], removed: ['web'] });
+        expect(cluster.live.size).toBe(0);
+        expect(cluster.inventories.has('web')).toBe(false);
+      },
+      { cluster, overrides: { cache, hub: unreachable } },
+    );
   });
 
   it('lists a carried-out withdrawal again at each resync while the hub keeps the tombstone (a lost report)', async () => {
     const cluster = memoryCluster();
-    const { reporter, reports } = statusRecorder();
-    const { hub } = fakeHub([fleet(1, [], [{ application: 'web', deletionPolicy: 'prune' }])]);
-    const agent = new Agent(deps(hub, [], { port: cluster.port, reporter, resyncSeconds: 0.05 }));
-    try {
-      await agent.start();
-      await until(() => reports.length >= 3);
-      for (const report of reports) expect(report).toEqual({ bundles: [], removed: ['web'] });
-      expect(cluster.calls.filter((c) => c === 'read web')).toHaveLength(1);
-    } finally {
-      await agent.stop();
-    }
+    await withAgent(
+      [fleet(1, [], [tombstone('web')])],
+      async ({ reports }) => {
+        await until(() => reports.length >= 3);
+        for (const report of reports) expect(report).toEqual({ bundles: [], removed: ['web'] });
+        expect(cluster.calls.filter((c) => c === 'read web')).toHaveLength(1);
+      },
+      { cluster, overrides: { resyncSeconds: 0.05 } },
+    );
   });
 });
 

@@ -17,6 +17,22 @@ function recordingKafka() {
   return { kafka: { producer: () => producer } as unknown as Kafka, values };
 }
 
+/** A reporter producing to `kafka`, sequence numbers from 0. */
+function reporterOn(kafka: Kafka): Reporter {
+  return new Reporter(
+    kafka,
+    {
+      clusterId: '00000000-0000-4000-8000-000000000001',
+      signingKey: generateSigningKey(),
+      reportsTopic: 'r',
+    },
+    new SequenceNumbers(async () => 0),
+    '0.1.0',
+    pino({ level: 'silent' }),
+    10,
+  );
+}
+
 const maintenance = { reason: 'node pool upgrade', since: '2026-12-02T05:00:00.000Z' };
 
 describe('Reporter', () => {
@@ -31,18 +47,7 @@ describe('Reporter', () => {
     ],
   ])('sends a heartbeat and a status report with %s', async (_case, extras, expected) => {
     const { kafka, values } = recordingKafka();
-    const reporter = new Reporter(
-      kafka,
-      {
-        clusterId: '00000000-0000-4000-8000-000000000001',
-        signingKey: generateSigningKey(),
-        reportsTopic: 'r',
-      },
-      new SequenceNumbers(async () => 0),
-      '0.1.0',
-      pino({ level: 'silent' }),
-      10,
-    );
+    const reporter = reporterOn(kafka);
     await reporter.heartbeat('Ready', extras);
     await reporter.status('Ready', [], extras);
     await reporter.close();
@@ -67,18 +72,7 @@ describe('Reporter', () => {
     ['empty', []],
   ])('leaves removed out of a status report when it is %s', async (_case, removed) => {
     const { kafka, values } = recordingKafka();
-    const reporter = new Reporter(
-      kafka,
-      {
-        clusterId: '00000000-0000-4000-8000-000000000001',
-        signingKey: generateSigningKey(),
-        reportsTopic: 'r',
-      },
-      new SequenceNumbers(async () => 0),
-      '0.1.0',
-      pino({ level: 'silent' }),
-      10,
-    );
+    const reporter = reporterOn(kafka);
     await reporter.status('Ready', [], removed === undefined ? {} : { removed });
     await reporter.status('Ready', [], { removed: ['shop', 'web'] });
     await reporter.close();
@@ -105,18 +99,7 @@ describe('Reporter', () => {
         values.push(...record.messages.map((m) => m.value));
       },
     };
-    const reporter = new Reporter(
-      { producer: () => producer } as unknown as Kafka,
-      {
-        clusterId: '00000000-0000-4000-8000-000000000001',
-        signingKey: generateSigningKey(),
-        reportsTopic: 'r',
-      },
-      new SequenceNumbers(async () => 0),
-      '0.1.0',
-      pino({ level: 'silent' }),
-      10,
-    );
+    const reporter = reporterOn({ producer: () => producer } as unknown as Kafka);
 
     await reporter.heartbeat('Ready');
     await reporter.status('Ready', []);
