@@ -223,7 +223,9 @@ export class RolloutsRepository {
     if (!('all' in scope)) {
       scopes =
         'applicationName' in scope
-          ? `SELECT id AS scope_id FROM application WHERE name = ${param(scope.applicationName)}`
+          ? // The application of that name, or, when none lives, the last one deleted (its history).
+            `SELECT id AS scope_id FROM application WHERE name = ${param(scope.applicationName)}
+              ORDER BY deleted_at DESC NULLS FIRST LIMIT 1`
           : `SELECT id AS scope_id FROM application WHERE id = ANY(${param(scope.applicationIds)}::uuid[])`;
       where.push('r.application_id = k.scope_id');
     }
