@@ -47,6 +47,8 @@ export type CreateApplicationInput = {
   /** A credentials entry name, never a secret. */
   credentialsRef?: string | null | undefined;
   defaultNamespace?: string | null | undefined;
+  /** Default prune. */
+  deletionPolicy?: DeletionPolicy | null | undefined;
   /** Default wave. */
   joinPolicy?: JoinPolicy | null | undefined;
   name: string;
@@ -76,6 +78,13 @@ export type CreateRegistrationTokenInput = {
   maxUses?: number | null | undefined;
 };
 
+/** prune: the agent deletes the objects (those annotated to opt out of pruning stay); orphan: it leaves them in place, unmanaged. */
+export const DeletionPolicy = {
+  Orphan: 'orphan',
+  Prune: 'prune'
+} as const;
+
+export type DeletionPolicy = typeof DeletionPolicy[keyof typeof DeletionPolicy];
 /** What a cluster joining the placement while a rollout runs gets. settled: the settled revision at once (the new one with the next rollout); wave (default): it joins the rollout in the wave its labels match, assigned with that wave or at once if the wave already passed. */
 export const JoinPolicy = {
   Settled: 'settled',

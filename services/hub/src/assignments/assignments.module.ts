@@ -4,6 +4,8 @@ import { ClustersModule } from '../clusters/clusters.module.js';
 import { AssignmentNotifier } from './assignment-notifier.js';
 import { AssignmentsController } from './assignments.controller.js';
 import { AssignmentsRepository } from './assignments.repository.js';
+import { ClusterWithdrawalsResolver } from './graphql/cluster-withdrawals.resolver.js';
+import { WithdrawalLoaders } from './graphql/withdrawal.loaders.js';
 import { Withdrawals } from './withdrawals.js';
 
 /**
@@ -13,7 +15,14 @@ import { Withdrawals } from './withdrawals.js';
 @Module({
   imports: [ClustersModule],
   controllers: [AssignmentsController],
-  providers: [AgentAuthGuard, AssignmentNotifier, AssignmentsRepository, Withdrawals],
-  exports: [AssignmentNotifier, AssignmentsRepository, Withdrawals],
+  providers: [
+    AgentAuthGuard,
+    AssignmentNotifier,
+    AssignmentsRepository,
+    Withdrawals,
+    WithdrawalLoaders,
+    ClusterWithdrawalsResolver,
+  ],
+  exports: [AssignmentNotifier, AssignmentsRepository, Withdrawals, WithdrawalLoaders],
 })
 export class AssignmentsModule {}

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { parseSelector, type Selector, SelectorError, validateLabels } from '@fleetwave/labels';
 import { type EntityManager } from 'typeorm';
 import { type Actor } from '../common/actor.js';
-import { invalidArgument, notFound } from '../common/domain-error.js';
+import { failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import { type ClusterEntity, type ClusterStatus, maintenanceFrom } from './cluster.entity.js';
@@ -143,19 +143,55 @@ export class ClustersService {
   }
 
   /**
-   * Deletes the cluster. Its credential stops working at once (it lived on the row); an agent that
-   * should come back must register again. Returns the state it had.
+   * Deregisters the cluster, explicitly. Without `force` it becomes Deregistering: it leaves every
+   * placement, keeps its credential so its agent can fetch the withdrawals (each with
+   * `deletionPolicy`) and report them done, and is deleted once it has confirmed them all — at once
+   * when it had nothing assigned. The withdrawals are written by the catch-up lane, which the
+   * request's audit event wakes. With `force` it is deleted now, Deregistering or not: its credential
+   * stops working and its objects stay in place, unmanaged. Returns the cluster as it is after the
+   * call (as it was, when deleted).
    */
-  deregister(actor: Actor, name: string): Promise<ClusterEntity> {
+  deregister(
+    actor: Actor,
+    name: string,
+    options: { deletionPolicy?: 'prune' | 'orphan'; force?: boolean } = {},
+  ): Promise<ClusterEntity> {
+    const policy = options.deletionPolicy ?? 'prune';
     return this.mutate(name, async (tx, cluster) => {
-      await this.clusters.delete(tx, cluster.id);
+      if (options.force === true) {
+        await this.clusters.delete(tx, cluster.id);
+        return [
+          {
+            actor: actor.name,
+            action: 'cluster.deregistered',
+            targetKind: 'cluster',
+            targetId: cluster.id,
+            before: clusterSnapshot(cluster),
+            after: { force: true },
+          },
+        ];
+      }
+      if (cluster.deregistrationRequestedAt !== null) {
+        throw failedPrecondition(
+          `cluster "${name}" is already being deregistered; force deletes it at once`,
+        );
+      }
+      const requestedAt = new Date();
+      await this.clusters.requestDeregistration(tx, cluster.id, {
+        policy,
+        requestedAt,
+        requestedBy: actor.name,
+      });
+      cluster.deregistrationPolicy = policy;
+      cluster.deregistrationRequestedAt = requestedAt;
+      cluster.deregistrationRequestedBy = actor.name;
       return [
         {
           actor: actor.name,
-          action: 'cluster.deregistered',
+          action: 'cluster.deregistrationRequested',
           targetKind: 'cluster',
           targetId: cluster.id,
-          before: clusterSnapshot(cluster),
+          after: { name: cluster.name, deletionPolicy: policy },
         },
       ];
     });
