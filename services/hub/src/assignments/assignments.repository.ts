@@ -43,7 +43,8 @@ export interface WithdrawalWrite {
 export interface AssignedCluster {
   clusterId: string;
   labels: Record<string, string>;
-  deregistering: boolean;
+  /** Set while the cluster is being deregistered: the policy its withdrawals take. */
+  deregistrationPolicy: DeletionPolicy | null;
   assignedAt: Date;
 }
 
@@ -250,9 +251,14 @@ export class AssignmentsRepository {
   /** The clusters assigned the application now, with what the withdrawal decision needs of them. */
   async assignedClusters(applicationId: string, tx: EntityManager): Promise<AssignedCluster[]> {
     const rows = await tx.query<
-      { id: string; labels: Record<string, string>; deregistering: boolean; assigned_at: Date }[]
+      {
+        id: string;
+        labels: Record<string, string>;
+        deregistration_policy: DeletionPolicy | null;
+        assigned_at: Date;
+      }[]
     >(
-      `SELECT c.id, c.labels, c.deregistration_requested_at IS NOT NULL AS deregistering, ca.assigned_at
+      `SELECT c.id, c.labels, c.deregistration_policy, ca.assigned_at
          FROM cluster_assignment ca JOIN cluster c ON c.id = ca.cluster_id
         WHERE ca.application_id = $1 ORDER BY c.id`,
       [applicationId],
@@ -260,7 +266,7 @@ export class AssignmentsRepository {
     return rows.map((r) => ({
       clusterId: r.id,
       labels: r.labels,
-      deregistering: r.deregistering,
+      deregistrationPolicy: r.deregistration_policy,
       assignedAt: r.assigned_at,
     }));
   }

@@ -370,6 +370,33 @@ export class RolloutsRepository {
     };
   }
 
+  /**
+   * Members not skipped of the application's unfinished rollouts (any kind), with what the
+   * withdrawal decision reads of their clusters: whether the placement ended for them.
+   */
+  async activeMembers(
+    applicationId: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<
+    { rolloutId: string; clusterId: string; labels: Record<string, string>; deregistering: boolean }[]
+  > {
+    const rows = await tx.query<
+      { rollout_id: string; cluster_id: string; labels: Record<string, string>; deregistering: boolean }[]
+    >(
+      `SELECT rc.rollout_id, rc.cluster_id, c.labels, c.deregistration_requested_at IS NOT NULL AS deregistering
+         FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id JOIN cluster c ON c.id = rc.cluster_id
+        WHERE r.application_id = $1 AND r.state = ANY($2::text[]) AND NOT rc.skipped
+        ORDER BY rc.rollout_id, rc.cluster_id`,
+      [applicationId, ACTIVE_STATES],
+    );
+    return rows.map((r) => ({
+      rolloutId: r.rollout_id,
+      clusterId: r.cluster_id,
+      labels: r.labels,
+      deregistering: r.deregistering,
+    }));
+  }
+
   /** Members of unfinished catch-ups across the fleet: how much of the lane's concurrency is in use. */
   async catchupLoad(tx: EntityManager = this.transactions.manager): Promise<number> {
     const [row] = await tx.query<[{ n: number }]>(
