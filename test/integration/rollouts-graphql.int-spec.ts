@@ -1087,7 +1087,29 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
       credentialsRef: 'fleet-git',
       deletion: { policy: 'prune' },
     });
+    // Deleting: every cluster it was assigned to has a withdrawal (Removing) until its agent confirms.
+    const deleting = await gqlOk<{
+      application: {
+        deletion: { remaining: number; deletedAt: string | null };
+        withdrawals: { clusterName: string; reason: string; deletionPolicy: string; actor: string }[];
+      };
+    }>(
+      hub,
+      `{ application(name: "web") { deletion { remaining deletedAt } withdrawals { clusterName reason deletionPolicy actor } } }`,
+      {},
+      viewer,
+    );
+    const withdrawn = deleting.application.withdrawals;
+    expect(withdrawn.length).toBeGreaterThan(0);
+    expect(deleting.application.deletion).toEqual({ remaining: withdrawn.length, deletedAt: null });
+    for (const w of withdrawn) {
+      expect(w).toMatchObject({ reason: 'deleted', deletionPolicy: 'prune', actor: 'token:ops' });
+    }
     // The agents confirm their withdrawals; then the application is deleted and its name free.
+    for (const { clusterName } of withdrawn) {
+      const agent = agents.get(clusterName)!;
+      await agent.send({ ...agent.heartbeat(), kind: 'status', bundles: [], removed: ['web'] } as Report);
+    }
     await waitFor(
       async () =>
         (await gqlOk<{ application: unknown }>(hub, `{ application(name: "web") { name } }`, {}, viewer))
