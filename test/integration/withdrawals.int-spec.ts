@@ -96,7 +96,8 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
   async function settledFleet(names: string[], extra: Record<string, unknown> = {}) {
     const commit = await createApp('web', 'env=prod', extra);
     const fleet = new Map<string, SimAgent>();
-    for (const name of names) fleet.set(name, simulate(await registerCluster(hub, name, { env: 'prod' })));
+    for (const name of names)
+      fleet.set(name, simulate(await registerCluster(hub, name, { env: 'prod', region: 'eu' })));
     const started = await rollouts().start(ADMIN, 'web', commit);
     const settled = await finished(started.id);
     return { commit, fleet, settled };
@@ -145,7 +146,7 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
     const leaving = fleet.get('prod-2')!;
     leaving.confirmWithdrawals = false; // a slow prune: the hub must keep asking
 
-    await clusters().setLabels(ADMIN, 'prod-2', { env: 'staging' });
+    await clusters().setLabels(ADMIN, 'prod-2', { env: 'staging', region: 'eu' });
     await sweepNow();
 
     const [tombstone] = await withdrawalsOf(leaving.clusterId);
@@ -198,10 +199,10 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
     const agent = fleet.get('prod-1')!;
     agent.confirmWithdrawals = false;
 
-    await clusters().setLabels(ADMIN, 'prod-1', { env: 'staging' });
+    await clusters().setLabels(ADMIN, 'prod-1', { env: 'staging', region: 'eu' });
     await sweepNow();
     expect(await withdrawalsOf(agent.clusterId)).toHaveLength(1);
-    await clusters().setLabels(ADMIN, 'prod-1', { env: 'prod' });
+    await clusters().setLabels(ADMIN, 'prod-1', { env: 'prod', region: 'eu' });
 
     // The catch-up lane assigns it the settled revision again, which drops the tombstone.
     await waitFor(async () => (await assignedCommit(agent.clusterId)) === commit || undefined, {
@@ -218,7 +219,7 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
     const away = fleet.get('prod-1')!;
     await away.stop();
 
-    await clusters().setLabels(ADMIN, 'prod-1', { env: 'staging' });
+    await clusters().setLabels(ADMIN, 'prod-1', { env: 'staging', region: 'eu' });
     await sweepNow();
     expect(await withdrawalsOf(away.clusterId)).toHaveLength(1);
 
@@ -285,7 +286,7 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
 
   it('a cluster leaving during a rollout is taken out of it and does not block it', async () => {
     const { fleet } = await settledFleet(['prod-1']);
-    simulate(await registerCluster(hub, 'slow', { env: 'prod' }), {
+    simulate(await registerCluster(hub, 'slow', { env: 'prod', region: 'eu' }), {
       behaviour: () => ({ phase: 'Healthy', delayMs: 600_000 }), // never healthy within the test
     });
     const running = await rollouts().start(ADMIN, 'web', (await apps().findByName('web'))!.latestCommit!);
@@ -296,7 +297,7 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
       { timeoutMs: 30_000, description: 'slow Progressing' },
     );
 
-    await clusters().setLabels(ADMIN, 'slow', { env: 'staging' });
+    await clusters().setLabels(ADMIN, 'slow', { env: 'staging', region: 'eu' });
     await sweepNow();
 
     const done = await finished(running.id);
@@ -315,18 +316,19 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
     const deleting = await apps().delete(ADMIN, 'web', 'prune');
     expect(deleting.deletion).toMatchObject({ policy: 'prune', requestedBy: 'test-admin' });
     expect(deleting.deletedAt).toBeNull();
-    await waitFor(() => fleet.get('prod-1')!.removedApplications.includes('web') || undefined, {
+    const pending = async () =>
+      (await assignments().withdrawalsOfApplications([app.id])).map((w) => w.clusterName).join(',');
+    await waitFor(async () => (await pending()) === 'prod-2' || undefined, {
       timeoutMs: 30_000,
-      description: 'prod-1 removed web',
+      description: 'prod-1 confirmed, prod-2 not',
     });
     await sweepNow();
     // prod-2 has not confirmed: still Deleting, and nothing new starts for it.
     const still = (await apps().findByName('web'))!;
     expect(still.deletion).not.toBeNull();
     expect(still.deletedAt).toBeNull();
-    expect((await assignments().withdrawalsOfApplications([app.id])).map((w) => w.clusterName)).toEqual([
-      'prod-2',
-    ]);
+    expect(await pending()).toBe('prod-2');
+    expect(fleet.get('prod-1')!.removedApplications).toEqual(['web']);
     await expect(rollouts().start(ADMIN, 'web', settled.commit)).rejects.toThrow(/being deleted/);
 
     slow.confirmWithdrawals = true;
