@@ -1,4 +1,4 @@
-import { JoinPolicy } from '@fleetwave/api-client';
+import { DeletionPolicy, JoinPolicy } from '@fleetwave/api-client';
 import { type Command, Option } from 'commander';
 import { parseInteger } from '../args/numbers.js';
 import { valuesRulesFrom } from '../args/values.js';
@@ -105,11 +105,19 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
 
   apps
     .command('delete <name>')
-    .description('delete an application with its revisions and rollouts (objects stay in the clusters)')
+    .description(
+      'delete an application: every cluster running it is told to remove its objects (--orphan: leave them); it shows deleting until all confirmed, and its rollouts and audit trail stay',
+    )
+    .option('--orphan', "leave the application's objects in the clusters, unmanaged")
     .addOption(outputOption())
-    .action(async (name: string, _options: unknown, cmd: Command) => {
-      const app = await deleteApplication(await connect(cmd, env), name);
-      emit(cmd, env, app, () => `application/${app.name} deleted\n`);
+    .action(async (name: string, options: { orphan?: boolean }, cmd: Command) => {
+      const policy = options.orphan === true ? DeletionPolicy.Orphan : DeletionPolicy.Prune;
+      const app = await deleteApplication(await connect(cmd, env), name, policy);
+      emit(cmd, env, app, () =>
+        app.deletion?.deletedAt != null
+          ? `application/${app.name} deleted\n`
+          : `application/${app.name} deleting (${policy}): ${app.deletion?.remaining ?? 0} cluster(s) to confirm\n`,
+      );
     });
 
   apps
