@@ -214,6 +214,33 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
     expect(agent.removedApplications).toEqual([]);
   });
 
+  it('a caught-up cluster that left and confirmed is caught up again when it comes back', async () => {
+    const { commit } = await settledFleet(['prod-1']);
+    const late = simulate(await registerCluster(hub, 'late', { env: 'prod', region: 'eu' }));
+    await waitFor(async () => (await assignedCommit(late.clusterId)) === commit || undefined, {
+      timeoutMs: 30_000,
+      description: 'late caught up',
+    });
+
+    await clusters().setLabels(ADMIN, 'late', { env: 'staging', region: 'eu' });
+    await waitFor(() => late.removedApplications.includes('web') || undefined, {
+      timeoutMs: 30_000,
+      description: 'late removed web',
+    });
+    await waitFor(async () => (await withdrawalsOf(late.clusterId)).length === 0 || undefined, {
+      timeoutMs: 30_000,
+      description: 'the withdrawal confirmed',
+    });
+    await clusters().setLabels(ADMIN, 'late', { env: 'prod', region: 'eu' });
+
+    // Its first catch-up is history: a second one brings it back to the settled revision.
+    await waitFor(async () => (await assignedCommit(late.clusterId)) === commit || undefined, {
+      timeoutMs: 30_000,
+      description: 'late caught up again',
+    });
+    await received(late, 'web assigned again', (r) => assigned(r) && !withdrawn(r));
+  });
+
   it('a withdrawal while the agent is away is delivered when it polls again', async () => {
     const { fleet } = await settledFleet(['prod-1']);
     const away = fleet.get('prod-1')!;

@@ -308,13 +308,15 @@ export class RolloutsRepository {
   }
 
   /**
-   * Ids of applications with a settled revision (a Succeeded rollout or rollback) or an unfinished
-   * rollout: the catch-up lane's work (catch-ups, and joins to running rollouts).
+   * Ids of applications (not being deleted) with a settled revision (a Succeeded rollout or
+   * rollback) or an unfinished rollout: the catch-up lane's work (catch-ups, and joins to running
+   * rollouts).
    */
   async laneApplicationIds(): Promise<string[]> {
     const rows = await this.transactions.manager.query<{ application_id: string }[]>(
-      `SELECT DISTINCT application_id FROM rollout
-        WHERE kind = ANY($1::text[]) AND (state = 'Succeeded' OR (kind = 'rollout' AND state = ANY($2::text[])))`,
+      `SELECT DISTINCT r.application_id FROM rollout r JOIN application a ON a.id = r.application_id
+        WHERE a.deletion_requested_at IS NULL AND r.kind = ANY($1::text[])
+          AND (r.state = 'Succeeded' OR (r.kind = 'rollout' AND r.state = ANY($2::text[])))`,
       [FLEET_KINDS, ACTIVE_STATES],
     );
     return rows.map((r) => r.application_id);
@@ -324,7 +326,8 @@ export class RolloutsRepository {
    * What the catch-up lane reads of one application's rollouts, in one statement: its settled commit
    * (newest Succeeded rollout or rollback), its unfinished rollout or rollback if any, the members
    * of its unfinished rollouts of any kind, and the clusters a catch-up to the settled commit tried:
-   * assigned, or found it did not render for them (one skipped while offline is tried again).
+   * assigned (and still assigned the application: one withdrawn since, which came back, is tried
+   * again), or found it did not render for them (one skipped while offline is tried again).
    */
   async catchupState(
     applicationId: string,
@@ -352,7 +355,10 @@ export class RolloutsRepository {
                      WHERE r.application_id = $1 AND r.state = ANY($3::text[])) AS active_members,
               ARRAY(SELECT DISTINCT rc.cluster_id::text FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
                      WHERE r.application_id = $1 AND r.kind = 'catchup' AND r.commit = (SELECT commit FROM settled)
-                       AND (rc.digest_assigned IS NOT NULL OR rc.target_digest IS NULL)) AS tried`,
+                       AND (rc.target_digest IS NULL
+                            OR (rc.digest_assigned IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM cluster_assignment ca
+                                             WHERE ca.cluster_id = rc.cluster_id AND ca.application_id = $1)))) AS tried`,
       [applicationId, FLEET_KINDS, ACTIVE_STATES],
     );
     return {
