@@ -1,7 +1,6 @@
 import { type AssignmentsResponse, type RegisterResponse } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
-import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
 import {
   AssignmentsRepository,
   type WithdrawalRecord,
@@ -18,6 +17,7 @@ import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { gqlOk, registerCluster } from './support/graphql.js';
+import { createSyncedApp, rolloutIn } from './support/applications.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
@@ -67,30 +67,9 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
   const apps = () => hub.app.get(ApplicationsService);
   const assignments = () => hub.app.get(AssignmentsRepository);
 
-  async function createApp(name: string, selector: string, extra: Record<string, unknown> = {}) {
-    await apps().create(ADMIN, {
-      name,
-      repoUrl: git.url('fleet'),
-      ref: 'main',
-      path: 'deploy',
-      syncPolicy: 'manual',
-      targetSelector: selector,
-      ...extra,
-    });
-    const outcome = await hub.app.get(GitSyncService).sync((await apps().findByName(name))!);
-    expect(outcome.error).toBeNull();
-    return outcome.commit!;
-  }
-
-  async function finished(id: string, state: RolloutRecord['state'] = 'Succeeded'): Promise<RolloutRecord> {
-    return waitFor(
-      async () => {
-        const r = await rollouts().get(id);
-        return r.state === state ? r : undefined;
-      },
-      { timeoutMs: 30_000, description: `rollout ${id} ${state}` },
-    );
-  }
+  const createApp = (name: string, selector: string, extra: Record<string, unknown> = {}) =>
+    createSyncedApp(hub, git.url('fleet'), name, selector, extra);
+  const finished = (id: string, state: RolloutRecord['state'] = 'Succeeded') => rolloutIn(hub, id, state);
 
   /** Registers `names` (labels env=prod), starts their agents and settles `web` on them. */
   async function settledFleet(names: string[], extra: Record<string, unknown> = {}) {
@@ -252,7 +231,11 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
 
     // The agent comes back (its sequence numbers go on from where they were).
     const back = simulate(away.identity, { firstSeq: away.lastSeq + 1 });
-    await received(back, 'web withdrawn', (r) => withdrawn(r));
+    // It may confirm at once: look at every response it got, not just the newest.
+    await waitFor(() => back.received.some((r) => withdrawn(r)) || undefined, {
+      timeoutMs: 30_000,
+      description: 'the withdrawal delivered to the returning agent',
+    });
     await waitFor(async () => (await withdrawalsOf(away.clusterId)).length === 0 || undefined, {
       timeoutMs: 30_000,
       description: 'the withdrawal confirmed after the agent came back',
@@ -291,6 +274,7 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
 
   it('a narrowed target withdraws the clusters it no longer matches, with the application deletion policy', async () => {
     const { fleet } = await settledFleet(['prod-1', 'prod-2'], { deletionPolicy: 'orphan' });
+    for (const agent of fleet.values()) agent.confirmWithdrawals = false;
     await apps().update(ADMIN, 'web', { targetSelector: 'env=prod,tier=web' });
     await sweepNow();
 
@@ -298,6 +282,11 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
       expect(await withdrawalsOf(agent.clusterId)).toEqual([
         expect.objectContaining({ reason: 'target', deletionPolicy: 'orphan' }),
       ]);
+    }
+    for (const agent of fleet.values()) {
+      await received(agent, 'web withdrawn', (r) => withdrawn(r));
+      agent.confirmWithdrawals = true;
+      await agent.reconcileAgain();
     }
     for (const agent of fleet.values()) {
       await waitFor(() => agent.removedApplications.includes('web') || undefined, {
