@@ -283,21 +283,24 @@ export class AssignmentsRepository {
   }
 
   /** How many clusters still have the application assigned or its tombstone unconfirmed. */
-  async remainingForApplication(applicationId: string, tx: EntityManager): Promise<number> {
-    const [row] = await tx.query<[{ n: number }]>(
-      `SELECT (SELECT count(*) FROM cluster_assignment WHERE application_id = $1)::int
-            + (SELECT count(*) FROM placement_withdrawal WHERE application_id = $1)::int AS n`,
-      [applicationId],
-    );
-    return row.n;
+  remainingForApplication(applicationId: string, tx: EntityManager): Promise<number> {
+    return this.remaining('application_id', applicationId, tx);
   }
 
   /** How many applications the cluster still has assigned or unconfirmed tombstones of. */
-  async remainingForCluster(clusterId: string, tx: EntityManager): Promise<number> {
+  remainingForCluster(clusterId: string, tx: EntityManager): Promise<number> {
+    return this.remaining('cluster_id', clusterId, tx);
+  }
+
+  private async remaining(
+    column: 'application_id' | 'cluster_id',
+    id: string,
+    tx: EntityManager,
+  ): Promise<number> {
     const [row] = await tx.query<[{ n: number }]>(
-      `SELECT (SELECT count(*) FROM cluster_assignment WHERE cluster_id = $1)::int
-            + (SELECT count(*) FROM placement_withdrawal WHERE cluster_id = $1)::int AS n`,
-      [clusterId],
+      `SELECT (SELECT count(*) FROM cluster_assignment WHERE ${column} = $1)::int
+            + (SELECT count(*) FROM placement_withdrawal WHERE ${column} = $1)::int AS n`,
+      [id],
     );
     return row.n;
   }
