@@ -53,6 +53,8 @@ export interface SimAgentOptions {
   /** Pause after a failed poll; 200 ms by default. */
   retryDelayMs?: () => number;
   agentVersion?: string;
+  /** The first report's sequence number (an agent restarted: after the last one it sent); 0 by default. */
+  firstSeq?: number;
 }
 
 /**
@@ -69,12 +71,22 @@ export class SimAgent {
   errors = 0;
   /** Carried by every report from now on, as the real agent does while its namespace is annotated. */
   maintenance: Maintenance | null = null;
+  /**
+   * Whether a withdrawal is carried out (and listed in `removed` of the status reports while the
+   * hub still sends it), as the real agent does; off, withdrawals are received but not confirmed
+   * (a slow or stuck prune) until it is turned back on and the next assignments arrive.
+   */
+  confirmWithdrawals = true;
+  /** Applications this agent removed (withdrawals carried out), in order. */
+  readonly removedApplications: string[] = [];
   lastError: string | undefined;
   private readonly hubUrls: readonly string[];
   private hub: number;
   private generation: number | undefined;
   private seq = 0;
   private readonly statuses = new Map<string, BundleStatus>();
+  /** Withdrawals carried out that the hub still sends: listed in `removed` of every status report. */
+  private removing: string[] = [];
   private stopped = false;
   private readonly abort = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -85,6 +97,7 @@ export class SimAgent {
   constructor(private readonly options: SimAgentOptions) {
     this.hubUrls = typeof options.hubUrl === 'string' ? [options.hubUrl] : options.hubUrl;
     this.hub = (options.firstHub ?? 0) % this.hubUrls.length;
+    this.seq = options.firstSeq ?? 0;
   }
 
   get identity(): RegisterResponse {
@@ -117,6 +130,12 @@ export class SimAgent {
       if (digest !== undefined && out.at(-1) !== digest) out.push(digest);
     }
     return out;
+  }
+
+  /** Handles the last assignments received again (after `confirmWithdrawals` was turned back on). */
+  async reconcileAgain(): Promise<void> {
+    const last = this.received.at(-1);
+    if (last !== undefined) await this.onAssignments(last);
   }
 
   start(): void {
@@ -204,7 +223,7 @@ export class SimAgent {
         this.options.onReceived?.(body, performance.now());
         // The generation moves only once its assignments are handled: a failed bundle fetch is
         // retried by the next poll instead of being skipped for good.
-        await this.onAssignments(body.assignments);
+        await this.onAssignments(body);
         this.generation = body.generation;
       } catch (error) {
         if (this.stopped) return;
@@ -215,13 +234,17 @@ export class SimAgent {
     }
   }
 
-  private async onAssignments(assignments: readonly Assignment[]): Promise<void> {
+  private async onAssignments({ assignments, withdrawals }: AssignmentsResponse): Promise<void> {
     // Statuses change in place: an apply timer of an earlier assignment may fire while a later
-    // bundle is still being fetched, and must find its own status there.
-    const assigned = new Set(assignments.map((a) => a.application));
-    for (const application of [...this.statuses.keys()]) {
-      if (!assigned.has(application)) this.statuses.delete(application);
+    // bundle is still being fetched, and must find its own status there. Only a withdrawal removes
+    // an application; one in neither list is left as it is, like the real agent does.
+    const withdrawn = this.confirmWithdrawals ? withdrawals.map((w) => w.application) : [];
+    for (const application of withdrawn) {
+      if (this.statuses.delete(application) || !this.removing.includes(application)) {
+        this.removedApplications.push(application);
+      }
     }
+    this.removing = withdrawn;
     for (const assignment of assignments) {
       if (this.statuses.get(assignment.application)?.digest === assignment.digest) continue;
       await this.fetchBundle(assignment.digest);
@@ -263,7 +286,8 @@ export class SimAgent {
   }
 
   private statusReport(): Report {
-    return { kind: 'status', ...this.envelope(), bundles: [...this.statuses.values()] };
+    const removed = this.removing.length > 0 ? { removed: [...this.removing] } : {};
+    return { kind: 'status', ...this.envelope(), bundles: [...this.statuses.values()], ...removed };
   }
 }
 

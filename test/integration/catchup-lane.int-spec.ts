@@ -15,6 +15,7 @@ import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { registerCluster } from './support/graphql.js';
+import { createSyncedApp, rolloutIn } from './support/applications.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
@@ -57,32 +58,9 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
   const rollouts = () => hub.app.get(RolloutsService);
   const lane = () => hub.app.get(CatchupLane);
 
-  /** Creates `name` over `selector`, syncs it and returns its commit. */
-  async function createApp(name: string, selector: string, extra: Record<string, unknown> = {}) {
-    const apps = hub.app.get(ApplicationsService);
-    await apps.create(ADMIN, {
-      name,
-      repoUrl: git.url('fleet'),
-      ref: 'main',
-      path: 'deploy',
-      syncPolicy: 'manual',
-      targetSelector: selector,
-      ...extra,
-    });
-    const outcome = await hub.app.get(GitSyncService).sync((await apps.findByName(name))!);
-    expect(outcome.error).toBeNull();
-    return outcome.commit!;
-  }
-
-  async function finished(id: string, state: RolloutRecord['state'] = 'Succeeded'): Promise<RolloutRecord> {
-    return waitFor(
-      async () => {
-        const r = await rollouts().get(id);
-        return r.state === state ? r : undefined;
-      },
-      { timeoutMs: 30_000, description: `rollout ${id} ${state}` },
-    );
-  }
+  const createApp = (name: string, selector: string, extra: Record<string, unknown> = {}) =>
+    createSyncedApp(hub, git.url('fleet'), name, selector, extra);
+  const finished = (id: string, state: RolloutRecord['state'] = 'Succeeded') => rolloutIn(hub, id, state);
 
   async function catchups(application: string): Promise<RolloutRecord[]> {
     const list = await rollouts().list({ application, first: 100 });

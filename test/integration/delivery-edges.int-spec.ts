@@ -49,7 +49,7 @@ describe('delivery edges', () => {
   it('answers a first poll at once, holds an up-to-date one and answers 304 at the timeout', async () => {
     const first = await asCluster(east, '/agent/v1/assignments');
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ generation: 0, assignments: [] });
+    expect(first.body).toEqual({ generation: 0, assignments: [], withdrawals: [] });
     const started = Date.now();
     const held = await asCluster(east, '/agent/v1/assignments?generation=0');
     expect(held.status).toBe(304);
@@ -74,7 +74,7 @@ describe('delivery edges', () => {
     await db.query(`UPDATE cluster SET assignment_generation = 1 WHERE id = $1`, [north.clusterId]);
     const answer = await held;
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ generation: 1, assignments: [] });
+    expect(answer.body).toEqual({ generation: 1, assignments: [], withdrawals: [] });
   });
 
   it('refuses a bad generation and a missing credential with clear errors', async () => {
@@ -128,7 +128,11 @@ describe('delivery edges', () => {
     expect((await asCluster(west, `/agent/v1/bundles/${digest}`)).status).toBe(404);
     expect((await asCluster(east, '/agent/v1/bundles/sha256:xyz')).status).toBe(400);
     // West is not targeted: nothing for it.
-    expect((await asCluster(west, '/agent/v1/assignments')).body).toEqual({ generation: 0, assignments: [] });
+    expect((await asCluster(west, '/agent/v1/assignments')).body).toEqual({
+      generation: 0,
+      assignments: [],
+      withdrawals: [],
+    });
   });
 
   it.each([

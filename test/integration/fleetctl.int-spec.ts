@@ -555,4 +555,18 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       stderr: `error: rollout ${unknown} not found (NOT_FOUND)\n`,
     });
   });
+
+  it('deletes explicitly: apps delete --orphan waits for the agents; clusters deregister --force is at once', async () => {
+    const deleting = await ok('apps', 'delete', 'web', '--orphan');
+    expect(deleting).toMatch(/^application\/web deleting \(orphan\): [1-9]\d* cluster\(s\) to confirm\n$/);
+    // The agents confirm their withdrawals; then it is gone (its name unknown to `apps get`).
+    await waitFor(async () => (await fleetctl('apps', 'get', 'web')).code === 1 || undefined, {
+      timeoutMs: 30_000,
+      description: 'web deleted once every agent confirmed',
+    });
+    expect((await fleetctl('apps', 'get', 'web')).stderr).toMatch(/\(NOT_FOUND\)\n$/);
+
+    expect(await ok('clusters', 'deregister', 'dev-1', '--force')).toBe('cluster/dev-1 deleted\n');
+    expect((await fleetctl('clusters', 'get', 'dev-1')).code).toBe(1);
+  });
 });

@@ -309,7 +309,8 @@ describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () =>
       expect(gone).toMatchObject({
         actor: 'token:ops',
         before: { id: clusterId, name: 'audited' },
-        after: null,
+        // Nothing assigned, nothing to confirm: deleted at once.
+        after: { deletionPolicy: 'prune', force: false },
       });
       expect(JSON.stringify(gone)).not.toMatch(/credential|signing/i);
       expect(deregistered.deregisterCluster).toEqual({ name: 'audited', labels: { env: 'prod', zone: 'a' } });

@@ -1073,34 +1073,78 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
     });
   });
 
-  it('deletes an application with its rollouts; the audit trail keeps the record', async () => {
-    const deleted = await gqlOk<{ deleteApplication: { name: string; credentialsRef: string } }>(
+  it('deletes an application explicitly: Deleting until every cluster confirmed, its history kept', async () => {
+    const deleted = await gqlOk<{
+      deleteApplication: { name: string; credentialsRef: string; deletion: { policy: string } };
+    }>(
       hub,
-      `mutation { deleteApplication(name: "web") { name credentialsRef } }`,
+      `mutation { deleteApplication(name: "web") { name credentialsRef deletion { policy } } }`,
       {},
       operator,
     );
+    expect(deleted.deleteApplication).toEqual({
+      name: 'web',
+      credentialsRef: 'fleet-git',
+      deletion: { policy: 'prune' },
+    });
+    // Deleting: every cluster it was assigned to has a withdrawal (Removing) until its agent confirms.
+    const deleting = await gqlOk<{
+      application: {
+        deletion: { remaining: number; deletedAt: string | null };
+        withdrawals: { clusterName: string; reason: string; deletionPolicy: string; actor: string }[];
+      };
+    }>(
+      hub,
+      `{ application(name: "web") { deletion { remaining deletedAt } withdrawals { clusterName reason deletionPolicy actor } } }`,
+      {},
+      viewer,
+    );
+    const withdrawn = deleting.application.withdrawals;
+    expect(withdrawn.length).toBeGreaterThan(0);
+    expect(deleting.application.deletion).toEqual({ remaining: withdrawn.length, deletedAt: null });
+    for (const w of withdrawn) {
+      expect(w).toMatchObject({ reason: 'deleted', deletionPolicy: 'prune', actor: 'token:ops' });
+    }
+    // The agents confirm their withdrawals; then the application is deleted and its name free.
+    for (const { clusterName } of withdrawn) {
+      const agent = agents.get(clusterName)!;
+      await agent.send({ ...agent.heartbeat(), kind: 'status', bundles: [], removed: ['web'] } as Report);
+    }
+    await waitFor(
+      async () =>
+        (await gqlOk<{ application: unknown }>(hub, `{ application(name: "web") { name } }`, {}, viewer))
+          .application === null,
+      { description: 'web deleted once every cluster confirmed', timeoutMs: 30_000 },
+    );
     const again = await gql(hub, `mutation { deleteApplication(name: "web") { name } }`, {}, operator);
     const after = await gqlOk<{
-      application: unknown;
-      rollout: unknown;
+      rollout: { id: string; application: { name: string; deletion: { deletedAt: string | null } } };
       applications: { totalCount: number };
     }>(
       hub,
-      `query($id: ID!) { application(name: "web") { name } rollout(id: $id) { id } applications { totalCount } }`,
+      `query($id: ID!) { rollout(id: $id) { id application { name deletion { deletedAt } } } applications { totalCount } }`,
       { id: rolloutId },
       viewer,
     );
     const trail = await gqlOk<{ events: { edges: { node: { action: string; actor: string } }[] } }>(
       hub,
-      `query($id: String!) { events(targetKind: application, targetId: $id, first: 1) { edges { node { action actor } } } }`,
+      `query($id: String!) { events(targetKind: application, targetId: $id, first: 100) { edges { node { action actor } } } }`,
       { id: applicationId },
       viewer,
     );
 
-    expect(deleted.deleteApplication).toEqual({ name: 'web', credentialsRef: 'fleet-git' });
     expect(codes(again)).toEqual(['NOT_FOUND']);
-    expect(after).toEqual({ application: null, rollout: null, applications: { totalCount: 0 } });
-    expect(trail.events.edges).toEqual([{ node: { action: 'application.deleted', actor: 'token:ops' } }]);
+    // Kept for its history: its rollouts still name it; it is no longer listed.
+    expect(after.rollout).toEqual({
+      id: rolloutId,
+      application: { name: 'web', deletion: { deletedAt: expect.any(String) } },
+    });
+    expect(after.applications.totalCount).toBe(0);
+    const actions = trail.events.edges.map((e) => e.node.action);
+    expect(actions[0]).toBe('application.deleted');
+    expect(actions).toContain('application.deletionRequested');
+    expect(actions).toContain('placement.withdrawn');
+    expect(actions).toContain('placement.removed');
+    expect(trail.events.edges[0]!.node.actor).toBe('token:ops');
   });
 });

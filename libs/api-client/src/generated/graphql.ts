@@ -47,6 +47,8 @@ export type CreateApplicationInput = {
   /** A credentials entry name, never a secret. */
   credentialsRef?: string | null | undefined;
   defaultNamespace?: string | null | undefined;
+  /** Default prune. */
+  deletionPolicy?: DeletionPolicy | null | undefined;
   /** Default wave. */
   joinPolicy?: JoinPolicy | null | undefined;
   name: string;
@@ -76,6 +78,13 @@ export type CreateRegistrationTokenInput = {
   maxUses?: number | null | undefined;
 };
 
+/** prune: the agent deletes the objects (those annotated to opt out of pruning stay); orphan: it leaves them in place, unmanaged. */
+export const DeletionPolicy = {
+  Orphan: 'orphan',
+  Prune: 'prune'
+} as const;
+
+export type DeletionPolicy = typeof DeletionPolicy[keyof typeof DeletionPolicy];
 /** What a cluster joining the placement while a rollout runs gets. settled: the settled revision at once (the new one with the next rollout); wave (default): it joins the rollout in the wave its labels match, assigned with that wave or at once if the wave already passed. */
 export const JoinPolicy = {
   Settled: 'settled',
@@ -274,10 +283,11 @@ export type FleetctlCreateApplicationMutation = { createApplication: { id: strin
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
+  deletionPolicy?: DeletionPolicy | null | undefined;
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
@@ -338,10 +348,12 @@ export type FleetctlUncordonMutation = { uncordonCluster: { id: string, name: st
 
 export type FleetctlDeregisterMutationVariables = Exact<{
   name: string;
+  deletionPolicy?: DeletionPolicy | null | undefined;
+  force?: boolean | null | undefined;
 }>;
 
 
-export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, deregistration: { policy: DeletionPolicy } | null, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlSetLabelsMutationVariables = Exact<{
   name: string;
@@ -1638,9 +1650,14 @@ fragment FleetctlApplicationFields on Application {
   }
 }`) as unknown as TypedDocumentString<FleetctlCreateApplicationMutation, FleetctlCreateApplicationMutationVariables>;
 export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation FleetctlDeleteApplication($name: String!) {
-  deleteApplication(name: $name) {
+    mutation FleetctlDeleteApplication($name: String!, $deletionPolicy: DeletionPolicy) {
+  deleteApplication(name: $name, deletionPolicy: $deletionPolicy) {
     ...FleetctlApplicationFields
+    deletion {
+      policy
+      deletedAt
+      remaining
+    }
   }
 }
     fragment FleetctlRevisionVetoFields on RevisionVeto {
@@ -1877,9 +1894,12 @@ export const FleetctlUncordonDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<FleetctlUncordonMutation, FleetctlUncordonMutationVariables>;
 export const FleetctlDeregisterDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation FleetctlDeregister($name: String!) {
-  deregisterCluster(name: $name) {
+    mutation FleetctlDeregister($name: String!, $deletionPolicy: DeletionPolicy, $force: Boolean) {
+  deregisterCluster(name: $name, deletionPolicy: $deletionPolicy, force: $force) {
     ...FleetctlClusterFields
+    deregistration {
+      policy
+    }
   }
 }
     fragment FleetctlClusterFields on Cluster {

@@ -1,4 +1,4 @@
-import { JoinPolicy } from '@fleetwave/api-client';
+import { DeletionPolicy, JoinPolicy } from '@fleetwave/api-client';
 import { type Command, Option } from 'commander';
 import { parseInteger } from '../args/numbers.js';
 import { valuesRulesFrom } from '../args/values.js';
@@ -30,6 +30,7 @@ interface CreateOptions {
   namespace?: string;
   prune: boolean;
   joinPolicy?: JoinPolicy;
+  deletionPolicy?: DeletionPolicy;
 }
 
 export function registerAppCommands(program: Command, env: CliEnv): void {
@@ -61,6 +62,12 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
         'a cluster joining while a rollout runs: wave (joins its wave) or settled (the settled revision now)',
       ).choices(Object.values(JoinPolicy)),
     )
+    .addOption(
+      new Option(
+        '--deletion-policy <policy>',
+        "when a cluster leaves the placement: prune (delete the application's objects, default) or orphan (leave them)",
+      ).choices(Object.values(DeletionPolicy)),
+    )
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
@@ -80,6 +87,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       if (options.namespace !== undefined) input.defaultNamespace = options.namespace;
       if (!options.prune) input.prune = false;
       if (options.joinPolicy !== undefined) input.joinPolicy = options.joinPolicy;
+      if (options.deletionPolicy !== undefined) input.deletionPolicy = options.deletionPolicy;
       const app = await createApplication(await connect(cmd, env), input);
       emit(cmd, env, app, () => `application/${app.name} created\n`);
     });
@@ -105,11 +113,19 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
 
   apps
     .command('delete <name>')
-    .description('delete an application with its revisions and rollouts (objects stay in the clusters)')
+    .description(
+      'delete an application: every cluster running it is told to remove its objects (--orphan: leave them); it shows deleting until all confirmed, and its rollouts and audit trail stay',
+    )
+    .option('--orphan', "leave the application's objects in the clusters, unmanaged")
     .addOption(outputOption())
-    .action(async (name: string, _options: unknown, cmd: Command) => {
-      const app = await deleteApplication(await connect(cmd, env), name);
-      emit(cmd, env, app, () => `application/${app.name} deleted\n`);
+    .action(async (name: string, options: { orphan?: boolean }, cmd: Command) => {
+      const policy = options.orphan === true ? DeletionPolicy.Orphan : DeletionPolicy.Prune;
+      const app = await deleteApplication(await connect(cmd, env), name, policy);
+      emit(cmd, env, app, () =>
+        app.deletion?.deletedAt != null
+          ? `application/${app.name} deleted\n`
+          : `application/${app.name} deleting (${policy}): ${app.deletion?.remaining ?? 0} cluster(s) to confirm\n`,
+      );
     });
 
   apps

@@ -1,4 +1,4 @@
-import { type ClusterStatus } from '@fleetwave/api-client';
+import { type ClusterStatus, DeletionPolicy } from '@fleetwave/api-client';
 import { type Command, Option } from 'commander';
 import { parseLabelChanges } from '../args/labels.js';
 import { clustersTable } from '../format/clusters.js';
@@ -65,10 +65,22 @@ export function registerClusterCommands(program: Command, env: CliEnv): void {
 
   clusters
     .command('delete <name>')
-    .description('deregister the cluster: its agent credential stops working')
+    .alias('deregister')
+    .description(
+      "deregister the cluster: its agent is told to remove every application's objects (--orphan: leave them) and the cluster goes once it confirmed; --force deletes it now, objects left in place",
+    )
+    .option('--orphan', 'leave the objects in the cluster, unmanaged')
+    .option('--force', 'delete the cluster now, without withdrawals: its objects stay')
     .addOption(outputOption())
-    .action(async (name: string, _options: unknown, cmd: Command) => {
-      const cluster = await deregisterCluster(await connect(cmd, env), name);
-      emit(cmd, env, cluster, () => `cluster/${cluster.name} deleted\n`);
+    .action(async (name: string, options: { orphan?: boolean; force?: boolean }, cmd: Command) => {
+      const cluster = await deregisterCluster(await connect(cmd, env), name, {
+        deletionPolicy: options.orphan === true ? DeletionPolicy.Orphan : DeletionPolicy.Prune,
+        force: options.force === true,
+      });
+      emit(cmd, env, cluster, () =>
+        cluster.deregistration === null
+          ? `cluster/${cluster.name} deleted\n`
+          : `cluster/${cluster.name} deregistering (${cluster.deregistration.policy}): deleted once its agent confirmed every withdrawal\n`,
+      );
     });
 }

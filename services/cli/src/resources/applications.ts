@@ -1,4 +1,6 @@
 import {
+  DeletionPolicy,
+  type FleetctlDeleteApplicationMutation,
   type CreateApplicationInput as ApiCreateApplicationInput,
   FleetctlApplicationDocument,
   type FleetctlApplicationFieldsFragment,
@@ -45,8 +47,16 @@ export async function createApplication(
   return (await client.request(FleetctlCreateApplicationDocument, { input })).createApplication;
 }
 
-export async function deleteApplication(client: GraphqlClient, name: string): Promise<Application> {
-  return (await client.request(FleetctlDeleteApplicationDocument, { name })).deleteApplication;
+export type DeletedApplication = FleetctlDeleteApplicationMutation['deleteApplication'];
+
+/** Deleting is explicit: the clusters get withdrawals (prune, or orphan to leave the objects). */
+export async function deleteApplication(
+  client: GraphqlClient,
+  name: string,
+  deletionPolicy: DeletionPolicy = DeletionPolicy.Prune,
+): Promise<DeletedApplication> {
+  return (await client.request(FleetctlDeleteApplicationDocument, { name, deletionPolicy }))
+    .deleteApplication;
 }
 
 export async function syncApplication(client: GraphqlClient, name: string): Promise<SyncResult> {

@@ -1,5 +1,7 @@
 import {
   type ClusterStatus,
+  DeletionPolicy,
+  type FleetctlDeregisterMutation,
   FleetctlClusterDocument,
   type FleetctlClusterFieldsFragment,
   FleetctlClustersDocument,
@@ -63,6 +65,22 @@ export async function setCordoned(client: GraphqlClient, name: string, cordoned:
     : (await client.request(FleetctlUncordonDocument, { name })).uncordonCluster;
 }
 
-export async function deregisterCluster(client: GraphqlClient, name: string): Promise<Cluster> {
-  return (await client.request(FleetctlDeregisterDocument, { name })).deregisterCluster;
+export type DeregisteredCluster = FleetctlDeregisterMutation['deregisterCluster'];
+
+/**
+ * Deregistering is explicit: the cluster's agent gets withdrawals (prune, or orphan to leave the
+ * objects) and the cluster goes once it confirmed them; `force` deletes it now, its objects left.
+ */
+export async function deregisterCluster(
+  client: GraphqlClient,
+  name: string,
+  options: { deletionPolicy?: DeletionPolicy; force?: boolean } = {},
+): Promise<DeregisteredCluster> {
+  return (
+    await client.request(FleetctlDeregisterDocument, {
+      name,
+      deletionPolicy: options.deletionPolicy ?? DeletionPolicy.Prune,
+      force: options.force ?? false,
+    })
+  ).deregisterCluster;
 }

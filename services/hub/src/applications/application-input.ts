@@ -1,4 +1,5 @@
 import { parseSelector, SelectorError } from '@fleetwave/labels';
+import { type DeletionPolicy, DeletionPolicySchema } from '@fleetwave/contracts';
 import { z } from 'zod';
 import { invalidArgument } from '../common/domain-error.js';
 import { JOIN_POLICIES, type JoinPolicy, validatePlan, type WavePlan } from '../rollouts/engine/index.js';
@@ -29,6 +30,8 @@ export interface ApplicationSpec {
   prune: boolean;
   /** What a cluster joining the placement while a rollout runs gets (docs/rollouts.md). */
   joinPolicy: JoinPolicy;
+  /** What agents do with the application's objects when its placement on a cluster ends. */
+  deletionPolicy: DeletionPolicy;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -106,6 +109,7 @@ const fields = {
   defaultNamespace: z.string().regex(DNS_LABEL, 'must be a DNS-1123 label').max(63).nullable(),
   prune: z.boolean(),
   joinPolicy: z.enum(JOIN_POLICIES),
+  deletionPolicy: DeletionPolicySchema,
 };
 
 const CreateSchema = z.strictObject({
@@ -122,6 +126,7 @@ const CreateSchema = z.strictObject({
   defaultNamespace: fields.defaultNamespace.default(null),
   prune: fields.prune.default(true),
   joinPolicy: fields.joinPolicy.default('wave'),
+  deletionPolicy: fields.deletionPolicy.default('prune'),
 });
 
 const UpdateSchema = z.strictObject({
@@ -137,6 +142,7 @@ const UpdateSchema = z.strictObject({
   defaultNamespace: fields.defaultNamespace.optional(),
   prune: fields.prune.optional(),
   joinPolicy: fields.joinPolicy.optional(),
+  deletionPolicy: fields.deletionPolicy.optional(),
 });
 
 export type UpdateApplicationInput = Partial<Omit<ApplicationSpec, 'plan'>> & { plan?: unknown };

@@ -5,6 +5,10 @@ import { ApplicationsService } from './applications.service.js';
 import { GitSyncService } from './git-sync.service.js';
 import { GitWebhookController } from './git-webhook.controller.js';
 import { ApplicationLoaders } from './graphql/application.loaders.js';
+import {
+  ApplicationDeletionResolver,
+  ApplicationWithdrawalsResolver,
+} from './graphql/application-withdrawals.resolver.js';
 import { ApplicationsResolver } from './graphql/applications.resolver.js';
 import { RevisionVetoFieldResolver, RevisionVetoesResolver } from './graphql/revision-vetoes.resolver.js';
 import { RevisionVetoesRepository } from './revision-vetoes.repository.js';
@@ -24,6 +28,8 @@ import { RevisionVetoesService } from './revision-vetoes.service.js';
     GitSyncService,
     ApplicationsResolver,
     ApplicationLoaders,
+    ApplicationWithdrawalsResolver,
+    ApplicationDeletionResolver,
     RevisionVetoesRepository,
     RevisionVetoesService,
     RevisionVetoesResolver,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type DeletionPolicy } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 import { type JoinPolicy, type WavePlan } from '../rollouts/engine/index.js';
@@ -16,6 +17,16 @@ export interface ApplicationRecord extends ApplicationSpec {
   lastSyncError: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Set once deletion was asked for: the application is Deleting until every cluster confirmed. */
+  deletion: ApplicationDeletion | null;
+  /** Set when the last cluster confirmed: the row stays for its history, its name is free again. */
+  deletedAt: Date | null;
+}
+
+export interface ApplicationDeletion {
+  policy: DeletionPolicy;
+  requestedAt: Date;
+  requestedBy: string;
 }
 
 export interface RevisionRecord {
@@ -55,6 +66,11 @@ interface ApplicationRow {
   default_namespace: string | null;
   prune: boolean;
   join_policy: JoinPolicy;
+  deletion_policy: DeletionPolicy;
+  deletion_requested_at: Date | null;
+  deletion_requested_by: string | null;
+  deletion_requested_policy: DeletionPolicy | null;
+  deleted_at: Date | null;
   latest_commit: string | null;
   last_synced_at: Date | null;
   last_sync_error: string | null;
@@ -94,6 +110,11 @@ const APPLICATION_COLUMN_NAMES = [
   'default_namespace',
   'prune',
   'join_policy',
+  'deletion_policy',
+  'deletion_requested_at',
+  'deletion_requested_by',
+  'deletion_requested_policy',
+  'deleted_at',
   'latest_commit',
   'last_synced_at',
   'last_sync_error',
@@ -150,9 +171,10 @@ export class ApplicationsRepository {
   ): Promise<ApplicationRecord> {
     const rows = await tx.query<ApplicationRow[]>(
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
-                                plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       ON CONFLICT (name) DO NOTHING
+                                plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy,
+                                deletion_policy)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
     );
@@ -172,7 +194,7 @@ export class ApplicationsRepository {
       `UPDATE application
           SET repo_url = $2, repo_key = $3, credentials_ref = $4, ref = $5, path = $6, target_selector = $7,
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
-              default_namespace = $12, prune = $13, join_policy = $14, updated_at = now()
+              default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
       [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -180,8 +202,38 @@ export class ApplicationsRepository {
     return toRecord(rows[0]!);
   }
 
-  async delete(tx: EntityManager, id: string): Promise<void> {
-    await tx.query(`DELETE FROM application WHERE id = $1`, [id]);
+  /** The application becomes Deleting: nothing new starts for it, its clusters are sent withdrawals. */
+  async requestDeletion(
+    tx: EntityManager,
+    id: string,
+    deletion: ApplicationDeletion,
+  ): Promise<ApplicationRecord> {
+    const [rows] = await tx.query<[ApplicationRow[], number]>(
+      `UPDATE application
+          SET deletion_requested_at = $2, deletion_requested_by = $3, deletion_requested_policy = $4
+        WHERE id = $1
+        RETURNING ${APPLICATION_COLUMNS}`,
+      [id, deletion.requestedAt, deletion.requestedBy, deletion.policy],
+    );
+    return toRecord(rows[0]!);
+  }
+
+  /** Every cluster confirmed: the application is deleted (kept for its history; its name is free). */
+  async markDeleted(tx: EntityManager, id: string, now: Date): Promise<ApplicationRecord> {
+    const [rows] = await tx.query<[ApplicationRow[], number]>(
+      `UPDATE application SET deleted_at = $2 WHERE id = $1 RETURNING ${APPLICATION_COLUMNS}`,
+      [id, now],
+    );
+    return toRecord(rows[0]!);
+  }
+
+  /** Applications being deleted (not yet deleted), oldest request first. */
+  async deletingIds(): Promise<string[]> {
+    const rows = await this.transactions.manager.query<{ id: string }[]>(
+      `SELECT id FROM application WHERE deletion_requested_at IS NOT NULL AND deleted_at IS NULL
+        ORDER BY deletion_requested_at`,
+    );
+    return rows.map((r) => r.id);
   }
 
   async findByName(
@@ -189,7 +241,7 @@ export class ApplicationsRepository {
     tx: EntityManager = this.transactions.manager,
   ): Promise<ApplicationRecord | null> {
     const rows = await tx.query<ApplicationRow[]>(
-      `SELECT ${APPLICATION_COLUMNS} FROM application WHERE name = $1`,
+      `SELECT ${APPLICATION_COLUMNS} FROM application WHERE name = $1 AND deleted_at IS NULL`,
       [name],
     );
     return rows[0] ? toRecord(rows[0]) : null;
@@ -238,12 +290,13 @@ export class ApplicationsRepository {
   }> {
     const rows = await this.transactions.manager.query<Record<string, unknown>[]>(
       `SELECT t.total, p.*
-         FROM (SELECT count(*)::int AS total FROM application) t
+         FROM (SELECT count(*)::int AS total FROM application WHERE deleted_at IS NULL) t
          LEFT JOIN LATERAL (
            SELECT ${applicationColumnsAs('a', 'app_')}, ${revisionInfoColumnsAs('rv', 'rev_')}
              FROM application a
              LEFT JOIN revision rv ON rv.application_id = a.id AND rv.commit = a.latest_commit
-            WHERE ($1::text IS NULL OR a.name > $1) ORDER BY a.name LIMIT $2) p ON true
+            WHERE a.deleted_at IS NULL AND ($1::text IS NULL OR a.name > $1)
+            ORDER BY a.name LIMIT $2) p ON true
         ORDER BY p.app_name`,
       [afterName ?? null, limit + 1],
     );
@@ -260,7 +313,8 @@ export class ApplicationsRepository {
 
   async findByRepoKey(repoKeys: readonly string[]): Promise<ApplicationRecord[]> {
     const rows = await this.transactions.manager.query<ApplicationRow[]>(
-      `SELECT ${APPLICATION_COLUMNS} FROM application WHERE repo_key = ANY($1::text[]) ORDER BY name`,
+      `SELECT ${APPLICATION_COLUMNS} FROM application
+        WHERE repo_key = ANY($1::text[]) AND deletion_requested_at IS NULL ORDER BY name`,
       [repoKeys],
     );
     return rows.map(toRecord);
@@ -274,7 +328,8 @@ export class ApplicationsRepository {
     const [rows] = await this.transactions.manager.query<[ApplicationRow[], number]>(
       `UPDATE application SET last_synced_at = $1
         WHERE id IN (SELECT id FROM application
-                      WHERE last_synced_at IS NULL OR last_synced_at + make_interval(secs => poll_interval_seconds) <= $1
+                      WHERE deletion_requested_at IS NULL
+                        AND (last_synced_at IS NULL OR last_synced_at + make_interval(secs => poll_interval_seconds) <= $1)
                       ORDER BY last_synced_at NULLS FIRST LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING ${APPLICATION_COLUMNS}`,
       [now, limit],
@@ -392,6 +447,7 @@ function specParams(spec: ApplicationSpec): unknown[] {
     spec.defaultNamespace,
     spec.prune,
     spec.joinPolicy,
+    spec.deletionPolicy,
   ];
 }
 
@@ -413,6 +469,16 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
     defaultNamespace: row.default_namespace,
     prune: row.prune,
     joinPolicy: row.join_policy,
+    deletionPolicy: row.deletion_policy,
+    deletion:
+      row.deletion_requested_at === null
+        ? null
+        : {
+            policy: row.deletion_requested_policy!,
+            requestedAt: row.deletion_requested_at,
+            requestedBy: row.deletion_requested_by ?? '',
+          },
+    deletedAt: row.deleted_at,
     latestCommit: row.latest_commit,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,

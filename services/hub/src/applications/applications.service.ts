@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type DeletionPolicy } from '@fleetwave/contracts';
+import { type EntityManager } from 'typeorm';
 import { type Actor } from '../common/actor.js';
-import { conflict, invalidArgument, notFound } from '../common/domain-error.js';
-import { AssignmentNotifier } from '../assignments/assignment-notifier.js';
+import { conflict, failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
 import { AssignmentsRepository } from '../assignments/assignments.repository.js';
+import { Withdrawals } from '../assignments/withdrawals.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
+import { type NewEvent } from '../events/events.repository.js';
 import { normalizeRepoUrl } from '../git/index.js';
 import { type ApplicationSpec, mergeApplicationUpdate, parseCreateApplication } from './application-input.js';
 import {
@@ -12,6 +15,7 @@ import {
   ApplicationsRepository,
   type RevisionInfo,
 } from './applications.repository.js';
+import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -33,6 +37,7 @@ export function applicationSnapshot(app: ApplicationRecord) {
     defaultNamespace: app.defaultNamespace,
     prune: app.prune,
     joinPolicy: app.joinPolicy,
+    deletionPolicy: app.deletionPolicy,
   };
 }
 
@@ -43,7 +48,8 @@ export class ApplicationsService {
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
     @Inject(AssignmentsRepository) private readonly assignments: AssignmentsRepository,
-    @Inject(AssignmentNotifier) private readonly notifier: AssignmentNotifier,
+    @Inject(Withdrawals) private readonly withdrawals: Withdrawals,
+    @Inject(ROLLOUT_STARTER) private readonly rollouts: RolloutStarter,
   ) {}
 
   /** `input` is untrusted (GraphQL JSON): validated here, every problem named. */
@@ -77,6 +83,7 @@ export class ApplicationsService {
       const current = await this.applications.findByName(name, tx);
       if (current === null) throw notFound(`application "${name}" not found`);
       const locked = (await this.applications.lockById(tx, current.id))!;
+      if (locked.deletion !== null) throw beingDeleted(locked);
       const spec: ApplicationSpec = mergeApplicationUpdate(locked, input);
       const app = await this.applications.update(tx, locked.id, repoKey(spec), spec);
       return {
@@ -96,31 +103,74 @@ export class ApplicationsService {
   }
 
   /**
-   * Deletes the application, its revisions and rollouts. Agents drop the assignment and stop
-   * managing its objects; the objects stay in the clusters (nothing is deleted behind anyone's back).
+   * Deletes the application, explicitly: its unfinished rollouts are aborted, every cluster it is
+   * assigned to is sent a withdrawal with `deletionPolicy` (prune: the agents delete its objects;
+   * orphan: they leave them), and it is Deleting — nothing new starts for it — until every cluster
+   * confirmed; then it is deleted (kept as a row, so its rollouts, revisions and audit trail stay
+   * queryable, and its name is free). With no cluster to wait for that happens at once. Returns the
+   * application as it is after the call.
    */
-  delete(actor: Actor, name: string): Promise<ApplicationRecord> {
+  delete(actor: Actor, name: string, deletionPolicy: DeletionPolicy = 'prune'): Promise<ApplicationRecord> {
     return this.audited.run(async (tx) => {
       const current = await this.applications.findByName(name, tx);
       if (current === null) throw notFound(`application "${name}" not found`);
-      const app = (await this.applications.lockById(tx, current.id))!;
+      const locked = (await this.applications.lockById(tx, current.id))!;
+      if (locked.deletion !== null) throw beingDeleted(locked);
+      const now = new Date();
+      // Rollouts first (their rows locked): a pass that assigned clusters has committed by then.
+      const events: NewEvent[] = await this.rollouts.abortAll(tx, locked.id, actor.name);
+      let app = await this.applications.requestDeletion(tx, locked.id, {
+        policy: deletionPolicy,
+        requestedAt: now,
+        requestedBy: actor.name,
+      });
+      events.push({
+        actor: actor.name,
+        action: 'application.deletionRequested',
+        targetKind: 'application',
+        targetId: app.id,
+        before: applicationSnapshot(locked),
+        after: { deletionPolicy },
+      });
       const clusterIds = await this.assignments.clustersOfApplication(tx, app.id);
-      await this.assignments.bumpGenerations(tx, clusterIds);
-      await this.applications.delete(tx, app.id);
-      await this.notifier.notify(tx, clusterIds);
-      return {
-        result: app,
-        events: [
-          {
-            actor: actor.name,
-            action: 'application.deleted',
-            targetKind: 'application',
-            targetId: app.id,
-            before: applicationSnapshot(app),
-          },
-        ],
-      };
+      const writes = clusterIds.map((clusterId) => ({
+        clusterId,
+        reason: 'deleted' as const,
+        deletionPolicy,
+      }));
+      events.push(...(await this.withdrawals.withdraw(tx, app, writes, actor.name, now)));
+      const finished = await this.finishDeletion(tx, app, now);
+      if (finished !== null) {
+        app = finished.app;
+        events.push(finished.event);
+      }
+      return { result: app, events };
     });
+  }
+
+  /**
+   * In `tx`, which holds the application's row lock: a Deleting application no cluster has assigned
+   * or a withdrawal of unconfirmed is marked deleted. Null when it is not Deleting or still waits.
+   */
+  async finishDeletion(
+    tx: EntityManager,
+    app: ApplicationRecord,
+    now: Date,
+  ): Promise<{ app: ApplicationRecord; event: NewEvent } | null> {
+    if (app.deletion === null || app.deletedAt !== null) return null;
+    if ((await this.assignments.remainingForApplication(app.id, tx)) > 0) return null;
+    const deleted = await this.applications.markDeleted(tx, app.id, now);
+    return {
+      app: deleted,
+      event: {
+        actor: app.deletion.requestedBy,
+        action: 'application.deleted',
+        targetKind: 'application',
+        targetId: app.id,
+        before: applicationSnapshot(app),
+        after: { deletionPolicy: app.deletion.policy },
+      },
+    };
   }
 
   findByName(name: string): Promise<ApplicationRecord | null> {
@@ -154,6 +204,12 @@ export class ApplicationsService {
   revisionInfos(keys: readonly { applicationId: string; commit: string }[]) {
     return this.applications.findRevisionInfos(keys);
   }
+}
+
+function beingDeleted(app: ApplicationRecord) {
+  return failedPrecondition(
+    `application "${app.name}" is being deleted (asked by ${app.deletion!.requestedBy} at ${app.deletion!.requestedAt.toISOString()})`,
+  );
 }
 
 function repoKey(spec: ApplicationSpec): string {

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Assignment, type AssignmentsResponse } from '@fleetwave/contracts';
+import {
+  type Assignment,
+  type AssignmentsResponse,
+  type DeletionPolicy,
+  type Withdrawal,
+} from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 
@@ -10,9 +15,59 @@ export interface AssignmentWrite {
   progressDeadlineSeconds: number;
 }
 
+/** Why a placement ended (the engine's WITHDRAWAL_REASONS). */
+export type WithdrawalReason = 'labels' | 'target' | 'deregistered' | 'deleted';
+
+/** A tombstone: an application withdrawn from a cluster, until the cluster's report confirms it. */
+export interface WithdrawalRecord {
+  clusterId: string;
+  clusterName: string;
+  applicationId: string;
+  application: string;
+  deletionPolicy: DeletionPolicy;
+  reason: WithdrawalReason;
+  actor: string;
+  since: Date;
+}
+
+/** A tombstone a cluster's report confirmed (and which is gone now). */
+export type ConfirmedRemoval = Omit<WithdrawalRecord, 'clusterName' | 'actor' | 'since'>;
+
+export interface WithdrawalWrite {
+  clusterId: string;
+  reason: WithdrawalReason;
+  deletionPolicy: DeletionPolicy;
+}
+
+/** A cluster assigned an application, as the withdrawal decision reads it. */
+export interface AssignedCluster {
+  clusterId: string;
+  labels: Record<string, string>;
+  /** Set while the cluster is being deregistered: the policy its withdrawals take. */
+  deregistrationPolicy: DeletionPolicy | null;
+  assignedAt: Date;
+}
+
+interface WithdrawalRow {
+  cluster_id: string;
+  cluster_name: string;
+  application_id: string;
+  application_name: string;
+  deletion_policy: DeletionPolicy;
+  reason: WithdrawalReason;
+  actor: string;
+  withdrawn_at: Date;
+}
+
+const WITHDRAWAL_SELECT = `SELECT w.cluster_id, c.name AS cluster_name, w.application_id, w.application_name,
+       w.deletion_policy, w.reason, w.actor, w.withdrawn_at
+  FROM placement_withdrawal w JOIN cluster c ON c.id = w.cluster_id`;
+
 /**
- * The only code that touches cluster_assignment (what each cluster must run now) and the cluster's
- * assignment_generation, which moves with every change so long-polling agents notice.
+ * The only code that touches cluster_assignment (what each cluster must run now), placement_withdrawal
+ * (what each cluster must remove: tombstones) and the cluster's assignment_generation, which moves
+ * with every change so long-polling agents notice. An application leaves a cluster only through a
+ * tombstone: the assignment row is deleted and the tombstone written in one transaction.
  */
 @Injectable()
 export class AssignmentsRepository {
@@ -27,11 +82,16 @@ export class AssignmentsRepository {
     return rows[0] ? Number(rows[0].assignment_generation) : null;
   }
 
-  /** The generation and the assignments, read in one statement so they always belong together. */
+  /**
+   * The generation, the assignments and the withdrawals, read in one statement so they always belong
+   * together. An application is never in both (assigning deletes its tombstone, withdrawing its
+   * assignment); one in neither is left alone by the agent.
+   */
   async forCluster(clusterId: string): Promise<AssignmentsResponse | null> {
     const rows = await this.transactions.manager.query<
       {
         generation: string;
+        withdrawals: Withdrawal[];
         application: string | null;
         digest: string | null;
         commit: string | null;
@@ -40,7 +100,12 @@ export class AssignmentsRepository {
         progress_deadline_seconds: number | null;
       }[]
     >(
-      `SELECT c.assignment_generation AS generation, a.name AS application, ca.digest, ca.commit,
+      `SELECT c.assignment_generation AS generation,
+              (SELECT coalesce(json_agg(json_build_object('application', w.application_name,
+                                                          'deletionPolicy', w.deletion_policy)
+                                        ORDER BY w.application_name), '[]'::json)
+                 FROM placement_withdrawal w WHERE w.cluster_id = c.id) AS withdrawals,
+              a.name AS application, ca.digest, ca.commit,
               a.default_namespace, a.prune, ca.progress_deadline_seconds
          FROM cluster c
          LEFT JOIN cluster_assignment ca ON ca.cluster_id = c.id
@@ -64,7 +129,7 @@ export class AssignmentsRepository {
       if (row.default_namespace !== null) assignment.defaultNamespace = row.default_namespace;
       assignments.push(assignment);
     }
-    return { generation: Number(rows[0]!.generation), assignments, withdrawals: [] };
+    return { generation: Number(rows[0]!.generation), assignments, withdrawals: rows[0]!.withdrawals };
   }
 
   /** Whether the digest is (or was, in a rollout) meant for this cluster: agents fetch only their own. */
@@ -79,7 +144,11 @@ export class AssignmentsRepository {
     return rows.length > 0;
   }
 
-  /** Points the clusters at new digests of one application and bumps their generations. */
+  /**
+   * Points the clusters at new digests of one application and bumps their generations. A cluster
+   * that came back into the placement before confirming a withdrawal of the application loses that
+   * tombstone here: it is assigned again instead.
+   */
   async assign(
     tx: EntityManager,
     applicationId: string,
@@ -107,6 +176,153 @@ export class AssignmentsRepository {
         sorted.map((w) => w.progressDeadlineSeconds),
       ],
     );
+    await tx.query(
+      `DELETE FROM placement_withdrawal WHERE application_id = $1 AND cluster_id = ANY($2::uuid[])`,
+      [applicationId, ids],
+    );
+  }
+
+  /**
+   * Withdraws one application from clusters: their assignment rows go, a tombstone each takes their
+   * place (or replaces an older tombstone's policy and reason), generations move. Returns the clusters'
+   * names by id; the caller notifies and audits.
+   */
+  async withdraw(
+    tx: EntityManager,
+    application: { id: string; name: string },
+    writes: readonly WithdrawalWrite[],
+    actor: string,
+    now: Date,
+  ): Promise<Map<string, string>> {
+    if (writes.length === 0) return new Map();
+    const sorted = [...writes].sort((a, b) => (a.clusterId < b.clusterId ? -1 : 1));
+    const ids = sorted.map((w) => w.clusterId);
+    const names = await this.bumpGenerations(tx, ids);
+    await tx.query(
+      `DELETE FROM cluster_assignment WHERE application_id = $1 AND cluster_id = ANY($2::uuid[])`,
+      [application.id, ids],
+    );
+    await tx.query(
+      `INSERT INTO placement_withdrawal (cluster_id, application_id, application_name, deletion_policy, reason, actor, withdrawn_at)
+       SELECT c, $1, $2, p, r, $3, $4 FROM unnest($5::uuid[], $6::text[], $7::text[]) AS v(c, p, r)
+       ON CONFLICT (cluster_id, application_id) DO UPDATE
+         SET deletion_policy = EXCLUDED.deletion_policy, reason = EXCLUDED.reason, actor = EXCLUDED.actor`,
+      [
+        application.id,
+        application.name,
+        actor,
+        now,
+        ids,
+        sorted.map((w) => w.deletionPolicy),
+        sorted.map((w) => w.reason),
+      ],
+    );
+    return names;
+  }
+
+  /**
+   * A status report listed these applications in `removed`: their tombstones on the cluster go
+   * (names without one are ignored) and the generations of the clusters that had one move. Returns
+   * the tombstones deleted.
+   */
+  async confirmRemoved(
+    tx: EntityManager,
+    removed: readonly { clusterId: string; applications: readonly string[] }[],
+  ): Promise<ConfirmedRemoval[]> {
+    const pairs = removed.flatMap((r) => r.applications.map((name) => [r.clusterId, name] as const));
+    if (pairs.length === 0) return [];
+    // TypeORM answers a DELETE … RETURNING with [rows, affected count].
+    const [rows] = await tx.query<[Omit<WithdrawalRow, 'cluster_name' | 'actor' | 'withdrawn_at'>[], number]>(
+      `DELETE FROM placement_withdrawal w USING unnest($1::uuid[], $2::text[]) AS k(c, n)
+        WHERE w.cluster_id = k.c AND w.application_name = k.n
+        RETURNING w.cluster_id, w.application_id, w.application_name, w.deletion_policy, w.reason`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    await this.bumpGenerations(tx, [...new Set(rows.map((r) => r.cluster_id))]);
+    return rows.map((row) => ({
+      clusterId: row.cluster_id,
+      applicationId: row.application_id,
+      application: row.application_name,
+      deletionPolicy: row.deletion_policy,
+      reason: row.reason,
+    }));
+  }
+
+  /** The clusters assigned the application now, with what the withdrawal decision needs of them. */
+  async assignedClusters(applicationId: string, tx: EntityManager): Promise<AssignedCluster[]> {
+    const rows = await tx.query<
+      {
+        id: string;
+        labels: Record<string, string>;
+        deregistration_policy: DeletionPolicy | null;
+        assigned_at: Date;
+      }[]
+    >(
+      `SELECT c.id, c.labels, c.deregistration_policy, ca.assigned_at
+         FROM cluster_assignment ca JOIN cluster c ON c.id = ca.cluster_id
+        WHERE ca.application_id = $1 ORDER BY c.id`,
+      [applicationId],
+    );
+    return rows.map((r) => ({
+      clusterId: r.id,
+      labels: r.labels,
+      deregistrationPolicy: r.deregistration_policy,
+      assignedAt: r.assigned_at,
+    }));
+  }
+
+  /**
+   * Applications with a placement that may need withdrawing: assigned to a cluster being
+   * deregistered, or assigned anywhere (labels and targets change).
+   */
+  async assignedApplicationIds(): Promise<string[]> {
+    const rows = await this.transactions.manager.query<{ application_id: string }[]>(
+      `SELECT DISTINCT application_id FROM cluster_assignment ORDER BY application_id`,
+    );
+    return rows.map((r) => r.application_id);
+  }
+
+  /** How many clusters still have the application assigned or its tombstone unconfirmed. */
+  remainingForApplication(applicationId: string, tx: EntityManager): Promise<number> {
+    return this.remaining('application_id', applicationId, tx);
+  }
+
+  /** How many applications the cluster still has assigned or unconfirmed tombstones of. */
+  remainingForCluster(clusterId: string, tx: EntityManager): Promise<number> {
+    return this.remaining('cluster_id', clusterId, tx);
+  }
+
+  private async remaining(
+    column: 'application_id' | 'cluster_id',
+    id: string,
+    tx: EntityManager,
+  ): Promise<number> {
+    const [row] = await tx.query<[{ n: number }]>(
+      `SELECT (SELECT count(*) FROM cluster_assignment WHERE ${column} = $1)::int
+            + (SELECT count(*) FROM placement_withdrawal WHERE ${column} = $1)::int AS n`,
+      [id],
+    );
+    return row.n;
+  }
+
+  /** Unconfirmed tombstones of these clusters (GraphQL), oldest first. */
+  async withdrawalsOfClusters(clusterIds: readonly string[]): Promise<WithdrawalRecord[]> {
+    if (clusterIds.length === 0) return [];
+    const rows = await this.transactions.manager.query<WithdrawalRow[]>(
+      `${WITHDRAWAL_SELECT} WHERE w.cluster_id = ANY($1::uuid[]) ORDER BY w.withdrawn_at, w.application_name`,
+      [clusterIds],
+    );
+    return rows.map(toWithdrawal);
+  }
+
+  /** Unconfirmed tombstones of these applications (GraphQL), oldest first. */
+  async withdrawalsOfApplications(applicationIds: readonly string[]): Promise<WithdrawalRecord[]> {
+    if (applicationIds.length === 0) return [];
+    const rows = await this.transactions.manager.query<WithdrawalRow[]>(
+      `${WITHDRAWAL_SELECT} WHERE w.application_id = ANY($1::uuid[]) ORDER BY w.withdrawn_at, c.name`,
+      [applicationIds],
+    );
+    return rows.map(toWithdrawal);
   }
 
   /** Per cluster: the commit of the application it is assigned now (clusters never assigned have none). */
@@ -121,27 +337,43 @@ export class AssignmentsRepository {
     return new Map(rows.map((r) => [r.cluster_id, r.commit]));
   }
 
-  /** Before an application is deleted: its clusters' generations move (the rows then cascade away). */
+  /** The clusters the application is assigned to now. */
   async clustersOfApplication(tx: EntityManager, applicationId: string): Promise<string[]> {
     const rows = await tx.query<{ cluster_id: string }[]>(
-      `SELECT cluster_id FROM cluster_assignment WHERE application_id = $1`,
+      `SELECT cluster_id FROM cluster_assignment WHERE application_id = $1 ORDER BY cluster_id`,
       [applicationId],
     );
     return rows.map((r) => r.cluster_id);
   }
 
-  async bumpGenerations(tx: EntityManager, clusterIds: readonly string[]): Promise<void> {
-    if (clusterIds.length === 0) return;
+  /** Returns the names of the clusters (those that exist), by id. */
+  async bumpGenerations(tx: EntityManager, clusterIds: readonly string[]): Promise<Map<string, string>> {
+    if (clusterIds.length === 0) return new Map();
     // Locked in id order first, like report ingestion: concurrent transactions cannot deadlock on them.
     // NO KEY UPDATE (only non-key columns change) does not conflict with the KEY SHARE locks that
     // inserting rollout_cluster / cluster_assignment rows (foreign keys) takes on the same clusters:
     // with FOR UPDATE, concurrent rollout starts over shared clusters deadlocked.
-    await tx.query(`SELECT id FROM cluster WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [
-      clusterIds,
-    ]);
+    const locked = await tx.query<{ id: string; name: string }[]>(
+      `SELECT id, name FROM cluster WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+      [clusterIds],
+    );
     await tx.query(
       `UPDATE cluster SET assignment_generation = assignment_generation + 1 WHERE id = ANY($1::uuid[])`,
       [clusterIds],
     );
+    return new Map(locked.map((row) => [row.id, row.name]));
   }
+}
+
+function toWithdrawal(row: WithdrawalRow): WithdrawalRecord {
+  return {
+    clusterId: row.cluster_id,
+    clusterName: row.cluster_name,
+    applicationId: row.application_id,
+    application: row.application_name,
+    deletionPolicy: row.deletion_policy,
+    reason: row.reason,
+    actor: row.actor,
+    since: row.withdrawn_at,
+  };
 }

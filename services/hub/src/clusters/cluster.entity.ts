@@ -15,6 +15,23 @@ export interface ClusterMaintenance {
   since: Date;
 }
 
+/** A cluster being deregistered: who asked, when, and what its agent does with the objects. */
+export interface ClusterDeregistration {
+  policy: 'prune' | 'orphan';
+  requestedAt: Date;
+  requestedBy: string;
+}
+
+/** The deregistration columns of a cluster row as one value (null: not being deregistered). */
+export function deregistrationOf(cluster: ClusterEntity): ClusterDeregistration | null {
+  if (cluster.deregistrationRequestedAt === null || cluster.deregistrationPolicy === null) return null;
+  return {
+    policy: cluster.deregistrationPolicy,
+    requestedAt: cluster.deregistrationRequestedAt,
+    requestedBy: cluster.deregistrationRequestedBy ?? '',
+  };
+}
+
 /** The maintenance columns of a cluster row (both set or both null) as one value. */
 export function maintenanceFrom(reason: string | null, since: Date | null): ClusterMaintenance | null {
   return reason !== null && since !== null ? { reason, since } : null;
@@ -34,6 +51,13 @@ export class ClusterEntity {
   /** Written by report ingestion from the newest report; both null: not in maintenance. */
   @Column({ name: 'maintenance_reason', type: 'text', nullable: true }) maintenanceReason!: string | null;
   @Column({ name: 'maintenance_since', type: 'timestamptz', nullable: true }) maintenanceSince!: Date | null;
+  /** Set while the cluster is Deregistering: it is deleted once every withdrawal is confirmed. */
+  @Column({ name: 'deregistration_requested_at', type: 'timestamptz', nullable: true })
+  deregistrationRequestedAt!: Date | null;
+  @Column({ name: 'deregistration_requested_by', type: 'varchar', nullable: true })
+  deregistrationRequestedBy!: string | null;
+  @Column({ name: 'deregistration_policy', type: 'varchar', nullable: true })
+  deregistrationPolicy!: 'prune' | 'orphan' | null;
   @Column({ name: 'credential_hash', type: 'char', length: 64, nullable: true, select: false })
   credentialHash!: string | null;
   @Column({ name: 'signing_key', type: 'varchar', nullable: true, select: false }) signingKey!: string | null;

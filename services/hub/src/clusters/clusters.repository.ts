@@ -120,9 +120,14 @@ export class ClustersRepository {
     return { rows: rows.slice(0, request.limit), hasMore: rows.length > request.limit, total };
   }
 
-  /** Every cluster the selector matches, in name order (rollout membership and previews). */
+  /**
+   * Every cluster the selector matches, in name order (rollout membership, placements and previews).
+   * Clusters being deregistered are left out: no placement includes them any more.
+   */
   matching(selector: Selector, tx: EntityManager = this.transactions.manager): Promise<ClusterEntity[]> {
-    const query = tx.createQueryBuilder(ClusterEntity, 'cluster');
+    const query = tx
+      .createQueryBuilder(ClusterEntity, 'cluster')
+      .where('cluster.deregistration_requested_at IS NULL');
     const labels = selectorToSql(selector, 'cluster.labels');
     if (labels.clause) query.andWhere(labels.clause, labels.params);
     return query.orderBy('cluster.name', 'ASC').getMany();
@@ -151,6 +156,32 @@ export class ClustersRepository {
 
   async setCordoned(tx: EntityManager, id: string, cordoned: boolean): Promise<void> {
     await tx.update(ClusterEntity, { id }, { cordoned });
+  }
+
+  /** The cluster becomes Deregistering (it keeps its credential: its agent fetches its withdrawals). */
+  async requestDeregistration(
+    tx: EntityManager,
+    id: string,
+    deregistration: { policy: 'prune' | 'orphan'; requestedAt: Date; requestedBy: string },
+  ): Promise<void> {
+    await tx.update(
+      ClusterEntity,
+      { id },
+      {
+        deregistrationPolicy: deregistration.policy,
+        deregistrationRequestedAt: deregistration.requestedAt,
+        deregistrationRequestedBy: deregistration.requestedBy,
+      },
+    );
+  }
+
+  /** Clusters being deregistered, oldest request first. */
+  deregistering(): Promise<ClusterEntity[]> {
+    return this.transactions.manager
+      .createQueryBuilder(ClusterEntity, 'cluster')
+      .where('cluster.deregistration_requested_at IS NOT NULL')
+      .orderBy('cluster.deregistration_requested_at', 'ASC')
+      .getMany();
   }
 
   /** Deletes the cluster; its credential stops working with the row, its bundle status cascades. */

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { parseSelector, type Selector, SelectorError, validateLabels } from '@fleetwave/labels';
 import { type EntityManager } from 'typeorm';
 import { type Actor } from '../common/actor.js';
-import { invalidArgument, notFound } from '../common/domain-error.js';
+import { failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
+import { CLUSTER_PLACEMENTS, type ClusterPlacements } from './cluster-placements.js';
 import { type ClusterEntity, type ClusterStatus, maintenanceFrom } from './cluster.entity.js';
 import { ClustersRepository } from './clusters.repository.js';
 import { assertNoFactLabelKeys } from './fact-labels.js';
@@ -79,6 +80,7 @@ export class ClustersService {
   constructor(
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
+    @Inject(CLUSTER_PLACEMENTS) private readonly placements: ClusterPlacements,
   ) {}
 
   async list(request: ListClusters): Promise<ClusterPage> {
@@ -143,19 +145,55 @@ export class ClustersService {
   }
 
   /**
-   * Deletes the cluster. Its credential stops working at once (it lived on the row); an agent that
-   * should come back must register again. Returns the state it had.
+   * Deregisters the cluster, explicitly. Without `force` it becomes Deregistering: it leaves every
+   * placement, keeps its credential so its agent can fetch the withdrawals (each with
+   * `deletionPolicy`) and report them done, and is deleted once it has confirmed them all — at once
+   * when it has nothing assigned or left to confirm. The withdrawals are written by the catch-up
+   * lane (it also takes the cluster out of running rollouts), which the request's audit event wakes. With `force` it is deleted now, Deregistering or not: its credential
+   * stops working and its objects stay in place, unmanaged. Returns the cluster as it is after the
+   * call (as it was, when deleted).
    */
-  deregister(actor: Actor, name: string): Promise<ClusterEntity> {
+  deregister(
+    actor: Actor,
+    name: string,
+    options: { deletionPolicy?: 'prune' | 'orphan'; force?: boolean } = {},
+  ): Promise<ClusterEntity> {
+    const policy = options.deletionPolicy ?? 'prune';
     return this.mutate(name, async (tx, cluster) => {
-      await this.clusters.delete(tx, cluster.id);
+      const force = options.force === true;
+      // Its row is locked: nothing is assigned to it meanwhile (assigning locks the cluster rows).
+      if (force || (await this.placements.remaining(tx, cluster.id)) === 0) {
+        await this.clusters.delete(tx, cluster.id);
+        return [
+          {
+            actor: actor.name,
+            action: 'cluster.deregistered',
+            targetKind: 'cluster',
+            targetId: cluster.id,
+            before: clusterSnapshot(cluster),
+            after: { deletionPolicy: force ? null : policy, force },
+          },
+        ];
+      }
+      if (cluster.deregistrationRequestedAt !== null) {
+        throw failedPrecondition(`cluster "${name}" is already being deregistered; force deletes it at once`);
+      }
+      const requestedAt = new Date();
+      await this.clusters.requestDeregistration(tx, cluster.id, {
+        policy,
+        requestedAt,
+        requestedBy: actor.name,
+      });
+      cluster.deregistrationPolicy = policy;
+      cluster.deregistrationRequestedAt = requestedAt;
+      cluster.deregistrationRequestedBy = actor.name;
       return [
         {
           actor: actor.name,
-          action: 'cluster.deregistered',
+          action: 'cluster.deregistrationRequested',
           targetKind: 'cluster',
           targetId: cluster.id,
-          before: clusterSnapshot(cluster),
+          after: { name: cluster.name, deletionPolicy: policy },
         },
       ];
     });

@@ -25,7 +25,7 @@ const bundle = (application: string, phase: BundleStatus['phase']): BundleStatus
 
 describe('foldReports', () => {
   it.each<[string, Report[], ReturnType<typeof foldReports>]>([
-    ['nothing', [], { clusters: [], bundleSets: [] }],
+    ['nothing', [], { clusters: [], bundleSets: [], removals: [] }],
     [
       'heartbeats only: the newest wins, facts carried from an earlier report',
       [
@@ -44,6 +44,7 @@ describe('foldReports', () => {
           },
         ],
         bundleSets: [],
+        removals: [],
       },
     ],
     [
@@ -65,6 +66,7 @@ describe('foldReports', () => {
           },
         ],
         bundleSets: [{ clusterId: id, bundles: [bundle('web', 'Healthy')] }],
+        removals: [],
       },
     ],
     [
@@ -85,6 +87,7 @@ describe('foldReports', () => {
           },
         ],
         bundleSets: [{ clusterId: id, bundles: [] }],
+        removals: [],
       },
     ],
     [
@@ -107,6 +110,7 @@ describe('foldReports', () => {
           },
         ],
         bundleSets: [{ clusterId: id, bundles: [] }],
+        removals: [],
       },
     ],
     [
@@ -135,6 +139,50 @@ describe('foldReports', () => {
           },
         ],
         bundleSets: [],
+        removals: [],
+      },
+    ],
+    [
+      'removals: the union of every status report of the cluster; heartbeats carry none',
+      [
+        { ...base, kind: 'status', seq: 1, clusterStatus: 'Ready', bundles: [], removed: ['web', 'api'] },
+        { ...base, kind: 'status', seq: 2, clusterStatus: 'Ready', bundles: [], removed: ['web'] },
+        { ...base, kind: 'status', seq: 3, clusterStatus: 'Ready', bundles: [] },
+        {
+          ...base,
+          clusterId: other,
+          kind: 'status',
+          seq: 1,
+          clusterStatus: 'Ready',
+          bundles: [],
+          removed: [],
+        },
+        { ...base, kind: 'heartbeat', seq: 4, clusterStatus: 'Ready' },
+      ],
+      {
+        clusters: [
+          {
+            clusterId: id,
+            seq: 4,
+            status: 'Ready',
+            facts: undefined,
+            agentVersion: '0.1.0',
+            maintenance: null,
+          },
+          {
+            clusterId: other,
+            seq: 1,
+            status: 'Ready',
+            facts: undefined,
+            agentVersion: '0.1.0',
+            maintenance: null,
+          },
+        ],
+        bundleSets: [
+          { clusterId: id, bundles: [] },
+          { clusterId: other, bundles: [] },
+        ],
+        removals: [{ clusterId: id, applications: ['api', 'web'] }],
       },
     ],
   ])('%s', (_case, reports, expected) => {

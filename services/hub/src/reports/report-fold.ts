@@ -17,6 +17,12 @@ export interface ClusterUpdate {
   maintenance: Maintenance | null;
 }
 
+/** Applications a cluster's status reports in the batch listed as removed (their union). */
+export interface Removal {
+  clusterId: string;
+  applications: string[];
+}
+
 export interface BundleSet {
   clusterId: string;
   /** The complete set from the cluster's newest status report: rows for other applications go. */
@@ -24,16 +30,18 @@ export interface BundleSet {
 }
 
 /**
- * Folds a batch's accepted reports (in sequence order per cluster) into one row change per cluster
- * and one bundle set per cluster, so the batch becomes a handful of SQL statements however many
+ * Folds a batch's accepted reports (in sequence order per cluster) into one row change per cluster,
+ * one bundle set per cluster and the applications each cluster confirmed removed (any report's), so the batch becomes a handful of SQL statements however many
  * reports it holds.
  */
 export function foldReports(reports: readonly Report[]): {
   clusters: ClusterUpdate[];
   bundleSets: BundleSet[];
+  removals: Removal[];
 } {
   const clusters = new Map<string, ClusterUpdate>();
   const bundleSets = new Map<string, BundleSet>();
+  const removals = new Map<string, Set<string>>();
   for (const report of reports) {
     const previous = clusters.get(report.clusterId);
     clusters.set(report.clusterId, {
@@ -44,10 +52,20 @@ export function foldReports(reports: readonly Report[]): {
       agentVersion: report.agentVersion,
       maintenance: report.maintenance ?? null,
     });
-    if (report.kind === 'status')
+    if (report.kind === 'status') {
       bundleSets.set(report.clusterId, { clusterId: report.clusterId, bundles: report.bundles });
+      if (report.removed !== undefined && report.removed.length > 0) {
+        const removed = removals.get(report.clusterId) ?? new Set<string>();
+        for (const name of report.removed) removed.add(name);
+        removals.set(report.clusterId, removed);
+      }
+    }
   }
-  return { clusters: [...clusters.values()], bundleSets: [...bundleSets.values()] };
+  return {
+    clusters: [...clusters.values()],
+    bundleSets: [...bundleSets.values()],
+    removals: [...removals].map(([clusterId, names]) => ({ clusterId, applications: [...names].sort() })),
+  };
 }
 
 /** A cluster's maintenance as stored (`since` read back as a Date). */

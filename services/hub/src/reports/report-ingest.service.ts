@@ -3,6 +3,7 @@ import { buildDeadLetter, encodeDeadLetter, type Report } from '@fleetwave/contr
 import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
+import { Withdrawals } from '../assignments/withdrawals.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -33,6 +34,7 @@ export class ReportIngestService {
     @Inject(ReportsRepository) private readonly reports: ReportsRepository,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(ClusterSignals) private readonly signals: ClusterSignals,
+    @Inject(Withdrawals) private readonly withdrawals: Withdrawals,
   ) {}
 
   async ingest(topic: string, messages: readonly IncomingMessage[], now = new Date()): Promise<BatchOutcome> {
@@ -65,9 +67,11 @@ export class ReportIngestService {
         );
       }
 
-      const { clusters, bundleSets } = foldReports(accepted);
+      const { clusters, bundleSets, removals } = foldReports(accepted);
       await this.reports.applyClusterUpdates(tx, clusters, now);
       await this.reports.replaceBundleSets(tx, bundleSets);
+      // Withdrawals the agents confirmed: their tombstones go (names without one are ignored).
+      const removedEvents = await this.withdrawals.confirm(tx, removals);
       const labelChanges = factLabelChanges(
         await this.reports.currentLabels(
           tx,
@@ -127,7 +131,7 @@ export class ReportIngestService {
             ]),
           ],
         },
-        events: [...events, ...labelEvents],
+        events: [...events, ...labelEvents, ...removedEvents],
       };
     });
     stopTimer();

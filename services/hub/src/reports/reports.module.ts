@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssignmentsModule } from '../assignments/assignments.module.js';
 import { ClusterSignals } from './cluster-signals.js';
 import { HeartbeatSweeperService } from './heartbeat-sweeper.service.js';
 import { ReportConsumerService } from './report-consumer.service.js';
@@ -6,6 +7,7 @@ import { ReportIngestService } from './report-ingest.service.js';
 import { ReportsRepository } from './reports.repository.js';
 
 @Module({
+  imports: [AssignmentsModule],
   providers: [
     ClusterSignals,
     ReportsRepository,

@@ -24,6 +24,7 @@ import {
 import { RolloutFactory } from './rollout-factory.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
 import { RolloutsRepository } from './rollouts.repository.js';
+import { WithdrawalSweep } from './withdrawal-sweep.js';
 
 /** Every replica takes this transaction lock to start a catch-up: the fleet-wide budget holds across them. */
 const CATCHUP_LOCK_KEY = 7_242_031_313;
@@ -71,6 +72,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(RolloutScheduler) private readonly scheduler: RolloutScheduler,
     @Inject(CommittedEvents) private readonly committed: CommittedEvents,
     @Inject(RevisionVetoesRepository) private readonly vetoes: RevisionVetoesRepository,
+    @Inject(WithdrawalSweep) private readonly withdrawals: WithdrawalSweep,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'catchup-lane' });
@@ -118,12 +120,14 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async sweepOnce(): Promise<string[]> {
-    const moved: string[] = [];
+    // Placements that ended first: a cluster that left is not caught up or joined below.
+    const moved: string[] = await this.withdrawals.sweep();
     let room = this.config.rollouts.catchupMaxConcurrency - (await this.rollouts.catchupLoad());
     for (const applicationId of await this.rollouts.laneApplicationIds()) {
       try {
         const app = await this.applications.findById(applicationId);
-        if (app === null) continue;
+        // Nothing new starts for an application being deleted.
+        if (app === null || app.deletion !== null) continue;
         const placement = await this.placement(app, this.audited.manager);
         const joined = await this.join(app, placement);
         if (joined !== null) moved.push(joined);
@@ -177,7 +181,8 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
       const none = { result: null, events: [] };
       await tx.query('SELECT pg_advisory_xact_lock($1)', [CATCHUP_LOCK_KEY]);
       const locked = await this.applications.lockById(tx, app.id);
-      if (locked === null || !this.factory.isCurrent(prepared, locked)) return none;
+      if (locked === null || locked.deletion !== null || !this.factory.isCurrent(prepared, locked))
+        return none;
       const now = await this.placement(locked, tx);
       if (now.settledCommit !== commit) return none;
       if ((await this.vetoes.find(app.id, commit, tx)) !== null) return none;
@@ -213,7 +218,8 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     return this.audited.run(async (tx) => {
       const none = { result: null, events: [] };
       const locked = await this.applications.lockById(tx, app.id);
-      if (locked === null || !this.factory.isCurrent(prepared, locked)) return none;
+      if (locked === null || locked.deletion !== null || !this.factory.isCurrent(prepared, locked))
+        return none;
       const rollout = await this.rollouts.lock(tx, running.id);
       if (rollout === null || isFinished(rollout.state)) return none;
       const now = await this.placement(locked, tx);

@@ -440,28 +440,34 @@ export class RolloutFactory {
     return revision;
   }
 
-  private async supersedeActive(
+  private supersedeActive(tx: EntityManager, applicationId: string, actor: string): Promise<NewEvent[]> {
+    return this.endActive(tx, applicationId, actor, 'Superseded', 'a newer rollout started');
+  }
+
+  /**
+   * Ends the application's unfinished rollouts (locked first) in `tx`: superseded by a newer one,
+   * or aborted because the application is being deleted. Returns their audit events.
+   */
+  async endActive(
     tx: EntityManager,
     applicationId: string,
     actor: string,
+    state: 'Superseded' | 'Aborted',
+    message: string,
   ): Promise<NewEvent[]> {
     const active = await this.rollouts.lockActiveOfApplication(tx, applicationId);
     const now = new Date();
     const events: NewEvent[] = [];
     for (const old of active) {
-      await this.rollouts.setState(
-        tx,
-        old.id,
-        { state: 'Superseded', message: 'a newer rollout started' },
-        now,
-      );
+      const paused = state === 'Aborted' ? { paused: false } : {};
+      await this.rollouts.setState(tx, old.id, { state, ...paused, message }, now);
       events.push({
         actor,
-        action: 'rollout.superseded',
+        action: `rollout.${state.charAt(0).toLowerCase()}${state.slice(1)}`,
         targetKind: 'rollout',
         targetId: old.id,
         before: { state: old.state },
-        after: { state: 'Superseded' },
+        after: { state },
       });
     }
     return events;

@@ -6,6 +6,7 @@ import { BundlesModule } from '../bundles/bundles.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { CatchupLane } from './catchup-lane.js';
+import { WithdrawalSweep } from './withdrawal-sweep.js';
 import { GitRolloutStarter } from './git-rollout-starter.js';
 import { ApplicationRolloutsResolver } from './graphql/application-rollouts.resolver.js';
 import { RolloutLoaders } from './graphql/rollout.loaders.js';
@@ -26,6 +27,7 @@ import { RolloutsService } from './rollouts.service.js';
   imports: [ClustersModule, ReportsModule, ApplicationsModule, AssignmentsModule, BundlesModule],
   providers: [
     CatchupLane,
+    WithdrawalSweep,
     RolloutFactory,
     RolloutPassService,
     RolloutScheduler,

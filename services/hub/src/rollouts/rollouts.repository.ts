@@ -223,7 +223,9 @@ export class RolloutsRepository {
     if (!('all' in scope)) {
       scopes =
         'applicationName' in scope
-          ? `SELECT id AS scope_id FROM application WHERE name = ${param(scope.applicationName)}`
+          ? // The application of that name, or, when none lives, the last one deleted (its history).
+            `SELECT id AS scope_id FROM application WHERE name = ${param(scope.applicationName)}
+              ORDER BY deleted_at DESC NULLS FIRST LIMIT 1`
           : `SELECT id AS scope_id FROM application WHERE id = ANY(${param(scope.applicationIds)}::uuid[])`;
       where.push('r.application_id = k.scope_id');
     }
@@ -306,13 +308,15 @@ export class RolloutsRepository {
   }
 
   /**
-   * Ids of applications with a settled revision (a Succeeded rollout or rollback) or an unfinished
-   * rollout: the catch-up lane's work (catch-ups, and joins to running rollouts).
+   * Ids of applications (not being deleted) with a settled revision (a Succeeded rollout or
+   * rollback) or an unfinished rollout: the catch-up lane's work (catch-ups, and joins to running
+   * rollouts).
    */
   async laneApplicationIds(): Promise<string[]> {
     const rows = await this.transactions.manager.query<{ application_id: string }[]>(
-      `SELECT DISTINCT application_id FROM rollout
-        WHERE kind = ANY($1::text[]) AND (state = 'Succeeded' OR (kind = 'rollout' AND state = ANY($2::text[])))`,
+      `SELECT DISTINCT r.application_id FROM rollout r JOIN application a ON a.id = r.application_id
+        WHERE a.deletion_requested_at IS NULL AND r.kind = ANY($1::text[])
+          AND (r.state = 'Succeeded' OR (r.kind = 'rollout' AND r.state = ANY($2::text[])))`,
       [FLEET_KINDS, ACTIVE_STATES],
     );
     return rows.map((r) => r.application_id);
@@ -322,7 +326,8 @@ export class RolloutsRepository {
    * What the catch-up lane reads of one application's rollouts, in one statement: its settled commit
    * (newest Succeeded rollout or rollback), its unfinished rollout or rollback if any, the members
    * of its unfinished rollouts of any kind, and the clusters a catch-up to the settled commit tried:
-   * assigned, or found it did not render for them (one skipped while offline is tried again).
+   * assigned (and still assigned the application: one withdrawn since, which came back, is tried
+   * again), or found it did not render for them (one skipped while offline is tried again).
    */
   async catchupState(
     applicationId: string,
@@ -350,7 +355,10 @@ export class RolloutsRepository {
                      WHERE r.application_id = $1 AND r.state = ANY($3::text[])) AS active_members,
               ARRAY(SELECT DISTINCT rc.cluster_id::text FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
                      WHERE r.application_id = $1 AND r.kind = 'catchup' AND r.commit = (SELECT commit FROM settled)
-                       AND (rc.digest_assigned IS NOT NULL OR rc.target_digest IS NULL)) AS tried`,
+                       AND (rc.target_digest IS NULL
+                            OR (rc.digest_assigned IS NOT NULL
+                                AND EXISTS (SELECT 1 FROM cluster_assignment ca
+                                             WHERE ca.cluster_id = rc.cluster_id AND ca.application_id = $1)))) AS tried`,
       [applicationId, FLEET_KINDS, ACTIVE_STATES],
     );
     return {
@@ -366,6 +374,33 @@ export class RolloutsRepository {
       inActiveRollout: new Set(row.active_members),
       tried: new Set(row.tried),
     };
+  }
+
+  /**
+   * Members not skipped of the application's unfinished rollouts (any kind), with what the
+   * withdrawal decision reads of their clusters: whether the placement ended for them.
+   */
+  async activeMembers(
+    applicationId: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<
+    { rolloutId: string; clusterId: string; labels: Record<string, string>; deregistering: boolean }[]
+  > {
+    const rows = await tx.query<
+      { rollout_id: string; cluster_id: string; labels: Record<string, string>; deregistering: boolean }[]
+    >(
+      `SELECT rc.rollout_id, rc.cluster_id, c.labels, c.deregistration_requested_at IS NOT NULL AS deregistering
+         FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id JOIN cluster c ON c.id = rc.cluster_id
+        WHERE r.application_id = $1 AND r.state = ANY($2::text[]) AND NOT rc.skipped
+        ORDER BY rc.rollout_id, rc.cluster_id`,
+      [applicationId, ACTIVE_STATES],
+    );
+    return rows.map((r) => ({
+      rolloutId: r.rollout_id,
+      clusterId: r.cluster_id,
+      labels: r.labels,
+      deregistering: r.deregistering,
+    }));
   }
 
   /** Members of unfinished catch-ups across the fleet: how much of the lane's concurrency is in use. */

@@ -17,7 +17,7 @@ const AUTO = { automatic: true, force: false };
 const OUTSIDE = { outside: true } as unknown as EntityManager;
 const TX = { tx: true } as unknown as EntityManager;
 const app = (valuesRules: ApplicationRecord['valuesRules'] = []) =>
-  ({ id: 'app-1', name: 'web', valuesRules }) as unknown as ApplicationRecord;
+  ({ id: 'app-1', name: 'web', valuesRules, deletion: null }) as unknown as ApplicationRecord;
 
 /**
  * startRendered with a factory that renders whatever it is given and a transaction runner that

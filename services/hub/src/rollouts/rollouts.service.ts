@@ -240,13 +240,13 @@ export class RolloutsService {
   ): Promise<string | null> {
     for (let attempt = 1; ; attempt++) {
       const chosen = await target(this.audited.manager, false);
-      if (chosen === null) return null;
+      if (chosen === null || beingDeleted(chosen.app, request)) return null;
       if ((await this.vetoCheck(this.audited.manager, chosen, request)) === 'skip') return null;
       const prepared = await this.factory.prepare(chosen.app, chosen.commit);
       // undefined: rendered from what is no longer current, render again.
       const started = await this.audited.run<{ id: string | null } | undefined>(async (tx) => {
         const locked = await target(tx, true);
-        if (locked === null) return { result: { id: null }, events: [] };
+        if (locked === null || beingDeleted(locked.app, request)) return { result: { id: null }, events: [] };
         if (locked.commit !== prepared.commit || !this.factory.isCurrent(prepared, locked.app)) {
           return { result: undefined, events: [] };
         }
@@ -399,6 +399,7 @@ export class RolloutsService {
         }
         const app = await this.applications.lockById(tx, rollout.applicationId);
         if (app === null) throw notFound('the application no longer exists');
+        beingDeleted(app, { automatic: false, force: false });
         if (commit != null && (to === undefined || !this.factory.isCurrent(to, app))) {
           return { result: null, events: [] };
         }
@@ -625,4 +626,14 @@ export function buildDetail(
   if (rollout.paused) blocking = { kind: 'paused' };
   else if (!finished) blocking = waveDetails[rollout.currentWave]?.blocking ?? null;
   return { rollout, waves: waveDetails, clusters, blocking };
+}
+
+/**
+ * Nothing starts for an application being deleted (or deleted): an automatic start quietly starts
+ * nothing (true), an operator's is refused.
+ */
+function beingDeleted(app: ApplicationRecord, request: StartRequest): boolean {
+  if (app.deletion === null) return false;
+  if (request.automatic) return true;
+  throw failedPrecondition(`application "${app.name}" is being deleted; nothing new starts for it`);
 }

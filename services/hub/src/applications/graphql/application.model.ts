@@ -1,4 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { type DeletionPolicy } from '@fleetwave/contracts';
+import { DeletionPolicyEnum } from '../../clusters/graphql/deletion-policy.enum.js';
 import { type SyncPolicy } from '../application-input.js';
 import { type JoinPolicy } from '../../rollouts/engine/index.js';
 import { type ApplicationRecord, type RevisionInfo } from '../applications.repository.js';
@@ -61,6 +63,20 @@ export class RevisionModel {
   @Field(() => GraphQLISODateTime, { description: 'When the hub fetched it.' }) fetchedAt!: Date;
 }
 
+@ObjectType('ApplicationDeletion', {
+  description:
+    'The application is Deleting (deletedAt null: its clusters were sent withdrawals and not all confirmed yet) or deleted (deletedAt set: kept for its rollouts, revisions and audit trail; its name is free again).',
+})
+export class ApplicationDeletionModel {
+  @Field(() => DeletionPolicyEnum) policy!: DeletionPolicy;
+  @Field(() => GraphQLISODateTime) requestedAt!: Date;
+  @Field(() => String) requestedBy!: string;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the last cluster confirmed.' })
+  deletedAt!: Date | null;
+  /** Not a field: what `remaining` is resolved with. */
+  applicationId!: string;
+}
+
 @ObjectType('Application', {
   description:
     'What to deploy (a git repository, ref and path, with per-cluster values), where (a label selector) and how (a wave plan).',
@@ -92,6 +108,16 @@ export class ApplicationModel {
   @Field(() => Boolean, { description: 'Agents delete objects the application no longer renders.' })
   prune!: boolean;
   @Field(() => JoinPolicyEnum) joinPolicy!: JoinPolicy;
+  @Field(() => DeletionPolicyEnum, {
+    description:
+      "What agents do with the application's objects when its placement on their cluster ends (labels or target changed).",
+  })
+  deletionPolicy!: DeletionPolicy;
+  @Field(() => ApplicationDeletionModel, {
+    nullable: true,
+    description: 'Null unless deleteApplication was asked for: then Deleting, or deleted.',
+  })
+  deletion!: ApplicationDeletionModel | null;
   @Field(() => String, { nullable: true, description: 'The newest commit of the ref the hub has fetched.' })
   latestCommit!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastSyncedAt!: Date | null;
@@ -150,6 +176,8 @@ export class CreateApplicationInput {
   @Field(() => Boolean, { nullable: true, description: 'Default true.' }) prune?: boolean | null;
   @Field(() => JoinPolicyEnum, { nullable: true, description: 'Default wave.' })
   joinPolicy?: JoinPolicy | null;
+  @Field(() => DeletionPolicyEnum, { nullable: true, description: 'Default prune.' })
+  deletionPolicy?: DeletionPolicy | null;
 }
 
 @InputType('UpdateApplicationInput', {
@@ -170,6 +198,7 @@ export class UpdateApplicationInput {
   @Field(() => String, { nullable: true }) defaultNamespace?: string | null;
   @Field(() => Boolean, { nullable: true }) prune?: boolean | null;
   @Field(() => JoinPolicyEnum, { nullable: true }) joinPolicy?: JoinPolicy | null;
+  @Field(() => DeletionPolicyEnum, { nullable: true }) deletionPolicy?: DeletionPolicy | null;
 }
 
 @ObjectType('SyncApplicationPayload')
@@ -209,6 +238,8 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     defaultNamespace: app.defaultNamespace,
     prune: app.prune,
     joinPolicy: app.joinPolicy,
+    deletionPolicy: app.deletionPolicy,
+    deletion: app.deletion && { ...app.deletion, deletedAt: app.deletedAt, applicationId: app.id },
     latestCommit: app.latestCommit,
     lastSyncedAt: app.lastSyncedAt,
     lastSyncError: app.lastSyncError,

@@ -1,4 +1,6 @@
 import { Inject } from '@nestjs/common';
+import { type DeletionPolicy } from '@fleetwave/contracts';
+import { DeletionPolicyEnum } from '../../clusters/graphql/deletion-policy.enum.js';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type Actor } from '../../common/actor.js';
 import { notFound } from '../../common/domain-error.js';
@@ -87,13 +89,19 @@ export class ApplicationsResolver {
 
   @Mutation(() => ApplicationModel, {
     description:
-      'Deletes the application with its revisions and rollouts; agents stop managing its objects, which stay in the clusters. Returns the state it had.',
+      'Deletes the application explicitly: its running rollouts are aborted, every cluster it is assigned to is sent a withdrawal with deletionPolicy, and it shows deletion (Deleting) until every cluster confirmed; then it is deleted, kept for its rollouts and audit trail, its name free again (at once when no cluster runs it). Returns the application after the call.',
   })
   async deleteApplication(
     @CurrentActor('operator') actor: Actor,
     @Args('name', nameArg) name: string,
+    @Args('deletionPolicy', {
+      type: () => DeletionPolicyEnum,
+      nullable: true,
+      description: 'prune (default): agents delete its objects; orphan: they leave them in place.',
+    })
+    deletionPolicy: DeletionPolicy | null,
   ): Promise<ApplicationModel> {
-    return toApplicationModel(await this.service.delete(actor, name));
+    return toApplicationModel(await this.service.delete(actor, name, deletionPolicy ?? 'prune'));
   }
 
   @Mutation(() => SyncApplicationPayload, {

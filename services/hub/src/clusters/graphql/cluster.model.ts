@@ -2,7 +2,14 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from
 import { encodeCursor } from '../../graphql/cursor.js';
 import { LabelsScalar } from '../../graphql/labels.scalar.js';
 import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
-import { type ClusterEntity, type ClusterStatus, maintenanceFrom } from '../cluster.entity.js';
+import { type DeletionPolicy } from '@fleetwave/contracts';
+import {
+  type ClusterEntity,
+  type ClusterStatus,
+  deregistrationOf,
+  maintenanceFrom,
+} from '../cluster.entity.js';
+import { DeletionPolicyEnum } from './deletion-policy.enum.js';
 import { type ClusterSnapshot } from '../clusters.service.js';
 
 export const ClusterStatusEnum: { [S in ClusterStatus]: S } = {
@@ -36,6 +43,16 @@ export class ClusterMaintenanceModel {
   since!: Date;
 }
 
+@ObjectType('ClusterDeregistration', {
+  description:
+    'The cluster is Deregistering: it left every placement and is deleted once its agent confirmed every withdrawal (see withdrawals).',
+})
+export class ClusterDeregistrationModel {
+  @Field(() => DeletionPolicyEnum) policy!: DeletionPolicy;
+  @Field(() => GraphQLISODateTime) requestedAt!: Date;
+  @Field(() => String) requestedBy!: string;
+}
+
 @ObjectType('Cluster', { description: 'A registered Kubernetes cluster.' })
 export class ClusterModel {
   @Field(() => ID) id!: string;
@@ -54,6 +71,11 @@ export class ClusterModel {
     description: 'Null when not in maintenance (as of its newest report).',
   })
   maintenance!: ClusterMaintenanceModel | null;
+  @Field(() => ClusterDeregistrationModel, {
+    nullable: true,
+    description: 'Null unless the cluster is Deregistering.',
+  })
+  deregistration!: ClusterDeregistrationModel | null;
   @Field(() => String, { nullable: true }) agentVersion!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastHeartbeatAt!: Date | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
@@ -93,6 +115,7 @@ export function toClusterModel(cluster: ClusterEntity): ClusterModel {
     status: cluster.status,
     cordoned: cluster.cordoned,
     maintenance: maintenanceFrom(cluster.maintenanceReason, cluster.maintenanceSince),
+    deregistration: deregistrationOf(cluster),
     agentVersion: cluster.agentVersion,
     lastHeartbeatAt: cluster.lastHeartbeatAt,
     createdAt: cluster.createdAt,
@@ -108,6 +131,8 @@ export function snapshotToClusterModel(snapshot: ClusterSnapshot): ClusterModel 
       snapshot.maintenance == null
         ? null
         : { reason: snapshot.maintenance.reason, since: new Date(snapshot.maintenance.since) },
+    // A snapshot is a deregistered cluster's last state: it had left.
+    deregistration: null,
     lastHeartbeatAt: snapshot.lastHeartbeatAt === null ? null : new Date(snapshot.lastHeartbeatAt),
     createdAt: new Date(snapshot.createdAt),
   };

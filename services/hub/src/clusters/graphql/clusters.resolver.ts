@@ -20,7 +20,9 @@ import {
   toClusterConnection,
   toClusterModel,
 } from './cluster.model.js';
+import { type DeletionPolicy } from '@fleetwave/contracts';
 import { type ClusterStatus } from '../cluster.entity.js';
+import { DeletionPolicyEnum } from './deletion-policy.enum.js';
 import { ClustersService, DEFAULT_PAGE_SIZE, parseSelectorArgument } from '../clusters.service.js';
 
 const nameArg = { type: () => String, description: 'The cluster name.' } as const;
@@ -109,13 +111,31 @@ export class ClustersResolver {
   }
 
   @Mutation(() => ClusterModel, {
-    description: 'Deletes the cluster; its agent credential stops working. Returns the state it had.',
+    description:
+      'Deregisters the cluster: it becomes Deregistering, its agent is sent a withdrawal of every application it runs (with deletionPolicy) and keeps its credential until it confirmed them all; then the cluster is deleted (at once when it runs nothing). force deletes it now: its credential stops working and its objects stay in place. Returns the cluster after the call (as it was, when deleted).',
   })
   async deregisterCluster(
     @CurrentActor('operator') actor: Actor,
     @Args('name', nameArg) name: string,
+    @Args('deletionPolicy', {
+      type: () => DeletionPolicyEnum,
+      nullable: true,
+      description: 'Default prune.',
+    })
+    deletionPolicy: DeletionPolicy | null,
+    @Args('force', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'Delete the cluster now, without withdrawals: its objects stay. Default false.',
+    })
+    force: boolean | null,
   ): Promise<ClusterModel> {
-    return toClusterModel(await this.service.deregister(actor, name));
+    return toClusterModel(
+      await this.service.deregister(actor, name, {
+        deletionPolicy: deletionPolicy ?? 'prune',
+        force: force ?? false,
+      }),
+    );
   }
 
   @Subscription(() => ClusterChangeModel, {

@@ -49,6 +49,13 @@ export {
   type InProgress,
 } from './catchup.js';
 export { placementsFor } from './placement.js';
+export {
+  withdrawalsNeeded,
+  type LeavingCluster,
+  type Withdrawal,
+  type WithdrawalState,
+  type WithdrawalsNeeded,
+} from './withdrawal.js';
 export { rollbackPlan, type ChangedCluster, type RollbackPlan } from './rollback.js';
 export {
   ACTIVE_STATES,
@@ -58,12 +65,14 @@ export {
   GOOD_FINAL_STATES,
   JOIN_POLICIES,
   isFinished,
+  WITHDRAWAL_REASONS,
   MOVABLE_STATES,
   REPORTED_PHASES,
   ROLLOUT_KINDS,
   ROLLOUT_STATES,
   type JoinPolicy,
   type RolloutKind,
+  type WithdrawalReason,
 } from './vocabulary.js';
 export { BLOCKING_KINDS, blockingMessage, GATES, type BlockingKind } from './gates/index.js';
 export { formatDuration } from './gates/types.js';

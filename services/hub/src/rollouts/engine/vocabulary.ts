@@ -40,6 +40,14 @@ export const FLEET_KINDS = ['rollout', 'rollback'] as const satisfies readonly R
 export const JOIN_POLICIES = ['wave', 'settled'] as const;
 export type JoinPolicy = (typeof JOIN_POLICIES)[number];
 
+/**
+ * Why a placement ended and the cluster was sent a withdrawal: its labels no longer match the
+ * target, the application's target was narrowed, the cluster is being deregistered, the
+ * application is being deleted.
+ */
+export const WITHDRAWAL_REASONS = ['labels', 'target', 'deregistered', 'deleted'] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+
 /** Final states: nothing moves a rollout out of them. */
 export const FINISHED_STATES = [
   'Succeeded',
