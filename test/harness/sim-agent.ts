@@ -215,6 +215,21 @@ export class SimAgent {
     }
   }
 
+  /**
+   * As if the agent had corrected drift of the application's objects `count` times: its reported
+   * count (per bundle, like the real agent's) rises and a status report goes out.
+   */
+  async correctDrift(application: string, count = 1): Promise<void> {
+    const status = this.statuses.get(application);
+    if (status === undefined) throw new Error(`correctDrift: ${application} is not assigned`);
+    this.statuses.set(application, {
+      ...status,
+      driftCorrections: status.driftCorrections + count,
+      observedAt: new Date().toISOString(),
+    });
+    await this.reportStatus();
+  }
+
   private async onAssignments(assignments: readonly Assignment[]): Promise<void> {
     // Statuses change in place: an apply timer of an earlier assignment may fire while a later
     // bundle is still being fetched, and must find its own status there.
