@@ -1,3 +1,4 @@
+import { type Server } from 'node:http';
 import { type RegisterResponse } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import pg from 'pg';
@@ -149,7 +150,7 @@ describe('the fleet status matrix: placements, sync and drift events (real Postg
     await Promise.all([...agents.values()].map((a) => a.stop()));
     await db?.end();
     // Requests the stopped agents left held (long polls) would keep the server open until they time out.
-    (hub?.app.getHttpServer() as import('node:http').Server | undefined)?.closeAllConnections();
+    (hub?.app.getHttpServer() as Server | undefined)?.closeAllConnections();
     await hub?.close().catch(() => undefined);
     await producer?.disconnect();
     await git?.stop();
