@@ -201,6 +201,15 @@ export type DashboardClusterChangedSubscriptionVariables = Exact<{
 
 export type DashboardClusterChangedSubscription = { clusterChanged: { action: string, cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null } } };
 
+export type DashboardPlacementsQueryVariables = Exact<{
+  filter?: PlacementFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DashboardPlacementsQuery = { placements: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { application: string, phase: PlacementPhase, behind: boolean, desiredCommit: string | null, reportedCommit: string | null, ready: number | null, total: number | null, failingCount: number, driftCorrections: number, driftCorrectionsLastHour: number, lastReportAt: string | null, cluster: { id: string, name: string }, failing: Array<{ id: string, reason: string, message: string }>, maintenance: { reason: string } | null, waiting: { kind: PlacementWaitKind, message: string } | null } }> } };
+
 export type DashboardRolloutSummaryFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
 
 export type DashboardRolloutFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> };
@@ -1032,6 +1041,47 @@ export const DashboardClusterChangedDocument = /*#__PURE__*/ new TypedDocumentSt
   agentVersion
   lastHeartbeatAt
 }`) as unknown as TypedDocumentString<DashboardClusterChangedSubscription, DashboardClusterChangedSubscriptionVariables>;
+export const DashboardPlacementsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query DashboardPlacements($filter: PlacementFilter, $first: Int, $after: String) {
+  placements(filter: $filter, first: $first, after: $after) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        cluster {
+          id
+          name
+        }
+        application
+        phase
+        behind
+        desiredCommit
+        reportedCommit
+        ready
+        total
+        failing {
+          id
+          reason
+          message
+        }
+        failingCount
+        driftCorrections
+        driftCorrectionsLastHour
+        lastReportAt
+        maintenance {
+          reason
+        }
+        waiting {
+          kind
+          message
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardPlacementsQuery, DashboardPlacementsQueryVariables>;
 export const DashboardRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     query DashboardRollout($id: ID!) {
   rollout(id: $id) {
