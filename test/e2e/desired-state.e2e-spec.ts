@@ -275,13 +275,21 @@ spec:
     expect(drifted.map((r) => r.cluster.name)).toEqual(['prod-a']);
     expect(drifted[0]!.driftCorrections).toBeGreaterThanOrEqual(1);
 
-    // The table: one row per cluster, the drift in prod-a's (last hour/all), the others' 0/0.
-    const table = await fleetctl('status', 'scaled');
-    expect(table.code).toBe(0);
-    const lines = table.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^APP\s+CLUSTER\s+PHASE\s+READY\s+COMMIT\s+DESIRED\s+DRIFT\s+LAST REPORT$/);
+    // The table: one row per cluster, the drift in prod-a's (last hour/all), the others' 0/0; prod-a
+    // is Healthy again once its Deployment settled back to 2 replicas.
     const short = commit.slice(0, 12);
-    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 7))).toEqual([
+    const rows = await waitFor(
+      async () => {
+        const table = await fleetctl('status', 'scaled');
+        if (table.code !== 0) throw new Error(table.stderr);
+        const lines = table.stdout.trimEnd().split('\n');
+        expect(lines[0]).toMatch(/^APP\s+CLUSTER\s+PHASE\s+READY\s+COMMIT\s+DESIRED\s+DRIFT\s+LAST REPORT$/);
+        const cells = lines.slice(1).map((l) => l.split(/\s+/).slice(0, 7));
+        return cells[0]?.[2] === 'Healthy' ? cells : undefined;
+      },
+      { description: 'prod-a Healthy again in fleetctl status', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    expect(rows).toEqual([
       ['scaled', 'prod-a', 'Healthy', '2/2', short, short, expect.stringMatching(/^[1-9]\d*\/[1-9]\d*$/)],
       ['scaled', 'prod-b', 'Healthy', '2/2', short, short, '0/0'],
       ['scaled', 'prod-late', 'Healthy', '2/2', short, short, '0/0'],

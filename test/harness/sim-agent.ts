@@ -230,6 +230,18 @@ export class SimAgent {
     await this.reportStatus();
   }
 
+  /** As if the application's objects turned `phase` on their own (a crash loop, say): reported at once. */
+  async setPhase(application: string, phase: BundlePhase): Promise<void> {
+    const status = this.statuses.get(application);
+    if (status === undefined) throw new Error(`setPhase: ${application} is not assigned`);
+    const next = simulatedStatus(
+      { application, digest: status.digest, commit: status.commit } as Assignment,
+      phase,
+    );
+    this.statuses.set(application, { ...next, driftCorrections: status.driftCorrections });
+    await this.reportStatus();
+  }
+
   private async onAssignments(assignments: readonly Assignment[]): Promise<void> {
     // Statuses change in place: an apply timer of an earlier assignment may fire while a later
     // bundle is still being fetched, and must find its own status there.
