@@ -1,4 +1,4 @@
-import { type CatchupWait } from '../rollouts/engine/index.js';
+import { type CatchupWait, REPORTED_PHASES, type ReportedPhase } from '../rollouts/engine/index.js';
 
 /**
  * A placement's phase: what its agent reports for the application (the bundle phases), or `Missing`
@@ -6,18 +6,8 @@ import { type CatchupWait } from '../rollouts/engine/index.js';
  * WITHDRAWALS: `Removing` is the phase of a pair the hub is withdrawing until its agent confirms;
  * it comes from the assignments feature's withdrawals (not produced here yet).
  */
-export const PLACEMENT_PHASES = [
-  'Missing',
-  'Pending',
-  'Applying',
-  'Progressing',
-  'Healthy',
-  'Degraded',
-  'Failed',
-  'Stalled',
-  'Removing',
-] as const;
-export type PlacementPhase = (typeof PLACEMENT_PHASES)[number];
+export type PlacementPhase = 'Missing' | ReportedPhase | 'Removing';
+export const PLACEMENT_PHASES: readonly PlacementPhase[] = ['Missing', ...REPORTED_PHASES, 'Removing'];
 
 /** Phases that count as failing in `Application.sync.failing`. */
 export const FAILING_PLACEMENT_PHASES: readonly PlacementPhase[] = ['Degraded', 'Failed', 'Stalled'];

@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ClusterMaintenanceModel } from '../../clusters/graphql/cluster.model.js';
 import { encodeCursor } from '../../graphql/cursor.js';
+import { enumOf } from '../../graphql/enum-of.js';
 import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
 import { FailingObjectModel } from '../../rollouts/graphql/rollout.model.js';
 import {
@@ -14,10 +15,6 @@ import { type ApplicationSync, type Placement, type PlacementPage } from '../pla
 
 /** How many failing objects a placement shows (the agent reports up to 50). */
 export const FAILING_SHOWN = 5;
-
-function enumOf<V extends string>(values: readonly V[]): { [K in V]: K } {
-  return Object.fromEntries(values.map((value) => [value, value])) as { [K in V]: K };
-}
 
 export const PlacementPhaseEnum = enumOf<PlacementPhase>(PLACEMENT_PHASES);
 registerEnumType(PlacementPhaseEnum, {
