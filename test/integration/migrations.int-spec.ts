@@ -52,6 +52,8 @@ describe('migrations against a real PostgreSQL', () => {
       'cluster_assignment',
       'cluster_bundle_status',
       'event',
+      'placement_drift',
+      'placement_drift_minute',
       'registration_token',
       'revision',
       'revision_veto',
