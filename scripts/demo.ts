@@ -254,7 +254,7 @@ type Gql = GraphqlClient;
 async function printStatusMatrix(url: string, token: string): Promise<void> {
   const status = await runFleetctl({ url, token }, ['status', 'hello']);
   if (status.code !== 0) throw new Error(`fleetctl status failed: ${status.stderr.trim()}`);
-  console.log(`$ fleetctl status hello\n${status.stdout}`);
+  process.stdout.write(`$ fleetctl status hello\n${status.stdout}\n`);
 }
 
 interface RolloutView {
