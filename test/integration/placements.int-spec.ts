@@ -288,6 +288,35 @@ describe('the fleet status matrix: placements, sync and drift events (real Postg
     expect(await sync('web')).toMatchObject({ state: 'InSync', clusters: 2 });
   });
 
+  it('a member of a running rollout wants its target: Progressing, waiting inRollout', async () => {
+    const apps = hub.app.get(ApplicationsService);
+    await apps.create(ADMIN, {
+      name: 'gated',
+      repoUrl: git.url('fleet'),
+      ref: 'main',
+      path: 'deploy',
+      syncPolicy: 'manual',
+      targetSelector: 'env=staging',
+      plan: { waves: [{ name: 'gate', selector: 'env=staging', requireApproval: true }] },
+    });
+    await hub.app.get(GitSyncService).sync((await apps.findByName('gated'))!);
+    const started = await rollouts().start(ADMIN, 'gated', commit);
+    await waitFor(
+      async () => ((await rollouts().get(started.id)).state === 'AwaitingApproval' ? true : undefined),
+      { timeoutMs: 30_000, description: 'gated AwaitingApproval' },
+    );
+    expect(await pair('gated', 'staging-1')).toMatchObject({
+      phase: 'Missing',
+      behind: true,
+      desiredCommit: commit,
+      reportedCommit: null,
+      waiting: { kind: 'inRollout', message: `member of rollout ${started.id}: its waves decide when` },
+    });
+    expect(await sync('gated')).toMatchObject({ state: 'Progressing', desiredCommit: commit, behind: 1 });
+    await rollouts().abort(ADMIN, started.id);
+    expect(await sync('gated')).toMatchObject({ state: 'OutOfSync', desiredCommit: null, behind: 0 });
+  });
+
   it('a new head commit not rolled out is OutOfSync; vetoed, the fleet is HeldBack', async () => {
     await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '2.0' }) }, 'web 2.0');
     const apps = hub.app.get(ApplicationsService);

@@ -257,6 +257,25 @@ export class PlacementsRepository {
                             WHERE p.application_id = ca.application_id AND p.cluster_id = ca.cluster_id)
         -- WITHDRAWALS: pairs the assignments feature is withdrawing join here, with phase Removing.
       ),
+      -- Per pair, joined by hash rather than looked up row by row: drift corrections in the last hour,
+      -- the newest unfinished rollout (any kind) it is a member of, whether a catch-up to the settled
+      -- commit already tried it (assigned, or found it did not render for it).
+      last_hour AS (
+        SELECT dm.cluster_id, dm.application, sum(dm.corrections) AS corrections
+          FROM placement_drift_minute dm JOIN app a ON a.name = dm.application
+         WHERE dm.minute > CAST(:now AS timestamptz) - interval '1 hour'
+         GROUP BY dm.cluster_id, dm.application),
+      active AS (
+        SELECT DISTINCT ON (r.application_id, rc.cluster_id)
+               r.application_id, rc.cluster_id, r.id AS rollout_id, rc.target_commit, rc.target_digest
+          FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
+         WHERE r.application_id = ANY(CAST(:appIds AS uuid[])) AND r.state = ANY(CAST(:activeStates AS text[]))
+         ORDER BY r.application_id, rc.cluster_id, r.created_at DESC),
+      tried AS (
+        SELECT DISTINCT r.application_id, rc.cluster_id
+          FROM rollout r JOIN app a ON a.id = r.application_id AND r.commit = a.settled_commit
+          JOIN rollout_cluster rc ON rc.rollout_id = r.id
+         WHERE r.kind = 'catchup' AND (rc.digest_assigned IS NOT NULL OR rc.target_digest IS NULL)),
       joined AS (
         SELECT a.id AS application_id, a.name AS application, a.settled_commit,
                c.id AS cluster_id, c.name AS cluster_name, c.status AS cluster_status,
@@ -267,26 +286,16 @@ export class PlacementsRepository {
                s.commit AS reported_commit, s.digest AS reported_digest, s.phase AS reported_phase,
                s.ready, s.total, s.failing, s.observed_at,
                coalesce(d.total, 0) AS drift_total, d.last_at AS drift_last_at,
-               coalesce(m.corrections, 0) AS drift_hour,
-               EXISTS (SELECT 1 FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
-                        WHERE r.application_id = a.id AND r.kind = 'catchup' AND r.commit = a.settled_commit
-                          AND rc.cluster_id = c.id
-                          AND (rc.digest_assigned IS NOT NULL OR rc.target_digest IS NULL)) AS tried
+               coalesce(m.corrections, 0) AS drift_hour, t.cluster_id IS NOT NULL AS tried
           FROM pair p
           JOIN app a ON a.id = p.application_id
           JOIN cluster c ON c.id = p.cluster_id
           LEFT JOIN cluster_assignment ca ON ca.cluster_id = c.id AND ca.application_id = a.id
           LEFT JOIN cluster_bundle_status s ON s.cluster_id = c.id AND s.application = a.name
           LEFT JOIN placement_drift d ON d.cluster_id = c.id AND d.application = a.name
-          LEFT JOIN LATERAL (
-            SELECT sum(dm.corrections) AS corrections FROM placement_drift_minute dm
-             WHERE dm.cluster_id = c.id AND dm.application = a.name
-               AND dm.minute > CAST(:now AS timestamptz) - interval '1 hour') m ON true
-          LEFT JOIN LATERAL (
-            SELECT r.id AS rollout_id, rc.target_commit, rc.target_digest FROM rollout r
-              JOIN rollout_cluster rc ON rc.rollout_id = r.id AND rc.cluster_id = c.id
-             WHERE r.application_id = a.id AND r.state = ANY(CAST(:activeStates AS text[]))
-             ORDER BY r.created_at DESC LIMIT 1) ar ON true
+          LEFT JOIN last_hour m ON m.cluster_id = c.id AND m.application = a.name
+          LEFT JOIN active ar ON ar.application_id = a.id AND ar.cluster_id = c.id
+          LEFT JOIN tried t ON t.application_id = a.id AND t.cluster_id = c.id
          ${clusterFilters.length > 0 ? `WHERE ${clusterFilters.join(' AND ')}` : ''}),
       desired AS (
         SELECT j.*,
