@@ -12,6 +12,7 @@ import { ApplicationsService } from '../../services/hub/src/applications/applica
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { webDeployment } from '../harness/fixtures.js';
 import { runFleetctl } from '../harness/fleetctl.js';
 import { graphqlClient } from '../harness/graphql-client.js';
 import { type LocalRepo } from '../harness/git-server.js';
@@ -215,23 +216,8 @@ describe('desired state across a real fleet', () => {
   });
 
   it('shows the drift correction of a manual kubectl scale in fleetctl status', async () => {
-    const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: scaled
-spec:
-  replicas: 2
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: registry.invalid/web:1.0
-`;
+    // Its clusters carry no region label: the Deployment's is fixed.
+    const deployment = webDeployment({ namespace: 'scaled', replicas: '2', tag: '1.0', region: 'eu' });
     const commit = await repo.commit(
       {
         'scaled/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: scaled\n',
