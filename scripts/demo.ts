@@ -9,6 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRepo, startGitServer } from '../test/harness/git-server.js';
+import { runFleetctl } from '../test/harness/fleetctl.js';
 import { sendPushWebhook } from '../test/harness/git-push.js';
 import { type GraphqlClient, graphqlClient } from '../test/harness/graphql-client.js';
 import { startKafka } from '../test/harness/kafka.js';
@@ -226,15 +227,18 @@ async function main(): Promise<void> {
   const { createApiToken } = await gql<{ createApiToken: { secret: string } }>(
     `mutation { createApiToken(name: "demo-dashboard", role: operator) { secret } }`,
   );
+  const fleetctl = `node services/cli/dist/main.js --hub ${url} --token ${createApiToken.secret}`;
   console.log(`
 Fleetwave demo is running.
   dashboard:  ${url}/#token=${createApiToken.secret}
   GraphQL:    ${url}/graphql   (Authorization: Bearer ${createApiToken.secret})
-  fleetctl:   node services/cli/dist/main.js --hub ${url} --token ${createApiToken.secret} rollouts list
+  fleetctl:   ${fleetctl} rollouts list
+  matrix:     ${fleetctl} status -o wide
   try it:     cd ${repo.workDir}, edit apps/hello/config.yaml, then: git commit -am 'my change' && git push
               (the hub polls every 10 s)
   logs:       ${work}
 `);
+  await printStatusMatrix(url, createApiToken.secret);
   if (args['exit-when-done']) return stopAll(0);
   console.log('Ctrl-C stops everything.');
   await hub.process.exited();
@@ -245,6 +249,13 @@ Fleetwave demo is running.
 }
 
 type Gql = GraphqlClient;
+
+/** The demo ends with the fleet status matrix, printed by fleetctl itself (`fleetctl status hello`). */
+async function printStatusMatrix(url: string, token: string): Promise<void> {
+  const status = await runFleetctl({ url, token }, ['status', 'hello']);
+  if (status.code !== 0) throw new Error(`fleetctl status failed: ${status.stderr.trim()}`);
+  process.stdout.write(`$ fleetctl status hello\n${status.stdout}\n`);
+}
 
 interface RolloutView {
   id: string;

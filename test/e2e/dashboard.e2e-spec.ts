@@ -68,6 +68,7 @@ describe('the dashboard in a browser, against a live hub', () => {
   let rolloutId: string;
   const identities = new Map<string, RegisterResponse>();
   const agents: SimAgent[] = [];
+  const agentOf = new Map<string, SimAgent>();
   const contexts: BrowserContext[] = [];
   /** Uncaught errors and console errors (a CSP violation, say) of each page. */
   const pageProblems = new Map<Page, string[]>();
@@ -82,6 +83,7 @@ describe('the dashboard in a browser, against a live hub', () => {
     });
     agent.start();
     agents.push(agent);
+    agentOf.set(name, agent);
   }
 
   async function newPage(): Promise<Page> {
@@ -476,6 +478,39 @@ describe('the dashboard in a browser, against a live hub', () => {
     await page.getByTestId('application-page').waitFor();
     expect(await page.getByTestId('sync-now').count()).toBe(0);
     expect(await page.getByTestId('start-rollout').count()).toBe(0);
+    expect(pageProblems.get(page)).toEqual([]);
+  });
+
+  it('shows the status matrix: cells coloured by phase, a drift badge, a filter, failing objects on click', async () => {
+    const page = await newPage();
+    await page.goto(`${hubUrl}/status#token=${ADMIN_TOKEN}`);
+    await page.getByTestId('matrix').waitFor();
+    const cell = (name: string) => page.getByTestId(`matrix-cell-web-${name}`);
+    for (const name of [CANARY, ...PROD]) {
+      await page.locator(`[data-testid="matrix-cell-web-${name}"][data-phase="Healthy"]`).waitFor();
+    }
+    // staging-eu-1 is in no application's placement: no column.
+    expect(await page.locator('[data-testid$="-staging-eu-1"]').count()).toBe(0);
+
+    await agentOf.get('prod-eu-1')!.correctDrift('web', 2);
+    await expect(page.getByTestId('matrix-drift-web-prod-eu-1').textContent()).resolves.toBe('drift 2');
+    await page.getByTestId('matrix-drifted').check();
+    await page.waitForURL(`${hubUrl}/status?drifted=true`);
+    await page.locator('[data-testid^="matrix-cell-"]').first().waitFor();
+    await expect(
+      page
+        .locator('[data-testid^="matrix-cell-"]')
+        .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-testid'))),
+    ).resolves.toEqual(['matrix-cell-web-prod-eu-1']);
+    await page.getByTestId('matrix-drifted').uncheck();
+
+    await agentOf.get('prod-us-1')!.setPhase('web', 'Degraded');
+    await page.locator('[data-testid="matrix-cell-web-prod-us-1"][data-phase="Degraded"]').waitFor();
+    await cell('prod-us-1').click();
+    await expect(page.getByTestId('matrix-detail-failing').textContent()).resolves.toContain(
+      'sim Simulated: simulated Degraded',
+    );
+    await saveScreenshot(page, 'dashboard-status.png');
     expect(pageProblems.get(page)).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@
  * and Postgres, the hub, and a git repository the test commits to. A cluster whose agent starts
  * after the application's rollout Succeeded catches up with no new commit; the maintenance
  * annotation on an agent's namespace holds that cluster out of a wave until it is removed; the
- * facts agents read from real nodes show as labels that selectors match. The tests build on each
- * other in order.
+ * facts agents read from real nodes show as labels that selectors match; `fleetctl status` shows
+ * the drift correction of a manual `kubectl scale`. The tests build on each other in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -12,6 +12,8 @@ import { ApplicationsService } from '../../services/hub/src/applications/applica
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { webDeployment } from '../harness/fixtures.js';
+import { runFleetctl } from '../harness/fleetctl.js';
 import { graphqlClient } from '../harness/graphql-client.js';
 import { type LocalRepo } from '../harness/git-server.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -211,5 +213,72 @@ describe('desired state across a real fleet', () => {
     expect(await matching(`fleetwave.io/node-count>${NODES_PER_CLUSTER - 1}`)).toEqual(NAMES);
     expect(await matching(`fleetwave.io/node-count>${NODES_PER_CLUSTER}`)).toEqual([]);
     expect(await matching(`env=prod,fleetwave.io/node-count=${NODES_PER_CLUSTER}`)).toEqual(NAMES);
+  });
+
+  it('shows the drift correction of a manual kubectl scale in fleetctl status', async () => {
+    // Its clusters carry no region label: the Deployment's is fixed.
+    const deployment = webDeployment({ namespace: 'scaled', replicas: '2', tag: '1.0', region: 'eu' });
+    const commit = await repo.commit(
+      {
+        'scaled/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: scaled\n',
+        'scaled/deployment.yaml': deployment,
+      },
+      'scaled: a Deployment',
+    );
+    await hub.get(ApplicationsService).create(ADMIN, {
+      name: 'scaled',
+      repoUrl: stack!.git.url('fleet'),
+      ref: 'main',
+      path: 'scaled',
+      targetSelector: 'env=prod',
+      plan: { waves: [{ name: 'prod', selector: 'env=prod', progressDeadlineSeconds: 60 }] },
+      pollIntervalSeconds: 3600,
+    });
+    await stack!.rolloutOf({ application: 'scaled', commit, state: 'Succeeded' });
+    const fleetctl = (...args: string[]) => runFleetctl({ url: stack!.hubUrl, token: ADMIN_TOKEN }, args);
+    const before = await fleetctl('status', 'scaled', '--drifted');
+    expect(before).toEqual({ code: 0, stdout: '', stderr: 'No placements found.\n' });
+
+    const scaled = fleet.clusters[0]!;
+    await k(scaled, 'scale', 'deployment', 'web', '-n', 'scaled', '--replicas=5');
+    await waitFor(
+      async () =>
+        (await k(scaled, 'get', 'deployment', 'web', '-n', 'scaled', '-o', 'jsonpath={.spec.replicas}')) ===
+        '2',
+      { description: 'the scale reverted to 2', timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const drifted = await waitFor(
+      async () => {
+        const run = await fleetctl('status', 'scaled', '--drifted', '-o', 'json');
+        const rows = JSON.parse(run.stdout || '[]') as {
+          cluster: { name: string };
+          driftCorrections: number;
+        }[];
+        return rows.length > 0 ? rows : undefined;
+      },
+      { description: 'fleetctl status --drifted lists prod-a', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    expect(drifted.map((r) => r.cluster.name)).toEqual(['prod-a']);
+    expect(drifted[0]!.driftCorrections).toBeGreaterThanOrEqual(1);
+
+    // The table: one row per cluster, the drift in prod-a's (last hour/all), the others' 0/0; prod-a
+    // is Healthy again once its Deployment settled back to 2 replicas.
+    const short = commit.slice(0, 12);
+    const rows = await waitFor(
+      async () => {
+        const table = await fleetctl('status', 'scaled');
+        if (table.code !== 0) throw new Error(table.stderr);
+        const lines = table.stdout.trimEnd().split('\n');
+        expect(lines[0]).toMatch(/^APP\s+CLUSTER\s+PHASE\s+READY\s+COMMIT\s+DESIRED\s+DRIFT\s+LAST REPORT$/);
+        const cells = lines.slice(1).map((l) => l.split(/\s+/).slice(0, 7));
+        return cells[0]?.[2] === 'Healthy' ? cells : undefined;
+      },
+      { description: 'prod-a Healthy again in fleetctl status', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    expect(rows).toEqual([
+      ['scaled', 'prod-a', 'Healthy', '2/2', short, short, expect.stringMatching(/^[1-9]\d*\/[1-9]\d*$/)],
+      ['scaled', 'prod-b', 'Healthy', '2/2', short, short, '0/0'],
+      ['scaled', 'prod-late', 'Healthy', '2/2', short, short, '0/0'],
+    ]);
   });
 });

@@ -20,17 +20,24 @@ export interface WebDeploymentOptions {
   /** The image tag, likewise. */
   tag: string;
   namespace?: string;
+  /** Its `region` label: the cluster's own by default (a cluster without one does not render it). */
+  region?: string;
 }
 
 /** A Deployment `web` labelled with its cluster's region. */
-export function webDeployment({ replicas, tag, namespace = 'demo' }: WebDeploymentOptions): string {
+export function webDeployment({
+  replicas,
+  tag,
+  namespace = 'demo',
+  region = '${cluster.labels.region}',
+}: WebDeploymentOptions): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
   namespace: ${namespace}
   labels:
-    region: \${cluster.labels.region}
+    region: ${region}
 spec:
   replicas: ${replicas}
   selector:

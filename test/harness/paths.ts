@@ -22,3 +22,6 @@ export function harnessFile(...parts: string[]): string {
 
 /** The agent's launcher (its production V8 settings; see services/agent/bin/fleetwave-agent). */
 export const agentBin = path.join(repoRoot, 'services/agent/bin/fleetwave-agent');
+
+/** The built fleetctl (`npm run build`), as a user runs it: `node services/cli/dist/main.js …`. */
+export const fleetctlMain = path.join(repoRoot, 'services/cli/dist/main.js');

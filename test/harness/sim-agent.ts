@@ -234,6 +234,33 @@ export class SimAgent {
     }
   }
 
+  /**
+   * As if the agent had corrected drift of the application's objects `count` times: its reported
+   * count (per bundle, like the real agent's) rises and a status report goes out.
+   */
+  async correctDrift(application: string, count = 1): Promise<void> {
+    const status = this.statuses.get(application);
+    if (status === undefined) throw new Error(`correctDrift: ${application} is not assigned`);
+    this.statuses.set(application, {
+      ...status,
+      driftCorrections: status.driftCorrections + count,
+      observedAt: new Date().toISOString(),
+    });
+    await this.reportStatus();
+  }
+
+  /** As if the application's objects turned `phase` on their own (a crash loop, say): reported at once. */
+  async setPhase(application: string, phase: BundlePhase): Promise<void> {
+    const status = this.statuses.get(application);
+    if (status === undefined) throw new Error(`setPhase: ${application} is not assigned`);
+    const next = simulatedStatus(
+      { application, digest: status.digest, commit: status.commit } as Assignment,
+      phase,
+    );
+    this.statuses.set(application, { ...next, driftCorrections: status.driftCorrections });
+    await this.reportStatus();
+  }
+
   private async onAssignments({ assignments, withdrawals }: AssignmentsResponse): Promise<void> {
     // Statuses change in place: an apply timer of an earlier assignment may fire while a later
     // bundle is still being fetched, and must find its own status there. Only a withdrawal removes

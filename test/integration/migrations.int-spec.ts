@@ -14,6 +14,7 @@ const ALL_MIGRATIONS = [
   'CatchupLane1763810100000',
   'RevisionVetoes1796187600000',
   'Withdrawals1796190000000',
+  'PlacementDrift1796191000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';
@@ -53,6 +54,8 @@ describe('migrations against a real PostgreSQL', () => {
       'cluster_bundle_status',
       'event',
       'placement_withdrawal',
+      'placement_drift',
+      'placement_drift_minute',
       'registration_token',
       'revision',
       'revision_veto',

@@ -17,6 +17,8 @@ export const HubEventTargetKindSchema = z.enum([
   'apiToken',
   'application',
   'rollout',
+  /** A (cluster, application) pair: id `<clusterId>/<application name>`. */
+  'placement',
 ]);
 export type HubEventTargetKind = z.infer<typeof HubEventTargetKindSchema>;
 

@@ -33,7 +33,7 @@ describe('fleetctl without a hub', () => {
     const help = await fleetctl('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: fleetctl');
-    for (const group of ['config', 'clusters', 'tokens', 'apps', 'rollouts'])
+    for (const group of ['config', 'clusters', 'tokens', 'apps', 'rollouts', 'status'])
       expect(help.stdout).toContain(group);
     expect(await fleetctl('--version')).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
     const rollouts = await fleetctl('rollouts', '--help');

@@ -3,6 +3,7 @@ import { registerAppCommands } from './commands/apps.js';
 import { registerClusterCommands } from './commands/clusters.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerRolloutCommands } from './commands/rollouts.js';
+import { registerStatusCommands } from './commands/status.js';
 import { type CliEnv } from './commands/shared.js';
 import { registerTokenCommands } from './commands/tokens.js';
 import { CLI_CODES, EXIT, exitCodeFor, formatError, isReportedByCommander, oneLine } from './errors.js';
@@ -31,6 +32,7 @@ export function buildProgram(env: CliEnv): Command {
   registerTokenCommands(program, env);
   registerAppCommands(program, env);
   registerRolloutCommands(program, env);
+  registerStatusCommands(program, env);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { ApplicationPage } from './pages/ApplicationPage';
 import { ApplicationsPage } from './pages/ApplicationsPage';
 import { FleetPage } from './pages/FleetPage';
 import { LoginPage } from './pages/LoginPage';
+import { MatrixPage } from './pages/MatrixPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RolloutPage } from './pages/rollout/RolloutPage';
 import { RolloutsPage } from './pages/RolloutsPage';
@@ -79,6 +80,8 @@ function page(route: Route) {
       return <RolloutsPage />;
     case 'rollout':
       return <RolloutPage key={route.id} id={route.id} />;
+    case 'matrix':
+      return <MatrixPage />;
     case 'notFound':
       return <NotFoundPage />;
   }

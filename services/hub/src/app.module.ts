@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module.js';
 import { KafkaModule } from './kafka/kafka.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { PlacementsModule } from './placements/placements.module.js';
 import { RegistrationModule } from './registration/registration.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RolloutsModule } from './rollouts/rollouts.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         AssignmentsModule,
         BundlesModule,
         RolloutsModule,
+        PlacementsModule,
         DashboardModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -92,6 +92,45 @@ export const JoinPolicy = {
 } as const;
 
 export type JoinPolicy = typeof JoinPolicy[keyof typeof JoinPolicy];
+export type PlacementFilter = {
+  /** An application name. */
+  application?: string | null | undefined;
+  /** true: only pairs behind their desired revision. */
+  behind?: boolean | null | undefined;
+  /** A label selector over the clusters (kubectl syntax). */
+  clusterSelector?: string | null | undefined;
+  /** true: only pairs with drift corrections in the last hour; false: only those without. */
+  drifted?: boolean | null | undefined;
+  /** Only these phases. */
+  phase?: Array<PlacementPhase> | null | undefined;
+};
+
+/** What the cluster's agent reports for the application (Pending … Stalled), Missing when it reports nothing for it, Removing while the hub withdraws it. */
+export const PlacementPhase = {
+  Applying: 'Applying',
+  Degraded: 'Degraded',
+  Failed: 'Failed',
+  Healthy: 'Healthy',
+  Missing: 'Missing',
+  Pending: 'Pending',
+  Progressing: 'Progressing',
+  Removing: 'Removing',
+  Stalled: 'Stalled'
+} as const;
+
+export type PlacementPhase = typeof PlacementPhase[keyof typeof PlacementPhase];
+/** Why a placement behind its desired revision is not moving to it now. */
+export const PlacementWaitKind = {
+  InRollout: 'inRollout',
+  Maintenance: 'maintenance',
+  NotConnected: 'notConnected',
+  Offline: 'offline',
+  Queued: 'queued',
+  RolloutInProgress: 'rolloutInProgress',
+  TriedBefore: 'triedBefore'
+} as const;
+
+export type PlacementWaitKind = typeof PlacementWaitKind[keyof typeof PlacementWaitKind];
 /** rollout: a revision to the fleet; rollback: back to an earlier one; catchup: clusters that joined the placement brought to the application's settled revision (never rolled back, never the settled revision itself). */
 export const RolloutKind = {
   Catchup: 'catchup',
@@ -170,6 +209,15 @@ export type DashboardClusterChangedSubscriptionVariables = Exact<{
 
 
 export type DashboardClusterChangedSubscription = { clusterChanged: { action: string, cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null } } };
+
+export type DashboardPlacementsQueryVariables = Exact<{
+  filter?: PlacementFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DashboardPlacementsQuery = { placements: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { application: string, phase: PlacementPhase, behind: boolean, desiredCommit: string | null, reportedCommit: string | null, ready: number | null, total: number | null, failingCount: number, driftCorrections: number, driftCorrectionsLastHour: number, lastReportAt: string | null, cluster: { id: string, name: string }, failing: Array<{ id: string, reason: string, message: string }>, maintenance: { reason: string } | null, waiting: { kind: PlacementWaitKind, message: string } | null } }> } };
 
 export type DashboardRolloutSummaryFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
 
@@ -486,6 +534,17 @@ export type FleetctlRollbackRolloutMutationVariables = Exact<{
 
 export type FleetctlRollbackRolloutMutation = { rollbackRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
 
+export type FleetctlPlacementFieldsFragment = { application: string, placed: boolean, phase: PlacementPhase, behind: boolean, desiredCommit: string | null, desiredDigest: string | null, reportedCommit: string | null, reportedDigest: string | null, ready: number | null, total: number | null, failingCount: number, driftCorrections: number, driftCorrectionsLastHour: number, lastDriftAt: string | null, assignedAt: string | null, lastAppliedAt: string | null, lastReportAt: string | null, cluster: { id: string, name: string }, failing: Array<{ id: string, reason: string, message: string }>, maintenance: { reason: string, since: string } | null, waiting: { kind: PlacementWaitKind, message: string } | null };
+
+export type FleetctlStatusQueryVariables = Exact<{
+  filter?: PlacementFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FleetctlStatusQuery = { placements: { edges: Array<{ node: { application: string, placed: boolean, phase: PlacementPhase, behind: boolean, desiredCommit: string | null, desiredDigest: string | null, reportedCommit: string | null, reportedDigest: string | null, ready: number | null, total: number | null, failingCount: number, driftCorrections: number, driftCorrectionsLastHour: number, lastDriftAt: string | null, assignedAt: string | null, lastAppliedAt: string | null, lastReportAt: string | null, cluster: { id: string, name: string }, failing: Array<{ id: string, reason: string, message: string }>, maintenance: { reason: string, since: string } | null, waiting: { kind: PlacementWaitKind, message: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type FleetctlRegistrationTokenFieldsFragment = { id: string, description: string, defaultLabels: Record<string, string>, expiresAt: string | null, maxUses: number | null, uses: number, revokedAt: string | null, createdBy: string, createdAt: string };
 
 export type FleetctlRegistrationTokensQueryVariables = Exact<{ [key: string]: never; }>;
@@ -801,6 +860,44 @@ export const FleetctlRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
     message
   }
 }`, {"fragmentName":"FleetctlRolloutFields"}) as unknown as TypedDocumentString<FleetctlRolloutFieldsFragment, unknown>;
+export const FleetctlPlacementFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment FleetctlPlacementFields on Placement {
+  cluster {
+    id
+    name
+  }
+  application
+  placed
+  phase
+  behind
+  desiredCommit
+  desiredDigest
+  reportedCommit
+  reportedDigest
+  ready
+  total
+  failing {
+    id
+    reason
+    message
+  }
+  failingCount
+  driftCorrections
+  driftCorrectionsLastHour
+  lastDriftAt
+  assignedAt
+  lastAppliedAt
+  lastReportAt
+  maintenance {
+    reason
+    since
+  }
+  waiting {
+    kind
+    message
+  }
+}
+    `, {"fragmentName":"FleetctlPlacementFields"}) as unknown as TypedDocumentString<FleetctlPlacementFieldsFragment, unknown>;
 export const FleetctlRegistrationTokenFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlRegistrationTokenFields on RegistrationToken {
   id
@@ -956,6 +1053,47 @@ export const DashboardClusterChangedDocument = /*#__PURE__*/ new TypedDocumentSt
   agentVersion
   lastHeartbeatAt
 }`) as unknown as TypedDocumentString<DashboardClusterChangedSubscription, DashboardClusterChangedSubscriptionVariables>;
+export const DashboardPlacementsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query DashboardPlacements($filter: PlacementFilter, $first: Int, $after: String) {
+  placements(filter: $filter, first: $first, after: $after) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        cluster {
+          id
+          name
+        }
+        application
+        phase
+        behind
+        desiredCommit
+        reportedCommit
+        ready
+        total
+        failing {
+          id
+          reason
+          message
+        }
+        failingCount
+        driftCorrections
+        driftCorrectionsLastHour
+        lastReportAt
+        maintenance {
+          reason
+        }
+        waiting {
+          kind
+          message
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardPlacementsQuery, DashboardPlacementsQueryVariables>;
 export const DashboardRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     query DashboardRollout($id: ID!) {
   rollout(id: $id) {
@@ -2766,6 +2904,56 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlRollbackRolloutMutation, FleetctlRollbackRolloutMutationVariables>;
+export const FleetctlStatusDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlStatus($filter: PlacementFilter, $first: Int, $after: String) {
+  placements(filter: $filter, first: $first, after: $after) {
+    edges {
+      node {
+        ...FleetctlPlacementFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment FleetctlPlacementFields on Placement {
+  cluster {
+    id
+    name
+  }
+  application
+  placed
+  phase
+  behind
+  desiredCommit
+  desiredDigest
+  reportedCommit
+  reportedDigest
+  ready
+  total
+  failing {
+    id
+    reason
+    message
+  }
+  failingCount
+  driftCorrections
+  driftCorrectionsLastHour
+  lastDriftAt
+  assignedAt
+  lastAppliedAt
+  lastReportAt
+  maintenance {
+    reason
+    since
+  }
+  waiting {
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<FleetctlStatusQuery, FleetctlStatusQueryVariables>;
 export const FleetctlRegistrationTokensDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlRegistrationTokens {
   registrationTokens {

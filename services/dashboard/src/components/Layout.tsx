@@ -7,6 +7,7 @@ const NAV: { label: string; to: string; pages: Route['page'][] }[] = [
   { label: 'Fleet', to: paths.fleet(), pages: ['fleet'] },
   { label: 'Applications', to: paths.applications(), pages: ['applications', 'application'] },
   { label: 'Rollouts', to: paths.rollouts(), pages: ['rollouts', 'rollout'] },
+  { label: 'Status', to: paths.matrix(), pages: ['matrix'] },
 ];
 
 export function Layout(props: { route: Route; children: ReactNode }) {

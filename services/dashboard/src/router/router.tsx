@@ -35,6 +35,7 @@ export type Route =
   | { page: 'application'; name: string }
   | { page: 'rollouts' }
   | { page: 'rollout'; id: string }
+  | { page: 'matrix' }
   | { page: 'notFound' };
 
 export function matchRoute(pathname: string): Route {
@@ -45,6 +46,7 @@ export function matchRoute(pathname: string): Route {
   if (first === 'applications')
     return second ? { page: 'application', name: second } : { page: 'applications' };
   if (first === 'rollouts') return second ? { page: 'rollout', id: second } : { page: 'rollouts' };
+  if (first === 'status' && second === undefined) return { page: 'matrix' };
   return { page: 'notFound' };
 }
 
@@ -54,6 +56,7 @@ export const paths = {
   application: (name: string) => `/applications/${encodeURIComponent(name)}`,
   rollouts: () => '/rollouts',
   rollout: (id: string) => `/rollouts/${encodeURIComponent(id)}`,
+  matrix: () => '/status',
 };
 
 export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {

@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type EventTargetKind = 'cluster' | 'registrationToken' | 'apiToken' | 'application' | 'rollout';
+/** `placement`: a (cluster, application) pair, id `<clusterId>/<application name>`. */
+export type EventTargetKind =
+  'cluster' | 'registrationToken' | 'apiToken' | 'application' | 'rollout' | 'placement';
 
 /** One row of the audit trail: every mutation and every state transition. */
 @Entity('event')

@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { buildDeadLetter, encodeDeadLetter, type Report } from '@fleetwave/contracts';
 import { Kafka, Partitioners, type Producer } from 'kafkajs';
+import { type EntityManager } from 'typeorm';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { Withdrawals } from '../assignments/withdrawals.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
+import { type NewEvent } from '../events/events.repository.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ClusterSignals } from './cluster-signals.js';
+import { announceDrift, type DriftIncrease, driftIncreases, pairKey } from './drift-count.js';
 import { factLabelChanges } from './fact-label-changes.js';
 import { foldReports, maintenanceChanged } from './report-fold.js';
 import { claimedClusterIds, type IncomingMessage, judgeReports } from './report-judge.js';
@@ -68,8 +71,16 @@ export class ReportIngestService {
       }
 
       const { clusters, bundleSets, removals } = foldReports(accepted);
+      const drifted = driftIncreases(
+        await this.reports.reportedDrift(
+          tx,
+          bundleSets.map((b) => b.clusterId),
+        ),
+        accepted,
+      );
       await this.reports.applyClusterUpdates(tx, clusters, now);
       await this.reports.replaceBundleSets(tx, bundleSets);
+      const driftEvents = await this.recordDrift(tx, drifted, now);
       // Withdrawals the agents confirmed: their tombstones go (names without one are ignored).
       const removedEvents = await this.withdrawals.confirm(tx, removals);
       const labelChanges = factLabelChanges(
@@ -131,7 +142,7 @@ export class ReportIngestService {
             ]),
           ],
         },
-        events: [...events, ...labelEvents, ...removedEvents],
+        events: [...events, ...labelEvents, ...driftEvents, ...removedEvents],
       };
     });
     stopTimer();
@@ -139,6 +150,40 @@ export class ReportIngestService {
     this.metrics.reportsIngested.inc(outcome.accepted);
     for (const r of rejections) this.metrics.reportsRejected.inc({ reason: r.reason });
     return outcome;
+  }
+
+  /**
+   * Counts the batch's drift corrections per pair and returns the `placement.driftCorrected` events
+   * they are due (at most one per pair per DRIFT_EVENT_INTERVAL_MS, carrying every correction since
+   * the pair's previous event).
+   */
+  private async recordDrift(tx: EntityManager, drifted: DriftIncrease[], now: Date): Promise<NewEvent[]> {
+    if (drifted.length === 0) return [];
+    const states = await this.reports.driftAnnouncements(tx, drifted);
+    const events: NewEvent[] = [];
+    const drifts = drifted.map((increase) => {
+      const before = states.get(pairKey(increase.clusterId, increase.application)) ?? {
+        lastEventAt: null,
+        unannounced: 0,
+      };
+      const { announce, next } = announceDrift(before, increase.corrections, now);
+      if (announce !== null)
+        events.push({
+          actor: `cluster:${increase.clusterId}`,
+          action: 'placement.driftCorrected',
+          targetKind: 'placement',
+          targetId: pairKey(increase.clusterId, increase.application),
+          after: {
+            clusterId: increase.clusterId,
+            application: increase.application,
+            corrections: announce,
+            since: before.lastEventAt?.toISOString() ?? null,
+          },
+        });
+      return { increase, next };
+    });
+    await this.reports.recordDrift(tx, drifts, now);
+    return events;
   }
 
   private async deadLetterProducer(): Promise<Producer> {

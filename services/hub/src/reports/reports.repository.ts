@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type ClusterStatus, maintenanceFrom } from '../clusters/cluster.entity.js';
+import { type DriftAnnouncements, type DriftIncrease, pairKey, type ReportedDrift } from './drift-count.js';
 import { type ClusterLabels, type LabelChange } from './fact-label-changes.js';
 import { type BundleSet, type ClusterUpdate, type StoredMaintenance } from './report-fold.js';
 import { type ClusterReportState } from './report-judge.js';
@@ -101,6 +102,89 @@ export class ReportsRepository {
         WHERE c.id = v.id`,
       [changes.map((c) => c.clusterId), changes.map((c) => JSON.stringify(c.after))],
     );
+  }
+
+  /** What the clusters last reported per application (digest and drift count), before this batch. */
+  async reportedDrift(tx: EntityManager, ids: string[]): Promise<Map<string, ReportedDrift>> {
+    if (ids.length === 0) return new Map();
+    const rows = await tx.query<
+      { cluster_id: string; application: string; digest: string; drift_corrections: number }[]
+    >(
+      `SELECT cluster_id, application, digest, drift_corrections FROM cluster_bundle_status
+        WHERE cluster_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [
+        pairKey(r.cluster_id, r.application),
+        { digest: r.digest, driftCorrections: r.drift_corrections },
+      ]),
+    );
+  }
+
+  /** The event rate limit of the pairs that drifted (their clusters' rows are locked by this batch). */
+  async driftAnnouncements(
+    tx: EntityManager,
+    pairs: DriftIncrease[],
+  ): Promise<Map<string, DriftAnnouncements>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await tx.query<
+      { cluster_id: string; application: string; last_event_at: Date | null; unannounced: number }[]
+    >(
+      `SELECT d.cluster_id, d.application, d.last_event_at, d.unannounced
+         FROM placement_drift d JOIN unnest($1::uuid[], $2::text[]) AS p(cluster_id, application)
+           ON d.cluster_id = p.cluster_id AND d.application = p.application`,
+      [pairs.map((p) => p.clusterId), pairs.map((p) => p.application)],
+    );
+    return new Map(
+      rows.map((r) => [
+        pairKey(r.cluster_id, r.application),
+        { lastEventAt: r.last_event_at, unannounced: r.unannounced },
+      ]),
+    );
+  }
+
+  /**
+   * Adds the batch's drift corrections: totals and rate-limit state per pair, corrections per minute
+   * (rows older than an hour deleted: the matrix only sums the last hour). Three statements.
+   */
+  async recordDrift(
+    tx: EntityManager,
+    drifts: { increase: DriftIncrease; next: DriftAnnouncements }[],
+    now: Date,
+  ): Promise<void> {
+    if (drifts.length === 0) return;
+    const clusters = drifts.map((d) => d.increase.clusterId);
+    const applications = drifts.map((d) => d.increase.application);
+    const corrections = drifts.map((d) => d.increase.corrections);
+    await tx.query(
+      `INSERT INTO placement_drift (cluster_id, application, total, last_at, last_event_at, unannounced)
+       SELECT v.cluster_id, v.application, v.corrections, $4, v.last_event_at, v.unannounced
+         FROM unnest($1::uuid[], $2::text[], $3::int[], $5::timestamptz[], $6::int[])
+              AS v(cluster_id, application, corrections, last_event_at, unannounced)
+       ON CONFLICT (cluster_id, application) DO UPDATE
+          SET total = placement_drift.total + EXCLUDED.total, last_at = EXCLUDED.last_at,
+              last_event_at = EXCLUDED.last_event_at, unannounced = EXCLUDED.unannounced`,
+      [
+        clusters,
+        applications,
+        corrections,
+        now,
+        drifts.map((d) => d.next.lastEventAt),
+        drifts.map((d) => d.next.unannounced),
+      ],
+    );
+    await tx.query(
+      `INSERT INTO placement_drift_minute (cluster_id, application, minute, corrections)
+       SELECT v.cluster_id, v.application, date_trunc('minute', $4::timestamptz), v.corrections
+         FROM unnest($1::uuid[], $2::text[], $3::int[]) AS v(cluster_id, application, corrections)
+       ON CONFLICT (cluster_id, application, minute) DO UPDATE
+          SET corrections = placement_drift_minute.corrections + EXCLUDED.corrections`,
+      [clusters, applications, corrections, now],
+    );
+    await tx.query(`DELETE FROM placement_drift_minute WHERE minute < $1::timestamptz - interval '1 hour'`, [
+      now,
+    ]);
   }
 
   async replaceBundleSets(tx: EntityManager, sets: BundleSet[]): Promise<void> {

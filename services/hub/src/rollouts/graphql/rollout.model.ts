@@ -14,13 +14,9 @@ import {
 import { type RolloutKind, type RolloutRecord, type RolloutView } from '../rollouts.repository.js';
 import { type ClusterDetail, type RolloutPreview, type WaveDetail } from '../rollouts.service.js';
 import { encodeCursor } from '../../graphql/cursor.js';
+import { enumOf } from '../../graphql/enum-of.js';
 import { JsonScalar } from '../../graphql/json.scalar.js';
 import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
-
-/** A GraphQL enum object (value = name) from one of the engine's vocabulary lists. */
-function enumOf<V extends string>(values: readonly V[]): { [K in V]: K } {
-  return Object.fromEntries(values.map((value) => [value, value])) as { [K in V]: K };
-}
 
 export const RolloutStateEnum = enumOf<RolloutState>(ROLLOUT_STATES);
 registerEnumType(RolloutStateEnum, {
