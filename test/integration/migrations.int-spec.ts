@@ -13,6 +13,7 @@ const ALL_MIGRATIONS = [
   'ClusterMaintenance1763809200000',
   'CatchupLane1763810100000',
   'RevisionVetoes1796187600000',
+  'GarbageCollection1796192000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';

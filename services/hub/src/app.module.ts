@@ -21,6 +21,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { RegistrationModule } from './registration/registration.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RolloutsModule } from './rollouts/rollouts.module.js';
+import { StorageModule } from './storage/storage.module.js';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         AssignmentsModule,
         BundlesModule,
         RolloutsModule,
+        StorageModule,
         DashboardModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

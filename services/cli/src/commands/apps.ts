@@ -30,6 +30,7 @@ interface CreateOptions {
   namespace?: string;
   prune: boolean;
   joinPolicy?: JoinPolicy;
+  allowEmpty?: boolean;
 }
 
 export function registerAppCommands(program: Command, env: CliEnv): void {
@@ -61,6 +62,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
         'a cluster joining while a rollout runs: wave (joins its wave) or settled (the settled revision now)',
       ).choices(Object.values(JoinPolicy)),
     )
+    .option('--allow-empty', 'a commit that renders no object may roll out (it removes the application)')
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
@@ -80,6 +82,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       if (options.namespace !== undefined) input.defaultNamespace = options.namespace;
       if (!options.prune) input.prune = false;
       if (options.joinPolicy !== undefined) input.joinPolicy = options.joinPolicy;
+      if (options.allowEmpty) input.allowEmpty = true;
       const app = await createApplication(await connect(cmd, env), input);
       emit(cmd, env, app, () => `application/${app.name} created\n`);
     });

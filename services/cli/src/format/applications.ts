@@ -63,6 +63,7 @@ export function describeApplication(app: Application, now: Date): string {
     ['Namespace', app.defaultNamespace ?? undefined],
     ['Prune', app.prune ? 'yes' : 'no'],
     ['Join policy', app.joinPolicy],
+    ['Allow empty', app.allowEmpty ? 'yes' : 'no'],
     [
       'Latest commit',
       revision

@@ -29,6 +29,11 @@ export interface ApplicationSpec {
   prune: boolean;
   /** What a cluster joining the placement while a rollout runs gets (docs/rollouts.md). */
   joinPolicy: JoinPolicy;
+  /**
+   * Whether a render that produces no object may roll out (it empties the application on the
+   * cluster). Off: such a render is refused (EMPTY_BUNDLE), and the agent refuses one too.
+   */
+  allowEmpty: boolean;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -106,6 +111,7 @@ const fields = {
   defaultNamespace: z.string().regex(DNS_LABEL, 'must be a DNS-1123 label').max(63).nullable(),
   prune: z.boolean(),
   joinPolicy: z.enum(JOIN_POLICIES),
+  allowEmpty: z.boolean(),
 };
 
 const CreateSchema = z.strictObject({
@@ -122,6 +128,7 @@ const CreateSchema = z.strictObject({
   defaultNamespace: fields.defaultNamespace.default(null),
   prune: fields.prune.default(true),
   joinPolicy: fields.joinPolicy.default('wave'),
+  allowEmpty: fields.allowEmpty.default(false),
 });
 
 const UpdateSchema = z.strictObject({
@@ -137,6 +144,7 @@ const UpdateSchema = z.strictObject({
   defaultNamespace: fields.defaultNamespace.optional(),
   prune: fields.prune.optional(),
   joinPolicy: fields.joinPolicy.optional(),
+  allowEmpty: fields.allowEmpty.optional(),
 });
 
 export type UpdateApplicationInput = Partial<Omit<ApplicationSpec, 'plan'>> & { plan?: unknown };

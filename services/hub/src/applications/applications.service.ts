@@ -33,6 +33,7 @@ export function applicationSnapshot(app: ApplicationRecord) {
     defaultNamespace: app.defaultNamespace,
     prune: app.prune,
     joinPolicy: app.joinPolicy,
+    allowEmpty: app.allowEmpty,
   };
 }
 

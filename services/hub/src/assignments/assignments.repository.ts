@@ -37,11 +37,13 @@ export class AssignmentsRepository {
         commit: string | null;
         default_namespace: string | null;
         prune: boolean | null;
+        allow_empty: boolean | null;
         progress_deadline_seconds: number | null;
       }[]
     >(
       `SELECT c.assignment_generation AS generation, a.name AS application, ca.digest, ca.commit,
-              a.default_namespace, a.prune, ca.progress_deadline_seconds
+              a.default_namespace, a.prune, a.allow_empty,
+              ca.progress_deadline_seconds
          FROM cluster c
          LEFT JOIN cluster_assignment ca ON ca.cluster_id = c.id
          LEFT JOIN application a ON a.id = ca.application_id
@@ -58,7 +60,7 @@ export class AssignmentsRepository {
         digest: row.digest,
         commit: row.commit,
         prune: row.prune ?? true,
-        allowEmpty: false,
+        allowEmpty: row.allow_empty ?? false,
         progressDeadlineSeconds: row.progress_deadline_seconds ?? 600,
       };
       if (row.default_namespace !== null) assignment.defaultNamespace = row.default_namespace;

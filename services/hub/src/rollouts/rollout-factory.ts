@@ -10,9 +10,20 @@ import { BundlesRepository } from '../bundles/bundles.repository.js';
 import { type ClusterEntity } from '../clusters/cluster.entity.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { parseSelectorArgument } from '../clusters/clusters.service.js';
-import { failedPrecondition, invalidArgument } from '../common/domain-error.js';
+import {
+  emptyBundle,
+  failedPrecondition,
+  garbageCollected,
+  invalidArgument,
+} from '../common/domain-error.js';
 import { type NewEvent } from '../events/events.repository.js';
-import { rendererFor, type RevisionSource, selectValues, unpackArtifact } from '../git/index.js';
+import {
+  emptyBundleProblem,
+  rendererFor,
+  type RevisionSource,
+  selectValues,
+  unpackArtifact,
+} from '../git/index.js';
 import {
   assignWaves,
   catchupPlan,
@@ -33,6 +44,8 @@ export interface RenderedTargets {
   errors: string[];
   /** The same lines by cluster id. */
   failed: Map<string, string>;
+  /** Ids of the clusters it renders no object for, the application not allowing that (in `failed` too). */
+  empty: Set<string>;
 }
 
 export interface CreatedRollout {
@@ -92,6 +105,7 @@ export class RolloutFactory {
 
   /** The revision's source (its artifact's files), for {@link render}. */
   async source(app: ApplicationRecord, revision: RevisionRecord): Promise<RevisionSource> {
+    if (revision.sourceCollectedAt !== null) throw sourceCollected(app, revision);
     const bytes =
       revision.artifactDigest === null ? null : await this.applications.findArtifact(revision.artifactDigest);
     if (bytes === null) {
@@ -111,21 +125,24 @@ export class RolloutFactory {
     const digests = new Map<string, string>();
     const bundles = new Map<string, string>();
     const failed = new Map<string, string>();
+    const empty = new Set<string>();
     for (const cluster of clusters) {
       const { values } = selectValues(app.valuesRules, cluster.labels);
       const result = renderer.render(source, {
         cluster: { name: cluster.name, labels: cluster.labels },
         values,
       });
-      if (!result.ok) {
-        failed.set(cluster.id, `${cluster.name}: ${result.problem.message}`);
+      const problem = result.ok ? emptyBundleProblem(result.manifests, app.allowEmpty) : result.problem;
+      if (!result.ok || problem !== null) {
+        failed.set(cluster.id, `${cluster.name}: ${problem!.message}`);
+        if (problem!.code === 'empty-bundle') empty.add(cluster.id);
         continue;
       }
       const digest = bundleDigest(result.manifests);
       digests.set(cluster.id, digest);
       bundles.set(digest, result.manifests);
     }
-    return { digests, bundles, errors: [...failed.values()], failed };
+    return { digests, bundles, errors: [...failed.values()], failed, empty };
   }
 
   /**
@@ -144,7 +161,8 @@ export class RolloutFactory {
       members.map((m) => m.cluster),
     );
     if (rendered.errors.length > 0) {
-      throw invalidArgument(
+      throw renderRefusal(
+        rendered.empty.size > 0,
         `commit ${commit.slice(0, 12)} does not render for ${rendered.errors.length} cluster(s): ` +
           rendered.errors.slice(0, 5).join('; '),
       );
@@ -341,7 +359,8 @@ export class RolloutFactory {
       }
       const errors = changed.flatMap((m) => to.rendered.failed.get(m.clusterId) ?? []);
       if (errors.length > 0) {
-        throw invalidArgument(
+        throw renderRefusal(
+          changed.some((m) => to.rendered.empty.has(m.clusterId)),
           `commit ${commit.slice(0, 12)} does not render: ${errors.slice(0, 5).join('; ')}`,
         );
       }
@@ -364,6 +383,16 @@ export class RolloutFactory {
       targets = new Map(
         changed.map((m) => [m.clusterId, { digest: m.previousDigest, commit: m.previousCommit }]),
       );
+      // Each cluster goes back to the very bundle it ran: stored still (the garbage collector keeps
+      // them while this rollout is recent), and locked here so it stays until the rollback is in.
+      const previous = [...new Set(changed.flatMap((m) => m.previousDigest ?? []))];
+      const stored = await this.bundles.lockExisting(tx, previous);
+      if (previous.some((digest) => !stored.has(digest))) {
+        throw garbageCollected(
+          `the bundles clusters of rollout ${original.id} ran before were garbage-collected (the rollout finished ` +
+            `more than the retention period ago); name the commit to roll back to`,
+        );
+      }
       rolloutCommit =
         (await this.rollouts.lastGoodCommit(tx, app.id, original.createdAt)) ??
         mostCommon(changed.map((m) => m.previousCommit)) ??
@@ -419,7 +448,7 @@ export class RolloutFactory {
         app,
         commit,
         revision,
-        rendered: { digests: new Map(), bundles: new Map(), errors: [], failed: new Map() },
+        rendered: { digests: new Map(), bundles: new Map(), errors: [], failed: new Map(), empty: new Set() },
       };
     }
     const byId = new Map(
@@ -437,6 +466,7 @@ export class RolloutFactory {
     if (revision.error !== null) {
       throw failedPrecondition(`commit ${commit.slice(0, 12)} cannot be rolled out: ${revision.error}`);
     }
+    if (revision.sourceCollectedAt !== null) throw sourceCollected(app, revision);
     return revision;
   }
 
@@ -468,9 +498,22 @@ export class RolloutFactory {
   }
 }
 
+/** A render refused for some clusters: EMPTY_BUNDLE when any renders nothing, else INVALID_ARGUMENT. */
+function renderRefusal(anyEmpty: boolean, message: string) {
+  return anyEmpty ? emptyBundle(message) : invalidArgument(message);
+}
+
+function sourceCollected(app: ApplicationRecord, revision: RevisionRecord) {
+  return garbageCollected(
+    `the source of commit ${revision.commit.slice(0, 12)} of "${app.name}" was garbage-collected at ` +
+      `${revision.sourceCollectedAt!.toISOString()} (nothing referenced it for the retention period); ` +
+      `a sync reads it again from git when the ref points at it`,
+  );
+}
+
 /** What rendering and membership read of an application; jsonb comes back with its keys in one order. */
 function renderInputs(app: ApplicationRecord): string {
-  return JSON.stringify([app.renderer, app.targetSelector, app.valuesRules, app.plan]);
+  return JSON.stringify([app.renderer, app.targetSelector, app.valuesRules, app.plan, app.allowEmpty]);
 }
 
 export function firstLine(message: string): string {

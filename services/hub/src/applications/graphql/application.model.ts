@@ -59,6 +59,13 @@ export class RevisionModel {
   })
   error!: string | null;
   @Field(() => GraphQLISODateTime, { description: 'When the hub fetched it.' }) fetchedAt!: Date;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When its files were garbage-collected (nothing referenced them for HUB_GC_RETENTION_DAYS); it cannot roll ' +
+      'out (GARBAGE_COLLECTED) until a sync reads them again from git, which happens when the ref points at it.',
+  })
+  sourceCollectedAt!: Date | null;
 }
 
 @ObjectType('Application', {
@@ -92,6 +99,12 @@ export class ApplicationModel {
   @Field(() => Boolean, { description: 'Agents delete objects the application no longer renders.' })
   prune!: boolean;
   @Field(() => JoinPolicyEnum) joinPolicy!: JoinPolicy;
+  @Field(() => Boolean, {
+    description:
+      'A render with no object may roll out (it removes the application from the cluster); otherwise it is refused ' +
+      '(EMPTY_BUNDLE).',
+  })
+  allowEmpty!: boolean;
   @Field(() => String, { nullable: true, description: 'The newest commit of the ref the hub has fetched.' })
   latestCommit!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastSyncedAt!: Date | null;
@@ -150,6 +163,7 @@ export class CreateApplicationInput {
   @Field(() => Boolean, { nullable: true, description: 'Default true.' }) prune?: boolean | null;
   @Field(() => JoinPolicyEnum, { nullable: true, description: 'Default wave.' })
   joinPolicy?: JoinPolicy | null;
+  @Field(() => Boolean, { nullable: true, description: 'Default false.' }) allowEmpty?: boolean | null;
 }
 
 @InputType('UpdateApplicationInput', {
@@ -170,6 +184,7 @@ export class UpdateApplicationInput {
   @Field(() => String, { nullable: true }) defaultNamespace?: string | null;
   @Field(() => Boolean, { nullable: true }) prune?: boolean | null;
   @Field(() => JoinPolicyEnum, { nullable: true }) joinPolicy?: JoinPolicy | null;
+  @Field(() => Boolean, { nullable: true }) allowEmpty?: boolean | null;
 }
 
 @ObjectType('SyncApplicationPayload')
@@ -209,6 +224,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     defaultNamespace: app.defaultNamespace,
     prune: app.prune,
     joinPolicy: app.joinPolicy,
+    allowEmpty: app.allowEmpty,
     latestCommit: app.latestCommit,
     lastSyncedAt: app.lastSyncedAt,
     lastSyncError: app.lastSyncError,
@@ -227,6 +243,7 @@ export function toRevisionModel(revision: RevisionInfo): RevisionModel {
     message: revision.message,
     error: revision.error,
     fetchedAt: revision.fetchedAt,
+    sourceCollectedAt: revision.sourceCollectedAt,
   };
 }
 
