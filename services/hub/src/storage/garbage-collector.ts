@@ -9,7 +9,7 @@ import { LOGGER } from '../logging/logging.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
 /** Every replica asks for this session lock: one collects at a time, the others skip their turn. */
-const GC_LOCK_KEY = 7_242_031_314;
+export const GC_LOCK_KEY = 7_242_031_314;
 /** Batches of one kind per run at most; a backlog larger than this goes over several runs. */
 const MAX_BATCHES_PER_RUN = 100;
 const DAY_MS = 86_400_000;
