@@ -15,33 +15,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type * as HubFactory from '../services/hub/src/app.factory.js';
-import type * as HubApplications from '../services/hub/src/applications/applications.service.js';
-import type * as HubRegistration from '../services/hub/src/registration/registration.service.js';
-import type * as HubRollouts from '../services/hub/src/rollouts/rollouts.service.js';
 import type * as HubStorage from '../services/hub/src/storage/garbage-collector.js';
 import { sendPushWebhook } from '../test/harness/git-push.js';
 import { createRepo, type LocalRepo, startGitServer } from '../test/harness/git-server.js';
 import { hubConfigFor } from '../test/harness/hub-config.js';
 import { startKafka } from '../test/harness/kafka.js';
-import { repoRoot } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { connectReportProducer, producerSink } from '../test/harness/report-sinks.js';
 import { SimAgent } from '../test/harness/sim-agent.js';
 import { waitFor } from '../test/harness/wait-for.js';
+import {
+  ApplicationsService,
+  createHubApp,
+  hubBuild,
+  RegistrationService,
+  RolloutsService,
+} from './hub-build.js';
 import { registerClusters } from './sim/fleet.js';
 
-// The hub's classes come from its build (npm run build): tsx does not emit the decorator metadata
-// NestJS relies on. The source modules give the types.
-const hubBuild = (module: string) => import(path.join(repoRoot, 'services/hub/dist', module));
-const { createHubApp } = (await hubBuild('app.factory.js')) as typeof HubFactory;
-const { ApplicationsService } = (await hubBuild(
-  'applications/applications.service.js',
-)) as typeof HubApplications;
-const { RegistrationService } = (await hubBuild(
-  'registration/registration.service.js',
-)) as typeof HubRegistration;
-const { RolloutsService } = (await hubBuild('rollouts/rollouts.service.js')) as typeof HubRollouts;
 const { GarbageCollector } = (await hubBuild('storage/garbage-collector.js')) as typeof HubStorage;
 
 const { values: args } = parseArgs({

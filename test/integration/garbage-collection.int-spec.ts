@@ -9,12 +9,13 @@ import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.servic
 import { GarbageCollector, GC_LOCK_KEY } from '../../services/hub/src/storage/garbage-collector.js';
 import { webDeployment } from '../harness/fixtures.js';
 import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
-import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
-import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { connectReportProducer } from '../harness/report-sinks.js';
+import { type SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { registerCluster } from './support/graphql.js';
 import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { simAgentOf } from './support/sim-agents.js';
 
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
 const DAY_MS = 86_400_000;
@@ -42,7 +43,7 @@ describe('garbage collection of bundles and artifacts (real Postgres, Kafka, git
   });
 
   function simulate(identity: RegisterResponse, behaviour?: SimBehaviour): SimAgent {
-    const agent = new SimAgent({ hubUrl: hub.url, identity, reports: producerSink(producer), behaviour });
+    const agent = simAgentOf(hub, identity, producer, { behaviour });
     agent.start();
     agents.push(agent);
     return agent;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
+import { type Collected, collectUnreferenced } from '../database/unreferenced.js';
 import { FLEET_KINDS, type JoinPolicy, type WavePlan } from '../rollouts/engine/index.js';
 import { type ApplicationSpec, type SyncPolicy, type ValuesRule } from './application-input.js';
 
@@ -428,42 +429,22 @@ export class ApplicationsRepository {
 
   /**
    * Deletes up to `limit` artifacts stored before `cutoff` that no kept revision uses
-   * ({@link REFERENCED_ARTIFACTS}), oldest first, in `tx`; the revisions that used them keep their
-   * rows, marked collected at `now`. Candidates are locked first (skipping any a writer holds: a
-   * revision being recorded), then the rule is checked again with a fresh snapshot.
+   * ({@link REFERENCED_ARTIFACTS}), oldest first, in `tx` (the locking protocol:
+   * {@link collectUnreferenced}); the revisions that used them keep their rows, marked collected at `now`.
    */
-  async collectArtifacts(
-    tx: EntityManager,
-    cutoff: Date,
-    now: Date,
-    limit: number,
-  ): Promise<{ rows: number; bytes: number }> {
-    const candidates = await tx.query<{ digest: string }[]>(
-      `WITH referenced AS (${REFERENCED_ARTIFACTS})
-       SELECT a.digest FROM artifact a
-        WHERE a.created_at < $1 AND NOT EXISTS (SELECT 1 FROM referenced k WHERE k.digest = a.digest)
-        ORDER BY a.created_at LIMIT $3
-        FOR UPDATE OF a SKIP LOCKED`,
-      [cutoff, FLEET_KINDS, limit],
+  collectArtifacts(tx: EntityManager, cutoff: Date, now: Date, limit: number): Promise<Collected> {
+    return collectUnreferenced(
+      tx,
+      'artifact',
+      REFERENCED_ARTIFACTS,
+      [cutoff, FLEET_KINDS],
+      limit,
+      (digests) =>
+        tx.query(
+          `UPDATE revision SET artifact_digest = NULL, source_collected_at = $2 WHERE artifact_digest = ANY($1::text[])`,
+          [digests, now],
+        ),
     );
-    if (candidates.length === 0) return { rows: 0, bytes: 0 };
-    const unreferenced = await tx.query<{ digest: string }[]>(
-      `WITH referenced AS (${REFERENCED_ARTIFACTS})
-       SELECT a.digest FROM artifact a
-        WHERE a.digest = ANY($3::text[]) AND NOT EXISTS (SELECT 1 FROM referenced k WHERE k.digest = a.digest)`,
-      [cutoff, FLEET_KINDS, candidates.map((c) => c.digest)],
-    );
-    // Locked rows can gain no new revision (its foreign key waits for this transaction).
-    const digests = unreferenced.map((r) => r.digest);
-    await tx.query(
-      `UPDATE revision SET artifact_digest = NULL, source_collected_at = $2 WHERE artifact_digest = ANY($1::text[])`,
-      [digests, now],
-    );
-    const [deleted] = await tx.query<[{ size: number }[], number]>(
-      `DELETE FROM artifact WHERE digest = ANY($1::text[]) RETURNING size`,
-      [digests],
-    );
-    return { rows: deleted.length, bytes: deleted.reduce((sum, row) => sum + row.size, 0) };
   }
 
   async findArtifact(digest: string, tx: EntityManager = this.transactions.manager): Promise<Buffer | null> {

@@ -1,12 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
-
-/** What one collection batch removed. */
-export interface Collected {
-  rows: number;
-  bytes: number;
-}
+import { type Collected, collectUnreferenced } from '../database/unreferenced.js';
 
 /**
  * The bundles still referenced at `$1` (the retention cutoff), the garbage collector's rule: what a
@@ -66,27 +61,9 @@ export class BundlesRepository {
 
   /**
    * Deletes up to `limit` bundles stored before `cutoff` that nothing references
-   * ({@link REFERENCED_BUNDLES}), oldest first, in `tx`. Candidates are locked first (skipping any a
-   * writer holds), then the rule is checked again with a fresh snapshot: a rollout that committed a
-   * reference meanwhile keeps its bundle.
+   * ({@link REFERENCED_BUNDLES}), oldest first, in `tx` (the locking protocol: {@link collectUnreferenced}).
    */
-  async collect(tx: EntityManager, cutoff: Date, limit: number): Promise<Collected> {
-    const candidates = await tx.query<{ digest: string }[]>(
-      `WITH referenced AS (${REFERENCED_BUNDLES})
-       SELECT b.digest FROM bundle b
-        WHERE b.created_at < $1 AND NOT EXISTS (SELECT 1 FROM referenced k WHERE k.digest = b.digest)
-        ORDER BY b.created_at LIMIT $2
-        FOR UPDATE OF b SKIP LOCKED`,
-      [cutoff, limit],
-    );
-    if (candidates.length === 0) return { rows: 0, bytes: 0 };
-    const [deleted] = await tx.query<[{ size: number }[], number]>(
-      `WITH referenced AS (${REFERENCED_BUNDLES})
-       DELETE FROM bundle b
-        WHERE b.digest = ANY($2::text[]) AND NOT EXISTS (SELECT 1 FROM referenced k WHERE k.digest = b.digest)
-       RETURNING b.size`,
-      [cutoff, candidates.map((c) => c.digest)],
-    );
-    return { rows: deleted.length, bytes: deleted.reduce((sum, row) => sum + row.size, 0) };
+  collect(tx: EntityManager, cutoff: Date, limit: number): Promise<Collected> {
+    return collectUnreferenced(tx, 'bundle', REFERENCED_BUNDLES, [cutoff], limit);
   }
 }

@@ -2,8 +2,9 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { type Logger } from 'pino';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
-import { BundlesRepository, type Collected } from '../bundles/bundles.repository.js';
+import { BundlesRepository } from '../bundles/bundles.repository.js';
 import { HUB_CONFIG } from '../config/config.module.js';
+import { type Collected } from '../database/unreferenced.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
