@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
 import type * as HubStorage from '../services/hub/src/storage/garbage-collector.js';
 import { sendPushWebhook } from '../test/harness/git-push.js';
 import { createRepo, type LocalRepo, startGitServer } from '../test/harness/git-server.js';
@@ -100,17 +100,29 @@ interface Sizes {
 
 interface Run {
   name: 'on' | 'off';
-  hub: NestFastifyApplication;
+  hub: Awaited<ReturnType<typeof createHubApp>>;
   hubUrl: string;
+  databaseUrl: string;
   repo: LocalRepo;
   agents: SimAgent[];
   collected: { bundles: number; artifacts: number; bytes: number };
 }
 
+/** One statement on the run's database, over a connection of its own. */
+async function query<T>(run: Run, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: run.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 async function sizes(run: Run): Promise<Sizes> {
-  const { DataSource } = await import('typeorm');
-  const db = run.hub.get(DataSource);
-  const [row] = await db.query<Record<string, string>[]>(`
+  const [row] = await query<Record<string, string>>(
+    run,
+    `
     SELECT pg_database_size(current_database()) AS database,
            pg_total_relation_size('bundle') AS bundle,
            pg_total_relation_size('artifact') AS artifact,
@@ -121,7 +133,8 @@ async function sizes(run: Run): Promise<Sizes> {
            (SELECT count(*) FROM bundle) AS bundle_rows,
            (SELECT count(*) FROM artifact) AS artifact_rows,
            (SELECT count(*) FROM revision) AS revision_rows,
-           (SELECT count(*) FROM rollout) AS rollout_rows`);
+           (SELECT count(*) FROM rollout) AS rollout_rows`,
+  );
   const n = (key: string) => Number(row![key]);
   return {
     database: n('database'),
@@ -151,9 +164,10 @@ const producer = await connectReportProducer(kafka.brokers, 'bench-storage');
 const runs: Run[] = [];
 
 async function start(name: 'on' | 'off'): Promise<Run> {
+  const databaseUrl = await createDatabase(postgres.adminUrl, `bench_storage_${name}`);
   const config = hubConfigFor(
     {
-      databaseUrl: await createDatabase(postgres.adminUrl, `bench_storage_${name}`),
+      databaseUrl,
       brokers: kafka.brokers,
       gitDir: path.join(work, `mirrors-${name}`),
     },
@@ -169,7 +183,15 @@ async function start(name: 'on' | 'off'): Promise<Run> {
   await hub.listen({ host: '127.0.0.1', port: 0 });
   const hubUrl = await hub.getUrl();
   const repo = await createRepo(path.join(work, 'git'), `fleet-${name}`);
-  const run: Run = { name, hub, hubUrl, repo, agents: [], collected: { bundles: 0, artifacts: 0, bytes: 0 } };
+  const run: Run = {
+    name,
+    hub,
+    hubUrl,
+    databaseUrl,
+    repo,
+    agents: [],
+    collected: { bundles: 0, artifacts: 0, bytes: 0 },
+  };
   runs.push(run);
   const { secret } = await hub.get(RegistrationService).createToken(ADMIN, { maxUses: CLUSTERS });
   const registered = await registerClusters({
@@ -243,13 +265,12 @@ async function drive(run: Run): Promise<number> {
 try {
   const [on, off] = await Promise.all([start('on'), start('off')]);
   const seconds = await Promise.all([drive(on!), drive(off!)]);
-  const { DataSource } = await import('typeorm');
   const report: Record<string, unknown> = {};
   for (const [i, run] of [on!, off!].entries()) {
     const before = await sizes(run);
     // What the tables hold once the space of deleted rows is given back (autovacuum only makes it
     // reusable, so the files of the "on" database stop growing but do not shrink by themselves).
-    await run.hub.get(DataSource).query('VACUUM FULL');
+    await query(run, 'VACUUM FULL');
     const after = await sizes(run);
     report[run.name] = {
       seconds: Math.round(seconds[i]!),
