@@ -14,6 +14,7 @@ const ALL_MIGRATIONS = [
   'CatchupLane1763810100000',
   'RevisionVetoes1796187600000',
   'GarbageCollection1796192000000',
+  'Reconfigure1796193000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';

@@ -88,6 +88,7 @@ export type JoinPolicy = typeof JoinPolicy[keyof typeof JoinPolicy];
 /** rollout: a revision to the fleet; rollback: back to an earlier one; catchup: clusters that joined the placement brought to the application's settled revision (never rolled back, never the settled revision itself). */
 export const RolloutKind = {
   Catchup: 'catchup',
+  Reconfigure: 'reconfigure',
   Rollback: 'rollback',
   Rollout: 'rollout'
 } as const;
@@ -251,42 +252,42 @@ export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
 export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
 
-export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
 
-export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlApplicationQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
+export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
 
 export type FleetctlCreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
 
 export type FleetctlVetoRevisionMutationVariables = Exact<{
   application: string;
@@ -662,6 +663,7 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
   prune
   joinPolicy
   allowEmpty
+  outOfSyncClusters
   latestCommit
   heldAt
   vetoes {
@@ -1524,6 +1526,7 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  outOfSyncClusters
   latestCommit
   heldAt
   vetoes {
@@ -1574,6 +1577,7 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  outOfSyncClusters
   latestCommit
   heldAt
   vetoes {
@@ -1624,6 +1628,7 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  outOfSyncClusters
   latestCommit
   heldAt
   vetoes {
@@ -1674,6 +1679,7 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  outOfSyncClusters
   latestCommit
   heldAt
   vetoes {
@@ -1729,6 +1735,7 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  outOfSyncClusters
   latestCommit
   heldAt
   vetoes {

@@ -71,6 +71,12 @@ export function describeApplication(app: Application, now: Date): string {
         : shortSha(app.latestCommit),
     ],
     ['Commit error', revision?.error ?? undefined],
+    [
+      'Out of sync',
+      app.outOfSyncClusters > 0
+        ? `${app.outOfSyncClusters} cluster(s): labels or values changed their bundle (start a rollout to apply)`
+        : undefined,
+    ],
     ['Held at', app.heldAt ? `${shortSha(app.heldAt)} (the latest commit is vetoed)` : undefined],
     ['Last sync', app.lastSyncedAt ? `${formatAge(app.lastSyncedAt, now)} ago` : '<never>'],
     ['Sync error', app.lastSyncError ?? undefined],

@@ -15,6 +15,8 @@ export interface ApplicationRecord extends ApplicationSpec {
   latestCommit: string | null;
   lastSyncedAt: Date | null;
   lastSyncError: string | null;
+  /** Manual sync: clusters whose bundle of the settled commit a label or values change altered. */
+  outOfSyncClusters: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -65,6 +67,7 @@ interface ApplicationRow {
   latest_commit: string | null;
   last_synced_at: Date | null;
   last_sync_error: string | null;
+  out_of_sync_clusters: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -106,6 +109,7 @@ const APPLICATION_COLUMN_NAMES = [
   'latest_commit',
   'last_synced_at',
   'last_sync_error',
+  'out_of_sync_clusters',
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof ApplicationRow)[];
@@ -333,6 +337,14 @@ export class ApplicationsRepository {
     );
   }
 
+  /** What the reconfigure check found for a manual-sync application (0: in sync). */
+  async setOutOfSync(id: string, clusters: number): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE application SET out_of_sync_clusters = $2 WHERE id = $1 AND out_of_sync_clusters <> $2`,
+      [id, clusters],
+    );
+  }
+
   async findRevision(
     applicationId: string,
     commit: string,
@@ -502,6 +514,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
     latestCommit: row.latest_commit,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,
+    outOfSyncClusters: row.out_of_sync_clusters,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

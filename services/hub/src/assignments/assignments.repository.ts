@@ -123,6 +123,18 @@ export class AssignmentsRepository {
     return new Map(rows.map((r) => [r.cluster_id, r.commit]));
   }
 
+  /** Per cluster: the commit and bundle digest of the application it is assigned now. */
+  async bundlesOf(
+    applicationId: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<Map<string, { commit: string; digest: string }>> {
+    const rows = await tx.query<{ cluster_id: string; commit: string; digest: string }[]>(
+      `SELECT cluster_id, commit, digest FROM cluster_assignment WHERE application_id = $1`,
+      [applicationId],
+    );
+    return new Map(rows.map((r) => [r.cluster_id, { commit: r.commit, digest: r.digest }]));
+  }
+
   /** Before an application is deleted: its clusters' generations move (the rows then cascade away). */
   async clustersOfApplication(tx: EntityManager, applicationId: string): Promise<string[]> {
     const rows = await tx.query<{ cluster_id: string }[]>(

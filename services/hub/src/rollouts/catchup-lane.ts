@@ -20,6 +20,8 @@ import {
   FINISHED_STATES,
   isFinished,
   placementsFor,
+  reconfigureCandidates,
+  reconfigureTargets,
 } from './engine/index.js';
 import { RolloutFactory } from './rollout-factory.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
@@ -35,7 +37,13 @@ interface Placement {
   inProgress: InProgress | null;
   needs: CatchupNeeds;
   clusters: Map<string, ClusterEntity>;
+  /** The placement's cluster ids, in order. */
+  placed: string[];
+  inActiveRollout: ReadonlySet<string>;
 }
+
+/** The key of a change that may alter every application's bundles (a cluster's labels). */
+const EVERY_APPLICATION = '*';
 
 /**
  * The catch-up lane: clusters in an application's placement that do not run its settled revision
@@ -58,6 +66,11 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
   private unsubscribe: (() => void) | undefined;
   /** Sweeps run one at a time on this replica, whoever asks (the loop, or a test). */
   private exclusive: Promise<unknown> = Promise.resolve();
+  /**
+   * Label and values changes this replica committed and the lane has not looked at yet: by
+   * application id (or {@link EVERY_APPLICATION}), who made the change.
+   */
+  private readonly changed = new Map<string, string>();
   private readonly log: Logger;
 
   constructor(
@@ -78,6 +91,10 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.committed.subscribe((events) => {
+      for (const event of events) {
+        const key = changesBundles(event);
+        if (key !== null) this.changed.set(key, event.actor);
+      }
       if (events.some(movesPlacement)) this.request();
     });
     this.periodic = setInterval(() => this.request(), this.config.rollouts.passIntervalSeconds * 1000);
@@ -119,20 +136,32 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async sweepOnce(): Promise<string[]> {
     const moved: string[] = [];
+    const changed = new Map(this.changed);
+    this.changed.clear();
     let room = this.config.rollouts.catchupMaxConcurrency - (await this.rollouts.catchupLoad());
     for (const applicationId of await this.rollouts.laneApplicationIds()) {
+      const changedBy = changed.get(applicationId) ?? changed.get(EVERY_APPLICATION);
       try {
         const app = await this.applications.findById(applicationId);
         if (app === null) continue;
         const placement = await this.placement(app, this.audited.manager);
         const joined = await this.join(app, placement);
         if (joined !== null) moved.push(joined);
+        // Manual sync: an application shown out of sync is looked at again until it is not.
+        const actor = changedBy ?? (app.outOfSyncClusters > 0 ? ACTOR : undefined);
+        if (actor !== undefined) {
+          const reconfigured = await this.reconfigure(app, placement, actor);
+          if (reconfigured === 'later') this.changed.set(applicationId, actor);
+          else if (reconfigured !== null) moved.push(reconfigured);
+        }
         if (room <= 0) continue;
         const created = await this.catchUp(app, placement, room);
         if (created === null) continue;
         moved.push(created.id);
         room -= created.size;
       } catch (error) {
+        if (changedBy !== undefined && !this.changed.has(applicationId))
+          this.changed.set(applicationId, changedBy);
         // An unusable revision or a failed render: logged, and looked at again next sweep.
         this.log.warn({ err: message(error), application: applicationId }, 'cannot catch clusters up');
       }
@@ -196,6 +225,68 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
+   * A label or values change (by `actor`) may have changed some clusters' bundles of the settled
+   * commit: renders it for the clusters running it, outside any transaction, and those whose digest
+   * changed get it through a rollout of kind `reconfigure` (the application's waves and gates),
+   * started under the application's row lock if all still holds; a manual-sync application only
+   * records how many are out of sync. Returns the reconfigure's id, null, or 'later' while any
+   * rollout of the application runs (its members move with it; the change is looked at after).
+   */
+  private async reconfigure(
+    app: ApplicationRecord,
+    before: Placement,
+    actor: string,
+  ): Promise<string | 'later' | null> {
+    const commit = before.settledCommit;
+    if (commit === null) return null;
+    if (before.inProgress !== null || before.inActiveRollout.size > 0) return 'later';
+    // VETO: a vetoed settled commit is never started again automatically, this way included.
+    if ((await this.vetoes.find(app.id, commit)) !== null) return null;
+    const current = {
+      settledCommit: commit,
+      placed: before.placed,
+      assigned: await this.assignments.bundlesOf(app.id),
+      inActiveRollout: before.inActiveRollout,
+    };
+    const candidates = reconfigureCandidates(current);
+    const prepared = await this.factory.renderFor(
+      app,
+      commit,
+      candidates.map((id) => before.clusters.get(id)!),
+    );
+    const targets = reconfigureTargets({ ...current, rendered: prepared.rendered.digests });
+    if (app.syncPolicy === 'manual') {
+      await this.applications.setOutOfSync(app.id, targets.length);
+      return null;
+    }
+    if (targets.length === 0) return null;
+    return this.audited.run(async (tx) => {
+      const later = { result: 'later' as const, events: [] };
+      const locked = await this.applications.lockById(tx, app.id);
+      if (locked === null) return { result: null, events: [] };
+      if (!this.factory.isCurrent(prepared, locked)) return later;
+      const now = await this.placement(locked, tx);
+      if (now.settledCommit !== commit || now.inProgress !== null || now.inActiveRollout.size > 0)
+        return later;
+      const still = new Set(
+        reconfigureTargets({
+          settledCommit: commit,
+          placed: now.placed,
+          assigned: await this.assignments.bundlesOf(app.id, tx),
+          inActiveRollout: now.inActiveRollout,
+          rendered: prepared.rendered.digests,
+        }),
+      );
+      // Labels changed again since the render: looked at again with them.
+      const members = targets.filter((id) => still.has(id)).map((id) => now.clusters.get(id)!);
+      if (members.some((c) => !sameLabels(c.labels, before.clusters.get(c.id)!.labels))) return later;
+      if (members.length === 0) return { result: null, events: [] };
+      const created = await this.factory.startReconfigure(tx, prepared, members, actor);
+      return { result: created.id, events: created.events };
+    });
+  }
+
+  /**
    * Join policy `wave`: adds the clusters that joined the placement to the running rollout, rendered
    * at its commit outside any transaction, under the application's and the rollout's row locks (the
    * rollout's passes and starts of the application wait meanwhile). Returns the rollout's id.
@@ -237,7 +328,14 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
       placed: placementsFor(app.targetSelector, targeted).map((id) => clusters.get(id)!),
       assignedCommit: await this.assignments.commitsOf(app.id, tx),
     });
-    return { settledCommit: rollouts.settledCommit, inProgress: rollouts.inProgress, needs, clusters };
+    return {
+      settledCommit: rollouts.settledCommit,
+      inProgress: rollouts.inProgress,
+      needs,
+      clusters,
+      placed: placementsFor(app.targetSelector, targeted),
+      inActiveRollout: rollouts.inActiveRollout,
+    };
   }
 }
 
@@ -254,6 +352,21 @@ const FINISHED_ACTIONS = new Set(
 function movesPlacement(event: EventEntity): boolean {
   if (event.targetKind === 'cluster' || event.targetKind === 'application') return true;
   return event.targetKind === 'rollout' && FINISHED_ACTIONS.has(event.action);
+}
+
+/**
+ * The change an audit event makes to rendered bundles: a cluster's labels (any application's, so
+ * {@link EVERY_APPLICATION}) or an application's definition (its values rules); null for others.
+ */
+function changesBundles(event: EventEntity): string | null {
+  if (event.action === 'cluster.labelsChanged') return EVERY_APPLICATION;
+  if (event.action === 'application.updated') return event.targetId;
+  return null;
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function message(error: unknown): string {

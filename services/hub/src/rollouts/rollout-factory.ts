@@ -281,6 +281,58 @@ export class RolloutFactory {
   }
 
   /**
+   * Starts a reconfigure of `clusters` (rendered at the settled commit by {@link renderFor}) in `tx`,
+   * which holds the application's row lock: the settled commit again for just the clusters whose
+   * bundle of it a label or values change altered, through the application's own plan (its waves,
+   * first match, and gates), attributed to `actor`, who made the change. It supersedes nothing (no
+   * rollout or rollback runs: the caller checked).
+   */
+  async startReconfigure(
+    tx: EntityManager,
+    prepared: PreparedRender,
+    clusters: readonly ClusterEntity[],
+    actor: string,
+  ): Promise<CreatedRollout> {
+    const { app, commit, rendered } = prepared;
+    const membership = assignWaves(app.plan, clusters, app.targetSelector);
+    const members = membership.waves.flatMap((wave) =>
+      wave.clusterIds.map((id, i) => ({ id, name: wave.clusterNames[i]!, wave: wave.name })),
+    );
+    const digests = new Set(members.flatMap((m) => rendered.digests.get(m.id) ?? []));
+    await this.bundles.store(tx, new Map([...rendered.bundles].filter(([digest]) => digests.has(digest))));
+    const id = await this.rollouts.insert(tx, {
+      applicationId: app.id,
+      commit,
+      kind: 'reconfigure',
+      rollbackOf: null,
+      plan: app.plan,
+      createdBy: actor,
+      waves: effectiveWaves(app.plan).map((w) => ({ name: w.name })),
+      clusters: members.map((m) => ({
+        clusterId: m.id,
+        name: m.name,
+        wave: m.wave,
+        targetDigest: rendered.digests.get(m.id) ?? null,
+        targetCommit: commit,
+      })),
+    });
+    const events: NewEvent[] = [
+      {
+        actor,
+        action: 'rollout.reconfigureStarted',
+        targetKind: 'rollout',
+        targetId: id,
+        after: {
+          application: app.name,
+          commit,
+          clusters: members.map((m) => ({ name: m.name, wave: m.wave })),
+        },
+      },
+    ];
+    return { id, events };
+  }
+
+  /**
    * Adds clusters joining the placement to the running `rollout` (join policy `wave`) in `tx`, which
    * holds the application's and the rollout's row locks: each in the first wave of the rollout's own
    * plan its labels match, with its bundle of the rollout's commit (rendered by {@link renderFor};

@@ -110,6 +110,12 @@ export class ApplicationModel {
   @Field(() => GraphQLISODateTime, { nullable: true }) lastSyncedAt!: Date | null;
   @Field(() => String, { nullable: true, description: 'Why the last sync (or its auto rollout) failed.' })
   lastSyncError!: string | null;
+  @Field(() => Int, {
+    description:
+      'Manual sync: clusters whose bundle of the settled commit a label or values change altered (out of sync ' +
+      'until a rollout); automatic sync reconfigures them instead, so 0.',
+  })
+  outOfSyncClusters!: number;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
 }
@@ -228,6 +234,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     latestCommit: app.latestCommit,
     lastSyncedAt: app.lastSyncedAt,
     lastSyncError: app.lastSyncError,
+    outOfSyncClusters: app.outOfSyncClusters,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
   };

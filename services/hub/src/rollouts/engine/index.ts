@@ -49,6 +49,12 @@ export {
   type InProgress,
 } from './catchup.js';
 export { placementsFor } from './placement.js';
+export {
+  type AssignedBundle,
+  reconfigureCandidates,
+  reconfigureTargets,
+  type ReconfigureState,
+} from './reconfigure.js';
 export { rollbackPlan, type ChangedCluster, type RollbackPlan } from './rollback.js';
 export {
   ACTIVE_STATES,
