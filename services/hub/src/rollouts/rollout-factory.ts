@@ -249,8 +249,7 @@ export class RolloutFactory {
     actor: string,
   ): Promise<CreatedRollout> {
     const { app, commit, rendered } = prepared;
-    const digests = new Set(clusters.flatMap((c) => rendered.digests.get(c.id) ?? []));
-    await this.bundles.store(tx, new Map([...rendered.bundles].filter(([digest]) => digests.has(digest))));
+    await this.storeBundlesOf(tx, rendered, clusters);
     const plan = catchupPlan(app.plan.rest.progressDeadlineSeconds);
     const id = await this.rollouts.insert(tx, {
       applicationId: app.id,
@@ -294,12 +293,8 @@ export class RolloutFactory {
     actor: string,
   ): Promise<CreatedRollout> {
     const { app, commit, rendered } = prepared;
-    const membership = assignWaves(app.plan, clusters, app.targetSelector);
-    const members = membership.waves.flatMap((wave) =>
-      wave.clusterIds.map((id, i) => ({ id, name: wave.clusterNames[i]!, wave: wave.name })),
-    );
-    const digests = new Set(members.flatMap((m) => rendered.digests.get(m.id) ?? []));
-    await this.bundles.store(tx, new Map([...rendered.bundles].filter(([digest]) => digests.has(digest))));
+    const members = membersByWave(app.plan, clusters, app.targetSelector);
+    await this.storeBundlesOf(tx, rendered, members);
     const id = await this.rollouts.insert(tx, {
       applicationId: app.id,
       commit,
@@ -347,13 +342,9 @@ export class RolloutFactory {
     actor: string,
   ): Promise<NewEvent[]> {
     const { app, rendered } = prepared;
-    const membership = assignWaves(rollout.plan, clusters, app.targetSelector);
-    const members = membership.waves.flatMap((wave) =>
-      wave.clusterIds.map((id, i) => ({ id, name: wave.clusterNames[i]!, wave: wave.name })),
-    );
+    const members = membersByWave(rollout.plan, clusters, app.targetSelector);
     if (members.length === 0) return [];
-    const digests = new Set(members.flatMap((m) => rendered.digests.get(m.id) ?? []));
-    await this.bundles.store(tx, new Map([...rendered.bundles].filter(([digest]) => digests.has(digest))));
+    await this.storeBundlesOf(tx, rendered, members);
     await this.rollouts.addMembers(
       tx,
       rollout.id,
@@ -510,6 +501,16 @@ export class RolloutFactory {
     return { app, commit, revision, rendered: this.render(app, await this.source(app, revision), clusters) };
   }
 
+  /** Stores the bundles rendered for `clusters` (only theirs). */
+  private async storeBundlesOf(
+    tx: EntityManager,
+    rendered: RenderedTargets,
+    clusters: readonly { id: string }[],
+  ): Promise<void> {
+    const digests = new Set(clusters.flatMap((c) => rendered.digests.get(c.id) ?? []));
+    await this.bundles.store(tx, new Map([...rendered.bundles].filter(([digest]) => digests.has(digest))));
+  }
+
   private async usableRevision(app: ApplicationRecord, commit: string): Promise<RevisionRecord> {
     const revision = await this.applications.findRevision(app.id, commit);
     if (revision === null) {
@@ -548,6 +549,17 @@ export class RolloutFactory {
     }
     return events;
   }
+}
+
+/** Each cluster in the first wave of `plan` its labels match (cordoned ones left out), in wave order. */
+function membersByWave(
+  plan: WavePlan,
+  clusters: readonly ClusterEntity[],
+  selector: string,
+): { id: string; name: string; wave: string }[] {
+  return assignWaves(plan, clusters, selector).waves.flatMap((wave) =>
+    wave.clusterIds.map((id, i) => ({ id, name: wave.clusterNames[i]!, wave: wave.name })),
+  );
 }
 
 /** A render refused for some clusters: EMPTY_BUNDLE when any renders nothing, else INVALID_ARGUMENT. */
