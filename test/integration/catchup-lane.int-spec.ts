@@ -2,6 +2,7 @@ import { type RegisterResponse } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
+import { RevisionVetoesRepository } from '../../services/hub/src/applications/revision-vetoes.repository.js';
 import { RevisionVetoesService } from '../../services/hub/src/applications/revision-vetoes.service.js';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { Transactions } from '../../services/hub/src/database/transactions.js';
@@ -332,7 +333,10 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
     const clusters = () => hub.app.get(ClustersService);
 
     /** `web` over env=prod, synced, rolled out to Succeeded over two tier=a clusters: the settled commit. */
-    async function settledFleet(syncPolicy: 'auto' | 'manual') {
+    async function settledFleet(
+      syncPolicy: 'auto' | 'manual',
+      options: { autoRollback?: boolean; behaviour?: SimBehaviour } = {},
+    ) {
       await apps().create(ADMIN, {
         name: 'web',
         repoUrl: git.url('tiered'),
@@ -341,12 +345,17 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
         syncPolicy: 'manual',
         targetSelector: 'env=prod',
         valuesRules: VALUES,
-        plan: { waves: [{ name: 'canary', selector: 'canary=yes' }], rest: { maxConcurrency: '100%' } },
+        plan: {
+          waves: [{ name: 'canary', selector: 'canary=yes' }],
+          rest: { maxConcurrency: '100%' },
+          autoRollback: options.autoRollback ?? false,
+        },
       });
       const outcome = await hub.app.get(GitSyncService).sync((await apps().findByName('web'))!);
       const commit = outcome.commit!;
-      const one = simulate(await registerCluster(hub, 'prod-1', { env: 'prod', region: 'eu', tier: 'a' }));
-      const two = simulate(await registerCluster(hub, 'prod-2', { env: 'prod', region: 'eu', tier: 'a' }));
+      const labels = { env: 'prod', region: 'eu', tier: 'a' };
+      const one = simulate(await registerCluster(hub, 'prod-1', labels), options.behaviour);
+      const two = simulate(await registerCluster(hub, 'prod-2', labels), options.behaviour);
       const settled = await finished((await rollouts().start(ADMIN, 'web', commit)).id);
       // Only now the policy under test: a later sync would start nothing new anyway (same commit).
       await apps().update(ADMIN, 'web', { syncPolicy });
@@ -411,6 +420,29 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
       await finished(edited.id);
       expect(edited.commit).toBe(commit);
       expect((await rollouts().detail(edited.id)).clusters.map((c) => c.name)).toEqual(['prod-1']);
+    });
+
+    it('a failing reconfigure rolls its clusters back to their bundles and never vetoes the settled commit', async () => {
+      // Each cluster is Healthy on the first bundle it gets and Failed on any other.
+      const first = new Map<string, string>();
+      const { commit, two } = await settledFleet('auto', {
+        autoRollback: true,
+        behaviour: (assignment, cluster) => {
+          if (!first.has(cluster.clusterId)) first.set(cluster.clusterId, assignment.digest);
+          return { phase: first.get(cluster.clusterId) === assignment.digest ? 'Healthy' : 'Failed' };
+        },
+      });
+      const original = first.get(two.clusterId)!;
+
+      await clusters().setLabels(ADA, 'prod-2', { tier: 'b' });
+      const reconfigure = await finished((await theReconfigure()).id, 'RolledBack');
+      expect(reconfigure.createdBy).toBe('user:ada');
+      await waitFor(async () => (two.reported('web')?.digest === original ? true : undefined), {
+        timeoutMs: 30_000,
+        description: 'prod-2 back on its bundle',
+      });
+      const app = (await apps().findByName('web'))!;
+      expect(await hub.app.get(RevisionVetoesRepository).find(app.id, commit)).toBeNull();
     });
 
     it('a manual-sync application shows how many clusters are out of sync instead, until a rollout applies it', async () => {
