@@ -45,6 +45,12 @@ interface Placement {
 /** The key of a change that may alter every application's bundles (a cluster's labels). */
 const EVERY_APPLICATION = '*';
 
+/** A change that may alter rendered bundles: who made it, and whose bundles (null: every placed cluster's). */
+interface BundleChange {
+  actor: string;
+  clusters: ReadonlySet<string> | null;
+}
+
 /**
  * The catch-up lane: clusters in an application's placement that do not run its settled revision
  * (newest Succeeded rollout or rollback) get it, rendered for them, as a rollout of kind `catchup`
@@ -70,7 +76,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
    * Label and values changes this replica committed and the lane has not looked at yet: by
    * application id (or {@link EVERY_APPLICATION}), who made the change.
    */
-  private readonly changed = new Map<string, string>();
+  private readonly changed = new Map<string, BundleChange>();
   private readonly log: Logger;
 
   constructor(
@@ -92,8 +98,8 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     this.unsubscribe = this.committed.subscribe((events) => {
       for (const event of events) {
-        const key = changesBundles(event);
-        if (key !== null) this.changed.set(key, event.actor);
+        const change = changesBundles(event);
+        if (change !== null) this.remember(change.key, change.change);
       }
       if (events.some(movesPlacement)) this.request();
     });
@@ -140,7 +146,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     this.changed.clear();
     let room = this.config.rollouts.catchupMaxConcurrency - (await this.rollouts.catchupLoad());
     for (const applicationId of await this.rollouts.laneApplicationIds()) {
-      const changedBy = changed.get(applicationId) ?? changed.get(EVERY_APPLICATION);
+      const change = merged(changed.get(applicationId), changed.get(EVERY_APPLICATION));
       try {
         const app = await this.applications.findById(applicationId);
         if (app === null) continue;
@@ -148,10 +154,10 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
         const joined = await this.join(app, placement);
         if (joined !== null) moved.push(joined);
         // Manual sync: an application shown out of sync is looked at again until it is not.
-        const actor = changedBy ?? (app.outOfSyncClusters > 0 ? ACTOR : undefined);
-        if (actor !== undefined) {
-          const reconfigured = await this.reconfigure(app, placement, actor);
-          if (reconfigured === 'later') this.changed.set(applicationId, actor);
+        const look = change ?? (app.outOfSyncClusters > 0 ? { actor: ACTOR, clusters: null } : undefined);
+        if (look !== undefined) {
+          const reconfigured = await this.reconfigure(app, placement, look);
+          if (reconfigured === 'later') this.remember(applicationId, look);
           else if (reconfigured !== null) moved.push(reconfigured);
         }
         if (room <= 0) continue;
@@ -160,8 +166,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
         moved.push(created.id);
         room -= created.size;
       } catch (error) {
-        if (changedBy !== undefined && !this.changed.has(applicationId))
-          this.changed.set(applicationId, changedBy);
+        if (change !== undefined) this.remember(applicationId, change);
         // An unusable revision or a failed render: logged, and looked at again next sweep.
         this.log.warn({ err: message(error), application: applicationId }, 'cannot catch clusters up');
       }
@@ -224,6 +229,11 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /** Adds a change to those the next sweep looks at. */
+  private remember(key: string, change: BundleChange): void {
+    this.changed.set(key, merged(this.changed.get(key), change)!);
+  }
+
   /**
    * A label or values change (by `actor`) may have changed some clusters' bundles of the settled
    * commit: renders it for the clusters running it, outside any transaction, and those whose digest
@@ -235,8 +245,11 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
   private async reconfigure(
     app: ApplicationRecord,
     before: Placement,
-    actor: string,
+    change: BundleChange,
   ): Promise<string | 'later' | null> {
+    const { actor } = change;
+    // Manual sync counts every cluster out of sync, so it looks at all of them.
+    const only = app.syncPolicy === 'manual' ? null : change.clusters;
     const commit = before.settledCommit;
     if (commit === null) return null;
     if (before.inProgress !== null || before.inActiveRollout.size > 0) return 'later';
@@ -248,7 +261,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
       assigned: await this.assignments.bundlesOf(app.id),
       inActiveRollout: before.inActiveRollout,
     };
-    const candidates = reconfigureCandidates(current);
+    const candidates = reconfigureCandidates(current).filter((id) => only === null || only.has(id));
     const prepared = await this.factory.renderFor(
       app,
       commit,
@@ -355,13 +368,26 @@ function movesPlacement(event: EventEntity): boolean {
 }
 
 /**
- * The change an audit event makes to rendered bundles: a cluster's labels (any application's, so
- * {@link EVERY_APPLICATION}) or an application's definition (its values rules); null for others.
+ * The change an audit event makes to rendered bundles: a cluster's labels (that cluster's bundles of
+ * any application, so {@link EVERY_APPLICATION}) or an application's definition (its values rules:
+ * every placed cluster's); null for others.
  */
-function changesBundles(event: EventEntity): string | null {
-  if (event.action === 'cluster.labelsChanged') return EVERY_APPLICATION;
-  if (event.action === 'application.updated') return event.targetId;
+function changesBundles(event: EventEntity): { key: string; change: BundleChange } | null {
+  if (event.action === 'cluster.labelsChanged') {
+    return { key: EVERY_APPLICATION, change: { actor: event.actor, clusters: new Set([event.targetId]) } };
+  }
+  if (event.action === 'application.updated') {
+    return { key: event.targetId, change: { actor: event.actor, clusters: null } };
+  }
   return null;
+}
+
+/** Both changes as one: the actor of `b` (the later one where it matters), the clusters of either (null: all). */
+function merged(a: BundleChange | undefined, b: BundleChange | undefined): BundleChange | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  const clusters =
+    a.clusters === null || b.clusters === null ? null : new Set([...a.clusters, ...b.clusters]);
+  return { actor: b.actor, clusters };
 }
 
 function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
