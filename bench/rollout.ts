@@ -9,32 +9,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type * as HubFactory from '../services/hub/src/app.factory.js';
-import type * as HubApplications from '../services/hub/src/applications/applications.service.js';
-import type * as HubRegistration from '../services/hub/src/registration/registration.service.js';
-import type * as HubRollouts from '../services/hub/src/rollouts/rollouts.service.js';
 import { sendPushWebhook } from '../test/harness/git-push.js';
 import { createRepo, startGitServer } from '../test/harness/git-server.js';
 import { startKafka } from '../test/harness/kafka.js';
-import { repoRoot } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { hubConfigFor } from '../test/harness/hub-config.js';
 import { SimAgent } from '../test/harness/sim-agent.js';
 import { connectReportProducer, producerSink } from '../test/harness/report-sinks.js';
 import { waitFor } from '../test/harness/wait-for.js';
+import { ApplicationsService, createHubApp, RegistrationService, RolloutsService } from './hub-build.js';
 import { registerClusters, simLabels } from './sim/fleet.js';
-
-// The hub's classes come from its build (npm run build): tsx does not emit the decorator metadata
-// NestJS and @nestjs/graphql rely on. The source modules give the types.
-const hubBuild = (module: string) => import(path.join(repoRoot, 'services/hub/dist', module));
-const { createHubApp } = (await hubBuild('app.factory.js')) as typeof HubFactory;
-const { ApplicationsService } = (await hubBuild(
-  'applications/applications.service.js',
-)) as typeof HubApplications;
-const { RegistrationService } = (await hubBuild(
-  'registration/registration.service.js',
-)) as typeof HubRegistration;
-const { RolloutsService } = (await hubBuild('rollouts/rollouts.service.js')) as typeof HubRollouts;
 
 const { values: args } = parseArgs({
   options: {

@@ -8,6 +8,8 @@ import { CatchupLane1763810100000 } from './1763810100000-CatchupLane.js';
 import { RevisionVetoes1796187600000 } from './1796187600000-RevisionVetoes.js';
 import { Withdrawals1796190000000 } from './1796190000000-Withdrawals.js';
 import { PlacementDrift1796191000000 } from './1796191000000-PlacementDrift.js';
+import { GarbageCollection1796192000000 } from './1796192000000-GarbageCollection.js';
+import { Reconfigure1796193000000 } from './1796193000000-Reconfigure.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -21,4 +23,6 @@ export const migrations = [
   RevisionVetoes1796187600000,
   Withdrawals1796190000000,
   PlacementDrift1796191000000,
+  GarbageCollection1796192000000,
+  Reconfigure1796193000000,
 ];

@@ -228,6 +228,7 @@ const HUB_OPTIONS: Obj = {
   },
   metrics: { serviceMonitor: { enabled: true, labels: { release: 'prometheus' } } },
   dashboard: { dir: '/app/services/dashboard/dist' },
+  gc: { enabled: false, retentionDays: 0.5, intervalSeconds: 86400, batchSize: 10000 },
 };
 
 const AGENT_OPTIONS: Obj = {
@@ -357,6 +358,10 @@ describe('hub chart', () => {
       HUB_OFFLINE_AFTER_SECONDS: '1000000',
       HUB_GIT_CREDENTIALS_FILE: '/etc/fleetwave/git-credentials/creds.json',
       HUB_DASHBOARD_DIR: '/app/services/dashboard/dist',
+      HUB_GC_ENABLED: 'false',
+      HUB_GC_RETENTION_DAYS: '0.5',
+      HUB_GC_INTERVAL_SECONDS: '86400',
+      HUB_GC_BATCH_SIZE: '10000',
     });
 
     // Secret values come from the named Secrets; the chart renders no Secret and the ConfigMap none of them.

@@ -2,6 +2,7 @@ import { type RegisterResponse } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
+import { RevisionVetoesRepository } from '../../services/hub/src/applications/revision-vetoes.repository.js';
 import { RevisionVetoesService } from '../../services/hub/src/applications/revision-vetoes.service.js';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { Transactions } from '../../services/hub/src/database/transactions.js';
@@ -19,6 +20,13 @@ import { createSyncedApp, rolloutIn } from './support/applications.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
+const ADA = { name: 'user:ada', role: 'operator' as const };
+
+/** Replicas by tier: the bundle of a cluster changes when its tier label or the rules do. */
+const VALUES = [
+  { selector: 'tier=a', values: { replicas: 2 } },
+  { selector: '', values: { replicas: 1 } },
+];
 
 describe('catch-up lane: joining clusters get the settled revision (real Postgres, Kafka, git)', () => {
   let git: TempGitServer;
@@ -31,6 +39,11 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
     git = await startTempGitServer('fleetwave-catchup-it-');
     repo = await createRepo(git.root, 'fleet');
     await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '1.0' }) }, 'web 1.0');
+    const tiered = await createRepo(git.root, 'tiered');
+    await tiered.commit(
+      { 'deploy/web.yaml': webDeployment({ replicas: '${values.replicas}', tag: '1.0' }) },
+      'web, replicas by tier',
+    );
     producer = await connectReportProducer(kafkaBrokers(), 'it-catchup');
   });
 
@@ -291,6 +304,141 @@ describe('catch-up lane: joining clusters get the settled revision (real Postgre
     expect(await assignedCommit(late.clusterId, 'wave-app')).toBe(v2);
     expect(await catchups('wave-app')).toEqual([]);
     expect(await sweepNow()).toEqual([]);
+  });
+
+  describe('label and values changes go through the plan (reconfigure)', () => {
+    const apps = () => hub.app.get(ApplicationsService);
+    const clusters = () => hub.app.get(ClustersService);
+
+    /** `web` over env=prod, synced, rolled out to Succeeded over two tier=a clusters: the settled commit. */
+    async function settledFleet(
+      syncPolicy: 'auto' | 'manual',
+      options: { autoRollback?: boolean; behaviour?: SimBehaviour } = {},
+    ) {
+      await apps().create(ADMIN, {
+        name: 'web',
+        repoUrl: git.url('tiered'),
+        ref: 'main',
+        path: 'deploy',
+        syncPolicy: 'manual',
+        targetSelector: 'env=prod',
+        valuesRules: VALUES,
+        plan: {
+          waves: [{ name: 'canary', selector: 'canary=yes' }],
+          rest: { maxConcurrency: '100%' },
+          autoRollback: options.autoRollback ?? false,
+        },
+      });
+      const outcome = await hub.app.get(GitSyncService).sync((await apps().findByName('web'))!);
+      const commit = outcome.commit!;
+      const labels = { env: 'prod', region: 'eu', tier: 'a' };
+      const one = simulate(await registerCluster(hub, 'prod-1', labels), options.behaviour);
+      const two = simulate(await registerCluster(hub, 'prod-2', labels), options.behaviour);
+      const settled = await finished((await rollouts().start(ADMIN, 'web', commit)).id);
+      // Only now the policy under test: a later sync would start nothing new anyway (same commit).
+      await apps().update(ADMIN, 'web', { syncPolicy });
+      await lane().idle();
+      return { commit, settled, one, two };
+    }
+
+    async function reconfigures(): Promise<RolloutRecord[]> {
+      return (await rollouts().list({ application: 'web', first: 100 })).rollouts.filter(
+        (r) => r.kind === 'reconfigure',
+      );
+    }
+
+    async function theReconfigure(): Promise<RolloutRecord> {
+      return waitFor(async () => (await reconfigures())[0], {
+        timeoutMs: 30_000,
+        description: 'a reconfigure',
+      });
+    }
+
+    it('a relabel that changes a bundle rolls the settled commit out to just that cluster, as whoever relabelled it', async () => {
+      const { commit, one, two } = await settledFleet('auto');
+      const [oneBefore] = one.digestsSeen('web');
+
+      // A label no template reads: the bundle is the same, nothing starts.
+      await clusters().setLabels(ADA, 'prod-1', { team: 'checkout' });
+      await lane().idle();
+      expect(await lane().sweep()).toEqual([]);
+      expect(await reconfigures()).toEqual([]);
+
+      // tier=b: prod-2's replicas go from 2 to 1, through the plan (its rest wave), by user:ada.
+      await clusters().setLabels(ADA, 'prod-2', { tier: 'b' });
+      const reconfigure = await finished((await theReconfigure()).id);
+      expect(reconfigure).toMatchObject({ kind: 'reconfigure', commit, createdBy: 'user:ada' });
+      const detail = await rollouts().detail(reconfigure.id);
+      expect(detail.clusters.map((c) => [c.name, c.wave, c.phase])).toEqual([['prod-2', 'rest', 'Healthy']]);
+      expect(detail.waves.map((w) => w.name)).toEqual(['canary', 'rest']);
+      const twoDigests = two.digestsSeen('web');
+      expect(twoDigests).toHaveLength(2);
+      expect(twoDigests[1]).toBe(detail.clusters[0]!.targetDigest);
+      expect(one.digestsSeen('web')).toEqual([oneBefore]);
+      // Done: nothing more to reconfigure.
+      expect(await lane().sweep()).toEqual([]);
+      expect(await reconfigures()).toHaveLength(1);
+    });
+
+    it('a values edit reconfigures the clusters whose bundle it changes, as whoever edited', async () => {
+      const { commit } = await settledFleet('auto');
+      await clusters().setLabels(ADMIN, 'prod-2', { tier: 'b' });
+      await finished((await theReconfigure()).id);
+
+      await apps().update(ADA, 'web', {
+        valuesRules: [{ selector: 'tier=a', values: { replicas: 5 } }, VALUES[1]!],
+      });
+      const edited = await waitFor(
+        async () => (await reconfigures()).find((r) => r.createdBy === 'user:ada'),
+        {
+          timeoutMs: 30_000,
+          description: 'the values edit reconfigure',
+        },
+      );
+      await finished(edited.id);
+      expect(edited.commit).toBe(commit);
+      expect((await rollouts().detail(edited.id)).clusters.map((c) => c.name)).toEqual(['prod-1']);
+    });
+
+    it('a failing reconfigure rolls its clusters back to their bundles and never vetoes the settled commit', async () => {
+      // Each cluster is Healthy on the first bundle it gets and Failed on any other.
+      const first = new Map<string, string>();
+      const { commit, two } = await settledFleet('auto', {
+        autoRollback: true,
+        behaviour: (assignment, cluster) => {
+          if (!first.has(cluster.clusterId)) first.set(cluster.clusterId, assignment.digest);
+          return { phase: first.get(cluster.clusterId) === assignment.digest ? 'Healthy' : 'Failed' };
+        },
+      });
+      const original = first.get(two.clusterId)!;
+
+      await clusters().setLabels(ADA, 'prod-2', { tier: 'b' });
+      const reconfigure = await finished((await theReconfigure()).id, 'RolledBack');
+      expect(reconfigure.createdBy).toBe('user:ada');
+      await waitFor(async () => (two.reported('web')?.digest === original ? true : undefined), {
+        timeoutMs: 30_000,
+        description: 'prod-2 back on its bundle',
+      });
+      const app = (await apps().findByName('web'))!;
+      expect(await hub.app.get(RevisionVetoesRepository).find(app.id, commit)).toBeNull();
+    });
+
+    it('a manual-sync application shows how many clusters are out of sync instead, until a rollout applies it', async () => {
+      const { commit } = await settledFleet('manual');
+      await clusters().setLabels(ADA, 'prod-1', { tier: 'b' });
+      await clusters().setLabels(ADA, 'prod-2', { tier: 'b' });
+      await waitFor(async () => (await apps().findByName('web'))!.outOfSyncClusters === 2 || undefined, {
+        timeoutMs: 30_000,
+        description: 'web 2 clusters out of sync',
+      });
+      expect(await reconfigures()).toEqual([]);
+
+      await finished((await rollouts().start(ADMIN, 'web', commit)).id);
+      await waitFor(async () => (await apps().findByName('web'))!.outOfSyncClusters === 0 || undefined, {
+        timeoutMs: 30_000,
+        description: 'web in sync after the rollout',
+      });
+    });
   });
 
   async function assignedCommit(clusterId: string, application: string): Promise<string | null> {

@@ -233,3 +233,22 @@ describe('delivery edges', () => {
     await expect(apps.update(ADMIN, 'nope', { ref: 'main' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('a hub shutting down', () => {
+  it('answers its held polls at once rather than holding the shutdown until they time out', async () => {
+    // A poll timeout far beyond the test's: a close that waited for the held poll fails the test.
+    const hub = await startTestHub(await testHubConfig({ rollouts: { assignmentsPollTimeoutSeconds: 600 } }));
+    try {
+      const cluster = await registerCluster(hub, 'restarting', { env: 'prod' });
+      const notifier = hub.app.get(AssignmentNotifier);
+      const held = hub.request('GET', '/agent/v1/assignments?generation=0', {
+        headers: { authorization: `Bearer ${cluster.credential}` },
+      });
+      await waitFor(() => notifier.waiting > 0, { description: 'the poll is held', timeoutMs: 10_000 });
+      await hub.close();
+      expect((await held).status).toBe(304);
+    } finally {
+      await hub.close().catch(() => undefined);
+    }
+  }, 60_000);
+});

@@ -415,9 +415,13 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       join(work, 'values.yaml'),
       '--join-policy',
       'settled',
+      '--allow-empty',
     );
-    expect((await json<{ joinPolicy: string }>('apps', 'get', 'broken')).joinPolicy).toBe('settled');
-    expect(await ok('apps', 'get', 'broken')).toMatch(/\nJoin policy:\s+settled\n/);
+    expect(await json<{ joinPolicy: string; allowEmpty: boolean }>('apps', 'get', 'broken')).toMatchObject({
+      joinPolicy: 'settled',
+      allowEmpty: true,
+    });
+    expect(await ok('apps', 'get', 'broken')).toMatch(/\nJoin policy:\s+settled\nAllow empty:\s+yes\n/);
     await ok('apps', 'sync', 'broken');
     const { id } = await json<{ id: string }>('rollouts', 'start', 'broken');
     const result = await fleetctl('rollouts', 'wait', id, '--timeout', '50s');

@@ -15,6 +15,8 @@ const ALL_MIGRATIONS = [
   'RevisionVetoes1796187600000',
   'Withdrawals1796190000000',
   'PlacementDrift1796191000000',
+  'GarbageCollection1796192000000',
+  'Reconfigure1796193000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';

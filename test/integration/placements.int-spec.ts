@@ -1,4 +1,3 @@
-import { type Server } from 'node:http';
 import { type RegisterResponse } from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import pg from 'pg';
@@ -149,8 +148,6 @@ describe('the fleet status matrix: placements, sync and drift events (real Postg
   afterAll(async () => {
     await Promise.all([...agents.values()].map((a) => a.stop()));
     await db?.end();
-    // Requests the stopped agents left held (long polls) would keep the server open until they time out.
-    (hub?.app.getHttpServer() as Server | undefined)?.closeAllConnections();
     await hub?.close().catch(() => undefined);
     await producer?.disconnect();
     await git?.stop();

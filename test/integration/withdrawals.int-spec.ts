@@ -148,6 +148,20 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
       `{ cluster(name: "prod-2") { withdrawals { application reason } } }`,
     );
     expect(cluster.cluster.withdrawals).toEqual([{ application: 'web', reason: 'labels' }]);
+    // The status matrix shows the pair Removing, wanting nothing of it.
+    type Pair = { cluster: { name: string }; phase: string; behind: boolean };
+    const pairs = async () =>
+      (
+        await gqlOk<{ placements: { edges: { node: Pair }[] } }>(
+          hub,
+          `{ placements(filter: { application: "web" }, first: 10) { edges { node { cluster { name } phase behind } } } }`,
+        )
+      ).placements.edges.map((e) => e.node);
+    expect(await pairs()).toContainEqual({
+      cluster: { name: 'prod-2' },
+      phase: 'Removing',
+      behind: false,
+    });
 
     leaving.confirmWithdrawals = true;
     await leaving.reconcileAgain();
@@ -157,6 +171,7 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
     });
     await received(leaving, 'neither assigned nor withdrawn', (r) => !withdrawn(r) && !assigned(r));
     expect(leaving.removedApplications).toEqual(['web']);
+    expect((await pairs()).map((n) => n.cluster.name)).toEqual(['prod-1']);
     const app = (await apps().findByName('web'))!;
     const trail = await actions(app.id);
     expect(trail.filter((e) => e.action.startsWith('placement.'))).toEqual([

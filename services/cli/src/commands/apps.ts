@@ -31,6 +31,7 @@ interface CreateOptions {
   prune: boolean;
   joinPolicy?: JoinPolicy;
   deletionPolicy?: DeletionPolicy;
+  allowEmpty?: boolean;
 }
 
 export function registerAppCommands(program: Command, env: CliEnv): void {
@@ -68,6 +69,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
         "when a cluster leaves the placement: prune (delete the application's objects, default) or orphan (leave them)",
       ).choices(Object.values(DeletionPolicy)),
     )
+    .option('--allow-empty', 'a commit that renders no object may roll out (it removes the application)')
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
@@ -88,6 +90,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       if (!options.prune) input.prune = false;
       if (options.joinPolicy !== undefined) input.joinPolicy = options.joinPolicy;
       if (options.deletionPolicy !== undefined) input.deletionPolicy = options.deletionPolicy;
+      if (options.allowEmpty) input.allowEmpty = true;
       const app = await createApplication(await connect(cmd, env), input);
       emit(cmd, env, app, () => `application/${app.name} created\n`);
     });

@@ -63,6 +63,7 @@ export function describeApplication(app: Application, now: Date): string {
     ['Namespace', app.defaultNamespace ?? undefined],
     ['Prune', app.prune ? 'yes' : 'no'],
     ['Join policy', app.joinPolicy],
+    ['Allow empty', app.allowEmpty ? 'yes' : 'no'],
     [
       'Latest commit',
       revision
@@ -70,6 +71,12 @@ export function describeApplication(app: Application, now: Date): string {
         : shortSha(app.latestCommit),
     ],
     ['Commit error', revision?.error ?? undefined],
+    [
+      'Out of sync',
+      app.outOfSyncClusters > 0
+        ? `${app.outOfSyncClusters} cluster(s): labels or values changed their bundle (start a rollout to apply)`
+        : undefined,
+    ],
     ['Held at', app.heldAt ? `${shortSha(app.heldAt)} (the latest commit is vetoed)` : undefined],
     ['Last sync', app.lastSyncedAt ? `${formatAge(app.lastSyncedAt, now)} ago` : '<never>'],
     ['Sync error', app.lastSyncError ?? undefined],

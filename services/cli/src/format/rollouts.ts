@@ -83,7 +83,9 @@ export function describeRollout(rollout: Rollout, now: Date): string {
         ? `rollback of ${rollout.rollbackOf ?? '<unknown>'}`
         : rollout.kind === 'catchup'
           ? 'catch-up to the settled revision'
-          : undefined,
+          : rollout.kind === 'reconfigure'
+            ? 'reconfigure: the settled revision for clusters whose labels or values changed'
+            : undefined,
     ],
     ['Commit', describeCommit(rollout)],
     ['State', rollout.state],

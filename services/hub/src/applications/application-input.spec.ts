@@ -32,6 +32,7 @@ describe('parseCreateApplication', () => {
       defaultNamespace: null,
       prune: true,
       joinPolicy: 'wave',
+      allowEmpty: false,
     });
     expect(spec.plan.waves[0]).toMatchObject({ name: 'canary', maxConcurrency: 1, failureBudget: 0 });
     expect(spec.plan.autoRollback).toBe(false);
@@ -112,6 +113,13 @@ describe('mergeApplicationUpdate', () => {
   it('changes the join policy, and only to a known one', () => {
     expect(mergeApplicationUpdate(spec, { joinPolicy: 'settled' }).joinPolicy).toBe('settled');
     expect(problem(() => mergeApplicationUpdate(spec, { joinPolicy: 'later' }))).toMatch(/joinPolicy/);
+  });
+
+  it('switches allowEmpty, and only to a boolean', () => {
+    expect(mergeApplicationUpdate(spec, { allowEmpty: true }).allowEmpty).toBe(true);
+    expect(problem(() => mergeApplicationUpdate(spec, { allowEmpty: 'yes' }))).toMatch(
+      /INVALID_ARGUMENT: .*allowEmpty/,
+    );
   });
 
   it('can clear nullable fields', () => {

@@ -32,6 +32,11 @@ export interface ApplicationSpec {
   joinPolicy: JoinPolicy;
   /** What agents do with the application's objects when its placement on a cluster ends. */
   deletionPolicy: DeletionPolicy;
+  /**
+   * Whether a render that produces no object may roll out (it empties the application on the
+   * cluster). Off: such a render is refused (EMPTY_BUNDLE), and the agent refuses one too.
+   */
+  allowEmpty: boolean;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -110,6 +115,7 @@ const fields = {
   prune: z.boolean(),
   joinPolicy: z.enum(JOIN_POLICIES),
   deletionPolicy: DeletionPolicySchema,
+  allowEmpty: z.boolean(),
 };
 
 const CreateSchema = z.strictObject({
@@ -127,6 +133,7 @@ const CreateSchema = z.strictObject({
   prune: fields.prune.default(true),
   joinPolicy: fields.joinPolicy.default('wave'),
   deletionPolicy: fields.deletionPolicy.default('prune'),
+  allowEmpty: fields.allowEmpty.default(false),
 });
 
 const UpdateSchema = z.strictObject({
@@ -143,6 +150,7 @@ const UpdateSchema = z.strictObject({
   prune: fields.prune.optional(),
   joinPolicy: fields.joinPolicy.optional(),
   deletionPolicy: fields.deletionPolicy.optional(),
+  allowEmpty: fields.allowEmpty.optional(),
 });
 
 export type UpdateApplicationInput = Partial<Omit<ApplicationSpec, 'plan'>> & { plan?: unknown };

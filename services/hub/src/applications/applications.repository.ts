@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type DeletionPolicy } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
-import { type JoinPolicy, type WavePlan } from '../rollouts/engine/index.js';
+import { type Collected, collectUnreferenced } from '../database/unreferenced.js';
+import { FLEET_KINDS, type JoinPolicy, type WavePlan } from '../rollouts/engine/index.js';
 import { type ApplicationSpec, type SyncPolicy, type ValuesRule } from './application-input.js';
 
 export interface ApplicationRecord extends ApplicationSpec {
@@ -15,6 +16,8 @@ export interface ApplicationRecord extends ApplicationSpec {
   latestCommit: string | null;
   lastSyncedAt: Date | null;
   lastSyncError: string | null;
+  /** Manual sync: clusters whose bundle of the settled commit a label or values change altered. */
+  outOfSyncClusters: number;
   createdAt: Date;
   updatedAt: Date;
   /** Set once deletion was asked for: the application is Deleting until every cluster confirmed. */
@@ -44,6 +47,11 @@ export interface RevisionRecord {
   /** Set when the source is unusable (unreadable, malformed YAML, bad placeholder): no rollout from it. */
   error: string | null;
   fetchedAt: Date;
+  /**
+   * When the garbage collector removed its artifact (nothing referenced it for the retention
+   * period); `artifactDigest` is then null. The revision's history stays; its files are gone.
+   */
+  sourceCollectedAt: Date | null;
 }
 
 /** A revision without its source: what lists and commit metadata show. */
@@ -71,9 +79,11 @@ interface ApplicationRow {
   deletion_requested_by: string | null;
   deletion_requested_policy: DeletionPolicy | null;
   deleted_at: Date | null;
+  allow_empty: boolean;
   latest_commit: string | null;
   last_synced_at: Date | null;
   last_sync_error: string | null;
+  out_of_sync_clusters: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -87,6 +97,7 @@ interface RevisionInfoRow {
   message: string;
   error: string | null;
   fetched_at: Date;
+  source_collected_at: Date | null;
 }
 
 interface RevisionRow extends RevisionInfoRow {
@@ -115,9 +126,11 @@ const APPLICATION_COLUMN_NAMES = [
   'deletion_requested_by',
   'deletion_requested_policy',
   'deleted_at',
+  'allow_empty',
   'latest_commit',
   'last_synced_at',
   'last_sync_error',
+  'out_of_sync_clusters',
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof ApplicationRow)[];
@@ -132,6 +145,7 @@ const REVISION_INFO_COLUMN_NAMES = [
   'message',
   'error',
   'fetched_at',
+  'source_collected_at',
 ] as const satisfies readonly (keyof RevisionInfoRow)[];
 const REVISION_INFO_COLUMNS = REVISION_INFO_COLUMN_NAMES.join(', ');
 
@@ -158,6 +172,34 @@ export function revisionInfoFromRow(row: Record<string, unknown>, prefix: string
   return toRevisionInfo(unprefixed(row, REVISION_INFO_COLUMN_NAMES, prefix) as unknown as RevisionInfoRow);
 }
 
+/**
+ * The artifacts still referenced at `$1` (the retention cutoff; `$2` the fleet-moving rollout
+ * kinds), the garbage collector's rule: the artifact of every revision that is its application's
+ * newest (`latest_commit`) or settled one (newest Succeeded rollout or rollback: catch-ups render
+ * it), that a cluster is assigned now, that a rollout unfinished or finished at or after the cutoff
+ * rolls out, targets or would roll back to, or that was fetched at or after the cutoff.
+ */
+const REFERENCED_ARTIFACTS = `
+  WITH kept (application_id, commit) AS (
+    SELECT id, latest_commit FROM application WHERE latest_commit IS NOT NULL
+    UNION
+    SELECT * FROM (SELECT DISTINCT ON (application_id) application_id, commit FROM rollout
+                    WHERE state = 'Succeeded' AND kind = ANY($2::text[])
+                    ORDER BY application_id, created_at DESC, id DESC) settled
+    UNION
+    SELECT application_id, commit FROM cluster_assignment
+    UNION
+    SELECT r.application_id, c.commit
+      FROM rollout r
+      CROSS JOIN LATERAL (SELECT r.commit
+                          UNION SELECT rc.target_commit FROM rollout_cluster rc WHERE rc.rollout_id = r.id
+                          UNION SELECT rc.previous_commit FROM rollout_cluster rc WHERE rc.rollout_id = r.id) c
+     WHERE (r.finished_at IS NULL OR r.finished_at >= $1) AND c.commit IS NOT NULL)
+  SELECT rv.artifact_digest AS digest FROM revision rv
+   WHERE rv.artifact_digest IS NOT NULL
+     AND (rv.fetched_at >= $1
+          OR EXISTS (SELECT 1 FROM kept k WHERE k.application_id = rv.application_id AND k.commit = rv.commit))`;
+
 /** The only code that queries the application, revision and artifact tables (bundles: bundles/). */
 @Injectable()
 export class ApplicationsRepository {
@@ -172,8 +214,8 @@ export class ApplicationsRepository {
     const rows = await tx.query<ApplicationRow[]>(
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
                                 plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy,
-                                deletion_policy)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                                deletion_policy, allow_empty)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -194,7 +236,8 @@ export class ApplicationsRepository {
       `UPDATE application
           SET repo_url = $2, repo_key = $3, credentials_ref = $4, ref = $5, path = $6, target_selector = $7,
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
-              default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, updated_at = now()
+              default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, allow_empty = $16,
+              updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
       [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -349,6 +392,14 @@ export class ApplicationsRepository {
     );
   }
 
+  /** What the reconfigure check found for a manual-sync application (0: in sync). */
+  async setOutOfSync(id: string, clusters: number): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE application SET out_of_sync_clusters = $2 WHERE id = $1 AND out_of_sync_clusters <> $2`,
+      [id, clusters],
+    );
+  }
+
   async findRevision(
     applicationId: string,
     commit: string,
@@ -392,7 +443,10 @@ export class ApplicationsRepository {
     return rows.map(toRevisionInfo);
   }
 
-  async insertRevision(tx: EntityManager, revision: Omit<RevisionRecord, 'fetchedAt'>): Promise<void> {
+  async insertRevision(
+    tx: EntityManager,
+    revision: Omit<RevisionRecord, 'fetchedAt' | 'sourceCollectedAt'>,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, artifact_digest, error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -410,11 +464,53 @@ export class ApplicationsRepository {
     );
   }
 
-  /** Content-addressed: storing the same digest twice is a no-op. */
+  /**
+   * Content-addressed: storing the same digest twice is a no-op. A stored artifact is locked
+   * (`FOR KEY SHARE`) until `tx` commits, so the garbage collector cannot remove it before the
+   * revision that references it is in; one it removed just before is stored again.
+   */
   async storeArtifact(tx: EntityManager, artifact: { digest: string; bytes: Uint8Array }): Promise<void> {
+    const stored = await tx.query<unknown[]>(`SELECT 1 FROM artifact WHERE digest = $1 FOR KEY SHARE`, [
+      artifact.digest,
+    ]);
+    if (stored.length > 0) return;
     await tx.query(
       `INSERT INTO artifact (digest, content, size) VALUES ($1, $2, $3) ON CONFLICT (digest) DO NOTHING`,
       [artifact.digest, Buffer.from(artifact.bytes), artifact.bytes.byteLength],
+    );
+  }
+
+  /** A revision whose source was collected gets it back (read again from git): it can roll out again. */
+  async restoreSource(
+    tx: EntityManager,
+    applicationId: string,
+    commit: string,
+    digest: string,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE revision SET artifact_digest = $3, source_collected_at = NULL
+        WHERE application_id = $1 AND commit = $2 AND artifact_digest IS NULL`,
+      [applicationId, commit, digest],
+    );
+  }
+
+  /**
+   * Deletes up to `limit` artifacts stored before `cutoff` that no kept revision uses
+   * ({@link REFERENCED_ARTIFACTS}), oldest first, in `tx` (the locking protocol:
+   * {@link collectUnreferenced}); the revisions that used them keep their rows, marked collected at `now`.
+   */
+  collectArtifacts(tx: EntityManager, cutoff: Date, now: Date, limit: number): Promise<Collected> {
+    return collectUnreferenced(
+      tx,
+      'artifact',
+      REFERENCED_ARTIFACTS,
+      [cutoff, FLEET_KINDS],
+      limit,
+      (digests) =>
+        tx.query(
+          `UPDATE revision SET artifact_digest = NULL, source_collected_at = $2 WHERE artifact_digest = ANY($1::text[])`,
+          [digests, now],
+        ),
     );
   }
 
@@ -448,6 +544,7 @@ function specParams(spec: ApplicationSpec): unknown[] {
     spec.prune,
     spec.joinPolicy,
     spec.deletionPolicy,
+    spec.allowEmpty,
   ];
 }
 
@@ -479,9 +576,11 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
             requestedBy: row.deletion_requested_by ?? '',
           },
     deletedAt: row.deleted_at,
+    allowEmpty: row.allow_empty,
     latestCommit: row.latest_commit,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,
+    outOfSyncClusters: row.out_of_sync_clusters,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -501,6 +600,7 @@ function toRevisionInfo(row: RevisionInfoRow): RevisionInfo {
     message: row.message,
     error: row.error,
     fetchedAt: row.fetched_at,
+    sourceCollectedAt: row.source_collected_at,
   };
 }
 

@@ -38,6 +38,7 @@ export function applicationSnapshot(app: ApplicationRecord) {
     prune: app.prune,
     joinPolicy: app.joinPolicy,
     deletionPolicy: app.deletionPolicy,
+    allowEmpty: app.allowEmpty,
   };
 }
 

@@ -17,7 +17,11 @@ import {
   rendererFor,
 } from '../git/index.js';
 import { LOGGER } from '../logging/logging.module.js';
-import { type ApplicationRecord, ApplicationsRepository } from './applications.repository.js';
+import {
+  type ApplicationRecord,
+  ApplicationsRepository,
+  type RevisionRecord,
+} from './applications.repository.js';
 import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
 
 export interface SyncOutcome {
@@ -151,7 +155,8 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
         };
       });
     }
-    const revision = (await this.applications.findRevision(app.id, commit))!;
+    let revision = (await this.applications.findRevision(app.id, commit))!;
+    if (revision.sourceCollectedAt !== null) revision = await this.restoreSource(mirror, app, revision);
     let rolloutId: string | null = null;
     let error = revision.error;
     if (app.syncPolicy === 'auto' && revision.error === null) {
@@ -165,6 +170,25 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     await this.applications.recordSync(this.audited.manager, app.id, { at, latestCommit: commit, error });
     if (rolloutId !== null) this.rollouts.kick([rolloutId]);
     return { commit, rolloutId, error };
+  }
+
+  /**
+   * The ref points at a commit again whose source the garbage collector removed (a branch reset,
+   * say): its files are read from git again, so it can roll out as when it was first fetched.
+   */
+  private async restoreSource(
+    mirror: GitMirror,
+    app: ApplicationRecord,
+    revision: RevisionRecord,
+  ): Promise<RevisionRecord> {
+    const { artifact } = await this.readSource(mirror, app, revision.commit);
+    if (artifact === null) return revision;
+    await this.audited.manager.transaction(async (tx) => {
+      await this.applications.storeArtifact(tx, artifact);
+      await this.applications.restoreSource(tx, app.id, revision.commit, artifact.digest);
+    });
+    this.log.info({ application: app.name, commit: revision.commit }, 'collected source read again from git');
+    return (await this.applications.findRevision(app.id, revision.commit))!;
   }
 
   /**

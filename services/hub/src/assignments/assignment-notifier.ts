@@ -1,4 +1,10 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import pg from 'pg';
 import { type Logger } from 'pino';
 import { type EntityManager } from 'typeorm';
@@ -26,12 +32,15 @@ export type WaitOutcome = 'woken' | 'timeout' | 'aborted';
  * correctness.
  */
 @Injectable()
-export class AssignmentNotifier implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AssignmentNotifier
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly waiters = new Map<string, Set<Waiter>>();
   private client: pg.Client | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempts = 0;
   private stopped = false;
+  private isDraining = false;
   private markListening!: () => void;
   private readonly listening = new Promise<void>((resolve) => (this.markListening = resolve));
   private readonly log: Logger;
@@ -115,12 +124,18 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
       signal?.addEventListener('abort', aborted, { once: true });
       cancel = aborted;
       if (signal?.aborted === true) aborted();
+      else if (this.isDraining) woken();
     });
     return {
       done,
       cancel,
       unbroken: () => epoch !== -1 && this.client !== undefined && this.epoch === epoch,
     };
+  }
+
+  /** Shutting down: polls are not held any more (the HTTP server waits for every open request). */
+  get draining(): boolean {
+    return this.isDraining;
   }
 
   /** Number of polls held right now (metrics). */
@@ -130,12 +145,21 @@ export class AssignmentNotifier implements OnApplicationBootstrap, OnApplication
     return n;
   }
 
+  /**
+   * Nest closes the HTTP server before `onApplicationShutdown`, and the server waits for open
+   * requests: a held poll would hold the shutdown for up to the poll timeout. Release them first
+   * (and hold no new one); agents poll again, another replica or this one restarted.
+   */
+  beforeApplicationShutdown(): void {
+    this.isDraining = true;
+    for (const set of [...this.waiters.values()]) for (const finish of [...set]) finish();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.beforeApplicationShutdown();
     clearTimeout(this.retryTimer);
     clearInterval(this.pruneTimer);
-    // Release held polls so the HTTP server can close at once; agents simply poll again.
-    for (const set of [...this.waiters.values()]) for (const finish of [...set]) finish();
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);

@@ -61,6 +61,9 @@ export class AssignmentsController {
       return current;
     } finally {
       held.cancel();
+      // Shutting down: the server closes idle connections only once, when it starts closing, so a
+      // poll answered after that must close its own or the shutdown waits out the keep-alive.
+      if (this.notifier.draining) void reply.header('connection', 'close');
     }
   }
 }

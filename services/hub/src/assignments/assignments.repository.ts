@@ -97,6 +97,7 @@ export class AssignmentsRepository {
         commit: string | null;
         default_namespace: string | null;
         prune: boolean | null;
+        allow_empty: boolean | null;
         progress_deadline_seconds: number | null;
       }[]
     >(
@@ -106,7 +107,7 @@ export class AssignmentsRepository {
                                         ORDER BY w.application_name), '[]'::json)
                  FROM placement_withdrawal w WHERE w.cluster_id = c.id) AS withdrawals,
               a.name AS application, ca.digest, ca.commit,
-              a.default_namespace, a.prune, ca.progress_deadline_seconds
+              a.default_namespace, a.prune, a.allow_empty, ca.progress_deadline_seconds
          FROM cluster c
          LEFT JOIN cluster_assignment ca ON ca.cluster_id = c.id
          LEFT JOIN application a ON a.id = ca.application_id
@@ -123,7 +124,7 @@ export class AssignmentsRepository {
         digest: row.digest,
         commit: row.commit,
         prune: row.prune ?? true,
-        allowEmpty: false,
+        allowEmpty: row.allow_empty ?? false,
         progressDeadlineSeconds: row.progress_deadline_seconds ?? 600,
       };
       if (row.default_namespace !== null) assignment.defaultNamespace = row.default_namespace;
@@ -335,6 +336,18 @@ export class AssignmentsRepository {
       [applicationId],
     );
     return new Map(rows.map((r) => [r.cluster_id, r.commit]));
+  }
+
+  /** Per cluster: the commit and bundle digest of the application it is assigned now. */
+  async bundlesOf(
+    applicationId: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<Map<string, { commit: string; digest: string }>> {
+    const rows = await tx.query<{ cluster_id: string; commit: string; digest: string }[]>(
+      `SELECT cluster_id, commit, digest FROM cluster_assignment WHERE application_id = $1`,
+      [applicationId],
+    );
+    return new Map(rows.map((r) => [r.cluster_id, { commit: r.commit, digest: r.digest }]));
   }
 
   /** The clusters the application is assigned to now. */

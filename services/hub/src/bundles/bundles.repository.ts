@@ -1,16 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
+import { type Collected, collectUnreferenced } from '../database/unreferenced.js';
+
+/**
+ * The bundles still referenced at `$1` (the retention cutoff), the garbage collector's rule: what a
+ * cluster is assigned now (`cluster_assignment`, which also holds a foreign key: an assigned bundle
+ * cannot be deleted at all), and every bundle a rollout that is unfinished, or finished at or after
+ * the cutoff, targets, assigned or would roll back to (`previous_digest`: a rollback without a commit
+ * returns each cluster to exactly that bundle).
+ */
+const REFERENCED_BUNDLES = `
+  SELECT digest FROM cluster_assignment
+  UNION
+  SELECT unnest(ARRAY[rc.target_digest, rc.digest_assigned, rc.previous_digest])
+    FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
+   WHERE r.finished_at IS NULL OR r.finished_at >= $1`;
 
 /** The only code that queries the bundle table: rendered manifests, stored by their sha256 digest. */
 @Injectable()
 export class BundlesRepository {
   constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
 
-  /** Content-addressed: storing the same digest twice is a no-op. */
+  /**
+   * Content-addressed: storing the same digest twice is a no-op. Bundles already stored are locked
+   * (`FOR KEY SHARE`) until `tx` commits, so the garbage collector cannot remove one this transaction
+   * is about to reference; one it removed just before is stored again.
+   */
   async store(tx: EntityManager, bundles: ReadonlyMap<string, string>): Promise<void> {
     if (bundles.size === 0) return;
-    const digests = [...bundles.keys()];
+    const stored = await this.lockExisting(tx, [...bundles.keys()]);
+    const digests = [...bundles.keys()].filter((d) => !stored.has(d));
+    if (digests.length === 0) return;
     const manifests = digests.map((d) => bundles.get(d)!);
     await tx.query(
       `INSERT INTO bundle (digest, manifests, size)
@@ -20,11 +41,29 @@ export class BundlesRepository {
     );
   }
 
+  /** Which of `digests` are stored, each locked against collection until `tx` commits. */
+  async lockExisting(tx: EntityManager, digests: readonly string[]): Promise<Set<string>> {
+    if (digests.length === 0) return new Set();
+    const rows = await tx.query<{ digest: string }[]>(
+      `SELECT digest FROM bundle WHERE digest = ANY($1::text[]) ORDER BY digest FOR KEY SHARE`,
+      [digests],
+    );
+    return new Set(rows.map((r) => r.digest));
+  }
+
   async find(digest: string): Promise<string | null> {
     const rows = await this.transactions.manager.query<{ manifests: string }[]>(
       `SELECT manifests FROM bundle WHERE digest = $1`,
       [digest],
     );
     return rows[0]?.manifests ?? null;
+  }
+
+  /**
+   * Deletes up to `limit` bundles stored before `cutoff` that nothing references
+   * ({@link REFERENCED_BUNDLES}), oldest first, in `tx` (the locking protocol: {@link collectUnreferenced}).
+   */
+  collect(tx: EntityManager, cutoff: Date, limit: number): Promise<Collected> {
+    return collectUnreferenced(tx, 'bundle', REFERENCED_BUNDLES, [cutoff], limit);
   }
 }

@@ -11,6 +11,10 @@ export type ErrorCode =
   | 'FAILED_PRECONDITION'
   /** A FAILED_PRECONDITION of its own: the commit is vetoed (a manual start needs force). */
   | 'REVISION_VETOED'
+  /** A FAILED_PRECONDITION of its own: what it needs (a revision's source, a bundle) was garbage-collected. */
+  | 'GARBAGE_COLLECTED'
+  /** A FAILED_PRECONDITION of its own: the commit renders no object and the application does not allow empty. */
+  | 'EMPTY_BUNDLE'
   | 'PAYLOAD_TOO_LARGE';
 
 export class DomainError extends Error {
@@ -30,3 +34,5 @@ export const notFound = (message: string) => new DomainError('NOT_FOUND', messag
 export const conflict = (message: string) => new DomainError('CONFLICT', message);
 export const failedPrecondition = (message: string) => new DomainError('FAILED_PRECONDITION', message);
 export const revisionVetoed = (message: string) => new DomainError('REVISION_VETOED', message);
+export const garbageCollected = (message: string) => new DomainError('GARBAGE_COLLECTED', message);
+export const emptyBundle = (message: string) => new DomainError('EMPTY_BUNDLE', message);

@@ -36,6 +36,7 @@ describe('loadHubConfig', () => {
       },
       git: { dir: 'data/git', credentialsFile: undefined, webhookSecret: undefined, syncTickSeconds: 5 },
       rollouts: { passIntervalSeconds: 5, assignmentsPollTimeoutSeconds: 30, catchupMaxConcurrency: 10 },
+      gc: { enabled: true, retentionDays: 30, intervalSeconds: 3600, batchSize: 500 },
       dashboard: { dir: DEFAULT_DASHBOARD_DIR },
       logLevel: 'info',
     });
@@ -56,6 +57,18 @@ describe('loadHubConfig', () => {
     expect(loadHubConfig({ ...valid, HUB_DASHBOARD_DIR: '' }).dashboard).toEqual({ dir: null });
   });
 
+  it('reads the garbage collection settings (off, fractional retention for tests and benchmarks)', () => {
+    expect(
+      loadHubConfig({
+        ...valid,
+        HUB_GC_ENABLED: 'false',
+        HUB_GC_RETENTION_DAYS: '0.5',
+        HUB_GC_INTERVAL_SECONDS: '60',
+        HUB_GC_BATCH_SIZE: '100',
+      }).gc,
+    ).toEqual({ enabled: false, retentionDays: 0.5, intervalSeconds: 60, batchSize: 100 });
+  });
+
   it.each([
     ['a missing database URL', { HUB_DATABASE_URL: undefined }, 'HUB_DATABASE_URL is required'],
     [
@@ -70,6 +83,13 @@ describe('loadHubConfig', () => {
     ],
     ['a port out of range', { HUB_PORT: '70000' }, 'HUB_PORT'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [
+      'a GC switch that is not true or false',
+      { HUB_GC_ENABLED: 'yes' },
+      'HUB_GC_ENABLED must be true or false',
+    ],
+    ['a negative GC retention', { HUB_GC_RETENTION_DAYS: '-1' }, 'HUB_GC_RETENTION_DAYS'],
+    ['an empty GC batch', { HUB_GC_BATCH_SIZE: '0' }, 'HUB_GC_BATCH_SIZE'],
     ['no catch-up concurrency at all', { HUB_CATCHUP_MAX_CONCURRENCY: '0' }, 'HUB_CATCHUP_MAX_CONCURRENCY'],
     [
       'a short bootstrap token',

@@ -61,6 +61,14 @@ const schema = z.object({
   HUB_ROLLOUT_PASS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   HUB_CATCHUP_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(10),
+  // Garbage collection of bundles and revision artifacts nothing references any more (docs/operating.md).
+  HUB_GC_ENABLED: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
+  HUB_GC_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
+  HUB_GC_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  HUB_GC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   // The built dashboard (services/dashboard, `vite build`), served at /. Empty = serve no dashboard.
   HUB_DASHBOARD_DIR: z.string().default(DEFAULT_DASHBOARD_DIR),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -97,6 +105,15 @@ export interface HubConfig {
     assignmentsPollTimeoutSeconds: number;
     /** Clusters being caught up to their applications' settled revisions at once, fleet-wide. */
     catchupMaxConcurrency: number;
+  };
+  gc: {
+    /** Off: nothing is ever collected. */
+    enabled: boolean;
+    /** How long an unreferenced bundle, artifact or finished rollout's references are kept. */
+    retentionDays: number;
+    intervalSeconds: number;
+    /** Rows deleted per transaction. */
+    batchSize: number;
   };
   /**
    * Where the built dashboard is; null (or no `dashboard` at all, as in test configurations) serves
@@ -153,6 +170,12 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       passIntervalSeconds: c.HUB_ROLLOUT_PASS_INTERVAL_SECONDS,
       assignmentsPollTimeoutSeconds: c.HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS,
       catchupMaxConcurrency: c.HUB_CATCHUP_MAX_CONCURRENCY,
+    },
+    gc: {
+      enabled: c.HUB_GC_ENABLED,
+      retentionDays: c.HUB_GC_RETENTION_DAYS,
+      intervalSeconds: c.HUB_GC_INTERVAL_SECONDS,
+      batchSize: c.HUB_GC_BATCH_SIZE,
     },
     dashboard: { dir: c.HUB_DASHBOARD_DIR.trim() === '' ? null : path.resolve(c.HUB_DASHBOARD_DIR) },
     logLevel: c.LOG_LEVEL,

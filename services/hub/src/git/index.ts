@@ -28,6 +28,7 @@ export {
 } from './render.js';
 export {
   DEFAULT_RENDERER_KIND,
+  emptyBundleProblem,
   type Renderer,
   RENDERER_KINDS,
   rendererFor,

@@ -28,6 +28,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly gcCollected = new Counter({
+    name: 'fleetwave_hub_gc_collected_total',
+    help: 'Rows the garbage collector deleted on this replica, by kind (bundle, artifact).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly gcCollectedBytes = new Counter({
+    name: 'fleetwave_hub_gc_collected_bytes_total',
+    help: 'Bytes of content the garbage collector deleted on this replica, by kind (bundle, artifact).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   /** Per GraphQL request (auth included), by operation name: the API's SQL budget (docs/operating.md). */
   readonly graphqlSqlStatements = new Histogram({
     name: 'fleetwave_hub_graphql_sql_statements',

@@ -3,8 +3,8 @@ import { type CatchupWait, REPORTED_PHASES, type ReportedPhase } from '../rollou
 /**
  * A placement's phase: what its agent reports for the application (the bundle phases), or `Missing`
  * when it reports nothing for it (never applied, or the agent has not reported yet).
- * WITHDRAWALS: `Removing` is the phase of a pair the hub is withdrawing until its agent confirms;
- * it comes from the assignments feature's withdrawals (not produced here yet).
+ * `Removing` is the phase of a pair the hub withdrew (a tombstone, see docs/rollouts.md) until its
+ * agent confirms; nothing is desired of it any more, so it is never behind.
  */
 export type PlacementPhase = 'Missing' | ReportedPhase | 'Removing';
 export const PLACEMENT_PHASES: readonly PlacementPhase[] = ['Missing', ...REPORTED_PHASES, 'Removing'];

@@ -249,13 +249,20 @@ export class PlacementsRepository {
           FROM application a WHERE a.id = ANY(CAST(:appIds AS uuid[]))),
       placed AS (${placed.join(' UNION ALL ')}),
       pair AS (
-        SELECT application_id, cluster_id, true AS placed FROM placed
+        SELECT application_id, cluster_id, true AS placed, false AS removing FROM placed
         UNION ALL
-        SELECT ca.application_id, ca.cluster_id, false FROM cluster_assignment ca
+        SELECT ca.application_id, ca.cluster_id, false, false FROM cluster_assignment ca
          WHERE ca.application_id = ANY(CAST(:appIds AS uuid[]))
            AND NOT EXISTS (SELECT 1 FROM placed p
                             WHERE p.application_id = ca.application_id AND p.cluster_id = ca.cluster_id)
-        -- WITHDRAWALS: pairs the assignments feature is withdrawing join here, with phase Removing.
+        UNION ALL
+        -- Withdrawn and not confirmed yet (Removing); a cluster back in the placement shows as placed.
+        SELECT w.application_id, w.cluster_id, false, true FROM placement_withdrawal w
+         WHERE w.application_id = ANY(CAST(:appIds AS uuid[]))
+           AND NOT EXISTS (SELECT 1 FROM placed p
+                            WHERE p.application_id = w.application_id AND p.cluster_id = w.cluster_id)
+           AND NOT EXISTS (SELECT 1 FROM cluster_assignment ca
+                            WHERE ca.application_id = w.application_id AND ca.cluster_id = w.cluster_id)
       ),
       -- Per pair, joined by hash rather than looked up row by row: drift corrections in the last hour,
       -- the newest unfinished rollout (any kind) it is a member of, whether a catch-up to the settled
@@ -279,7 +286,7 @@ export class PlacementsRepository {
       joined AS (
         SELECT a.id AS application_id, a.name AS application, a.settled_commit,
                c.id AS cluster_id, c.name AS cluster_name, c.status AS cluster_status,
-               c.maintenance_reason, c.maintenance_since, c.last_heartbeat_at, p.placed,
+               c.maintenance_reason, c.maintenance_since, c.last_heartbeat_at, p.placed, p.removing,
                ca.commit AS assigned_commit, ca.digest AS assigned_digest, ca.assigned_at,
                ar.rollout_id AS active_rollout_id, ar.target_commit AS member_commit,
                ar.target_digest AS member_digest,
@@ -299,17 +306,19 @@ export class PlacementsRepository {
          ${clusterFilters.length > 0 ? `WHERE ${clusterFilters.join(' AND ')}` : ''}),
       desired AS (
         SELECT j.*,
-               CASE WHEN j.active_rollout_id IS NOT NULL THEN coalesce(j.member_commit, j.assigned_commit)
+               CASE WHEN j.removing THEN NULL
+                    WHEN j.active_rollout_id IS NOT NULL THEN coalesce(j.member_commit, j.assigned_commit)
                     WHEN j.placed AND j.settled_commit IS NOT NULL THEN j.settled_commit
                     ELSE j.assigned_commit END AS desired_commit,
-               CASE WHEN j.active_rollout_id IS NOT NULL THEN coalesce(j.member_digest, j.assigned_digest)
+               CASE WHEN j.removing THEN NULL
+                    WHEN j.active_rollout_id IS NOT NULL THEN coalesce(j.member_digest, j.assigned_digest)
                     WHEN j.placed AND j.settled_commit IS NOT NULL
                       THEN CASE WHEN j.assigned_commit = j.settled_commit THEN j.assigned_digest END
                     ELSE j.assigned_digest END AS desired_digest
           FROM joined j),
       computed AS (
         SELECT d.*,
-               coalesce(d.reported_phase, 'Missing') AS phase,
+               CASE WHEN d.removing THEN 'Removing' ELSE coalesce(d.reported_phase, 'Missing') END AS phase,
                (d.desired_commit IS NOT NULL AND (d.reported_commit IS DISTINCT FROM d.desired_commit
                  OR (d.desired_digest IS NOT NULL AND d.reported_digest IS DISTINCT FROM d.desired_digest)))
                  AS behind

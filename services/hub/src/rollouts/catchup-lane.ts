@@ -20,6 +20,8 @@ import {
   FINISHED_STATES,
   isFinished,
   placementsFor,
+  reconfigureCandidates,
+  reconfigureTargets,
 } from './engine/index.js';
 import { RolloutFactory } from './rollout-factory.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
@@ -36,6 +38,18 @@ interface Placement {
   inProgress: InProgress | null;
   needs: CatchupNeeds;
   clusters: Map<string, ClusterEntity>;
+  /** The placement's cluster ids, in order. */
+  placed: string[];
+  inActiveRollout: ReadonlySet<string>;
+}
+
+/** The key of a change that may alter every application's bundles (a cluster's labels). */
+const EVERY_APPLICATION = '*';
+
+/** A change that may alter rendered bundles: who made it, and whose bundles (null: every placed cluster's). */
+interface BundleChange {
+  actor: string;
+  clusters: ReadonlySet<string> | null;
 }
 
 /**
@@ -59,6 +73,11 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
   private unsubscribe: (() => void) | undefined;
   /** Sweeps run one at a time on this replica, whoever asks (the loop, or a test). */
   private exclusive: Promise<unknown> = Promise.resolve();
+  /**
+   * Label and values changes this replica committed and the lane has not looked at yet: by
+   * application id (or {@link EVERY_APPLICATION}), who made the change.
+   */
+  private readonly changed = new Map<string, BundleChange>();
   private readonly log: Logger;
 
   constructor(
@@ -80,6 +99,10 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.committed.subscribe((events) => {
+      for (const event of events) {
+        const change = changesBundles(event);
+        if (change !== null) this.remember(change.key, change.change);
+      }
       if (events.some(movesPlacement)) this.request();
     });
     this.periodic = setInterval(() => this.request(), this.config.rollouts.passIntervalSeconds * 1000);
@@ -122,8 +145,11 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
   private async sweepOnce(): Promise<string[]> {
     // Placements that ended first: a cluster that left is not caught up or joined below.
     const moved: string[] = await this.withdrawals.sweep();
+    const changed = new Map(this.changed);
+    this.changed.clear();
     let room = this.config.rollouts.catchupMaxConcurrency - (await this.rollouts.catchupLoad());
     for (const applicationId of await this.rollouts.laneApplicationIds()) {
+      const change = merged(changed.get(applicationId), changed.get(EVERY_APPLICATION));
       try {
         const app = await this.applications.findById(applicationId);
         // Nothing new starts for an application being deleted.
@@ -131,12 +157,20 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
         const placement = await this.placement(app, this.audited.manager);
         const joined = await this.join(app, placement);
         if (joined !== null) moved.push(joined);
+        // Manual sync: an application shown out of sync is looked at again until it is not.
+        const look = change ?? (app.outOfSyncClusters > 0 ? { actor: ACTOR, clusters: null } : undefined);
+        if (look !== undefined) {
+          const reconfigured = await this.reconfigure(app, placement, look);
+          if (reconfigured === 'later') this.remember(applicationId, look);
+          else if (reconfigured !== null) moved.push(reconfigured);
+        }
         if (room <= 0) continue;
         const created = await this.catchUp(app, placement, room);
         if (created === null) continue;
         moved.push(created.id);
         room -= created.size;
       } catch (error) {
+        if (change !== undefined) this.remember(applicationId, change);
         // An unusable revision or a failed render: logged, and looked at again next sweep.
         this.log.warn({ err: message(error), application: applicationId }, 'cannot catch clusters up');
       }
@@ -200,6 +234,76 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /** Adds a change to those the next sweep looks at. */
+  private remember(key: string, change: BundleChange): void {
+    this.changed.set(key, merged(this.changed.get(key), change)!);
+  }
+
+  /**
+   * A label or values change (by `actor`) may have changed some clusters' bundles of the settled
+   * commit: renders it for the clusters running it, outside any transaction, and those whose digest
+   * changed get it through a rollout of kind `reconfigure` (the application's waves and gates),
+   * started under the application's row lock if all still holds; a manual-sync application only
+   * records how many are out of sync. Returns the reconfigure's id, null, or 'later' while any
+   * rollout of the application runs (its members move with it; the change is looked at after).
+   */
+  private async reconfigure(
+    app: ApplicationRecord,
+    before: Placement,
+    change: BundleChange,
+  ): Promise<string | 'later' | null> {
+    const { actor } = change;
+    // Manual sync counts every cluster out of sync, so it looks at all of them.
+    const only = app.syncPolicy === 'manual' ? null : change.clusters;
+    const commit = before.settledCommit;
+    if (commit === null) return null;
+    if (before.inProgress !== null || before.inActiveRollout.size > 0) return 'later';
+    // VETO: a vetoed settled commit is never started again automatically, this way included.
+    if ((await this.vetoes.find(app.id, commit)) !== null) return null;
+    const current = {
+      settledCommit: commit,
+      placed: before.placed,
+      assigned: await this.assignments.bundlesOf(app.id),
+      inActiveRollout: before.inActiveRollout,
+    };
+    const candidates = reconfigureCandidates(current).filter((id) => only === null || only.has(id));
+    const prepared = await this.factory.renderFor(
+      app,
+      commit,
+      candidates.map((id) => before.clusters.get(id)!),
+    );
+    const targets = reconfigureTargets({ ...current, rendered: prepared.rendered.digests });
+    if (app.syncPolicy === 'manual') {
+      await this.applications.setOutOfSync(app.id, targets.length);
+      return null;
+    }
+    if (targets.length === 0) return null;
+    return this.audited.run(async (tx) => {
+      const later = { result: 'later' as const, events: [] };
+      const locked = await this.applications.lockById(tx, app.id);
+      if (locked === null) return { result: null, events: [] };
+      if (!this.factory.isCurrent(prepared, locked)) return later;
+      const now = await this.placement(locked, tx);
+      if (now.settledCommit !== commit || now.inProgress !== null || now.inActiveRollout.size > 0)
+        return later;
+      const still = new Set(
+        reconfigureTargets({
+          settledCommit: commit,
+          placed: now.placed,
+          assigned: await this.assignments.bundlesOf(app.id, tx),
+          inActiveRollout: now.inActiveRollout,
+          rendered: prepared.rendered.digests,
+        }),
+      );
+      // Labels changed again since the render: looked at again with them.
+      const members = targets.filter((id) => still.has(id)).map((id) => now.clusters.get(id)!);
+      if (members.some((c) => !sameLabels(c.labels, before.clusters.get(c.id)!.labels))) return later;
+      if (members.length === 0) return { result: null, events: [] };
+      const created = await this.factory.startReconfigure(tx, prepared, members, actor);
+      return { result: created.id, events: created.events };
+    });
+  }
+
   /**
    * Join policy `wave`: adds the clusters that joined the placement to the running rollout, rendered
    * at its commit outside any transaction, under the application's and the rollout's row locks (the
@@ -243,7 +347,14 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
       placed: placementsFor(app.targetSelector, targeted).map((id) => clusters.get(id)!),
       assignedCommit: await this.assignments.commitsOf(app.id, tx),
     });
-    return { settledCommit: rollouts.settledCommit, inProgress: rollouts.inProgress, needs, clusters };
+    return {
+      settledCommit: rollouts.settledCommit,
+      inProgress: rollouts.inProgress,
+      needs,
+      clusters,
+      placed: placementsFor(app.targetSelector, targeted),
+      inActiveRollout: rollouts.inActiveRollout,
+    };
   }
 }
 
@@ -260,6 +371,34 @@ const FINISHED_ACTIONS = new Set(
 function movesPlacement(event: EventEntity): boolean {
   if (event.targetKind === 'cluster' || event.targetKind === 'application') return true;
   return event.targetKind === 'rollout' && FINISHED_ACTIONS.has(event.action);
+}
+
+/**
+ * The change an audit event makes to rendered bundles: a cluster's labels (that cluster's bundles of
+ * any application, so {@link EVERY_APPLICATION}) or an application's definition (its values rules:
+ * every placed cluster's); null for others.
+ */
+function changesBundles(event: EventEntity): { key: string; change: BundleChange } | null {
+  if (event.action === 'cluster.labelsChanged') {
+    return { key: EVERY_APPLICATION, change: { actor: event.actor, clusters: new Set([event.targetId]) } };
+  }
+  if (event.action === 'application.updated') {
+    return { key: event.targetId, change: { actor: event.actor, clusters: null } };
+  }
+  return null;
+}
+
+/** Both changes as one: the actor of `b` (the later one where it matters), the clusters of either (null: all). */
+function merged(a: BundleChange | undefined, b: BundleChange | undefined): BundleChange | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  const clusters =
+    a.clusters === null || b.clusters === null ? null : new Set([...a.clusters, ...b.clusters]);
+  return { actor: b.actor, clusters };
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function message(error: unknown): string {

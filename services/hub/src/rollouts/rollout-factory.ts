@@ -10,9 +10,20 @@ import { BundlesRepository } from '../bundles/bundles.repository.js';
 import { type ClusterEntity } from '../clusters/cluster.entity.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { parseSelectorArgument } from '../clusters/clusters.service.js';
-import { failedPrecondition, invalidArgument } from '../common/domain-error.js';
+import {
+  emptyBundle,
+  failedPrecondition,
+  garbageCollected,
+  invalidArgument,
+} from '../common/domain-error.js';
 import { type NewEvent } from '../events/events.repository.js';
-import { rendererFor, type RevisionSource, selectValues, unpackArtifact } from '../git/index.js';
+import {
+  emptyBundleProblem,
+  rendererFor,
+  type RevisionSource,
+  selectValues,
+  unpackArtifact,
+} from '../git/index.js';
 import {
   assignWaves,
   catchupPlan,
@@ -33,6 +44,8 @@ export interface RenderedTargets {
   errors: string[];
   /** The same lines by cluster id. */
   failed: Map<string, string>;
+  /** Ids of the clusters it renders no object for, the application not allowing that (in `failed` too). */
+  empty: Set<string>;
 }
 
 export interface CreatedRollout {
@@ -92,6 +105,7 @@ export class RolloutFactory {
 
   /** The revision's source (its artifact's files), for {@link render}. */
   async source(app: ApplicationRecord, revision: RevisionRecord): Promise<RevisionSource> {
+    if (revision.sourceCollectedAt !== null) throw sourceCollected(app, revision);
     const bytes =
       revision.artifactDigest === null ? null : await this.applications.findArtifact(revision.artifactDigest);
     if (bytes === null) {
@@ -111,21 +125,24 @@ export class RolloutFactory {
     const digests = new Map<string, string>();
     const bundles = new Map<string, string>();
     const failed = new Map<string, string>();
+    const empty = new Set<string>();
     for (const cluster of clusters) {
       const { values } = selectValues(app.valuesRules, cluster.labels);
       const result = renderer.render(source, {
         cluster: { name: cluster.name, labels: cluster.labels },
         values,
       });
-      if (!result.ok) {
-        failed.set(cluster.id, `${cluster.name}: ${result.problem.message}`);
+      const problem = result.ok ? emptyBundleProblem(result.manifests, app.allowEmpty) : result.problem;
+      if (!result.ok || problem !== null) {
+        failed.set(cluster.id, `${cluster.name}: ${problem!.message}`);
+        if (problem!.code === 'empty-bundle') empty.add(cluster.id);
         continue;
       }
       const digest = bundleDigest(result.manifests);
       digests.set(cluster.id, digest);
       bundles.set(digest, result.manifests);
     }
-    return { digests, bundles, errors: [...failed.values()], failed };
+    return { digests, bundles, errors: [...failed.values()], failed, empty };
   }
 
   /**
@@ -144,7 +161,8 @@ export class RolloutFactory {
       members.map((m) => m.cluster),
     );
     if (rendered.errors.length > 0) {
-      throw invalidArgument(
+      throw renderRefusal(
+        rendered.empty.size > 0,
         `commit ${commit.slice(0, 12)} does not render for ${rendered.errors.length} cluster(s): ` +
           rendered.errors.slice(0, 5).join('; '),
       );
@@ -231,8 +249,7 @@ export class RolloutFactory {
     actor: string,
   ): Promise<CreatedRollout> {
     const { app, commit, rendered } = prepared;
-    const digests = new Set(clusters.flatMap((c) => rendered.digests.get(c.id) ?? []));
-    await this.bundles.store(tx, new Map([...rendered.bundles].filter(([digest]) => digests.has(digest))));
+    await this.storeBundlesOf(tx, rendered, clusters);
     const plan = catchupPlan(app.plan.rest.progressDeadlineSeconds);
     const id = await this.rollouts.insert(tx, {
       applicationId: app.id,
@@ -263,6 +280,54 @@ export class RolloutFactory {
   }
 
   /**
+   * Starts a reconfigure of `clusters` (rendered at the settled commit by {@link renderFor}) in `tx`,
+   * which holds the application's row lock: the settled commit again for just the clusters whose
+   * bundle of it a label or values change altered, through the application's own plan (its waves,
+   * first match, and gates), attributed to `actor`, who made the change. It supersedes nothing (no
+   * rollout or rollback runs: the caller checked).
+   */
+  async startReconfigure(
+    tx: EntityManager,
+    prepared: PreparedRender,
+    clusters: readonly ClusterEntity[],
+    actor: string,
+  ): Promise<CreatedRollout> {
+    const { app, commit, rendered } = prepared;
+    const members = membersByWave(app.plan, clusters, app.targetSelector);
+    await this.storeBundlesOf(tx, rendered, members);
+    const id = await this.rollouts.insert(tx, {
+      applicationId: app.id,
+      commit,
+      kind: 'reconfigure',
+      rollbackOf: null,
+      plan: app.plan,
+      createdBy: actor,
+      waves: effectiveWaves(app.plan).map((w) => ({ name: w.name })),
+      clusters: members.map((m) => ({
+        clusterId: m.id,
+        name: m.name,
+        wave: m.wave,
+        targetDigest: rendered.digests.get(m.id) ?? null,
+        targetCommit: commit,
+      })),
+    });
+    const events: NewEvent[] = [
+      {
+        actor,
+        action: 'rollout.reconfigureStarted',
+        targetKind: 'rollout',
+        targetId: id,
+        after: {
+          application: app.name,
+          commit,
+          clusters: members.map((m) => ({ name: m.name, wave: m.wave })),
+        },
+      },
+    ];
+    return { id, events };
+  }
+
+  /**
    * Adds clusters joining the placement to the running `rollout` (join policy `wave`) in `tx`, which
    * holds the application's and the rollout's row locks: each in the first wave of the rollout's own
    * plan its labels match, with its bundle of the rollout's commit (rendered by {@link renderFor};
@@ -277,13 +342,9 @@ export class RolloutFactory {
     actor: string,
   ): Promise<NewEvent[]> {
     const { app, rendered } = prepared;
-    const membership = assignWaves(rollout.plan, clusters, app.targetSelector);
-    const members = membership.waves.flatMap((wave) =>
-      wave.clusterIds.map((id, i) => ({ id, name: wave.clusterNames[i]!, wave: wave.name })),
-    );
+    const members = membersByWave(rollout.plan, clusters, app.targetSelector);
     if (members.length === 0) return [];
-    const digests = new Set(members.flatMap((m) => rendered.digests.get(m.id) ?? []));
-    await this.bundles.store(tx, new Map([...rendered.bundles].filter(([digest]) => digests.has(digest))));
+    await this.storeBundlesOf(tx, rendered, members);
     await this.rollouts.addMembers(
       tx,
       rollout.id,
@@ -341,7 +402,8 @@ export class RolloutFactory {
       }
       const errors = changed.flatMap((m) => to.rendered.failed.get(m.clusterId) ?? []);
       if (errors.length > 0) {
-        throw invalidArgument(
+        throw renderRefusal(
+          changed.some((m) => to.rendered.empty.has(m.clusterId)),
           `commit ${commit.slice(0, 12)} does not render: ${errors.slice(0, 5).join('; ')}`,
         );
       }
@@ -364,6 +426,16 @@ export class RolloutFactory {
       targets = new Map(
         changed.map((m) => [m.clusterId, { digest: m.previousDigest, commit: m.previousCommit }]),
       );
+      // Each cluster goes back to the very bundle it ran: stored still (the garbage collector keeps
+      // them while this rollout is recent), and locked here so it stays until the rollback is in.
+      const previous = [...new Set(changed.flatMap((m) => m.previousDigest ?? []))];
+      const stored = await this.bundles.lockExisting(tx, previous);
+      if (previous.some((digest) => !stored.has(digest))) {
+        throw garbageCollected(
+          `the bundles clusters of rollout ${original.id} ran before were garbage-collected (the rollout finished ` +
+            `more than the retention period ago); name the commit to roll back to`,
+        );
+      }
       rolloutCommit =
         (await this.rollouts.lastGoodCommit(tx, app.id, original.createdAt)) ??
         mostCommon(changed.map((m) => m.previousCommit)) ??
@@ -419,7 +491,7 @@ export class RolloutFactory {
         app,
         commit,
         revision,
-        rendered: { digests: new Map(), bundles: new Map(), errors: [], failed: new Map() },
+        rendered: { digests: new Map(), bundles: new Map(), errors: [], failed: new Map(), empty: new Set() },
       };
     }
     const byId = new Map(
@@ -427,6 +499,16 @@ export class RolloutFactory {
     );
     const clusters = members.flatMap((m) => byId.get(m.clusterId) ?? []);
     return { app, commit, revision, rendered: this.render(app, await this.source(app, revision), clusters) };
+  }
+
+  /** Stores the bundles rendered for `clusters` (only theirs). */
+  private async storeBundlesOf(
+    tx: EntityManager,
+    rendered: RenderedTargets,
+    clusters: readonly { id: string }[],
+  ): Promise<void> {
+    const digests = new Set(clusters.flatMap((c) => rendered.digests.get(c.id) ?? []));
+    await this.bundles.store(tx, new Map([...rendered.bundles].filter(([digest]) => digests.has(digest))));
   }
 
   private async usableRevision(app: ApplicationRecord, commit: string): Promise<RevisionRecord> {
@@ -437,6 +519,7 @@ export class RolloutFactory {
     if (revision.error !== null) {
       throw failedPrecondition(`commit ${commit.slice(0, 12)} cannot be rolled out: ${revision.error}`);
     }
+    if (revision.sourceCollectedAt !== null) throw sourceCollected(app, revision);
     return revision;
   }
 
@@ -474,9 +557,33 @@ export class RolloutFactory {
   }
 }
 
+/** Each cluster in the first wave of `plan` its labels match (cordoned ones left out), in wave order. */
+function membersByWave(
+  plan: WavePlan,
+  clusters: readonly ClusterEntity[],
+  selector: string,
+): { id: string; name: string; wave: string }[] {
+  return assignWaves(plan, clusters, selector).waves.flatMap((wave) =>
+    wave.clusterIds.map((id, i) => ({ id, name: wave.clusterNames[i]!, wave: wave.name })),
+  );
+}
+
+/** A render refused for some clusters: EMPTY_BUNDLE when any renders nothing, else INVALID_ARGUMENT. */
+function renderRefusal(anyEmpty: boolean, message: string) {
+  return anyEmpty ? emptyBundle(message) : invalidArgument(message);
+}
+
+function sourceCollected(app: ApplicationRecord, revision: RevisionRecord) {
+  return garbageCollected(
+    `the source of commit ${revision.commit.slice(0, 12)} of "${app.name}" was garbage-collected at ` +
+      `${revision.sourceCollectedAt!.toISOString()} (nothing referenced it for the retention period); ` +
+      `a sync reads it again from git when the ref points at it`,
+  );
+}
+
 /** What rendering and membership read of an application; jsonb comes back with its keys in one order. */
 function renderInputs(app: ApplicationRecord): string {
-  return JSON.stringify([app.renderer, app.targetSelector, app.valuesRules, app.plan]);
+  return JSON.stringify([app.renderer, app.targetSelector, app.valuesRules, app.plan, app.allowEmpty]);
 }
 
 export function firstLine(message: string): string {

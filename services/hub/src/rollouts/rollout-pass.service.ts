@@ -124,8 +124,10 @@ export class RolloutPassService {
         const app = await this.applications.findById(rollout.applicationId, tx);
         // The failed commit is vetoed with the rollback, so no sync, webhook redelivery or re-render
         // starts it again (whether or not there is anything to roll back to).
+        // A reconfigure's commit is the settled one, good before the label or values change: never vetoed.
         const veto =
           app &&
+          rollout.kind !== 'reconfigure' &&
           (await this.vetoes.insertIfAbsent(tx, {
             applicationId: app.id,
             commit: rollout.commit,

@@ -61,6 +61,13 @@ export class RevisionModel {
   })
   error!: string | null;
   @Field(() => GraphQLISODateTime, { description: 'When the hub fetched it.' }) fetchedAt!: Date;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When its files were garbage-collected (nothing referenced them for HUB_GC_RETENTION_DAYS); it cannot roll ' +
+      'out (GARBAGE_COLLECTED) until a sync reads them again from git, which happens when the ref points at it.',
+  })
+  sourceCollectedAt!: Date | null;
 }
 
 @ObjectType('ApplicationDeletion', {
@@ -118,11 +125,23 @@ export class ApplicationModel {
     description: 'Null unless deleteApplication was asked for: then Deleting, or deleted.',
   })
   deletion!: ApplicationDeletionModel | null;
+  @Field(() => Boolean, {
+    description:
+      'A render with no object may roll out (it removes the application from the cluster); otherwise it is refused ' +
+      '(EMPTY_BUNDLE).',
+  })
+  allowEmpty!: boolean;
   @Field(() => String, { nullable: true, description: 'The newest commit of the ref the hub has fetched.' })
   latestCommit!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastSyncedAt!: Date | null;
   @Field(() => String, { nullable: true, description: 'Why the last sync (or its auto rollout) failed.' })
   lastSyncError!: string | null;
+  @Field(() => Int, {
+    description:
+      'Manual sync: clusters whose bundle of the settled commit a label or values change altered (out of sync ' +
+      'until a rollout); automatic sync reconfigures them instead, so 0.',
+  })
+  outOfSyncClusters!: number;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
 }
@@ -178,6 +197,7 @@ export class CreateApplicationInput {
   joinPolicy?: JoinPolicy | null;
   @Field(() => DeletionPolicyEnum, { nullable: true, description: 'Default prune.' })
   deletionPolicy?: DeletionPolicy | null;
+  @Field(() => Boolean, { nullable: true, description: 'Default false.' }) allowEmpty?: boolean | null;
 }
 
 @InputType('UpdateApplicationInput', {
@@ -199,6 +219,7 @@ export class UpdateApplicationInput {
   @Field(() => Boolean, { nullable: true }) prune?: boolean | null;
   @Field(() => JoinPolicyEnum, { nullable: true }) joinPolicy?: JoinPolicy | null;
   @Field(() => DeletionPolicyEnum, { nullable: true }) deletionPolicy?: DeletionPolicy | null;
+  @Field(() => Boolean, { nullable: true }) allowEmpty?: boolean | null;
 }
 
 @ObjectType('SyncApplicationPayload')
@@ -240,9 +261,11 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     joinPolicy: app.joinPolicy,
     deletionPolicy: app.deletionPolicy,
     deletion: app.deletion && { ...app.deletion, deletedAt: app.deletedAt, applicationId: app.id },
+    allowEmpty: app.allowEmpty,
     latestCommit: app.latestCommit,
     lastSyncedAt: app.lastSyncedAt,
     lastSyncError: app.lastSyncError,
+    outOfSyncClusters: app.outOfSyncClusters,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
   };
@@ -258,6 +281,7 @@ export function toRevisionModel(revision: RevisionInfo): RevisionModel {
     message: revision.message,
     error: revision.error,
     fetchedAt: revision.fetchedAt,
+    sourceCollectedAt: revision.sourceCollectedAt,
   };
 }
 

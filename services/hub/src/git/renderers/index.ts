@@ -2,6 +2,7 @@ import { type Renderer } from './renderer.js';
 import { templateRenderer } from './template.renderer.js';
 
 export type { Renderer, RenderErrorCode, RenderProblem, RenderResult, RevisionSource } from './renderer.js';
+export { emptyBundleProblem } from './renderer.js';
 
 /** Every renderer by kind. A new kind is one file in this folder and one line here. */
 const RENDERERS: ReadonlyMap<string, Renderer> = new Map(

@@ -18,7 +18,9 @@ export type RenderErrorCode =
   /** The source is wrong whatever the cluster (syntax, unknown placeholders). */
   | 'invalid-source'
   /** The source does not render for this cluster (a missing label or value, an invalid object). */
-  | 'render-failed';
+  | 'render-failed'
+  /** It renders no object for this cluster, and the application does not allow an empty bundle. */
+  | 'empty-bundle';
 
 export interface RenderProblem {
   code: RenderErrorCode;
@@ -41,4 +43,25 @@ export interface Renderer {
   check(source: RevisionSource): RenderProblem[];
   /** One multi-document YAML stream for this cluster and its values. */
   render(source: RevisionSource, context: RenderContext): RenderResult;
+}
+
+/**
+ * A rendered bundle with no object would delete everything the application runs on the cluster:
+ * refused unless the application allows it (`allowEmpty`), whatever the renderer. Pure.
+ */
+export function emptyBundleProblem(manifests: string, allowEmpty: boolean): RenderProblem | null {
+  if (allowEmpty || !isEmptyStream(manifests)) return null;
+  return {
+    code: 'empty-bundle',
+    message:
+      'renders no object (an empty bundle would remove the application from the cluster; set allowEmpty on the application to allow it)',
+  };
+}
+
+/** No YAML document with content: only blank lines, comments and `---` / `...` markers. */
+function isEmptyStream(manifests: string): boolean {
+  return manifests
+    .split('\n')
+    .map((line) => line.trim())
+    .every((line) => line === '' || line.startsWith('#') || line === '---' || line === '...');
 }

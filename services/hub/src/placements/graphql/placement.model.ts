@@ -59,7 +59,7 @@ export class PlacementClusterModel {
 
 @ObjectType('Placement', {
   description:
-    'One (cluster, application) pair: the cluster is in the application placement, or is assigned it.',
+    'One (cluster, application) pair: the cluster is in the application placement, is assigned it, or is being withdrawn from it (Removing).',
 })
 export class PlacementModel {
   @Field(() => PlacementClusterModel) cluster!: PlacementClusterModel;

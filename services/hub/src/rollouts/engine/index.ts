@@ -56,6 +56,12 @@ export {
   type WithdrawalState,
   type WithdrawalsNeeded,
 } from './withdrawal.js';
+export {
+  type AssignedBundle,
+  reconfigureCandidates,
+  reconfigureTargets,
+  type ReconfigureState,
+} from './reconfigure.js';
 export { rollbackPlan, type ChangedCluster, type RollbackPlan } from './rollback.js';
 export {
   ACTIVE_STATES,

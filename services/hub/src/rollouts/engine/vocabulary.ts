@@ -21,10 +21,12 @@ export const ROLLOUT_STATES = [
 export type RolloutState = (typeof ROLLOUT_STATES)[number];
 
 /**
- * What a rollout is for: a new revision (`rollout`), a return to an earlier one (`rollback`), or
- * bringing joining clusters to the application's settled revision (`catchup`).
+ * What a rollout is for: a new revision (`rollout`), a return to an earlier one (`rollback`),
+ * bringing joining clusters to the application's settled revision (`catchup`), or the settled
+ * revision again for the clusters whose bundle of it a label or values change altered
+ * (`reconfigure`: the application's waves and gates; its failure never vetoes the commit).
  */
-export const ROLLOUT_KINDS = ['rollout', 'rollback', 'catchup'] as const;
+export const ROLLOUT_KINDS = ['rollout', 'rollback', 'catchup', 'reconfigure'] as const;
 export type RolloutKind = (typeof ROLLOUT_KINDS)[number];
 
 /**
