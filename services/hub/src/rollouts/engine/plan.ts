@@ -5,6 +5,8 @@ import {
   parseGateSettings,
   type GateSettings,
 } from './gates/index.js';
+import { type TimeWindow } from './gates/types.js';
+import { parseWindows } from './gates/windows.js';
 
 export { type CountOrPercent, resolveCount } from './gates/settings.js';
 export { type OfflinePolicy } from './vocabulary.js';
@@ -26,6 +28,11 @@ export interface WavePlan {
   rest: WaveSettings;
   /** On a budget breach, request a rollback of the clusters already changed. Default false. */
   autoRollback: boolean;
+  /**
+   * When new changes may start (allow/deny windows); absent or empty: any time. Only rollouts of a
+   * new revision carry them: catch-ups and rollbacks are not held by windows (see docs/rollouts.md).
+   */
+  windows?: TimeWindow[];
 }
 
 /** Name of the implicit final wave. */
@@ -42,6 +49,7 @@ export type ValidatePlanResult = { plan: WavePlan } | { errors: string[] };
 
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_WAVES = 50;
+const PLAN_KEYS = new Set(['waves', 'rest', 'autoRollback', 'windows']);
 const WAVE_KEYS = new Set(['name', 'selector', ...GATE_SETTING_KEYS]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -57,8 +65,7 @@ export function validatePlan(input: unknown): ValidatePlanResult {
   if (input === undefined || input === null) return { plan: defaultPlan() };
   if (!isRecord(input)) return { errors: ['plan: must be an object'] };
   for (const key of Object.keys(input)) {
-    if (key !== 'waves' && key !== 'rest' && key !== 'autoRollback')
-      errors.push(`plan: unknown field "${key}"`);
+    if (!PLAN_KEYS.has(key)) errors.push(`plan: unknown field "${key}"`);
   }
   const rawWaves = input['waves'] ?? [];
   const waves: Wave[] = [];
@@ -115,8 +122,11 @@ export function validatePlan(input: unknown): ValidatePlanResult {
   }
   const autoRollback = input['autoRollback'] ?? false;
   if (typeof autoRollback !== 'boolean') errors.push('autoRollback: must be a boolean');
+  const windows = parseWindows(input['windows'], errors);
   if (errors.length > 0) return { errors };
-  return { plan: { waves, rest, autoRollback: autoRollback === true } };
+  const plan: WavePlan = { waves, rest, autoRollback: autoRollback === true };
+  if (windows.length > 0) plan.windows = windows;
+  return { plan };
 }
 
 /** The waves a rollout walks through: the plan's waves, then `rest` unless the plan names it. */
