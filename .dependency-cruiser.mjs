@@ -3,7 +3,7 @@
 
 const HUB = '^services/hub/src/';
 /** The hub's features: the rooms the GraphQL infrastructure and the engine must not depend on. */
-const HUB_FEATURES = `${HUB}(applications|assignments|auth|bundles|clusters|dashboard|events|git|health|registration|reports|rollouts)/`;
+const HUB_FEATURES = `${HUB}(applications|assignments|auth|bundles|clusters|dashboard|events|fleet|git|health|registration|reports|rollouts)/`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {

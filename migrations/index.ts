@@ -6,6 +6,7 @@ import { RendererAndArtifacts1763802000000 } from './1763802000000-RendererAndAr
 import { ClusterMaintenance1763809200000 } from './1763809200000-ClusterMaintenance.js';
 import { CatchupLane1763810100000 } from './1763810100000-CatchupLane.js';
 import { RevisionVetoes1796187600000 } from './1796187600000-RevisionVetoes.js';
+import { FleetFreeze1796194000000 } from './1796194000000-FleetFreeze.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ClusterMaintenance1763809200000,
   CatchupLane1763810100000,
   RevisionVetoes1796187600000,
+  FleetFreeze1796194000000,
 ];

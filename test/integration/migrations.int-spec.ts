@@ -13,6 +13,7 @@ const ALL_MIGRATIONS = [
   'ClusterMaintenance1763809200000',
   'CatchupLane1763810100000',
   'RevisionVetoes1796187600000',
+  'FleetFreeze1796194000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';
@@ -51,6 +52,7 @@ describe('migrations against a real PostgreSQL', () => {
       'cluster_assignment',
       'cluster_bundle_status',
       'event',
+      'fleet_freeze',
       'registration_token',
       'revision',
       'revision_veto',

@@ -17,6 +17,8 @@ export const HubEventTargetKindSchema = z.enum([
   'apiToken',
   'application',
   'rollout',
+  /** Fleet-wide settings (the freeze); the id is `fleet`. */
+  'fleet',
 ]);
 export type HubEventTargetKind = z.infer<typeof HubEventTargetKindSchema>;
 

@@ -24,12 +24,15 @@ export const BlockingKind = {
   Concurrency: 'concurrency',
   Cordoned: 'cordoned',
   Deadline: 'deadline',
+  FleetBudget: 'fleetBudget',
+  Freeze: 'freeze',
   Maintenance: 'maintenance',
   NoBundle: 'noBundle',
   Offline: 'offline',
   Paused: 'paused',
   PreviousWave: 'previousWave',
-  Soak: 'soak'
+  Soak: 'soak',
+  Window: 'window'
 } as const;
 
 export type BlockingKind = typeof BlockingKind[keyof typeof BlockingKind];
@@ -52,7 +55,7 @@ export type CreateApplicationInput = {
   name: string;
   /** Default "" (the repository root). */
   path?: string | null | undefined;
-  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy }], rest: { ...settings of the implicit last wave }, autoRollback }. Default: one cluster at a time. */
+  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. Default: one cluster at a time. */
   plan?: unknown;
   /** 10 to 86400; default 60. */
   pollIntervalSeconds?: number | null | undefined;

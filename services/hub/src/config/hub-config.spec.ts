@@ -35,10 +35,26 @@ describe('loadHubConfig', () => {
         consumerSessionTimeoutSeconds: 10,
       },
       git: { dir: 'data/git', credentialsFile: undefined, webhookSecret: undefined, syncTickSeconds: 5 },
-      rollouts: { passIntervalSeconds: 5, assignmentsPollTimeoutSeconds: 30, catchupMaxConcurrency: 10 },
+      rollouts: {
+        passIntervalSeconds: 5,
+        assignmentsPollTimeoutSeconds: 30,
+        catchupMaxConcurrency: 10,
+        fleetMaxChanging: null,
+      },
       dashboard: { dir: DEFAULT_DASHBOARD_DIR },
       logLevel: 'info',
     });
+  });
+
+  it.each([
+    ['50', 50],
+    [' 10% ', '10%'],
+    ['007', 7],
+    ['', null],
+  ])('reads HUB_FLEET_MAX_CHANGING=%p as %p', (value, expected) => {
+    expect(loadHubConfig({ ...valid, HUB_FLEET_MAX_CHANGING: value }).rollouts.fleetMaxChanging).toBe(
+      expected,
+    );
   });
 
   it('finds the dashboard build next to the hub package by default', () => {
@@ -71,6 +87,19 @@ describe('loadHubConfig', () => {
     ['a port out of range', { HUB_PORT: '70000' }, 'HUB_PORT'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ['no catch-up concurrency at all', { HUB_CATCHUP_MAX_CONCURRENCY: '0' }, 'HUB_CATCHUP_MAX_CONCURRENCY'],
+    ['a fleet budget of 0', { HUB_FLEET_MAX_CHANGING: '0' }, 'HUB_FLEET_MAX_CHANGING must be at least 1'],
+    ['a fleet budget of 0%', { HUB_FLEET_MAX_CHANGING: '0%' }, 'HUB_FLEET_MAX_CHANGING must be at least 1'],
+    [
+      'a fleet budget over 100%',
+      { HUB_FLEET_MAX_CHANGING: '150%' },
+      'HUB_FLEET_MAX_CHANGING must be at most 100%',
+    ],
+    ['a negative fleet budget', { HUB_FLEET_MAX_CHANGING: '-5' }, 'HUB_FLEET_MAX_CHANGING must be a count'],
+    [
+      'a fractional fleet budget',
+      { HUB_FLEET_MAX_CHANGING: '2.5%' },
+      'HUB_FLEET_MAX_CHANGING must be a count',
+    ],
     [
       'a short bootstrap token',
       { HUB_BOOTSTRAP_ADMIN_TOKEN: 'short' },

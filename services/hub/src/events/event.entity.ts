@@ -1,6 +1,13 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type EventTargetKind = 'cluster' | 'registrationToken' | 'apiToken' | 'application' | 'rollout';
+export type EventTargetKind =
+  | 'cluster'
+  | 'registrationToken'
+  | 'apiToken'
+  | 'application'
+  | 'rollout'
+  /** Fleet-wide settings (the freeze); the target id is `fleet`. */
+  | 'fleet';
 
 /** One row of the audit trail: every mutation and every state transition. */
 @Entity('event')

@@ -4,8 +4,10 @@ import { ROLLOUT_STARTER } from '../applications/rollout-starter.js';
 import { AssignmentsModule } from '../assignments/assignments.module.js';
 import { BundlesModule } from '../bundles/bundles.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
+import { FleetModule } from '../fleet/fleet.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { CatchupLane } from './catchup-lane.js';
+import { FleetGates } from './fleet-gates.js';
 import { GitRolloutStarter } from './git-rollout-starter.js';
 import { ApplicationRolloutsResolver } from './graphql/application-rollouts.resolver.js';
 import { RolloutLoaders } from './graphql/rollout.loaders.js';
@@ -23,9 +25,10 @@ import { RolloutsService } from './rollouts.service.js';
  */
 @Global()
 @Module({
-  imports: [ClustersModule, ReportsModule, ApplicationsModule, AssignmentsModule, BundlesModule],
+  imports: [ClustersModule, ReportsModule, FleetModule, ApplicationsModule, AssignmentsModule, BundlesModule],
   providers: [
     CatchupLane,
+    FleetGates,
     RolloutFactory,
     RolloutPassService,
     RolloutScheduler,

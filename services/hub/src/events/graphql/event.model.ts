@@ -10,13 +10,17 @@ export const EventTargetKindEnum: { [K in EventTargetKind]: K } = {
   apiToken: 'apiToken',
   application: 'application',
   rollout: 'rollout',
+  fleet: 'fleet',
 };
 registerEnumType(EventTargetKindEnum, { name: 'EventTargetKind', description: 'What an event is about.' });
 
 @ObjectType('EventTarget')
 export class EventTargetModel {
   @Field(() => EventTargetKindEnum) kind!: EventTargetKind;
-  @Field(() => ID, { description: 'The id of the cluster, token, application or rollout.' }) id!: string;
+  @Field(() => ID, {
+    description: 'The id of the cluster, token, application or rollout; `fleet` for the fleet.',
+  })
+  id!: string;
 }
 
 @ObjectType('Event', { description: 'One entry of the audit trail: a mutation or a state transition.' })
