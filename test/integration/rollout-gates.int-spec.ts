@@ -53,7 +53,7 @@ describe('rollout gates: windows, the fleet freeze and the fleet change budget',
   beforeAll(async () => {
     git = await startTempGitServer('fleetwave-git-gates-');
     repo = await createRepo(git.root, 'fleet');
-    await repo.commit({ 'deploy/web.yaml': webDeployment({ tag: '1.0' }) }, 'web 1.0');
+    await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '1.0' }) }, 'web 1.0');
     producer = await connectReportProducer(kafkaBrokers(), 'it-gates');
   });
 
@@ -108,7 +108,10 @@ describe('rollout gates: windows, the fleet freeze and the fleet change budget',
 
   /** A new commit of the application's source, fetched by the hub. */
   async function newCommit(target: TestHub, name: string): Promise<string> {
-    await repo.commit({ 'deploy/web.yaml': webDeployment({ tag: `2.${tag++}` }) }, `web 2.${tag}`);
+    await repo.commit(
+      { 'deploy/web.yaml': webDeployment({ replicas: '1', tag: `2.${tag++}` }) },
+      `web 2.${tag}`,
+    );
     return sync(target, name);
   }
 
