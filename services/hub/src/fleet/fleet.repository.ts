@@ -43,7 +43,8 @@ export class FleetRepository {
   /** Removes the freeze; returns the one removed (null: there was none). */
   async clearFreeze(tx: EntityManager): Promise<StoredFreeze | null> {
     const rows = await tx.query<FreezeRow[]>(
-      `DELETE FROM fleet_freeze RETURNING reason, frozen_by, since, until`,
+      // Through a CTE: the driver answers a bare DELETE … RETURNING with [rows, count].
+      `WITH removed AS (DELETE FROM fleet_freeze RETURNING reason, frozen_by, since, until) SELECT * FROM removed`,
     );
     const row = rows[0];
     return row === undefined
