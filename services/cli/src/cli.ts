@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAppCommands } from './commands/apps.js';
 import { registerClusterCommands } from './commands/clusters.js';
 import { registerConfigCommands } from './commands/config.js';
+import { registerFleetCommands } from './commands/fleet.js';
 import { registerRolloutCommands } from './commands/rollouts.js';
 import { type CliEnv } from './commands/shared.js';
 import { registerTokenCommands } from './commands/tokens.js';
@@ -12,7 +13,9 @@ import { VERSION } from './version.js';
 /** The command tree: global options, then one group of subcommands per resource. */
 export function buildProgram(env: CliEnv): Command {
   const program = new Command('fleetctl')
-    .description('fleetctl: the command line of the Fleetwave hub (clusters, tokens, applications, rollouts)')
+    .description(
+      'fleetctl: the command line of the Fleetwave hub (clusters, tokens, applications, rollouts, fleet)',
+    )
     .version(VERSION, '--version', 'print the version')
     .option('--context <name>', 'use this context of the config file instead of the current one')
     .option('--hub <url>', 'hub URL, e.g. http://127.0.0.1:8080 (overrides $FLEETCTL_HUB and the context)')
@@ -31,6 +34,7 @@ export function buildProgram(env: CliEnv): Command {
   registerTokenCommands(program, env);
   registerAppCommands(program, env);
   registerRolloutCommands(program, env);
+  registerFleetCommands(program, env);
   return program;
 }
 
