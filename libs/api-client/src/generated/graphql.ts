@@ -55,7 +55,7 @@ export type CreateApplicationInput = {
   name: string;
   /** Default "" (the repository root). */
   path?: string | null | undefined;
-  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. Default: one cluster at a time. */
+  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. Default: one cluster at a time. */
   plan?: unknown;
   /** 10 to 86400; default 60. */
   pollIntervalSeconds?: number | null | undefined;

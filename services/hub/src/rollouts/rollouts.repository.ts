@@ -180,7 +180,7 @@ const VIEW_SELECT = `SELECT ${ROLLOUT_COLUMNS}, ${applicationColumnsAs('a', 'app
 /** A RolloutClusterRecord per row; the query joins `cluster c` and `cluster_bundle_status s`. */
 const MEMBER_COLUMNS = `rc.rollout_id, rc.cluster_id, rc.cluster_name, rc.wave, rc.target_digest, rc.target_commit,
   rc.digest_assigned, rc.assigned_at, rc.previous_digest, rc.previous_commit, rc.skipped, rc.timed_out,
-  rc.offline_failed, rc.retried_at, c.status, c.cordoned, c.last_heartbeat_at,
+  rc.offline_failed, rc.retried_at, c.status, c.cordoned, c.last_heartbeat_at, c.labels,
   c.maintenance_reason, c.maintenance_since,
   s.digest AS reported_digest, s.phase AS reported_phase, s.updated_at AS reported_at, s.failing`;
 
@@ -688,6 +688,7 @@ interface MemberRow {
   status: ClusterStatus;
   cordoned: boolean;
   last_heartbeat_at: Date | null;
+  labels: Record<string, string>;
   maintenance_reason: string | null;
   maintenance_since: Date | null;
   reported_digest: string | null;
@@ -738,6 +739,7 @@ function toMember(r: MemberRow): RolloutClusterRecord {
     offlineFailed: r.offline_failed,
     retriedAt: r.retried_at,
     maintenance: maintenanceFrom(r.maintenance_reason, r.maintenance_since),
+    labels: r.labels,
   };
 }
 

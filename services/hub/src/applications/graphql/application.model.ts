@@ -124,7 +124,7 @@ export class ValuesRuleInput {
 
 const planDescription =
   'The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, ' +
-  'progressDeadlineSeconds, offlinePolicy }], rest: { ...settings of the implicit last wave }, autoRollback, ' +
+  'progressDeadlineSeconds, offlinePolicy, spreadBy }], rest: { ...settings of the implicit last wave }, autoRollback, ' +
   'windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }.';
 
 @InputType('CreateApplicationInput')

@@ -1,3 +1,4 @@
+import { spreadOrder } from './spread.js';
 import { type ClusterStatus } from './vocabulary.js';
 import { effectiveWaves, resolveCount, type Wave, type WavePlan } from './plan.js';
 import { type BlockingReason, gatesAt, recheckAt, settingOf } from './gates/index.js';
@@ -63,6 +64,8 @@ export interface AssignmentRecord {
   retriedAt?: Date | null;
   /** The cluster's maintenance as its agent last reported it; absent or null: none. */
   maintenance?: { reason: string; since: Date } | null;
+  /** The cluster's labels now (a wave's `spreadBy` orders its clusters by one of them). */
+  labels?: Readonly<Record<string, string>>;
 }
 
 export interface RolloutSnapshot {
@@ -246,6 +249,11 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
   members.sort(compareMembers);
   const byWave: Member[][] = planWaves.map(() => []);
   for (const member of members) byWave[member.wave]?.push(member);
+  // A wave that spreads by a label assigns in round-robin order over its values (see spreadOrder).
+  planWaves.forEach((wave, w) => {
+    const key = wave.spreadBy;
+    if (key !== undefined) byWave[w] = spreadOrder(byWave[w] ?? [], (m) => m.record.labels?.[key]);
+  });
   const stamps = new Map<number, { startedAt?: Date; healthyAt?: Date }>();
   const stamp = (wave: number, key: 'startedAt' | 'healthyAt'): void => {
     const entry = stamps.get(wave) ?? {};

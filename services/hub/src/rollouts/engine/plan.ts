@@ -7,12 +7,17 @@ import {
 } from './gates/index.js';
 import { type TimeWindow } from './gates/types.js';
 import { parseWindows } from './gates/windows.js';
+import { parseSpreadBy } from './spread.js';
 
 export { type CountOrPercent, resolveCount } from './gates/settings.js';
 export { type OfflinePolicy } from './vocabulary.js';
 
-/** The gate, pace and failure settings of one wave (all defaults applied): one field per gate. */
-export type WaveSettings = GateSettings;
+/**
+ * The gate, pace and failure settings of one wave (all defaults applied): one field per gate, and
+ * `spreadBy` (absent: name order), which orders the wave's clusters so each batch covers that
+ * label's values evenly.
+ */
+export type WaveSettings = GateSettings & { spreadBy?: string };
 
 export interface Wave extends WaveSettings {
   /** DNS-1123 label, unique in the plan; `rest` is reserved for the implicit final wave. */
@@ -50,7 +55,7 @@ export type ValidatePlanResult = { plan: WavePlan } | { errors: string[] };
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_WAVES = 50;
 const PLAN_KEYS = new Set(['waves', 'rest', 'autoRollback', 'windows']);
-const WAVE_KEYS = new Set(['name', 'selector', ...GATE_SETTING_KEYS]);
+const WAVE_KEYS = new Set(['name', 'selector', 'spreadBy', ...GATE_SETTING_KEYS]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -104,7 +109,7 @@ export function validatePlan(input: unknown): ValidatePlanResult {
           errors.push(`${path}.selector: at position ${error.position}: ${error.reason}`);
         }
       }
-      const settings = parseGateSettings(raw, path, errors);
+      const settings = waveSettings(raw, path, errors);
       if (typeof name === 'string' && typeof selector === 'string')
         waves.push({ name, selector, ...settings });
     });
@@ -118,7 +123,7 @@ export function validatePlan(input: unknown): ValidatePlanResult {
       if (!WAVE_KEYS.has(key) || key === 'name' || key === 'selector')
         errors.push(`rest: unknown field "${key}"`);
     }
-    rest = parseGateSettings(rawRest, 'rest', errors);
+    rest = waveSettings(rawRest, 'rest', errors);
   }
   const autoRollback = input['autoRollback'] ?? false;
   if (typeof autoRollback !== 'boolean') errors.push('autoRollback: must be a boolean');
@@ -127,6 +132,13 @@ export function validatePlan(input: unknown): ValidatePlanResult {
   const plan: WavePlan = { waves, rest, autoRollback: autoRollback === true };
   if (windows.length > 0) plan.windows = windows;
   return { plan };
+}
+
+function waveSettings(raw: Record<string, unknown>, path: string, errors: string[]): WaveSettings {
+  const settings: WaveSettings = parseGateSettings(raw, path, errors);
+  const spreadBy = parseSpreadBy(raw['spreadBy'], path, errors);
+  if (spreadBy !== undefined) settings.spreadBy = spreadBy;
+  return settings;
 }
 
 /** The waves a rollout walks through: the plan's waves, then `rest` unless the plan names it. */
