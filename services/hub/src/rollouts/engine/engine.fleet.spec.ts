@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyDecision, decide, nextWake, type AssignmentRecord, type RolloutSnapshot } from './engine.js';
 import { type FleetState, OPEN_FLEET } from './gates/types.js';
-import { validatePlan } from './plan.js';
+import { pendingMember, planOf } from './engine-fixtures.js';
 
 // decide() with time windows, a fleet freeze and the fleet change budget, end to end through the
 // gate registry, on a fixed clock.
@@ -11,33 +11,17 @@ const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
 const OPENS = new Date('2026-01-15T08:00:00Z');
 const DAYTIME = [{ kind: 'allow', schedule: '0 8 * * *', duration: '10h', timeZone: 'UTC' }];
 
-function member(name: string, wave: string, extra: Partial<AssignmentRecord> = {}): AssignmentRecord {
-  return {
-    clusterId: name,
-    name,
-    wave,
-    digestAssigned: null,
-    assignedAt: null,
-    reported: null,
-    clusterStatus: 'Ready',
-    cordoned: false,
-    skipped: false,
-    timedOut: false,
-    ...extra,
-  };
-}
+const member = pendingMember;
 
 function snapshot(
   plan: unknown,
   assignments: AssignmentRecord[],
   fleet: FleetState = OPEN_FLEET,
 ): RolloutSnapshot {
-  const result = validatePlan(plan);
-  if ('errors' in result) throw new Error(result.errors.join('; '));
   return {
     id: 'r1',
     digest: NEW,
-    plan: result.plan,
+    plan: planOf(plan),
     currentWave: 0,
     state: 'Pending',
     paused: false,

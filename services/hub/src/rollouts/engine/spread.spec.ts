@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { decide, type AssignmentRecord } from './engine.js';
+import { decide } from './engine.js';
+import { pendingMember, planOf, prng } from './engine-fixtures.js';
 import { assignWaves, type FleetCluster } from './membership.js';
 import { validatePlan } from './plan.js';
 import { parseSpreadBy, spreadOrder } from './spread.js';
@@ -26,17 +27,9 @@ describe('spreadOrder', () => {
   });
 
   it('on random fleets: keeps each value in order and spreads every prefix within one', () => {
-    // mulberry32, seeded: a failure names the seed that replays it.
-    const random = (seed: number) => () => {
-      seed = (seed + 0x6d2b79f5) >>> 0;
-      let t = seed;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
     const choices = ['eu', 'us', 'ap', undefined];
     for (let seed = 1; seed <= 300; seed++) {
-      const next = random(seed);
+      const next = prng(seed); // a failure names the seed that replays it
       const values = Array.from({ length: Math.floor(next() * 40) }, () => choices[Math.floor(next() * 4)]);
       const items = values.map((value, i) => ({ i, value }));
       const out = spreadOrder(items, (item) => item.value);
@@ -78,13 +71,9 @@ describe('parseSpreadBy', () => {
 });
 
 describe('spreadBy in a plan, the preview and decide', () => {
-  const plan = (() => {
-    const result = validatePlan({
-      waves: [{ name: 'prod', selector: 'env=prod', maxConcurrency: 3, spreadBy: 'region' }],
-    });
-    if ('errors' in result) throw new Error(result.errors.join('; '));
-    return result.plan;
-  })();
+  const plan = planOf({
+    waves: [{ name: 'prod', selector: 'env=prod', maxConcurrency: 3, spreadBy: 'region' }],
+  });
   const names = ['p1-us', 'p2-us', 'p3-us', 'p4-eu', 'p5-eu', 'p6-ap'];
   const labelsOf = (name: string) => ({ env: 'prod', region: region(name)! });
 
@@ -113,19 +102,7 @@ describe('spreadBy in a plan, the preview and decide', () => {
   });
 
   it('assigns the first batch across the regions instead of the first three names', () => {
-    const records: AssignmentRecord[] = names.map((name) => ({
-      clusterId: name,
-      name,
-      wave: 'prod',
-      digestAssigned: null,
-      assignedAt: null,
-      reported: null,
-      clusterStatus: 'Ready',
-      cordoned: false,
-      skipped: false,
-      timedOut: false,
-      labels: labelsOf(name),
-    }));
+    const records = names.map((name) => pendingMember(name, 'prod', { labels: labelsOf(name) }));
     const decision = decide(
       {
         id: 'r',
