@@ -240,6 +240,11 @@ describe('parseWindows', () => {
     ['bad kind', [{ ...window, kind: 'maybe' }], 'windows[0].kind: invalid-kind: must be allow or deny'],
     ['six-field cron', [{ ...window, schedule: '0 0 22 * * *' }], 'windows[0].schedule: invalid-cron:'],
     ['cron out of range', [{ ...window, schedule: '61 22 * * *' }], 'windows[0].schedule: invalid-cron:'],
+    [
+      'a schedule that never fires',
+      [{ ...window, schedule: '0 0 30 2 *' }],
+      'windows[0].schedule: invalid-cron: never fires',
+    ],
     ['cron not a string', [{ ...window, schedule: 5 }], 'windows[0].schedule: invalid-cron:'],
     [
       'unknown time zone',

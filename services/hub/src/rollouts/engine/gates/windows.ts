@@ -123,6 +123,8 @@ export function durationText(seconds: number): string {
 /** A window may last at most this long (a longer one is a typo; use a freeze or a deny schedule). */
 const MAX_WINDOW_SECONDS = 31 * 86_400;
 const MAX_WINDOWS = 20;
+/** A fixed moment to ask "does it ever fire" from, so validation does not depend on the clock. */
+const FIRES_AFTER = new Date('2000-01-01T00:00:00Z');
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -173,7 +175,10 @@ export function parseWindows(raw: unknown, errors: string[]): TimeWindow[] {
       errors.push(`${path}.schedule: invalid-cron: must be a 5-field cron expression such as "0 22 * * 1-5"`);
     } else if (typeof timeZone === 'string' && knownTimeZone(timeZone)) {
       try {
-        cronOf({ schedule, timeZone });
+        // A schedule that never fires (30 February) would make every pass search in vain.
+        if (cronOf({ schedule, timeZone }).nextRun(FIRES_AFTER) === null) {
+          errors.push(`${path}.schedule: invalid-cron: never fires`);
+        }
       } catch (error) {
         errors.push(
           `${path}.schedule: invalid-cron: ${error instanceof Error ? error.message : String(error)}`,
