@@ -165,14 +165,14 @@ describe('rollout gates: windows, the fleet freeze and the fleet change budget',
     expect(app.plan.windows).toEqual([window]);
 
     const opening = new Date('2027-07-01T10:00:00Z');
-    clock.set(new Date(opening.getTime() - 6_000));
+    clock.set(new Date(opening.getTime() - 8_000));
     const rollout = await a.app.get(RolloutsService).start(ADMIN, 'web', commit);
     const held = await waitFor(
       async () => {
         const r = await view(a, rollout.id);
         return r.blocking?.kind === 'window' ? r : undefined;
       },
-      { timeoutMs: 5_000, description: 'the rollout held by its window' },
+      { timeoutMs: 7_000, description: 'the rollout held by its window' },
     );
     expect(held.blocking).toMatchObject({
       opensAt: '2027-07-01T10:00:00.000Z',
@@ -231,9 +231,9 @@ describe('rollout gates: windows, the fleet freeze and the fleet change budget',
     await succeeded(a, first.id, 'the rollout succeeded after the unfreeze');
 
     // 2. Frozen until a moment: it lifts by itself.
+    commit = await newCommit(a, 'web');
     const until = new Date(Date.now() + 5_000);
     await gqlOk(a, FREEZE, { reason: 'deploy freeze', until: until.toISOString() });
-    commit = await newCommit(a, 'web');
     const second = await rollouts.start(ADMIN, 'web', commit);
     const heldUntil = await view(a, second.id);
     expect(heldUntil.blocking).toMatchObject({ kind: 'freeze', until: until.toISOString() });
