@@ -1,4 +1,4 @@
-import { type AssignmentRecord } from './engine.js';
+import { type AssignmentRecord, type RolloutSnapshot } from './engine.js';
 import { validatePlan, type WavePlan } from './plan.js';
 
 /** Test support for decide(): a plan from plan input (throws on errors), a pending member, a PRNG. */
@@ -27,6 +27,15 @@ export function pendingMember(
     timedOut: false,
     ...extra,
   };
+}
+
+/** A rollout that has not started: wave 0, Pending, no wave stamps. */
+export function freshSnapshot(
+  plan: WavePlan,
+  assignments: AssignmentRecord[],
+  digest = 'sha256:new',
+): RolloutSnapshot {
+  return { id: 'r1', digest, plan, currentWave: 0, state: 'Pending', paused: false, waves: [], assignments };
 }
 
 /** mulberry32: tiny seeded PRNG so every failing run can be replayed by its seed. */

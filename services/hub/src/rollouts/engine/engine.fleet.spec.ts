@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyDecision, decide, nextWake, type AssignmentRecord, type RolloutSnapshot } from './engine.js';
 import { type FleetState, OPEN_FLEET } from './gates/types.js';
-import { pendingMember, planOf } from './engine-fixtures.js';
+import { freshSnapshot, pendingMember, planOf } from './engine-fixtures.js';
 
 // decide() with time windows, a fleet freeze and the fleet change budget, end to end through the
 // gate registry, on a fixed clock.
@@ -18,17 +18,7 @@ function snapshot(
   assignments: AssignmentRecord[],
   fleet: FleetState = OPEN_FLEET,
 ): RolloutSnapshot {
-  return {
-    id: 'r1',
-    digest: NEW,
-    plan: planOf(plan),
-    currentWave: 0,
-    state: 'Pending',
-    paused: false,
-    waves: [],
-    assignments,
-    fleet,
-  };
+  return { ...freshSnapshot(planOf(plan), assignments, NEW), fleet };
 }
 
 function healthy(s: RolloutSnapshot, seconds: number): RolloutSnapshot {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide } from './engine.js';
-import { pendingMember, planOf, prng } from './engine-fixtures.js';
+import { freshSnapshot, pendingMember, planOf, prng } from './engine-fixtures.js';
 import { assignWaves, type FleetCluster } from './membership.js';
 import { validatePlan } from './plan.js';
 import { parseSpreadBy, spreadOrder } from './spread.js';
@@ -103,19 +103,7 @@ describe('spreadBy in a plan, the preview and decide', () => {
 
   it('assigns the first batch across the regions instead of the first three names', () => {
     const records = names.map((name) => pendingMember(name, 'prod', { labels: labelsOf(name) }));
-    const decision = decide(
-      {
-        id: 'r',
-        digest: 'sha256:x',
-        plan,
-        currentWave: 0,
-        state: 'Pending',
-        paused: false,
-        waves: [],
-        assignments: records,
-      },
-      new Date('2026-01-01T00:00:00Z'),
-    );
+    const decision = decide(freshSnapshot(plan, records), new Date('2026-01-01T00:00:00Z'));
     expect(decision.assign).toEqual(['p6-ap', 'p4-eu', 'p1-us']);
   });
 });
