@@ -10,6 +10,7 @@ import { Withdrawals1796190000000 } from './1796190000000-Withdrawals.js';
 import { PlacementDrift1796191000000 } from './1796191000000-PlacementDrift.js';
 import { GarbageCollection1796192000000 } from './1796192000000-GarbageCollection.js';
 import { Reconfigure1796193000000 } from './1796193000000-Reconfigure.js';
+import { FleetFreeze1796194000000 } from './1796194000000-FleetFreeze.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   PlacementDrift1796191000000,
   GarbageCollection1796192000000,
   Reconfigure1796193000000,
+  FleetFreeze1796194000000,
 ];

@@ -538,6 +538,29 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     expect(result.stderr).toMatch(/^error: .*selector.* \(INVALID_ARGUMENT\)\n$/);
   });
 
+  it('freezes the fleet for a while and unfreezes it; unfreezing twice is refused', async () => {
+    expect(await ok('fleet', 'status')).toBe('fleet: not frozen\n');
+    const frozen = await json<{ freeze: { reason: string; by: string; until: string } }>(
+      'fleet',
+      'freeze',
+      '--reason',
+      'year-end',
+      '--for',
+      '2h',
+    );
+    expect(frozen.freeze).toMatchObject({ reason: 'year-end', by: 'bootstrap-admin' });
+    expect(Date.parse(frozen.freeze.until) - Date.now()).toBeGreaterThan(3600_000);
+    expect(await ok('fleet', 'status')).toMatch(
+      /^fleet: frozen by bootstrap-admin since .* until .*: year-end\n$/,
+    );
+    expect(await ok('fleet', 'unfreeze')).toBe('fleet: not frozen\n');
+    expect(await fleetctl('fleet', 'unfreeze')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: the fleet is not frozen (FAILED_PRECONDITION)\n',
+    });
+  });
+
   it('says in one line that the hub cannot be reached, naming the URL', async () => {
     const port = await freePort();
     const result = await fleetctl('--hub', `http://127.0.0.1:${port}`, 'clusters', 'list');

@@ -17,6 +17,7 @@ const ALL_MIGRATIONS = [
   'PlacementDrift1796191000000',
   'GarbageCollection1796192000000',
   'Reconfigure1796193000000',
+  'FleetFreeze1796194000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';
@@ -55,6 +56,7 @@ describe('migrations against a real PostgreSQL', () => {
       'cluster_assignment',
       'cluster_bundle_status',
       'event',
+      'fleet_freeze',
       'placement_withdrawal',
       'placement_drift',
       'placement_drift_minute',

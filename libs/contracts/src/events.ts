@@ -19,6 +19,8 @@ export const HubEventTargetKindSchema = z.enum([
   'rollout',
   /** A (cluster, application) pair: id `<clusterId>/<application name>`. */
   'placement',
+  /** Fleet-wide settings (the freeze); the id is `fleet`. */
+  'fleet',
 ]);
 export type HubEventTargetKind = z.infer<typeof HubEventTargetKindSchema>;
 

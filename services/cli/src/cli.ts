@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAppCommands } from './commands/apps.js';
 import { registerClusterCommands } from './commands/clusters.js';
 import { registerConfigCommands } from './commands/config.js';
+import { registerFleetCommands } from './commands/fleet.js';
 import { registerRolloutCommands } from './commands/rollouts.js';
 import { registerStatusCommands } from './commands/status.js';
 import { type CliEnv } from './commands/shared.js';
@@ -13,7 +14,9 @@ import { VERSION } from './version.js';
 /** The command tree: global options, then one group of subcommands per resource. */
 export function buildProgram(env: CliEnv): Command {
   const program = new Command('fleetctl')
-    .description('fleetctl: the command line of the Fleetwave hub (clusters, tokens, applications, rollouts)')
+    .description(
+      'fleetctl: the command line of the Fleetwave hub (clusters, tokens, applications, rollouts, fleet)',
+    )
     .version(VERSION, '--version', 'print the version')
     .option('--context <name>', 'use this context of the config file instead of the current one')
     .option('--hub <url>', 'hub URL, e.g. http://127.0.0.1:8080 (overrides $FLEETCTL_HUB and the context)')
@@ -33,6 +36,7 @@ export function buildProgram(env: CliEnv): Command {
   registerAppCommands(program, env);
   registerRolloutCommands(program, env);
   registerStatusCommands(program, env);
+  registerFleetCommands(program, env);
   return program;
 }
 

@@ -6,6 +6,7 @@ import { AssignmentsModule } from './assignments/assignments.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BundlesModule } from './bundles/bundles.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
+import { type Clock, systemClock } from './common/clock.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import { type HubConfig } from './config/hub-config.js';
@@ -13,6 +14,7 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { entities } from './entities.js';
 import { EventsModule } from './events/events.module.js';
+import { FleetModule } from './fleet/fleet.module.js';
 import { GraphqlModule } from './graphql/graphql.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KafkaModule } from './kafka/kafka.module.js';
@@ -26,12 +28,12 @@ import { StorageModule } from './storage/storage.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: HubConfig, logger: Logger): DynamicModule {
+  static forRoot(config: HubConfig, logger: Logger, clock: Clock = systemClock): DynamicModule {
     return {
       module: AppModule,
       imports: [
         // infrastructure
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, clock),
         LoggingModule.forRoot(logger),
         DatabaseModule.forRoot(entities),
         KafkaModule,
@@ -44,6 +46,7 @@ export class AppModule {
         ClustersModule,
         RegistrationModule,
         ReportsModule,
+        FleetModule,
         ApplicationsModule,
         AssignmentsModule,
         BundlesModule,

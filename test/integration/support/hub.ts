@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHubApp } from '../../../services/hub/src/app.factory.js';
+import { type Clock } from '../../../services/hub/src/common/clock.js';
 import { type HubConfig } from '../../../services/hub/src/config/hub-config.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { hubTopics } from '../../../services/hub/src/kafka/topic-names.js';
@@ -54,10 +55,27 @@ export async function testHubConfig(overrides: HubConfigOverrides = {}): Promise
   );
 }
 
+/**
+ * A hub clock a test moves: the system clock plus an offset, so time still passes (timers a pass
+ * sets fire) while the test puts the hub at another moment (just before a window opens).
+ */
+export class TestClock implements Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  /** From now on the hub reads `at` (and onwards, as real time passes). */
+  set(at: Date): void {
+    this.offsetMs = at.getTime() - Date.now();
+  }
+}
+
 /** Boots a real hub (its own fresh database, the run's Kafka) listening on a free port. */
-export async function startTestHub(config?: HubConfig): Promise<TestHub> {
+export async function startTestHub(config?: HubConfig, options: { clock?: Clock } = {}): Promise<TestHub> {
   const resolved = config ?? (await testHubConfig());
-  const app = await createHubApp(resolved);
+  const app = await createHubApp(resolved, options);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = await app.getUrl();
   if (resolved.kafka.brokers.join() === kafkaBrokers().join()) await topicsCreated(resolved);

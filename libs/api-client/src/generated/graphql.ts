@@ -24,12 +24,15 @@ export const BlockingKind = {
   Concurrency: 'concurrency',
   Cordoned: 'cordoned',
   Deadline: 'deadline',
+  FleetBudget: 'fleetBudget',
+  Freeze: 'freeze',
   Maintenance: 'maintenance',
   NoBundle: 'noBundle',
   Offline: 'offline',
   Paused: 'paused',
   PreviousWave: 'previousWave',
-  Soak: 'soak'
+  Soak: 'soak',
+  Window: 'window'
 } as const;
 
 export type BlockingKind = typeof BlockingKind[keyof typeof BlockingKind];
@@ -56,7 +59,7 @@ export type CreateApplicationInput = {
   name: string;
   /** Default "" (the repository root). */
   path?: string | null | undefined;
-  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy }], rest: { ...settings of the implicit last wave }, autoRollback }. Default: one cluster at a time. */
+  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. Default: one cluster at a time. */
   plan?: unknown;
   /** 10 to 86400; default 60. */
   pollIntervalSeconds?: number | null | undefined;
@@ -431,6 +434,26 @@ export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
 
 export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
+export type FleetctlFleetFieldsFragment = { freeze: { reason: string, by: string, since: string, until: string | null } | null };
+
+export type FleetctlFleetQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FleetctlFleetQuery = { fleet: { freeze: { reason: string, by: string, since: string, until: string | null } | null } };
+
+export type FleetctlFreezeFleetMutationVariables = Exact<{
+  reason: string;
+  until?: string | null | undefined;
+}>;
+
+
+export type FleetctlFreezeFleetMutation = { freezeFleet: { freeze: { reason: string, by: string, since: string, until: string | null } | null } };
+
+export type FleetctlUnfreezeFleetMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FleetctlUnfreezeFleetMutation = { unfreezeFleet: { freeze: { reason: string, by: string, since: string, until: string | null } | null } };
+
 export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
 
 export type FleetctlRolloutFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
@@ -536,6 +559,13 @@ export type FleetctlRollbackRolloutMutationVariables = Exact<{
 
 
 export type FleetctlRollbackRolloutMutation = { rollbackRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+
+export type FleetctlOverrideFreezeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlOverrideFreezeMutation = { overrideFreeze: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
 
 export type FleetctlPlacementFieldsFragment = { application: string, placed: boolean, phase: PlacementPhase, behind: boolean, desiredCommit: string | null, desiredDigest: string | null, reportedCommit: string | null, reportedDigest: string | null, ready: number | null, total: number | null, failingCount: number, driftCorrections: number, driftCorrectionsLastHour: number, lastDriftAt: string | null, assignedAt: string | null, lastAppliedAt: string | null, lastReportAt: string | null, cluster: { id: string, name: string }, failing: Array<{ id: string, reason: string, message: string }>, maintenance: { reason: string, since: string } | null, waiting: { kind: PlacementWaitKind, message: string } | null };
 
@@ -782,6 +812,16 @@ export const FleetctlClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
   }
 }
     `, {"fragmentName":"FleetctlClusterFields"}) as unknown as TypedDocumentString<FleetctlClusterFieldsFragment, unknown>;
+export const FleetctlFleetFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment FleetctlFleetFields on Fleet {
+  freeze {
+    reason
+    by
+    since
+    until
+  }
+}
+    `, {"fragmentName":"FleetctlFleetFields"}) as unknown as TypedDocumentString<FleetctlFleetFieldsFragment, unknown>;
 export const FleetctlRolloutSummaryFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlRolloutSummaryFields on Rollout {
   id
@@ -2156,6 +2196,48 @@ export const FleetctlSetAndRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumen
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlSetAndRemoveLabelsMutation, FleetctlSetAndRemoveLabelsMutationVariables>;
+export const FleetctlFleetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlFleet {
+  fleet {
+    ...FleetctlFleetFields
+  }
+}
+    fragment FleetctlFleetFields on Fleet {
+  freeze {
+    reason
+    by
+    since
+    until
+  }
+}`) as unknown as TypedDocumentString<FleetctlFleetQuery, FleetctlFleetQueryVariables>;
+export const FleetctlFreezeFleetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlFreezeFleet($reason: String!, $until: DateTime) {
+  freezeFleet(reason: $reason, until: $until) {
+    ...FleetctlFleetFields
+  }
+}
+    fragment FleetctlFleetFields on Fleet {
+  freeze {
+    reason
+    by
+    since
+    until
+  }
+}`) as unknown as TypedDocumentString<FleetctlFreezeFleetMutation, FleetctlFreezeFleetMutationVariables>;
+export const FleetctlUnfreezeFleetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlUnfreezeFleet {
+  unfreezeFleet {
+    ...FleetctlFleetFields
+  }
+}
+    fragment FleetctlFleetFields on Fleet {
+  freeze {
+    reason
+    by
+    since
+    until
+  }
+}`) as unknown as TypedDocumentString<FleetctlUnfreezeFleetMutation, FleetctlUnfreezeFleetMutationVariables>;
 export const FleetctlRolloutsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlRollouts($application: String, $state: [RolloutState!], $first: Int, $after: String) {
   rollouts(application: $application, state: $state, first: $first, after: $after) {
@@ -2919,6 +3001,68 @@ fragment FleetctlRolloutFields on Rollout {
     }
   }
 }`) as unknown as TypedDocumentString<FleetctlRollbackRolloutMutation, FleetctlRollbackRolloutMutationVariables>;
+export const FleetctlOverrideFreezeDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlOverrideFreeze($id: ID!) {
+  overrideFreeze(id: $id) {
+    ...FleetctlRolloutFields
+  }
+}
+    fragment FleetctlRolloutSummaryFields on Rollout {
+  id
+  applicationName
+  commit
+  kind
+  rollbackOf
+  rolledBackBy
+  state
+  paused
+  currentWave
+  createdBy
+  message
+  createdAt
+  updatedAt
+  finishedAt
+  revision {
+    author
+    message
+  }
+  blocking {
+    kind
+    message
+  }
+}
+fragment FleetctlRolloutFields on Rollout {
+  ...FleetctlRolloutSummaryFields
+  waves {
+    index
+    name
+    selector
+    size
+    failed
+    failureLimit
+    concurrencyLimit
+    soakSeconds
+    requireApproval
+    startedAt
+    healthyAt
+    approvedBy
+    blocking {
+      kind
+      message
+    }
+    counts {
+      pending
+      assigned
+      applying
+      progressing
+      healthy
+      degraded
+      failed
+      timedOut
+      skipped
+    }
+  }
+}`) as unknown as TypedDocumentString<FleetctlOverrideFreezeMutation, FleetctlOverrideFreezeMutationVariables>;
 export const FleetctlStatusDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlStatus($filter: PlacementFilter, $first: Int, $after: String) {
   placements(filter: $filter, first: $first, after: $after) {

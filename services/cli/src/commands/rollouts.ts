@@ -191,6 +191,12 @@ const STEER_COMMANDS: readonly SteerSpec[] = [
     verb: 'aborted',
     action: () => ({ mutation: 'abortRollout' }),
   },
+  {
+    name: 'override-freeze',
+    description: 'let this rollout (or catch-up) past the fleet freeze (admin; audited)',
+    verb: 'let past the freeze',
+    action: () => ({ mutation: 'overrideFreeze' }),
+  },
 ];
 
 function steerCommand(parent: Command, env: CliEnv, spec: SteerSpec): void {

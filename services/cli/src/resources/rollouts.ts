@@ -1,5 +1,6 @@
 import {
   FleetctlAbortRolloutDocument,
+  FleetctlOverrideFreezeDocument,
   FleetctlApproveWaveDocument,
   FleetctlPauseRolloutDocument,
   FleetctlPreviewDocument,
@@ -124,7 +125,7 @@ export async function startRollout(
 /** The steering mutations that take the rollout id (and sometimes one more argument). */
 export type SteerAction =
   | { mutation: 'approveWave'; wave?: string }
-  | { mutation: 'pauseRollout' | 'resumeRollout' | 'abortRollout' }
+  | { mutation: 'pauseRollout' | 'resumeRollout' | 'abortRollout' | 'overrideFreeze' }
   | { mutation: 'retryCluster' | 'skipCluster'; cluster: string }
   | { mutation: 'rollbackRollout'; commit?: string };
 
@@ -139,6 +140,8 @@ export async function steerRollout(client: GraphqlClient, id: string, action: St
       return (await client.request(FleetctlResumeRolloutDocument, { id })).resumeRollout;
     case 'abortRollout':
       return (await client.request(FleetctlAbortRolloutDocument, { id })).abortRollout;
+    case 'overrideFreeze':
+      return (await client.request(FleetctlOverrideFreezeDocument, { id })).overrideFreeze;
     case 'retryCluster':
       return (await client.request(FleetctlRetryClusterDocument, { id, cluster: action.cluster }))
         .retryCluster;

@@ -184,6 +184,12 @@ export class ClustersRepository {
       .getMany();
   }
 
+  /** Registered clusters: what a fleet-wide percentage (HUB_FLEET_MAX_CHANGING) is taken of. */
+  async count(tx: EntityManager = this.transactions.manager): Promise<number> {
+    const [row] = await tx.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM cluster`);
+    return row.n;
+  }
+
   /** Deletes the cluster; its credential stops working with the row, its bundle status cascades. */
   async delete(tx: EntityManager, id: string): Promise<void> {
     await tx.delete(ClusterEntity, { id });

@@ -35,11 +35,27 @@ describe('loadHubConfig', () => {
         consumerSessionTimeoutSeconds: 10,
       },
       git: { dir: 'data/git', credentialsFile: undefined, webhookSecret: undefined, syncTickSeconds: 5 },
-      rollouts: { passIntervalSeconds: 5, assignmentsPollTimeoutSeconds: 30, catchupMaxConcurrency: 10 },
+      rollouts: {
+        passIntervalSeconds: 5,
+        assignmentsPollTimeoutSeconds: 30,
+        catchupMaxConcurrency: 10,
+        fleetMaxChanging: null,
+      },
       gc: { enabled: true, retentionDays: 30, intervalSeconds: 3600, batchSize: 500 },
       dashboard: { dir: DEFAULT_DASHBOARD_DIR },
       logLevel: 'info',
     });
+  });
+
+  it.each([
+    ['50', 50],
+    [' 10% ', '10%'],
+    ['007', 7],
+    ['', null],
+  ])('reads HUB_FLEET_MAX_CHANGING=%p as %p', (value, expected) => {
+    expect(loadHubConfig({ ...valid, HUB_FLEET_MAX_CHANGING: value }).rollouts.fleetMaxChanging).toBe(
+      expected,
+    );
   });
 
   it('finds the dashboard build next to the hub package by default', () => {
@@ -91,6 +107,19 @@ describe('loadHubConfig', () => {
     ['a negative GC retention', { HUB_GC_RETENTION_DAYS: '-1' }, 'HUB_GC_RETENTION_DAYS'],
     ['an empty GC batch', { HUB_GC_BATCH_SIZE: '0' }, 'HUB_GC_BATCH_SIZE'],
     ['no catch-up concurrency at all', { HUB_CATCHUP_MAX_CONCURRENCY: '0' }, 'HUB_CATCHUP_MAX_CONCURRENCY'],
+    ['a fleet budget of 0', { HUB_FLEET_MAX_CHANGING: '0' }, 'HUB_FLEET_MAX_CHANGING must be at least 1'],
+    ['a fleet budget of 0%', { HUB_FLEET_MAX_CHANGING: '0%' }, 'HUB_FLEET_MAX_CHANGING must be at least 1'],
+    [
+      'a fleet budget over 100%',
+      { HUB_FLEET_MAX_CHANGING: '150%' },
+      'HUB_FLEET_MAX_CHANGING must be at most 100%',
+    ],
+    ['a negative fleet budget', { HUB_FLEET_MAX_CHANGING: '-5' }, 'HUB_FLEET_MAX_CHANGING must be a count'],
+    [
+      'a fractional fleet budget',
+      { HUB_FLEET_MAX_CHANGING: '2.5%' },
+      'HUB_FLEET_MAX_CHANGING must be a count',
+    ],
     [
       'a short bootstrap token',
       { HUB_BOOTSTRAP_ADMIN_TOKEN: 'short' },

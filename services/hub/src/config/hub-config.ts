@@ -69,6 +69,15 @@ const schema = z.object({
   HUB_GC_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   HUB_GC_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   HUB_GC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  // At most this many clusters changing at once across all rollouts and catch-ups: a count ("50")
+  // or a percentage of the registered fleet ("10%"). Unset or empty: no fleet-wide budget.
+  HUB_FLEET_MAX_CHANGING: z
+    .string()
+    .trim()
+    .regex(/^(\d{1,7}%?)?$/, 'must be a count such as 50 or a percentage such as 10%')
+    .refine((value) => !/^0+%?$/.test(value), 'must be at least 1 (or 1%)')
+    .refine((value) => !value.endsWith('%') || Number(value.slice(0, -1)) <= 100, 'must be at most 100%')
+    .optional(),
   // The built dashboard (services/dashboard, `vite build`), served at /. Empty = serve no dashboard.
   HUB_DASHBOARD_DIR: z.string().default(DEFAULT_DASHBOARD_DIR),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -105,6 +114,11 @@ export interface HubConfig {
     assignmentsPollTimeoutSeconds: number;
     /** Clusters being caught up to their applications' settled revisions at once, fleet-wide. */
     catchupMaxConcurrency: number;
+    /**
+     * Clusters changing at once across all rollouts and catch-ups: a count, or a percentage of the
+     * registered fleet; null: no fleet-wide budget.
+     */
+    fleetMaxChanging: number | `${number}%` | null;
   };
   gc: {
     /** Off: nothing is ever collected. */
@@ -170,6 +184,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       passIntervalSeconds: c.HUB_ROLLOUT_PASS_INTERVAL_SECONDS,
       assignmentsPollTimeoutSeconds: c.HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS,
       catchupMaxConcurrency: c.HUB_CATCHUP_MAX_CONCURRENCY,
+      fleetMaxChanging: fleetMaxChanging(c.HUB_FLEET_MAX_CHANGING),
     },
     gc: {
       enabled: c.HUB_GC_ENABLED,
@@ -180,4 +195,9 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
     dashboard: { dir: c.HUB_DASHBOARD_DIR.trim() === '' ? null : path.resolve(c.HUB_DASHBOARD_DIR) },
     logLevel: c.LOG_LEVEL,
   };
+}
+
+function fleetMaxChanging(value: string | undefined): number | `${number}%` | null {
+  if (value === undefined || value === '') return null;
+  return value.endsWith('%') ? (`${Number(value.slice(0, -1))}%` as const) : Number(value);
 }

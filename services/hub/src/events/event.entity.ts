@@ -1,8 +1,15 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** `placement`: a (cluster, application) pair, id `<clusterId>/<application name>`. */
 export type EventTargetKind =
-  'cluster' | 'registrationToken' | 'apiToken' | 'application' | 'rollout' | 'placement';
+  | 'cluster'
+  | 'registrationToken'
+  | 'apiToken'
+  | 'application'
+  | 'rollout'
+  /** A (cluster, application) pair, id `<clusterId>/<application name>`. */
+  | 'placement'
+  /** Fleet-wide settings (the freeze); the target id is `fleet`. */
+  | 'fleet';
 
 /** One row of the audit trail: every mutation and every state transition. */
 @Entity('event')

@@ -4,6 +4,7 @@ import { RevisionVetoesRepository } from '../applications/revision-vetoes.reposi
 import { vetoEvent } from '../applications/revision-vetoes.service.js';
 import { AssignmentNotifier } from '../assignments/assignment-notifier.js';
 import { type AssignmentWrite, AssignmentsRepository } from '../assignments/assignments.repository.js';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
@@ -12,10 +13,12 @@ import {
   decide,
   type Decision,
   effectiveWaves,
+  type FleetState,
   INERT_STATES,
   nextWake,
   type RolloutSnapshot,
 } from './engine/index.js';
+import { FleetGates } from './fleet-gates.js';
 import { RolloutFactory } from './rollout-factory.js';
 import {
   type RolloutClusterRecord,
@@ -47,6 +50,8 @@ export class RolloutPassService {
     @Inject(AssignmentNotifier) private readonly notifier: AssignmentNotifier,
     @Inject(RolloutFactory) private readonly factory: RolloutFactory,
     @Inject(RevisionVetoesRepository) private readonly vetoes: RevisionVetoesRepository,
+    @Inject(FleetGates) private readonly fleet: FleetGates,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {}
 
   run(rolloutId: string): Promise<PassOutcome> {
@@ -55,10 +60,17 @@ export class RolloutPassService {
       const rollout = await this.rollouts.lock(tx, rolloutId);
       if (rollout === null || rollout.paused || INERT_STATES.has(rollout.state)) return idle;
       // The clock is read after the lock: a pass that waited for another sees that one's writes.
-      const now = new Date();
+      const now = this.clock.now();
       const waves = await this.rollouts.waves(rollout.id, tx);
       const members = await this.rollouts.clusters(rollout, tx);
-      const decided = decide(snapshotOf(rollout, waves, members), now);
+      // The freeze is read once per pass; the fleet budget only when the pass would assign, under
+      // the budget lock, and then the pass decides again with the count.
+      const fleet: FleetState = { ...(await this.fleet.forPass(tx)), freezeOverridden: overridden(rollout) };
+      let decided = decide({ ...snapshotOf(rollout, waves, members), fleet }, now);
+      if (this.fleet.budgeted && decided.assign.length > 0) {
+        const budget = await this.fleet.lockBudget(tx);
+        decided = decide({ ...snapshotOf(rollout, waves, members), fleet: { ...fleet, ...budget } }, now);
+      }
       const verdict =
         rollout.kind === 'catchup' ? catchupVerdict(decided) : { decision: decided, message: null };
       const decision = verdict.decision;
@@ -170,6 +182,11 @@ export class RolloutPassService {
       return { result: { wakeAt, started }, events };
     });
   }
+}
+
+/** An admin let this rollout past a fleet freeze. */
+export function overridden(rollout: RolloutRecord): boolean {
+  return rollout.freezeOverriddenBy !== null;
 }
 
 /** The cluster_assignment rows for the clusters the decision assigns (each with its wave's deadline). */

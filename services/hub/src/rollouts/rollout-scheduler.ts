@@ -1,9 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Logger } from 'pino';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
+import { CommittedEvents } from '../events/committed-events.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { ClusterSignals } from '../reports/cluster-signals.js';
+import { FleetGates } from './fleet-gates.js';
 import { RolloutPassService } from './rollout-pass.service.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 
@@ -15,7 +18,8 @@ const MAX_TIMER_MS = 3_600_000;
 
 /**
  * When engine passes run on this replica: on request (mutations, new rollouts), when member clusters
- * report, at the next soak end or deadline, and periodically over every movable rollout as a safety
+ * report, at the next soak end, deadline, window opening or freeze end (by the hub clock), when the
+ * fleet freeze changes on this replica, and periodically over every movable rollout as a safety
  * net (which also makes a restarted or surviving replica pick up where another stopped). Requests
  * for a rollout whose pass is running are coalesced into one more pass after it.
  */
@@ -28,6 +32,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   private readonly idleWaiters: (() => void)[] = [];
   private periodic: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeFleet: (() => void) | undefined;
   private stopped = false;
   private readonly log: Logger;
 
@@ -36,6 +41,9 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
     @Inject(RolloutPassService) private readonly passes: RolloutPassService,
     @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
     @Inject(ClusterSignals) private readonly signals: ClusterSignals,
+    @Inject(CommittedEvents) private readonly committed: CommittedEvents,
+    @Inject(FleetGates) private readonly fleet: FleetGates,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'rollout-scheduler' });
@@ -43,6 +51,11 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.signals.subscribe((clusterIds) => void this.onClusters(clusterIds));
+    // A freeze lifted (or set) on this replica: every rollout looks again at once (other replicas'
+    // changes are seen by the periodic sweep).
+    this.unsubscribeFleet = this.committed.subscribe((events) => {
+      if (events.some((e) => e.targetKind === 'fleet')) void this.fleet.refresh().then(() => this.sweep());
+    });
     this.periodic = setInterval(() => void this.sweep(), this.config.rollouts.passIntervalSeconds * 1000);
     this.periodic.unref();
     void this.sweep();
@@ -51,6 +64,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    this.unsubscribeFleet?.();
     clearInterval(this.periodic);
     for (const { timer } of this.wakeTimers.values()) clearTimeout(timer);
     this.wakeTimers.clear();
@@ -132,7 +146,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
         this.request([id]);
       },
       // A few ms late on purpose: the pass must see the moment as passed.
-      Math.min(Math.max(0, when - Date.now()) + 5, MAX_TIMER_MS),
+      Math.min(Math.max(0, when - this.clock.now().getTime()) + 5, MAX_TIMER_MS),
     );
     timer.unref();
     this.wakeTimers.set(id, { at: when, timer });

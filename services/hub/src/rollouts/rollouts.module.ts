@@ -4,9 +4,11 @@ import { ROLLOUT_STARTER } from '../applications/rollout-starter.js';
 import { AssignmentsModule } from '../assignments/assignments.module.js';
 import { BundlesModule } from '../bundles/bundles.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
+import { FleetModule } from '../fleet/fleet.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { CatchupLane } from './catchup-lane.js';
 import { WithdrawalSweep } from './withdrawal-sweep.js';
+import { FleetGates } from './fleet-gates.js';
 import { GitRolloutStarter } from './git-rollout-starter.js';
 import { ApplicationRolloutsResolver } from './graphql/application-rollouts.resolver.js';
 import { RolloutLoaders } from './graphql/rollout.loaders.js';
@@ -24,10 +26,11 @@ import { RolloutsService } from './rollouts.service.js';
  */
 @Global()
 @Module({
-  imports: [ClustersModule, ReportsModule, ApplicationsModule, AssignmentsModule, BundlesModule],
+  imports: [ClustersModule, ReportsModule, FleetModule, ApplicationsModule, AssignmentsModule, BundlesModule],
   providers: [
     CatchupLane,
     WithdrawalSweep,
+    FleetGates,
     RolloutFactory,
     RolloutPassService,
     RolloutScheduler,

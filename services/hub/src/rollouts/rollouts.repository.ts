@@ -48,6 +48,8 @@ export interface RolloutRecord {
   createdBy: string;
   message: string | null;
   summary: WaveSummary[];
+  /** The admin who let this rollout past a fleet freeze (null: it is held like any other). */
+  freezeOverriddenBy: string | null;
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
@@ -154,6 +156,7 @@ interface RolloutRow {
   created_by: string;
   message: string | null;
   summary: WaveSummary[];
+  freeze_overridden_by: string | null;
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
@@ -161,7 +164,7 @@ interface RolloutRow {
 
 const ROLLOUT_COLUMNS = `r.id, r.application_id, a.name AS application_name, r.commit, r.kind, r.rollback_of,
   r.rolled_back_by, r.state, r.paused, r.resumed_at, r.current_wave, r.plan, r.created_by, r.message, r.summary,
-  r.created_at, r.updated_at, r.finished_at`;
+  r.freeze_overridden_by, r.created_at, r.updated_at, r.finished_at`;
 
 const ROLLOUT_SELECT = `SELECT ${ROLLOUT_COLUMNS} FROM rollout r JOIN application a ON a.id = r.application_id`;
 
@@ -177,9 +180,12 @@ const VIEW_SELECT = `SELECT ${ROLLOUT_COLUMNS}, ${applicationColumnsAs('a', 'app
 /** A RolloutClusterRecord per row; the query joins `cluster c` and `cluster_bundle_status s`. */
 const MEMBER_COLUMNS = `rc.rollout_id, rc.cluster_id, rc.cluster_name, rc.wave, rc.target_digest, rc.target_commit,
   rc.digest_assigned, rc.assigned_at, rc.previous_digest, rc.previous_commit, rc.skipped, rc.timed_out,
-  rc.offline_failed, rc.retried_at, c.status, c.cordoned, c.last_heartbeat_at,
+  rc.offline_failed, rc.retried_at, c.status, c.cordoned, c.last_heartbeat_at, c.labels,
   c.maintenance_reason, c.maintenance_since,
   s.digest AS reported_digest, s.phase AS reported_phase, s.updated_at AS reported_at, s.failing`;
+
+/** Reported phases that settle an assigned cluster (see classify): it no longer counts as changing. */
+const SETTLED_REPORTS: readonly ReportedPhase[] = ['Healthy', 'Degraded', 'Failed', 'Stalled'];
 
 /** The only code that queries rollout, rollout_wave and rollout_cluster. */
 @Injectable()
@@ -411,6 +417,37 @@ export class RolloutsRepository {
       [ACTIVE_STATES],
     );
     return row.n;
+  }
+
+  /**
+   * Clusters changing fleet-wide: assigned by an unfinished rollout or catch-up (paused ones
+   * included) and not settled yet — no report about the target bundle in a final phase since the
+   * assignment (or retry), not skipped, timed out or failed offline. What the engine counts as in
+   * flight, over every rollout; a cluster changing for two applications counts once.
+   */
+  async fleetChanging(tx: EntityManager = this.transactions.manager): Promise<number> {
+    const [row] = await tx.query<[{ n: number }]>(
+      `SELECT count(DISTINCT rc.cluster_id)::int AS n
+         FROM rollout r
+         JOIN application a ON a.id = r.application_id
+         JOIN rollout_cluster rc ON rc.rollout_id = r.id
+         LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = a.name
+        WHERE r.state = ANY($1::text[])
+          AND rc.digest_assigned IS NOT NULL AND rc.digest_assigned = rc.target_digest
+          AND NOT rc.skipped AND NOT rc.timed_out AND NOT rc.offline_failed
+          AND NOT (s.digest IS NOT DISTINCT FROM rc.target_digest AND s.phase = ANY($2::text[])
+                   AND (rc.retried_at IS NULL OR s.updated_at > rc.retried_at))`,
+      [ACTIVE_STATES, SETTLED_REPORTS],
+    );
+    return row.n;
+  }
+
+  /** An admin lets the rollout past a fleet freeze (kept for the rollout's life). */
+  async overrideFreeze(tx: EntityManager, id: string, actor: string, now: Date): Promise<void> {
+    await tx.query(
+      `UPDATE rollout SET freeze_overridden_by = $2, freeze_overridden_at = $3, updated_at = $3 WHERE id = $1`,
+      [id, actor, now],
+    );
   }
 
   /**
@@ -686,6 +723,7 @@ interface MemberRow {
   status: ClusterStatus;
   cordoned: boolean;
   last_heartbeat_at: Date | null;
+  labels: Record<string, string>;
   maintenance_reason: string | null;
   maintenance_since: Date | null;
   reported_digest: string | null;
@@ -736,6 +774,7 @@ function toMember(r: MemberRow): RolloutClusterRecord {
     offlineFailed: r.offline_failed,
     retriedAt: r.retried_at,
     maintenance: maintenanceFrom(r.maintenance_reason, r.maintenance_since),
+    labels: r.labels,
   };
 }
 
@@ -756,6 +795,7 @@ function toRollout(row: RolloutRow): RolloutRecord {
     createdBy: row.created_by,
     message: row.message,
     summary: row.summary,
+    freezeOverriddenBy: row.freeze_overridden_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,

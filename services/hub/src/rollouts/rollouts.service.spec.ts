@@ -1,3 +1,5 @@
+import { systemClock } from '../common/clock.js';
+import { type FleetGates } from './fleet-gates.js';
 import { describe, expect, it } from '@jest/globals';
 import { type EntityManager } from 'typeorm';
 import {
@@ -61,6 +63,8 @@ function harness(versions: { app: ApplicationRecord; commit: string }[], vetoed:
         return Promise.resolve(vetoed?.commit === commit ? vetoed : null);
       },
     } as unknown as RevisionVetoesRepository,
+    {} as FleetGates,
+    systemClock,
   );
   const target = (tx: EntityManager, lock: boolean) => {
     log.push(lock ? `lock (${tx === TX ? 'tx' : 'no tx'})` : `read (${tx === OUTSIDE ? 'no tx' : 'tx'})`);

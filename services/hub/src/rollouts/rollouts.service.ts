@@ -10,6 +10,7 @@ import {
 } from '../applications/revision-veto.js';
 import { RevisionVetoesRepository } from '../applications/revision-vetoes.repository.js';
 import { type Actor } from '../common/actor.js';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import {
   conflict,
   failedPrecondition,
@@ -28,7 +29,8 @@ import {
   type RolloutState,
   type WavePlan,
 } from './engine/index.js';
-import { snapshotOf } from './rollout-pass.service.js';
+import { FleetGates, type FleetGateState } from './fleet-gates.js';
+import { overridden, snapshotOf } from './rollout-pass.service.js';
 import { RolloutFactory } from './rollout-factory.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
 import {
@@ -138,6 +140,8 @@ export class RolloutsService {
     @Inject(RolloutFactory) private readonly factory: RolloutFactory,
     @Inject(RolloutScheduler) private readonly scheduler: RolloutScheduler,
     @Inject(RevisionVetoesRepository) private readonly vetoes: RevisionVetoesRepository,
+    @Inject(FleetGates) private readonly fleet: FleetGates,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {}
 
   async preview(
@@ -292,6 +296,22 @@ export class RolloutsService {
     this.scheduler.request(ids);
   }
 
+  /**
+   * An admin lets one rollout past the fleet freeze (for the rest of its life): audited as
+   * `rollout.freezeOverridden` with the freeze it went past. Only an unfinished rollout.
+   */
+  overrideFreeze(actor: Actor, id: string): Promise<RolloutRecord> {
+    return this.control(actor, id, 'rollout.freezeOverridden', async (tx, rollout) => {
+      if (!ACTIVE_STATES.includes(rollout.state)) {
+        throw failedPrecondition(
+          `rollout is ${rollout.state}; only an unfinished rollout can go past a freeze`,
+        );
+      }
+      await this.rollouts.overrideFreeze(tx, rollout.id, actor.name, this.clock.now());
+      return { after: { freeze: (await this.fleet.forPass(tx)).freeze } };
+    });
+  }
+
   approveWave(actor: Actor, id: string, waveName?: string | null): Promise<RolloutRecord> {
     return this.control(actor, id, 'rollout.waveApproved', async (tx, rollout) => {
       if (rollout.state !== 'AwaitingApproval') {
@@ -305,7 +325,7 @@ export class RolloutsService {
       if (waveName != null && waveName !== current.name) {
         throw failedPrecondition(`wave "${waveName}" is not the wave awaiting approval ("${current.name}")`);
       }
-      await this.rollouts.approveWave(tx, rollout.id, current.index, actor.name, new Date());
+      await this.rollouts.approveWave(tx, rollout.id, current.index, actor.name, this.clock.now());
       return { after: { wave: current.name } };
     });
   }
@@ -315,7 +335,7 @@ export class RolloutsService {
       if (rollout.paused || !movable(rollout.state)) {
         throw failedPrecondition(`rollout is ${rollout.state}; only a running rollout can be paused`);
       }
-      await this.rollouts.setState(tx, rollout.id, { state: 'Paused', paused: true }, new Date());
+      await this.rollouts.setState(tx, rollout.id, { state: 'Paused', paused: true }, this.clock.now());
       return { after: { state: 'Paused' } };
     });
   }
@@ -323,7 +343,7 @@ export class RolloutsService {
   resume(actor: Actor, id: string): Promise<RolloutRecord> {
     return this.control(actor, id, 'rollout.resumed', async (tx, rollout) => {
       if (!rollout.paused) throw failedPrecondition(`rollout is ${rollout.state}, not Paused`);
-      const now = new Date();
+      const now = this.clock.now();
       // Progressing until the pass that follows says otherwise; deadlines restart from now.
       await this.rollouts.setState(
         tx,
@@ -344,7 +364,7 @@ export class RolloutsService {
         tx,
         rollout.id,
         { state: 'Aborted', paused: false, message: `aborted by ${actor.name}` },
-        new Date(),
+        this.clock.now(),
       );
       return { after: { state: 'Aborted' } };
     });
@@ -358,7 +378,7 @@ export class RolloutsService {
         );
       }
       const member = await this.member(tx, rollout, clusterName);
-      await this.rollouts.resetCluster(tx, rollout.id, member.clusterId, new Date());
+      await this.rollouts.resetCluster(tx, rollout.id, member.clusterId, this.clock.now());
       return { after: { cluster: clusterName } };
     });
   }
@@ -490,10 +510,14 @@ export class RolloutsService {
   }
 
   /** Waves, clusters and blocking reasons as the engine sees them at this moment. */
-  async detail(id: string, now = new Date(), reads: RolloutReads = this.directReads): Promise<RolloutDetail> {
+  async detail(
+    id: string,
+    now = this.clock.now(),
+    reads: RolloutReads = this.directReads,
+  ): Promise<RolloutDetail> {
     const view = await reads.rollout(id);
     if (view === null) throw notFound(`rollout ${id} not found`);
-    return buildDetail(view.rollout, view.waves, await reads.members(view.rollout), now);
+    return buildDetail(view.rollout, view.waves, await reads.members(view.rollout), now, this.fleet.view());
   }
 
   private readonly directReads: RolloutReads = {
@@ -579,8 +603,11 @@ export function buildDetail(
   waves: readonly RolloutWaveRecord[],
   members: readonly RolloutClusterRecord[],
   now: Date,
+  fleet?: FleetGateState,
 ): RolloutDetail {
-  const decision = decide(snapshotOf(rollout, waves, members), now);
+  const snapshot = snapshotOf(rollout, waves, members);
+  if (fleet !== undefined) snapshot.fleet = { ...fleet, freezeOverridden: overridden(rollout) };
+  const decision = decide(snapshot, now);
   const planWaves = effectiveWavesOf(rollout.plan);
   const byId = new Map(members.map((m) => [m.clusterId, m]));
   const waveDetails: WaveDetail[] = decision.waves.map((view) => {

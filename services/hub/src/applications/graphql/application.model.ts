@@ -105,7 +105,8 @@ export class ApplicationModel {
   targetSelector!: string;
   @Field(() => [ValuesRuleModel]) valuesRules!: ValuesRuleModel[];
   @Field(() => JsonScalar, {
-    description: 'The wave plan with every default filled in: { waves: [...], rest: {...}, autoRollback }.',
+    description:
+      'The wave plan with every default filled in: { waves: [...], rest: {...}, autoRollback, windows? }.',
   })
   plan!: unknown;
   @Field(() => SyncPolicyEnum) syncPolicy!: SyncPolicy;
@@ -168,7 +169,8 @@ export class ValuesRuleInput {
 
 const planDescription =
   'The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, ' +
-  'progressDeadlineSeconds, offlinePolicy }], rest: { ...settings of the implicit last wave }, autoRollback }.';
+  'progressDeadlineSeconds, offlinePolicy, spreadBy }], rest: { ...settings of the implicit last wave }, autoRollback, ' +
+  'windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }.';
 
 @InputType('CreateApplicationInput')
 export class CreateApplicationInput {

@@ -11,6 +11,7 @@ export const EventTargetKindEnum: { [K in EventTargetKind]: K } = {
   application: 'application',
   rollout: 'rollout',
   placement: 'placement',
+  fleet: 'fleet',
 };
 registerEnumType(EventTargetKindEnum, { name: 'EventTargetKind', description: 'What an event is about.' });
 
@@ -19,7 +20,7 @@ export class EventTargetModel {
   @Field(() => EventTargetKindEnum) kind!: EventTargetKind;
   @Field(() => ID, {
     description:
-      'The id of the cluster, token, application or rollout; of a placement: `<cluster id>/<application name>`.',
+      'The id of the cluster, token, application or rollout; of a placement: `<cluster id>/<application name>`; `fleet` for the fleet.',
   })
   id!: string;
 }

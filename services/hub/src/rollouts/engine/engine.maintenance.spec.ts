@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyDecision, decide, type AssignmentRecord, type RolloutSnapshot } from './engine.js';
+import { pendingMember } from './engine-fixtures.js';
 import { validatePlan } from './plan.js';
 
 // decide() with a cluster in maintenance, end to end through the gate registry: held while
@@ -10,21 +11,7 @@ const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
 const upgrade = { reason: 'node pool upgrade', since: at(-300) };
 const held = { kind: 'maintenance', reason: 'node pool upgrade', since: at(-300) };
 
-function member(name: string, wave: string, extra: Partial<AssignmentRecord> = {}): AssignmentRecord {
-  return {
-    clusterId: name,
-    name,
-    wave,
-    digestAssigned: null,
-    assignedAt: null,
-    reported: null,
-    clusterStatus: 'Ready',
-    cordoned: false,
-    skipped: false,
-    timedOut: false,
-    ...extra,
-  };
-}
+const member = pendingMember;
 
 function snapshot(assignments: AssignmentRecord[]): RolloutSnapshot {
   const result = validatePlan({

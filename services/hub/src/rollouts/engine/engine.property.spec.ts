@@ -12,21 +12,10 @@ import {
 } from './engine.js';
 import { assignWaves, type FleetCluster } from './membership.js';
 import { effectiveWaves, resolveCount, validatePlan, type Wave, type WavePlan } from './plan.js';
+import { prng } from './engine-fixtures.js';
 
 const NEW = 'sha256:new';
 const OLD = 'sha256:old';
-
-/** mulberry32: tiny seeded PRNG so every failing run can be replayed by its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rand {
   private readonly next: () => number;

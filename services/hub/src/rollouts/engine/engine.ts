@@ -1,9 +1,12 @@
+import { spreadOrder } from './spread.js';
 import { type ClusterStatus } from './vocabulary.js';
 import { effectiveWaves, resolveCount, type Wave, type WavePlan } from './plan.js';
 import { type BlockingReason, gatesAt, recheckAt, settingOf } from './gates/index.js';
 import {
+  type FleetState,
   type GateCluster,
   type GateContext,
+  OPEN_FLEET,
   type GateReason,
   type GateResult,
   type GateStage,
@@ -61,6 +64,8 @@ export interface AssignmentRecord {
   retriedAt?: Date | null;
   /** The cluster's maintenance as its agent last reported it; absent or null: none. */
   maintenance?: { reason: string; since: Date } | null;
+  /** The cluster's labels now (a wave's `spreadBy` orders its clusters by one of them). */
+  labels?: Readonly<Record<string, string>>;
 }
 
 export interface RolloutSnapshot {
@@ -76,6 +81,8 @@ export interface RolloutSnapshot {
   /** Indexed by wave index (effective waves: the plan's, then `rest`); missing entries are all null. */
   waves: readonly WaveTimestamps[];
   assignments: readonly AssignmentRecord[];
+  /** Fleet-wide state read once for this pass (freeze, change budget); absent: none of them. */
+  fleet?: FleetState;
 }
 
 export interface WaveView {
@@ -242,6 +249,11 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
   members.sort(compareMembers);
   const byWave: Member[][] = planWaves.map(() => []);
   for (const member of members) byWave[member.wave]?.push(member);
+  // A wave that spreads by a label assigns in round-robin order over its values (see spreadOrder).
+  planWaves.forEach((wave, w) => {
+    const key = wave.spreadBy;
+    if (key !== undefined) byWave[w] = spreadOrder(byWave[w] ?? [], (m) => m.record.labels?.[key]);
+  });
   const stamps = new Map<number, { startedAt?: Date; healthyAt?: Date }>();
   const stamp = (wave: number, key: 'startedAt' | 'healthyAt'): void => {
     const entry = stamps.get(wave) ?? {};
@@ -272,6 +284,9 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
     events: [],
   };
   const inert = snapshot.paused || INERT_STATES.has(snapshot.state);
+  const fleet = snapshot.fleet ?? OPEN_FLEET;
+  /** Clusters changing fleet-wide, counting the ones this pass assigns. */
+  let fleetChanging = fleet.changing;
   const waveBlocking = new Map<number, BlockingReason>();
   let current = decision.currentWave;
 
@@ -289,6 +304,8 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
         resumedAt: snapshot.resumedAt ?? null,
         autoRollback: snapshot.plan.autoRollback,
         inFlight: 0,
+        windows: snapshot.plan.windows ?? [],
+        fleet: { ...fleet, changing: fleetChanging },
       };
     };
     const settle = (member: Member, mark: SettleMark, event: string): void => {
@@ -321,7 +338,8 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
     let breached = false;
     for (let w = 0; w <= current && !breached; w++) breached = open(w);
     if (!breached) {
-      advance(snapshot, planWaves, byWave, decision, waveBlocking, stamp, context, open, current);
+      const assigned = (): number => ++fleetChanging;
+      advance(snapshot, planWaves, byWave, decision, waveBlocking, stamp, context, open, current, assigned);
       current = decision.currentWave;
     }
     for (const [wave, entry] of [...stamps.entries()].sort((a, b) => a[0] - b[0])) {
@@ -401,6 +419,8 @@ function advance(
   context: (wave: number) => StageContext,
   open: (wave: number) => boolean,
   start: number,
+  /** Counts one more cluster changing fleet-wide; returns the new count. */
+  assigned: () => number,
 ): void {
   const lastIndex = planWaves.length - 1;
   let current = start;
@@ -412,10 +432,11 @@ function advance(
     let inFlight = waveList.filter((m) => isInFlight(m.phase)).length;
     let count = 0;
     const base = context(w);
+    let fleet = base.fleet;
     for (const member of waveList) {
       if (member.phase !== 'Pending' || member.blocking !== undefined || member.record.cordoned) continue;
       if (member.target === undefined) continue;
-      const closed = firstClosed('assign', settings, { ...base, inFlight });
+      const closed = firstClosed('assign', settings, { ...base, inFlight, fleet });
       if (closed?.status === 'blocked') {
         member.blocking = closed.reason as BlockingReason;
         continue;
@@ -424,6 +445,7 @@ function advance(
       member.phase = 'Assigned';
       inFlight++;
       count++;
+      fleet = { ...fleet, changing: assigned() };
     }
     return count;
   };

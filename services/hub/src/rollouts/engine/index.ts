@@ -81,4 +81,11 @@ export {
   type WithdrawalReason,
 } from './vocabulary.js';
 export { BLOCKING_KINDS, blockingMessage, GATES, type BlockingKind } from './gates/index.js';
-export { formatDuration } from './gates/types.js';
+export {
+  formatDuration,
+  OPEN_FLEET,
+  type FleetFreeze,
+  type FleetState,
+  type TimeWindow,
+} from './gates/types.js';
+export { freezeHolds } from './gates/freeze.js';

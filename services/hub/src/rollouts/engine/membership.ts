@@ -1,5 +1,6 @@
 import { matchesSelector, parseSelector, type Selector } from '@fleetwave/labels';
 import { effectiveWaves, type WavePlan } from './plan.js';
+import { spreadOrder } from './spread.js';
 import { type ClusterStatus } from './vocabulary.js';
 
 export { type ClusterStatus };
@@ -15,7 +16,7 @@ export interface FleetCluster {
 export interface WaveMembership {
   index: number;
   name: string;
-  /** Member cluster ids, ordered by cluster name (then id). */
+  /** Member cluster ids in assignment order: by cluster name (then id), or spread by `spreadBy`. */
   clusterIds: string[];
   clusterNames: string[];
 }
@@ -57,6 +58,7 @@ export function assignWaves(
     clusterNames: [],
   }));
   const excluded: ExcludedCluster[] = [];
+  const members: FleetCluster[][] = waves.map(() => []);
   const ordered = [...clusters].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id));
   for (const cluster of ordered) {
     if (!matchesSelector(target, cluster.labels)) continue;
@@ -70,8 +72,14 @@ export function assignWaves(
       excluded.push({ clusterId: cluster.id, name: cluster.name, wave: wave.name, reason: 'cordoned' });
       continue;
     }
-    wave.clusterIds.push(cluster.id);
-    wave.clusterNames.push(cluster.name);
+    members[index]!.push(cluster);
+  }
+  for (const wave of result) {
+    const key = waves[wave.index]?.spreadBy;
+    const list = members[wave.index]!;
+    const ordered = key === undefined ? list : spreadOrder(list, (c) => c.labels[key]);
+    wave.clusterIds = ordered.map((c) => c.id);
+    wave.clusterNames = ordered.map((c) => c.name);
   }
   return { waves: result, excluded };
 }

@@ -35,6 +35,16 @@ describe('validatePlan', () => {
     expect(plan.rest.maxConcurrency).toBe(1);
   });
 
+  it('keeps time windows, normalised, and leaves them out when there are none', () => {
+    const plan = ok({
+      windows: [{ kind: 'allow', schedule: '0 8 * * 1-5', duration: '600m', timeZone: 'Europe/Berlin' }],
+    });
+    expect(plan.windows).toEqual([
+      { kind: 'allow', schedule: '0 8 * * 1-5', duration: '10h', timeZone: 'Europe/Berlin' },
+    ]);
+    expect(ok({ windows: [] })).toEqual(defaultPlan());
+  });
+
   it('accepts null/undefined as the default plan', () => {
     expect(ok(undefined)).toEqual(defaultPlan());
     expect(ok(null)).toEqual(defaultPlan());
@@ -98,6 +108,16 @@ describe('validatePlan', () => {
     ['boolean budget', { waves: [{ name: 'a', failureBudget: true }] }, 'must be a count or a percentage'],
     ['negative soak', { waves: [{ name: 'a', soakSeconds: -5 }] }, 'soakSeconds: must be an integer from 0'],
     ['zero deadline', { waves: [{ name: 'a', progressDeadlineSeconds: 0 }] }, 'progressDeadlineSeconds'],
+    [
+      'window with an unknown time zone',
+      { windows: [{ kind: 'deny', schedule: '0 0 * * *', duration: '1h', timeZone: 'Europe/Atlantis' }] },
+      'windows[0].timeZone: unknown-time-zone',
+    ],
+    [
+      'window with a negative duration',
+      { windows: [{ kind: 'allow', schedule: '0 8 * * 1-5', duration: '-8h' }] },
+      'windows[0].duration: invalid-duration',
+    ],
     [
       'approval not bool',
       { waves: [{ name: 'a', requireApproval: 'yes' }] },

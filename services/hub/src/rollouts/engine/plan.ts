@@ -5,12 +5,19 @@ import {
   parseGateSettings,
   type GateSettings,
 } from './gates/index.js';
+import { type TimeWindow } from './gates/types.js';
+import { parseWindows } from './gates/windows.js';
+import { parseSpreadBy } from './spread.js';
 
 export { type CountOrPercent, resolveCount } from './gates/settings.js';
 export { type OfflinePolicy } from './vocabulary.js';
 
-/** The gate, pace and failure settings of one wave (all defaults applied): one field per gate. */
-export type WaveSettings = GateSettings;
+/**
+ * The gate, pace and failure settings of one wave (all defaults applied): one field per gate, and
+ * `spreadBy` (absent: name order), which orders the wave's clusters so each batch covers that
+ * label's values evenly.
+ */
+export type WaveSettings = GateSettings & { spreadBy?: string };
 
 export interface Wave extends WaveSettings {
   /** DNS-1123 label, unique in the plan; `rest` is reserved for the implicit final wave. */
@@ -26,6 +33,11 @@ export interface WavePlan {
   rest: WaveSettings;
   /** On a budget breach, request a rollback of the clusters already changed. Default false. */
   autoRollback: boolean;
+  /**
+   * When new changes may start (allow/deny windows); absent or empty: any time. Only rollouts of a
+   * new revision carry them: catch-ups and rollbacks are not held by windows (see docs/rollouts.md).
+   */
+  windows?: TimeWindow[];
 }
 
 /** Name of the implicit final wave. */
@@ -42,7 +54,8 @@ export type ValidatePlanResult = { plan: WavePlan } | { errors: string[] };
 
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_WAVES = 50;
-const WAVE_KEYS = new Set(['name', 'selector', ...GATE_SETTING_KEYS]);
+const PLAN_KEYS = new Set(['waves', 'rest', 'autoRollback', 'windows']);
+const WAVE_KEYS = new Set(['name', 'selector', 'spreadBy', ...GATE_SETTING_KEYS]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,8 +70,7 @@ export function validatePlan(input: unknown): ValidatePlanResult {
   if (input === undefined || input === null) return { plan: defaultPlan() };
   if (!isRecord(input)) return { errors: ['plan: must be an object'] };
   for (const key of Object.keys(input)) {
-    if (key !== 'waves' && key !== 'rest' && key !== 'autoRollback')
-      errors.push(`plan: unknown field "${key}"`);
+    if (!PLAN_KEYS.has(key)) errors.push(`plan: unknown field "${key}"`);
   }
   const rawWaves = input['waves'] ?? [];
   const waves: Wave[] = [];
@@ -97,7 +109,7 @@ export function validatePlan(input: unknown): ValidatePlanResult {
           errors.push(`${path}.selector: at position ${error.position}: ${error.reason}`);
         }
       }
-      const settings = parseGateSettings(raw, path, errors);
+      const settings = waveSettings(raw, path, errors);
       if (typeof name === 'string' && typeof selector === 'string')
         waves.push({ name, selector, ...settings });
     });
@@ -111,12 +123,22 @@ export function validatePlan(input: unknown): ValidatePlanResult {
       if (!WAVE_KEYS.has(key) || key === 'name' || key === 'selector')
         errors.push(`rest: unknown field "${key}"`);
     }
-    rest = parseGateSettings(rawRest, 'rest', errors);
+    rest = waveSettings(rawRest, 'rest', errors);
   }
   const autoRollback = input['autoRollback'] ?? false;
   if (typeof autoRollback !== 'boolean') errors.push('autoRollback: must be a boolean');
+  const windows = parseWindows(input['windows'], errors);
   if (errors.length > 0) return { errors };
-  return { plan: { waves, rest, autoRollback: autoRollback === true } };
+  const plan: WavePlan = { waves, rest, autoRollback: autoRollback === true };
+  if (windows.length > 0) plan.windows = windows;
+  return { plan };
+}
+
+function waveSettings(raw: Record<string, unknown>, path: string, errors: string[]): WaveSettings {
+  const settings: WaveSettings = parseGateSettings(raw, path, errors);
+  const spreadBy = parseSpreadBy(raw['spreadBy'], path, errors);
+  if (spreadBy !== undefined) settings.spreadBy = spreadBy;
+  return settings;
 }
 
 /** The waves a rollout walks through: the plan's waves, then `rest` unless the plan names it. */

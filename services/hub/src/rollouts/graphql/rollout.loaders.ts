@@ -79,7 +79,7 @@ export class RolloutLoaders implements RequestLoaderFactory<RolloutRequestLoader
           members: (rollout) => loaders.members.load(rollout.id),
         };
         // One detail per rollout, each reading through the batched loaders above.
-        return Promise.all(ids.map((id) => this.rollouts.detail(id, new Date(), reads).catch(asError)));
+        return Promise.all(ids.map((id) => this.rollouts.detail(id, undefined, reads).catch(asError)));
       }),
       applicationRollouts: new DataLoader(
         async (keys) => {

@@ -57,6 +57,22 @@ describe('toBlockingModel', () => {
       reason: null,
       at: null,
       inFlight: null,
+      by: null,
+      opensAt: null,
+      changing: null,
+    });
+    expect(toBlockingModel({ kind: 'window', opensAt: at })).toMatchObject({
+      kind: 'window',
+      message: 'outside its time windows until 2026-03-01T12:34:56Z',
+      opensAt: at,
+    });
+    expect(
+      toBlockingModel({ kind: 'freeze', reason: 'year-end', by: 'ops', since: at, until: null }),
+    ).toMatchObject({ kind: 'freeze', reason: 'year-end', by: 'ops', since: at, until: null });
+    expect(toBlockingModel({ kind: 'fleetBudget', changing: 5, limit: 5 })).toMatchObject({
+      message: 'fleet change budget: 5/5 clusters changing',
+      changing: 5,
+      limit: 5,
     });
     expect(toBlockingModel({ kind: 'concurrency', inFlight: 1, limit: 2 })).toMatchObject({
       inFlight: 1,

@@ -55,27 +55,44 @@ export class BlockingReasonModel {
   message!: string;
   @Field(() => Int, { nullable: true, description: 'soak: seconds until the soak ends.' })
   secondsLeft!: number | null;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'soak: when it ends.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'soak: when it ends; freeze: when it lifts by itself (null: when an admin unfreezes).',
+  })
   until!: Date | null;
   @Field(() => Int, { nullable: true, description: 'budget: failed clusters in the wave.' })
   failed!: number | null;
   @Field(() => Int, {
     nullable: true,
-    description: 'budget: failures allowed; concurrency: clusters allowed in flight.',
+    description:
+      'budget: failures allowed; concurrency: clusters allowed in flight; fleetBudget: clusters allowed to change at once fleet-wide.',
   })
   limit!: number | null;
   @Field(() => Int, { nullable: true, description: 'budget: clusters in the wave.' }) size!: number | null;
   @Field(() => GraphQLISODateTime, {
     nullable: true,
     description:
-      'offline: last heartbeat (null when never seen); maintenance: when the cluster entered maintenance.',
+      'offline: last heartbeat (null when never seen); maintenance: when the cluster entered maintenance; freeze: when the fleet was frozen.',
   })
   since!: Date | null;
   @Field(() => String, {
     nullable: true,
-    description: "maintenance: the cluster's reason (its fleetwave.io/maintenance annotation).",
+    description:
+      "maintenance: the cluster's reason (its fleetwave.io/maintenance annotation); freeze: the admin's reason.",
   })
   reason!: string | null;
+  @Field(() => String, { nullable: true, description: 'freeze: the admin who froze the fleet.' })
+  by!: string | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'window: when the time windows next let a change start (null: not within a year).',
+  })
+  opensAt!: Date | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'fleetBudget: clusters changing fleet-wide (assigned, not settled) across all rollouts.',
+  })
+  changing!: number | null;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'deadline: when the cluster times out.' })
   at!: Date | null;
   @Field(() => Int, { nullable: true, description: 'concurrency: clusters in flight.' })
@@ -167,6 +184,11 @@ export class RolloutModel {
   createdBy!: string;
   @Field(() => String, { nullable: true, description: 'Why it failed, was aborted or superseded.' })
   message!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The admin who let it past the fleet freeze (overrideFreeze); null: held like any other.',
+  })
+  freezeOverriddenBy!: string | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) finishedAt!: Date | null;
@@ -238,6 +260,7 @@ export function toRolloutModel(rollout: RolloutRecord): RolloutModel {
     plan: rollout.plan,
     createdBy: rollout.createdBy,
     message: rollout.message,
+    freezeOverriddenBy: rollout.freezeOverriddenBy,
     createdAt: rollout.createdAt,
     updatedAt: rollout.updatedAt,
     finishedAt: rollout.finishedAt,
@@ -328,5 +351,8 @@ export function toBlockingModel(reason: BlockingReason | null | undefined): Bloc
     reason: field('reason'),
     at: field('at'),
     inFlight: field('inFlight'),
+    by: field('by'),
+    opensAt: field('opensAt'),
+    changing: field('changing'),
   };
 }

@@ -165,6 +165,17 @@ export class RolloutsResolver {
     return toRolloutModel(await this.service.approveWave(actor, uuidArgument(id), wave));
   }
 
+  @Mutation(() => RolloutModel, {
+    description:
+      'Lets this rollout (or catch-up) past the fleet freeze for the rest of its life: it starts its waves as if the fleet were not frozen. Admin; audited.',
+  })
+  async overrideFreeze(
+    @CurrentActor('admin') actor: Actor,
+    @Args('id', idArg) id: string,
+  ): Promise<RolloutModel> {
+    return toRolloutModel(await this.service.overrideFreeze(actor, uuidArgument(id)));
+  }
+
   @Mutation(() => RolloutModel, { description: 'Assigns no more clusters until resumed; deadlines stop.' })
   async pauseRollout(
     @CurrentActor('operator') actor: Actor,

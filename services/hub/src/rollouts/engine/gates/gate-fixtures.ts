@@ -1,4 +1,4 @@
-import { type GateCluster, type GateContext } from './types.js';
+import { type GateCluster, type GateContext, OPEN_FLEET } from './types.js';
 
 /** Test support: a gate context with nothing set, so each table row states only what it is about. */
 export const T0 = new Date('2026-01-01T00:00:00Z');
@@ -35,6 +35,8 @@ export function context<S>(setting: S, overrides: Partial<GateContext<S>> = {}):
     resumedAt: null,
     autoRollback: false,
     inFlight: 0,
+    windows: [],
+    fleet: OPEN_FLEET,
     ...overrides,
   };
 }

@@ -3,21 +3,28 @@ import { approvalGate } from './approval.js';
 import { budgetGate } from './budget.js';
 import { concurrencyGate } from './concurrency.js';
 import { deadlineGate } from './deadline.js';
+import { fleetBudgetGate } from './fleet-budget.js';
+import { freezeGate } from './freeze.js';
 import { maintenanceGate } from './maintenance.js';
 import { offlineGate } from './offline.js';
 import { soakGate } from './soak.js';
+import { windowGate } from './windows.js';
 import { type GateReason, type GateSetting, type GateStage, type WaveGate } from './types.js';
 
 /**
  * The wave gates in the order a pass asks them. Order matters within a stage: a cluster offline is
  * not timed out (nor held for a maintenance it may have ended while silent), and a wave blocked by
  * several kinds reports the first (offline, then maintenance, then concurrency, then deadline).
+ * Approval comes before the freeze and the windows, so a wave can be approved while they hold it.
  */
 export const GATES = [
   approvalGate,
+  freezeGate,
+  windowGate,
   offlineGate,
   maintenanceGate,
   concurrencyGate,
+  fleetBudgetGate,
   deadlineGate,
   budgetGate,
   soakGate,
@@ -45,7 +52,9 @@ export const BLOCKING_KINDS: readonly BlockingKind[] = [
 
 /** The registry as the engine walks it (the per-gate reason types are erased here). */
 export function gatesAt(...stages: GateStage[]): readonly AnyGate[] {
-  return (GATES as readonly AnyGate[]).filter((gate) => stages.includes(gate.stage));
+  return (GATES as readonly AnyGate[]).filter((gate) =>
+    (typeof gate.stage === 'string' ? [gate.stage] : gate.stage).some((stage) => stages.includes(stage)),
+  );
 }
 
 type AnyGate = Omit<WaveGate<GateReason, string, unknown>, 'setting'> & {

@@ -11,6 +11,52 @@ import { type AssignmentPhase, type ClusterStatus, type RolloutState } from '../
  */
 export type GateStage = 'beforeStart' | 'cluster' | 'wave' | 'assign' | 'afterDone';
 
+/**
+ * A time window of a plan: from each start of `schedule` (5-field cron, minute precision, read in
+ * `timeZone`) for `duration` of elapsed time. `allow` windows: changes start only inside one
+ * (when the plan has any); `deny` windows: no change starts inside one.
+ */
+export interface TimeWindow {
+  kind: 'allow' | 'deny';
+  schedule: string;
+  /**
+   * Elapsed time as the plan spells it, normalised (`2h`, `1h30m`, `1d`): a 2h window over a DST
+   * change is still two hours long.
+   */
+  duration: string;
+  /** IANA time zone (e.g. Europe/Berlin); the schedule's wall-clock times are read there. */
+  timeZone: string;
+}
+
+/** A fleet-wide freeze: no rollout's next wave and no catch-up starts while it holds. */
+export interface FleetFreeze {
+  reason: string;
+  by: string;
+  since: Date;
+  /** When it lifts by itself; null: when an admin unfreezes. */
+  until: Date | null;
+}
+
+/** What a pass knows about the whole fleet (read once per pass, the same for every wave). */
+export interface FleetState {
+  /** The freeze, if one is set (an expired one is treated as lifted). */
+  freeze: FleetFreeze | null;
+  /** An admin let this rollout past the freeze. */
+  freezeOverridden: boolean;
+  /** Clusters changing fleet-wide (assigned, not settled) across all rollouts and catch-ups. */
+  changing: number;
+  /** The fleet-wide change budget in clusters; null: none. */
+  changeLimit: number | null;
+}
+
+/** No freeze, no fleet budget: what a pass without fleet-wide state sees. */
+export const OPEN_FLEET: FleetState = Object.freeze({
+  freeze: null,
+  freezeOverridden: false,
+  changing: 0,
+  changeLimit: null,
+});
+
 /** A blocking reason: a machine-readable kind plus the fields people and clients need. */
 export interface GateReason {
   kind: string;
@@ -46,6 +92,10 @@ export interface GateContext<S> {
   cluster?: GateCluster;
   /** `assign` stage: clusters of the wave in flight now. */
   inFlight: number;
+  /** The plan's time windows (empty: always open). */
+  windows: readonly TimeWindow[];
+  /** Fleet-wide state of this pass; `fleet.changing` counts the assignments made so far in the pass. */
+  fleet: FleetState;
 }
 
 /** What the engine does for a cluster a gate settles (offline policy, deadline). */
@@ -78,7 +128,8 @@ export interface GateSetting<K extends string, S> {
  */
 export interface WaveGate<R extends GateReason, K extends string = string, S = unknown> {
   kind: R['kind'];
-  stage: GateStage;
+  /** Where the gate is asked; a gate asked at several points holds at each of them. */
+  stage: GateStage | readonly GateStage[];
   setting: [K] extends [never] ? undefined : GateSetting<K, S>;
   evaluate(context: GateContext<S>): GateResult<R>;
   /** When a rollout held by this reason should be looked at again without any report arriving. */

@@ -1,0 +1,100 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Logger } from 'pino';
+import { type EntityManager } from 'typeorm';
+import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { FleetService } from '../fleet/fleet.service.js';
+import { LOGGER } from '../logging/logging.module.js';
+import { type FleetState, OPEN_FLEET, resolveCount } from './engine/index.js';
+import { RolloutsRepository } from './rollouts.repository.js';
+
+/** Every replica takes this transaction lock before a pass assigns under the fleet budget. */
+const FLEET_BUDGET_LOCK_KEY = 7_242_031_314;
+
+/** Fleet-wide state without the per-rollout override. */
+export type FleetGateState = Omit<FleetState, 'freezeOverridden'>;
+
+/**
+ * What the engine's fleet-wide gates (freeze, fleet change budget) see. A pass reads the freeze in
+ * its own transaction; only when its decision would assign does it take the fleet budget lock and
+ * count the clusters changing, so those passes serialise across replicas and the budget holds
+ * exactly (passes that assign nothing never wait for it). Read views (rollout(id) and friends)
+ * use a copy refreshed every pass interval, so reading a rollout costs no extra statement; it may
+ * be that much behind a freeze set on another replica.
+ */
+@Injectable()
+export class FleetGates implements OnApplicationBootstrap, OnApplicationShutdown {
+  private latest: FleetGateState = OPEN_FLEET;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly log: Logger;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(FleetService) private readonly fleet: FleetService,
+    @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
+    @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'fleet-gates' });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.refresh(), this.config.rollouts.passIntervalSeconds * 1000);
+    this.timer.unref();
+    void this.refresh();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** True when HUB_FLEET_MAX_CHANGING is set. */
+  get budgeted(): boolean {
+    return this.config.rollouts.fleetMaxChanging !== null;
+  }
+
+  /** For read views: the state as of the last refresh (a freeze that ended since reads as lifted). */
+  view(): FleetGateState {
+    return this.latest;
+  }
+
+  /** The freeze, in the pass's transaction; the budget is looked at by {@link lockBudget}. */
+  async forPass(tx: EntityManager): Promise<FleetGateState> {
+    const freeze = await this.fleet.freeze(tx);
+    this.latest = { ...this.latest, freeze };
+    return { ...OPEN_FLEET, freeze };
+  }
+
+  /**
+   * Takes the fleet budget lock (held until the pass commits, so the next pass that assigns counts
+   * this one's assignments) and counts what is changing now.
+   */
+  async lockBudget(tx: EntityManager): Promise<Pick<FleetState, 'changing' | 'changeLimit'>> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [FLEET_BUDGET_LOCK_KEY]);
+    return this.budget(tx);
+  }
+
+  /** Reads the freeze and the budget again (the timer, and after a fleet change on this replica). */
+  async refresh(): Promise<void> {
+    try {
+      const freeze = await this.fleet.freeze();
+      const budget = this.budgeted ? await this.budget() : { changing: 0, changeLimit: null };
+      this.latest = { freeze, ...budget };
+    } catch (error) {
+      this.log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'cannot read the fleet state',
+      );
+    }
+  }
+
+  private async budget(tx?: EntityManager): Promise<Pick<FleetState, 'changing' | 'changeLimit'>> {
+    const setting = this.config.rollouts.fleetMaxChanging;
+    if (setting === null) return { changing: 0, changeLimit: null };
+    const changing = await this.rollouts.fleetChanging(tx);
+    const changeLimit =
+      typeof setting === 'number' ? setting : resolveCount(setting, await this.clusters.count(tx));
+    return { changing, changeLimit };
+  }
+}

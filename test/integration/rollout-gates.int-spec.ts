@@ -1,0 +1,311 @@
+import { type RegisterResponse } from '@fleetwave/contracts';
+import { type Producer } from 'kafkajs';
+import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
+import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
+import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
+import { Transactions } from '../../services/hub/src/database/transactions.js';
+import { CommittedEvents } from '../../services/hub/src/events/committed-events.js';
+import { RolloutsRepository } from '../../services/hub/src/rollouts/rollouts.repository.js';
+import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { webDeployment } from '../harness/fixtures.js';
+import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
+import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
+import { SimAgent, type SimBehaviour } from '../harness/sim-agent.js';
+import { waitFor } from '../harness/wait-for.js';
+import { kafkaBrokers } from './support/backing-services.js';
+import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
+import { startTestHub, TestClock, type TestHub, testHubConfig } from './support/hub.js';
+
+// Time windows, the fleet freeze and the fleet change budget, on real hubs (Postgres, Kafka, git,
+// simulated agents). Passes run only when something asks for one: the periodic sweep is an hour
+// apart, so a rollout held by a window or a freeze moves on only by the wake-up its gate asked for.
+const ADMIN = { name: 'test-admin', role: 'admin' as const };
+const QUIET = { rollouts: { passIntervalSeconds: 3600 } };
+
+const ROLLOUT_VIEW = `query ($id: ID!) {
+  rollout(id: $id) { state freezeOverriddenBy blocking { kind message opensAt reason by since until changing limit } }
+}`;
+
+interface RolloutView {
+  rollout: {
+    state: string;
+    freezeOverriddenBy: string | null;
+    blocking: {
+      kind: string;
+      message: string;
+      opensAt: string | null;
+      reason: string | null;
+      by: string | null;
+      since: string | null;
+      until: string | null;
+    } | null;
+  };
+}
+
+describe('rollout gates: windows, the fleet freeze and the fleet change budget', () => {
+  let git: TempGitServer;
+  let repo: LocalRepo;
+  let producer: Producer;
+  const hubs: TestHub[] = [];
+  const agents: SimAgent[] = [];
+  let tag = 0;
+
+  beforeAll(async () => {
+    git = await startTempGitServer('fleetwave-git-gates-');
+    repo = await createRepo(git.root, 'fleet');
+    await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '1.0' }) }, 'web 1.0');
+    producer = await connectReportProducer(kafkaBrokers(), 'it-gates');
+  });
+
+  afterEach(async () => {
+    await Promise.all(agents.splice(0).map((a) => a.stop()));
+    await Promise.all(hubs.splice(0).map((h) => h.close().catch(() => undefined)));
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await git?.stop();
+  });
+
+  async function hub(config: HubConfig, clock?: TestClock): Promise<TestHub> {
+    const started = await startTestHub(config, { clock });
+    hubs.push(started);
+    return started;
+  }
+
+  async function fleet(
+    target: TestHub,
+    names: string[],
+    behaviour?: SimBehaviour,
+  ): Promise<RegisterResponse[]> {
+    const identities: RegisterResponse[] = [];
+    for (const name of names)
+      identities.push(await registerCluster(target, name, { env: 'prod', region: 'eu' }));
+    for (const identity of identities) {
+      const agent = new SimAgent({
+        hubUrl: target.url,
+        identity,
+        reports: producerSink(producer),
+        behaviour,
+      });
+      agent.start();
+      agents.push(agent);
+    }
+    return identities;
+  }
+
+  async function createApp(target: TestHub, name: string, plan: unknown): Promise<string> {
+    await target.app.get(ApplicationsService).create(ADMIN, {
+      name,
+      repoUrl: git.url('fleet'),
+      ref: 'main',
+      path: 'deploy',
+      syncPolicy: 'manual',
+      targetSelector: 'env=prod',
+      plan,
+    });
+    return sync(target, name);
+  }
+
+  /** A new commit of the application's source, fetched by the hub. */
+  async function newCommit(target: TestHub, name: string): Promise<string> {
+    await repo.commit(
+      { 'deploy/web.yaml': webDeployment({ replicas: '1', tag: `2.${tag++}` }) },
+      `web 2.${tag}`,
+    );
+    return sync(target, name);
+  }
+
+  async function sync(target: TestHub, name: string): Promise<string> {
+    const app = (await target.app.get(ApplicationsService).findByName(name))!;
+    const outcome = await target.app.get(GitSyncService).sync(app);
+    expect(outcome.error).toBeNull();
+    return outcome.commit!;
+  }
+
+  const view = async (target: TestHub, id: string) =>
+    (await gqlOk<RolloutView>(target, ROLLOUT_VIEW, { id })).rollout;
+
+  function succeeded(target: TestHub, id: string, description: string) {
+    return waitFor(async () => (await target.app.get(RolloutsService).get(id)).state === 'Succeeded', {
+      timeoutMs: 30_000,
+      description,
+    });
+  }
+
+  async function assignedAt(target: TestHub, id: string): Promise<Date[]> {
+    const detail = await target.app.get(RolloutsService).detail(id);
+    return detail.clusters.map((c) => c.assignedAt!);
+  }
+
+  it('holds a rollout outside its allow window, says when it opens, and wakes by itself then', async () => {
+    const clock = new TestClock();
+    const a = await hub(await testHubConfig(QUIET), clock);
+    await fleet(a, ['w-1', 'w-2']);
+    // 12:00 in Berlin on a summer day is 10:00 UTC.
+    const window = { kind: 'allow', schedule: '0 12 * * *', duration: '1h', timeZone: 'Europe/Berlin' };
+    const commit = await createApp(a, 'web', {
+      waves: [],
+      rest: { maxConcurrency: '100%' },
+      windows: [window],
+    });
+
+    // Bad windows are refused with a stable code and leave the plan as it was.
+    const bad = await gql(
+      a,
+      `mutation ($plan: JSON) { updateApplication(name: "web", input: { plan: $plan }) { name } }`,
+      {
+        plan: { windows: [{ ...window, timeZone: 'Europe/Atlantis', duration: '-1h' }] },
+      },
+    );
+    expect(codes(bad)).toEqual(['INVALID_ARGUMENT']);
+    expect(bad.errors![0]!.message).toContain('windows[0].timeZone: unknown-time-zone');
+    expect(bad.errors![0]!.message).toContain('windows[0].duration: invalid-duration');
+    const app = (await a.app.get(ApplicationsService).findByName('web'))!;
+    expect(app.plan.windows).toEqual([window]);
+
+    const opening = new Date('2027-07-01T10:00:00Z');
+    clock.set(new Date(opening.getTime() - 8_000));
+    const rollout = await a.app.get(RolloutsService).start(ADMIN, 'web', commit);
+    const held = await waitFor(
+      async () => {
+        const r = await view(a, rollout.id);
+        return r.blocking?.kind === 'window' ? r : undefined;
+      },
+      { timeoutMs: 7_000, description: 'the rollout held by its window' },
+    );
+    expect(held.blocking).toMatchObject({
+      opensAt: '2027-07-01T10:00:00.000Z',
+      message: 'outside its time windows until 2027-07-01T10:00:00Z',
+    });
+    expect((await a.app.get(RolloutsService).detail(rollout.id)).clusters.map((c) => c.phase)).toEqual([
+      'Pending',
+      'Pending',
+    ]);
+
+    await succeeded(a, rollout.id, 'the rollout succeeded once its window opened');
+    for (const at of await assignedAt(a, rollout.id))
+      expect(at.getTime()).toBeGreaterThanOrEqual(opening.getTime());
+  });
+
+  it('holds rollouts and catch-ups while the fleet is frozen; unfreeze, the end of the freeze and an audited override let them go', async () => {
+    const a = await hub(await testHubConfig(QUIET), new TestClock());
+    await fleet(a, ['f-1', 'f-2']);
+    let commit = await createApp(a, 'web', { waves: [], rest: { maxConcurrency: '100%' } });
+    const rollouts = a.app.get(RolloutsService);
+
+    const { createApiToken } = await gqlOk<{ createApiToken: { secret: string } }>(
+      a,
+      `mutation { createApiToken(name: "gates-operator", role: operator) { secret } }`,
+    );
+    const FREEZE = `mutation ($reason: String!, $until: DateTime) {
+      freezeFleet(reason: $reason, until: $until) { freeze { reason by since until } }
+    }`;
+    expect(codes(await gql(a, FREEZE, { reason: 'x' }, createApiToken.secret))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(a, FREEZE, { reason: 'x', until: '2020-01-01T00:00:00Z' }))).toEqual([
+      'INVALID_ARGUMENT',
+    ]);
+    expect(codes(await gql(a, `mutation { unfreezeFleet { freeze { reason } } }`))).toEqual([
+      'FAILED_PRECONDITION',
+    ]);
+
+    // 1. Frozen until unfrozen.
+    const frozen = await gqlOk<{ freezeFleet: { freeze: { reason: string; by: string } } }>(a, FREEZE, {
+      reason: 'year-end',
+    });
+    expect(frozen.freezeFleet.freeze).toMatchObject({ reason: 'year-end', by: 'bootstrap-admin' });
+    expect(await gqlOk(a, `{ fleet { freeze { reason by until } } }`)).toEqual({
+      fleet: { freeze: { reason: 'year-end', by: 'bootstrap-admin', until: null } },
+    });
+    const first = await rollouts.start(ADMIN, 'web', commit);
+    const held = await waitFor(
+      async () => {
+        const r = await view(a, first.id);
+        // Progressing: its pass ran (and assigned nothing); blocking is computed when read.
+        return r.blocking?.kind === 'freeze' && r.state === 'Progressing' ? r : undefined;
+      },
+      { timeoutMs: 5_000, description: 'the rollout held by the freeze' },
+    );
+    expect(held.blocking).toMatchObject({ reason: 'year-end', by: 'bootstrap-admin', until: null });
+    await gqlOk(a, `mutation { unfreezeFleet { freeze { reason } } }`);
+    await succeeded(a, first.id, 'the rollout succeeded after the unfreeze');
+
+    // 2. Frozen until a moment: it lifts by itself.
+    commit = await newCommit(a, 'web');
+    const until = new Date(Date.now() + 5_000);
+    await gqlOk(a, FREEZE, { reason: 'deploy freeze', until: until.toISOString() });
+    const second = await rollouts.start(ADMIN, 'web', commit);
+    const heldUntil = await view(a, second.id);
+    expect(heldUntil.blocking).toMatchObject({ kind: 'freeze', until: until.toISOString() });
+    await succeeded(a, second.id, 'the rollout succeeded when the freeze ended by itself');
+    for (const at of await assignedAt(a, second.id))
+      expect(at.getTime()).toBeGreaterThanOrEqual(until.getTime());
+    expect(await gqlOk(a, `{ fleet { freeze { reason } } }`)).toEqual({ fleet: { freeze: null } });
+
+    // 3. Frozen again: a joining cluster's catch-up waits too, and an admin lets one rollout past.
+    await gqlOk(a, FREEZE, { reason: 'incident 42' });
+    await fleet(a, ['f-late']);
+    const catchup = await waitFor(
+      async () => {
+        const list = await rollouts.list({ application: 'web' });
+        return list.rollouts.find((r) => r.kind === 'catchup');
+      },
+      { timeoutMs: 10_000, description: 'a catch-up for the joining cluster' },
+    );
+    expect((await view(a, catchup.id)).blocking).toMatchObject({ kind: 'freeze', reason: 'incident 42' });
+    const OVERRIDE = `mutation ($id: ID!) { overrideFreeze(id: $id) { freezeOverriddenBy } }`;
+    expect(codes(await gql(a, OVERRIDE, { id: catchup.id }, createApiToken.secret))).toEqual(['FORBIDDEN']);
+    await gqlOk(a, OVERRIDE, { id: catchup.id });
+    await succeeded(a, catchup.id, 'the overridden catch-up succeeded while the fleet stays frozen');
+    expect((await view(a, catchup.id)).freezeOverriddenBy).toBe('bootstrap-admin');
+
+    const audit = await a.app
+      .get(Transactions)
+      .manager.query<{ actor: string; action: string; target_id: string; after: { freeze: unknown } }[]>(
+        `SELECT actor, action, target_id, after FROM event
+          WHERE action IN ('fleet.frozen', 'fleet.unfrozen', 'rollout.freezeOverridden') ORDER BY id`,
+      );
+    expect(audit.map((e) => [e.action, e.actor, e.target_id])).toEqual([
+      ['fleet.frozen', 'bootstrap-admin', 'fleet'],
+      ['fleet.unfrozen', 'bootstrap-admin', 'fleet'],
+      ['fleet.frozen', 'bootstrap-admin', 'fleet'],
+      ['fleet.frozen', 'bootstrap-admin', 'fleet'],
+      ['rollout.freezeOverridden', 'bootstrap-admin', catchup.id],
+    ]);
+    expect(audit.at(-1)!.after.freeze).toMatchObject({ reason: 'incident 42', by: 'bootstrap-admin' });
+  });
+
+  it('never lets more clusters change at once than the fleet budget, across three rollouts and two replicas', async () => {
+    const config = await testHubConfig({ rollouts: { fleetMaxChanging: 2 } });
+    const [one, two] = [await hub(config), await hub(config)];
+    const names = Array.from({ length: 6 }, (_, i) => `b-${i}`);
+    await fleet(one, names, () => ({ phase: 'Healthy', delayMs: 300 }));
+    const apps = ['app-a', 'app-b', 'app-c'];
+    const commits = new Map<string, string>();
+    for (const name of apps)
+      commits.set(name, await createApp(one, name, { waves: [], rest: { maxConcurrency: '100%' } }));
+
+    // On every committed pass that assigned something, on either replica: what changes now.
+    const seen: number[] = [];
+    const checks: Promise<void>[] = [];
+    const repository = one.app.get(RolloutsRepository);
+    for (const replica of [one, two]) {
+      replica.app.get(CommittedEvents).subscribe((events) => {
+        if (!events.some((e) => (e.after as { assigned?: number } | null)?.assigned)) return;
+        checks.push(repository.fleetChanging().then((n) => void seen.push(n)));
+      });
+    }
+    const started = await Promise.all(
+      apps.map((name, i) =>
+        [one, two][i % 2]!.app.get(RolloutsService).start(ADMIN, name, commits.get(name)!),
+      ),
+    );
+    for (const rollout of started)
+      await succeeded(one, rollout.id, `rollout of ${rollout.applicationName} succeeded`);
+    await Promise.all(checks);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(2);
+    // 18 changes went through a budget of 2: it was reached, so the check above could have failed.
+    expect(Math.max(...seen)).toBe(2);
+  });
+});
