@@ -1,3 +1,4 @@
+import { type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -93,7 +94,18 @@ export async function startTestHub(config?: HubConfig, options: { clock?: Clock 
       const response = await fetch(new URL(path, url), { method, headers, body });
       return { status: response.status, body: await responseBody(response) };
     },
-    close: () => app.close(),
+    close: async () => {
+      // Node's server.close() ends idle keep-alive connections once, when it starts: one whose
+      // request (a poll the shutdown released, say) finishes after that would hold the close for
+      // the keep-alive timeout. Test hubs close often, so they keep ending the idle ones.
+      const server = app.getHttpServer() as Server;
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
+    },
   };
 }
 
