@@ -129,11 +129,13 @@ describe('withdrawals across a real fleet', () => {
   async function rolloutsOf(application: string) {
     const { rollouts } = await gql<{
       rollouts: {
-        edges: { node: { id: string; state: string; clusters: { name: string; phase: string }[] } }[];
+        edges: {
+          node: { id: string; kind: string; state: string; clusters: { name: string; phase: string }[] };
+        }[];
       };
     }>(
       `query($app: String) { rollouts(application: $app, first: 50) {
-        edges { node { id state clusters { name phase } } } } }`,
+        edges { node { id kind state clusters { name phase } } } } }`,
       { app: application },
     );
     return rollouts.edges.map((e) => e.node);
@@ -277,6 +279,21 @@ describe('withdrawals across a real fleet', () => {
     }
   });
 
+  it('catches a cluster relabelled back in up again, the object left behind adopted', async () => {
+    await gql(`mutation { setClusterLabels(name: "w-c", labels: { env: "prod" }) { name } }`);
+    for (const application of ['web', 'tools']) {
+      const catchup = await stack!.rolloutOf({ application, commit, kind: 'catchup', state: 'Succeeded' });
+      const { rollout } = await gql<{ rollout: { clusters: { name: string; phase: string }[] } }>(
+        `query($id: ID!) { rollout(id: $id) { clusters { name phase } } }`,
+        { id: catchup.id },
+      );
+      expect(rollout.clusters).toEqual([{ name: 'w-c', phase: 'Healthy' }]);
+    }
+    expect(await webObjects('w-c')).toEqual(['configmap/keep', 'configmap/settings']);
+    expect(await toolsObjects('w-c')).toEqual(['configmap/toolbox']);
+    expect(await clusterWithdrawals('w-c')).toEqual([]);
+  });
+
   it('deleteApplication(prune) empties every cluster, Deleting until each confirmed; its rollouts and events stay queryable', async () => {
     const webId = await applicationId('web');
     // w-b (cordoned: a deletion withdraws from it all the same) confirms only when its agent is back.
@@ -324,7 +341,9 @@ describe('withdrawals across a real fleet', () => {
     expect(application).toBeNull();
 
     // Its history is kept: the rollout, and the audit trail from creation to deletion.
-    expect((await rolloutsOf('web')).map((r) => r.id)).toEqual([settled.get('web')]);
+    const kept = await rolloutsOf('web');
+    expect(kept.map((r) => r.id)).toContain(settled.get('web'));
+    expect(kept.map((r) => r.kind).sort()).toEqual(['catchup', 'rollout']);
     const trail = await eventsOf('application', webId);
     expect(trail[0]!.action).toBe('application.created');
     expect(trail.at(-1)!.action).toBe('application.deleted');
@@ -332,8 +351,8 @@ describe('withdrawals across a real fleet', () => {
       trail
         .filter((e) => e.action === action && e.after?.['reason'] === 'deleted')
         .map((e) => e.after?.['cluster'] ?? e.after?.['clusterId']);
-    expect(byCluster('placement.withdrawn').sort()).toEqual(['w-a', 'w-b']);
-    expect(byCluster('placement.removed')).toHaveLength(2);
+    expect(byCluster('placement.withdrawn').sort()).toEqual(['w-a', 'w-b', 'w-c']);
+    expect(byCluster('placement.removed')).toHaveLength(3);
   });
 
   it('deregisterCluster(prune) removes what the cluster runs, then the cluster is gone from the registry', async () => {
@@ -356,8 +375,9 @@ describe('withdrawals across a real fleet', () => {
       timeoutMs: 60_000,
       intervalMs: 500,
     });
-    // The one left running tools keeps it.
+    // The others keep it.
     expect(await toolsObjects('w-b')).toEqual(['configmap/toolbox']);
+    expect(await toolsObjects('w-c')).toEqual(['configmap/toolbox']);
     const trail = await eventsOf('cluster', wa.id);
     expect(trail.at(-1)).toMatchObject({
       action: 'cluster.deregistered',
@@ -376,15 +396,16 @@ describe('withdrawals across a real fleet', () => {
     );
     expect(deleteApplication.deletion.policy).toBe('orphan');
     await waitFor(async () => (await hub.get(ApplicationsService).findByName('tools')) === null, {
-      description: 'tools deleted once w-b confirmed',
+      description: 'tools deleted once w-b and w-c confirmed',
       timeoutMs: 60_000,
       intervalMs: 500,
     });
-    expect(await toolsObjects('w-b')).toEqual(['configmap/toolbox']);
+    for (const name of ['w-b', 'w-c'] as const)
+      expect(await toolsObjects(name)).toEqual(['configmap/toolbox']);
     const removed = (await eventsOf('application', toolsId)).filter(
       (e) => e.action === 'placement.removed' && e.after?.['reason'] === 'deleted',
     );
-    expect(removed.map((e) => e.after?.['deletionPolicy'])).toEqual(['orphan']);
-    expect((await rolloutsOf('tools')).map((r) => r.id)).toEqual([settled.get('tools')]);
+    expect(removed.map((e) => e.after?.['deletionPolicy'])).toEqual(['orphan', 'orphan']);
+    expect((await rolloutsOf('tools')).map((r) => r.id)).toContain(settled.get('tools'));
   });
 });
