@@ -1,17 +1,19 @@
 /**
  * Leaving clusters are cleaned up, explicitly, end to end: three real clusters (test/kube), the
  * built agent in each, real Kafka and Postgres, the hub, and a git repository with two
- * applications. Operators act through GraphQL (relabel, cordon, deleteApplication,
+ * applications. Operators act through GraphQL and fleetctl (relabel, cordon, deleteApplication,
  * deregisterCluster); what the clusters run is read with kubectl. An agent is stopped while the hub
  * ends its placement, so the hub's side (Removing, Deleting, Deregistering) is seen before the
  * agent confirms, and the withdrawal is delivered when it comes back. The tests build on each other
  * in order.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
+import { run as runFleetctl } from '../../services/cli/src/cli.js';
 import { graphqlClient } from '../harness/graphql-client.js';
 import { type ManagedProcess } from '../harness/process.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -107,6 +109,19 @@ describe('withdrawals across a real fleet', () => {
     agents.delete(name);
   }
 
+  /** Runs fleetctl (in-process, as its bin does) against the hub; its stdout, once it exited 0. */
+  async function fleetctl(...argv: string[]): Promise<string> {
+    let stdout = '';
+    let stderr = '';
+    const code = await runFleetctl(argv, {
+      stdout: { write: (text: string) => (stdout += text), isTTY: false },
+      stderr: { write: (text: string) => (stderr += text) },
+      env: { FLEETCTL_CONFIG: path.join(stack!.workDir, 'fleetctl.yaml'), HOME: stack!.workDir },
+    });
+    if (code !== 0) throw new Error(`fleetctl ${argv.join(' ')} exited ${code}: ${stderr}`);
+    return stdout;
+  }
+
   async function clusterWithdrawals(name: Name): Promise<Withdrawal[]> {
     const { cluster } = await gql<{ cluster: { withdrawals: Withdrawal[] } | null }>(
       `query($name: String!) { cluster(name: $name) { ${WITHDRAWAL_FIELDS} } }`,
@@ -154,6 +169,7 @@ describe('withdrawals across a real fleet', () => {
     });
     ({ hub, fleet } = stack);
     ({ secret: token } = await hub.get(RegistrationService).createToken(ADMIN, { maxUses: NAMES.length }));
+    await fleetctl('config', 'set-context', 'e2e', '--hub', stack.hubUrl, '--token', ADMIN_TOKEN);
     commit = await stack.repo.commit({ ...WEB, ...TOOLS }, 'web and tools');
     await Promise.all(NAMES.map((name) => startAgent(name)));
     await waitFor(async () => (await hub.get(ClustersService).list({ first: 0 })).totalCount === 3, {
@@ -188,7 +204,7 @@ describe('withdrawals across a real fleet', () => {
 
   it('prunes a cluster relabelled out of the target (what opts out stays), Removing until its agent confirmed, its history kept', async () => {
     // Cordoned first: the sweep that withdraws w-c looks at w-b too, and must leave it alone.
-    await gql(`mutation { cordonCluster(name: "w-b") { cordoned } }`);
+    expect(await fleetctl('clusters', 'cordon', 'w-b')).toBe('cluster/w-b cordoned\n');
     // The agent is away while the placement ends: the hub shows Removing and deletes nothing itself.
     await stopAgent('w-c');
     const relabelled = await gql<{ setClusterLabels: { labels: Record<string, string> } }>(
@@ -280,7 +296,7 @@ describe('withdrawals across a real fleet', () => {
   });
 
   it('catches a cluster relabelled back in up again, the object left behind adopted', async () => {
-    await gql(`mutation { setClusterLabels(name: "w-c", labels: { env: "prod" }) { name } }`);
+    expect(await fleetctl('clusters', 'label', 'w-c', 'env=prod')).toBe('cluster/w-c labeled\n');
     for (const application of ['web', 'tools']) {
       const catchup = await stack!.rolloutOf({ application, commit, kind: 'catchup', state: 'Succeeded' });
       const { rollout } = await gql<{ rollout: { clusters: { name: string; phase: string }[] } }>(
@@ -357,10 +373,9 @@ describe('withdrawals across a real fleet', () => {
 
   it('deregisterCluster(prune) removes what the cluster runs, then the cluster is gone from the registry', async () => {
     const wa = (await hub.get(ClustersService).findByName('w-a'))!;
-    const { deregisterCluster } = await gql<{
-      deregisterCluster: { deregistration: { policy: string } | null };
-    }>(`mutation { deregisterCluster(name: "w-a", deletionPolicy: prune) { deregistration { policy } } }`);
-    expect(deregisterCluster.deregistration).toEqual({ policy: 'prune' });
+    expect(await fleetctl('clusters', 'deregister', 'w-a')).toBe(
+      'cluster/w-a deregistering (prune): deleted once its agent confirmed every withdrawal\n',
+    );
     await waitFor(
       async () => (await gql<{ cluster: unknown }>(`{ cluster(name: "w-a") { name } }`)).cluster === null,
       {
@@ -391,10 +406,9 @@ describe('withdrawals across a real fleet', () => {
 
   it('deleteApplication(orphan) leaves the objects in place', async () => {
     const toolsId = await applicationId('tools');
-    const { deleteApplication } = await gql<{ deleteApplication: { deletion: { policy: string } } }>(
-      `mutation { deleteApplication(name: "tools", deletionPolicy: orphan) { deletion { policy } } }`,
+    expect(await fleetctl('apps', 'delete', 'tools', '--orphan')).toMatch(
+      /^application\/tools deleting \(orphan\): [12] cluster\(s\) to confirm\n$/,
     );
-    expect(deleteApplication.deletion.policy).toBe('orphan');
     await waitFor(async () => (await hub.get(ApplicationsService).findByName('tools')) === null, {
       description: 'tools deleted once w-b and w-c confirmed',
       timeoutMs: 60_000,
