@@ -98,6 +98,25 @@ describe('withdrawals across a real fleet', () => {
   async function namespaceExists(name: Name, namespace: string): Promise<boolean> {
     return (await k(name, 'get', 'namespace', namespace, '--ignore-not-found', '-o', 'name')).trim() !== '';
   }
+  /** The applications whose inventory record the agent of `name` keeps (in its own namespace). */
+  async function inventories(name: Name): Promise<string[]> {
+    const out = await k(
+      name,
+      'get',
+      'configmaps',
+      '-n',
+      'fleetwave-system',
+      '-l',
+      'fleetwave.io/inventory-of',
+      '-o',
+      'name',
+    );
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.replace('configmap/fleetwave-inventory-', ''))
+      .sort();
+  }
   const webObjects = (name: Name) => present(name, 'web', 'configmap/settings', 'configmap/keep');
   const toolsObjects = (name: Name) => present(name, 'tools', 'configmap/toolbox');
 
@@ -195,6 +214,7 @@ describe('withdrawals across a real fleet', () => {
     for (const name of NAMES) {
       expect(await webObjects(name)).toEqual(['configmap/keep', 'configmap/settings']);
       expect(await toolsObjects(name)).toEqual(['configmap/toolbox']);
+      expect(await inventories(name)).toEqual(['tools', 'web']);
     }
   });
 
@@ -228,6 +248,7 @@ describe('withdrawals across a real fleet', () => {
     expect(application.withdrawals.map((w) => w.clusterName)).toEqual(['w-c']);
     expect(await webObjects('w-c')).toEqual(['configmap/keep', 'configmap/settings']);
     expect(await toolsObjects('w-c')).toEqual(['configmap/toolbox']);
+    expect(await inventories('w-c')).toEqual(['tools', 'web']);
 
     // The agent comes back, fetches its withdrawals, prunes and confirms.
     await startAgent('w-c');
@@ -237,6 +258,7 @@ describe('withdrawals across a real fleet', () => {
       intervalMs: 500,
     });
     expect(await webObjects('w-c')).toEqual(['configmap/keep']);
+    expect(await inventories('w-c')).toEqual([]);
     // `web` holds an object that opted out: its Namespace stays. `tools` holds nothing: it goes.
     expect(await namespaceExists('w-c', 'web')).toBe(true);
     expect(await toolsObjects('w-c')).toEqual([]);
@@ -352,7 +374,10 @@ describe('withdrawals across a real fleet', () => {
       timeoutMs: 90_000,
       intervalMs: 500,
     });
-    for (const name of NAMES) expect(await webObjects(name)).toEqual(['configmap/keep']);
+    for (const name of NAMES) {
+      expect(await webObjects(name)).toEqual(['configmap/keep']);
+      expect(await inventories(name)).toEqual(['tools']);
+    }
     const { application } = await gql<{ application: unknown }>(`{ application(name: "web") { name } }`);
     expect(application).toBeNull();
 
@@ -414,8 +439,10 @@ describe('withdrawals across a real fleet', () => {
       timeoutMs: 60_000,
       intervalMs: 500,
     });
-    for (const name of ['w-b', 'w-c'] as const)
+    for (const name of ['w-b', 'w-c'] as const) {
       expect(await toolsObjects(name)).toEqual(['configmap/toolbox']);
+      expect(await inventories(name)).toEqual([]);
+    }
     const removed = (await eventsOf('application', toolsId)).filter(
       (e) => e.action === 'placement.removed' && e.after?.['reason'] === 'deleted',
     );
