@@ -385,6 +385,15 @@ describe('withdrawals across a real fleet', () => {
     const kept = await rolloutsOf('web');
     expect(kept.map((r) => r.id)).toContain(settled.get('web'));
     expect(kept.map((r) => r.kind).sort()).toEqual(['catchup', 'rollout']);
+    const { rollout } = await gql<{ rollout: { application: unknown } }>(
+      `query($id: ID!) { rollout(id: $id) { application { id name deletion { policy remaining deletedAt } } } }`,
+      { id: settled.get('web') },
+    );
+    expect(rollout.application).toEqual({
+      id: webId,
+      name: 'web',
+      deletion: { policy: 'prune', remaining: 0, deletedAt: expect.any(String) },
+    });
     const trail = await eventsOf('application', webId);
     expect(trail[0]!.action).toBe('application.created');
     expect(trail.at(-1)!.action).toBe('application.deleted');
