@@ -4,14 +4,15 @@
  * applications. Operators act through GraphQL and fleetctl (relabel, cordon, deleteApplication,
  * deregisterCluster); what the clusters run is read with kubectl. An agent is stopped while the hub
  * ends its placement, so the hub's side (Removing, Deleting, Deregistering) is seen before the
- * agent confirms, and the withdrawal is delivered when it comes back. The tests build on each other
- * in order.
+ * agent confirms, and the withdrawal is delivered when it comes back; assignments that merely lose
+ * an application (no tombstone) remove nothing. The tests build on each other in order.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
+import { Transactions } from '../../services/hub/src/database/transactions.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { run as runFleetctl } from '../../services/cli/src/cli.js';
 import { graphqlClient } from '../harness/graphql-client.js';
@@ -175,6 +176,26 @@ describe('withdrawals across a real fleet', () => {
     return rollouts.edges.map((e) => e.node);
   }
 
+  /** Waits for a Succeeded catch-up of `application` that brought `cluster` (alone) to Healthy. */
+  async function caughtUp(application: string, cluster: Name): Promise<void> {
+    await waitFor(
+      async () =>
+        (await rolloutsOf(application)).some(
+          (r) =>
+            r.kind === 'catchup' &&
+            r.state === 'Succeeded' &&
+            r.clusters.length === 1 &&
+            r.clusters[0]!.name === cluster &&
+            r.clusters[0]!.phase === 'Healthy',
+        ),
+      {
+        description: `${application}: a catch-up of ${cluster} Succeeded`,
+        timeoutMs: 90_000,
+        intervalMs: 250,
+      },
+    );
+  }
+
   async function applicationId(name: string): Promise<string> {
     return (await hub.get(ApplicationsService).findByName(name))!.id;
   }
@@ -317,16 +338,46 @@ describe('withdrawals across a real fleet', () => {
     }
   });
 
+  it('deletes nothing when the assignments merely lose an application (a hub restored from an old backup)', async () => {
+    // w-b is cordoned, so no catch-up puts the rows back behind the test's back.
+    const wb = (await hub.get(ClustersService).findByName('w-b'))!;
+    const db = hub.get(Transactions).manager;
+    const reported = async () =>
+      (
+        await db.query<{ application: string; phase: string }[]>(
+          `SELECT application, phase FROM cluster_bundle_status WHERE cluster_id = $1 ORDER BY application`,
+          [wb.id],
+        )
+      ).map((r) => `${r.application}:${r.phase}`);
+    expect(await reported()).toEqual(['tools:Healthy', 'web:Healthy']);
+    await db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM cluster_assignment WHERE cluster_id = $1`, [wb.id]);
+      await tx.query(`UPDATE cluster SET assignment_generation = assignment_generation + 1 WHERE id = $1`, [
+        wb.id,
+      ]);
+      await tx.query(`SELECT pg_notify('fleetwave_assignments', $1)`, [wb.id]);
+    });
+    // The agent took the empty list (its report no longer lists the applications) ...
+    await waitFor(async () => (await reported()).length === 0, {
+      description: `w-b's agent reported no application (agent log: ${agents.get('w-b')?.logTail(3) ?? ''})`,
+      timeoutMs: 90_000,
+      intervalMs: 250,
+    });
+    // ... and removed nothing: the objects and its inventory records are all there.
+    expect(await webObjects('w-b')).toEqual(['configmap/keep', 'configmap/settings']);
+    expect(await toolsObjects('w-b')).toEqual(['configmap/toolbox']);
+    expect(await inventories('w-b')).toEqual(['tools', 'web']);
+    expect(await clusterWithdrawals('w-b')).toEqual([]);
+
+    // Uncordoned, it joins both placements again through the catch-up lane.
+    expect(await fleetctl('clusters', 'uncordon', 'w-b')).toBe('cluster/w-b uncordoned\n');
+    for (const application of ['web', 'tools']) await caughtUp(application, 'w-b');
+    expect(await reported()).toEqual(['tools:Healthy', 'web:Healthy']);
+  });
+
   it('catches a cluster relabelled back in up again, the object left behind adopted', async () => {
     expect(await fleetctl('clusters', 'label', 'w-c', 'env=prod')).toBe('cluster/w-c labeled\n');
-    for (const application of ['web', 'tools']) {
-      const catchup = await stack!.rolloutOf({ application, commit, kind: 'catchup', state: 'Succeeded' });
-      const { rollout } = await gql<{ rollout: { clusters: { name: string; phase: string }[] } }>(
-        `query($id: ID!) { rollout(id: $id) { clusters { name phase } } }`,
-        { id: catchup.id },
-      );
-      expect(rollout.clusters).toEqual([{ name: 'w-c', phase: 'Healthy' }]);
-    }
+    for (const application of ['web', 'tools']) await caughtUp(application, 'w-c');
     expect(await webObjects('w-c')).toEqual(['configmap/keep', 'configmap/settings']);
     expect(await toolsObjects('w-c')).toEqual(['configmap/toolbox']);
     expect(await clusterWithdrawals('w-c')).toEqual([]);
@@ -334,7 +385,8 @@ describe('withdrawals across a real fleet', () => {
 
   it('deleteApplication(prune) empties every cluster, Deleting until each confirmed; its rollouts and events stay queryable', async () => {
     const webId = await applicationId('web');
-    // w-b (cordoned: a deletion withdraws from it all the same) confirms only when its agent is back.
+    // w-b, cordoned (a deletion withdraws from it all the same), confirms only when its agent is back.
+    await gql(`mutation { cordonCluster(name: "w-b") { cordoned } }`);
     await stopAgent('w-b');
     const { deleteApplication } = await gql<{
       deleteApplication: { deletion: { policy: string; remaining: number; deletedAt: string | null } };
@@ -384,7 +436,7 @@ describe('withdrawals across a real fleet', () => {
     // Its history is kept: the rollout, and the audit trail from creation to deletion.
     const kept = await rolloutsOf('web');
     expect(kept.map((r) => r.id)).toContain(settled.get('web'));
-    expect(kept.map((r) => r.kind).sort()).toEqual(['catchup', 'rollout']);
+    expect(kept.map((r) => r.kind).sort()).toEqual(['catchup', 'catchup', 'rollout']);
     const { rollout } = await gql<{ rollout: { application: unknown } }>(
       `query($id: ID!) { rollout(id: $id) { application { id name deletion { policy remaining deletedAt } } } }`,
       { id: settled.get('web') },
