@@ -7,6 +7,7 @@ import { ClusterMaintenance1763809200000 } from './1763809200000-ClusterMaintena
 import { CatchupLane1763810100000 } from './1763810100000-CatchupLane.js';
 import { RevisionVetoes1796187600000 } from './1796187600000-RevisionVetoes.js';
 import { Withdrawals1796190000000 } from './1796190000000-Withdrawals.js';
+import { FinishedRolloutReports1796193600000 } from './1796193600000-FinishedRolloutReports.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   CatchupLane1763810100000,
   RevisionVetoes1796187600000,
   Withdrawals1796190000000,
+  FinishedRolloutReports1796193600000,
 ];
