@@ -14,6 +14,7 @@ const ALL_MIGRATIONS = [
   'CatchupLane1763810100000',
   'RevisionVetoes1796187600000',
   'Withdrawals1796190000000',
+  'FinishedRolloutReports1796193600000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';
