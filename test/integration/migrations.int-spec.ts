@@ -17,6 +17,7 @@ const ALL_MIGRATIONS = [
   'PlacementDrift1796191000000',
   'GarbageCollection1796192000000',
   'Reconfigure1796193000000',
+  'FinishedRolloutReports1796193600000',
   'FleetFreeze1796194000000',
 ];
 

@@ -121,7 +121,7 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
   }
 
   it('a cluster relabelled out gets a withdrawal and keeps it until its report confirms the removal', async () => {
-    const { fleet } = await settledFleet(['prod-1', 'prod-2']);
+    const { fleet, settled } = await settledFleet(['prod-1', 'prod-2']);
     const leaving = fleet.get('prod-2')!;
     leaving.confirmWithdrawals = false; // a slow prune: the hub must keep asking
 
@@ -172,6 +172,12 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
     await received(leaving, 'neither assigned nor withdrawn', (r) => !withdrawn(r) && !assigned(r));
     expect(leaving.removedApplications).toEqual(['web']);
     expect((await pairs()).map((n) => n.cluster.name)).toEqual(['prod-1']);
+    // The rollout it took part in still says how it ended there, though it reports web no more.
+    const history = await rollouts().detail(settled.id);
+    expect(history.clusters.map((c) => [c.name, c.phase])).toEqual([
+      ['prod-1', 'Healthy'],
+      ['prod-2', 'Healthy'],
+    ]);
     const app = (await apps().findByName('web'))!;
     const trail = await actions(app.id);
     expect(trail.filter((e) => e.action.startsWith('placement.'))).toEqual([
@@ -372,6 +378,12 @@ describe('withdrawals: leaving clusters are cleaned up explicitly (real Postgres
     // Kept: its rollouts (by application name) and its audit trail; listed no more.
     const history = await rollouts().list({ application: 'web' });
     expect(history.rollouts.map((r) => r.id)).toEqual([settled.id]);
+    // As it ended: no cluster reports web any more, each one's phase is the one it finished with.
+    const detail = await rollouts().detail(settled.id);
+    expect(detail.clusters.map((c) => [c.name, c.phase])).toEqual([
+      ['prod-1', 'Healthy'],
+      ['prod-2', 'Healthy'],
+    ]);
     expect((await apps().list(undefined, undefined)).applications).toEqual([]);
     const trail = (await actions(app.id)).map((e) => e.action);
     expect(trail.at(-1)).toBe('application.deleted');

@@ -182,7 +182,11 @@ const MEMBER_COLUMNS = `rc.rollout_id, rc.cluster_id, rc.cluster_name, rc.wave, 
   rc.digest_assigned, rc.assigned_at, rc.previous_digest, rc.previous_commit, rc.skipped, rc.timed_out,
   rc.offline_failed, rc.retried_at, c.status, c.cordoned, c.last_heartbeat_at, c.labels,
   c.maintenance_reason, c.maintenance_since,
-  s.digest AS reported_digest, s.phase AS reported_phase, s.updated_at AS reported_at, s.failing`;
+  -- A finished rollout reads its members' reports as they were when it finished (see freezeReports).
+  CASE WHEN rc.final_at IS NULL THEN s.digest ELSE rc.final_digest END AS reported_digest,
+  CASE WHEN rc.final_at IS NULL THEN s.phase ELSE rc.final_phase END AS reported_phase,
+  CASE WHEN rc.final_at IS NULL THEN s.updated_at ELSE rc.final_reported_at END AS reported_at,
+  CASE WHEN rc.final_at IS NULL THEN s.failing ELSE rc.final_failing END AS failing`;
 
 /** Reported phases that settle an assigned cluster (see classify): it no longer counts as changing. */
 const SETTLED_REPORTS: readonly ReportedPhase[] = ['Healthy', 'Degraded', 'Failed', 'Stalled'];
@@ -625,6 +629,7 @@ export class RolloutsRepository {
         isFinished(write.state),
       ],
     );
+    if (isFinished(write.state)) await this.freezeReports(tx, rollout.id, now);
   }
 
   /** A control mutation's state change (pause, resume, abort, supersede, rolled back). */
@@ -655,6 +660,34 @@ export class RolloutsRepository {
         now,
         isFinished(change.state),
       ],
+    );
+    if (isFinished(change.state)) await this.freezeReports(tx, id, now);
+    else
+      await tx.query(
+        `UPDATE rollout_cluster SET final_at = NULL WHERE rollout_id = $1 AND final_at IS NOT NULL`,
+        [id],
+      );
+  }
+
+  /**
+   * When a rollout finishes, each member keeps the status report its cluster had then (none: all
+   * null): its phase in the finished rollout no longer follows the cluster, which may move on to
+   * another revision, be withdrawn from the application, or the application be deleted. Members
+   * already frozen keep theirs.
+   */
+  private async freezeReports(tx: EntityManager, rolloutId: string, now: Date): Promise<void> {
+    await tx.query(
+      `UPDATE rollout_cluster rc
+          SET final_at = $2, final_digest = f.digest, final_phase = f.phase,
+              final_reported_at = f.updated_at, final_failing = f.failing
+         FROM (SELECT x.cluster_id, s.digest, s.phase, s.updated_at, s.failing
+                 FROM rollout_cluster x
+                 JOIN rollout r ON r.id = x.rollout_id
+                 JOIN application a ON a.id = r.application_id
+                 LEFT JOIN cluster_bundle_status s ON s.cluster_id = x.cluster_id AND s.application = a.name
+                WHERE x.rollout_id = $1) f
+        WHERE rc.rollout_id = $1 AND rc.cluster_id = f.cluster_id AND rc.final_at IS NULL`,
+      [rolloutId, now],
     );
   }
 
