@@ -16,6 +16,7 @@ const KIND_TITLES: Record<Rollout['kind'], string> = {
   rollout: 'Rollout',
   rollback: 'Rollback',
   catchup: 'Catch-up',
+  reconfigure: 'Reconfigure',
 };
 
 export function RolloutPage(props: { id: string }) {
