@@ -100,10 +100,13 @@ export async function startTestHub(config?: HubConfig, options: { clock?: Clock 
       // the keep-alive timeout. Test hubs close often, so they keep ending the idle ones.
       const server = app.getHttpServer() as Server;
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      // A request still open after that (a stopped agent's poll the hub has not answered) is cut.
+      const cut = setTimeout(() => server.closeAllConnections(), 5_000);
       try {
         await app.close();
       } finally {
         clearInterval(sweep);
+        clearTimeout(cut);
       }
     },
   };
