@@ -21,21 +21,41 @@ export {
   type RenderContext,
   RenderError,
   renderManifests,
-  type Scalar,
-  selectValues,
   type SourceFile,
-  type ValuesRule,
 } from './render.js';
 export {
+  clusterValues,
+  type ClusterValues,
+  mergeValues,
+  substituteCluster,
+  type ValuesLayers,
+  type ValuesRule,
+} from './values.js';
+export {
+  firstLines,
+  masker,
+  SandboxToolRunner,
+  type SandboxSettings,
+  type ToolName,
+  type ToolOutput,
+  type ToolRunner,
+} from './sandbox/index.js';
+export {
+  AUTO_RENDERER,
   DEFAULT_RENDERER_KIND,
   emptyBundleProblem,
+  type HelmSettings,
+  kubeVersionFlag,
   type Renderer,
+  type RenderInput,
   RENDERER_KINDS,
   rendererFor,
   type RenderErrorCode,
   type RenderProblem,
   type RenderResult,
   type RevisionSource,
+  type Value,
+  type Values,
 } from './renderers/index.js';
 export { normalizeRepoUrl, redactUrl } from './repo-url.js';
 export { handlePushWebhook, type PushEvent, type WebhookResult } from './webhook.js';

@@ -1,22 +1,14 @@
-import { matchesSelector, parseSelector } from '@fleetwave/labels';
 import { isMap, isNode, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { type Value, type Values } from './renderers/renderer.js';
 /** A file read from the repository: path relative to its root with '/' separators, UTF-8 text. */
 export interface SourceFile {
   path: string;
   content: string;
 }
 
-export type Scalar = string | number | boolean;
-
-/** Per-cluster values for the clusters a kubectl-syntax label selector matches. */
-export interface ValuesRule {
-  selector: string;
-  values: Record<string, Scalar>;
-}
-
 export interface RenderContext {
   cluster: { name: string; labels: Readonly<Record<string, string>> };
-  values: Readonly<Record<string, Scalar>>;
+  values: Readonly<Values>;
 }
 
 /** A template that cannot be rendered; the message starts with `file:line:`. */
@@ -30,19 +22,6 @@ export class RenderError extends Error {
   ) {
     super(`${file}:${line}: ${detail}`);
   }
-}
-
-/**
- * The values of the first rule whose selector matches the labels (rules are ordered, most specific
- * first, like a routing table), or no values when none matches. Selectors are validated when rules
- * are saved; an invalid one here throws SelectorError.
- */
-export function selectValues(
-  rules: readonly ValuesRule[],
-  labels: Readonly<Record<string, string>>,
-): { rule: number | null; values: Record<string, Scalar> } {
-  const index = rules.findIndex((rule) => matchesSelector(parseSelector(rule.selector), labels));
-  return index === -1 ? { rule: null, values: {} } : { rule: index, values: { ...rules[index]!.values } };
 }
 
 /**
@@ -207,14 +186,14 @@ function substitute(file: SourceFile, context: RenderContext): string {
         throw new RenderError(file.path, segment.line, detail);
       };
       const { ref } = segment;
-      let value: Scalar | undefined;
+      let value: Value | undefined;
       if (ref.kind === 'cluster-name') value = context.cluster.name;
       else if (ref.kind === 'label') {
         value = own(context.cluster.labels, ref.key);
         if (value === undefined)
           fail(`${segment.raw}: cluster ${context.cluster.name} has no label ${ref.key}`);
       } else {
-        value = own(context.values, ref.key);
+        value = valueAt(context.values, ref.key);
         if (value === undefined) {
           fail(
             `${segment.raw}: no value ${ref.key} for cluster ${context.cluster.name} (check the values rules)`,
@@ -230,11 +209,26 @@ function substitute(file: SourceFile, context: RenderContext): string {
  * Substitution is textual, so a value may not span lines: that would change the document's shape
  * (and every line number after it). Multi-line content belongs in the repository.
  */
-function scalarText(value: Scalar, raw: string, fail: (detail: string) => never): string {
+function scalarText(value: Value, raw: string, fail: (detail: string) => never): string {
+  if (value === null || typeof value === 'object') {
+    fail(`${raw}: the value is ${value === null ? 'null' : Array.isArray(value) ? 'a list' : 'a map'}; substitution takes a string, number or boolean`);
+  }
   if (typeof value === 'number' && !Number.isFinite(value)) fail(`${raw}: ${value} is not a finite number`);
   const text = String(value);
   if (/[\r\n]/.test(text)) fail(`${raw}: the value contains a line break, which substitution does not allow`);
   return text;
+}
+
+/** `key` as one name first (`a.b` may be a flat name), else as a dotted path into nested maps. */
+function valueAt(values: Readonly<Values>, key: string): Value | undefined {
+  const flat = own(values, key);
+  if (flat !== undefined) return flat;
+  let at: Value | undefined = values as Values;
+  for (const part of key.split('.')) {
+    if (at === null || typeof at !== 'object' || Array.isArray(at)) return undefined;
+    at = own(at, part);
+  }
+  return at;
 }
 
 function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {

@@ -5,7 +5,13 @@ import {
   renderManifests,
   type SourceFile,
 } from '../render.js';
-import { type Renderer, type RenderProblem, type RenderResult, type RevisionSource } from './renderer.js';
+import {
+  type Renderer,
+  type RenderInput,
+  type RenderProblem,
+  type RenderResult,
+  type RevisionSource,
+} from './renderer.js';
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -15,6 +21,11 @@ const YAML_FILE = /\.ya?ml$/i;
  */
 export const templateRenderer: Renderer = {
   kind: 'template',
+
+  /** Plain YAML is the fallback: it claims any source the other renderers do not. */
+  detects(): boolean {
+    return true;
+  },
 
   check(source: RevisionSource): RenderProblem[] {
     const templates = yamlTemplates(source);
@@ -31,15 +42,24 @@ export const templateRenderer: Renderer = {
     return problems;
   },
 
-  render(source: RevisionSource, context: RenderContext): RenderResult {
-    try {
-      return { ok: true, manifests: renderManifests(yamlTemplates(source), context) };
-    } catch (error) {
-      if (!(error instanceof RenderError)) throw error;
-      return { ok: false, problem: { code: 'render-failed', message: error.message } };
-    }
+  cacheInputs(input: RenderInput): unknown {
+    return { cluster: input.cluster, values: input.values };
+  },
+
+  render(source: RevisionSource, input: RenderInput): Promise<RenderResult> {
+    return Promise.resolve(renderTemplates(source, { cluster: input.cluster, values: input.values }));
   },
 };
+
+/** Synchronous, pure: the template renderer needs no tool. */
+export function renderTemplates(source: RevisionSource, context: RenderContext): RenderResult {
+  try {
+    return { ok: true, manifests: renderManifests(yamlTemplates(source), context) };
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    return { ok: false, problem: { code: 'render-failed', message: error.message } };
+  }
+}
 
 /**
  * The YAML files as UTF-8 text (invalid bytes become U+FFFD, as the mirror decoded them before),
