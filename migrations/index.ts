@@ -11,6 +11,7 @@ import { PlacementDrift1796191000000 } from './1796191000000-PlacementDrift.js';
 import { GarbageCollection1796192000000 } from './1796192000000-GarbageCollection.js';
 import { Reconfigure1796193000000 } from './1796193000000-Reconfigure.js';
 import { FleetFreeze1796194000000 } from './1796194000000-FleetFreeze.js';
+import { StructuredSources1796197000000 } from './1796197000000-StructuredSources.js';
 import { FinishedRolloutReports1796193600000 } from './1796193600000-FinishedRolloutReports.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
@@ -29,4 +30,5 @@ export const migrations = [
   Reconfigure1796193000000,
   FinishedRolloutReports1796193600000,
   FleetFreeze1796194000000,
+  StructuredSources1796197000000,
 ];

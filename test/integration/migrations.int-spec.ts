@@ -19,6 +19,7 @@ const ALL_MIGRATIONS = [
   'Reconfigure1796193000000',
   'FinishedRolloutReports1796193600000',
   'FleetFreeze1796194000000',
+  'StructuredSources1796197000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';
@@ -62,6 +63,7 @@ describe('migrations against a real PostgreSQL', () => {
       'placement_drift_minute',
       'placement_withdrawal',
       'registration_token',
+      'render_cache',
       'revision',
       'revision_veto',
       'rollout',

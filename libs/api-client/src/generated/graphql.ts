@@ -54,6 +54,7 @@ export type CreateApplicationInput = {
   defaultNamespace?: string | null | undefined;
   /** Default prune. */
   deletionPolicy?: DeletionPolicy | null | undefined;
+  helm?: HelmSettingsInput | null | undefined;
   /** Default wave. */
   joinPolicy?: JoinPolicy | null | undefined;
   name: string;
@@ -66,12 +67,18 @@ export type CreateApplicationInput = {
   /** Default true. */
   prune?: boolean | null | undefined;
   ref: string;
+  /** auto (default), template, helm or kustomize. */
+  renderer?: string | null | undefined;
   /** http(s) clone URL without credentials. */
   repoUrl: string;
   /** Default auto. */
   syncPolicy?: SyncPolicy | null | undefined;
   /** Default "" (every cluster). */
   targetSelector?: string | null | undefined;
+  /** A YAML object; default {}. */
+  values?: unknown;
+  /** Default none. */
+  valuesFiles?: Array<string> | null | undefined;
   valuesRules?: Array<ValuesRuleInput> | null | undefined;
 };
 
@@ -90,6 +97,13 @@ export const DeletionPolicy = {
 } as const;
 
 export type DeletionPolicy = typeof DeletionPolicy[keyof typeof DeletionPolicy];
+export type HelmSettingsInput = {
+  /** Default true. */
+  includeCRDs?: boolean | null | undefined;
+  /** Default: the application's name. */
+  releaseName?: string | null | undefined;
+};
+
 /** What a cluster joining the placement while a rollout runs gets. settled: the settled revision at once (the new one with the next rollout); wave (default): it joins the rollout in the wave its labels match, assigned with that wave or at once if the wave already passed. */
 export const JoinPolicy = {
   Settled: 'settled',
@@ -169,7 +183,7 @@ export const SyncPolicy = {
 export type SyncPolicy = typeof SyncPolicy[keyof typeof SyncPolicy];
 export type ValuesRuleInput = {
   selector: string;
-  /** An object of names to strings, numbers or booleans. */
+  /** A YAML object (nested maps and lists allowed). */
   values: unknown;
 };
 

@@ -26,7 +26,11 @@ describe('parseCreateApplication', () => {
       credentialsRef: null,
       path: '',
       targetSelector: '',
+      renderer: 'auto',
+      values: {},
+      valuesFiles: [],
       valuesRules: [],
+      helm: { releaseName: null, includeCRDs: true },
       syncPolicy: 'auto',
       pollIntervalSeconds: 60,
       defaultNamespace: null,
@@ -36,6 +40,21 @@ describe('parseCreateApplication', () => {
     });
     expect(spec.plan.waves[0]).toMatchObject({ name: 'canary', maxConcurrency: 1, failureBudget: 0 });
     expect(spec.plan.autoRollback).toBe(false);
+  });
+
+  it('takes structured values: nested maps, lists, nulls, any key names, multi-line strings', () => {
+    const values = { image: { repository: 'nginx', tag: '1.27' }, 'a b': [1, { c: null }], script: 'a\nb' };
+    const { spec } = parseCreateApplication({
+      ...valid,
+      values,
+      valuesFiles: ['./values/prod.yaml'],
+      valuesRules: [{ selector: 'env=prod', values: { image: { tag: '1.28' } } }],
+      helm: { releaseName: 'web-prod' },
+    });
+    expect(spec.values).toEqual(values);
+    expect(spec.valuesFiles).toEqual(['values/prod.yaml']);
+    expect(spec.valuesRules[0]!.values).toEqual({ image: { tag: '1.28' } });
+    expect(spec.helm).toEqual({ releaseName: 'web-prod', includeCRDs: true });
   });
 
   it('normalises the path', () => {
@@ -64,20 +83,27 @@ describe('parseCreateApplication', () => {
       { valuesRules: [{ selector: '!!', values: {} }] },
       /valuesRules\.0\.selector: invalid selector/,
     ],
+    ['values that are not an object', { values: [1, 2] }, /values: /],
     [
-      'a nested value',
-      { valuesRules: [{ selector: '', values: { a: { b: 1 } } }] },
-      /valuesRules\.0\.values\.a/,
+      'values nested too deep',
+      { values: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) as unknown },
+      /values: (a: )+nests deeper than 32 levels/,
     ],
     [
-      'a bad value name',
-      { valuesRules: [{ selector: '', values: { 'a b': 1 } }] },
-      /valuesRules\.0\.values\.a b: Invalid key/,
+      'values too large',
+      { valuesRules: [{ selector: '', values: { blob: 'x'.repeat(70_000) } }] },
+      /valuesRules\.0\.values: must be at most 65536 bytes as JSON/,
+    ],
+    ['an unknown renderer', { renderer: 'jsonnet' }, /renderer: /],
+    [
+      'a values file escaping the repo',
+      { valuesFiles: ['../secrets.yaml'] },
+      /valuesFiles\.0: must not contain/,
     ],
     [
-      'a multi-line value',
-      { valuesRules: [{ selector: '', values: { a: 'x\ny: 1' } }] },
-      /must be a single line/,
+      'a release name that is not a DNS label',
+      { helm: { releaseName: 'Web_App' } },
+      /helm\.releaseName: must be a lowercase DNS-1123 label/,
     ],
     ['a path escaping the repo', { path: 'deploy/../../etc' }, /path: must not contain "\.\." segments/],
     ['an unknown field', { colour: 'blue' }, /Unrecognized key/],

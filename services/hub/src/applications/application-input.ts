@@ -2,18 +2,14 @@ import { parseSelector, SelectorError } from '@fleetwave/labels';
 import { type DeletionPolicy, DeletionPolicySchema } from '@fleetwave/contracts';
 import { z } from 'zod';
 import { invalidArgument } from '../common/domain-error.js';
+import { type HelmSettings, RENDERER_KINDS, type Values, type ValuesRule } from '../git/index.js';
 import { JOIN_POLICIES, type JoinPolicy, validatePlan, type WavePlan } from '../rollouts/engine/index.js';
 
 /** How a new commit on the ref becomes a rollout: at once (`auto`) or when an operator starts it. */
 export type SyncPolicy = 'auto' | 'manual';
 
-export type Scalar = string | number | boolean;
-
-/** Per-cluster values: the first rule whose selector matches the cluster's labels wins. */
-export interface ValuesRule {
-  selector: string;
-  values: Record<string, Scalar>;
-}
+/** Per-cluster values for the clusters a selector matches (git/values.ts merges them). */
+export type { ValuesRule } from '../git/index.js';
 
 /** A validated application definition, as stored. */
 export interface ApplicationSpec {
@@ -22,7 +18,14 @@ export interface ApplicationSpec {
   ref: string;
   path: string;
   targetSelector: string;
+  /** Which renderer: `auto` (the source decides), `template`, `helm`, `kustomize` (git/renderers). */
+  renderer: string;
+  /** The application's values (any YAML object); values files and matching rules go over them. */
+  values: Values;
+  /** YAML files under the application's path whose values go over `values`, in order. */
+  valuesFiles: string[];
   valuesRules: ValuesRule[];
+  helm: HelmSettings;
   plan: WavePlan;
   syncPolicy: SyncPolicy;
   pollIntervalSeconds: number;
@@ -40,9 +43,10 @@ export interface ApplicationSpec {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const VALUE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
 const MAX_VALUES_RULES = 100;
-const MAX_VALUES_PER_RULE = 100;
+/** Values are stored with the application and copied into every render: kept small, bulk goes in files. */
+const MAX_VALUES_BYTES = 64 * 1024;
+const MAX_VALUES_DEPTH = 32;
 
 export const ApplicationNameSchema = z
   .string()
@@ -78,24 +82,58 @@ const SelectorSchema = z
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+/** A YAML object: nested maps and lists of strings, finite numbers, booleans and nulls, within limits. */
+const ValuesSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((values, ctx) => {
+    const problem = valuesProblem(values, 0);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    else if (JSON.stringify(values).length > MAX_VALUES_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most ${MAX_VALUES_BYTES} bytes as JSON (put more in a values file)`,
+      });
+    }
+  })
+  .transform((values) => values as Values);
+
+function valuesProblem(value: unknown, depth: number): string | undefined {
+  if (depth > MAX_VALUES_DEPTH) return `nests deeper than ${MAX_VALUES_DEPTH} levels`;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? undefined : `${value} is not a finite number`;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = valuesProblem(item, depth + 1);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const problem = valuesProblem(item, depth + 1);
+      if (problem !== undefined) return `${key}: ${problem}`;
+    }
+    return undefined;
+  }
+  return `a ${typeof value} is not a YAML value`;
+}
+
 const ValuesRuleSchema = z.strictObject({
   selector: SelectorSchema,
-  values: z
-    .record(
-      z.string().regex(VALUE_KEY, 'value names are letters, digits, "_" and "-"'),
-      z.union([
-        // Substituted into a YAML line: a line break would change the document's structure.
-        z
-          .string()
-          .max(4096)
-          .regex(/^[^\r\n]*$/, 'must be a single line'),
-        z.number(),
-        z.boolean(),
-      ]),
-    )
-    .refine((values) => Object.keys(values).length <= MAX_VALUES_PER_RULE, {
-      message: `at most ${MAX_VALUES_PER_RULE} values per rule`,
-    }),
+  values: ValuesSchema,
+});
+
+const ValuesFileSchema = PathSchema.refine((path) => path !== '', { message: 'must name a file' });
+
+const HelmSettingsSchema = z.strictObject({
+  releaseName: z
+    .string()
+    .max(53, 'must be at most 53 characters (Helm release names)')
+    .regex(DNS_LABEL, 'must be a lowercase DNS-1123 label')
+    .nullable()
+    .default(null),
+  includeCRDs: z.boolean().default(true),
 });
 
 const fields = {
@@ -107,7 +145,11 @@ const fields = {
   ref: z.string().trim().min(1).max(255),
   path: PathSchema,
   targetSelector: SelectorSchema,
+  renderer: z.enum(RENDERER_KINDS as [string, ...string[]]),
+  values: ValuesSchema,
+  valuesFiles: z.array(ValuesFileSchema).max(20),
   valuesRules: z.array(ValuesRuleSchema).max(MAX_VALUES_RULES),
+  helm: HelmSettingsSchema,
   plan: z.unknown().optional(),
   syncPolicy: z.enum(['auto', 'manual']),
   pollIntervalSeconds: z.int().min(10).max(86_400),
@@ -125,7 +167,11 @@ const CreateSchema = z.strictObject({
   ref: fields.ref,
   path: fields.path.default(''),
   targetSelector: fields.targetSelector.default(''),
+  renderer: fields.renderer.default('auto'),
+  values: fields.values.default({}),
+  valuesFiles: fields.valuesFiles.default([]),
   valuesRules: fields.valuesRules.default([]),
+  helm: fields.helm.default({ releaseName: null, includeCRDs: true }),
   plan: fields.plan,
   syncPolicy: fields.syncPolicy.default('auto'),
   pollIntervalSeconds: fields.pollIntervalSeconds.default(60),
@@ -142,7 +188,11 @@ const UpdateSchema = z.strictObject({
   ref: fields.ref.optional(),
   path: fields.path.optional(),
   targetSelector: fields.targetSelector.optional(),
+  renderer: fields.renderer.optional(),
+  values: fields.values.optional(),
+  valuesFiles: fields.valuesFiles.optional(),
   valuesRules: fields.valuesRules.optional(),
+  helm: fields.helm.optional(),
   plan: fields.plan,
   syncPolicy: fields.syncPolicy.optional(),
   pollIntervalSeconds: fields.pollIntervalSeconds.optional(),

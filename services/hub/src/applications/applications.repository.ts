@@ -4,13 +4,12 @@ import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 import { type Collected, collectUnreferenced } from '../database/unreferenced.js';
 import { FLEET_KINDS, type JoinPolicy, type WavePlan } from '../rollouts/engine/index.js';
+import { type HelmSettings, type Values } from '../git/index.js';
 import { type ApplicationSpec, type SyncPolicy, type ValuesRule } from './application-input.js';
 
 export interface ApplicationRecord extends ApplicationSpec {
   id: string;
   name: string;
-  /** The kind of renderer its revisions are rendered with (git/renderers); 'template' unless set. */
-  renderer: string;
   /** Normalised repository URL, for matching webhooks. */
   repoKey: string;
   latestCommit: string | null;
@@ -68,6 +67,9 @@ interface ApplicationRow {
   path: string;
   target_selector: string;
   values_rules: ValuesRule[];
+  values: Values;
+  values_files: string[];
+  helm: HelmSettings;
   plan: WavePlan;
   sync_policy: SyncPolicy;
   poll_interval_seconds: number;
@@ -115,6 +117,9 @@ const APPLICATION_COLUMN_NAMES = [
   'path',
   'target_selector',
   'values_rules',
+  'values',
+  'values_files',
+  'helm',
   'plan',
   'sync_policy',
   'poll_interval_seconds',
@@ -214,8 +219,8 @@ export class ApplicationsRepository {
     const rows = await tx.query<ApplicationRow[]>(
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
                                 plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy,
-                                deletion_policy, allow_empty)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                                deletion_policy, allow_empty, renderer, values, values_files, helm)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
        ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -237,7 +242,7 @@ export class ApplicationsRepository {
           SET repo_url = $2, repo_key = $3, credentials_ref = $4, ref = $5, path = $6, target_selector = $7,
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
               default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, allow_empty = $16,
-              updated_at = now()
+              renderer = $17, values = $18, values_files = $19, helm = $20, updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
       [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -545,6 +550,10 @@ function specParams(spec: ApplicationSpec): unknown[] {
     spec.joinPolicy,
     spec.deletionPolicy,
     spec.allowEmpty,
+    spec.renderer,
+    JSON.stringify(spec.values),
+    JSON.stringify(spec.valuesFiles),
+    JSON.stringify(spec.helm),
   ];
 }
 
@@ -560,6 +569,9 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
     path: row.path,
     targetSelector: row.target_selector,
     valuesRules: row.values_rules,
+    values: row.values,
+    valuesFiles: row.values_files,
+    helm: row.helm,
     plan: row.plan,
     syncPolicy: row.sync_policy,
     pollIntervalSeconds: row.poll_interval_seconds,

@@ -211,7 +211,8 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
       }
       throw error;
     }
-    const problems = rendererFor(app.renderer).check({ root: app.path, files });
+    const source = { root: app.path, files };
+    const problems = rendererFor(app.renderer, source).check(source);
     const problem =
       problems.length > 0
         ? problems

@@ -51,6 +51,31 @@ export class BundlesRepository {
     return new Set(rows.map((r) => r.digest));
   }
 
+  /** The bundle a render of `key` produced (bundle-renderer.ts), if one was recorded. */
+  async findRenderedDigest(key: string): Promise<string | null> {
+    const rows = await this.transactions.manager.query<{ digest: string }[]>(
+      `SELECT digest FROM render_cache WHERE key = $1`,
+      [key],
+    );
+    return rows[0]?.digest ?? null;
+  }
+
+  /**
+   * Records a render: its bundle (content-addressed, so storing it again is a no-op) and which key
+   * produced it, in one transaction. A bundle no rollout references yet is the collector's after the
+   * retention period like any other; the key then misses and renders again.
+   */
+  async storeRendered(key: string, renderer: string, digest: string, manifests: string): Promise<void> {
+    await this.transactions.manager.transaction(async (tx) => {
+      await this.store(tx, new Map([[digest, manifests]]));
+      await tx.query(
+        `INSERT INTO render_cache (key, renderer, digest) VALUES ($1, $2, $3)
+         ON CONFLICT (key) DO UPDATE SET digest = EXCLUDED.digest`,
+        [key, renderer, digest],
+      );
+    });
+  }
+
   async find(digest: string): Promise<string | null> {
     const rows = await this.transactions.manager.query<{ manifests: string }[]>(
       `SELECT manifests FROM bundle WHERE digest = $1`,

@@ -41,6 +41,13 @@ describe('loadHubConfig', () => {
         catchupMaxConcurrency: 10,
         fleetMaxChanging: null,
       },
+      render: {
+        dir: path.resolve('data/render'),
+        timeoutMs: 60_000,
+        maxOutputBytes: 16_777_216,
+        concurrency: 2,
+        binaries: { helm: 'helm', kustomize: 'kustomize' },
+      },
       gc: { enabled: true, retentionDays: 30, intervalSeconds: 3600, batchSize: 500 },
       dashboard: { dir: DEFAULT_DASHBOARD_DIR },
       logLevel: 'info',
@@ -85,7 +92,27 @@ describe('loadHubConfig', () => {
     ).toEqual({ enabled: false, retentionDays: 0.5, intervalSeconds: 60, batchSize: 100 });
   });
 
+  it('reads the render sandbox settings', () => {
+    expect(
+      loadHubConfig({
+        ...valid,
+        HUB_RENDER_DIR: 'r',
+        HUB_RENDER_TIMEOUT_SECONDS: '5',
+        HUB_RENDER_MAX_OUTPUT_BYTES: '2048',
+        HUB_RENDER_CONCURRENCY: '3',
+        HUB_HELM_BIN: '/opt/helm',
+      }).render,
+    ).toEqual({
+      dir: path.resolve('r'),
+      timeoutMs: 5000,
+      maxOutputBytes: 2048,
+      concurrency: 3,
+      binaries: { helm: '/opt/helm', kustomize: 'kustomize' },
+    });
+  });
+
   it.each([
+    ['a zero render timeout', { HUB_RENDER_TIMEOUT_SECONDS: '0' }, 'HUB_RENDER_TIMEOUT_SECONDS'],
     ['a missing database URL', { HUB_DATABASE_URL: undefined }, 'HUB_DATABASE_URL is required'],
     [
       'a non-postgres URL',

@@ -78,6 +78,14 @@ const schema = z.object({
     .refine((value) => !/^0+%?$/.test(value), 'must be at least 1 (or 1%)')
     .refine((value) => !value.endsWith('%') || Number(value.slice(0, -1)) <= 100, 'must be at most 100%')
     .optional(),
+  // Renders (Helm, Kustomize) run in a sandbox: work directories and tool caches under here.
+  HUB_RENDER_DIR: z.string().min(1).default('data/render'),
+  HUB_RENDER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  HUB_RENDER_MAX_OUTPUT_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(16_777_216),
+  HUB_RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  // The tools' binaries (a name is looked up on PATH).
+  HUB_HELM_BIN: z.string().min(1).default('helm'),
+  HUB_KUSTOMIZE_BIN: z.string().min(1).default('kustomize'),
   // The built dashboard (services/dashboard, `vite build`), served at /. Empty = serve no dashboard.
   HUB_DASHBOARD_DIR: z.string().default(DEFAULT_DASHBOARD_DIR),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -119,6 +127,14 @@ export interface HubConfig {
      * registered fleet; null: no fleet-wide budget.
      */
     fleetMaxChanging: number | `${number}%` | null;
+  };
+  /** The render sandbox (git/sandbox): where, how long, how much, how many at once, which binaries. */
+  render: {
+    dir: string;
+    timeoutMs: number;
+    maxOutputBytes: number;
+    concurrency: number;
+    binaries: { helm: string; kustomize: string };
   };
   gc: {
     /** Off: nothing is ever collected. */
@@ -179,6 +195,13 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       credentialsFile: c.HUB_GIT_CREDENTIALS_FILE,
       webhookSecret: c.HUB_GIT_WEBHOOK_SECRET,
       syncTickSeconds: c.HUB_GIT_SYNC_TICK_SECONDS,
+    },
+    render: {
+      dir: path.resolve(c.HUB_RENDER_DIR),
+      timeoutMs: c.HUB_RENDER_TIMEOUT_SECONDS * 1000,
+      maxOutputBytes: c.HUB_RENDER_MAX_OUTPUT_BYTES,
+      concurrency: c.HUB_RENDER_CONCURRENCY,
+      binaries: { helm: c.HUB_HELM_BIN, kustomize: c.HUB_KUSTOMIZE_BIN },
     },
     rollouts: {
       passIntervalSeconds: c.HUB_ROLLOUT_PASS_INTERVAL_SECONDS,

@@ -7,8 +7,6 @@ import {
   RenderError,
   renderManifests,
   type SourceFile,
-  selectValues,
-  type ValuesRule,
 } from './render.js';
 
 const context: RenderContext = {
@@ -51,42 +49,6 @@ function renderError(files: SourceFile[], ctx: RenderContext = context): RenderE
   }
   throw new Error('expected a RenderError');
 }
-
-describe('selectValues', () => {
-  const rules: ValuesRule[] = [
-    { selector: 'env=prod,region=eu', values: { replicas: 5, tier: 'eu-prod' } },
-    { selector: 'env=prod', values: { replicas: 3 } },
-    { selector: 'topology.kubernetes.io/zone in (us-east-1a,us-east-1b)', values: { replicas: 2 } },
-    { selector: '', values: { replicas: 1 } },
-  ];
-
-  it.each([
-    [
-      'the first matching rule wins over a later, also matching one',
-      { env: 'prod', region: 'eu' },
-      0,
-      { replicas: 5, tier: 'eu-prod' },
-    ],
-    ['a later rule when earlier ones do not match', { env: 'prod', region: 'us' }, 1, { replicas: 3 }],
-    ['a selector on a prefixed key', { 'topology.kubernetes.io/zone': 'us-east-1b' }, 2, { replicas: 2 }],
-    ['the empty selector matches everything', { env: 'dev' }, 3, { replicas: 1 }],
-  ])('%s', (_case, labels, rule, values) => {
-    expect(selectValues(rules, labels)).toEqual({ rule, values });
-  });
-
-  it.each([
-    ['no rule matches', [{ selector: 'env=prod', values: { a: 1 } }], { env: 'dev' }],
-    ['there are no rules', [], { env: 'prod' }],
-  ])('gives empty values when %s', (_case, someRules, labels) => {
-    expect(selectValues(someRules, labels)).toEqual({ rule: null, values: {} });
-  });
-
-  it('returns a copy, so callers cannot change the rule', () => {
-    const { values } = selectValues(rules, { env: 'prod', region: 'eu' });
-    values.replicas = 99;
-    expect(rules[0]!.values.replicas).toBe(5);
-  });
-});
 
 describe('renderManifests: placeholders', () => {
   it.each([

@@ -211,7 +211,9 @@ function substitute(file: SourceFile, context: RenderContext): string {
  */
 function scalarText(value: Value, raw: string, fail: (detail: string) => never): string {
   if (value === null || typeof value === 'object') {
-    fail(`${raw}: the value is ${value === null ? 'null' : Array.isArray(value) ? 'a list' : 'a map'}; substitution takes a string, number or boolean`);
+    fail(
+      `${raw}: the value is ${value === null ? 'null' : Array.isArray(value) ? 'a list' : 'a map'}; substitution takes a string, number or boolean`,
+    );
   }
   if (typeof value === 'number' && !Number.isFinite(value)) fail(`${raw}: ${value} is not a finite number`);
   const text = String(value);

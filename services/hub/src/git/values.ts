@@ -33,12 +33,17 @@ export function clusterValues(
   const matching = layers.rules
     .map((rule, index) => ({ rule, index }))
     .filter(({ rule }) => matchesSelector(parseSelector(rule.selector), cluster.labels));
-  const merged = [layers.application, ...layers.files, ...matching.map((m) => m.rule.values).reverse()].reduce(
-    (below, above) => mergeValues(below, above),
-    {} as Values,
-  );
+  const merged = [
+    layers.application,
+    ...layers.files,
+    ...matching.map((m) => m.rule.values).reverse(),
+  ].reduce((below, above) => mergeValues(below, above), {} as Values);
   try {
-    return { ok: true, values: substituteCluster(merged, cluster) as Values, rules: matching.map((m) => m.index) };
+    return {
+      ok: true,
+      values: substituteCluster(merged, cluster) as Values,
+      rules: matching.map((m) => m.index),
+    };
   } catch (error) {
     if (error instanceof MissingLabel) return { ok: false, message: error.message };
     throw error;

@@ -42,6 +42,22 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** `rendered`: a renderer ran; `cached`: a render of the same inputs was reused; `failed`: it ran and failed. */
+  readonly renders = new Counter({
+    name: 'fleetwave_hub_renders_total',
+    help: 'Bundle renders on this replica, by renderer kind and result (rendered, cached, failed).',
+    labelNames: ['renderer', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly renderSeconds = new Histogram({
+    name: 'fleetwave_hub_render_seconds',
+    help: 'Wall time of one render (a renderer run, sandbox included), by renderer kind.',
+    labelNames: ['renderer'] as const,
+    buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
   /** Per GraphQL request (auth included), by operation name: the API's SQL budget (docs/operating.md). */
   readonly graphqlSqlStatements = new Histogram({
     name: 'fleetwave_hub_graphql_sql_statements',

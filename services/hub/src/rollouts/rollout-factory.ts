@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { bundleDigest } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import {
   type ApplicationRecord,
   ApplicationsRepository,
   type RevisionRecord,
 } from '../applications/applications.repository.js';
+import { BundleRenderer, type RenderedTargets } from '../bundles/bundle-renderer.js';
 import { BundlesRepository } from '../bundles/bundles.repository.js';
 import { type ClusterEntity } from '../clusters/cluster.entity.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
@@ -17,13 +17,7 @@ import {
   invalidArgument,
 } from '../common/domain-error.js';
 import { type NewEvent } from '../events/events.repository.js';
-import {
-  emptyBundleProblem,
-  rendererFor,
-  type RevisionSource,
-  selectValues,
-  unpackArtifact,
-} from '../git/index.js';
+import { type RevisionSource, unpackArtifact } from '../git/index.js';
 import {
   assignWaves,
   catchupPlan,
@@ -35,18 +29,7 @@ import {
 } from './engine/index.js';
 import { type RolloutClusterRecord, type RolloutRecord, RolloutsRepository } from './rollouts.repository.js';
 
-export interface RenderedTargets {
-  /** Per cluster id: the digest of its bundle. */
-  digests: Map<string, string>;
-  /** Per digest: the manifests (one entry per distinct values set). */
-  bundles: Map<string, string>;
-  /** One line per cluster that cannot be rendered. */
-  errors: string[];
-  /** The same lines by cluster id. */
-  failed: Map<string, string>;
-  /** Ids of the clusters it renders no object for, the application not allowing that (in `failed` too). */
-  empty: Set<string>;
-}
+export type { RenderedTargets } from '../bundles/bundle-renderer.js';
 
 export interface CreatedRollout {
   id: string;
@@ -87,6 +70,7 @@ export class RolloutFactory {
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
     @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
     @Inject(BundlesRepository) private readonly bundles: BundlesRepository,
+    @Inject(BundleRenderer) private readonly renderer: BundleRenderer,
   ) {}
 
   /** Targeted clusters (by the application's selector) and their waves under `plan`. */
@@ -115,34 +99,17 @@ export class RolloutFactory {
     return { root: app.path, files: unpackArtifact(bytes) };
   }
 
-  /** Renders the source for each cluster with the application's renderer; pure. */
-  render(
+  /**
+   * Renders the revision for each cluster with the application's renderer, once per distinct input
+   * (bundles/bundle-renderer.ts); clusters it does not render for are in `failed`.
+   */
+  async render(
     app: ApplicationRecord,
-    source: RevisionSource,
+    revision: RevisionRecord,
     clusters: readonly ClusterEntity[],
-  ): RenderedTargets {
-    const renderer = rendererFor(app.renderer);
-    const digests = new Map<string, string>();
-    const bundles = new Map<string, string>();
-    const failed = new Map<string, string>();
-    const empty = new Set<string>();
-    for (const cluster of clusters) {
-      const { values } = selectValues(app.valuesRules, cluster.labels);
-      const result = renderer.render(source, {
-        cluster: { name: cluster.name, labels: cluster.labels },
-        values,
-      });
-      const problem = result.ok ? emptyBundleProblem(result.manifests, app.allowEmpty) : result.problem;
-      if (!result.ok || problem !== null) {
-        failed.set(cluster.id, `${cluster.name}: ${problem!.message}`);
-        if (problem!.code === 'empty-bundle') empty.add(cluster.id);
-        continue;
-      }
-      const digest = bundleDigest(result.manifests);
-      digests.set(cluster.id, digest);
-      bundles.set(digest, result.manifests);
-    }
-    return { digests, bundles, errors: [...failed.values()], failed, empty };
+  ): Promise<RenderedTargets> {
+    const source = await this.source(app, revision);
+    return this.renderer.render(app, source, revision.artifactDigest!, clusters);
   }
 
   /**
@@ -155,9 +122,9 @@ export class RolloutFactory {
     const members = membership.waves.flatMap((wave) =>
       wave.clusterIds.map((id) => ({ cluster: clusters.get(id)!, wave: wave.name })),
     );
-    const rendered = this.render(
+    const rendered = await this.render(
       app,
-      await this.source(app, revision),
+      revision,
       members.map((m) => m.cluster),
     );
     if (rendered.errors.length > 0) {
@@ -234,7 +201,7 @@ export class RolloutFactory {
     clusters: readonly ClusterEntity[],
   ): Promise<PreparedRender> {
     const revision = await this.usableRevision(app, commit);
-    return { app, commit, revision, rendered: this.render(app, await this.source(app, revision), clusters) };
+    return { app, commit, revision, rendered: await this.render(app, revision, clusters) };
   }
 
   /**
@@ -491,14 +458,21 @@ export class RolloutFactory {
         app,
         commit,
         revision,
-        rendered: { digests: new Map(), bundles: new Map(), errors: [], failed: new Map(), empty: new Set() },
+        rendered: {
+          digests: new Map(),
+          bundles: new Map(),
+          errors: [],
+          failed: new Map(),
+          empty: new Set(),
+          renders: 0,
+        },
       };
     }
     const byId = new Map(
       (await this.clusters.findByIds(members.map((m) => m.clusterId))).map((c) => [c.id, c]),
     );
     const clusters = members.flatMap((m) => byId.get(m.clusterId) ?? []);
-    return { app, commit, revision, rendered: this.render(app, await this.source(app, revision), clusters) };
+    return { app, commit, revision, rendered: await this.render(app, revision, clusters) };
   }
 
   /** Stores the bundles rendered for `clusters` (only theirs). */
@@ -583,7 +557,17 @@ function sourceCollected(app: ApplicationRecord, revision: RevisionRecord) {
 
 /** What rendering and membership read of an application; jsonb comes back with its keys in one order. */
 function renderInputs(app: ApplicationRecord): string {
-  return JSON.stringify([app.renderer, app.targetSelector, app.valuesRules, app.plan, app.allowEmpty]);
+  return JSON.stringify([
+    app.renderer,
+    app.targetSelector,
+    app.values,
+    app.valuesFiles,
+    app.valuesRules,
+    app.helm,
+    app.defaultNamespace,
+    app.plan,
+    app.allowEmpty,
+  ]);
 }
 
 export function firstLine(message: string): string {

@@ -165,7 +165,7 @@ export class RolloutsService {
     const rendered =
       revision === null || revision.error !== null
         ? { digests: new Map<string, string>(), errors: revision?.error ? [revision.error] : [] }
-        : this.factory.render(app, await this.factory.source(app, revision), members);
+        : await this.factory.render(app, revision, members);
     const waves = effectiveWavesOf(plan);
     return {
       application: app.name,

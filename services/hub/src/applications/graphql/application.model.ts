@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { type DeletionPolicy } from '@fleetwave/contracts';
 import { DeletionPolicyEnum } from '../../clusters/graphql/deletion-policy.enum.js';
+import { type HelmSettings, type Values } from '../../git/index.js';
 import { type SyncPolicy } from '../application-input.js';
 import { type JoinPolicy } from '../../rollouts/engine/index.js';
 import { type ApplicationRecord, type RevisionInfo } from '../applications.repository.js';
@@ -25,13 +26,30 @@ registerEnumType(JoinPolicyEnum, {
 });
 
 @ObjectType('ValuesRule', {
-  description: 'Per-cluster values: the first rule whose selector matches the cluster labels wins.',
+  description:
+    'Per-cluster values for the clusters the selector matches. Every matching rule applies; for each key the ' +
+    'first listed matching rule wins (docs/applications.md has the whole merge order).',
 })
 export class ValuesRuleModel {
   @Field(() => String, { description: 'kubectl label-selector syntax; "" matches every cluster.' })
   selector!: string;
-  @Field(() => JsonScalar, { description: 'An object of names to strings, numbers or booleans.' })
-  values!: Record<string, string | number | boolean>;
+  @Field(() => JsonScalar, { description: 'A YAML object (nested maps and lists allowed).' })
+  values!: Values;
+}
+
+@ObjectType('HelmSettings', { description: 'How a chart is rendered (helm template).' })
+export class HelmSettingsModel {
+  @Field(() => String, { nullable: true, description: "The release name; null: the application's name." })
+  releaseName!: string | null;
+  @Field(() => Boolean, { description: "CRDs from the chart's crds/ folder go into the bundle." })
+  includeCRDs!: boolean;
+}
+
+@InputType('HelmSettingsInput')
+export class HelmSettingsInput {
+  @Field(() => String, { nullable: true, description: "Default: the application's name." })
+  releaseName?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Default true.' }) includeCRDs?: boolean | null;
 }
 
 @ObjectType('RevisionVeto', {
@@ -103,7 +121,18 @@ export class ApplicationModel {
   path!: string;
   @Field(() => String, { description: 'The clusters the application targets; "" = every cluster.' })
   targetSelector!: string;
+  @Field(() => String, {
+    description:
+      'Which renderer: auto (the source decides: Chart.yaml → helm, kustomization.yaml → kustomize, else template), template, helm or kustomize.',
+  })
+  renderer!: string;
+  @Field(() => JsonScalar, { description: "The application's values: a YAML object." }) values!: Values;
+  @Field(() => [String], {
+    description: 'Values files under the application path, over `values`, in order.',
+  })
+  valuesFiles!: string[];
   @Field(() => [ValuesRuleModel]) valuesRules!: ValuesRuleModel[];
+  @Field(() => HelmSettingsModel) helm!: HelmSettings;
   @Field(() => JsonScalar, {
     description:
       'The wave plan with every default filled in: { waves: [...], rest: {...}, autoRollback, windows? }.',
@@ -163,7 +192,7 @@ export class ApplicationConnectionModel {
 @InputType('ValuesRuleInput')
 export class ValuesRuleInput {
   @Field(() => String) selector!: string;
-  @Field(() => JsonScalar, { description: 'An object of names to strings, numbers or booleans.' })
+  @Field(() => JsonScalar, { description: 'A YAML object (nested maps and lists allowed).' })
   values!: unknown;
 }
 
@@ -183,7 +212,12 @@ export class CreateApplicationInput {
   path?: string | null;
   @Field(() => String, { nullable: true, description: 'Default "" (every cluster).' })
   targetSelector?: string | null;
+  @Field(() => String, { nullable: true, description: 'auto (default), template, helm or kustomize.' })
+  renderer?: string | null;
+  @Field(() => JsonScalar, { nullable: true, description: 'A YAML object; default {}.' }) values?: unknown;
+  @Field(() => [String], { nullable: true, description: 'Default none.' }) valuesFiles?: string[] | null;
   @Field(() => [ValuesRuleInput], { nullable: true }) valuesRules?: ValuesRuleInput[] | null;
+  @Field(() => HelmSettingsInput, { nullable: true }) helm?: HelmSettingsInput | null;
   @Field(() => JsonScalar, {
     nullable: true,
     description: `${planDescription} Default: one cluster at a time.`,
@@ -212,7 +246,15 @@ export class UpdateApplicationInput {
   @Field(() => String, { nullable: true }) ref?: string | null;
   @Field(() => String, { nullable: true }) path?: string | null;
   @Field(() => String, { nullable: true }) targetSelector?: string | null;
+  @Field(() => String, { nullable: true }) renderer?: string | null;
+  @Field(() => JsonScalar, { nullable: true }) values?: unknown;
+  @Field(() => [String], { nullable: true }) valuesFiles?: string[] | null;
   @Field(() => [ValuesRuleInput], { nullable: true }) valuesRules?: ValuesRuleInput[] | null;
+  @Field(() => HelmSettingsInput, {
+    nullable: true,
+    description: 'Replaces the Helm settings (absent fields: defaults).',
+  })
+  helm?: HelmSettingsInput | null;
   @Field(() => JsonScalar, { nullable: true, description: `${planDescription} null keeps the plan.` })
   plan?: unknown;
   @Field(() => SyncPolicyEnum, { nullable: true }) syncPolicy?: SyncPolicy | null;
@@ -254,7 +296,11 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     ref: app.ref,
     path: app.path,
     targetSelector: app.targetSelector,
+    renderer: app.renderer,
+    values: app.values,
+    valuesFiles: app.valuesFiles,
     valuesRules: app.valuesRules.map((rule) => ({ selector: rule.selector, values: rule.values })),
+    helm: app.helm,
     plan: app.plan,
     syncPolicy: app.syncPolicy,
     pollIntervalSeconds: app.pollIntervalSeconds,
@@ -318,7 +364,14 @@ export function applicationInput(input: object, nullMeansDefault: boolean): Reco
     out[key] =
       key === 'valuesRules' && Array.isArray(value)
         ? value.map((rule: ValuesRuleInput) => ({ selector: rule.selector, values: rule.values }))
-        : value;
+        : key === 'helm' && value !== null && typeof value === 'object'
+          ? withoutNulls(value)
+          : value;
   }
   return out;
+}
+
+/** A GraphQL input object's fields the client left null or out are left out (zod fills defaults). */
+function withoutNulls(value: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
 }

@@ -22,6 +22,7 @@ const CHART_FILE = 'Chart.yaml';
  */
 export const helmRenderer: Renderer = {
   kind: 'helm',
+  remembered: true,
 
   detects(source: RevisionSource): boolean {
     return fileAt(source, CHART_FILE) !== undefined;
@@ -55,7 +56,9 @@ export const helmRenderer: Renderer = {
       const chartDir = path.join(dir, 'chart');
       await writeSource(source, chartDir);
       if (needsDependencyBuild(source, chart.value)) {
-        const built = await tools.run('helm', ['dependency', 'build', chartDir, '--skip-refresh'], { cwd: dir });
+        const built = await tools.run('helm', ['dependency', 'build', chartDir, '--skip-refresh'], {
+          cwd: dir,
+        });
         if (!built.ok) return failed(`helm dependency build: ${built.message}`);
       }
       const valuesFile = path.join(dir, 'fleetwave-values.json');
@@ -94,10 +97,15 @@ function failed(message: string): RenderResult {
   return { ok: false, problem: { code: 'render-failed', message } };
 }
 
-function readChart(source: RevisionSource): { ok: true; value: ChartFile } | { ok: false; problem: RenderProblem } {
+function readChart(
+  source: RevisionSource,
+): { ok: true; value: ChartFile } | { ok: false; problem: RenderProblem } {
   const bytes = fileAt(source, CHART_FILE);
   if (bytes === undefined) {
-    return { ok: false, problem: { code: 'no-manifests', message: `no ${CHART_FILE} under "${source.root || '.'}"` } };
+    return {
+      ok: false,
+      problem: { code: 'no-manifests', message: `no ${CHART_FILE} under "${source.root || '.'}"` },
+    };
   }
   let value: unknown;
   try {
@@ -105,7 +113,10 @@ function readChart(source: RevisionSource): { ok: true; value: ChartFile } | { o
   } catch (error) {
     return {
       ok: false,
-      problem: { code: 'invalid-source', message: `${CHART_FILE}: invalid YAML: ${(error as Error).message}` },
+      problem: {
+        code: 'invalid-source',
+        message: `${CHART_FILE}: invalid YAML: ${(error as Error).message}`,
+      },
     };
   }
   if (typeof value !== 'object' || value === null || typeof (value as ChartFile).name !== 'string') {
@@ -118,14 +129,21 @@ function dependencies(chart: ChartFile): Dependency[] {
   if (!Array.isArray(chart.dependencies)) return [];
   return chart.dependencies
     .filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null)
-    .map((d) => ({ name: String(d.name ?? ''), repository: typeof d.repository === 'string' ? d.repository : '' }));
+    .map((d) => ({
+      name: String(d.name ?? ''),
+      repository: typeof d.repository === 'string' ? d.repository : '',
+    }));
 }
 
 /** The dependency is vendored when `charts/` holds a folder or archive named after it. */
 function isVendored(source: RevisionSource, name: string): boolean {
   return source.files.some((file) => {
     const relative = relativePath(source, file.path);
-    return relative !== undefined && (relative.startsWith(`charts/${name}/`) || new RegExp(`^charts/${escape(name)}-[^/]*\\.tgz$`).test(relative));
+    return (
+      relative !== undefined &&
+      (relative.startsWith(`charts/${name}/`) ||
+        new RegExp(`^charts/${escape(name)}-[^/]*\\.tgz$`).test(relative))
+    );
   });
 }
 
@@ -137,7 +155,9 @@ function remoteDependencies(source: RevisionSource, chart: ChartFile): Dependenc
 
 /** `file://` dependencies not yet vendored are packaged into charts/ by `helm dependency build`. */
 function needsDependencyBuild(source: RevisionSource, chart: ChartFile): boolean {
-  return dependencies(chart).some((dep) => dep.repository.startsWith('file://') && !isVendored(source, dep.name));
+  return dependencies(chart).some(
+    (dep) => dep.repository.startsWith('file://') && !isVendored(source, dep.name),
+  );
 }
 
 function escape(text: string): string {

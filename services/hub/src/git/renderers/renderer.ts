@@ -66,6 +66,11 @@ export type RenderResult = { ok: true; manifests: string } | { ok: false; proble
 export interface Renderer {
   /** What an application's `renderer` setting names. */
   readonly kind: string;
+  /**
+   * Whether a render is worth remembering beyond one call (a child process: yes; a pure in-memory
+   * substitution: no, storing it would cost more than doing it again).
+   */
+  readonly remembered: boolean;
   /** Whether the source looks like this renderer's (`renderer: auto` picks the first that does). */
   detects(source: RevisionSource): boolean;
   /** Problems found before any cluster is known; recorded on the revision, which never rolls out if any. */

@@ -26,7 +26,8 @@ export async function writeSource(source: RevisionSource, dir: string): Promise<
     const relative = relativePath(source, file.path);
     if (relative === undefined) continue;
     const target = path.resolve(root, relative);
-    if (!target.startsWith(`${root}${path.sep}`)) throw new Error(`artifact path escapes the work directory: ${file.path}`);
+    if (!target.startsWith(`${root}${path.sep}`))
+      throw new Error(`artifact path escapes the work directory: ${file.path}`);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, file.content);
   }

@@ -21,6 +21,7 @@ const YAML_FILE = /\.ya?ml$/i;
  */
 export const templateRenderer: Renderer = {
   kind: 'template',
+  remembered: false,
 
   /** Plain YAML is the fallback: it claims any source the other renderers do not. */
   detects(): boolean {

@@ -112,14 +112,22 @@ export class SandboxToolRunner implements ToolRunner {
       });
       child.on('error', (error) => {
         clearTimeout(timer);
-        resolve({ ok: false, reason: 'spawn', message: mask(`${tool} could not be started: ${error.message}`) });
+        resolve({
+          ok: false,
+          reason: 'spawn',
+          message: mask(`${tool} could not be started: ${error.message}`),
+        });
       });
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         // The group may have outlived its leader (a plugin left running): nothing of a render survives it.
         killTree();
         if (stopped === 'timeout') {
-          resolve({ ok: false, reason: 'timeout', message: `${tool} did not finish within ${timeoutMs / 1000} s (stopped)` });
+          resolve({
+            ok: false,
+            reason: 'timeout',
+            message: `${tool} did not finish within ${timeoutMs / 1000} s (stopped)`,
+          });
         } else if (stopped === 'too-large') {
           resolve({
             ok: false,
@@ -180,8 +188,8 @@ export function firstLines(text: string, count = ERROR_LINES): string {
 
 /** Replaces each secret (and its URL-encoded form) by `***`. */
 export function masker(secrets: readonly string[]): (text: string) => string {
-  const needles = [...new Set(secrets.flatMap((s) => [s, encodeURIComponent(s)]).filter((s) => s.length >= 3))].sort(
-    (a, b) => b.length - a.length,
-  );
+  const needles = [
+    ...new Set(secrets.flatMap((s) => [s, encodeURIComponent(s)]).filter((s) => s.length >= 3)),
+  ].sort((a, b) => b.length - a.length);
   return (text) => needles.reduce((out, needle) => out.split(needle).join('***'), text);
 }

@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { bundleDigest, canonicalJson } from '@fleetwave/contracts';
+import { parse } from 'yaml';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import {
+  clusterValues,
+  emptyBundleProblem,
+  type HelmSettings,
+  type RenderInput,
+  type Renderer,
+  rendererFor,
+  type RenderResult,
+  type RevisionSource,
+  SandboxToolRunner,
+  type ToolRunner,
+  type Values,
+  type ValuesRule,
+} from '../git/index.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { BundlesRepository } from './bundles.repository.js';
+
+/** What of an application decides how its clusters' bundles are rendered. */
+export interface RenderSettings {
+  name: string;
+  renderer: string;
+  defaultNamespace: string | null;
+  allowEmpty: boolean;
+  values: Values;
+  valuesFiles: readonly string[];
+  valuesRules: readonly ValuesRule[];
+  helm: HelmSettings;
+}
+
+/** A cluster as rendering sees it. */
+export interface RenderTarget {
+  id: string;
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  facts: { kubernetesVersion?: string };
+}
+
+export interface RenderedTargets {
+  /** Per cluster id: the digest of its bundle. */
+  digests: Map<string, string>;
+  /** Per digest: the manifests (one entry per distinct bundle). */
+  bundles: Map<string, string>;
+  /** One line per cluster that cannot be rendered. */
+  errors: string[];
+  /** The same lines by cluster id. */
+  failed: Map<string, string>;
+  /** Ids of the clusters it renders no object for, the application not allowing that (in `failed` too). */
+  empty: Set<string>;
+  /** Renders this call ran (the rest came from the render cache). */
+  renders: number;
+}
+
+/** Remembered in this replica; the table behind it serves other replicas and restarts. */
+const MEMORY_ENTRIES = 2_000;
+
+/**
+ * Renders a revision for many clusters, once per distinct input: clusters are grouped by the
+ * renderer's cache key — sha256 of (renderer kind, source artifact digest, what the renderer's
+ * output depends on: merged values, kube version, settings) — and each key is rendered at most
+ * once per call, and, for renderers worth remembering (tools: Helm, Kustomize), once ever: its
+ * bundle digest is kept in memory and in `render_cache`, so rollouts, replicas and restarts reuse
+ * it. Failures are not remembered (a timeout may pass). Tool renderers run in the sandbox
+ * (git/sandbox).
+ */
+@Injectable()
+export class BundleRenderer {
+  private readonly tools: ToolRunner;
+  private readonly memory = new Map<string, string>();
+
+  constructor(
+    @Inject(BundlesRepository) private readonly bundles: BundlesRepository,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(HUB_CONFIG) config: HubConfig,
+  ) {
+    this.tools = new SandboxToolRunner(config.render);
+  }
+
+  async render(
+    app: RenderSettings,
+    source: RevisionSource,
+    artifactDigest: string,
+    clusters: readonly RenderTarget[],
+  ): Promise<RenderedTargets> {
+    const out: RenderedTargets = {
+      digests: new Map(),
+      bundles: new Map(),
+      errors: [],
+      failed: new Map(),
+      empty: new Set(),
+      renders: 0,
+    };
+    const fail = (cluster: RenderTarget, message: string, empty = false) => {
+      out.failed.set(cluster.id, `${cluster.name}: ${message}`);
+      if (empty) out.empty.add(cluster.id);
+    };
+    const renderer = rendererFor(app.renderer, source);
+    const files = valuesFiles(source, app.valuesFiles);
+    const groups = new Map<
+      string,
+      { input: RenderInput; clusters: { cluster: RenderTarget; input: RenderInput }[] }
+    >();
+    for (const cluster of clusters) {
+      if (!files.ok) {
+        fail(cluster, files.message);
+        continue;
+      }
+      const values = clusterValues(
+        { application: app.values, files: files.values, rules: app.valuesRules },
+        cluster,
+      );
+      if (!values.ok) {
+        fail(cluster, values.message);
+        continue;
+      }
+      const input: RenderInput = {
+        cluster: { name: cluster.name, labels: cluster.labels },
+        values: values.values,
+        kubeVersion: cluster.facts.kubernetesVersion ?? null,
+        application: { name: app.name, namespace: app.defaultNamespace },
+        helm: app.helm,
+      };
+      const key = renderKey(renderer, artifactDigest, input);
+      const group = groups.get(key) ?? { input, clusters: [] };
+      group.clusters.push({ cluster, input });
+      groups.set(key, group);
+    }
+
+    // One at a time per call: the sandbox's own limit spreads renders across calls and replicas' loads.
+    for (const [key, group] of groups) {
+      const { result, rendered } = await this.renderOnce(renderer, key, source, group.input);
+      if (rendered) out.renders++;
+      for (const { cluster, input } of group.clusters) {
+        const final = result.ok && renderer.finish ? renderer.finish(result.manifests, input) : result;
+        const problem = final.ok ? emptyBundleProblem(final.manifests, app.allowEmpty) : final.problem;
+        if (!final.ok || problem !== null) {
+          fail(cluster, problem!.message, problem!.code === 'empty-bundle');
+          continue;
+        }
+        const digest = bundleDigest(final.manifests);
+        out.digests.set(cluster.id, digest);
+        out.bundles.set(digest, final.manifests);
+      }
+    }
+    out.errors = [...out.failed.values()];
+    return out;
+  }
+
+  /** The shared render of one key: memory, then the table, then the renderer. */
+  private async renderOnce(
+    renderer: Renderer,
+    key: string,
+    source: RevisionSource,
+    input: RenderInput,
+  ): Promise<{ result: RenderResult; rendered: boolean }> {
+    if (!renderer.remembered) return { result: await renderer.render(source, input, this.tools), rendered: true };
+    const known = this.memory.get(key) ?? (await this.bundles.findRenderedDigest(key));
+    if (known !== null && known !== undefined) {
+      const manifests = await this.bundles.find(known);
+      if (manifests !== null) {
+        this.remember(key, known);
+        this.metrics.renders.inc({ renderer: renderer.kind, result: 'cached' });
+        return { result: { ok: true, manifests }, rendered: false };
+      }
+    }
+    const started = process.hrtime.bigint();
+    const result = await renderer.render(source, input, this.tools);
+    this.metrics.renderSeconds.observe(
+      { renderer: renderer.kind },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
+    this.metrics.renders.inc({ renderer: renderer.kind, result: result.ok ? 'rendered' : 'failed' });
+    if (result.ok) {
+      const digest = bundleDigest(result.manifests);
+      await this.bundles.storeRendered(key, renderer.kind, digest, result.manifests);
+      this.remember(key, digest);
+    }
+    return { result, rendered: true };
+  }
+
+  private remember(key: string, digest: string): void {
+    this.memory.delete(key);
+    this.memory.set(key, digest);
+    if (this.memory.size > MEMORY_ENTRIES) this.memory.delete(this.memory.keys().next().value!);
+  }
+}
+
+/** sha256 of what decides a render's output. */
+export function renderKey(renderer: Renderer, artifactDigest: string, input: RenderInput): string {
+  const inputs = canonicalJson({
+    kind: renderer.kind,
+    artifact: artifactDigest,
+    inputs: renderer.cacheInputs(input),
+  });
+  return createHash('sha256').update(inputs).digest('hex');
+}
+
+/** The application's values files, read from the revision's source (relative to its path). */
+function valuesFiles(
+  source: RevisionSource,
+  paths: readonly string[],
+): { ok: true; values: Values[] } | { ok: false; message: string } {
+  const values: Values[] = [];
+  for (const relative of paths) {
+    const full = source.root === '' ? relative : `${source.root}/${relative}`;
+    const file = source.files.find((f) => f.path === full);
+    if (file === undefined) return { ok: false, message: `values file ${relative} is not in the revision` };
+    let parsed: unknown;
+    try {
+      parsed = parse(Buffer.from(file.content).toString('utf8'));
+    } catch (error) {
+      return { ok: false, message: `values file ${relative}: invalid YAML: ${(error as Error).message}` };
+    }
+    if (parsed === null || parsed === undefined) continue;
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+      return { ok: false, message: `values file ${relative}: must be a mapping of names to values` };
+    }
+    values.push(parsed as Values);
+  }
+  return { ok: true, values };
+}
