@@ -1,4 +1,7 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type HubConfig, loadHubConfig } from '../../services/hub/src/config/hub-config.js';
+import { cacheDir } from './paths.js';
 
 /** The backing services a test hub runs against. */
 export interface HubBackends {
@@ -14,8 +17,10 @@ export type HubConfigOverrides = {
 };
 
 /**
- * The environment of a hub process on this machine: its backends, a listener on 127.0.0.1:`port`
- * and warn-level logs; everything else is the hub's own default unless `env` says otherwise.
+ * The environment of a hub process on this machine: its backends, a listener on 127.0.0.1:`port`,
+ * warn-level logs, the helm and kustomize the project's scripts built (test/kube/build-*.sh) and a
+ * render sandbox under the system's temporary directory; everything else is the hub's own default
+ * unless `env` says otherwise.
  */
 export function hubEnvFor(
   backends: HubBackends & { port: number },
@@ -27,6 +32,9 @@ export function hubEnvFor(
     HUB_HOST: '127.0.0.1',
     HUB_PORT: String(backends.port),
     LOG_LEVEL: 'warn',
+    HUB_HELM_BIN: cacheDir('kube', 'bin', 'helm'),
+    HUB_KUSTOMIZE_BIN: cacheDir('kube', 'bin', 'kustomize'),
+    HUB_RENDER_DIR: path.join(tmpdir(), 'fleetwave-render'),
     ...env,
   };
 }

@@ -153,7 +153,8 @@ describe('migrations against a real PostgreSQL', () => {
       { digest: packed.digest, content: packed.bytes, size: packed.bytes.length },
       { digest: empty.digest, content: empty.bytes, size: 2 },
     ]);
-    expect(await db.query(`SELECT renderer FROM application`)).toEqual([{ renderer: 'template' }]);
+    // RendererAndArtifacts gave every application the template renderer; StructuredSources made it `auto`.
+    expect(await db.query(`SELECT renderer FROM application`)).toEqual([{ renderer: 'auto' }]);
     await expect(
       db.query(
         `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { bundleDigest, canonicalJson } from '@fleetwave/contracts';
 import { parse } from 'yaml';
 import { HUB_CONFIG } from '../config/config.module.js';
@@ -56,6 +56,9 @@ export interface RenderedTargets {
   renders: number;
 }
 
+/** Optional provider of the renderer choice (default: the registry's `rendererFor`). */
+export const RENDERER_PICKER = Symbol('RENDERER_PICKER');
+
 /** Remembered in this replica; the table behind it serves other replicas and restarts. */
 const MEMORY_ENTRIES = 2_000;
 
@@ -77,6 +80,10 @@ export class BundleRenderer {
     @Inject(BundlesRepository) private readonly bundles: BundlesRepository,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(HUB_CONFIG) config: HubConfig,
+    /** Which renderer renders a source; tests swap in their own. */
+    @Optional()
+    @Inject(RENDERER_PICKER)
+    private readonly pick: (kind: string, source: RevisionSource) => Renderer = rendererFor,
   ) {
     this.tools = new SandboxToolRunner(config.render);
   }
@@ -99,7 +106,7 @@ export class BundleRenderer {
       out.failed.set(cluster.id, `${cluster.name}: ${message}`);
       if (empty) out.empty.add(cluster.id);
     };
-    const renderer = rendererFor(app.renderer, source);
+    const renderer = this.pick(app.renderer, source);
     const files = valuesFiles(source, app.valuesFiles);
     const groups = new Map<
       string,
@@ -158,7 +165,8 @@ export class BundleRenderer {
     source: RevisionSource,
     input: RenderInput,
   ): Promise<{ result: RenderResult; rendered: boolean }> {
-    if (!renderer.remembered) return { result: await renderer.render(source, input, this.tools), rendered: true };
+    if (!renderer.remembered)
+      return { result: await renderer.render(source, input, this.tools), rendered: true };
     const known = this.memory.get(key) ?? (await this.bundles.findRenderedDigest(key));
     if (known !== null && known !== undefined) {
       const manifests = await this.bundles.find(known);

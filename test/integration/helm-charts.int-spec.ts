@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path, { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { BundlesRepository } from '../../services/hub/src/bundles/bundles.repository.js';
+import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
+import { repoRoot } from '../harness/paths.js';
+import { createSyncedApp } from './support/applications.js';
+import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
+import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+
+/** The test chart (test/fixtures/charts/web) as files of a commit under `deploy/`. */
+function chartFiles(): Record<string, string> {
+  const dir = path.join(repoRoot, 'test/fixtures/charts/web');
+  const files: Record<string, string> = {};
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const full = path.join(at, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[`deploy/${path.relative(dir, full)}`] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+interface Preview {
+  waves: { clusters: { name: string; digest: string | null }[] }[];
+  renderErrors: string[];
+}
+
+describe('Helm charts in git, rendered by the real helm (real hub, git, Postgres)', () => {
+  let gitRoot: string;
+  let git: GitServer;
+  let repo: LocalRepo;
+  let hub: TestHub;
+
+  const preview = async (name: string) =>
+    (
+      await gqlOk<{ previewRollout: Preview }>(
+        hub,
+        `query($a: String!) { previewRollout(application: $a) { waves { clusters { name digest } } renderErrors } }`,
+        { a: name },
+      )
+    ).previewRollout;
+
+  /** fleetwave_hub_renders_total{renderer="helm",result=…} on this hub. */
+  async function renders(result: 'rendered' | 'cached' | 'failed'): Promise<number> {
+    const { body } = await hub.request('GET', '/metrics');
+    const line = String(body)
+      .split('\n')
+      .find((l) => l.startsWith(`fleetwave_hub_renders_total{renderer="helm",result="${result}"}`));
+    return line === undefined ? 0 : Number(line.split(' ').pop());
+  }
+
+  const manifestsOf = async (digest: string) => (await hub.app.get(BundlesRepository).find(digest))!;
+
+  beforeAll(async () => {
+    gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-helm-git-'));
+    git = await startGitServer({ root: join(gitRoot, 'served') });
+    repo = await createRepo(join(gitRoot, 'served'), 'charts');
+    await repo.commit(chartFiles(), 'the web chart');
+    hub = await startTestHub();
+    for (const [name, env] of [
+      ['prod-1', 'prod'],
+      ['prod-2', 'prod'],
+      ['prod-3', 'prod'],
+      ['stage-1', 'staging'],
+    ]) {
+      await registerCluster(hub, name!, { env: env!, app: 'web' }, { kubernetesVersion: 'v1.31.2' });
+    }
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    await git?.stop();
+    await rm(gitRoot, { recursive: true, force: true });
+  });
+
+  it('renders once per distinct value set, with values merged per cluster, and reuses the renders', async () => {
+    await createSyncedApp(hub, git.url('charts'), 'web', 'app=web', {
+      values: { replicaCount: 2, extra: { owner: '${cluster.labels.env}-team' } },
+      valuesRules: [{ selector: 'env=prod', values: { replicaCount: 4 } }],
+      plan: { waves: [] },
+    });
+    const before = await renders('rendered');
+
+    const first = await preview('web');
+
+    expect(first.renderErrors).toEqual([]);
+    const digests = new Map(first.waves.flatMap((w) => w.clusters).map((c) => [c.name, c.digest!]));
+    expect(new Set(digests.values()).size).toBe(2);
+    expect(digests.get('prod-1')).toBe(digests.get('prod-3'));
+    expect(await renders('rendered')).toBe(before + 2);
+
+    const objects = parseAllDocuments(await manifestsOf(digests.get('prod-1')!)).map(
+      (d) =>
+        d.toJS() as { kind: string; metadata: { name: string }; spec?: { replicas: number }; data?: object },
+    );
+    expect(objects.find((o) => o.kind === 'Deployment')?.spec?.replicas).toBe(4);
+    expect(objects.find((o) => o.metadata.name === 'web-web-settings')?.data).toMatchObject({
+      owner: 'prod-team',
+      kubeVersion: 'v1.31.2',
+    });
+    expect(objects.some((o) => o.kind === 'CustomResourceDefinition')).toBe(true);
+
+    // The same inputs again (a second preview, then the rollout itself): no new render.
+    const cached = await renders('cached');
+    await preview('web');
+    const started = await gqlOk<{ startRollout: { id: string } }>(
+      hub,
+      `mutation { startRollout(application: "web") { id } }`,
+    );
+    expect(started.startRollout.id).toBeTruthy();
+    expect(await renders('rendered')).toBe(before + 2);
+    expect(await renders('cached')).toBe(cached + 4);
+  });
+
+  it('refuses a chart whose template does not render, with helm’s error, and starts nothing', async () => {
+    await repo.commit({ 'deploy/templates/broken.yaml': '{{ .Values.nope.deeper }}\n' }, 'broken template');
+    await createSyncedApp(hub, git.url('charts'), 'broken', 'env=staging', { plan: { waves: [] } });
+
+    const shown = await preview('broken');
+    expect(shown.renderErrors).toEqual([
+      expect.stringMatching(/^stage-1: helm template: .*broken\.yaml.*nil pointer/s),
+    ]);
+    const started = await gql(hub, `mutation { startRollout(application: "broken") { id } }`);
+    expect(codes(started)).toEqual(['INVALID_ARGUMENT']);
+    expect(started.errors?.[0]?.message).toMatch(
+      /does not render for 1 cluster\(s\): stage-1: helm template:/,
+    );
+    await repo.commit({ 'deploy/templates/broken.yaml': null }, 'fixed');
+  });
+
+  it('refuses a dependency that would be fetched over the network when the revision is read', async () => {
+    const chart = chartFiles()['deploy/Chart.yaml']!.replace(
+      'repository: file://deps/cache',
+      'repository: https://charts.example.com',
+    );
+    await repo.commit({ 'deploy/Chart.yaml': chart }, 'remote dependency');
+    const app = await gql(
+      hub,
+      `mutation { createApplication(input: { name: "remote", repoUrl: "${git.url('charts')}", ref: "main", path: "deploy", syncPolicy: manual }) { id } }`,
+    );
+    expect(app.errors).toBeUndefined();
+    const synced = await gqlOk<{ syncApplication: { error: string | null } }>(
+      hub,
+      `mutation { syncApplication(name: "remote") { error } }`,
+    );
+    expect(synced.syncApplication.error).toMatch(
+      /dependency "cache" comes from https:\/\/charts\.example\.com/,
+    );
+    const started = await gql(hub, `mutation { startRollout(application: "remote") { id } }`);
+    expect(codes(started)).toEqual(['FAILED_PRECONDITION']);
+  });
+});
+
+describe('the render sandbox stops a render that runs too long (real hub)', () => {
+  let gitRoot: string;
+  let git: GitServer;
+  let hub: TestHub;
+
+  beforeAll(async () => {
+    gitRoot = await mkdtemp(join(tmpdir(), 'fleetwave-helm-slow-'));
+    git = await startGitServer({ root: join(gitRoot, 'served') });
+    const repo = await createRepo(join(gitRoot, 'served'), 'slow');
+    await repo.commit(chartFiles(), 'the web chart');
+    // A "helm" that never answers, and its child too: the whole tree must go.
+    const slowHelm = join(gitRoot, 'slow-helm');
+    await writeFile(slowHelm, '#!/bin/sh\nsleep 300 &\nsleep 300\n', { mode: 0o755 });
+    const config = await testHubConfig();
+    hub = await startTestHub({
+      ...config,
+      render: { ...config.render, timeoutMs: 1000, binaries: { ...config.render.binaries, helm: slowHelm } },
+    });
+    await registerCluster(hub, 'east', { env: 'prod' });
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    await git?.stop();
+    await rm(gitRoot, { recursive: true, force: true });
+  });
+
+  it('fails the render with the timeout and rolls nothing out', async () => {
+    await createSyncedApp(hub, git.url('slow'), 'slow', 'env=prod', { plan: { waves: [] } });
+    const started = await gql(hub, `mutation { startRollout(application: "slow") { id } }`);
+    expect(codes(started)).toEqual(['INVALID_ARGUMENT']);
+    expect(started.errors?.[0]?.message).toMatch(
+      /east: helm dependency build: helm did not finish within 1 s \(stopped\)/,
+    );
+    const { application } = await gqlOk<{ application: { rollouts: { totalCount: number } } }>(
+      hub,
+      `query { application(name: "slow") { rollouts { totalCount } } }`,
+    );
+    expect(application.rollouts.totalCount).toBe(0);
+  });
+});
