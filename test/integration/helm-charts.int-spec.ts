@@ -106,6 +106,28 @@ describe('Helm charts in git, rendered by the real helm (real hub, git, Postgres
     });
     expect(objects.some((o) => o.kind === 'CustomResourceDefinition')).toBe(true);
 
+    // Pre-flight: each distinct bundle with its object count, and the grouped diff (nothing runs yet).
+    const { previewRollout } = await gqlOk<{
+      previewRollout: {
+        bundles: { digest: string; clusters: number; objects: number }[];
+        diff: { clusters: string[]; changes: { object: string; change: string; diff: string }[] }[];
+      };
+    }>(
+      hub,
+      `query { previewRollout(application: "web") { bundles { digest clusters objects }
+         diff { clusters changes { object change diff } } } }`,
+    );
+    expect(previewRollout.bundles).toEqual([
+      { digest: digests.get('prod-1'), clusters: 3, objects: objects.length },
+      { digest: digests.get('stage-1'), clusters: 1, objects: objects.length },
+    ]);
+    expect(previewRollout.diff.map((g) => g.clusters)).toEqual([['prod-1', 'prod-2', 'prod-3'], ['stage-1']]);
+    expect(previewRollout.diff[0]!.changes.every((c) => c.change === 'added')).toBe(true);
+    expect(
+      previewRollout.diff[0]!.changes.find((c) => c.object === 'Deployment shop/web-web'),
+    ).toBeUndefined();
+    expect(previewRollout.diff[0]!.changes.map((c) => c.object)).toContain('Deployment web-web');
+
     // The same inputs again (a second preview, then the rollout itself): no new render.
     const cached = await renders('cached');
     await preview('web');

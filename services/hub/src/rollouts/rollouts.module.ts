@@ -13,6 +13,7 @@ import { GitRolloutStarter } from './git-rollout-starter.js';
 import { ApplicationRolloutsResolver } from './graphql/application-rollouts.resolver.js';
 import { RolloutLoaders } from './graphql/rollout.loaders.js';
 import { RolloutsResolver } from './graphql/rollouts.resolver.js';
+import { Preflight } from './preflight.js';
 import { RolloutFactory } from './rollout-factory.js';
 import { RolloutPassService } from './rollout-pass.service.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
@@ -31,6 +32,7 @@ import { RolloutsService } from './rollouts.service.js';
     CatchupLane,
     WithdrawalSweep,
     FleetGates,
+    Preflight,
     RolloutFactory,
     RolloutPassService,
     RolloutScheduler,

@@ -29,7 +29,9 @@ import {
   type RolloutState,
   type WavePlan,
 } from './engine/index.js';
+import { type DiffGroup } from '../bundles/bundle-diff.js';
 import { FleetGates, type FleetGateState } from './fleet-gates.js';
+import { Preflight, type PreviewBundle } from './preflight.js';
 import { overridden, snapshotOf } from './rollout-pass.service.js';
 import { RolloutFactory } from './rollout-factory.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
@@ -63,6 +65,10 @@ export interface RolloutPreview {
   excluded: { id: string; name: string; wave: string; reason: string }[];
   /** Clusters the revision does not render for (the rollout could not start). */
   renderErrors: string[];
+  /** Each distinct bundle it would assign. */
+  bundles: PreviewBundle[];
+  /** Object by object, what changes on each cluster, identical diffs grouped (only when asked). */
+  diff: DiffGroup[] | null;
 }
 
 export interface WaveDetail {
@@ -142,12 +148,14 @@ export class RolloutsService {
     @Inject(RevisionVetoesRepository) private readonly vetoes: RevisionVetoesRepository,
     @Inject(FleetGates) private readonly fleet: FleetGates,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
+    @Inject(Preflight) private readonly preflight: Preflight,
   ) {}
 
   async preview(
     applicationName: string,
     commit?: string | null,
     planInput?: unknown,
+    withDiff = false,
   ): Promise<RolloutPreview> {
     const app = await this.application(applicationName);
     const plan = planInput === undefined || planInput === null ? app.plan : parsePlan(planInput);
@@ -164,7 +172,11 @@ export class RolloutsService {
     const members = membership.waves.flatMap((w) => w.clusterIds.map((id) => clusters.get(id)!));
     const rendered =
       revision === null || revision.error !== null
-        ? { digests: new Map<string, string>(), errors: revision?.error ? [revision.error] : [] }
+        ? {
+            digests: new Map<string, string>(),
+            bundles: new Map<string, string>(),
+            errors: revision?.error ? [revision.error] : [],
+          }
         : await this.factory.render(app, revision, members);
     const waves = effectiveWavesOf(plan);
     return {
@@ -188,6 +200,8 @@ export class RolloutsService {
         reason: e.reason,
       })),
       renderErrors: rendered.errors,
+      bundles: this.preflight.bundlesOf(rendered),
+      diff: withDiff ? await this.preflight.diff(app.id, members, rendered) : null,
     };
   }
 

@@ -232,6 +232,33 @@ export class ExcludedClusterModel {
   @Field(() => String, { description: 'e.g. cordoned' }) reason!: string;
 }
 
+@ObjectType('PreviewBundle', { description: 'One distinct bundle a rollout would assign.' })
+export class PreviewBundleModel {
+  @Field(() => String) digest!: string;
+  @Field(() => Int, { description: 'Clusters that would get it.' }) clusters!: number;
+  @Field(() => Int, { description: 'Kubernetes objects in it.' }) objects!: number;
+}
+
+@ObjectType('ObjectChange', {
+  description: "One object's change from a cluster's current bundle to its new one.",
+})
+export class ObjectChangeModel {
+  @Field(() => String, { description: '`Kind namespace/name` (no namespace: cluster-scoped).' })
+  object!: string;
+  @Field(() => String, { description: 'added, removed or changed.' }) change!: string;
+  @Field(() => String, { description: "A unified diff of the object's YAML, as kubectl diff prints it." })
+  diff!: string;
+}
+
+@ObjectType('PreviewDiffGroup', {
+  description: 'Clusters whose move to the new revision changes exactly the same objects.',
+})
+export class PreviewDiffGroupModel {
+  @Field(() => [String], { description: 'Cluster names, in order.' }) clusters!: string[];
+  @Field(() => [ObjectChangeModel], { description: 'Empty: their bundle does not change.' })
+  changes!: ObjectChangeModel[];
+}
+
 @ObjectType('RolloutPreview', { description: 'What startRollout would do now; nothing is written.' })
 export class RolloutPreviewModel {
   @Field(() => String) application!: string;
@@ -243,6 +270,13 @@ export class RolloutPreviewModel {
   @Field(() => [ExcludedClusterModel]) excluded!: ExcludedClusterModel[];
   @Field(() => [String], { description: 'One line per cluster the revision does not render for.' })
   renderErrors!: string[];
+  @Field(() => [PreviewBundleModel], { description: 'Each distinct bundle, most clusters first.' })
+  bundles!: PreviewBundleModel[];
+  @Field(() => [PreviewDiffGroupModel], {
+    description:
+      'The pre-flight diff: what changes on each cluster from the bundle it runs now to its new one, object by object, identical diffs grouped (largest group first).',
+  })
+  diff!: PreviewDiffGroupModel[];
 }
 
 export function toRolloutModel(rollout: RolloutRecord): RolloutModel {
@@ -331,6 +365,8 @@ export function toPreviewModel(preview: RolloutPreview): RolloutPreviewModel {
     })),
     excluded: preview.excluded.map((e) => ({ id: e.id, name: e.name, wave: e.wave, reason: e.reason })),
     renderErrors: preview.renderErrors,
+    bundles: preview.bundles,
+    diff: preview.diff ?? [],
   };
 }
 

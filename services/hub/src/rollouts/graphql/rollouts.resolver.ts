@@ -1,8 +1,10 @@
+import { type GraphQLResolveInfo, Kind } from 'graphql';
 import { Inject } from '@nestjs/common';
 import {
   Args,
   Context,
   ID,
+  Info,
   Int,
   Mutation,
   Parent,
@@ -86,8 +88,13 @@ export class RolloutsResolver {
       description: "A wave plan to try instead of the application's.",
     })
     plan: unknown,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RolloutPreviewModel> {
-    return toPreviewModel(await this.service.preview(application, revision, plan ?? undefined));
+    // The diff reads every cluster's current bundle: computed only when the query asks for it.
+    const withDiff = info.fieldNodes.some((node) =>
+      node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'diff'),
+    );
+    return toPreviewModel(await this.service.preview(application, revision, plan ?? undefined, withDiff));
   }
 
   @Query(() => RolloutConnectionModel, { description: 'Rollouts newest first, optionally filtered.' })
