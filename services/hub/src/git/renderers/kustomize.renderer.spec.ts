@@ -51,13 +51,36 @@ function input(cluster: string, labels: Record<string, string> = {}): RenderInpu
   };
 }
 
+/** The parts of rendered objects these tests read. */
+interface Rendered {
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  data?: Record<string, string>;
+  spec: {
+    replicas?: number;
+    selector?: Record<string, string>;
+    template: {
+      metadata: { annotations?: Record<string, string> };
+      spec: {
+        containers: {
+          image: string;
+          env: { name: string; value: string }[];
+          envFrom: { configMapRef: { name: string } }[];
+          resources: { requests: Record<string, string> };
+        }[];
+        topologySpreadConstraints: { topologyKey: string }[];
+      };
+    };
+  };
+}
+
 /** Every rendered object as JS, by `Kind/name`. */
-function objects(result: RenderResult): Map<string, Record<string, any>> {
+function objects(result: RenderResult): Map<string, Rendered> {
   if (!result.ok) throw new Error(`render failed: ${result.problem.code}: ${result.problem.message}`);
-  const byName = new Map<string, Record<string, any>>();
+  const byName = new Map<string, Rendered>();
   for (const document of parseAllDocuments(result.manifests)) {
     expect(document.errors).toEqual([]);
-    const object = document.toJS() as Record<string, any>;
+    const object = document.toJS() as Rendered;
     byName.set(`${object.kind}/${object.metadata.name}`, object);
   }
   return byName;
@@ -135,7 +158,7 @@ describe('kustomizeRenderer: overlays built with the real kustomize', () => {
     expect(deployment.metadata.namespace).toBe('shop-prod');
     // JSON6902: replicas replaced, spread constraints added.
     expect(deployment.spec.replicas).toBe(5);
-    expect(deployment.spec.template.spec.topologySpreadConstraints[0].topologyKey).toBe(
+    expect(deployment.spec.template.spec.topologySpreadConstraints[0]?.topologyKey).toBe(
       'topology.kubernetes.io/zone',
     );
     // The component: scrape annotations and its own generated ConfigMap.
@@ -144,10 +167,10 @@ describe('kustomizeRenderer: overlays built with the real kustomize', () => {
       'prometheus.io/port': '9090',
     });
     expect([...built.keys()].some((name) => /^ConfigMap\/shop-metrics-[a-z0-9]{10}$/.test(name))).toBe(true);
-    const container = deployment.spec.template.spec.containers[0];
+    const container = deployment.spec.template.spec.containers[0]!;
     expect(container.image).toBe('registry.example/shop:1.2.0');
     // The reference to the generated ConfigMap follows its hashed name.
-    expect(`ConfigMap/${container.envFrom[0].configMapRef.name}`).toBe(config);
+    expect(`ConfigMap/${container.envFrom[0]!.configMapRef.name}`).toBe(config);
     // Labels with includeSelectors reach the Service's selector.
     expect(built.get('Service/shop')?.spec.selector).toEqual({
       'app.kubernetes.io/name': 'shop',
@@ -166,14 +189,14 @@ describe('kustomizeRenderer: overlays built with the real kustomize', () => {
     const deployment = staging.get('Deployment/staging-shop')!;
     expect(deployment.metadata.namespace).toBe('shop-staging');
     expect(deployment.spec.replicas).toBe(2);
-    const container = deployment.spec.template.spec.containers[0];
+    const container = deployment.spec.template.spec.containers[0]!;
     // Strategic merge: the request changed, the rest of the container kept.
     expect(container.resources.requests.cpu).toBe('50m');
     expect(container.image).toBe('registry.example/shop:1.0.0');
     expect(deployment.spec.template.metadata.annotations).toBeUndefined();
-    const config = staging.get(`ConfigMap/${container.envFrom[0].configMapRef.name}`);
-    expect(config?.data.LOG_LEVEL).toBe('debug');
-    expect(config?.data['shop.properties']).toContain('currency=EUR');
+    const config = staging.get(`ConfigMap/${container.envFrom[0]!.configMapRef.name}`);
+    expect(config?.data?.LOG_LEVEL).toBe('debug');
+    expect(config?.data?.['shop.properties']).toContain('currency=EUR');
     const prodConfig = [...prod.keys()].find((name) => name.startsWith('ConfigMap/shop-config-'))!;
     expect(config?.metadata.name.slice(-10)).not.toBe(prodConfig.slice(-10));
   });
@@ -210,7 +233,7 @@ describe('kustomizeRenderer.finish: per-cluster substitution after the build', (
 
     const env = (cluster: string, labels: Record<string, string>) => {
       const finished = objects(kustomizeRenderer.finish!(built.manifests, input(cluster, labels)));
-      return finished.get('Deployment/shop')?.spec.template.spec.containers[0].env;
+      return finished.get('Deployment/shop')?.spec.template.spec.containers[0]?.env;
     };
     expect(env('eu-1', { region: 'eu-west' })).toEqual([
       { name: 'CLUSTER', value: 'eu-1' },
