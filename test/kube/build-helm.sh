@@ -40,21 +40,7 @@ probe_helm() {
   "$1" version --template '{{.Version}}' 2>/dev/null | head -n1 || true
 }
 
-log "cache: $BIN_DIR"
-log "wanted: helm $HELM_VERSION"
-
-if [[ "${FLEETWAVE_FORCE_REBUILD:-0}" != 1 ]]; then
-  got="$(probe_helm "$BIN_DIR/helm")"
-  if [[ "$got" == "$HELM_VERSION" ]]; then
-    log "helm $got: cached, skipping"
-    record_version helm "$HELM_VERSION"
-    exit 0
-  fi
-  log "helm: have '${got:-none}', want $HELM_VERSION: will build"
-fi
-
-log "go: $GO ($GO_VERSION), GOMAXPROCS=$GOMAXPROCS, -p $JOBS, GOMODCACHE=$("$GO" env GOMODCACHE), GOCACHE=$("$GO" env GOCACHE)"
-total_start="$(date +%s)"
+skip_if_cached helm "$HELM_VERSION" probe_helm
 
 # ------------------------------------------------------------ resolve sources
 resolve_release helm.sh/helm/v3 "$HELM_VERSION"
@@ -78,16 +64,5 @@ for p in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
 done
 
 # ------------------------------------------------------------------- compile
-stage="$w/out"
-rm -rf "$stage"; mkdir -p "$stage"
 log "helm: compiling (commit ${commit:0:12}, kube 1.$k8s_minor defaults; cold: ~4 min on 2 cores, ~10 s with a warm Go build cache)"
-(
-  cd "$w"
-  timed helm-build "$GO" build -p "$JOBS" -trimpath -ldflags "$ldflags" -o "$stage/helm" helm.sh/helm/v3/cmd/helm
-)
-[[ -x "$stage/helm" ]] || die "expected $stage/helm after build"
-mv -f "$stage/helm" "$BIN_DIR/helm"
-got="$(probe_helm "$BIN_DIR/helm")"
-[[ "$got" == "$HELM_VERSION" ]] || die "helm reports '$got' after build, expected $HELM_VERSION"
-log "helm $got: built in $(( $(date +%s) - total_start ))s"
-record_version helm "$HELM_VERSION"
+compile_and_install helm "$HELM_VERSION" probe_helm "$w" helm.sh/helm/v3/cmd/helm "$ldflags"

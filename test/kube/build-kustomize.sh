@@ -43,21 +43,7 @@ probe_kustomize() {
   "$1" version 2>/dev/null | head -n1 || true
 }
 
-log "cache: $BIN_DIR"
-log "wanted: kustomize $KUSTOMIZE_VERSION"
-
-if [[ "${FLEETWAVE_FORCE_REBUILD:-0}" != 1 ]]; then
-  got="$(probe_kustomize "$BIN_DIR/kustomize")"
-  if [[ "$got" == "$KUSTOMIZE_VERSION" ]]; then
-    log "kustomize $got: cached, skipping"
-    record_version kustomize "$KUSTOMIZE_VERSION"
-    exit 0
-  fi
-  log "kustomize: have '${got:-none}', want $KUSTOMIZE_VERSION: will build"
-fi
-
-log "go: $GO ($GO_VERSION), GOMAXPROCS=$GOMAXPROCS, -p $JOBS, GOMODCACHE=$("$GO" env GOMODCACHE), GOCACHE=$("$GO" env GOCACHE)"
-total_start="$(date +%s)"
+skip_if_cached kustomize "$KUSTOMIZE_VERSION" probe_kustomize
 
 resolve_release "$KUSTOMIZE_MODULE" "$KUSTOMIZE_VERSION"
 w="$SRC_DIR/kustomize-$KUSTOMIZE_VERSION"
@@ -68,16 +54,5 @@ ldflags+=" -X sigs.k8s.io/kustomize/api/provenance.version=$KUSTOMIZE_VERSION"
 # The proxy's release time rather than now: the same release builds the same binary.
 ldflags+=" -X sigs.k8s.io/kustomize/api/provenance.buildDate=${RELEASE_TIME:-unknown}"
 
-stage="$w/out"
-rm -rf "$stage"; mkdir -p "$stage"
 log "kustomize: compiling (cold: ~1 min on 2 cores, ~2 s with a warm Go build cache)"
-(
-  cd "$w"
-  timed kustomize-build "$GO" build -p "$JOBS" -trimpath -ldflags "$ldflags" -o "$stage/kustomize" "$KUSTOMIZE_MODULE"
-)
-[[ -x "$stage/kustomize" ]] || die "expected $stage/kustomize after build"
-mv -f "$stage/kustomize" "$BIN_DIR/kustomize"
-got="$(probe_kustomize "$BIN_DIR/kustomize")"
-[[ "$got" == "$KUSTOMIZE_VERSION" ]] || die "kustomize reports '$got' after build, expected $KUSTOMIZE_VERSION"
-log "kustomize $got: built in $(( $(date +%s) - total_start ))s"
-record_version kustomize "$KUSTOMIZE_VERSION"
+compile_and_install kustomize "$KUSTOMIZE_VERSION" probe_kustomize "$w" "$KUSTOMIZE_MODULE" "$ldflags"

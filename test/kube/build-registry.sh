@@ -42,21 +42,7 @@ probe_registry() {
   "$1" --version 2>/dev/null | head -n1 | awk '{ print $3 }' || true
 }
 
-log "cache: $BIN_DIR"
-log "wanted: registry $REGISTRY_VERSION"
-
-if [[ "${FLEETWAVE_FORCE_REBUILD:-0}" != 1 ]]; then
-  got="$(probe_registry "$BIN_DIR/registry")"
-  if [[ "$got" == "$REGISTRY_VERSION" ]]; then
-    log "registry $got: cached, skipping"
-    record_version registry "$REGISTRY_VERSION"
-    exit 0
-  fi
-  log "registry: have '${got:-none}', want $REGISTRY_VERSION: will build"
-fi
-
-log "go: $GO ($GO_VERSION), GOMAXPROCS=$GOMAXPROCS, -p $JOBS, GOMODCACHE=$("$GO" env GOMODCACHE), GOCACHE=$("$GO" env GOCACHE)"
-total_start="$(date +%s)"
+skip_if_cached registry "$REGISTRY_VERSION" probe_registry
 
 resolve_release "$REGISTRY_MODULE" "$REGISTRY_VERSION"
 w="$SRC_DIR/registry-$REGISTRY_VERSION"
@@ -67,16 +53,5 @@ ldflags+=" -X $REGISTRY_MODULE/version.version=$REGISTRY_VERSION"
 ldflags+=" -X $REGISTRY_MODULE/version.revision=$RELEASE_COMMIT"
 ldflags+=" -X $REGISTRY_MODULE/version.mainpkg=$REGISTRY_MODULE"
 
-stage="$w/out"
-rm -rf "$stage"; mkdir -p "$stage"
 log "registry: compiling (cold: ~2.5 min on 2 cores, ~10 s with a warm Go build cache)"
-(
-  cd "$w"
-  timed registry-build "$GO" build -p "$JOBS" -trimpath -ldflags "$ldflags" -o "$stage/registry" "$REGISTRY_MAIN"
-)
-[[ -x "$stage/registry" ]] || die "expected $stage/registry after build"
-mv -f "$stage/registry" "$BIN_DIR/registry"
-got="$(probe_registry "$BIN_DIR/registry")"
-[[ "$got" == "$REGISTRY_VERSION" ]] || die "registry reports '$got' after build, expected $REGISTRY_VERSION"
-log "registry $got: built in $(( $(date +%s) - total_start ))s"
-record_version registry "$REGISTRY_VERSION"
+compile_and_install registry "$REGISTRY_VERSION" probe_registry "$w" "$REGISTRY_MAIN" "$ldflags"

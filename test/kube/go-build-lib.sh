@@ -161,3 +161,41 @@ GOEOF
       || die "$module resolved to $("$GO" list -m "$module"), not $version"
   )
 }
+
+# skip_if_cached TOOL VERSION PROBE: exits 0 (recording the version) when $BIN_DIR/TOOL already
+# reports VERSION (PROBE BINARY prints what it reports), unless FLEETWAVE_FORCE_REBUILD=1; else
+# logs the toolchain and starts the build clock (BUILD_START).
+skip_if_cached() {
+  local tool="$1" version="$2" probe="$3" got
+  log "cache: $BIN_DIR"
+  log "wanted: $tool $version"
+  if [[ "${FLEETWAVE_FORCE_REBUILD:-0}" != 1 ]]; then
+    got="$("$probe" "$BIN_DIR/$tool")"
+    if [[ "$got" == "$version" ]]; then
+      log "$tool $got: cached, skipping"
+      record_version "$tool" "$version"
+      exit 0
+    fi
+    log "$tool: have '${got:-none}', want $version: will build"
+  fi
+  log "go: $GO ($GO_VERSION), GOMAXPROCS=$GOMAXPROCS, -p $JOBS, GOMODCACHE=$("$GO" env GOMODCACHE), GOCACHE=$("$GO" env GOCACHE)"
+  BUILD_START="$(date +%s)"
+}
+
+# compile_and_install TOOL VERSION PROBE DIR PKG LDFLAGS: builds PKG in the wrapper module DIR into
+# $BIN_DIR/TOOL (moved in only once built), checks that it reports VERSION, records it.
+compile_and_install() {
+  local tool="$1" version="$2" probe="$3" dir="$4" pkg="$5" ldflags="$6" got
+  local stage="$dir/out"
+  rm -rf "$stage"; mkdir -p "$stage"
+  (
+    cd "$dir"
+    timed "$tool-build" "$GO" build -p "$JOBS" -trimpath -ldflags "$ldflags" -o "$stage/$tool" "$pkg"
+  )
+  [[ -x "$stage/$tool" ]] || die "expected $stage/$tool after build"
+  mv -f "$stage/$tool" "$BIN_DIR/$tool"
+  got="$("$probe" "$BIN_DIR/$tool")"
+  [[ "$got" == "$version" ]] || die "$tool reports '$got' after build, expected $version"
+  log "$tool $got: built in $(( $(date +%s) - BUILD_START ))s"
+  record_version "$tool" "$version"
+}
