@@ -22,7 +22,9 @@ export { kubeVersionFlag } from './helm.renderer.js';
  * source, last). A new kind is one file in this folder and one line here.
  */
 const RENDERERS: readonly Renderer[] = [helmRenderer, kustomizeRenderer, templateRenderer];
-const BY_KIND: ReadonlyMap<string, Renderer> = new Map(RENDERERS.map((renderer) => [renderer.kind, renderer]));
+const BY_KIND: ReadonlyMap<string, Renderer> = new Map(
+  RENDERERS.map((renderer) => [renderer.kind, renderer]),
+);
 
 /** `auto`: the renderer is chosen by what the source holds (Chart.yaml, kustomization.yaml, plain YAML). */
 export const AUTO_RENDERER = 'auto';
