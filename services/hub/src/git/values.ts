@@ -63,7 +63,8 @@ export function mergeValues(below: Values, above: Values): Values {
 /** A `${cluster.…}` reference (and `$${` for a literal `${`); other `${…}` are left for the chart. */
 const CLUSTER_REF = /\$\$\{|\$\{\s*cluster\.(name|labels\.([A-Za-z0-9][A-Za-z0-9_./-]*))\s*\}/g;
 
-class MissingLabel extends Error {}
+/** A `${cluster.labels.<key>}` the cluster has no label for. */
+export class MissingLabel extends Error {}
 
 /** `${cluster.name}` and `${cluster.labels.<key>}` replaced in every string, at any depth. */
 export function substituteCluster(

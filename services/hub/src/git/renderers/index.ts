@@ -1,4 +1,5 @@
 import { helmRenderer } from './helm.renderer.js';
+import { kustomizeRenderer } from './kustomize.renderer.js';
 import { type Renderer, type RevisionSource } from './renderer.js';
 import { templateRenderer } from './template.renderer.js';
 
@@ -20,7 +21,7 @@ export { kubeVersionFlag } from './helm.renderer.js';
  * Every renderer by kind, in the order `auto` tries them (the template renderer, which takes any
  * source, last). A new kind is one file in this folder and one line here.
  */
-const RENDERERS: readonly Renderer[] = [helmRenderer, templateRenderer];
+const RENDERERS: readonly Renderer[] = [helmRenderer, kustomizeRenderer, templateRenderer];
 const BY_KIND: ReadonlyMap<string, Renderer> = new Map(
   RENDERERS.map((renderer) => [renderer.kind, renderer]),
 );

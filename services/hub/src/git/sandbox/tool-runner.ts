@@ -118,6 +118,9 @@ export class SandboxToolRunner implements ToolRunner {
           message: mask(`${tool} could not be started: ${error.message}`),
         });
       });
+      // A background process the tool left holding its stdout would keep 'close' from firing until
+      // the timeout: the render is over when the tool exits, and nothing of it may outlive that.
+      child.on('exit', killTree);
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         // The group may have outlived its leader (a plugin left running): nothing of a render survives it.
