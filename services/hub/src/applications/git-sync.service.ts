@@ -14,6 +14,7 @@ import {
   GitSourceError,
   type PackedArtifact,
   packArtifact,
+  externalReferences,
   rendererFor,
 } from '../git/index.js';
 import { LOGGER } from '../logging/logging.module.js';
@@ -204,6 +205,9 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     let artifact: PackedArtifact;
     try {
       files = await mirror.readFiles(app.repoUrl, commit, app.path);
+      if (rendererFor(app.renderer, { root: app.path, files }).kind === 'kustomize') {
+        files = await withKustomizeReferences(mirror, app, commit, files);
+      }
       artifact = packArtifact(files);
     } catch (error) {
       if (error instanceof GitSourceError || error instanceof ArtifactError) {
@@ -230,6 +234,56 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
    */
   private startIfNew(app: ApplicationRecord, commit: string): Promise<string | null> {
     return this.rollouts.startIfNew(app.id, commit);
+  }
+}
+
+/** Rounds of following references: bases of bases of … deeper than this are not a real layout. */
+const MAX_REFERENCE_ROUNDS = 8;
+
+/**
+ * The application's files plus what its kustomizations reference outside its path (an overlay's
+ * `../../base`, a shared component), read at the same commit, until nothing more is referenced.
+ * A referenced file (not a directory) is read with its directory and kept alone. A path that does
+ * not exist is left out: kustomize then names it in the render error.
+ */
+async function withKustomizeReferences(
+  mirror: GitMirror,
+  app: ApplicationRecord,
+  commit: string,
+  files: ArtifactFile[],
+): Promise<ArtifactFile[]> {
+  const all = new Map(files.map((f) => [f.path, f]));
+  const tried = new Set<string>();
+  for (let round = 0; round < MAX_REFERENCE_ROUNDS; round++) {
+    const wanted = externalReferences({ root: app.path, files: [...all.values()] }).filter(
+      (p) => !tried.has(p),
+    );
+    if (wanted.length === 0) break;
+    for (const target of wanted) {
+      tried.add(target);
+      for (const file of await readPath(mirror, app.repoUrl, commit, target)) all.set(file.path, file);
+    }
+  }
+  return [...all.values()];
+}
+
+async function readPath(
+  mirror: GitMirror,
+  url: string,
+  commit: string,
+  target: string,
+): Promise<ArtifactFile[]> {
+  try {
+    return await mirror.readFiles(url, commit, target);
+  } catch (error) {
+    if (!(error instanceof GitSourceError) || error.code !== 'path-not-found') throw error;
+  }
+  const dir = target.includes('/') ? target.slice(0, target.lastIndexOf('/')) : '';
+  try {
+    return (await mirror.readFiles(url, commit, dir)).filter((file) => file.path === target);
+  } catch (error) {
+    if (error instanceof GitSourceError && error.code === 'path-not-found') return [];
+    throw error;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { diffBundles, groupedDiff, objectCount } from './bundle-diff.js';
+import { maskSecretsInBundle } from './secret-mask.js';
 
 const cm = (name: string, value: string, namespace?: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}data:\n  v: "${value}"\n`;
@@ -73,5 +74,30 @@ describe('groupedDiff', () => {
 describe('objectCount', () => {
   it('counts objects, not documents', () => {
     expect(objectCount(bundle(cm('a', '1'), '# only a comment\n', cm('b', '1')))).toBe(2);
+  });
+});
+
+describe('Secrets in diffs and shown bundles', () => {
+  const secret = (password: string, user = 'admin') =>
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  user: ${user}\n  password: ${password}\n`;
+
+  it('never prints a Secret value in a diff, but shows which key changed', () => {
+    const [change] = diffBundles(secret('hunter2'), secret('correct-horse'));
+    expect(change!.change).toBe('changed');
+    expect(change!.diff).not.toMatch(/hunter2|correct-horse|admin/);
+    expect(change!.diff).toContain('-  password: "*** (before)"');
+    expect(change!.diff).toContain('+  password: "*** (after)"');
+    expect(change!.diff).toContain('   user: "***"');
+  });
+
+  it('sees no change when no Secret value changed', () => {
+    expect(diffBundles(secret('hunter2'), secret('hunter2'))).toEqual([]);
+  });
+
+  it('masks every value of a shown bundle, leaving other objects as they are', () => {
+    const shown = maskSecretsInBundle(bundle(secret('hunter2'), cm('a', 'visible')));
+    expect(shown).not.toMatch(/hunter2|admin/);
+    expect(shown).toContain('password: "***"');
+    expect(shown).toContain('v: "visible"');
   });
 });

@@ -1,5 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { parseAllDocuments, stringify } from 'yaml';
+import { maskSecretPair } from './secret-mask.js';
 
 /** What happens to one object when a cluster moves from one bundle to another. */
 export interface ObjectChange {
@@ -60,15 +61,19 @@ export function groupedDiff(
   );
 }
 
-/** Object by object, what changes from `before` (null: nothing applied yet) to `after`. Pure. */
+/**
+ * Object by object, what changes from `before` (null: nothing applied yet) to `after`; Secret values
+ * masked (secret-mask.ts). Pure.
+ */
 export function diffBundles(before: string | null, after: string): ObjectChange[] {
   const old = objectsOf(before ?? '');
   const next = objectsOf(after);
   const ids = [...new Set([...old.keys(), ...next.keys()])].sort();
   const changes: ObjectChange[] = [];
   for (const id of ids) {
-    const a = old.get(id);
-    const b = next.get(id);
+    const [beforeObject, afterObject] = maskSecretPair(old.get(id), next.get(id));
+    const a = beforeObject === undefined ? undefined : stringify(beforeObject, { lineWidth: 0 });
+    const b = afterObject === undefined ? undefined : stringify(afterObject, { lineWidth: 0 });
     if (a === b) continue;
     changes.push({
       object: id,
@@ -79,9 +84,9 @@ export function diffBundles(before: string | null, after: string): ObjectChange[
   return changes;
 }
 
-/** Each object of a bundle as YAML, by `Kind namespace/name`; Lists expanded as the agent does. */
-function objectsOf(manifests: string): Map<string, string> {
-  const out = new Map<string, string>();
+/** Each object of a bundle, by `Kind namespace/name`; Lists expanded as the agent does. */
+function objectsOf(manifests: string): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
   for (const document of parseAllDocuments(manifests)) {
     const value: unknown = document.toJS();
     const items =
@@ -92,7 +97,7 @@ function objectsOf(manifests: string): Map<string, string> {
       if (!isRecord(item) || !isRecord(item.metadata)) continue;
       const { namespace, name } = item.metadata;
       const id = `${String(item.kind)} ${typeof namespace === 'string' && namespace !== '' ? `${namespace}/` : ''}${String(name)}`;
-      out.set(id, stringify(item, { lineWidth: 0 }));
+      out.set(id, item);
     }
   }
   return out;

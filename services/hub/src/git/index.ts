@@ -44,6 +44,7 @@ export {
   AUTO_RENDERER,
   DEFAULT_RENDERER_KIND,
   emptyBundleProblem,
+  externalReferences,
   type HelmSettings,
   kubeVersionFlag,
   type Renderer,

@@ -10,6 +10,7 @@ import { DomainError } from '../common/domain-error.js';
 import { type AuditedTransactions } from '../events/audited-transactions.js';
 import { type RevisionVeto } from '../applications/revision-veto.js';
 import { type RevisionVetoesRepository } from '../applications/revision-vetoes.repository.js';
+import { type ClustersRepository } from '../clusters/clusters.repository.js';
 import { type Preflight } from './preflight.js';
 import { type PreparedRollout, type RolloutFactory } from './rollout-factory.js';
 import { type RolloutScheduler } from './rollout-scheduler.js';
@@ -67,6 +68,7 @@ function harness(versions: { app: ApplicationRecord; commit: string }[], vetoed:
     {} as FleetGates,
     systemClock,
     {} as Preflight,
+    {} as ClustersRepository,
   );
   const target = (tx: EntityManager, lock: boolean) => {
     log.push(lock ? `lock (${tx === TX ? 'tx' : 'no tx'})` : `read (${tx === OUTSIDE ? 'no tx' : 'tx'})`);

@@ -30,6 +30,8 @@ import {
   type WavePlan,
 } from './engine/index.js';
 import { type DiffGroup } from '../bundles/bundle-diff.js';
+import { maskSecretsInBundle } from '../bundles/secret-mask.js';
+import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { FleetGates, type FleetGateState } from './fleet-gates.js';
 import { Preflight, type PreviewBundle } from './preflight.js';
 import { overridden, snapshotOf } from './rollout-pass.service.js';
@@ -149,6 +151,7 @@ export class RolloutsService {
     @Inject(FleetGates) private readonly fleet: FleetGates,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
     @Inject(Preflight) private readonly preflight: Preflight,
+    @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
   ) {}
 
   async preview(
@@ -202,6 +205,36 @@ export class RolloutsService {
       renderErrors: rendered.errors,
       bundles: this.preflight.bundlesOf(rendered),
       diff: withDiff ? await this.preflight.diff(app.id, members, rendered) : null,
+    };
+  }
+
+  /**
+   * Exactly what one cluster would get from the application at `commit` (default: the newest
+   * fetched): its bundle (Secret values masked), or why it does not render. Whether or not the
+   * cluster is targeted.
+   */
+  async renderFor(
+    applicationName: string,
+    clusterName: string,
+    commit?: string | null,
+  ): Promise<{ commit: string; digest: string | null; manifests: string | null; error: string | null }> {
+    const app = await this.application(applicationName);
+    const cluster = await this.clusters.findByName(clusterName);
+    if (cluster === null) throw notFound(`cluster "${clusterName}" not found`);
+    const target = commit ?? app.latestCommit;
+    if (target === null) throw failedPrecondition(`application "${app.name}" has no fetched revision yet`);
+    const revision = await this.applications.findRevision(app.id, target);
+    if (revision === null)
+      throw notFound(`commit ${target} of application "${app.name}" has not been fetched`);
+    if (revision.error !== null)
+      return { commit: target, digest: null, manifests: null, error: revision.error };
+    const rendered = await this.factory.render(app, revision, [cluster]);
+    const digest = rendered.digests.get(cluster.id) ?? null;
+    return {
+      commit: target,
+      digest,
+      manifests: digest === null ? null : maskSecretsInBundle(rendered.bundles.get(digest)!),
+      error: rendered.failed.get(cluster.id) ?? null,
     };
   }
 

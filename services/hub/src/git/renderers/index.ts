@@ -16,6 +16,7 @@ export type {
 } from './renderer.js';
 export { emptyBundleProblem } from './renderer.js';
 export { kubeVersionFlag } from './helm.renderer.js';
+export { externalReferences } from './kustomize-check.js';
 
 /**
  * Every renderer by kind, in the order `auto` tries them (the template renderer, which takes any

@@ -86,6 +86,39 @@ export function checkKustomizations(source: RevisionSource): KustomizeFinding[] 
   return findings;
 }
 
+/**
+ * Local paths the kustomizations reachable from the application's path reference outside that
+ * path and the source does not hold yet (an overlay's `../../base`): what git sync reads too, so
+ * the revision carries everything the build uses. Remote, absolute and repository-escaping entries
+ * are left to {@link checkKustomizations}, which refuses them. Pure.
+ */
+export function externalReferences(source: RevisionSource): string[] {
+  const tree = sourceTree(source);
+  const wanted = new Set<string>();
+  const visited = new Set<string>();
+  const visit = (dir: string): void => {
+    if (visited.has(dir)) return;
+    visited.add(dir);
+    const file = KUSTOMIZATION_FILES.map((name) => join(dir, name)).find((f) => tree.files.has(f));
+    if (file === undefined) return;
+    const parsed = parseKustomization(file, tree.text(file));
+    if (!parsed.ok) return;
+    for (const ref of references(parsed.value)) {
+      const target = join(dir, ref.value);
+      const remote = SCHEME.test(ref.value) || GETTER.test(ref.value) || SCP_LIKE.test(ref.value);
+      if (remote || path.posix.isAbsolute(ref.value) || escapes(target)) continue;
+      if (tree.files.has(target)) continue;
+      if (tree.dirs.has(target)) {
+        if (ref.directory) visit(target);
+        continue;
+      }
+      if (outside(source.root, target)) wanted.add(target);
+    }
+  };
+  visit(source.root);
+  return [...wanted].sort();
+}
+
 /** The kustomization file at the application's path, if any. */
 export function rootKustomization(source: RevisionSource): string | undefined {
   const tree = sourceTree(source);

@@ -259,6 +259,22 @@ export class PreviewDiffGroupModel {
   changes!: ObjectChangeModel[];
 }
 
+@ObjectType('RenderedBundle', {
+  description: 'What one cluster would get from an application at one commit.',
+})
+export class RenderedBundleModel {
+  @Field(() => String, { description: 'The commit rendered.' }) commit!: string;
+  @Field(() => String, { nullable: true, description: 'null when it does not render.' }) digest!:
+    string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The multi-document YAML stream the agent would apply.',
+  })
+  manifests!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why it does not render for this cluster.' })
+  error!: string | null;
+}
+
 @ObjectType('RolloutPreview', { description: 'What startRollout would do now; nothing is written.' })
 export class RolloutPreviewModel {
   @Field(() => String) application!: string;

@@ -44,6 +44,7 @@ import {
   RolloutClusterModel,
   RolloutConnectionModel,
   RolloutModel,
+  RenderedBundleModel,
   RolloutPreviewModel,
   RolloutStateEnum,
   RolloutWaveModel,
@@ -95,6 +96,20 @@ export class RolloutsResolver {
       node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'diff'),
     );
     return toPreviewModel(await this.service.preview(application, revision, plan ?? undefined, withDiff));
+  }
+
+  @Query(() => RenderedBundleModel, {
+    description:
+      'Exactly what one cluster would get from an application (rendered now, nothing written): `fleetctl apps render`.',
+  })
+  async renderApplication(
+    @CurrentActor('viewer') _actor: Actor,
+    @Args('application', { type: () => String }) application: string,
+    @Args('cluster', { type: () => String }) cluster: string,
+    @Args('revision', { type: () => String, nullable: true, description: revisionDescription })
+    revision: string | null,
+  ): Promise<RenderedBundleModel> {
+    return this.service.renderFor(application, cluster, revision);
   }
 
   @Query(() => RolloutConnectionModel, { description: 'Rollouts newest first, optionally filtered.' })
