@@ -1,5 +1,13 @@
 import { parseSelector, SelectorError } from '@fleetwave/labels';
-import { type DeletionPolicy, DeletionPolicySchema } from '@fleetwave/contracts';
+import {
+  compileHealthChecks,
+  type DeletionPolicy,
+  DeletionPolicySchema,
+  type HealthCheck,
+  HealthCheckSchema,
+  MAX_HEALTH_CHECKS,
+  problemDetail,
+} from '@fleetwave/contracts';
 import { z } from 'zod';
 import { invalidArgument } from '../common/domain-error.js';
 import { JOIN_POLICIES, type JoinPolicy, validatePlan, type WavePlan } from '../rollouts/engine/index.js';
@@ -37,6 +45,11 @@ export interface ApplicationSpec {
    * cluster). Off: such a render is refused (EMPTY_BUNDLE), and the agent refuses one too.
    */
   allowEmpty: boolean;
+  /**
+   * Custom health rules (CEL) agents judge objects of their kinds by, ahead of kstatus: compiled
+   * here, so a bad expression is refused with its rule, field and position (docs/applications.md).
+   */
+  healthChecks: HealthCheck[];
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -98,6 +111,19 @@ const ValuesRuleSchema = z.strictObject({
     }),
 });
 
+// The wire shape (unknown keys refused: a misspelt `inprogress` must not vanish), then compiled
+// with the agents' own CEL library and environment.
+const HealthChecksInputSchema = z
+  .array(HealthCheckSchema.strict())
+  .max(MAX_HEALTH_CHECKS)
+  .superRefine((checks, ctx) => {
+    const compiled = compileHealthChecks(checks);
+    if (compiled.ok) return;
+    for (const problem of compiled.problems) {
+      ctx.addIssue({ code: 'custom', path: [problem.index, problem.field], message: problemDetail(problem) });
+    }
+  });
+
 const fields = {
   repoUrl: RepoUrlSchema,
   credentialsRef: z
@@ -116,6 +142,7 @@ const fields = {
   joinPolicy: z.enum(JOIN_POLICIES),
   deletionPolicy: DeletionPolicySchema,
   allowEmpty: z.boolean(),
+  healthChecks: HealthChecksInputSchema,
 };
 
 const CreateSchema = z.strictObject({
@@ -134,6 +161,7 @@ const CreateSchema = z.strictObject({
   joinPolicy: fields.joinPolicy.default('wave'),
   deletionPolicy: fields.deletionPolicy.default('prune'),
   allowEmpty: fields.allowEmpty.default(false),
+  healthChecks: fields.healthChecks.default([]),
 });
 
 const UpdateSchema = z.strictObject({
@@ -151,6 +179,7 @@ const UpdateSchema = z.strictObject({
   joinPolicy: fields.joinPolicy.optional(),
   deletionPolicy: fields.deletionPolicy.optional(),
   allowEmpty: fields.allowEmpty.optional(),
+  healthChecks: fields.healthChecks.optional(),
 });
 
 export type UpdateApplicationInput = Partial<Omit<ApplicationSpec, 'plan'>> & { plan?: unknown };
