@@ -132,4 +132,24 @@ describe('evaluating a compiled expression', () => {
   ])('reports an evaluation error: %s', (source, message) => {
     expect(evaluate(source)).toEqual({ ok: false, message });
   });
+
+  it.each<[string, boolean]>([
+    ['has(status.conditions)', false],
+    ["status.?conditions.orValue([]).exists(c, c.type == 'Ready')", false],
+    ['size(spec) == 0', true],
+  ])('reads absent spec and status as empty maps: %s → %s', (source, value) => {
+    expect(
+      evaluate(source, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }),
+    ).toEqual({
+      ok: true,
+      value,
+    });
+  });
+
+  it('still reports other absent top-level fields', () => {
+    expect(evaluate('data.a == "1"', { apiVersion: 'v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual({
+      ok: false,
+      message: 'line 1, column 1: Unknown variable: data',
+    });
+  });
 });

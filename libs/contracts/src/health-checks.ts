@@ -134,10 +134,17 @@ export function describeGroupKind(check: { apiVersion: string; kind: string }): 
 /**
  * The object as CEL sees it: integers become CEL ints (BigInt), so `status.replicas + 1` and
  * `string(status.replicas)` behave as with the Kubernetes API's int64 fields; other numbers stay doubles.
+ * `metadata`, `spec` and `status` are empty maps when absent (our addition to Flux, where a resource
+ * no controller has written a status for makes every expression an error): the API server omits an
+ * empty status, and the guards the docs recommend (`has(status.x)`, `status.?x`) then just work.
  */
 export function celActivation(object: Record<string, unknown>): CelActivation {
-  return toCel(object) as CelActivation;
+  const activation = toCel(object) as Record<string, unknown>;
+  for (const field of ALWAYS_PRESENT) activation[field] ??= {};
+  return activation as CelActivation;
 }
+
+const ALWAYS_PRESENT = ['metadata', 'spec', 'status'] as const;
 
 function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;

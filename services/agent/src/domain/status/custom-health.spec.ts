@@ -15,9 +15,10 @@ function compile(checks: HealthCheck[]): CompiledHealthChecks {
 const widgetRule: HealthCheck = {
   apiVersion: 'example.com/v1',
   kind: 'Widget',
-  inProgress: "status.phase == 'Provisioning'",
-  failed: "status.phase == 'Broken' || status.conditions.exists(c, c.type == 'Ready' && c.reason == 'Fatal')",
-  current: "status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')",
+  inProgress: "status.?phase.orValue('') == 'Provisioning'",
+  failed:
+    "status.?phase.orValue('') == 'Broken' || status.?conditions.orValue([]).exists(c, c.type == 'Ready' && c.reason == 'Fatal')",
+  current: "status.?conditions.orValue([]).exists(c, c.type == 'Ready' && c.status == 'True')",
 };
 const checks = compile([{ apiVersion: 'v1', kind: 'ConfigMap', current: 'has(data.ok)' }, widgetRule]);
 const RULE = 'healthChecks[1] (example.com/Widget)';
@@ -69,25 +70,27 @@ describe('evaluateHealthCheck: Flux healthCheckExprs semantics', () => {
       },
     ],
     [
-      'no status yet: an evaluation error, Unknown (waits for the deadline), the rule and field named',
+      'no status yet: the guarded expressions are false, so InProgress',
       widget(),
       {
-        status: 'Unknown',
-        reason: 'HealthCheckError',
-        message: `${RULE}: inProgress could not be evaluated: line 1, column 1: Unknown variable: status`,
-      },
-    ],
-    [
-      'a key the object lacks: Unknown, with where',
-      widget({ conditions: [ready] }),
-      {
-        status: 'Unknown',
-        reason: 'HealthCheckError',
-        message: `${RULE}: inProgress could not be evaluated: line 1, column 8: No such key: phase`,
+        status: 'InProgress',
+        reason: 'HealthCheckNotCurrent',
+        message: `${RULE}: no expression is true yet`,
       },
     ],
   ])('%s', (_case, obj, expected) => {
     expect(evaluateHealthCheck(obj, healthCheckFor(obj, checks)!)).toEqual(expected);
+  });
+
+  it('makes an object Unknown when an unguarded expression reads a key it lacks, naming where', () => {
+    const unguarded = compile([{ ...widgetRule, inProgress: "status.phase == 'Provisioning'" }]);
+    const obj = widget({ conditions: [ready] });
+    expect(evaluateHealthCheck(obj, healthCheckFor(obj, unguarded)!)).toEqual({
+      status: 'Unknown',
+      reason: 'HealthCheckError',
+      message:
+        'healthChecks[0] (example.com/Widget): inProgress could not be evaluated: line 1, column 8: No such key: phase',
+    });
   });
 
   it('reports a non-bool result as an evaluation error', () => {
