@@ -123,7 +123,9 @@ describe('custom health rules (CEL) on a real cluster', () => {
         { description, timeoutMs: 120_000, intervalMs: 500 },
       );
     } catch (error) {
-      throw new Error(`${String(error)}; last placement: ${JSON.stringify(last)}; agent log: ${agentLog()}`);
+      throw new Error(`${String(error)}; last placement: ${JSON.stringify(last)}; agent log: ${agentLog()}`, {
+        cause: error,
+      });
     }
   }
 
