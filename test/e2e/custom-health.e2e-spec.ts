@@ -9,12 +9,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { run as runFleetctl } from '../../services/cli/src/cli.js';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { graphqlClient } from '../harness/graphql-client.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kubectl, randomSuffix } from '../kube/fleet.js';
+import { inProcessFleetctl } from './support/in-process-fleetctl.js';
 import { RealFleetHub } from './support/real-fleet-hub.js';
 
 const ADMIN = { name: 'e2e-admin', role: 'admin' as const };
@@ -93,18 +93,7 @@ describe('custom health rules (CEL) on a real cluster', () => {
   const k = (...args: string[]) => kubectl(stack!.fleet.binaries, stack!.fleet.clusters[0]!, args);
   const agentLog = () => stack?.agents[0]?.logTail(5) ?? '';
 
-  /** Runs fleetctl (in-process, as its bin does) against the hub; its stdout, once it exited 0. */
-  async function fleetctl(...argv: string[]): Promise<string> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runFleetctl(argv, {
-      stdout: { write: (text: string) => (stdout += text), isTTY: false },
-      stderr: { write: (text: string) => (stderr += text) },
-      env: { FLEETCTL_CONFIG: path.join(stack!.workDir, 'fleetctl.yaml'), HOME: stack!.workDir },
-    });
-    if (code !== 0) throw new Error(`fleetctl ${argv.join(' ')} exited ${code}: ${stderr}`);
-    return stdout;
-  }
+  const fleetctl = inProcessFleetctl(() => stack!.workDir);
 
   /** The cluster's placement of `widgets` once it satisfies `accept`; on a time-out, the last one seen. */
   async function placement(description: string, accept: (p: Placement) => boolean): Promise<Placement> {
