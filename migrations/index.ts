@@ -13,6 +13,7 @@ import { Reconfigure1796193000000 } from './1796193000000-Reconfigure.js';
 import { FleetFreeze1796194000000 } from './1796194000000-FleetFreeze.js';
 import { StructuredSources1796197000000 } from './1796197000000-StructuredSources.js';
 import { FinishedRolloutReports1796193600000 } from './1796193600000-FinishedRolloutReports.js';
+import { ApplicationHealthChecks1796196000000 } from './1796196000000-ApplicationHealthChecks.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -30,5 +31,6 @@ export const migrations = [
   Reconfigure1796193000000,
   FinishedRolloutReports1796193600000,
   FleetFreeze1796194000000,
+  ApplicationHealthChecks1796196000000,
   StructuredSources1796197000000,
 ];

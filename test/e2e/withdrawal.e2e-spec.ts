@@ -7,18 +7,17 @@
  * agent confirms, and the withdrawal is delivered when it comes back; assignments that merely lose
  * an application (no tombstone) remove nothing. The tests build on each other in order.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { Transactions } from '../../services/hub/src/database/transactions.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
-import { run as runFleetctl } from '../../services/cli/src/cli.js';
 import { graphqlClient } from '../harness/graphql-client.js';
 import { type ManagedProcess } from '../harness/process.js';
 import { waitFor } from '../harness/wait-for.js';
 import { type Fleet, type FleetCluster, kubectl, randomSuffix } from '../kube/fleet.js';
+import { inProcessFleetctl } from './support/in-process-fleetctl.js';
 import { RealFleetHub } from './support/real-fleet-hub.js';
 
 const ADMIN = { name: 'e2e-admin', role: 'admin' as const };
@@ -129,18 +128,7 @@ describe('withdrawals across a real fleet', () => {
     agents.delete(name);
   }
 
-  /** Runs fleetctl (in-process, as its bin does) against the hub; its stdout, once it exited 0. */
-  async function fleetctl(...argv: string[]): Promise<string> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runFleetctl(argv, {
-      stdout: { write: (text: string) => (stdout += text), isTTY: false },
-      stderr: { write: (text: string) => (stderr += text) },
-      env: { FLEETCTL_CONFIG: path.join(stack!.workDir, 'fleetctl.yaml'), HOME: stack!.workDir },
-    });
-    if (code !== 0) throw new Error(`fleetctl ${argv.join(' ')} exited ${code}: ${stderr}`);
-    return stdout;
-  }
+  const fleetctl = inProcessFleetctl(() => stack!.workDir);
 
   async function clusterWithdrawals(name: Name): Promise<Withdrawal[]> {
     const { cluster } = await gql<{ cluster: { withdrawals: Withdrawal[] } | null }>(

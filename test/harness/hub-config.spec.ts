@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cacheDir } from './paths.js';
 import { describe, expect, it } from '@jest/globals';
 import { hubConfigFor, hubEnvFor } from './hub-config.js';
 
@@ -55,6 +58,10 @@ describe('hubEnvFor', () => {
       HUB_PORT: '8123',
       LOG_LEVEL: 'info',
       HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '2',
+      // The renderer tools the project's scripts build, and a sandbox outside the repository.
+      HUB_HELM_BIN: cacheDir('kube', 'bin', 'helm'),
+      HUB_KUSTOMIZE_BIN: cacheDir('kube', 'bin', 'kustomize'),
+      HUB_RENDER_DIR: path.join(tmpdir(), 'fleetwave-render'),
     });
   });
 });

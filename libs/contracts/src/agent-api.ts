@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DNS1123_LABEL } from './common.js';
+import { HealthChecksSchema } from './health-checks.js';
 
 /**
  * The agent-facing HTTP API of the hub, versioned by path. Agents only ever call out (no inbound
@@ -98,6 +99,12 @@ export const AssignmentSchema = z.object({
   allowEmpty: z.boolean().default(false),
   /** After this long without becoming healthy, the bundle is Failed (ProgressDeadlineExceeded). */
   progressDeadlineSeconds: z.int().min(1).max(86_400).default(600),
+  /**
+   * Custom health rules (CEL) for kinds kstatus cannot judge; absent from hubs that predate them.
+   * Only their shape is checked here: the agent compiles them, and a rule it cannot compile stalls
+   * this application alone rather than failing the whole response.
+   */
+  healthChecks: HealthChecksSchema.default([]),
 });
 export type Assignment = z.infer<typeof AssignmentSchema>;
 

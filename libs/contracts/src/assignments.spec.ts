@@ -10,7 +10,7 @@ const digest = `sha256:${'a'.repeat(64)}`;
 const commit = 'b'.repeat(40);
 
 describe('assignments and bundles', () => {
-  it('fills safe defaults: prune on, empty bundles never prune everything, 10 min deadline', () => {
+  it('fills safe defaults: prune on, empty bundles never prune everything, 10 min deadline, no health rules', () => {
     expect(AssignmentSchema.parse({ application: 'web', digest, commit })).toEqual({
       application: 'web',
       digest,
@@ -18,7 +18,43 @@ describe('assignments and bundles', () => {
       prune: true,
       allowEmpty: false,
       progressDeadlineSeconds: 600,
+      healthChecks: [],
     });
+  });
+
+  it('carries health rules, with their optional expressions left out when absent', () => {
+    const rule = { apiVersion: 'example.com/v1', kind: 'Widget', current: 'status.ready == true' };
+    const parsed = AssignmentSchema.parse({ application: 'web', digest, commit, healthChecks: [rule] });
+    expect(parsed.healthChecks).toEqual([rule]);
+  });
+
+  it.each([
+    ['a rule without current', [{ apiVersion: 'v1', kind: 'Widget' }], ['healthChecks', 0, 'current']],
+    ['a blank expression', [{ apiVersion: 'v1', kind: 'W', current: '  ' }], ['healthChecks', 0, 'current']],
+    [
+      'an expression over 4 KiB',
+      [{ apiVersion: 'v1', kind: 'W', current: 'true' + ' '.repeat(4096) }],
+      ['healthChecks', 0, 'current'],
+    ],
+    [
+      'a malformed apiVersion',
+      [{ apiVersion: 'Example/v1', kind: 'W', current: 'true' }],
+      ['healthChecks', 0, 'apiVersion'],
+    ],
+    [
+      'a malformed kind',
+      [{ apiVersion: 'v1', kind: 'my-kind', current: 'true' }],
+      ['healthChecks', 0, 'kind'],
+    ],
+    [
+      'more than 50 rules',
+      Array.from({ length: 51 }, () => ({ apiVersion: 'v1', kind: 'W', current: 'true' })),
+      ['healthChecks'],
+    ],
+  ])('rejects %s', (_case, healthChecks, path) => {
+    const result = AssignmentSchema.safeParse({ application: 'web', digest, commit, healthChecks });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(path);
   });
 
   it.each([

@@ -29,6 +29,28 @@ export {
   type RegisterResponse,
 } from './agent-api.js';
 export {
+  celActivation,
+  compileHealthChecks,
+  describeGroupKind,
+  describeHealthCheckProblem,
+  groupKindKey,
+  HEALTH_EXPRESSION_FIELDS,
+  HealthCheckSchema,
+  HealthChecksSchema,
+  MAX_HEALTH_CHECKS,
+  MAX_HEALTH_EXPRESSION_LENGTH,
+  problemDetail,
+  type CelActivation,
+  type CompiledExpression,
+  type CompiledHealthCheck,
+  type CompiledHealthChecks,
+  type CompileHealthChecksResult,
+  type ExpressionResult,
+  type HealthCheck,
+  type HealthCheckProblem,
+  type HealthExpressionField,
+} from './health-checks.js';
+export {
   BundlePhaseSchema,
   BundleStatusSchema,
   ClusterStatusSchema,

@@ -25,6 +25,7 @@ const response = (generation: number): AssignmentsResponse => ({
       prune: true,
       allowEmpty: false,
       progressDeadlineSeconds: 600,
+      healthChecks: [],
     },
   ],
 });
@@ -165,6 +166,7 @@ function fleet(
       prune: true,
       allowEmpty: false,
       progressDeadlineSeconds: 600,
+      healthChecks: [],
     })),
     withdrawals: withdrawn,
   };

@@ -1,3 +1,4 @@
+import { type CompiledHealthChecks } from '@fleetwave/contracts';
 import { APPLICATION_LABEL, checkNamespaces, type KubeObject } from './domain/index.js';
 import {
   applyBundle,
@@ -69,7 +70,7 @@ export class KubeClusterPort implements ClusterPort {
     return prune(this.clients, stale, application);
   }
 
-  readStatuses(objects: KubeObject[]) {
-    return readStatuses(this.clients, objects);
+  readStatuses(objects: KubeObject[], healthChecks?: CompiledHealthChecks) {
+    return readStatuses(this.clients, objects, { healthChecks });
   }
 }

@@ -67,6 +67,7 @@ describe('fleetctl without a hub', () => {
       ['apps', 'create', 'web', '--ref', 'main'],
       "error: required option '--repo <url>' not specified (USAGE)\n",
     ],
+    [['apps', 'update', 'web'], 'error: apps update: nothing to change (see --help) (USAGE)\n'],
     [['clusters', 'label', 'c1', 'env'], 'error: invalid label "env": expected key=value or key- (USAGE)\n'],
     [
       ['rollouts', 'wait', 'r-1', '--timeout', 'soon'],

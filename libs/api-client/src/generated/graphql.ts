@@ -54,6 +54,8 @@ export type CreateApplicationInput = {
   defaultNamespace?: string | null | undefined;
   /** Default prune. */
   deletionPolicy?: DeletionPolicy | null | undefined;
+  /** Default none; at most 50. An expression that does not compile is refused (INVALID_ARGUMENT with the rule, field and position). */
+  healthChecks?: Array<HealthCheckInput> | null | undefined;
   helm?: HelmSettingsInput | null | undefined;
   /** Default wave. */
   joinPolicy?: JoinPolicy | null | undefined;
@@ -97,6 +99,15 @@ export const DeletionPolicy = {
 } as const;
 
 export type DeletionPolicy = typeof DeletionPolicy[keyof typeof DeletionPolicy];
+/** A custom health rule: objects of the apiVersion group and kind are judged by CEL expressions over the object (its fields are the variables: status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')), asked in the order inProgress, failed, current; none true means InProgress. As Flux healthCheckExprs. */
+export type HealthCheckInput = {
+  apiVersion: string;
+  current: string;
+  failed?: string | null | undefined;
+  inProgress?: string | null | undefined;
+  kind: string;
+};
+
 export type HelmSettingsInput = {
   /** Default true. */
   includeCRDs?: boolean | null | undefined;
@@ -181,6 +192,32 @@ export const SyncPolicy = {
 } as const;
 
 export type SyncPolicy = typeof SyncPolicy[keyof typeof SyncPolicy];
+/** Only the fields given change. credentialsRef and defaultNamespace are cleared with null; null elsewhere is refused. */
+export type UpdateApplicationInput = {
+  allowEmpty?: boolean | null | undefined;
+  credentialsRef?: string | null | undefined;
+  defaultNamespace?: string | null | undefined;
+  deletionPolicy?: DeletionPolicy | null | undefined;
+  /** Replaces every rule; [] removes them. */
+  healthChecks?: Array<HealthCheckInput> | null | undefined;
+  /** Replaces the Helm settings (absent fields: defaults). */
+  helm?: HelmSettingsInput | null | undefined;
+  joinPolicy?: JoinPolicy | null | undefined;
+  path?: string | null | undefined;
+  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. null keeps the plan. */
+  plan?: unknown;
+  pollIntervalSeconds?: number | null | undefined;
+  prune?: boolean | null | undefined;
+  ref?: string | null | undefined;
+  renderer?: string | null | undefined;
+  repoUrl?: string | null | undefined;
+  syncPolicy?: SyncPolicy | null | undefined;
+  targetSelector?: string | null | undefined;
+  values?: unknown;
+  valuesFiles?: Array<string> | null | undefined;
+  valuesRules?: Array<ValuesRuleInput> | null | undefined;
+};
+
 export type ValuesRuleInput = {
   selector: string;
   /** A YAML object (nested maps and lists allowed). */
@@ -326,28 +363,36 @@ export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
 export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
 
-export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
 
-export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlApplicationQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
+export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
 
 export type FleetctlCreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+
+export type FleetctlUpdateApplicationMutationVariables = Exact<{
+  name: string;
+  input: UpdateApplicationInput;
+}>;
+
+
+export type FleetctlUpdateApplicationMutation = { updateApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
@@ -355,14 +400,14 @@ export type FleetctlDeleteApplicationMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
 
 export type FleetctlVetoRevisionMutationVariables = Exact<{
   application: string;
@@ -778,6 +823,13 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
   prune
   joinPolicy
   allowEmpty
+  healthChecks {
+    apiVersion
+    kind
+    current
+    failed
+    inProgress
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1730,6 +1782,13 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  healthChecks {
+    apiVersion
+    kind
+    current
+    failed
+    inProgress
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1781,6 +1840,13 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  healthChecks {
+    apiVersion
+    kind
+    current
+    failed
+    inProgress
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1832,6 +1898,13 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  healthChecks {
+    apiVersion
+    kind
+    current
+    failed
+    inProgress
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1852,6 +1925,64 @@ fragment FleetctlApplicationFields on Application {
     fetchedAt
   }
 }`) as unknown as TypedDocumentString<FleetctlCreateApplicationMutation, FleetctlCreateApplicationMutationVariables>;
+export const FleetctlUpdateApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlUpdateApplication($name: String!, $input: UpdateApplicationInput!) {
+  updateApplication(name: $name, input: $input) {
+    ...FleetctlApplicationFields
+  }
+}
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
+  id
+  name
+  repoUrl
+  credentialsRef
+  ref
+  path
+  targetSelector
+  valuesRules {
+    selector
+    values
+  }
+  plan
+  syncPolicy
+  pollIntervalSeconds
+  defaultNamespace
+  prune
+  joinPolicy
+  allowEmpty
+  healthChecks {
+    apiVersion
+    kind
+    current
+    failed
+    inProgress
+  }
+  outOfSyncClusters
+  latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
+  lastSyncedAt
+  lastSyncError
+  createdAt
+  updatedAt
+  latestRevision {
+    commit
+    author
+    authorEmail
+    committedAt
+    message
+    error
+    fetchedAt
+  }
+}`) as unknown as TypedDocumentString<FleetctlUpdateApplicationMutation, FleetctlUpdateApplicationMutationVariables>;
 export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlDeleteApplication($name: String!, $deletionPolicy: DeletionPolicy) {
   deleteApplication(name: $name, deletionPolicy: $deletionPolicy) {
@@ -1888,6 +2019,13 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  healthChecks {
+    apiVersion
+    kind
+    current
+    failed
+    inProgress
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1944,6 +2082,13 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  healthChecks {
+    apiVersion
+    kind
+    current
+    failed
+    inProgress
+  }
   outOfSyncClusters
   latestCommit
   heldAt

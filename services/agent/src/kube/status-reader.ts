@@ -1,3 +1,4 @@
+import { type CompiledHealthChecks } from '@fleetwave/contracts';
 import { computeStatus, objectId, type KubeObject, type ResourceResult } from '../domain/index.js';
 import type { KubeClients } from './clients.js';
 import { mapLimit } from './concurrency.js';
@@ -8,6 +9,8 @@ export interface ReadStatusOptions {
   now?: Date;
   /** Reads in flight at once; default 8. */
   concurrency?: number;
+  /** The application's custom health rules, ahead of the kstatus rules. */
+  healthChecks?: CompiledHealthChecks;
 }
 
 /**
@@ -30,6 +33,6 @@ export async function readStatuses(
       return { id, status: { status: 'Unknown', reason: 'ReadFailed', message: describeError(err) } };
     }
     if (live === undefined) return { id, status: { status: 'NotFound', message: 'Resource not found' } };
-    return { id, status: computeStatus(live, { now }) };
+    return { id, status: computeStatus(live, { now, healthChecks: options.healthChecks }) };
   });
 }

@@ -1,3 +1,4 @@
+import { type CompiledHealthChecks } from '@fleetwave/contracts';
 import {
   type ChangeSetEntry,
   type Inventory,
@@ -39,5 +40,6 @@ export interface ClusterPort {
     stale: InventoryEntry[],
     application: string,
   ): Promise<{ entries: ChangeSetEntry[]; survivors: InventoryEntry[] }>;
-  readStatuses(objects: KubeObject[]): Promise<ResourceResult[]>;
+  /** Each object's status as it is live, by the application's custom rules first, then kstatus. */
+  readStatuses(objects: KubeObject[], healthChecks?: CompiledHealthChecks): Promise<ResourceResult[]>;
 }

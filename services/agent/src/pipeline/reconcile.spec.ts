@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { type Assignment, bundleDigest } from '@fleetwave/contracts';
+import { type Assignment, bundleDigest, type CompiledHealthChecks } from '@fleetwave/contracts';
 import {
   type ChangeSetEntry,
+  computeStatus,
   type Inventory,
   type InventoryEntry,
   type KubeObject,
@@ -74,13 +75,16 @@ class FakeCluster implements ClusterPort {
     }
     return { entries, survivors };
   }
-  async readStatuses(objects: KubeObject[]) {
+  /** A status set by the test, or the object's computed from what was applied (with the rules given). */
+  async readStatuses(objects: KubeObject[], healthChecks?: CompiledHealthChecks) {
     return objects.map((o) => {
       const id = objectId(o);
-      return {
-        id,
-        status: { status: this.statuses.get(o.metadata.name) ?? 'Current', message: '' } as ResourceStatus,
-      };
+      const set = this.statuses.get(o.metadata.name);
+      const status: ResourceStatus =
+        set !== undefined
+          ? { status: set, message: '' }
+          : computeStatus(this.live.get(id) ?? o, { healthChecks });
+      return { id, status };
     });
   }
 }
@@ -102,6 +106,7 @@ function input(
     prune: true,
     allowEmpty: false,
     progressDeadlineSeconds: 60,
+    healthChecks: [],
   };
   return {
     assignment,
@@ -249,6 +254,81 @@ describe('reconcileBundle', () => {
     expect(status).toMatchObject({
       phase: 'Stalled',
       failing: [{ reason: 'ReconcileError', message: 'connect ECONNREFUSED 127.0.0.1:6443' }],
+    });
+  });
+
+  describe('custom health rules', () => {
+    const phased = (name: string, phase: string) => cm(name, `\n  labels:\n    phase: ${phase}`);
+    const withRules = (manifests: string, healthChecks: Assignment['healthChecks']) => {
+      const reconcile = input(manifests);
+      reconcile.assignment.healthChecks = healthChecks;
+      return reconcile;
+    };
+    const configMapRule = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      failed: "metadata.labels.phase == 'broken'",
+      current: "metadata.labels.phase == 'ready'",
+    };
+
+    it.each([
+      ['every object current by the rule', [phased('a', 'ready')], 'Healthy'],
+      ['one object not yet current', [phased('a', 'ready'), phased('b', 'starting')], 'Progressing'],
+      ['one object failed by the rule', [phased('a', 'ready'), phased('b', 'broken')], 'Failed'],
+    ])('judge the bundle: %s', async (_case, configMaps, phase) => {
+      const { status } = await reconcileBundle(
+        new FakeCluster(),
+        withRules(docs(ns('web'), ...configMaps), [configMapRule]),
+      );
+      expect(status.phase).toBe(phase);
+    });
+
+    it('name the rule that failed an object', async () => {
+      const { status } = await reconcileBundle(
+        new FakeCluster(),
+        withRules(docs(ns('web'), phased('b', 'broken')), [configMapRule]),
+      );
+      expect(status.failing).toEqual([
+        {
+          id: 'web_b__ConfigMap',
+          reason: 'HealthCheckFailed',
+          message: 'healthChecks[0] (ConfigMap): failed is true',
+        },
+      ]);
+    });
+
+    it('turn an evaluation error into a failure only once the progress deadline passed', async () => {
+      const rules = [{ apiVersion: 'v1', kind: 'ConfigMap', current: "metadata.annotations.ready == 'yes'" }];
+      const early = await reconcileBundle(new FakeCluster(), withRules(docs(ns('web'), cm('a')), rules));
+      expect(early.status).toMatchObject({ phase: 'Progressing', failing: [{ reason: 'HealthCheckError' }] });
+
+      const late = withRules(docs(ns('web'), cm('a')), rules);
+      late.now = new Date(late.since.getTime() + 61_000);
+      const { status } = await reconcileBundle(new FakeCluster(), late);
+      expect(status).toMatchObject({ phase: 'Failed', failing: [{ reason: 'ProgressDeadlineExceeded' }] });
+      expect(status.failing[0]!.message).toBe(
+        'healthChecks[0] (ConfigMap): current could not be evaluated: line 1, column 10: No such key: annotations',
+      );
+    });
+
+    it('stall the application, touching nothing, when a rule does not compile here', async () => {
+      const cluster = new FakeCluster();
+      const { status } = await reconcileBundle(
+        cluster,
+        withRules(docs(ns('web'), cm('a')), [{ apiVersion: 'v1', kind: 'ConfigMap', current: 'data.a ==' }]),
+      );
+      expect(status).toMatchObject({
+        phase: 'Stalled',
+        failing: [
+          {
+            id: 'web',
+            reason: 'InvalidHealthChecks',
+            message: 'healthChecks[0].current: line 1, column 10: Unexpected token: EOF',
+          },
+        ],
+      });
+      expect(cluster.applyCalls).toBe(0);
+      expect(cluster.inventories.size).toBe(0);
     });
   });
 });

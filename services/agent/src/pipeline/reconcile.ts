@@ -1,4 +1,9 @@
-import { type Assignment, type BundleStatus, type FailingResource } from '@fleetwave/contracts';
+import {
+  type Assignment,
+  type BundleStatus,
+  describeHealthCheckProblem,
+  type FailingResource,
+} from '@fleetwave/contracts';
 import {
   aggregateBundleHealth,
   type ChangeSetEntry,
@@ -9,6 +14,7 @@ import {
   parseManifests,
 } from '../domain/index.js';
 import { type ClusterPort } from './cluster-port.js';
+import { compiledHealthChecks } from './compiled-health-checks.js';
 
 export interface ReconcileInput {
   assignment: Assignment;
@@ -70,6 +76,11 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
   let changes: ChangeSetEntry[] = [];
   try {
     if (!input.manifests.ok) throw new Stalled(input.manifests.reason, input.manifests.message);
+    // The hub refuses rules it cannot compile; a rule this agent's library refuses stalls the
+    // application before anything is applied, like any other bad input.
+    const rules = compiledHealthChecks.get(assignment.healthChecks);
+    if (!rules.ok)
+      throw new Stalled('InvalidHealthChecks', rules.problems.map(describeHealthCheckProblem).join('; '));
     const parsed = parseManifests(input.manifests.text);
     if (parsed.errors.length > 0) {
       throw new Stalled('InvalidManifests', parsed.errors.map((e) => e.message).join('; '));
@@ -110,7 +121,7 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
     }
     await port.saveInventory(assignment.application, mergeInventory(next, survivors), meta);
 
-    const results = await port.readStatuses(objects);
+    const results = await port.readStatuses(objects, rules.checks);
     const deadlinePassed =
       input.now.getTime() - input.since.getTime() > assignment.progressDeadlineSeconds * 1000;
     const health = aggregateBundleHealth(results, { progressDeadlinePassed: deadlinePassed });

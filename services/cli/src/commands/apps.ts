@@ -1,18 +1,21 @@
 import { DeletionPolicy, JoinPolicy } from '@fleetwave/api-client';
 import { type Command, Option } from 'commander';
+import { healthChecksFrom } from '../args/health-checks.js';
 import { parseInteger } from '../args/numbers.js';
 import { valuesRulesFrom } from '../args/values.js';
-import { CliError, CLI_CODES } from '../errors.js';
+import { CliError, CLI_CODES, usageError } from '../errors.js';
 import { applicationsTable, describeApplication } from '../format/applications.js';
 import { shortSha } from '../format/rollouts.js';
 import {
   createApplication,
   type CreateApplicationInput,
+  type UpdateApplicationInput,
   deleteApplication,
   getApplication,
   listApplications,
   syncApplication,
   unvetoRevision,
+  updateApplication,
   vetoRevision,
 } from '../resources/applications.js';
 import { type CliEnv, connect, emit, emitList, outputOption, readDataFile } from './shared.js';
@@ -32,7 +35,11 @@ interface CreateOptions {
   joinPolicy?: JoinPolicy;
   deletionPolicy?: DeletionPolicy;
   allowEmpty?: boolean;
+  healthCheckFile?: string;
 }
+
+const HEALTH_CHECK_FILE_HELP =
+  'custom health rules, YAML or JSON: a list of { apiVersion, kind, current, failed, inProgress } CEL expressions';
 
 export function registerAppCommands(program: Command, env: CliEnv): void {
   const apps = program
@@ -70,6 +77,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       ).choices(Object.values(DeletionPolicy)),
     )
     .option('--allow-empty', 'a commit that renders no object may roll out (it removes the application)')
+    .option('--health-check-file <file>', HEALTH_CHECK_FILE_HELP)
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
@@ -91,8 +99,29 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       if (options.joinPolicy !== undefined) input.joinPolicy = options.joinPolicy;
       if (options.deletionPolicy !== undefined) input.deletionPolicy = options.deletionPolicy;
       if (options.allowEmpty) input.allowEmpty = true;
+      if (options.healthCheckFile !== undefined) {
+        input.healthChecks = await readHealthChecks(options.healthCheckFile);
+      }
       const app = await createApplication(await connect(cmd, env), input);
       emit(cmd, env, app, () => `application/${app.name} created\n`);
+    });
+
+  apps
+    .command('update <name>')
+    .description('change settings of an application (only those given)')
+    .option(
+      '--health-check-file <file>',
+      `${HEALTH_CHECK_FILE_HELP}; replaces every rule (an empty list removes them)`,
+    )
+    .addOption(outputOption())
+    .action(async (name: string, options: { healthCheckFile?: string }, cmd: Command) => {
+      const input: UpdateApplicationInput = {};
+      if (options.healthCheckFile !== undefined) {
+        input.healthChecks = await readHealthChecks(options.healthCheckFile);
+      }
+      if (Object.keys(input).length === 0) throw usageError('apps update: nothing to change (see --help)');
+      const app = await updateApplication(await connect(cmd, env), name, input);
+      emit(cmd, env, app, () => `application/${app.name} updated\n`);
     });
 
   apps
@@ -166,4 +195,8 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       const veto = await unvetoRevision(await connect(cmd, env), name, commit);
       emit(cmd, env, veto, () => `application/${name} commit ${shortSha(veto.commit)} unvetoed\n`);
     });
+}
+
+async function readHealthChecks(file: string) {
+  return healthChecksFrom(await readDataFile(file, '--health-check-file'), file);
 }

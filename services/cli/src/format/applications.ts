@@ -90,6 +90,17 @@ export function describeApplication(app: Application, now: Date): string {
       app.vetoes.map((v) => [shortSha(v.commit), v.actor, formatAge(v.at, now), firstLine(v.reason)]),
     )}`;
   }
+  if (app.healthChecks.length > 0) {
+    out += `\n${renderTable(
+      ['health-kind', 'current', 'failed', 'in-progress'],
+      app.healthChecks.map((h) => [
+        `${h.apiVersion} ${h.kind}`,
+        oneLine(h.current),
+        oneLine(h.failed ?? '-'),
+        oneLine(h.inProgress ?? '-'),
+      ]),
+    )}`;
+  }
   if (app.valuesRules.length > 0) {
     out += `\n${renderTable(
       ['values-selector', 'values'],
@@ -100,4 +111,9 @@ export function describeApplication(app: Application, now: Date): string {
     )}`;
   }
   return out;
+}
+
+/** A multi-line expression on one table row. */
+function oneLine(expression: string): string {
+  return expression.replace(/\s*\n\s*/g, ' ');
 }

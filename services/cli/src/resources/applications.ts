@@ -10,6 +10,8 @@ import {
   FleetctlSyncApplicationDocument,
   type FleetctlSyncApplicationMutation,
   FleetctlUnvetoRevisionDocument,
+  FleetctlUpdateApplicationDocument,
+  type UpdateApplicationInput as ApiUpdateApplicationInput,
   FleetctlVetoRevisionDocument,
   type FleetctlRevisionVetoFieldsFragment,
 } from '@fleetwave/api-client';
@@ -45,6 +47,17 @@ export async function createApplication(
   input: CreateApplicationInput,
 ): Promise<Application> {
   return (await client.request(FleetctlCreateApplicationDocument, { input })).createApplication;
+}
+
+/** Only what is given changes. */
+export type UpdateApplicationInput = ApiUpdateApplicationInput;
+
+export async function updateApplication(
+  client: GraphqlClient,
+  name: string,
+  input: UpdateApplicationInput,
+): Promise<Application> {
+  return (await client.request(FleetctlUpdateApplicationDocument, { name, input })).updateApplication;
 }
 
 export type DeletedApplication = FleetctlDeleteApplicationMutation['deleteApplication'];

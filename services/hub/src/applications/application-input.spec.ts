@@ -8,6 +8,12 @@ const valid = {
   plan: { waves: [{ name: 'canary', selector: 'env=staging' }] },
 };
 
+const widgetRule = {
+  apiVersion: 'example.com/v1',
+  kind: 'Widget',
+  current: "status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')",
+};
+
 function problem(fn: () => unknown): string {
   try {
     fn();
@@ -37,6 +43,7 @@ describe('parseCreateApplication', () => {
       prune: true,
       joinPolicy: 'wave',
       allowEmpty: false,
+      healthChecks: [],
     });
     expect(spec.plan.waves[0]).toMatchObject({ name: 'canary', maxConcurrency: 1, failureBudget: 0 });
     expect(spec.plan.autoRollback).toBe(false);
@@ -110,6 +117,41 @@ describe('parseCreateApplication', () => {
     ['a too short poll interval', { pollIntervalSeconds: 1 }, /pollIntervalSeconds/],
     ['an unknown sync policy', { syncPolicy: 'sometimes' }, /syncPolicy/],
     [
+      'a health rule with a syntax error, naming its index, field and position',
+      { healthChecks: [widgetRule, { ...widgetRule, kind: 'Gadget', failed: "status.phase == 'x' &&" }] },
+      /^INVALID_ARGUMENT: invalid application: healthChecks\.1\.failed: line 1, column 23: Unexpected token: EOF$/,
+    ],
+    [
+      'a health rule that can never be a bool',
+      { healthChecks: [{ ...widgetRule, inProgress: 'size(status.conditions)' }] },
+      /healthChecks\.0\.inProgress: must evaluate to a bool, not int$/,
+    ],
+    [
+      'a type error in a health rule',
+      { healthChecks: [{ ...widgetRule, current: "status.ready && 'yes'" }] },
+      /healthChecks\.0\.current: line 1, column 1: Logical operator requires bool operands, got 'string'$/,
+    ],
+    [
+      'a health rule without current',
+      { healthChecks: [{ apiVersion: 'v1', kind: 'W' }] },
+      /healthChecks\.0\.current/,
+    ],
+    [
+      'a misspelt health rule field',
+      { healthChecks: [{ ...widgetRule, inprogress: 'true' }] },
+      /healthChecks\.0: Unrecognized key: "inprogress"/,
+    ],
+    [
+      'two health rules for one kind',
+      { healthChecks: [widgetRule, { ...widgetRule, apiVersion: 'example.com/v2' }] },
+      /healthChecks\.1\.kind: healthChecks\[0\] already judges example\.com\/Widget/,
+    ],
+    [
+      'more than 50 health rules',
+      { healthChecks: Array.from({ length: 51 }, (_, i) => ({ ...widgetRule, kind: `W${i}` })) },
+      /healthChecks: Too big/,
+    ],
+    [
       'a bad plan',
       { plan: { waves: [{ name: 'a', selector: 'x=', maxConcurrency: 0 }] } },
       /invalid wave plan: /,
@@ -157,6 +199,35 @@ describe('mergeApplicationUpdate', () => {
     expect(problem(() => mergeApplicationUpdate(spec, { plan: { waves: 'all' } }))).toMatch(
       /invalid wave plan/,
     );
+  });
+
+  it('sets health rules, keeping them as written, and clears them with an empty list', () => {
+    const rules = [
+      {
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        current: "status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')",
+        failed: "status.?phase.orValue('') == 'Broken'",
+      },
+    ];
+    const next = mergeApplicationUpdate(spec, { healthChecks: rules });
+    expect(next.healthChecks).toEqual(rules);
+    expect(mergeApplicationUpdate(next, { healthChecks: [] }).healthChecks).toEqual([]);
+    expect(mergeApplicationUpdate(next, { ref: 'v2' }).healthChecks).toEqual(rules);
+  });
+
+  it('refuses a bad health rule on update and leaves the spec as it was', () => {
+    const before = structuredClone(spec);
+    expect(
+      problem(() =>
+        mergeApplicationUpdate(spec, {
+          healthChecks: [{ apiVersion: 'example.com/v1', kind: 'Widget', current: 'status.ready ==' }],
+        }),
+      ),
+    ).toBe(
+      'INVALID_ARGUMENT: invalid application: healthChecks.0.current: line 1, column 16: Unexpected token: EOF',
+    );
+    expect(spec).toEqual(before);
   });
 
   it('refuses the name (it is the identity)', () => {

@@ -1,5 +1,13 @@
 import { parseSelector, SelectorError } from '@fleetwave/labels';
-import { type DeletionPolicy, DeletionPolicySchema } from '@fleetwave/contracts';
+import {
+  compileHealthChecks,
+  type DeletionPolicy,
+  DeletionPolicySchema,
+  type HealthCheck,
+  HealthCheckSchema,
+  MAX_HEALTH_CHECKS,
+  problemDetail,
+} from '@fleetwave/contracts';
 import { z } from 'zod';
 import { invalidArgument } from '../common/domain-error.js';
 import { type HelmSettings, RENDERER_KINDS, type Values, type ValuesRule } from '../git/index.js';
@@ -40,6 +48,11 @@ export interface ApplicationSpec {
    * cluster). Off: such a render is refused (EMPTY_BUNDLE), and the agent refuses one too.
    */
   allowEmpty: boolean;
+  /**
+   * Custom health rules (CEL) agents judge objects of their kinds by, ahead of kstatus: compiled
+   * here, so a bad expression is refused with its rule, field and position (docs/applications.md).
+   */
+  healthChecks: HealthCheck[];
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -136,6 +149,19 @@ const HelmSettingsSchema = z.strictObject({
   includeCRDs: z.boolean().default(true),
 });
 
+// The wire shape (unknown keys refused: a misspelt `inprogress` must not vanish), then compiled
+// with the agents' own CEL library and environment.
+const HealthChecksInputSchema = z
+  .array(HealthCheckSchema.strict())
+  .max(MAX_HEALTH_CHECKS)
+  .superRefine((checks, ctx) => {
+    const compiled = compileHealthChecks(checks);
+    if (compiled.ok) return;
+    for (const problem of compiled.problems) {
+      ctx.addIssue({ code: 'custom', path: [problem.index, problem.field], message: problemDetail(problem) });
+    }
+  });
+
 const fields = {
   repoUrl: RepoUrlSchema,
   credentialsRef: z
@@ -158,6 +184,7 @@ const fields = {
   joinPolicy: z.enum(JOIN_POLICIES),
   deletionPolicy: DeletionPolicySchema,
   allowEmpty: z.boolean(),
+  healthChecks: HealthChecksInputSchema,
 };
 
 const CreateSchema = z.strictObject({
@@ -180,6 +207,7 @@ const CreateSchema = z.strictObject({
   joinPolicy: fields.joinPolicy.default('wave'),
   deletionPolicy: fields.deletionPolicy.default('prune'),
   allowEmpty: fields.allowEmpty.default(false),
+  healthChecks: fields.healthChecks.default([]),
 });
 
 const UpdateSchema = z.strictObject({
@@ -201,6 +229,7 @@ const UpdateSchema = z.strictObject({
   joinPolicy: fields.joinPolicy.optional(),
   deletionPolicy: fields.deletionPolicy.optional(),
   allowEmpty: fields.allowEmpty.optional(),
+  healthChecks: fields.healthChecks.optional(),
 });
 
 export type UpdateApplicationInput = Partial<Omit<ApplicationSpec, 'plan'>> & { plan?: unknown };

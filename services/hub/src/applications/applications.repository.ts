@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type DeletionPolicy } from '@fleetwave/contracts';
+import { type DeletionPolicy, type HealthCheck } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 import { type Collected, collectUnreferenced } from '../database/unreferenced.js';
@@ -82,6 +82,7 @@ interface ApplicationRow {
   deletion_requested_policy: DeletionPolicy | null;
   deleted_at: Date | null;
   allow_empty: boolean;
+  health_checks: HealthCheck[];
   latest_commit: string | null;
   last_synced_at: Date | null;
   last_sync_error: string | null;
@@ -132,6 +133,7 @@ const APPLICATION_COLUMN_NAMES = [
   'deletion_requested_policy',
   'deleted_at',
   'allow_empty',
+  'health_checks',
   'latest_commit',
   'last_synced_at',
   'last_sync_error',
@@ -219,8 +221,8 @@ export class ApplicationsRepository {
     const rows = await tx.query<ApplicationRow[]>(
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
                                 plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy,
-                                deletion_policy, allow_empty, renderer, values, values_files, helm)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+                                deletion_policy, allow_empty, renderer, values, values_files, helm, health_checks)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
        ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -242,7 +244,8 @@ export class ApplicationsRepository {
           SET repo_url = $2, repo_key = $3, credentials_ref = $4, ref = $5, path = $6, target_selector = $7,
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
               default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, allow_empty = $16,
-              renderer = $17, values = $18, values_files = $19, helm = $20, updated_at = now()
+              renderer = $17, values = $18, values_files = $19, helm = $20, health_checks = $21,
+              updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
       [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -554,6 +557,7 @@ function specParams(spec: ApplicationSpec): unknown[] {
     JSON.stringify(spec.values),
     JSON.stringify(spec.valuesFiles),
     JSON.stringify(spec.helm),
+    JSON.stringify(spec.healthChecks),
   ];
 }
 
@@ -589,6 +593,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
           },
     deletedAt: row.deleted_at,
     allowEmpty: row.allow_empty,
+    healthChecks: row.health_checks,
     latestCommit: row.latest_commit,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type DeletionPolicy } from '@fleetwave/contracts';
+import { canonicalJson, type DeletionPolicy } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import { type Actor } from '../common/actor.js';
 import { conflict, failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
@@ -39,6 +39,7 @@ export function applicationSnapshot(app: ApplicationRecord) {
     joinPolicy: app.joinPolicy,
     deletionPolicy: app.deletionPolicy,
     allowEmpty: app.allowEmpty,
+    healthChecks: app.healthChecks,
   };
 }
 
@@ -87,6 +88,10 @@ export class ApplicationsService {
       if (locked.deletion !== null) throw beingDeleted(locked);
       const spec: ApplicationSpec = mergeApplicationUpdate(locked, input);
       const app = await this.applications.update(tx, locked.id, repoKey(spec), spec);
+      // Assignments read the rules live: agents long-polling on their generation see new ones now.
+      if (canonicalJson(spec.healthChecks) !== canonicalJson(locked.healthChecks)) {
+        await this.assignments.bumpGenerations(tx, await this.assignments.clustersOfApplication(tx, app.id));
+      }
       return {
         result: app,
         events: [

@@ -12,9 +12,8 @@ import { type ResourceStatus } from './types.js';
  *    the two in the list wins, as in kstatus).
  */
 export function checkGenericProperties(obj: KubeObject): ResourceStatus | undefined {
-  if (stringField(obj, ['metadata', 'deletionTimestamp'], '') !== '') {
-    return { status: 'Terminating', message: 'Resource scheduled for deletion' };
-  }
+  const terminating = checkTerminating(obj);
+  if (terminating !== undefined) return terminating;
 
   const generation = checkGeneration(obj);
   if (generation !== undefined) return generation;
@@ -28,6 +27,12 @@ export function checkGenericProperties(obj: KubeObject): ResourceStatus | undefi
     }
   }
   return undefined;
+}
+
+/** kstatus: `metadata.deletionTimestamp` set → Terminating, whatever else the object says. */
+export function checkTerminating(obj: KubeObject): ResourceStatus | undefined {
+  if (stringField(obj, ['metadata', 'deletionTimestamp'], '') === '') return undefined;
+  return { status: 'Terminating', message: 'Resource scheduled for deletion' };
 }
 
 function withReason(status: ResourceStatus, reason: string): ResourceStatus {

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { type DeletionPolicy } from '@fleetwave/contracts';
+import { type DeletionPolicy, type HealthCheck } from '@fleetwave/contracts';
 import { DeletionPolicyEnum } from '../../clusters/graphql/deletion-policy.enum.js';
 import { type HelmSettings, type Values } from '../../git/index.js';
 import { type SyncPolicy } from '../application-input.js';
@@ -50,6 +50,25 @@ export class HelmSettingsInput {
   @Field(() => String, { nullable: true, description: "Default: the application's name." })
   releaseName?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Default true.' }) includeCRDs?: boolean | null;
+}
+
+const healthCheckDescription =
+  'A custom health rule: objects of the apiVersion group and kind are judged by CEL expressions over the object ' +
+  "(its fields are the variables: status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')), asked in " +
+  'the order inProgress, failed, current; none true means InProgress. As Flux healthCheckExprs.';
+
+@ObjectType('HealthCheck', { description: healthCheckDescription })
+export class HealthCheckModel {
+  @Field(() => String, {
+    description: 'group/version or version; the rule matches every version of the group.',
+  })
+  apiVersion!: string;
+  @Field(() => String) kind!: string;
+  @Field(() => String, { description: 'CEL: true when the object is healthy.' }) current!: string;
+  @Field(() => String, { nullable: true, description: 'CEL: true when the object has failed.' })
+  failed!: string | null;
+  @Field(() => String, { nullable: true, description: 'CEL: true while the object is still progressing.' })
+  inProgress!: string | null;
 }
 
 @ObjectType('RevisionVeto', {
@@ -161,6 +180,11 @@ export class ApplicationModel {
       '(EMPTY_BUNDLE).',
   })
   allowEmpty!: boolean;
+  @Field(() => [HealthCheckModel], {
+    description:
+      'Custom health rules agents judge objects of their kinds by, ahead of the built-in (kstatus) rules.',
+  })
+  healthChecks!: HealthCheckModel[];
   @Field(() => String, { nullable: true, description: 'The newest commit of the ref the hub has fetched.' })
   latestCommit!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastSyncedAt!: Date | null;
@@ -194,6 +218,15 @@ export class ValuesRuleInput {
   @Field(() => String) selector!: string;
   @Field(() => JsonScalar, { description: 'A YAML object (nested maps and lists allowed).' })
   values!: unknown;
+}
+
+@InputType('HealthCheckInput', { description: healthCheckDescription })
+export class HealthCheckInput {
+  @Field(() => String) apiVersion!: string;
+  @Field(() => String) kind!: string;
+  @Field(() => String) current!: string;
+  @Field(() => String, { nullable: true }) failed?: string | null;
+  @Field(() => String, { nullable: true }) inProgress?: string | null;
 }
 
 const planDescription =
@@ -234,6 +267,11 @@ export class CreateApplicationInput {
   @Field(() => DeletionPolicyEnum, { nullable: true, description: 'Default prune.' })
   deletionPolicy?: DeletionPolicy | null;
   @Field(() => Boolean, { nullable: true, description: 'Default false.' }) allowEmpty?: boolean | null;
+  @Field(() => [HealthCheckInput], {
+    nullable: true,
+    description: `Default none; at most 50. An expression that does not compile is refused (INVALID_ARGUMENT with the rule, field and position).`,
+  })
+  healthChecks?: HealthCheckInput[] | null;
 }
 
 @InputType('UpdateApplicationInput', {
@@ -264,6 +302,8 @@ export class UpdateApplicationInput {
   @Field(() => JoinPolicyEnum, { nullable: true }) joinPolicy?: JoinPolicy | null;
   @Field(() => DeletionPolicyEnum, { nullable: true }) deletionPolicy?: DeletionPolicy | null;
   @Field(() => Boolean, { nullable: true }) allowEmpty?: boolean | null;
+  @Field(() => [HealthCheckInput], { nullable: true, description: 'Replaces every rule; [] removes them.' })
+  healthChecks?: HealthCheckInput[] | null;
 }
 
 @ObjectType('SyncApplicationPayload')
@@ -310,12 +350,23 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     deletionPolicy: app.deletionPolicy,
     deletion: app.deletion && { ...app.deletion, deletedAt: app.deletedAt, applicationId: app.id },
     allowEmpty: app.allowEmpty,
+    healthChecks: app.healthChecks.map(toHealthCheckModel),
     latestCommit: app.latestCommit,
     lastSyncedAt: app.lastSyncedAt,
     lastSyncError: app.lastSyncError,
     outOfSyncClusters: app.outOfSyncClusters,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
+  };
+}
+
+function toHealthCheckModel(check: HealthCheck): HealthCheckModel {
+  return {
+    apiVersion: check.apiVersion,
+    kind: check.kind,
+    current: check.current,
+    failed: check.failed ?? null,
+    inProgress: check.inProgress ?? null,
   };
 }
 
@@ -361,12 +412,15 @@ export function applicationInput(input: object, nullMeansDefault: boolean): Reco
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined || (nullMeansDefault && value === null)) continue;
-    out[key] =
-      key === 'valuesRules' && Array.isArray(value)
-        ? value.map((rule: ValuesRuleInput) => ({ selector: rule.selector, values: rule.values }))
-        : key === 'helm' && value !== null && typeof value === 'object'
-          ? withoutNulls(value)
-          : value;
+    if (key === 'valuesRules' && Array.isArray(value)) {
+      out[key] = value.map((rule: ValuesRuleInput) => ({ selector: rule.selector, values: rule.values }));
+    } else if (key === 'healthChecks' && Array.isArray(value)) {
+      out[key] = value.map(healthCheckInput);
+    } else if (key === 'helm' && value !== null && typeof value === 'object') {
+      out[key] = withoutNulls(value);
+    } else {
+      out[key] = value;
+    }
   }
   return out;
 }
@@ -374,4 +428,16 @@ export function applicationInput(input: object, nullMeansDefault: boolean): Reco
 /** A GraphQL input object's fields the client left null or out are left out (zod fills defaults). */
 function withoutNulls(value: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
+}
+
+/** A plain rule for validation: an expression left out or null is absent. */
+function healthCheckInput(input: HealthCheckInput): Record<string, unknown> {
+  const rule: Record<string, unknown> = {
+    apiVersion: input.apiVersion,
+    kind: input.kind,
+    current: input.current,
+  };
+  if (input.failed !== undefined && input.failed !== null) rule.failed = input.failed;
+  if (input.inProgress !== undefined && input.inProgress !== null) rule.inProgress = input.inProgress;
+  return rule;
 }
