@@ -14,9 +14,11 @@ step "Kafka jars"
 npx tsx test/harness/prepare-kafka.ts
 
 if [ -x test/kube/build-kube.sh ]; then
-  step "Kubernetes binaries (kube-apiserver, controller-manager, scheduler, kubectl, etcd, kwok)"
+  step "Kubernetes binaries (kube-apiserver, controller-manager, scheduler, kubectl, etcd, kwok), helm, kustomize, registry"
   bash test/kube/build-kube.sh
   bash test/kube/build-helm.sh
+  bash test/kube/build-kustomize.sh
+  bash test/kube/build-registry.sh
 fi
 
 step "Chromium (the dashboard e2e test drives Debian's chromium package)"

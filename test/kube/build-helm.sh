@@ -31,49 +31,13 @@ GO_NEEDED_BY="helm $HELM_VERSION"
 source "$(dirname "${BASH_SOURCE[0]}")/go-build-lib.sh"
 export GOFLAGS=-mod=mod
 
-
-# `go mod download -json MODULE@VERSION`, dying with Go's error when it fails.
-gomod_json() {
-  local out
-  out="$("$GO" mod download -json "$1" 2>&1)" || true
-  if ! printf '%s\n' "$out" | grep -q '"GoMod":'; then
-    die "go mod download $1 failed: $(printf '%s\n' "$out" | sed -n 's/^[[:space:]]*"Error": "\(.*\)",\{0,1\}$/\1/p')${out:+ }$(printf '%s' "$out" | grep -v '^[[:space:]]*[{}"]' | head -n3)"
-  fi
-  printf '%s\n' "$out"
-}
-# json_field JSON FIELD: the first `"FIELD": "value"` string in the JSON text.
-json_field() {
-  printf '%s\n' "$1" | sed -n "s/^[[:space:]]*\"$2\": \"\(.*\)\",\{0,1\}\$/\1/p" | head -n1
-}
-
 mkdir -p "$BIN_DIR" "$SRC_DIR" "$LOG_DIR"
-
-# Serialise concurrent invocations (e.g. two test runs starting at once).
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$KUBE_CACHE/.build-helm.lock"
-  if ! flock -n 9; then
-    log "another build-helm.sh is running; waiting for its lock"
-    flock 9
-  fi
-fi
+take_build_lock build-helm
 
 # "v3.22.0" from `helm version`, or nothing.
 probe_helm() {
   [[ -x "$1" ]] || return 0
   "$1" version --template '{{.Version}}' 2>/dev/null | head -n1 || true
-}
-
-# Add `helm=<version>` to bin/VERSIONS (build-kube.sh rewrites that file on every run, so this
-# runs on the cached path too); other lines are kept.
-record_version() {
-  local f="$BIN_DIR/VERSIONS"
-  if [[ -f "$f" ]]; then
-    grep -v '^helm=' "$f" > "$f.tmp.$$" || true
-  else
-    : > "$f.tmp.$$"
-  fi
-  printf 'helm=%s\n' "$HELM_VERSION" >> "$f.tmp.$$"
-  mv -f "$f.tmp.$$" "$f"
 }
 
 log "cache: $BIN_DIR"
@@ -83,7 +47,7 @@ if [[ "${FLEETWAVE_FORCE_REBUILD:-0}" != 1 ]]; then
   got="$(probe_helm "$BIN_DIR/helm")"
   if [[ "$got" == "$HELM_VERSION" ]]; then
     log "helm $got: cached, skipping"
-    record_version
+    record_version helm "$HELM_VERSION"
     exit 0
   fi
   log "helm: have '${got:-none}', want $HELM_VERSION: will build"
@@ -93,47 +57,10 @@ log "go: $GO ($GO_VERSION), GOMAXPROCS=$GOMAXPROCS, -p $JOBS, GOMODCACHE=$("$GO"
 total_start="$(date +%s)"
 
 # ------------------------------------------------------------ resolve sources
-log "helm: fetching helm.sh/helm/v3@$HELM_VERSION"
-info="$(gomod_json "helm.sh/helm/v3@$HELM_VERSION")"
-upstream_mod="$(json_field "$info" GoMod)"
-[[ -f "$upstream_mod" ]] || die "could not download helm.sh/helm/v3@$HELM_VERSION"
-# The tag's commit, when the proxy recorded the module's origin; else the module checksum.
-commit="$(json_field "$info" Hash)"
-[[ -n "$commit" ]] || commit="$(json_field "$info" Sum)"
-
-need="$(sed -n 's/^go[[:space:]]\{1,\}\([0-9.]*\).*/\1/p' "$upstream_mod" | head -n1)"
-if [[ -n "$need" ]] && ! version_ge "${GO_VERSION#go}" "$need"; then
-  die "helm.sh/helm/v3@$HELM_VERSION needs Go $need but the installed toolchain is $GO_VERSION"
-fi
-log "helm.sh/helm/v3@$HELM_VERSION: go.mod wants go $need, have $GO_VERSION: ok"
-if grep -q '^[[:space:]]*replace\b\|^replace[[:space:]]*(' "$upstream_mod"; then
-  log "warning: upstream go.mod has replace directives, which a wrapper module does not inherit"
-fi
-
+resolve_release helm.sh/helm/v3 "$HELM_VERSION"
+commit="$RELEASE_COMMIT"
 w="$SRC_DIR/helm-$HELM_VERSION"
-mkdir -p "$w"
-(
-  cd "$w"
-  rm -f go.mod go.sum
-  "$GO" mod init fleetwave.local/helmbuild >/dev/null 2>&1
-  "$GO" mod edit -go="$need"
-  # Keep upstream's GODEBUG defaults (godebug lines apply only in the main module).
-  while IFS= read -r line; do
-    [[ -n "$line" ]] && "$GO" mod edit -godebug="$line"
-  done < <(sed -n 's/^godebug[[:space:]]\{1,\}\([^ ]*=[^ ]*\).*/\1/p' "$upstream_mod")
-  cat > tools.go <<'GOEOF'
-//go:build tools
-
-// Package helmbuild only pins the helm main package Fleetwave builds.
-package helmbuild
-
-import _ "helm.sh/helm/v3/cmd/helm"
-GOEOF
-  log "helm: resolving dependencies (go get)"
-  timed helm-go-get "$GO" get "helm.sh/helm/v3@$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
-  "$GO" list -m helm.sh/helm/v3 | grep -qx "helm.sh/helm/v3 $HELM_VERSION" \
-    || die "helm.sh/helm/v3 resolved to $("$GO" list -m helm.sh/helm/v3), not $HELM_VERSION"
-)
+wrapper_module "$w" helmbuild helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
 
 # Kubernetes version helm assumes without a cluster: client-go v0.X.Y -> 1.X (as upstream's Makefile).
 client_go="$(cd "$w" && "$GO" list -m -f '{{.Version}}' k8s.io/client-go)"   # v0.37.0
@@ -163,4 +90,4 @@ mv -f "$stage/helm" "$BIN_DIR/helm"
 got="$(probe_helm "$BIN_DIR/helm")"
 [[ "$got" == "$HELM_VERSION" ]] || die "helm reports '$got' after build, expected $HELM_VERSION"
 log "helm $got: built in $(( $(date +%s) - total_start ))s"
-record_version
+record_version helm "$HELM_VERSION"
