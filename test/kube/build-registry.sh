@@ -12,7 +12,9 @@
 #
 # Idempotent: the registry is rebuilt only when it is missing or does not report the wanted
 # version. The Go module cache and build cache stay in Go's defaults (go env GOMODCACHE / GOCACHE).
-# Cold build: TBD; TBD with warm Go caches; a check of the cached binary ~TBD.
+# Cold build: ~2.5 min on 2 cores (measured 148 s with empty Go caches while a Kubernetes build shared
+# the cores: 14 s module downloads + 134 s compile, peak RSS ~760 MiB; the cloud storage drivers are
+# most of it); ~11 s with warm Go caches; a check of the cached binary ~0.05 s.
 #
 # Environment knobs:
 #   FLEETWAVE_CACHE_DIR        cache root (default <repo>/.cache)
@@ -67,7 +69,7 @@ ldflags+=" -X $REGISTRY_MODULE/version.mainpkg=$REGISTRY_MODULE"
 
 stage="$w/out"
 rm -rf "$stage"; mkdir -p "$stage"
-log "registry: compiling (cold: ~TBD on 2 cores)"
+log "registry: compiling (cold: ~2.5 min on 2 cores, ~10 s with a warm Go build cache)"
 (
   cd "$w"
   timed registry-build "$GO" build -p "$JOBS" -trimpath -ldflags "$ldflags" -o "$stage/registry" "$REGISTRY_MAIN"
