@@ -20,6 +20,7 @@ const ALL_MIGRATIONS = [
   'FinishedRolloutReports1796193600000',
   'FleetFreeze1796194000000',
   'StructuredSources1796197000000',
+  'PulledCharts1796198000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';
