@@ -44,6 +44,13 @@ describe('indexEntries', () => {
     ]);
   });
 
+  it('reads every scalar as a string, as helm does (1.10 is not 1.1; an all-digit digest is a digest)', () => {
+    const text = `entries:\n  web:\n    - version: 1.10\n      digest: ${'0'.repeat(64)}\n      urls: [web-1.10.tgz]\n`;
+    expect(indexEntries(text, 'web', 'https://r.test')).toEqual([
+      { version: '1.10', urls: ['https://r.test/web-1.10.tgz'], digest: `sha256:${'0'.repeat(64)}` },
+    ]);
+  });
+
   it('resolves relative URLs against a repository URL without a trailing slash', () => {
     expect(indexEntries(INDEX, 'api', 'https://charts.test/stable')[0]!.urls).toEqual([
       'https://charts.test/stable/api-0.1.0.tgz',

@@ -18,7 +18,9 @@ export interface IndexEntry {
 export function indexEntries(text: string, name: string, repository: string): IndexEntry[] {
   let index: unknown;
   try {
-    index = parse(text);
+    // Every scalar as a string, as helm reads it: YAML 1.2 would make `version: 1.10` the number 1.1
+    // and an all-digit digest a number.
+    index = parse(text, { schema: 'failsafe' });
   } catch {
     throw new ChartSourceError('chart-invalid', `${repository}/index.yaml is not YAML`);
   }
