@@ -4,6 +4,7 @@
  * and rendered by the real helm; bad sources refused with their code and nothing rolled out.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -23,7 +24,7 @@ import { freePort } from '../harness/net.js';
 import { type OciRegistry, startOciRegistry } from '../harness/oci-registry.js';
 import { repoRoot } from '../harness/paths.js';
 import { gql, gqlOk, registerCluster } from './support/graphql.js';
-import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { startTestHub, TEST_ADMIN_TOKEN, type TestHub, testHubConfig } from './support/hub.js';
 
 const FIXTURE = join(repoRoot, 'test/fixtures/charts/web');
 const REGISTRY_AUTH = { username: 'charts-ci', password: 'registry-pass-5f1c9e' };
@@ -253,6 +254,59 @@ describe('charts from Helm repositories and OCI registries (real hub, helm, regi
     expect(objects.find((o) => o.kind === 'Deployment')?.metadata.labels?.['helm.sh/chart']).toBe(
       'web-1.3.0',
     );
+  });
+
+  it('fleetctl apps create takes the chart flags', async () => {
+    const fleetctl = (...args: string[]) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'services/cli/src/main.ts',
+            '--hub',
+            hub.url,
+            '--token',
+            TEST_ADMIN_TOKEN,
+            ...args,
+          ],
+          { cwd: repoRoot, env: { ...process.env, FLEETCTL_CONFIG: join(work, 'fleetctl.json') } },
+          (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)),
+        ),
+      );
+
+    expect(
+      await fleetctl(
+        'apps',
+        'create',
+        'web-cli',
+        '--repo',
+        git.url('values'),
+        '--ref',
+        'main',
+        '--path',
+        'deploy',
+        '--selector',
+        'env=prod',
+        '--manual',
+        '--chart-repository',
+        repository.url,
+        '--chart',
+        'web',
+        '--chart-version',
+        '~1.2.0',
+      ),
+    ).toBe('application/web-cli created\n');
+    const synced = await fleetctl('apps', 'sync', 'web-cli');
+
+    const [revision] = (await state('web-cli')).revisions;
+    expect(revision?.chart).toEqual({
+      name: 'web',
+      version: '1.2.0',
+      digest: await sha256(archives.get('1.2.0')!),
+    });
+    expect(synced).toBe(`application/web-cli synced to ${revision!.commit.slice(0, 7)}\n`);
   });
 
   it('takes a chart from a real OCI registry by range and rolls it out', async () => {

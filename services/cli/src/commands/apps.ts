@@ -2,7 +2,7 @@ import { DeletionPolicy, JoinPolicy } from '@fleetwave/api-client';
 import { type Command, Option } from 'commander';
 import { parseInteger } from '../args/numbers.js';
 import { valuesRulesFrom } from '../args/values.js';
-import { CliError, CLI_CODES } from '../errors.js';
+import { CliError, CLI_CODES, usageError } from '../errors.js';
 import { applicationsTable, describeApplication } from '../format/applications.js';
 import { shortSha } from '../format/rollouts.js';
 import {
@@ -32,6 +32,10 @@ interface CreateOptions {
   joinPolicy?: JoinPolicy;
   deletionPolicy?: DeletionPolicy;
   allowEmpty?: boolean;
+  chartRepository?: string;
+  chart?: string;
+  chartVersion?: string;
+  chartCredentialsRef?: string;
 }
 
 export function registerAppCommands(program: Command, env: CliEnv): void {
@@ -70,6 +74,16 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       ).choices(Object.values(DeletionPolicy)),
     )
     .option('--allow-empty', 'a commit that renders no object may roll out (it removes the application)')
+    .option(
+      '--chart-repository <url>',
+      'take the chart from a Helm repository (https://…) or an OCI registry (oci://host/path), with --chart',
+    )
+    .option('--chart <name>', 'the chart in --chart-repository')
+    .option(
+      '--chart-version <version>',
+      'a version or semver range, e.g. ^1.2.0 (default *: the newest stable)',
+    )
+    .option('--chart-credentials-ref <name>', "name of the hub's credentials entry for the chart repository")
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
@@ -91,6 +105,8 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       if (options.joinPolicy !== undefined) input.joinPolicy = options.joinPolicy;
       if (options.deletionPolicy !== undefined) input.deletionPolicy = options.deletionPolicy;
       if (options.allowEmpty) input.allowEmpty = true;
+      const chart = chartSource(options);
+      if (chart !== undefined) input.chart = chart;
       const app = await createApplication(await connect(cmd, env), input);
       emit(cmd, env, app, () => `application/${app.name} created\n`);
     });
@@ -166,4 +182,24 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       const veto = await unvetoRevision(await connect(cmd, env), name, commit);
       emit(cmd, env, veto, () => `application/${name} commit ${shortSha(veto.commit)} unvetoed\n`);
     });
+}
+
+/** --chart-repository and --chart name a chart together; the version and credentials need both. */
+function chartSource(options: CreateOptions): CreateApplicationInput['chart'] {
+  const { chartRepository, chart, chartVersion, chartCredentialsRef } = options;
+  if (chartRepository === undefined && chart === undefined) {
+    if (chartVersion !== undefined || chartCredentialsRef !== undefined) {
+      throw usageError('--chart-version and --chart-credentials-ref need --chart-repository and --chart');
+    }
+    return undefined;
+  }
+  if (chartRepository === undefined || chart === undefined) {
+    throw usageError('--chart-repository and --chart go together');
+  }
+  return {
+    repository: chartRepository,
+    name: chart,
+    ...(chartVersion === undefined ? {} : { version: chartVersion }),
+    ...(chartCredentialsRef === undefined ? {} : { credentialsRef: chartCredentialsRef }),
+  };
 }
