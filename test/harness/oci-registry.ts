@@ -91,7 +91,7 @@ export async function startOciRegistry(options: OciRegistryOptions = {}): Promis
   } catch (error) {
     const tail = registry.logTail();
     await stop();
-    throw new Error(`${(error as Error).message}\nregistry log:\n${tail}`);
+    throw new Error(`${(error as Error).message}\nregistry log:\n${tail}`, { cause: error });
   }
 
   return { host, port, storageDir, logTail: (lines) => registry.logTail(lines), stop };
