@@ -7,24 +7,23 @@ import { kubeBinDir } from '../kube/fleet.js';
 /** The helm built by test/kube/build-helm.sh. */
 export const helmBinary = (): string => path.join(kubeBinDir(), 'helm');
 
+/** An environment that keeps helm's config, cache, data and registry logins under `home`. */
+export function helmEnv(home: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    HELM_CONFIG_HOME: path.join(home, 'config'),
+    HELM_CACHE_HOME: path.join(home, 'cache'),
+    HELM_DATA_HOME: path.join(home, 'data'),
+    HELM_REGISTRY_CONFIG: path.join(home, 'registry.json'),
+  };
+}
+
 /** Runs the built helm with its config, cache and registry login under `home`; rejects with its stderr. */
 export function runHelm(home: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
-      helmBinary(),
-      args,
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: home,
-          HELM_CONFIG_HOME: path.join(home, 'config'),
-          HELM_CACHE_HOME: path.join(home, 'cache'),
-          HELM_DATA_HOME: path.join(home, 'data'),
-          HELM_REGISTRY_CONFIG: path.join(home, 'registry.json'),
-        },
-      },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(`helm ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
+    execFile(helmBinary(), args, { env: helmEnv(home) }, (error, stdout, stderr) =>
+      error ? reject(new Error(`helm ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
     );
   });
 }

@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { kubeBinDir } from '../kube/fleet.js';
+import { helmEnv } from '../harness/helm-repo-server.js';
 import { type OciRegistry, startOciRegistry } from '../harness/oci-registry.js';
 
 const HELM = path.join(kubeBinDir(), 'helm');
@@ -23,20 +24,8 @@ const registries: OciRegistry[] = [];
 function helm(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const home = path.join(work, 'helm-home');
   return new Promise((resolve) => {
-    const child = execFile(
-      HELM,
-      args,
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: home,
-          HELM_CONFIG_HOME: path.join(home, 'config'),
-          HELM_CACHE_HOME: path.join(home, 'cache'),
-          HELM_DATA_HOME: path.join(home, 'data'),
-          HELM_REGISTRY_CONFIG: path.join(home, 'registry.json'),
-        },
-      },
-      (error, stdout, stderr) => resolve({ code: error ? ((error.code as number) ?? 1) : 0, stdout, stderr }),
+    const child = execFile(HELM, args, { env: helmEnv(home) }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error.code as number) ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin ?? '');
   });
