@@ -12,6 +12,7 @@ import { GarbageCollection1796192000000 } from './1796192000000-GarbageCollectio
 import { Reconfigure1796193000000 } from './1796193000000-Reconfigure.js';
 import { FleetFreeze1796194000000 } from './1796194000000-FleetFreeze.js';
 import { StructuredSources1796197000000 } from './1796197000000-StructuredSources.js';
+import { PulledCharts1796198000000 } from './1796198000000-PulledCharts.js';
 import { FinishedRolloutReports1796193600000 } from './1796193600000-FinishedRolloutReports.js';
 import { ApplicationHealthChecks1796196000000 } from './1796196000000-ApplicationHealthChecks.js';
 
@@ -33,4 +34,5 @@ export const migrations = [
   FleetFreeze1796194000000,
   ApplicationHealthChecks1796196000000,
   StructuredSources1796197000000,
+  PulledCharts1796198000000,
 ];

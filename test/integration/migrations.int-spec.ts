@@ -21,6 +21,7 @@ const ALL_MIGRATIONS = [
   'FleetFreeze1796194000000',
   'ApplicationHealthChecks1796196000000',
   'StructuredSources1796197000000',
+  'PulledCharts1796198000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';

@@ -68,6 +68,14 @@ describe('fleetctl without a hub', () => {
       "error: required option '--repo <url>' not specified (USAGE)\n",
     ],
     [['apps', 'update', 'web'], 'error: apps update: nothing to change (see --help) (USAGE)\n'],
+    [
+      ['apps', 'create', 'web', '--repo', 'https://git.test/a.git', '--ref', 'main', '--chart', 'web'],
+      'error: --chart-repository and --chart go together (USAGE)\n',
+    ],
+    [
+      ['apps', 'create', 'web', '--repo', 'https://git.test/a.git', '--ref', 'main', '--chart-version', '^1'],
+      'error: --chart-version and --chart-credentials-ref need --chart-repository and --chart (USAGE)\n',
+    ],
     [['clusters', 'label', 'c1', 'env'], 'error: invalid label "env": expected key=value or key- (USAGE)\n'],
     [
       ['rollouts', 'wait', 'r-1', '--timeout', 'soon'],

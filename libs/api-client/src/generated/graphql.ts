@@ -36,6 +36,16 @@ export const BlockingKind = {
 } as const;
 
 export type BlockingKind = typeof BlockingKind[keyof typeof BlockingKind];
+export type ChartSourceInput = {
+  /** A credentials entry name, never a secret. */
+  credentialsRef?: string | null | undefined;
+  name: string;
+  /** https://… or http://… (a Helm repository: index.yaml) or oci://host/path. */
+  repository: string;
+  /** A version or semver range; default * (the newest stable). */
+  version?: string | null | undefined;
+};
+
 /** Pending until the first heartbeat; Unknown after missed heartbeats; Offline after long silence. */
 export const ClusterStatus = {
   NotReady: 'NotReady',
@@ -49,6 +59,8 @@ export type ClusterStatus = typeof ClusterStatus[keyof typeof ClusterStatus];
 export type CreateApplicationInput = {
   /** Default false. */
   allowEmpty?: boolean | null | undefined;
+  /** A chart from a Helm repository or OCI registry; default none (the source is git alone). */
+  chart?: ChartSourceInput | null | undefined;
   /** A credentials entry name, never a secret. */
   credentialsRef?: string | null | undefined;
   defaultNamespace?: string | null | undefined;
@@ -192,9 +204,11 @@ export const SyncPolicy = {
 } as const;
 
 export type SyncPolicy = typeof SyncPolicy[keyof typeof SyncPolicy];
-/** Only the fields given change. credentialsRef and defaultNamespace are cleared with null; null elsewhere is refused. */
+/** Only the fields given change. credentialsRef, defaultNamespace and chart are cleared with null; null elsewhere is refused. */
 export type UpdateApplicationInput = {
   allowEmpty?: boolean | null | undefined;
+  /** Replaces the chart source; null removes it. */
+  chart?: ChartSourceInput | null | undefined;
   credentialsRef?: string | null | undefined;
   defaultNamespace?: string | null | undefined;
   deletionPolicy?: DeletionPolicy | null | undefined;

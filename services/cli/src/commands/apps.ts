@@ -36,6 +36,10 @@ interface CreateOptions {
   deletionPolicy?: DeletionPolicy;
   allowEmpty?: boolean;
   healthCheckFile?: string;
+  chartRepository?: string;
+  chart?: string;
+  chartVersion?: string;
+  chartCredentialsRef?: string;
 }
 
 const HEALTH_CHECK_FILE_HELP =
@@ -78,6 +82,16 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
     )
     .option('--allow-empty', 'a commit that renders no object may roll out (it removes the application)')
     .option('--health-check-file <file>', HEALTH_CHECK_FILE_HELP)
+    .option(
+      '--chart-repository <url>',
+      'take the chart from a Helm repository (https://…) or an OCI registry (oci://host/path), with --chart',
+    )
+    .option('--chart <name>', 'the chart in --chart-repository')
+    .option(
+      '--chart-version <version>',
+      'a version or semver range, e.g. ^1.2.0 (default *: the newest stable)',
+    )
+    .option('--chart-credentials-ref <name>', "name of the hub's credentials entry for the chart repository")
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
@@ -102,6 +116,8 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       if (options.healthCheckFile !== undefined) {
         input.healthChecks = await readHealthChecks(options.healthCheckFile);
       }
+      const chart = chartSource(options);
+      if (chart !== undefined) input.chart = chart;
       const app = await createApplication(await connect(cmd, env), input);
       emit(cmd, env, app, () => `application/${app.name} created\n`);
     });
@@ -199,4 +215,24 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
 
 async function readHealthChecks(file: string) {
   return healthChecksFrom(await readDataFile(file, '--health-check-file'), file);
+}
+
+/** --chart-repository and --chart name a chart together; the version and credentials need both. */
+function chartSource(options: CreateOptions): CreateApplicationInput['chart'] {
+  const { chartRepository, chart, chartVersion, chartCredentialsRef } = options;
+  if (chartRepository === undefined && chart === undefined) {
+    if (chartVersion !== undefined || chartCredentialsRef !== undefined) {
+      throw usageError('--chart-version and --chart-credentials-ref need --chart-repository and --chart');
+    }
+    return undefined;
+  }
+  if (chartRepository === undefined || chart === undefined) {
+    throw usageError('--chart-repository and --chart go together');
+  }
+  return {
+    repository: chartRepository,
+    name: chart,
+    ...(chartVersion === undefined ? {} : { version: chartVersion }),
+    ...(chartCredentialsRef === undefined ? {} : { credentialsRef: chartCredentialsRef }),
+  };
 }

@@ -234,3 +234,87 @@ describe('mergeApplicationUpdate', () => {
     expect(problem(() => mergeApplicationUpdate(spec, { name: 'other' }))).toMatch(/Unrecognized key/);
   });
 });
+
+describe('the chart setting (a chart from a Helm repository or OCI registry)', () => {
+  const chart = { repository: 'https://charts.acme.test/stable', name: 'web', version: '^1.0.0' };
+
+  it('is null unless given, and fills its defaults', () => {
+    expect(parseCreateApplication(valid).spec.chart).toBeNull();
+    expect(
+      parseCreateApplication({ ...valid, chart: { repository: 'oci://r.acme.test/charts', name: 'web' } })
+        .spec.chart,
+    ).toEqual({
+      repository: 'oci://r.acme.test/charts',
+      name: 'web',
+      version: '*',
+      credentialsRef: null,
+    });
+    expect(
+      parseCreateApplication({ ...valid, chart: { ...chart, credentialsRef: 'charts-bot' } }).spec.chart,
+    ).toEqual({
+      ...chart,
+      credentialsRef: 'charts-bot',
+    });
+  });
+
+  it.each([
+    [
+      'an ssh repository',
+      { repository: 'ssh://charts.acme.test/x' },
+      /chart\.repository: must be an http:\/\/ or https:\/\/ Helm repository URL or an oci:\/\/ registry reference/,
+    ],
+    ['a repository without a host', { repository: 'oci:///charts' }, /chart\.repository: must be/],
+    [
+      'a repository with a query',
+      { repository: 'https://charts.acme.test/?token=x' },
+      /chart\.repository: must not have a query/,
+    ],
+    ['a chart name with a slash', { name: 'stable/web' }, /chart\.name: must be a chart name/],
+    [
+      'a version that is not semver',
+      { version: 'latest' },
+      /chart\.version: must be a version \(1\.2\.3\) or a semver range/,
+    ],
+    [
+      'a credentials reference with spaces',
+      { credentialsRef: 'my bot' },
+      /chart\.credentialsRef: must be a reference name/,
+    ],
+    ['an unknown field', { digest: 'sha256:x' }, /chart: Unrecognized key/],
+  ])('refuses %s', (_what, change, expected) => {
+    const message = problem(() => parseCreateApplication({ ...valid, chart: { ...chart, ...change } }));
+    expect(message).toMatch(/^INVALID_ARGUMENT: /);
+    expect(message).toMatch(expected);
+  });
+
+  it('never echoes the password of a repository URL it refuses', () => {
+    const message = problem(() =>
+      parseCreateApplication({
+        ...valid,
+        chart: { ...chart, repository: 'https://bob:s3cret@charts.acme.test/' },
+      }),
+    );
+    expect(message).toMatch(/chart\.repository: must not contain credentials/);
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('needs the renderer auto or helm', () => {
+    expect(problem(() => parseCreateApplication({ ...valid, renderer: 'template', chart }))).toMatch(
+      /chart: needs the renderer auto or helm \(not template\)/,
+    );
+    expect(parseCreateApplication({ ...valid, renderer: 'helm', chart }).spec.renderer).toBe('helm');
+  });
+
+  it('is set, replaced and removed by an update', () => {
+    const { spec } = parseCreateApplication(valid);
+    const withChart = mergeApplicationUpdate(spec, { chart });
+    expect(withChart.chart).toEqual({ ...chart, credentialsRef: null });
+    expect(mergeApplicationUpdate(withChart, { chart: { ...chart, version: '~1.2' } }).chart?.version).toBe(
+      '~1.2',
+    );
+    expect(mergeApplicationUpdate(withChart, { chart: null }).chart).toBeNull();
+    expect(problem(() => mergeApplicationUpdate(withChart, { renderer: 'template' }))).toMatch(
+      /needs the renderer auto or helm/,
+    );
+  });
+});

@@ -10,7 +10,14 @@ import {
 } from '@fleetwave/contracts';
 import { z } from 'zod';
 import { invalidArgument } from '../common/domain-error.js';
-import { type HelmSettings, RENDERER_KINDS, type Values, type ValuesRule } from '../git/index.js';
+import {
+  type ChartSource,
+  type HelmSettings,
+  isVersionSpec,
+  RENDERER_KINDS,
+  type Values,
+  type ValuesRule,
+} from '../git/index.js';
 import { JOIN_POLICIES, type JoinPolicy, validatePlan, type WavePlan } from '../rollouts/engine/index.js';
 
 /** How a new commit on the ref becomes a rollout: at once (`auto`) or when an operator starts it. */
@@ -34,6 +41,8 @@ export interface ApplicationSpec {
   valuesFiles: string[];
   valuesRules: ValuesRule[];
   helm: HelmSettings;
+  /** A chart from a Helm repository or OCI registry, pulled at sync time; null: the source is git's alone. */
+  chart: ChartSource | null;
   plan: WavePlan;
   syncPolicy: SyncPolicy;
   pollIntervalSeconds: number;
@@ -162,12 +171,48 @@ const HealthChecksInputSchema = z
     }
   });
 
+const ChartRepositorySchema = z
+  .string()
+  .max(2048)
+  .refine(
+    (url) => URL.canParse(url) && /^(https?|oci):$/.test(new URL(url).protocol) && new URL(url).host !== '',
+    {
+      message: 'must be an http:// or https:// Helm repository URL or an oci:// registry reference',
+    },
+  )
+  .refine((url) => !URL.canParse(url) || (new URL(url).username === '' && new URL(url).password === ''), {
+    message: 'must not contain credentials; name them with chart.credentialsRef instead',
+  })
+  .refine((url) => !URL.canParse(url) || (new URL(url).search === '' && new URL(url).hash === ''), {
+    message: 'must not have a query or fragment',
+  });
+
+const CredentialsRefSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a reference name (letters, digits, ".", "_", "-")');
+
+/** A chart from a Helm repository or OCI registry: where, which chart, which versions. */
+const ChartSourceSchema = z.strictObject({
+  repository: ChartRepositorySchema,
+  name: z
+    .string()
+    .max(250)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must be a chart name (letters, digits, ".", "_", "-")'),
+  version: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .refine(isVersionSpec, {
+      message: 'must be a version (1.2.3) or a semver range (^1.2.0, ~1.2, >=1 <3, *)',
+    })
+    .default('*'),
+  credentialsRef: CredentialsRefSchema.nullable().default(null),
+});
+
 const fields = {
   repoUrl: RepoUrlSchema,
-  credentialsRef: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a reference name (letters, digits, ".", "_", "-")')
-    .nullable(),
+  credentialsRef: CredentialsRefSchema.nullable(),
   ref: z.string().trim().min(1).max(255),
   path: PathSchema,
   targetSelector: SelectorSchema,
@@ -176,6 +221,7 @@ const fields = {
   valuesFiles: z.array(ValuesFileSchema).max(20),
   valuesRules: z.array(ValuesRuleSchema).max(MAX_VALUES_RULES),
   helm: HelmSettingsSchema,
+  chart: ChartSourceSchema.nullable(),
   plan: z.unknown().optional(),
   syncPolicy: z.enum(['auto', 'manual']),
   pollIntervalSeconds: z.int().min(10).max(86_400),
@@ -199,6 +245,7 @@ const CreateSchema = z.strictObject({
   valuesFiles: fields.valuesFiles.default([]),
   valuesRules: fields.valuesRules.default([]),
   helm: fields.helm.default({ releaseName: null, includeCRDs: true }),
+  chart: fields.chart.default(null),
   plan: fields.plan,
   syncPolicy: fields.syncPolicy.default('auto'),
   pollIntervalSeconds: fields.pollIntervalSeconds.default(60),
@@ -221,6 +268,7 @@ const UpdateSchema = z.strictObject({
   valuesFiles: fields.valuesFiles.optional(),
   valuesRules: fields.valuesRules.optional(),
   helm: fields.helm.optional(),
+  chart: fields.chart.optional(),
   plan: fields.plan,
   syncPolicy: fields.syncPolicy.optional(),
   pollIntervalSeconds: fields.pollIntervalSeconds.optional(),
@@ -239,7 +287,7 @@ export function parseCreateApplication(input: unknown): { name: string; spec: Ap
   const parsed = CreateSchema.safeParse(input);
   if (!parsed.success) throw invalidArgument(describeIssues(parsed.error));
   const { name, plan, ...rest } = parsed.data;
-  return { name, spec: { ...rest, plan: parsePlan(plan) } };
+  return { name, spec: checkChartRenderer({ ...rest, plan: parsePlan(plan) }) };
 }
 
 /** Validates a partial update and merges it into the current spec. */
@@ -252,7 +300,17 @@ export function mergeApplicationUpdate(current: ApplicationSpec, input: unknown)
     if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
   }
   if (plan !== undefined && plan !== null) next.plan = parsePlan(plan);
-  return next;
+  return checkChartRenderer(next);
+}
+
+/** A pulled chart is rendered by helm: an application naming another renderer cannot have one. */
+function checkChartRenderer(spec: ApplicationSpec): ApplicationSpec {
+  if (spec.chart !== null && spec.renderer !== 'auto' && spec.renderer !== 'helm') {
+    throw invalidArgument(
+      `invalid application: chart: needs the renderer auto or helm (not ${spec.renderer})`,
+    );
+  }
+  return spec;
 }
 
 /** A wave plan from untrusted input (absent = the safe default plan). */

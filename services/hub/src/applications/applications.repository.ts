@@ -4,7 +4,7 @@ import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 import { type Collected, collectUnreferenced } from '../database/unreferenced.js';
 import { FLEET_KINDS, type JoinPolicy, type WavePlan } from '../rollouts/engine/index.js';
-import { type HelmSettings, type Values } from '../git/index.js';
+import { type ChartSource, type HelmSettings, type ResolvedChart, type Values } from '../git/index.js';
 import { type ApplicationSpec, type SyncPolicy, type ValuesRule } from './application-input.js';
 
 export interface ApplicationRecord extends ApplicationSpec {
@@ -33,7 +33,15 @@ export interface ApplicationDeletion {
 
 export interface RevisionRecord {
   applicationId: string;
+  /**
+   * The revision's id, what rollouts and assignments name: the git commit, or for an application
+   * with a pulled chart sha1 of the commit and the chart (`chartRevisionId`).
+   */
   commit: string;
+  /** The git commit a revision with a pulled chart was read at; null: `commit` is the git commit. */
+  gitCommit: string | null;
+  /** The chart pulled from a Helm repository or OCI registry into its artifact, if any. */
+  chart: ResolvedChart | null;
   author: string;
   authorEmail: string;
   committedAt: Date;
@@ -70,6 +78,7 @@ interface ApplicationRow {
   values: Values;
   values_files: string[];
   helm: HelmSettings;
+  chart: ChartSource | null;
   plan: WavePlan;
   sync_policy: SyncPolicy;
   poll_interval_seconds: number;
@@ -101,6 +110,10 @@ interface RevisionInfoRow {
   error: string | null;
   fetched_at: Date;
   source_collected_at: Date | null;
+  git_commit: string | null;
+  chart_name: string | null;
+  chart_version: string | null;
+  chart_digest: string | null;
 }
 
 interface RevisionRow extends RevisionInfoRow {
@@ -121,6 +134,7 @@ const APPLICATION_COLUMN_NAMES = [
   'values',
   'values_files',
   'helm',
+  'chart',
   'plan',
   'sync_policy',
   'poll_interval_seconds',
@@ -153,6 +167,10 @@ const REVISION_INFO_COLUMN_NAMES = [
   'error',
   'fetched_at',
   'source_collected_at',
+  'git_commit',
+  'chart_name',
+  'chart_version',
+  'chart_digest',
 ] as const satisfies readonly (keyof RevisionInfoRow)[];
 const REVISION_INFO_COLUMNS = REVISION_INFO_COLUMN_NAMES.join(', ');
 
@@ -221,8 +239,8 @@ export class ApplicationsRepository {
     const rows = await tx.query<ApplicationRow[]>(
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
                                 plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy,
-                                deletion_policy, allow_empty, renderer, values, values_files, helm, health_checks)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+                                deletion_policy, allow_empty, renderer, values, values_files, helm, health_checks, chart)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
        ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -244,7 +262,7 @@ export class ApplicationsRepository {
           SET repo_url = $2, repo_key = $3, credentials_ref = $4, ref = $5, path = $6, target_selector = $7,
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
               default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, allow_empty = $16,
-              renderer = $17, values = $18, values_files = $19, helm = $20, health_checks = $21,
+              renderer = $17, values = $18, values_files = $19, helm = $20, health_checks = $21, chart = $22,
               updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
@@ -456,8 +474,9 @@ export class ApplicationsRepository {
     revision: Omit<RevisionRecord, 'fetchedAt' | 'sourceCollectedAt'>,
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, artifact_digest, error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, artifact_digest, error,
+                             git_commit, chart_name, chart_version, chart_digest)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (application_id, commit) DO NOTHING`,
       [
         revision.applicationId,
@@ -468,6 +487,10 @@ export class ApplicationsRepository {
         revision.message,
         revision.artifactDigest,
         revision.error,
+        revision.gitCommit,
+        revision.chart?.name ?? null,
+        revision.chart?.version ?? null,
+        revision.chart?.digest ?? null,
       ],
     );
   }
@@ -558,6 +581,7 @@ function specParams(spec: ApplicationSpec): unknown[] {
     JSON.stringify(spec.valuesFiles),
     JSON.stringify(spec.helm),
     JSON.stringify(spec.healthChecks),
+    spec.chart === null ? null : JSON.stringify(spec.chart),
   ];
 }
 
@@ -576,6 +600,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
     values: row.values,
     valuesFiles: row.values_files,
     helm: row.helm,
+    chart: row.chart,
     plan: row.plan,
     syncPolicy: row.sync_policy,
     pollIntervalSeconds: row.poll_interval_seconds,
@@ -618,6 +643,11 @@ function toRevisionInfo(row: RevisionInfoRow): RevisionInfo {
     error: row.error,
     fetchedAt: row.fetched_at,
     sourceCollectedAt: row.source_collected_at,
+    gitCommit: row.git_commit?.trim() ?? null,
+    chart:
+      row.chart_name === null
+        ? null
+        : { name: row.chart_name, version: row.chart_version!, digest: row.chart_digest! },
   };
 }
 

@@ -7,14 +7,22 @@ import { type HubConfig } from '../config/hub-config.js';
 import { DomainError } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import {
+  ARTIFACT_MAX_BYTES,
   ArtifactError,
   type ArtifactFile,
+  type ChartCandidate,
+  ChartPuller,
+  chartRevisionId,
+  ChartSourceError,
   type GitCredentials,
   GitMirror,
   GitSourceError,
   type PackedArtifact,
   packArtifact,
   externalReferences,
+  PULLED_CHART_DIR,
+  PULLED_CHART_PATH,
+  type PulledChart,
   rendererFor,
 } from '../git/index.js';
 import { LOGGER } from '../logging/logging.module.js';
@@ -26,6 +34,7 @@ import {
 import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
 
 export interface SyncOutcome {
+  /** The revision it settled on: the commit, or with a pulled chart the id of commit and chart version. */
   commit: string | null;
   /** Set when this sync started a rollout (auto policy, new commit). */
   rolloutId: string | null;
@@ -47,6 +56,7 @@ const SYNC_BATCH = 20;
 @Injectable()
 export class GitSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
   private mirror: GitMirror | undefined;
+  private charts: ChartPuller | undefined;
   private credentials = new Map<string, GitCredentials>();
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<string, Promise<SyncOutcome>>();
@@ -68,6 +78,10 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     this.mirror = new GitMirror({
       baseDir: this.config.git.dir,
       credentials: (ref) => this.credentials.get(ref),
+    });
+    this.charts = new ChartPuller({
+      credentials: (ref) => this.credentials.get(ref),
+      maxChartBytes: ARTIFACT_MAX_BYTES,
     });
     this.timer = setInterval(() => void this.tick(), this.config.git.syncTickSeconds * 1000);
     this.timer.unref();
@@ -111,24 +125,44 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     if (mirror === undefined) throw new Error('git sync is not started');
     const at = new Date();
     let commit: string;
+    let chart: ChartCandidate | null = null;
+    let pulled: PulledChart | null = null;
     try {
       await mirror.fetch(app.repoUrl, app.credentialsRef);
       commit = await mirror.resolveRef(app.repoUrl, app.ref);
+      if (app.chart !== null) {
+        chart = await this.charts!.resolve(app.chart);
+        // An index without digests: the archive itself says which chart this is.
+        if (chart.digest === null) pulled = await this.charts!.pull(chart);
+      }
     } catch (error) {
-      const text = error instanceof GitSourceError ? `${error.code}: ${error.message}` : message(error);
-      await this.applications.recordSync(this.audited.manager, app.id, { at, error: text });
-      this.log.warn({ application: app.name, err: text }, 'git sync failed');
-      return { commit: null, rolloutId: null, error: text };
+      return this.failed(app, at, error);
     }
+    const revisionId =
+      chart === null
+        ? commit
+        : chartRevisionId(
+            commit,
+            pulled?.chart ?? { name: chart.name, version: chart.version, digest: chart.digest! },
+          );
 
-    if ((await this.applications.findRevision(app.id, commit)) === null) {
+    if ((await this.applications.findRevision(app.id, revisionId)) === null) {
+      if (chart !== null && pulled === null) {
+        try {
+          pulled = await this.charts!.pull(chart);
+        } catch (error) {
+          return this.failed(app, at, error);
+        }
+      }
       const info = await mirror.commitInfo(app.repoUrl, commit);
-      const { artifact, problem } = await this.readSource(mirror, app, commit);
+      const { artifact, problem } = await this.readSource(mirror, app, commit, pulled);
       await this.audited.run(async (tx) => {
         if (artifact !== null) await this.applications.storeArtifact(tx, artifact);
         await this.applications.insertRevision(tx, {
           applicationId: app.id,
-          commit,
+          commit: revisionId,
+          gitCommit: pulled === null ? null : commit,
+          chart: pulled?.chart ?? null,
           author: info.author,
           authorEmail: info.authorEmail,
           committedAt: info.committedAt,
@@ -146,7 +180,10 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
               targetId: app.id,
               after: {
                 application: app.name,
-                commit,
+                commit: revisionId,
+                ...(pulled === null
+                  ? {}
+                  : { gitCommit: commit, chart: pulled.chart.name, chartVersion: pulled.chart.version }),
                 author: info.author,
                 message: info.message.split('\n', 1)[0],
                 error: problem,
@@ -156,21 +193,36 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
         };
       });
     }
-    let revision = (await this.applications.findRevision(app.id, commit))!;
+    let revision = (await this.applications.findRevision(app.id, revisionId))!;
     if (revision.sourceCollectedAt !== null) revision = await this.restoreSource(mirror, app, revision);
     let rolloutId: string | null = null;
     let error = revision.error;
     if (app.syncPolicy === 'auto' && revision.error === null) {
       try {
-        rolloutId = await this.startIfNew(app, commit);
+        rolloutId = await this.startIfNew(app, revisionId);
       } catch (failure) {
         if (!(failure instanceof DomainError)) throw failure;
         error = failure.message;
       }
     }
-    await this.applications.recordSync(this.audited.manager, app.id, { at, latestCommit: commit, error });
+    await this.applications.recordSync(this.audited.manager, app.id, {
+      at,
+      latestCommit: revisionId,
+      error,
+    });
     if (rolloutId !== null) this.rollouts.kick([rolloutId]);
-    return { commit, rolloutId, error };
+    return { commit: revisionId, rolloutId, error };
+  }
+
+  /** A sync that could not read git or the chart: recorded on the application, nothing else changes. */
+  private async failed(app: ApplicationRecord, at: Date, error: unknown): Promise<SyncOutcome> {
+    const text =
+      error instanceof GitSourceError || error instanceof ChartSourceError
+        ? `${error.code}: ${error.message}`
+        : message(error);
+    await this.applications.recordSync(this.audited.manager, app.id, { at, error: text });
+    this.log.warn({ application: app.name, err: text }, 'git sync failed');
+    return { commit: null, rolloutId: null, error: text };
   }
 
   /**
@@ -182,7 +234,12 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     app: ApplicationRecord,
     revision: RevisionRecord,
   ): Promise<RevisionRecord> {
-    const { artifact } = await this.readSource(mirror, app, revision.commit);
+    let pulled: PulledChart | null = null;
+    if (revision.chart !== null) {
+      pulled = await this.pullAgain(app, revision);
+      if (pulled === null) return revision;
+    }
+    const { artifact } = await this.readSource(mirror, app, revision.gitCommit ?? revision.commit, pulled);
     if (artifact === null) return revision;
     await this.audited.manager.transaction(async (tx) => {
       await this.applications.storeArtifact(tx, artifact);
@@ -192,14 +249,35 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     return (await this.applications.findRevision(app.id, revision.commit))!;
   }
 
+  /** The chart version a collected revision was made with, downloaded again; null when it is gone or changed. */
+  private async pullAgain(app: ApplicationRecord, revision: RevisionRecord): Promise<PulledChart | null> {
+    const recorded = revision.chart!;
+    if (app.chart === null) return null;
+    try {
+      const pulled = await this.charts!.pull(
+        await this.charts!.resolve({ ...app.chart, version: recorded.version }),
+      );
+      return pulled.chart.digest === recorded.digest ? pulled : null;
+    } catch (error) {
+      if (!(error instanceof ChartSourceError)) throw error;
+      this.log.warn(
+        { application: app.name, err: `${error.code}: ${error.message}` },
+        'collected chart not pulled again',
+      );
+      return null;
+    }
+  }
+
   /**
-   * The files under the application's path packed as an artifact, and what its renderer finds wrong
+   * The files under the application's path packed as an artifact (with the pulled chart, if any,
+   * at {@link PULLED_CHART_PATH} under the path, so the artifact's digest covers it), and what its renderer finds wrong
    * with them (at most 10 problems, as one line); no artifact when the files cannot be read.
    */
   private async readSource(
     mirror: GitMirror,
     app: ApplicationRecord,
     commit: string,
+    chart: PulledChart | null,
   ): Promise<{ artifact: PackedArtifact | null; problem: string | null }> {
     let files: ArtifactFile[];
     let artifact: PackedArtifact;
@@ -207,6 +285,16 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
       files = await mirror.readFiles(app.repoUrl, commit, app.path);
       if (rendererFor(app.renderer, { root: app.path, files }).kind === 'kustomize') {
         files = await withKustomizeReferences(mirror, app, commit, files);
+      }
+      if (chart !== null) {
+        const prefix = app.path === '' ? '' : `${app.path}/`;
+        if (files.some((file) => file.path.startsWith(`${prefix}${PULLED_CHART_DIR}`))) {
+          return {
+            artifact: null,
+            problem: `${prefix}${PULLED_CHART_DIR} is in git, but an application with a chart keeps its pulled chart there: move it`,
+          };
+        }
+        files = [...files, { path: `${prefix}${PULLED_CHART_PATH}`, content: chart.archive }];
       }
       artifact = packArtifact(files);
     } catch (error) {

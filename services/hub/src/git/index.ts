@@ -58,5 +58,20 @@ export {
   type Value,
   type Values,
 } from './renderers/index.js';
+export {
+  type BasicCredentials,
+  type ChartCandidate,
+  type ChartErrorCode,
+  ChartPuller,
+  chartRevisionId,
+  type ChartSource,
+  ChartSourceError,
+  isOciRepository,
+  isVersionSpec,
+  PULLED_CHART_DIR,
+  PULLED_CHART_PATH,
+  type PulledChart,
+  type ResolvedChart,
+} from './charts/index.js';
 export { normalizeRepoUrl, redactUrl } from './repo-url.js';
 export { handlePushWebhook, type PushEvent, type WebhookResult } from './webhook.js';

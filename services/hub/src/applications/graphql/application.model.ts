@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { type DeletionPolicy, type HealthCheck } from '@fleetwave/contracts';
 import { DeletionPolicyEnum } from '../../clusters/graphql/deletion-policy.enum.js';
-import { type HelmSettings, type Values } from '../../git/index.js';
+import { type ChartSource, type HelmSettings, type ResolvedChart, type Values } from '../../git/index.js';
 import { type SyncPolicy } from '../application-input.js';
 import { type JoinPolicy } from '../../rollouts/engine/index.js';
 import { type ApplicationRecord, type RevisionInfo } from '../applications.repository.js';
@@ -71,6 +71,43 @@ export class HealthCheckModel {
   inProgress!: string | null;
 }
 
+@ObjectType('ChartSource', {
+  description:
+    'A chart from a Helm repository or an OCI registry, pulled at every sync (docs/applications.md).',
+})
+export class ChartSourceModel {
+  @Field(() => String, { description: 'An http(s) Helm repository URL or an oci:// registry reference.' })
+  repository!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'An exact version or a semver range; the newest match is taken.' })
+  version!: string;
+  @Field(() => String, { nullable: true, description: 'A credentials entry name, never a secret.' })
+  credentialsRef!: string | null;
+}
+
+@InputType('ChartSourceInput')
+export class ChartSourceInput {
+  @Field(() => String, {
+    description: 'https://… or http://… (a Helm repository: index.yaml) or oci://host/path.',
+  })
+  repository!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'A version or semver range; default * (the newest stable).',
+  })
+  version?: string | null;
+  @Field(() => String, { nullable: true, description: 'A credentials entry name, never a secret.' })
+  credentialsRef?: string | null;
+}
+
+@ObjectType('RevisionChart', { description: 'The chart a revision was made with, pulled at sync time.' })
+export class RevisionChartModel {
+  @Field(() => String) name!: string;
+  @Field(() => String) version!: string;
+  @Field(() => String, { description: 'sha256:… of the chart archive.' }) digest!: string;
+}
+
 @ObjectType('RevisionVeto', {
   description:
     'A commit declared bad: never rolled out automatically (poll, webhook, redelivery, re-render); an operator starts it only with force.',
@@ -83,11 +120,21 @@ export class RevisionVetoModel {
   @Field(() => GraphQLISODateTime) at!: Date;
 }
 
-@ObjectType('Revision', { description: 'A commit of the application ref the hub has fetched.' })
+@ObjectType('Revision', {
+  description:
+    'A commit of the application ref the hub has fetched (with the chart version it was pulled with, for an application with a chart).',
+})
 export class RevisionModel {
   /** Not a GraphQL field: what Revision.veto looks the veto up by. */
   applicationId!: string;
-  @Field(() => String, { description: 'The full 40-hex commit id.' }) commit!: string;
+  @Field(() => String, {
+    description:
+      'The revision id rollouts name (40 hex): the commit id, or for an application with a chart from a repository or registry sha1 of the commit and the chart (gitCommit has the commit).',
+  })
+  commit!: string;
+  @Field(() => String, { description: 'The full 40-hex git commit id.' }) gitCommit!: string;
+  @Field(() => RevisionChartModel, { nullable: true, description: 'The pulled chart, if any.' })
+  chart!: ResolvedChart | null;
   @Field(() => String) author!: string;
   @Field(() => String) authorEmail!: string;
   @Field(() => GraphQLISODateTime) committedAt!: Date;
@@ -152,6 +199,11 @@ export class ApplicationModel {
   valuesFiles!: string[];
   @Field(() => [ValuesRuleModel]) valuesRules!: ValuesRuleModel[];
   @Field(() => HelmSettingsModel) helm!: HelmSettings;
+  @Field(() => ChartSourceModel, {
+    nullable: true,
+    description: 'Where the chart comes from when not from git: a Helm repository or an OCI registry.',
+  })
+  chart!: ChartSource | null;
   @Field(() => JsonScalar, {
     description:
       'The wave plan with every default filled in: { waves: [...], rest: {...}, autoRollback, windows? }.',
@@ -251,6 +303,11 @@ export class CreateApplicationInput {
   @Field(() => [String], { nullable: true, description: 'Default none.' }) valuesFiles?: string[] | null;
   @Field(() => [ValuesRuleInput], { nullable: true }) valuesRules?: ValuesRuleInput[] | null;
   @Field(() => HelmSettingsInput, { nullable: true }) helm?: HelmSettingsInput | null;
+  @Field(() => ChartSourceInput, {
+    nullable: true,
+    description: 'A chart from a Helm repository or OCI registry; default none (the source is git alone).',
+  })
+  chart?: ChartSourceInput | null;
   @Field(() => JsonScalar, {
     nullable: true,
     description: `${planDescription} Default: one cluster at a time.`,
@@ -276,7 +333,7 @@ export class CreateApplicationInput {
 
 @InputType('UpdateApplicationInput', {
   description:
-    'Only the fields given change. credentialsRef and defaultNamespace are cleared with null; null elsewhere is refused.',
+    'Only the fields given change. credentialsRef, defaultNamespace and chart are cleared with null; null elsewhere is refused.',
 })
 export class UpdateApplicationInput {
   @Field(() => String, { nullable: true }) repoUrl?: string | null;
@@ -293,6 +350,11 @@ export class UpdateApplicationInput {
     description: 'Replaces the Helm settings (absent fields: defaults).',
   })
   helm?: HelmSettingsInput | null;
+  @Field(() => ChartSourceInput, {
+    nullable: true,
+    description: 'Replaces the chart source; null removes it.',
+  })
+  chart?: ChartSourceInput | null;
   @Field(() => JsonScalar, { nullable: true, description: `${planDescription} null keeps the plan.` })
   plan?: unknown;
   @Field(() => SyncPolicyEnum, { nullable: true }) syncPolicy?: SyncPolicy | null;
@@ -312,7 +374,8 @@ export class SyncApplicationPayload {
   application!: ApplicationModel;
   @Field(() => String, {
     nullable: true,
-    description: 'The commit the ref points at; null when the fetch failed.',
+    description:
+      'The revision the sync settled on (the commit the ref points at; with a chart from a repository or registry, the revision id of that commit and chart version); null when the fetch failed.',
   })
   commit!: string | null;
   @Field(() => ID, {
@@ -341,6 +404,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     valuesFiles: app.valuesFiles,
     valuesRules: app.valuesRules.map((rule) => ({ selector: rule.selector, values: rule.values })),
     helm: app.helm,
+    chart: app.chart,
     plan: app.plan,
     syncPolicy: app.syncPolicy,
     pollIntervalSeconds: app.pollIntervalSeconds,
@@ -374,6 +438,8 @@ export function toRevisionModel(revision: RevisionInfo): RevisionModel {
   return {
     applicationId: revision.applicationId,
     commit: revision.commit,
+    gitCommit: revision.gitCommit ?? revision.commit,
+    chart: revision.chart,
     author: revision.author,
     authorEmail: revision.authorEmail,
     committedAt: revision.committedAt,
@@ -416,7 +482,7 @@ export function applicationInput(input: object, nullMeansDefault: boolean): Reco
       out[key] = value.map((rule: ValuesRuleInput) => ({ selector: rule.selector, values: rule.values }));
     } else if (key === 'healthChecks' && Array.isArray(value)) {
       out[key] = value.map(healthCheckInput);
-    } else if (key === 'helm' && value !== null && typeof value === 'object') {
+    } else if ((key === 'helm' || key === 'chart') && value !== null && typeof value === 'object') {
       out[key] = withoutNulls(value);
     } else {
       out[key] = value;

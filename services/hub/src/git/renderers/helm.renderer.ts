@@ -10,6 +10,7 @@ import {
   type RevisionSource,
 } from './renderer.js';
 import { fileAt, relativePath, writeSource } from './source-files.js';
+import { PULLED_CHART_PATH } from '../charts/chart-source.js';
 
 const CHART_FILE = 'Chart.yaml';
 
@@ -25,10 +26,12 @@ export const helmRenderer: Renderer = {
   remembered: true,
 
   detects(source: RevisionSource): boolean {
-    return fileAt(source, CHART_FILE) !== undefined;
+    return fileAt(source, CHART_FILE) !== undefined || fileAt(source, PULLED_CHART_PATH) !== undefined;
   },
 
   check(source: RevisionSource): RenderProblem[] {
+    // A chart pulled from a repository or registry is a packaged chart: its dependencies are inside it.
+    if (fileAt(source, PULLED_CHART_PATH) !== undefined) return [];
     const chart = readChart(source);
     if (!chart.ok) return [chart.problem];
     return remoteDependencies(source, chart.value).map((dep) => ({
@@ -50,6 +53,16 @@ export const helmRenderer: Renderer = {
   },
 
   async render(source: RevisionSource, input: RenderInput, tools: ToolRunner): Promise<RenderResult> {
+    const pulled = fileAt(source, PULLED_CHART_PATH);
+    if (pulled !== undefined) {
+      // Git sync put the application's chart (from a Helm repository or OCI registry) here: helm
+      // renders the archive as it is; the rest of the source only serves values files.
+      return tools.inWorkdir(async (dir) => {
+        const archive = path.join(dir, 'chart.tgz');
+        await writeFile(archive, pulled);
+        return template(input, archive, dir, tools, 'the pulled chart');
+      });
+    }
     const chart = readChart(source);
     if (!chart.ok) return { ok: false, problem: chart.problem };
     return tools.inWorkdir(async (dir) => {
@@ -61,27 +74,38 @@ export const helmRenderer: Renderer = {
         });
         if (!built.ok) return failed(`helm dependency build: ${built.message}`);
       }
-      const valuesFile = path.join(dir, 'fleetwave-values.json');
-      await writeFile(valuesFile, JSON.stringify(input.values));
-      const kubeVersion = kubeVersionFlag(input.kubeVersion);
-      const args = [
-        'template',
-        releaseName(input),
-        chartDir,
-        '--namespace',
-        namespace(input),
-        '--values',
-        valuesFile,
-        '--skip-tests',
-        ...(input.helm.includeCRDs ? ['--include-crds'] : []),
-        ...(kubeVersion === null ? [] : ['--kube-version', kubeVersion]),
-      ];
-      const out = await tools.run('helm', args, { cwd: dir });
-      if (!out.ok) return failed(`helm template: ${out.message.split(chartDir).join(source.root || '.')}`);
-      return { ok: true, manifests: out.stdout };
+      return template(input, chartDir, dir, tools, source.root || '.');
     });
   },
 };
+
+/** `helm template` of the chart at `chart` (a folder or an archive), its path shown as `shownAs`. */
+async function template(
+  input: RenderInput,
+  chart: string,
+  dir: string,
+  tools: ToolRunner,
+  shownAs: string,
+): Promise<RenderResult> {
+  const valuesFile = path.join(dir, 'fleetwave-values.json');
+  await writeFile(valuesFile, JSON.stringify(input.values));
+  const kubeVersion = kubeVersionFlag(input.kubeVersion);
+  const args = [
+    'template',
+    releaseName(input),
+    chart,
+    '--namespace',
+    namespace(input),
+    '--values',
+    valuesFile,
+    '--skip-tests',
+    ...(input.helm.includeCRDs ? ['--include-crds'] : []),
+    ...(kubeVersion === null ? [] : ['--kube-version', kubeVersion]),
+  ];
+  const out = await tools.run('helm', args, { cwd: dir });
+  if (!out.ok) return failed(`helm template: ${out.message.split(chart).join(shownAs)}`);
+  return { ok: true, manifests: out.stdout };
+}
 
 interface ChartFile {
   name?: unknown;
