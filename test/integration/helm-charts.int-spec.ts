@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../h
 import { repoRoot } from '../harness/paths.js';
 import { createSyncedApp } from './support/applications.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
-import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { startTestHub, TEST_ADMIN_TOKEN, type TestHub, testHubConfig } from './support/hub.js';
 
 /** The test chart (test/fixtures/charts/web) as files of a commit under `deploy/`. */
 function chartFiles(): Record<string, string> {
@@ -54,6 +55,31 @@ describe('Helm charts in git, rendered by the real helm (real hub, git, Postgres
       .find((l) => l.startsWith(`fleetwave_hub_renders_total{renderer="helm",result="${result}"}`));
     return line === undefined ? 0 : Number(line.split(' ').pop());
   }
+
+  /** The fleetctl bin (its sources through tsx: no build needed) against this hub; never throws. */
+  const fleetctl = (...parts: string[][]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'services/cli/src/main.ts',
+          '--hub',
+          hub.url,
+          '--token',
+          TEST_ADMIN_TOKEN,
+          ...parts.flat(),
+        ],
+        { cwd: repoRoot, env: { ...process.env, FLEETCTL_CONFIG: join(gitRoot, 'fleetctl.json') } },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1,
+            stdout,
+            stderr,
+          }),
+      ),
+    );
 
   const manifestsOf = async (digest: string) => (await hub.app.get(BundlesRepository).find(digest))!;
 
@@ -138,6 +164,37 @@ describe('Helm charts in git, rendered by the real helm (real hub, git, Postgres
     expect(started.startRollout.id).toBeTruthy();
     expect(await renders('rendered')).toBe(before + 2);
     expect(await renders('cached')).toBe(cached + 4);
+  });
+
+  it('fleetctl: create with the Helm flags, render one cluster, preview the diff', async () => {
+    await repo.commit({ 'deploy/values-prod.yaml': 'greeting: hello from the values file\n' }, 'values file');
+    const create = await fleetctl(
+      ['apps', 'create', 'web-cli', '--repo', git.url('charts'), '--ref', 'main', '--path', 'deploy'],
+      ['--selector', 'env=staging', '--manual', '--renderer', 'helm', '--release-name', 'shop'],
+      ['--no-include-crds', '--values-from', 'values-prod.yaml'],
+    );
+    expect(create).toEqual({ code: 0, stdout: 'application/web-cli created\n', stderr: '' });
+    expect((await fleetctl(['apps', 'sync', 'web-cli'])).code).toBe(0);
+
+    const rendered = await fleetctl(['apps', 'render', 'web-cli', '--cluster', 'stage-1']);
+    expect(rendered.code).toBe(0);
+    const objects = parseAllDocuments(rendered.stdout).map(
+      (d) => d.toJS() as { kind: string; metadata: { name: string }; data?: Record<string, string> },
+    );
+    expect(objects.find((o) => o.kind === 'Deployment')?.metadata.name).toBe('shop-web');
+    expect(objects.some((o) => o.kind === 'CustomResourceDefinition')).toBe(false);
+    expect(objects.find((o) => o.metadata.name === 'shop-web-settings')?.data?.greeting).toBe(
+      'hello from the values file',
+    );
+
+    const diff = await fleetctl(['rollouts', 'preview', 'web-cli', '--diff']);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toMatch(/^# 1 cluster\(s\): stage-1 — \d+ object\(s\) change\n/);
+    expect(diff.stdout).toContain('+++ b/Deployment shop-web');
+
+    const unknown = await fleetctl(['apps', 'render', 'web-cli', '--cluster', 'nowhere']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/cluster "nowhere" not found/);
   });
 
   it('refuses a chart whose template does not render, with helm’s error, and starts nothing', async () => {

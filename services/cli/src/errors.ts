@@ -15,6 +15,7 @@ export const CLI_CODES = {
   timeout: 'DEADLINE_EXCEEDED',
   rolloutFailed: 'ROLLOUT_FAILED',
   syncFailed: 'SYNC_FAILED',
+  renderFailed: 'RENDER_FAILED',
   notFound: 'NOT_FOUND',
 } as const;
 

@@ -440,6 +440,15 @@ export type FleetctlUnvetoRevisionMutationVariables = Exact<{
 
 export type FleetctlUnvetoRevisionMutation = { unvetoRevision: { commit: string, reason: string, actor: string, at: string } };
 
+export type FleetctlRenderApplicationQueryVariables = Exact<{
+  application: string;
+  cluster: string;
+  revision?: string | null | undefined;
+}>;
+
+
+export type FleetctlRenderApplicationQuery = { renderApplication: { commit: string, digest: string | null, manifests: string | null, error: string | null } };
+
 export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
 
 export type FleetctlClustersQueryVariables = Exact<{
@@ -548,7 +557,16 @@ export type FleetctlPreviewQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlPreviewQuery = { previewRollout: { application: string, commit: string | null, plan: unknown, renderErrors: Array<string>, waves: Array<{ index: number, name: string, selector: string, clusters: Array<{ name: string, digest: string | null }> }>, excluded: Array<{ name: string, wave: string, reason: string }> } };
+export type FleetctlPreviewQuery = { previewRollout: { application: string, commit: string | null, plan: unknown, renderErrors: Array<string>, waves: Array<{ index: number, name: string, selector: string, clusters: Array<{ name: string, digest: string | null }> }>, excluded: Array<{ name: string, wave: string, reason: string }>, bundles: Array<{ digest: string, clusters: number, objects: number }> } };
+
+export type FleetctlPreviewDiffQueryVariables = Exact<{
+  application: string;
+  revision?: string | null | undefined;
+  plan?: unknown;
+}>;
+
+
+export type FleetctlPreviewDiffQuery = { previewRollout: { application: string, commit: string | null, renderErrors: Array<string>, diff: Array<{ clusters: Array<string>, changes: Array<{ object: string, change: string, diff: string }> }> } };
 
 export type FleetctlRolloutQueryVariables = Exact<{
   id: string | number;
@@ -2147,6 +2165,20 @@ export const FleetctlUnvetoRevisionDocument = /*#__PURE__*/ new TypedDocumentStr
   actor
   at
 }`) as unknown as TypedDocumentString<FleetctlUnvetoRevisionMutation, FleetctlUnvetoRevisionMutationVariables>;
+export const FleetctlRenderApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlRenderApplication($application: String!, $cluster: String!, $revision: String) {
+  renderApplication(
+    application: $application
+    cluster: $cluster
+    revision: $revision
+  ) {
+    commit
+    digest
+    manifests
+    error
+  }
+}
+    `) as unknown as TypedDocumentString<FleetctlRenderApplicationQuery, FleetctlRenderApplicationQueryVariables>;
 export const FleetctlClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlClusters($selector: String, $status: ClusterStatus, $first: Int, $after: String) {
   clusters(selector: $selector, status: $status, first: $first, after: $after) {
@@ -2470,9 +2502,31 @@ export const FleetctlPreviewDocument = /*#__PURE__*/ new TypedDocumentString(`
       reason
     }
     renderErrors
+    bundles {
+      digest
+      clusters
+      objects
+    }
   }
 }
     `) as unknown as TypedDocumentString<FleetctlPreviewQuery, FleetctlPreviewQueryVariables>;
+export const FleetctlPreviewDiffDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlPreviewDiff($application: String!, $revision: String, $plan: JSON) {
+  previewRollout(application: $application, revision: $revision, plan: $plan) {
+    application
+    commit
+    renderErrors
+    diff {
+      clusters
+      changes {
+        object
+        change
+        diff
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FleetctlPreviewDiffQuery, FleetctlPreviewDiffQueryVariables>;
 export const FleetctlRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlRollout($id: ID!) {
   rollout(id: $id) {

@@ -13,12 +13,13 @@ import {
   deleteApplication,
   getApplication,
   listApplications,
+  renderApplication,
   syncApplication,
   unvetoRevision,
   updateApplication,
   vetoRevision,
 } from '../resources/applications.js';
-import { type CliEnv, connect, emit, emitList, outputOption, readDataFile } from './shared.js';
+import { type CliEnv, collect, connect, emit, emitList, outputOption, readDataFile } from './shared.js';
 
 interface CreateOptions {
   repo: string;
@@ -27,6 +28,10 @@ interface CreateOptions {
   selector?: string;
   planFile?: string;
   valuesFile?: string;
+  renderer?: string;
+  valuesFrom?: string[];
+  releaseName?: string;
+  includeCrds: boolean;
   manual?: boolean;
   poll?: string;
   credentialsRef?: string;
@@ -63,6 +68,19 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       '--values-file <file>',
       'per-cluster values, YAML or JSON: a mapping, or a list of { selector, values }',
     )
+    .addOption(
+      new Option(
+        '--renderer <kind>',
+        'how the source is rendered (default auto: the source decides)',
+      ).choices(['auto', 'template', 'helm', 'kustomize']),
+    )
+    .option(
+      '--values-from <path>',
+      'a values file in the repository, relative to --path, over the application values (repeat for more, in order)',
+      collect,
+    )
+    .option('--release-name <name>', "Helm release name (default: the application's name)")
+    .option('--no-include-crds', "leave the chart's crds/ folder out of the bundle")
     .option('--manual', 'operators start rollouts (default: a new commit starts its rollout)')
     .option('--poll <seconds>', 'poll the repository every N seconds (10-86400, default 60)')
     .option('--credentials-ref <name>', "name of the hub's git credentials entry")
@@ -104,6 +122,14 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
           options.valuesFile,
         );
       }
+      if (options.renderer !== undefined) input.renderer = options.renderer;
+      if (options.valuesFrom !== undefined) input.valuesFiles = options.valuesFrom;
+      if (options.releaseName !== undefined || !options.includeCrds) {
+        input.helm = {
+          ...(options.releaseName === undefined ? {} : { releaseName: options.releaseName }),
+          includeCRDs: options.includeCrds,
+        };
+      }
       if (options.manual) input.syncPolicy = 'manual';
       if (options.poll !== undefined)
         input.pollIntervalSeconds = parseInteger(options.poll, '--poll', 10, 86_400);
@@ -138,6 +164,30 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       if (Object.keys(input).length === 0) throw usageError('apps update: nothing to change (see --help)');
       const app = await updateApplication(await connect(cmd, env), name, input);
       emit(cmd, env, app, () => `application/${app.name} updated\n`);
+    });
+
+  apps
+    .command('render <name>')
+    .description(
+      'print exactly what one cluster would get (the bundle its agent would apply; Secret values masked); exits 1 when it does not render',
+    )
+    .requiredOption('--cluster <name>', 'the cluster to render for (targeted or not)')
+    .option('--revision <sha>', 'a full 40-hex commit the hub has fetched (default: the latest)')
+    .addOption(outputOption())
+    .action(async (name: string, options: { cluster: string; revision?: string }, cmd: Command) => {
+      const rendered = await renderApplication(
+        await connect(cmd, env),
+        name,
+        options.cluster,
+        options.revision,
+      );
+      emit(cmd, env, rendered, () => rendered.manifests ?? '');
+      if (rendered.error !== null) {
+        throw new CliError(
+          `application "${name}" does not render for cluster "${options.cluster}": ${rendered.error}`,
+          CLI_CODES.renderFailed,
+        );
+      }
     });
 
   apps

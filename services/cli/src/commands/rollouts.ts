@@ -3,12 +3,20 @@ import { formatSeconds, parseDuration } from '../args/duration.js';
 import { parseInteger } from '../args/numbers.js';
 import { parseStates } from '../args/states.js';
 import { CliError, CLI_CODES, EXIT } from '../errors.js';
-import { describeCommit, previewText, rolloutDetails, rolloutsTable, shortSha } from '../format/rollouts.js';
+import {
+  describeCommit,
+  previewDiffText,
+  previewText,
+  rolloutDetails,
+  rolloutsTable,
+  shortSha,
+} from '../format/rollouts.js';
 import { type GraphqlClient } from '../graphql/client.js';
 import {
   getRollout,
   listRollouts,
   previewRollout,
+  previewRolloutDiff,
   type Rollout,
   type SteerAction,
   startRollout,
@@ -33,16 +41,29 @@ export function registerRolloutCommands(program: Command, env: CliEnv): void {
     )
     .option('--revision <sha>', 'a full 40-hex commit the hub has fetched (default: the latest)')
     .option('--plan-file <file>', "a wave plan (YAML or JSON) to try instead of the application's")
+    .option(
+      '--diff',
+      'print what changes on each cluster, object by object like kubectl diff, clusters with the same changes grouped',
+    )
     .addOption(outputOption())
-    .action(async (app: string, options: { revision?: string; planFile?: string }, cmd: Command) => {
-      const plan =
-        options.planFile === undefined ? undefined : await readDataFile(options.planFile, '--plan-file');
-      const preview = await previewRollout(await connect(cmd, env), app, {
-        revision: options.revision,
-        plan,
-      });
-      emit(cmd, env, preview, () => previewText(preview));
-    });
+    .action(
+      async (
+        app: string,
+        options: { revision?: string; planFile?: string; diff?: boolean },
+        cmd: Command,
+      ) => {
+        const plan =
+          options.planFile === undefined ? undefined : await readDataFile(options.planFile, '--plan-file');
+        const client = await connect(cmd, env);
+        if (options.diff === true) {
+          const preview = await previewRolloutDiff(client, app, { revision: options.revision, plan });
+          emit(cmd, env, preview, () => previewDiffText(preview));
+          return;
+        }
+        const preview = await previewRollout(client, app, { revision: options.revision, plan });
+        emit(cmd, env, preview, () => previewText(preview));
+      },
+    );
 
   rollouts
     .command('start <app>')

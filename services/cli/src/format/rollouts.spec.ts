@@ -5,6 +5,7 @@ import {
   describeCommit,
   describeRollout,
   phaseCounts,
+  previewDiffText,
   previewText,
   rolloutsTable,
   watchFrame,
@@ -313,6 +314,10 @@ describe('rollouts preview', () => {
       ],
       excluded: [{ name: 'prod-c', wave: 'prod', reason: 'cordoned' }],
       renderErrors: ['prod-b: values.color: not set'],
+      bundles: [
+        { digest: 'sha256:aaaaaaaaaaaaaaaaaaaaaaaa', clusters: 2, objects: 7 },
+        { digest: 'sha256:bbbbbbbbbbbbbbbbbbbbbbbb', clusters: 1, objects: 6 },
+      ],
     });
     expect(text).toBe(
       [
@@ -329,6 +334,46 @@ describe('rollouts preview', () => {
         '',
         'Render errors (startRollout would refuse):',
         '  prod-b: values.color: not set',
+        '',
+        'BUNDLE                CLUSTERS   OBJECTS',
+        'sha256:aaaaaaaaaaaa   2          7',
+        'sha256:bbbbbbbbbbbb   1          6',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('rollouts preview --diff', () => {
+  it('prints each group of clusters once with its object changes, as kubectl diff does', () => {
+    const text = previewDiffText({
+      application: 'web',
+      commit: '9f2c6a1e0b7d4c3a2f1e0d9c8b7a6f5e4d3c2b1a',
+      renderErrors: [],
+      diff: [
+        {
+          clusters: ['prod-a', 'prod-b'],
+          changes: [
+            {
+              object: 'Deployment shop/web',
+              change: 'changed',
+              diff: '--- a/Deployment shop/web\n+++ b/Deployment shop/web\n@@ -1 +1 @@\n-replicas: 2\n+replicas: 3\n',
+            },
+          ],
+        },
+        { clusters: ['canary-1'], changes: [] },
+      ],
+    });
+    expect(text).toBe(
+      [
+        '# 2 cluster(s): prod-a, prod-b — 1 object(s) change',
+        '--- a/Deployment shop/web',
+        '+++ b/Deployment shop/web',
+        '@@ -1 +1 @@',
+        '-replicas: 2',
+        '+replicas: 3',
+        '',
+        '# 1 cluster(s): canary-1 — no change',
         '',
       ].join('\n'),
     );

@@ -2,6 +2,7 @@ import {
   FINAL_STATES,
   type PhaseCounts,
   type Preview,
+  type PreviewDiff,
   type Rollout,
   type RolloutCluster,
   type RolloutSummary,
@@ -230,5 +231,35 @@ export function previewText(preview: Preview): string {
   if (preview.renderErrors.length > 0) {
     out += `\nRender errors (startRollout would refuse):\n${preview.renderErrors.map((e) => `  ${e}\n`).join('')}`;
   }
+  if (preview.bundles.length > 0) {
+    out += '\n';
+    out += renderTable(
+      ['bundle', 'clusters', 'objects'],
+      preview.bundles.map((b) => [shortDigest(b.digest), String(b.clusters), String(b.objects)]),
+    );
+  }
   return out;
+}
+
+/** `sha256:` and the first 12 hex digits. */
+function shortDigest(digest: string): string {
+  return digest.slice(0, 'sha256:'.length + 12);
+}
+
+/**
+ * The pre-flight diff, one block per group of clusters whose move changes the same objects (as
+ * the hub grouped them, largest first), each object as `kubectl diff` prints it.
+ */
+export function previewDiffText(preview: PreviewDiff): string {
+  const blocks = preview.diff.map((group) => {
+    const what = group.changes.length === 0 ? 'no change' : `${group.changes.length} object(s) change`;
+    const diffs = group.changes.map((c) => (c.diff.endsWith('\n') ? c.diff : `${c.diff}\n`));
+    return `# ${group.clusters.length} cluster(s): ${group.clusters.join(', ')} — ${what}\n${diffs.join('')}`;
+  });
+  if (preview.renderErrors.length > 0) {
+    blocks.push(
+      `Render errors (startRollout would refuse):\n${preview.renderErrors.map((e) => `  ${e}\n`).join('')}`,
+    );
+  }
+  return blocks.join('\n');
 }

@@ -7,6 +7,8 @@ import {
   FleetctlApplicationsDocument,
   FleetctlCreateApplicationDocument,
   FleetctlDeleteApplicationDocument,
+  FleetctlRenderApplicationDocument,
+  type FleetctlRenderApplicationQuery,
   FleetctlSyncApplicationDocument,
   type FleetctlSyncApplicationMutation,
   FleetctlUnvetoRevisionDocument,
@@ -91,4 +93,22 @@ export async function unvetoRevision(
   commit: string,
 ): Promise<RevisionVeto> {
   return (await client.request(FleetctlUnvetoRevisionDocument, { application, commit })).unvetoRevision;
+}
+
+export type RenderedBundle = FleetctlRenderApplicationQuery['renderApplication'];
+
+/** Exactly what one cluster would get from the application (rendered by the hub, nothing written). */
+export async function renderApplication(
+  client: GraphqlClient,
+  application: string,
+  cluster: string,
+  revision?: string,
+): Promise<RenderedBundle> {
+  return (
+    await client.request(FleetctlRenderApplicationDocument, {
+      application,
+      cluster,
+      revision: revision ?? null,
+    })
+  ).renderApplication;
 }

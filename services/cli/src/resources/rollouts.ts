@@ -3,6 +3,8 @@ import {
   FleetctlOverrideFreezeDocument,
   FleetctlApproveWaveDocument,
   FleetctlPauseRolloutDocument,
+  FleetctlPreviewDiffDocument,
+  type FleetctlPreviewDiffQuery,
   FleetctlPreviewDocument,
   type FleetctlPreviewQuery,
   FleetctlResumeRolloutDocument,
@@ -105,6 +107,23 @@ export async function previewRollout(
 ): Promise<Preview> {
   return (
     await client.request(FleetctlPreviewDocument, {
+      application,
+      revision: options.revision ?? null,
+      plan: options.plan ?? null,
+    })
+  ).previewRollout;
+}
+
+export type PreviewDiff = FleetctlPreviewDiffQuery['previewRollout'];
+
+/** The pre-flight diff of a rollout: object by object, identical diffs grouped. */
+export async function previewRolloutDiff(
+  client: GraphqlClient,
+  application: string,
+  options: { revision?: string; plan?: unknown },
+): Promise<PreviewDiff> {
+  return (
+    await client.request(FleetctlPreviewDiffDocument, {
       application,
       revision: options.revision ?? null,
       plan: options.plan ?? null,
