@@ -25,6 +25,7 @@ const response = (generation: number): AssignmentsResponse => ({
       prune: true,
       allowEmpty: false,
       progressDeadlineSeconds: 600,
+      recreate: 'annotated',
     },
   ],
 });
@@ -41,6 +42,10 @@ const healthyCluster: ClusterPort = {
   prune: async () => ({ entries: [], survivors: [] }),
   readStatuses: async (objects) =>
     objects.map((o) => ({ id: objectId(o), status: { status: 'Current', message: '' } })),
+  recreate: async (object) => ({ id: objectId(object), action: 'recreated' as const }),
+  applyHook: async (object) => ({ id: objectId(object), action: 'created' as const }),
+  readObject: async () => undefined,
+  deleteHook: async () => ({ result: 'gone' as const }),
 };
 
 /** Hands out the queued poll answers, then holds the poll until the agent stops. */
@@ -165,6 +170,7 @@ function fleet(
       prune: true,
       allowEmpty: false,
       progressDeadlineSeconds: 600,
+      recreate: 'annotated',
     })),
     withdrawals: withdrawn,
   };
@@ -273,6 +279,7 @@ describe('Agent withdrawals', () => {
       async ({ reports, push }) => {
         await until(() => reports.length === 1);
         expect([...cluster.live.values()].sort()).toEqual(['api', 'web']);
+        cluster.calls.length = 0; // the reconciles of the first pass read the records too
 
         push(fleet(2, ['api'], [tombstone('web')]));
         await until(() => reports.length === 2);
@@ -332,6 +339,7 @@ describe('Agent withdrawals', () => {
       [fleet(1, ['web'])],
       async ({ agent, reports, push }) => {
         await until(() => reports.length === 1);
+        cluster.calls.length = 0; // the reconcile of the first pass read the record
 
         push(fleet(2, []));
         await until(() => reports.length === 2);

@@ -79,6 +79,7 @@ export class StandInHub {
       prune: true,
       allowEmpty: false,
       progressDeadlineSeconds: 600,
+      recreate: 'annotated',
       ...options,
     };
     this.assignments = [...this.assignments.filter((a) => a.application !== application), assignment];

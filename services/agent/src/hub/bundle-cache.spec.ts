@@ -30,6 +30,7 @@ describe('BundleCache (on a real temp dir)', () => {
           prune: true,
           allowEmpty: false,
           progressDeadlineSeconds: 60,
+          recreate: 'annotated' as const,
         },
       ],
       withdrawals: [],
