@@ -12,6 +12,7 @@ import { GarbageCollection1796192000000 } from './1796192000000-GarbageCollectio
 import { Reconfigure1796193000000 } from './1796193000000-Reconfigure.js';
 import { FleetFreeze1796194000000 } from './1796194000000-FleetFreeze.js';
 import { FinishedRolloutReports1796193600000 } from './1796193600000-FinishedRolloutReports.js';
+import { ApplicationRecreate1796195000000 } from './1796195000000-ApplicationRecreate.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   Reconfigure1796193000000,
   FinishedRolloutReports1796193600000,
   FleetFreeze1796194000000,
+  ApplicationRecreate1796195000000,
 ];

@@ -19,6 +19,7 @@ const ALL_MIGRATIONS = [
   'Reconfigure1796193000000',
   'FinishedRolloutReports1796193600000',
   'FleetFreeze1796194000000',
+  'ApplicationRecreate1796195000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';

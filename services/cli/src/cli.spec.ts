@@ -67,6 +67,11 @@ describe('fleetctl without a hub', () => {
       ['apps', 'create', 'web', '--ref', 'main'],
       "error: required option '--repo <url>' not specified (USAGE)\n",
     ],
+    [['apps', 'update', 'web'], 'error: nothing to update: give a setting to change (--recreate) (USAGE)\n'],
+    [
+      ['apps', 'update', 'web', '--recreate', 'sometimes'],
+      "error: option '--recreate <policy>' argument 'sometimes' is invalid. Allowed choices are never, annotated, always. (USAGE)\n",
+    ],
     [['clusters', 'label', 'c1', 'env'], 'error: invalid label "env": expected key=value or key- (USAGE)\n'],
     [
       ['rollouts', 'wait', 'r-1', '--timeout', 'soon'],

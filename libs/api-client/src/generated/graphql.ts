@@ -65,6 +65,8 @@ export type CreateApplicationInput = {
   pollIntervalSeconds?: number | null | undefined;
   /** Default true. */
   prune?: boolean | null | undefined;
+  /** Default annotated. */
+  recreate?: RecreatePolicy | null | undefined;
   ref: string;
   /** http(s) clone URL without credentials. */
   repoUrl: string;
@@ -136,6 +138,14 @@ export const PlacementWaitKind = {
 } as const;
 
 export type PlacementWaitKind = typeof PlacementWaitKind[keyof typeof PlacementWaitKind];
+/** When an agent deletes and re-creates an object whose apply is refused because a field is immutable (a Job template, a Service clusterIP, a selector). never; annotated (default): only objects annotated fleetwave.io/recreate: "true"; always. Otherwise the bundle fails, naming the object and the field. */
+export const RecreatePolicy = {
+  Always: 'always',
+  Annotated: 'annotated',
+  Never: 'never'
+} as const;
+
+export type RecreatePolicy = typeof RecreatePolicy[keyof typeof RecreatePolicy];
 /** rollout: a revision to the fleet; rollback: back to an earlier one; catchup: clusters that joined the placement brought to the application's settled revision (never rolled back, never the settled revision itself). */
 export const RolloutKind = {
   Catchup: 'catchup',
@@ -167,6 +177,26 @@ export const SyncPolicy = {
 } as const;
 
 export type SyncPolicy = typeof SyncPolicy[keyof typeof SyncPolicy];
+/** Only the fields given change. credentialsRef and defaultNamespace are cleared with null; null elsewhere is refused. */
+export type UpdateApplicationInput = {
+  allowEmpty?: boolean | null | undefined;
+  credentialsRef?: string | null | undefined;
+  defaultNamespace?: string | null | undefined;
+  deletionPolicy?: DeletionPolicy | null | undefined;
+  joinPolicy?: JoinPolicy | null | undefined;
+  path?: string | null | undefined;
+  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. null keeps the plan. */
+  plan?: unknown;
+  pollIntervalSeconds?: number | null | undefined;
+  prune?: boolean | null | undefined;
+  recreate?: RecreatePolicy | null | undefined;
+  ref?: string | null | undefined;
+  repoUrl?: string | null | undefined;
+  syncPolicy?: SyncPolicy | null | undefined;
+  targetSelector?: string | null | undefined;
+  valuesRules?: Array<ValuesRuleInput> | null | undefined;
+};
+
 export type ValuesRuleInput = {
   selector: string;
   /** An object of names to strings, numbers or booleans. */
@@ -312,28 +342,36 @@ export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
 export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
 
-export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
 
-export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlApplicationQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
+export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
 
 export type FleetctlCreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+
+export type FleetctlUpdateApplicationMutationVariables = Exact<{
+  name: string;
+  input: UpdateApplicationInput;
+}>;
+
+
+export type FleetctlUpdateApplicationMutation = { updateApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
@@ -341,14 +379,14 @@ export type FleetctlDeleteApplicationMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
 
 export type FleetctlVetoRevisionMutationVariables = Exact<{
   application: string;
@@ -764,6 +802,7 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
   prune
   joinPolicy
   allowEmpty
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1716,6 +1755,7 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1767,6 +1807,7 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1818,6 +1859,7 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1838,6 +1880,58 @@ fragment FleetctlApplicationFields on Application {
     fetchedAt
   }
 }`) as unknown as TypedDocumentString<FleetctlCreateApplicationMutation, FleetctlCreateApplicationMutationVariables>;
+export const FleetctlUpdateApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlUpdateApplication($name: String!, $input: UpdateApplicationInput!) {
+  updateApplication(name: $name, input: $input) {
+    ...FleetctlApplicationFields
+  }
+}
+    fragment FleetctlRevisionVetoFields on RevisionVeto {
+  commit
+  reason
+  actor
+  at
+}
+fragment FleetctlApplicationFields on Application {
+  id
+  name
+  repoUrl
+  credentialsRef
+  ref
+  path
+  targetSelector
+  valuesRules {
+    selector
+    values
+  }
+  plan
+  syncPolicy
+  pollIntervalSeconds
+  defaultNamespace
+  prune
+  joinPolicy
+  allowEmpty
+  recreate
+  outOfSyncClusters
+  latestCommit
+  heldAt
+  vetoes {
+    ...FleetctlRevisionVetoFields
+  }
+  lastSyncedAt
+  lastSyncError
+  createdAt
+  updatedAt
+  latestRevision {
+    commit
+    author
+    authorEmail
+    committedAt
+    message
+    error
+    fetchedAt
+  }
+}`) as unknown as TypedDocumentString<FleetctlUpdateApplicationMutation, FleetctlUpdateApplicationMutationVariables>;
 export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlDeleteApplication($name: String!, $deletionPolicy: DeletionPolicy) {
   deleteApplication(name: $name, deletionPolicy: $deletionPolicy) {
@@ -1874,6 +1968,7 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1930,6 +2025,7 @@ fragment FleetctlApplicationFields on Application {
   prune
   joinPolicy
   allowEmpty
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt

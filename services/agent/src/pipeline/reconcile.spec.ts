@@ -455,7 +455,8 @@ describe('reconcileBundle: Helm hooks', () => {
   ])(
     'delete policy %s: kept after success %s, after failure %s',
     async (_case, policy, keptOnSuccess, keptOnFailure) => {
-      const extra = policy === undefined ? {} : { 'helm.sh/hook-delete-policy': policy };
+      const extra: Record<string, string> =
+        policy === undefined ? {} : { 'helm.sh/hook-delete-policy': policy };
       for (const failure of [undefined, { reason: 'DeadlineExceeded', message: 'too long' }]) {
         const cluster = new FakeCluster();
         const bundle = docs(ns('web'), hookJob('migrate', 'pre-install', extra));
@@ -702,7 +703,7 @@ describe('reconcileBundle: immutable fields', () => {
         reason: 'ImmutableField',
         message: expect.stringMatching(
           /^Deployment\.apps web\/api: field spec\.selector is immutable and differs from the live object; /,
-        ) as string,
+        ) as unknown as string,
       });
       expect(entry?.action).toBe('skipped');
       expect(cluster.events).not.toContain('recreate api');

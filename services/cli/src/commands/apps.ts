@@ -1,8 +1,8 @@
-import { DeletionPolicy, JoinPolicy } from '@fleetwave/api-client';
+import { DeletionPolicy, inOrder, JoinPolicy, RecreatePolicy } from '@fleetwave/api-client';
 import { type Command, Option } from 'commander';
 import { parseInteger } from '../args/numbers.js';
 import { valuesRulesFrom } from '../args/values.js';
-import { CliError, CLI_CODES } from '../errors.js';
+import { CliError, CLI_CODES, usageError } from '../errors.js';
 import { applicationsTable, describeApplication } from '../format/applications.js';
 import { shortSha } from '../format/rollouts.js';
 import {
@@ -13,6 +13,7 @@ import {
   listApplications,
   syncApplication,
   unvetoRevision,
+  updateApplication,
   vetoRevision,
 } from '../resources/applications.js';
 import { type CliEnv, connect, emit, emitList, outputOption, readDataFile } from './shared.js';
@@ -32,6 +33,15 @@ interface CreateOptions {
   joinPolicy?: JoinPolicy;
   deletionPolicy?: DeletionPolicy;
   allowEmpty?: boolean;
+  recreate?: RecreatePolicy;
+}
+
+/** `--recreate`, for create and update. */
+function recreateOption(): Option {
+  return new Option(
+    '--recreate <policy>',
+    'delete and re-create an object whose apply is refused for an immutable field: never, annotated (only objects annotated fleetwave.io/recreate: "true", the default) or always',
+  ).choices(inOrder(RecreatePolicy)(['never', 'annotated', 'always']));
 }
 
 export function registerAppCommands(program: Command, env: CliEnv): void {
@@ -70,6 +80,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       ).choices(Object.values(DeletionPolicy)),
     )
     .option('--allow-empty', 'a commit that renders no object may roll out (it removes the application)')
+    .addOption(recreateOption())
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
@@ -91,8 +102,22 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       if (options.joinPolicy !== undefined) input.joinPolicy = options.joinPolicy;
       if (options.deletionPolicy !== undefined) input.deletionPolicy = options.deletionPolicy;
       if (options.allowEmpty) input.allowEmpty = true;
+      if (options.recreate !== undefined) input.recreate = options.recreate;
       const app = await createApplication(await connect(cmd, env), input);
       emit(cmd, env, app, () => `application/${app.name} created\n`);
+    });
+
+  apps
+    .command('update <name>')
+    .description('change settings of an application; what is not given stays as it is')
+    .addOption(recreateOption())
+    .addOption(outputOption())
+    .action(async (name: string, options: { recreate?: RecreatePolicy }, cmd: Command) => {
+      if (options.recreate === undefined) {
+        throw usageError('nothing to update: give a setting to change (--recreate)');
+      }
+      const app = await updateApplication(await connect(cmd, env), name, { recreate: options.recreate });
+      emit(cmd, env, app, () => `application/${app.name} updated\n`);
     });
 
   apps

@@ -10,7 +10,9 @@ import {
   FleetctlSyncApplicationDocument,
   type FleetctlSyncApplicationMutation,
   FleetctlUnvetoRevisionDocument,
+  FleetctlUpdateApplicationDocument,
   FleetctlVetoRevisionDocument,
+  type UpdateApplicationInput,
   type FleetctlRevisionVetoFieldsFragment,
 } from '@fleetwave/api-client';
 import { CliError, CLI_CODES } from '../errors.js';
@@ -45,6 +47,15 @@ export async function createApplication(
   input: CreateApplicationInput,
 ): Promise<Application> {
   return (await client.request(FleetctlCreateApplicationDocument, { input })).createApplication;
+}
+
+/** Only what is given changes. */
+export async function updateApplication(
+  client: GraphqlClient,
+  name: string,
+  input: UpdateApplicationInput,
+): Promise<Application> {
+  return (await client.request(FleetctlUpdateApplicationDocument, { name, input })).updateApplication;
 }
 
 export type DeletedApplication = FleetctlDeleteApplicationMutation['deleteApplication'];

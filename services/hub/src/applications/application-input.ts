@@ -1,5 +1,10 @@
 import { parseSelector, SelectorError } from '@fleetwave/labels';
-import { type DeletionPolicy, DeletionPolicySchema } from '@fleetwave/contracts';
+import {
+  type DeletionPolicy,
+  DeletionPolicySchema,
+  type RecreatePolicy,
+  RecreatePolicySchema,
+} from '@fleetwave/contracts';
 import { z } from 'zod';
 import { invalidArgument } from '../common/domain-error.js';
 import { JOIN_POLICIES, type JoinPolicy, validatePlan, type WavePlan } from '../rollouts/engine/index.js';
@@ -37,6 +42,11 @@ export interface ApplicationSpec {
    * cluster). Off: such a render is refused (EMPTY_BUNDLE), and the agent refuses one too.
    */
   allowEmpty: boolean;
+  /**
+   * Whether agents delete and re-create an object whose apply is refused for an immutable field:
+   * `never`, `annotated` (only objects annotated `fleetwave.io/recreate: "true"`), `always`.
+   */
+  recreate: RecreatePolicy;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -116,6 +126,7 @@ const fields = {
   joinPolicy: z.enum(JOIN_POLICIES),
   deletionPolicy: DeletionPolicySchema,
   allowEmpty: z.boolean(),
+  recreate: RecreatePolicySchema,
 };
 
 const CreateSchema = z.strictObject({
@@ -134,6 +145,7 @@ const CreateSchema = z.strictObject({
   joinPolicy: fields.joinPolicy.default('wave'),
   deletionPolicy: fields.deletionPolicy.default('prune'),
   allowEmpty: fields.allowEmpty.default(false),
+  recreate: fields.recreate.default('annotated'),
 });
 
 const UpdateSchema = z.strictObject({
@@ -151,6 +163,7 @@ const UpdateSchema = z.strictObject({
   joinPolicy: fields.joinPolicy.optional(),
   deletionPolicy: fields.deletionPolicy.optional(),
   allowEmpty: fields.allowEmpty.optional(),
+  recreate: fields.recreate.optional(),
 });
 
 export type UpdateApplicationInput = Partial<Omit<ApplicationSpec, 'plan'>> & { plan?: unknown };

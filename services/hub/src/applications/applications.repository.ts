@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type DeletionPolicy } from '@fleetwave/contracts';
+import { type DeletionPolicy, type RecreatePolicy } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 import { type Collected, collectUnreferenced } from '../database/unreferenced.js';
@@ -80,6 +80,7 @@ interface ApplicationRow {
   deletion_requested_policy: DeletionPolicy | null;
   deleted_at: Date | null;
   allow_empty: boolean;
+  recreate: RecreatePolicy;
   latest_commit: string | null;
   last_synced_at: Date | null;
   last_sync_error: string | null;
@@ -127,6 +128,7 @@ const APPLICATION_COLUMN_NAMES = [
   'deletion_requested_policy',
   'deleted_at',
   'allow_empty',
+  'recreate',
   'latest_commit',
   'last_synced_at',
   'last_sync_error',
@@ -214,8 +216,8 @@ export class ApplicationsRepository {
     const rows = await tx.query<ApplicationRow[]>(
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
                                 plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy,
-                                deletion_policy, allow_empty)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                                deletion_policy, allow_empty, recreate)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -237,7 +239,7 @@ export class ApplicationsRepository {
           SET repo_url = $2, repo_key = $3, credentials_ref = $4, ref = $5, path = $6, target_selector = $7,
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
               default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, allow_empty = $16,
-              updated_at = now()
+              recreate = $17, updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
       [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -545,6 +547,7 @@ function specParams(spec: ApplicationSpec): unknown[] {
     spec.joinPolicy,
     spec.deletionPolicy,
     spec.allowEmpty,
+    spec.recreate,
   ];
 }
 
@@ -577,6 +580,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
           },
     deletedAt: row.deleted_at,
     allowEmpty: row.allow_empty,
+    recreate: row.recreate,
     latestCommit: row.latest_commit,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,

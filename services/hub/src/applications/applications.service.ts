@@ -39,6 +39,7 @@ export function applicationSnapshot(app: ApplicationRecord) {
     joinPolicy: app.joinPolicy,
     deletionPolicy: app.deletionPolicy,
     allowEmpty: app.allowEmpty,
+    recreate: app.recreate,
   };
 }
 

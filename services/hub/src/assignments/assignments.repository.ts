@@ -3,6 +3,7 @@ import {
   type Assignment,
   type AssignmentsResponse,
   type DeletionPolicy,
+  type RecreatePolicy,
   type Withdrawal,
 } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
@@ -98,6 +99,7 @@ export class AssignmentsRepository {
         default_namespace: string | null;
         prune: boolean | null;
         allow_empty: boolean | null;
+        recreate: RecreatePolicy | null;
         progress_deadline_seconds: number | null;
       }[]
     >(
@@ -107,7 +109,7 @@ export class AssignmentsRepository {
                                         ORDER BY w.application_name), '[]'::json)
                  FROM placement_withdrawal w WHERE w.cluster_id = c.id) AS withdrawals,
               a.name AS application, ca.digest, ca.commit,
-              a.default_namespace, a.prune, a.allow_empty, ca.progress_deadline_seconds
+              a.default_namespace, a.prune, a.allow_empty, a.recreate, ca.progress_deadline_seconds
          FROM cluster c
          LEFT JOIN cluster_assignment ca ON ca.cluster_id = c.id
          LEFT JOIN application a ON a.id = ca.application_id
@@ -126,6 +128,7 @@ export class AssignmentsRepository {
         prune: row.prune ?? true,
         allowEmpty: row.allow_empty ?? false,
         progressDeadlineSeconds: row.progress_deadline_seconds ?? 600,
+        recreate: row.recreate ?? 'annotated',
       };
       if (row.default_namespace !== null) assignment.defaultNamespace = row.default_namespace;
       assignments.push(assignment);

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { type DeletionPolicy } from '@fleetwave/contracts';
+import { type DeletionPolicy, type RecreatePolicy } from '@fleetwave/contracts';
 import { DeletionPolicyEnum } from '../../clusters/graphql/deletion-policy.enum.js';
 import { type SyncPolicy } from '../application-input.js';
 import { type JoinPolicy } from '../../rollouts/engine/index.js';
@@ -22,6 +22,19 @@ registerEnumType(JoinPolicyEnum, {
     'What a cluster joining the placement while a rollout runs gets. settled: the settled revision at once (the ' +
     'new one with the next rollout); wave (default): it joins the rollout in the wave its labels match, assigned ' +
     'with that wave or at once if the wave already passed.',
+});
+
+export const RecreatePolicyEnum: { [P in RecreatePolicy]: P } = {
+  never: 'never',
+  annotated: 'annotated',
+  always: 'always',
+};
+registerEnumType(RecreatePolicyEnum, {
+  name: 'RecreatePolicy',
+  description:
+    'When an agent deletes and re-creates an object whose apply is refused because a field is immutable (a Job ' +
+    'template, a Service clusterIP, a selector). never; annotated (default): only objects annotated ' +
+    'fleetwave.io/recreate: "true"; always. Otherwise the bundle fails, naming the object and the field.',
 });
 
 @ObjectType('ValuesRule', {
@@ -132,6 +145,7 @@ export class ApplicationModel {
       '(EMPTY_BUNDLE).',
   })
   allowEmpty!: boolean;
+  @Field(() => RecreatePolicyEnum) recreate!: RecreatePolicy;
   @Field(() => String, { nullable: true, description: 'The newest commit of the ref the hub has fetched.' })
   latestCommit!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastSyncedAt!: Date | null;
@@ -200,6 +214,8 @@ export class CreateApplicationInput {
   @Field(() => DeletionPolicyEnum, { nullable: true, description: 'Default prune.' })
   deletionPolicy?: DeletionPolicy | null;
   @Field(() => Boolean, { nullable: true, description: 'Default false.' }) allowEmpty?: boolean | null;
+  @Field(() => RecreatePolicyEnum, { nullable: true, description: 'Default annotated.' })
+  recreate?: RecreatePolicy | null;
 }
 
 @InputType('UpdateApplicationInput', {
@@ -222,6 +238,7 @@ export class UpdateApplicationInput {
   @Field(() => JoinPolicyEnum, { nullable: true }) joinPolicy?: JoinPolicy | null;
   @Field(() => DeletionPolicyEnum, { nullable: true }) deletionPolicy?: DeletionPolicy | null;
   @Field(() => Boolean, { nullable: true }) allowEmpty?: boolean | null;
+  @Field(() => RecreatePolicyEnum, { nullable: true }) recreate?: RecreatePolicy | null;
 }
 
 @ObjectType('SyncApplicationPayload')
@@ -264,6 +281,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     deletionPolicy: app.deletionPolicy,
     deletion: app.deletion && { ...app.deletion, deletedAt: app.deletedAt, applicationId: app.id },
     allowEmpty: app.allowEmpty,
+    recreate: app.recreate,
     latestCommit: app.latestCommit,
     lastSyncedAt: app.lastSyncedAt,
     lastSyncError: app.lastSyncError,
