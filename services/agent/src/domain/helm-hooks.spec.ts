@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { hookOutcome, planHooks, type HookPlan, type ReleaseMode } from './helm-hooks.js';
+import {
+  hookOutcome,
+  newHookRunState,
+  planHooks,
+  releaseMode,
+  type HookPlan,
+  type HookRunState,
+  type ReleaseMode,
+} from './helm-hooks.js';
 import type { KubeObject } from './kube-object.js';
 
 function obj(
@@ -270,5 +278,27 @@ describe('hookOutcome', () => {
     ],
   ])('%s', (_case, live, expected) => {
     expect(hookOutcome(live)).toEqual(expected);
+  });
+});
+
+describe('releaseMode', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  const state = (mode: ReleaseMode, done: HookRunState['done']) => ({
+    ...newHookRunState(digest, mode),
+    done,
+  });
+  it.each<[string, number, HookRunState | undefined, ReleaseMode]>([
+    ['nothing applied here yet', 0, undefined, 'install'],
+    ['a revision applied here', 3, undefined, 'upgrade'],
+    ['an install whose pre-hooks completed', 3, state('install', ['pre']), 'upgrade'],
+    [
+      'an install whose pre-hooks never completed (only its Namespace is there)',
+      1,
+      state('install', []),
+      'install',
+    ],
+    ['an upgrade whose pre-hooks never completed', 3, state('upgrade', []), 'upgrade'],
+  ])('%s → %s', (_case, inventoried, hooks, mode) => {
+    expect(releaseMode(inventoried, hooks)).toBe(mode);
   });
 });

@@ -294,6 +294,17 @@ export interface HookFailure {
   message: string;
 }
 
+/**
+ * Install or upgrade, for a digest whose hooks have not started: an upgrade once a revision of the
+ * application was applied here, an install before. The inventory says (its Namespaces and CRDs are
+ * recorded before an install's pre-hooks run, so an install whose pre-hooks never completed is
+ * still not installed: the next revision installs again, as `helm upgrade --install` does).
+ */
+export function releaseMode(inventoried: number, previousHooks: HookRunState | undefined): ReleaseMode {
+  const installPending = previousHooks?.mode === 'install' && !previousHooks.done.includes('pre');
+  return inventoried > 0 && !installPending ? 'upgrade' : 'install';
+}
+
 export function hookKey(hook: Pick<PlannedHook, 'event' | 'id'>): string {
   return `${hook.event}/${hook.id}`;
 }

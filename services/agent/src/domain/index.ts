@@ -46,6 +46,7 @@ export {
   PHASE_EVENTS,
   planHooks,
   RELEASE_MODES,
+  releaseMode,
   type HookDeletePolicy,
   type HookDeletion,
   type HookEvent,

@@ -61,8 +61,8 @@ function invalid(
   });
 }
 
-const selector =
-  'v1.LabelSelector{MatchLabels:map[string]string{"app":"web-v2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}';
+/** How Kubernetes 1.34 prints the value (older releases print Go syntax: `v1.LabelSelector{…}`). */
+const selector = '{"matchLabels":{"app":"web-v2"}}';
 
 describe('immutableFields', () => {
   it.each<[string, number, string, string[] | undefined]>([
@@ -110,11 +110,11 @@ describe('immutableFields', () => {
         'Service',
         '',
         'web',
-        'Service "web" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.0.0.99"}: may not change once set',
+        'Service "web" is invalid: spec.clusterIPs[0]: Invalid value: ["10.0.0.99"]: may not change once set',
         [
           {
             reason: 'FieldValueInvalid',
-            message: 'Invalid value: []string{"10.0.0.99"}: may not change once set',
+            message: 'Invalid value: ["10.0.0.99"]: may not change once set',
             field: 'spec.clusterIPs[0]',
           },
         ],

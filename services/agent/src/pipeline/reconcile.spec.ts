@@ -27,7 +27,7 @@ class FakeCluster implements ClusterPort {
   stuckDeleting = new Set<string>();
   throwOnApply: Error | undefined;
   applyCalls = 0;
-  /** What happened to single objects (hooks, re-creations), in order: `applyHook migrate`, … */
+  /** What was asked, in order: `apply web,a` (a staged apply), `applyHook migrate`, `recreate api`, … */
   events: string[] = [];
 
   async checkScopes(objects: KubeObject[], defaultNamespace?: string) {
@@ -46,6 +46,7 @@ class FakeCluster implements ClusterPort {
   async apply(objects: KubeObject[]) {
     this.applyCalls++;
     if (this.throwOnApply) throw this.throwOnApply;
+    this.events.push(`apply ${objects.map((o) => o.metadata.name).join(',')}`);
     return objects.map((o): ChangeSetEntry => {
       const id = objectId(o);
       const failure = this.failApply.get(o.metadata.name);
@@ -61,7 +62,6 @@ class FakeCluster implements ClusterPort {
       }
       const existed = this.live.has(id);
       this.live.set(id, o);
-      this.events.push(`apply ${o.metadata.name}`);
       return { id, action: existed ? 'unchanged' : 'created' };
     });
   }
@@ -361,24 +361,25 @@ describe('reconcileBundle: Helm hooks', () => {
         },
       ],
     });
-    expect(cluster.applyCalls).toBe(0);
-    expect([...cluster.live.keys()]).toEqual(['web_migrate_batch_Job']);
+    // Only the Namespace (Helm creates the release namespace before any hook), then the hook.
+    expect(cluster.events).toEqual(['apply web', 'applyHook migrate']);
+    expect([...cluster.live.keys()]).toEqual(['_web__Namespace', 'web_migrate_batch_Job']);
     expect(hooksOf(cluster)).toMatchObject({
       mode: 'install',
       started: ['pre-install/web_migrate_batch_Job'],
     });
-    // Nothing of the release is inventoried yet: a withdrawal now deletes nothing, and no hook.
-    expect(cluster.inventories.get('web')).toEqual({ entries: [] });
+    // The hook is not inventoried: a withdrawal now deletes the Namespace only, never the hook.
+    expect(cluster.inventories.get('web')?.entries.map((e) => e.id)).toEqual(['_web__Namespace']);
 
     // Still running on the next pass: not created again, still nothing else applied.
     await reconcileBundle(cluster, input(bundle));
-    expect(cluster.events).toEqual(['applyHook migrate']);
-    expect(cluster.applyCalls).toBe(0);
+    expect(cluster.events).toEqual(['apply web', 'applyHook migrate', 'apply web']);
+    expect(cluster.live.has('web_a__ConfigMap')).toBe(false);
 
     cluster.finishJob('migrate');
     const done = await reconcileBundle(cluster, input(bundle));
     expect(done.status).toMatchObject({ phase: 'Healthy', ready: 2, total: 2, failing: [] });
-    expect(cluster.events).toEqual(['applyHook migrate', 'apply web', 'apply a']);
+    expect(cluster.events.slice(3)).toEqual(['apply web', 'apply web,a']);
     expect(cluster.inventories.get('web')?.entries.map((e) => e.id)).toEqual([
       '_web__Namespace',
       'web_a__ConfigMap',
@@ -401,12 +402,19 @@ describe('reconcileBundle: Helm hooks', () => {
     await reconcileBundle(cluster, input(bundle));
     cluster.finishJob('migrate');
     await reconcileBundle(cluster, input(bundle));
-    expect(cluster.events).toEqual(['applyHook migrate', 'apply web', 'applyHook marker']);
+    expect(cluster.events).toEqual([
+      'apply web',
+      'applyHook migrate',
+      'apply web',
+      'apply web',
+      'applyHook marker',
+    ]);
 
     cluster.live.delete('_web__Namespace'); // drift: the re-apply puts it back, the hooks stay done
+    const before = cluster.events.length;
     const again = await reconcileBundle(cluster, input(bundle, { reapply: true }));
     expect(again.status).toMatchObject({ phase: 'Healthy', driftCorrections: 1 });
-    expect(cluster.events).toEqual(['applyHook migrate', 'apply web', 'applyHook marker', 'apply web']);
+    expect(cluster.events.slice(before)).toEqual(['apply web']);
   });
 
   it('fails the bundle with the Job failure reason, applies nothing else, and does not retry the digest', async () => {
@@ -432,8 +440,9 @@ describe('reconcileBundle: Helm hooks', () => {
         ],
       });
     }
-    expect(cluster.applyCalls).toBe(0);
-    expect(cluster.events).toEqual(['applyHook migrate']);
+    expect(cluster.live.has('web_a__ConfigMap')).toBe(false);
+    // The pass that found it failed applied the Namespace again; the next one nothing at all.
+    expect(cluster.events).toEqual(['apply web', 'applyHook migrate', 'apply web']);
     // No hook-failed policy: the failed Job stays, for its logs.
     expect(cluster.live.has('web_migrate_batch_Job')).toBe(true);
 
@@ -441,7 +450,8 @@ describe('reconcileBundle: Helm hooks', () => {
     const fixed = docs(ns('web'), cm('a'), hookJob('migrate', 'pre-install'), cm('b'));
     const retried = await reconcileBundle(cluster, input(fixed));
     expect(retried.status.phase).toBe('Progressing');
-    expect(cluster.events.slice(1)).toEqual([
+    expect(cluster.events.slice(3)).toEqual([
+      'apply web',
       'deleteHook migrate (before-hook-creation, wait)',
       'applyHook migrate',
     ]);
@@ -473,7 +483,7 @@ describe('reconcileBundle: Helm hooks', () => {
     const cluster = new FakeCluster();
     const v1 = docs(ns('web'), cm('a'), hookJob('migrate', 'pre-upgrade'));
     await reconcileBundle(cluster, input(v1)); // install: a pre-upgrade hook does not run
-    expect(cluster.events).toEqual(['apply web', 'apply a']);
+    expect(cluster.events).toEqual(['apply web,a']);
 
     const v2 = docs(ns('web'), cm('a', '\n  labels: { v: "2" }'), hookJob('migrate', 'pre-upgrade'));
     cluster.live.set('web_migrate_batch_Job', {
@@ -496,8 +506,10 @@ describe('reconcileBundle: Helm hooks', () => {
 
     cluster.stuckDeleting.clear();
     await reconcileBundle(cluster, input(v2));
-    expect(cluster.events.slice(2)).toEqual([
+    expect(cluster.events.slice(1)).toEqual([
+      'apply web',
       'deleteHook migrate (before-hook-creation, wait)',
+      'apply web',
       'deleteHook migrate (before-hook-creation, wait)',
       'applyHook migrate',
     ]);
@@ -525,7 +537,7 @@ describe('reconcileBundle: Helm hooks', () => {
         },
       ],
     });
-    expect(cluster.applyCalls).toBe(0);
+    expect(cluster.events).toEqual(['apply web', 'deleteHook migrate (before-hook-creation, wait)']);
   });
 
   it('deletes hook-succeeded hooks once every hook of the phase succeeded, last first (a ServiceAccount outlives its Job)', async () => {
@@ -534,13 +546,14 @@ describe('reconcileBundle: Helm hooks', () => {
     const sa = `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: migrator\n  namespace: web\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: "-5"\n    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded\n`;
     const bundle = docs(ns('web'), hookJob('migrate', 'pre-install', policy), sa);
     await reconcileBundle(cluster, input(bundle));
-    expect(cluster.events).toEqual(['applyHook migrator', 'applyHook migrate']);
+    expect(cluster.events).toEqual(['apply web', 'applyHook migrator', 'applyHook migrate']);
     expect(cluster.live.has('web_migrator__ServiceAccount')).toBe(true);
 
     cluster.finishJob('migrate');
     const { status, changes } = await reconcileBundle(cluster, input(bundle));
     expect(status.phase).toBe('Healthy');
-    expect(cluster.events.slice(2)).toEqual([
+    expect(cluster.events.slice(3)).toEqual([
+      'apply web',
       'deleteHook migrate (hook-succeeded)',
       'deleteHook migrator (hook-succeeded)',
       'apply web',
@@ -557,7 +570,7 @@ describe('reconcileBundle: Helm hooks', () => {
     cluster.statuses.set('a', 'InProgress');
     const progressing = await reconcileBundle(cluster, input(bundle));
     expect(progressing.status.phase).toBe('Progressing');
-    expect(cluster.events).toEqual(['apply web', 'apply a']);
+    expect(cluster.events).toEqual(['apply web,a']);
 
     cluster.statuses.delete('a');
     const running = await reconcileBundle(cluster, input(bundle));
@@ -598,10 +611,10 @@ describe('reconcileBundle: Helm hooks', () => {
     const cluster = new FakeCluster();
     const hooks = [hookConfigMap('on-install', 'pre-install'), hookConfigMap('on-upgrade', 'pre-upgrade')];
     await reconcileBundle(cluster, input(docs(ns('web'), ...hooks)));
-    expect(cluster.events).toEqual(['applyHook on-install', 'apply web']);
+    expect(cluster.events).toEqual(['apply web', 'applyHook on-install', 'apply web']);
 
     await reconcileBundle(cluster, input(docs(ns('web'), cm('a'), ...hooks)));
-    expect(cluster.events.slice(2)).toEqual(['applyHook on-upgrade', 'apply web', 'apply a']);
+    expect(cluster.events.slice(3)).toEqual(['apply web', 'applyHook on-upgrade', 'apply web,a']);
     expect(hooksOf(cluster)).toMatchObject({ mode: 'upgrade' });
   });
 
@@ -610,7 +623,7 @@ describe('reconcileBundle: Helm hooks', () => {
     const test = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-test-connection\n  namespace: web\n  annotations:\n    helm.sh/hook: test\nspec:\n  containers: []\n`;
     const { status } = await reconcileBundle(cluster, input(docs(ns('web'), cm('a'), test)));
     expect(status).toMatchObject({ phase: 'Healthy', total: 2 });
-    expect(cluster.events).toEqual(['apply web', 'apply a']);
+    expect(cluster.events).toEqual(['apply web,a']);
     expect(cluster.records.get('web')?.hooks).toBeUndefined();
   });
 

@@ -16,7 +16,9 @@ import {
   parseManifests,
   PROGRESS_DEADLINE_EXCEEDED,
   planHooks,
+  planStages,
   recreateDecision,
+  releaseMode,
 } from '../domain/index.js';
 import { type ClusterPort, type InventoryMeta } from './cluster-port.js';
 import { type HookPhaseResult, runHookPhase } from './hook-steps.js';
@@ -92,14 +94,12 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
     input.now.getTime() - input.since.getTime() > assignment.progressDeadlineSeconds * 1000;
 
   const changes: ChangeSetEntry[] = [];
-  let hookApplyFailed = false;
   /** The bundle's status while a hook phase is not done: Progressing (Failed past the deadline), or Failed. */
   const hookStatus = (
     result: Exclude<HookPhaseResult, { outcome: 'done' }>,
     fields: Partial<BundleStatus>,
   ) => {
     if (result.outcome === 'failed') {
-      if (result.failure.reason === 'HookApplyFailed') hookApplyFailed = true;
       return status('Failed', {
         ...fields,
         failing: [hookFailing(result.failure), ...(fields.failing ?? [])],
@@ -127,10 +127,9 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
     const record = await port.readInventory(assignment.application);
     const previous = record?.inventory ?? { entries: [] };
     const recorded = record?.hooks?.digest === assignment.digest ? record.hooks : undefined;
-    // Install on the first apply here (nothing inventoried yet), upgrade after: fixed per digest.
     const plan = planHooks(
       scoped.objects,
-      recorded?.mode ?? (previous.entries.length === 0 ? 'install' : 'upgrade'),
+      recorded?.mode ?? releaseMode(previous.entries.length, record?.hooks),
     );
     const objects = plan.main;
     if (objects.length === 0 && previous.entries.length > 0 && !assignment.allowEmpty) {
@@ -143,6 +142,11 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
       recorded ??
       (plan.pre.length + plan.post.length > 0 ? newHookRunState(assignment.digest, plan.mode) : undefined);
     const labels = ownerLabels({ application: assignment.application, clusterId: input.clusterId });
+    const meta = (state: HookRunState | undefined): InventoryMeta => ({
+      digest: assignment.digest,
+      commit: assignment.commit,
+      ...(state === undefined ? {} : { hooks: state }),
+    });
     const hookPhase = (
       phase: 'pre' | 'post',
       state: HookRunState,
@@ -154,7 +158,7 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
         state,
         application: assignment.application,
         ownerLabels: labels,
-        save: (hookState) => save({ digest: assignment.digest, commit: assignment.commit, hooks: hookState }),
+        save: (hookState) => save(meta(hookState)),
         changes,
       });
 
@@ -166,32 +170,44 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
         applyErrors: 0,
       };
     }
-    if (hooks !== undefined && plan.pre.length > 0) {
-      // The inventory stays what it was (nothing of the new revision is applied yet), hooks recorded.
-      const pre = await hookPhase('pre', hooks, (meta) =>
-        port.saveInventory(assignment.application, previous, {
-          ...meta,
-          ...(record?.digest && record.commit ? { digest: record.digest, commit: record.commit } : {}),
-        }),
+    if (hooks !== undefined && plan.pre.length > 0 && !hooks.done.includes('pre')) {
+      // Until the pre-hooks are done the inventory keeps the revision it recorded, with the hooks.
+      const recordedMeta =
+        record?.digest && record.commit ? { digest: record.digest, commit: record.commit } : {};
+      let kept = previous;
+      // The Namespaces and CRDs first, as Helm creates the release namespace and the chart's CRDs
+      // before any hook: a hook in the bundle's own namespace needs it.
+      const definitions = planStages(objects).stages[0];
+      if (definitions.length > 0) {
+        kept = mergeInventory(inventoryOf(definitions), previous.entries);
+        await port.saveInventory(assignment.application, kept, { ...meta(hooks), ...recordedMeta });
+        const applied = await port.apply(definitions, labels);
+        changes.push(...applied);
+        const refused = applyFailuresOf(applied);
+        if (refused.length > 0) {
+          return {
+            status: status('Failed', { total: objects.length, failing: refused }),
+            changes,
+            applyErrors: refused.length,
+          };
+        }
+      }
+      const pre = await hookPhase('pre', hooks, (hookMeta) =>
+        port.saveInventory(assignment.application, kept, { ...hookMeta, ...recordedMeta }),
       );
       if (pre.outcome !== 'done') {
         return {
           status: hookStatus(pre, { total: objects.length }),
           changes,
-          applyErrors: hookApplyFailed ? 1 : 0,
+          applyErrors: hookApplyErrors(pre),
         };
       }
     }
 
     // 2. The release's own objects.
     const next = inventoryOf(objects);
-    const meta: InventoryMeta = {
-      digest: assignment.digest,
-      commit: assignment.commit,
-      ...(hooks === undefined ? {} : { hooks }),
-    };
     // Track new objects before creating them: a crash mid-apply must not leave untracked objects.
-    await port.saveInventory(assignment.application, mergeInventory(next, previous.entries), meta);
+    await port.saveInventory(assignment.application, mergeInventory(next, previous.entries), meta(hooks));
 
     const applied = await recreateRefused(
       port,
@@ -201,13 +217,7 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
       labels,
     );
     changes.push(...applied);
-    const applyFailures: FailingResource[] = applied
-      .filter((c) => c.action === 'skipped')
-      .map((c) => ({
-        id: c.id,
-        reason: c.immutableFields === undefined ? 'ApplyFailed' : 'ImmutableField',
-        message: (c.reason ?? 'apply failed').slice(0, 1024),
-      }));
+    const applyFailures = applyFailuresOf(applied);
 
     // A hook object is never pruned, even one that was a release object in the previous revision.
     let survivors = diffInventory(previous, next).stale.filter((entry) => !plan.hookIds.has(entry.id));
@@ -217,7 +227,7 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
       survivors = pruned.survivors;
     }
     const kept = mergeInventory(next, survivors);
-    await port.saveInventory(assignment.application, kept, meta);
+    await port.saveInventory(assignment.application, kept, meta(hooks));
 
     const results = await port.readStatuses(objects);
     const health = aggregateBundleHealth(results, { progressDeadlinePassed: deadlinePassed });
@@ -247,7 +257,7 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
         port.saveInventory(assignment.application, kept, hookMeta),
       );
       if (post.outcome !== 'done') {
-        return { status: hookStatus(post, fields), changes, applyErrors: hookApplyFailed ? 1 : 0 };
+        return { status: hookStatus(post, fields), changes, applyErrors: hookApplyErrors(post) };
       }
     }
     return {
@@ -264,6 +274,22 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
     const refused = changes.filter((c) => c.action === 'skipped').length;
     return { status: stalledStatus('ReconcileError', message), changes, applyErrors: refused + 1 };
   }
+}
+
+/** The objects the API server refused, as failing entries. */
+function applyFailuresOf(entries: readonly ChangeSetEntry[]): FailingResource[] {
+  return entries
+    .filter((c) => c.action === 'skipped')
+    .map((c) => ({
+      id: c.id,
+      reason: c.immutableFields === undefined ? 'ApplyFailed' : 'ImmutableField',
+      message: (c.reason ?? 'apply failed').slice(0, 1024),
+    }));
+}
+
+/** A hook the API server refused to create counts as an apply error. */
+function hookApplyErrors(result: HookPhaseResult): number {
+  return result.outcome === 'failed' && result.failure.reason === 'HookApplyFailed' ? 1 : 0;
 }
 
 function hookFailing(failure: HookFailure): FailingResource {
