@@ -12,12 +12,11 @@
  * - `api`: two Deployments whose selectors change, one annotated `fleetwave.io/recreate: "true"`.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
-import { run as runFleetctl } from '../../services/cli/src/cli.js';
+import { runFleetctl } from '../harness/fleetctl.js';
 import { graphqlClient } from '../harness/graphql-client.js';
 import { type ManagedProcess } from '../harness/process.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -183,17 +182,12 @@ describe('Helm hooks and immutable fields on a real cluster', () => {
   const exists = async (kind: string, name: string, namespace: string) =>
     (await k('get', kind, name, '-n', namespace, '--ignore-not-found', '-o', 'name')).trim() !== '';
 
-  /** Runs fleetctl in-process against the hub; its stdout, once it exited 0. */
-  async function fleetctl(...argv: string[]): Promise<string> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runFleetctl(argv, {
-      stdout: { write: (text: string) => (stdout += text), isTTY: false },
-      stderr: { write: (text: string) => (stderr += text) },
-      env: { FLEETCTL_CONFIG: path.join(stack!.workDir, 'fleetctl.yaml'), HOME: stack!.workDir },
-    });
-    if (code !== 0) throw new Error(`fleetctl ${argv.join(' ')} exited ${code}: ${stderr}`);
-    return stdout;
+  /** Runs the built fleetctl against the hub; its stdout, once it exited 0. */
+  async function fleetctl(...args: string[]): Promise<string> {
+    const result = await runFleetctl({ url: stack!.hubUrl, token: ADMIN_TOKEN }, args);
+    if (result.code !== 0)
+      throw new Error(`fleetctl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.stdout;
   }
 
   async function rollout(
@@ -275,7 +269,6 @@ describe('Helm hooks and immutable fields on a real cluster', () => {
     ({ hub, fleet } = stack);
     cluster = fleet.clusters[0]!;
     const { secret: token } = await hub.get(RegistrationService).createToken(ADMIN, { maxUses: 1 });
-    await fleetctl('config', 'set-context', 'e2e', '--hub', stack.hubUrl, '--token', ADMIN_TOKEN);
     v1 = await stack.repo.commit({ ...shop('1.0.0'), ...api({ api: '', worker: '' }) }, 'shop 1.0.0 and api');
     agent = await stack.startAgent(cluster, { name: 'hooks', labels: { env: 'prod' }, token });
     await waitFor(async () => (await hub.get(ClustersService).list({ first: 0 })).totalCount === 1, {

@@ -327,19 +327,16 @@ describe('reconcileBundle', () => {
   });
 });
 
-/** A helm-template-shaped hook Job. */
-const hookJob = (name: string, events: string, extra: Record<string, string> = {}) => {
-  const annotations = Object.entries({ 'helm.sh/hook': events, ...extra })
+/** The YAML of a hook's metadata.annotations: `helm.sh/hook: events` and `extra`. */
+const hookAnnotations = (events: string, extra: Record<string, string>) =>
+  Object.entries({ 'helm.sh/hook': events, ...extra })
     .map(([k, v]) => `\n    ${k}: "${v}"`)
     .join('');
-  return `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ${name}\n  namespace: web\n  annotations:${annotations}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: run\n          image: busybox\n`;
-};
-const hookConfigMap = (name: string, events: string, extra: Record<string, string> = {}) => {
-  const annotations = Object.entries({ 'helm.sh/hook': events, ...extra })
-    .map(([k, v]) => `\n    ${k}: "${v}"`)
-    .join('');
-  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: web\n  annotations:${annotations}\ndata:\n  a: "1"\n`;
-};
+/** helm-template-shaped hooks: a Job, a ConfigMap. */
+const hookJob = (name: string, events: string, extra: Record<string, string> = {}) =>
+  `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ${name}\n  namespace: web\n  annotations:${hookAnnotations(events, extra)}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: run\n          image: busybox\n`;
+const hookConfigMap = (name: string, events: string, extra: Record<string, string> = {}) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: web\n  annotations:${hookAnnotations(events, extra)}\ndata:\n  a: "1"\n`;
 
 describe('reconcileBundle: Helm hooks', () => {
   const hooksOf = (cluster: FakeCluster) => cluster.records.get('web')?.hooks;
