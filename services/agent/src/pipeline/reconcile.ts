@@ -174,13 +174,13 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
       // Until the pre-hooks are done the inventory keeps the revision it recorded, with the hooks.
       const recordedMeta =
         record?.digest && record.commit ? { digest: record.digest, commit: record.commit } : {};
-      let kept = previous;
+      let inventory = previous;
       // The Namespaces and CRDs first, as Helm creates the release namespace and the chart's CRDs
       // before any hook: a hook in the bundle's own namespace needs it.
       const definitions = planStages(objects).stages[0];
       if (definitions.length > 0) {
-        kept = mergeInventory(inventoryOf(definitions), previous.entries);
-        await port.saveInventory(assignment.application, kept, { ...meta(hooks), ...recordedMeta });
+        inventory = mergeInventory(inventoryOf(definitions), previous.entries);
+        await port.saveInventory(assignment.application, inventory, { ...meta(hooks), ...recordedMeta });
         const applied = await port.apply(definitions, labels);
         changes.push(...applied);
         const refused = applyFailuresOf(applied);
@@ -193,7 +193,7 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
         }
       }
       const pre = await hookPhase('pre', hooks, (hookMeta) =>
-        port.saveInventory(assignment.application, kept, { ...hookMeta, ...recordedMeta }),
+        port.saveInventory(assignment.application, inventory, { ...hookMeta, ...recordedMeta }),
       );
       if (pre.outcome !== 'done') {
         return {
