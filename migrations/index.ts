@@ -14,6 +14,7 @@ import { FleetFreeze1796194000000 } from './1796194000000-FleetFreeze.js';
 import { StructuredSources1796197000000 } from './1796197000000-StructuredSources.js';
 import { PulledCharts1796198000000 } from './1796198000000-PulledCharts.js';
 import { FinishedRolloutReports1796193600000 } from './1796193600000-FinishedRolloutReports.js';
+import { ApplicationRecreate1796195000000 } from './1796195000000-ApplicationRecreate.js';
 import { ApplicationHealthChecks1796196000000 } from './1796196000000-ApplicationHealthChecks.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
@@ -32,6 +33,7 @@ export const migrations = [
   Reconfigure1796193000000,
   FinishedRolloutReports1796193600000,
   FleetFreeze1796194000000,
+  ApplicationRecreate1796195000000,
   ApplicationHealthChecks1796196000000,
   StructuredSources1796197000000,
   PulledCharts1796198000000,

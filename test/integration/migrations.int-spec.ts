@@ -19,6 +19,7 @@ const ALL_MIGRATIONS = [
   'Reconfigure1796193000000',
   'FinishedRolloutReports1796193600000',
   'FleetFreeze1796194000000',
+  'ApplicationRecreate1796195000000',
   'ApplicationHealthChecks1796196000000',
   'StructuredSources1796197000000',
   'PulledCharts1796198000000',

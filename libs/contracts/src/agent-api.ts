@@ -86,6 +86,10 @@ export const DigestSchema = z
   .string()
   .regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256: followed by 64 lowercase hex digits');
 
+/** When the agent may delete and re-create an object to change a field that is immutable. */
+export const RecreatePolicySchema = z.enum(['never', 'annotated', 'always']);
+export type RecreatePolicy = z.infer<typeof RecreatePolicySchema>;
+
 /** One application this cluster must run, at one exact revision. */
 export const AssignmentSchema = z.object({
   application: z.string().min(1).max(63),
@@ -105,6 +109,12 @@ export const AssignmentSchema = z.object({
    * this application alone rather than failing the whole response.
    */
   healthChecks: HealthChecksSchema.default([]),
+  /**
+   * An object whose apply is refused because a field is immutable (a Job's template, a Service's
+   * clusterIP, a selector) is deleted and created again: `never`; `annotated` (default) only when
+   * it carries `fleetwave.io/recreate: "true"`; `always`. Hubs that predate it send none: the default.
+   */
+  recreate: RecreatePolicySchema.default('annotated'),
 });
 export type Assignment = z.infer<typeof AssignmentSchema>;
 

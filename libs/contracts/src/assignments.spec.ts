@@ -19,7 +19,17 @@ describe('assignments and bundles', () => {
       allowEmpty: false,
       progressDeadlineSeconds: 600,
       healthChecks: [],
+      recreate: 'annotated',
     });
+  });
+
+  it('reads an assignment from a hub that predates recreate as annotated-only, and takes each policy', () => {
+    expect(AssignmentSchema.parse({ application: 'web', digest, commit }).recreate).toBe('annotated');
+    for (const recreate of ['never', 'annotated', 'always'] as const) {
+      expect(AssignmentSchema.parse({ application: 'web', digest, commit, recreate }).recreate).toBe(
+        recreate,
+      );
+    }
   });
 
   it('carries health rules, with their optional expressions left out when absent', () => {
@@ -63,6 +73,7 @@ describe('assignments and bundles', () => {
     ['a short commit', { commit: 'abc' }, 'commit'],
     ['a zero deadline', { progressDeadlineSeconds: 0 }, 'progressDeadlineSeconds'],
     ['an empty application', { application: '' }, 'application'],
+    ['an unknown recreate policy', { recreate: 'sometimes' }, 'recreate'],
   ])('rejects %s', (_case, override, field) => {
     const result = AssignmentSchema.safeParse({ application: 'web', digest, commit, ...override });
     expect(result.success).toBe(false);

@@ -26,6 +26,7 @@ const response = (generation: number): AssignmentsResponse => ({
       allowEmpty: false,
       progressDeadlineSeconds: 600,
       healthChecks: [],
+      recreate: 'annotated',
     },
   ],
 });
@@ -42,6 +43,10 @@ const healthyCluster: ClusterPort = {
   prune: async () => ({ entries: [], survivors: [] }),
   readStatuses: async (objects) =>
     objects.map((o) => ({ id: objectId(o), status: { status: 'Current', message: '' } })),
+  recreate: async (object) => ({ id: objectId(object), action: 'recreated' as const }),
+  applyHook: async (object) => ({ id: objectId(object), action: 'created' as const }),
+  readObject: async () => undefined,
+  deleteHook: async () => ({ result: 'gone' as const }),
 };
 
 /** Hands out the queued poll answers, then holds the poll until the agent stops. */
@@ -167,6 +172,7 @@ function fleet(
       allowEmpty: false,
       progressDeadlineSeconds: 600,
       healthChecks: [],
+      recreate: 'annotated',
     })),
     withdrawals: withdrawn,
   };
@@ -275,6 +281,7 @@ describe('Agent withdrawals', () => {
       async ({ reports, push }) => {
         await until(() => reports.length === 1);
         expect([...cluster.live.values()].sort()).toEqual(['api', 'web']);
+        cluster.calls.length = 0; // the reconciles of the first pass read the records too
 
         push(fleet(2, ['api'], [tombstone('web')]));
         await until(() => reports.length === 2);
@@ -334,6 +341,7 @@ describe('Agent withdrawals', () => {
       [fleet(1, ['web'])],
       async ({ agent, reports, push }) => {
         await until(() => reports.length === 1);
+        cluster.calls.length = 0; // the reconcile of the first pass read the record
 
         push(fleet(2, []));
         await until(() => reports.length === 2);

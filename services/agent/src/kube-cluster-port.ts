@@ -2,11 +2,14 @@ import { type CompiledHealthChecks } from '@fleetwave/contracts';
 import { APPLICATION_LABEL, checkNamespaces, type KubeObject } from './domain/index.js';
 import {
   applyBundle,
+  applyObject,
+  deleteHookObject,
   type DriftWatcher,
   InventoryStore,
   type KubeClients,
   prune,
   readStatuses,
+  recreateObject,
 } from './kube/index.js';
 import { type ClusterPort } from './pipeline/cluster-port.js';
 
@@ -72,5 +75,28 @@ export class KubeClusterPort implements ClusterPort {
 
   readStatuses(objects: KubeObject[], healthChecks?: CompiledHealthChecks) {
     return readStatuses(this.clients, objects, { healthChecks });
+  }
+
+  recreate(object: KubeObject, ownerLabels: Record<string, string>, fields: string[]) {
+    return recreateObject(this.clients, object, fields, {
+      fieldManager: FIELD_MANAGER,
+      ownerLabels,
+      timeoutMs: this.stageWaitMs,
+      // The new object is the drift baseline, as for any apply.
+      onApplied: (applied) => this.watcher.observe(applied),
+    });
+  }
+
+  applyHook(object: KubeObject, ownerLabels: Record<string, string>) {
+    // Not tracked for drift: hooks run once per revision, and their delete policy removes them.
+    return applyObject(this.clients, object, { fieldManager: FIELD_MANAGER, ownerLabels });
+  }
+
+  readObject(object: KubeObject) {
+    return this.clients.resources.get(object);
+  }
+
+  deleteHook(object: KubeObject, application: string, why: string, wait: boolean) {
+    return deleteHookObject(this.clients, object, application, why, { wait, timeoutMs: this.stageWaitMs });
   }
 }

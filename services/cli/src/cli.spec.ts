@@ -67,7 +67,10 @@ describe('fleetctl without a hub', () => {
       ['apps', 'create', 'web', '--ref', 'main'],
       "error: required option '--repo <url>' not specified (USAGE)\n",
     ],
-    [['apps', 'update', 'web'], 'error: apps update: nothing to change (see --help) (USAGE)\n'],
+    [
+      ['apps', 'update', 'web'],
+      'error: nothing to update: give a setting to change (--health-check-file, --recreate) (USAGE)\n',
+    ],
     [
       ['apps', 'create', 'web', '--repo', 'https://git.test/a.git', '--ref', 'main', '--chart', 'web'],
       'error: --chart-repository and --chart go together (USAGE)\n',
@@ -75,6 +78,10 @@ describe('fleetctl without a hub', () => {
     [
       ['apps', 'create', 'web', '--repo', 'https://git.test/a.git', '--ref', 'main', '--chart-version', '^1'],
       'error: --chart-version and --chart-credentials-ref need --chart-repository and --chart (USAGE)\n',
+    ],
+    [
+      ['apps', 'update', 'web', '--recreate', 'sometimes'],
+      "error: option '--recreate <policy>' argument 'sometimes' is invalid. Allowed choices are never, annotated, always. (USAGE)\n",
     ],
     [['clusters', 'label', 'c1', 'env'], 'error: invalid label "env": expected key=value or key- (USAGE)\n'],
     [

@@ -80,6 +80,7 @@ export class StandInHub {
       allowEmpty: false,
       progressDeadlineSeconds: 600,
       healthChecks: [],
+      recreate: 'annotated',
       ...options,
     };
     this.assignments = [...this.assignments.filter((a) => a.application !== application), assignment];

@@ -80,6 +80,8 @@ export type CreateApplicationInput = {
   pollIntervalSeconds?: number | null | undefined;
   /** Default true. */
   prune?: boolean | null | undefined;
+  /** Default annotated. */
+  recreate?: RecreatePolicy | null | undefined;
   ref: string;
   /** auto (default), template, helm or kustomize. */
   renderer?: string | null | undefined;
@@ -173,6 +175,14 @@ export const PlacementWaitKind = {
 } as const;
 
 export type PlacementWaitKind = typeof PlacementWaitKind[keyof typeof PlacementWaitKind];
+/** When an agent deletes and re-creates an object whose apply is refused because a field is immutable (a Job template, a Service clusterIP, a selector). never; annotated (default): only objects annotated fleetwave.io/recreate: "true"; always. Otherwise the bundle fails, naming the object and the field. */
+export const RecreatePolicy = {
+  Always: 'always',
+  Annotated: 'annotated',
+  Never: 'never'
+} as const;
+
+export type RecreatePolicy = typeof RecreatePolicy[keyof typeof RecreatePolicy];
 /** rollout: a revision to the fleet; rollback: back to an earlier one; catchup: clusters that joined the placement brought to the application's settled revision (never rolled back, never the settled revision itself). */
 export const RolloutKind = {
   Catchup: 'catchup',
@@ -222,6 +232,7 @@ export type UpdateApplicationInput = {
   plan?: unknown;
   pollIntervalSeconds?: number | null | undefined;
   prune?: boolean | null | undefined;
+  recreate?: RecreatePolicy | null | undefined;
   ref?: string | null | undefined;
   renderer?: string | null | undefined;
   repoUrl?: string | null | undefined;
@@ -377,28 +388,28 @@ export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
 export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
 
-export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
 
-export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlApplicationQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
+export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
 
 export type FleetctlCreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlUpdateApplicationMutationVariables = Exact<{
   name: string;
@@ -406,7 +417,7 @@ export type FleetctlUpdateApplicationMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlUpdateApplicationMutation = { updateApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlUpdateApplicationMutation = { updateApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
@@ -414,14 +425,14 @@ export type FleetctlDeleteApplicationMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
 
 export type FleetctlVetoRevisionMutationVariables = Exact<{
   application: string;
@@ -862,6 +873,7 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
     failed
     inProgress
   }
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1821,6 +1833,7 @@ fragment FleetctlApplicationFields on Application {
     failed
     inProgress
   }
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1879,6 +1892,7 @@ fragment FleetctlApplicationFields on Application {
     failed
     inProgress
   }
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1937,6 +1951,7 @@ fragment FleetctlApplicationFields on Application {
     failed
     inProgress
   }
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1995,6 +2010,7 @@ fragment FleetctlApplicationFields on Application {
     failed
     inProgress
   }
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2058,6 +2074,7 @@ fragment FleetctlApplicationFields on Application {
     failed
     inProgress
   }
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2121,6 +2138,7 @@ fragment FleetctlApplicationFields on Application {
     failed
     inProgress
   }
+  recreate
   outOfSyncClusters
   latestCommit
   heldAt

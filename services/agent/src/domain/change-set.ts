@@ -1,7 +1,14 @@
 import { describeObjectId } from './object-id.js';
 
 /** What applying or pruning did to one object (`fluxcd/pkg/ssa` `ChangeSetEntry`). */
-export const CHANGE_SET_ACTIONS = ['created', 'configured', 'unchanged', 'deleted', 'skipped'] as const;
+export const CHANGE_SET_ACTIONS = [
+  'created',
+  'configured',
+  'recreated',
+  'unchanged',
+  'deleted',
+  'skipped',
+] as const;
 export type ChangeSetAction = (typeof CHANGE_SET_ACTIONS)[number];
 
 export interface ChangeSetEntry {
@@ -10,6 +17,11 @@ export interface ChangeSetEntry {
   action: ChangeSetAction;
   /** Why, for `skipped` (`fleetwave.io/prune: disabled`) and anything worth a word. */
   reason?: string;
+  /**
+   * For `skipped`: the apply was refused because these fields are immutable (`spec.selector`), so
+   * only deleting and re-creating the object can change them.
+   */
+  immutableFields?: string[];
 }
 
 export interface ChangeSetSummary {
@@ -23,6 +35,7 @@ export function summarizeChangeSet(entries: readonly ChangeSetEntry[]): ChangeSe
   const counts: Record<ChangeSetAction, number> = {
     created: 0,
     configured: 0,
+    recreated: 0,
     unchanged: 0,
     deleted: 0,
     skipped: 0,
@@ -42,9 +55,12 @@ export function describeChange(entry: ChangeSetEntry): string {
 
 /**
  * Out-of-band changes the agent reverted, for a re-apply of the revision already applied: every
- * object it had to create (deleted by someone) or configure (edited by someone). Meaningless for the
- * first apply of a new revision, where these are the revision's own changes.
+ * object it had to create (deleted by someone), configure (edited by someone) or re-create (an
+ * immutable field changed by someone). Meaningless for the first apply of a new revision, where
+ * these are the revision's own changes.
  */
 export function countDriftCorrections(entries: readonly ChangeSetEntry[]): number {
-  return entries.filter((entry) => entry.action === 'created' || entry.action === 'configured').length;
+  return entries.filter(
+    (entry) => entry.action === 'created' || entry.action === 'configured' || entry.action === 'recreated',
+  ).length;
 }

@@ -35,6 +35,31 @@ export {
   type PruneDecision,
 } from './drift.js';
 export {
+  hookKey,
+  hookOutcome,
+  HOOK_ANNOTATION,
+  HOOK_DELETE_POLICIES,
+  HOOK_DELETE_POLICY_ANNOTATION,
+  HOOK_PHASES,
+  HOOK_WEIGHT_ANNOTATION,
+  newHookRunState,
+  PHASE_EVENTS,
+  planHooks,
+  RELEASE_MODES,
+  releaseMode,
+  type HookDeletePolicy,
+  type HookDeletion,
+  type HookEvent,
+  type HookFailure,
+  type HookOutcome,
+  type HookPhase,
+  type HookPlan,
+  type HookRunState,
+  type LeftOut,
+  type PlannedHook,
+  type ReleaseMode,
+} from './helm-hooks.js';
+export {
   diffInventory,
   inventoryOf,
   mergeInventory,
@@ -58,6 +83,14 @@ export {
   type ScopeLookup,
 } from './namespace-check.js';
 export { nodeFacts, providerOf, REGION_LABELS, regionOf, type NodeFacts } from './node-facts.js';
+export {
+  immutableFieldMessage,
+  RECREATE_ANNOTATION,
+  RECREATE_VALUE,
+  recreateDecision,
+  recreatePropagation,
+  type RecreateDecision,
+} from './recreate.js';
 export {
   describeObjectId,
   describeRef,

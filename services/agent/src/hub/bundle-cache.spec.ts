@@ -31,6 +31,7 @@ describe('BundleCache (on a real temp dir)', () => {
           allowEmpty: false,
           progressDeadlineSeconds: 60,
           healthChecks: [],
+          recreate: 'annotated' as const,
         },
       ],
       withdrawals: [],

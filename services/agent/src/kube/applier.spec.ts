@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { type KubeObject } from '../domain/index.js';
 import { applyBundle } from './applier.js';
 import { type KubeClients } from './clients.js';
+import { KubeApiError } from './errors.js';
 
 const desired: KubeObject = {
   apiVersion: 'v1',
@@ -58,5 +59,49 @@ describe('applyBundle: unchanged detection', () => {
       { id: 'web_settings__ConfigMap', action: 'configured' },
     ]);
     expect(calls).toEqual({ gets: 1, applies: 1, dryRuns: 1 });
+  });
+});
+
+describe('applyBundle: refusals', () => {
+  it('names the immutable fields of a refused apply, so the caller can re-create the object', async () => {
+    const refusal = KubeApiError.fromResponse(
+      422,
+      JSON.stringify({
+        kind: 'Status',
+        status: 'Failure',
+        reason: 'Invalid',
+        code: 422,
+        message:
+          'ConfigMap "settings" is invalid: data: Forbidden: field is immutable when `immutable` is set',
+        details: {
+          name: 'settings',
+          kind: 'ConfigMap',
+          causes: [
+            {
+              reason: 'FieldValueForbidden',
+              message: 'Forbidden: field is immutable when `immutable` is set',
+              field: 'data',
+            },
+          ],
+        },
+      }),
+      'PATCH /api/v1/namespaces/web/configmaps/settings',
+    );
+    const resources = {
+      get: async () => stored('1', {}, 'red'),
+      apply: async () => {
+        throw refusal;
+      },
+    };
+    const c = { resources } as unknown as KubeClients;
+    expect(await applyBundle(c, [desired], options)).toEqual([
+      {
+        id: 'web_settings__ConfigMap',
+        action: 'skipped',
+        reason:
+          'Invalid (422): ConfigMap "settings" is invalid: data: Forbidden: field is immutable when `immutable` is set',
+        immutableFields: ['data'],
+      },
+    ]);
   });
 });

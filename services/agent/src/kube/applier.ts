@@ -11,7 +11,7 @@ import { getPath } from '../domain/kube-object.js';
 import type { KubeClients } from './clients.js';
 import { forApply, sameContent } from './compare.js';
 import { delay, mapLimit } from './concurrency.js';
-import { describeError } from './errors.js';
+import { describeError, immutableFields } from './errors.js';
 import type { FieldValidation } from './resources.js';
 
 export interface ApplyOptions {
@@ -59,8 +59,9 @@ interface Outcome {
  * - every object: a server-side-apply dry run first; when its result equals the live object
  *   (ignoring status, managedFields, resourceVersion, generation) the object is `unchanged` and is
  *   not written; otherwise it is applied for real: `created` or `configured`;
- * - an object the API server refuses is `skipped` with the server's reason and message; the other
- *   objects are still applied (the caller decides the bundle failed).
+ * - an object the API server refuses is `skipped` with the server's reason and message (and, when
+ *   the refusal is for immutable fields, those fields: only re-creating the object changes them);
+ *   the other objects are still applied (the caller decides the bundle failed or re-creates).
  *
  * Objects must have been through domain `checkNamespaces` (namespaced objects carry a namespace).
  * Entries come back in apply order.
@@ -85,7 +86,24 @@ export async function applyBundle(
   return entries;
 }
 
-async function applyOne(clients: KubeClients, obj: KubeObject, options: ApplyOptions): Promise<Outcome> {
+/**
+ * One object on its own, as {@link applyBundle} applies each (dry run first, `unchanged` when it
+ * would change nothing): for the objects applied outside the bundle's stages (Helm hooks,
+ * re-created objects).
+ */
+export async function applyObject(
+  clients: KubeClients,
+  obj: KubeObject,
+  options: Omit<ApplyOptions, 'waitTimeoutMs' | 'concurrency'>,
+): Promise<ChangeSetEntry> {
+  return (await applyOne(clients, obj, options)).entry;
+}
+
+async function applyOne(
+  clients: KubeClients,
+  obj: KubeObject,
+  options: Omit<ApplyOptions, 'waitTimeoutMs' | 'concurrency'>,
+): Promise<Outcome> {
   const desired = forApply(withOwnerLabels(obj, options.ownerLabels));
   const id = objectId(desired);
   const request = {
@@ -117,7 +135,15 @@ async function applyOne(clients: KubeClients, obj: KubeObject, options: ApplyOpt
       outcome = { entry: { id, action }, applied: { id, action, desired, live: stored } };
     }
   } catch (err) {
-    return { entry: { id, action: 'skipped', reason: describeError(err) } };
+    const fields = immutableFields(err);
+    return {
+      entry: {
+        id,
+        action: 'skipped',
+        reason: describeError(err),
+        ...(fields === undefined ? {} : { immutableFields: fields }),
+      },
+    };
   }
   if (outcome.applied !== undefined && options.onApplied !== undefined) {
     try {

@@ -97,3 +97,44 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** One `details.causes` entry of a Status: what was wrong, and where. */
+interface StatusCause {
+  field: string;
+  message: string;
+}
+
+/**
+ * What the API server says when a field cannot change: `field is immutable` (selectors, a Job's
+ * template, an immutable ConfigMap's data), `may not change once set` (a Service's clusterIPs),
+ * `… is immutable after creation …` (a PVC's spec), `Value is immutable` (a CRD's CEL rule), and the
+ * StatefulSet's `updates to statefulset spec for fields other than … are forbidden`.
+ */
+const IMMUTABLE_CAUSE =
+  /\bimmutable\b|may not change once set|updates to statefulset spec for fields other than/i;
+
+/**
+ * The fields an apply could not change because they are immutable, when that is why the API server
+ * refused it: a 422 `Invalid` whose every cause is an immutable field (a refusal that also has
+ * another cause is not: re-creating the object would not get it accepted). Undefined for any other
+ * error. The fields come from the Status `details.causes`, or from the message when it has none.
+ */
+export function immutableFields(err: unknown): string[] | undefined {
+  if (!(err instanceof KubeApiError) || err.code !== 422 || err.reason !== 'Invalid') return undefined;
+  const causes = causesOf(err);
+  if (causes.length === 0 || !causes.every((cause) => IMMUTABLE_CAUSE.test(cause.message))) return undefined;
+  return [...new Set(causes.map((cause) => cause.field).filter((field) => field !== ''))];
+}
+
+function causesOf(err: KubeApiError): StatusCause[] {
+  const causes = isRecord(err.details) ? err.details.causes : undefined;
+  if (Array.isArray(causes) && causes.length > 0) {
+    return (causes as unknown[]).filter(isRecord).map((cause) => ({
+      field: typeof cause.field === 'string' ? cause.field : '',
+      message: typeof cause.message === 'string' ? cause.message : '',
+    }));
+  }
+  // `Deployment.apps "web" is invalid: spec.selector: Invalid value: …: field is immutable`
+  const match = /\bis invalid: ([A-Za-z0-9_.[\]-]+): (.*)$/s.exec(err.message);
+  return match ? [{ field: match[1]!, message: match[2]! }] : [];
+}

@@ -1,5 +1,7 @@
 // The agent's Kubernetes I/O: everything that talks to the API server. The decisions are in domain/.
-export { applyBundle, type AppliedObject, type ApplyOptions } from './applier.js';
+export { applyBundle, applyObject, type AppliedObject, type ApplyOptions } from './applier.js';
+export { deleteHookObject } from './hook-objects.js';
+export { deleteAndWait, recreateObject, type DeleteAndWaitResult, type WaitOptions } from './recreate.js';
 export {
   createKubeClients,
   kubeClientsFor,
@@ -27,7 +29,7 @@ export {
   type DriftWatcherOptions,
   type DriftWatcherStats,
 } from './drift-watcher.js';
-export { describeError, isConflict, isNotFound, KubeApiError } from './errors.js';
+export { describeError, immutableFields, isConflict, isNotFound, KubeApiError } from './errors.js';
 export {
   buildAgent,
   HttpMethod,
@@ -48,6 +50,7 @@ export {
 export {
   COMMIT_KEY,
   DIGEST_KEY,
+  HOOKS_KEY,
   INVENTORY_KEY,
   INVENTORY_LABEL,
   InventoryCorruptError,

@@ -1,10 +1,20 @@
-import { isRecord, type Inventory, type InventoryEntry, type KubeObject } from '../domain/index.js';
+import {
+  HOOK_PHASES,
+  isRecord,
+  RELEASE_MODES,
+  type HookRunState,
+  type Inventory,
+  type InventoryEntry,
+  type KubeObject,
+} from '../domain/index.js';
 import type { KubeClients } from './clients.js';
 
 /** Data keys of the inventory ConfigMap. */
 export const INVENTORY_KEY = 'inventory.json';
 export const DIGEST_KEY = 'digest';
 export const COMMIT_KEY = 'commit';
+/** The Helm hooks run for the digest (domain `HookRunState`), when the bundle has hooks. */
+export const HOOKS_KEY = 'hooks.json';
 /** Label on every inventory ConfigMap, valued with the application's name. */
 export const INVENTORY_LABEL = 'fleetwave.io/inventory-of';
 export const INVENTORY_PREFIX = 'fleetwave-inventory-';
@@ -13,10 +23,13 @@ export interface InventoryMeta {
   /** The bundle digest the inventory was recorded for. */
   digest: string;
   commit: string;
+  /** Where the bundle's Helm hooks are; absent when it has none (the key is then removed). */
+  hooks?: HookRunState;
 }
 
-export interface StoredInventory extends Partial<InventoryMeta> {
+export interface StoredInventory extends Partial<Omit<InventoryMeta, 'hooks'>> {
   inventory: Inventory;
+  hooks?: HookRunState;
 }
 
 /** The stored inventory cannot be read: the agent must not guess what it owns. */
@@ -37,8 +50,9 @@ export function inventoryConfigMapName(application: string): string {
 /**
  * What the agent applied, per application, in its own cluster (cli-utils keeps its inventory in a
  * ConfigMap the same way): one ConfigMap `fleetwave-inventory-<application>` in the agent's
- * namespace, data `inventory.json` (the domain Inventory), `digest` and `commit`. The namespace must
- * exist. Writes are server-side applies (field manager `fleetwave`), so a save never conflicts.
+ * namespace, data `inventory.json` (the domain Inventory), `digest` and `commit`, and `hooks.json`
+ * when the bundle has Helm hooks (so a hook runs once per digest, across restarts). The namespace
+ * must exist. Writes are server-side applies (field manager `fleetwave`), so a save never conflicts.
  */
 export class InventoryStore {
   constructor(
@@ -65,6 +79,8 @@ export class InventoryStore {
     const commit = data[COMMIT_KEY];
     if (typeof digest === 'string' && digest !== '') stored.digest = digest;
     if (typeof commit === 'string' && commit !== '') stored.commit = commit;
+    const hooks = data[HOOKS_KEY];
+    if (typeof hooks === 'string') stored.hooks = parseHooks(hooks, where);
     return stored;
   }
 
@@ -81,6 +97,8 @@ export class InventoryStore {
         }),
         [DIGEST_KEY]: meta.digest,
         [COMMIT_KEY]: meta.commit,
+        // Left out, a key the field manager set before is removed: the hooks of an older digest go.
+        ...(meta.hooks === undefined ? {} : { [HOOKS_KEY]: JSON.stringify(meta.hooks) }),
       },
     };
     await this.clients.resources.apply(configMap, { fieldManager: this.fieldManager, force: true });
@@ -133,4 +151,38 @@ function parseInventory(text: string, where: string): Inventory {
     entries.push({ id: entry.id, version: entry.version });
   }
   return { entries };
+}
+
+function parseHooks(text: string, where: string): HookRunState {
+  const corrupt = (what: string) => new InventoryCorruptError(`${where}: ${HOOKS_KEY} ${what}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw corrupt('is not JSON');
+  }
+  const strings = (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === 'string');
+  if (
+    !isRecord(parsed) ||
+    typeof parsed.digest !== 'string' ||
+    !(RELEASE_MODES as readonly unknown[]).includes(parsed.mode) ||
+    !strings(parsed.started) ||
+    !strings(parsed.succeeded) ||
+    !Array.isArray(parsed.done) ||
+    !parsed.done.every((phase) => (HOOK_PHASES as readonly unknown[]).includes(phase))
+  ) {
+    throw corrupt('is not a hook record');
+  }
+  const failed = parsed.failed;
+  if (
+    failed !== undefined &&
+    (!isRecord(failed) ||
+      !(HOOK_PHASES as readonly unknown[]).includes(failed.phase) ||
+      typeof failed.id !== 'string' ||
+      typeof failed.reason !== 'string' ||
+      typeof failed.message !== 'string')
+  ) {
+    throw corrupt('has a malformed failure');
+  }
+  return parsed as unknown as HookRunState;
 }

@@ -1,6 +1,8 @@
 import { type CompiledHealthChecks } from '@fleetwave/contracts';
 import {
   type ChangeSetEntry,
+  type HookDeletion,
+  type HookRunState,
   type Inventory,
   type InventoryEntry,
   type KubeObject,
@@ -11,11 +13,14 @@ import {
 export interface InventoryMeta {
   digest: string;
   commit: string;
+  /** The Helm hooks run for a digest (absent: none, and a record of an older digest's is dropped). */
+  hooks?: HookRunState;
 }
 
 /** A stored inventory with the digest and commit it was saved for (absent when not recorded). */
-export interface InventoryRecord extends Partial<InventoryMeta> {
+export interface InventoryRecord extends Partial<Omit<InventoryMeta, 'hooks'>> {
   inventory: Inventory;
+  hooks?: HookRunState;
 }
 
 /**
@@ -42,4 +47,22 @@ export interface ClusterPort {
   ): Promise<{ entries: ChangeSetEntry[]; survivors: InventoryEntry[] }>;
   /** Each object's status as it is live, by the application's custom rules first, then kstatus. */
   readStatuses(objects: KubeObject[], healthChecks?: CompiledHealthChecks): Promise<ResourceResult[]>;
+  /**
+   * Deletes the live namesake of `object` and creates it again, the old one gone first (bounded
+   * wait): `recreated`, or `skipped` with why. For an apply refused because `fields` are immutable.
+   */
+  recreate(
+    object: KubeObject,
+    ownerLabels: Record<string, string>,
+    fields: string[],
+  ): Promise<ChangeSetEntry>;
+  /** Applies one Helm hook object with the owner labels, outside the drift-watched bundle. */
+  applyHook(object: KubeObject, ownerLabels: Record<string, string>): Promise<ChangeSetEntry>;
+  /** The live object, or undefined when it does not exist. */
+  readObject(object: KubeObject): Promise<KubeObject | undefined>;
+  /**
+   * Deletes a hook object by its delete policy (`why`), only if it carries `application`'s owner
+   * labels; with `wait`, until it is gone (bounded).
+   */
+  deleteHook(object: KubeObject, application: string, why: string, wait: boolean): Promise<HookDeletion>;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   type ChangeSetEntry,
+  type HookDeletion,
   type Inventory,
   type InventoryEntry,
   inventoryOf,
@@ -120,6 +121,18 @@ class FakePort implements ClusterPort {
   }
   async readStatuses() {
     return [];
+  }
+  async recreate(): Promise<ChangeSetEntry> {
+    throw new Error('a withdrawal re-creates nothing');
+  }
+  async applyHook(): Promise<ChangeSetEntry> {
+    throw new Error('a withdrawal runs no hook');
+  }
+  async readObject(): Promise<KubeObject | undefined> {
+    throw new Error('a withdrawal reads no object');
+  }
+  async deleteHook(): Promise<HookDeletion> {
+    throw new Error('a withdrawal runs no hook');
   }
 }
 

@@ -1,4 +1,4 @@
-import { DeletionPolicy, JoinPolicy } from '@fleetwave/api-client';
+import { DeletionPolicy, inOrder, JoinPolicy, RecreatePolicy } from '@fleetwave/api-client';
 import { type Command, Option } from 'commander';
 import { healthChecksFrom } from '../args/health-checks.js';
 import { parseInteger } from '../args/numbers.js';
@@ -45,6 +45,15 @@ interface CreateOptions {
   chart?: string;
   chartVersion?: string;
   chartCredentialsRef?: string;
+  recreate?: RecreatePolicy;
+}
+
+/** `--recreate`, for create and update. */
+function recreateOption(): Option {
+  return new Option(
+    '--recreate <policy>',
+    'delete and re-create an object whose apply is refused for an immutable field: never, annotated (only objects annotated fleetwave.io/recreate: "true", the default) or always',
+  ).choices(inOrder(RecreatePolicy)(['never', 'annotated', 'always']));
 }
 
 const HEALTH_CHECK_FILE_HELP =
@@ -110,6 +119,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       'a version or semver range, e.g. ^1.2.0 (default *: the newest stable)',
     )
     .option('--chart-credentials-ref <name>', "name of the hub's credentials entry for the chart repository")
+    .addOption(recreateOption())
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
@@ -144,27 +154,38 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       }
       const chart = chartSource(options);
       if (chart !== undefined) input.chart = chart;
+      if (options.recreate !== undefined) input.recreate = options.recreate;
       const app = await createApplication(await connect(cmd, env), input);
       emit(cmd, env, app, () => `application/${app.name} created\n`);
     });
 
   apps
     .command('update <name>')
-    .description('change settings of an application (only those given)')
+    .description('change settings of an application; what is not given stays as it is')
     .option(
       '--health-check-file <file>',
       `${HEALTH_CHECK_FILE_HELP}; replaces every rule (an empty list removes them)`,
     )
+    .addOption(recreateOption())
     .addOption(outputOption())
-    .action(async (name: string, options: { healthCheckFile?: string }, cmd: Command) => {
-      const input: UpdateApplicationInput = {};
-      if (options.healthCheckFile !== undefined) {
-        input.healthChecks = await readHealthChecks(options.healthCheckFile);
-      }
-      if (Object.keys(input).length === 0) throw usageError('apps update: nothing to change (see --help)');
-      const app = await updateApplication(await connect(cmd, env), name, input);
-      emit(cmd, env, app, () => `application/${app.name} updated\n`);
-    });
+    .action(
+      async (
+        name: string,
+        options: { healthCheckFile?: string; recreate?: RecreatePolicy },
+        cmd: Command,
+      ) => {
+        const input: UpdateApplicationInput = {};
+        if (options.healthCheckFile !== undefined) {
+          input.healthChecks = await readHealthChecks(options.healthCheckFile);
+        }
+        if (options.recreate !== undefined) input.recreate = options.recreate;
+        if (Object.keys(input).length === 0) {
+          throw usageError('nothing to update: give a setting to change (--health-check-file, --recreate)');
+        }
+        const app = await updateApplication(await connect(cmd, env), name, input);
+        emit(cmd, env, app, () => `application/${app.name} updated\n`);
+      },
+    );
 
   apps
     .command('render <name>')

@@ -64,6 +64,7 @@ export function describeApplication(app: Application, now: Date): string {
     ['Prune', app.prune ? 'yes' : 'no'],
     ['Join policy', app.joinPolicy],
     ['Allow empty', app.allowEmpty ? 'yes' : 'no'],
+    ['Recreate', app.recreate],
     [
       'Latest commit',
       revision

@@ -44,6 +44,7 @@ describe('parseCreateApplication', () => {
       joinPolicy: 'wave',
       allowEmpty: false,
       healthChecks: [],
+      recreate: 'annotated',
     });
     expect(spec.plan.waves[0]).toMatchObject({ name: 'canary', maxConcurrency: 1, failureBudget: 0 });
     expect(spec.plan.autoRollback).toBe(false);
@@ -187,6 +188,18 @@ describe('mergeApplicationUpdate', () => {
     expect(mergeApplicationUpdate(spec, { allowEmpty: true }).allowEmpty).toBe(true);
     expect(problem(() => mergeApplicationUpdate(spec, { allowEmpty: 'yes' }))).toMatch(
       /INVALID_ARGUMENT: .*allowEmpty/,
+    );
+  });
+
+  it('sets the recreate policy, and only to a known one', () => {
+    expect(parseCreateApplication({ ...valid, recreate: 'never' }).spec.recreate).toBe('never');
+    expect(mergeApplicationUpdate(spec, { recreate: 'always' }).recreate).toBe('always');
+    expect(mergeApplicationUpdate(spec, {}).recreate).toBe('annotated');
+    expect(problem(() => mergeApplicationUpdate(spec, { recreate: 'sometimes' }))).toMatch(
+      /INVALID_ARGUMENT: .*recreate: Invalid option: expected one of "never"\|"annotated"\|"always"/,
+    );
+    expect(problem(() => parseCreateApplication({ ...valid, recreate: null }))).toMatch(
+      /INVALID_ARGUMENT: .*recreate/,
     );
   });
 

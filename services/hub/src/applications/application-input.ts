@@ -7,6 +7,8 @@ import {
   HealthCheckSchema,
   MAX_HEALTH_CHECKS,
   problemDetail,
+  type RecreatePolicy,
+  RecreatePolicySchema,
 } from '@fleetwave/contracts';
 import { z } from 'zod';
 import { invalidArgument } from '../common/domain-error.js';
@@ -62,6 +64,11 @@ export interface ApplicationSpec {
    * here, so a bad expression is refused with its rule, field and position (docs/applications.md).
    */
   healthChecks: HealthCheck[];
+  /**
+   * Whether agents delete and re-create an object whose apply is refused for an immutable field:
+   * `never`, `annotated` (only objects annotated `fleetwave.io/recreate: "true"`), `always`.
+   */
+  recreate: RecreatePolicy;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -231,6 +238,7 @@ const fields = {
   deletionPolicy: DeletionPolicySchema,
   allowEmpty: z.boolean(),
   healthChecks: HealthChecksInputSchema,
+  recreate: RecreatePolicySchema,
 };
 
 const CreateSchema = z.strictObject({
@@ -255,6 +263,7 @@ const CreateSchema = z.strictObject({
   deletionPolicy: fields.deletionPolicy.default('prune'),
   allowEmpty: fields.allowEmpty.default(false),
   healthChecks: fields.healthChecks.default([]),
+  recreate: fields.recreate.default('annotated'),
 });
 
 const UpdateSchema = z.strictObject({
@@ -278,6 +287,7 @@ const UpdateSchema = z.strictObject({
   deletionPolicy: fields.deletionPolicy.optional(),
   allowEmpty: fields.allowEmpty.optional(),
   healthChecks: fields.healthChecks.optional(),
+  recreate: fields.recreate.optional(),
 });
 
 export type UpdateApplicationInput = Partial<Omit<ApplicationSpec, 'plan'>> & { plan?: unknown };

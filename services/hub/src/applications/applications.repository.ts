@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type DeletionPolicy, type HealthCheck } from '@fleetwave/contracts';
+import { type DeletionPolicy, type HealthCheck, type RecreatePolicy } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 import { type Collected, collectUnreferenced } from '../database/unreferenced.js';
@@ -92,6 +92,7 @@ interface ApplicationRow {
   deleted_at: Date | null;
   allow_empty: boolean;
   health_checks: HealthCheck[];
+  recreate: RecreatePolicy;
   latest_commit: string | null;
   last_synced_at: Date | null;
   last_sync_error: string | null;
@@ -148,6 +149,7 @@ const APPLICATION_COLUMN_NAMES = [
   'deleted_at',
   'allow_empty',
   'health_checks',
+  'recreate',
   'latest_commit',
   'last_synced_at',
   'last_sync_error',
@@ -239,8 +241,9 @@ export class ApplicationsRepository {
     const rows = await tx.query<ApplicationRow[]>(
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
                                 plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy,
-                                deletion_policy, allow_empty, renderer, values, values_files, helm, health_checks, chart)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                                deletion_policy, allow_empty, renderer, values, values_files, helm, health_checks, chart,
+                                recreate)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
        ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -263,7 +266,7 @@ export class ApplicationsRepository {
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
               default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, allow_empty = $16,
               renderer = $17, values = $18, values_files = $19, helm = $20, health_checks = $21, chart = $22,
-              updated_at = now()
+              recreate = $23, updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
       [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -582,6 +585,7 @@ function specParams(spec: ApplicationSpec): unknown[] {
     JSON.stringify(spec.helm),
     JSON.stringify(spec.healthChecks),
     spec.chart === null ? null : JSON.stringify(spec.chart),
+    spec.recreate,
   ];
 }
 
@@ -619,6 +623,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
     deletedAt: row.deleted_at,
     allowEmpty: row.allow_empty,
     healthChecks: row.health_checks,
+    recreate: row.recreate,
     latestCommit: row.latest_commit,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,

@@ -40,6 +40,7 @@ export function applicationSnapshot(app: ApplicationRecord) {
     deletionPolicy: app.deletionPolicy,
     allowEmpty: app.allowEmpty,
     healthChecks: app.healthChecks,
+    recreate: app.recreate,
   };
 }
 

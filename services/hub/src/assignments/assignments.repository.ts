@@ -4,6 +4,7 @@ import {
   type AssignmentsResponse,
   type DeletionPolicy,
   type HealthCheck,
+  type RecreatePolicy,
   type Withdrawal,
 } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
@@ -100,6 +101,7 @@ export class AssignmentsRepository {
         prune: boolean | null;
         allow_empty: boolean | null;
         health_checks: HealthCheck[] | null;
+        recreate: RecreatePolicy | null;
         progress_deadline_seconds: number | null;
       }[]
     >(
@@ -109,7 +111,7 @@ export class AssignmentsRepository {
                                         ORDER BY w.application_name), '[]'::json)
                  FROM placement_withdrawal w WHERE w.cluster_id = c.id) AS withdrawals,
               a.name AS application, ca.digest, ca.commit,
-              a.default_namespace, a.prune, a.allow_empty, a.health_checks, ca.progress_deadline_seconds
+              a.default_namespace, a.prune, a.allow_empty, a.health_checks, a.recreate, ca.progress_deadline_seconds
          FROM cluster c
          LEFT JOIN cluster_assignment ca ON ca.cluster_id = c.id
          LEFT JOIN application a ON a.id = ca.application_id
@@ -129,6 +131,7 @@ export class AssignmentsRepository {
         allowEmpty: row.allow_empty ?? false,
         progressDeadlineSeconds: row.progress_deadline_seconds ?? 600,
         healthChecks: row.health_checks ?? [],
+        recreate: row.recreate ?? 'annotated',
       };
       if (row.default_namespace !== null) assignment.defaultNamespace = row.default_namespace;
       assignments.push(assignment);

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { type DeletionPolicy, type HealthCheck } from '@fleetwave/contracts';
+import { type DeletionPolicy, type HealthCheck, type RecreatePolicy } from '@fleetwave/contracts';
 import { DeletionPolicyEnum } from '../../clusters/graphql/deletion-policy.enum.js';
 import { type ChartSource, type HelmSettings, type ResolvedChart, type Values } from '../../git/index.js';
 import { type SyncPolicy } from '../application-input.js';
@@ -23,6 +23,19 @@ registerEnumType(JoinPolicyEnum, {
     'What a cluster joining the placement while a rollout runs gets. settled: the settled revision at once (the ' +
     'new one with the next rollout); wave (default): it joins the rollout in the wave its labels match, assigned ' +
     'with that wave or at once if the wave already passed.',
+});
+
+export const RecreatePolicyEnum: { [P in RecreatePolicy]: P } = {
+  never: 'never',
+  annotated: 'annotated',
+  always: 'always',
+};
+registerEnumType(RecreatePolicyEnum, {
+  name: 'RecreatePolicy',
+  description:
+    'When an agent deletes and re-creates an object whose apply is refused because a field is immutable (a Job ' +
+    'template, a Service clusterIP, a selector). never; annotated (default): only objects annotated ' +
+    'fleetwave.io/recreate: "true"; always. Otherwise the bundle fails, naming the object and the field.',
 });
 
 @ObjectType('ValuesRule', {
@@ -237,6 +250,7 @@ export class ApplicationModel {
       'Custom health rules agents judge objects of their kinds by, ahead of the built-in (kstatus) rules.',
   })
   healthChecks!: HealthCheckModel[];
+  @Field(() => RecreatePolicyEnum) recreate!: RecreatePolicy;
   @Field(() => String, { nullable: true, description: 'The newest commit of the ref the hub has fetched.' })
   latestCommit!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastSyncedAt!: Date | null;
@@ -329,6 +343,8 @@ export class CreateApplicationInput {
     description: `Default none; at most 50. An expression that does not compile is refused (INVALID_ARGUMENT with the rule, field and position).`,
   })
   healthChecks?: HealthCheckInput[] | null;
+  @Field(() => RecreatePolicyEnum, { nullable: true, description: 'Default annotated.' })
+  recreate?: RecreatePolicy | null;
 }
 
 @InputType('UpdateApplicationInput', {
@@ -366,6 +382,7 @@ export class UpdateApplicationInput {
   @Field(() => Boolean, { nullable: true }) allowEmpty?: boolean | null;
   @Field(() => [HealthCheckInput], { nullable: true, description: 'Replaces every rule; [] removes them.' })
   healthChecks?: HealthCheckInput[] | null;
+  @Field(() => RecreatePolicyEnum, { nullable: true }) recreate?: RecreatePolicy | null;
 }
 
 @ObjectType('SyncApplicationPayload')
@@ -415,6 +432,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     deletion: app.deletion && { ...app.deletion, deletedAt: app.deletedAt, applicationId: app.id },
     allowEmpty: app.allowEmpty,
     healthChecks: app.healthChecks.map(toHealthCheckModel),
+    recreate: app.recreate,
     latestCommit: app.latestCommit,
     lastSyncedAt: app.lastSyncedAt,
     lastSyncError: app.lastSyncError,
