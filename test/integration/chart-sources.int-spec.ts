@@ -4,7 +4,6 @@
  * and rendered by the real helm; bad sources refused with their code and nothing rolled out.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,7 +23,8 @@ import { freePort } from '../harness/net.js';
 import { type OciRegistry, startOciRegistry } from '../harness/oci-registry.js';
 import { repoRoot } from '../harness/paths.js';
 import { gql, gqlOk, registerCluster } from './support/graphql.js';
-import { startTestHub, TEST_ADMIN_TOKEN, type TestHub, testHubConfig } from './support/hub.js';
+import { fleetctlAgainst } from './support/fleetctl-process.js';
+import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
 
 const FIXTURE = join(repoRoot, 'test/fixtures/charts/web');
 const REGISTRY_AUTH = { username: 'charts-ci', password: 'registry-pass-5f1c9e' };
@@ -257,24 +257,12 @@ describe('charts from Helm repositories and OCI registries (real hub, helm, regi
   });
 
   it('fleetctl apps create takes the chart flags', async () => {
-    const fleetctl = (...args: string[]) =>
-      new Promise<string>((resolve, reject) =>
-        execFile(
-          process.execPath,
-          [
-            '--import',
-            'tsx',
-            'services/cli/src/main.ts',
-            '--hub',
-            hub.url,
-            '--token',
-            TEST_ADMIN_TOKEN,
-            ...args,
-          ],
-          { cwd: repoRoot, env: { ...process.env, FLEETCTL_CONFIG: join(work, 'fleetctl.json') } },
-          (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)),
-        ),
-      );
+    const run = fleetctlAgainst(hub, work);
+    const fleetctl = async (...args: string[]) => {
+      const result = await run(...args);
+      if (result.code !== 0) throw new Error(result.stderr);
+      return result.stdout;
+    };
 
     expect(
       await fleetctl(

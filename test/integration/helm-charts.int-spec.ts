@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,8 @@ import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../h
 import { repoRoot } from '../harness/paths.js';
 import { createSyncedApp } from './support/applications.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
-import { startTestHub, TEST_ADMIN_TOKEN, type TestHub, testHubConfig } from './support/hub.js';
+import { fleetctlAgainst } from './support/fleetctl-process.js';
+import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
 
 /** The test chart (test/fixtures/charts/web) as files of a commit under `deploy/`. */
 function chartFiles(): Record<string, string> {
@@ -56,30 +56,7 @@ describe('Helm charts in git, rendered by the real helm (real hub, git, Postgres
     return line === undefined ? 0 : Number(line.split(' ').pop());
   }
 
-  /** The fleetctl bin (its sources through tsx: no build needed) against this hub; never throws. */
-  const fleetctl = (...parts: string[][]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'services/cli/src/main.ts',
-          '--hub',
-          hub.url,
-          '--token',
-          TEST_ADMIN_TOKEN,
-          ...parts.flat(),
-        ],
-        { cwd: repoRoot, env: { ...process.env, FLEETCTL_CONFIG: join(gitRoot, 'fleetctl.json') } },
-        (error, stdout, stderr) =>
-          resolve({
-            code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1,
-            stdout,
-            stderr,
-          }),
-      ),
-    );
+  const fleetctl = (...parts: string[][]) => fleetctlAgainst(hub, gitRoot)(...parts.flat());
 
   const manifestsOf = async (digest: string) => (await hub.app.get(BundlesRepository).find(digest))!;
 
