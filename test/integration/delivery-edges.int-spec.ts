@@ -117,6 +117,7 @@ describe('delivery edges', () => {
         prune: true,
         allowEmpty: false,
         progressDeadlineSeconds: 600,
+        healthChecks: [],
         recreate: 'annotated',
       },
     ]);
