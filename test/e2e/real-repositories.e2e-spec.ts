@@ -134,8 +134,11 @@ describe('real repositories (an OCI chart, kustomize overlays) on a real fleet',
     });
   }
 
-  /** The chart version the cluster's Deployment was rendered from, '' when it has none. */
-  const chartOn = (name: string) =>
+  /**
+   * The chart's Deployment on one cluster as kubectl shows it: `web-1.2.0 2/2` (chart, replicas
+   * wanted/ready), or '' when it has none.
+   */
+  const deploymentOn = (name: string) =>
     k(
       name,
       'get',
@@ -145,25 +148,19 @@ describe('real repositories (an OCI chart, kustomize overlays) on a real fleet',
       RELEASE_NS,
       '--ignore-not-found',
       '-o',
-      'jsonpath={.metadata.labels.helm\\.sh/chart}',
+      'jsonpath={.metadata.labels.helm\\.sh/chart} {.spec.replicas}/{.status.readyReplicas}',
     );
 
-  /** What kubectl shows of the chart on one cluster: replicas (wanted and ready) and the settings. */
+  /** The chart version the cluster's Deployment was rendered from, '' when it has none. */
+  const chartOn = async (name: string) => (await deploymentOn(name)).split(' ')[0];
+
+  /** What kubectl shows of the chart on one cluster: its version, replicas and settings. */
   async function chartState(name: string) {
-    const replicas = await k(
-      name,
-      'get',
-      'deployment',
-      DEPLOYMENT,
-      '-n',
-      RELEASE_NS,
-      '-o',
-      'jsonpath={.spec.replicas}/{.status.readyReplicas}',
-    );
+    const [chart, replicas] = (await deploymentOn(name)).split(' ');
     const settings = JSON.parse(
       await k(name, 'get', 'configmap', SETTINGS, '-n', RELEASE_NS, '-o', 'jsonpath={.data}'),
     ) as Record<string, string>;
-    return { chart: await chartOn(name), replicas, settings };
+    return { chart, replicas, settings };
   }
 
   function expectCanaryFirst(rollout: RolloutView): void {
