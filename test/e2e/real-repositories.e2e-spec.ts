@@ -23,7 +23,7 @@ import { graphqlClient } from '../harness/graphql-client.js';
 import { packageChart, runHelm } from '../harness/helm-repo-server.js';
 import { type OciRegistry, startOciRegistry } from '../harness/oci-registry.js';
 import { repoRoot } from '../harness/paths.js';
-import { waitFor } from '../harness/wait-for.js';
+import { StopWaiting, waitFor } from '../harness/wait-for.js';
 import { type FleetCluster, kubectl, randomSuffix } from '../kube/fleet.js';
 import { RealFleetHub } from './support/real-fleet-hub.js';
 
@@ -61,6 +61,9 @@ interface RolloutView {
     targetDigest: string | null;
   }[];
 }
+
+/** Rollout states nothing leaves: waiting longer for another one cannot help. */
+const FINISHED = new Set(['Succeeded', 'Failed', 'RolledBack', 'Aborted', 'Superseded']);
 
 const ROLLOUT_FIELDS = `id commit state message
   waves { name size healthyAt }
@@ -110,7 +113,10 @@ describe('real repositories (an OCI chart, kustomize overlays) on a real fleet',
             { n: application },
           );
           last = app.rollouts.edges.map((e) => e.node).find((r) => r.commit === commit);
-          return last !== undefined && accept(last) ? last : undefined;
+          if (last === undefined) return undefined;
+          if (accept(last)) return last;
+          if (FINISHED.has(last.state)) throw new StopWaiting(`it finished ${last.state}: ${last.message}`);
+          return undefined;
         },
         {
           description: `the rollout of ${application} at ${commit.slice(0, 8)}`,
