@@ -28,7 +28,7 @@ import {
   simLabels,
   VisibilityObserver,
 } from './fleet.js';
-import { SimStack, WEBHOOK_SECRET } from './stack.js';
+import { hubMetric as metric, SimStack, WEBHOOK_SECRET } from './stack.js';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -122,16 +122,6 @@ function startFleet(
   fleets.push(fleet);
   fleet.start();
   return fleet;
-}
-
-/** A counter's value from the hub's /metrics (summed over labels). */
-async function metric(hub: HubProcess, name: string): Promise<number> {
-  const text = await (await fetch(`${hub.url}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.split(' ').at(-1));
-  }
-  return sum;
 }
 
 interface HubUsage {

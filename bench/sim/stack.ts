@@ -12,6 +12,26 @@ import { createDatabase, type PostgresServer, startPostgres } from '../../test/h
 export const WEBHOOK_SECRET = 'sim-webhook-secret-0123456789';
 
 /**
+ * A metric's value from a hub's /metrics, summed over the series whose labels include every
+ * `label="value"` of `labels` (all series when none are given).
+ */
+export async function hubMetric(
+  hub: HubProcess,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const text = await (await fetch(`${hub.url}/metrics`)).text();
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name} `) && !line.startsWith(`${name}{`)) continue;
+    const series = line.slice(name.length, line.lastIndexOf(' '));
+    if (wanted.every((pair) => series.includes(pair))) sum += Number(line.split(' ').at(-1));
+  }
+  return sum;
+}
+
+/**
  * Everything a simulation runs against: real PostgreSQL and Kafka (the project's harness), a git
  * server, and hub replicas as separate processes (so their CPU and memory are theirs alone).
  */
