@@ -23,7 +23,6 @@ import { parseLabelRules } from './behaviour.js';
 import {
   connectDb,
   type RegisteredCluster,
-  registerClusters,
   SimFleet,
   simLabels,
   VisibilityObserver,
@@ -90,21 +89,12 @@ async function register(
   labels = (i: number) => simLabels(i, count),
   firstIndex = 0,
 ): Promise<RegisteredCluster[]> {
-  const { createRegistrationToken } = await stack.gql<{ createRegistrationToken: { secret: string } }>(
-    `mutation($n: Int!) { createRegistrationToken(input: { description: "fleet simulator", maxUses: $n }) { secret } }`,
-    { n: count },
-  );
-  const t0 = performance.now();
-  const registered = await registerClusters({
-    hubUrls: stack.hubUrls,
-    token: createRegistrationToken.secret,
-    count,
-    labels,
+  const { clusters, seconds } = await stack.register(count, labels, {
     firstIndex,
     onProgress: (done) => say(`registered ${done}/${count}`),
   });
-  say(`${count} clusters registered in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return registered;
+  say(`${count} clusters registered in ${seconds.toFixed(1)} s`);
+  return clusters;
 }
 
 function startFleet(
