@@ -20,13 +20,7 @@ import { type HubProcess } from '../../test/harness/hub-process.js';
 import { BatchingReportSink } from '../../test/harness/report-sinks.js';
 import { waitFor } from '../../test/harness/wait-for.js';
 import { parseLabelRules } from './behaviour.js';
-import {
-  connectDb,
-  type RegisteredCluster,
-  SimFleet,
-  simLabels,
-  VisibilityObserver,
-} from './fleet.js';
+import { connectDb, type RegisteredCluster, SimFleet, simLabels, VisibilityObserver } from './fleet.js';
 import { hubMetric as metric, SimStack, WEBHOOK_SECRET } from './stack.js';
 
 const { values: args, positionals } = parseArgs({
