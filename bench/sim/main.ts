@@ -20,15 +20,8 @@ import { type HubProcess } from '../../test/harness/hub-process.js';
 import { BatchingReportSink } from '../../test/harness/report-sinks.js';
 import { waitFor } from '../../test/harness/wait-for.js';
 import { parseLabelRules } from './behaviour.js';
-import {
-  connectDb,
-  type RegisteredCluster,
-  registerClusters,
-  SimFleet,
-  simLabels,
-  VisibilityObserver,
-} from './fleet.js';
-import { SimStack, WEBHOOK_SECRET } from './stack.js';
+import { connectDb, type RegisteredCluster, SimFleet, simLabels, VisibilityObserver } from './fleet.js';
+import { hubMetric as metric, SimStack, WEBHOOK_SECRET } from './stack.js';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -90,21 +83,12 @@ async function register(
   labels = (i: number) => simLabels(i, count),
   firstIndex = 0,
 ): Promise<RegisteredCluster[]> {
-  const { createRegistrationToken } = await stack.gql<{ createRegistrationToken: { secret: string } }>(
-    `mutation($n: Int!) { createRegistrationToken(input: { description: "fleet simulator", maxUses: $n }) { secret } }`,
-    { n: count },
-  );
-  const t0 = performance.now();
-  const registered = await registerClusters({
-    hubUrls: stack.hubUrls,
-    token: createRegistrationToken.secret,
-    count,
-    labels,
+  const { clusters, seconds } = await stack.register(count, labels, {
     firstIndex,
     onProgress: (done) => say(`registered ${done}/${count}`),
   });
-  say(`${count} clusters registered in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return registered;
+  say(`${count} clusters registered in ${seconds.toFixed(1)} s`);
+  return clusters;
 }
 
 function startFleet(
@@ -122,16 +106,6 @@ function startFleet(
   fleets.push(fleet);
   fleet.start();
   return fleet;
-}
-
-/** A counter's value from the hub's /metrics (summed over labels). */
-async function metric(hub: HubProcess, name: string): Promise<number> {
-  const text = await (await fetch(`${hub.url}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.split(' ').at(-1));
-  }
-  return sum;
 }
 
 interface HubUsage {

@@ -8,8 +8,29 @@ import { type GraphqlClient, graphqlClient } from '../../test/harness/graphql-cl
 import { type HubProcess, startHubProcess } from '../../test/harness/hub-process.js';
 import { type KafkaServer, startKafka } from '../../test/harness/kafka.js';
 import { createDatabase, type PostgresServer, startPostgres } from '../../test/harness/postgres.js';
+import { type RegisteredCluster, registerClusters } from './fleet.js';
 
 export const WEBHOOK_SECRET = 'sim-webhook-secret-0123456789';
+
+/**
+ * A metric's value from a hub's /metrics, summed over the series whose labels include every
+ * `label="value"` of `labels` (all series when none are given).
+ */
+export async function hubMetric(
+  hub: HubProcess,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const text = await (await fetch(`${hub.url}/metrics`)).text();
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name} `) && !line.startsWith(`${name}{`)) continue;
+    const series = line.slice(name.length, line.lastIndexOf(' '));
+    if (wanted.every((pair) => series.includes(pair))) sum += Number(line.split(' ').at(-1));
+  }
+  return sum;
+}
 
 /**
  * Everything a simulation runs against: real PostgreSQL and Kafka (the project's harness), a git
@@ -67,6 +88,30 @@ export class SimStack {
     await hub.ready(120_000);
     this.hubs.push(hub);
     return { hub, readyMs: performance.now() - t0 };
+  }
+
+  /**
+   * Registers `count` clusters through the replicas with a registration token made for them
+   * (`firstIndex`: where their names and kube-system UIDs start); returns them and how long it took.
+   */
+  async register(
+    count: number,
+    labels: (i: number) => Record<string, string>,
+    options: { firstIndex?: number; onProgress?: (done: number) => void } = {},
+  ): Promise<{ clusters: RegisteredCluster[]; seconds: number }> {
+    const { createRegistrationToken } = await this.gql<{ createRegistrationToken: { secret: string } }>(
+      `mutation($n: Int!) { createRegistrationToken(input: { description: "fleet simulator", maxUses: $n }) { secret } }`,
+      { n: count },
+    );
+    const t0 = performance.now();
+    const clusters = await registerClusters({
+      hubUrls: this.hubUrls,
+      token: createRegistrationToken.secret,
+      count,
+      labels,
+      ...options,
+    });
+    return { clusters, seconds: (performance.now() - t0) / 1000 };
   }
 
   get hubUrls(): string[] {

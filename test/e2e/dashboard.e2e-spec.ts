@@ -382,6 +382,11 @@ describe('the dashboard in a browser, against a live hub', () => {
       `${commit.slice(0, 7)}Ada Lovelaceweb: serve 2.4.0`,
     );
     await expect(page.getByTestId('application-target').textContent()).resolves.toBe('env=prod');
+    // Plain YAML, renderer left at auto: no chart, and the revision id is the git commit.
+    await expect(page.getByTestId('application-renderer').textContent()).resolves.toBe('auto');
+    await expect(page.getByTestId('application-chart').count()).resolves.toBe(0);
+    await expect(page.getByTestId('revision-git-commit').textContent()).resolves.toBe(commit.slice(0, 7));
+    await expect(page.getByTestId('revision-error').count()).resolves.toBe(0);
     await page.getByTestId('plan-wave-prod').waitFor();
     await saveScreenshot(page, 'dashboard-application.png');
 

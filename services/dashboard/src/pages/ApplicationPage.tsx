@@ -13,6 +13,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { PlanView } from '../components/PlanView';
 import { RolloutsTable } from '../components/RolloutsTable';
 import { formatDuration, formatTime, shortSha } from '../lib/format';
+import { chartText, sourceKind } from '../lib/source';
 import { useQuery } from '../lib/use-query';
 import { navigate, paths } from '../router/router';
 
@@ -36,6 +37,7 @@ export function ApplicationPage(props: { name: string }) {
   }
   const rollouts = app.rollouts.edges.map((edge) => edge.node);
   const active = rollouts.find((r) => ACTIVE_STATES.includes(r.state));
+  const kind = sourceKind(app.renderer, app.latestRevision);
 
   const sync = async () => {
     setBusy('sync');
@@ -118,6 +120,22 @@ export function ApplicationPage(props: { name: string }) {
         <div className="card">
           <h2>Source</h2>
           <dl className="facts">
+            <dt>Renderer</dt>
+            <dd>
+              <span className="badge tone-neutral" title={kind.hint} data-testid="application-renderer">
+                {kind.label}
+              </span>
+            </dd>
+            {app.chart && (
+              <>
+                <dt>Chart</dt>
+                <dd>
+                  <code className="wrap" data-testid="application-chart">
+                    {chartText(app.chart)}
+                  </code>
+                </dd>
+              </>
+            )}
             <dt>Repository</dt>
             <dd>
               <code className="wrap" data-testid="application-repo">
@@ -161,7 +179,29 @@ export function ApplicationPage(props: { name: string }) {
               {app.latestRevision.message.includes('\n') && (
                 <pre className="message">{app.latestRevision.message}</pre>
               )}
-              <ErrorBanner message={app.latestRevision.error ?? undefined} title="Cannot be rolled out:" />
+              <dl className="facts">
+                <dt>Git commit</dt>
+                <dd>
+                  <code title={app.latestRevision.gitCommit} data-testid="revision-git-commit">
+                    {shortSha(app.latestRevision.gitCommit)}
+                  </code>
+                </dd>
+                {app.latestRevision.chart && (
+                  <>
+                    <dt>Chart</dt>
+                    <dd>
+                      <code title={app.latestRevision.chart.digest} data-testid="revision-chart">
+                        {chartText(app.latestRevision.chart)}
+                      </code>
+                    </dd>
+                  </>
+                )}
+              </dl>
+              <ErrorBanner
+                message={app.latestRevision.error ?? undefined}
+                title="Cannot be rolled out:"
+                testId="revision-error"
+              />
             </>
           ) : (
             <p className="muted">Nothing fetched yet.</p>
