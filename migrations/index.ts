@@ -13,6 +13,7 @@ import { Reconfigure1796193000000 } from './1796193000000-Reconfigure.js';
 import { FleetFreeze1796194000000 } from './1796194000000-FleetFreeze.js';
 import { StructuredSources1796197000000 } from './1796197000000-StructuredSources.js';
 import { PulledCharts1796198000000 } from './1796198000000-PulledCharts.js';
+import { RevisionRendererKind1796199000000 } from './1796199000000-RevisionRendererKind.js';
 import { FinishedRolloutReports1796193600000 } from './1796193600000-FinishedRolloutReports.js';
 import { ApplicationRecreate1796195000000 } from './1796195000000-ApplicationRecreate.js';
 import { ApplicationHealthChecks1796196000000 } from './1796196000000-ApplicationHealthChecks.js';
@@ -37,4 +38,5 @@ export const migrations = [
   ApplicationHealthChecks1796196000000,
   StructuredSources1796197000000,
   PulledCharts1796198000000,
+  RevisionRendererKind1796199000000,
 ];

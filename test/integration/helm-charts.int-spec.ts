@@ -4,9 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { AssignmentsRepository } from '../../services/hub/src/assignments/assignments.repository.js';
 import { BundlesRepository } from '../../services/hub/src/bundles/bundles.repository.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { repoRoot } from '../harness/paths.js';
+import { waitFor } from '../harness/wait-for.js';
 import { createSyncedApp } from './support/applications.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { fleetctlAgainst } from './support/fleetctl-process.js';
@@ -37,6 +39,7 @@ describe('Helm charts in git, rendered by the real helm (real hub, git, Postgres
   let git: GitServer;
   let repo: LocalRepo;
   let hub: TestHub;
+  const clusterIds: string[] = [];
 
   const preview = async (name: string) =>
     (
@@ -72,7 +75,13 @@ describe('Helm charts in git, rendered by the real helm (real hub, git, Postgres
       ['prod-3', 'prod'],
       ['stage-1', 'staging'],
     ]) {
-      await registerCluster(hub, name!, { env: env!, app: 'web' }, { kubernetesVersion: 'v1.31.2' });
+      const { clusterId } = await registerCluster(
+        hub,
+        name!,
+        { env: env!, app: 'web' },
+        { kubernetesVersion: 'v1.31.2' },
+      );
+      clusterIds.push(clusterId);
     }
   });
 
@@ -141,6 +150,21 @@ describe('Helm charts in git, rendered by the real helm (real hub, git, Postgres
     expect(started.startRollout.id).toBeTruthy();
     expect(await renders('rendered')).toBe(before + 2);
     expect(await renders('cached')).toBe(cached + 4);
+
+    // The application names no namespace: a chart's objects go to its release namespace, `default`,
+    // as helm install puts them (the agent refuses a namespaced object with neither).
+    const assignments = hub.app.get(AssignmentsRepository);
+    const assigned = await waitFor(
+      async () => {
+        for (const id of clusterIds) {
+          const found = (await assignments.forCluster(id))?.assignments.find((a) => a.application === 'web');
+          if (found) return found;
+        }
+        return undefined;
+      },
+      { timeoutMs: 30_000, description: 'a cluster assigned web' },
+    );
+    expect(assigned.defaultNamespace).toBe('default');
   });
 
   it('fleetctl: create with the Helm flags, render one cluster, preview the diff', async () => {

@@ -23,6 +23,7 @@ const ALL_MIGRATIONS = [
   'ApplicationHealthChecks1796196000000',
   'StructuredSources1796197000000',
   'PulledCharts1796198000000',
+  'RevisionRendererKind1796199000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';

@@ -474,12 +474,15 @@ export class ApplicationsRepository {
 
   async insertRevision(
     tx: EntityManager,
-    revision: Omit<RevisionRecord, 'fetchedAt' | 'sourceCollectedAt'>,
+    revision: Omit<RevisionRecord, 'fetchedAt' | 'sourceCollectedAt'> & {
+      /** The renderer the source resolved to (`renderer: auto` decided by its files). */
+      rendererKind?: string | null;
+    },
   ): Promise<void> {
     await tx.query(
       `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, artifact_digest, error,
-                             git_commit, chart_name, chart_version, chart_digest)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                             git_commit, chart_name, chart_version, chart_digest, renderer_kind)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (application_id, commit) DO NOTHING`,
       [
         revision.applicationId,
@@ -494,6 +497,7 @@ export class ApplicationsRepository {
         revision.chart?.name ?? null,
         revision.chart?.version ?? null,
         revision.chart?.digest ?? null,
+        revision.rendererKind ?? null,
       ],
     );
   }

@@ -155,7 +155,7 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
         }
       }
       const info = await mirror.commitInfo(app.repoUrl, commit);
-      const { artifact, problem } = await this.readSource(mirror, app, commit, pulled);
+      const { artifact, problem, rendererKind } = await this.readSource(mirror, app, commit, pulled);
       await this.audited.run(async (tx) => {
         if (artifact !== null) await this.applications.storeArtifact(tx, artifact);
         await this.applications.insertRevision(tx, {
@@ -169,6 +169,7 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
           message: info.message,
           artifactDigest: artifact?.digest ?? null,
           error: problem,
+          rendererKind,
         });
         return {
           result: undefined,
@@ -278,7 +279,7 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     app: ApplicationRecord,
     commit: string,
     chart: PulledChart | null,
-  ): Promise<{ artifact: PackedArtifact | null; problem: string | null }> {
+  ): Promise<{ artifact: PackedArtifact | null; problem: string | null; rendererKind: string | null }> {
     let files: ArtifactFile[];
     let artifact: PackedArtifact;
     try {
@@ -292,6 +293,7 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
           return {
             artifact: null,
             problem: `${prefix}${PULLED_CHART_DIR} is in git, but an application with a chart keeps its pulled chart there: move it`,
+            rendererKind: null,
           };
         }
         files = [...files, { path: `${prefix}${PULLED_CHART_PATH}`, content: chart.archive }];
@@ -299,12 +301,13 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
       artifact = packArtifact(files);
     } catch (error) {
       if (error instanceof GitSourceError || error instanceof ArtifactError) {
-        return { artifact: null, problem: `${error.code}: ${error.message}` };
+        return { artifact: null, problem: `${error.code}: ${error.message}`, rendererKind: null };
       }
       throw error;
     }
     const source = { root: app.path, files };
-    const problems = rendererFor(app.renderer, source).check(source);
+    const renderer = rendererFor(app.renderer, source);
+    const problems = renderer.check(source);
     const problem =
       problems.length > 0
         ? problems
@@ -312,7 +315,7 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
             .map((p) => p.message)
             .join('; ')
         : null;
-    return { artifact, problem };
+    return { artifact, problem, rendererKind: renderer.kind };
   }
 
   /**

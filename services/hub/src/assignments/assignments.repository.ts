@@ -111,10 +111,16 @@ export class AssignmentsRepository {
                                         ORDER BY w.application_name), '[]'::json)
                  FROM placement_withdrawal w WHERE w.cluster_id = c.id) AS withdrawals,
               a.name AS application, ca.digest, ca.commit,
-              a.default_namespace, a.prune, a.allow_empty, a.health_checks, a.recreate, ca.progress_deadline_seconds
+              -- A chart renders for its release namespace (default: default), as helm install does: objects
+              -- its templates leave without one go there.
+              coalesce(a.default_namespace,
+                       CASE WHEN r.renderer_kind = 'helm' OR r.chart_name IS NOT NULL THEN 'default' END)
+                AS default_namespace,
+              a.prune, a.allow_empty, a.health_checks, a.recreate, ca.progress_deadline_seconds
          FROM cluster c
          LEFT JOIN cluster_assignment ca ON ca.cluster_id = c.id
          LEFT JOIN application a ON a.id = ca.application_id
+         LEFT JOIN revision r ON r.application_id = ca.application_id AND r.commit = ca.commit
         WHERE c.id = $1
         ORDER BY a.name`,
       [clusterId],

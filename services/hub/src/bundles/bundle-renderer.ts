@@ -138,9 +138,13 @@ export class BundleRenderer {
       groups.set(key, group);
     }
 
-    // One at a time per call: the sandbox's own limit spreads renders across calls and replicas' loads.
-    for (const [key, group] of groups) {
-      const { result, rendered } = await this.renderOnce(renderer, key, source, group.input);
+    // Every distinct input at once: the sandbox's concurrency limit decides how many tools run.
+    const entries = [...groups];
+    const renders = await Promise.all(
+      entries.map(([key, group]) => this.renderOnce(renderer, key, source, group.input)),
+    );
+    for (const [index, [, group]] of entries.entries()) {
+      const { result, rendered } = renders[index]!;
       if (rendered) out.renders++;
       for (const { cluster, input } of group.clusters) {
         const final = result.ok && renderer.finish ? renderer.finish(result.manifests, input) : result;
