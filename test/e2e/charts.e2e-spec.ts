@@ -229,6 +229,7 @@ const HUB_OPTIONS: Obj = {
   metrics: { serviceMonitor: { enabled: true, labels: { release: 'prometheus' } } },
   dashboard: { dir: '/app/services/dashboard/dist' },
   gc: { enabled: false, retentionDays: 0.5, intervalSeconds: 86400, batchSize: 10000 },
+  render: { timeoutSeconds: 120, maxOutputBytes: 33554432, concurrency: 4, helmBin: '/usr/local/bin/helm' },
 };
 
 const AGENT_OPTIONS: Obj = {
@@ -362,6 +363,10 @@ describe('hub chart', () => {
       HUB_GC_RETENTION_DAYS: '0.5',
       HUB_GC_INTERVAL_SECONDS: '86400',
       HUB_GC_BATCH_SIZE: '10000',
+      HUB_RENDER_TIMEOUT_SECONDS: '120',
+      HUB_RENDER_MAX_OUTPUT_BYTES: '33554432',
+      HUB_RENDER_CONCURRENCY: '4',
+      HUB_HELM_BIN: '/usr/local/bin/helm',
     });
 
     // Secret values come from the named Secrets; the chart renders no Secret and the ConfigMap none of them.

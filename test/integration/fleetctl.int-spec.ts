@@ -337,8 +337,13 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
         'prod     env=prod      2      prod-a,prod-b',
         'rest     <rest>        0      -',
         '',
+        'BUNDLE                CLUSTERS   OBJECTS',
+        // One bundle per cluster: the template names each cluster.
+        ...[...preview.matchAll(/^(sha256:[0-9a-f]{12}) {3}1 {10}1$/gm)].map((m) => m[0]),
+        '',
       ].join('\n'),
     );
+    expect(preview.match(/^sha256:/gm)).toHaveLength(3);
   });
 
   it('starts a rollout; wait follows it through the approval and exits 0 once the agents are Healthy', async () => {

@@ -202,6 +202,11 @@ export function ApplicationPage(props: { name: string }) {
                 title="Cannot be rolled out:"
                 testId="revision-error"
               />
+              <ErrorBanner
+                message={app.latestRevision.renderError ?? undefined}
+                title="Its last render failed (nothing rolls out while it does):"
+                testId="revision-render-error"
+              />
             </>
           ) : (
             <p className="muted">Nothing fetched yet.</p>

@@ -53,6 +53,11 @@ export interface RevisionRecord {
   artifactDigest: string | null;
   /** Set when the source is unusable (unreadable, malformed YAML, bad placeholder): no rollout from it. */
   error: string | null;
+  /**
+   * `render-failed: …` when the last render of this revision for a rollout failed for some cluster
+   * (the tool's first error lines): no rollout starts while it fails; cleared by a render that works.
+   */
+  renderError: string | null;
   fetchedAt: Date;
   /**
    * When the garbage collector removed its artifact (nothing referenced it for the retention
@@ -109,6 +114,7 @@ interface RevisionInfoRow {
   committed_at: Date;
   message: string;
   error: string | null;
+  render_error: string | null;
   fetched_at: Date;
   source_collected_at: Date | null;
   git_commit: string | null;
@@ -167,6 +173,7 @@ const REVISION_INFO_COLUMN_NAMES = [
   'committed_at',
   'message',
   'error',
+  'render_error',
   'fetched_at',
   'source_collected_at',
   'git_commit',
@@ -472,9 +479,21 @@ export class ApplicationsRepository {
     return rows.map(toRevisionInfo);
   }
 
+  /**
+   * Records how the revision's last render for a rollout went: `render-failed: …`, or null once one
+   * works. Written only when it changes.
+   */
+  async setRenderError(applicationId: string, commit: string, renderError: string | null): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE revision SET render_error = $3
+        WHERE application_id = $1 AND commit = $2 AND render_error IS DISTINCT FROM $3`,
+      [applicationId, commit, renderError],
+    );
+  }
+
   async insertRevision(
     tx: EntityManager,
-    revision: Omit<RevisionRecord, 'fetchedAt' | 'sourceCollectedAt'> & {
+    revision: Omit<RevisionRecord, 'fetchedAt' | 'sourceCollectedAt' | 'renderError'> & {
       /** The renderer the source resolved to (`renderer: auto` decided by its files). */
       rendererKind?: string | null;
     },
@@ -650,6 +669,7 @@ function toRevisionInfo(row: RevisionInfoRow): RevisionInfo {
     committedAt: row.committed_at,
     message: row.message,
     error: row.error,
+    renderError: row.render_error,
     fetchedAt: row.fetched_at,
     sourceCollectedAt: row.source_collected_at,
     gitCommit: row.git_commit?.trim() ?? null,

@@ -127,6 +127,7 @@ export class RolloutFactory {
       revision,
       members.map((m) => m.cluster),
     );
+    await this.applications.setRenderError(app.id, commit, renderErrorOf(rendered));
     if (rendered.errors.length > 0) {
       throw renderRefusal(
         rendered.empty.size > 0,
@@ -540,6 +541,18 @@ function membersByWave(
   return assignWaves(plan, clusters, selector).waves.flatMap((wave) =>
     wave.clusterIds.map((id, i) => ({ id, name: wave.clusterNames[i]!, wave: wave.name })),
   );
+}
+
+/**
+ * What the revision records of a rollout's render: `render-failed: <first failing cluster's line>`
+ * (`empty-bundle: …` when every failing cluster renders nothing), or null when every cluster renders.
+ */
+export function renderErrorOf(rendered: Pick<RenderedTargets, 'failed' | 'empty'>): string | null {
+  const [first] = rendered.failed.entries();
+  if (first === undefined) return null;
+  const allEmpty = [...rendered.failed.keys()].every((id) => rendered.empty.has(id));
+  const more = rendered.failed.size > 1 ? ` (and ${rendered.failed.size - 1} more cluster(s))` : '';
+  return `${allEmpty ? 'empty-bundle' : 'render-failed'}: ${first[1].slice(0, 2000)}${more}`;
 }
 
 /** A render refused for some clusters: EMPTY_BUNDLE when any renders nothing, else INVALID_ARGUMENT. */

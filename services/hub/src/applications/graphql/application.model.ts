@@ -157,6 +157,12 @@ export class RevisionModel {
     description: 'Why the templates at this commit cannot be rolled out (malformed YAML, bad placeholder).',
   })
   error!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "`render-failed: <cluster>: <the tool's first error lines>` while the last render of this revision for a rollout failed for some cluster (nothing of it rolls out); null once a render works.",
+  })
+  renderError!: string | null;
   @Field(() => GraphQLISODateTime, { description: 'When the hub fetched it.' }) fetchedAt!: Date;
   @Field(() => GraphQLISODateTime, {
     nullable: true,
@@ -463,6 +469,7 @@ export function toRevisionModel(revision: RevisionInfo): RevisionModel {
     committedAt: revision.committedAt,
     message: revision.message,
     error: revision.error,
+    renderError: revision.renderError,
     fetchedAt: revision.fetchedAt,
     sourceCollectedAt: revision.sourceCollectedAt,
   };
