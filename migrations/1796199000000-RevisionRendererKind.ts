@@ -12,7 +12,9 @@ export class RevisionRendererKind1796199000000 implements MigrationInterface {
   name = 'RevisionRendererKind1796199000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE revision ADD COLUMN renderer_kind varchar(32), ADD COLUMN render_error text`);
+    await queryRunner.query(
+      `ALTER TABLE revision ADD COLUMN renderer_kind varchar(32), ADD COLUMN render_error text`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
