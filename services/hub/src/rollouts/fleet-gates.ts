@@ -13,7 +13,10 @@ import { RolloutsRepository } from './rollouts.repository.js';
 const FLEET_BUDGET_LOCK_KEY = 7_242_031_314;
 
 /** The change budgets a pass that assigns decides with. */
-export type FleetBudgets = Pick<FleetState, 'changing' | 'changeLimit' | 'clusterChanging' | 'clusterChangeLimit'>;
+export type FleetBudgets = Pick<
+  FleetState,
+  'changing' | 'changeLimit' | 'clusterChanging' | 'clusterChangeLimit'
+>;
 
 /** Fleet-wide state without the per-rollout override. */
 export type FleetGateState = Omit<FleetState, 'freezeOverridden'>;
@@ -101,7 +104,10 @@ export class FleetGates implements OnApplicationBootstrap, OnApplicationShutdown
   ): Promise<Pick<FleetState, 'clusterChanging' | 'clusterChangeLimit'>> {
     const limit = this.config.rollouts.clusterMaxChangingApps;
     if (limit === null) return { clusterChanging: {}, clusterChangeLimit: null };
-    return { clusterChanging: await this.rollouts.clusterChanging(clusterIds, tx), clusterChangeLimit: limit };
+    return {
+      clusterChanging: await this.rollouts.clusterChanging(clusterIds, tx),
+      clusterChangeLimit: limit,
+    };
   }
 
   private async budget(tx?: EntityManager): Promise<Pick<FleetState, 'changing' | 'changeLimit'>> {
