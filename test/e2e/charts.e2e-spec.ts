@@ -483,6 +483,10 @@ describe('hub chart', () => {
     expect(await renderError(HUB_CHART, { kafka: { brokers: ['no-port'] } })).toContain('/kafka/brokers/0');
     expect(await renderError(HUB_CHART, { database: { poolSize: 0 } })).toContain('/database/poolSize');
     expect(await renderError(HUB_CHART, { logLevel: 'verbose' })).toContain('/logLevel');
+    for (const bad of [0, '0', '3%'])
+      expect(await renderError(HUB_CHART, { rollouts: { clusterMaxChangingApps: bad } })).toContain(
+        '/rollouts/clusterMaxChangingApps',
+      );
     expect(await renderError(HUB_CHART, { databaseUrl: 'postgres://u:p@db/x' })).toContain(
       "additional properties 'databaseUrl' not allowed",
     );
