@@ -230,6 +230,7 @@ const HUB_OPTIONS: Obj = {
   dashboard: { dir: '/app/services/dashboard/dist' },
   gc: { enabled: false, retentionDays: 0.5, intervalSeconds: 86400, batchSize: 10000 },
   render: { timeoutSeconds: 120, maxOutputBytes: 33554432, concurrency: 4, helmBin: '/usr/local/bin/helm' },
+  rollouts: { fleetMaxChanging: '10%', clusterMaxChangingApps: 3 },
 };
 
 const AGENT_OPTIONS: Obj = {
@@ -367,6 +368,8 @@ describe('hub chart', () => {
       HUB_RENDER_MAX_OUTPUT_BYTES: '33554432',
       HUB_RENDER_CONCURRENCY: '4',
       HUB_HELM_BIN: '/usr/local/bin/helm',
+      HUB_FLEET_MAX_CHANGING: '10%',
+      HUB_CLUSTER_MAX_CHANGING_APPS: '3',
     });
 
     // Secret values come from the named Secrets; the chart renders no Secret and the ConfigMap none of them.
@@ -480,6 +483,10 @@ describe('hub chart', () => {
     expect(await renderError(HUB_CHART, { kafka: { brokers: ['no-port'] } })).toContain('/kafka/brokers/0');
     expect(await renderError(HUB_CHART, { database: { poolSize: 0 } })).toContain('/database/poolSize');
     expect(await renderError(HUB_CHART, { logLevel: 'verbose' })).toContain('/logLevel');
+    for (const bad of [0, '0', '3%'])
+      expect(await renderError(HUB_CHART, { rollouts: { clusterMaxChangingApps: bad } })).toContain(
+        '/rollouts/clusterMaxChangingApps',
+      );
     expect(await renderError(HUB_CHART, { databaseUrl: 'postgres://u:p@db/x' })).toContain(
       "additional properties 'databaseUrl' not allowed",
     );

@@ -16,7 +16,7 @@ import { kafkaBrokers } from './support/backing-services.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { startTestHub, TestClock, type TestHub, testHubConfig } from './support/hub.js';
 
-// Time windows, the fleet freeze and the fleet change budget, on real hubs (Postgres, Kafka, git,
+// Time windows, the fleet freeze, the fleet and per-cluster change budgets and failure correlation, on real hubs (Postgres, Kafka, git,
 // simulated agents). Passes run only when something asks for one: the periodic sweep is an hour
 // apart, so a rollout held by a window or a freeze moves on only by the wake-up its gate asked for.
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
@@ -42,7 +42,7 @@ interface RolloutView {
   };
 }
 
-describe('rollout gates: windows, the fleet freeze and the fleet change budget', () => {
+describe('rollout gates: windows, the fleet freeze, change budgets and failure correlation', () => {
   let git: TempGitServer;
   let repo: LocalRepo;
   let producer: Producer;
@@ -77,10 +77,12 @@ describe('rollout gates: windows, the fleet freeze and the fleet change budget',
     target: TestHub,
     names: string[],
     behaviour?: SimBehaviour,
-  ): Promise<RegisterResponse[]> {
+    region: (name: string) => string = () => 'eu',
+  ): Promise<SimAgent[]> {
     const identities: RegisterResponse[] = [];
     for (const name of names)
-      identities.push(await registerCluster(target, name, { env: 'prod', region: 'eu' }));
+      identities.push(await registerCluster(target, name, { env: 'prod', region: region(name) }));
+    const started: SimAgent[] = [];
     for (const identity of identities) {
       const agent = new SimAgent({
         hubUrl: target.url,
@@ -90,8 +92,9 @@ describe('rollout gates: windows, the fleet freeze and the fleet change budget',
       });
       agent.start();
       agents.push(agent);
+      started.push(agent);
     }
-    return identities;
+    return started;
   }
 
   async function createApp(target: TestHub, name: string, plan: unknown): Promise<string> {
@@ -307,5 +310,100 @@ describe('rollout gates: windows, the fleet freeze and the fleet change budget',
     expect(Math.max(...seen)).toBeLessThanOrEqual(2);
     // 18 changes went through a budget of 2: it was reached, so the check above could have failed.
     expect(Math.max(...seen)).toBe(2);
+  });
+
+  it('halts a wave whose failed clusters share a region although its failure budget allows more', async () => {
+    const a = await hub(await testHubConfig());
+    // Both us clusters fail, the eu ones are fine: 2 failures within a budget of 3.
+    await fleet(
+      a,
+      ['us-1', 'us-2', 'eu-1', 'eu-2'],
+      (_assignment, cluster) => ({ phase: cluster.clusterName.startsWith('us-') ? 'Failed' : 'Healthy' }),
+      (name) => name.slice(0, 2),
+    );
+    const correlated = { labels: ['zone', 'region'], minFailures: 2 };
+    const commit = await createApp(a, 'web', {
+      waves: [],
+      rest: { maxConcurrency: '100%', failureBudget: 3, failureCorrelation: correlated },
+    });
+
+    // A bad setting is refused with a stable code naming the field, and the plan is left as it was.
+    const bad = await gql(
+      a,
+      `mutation ($plan: JSON) { updateApplication(name: "web", input: { plan: $plan }) { name } }`,
+      { plan: { rest: { failureCorrelation: { labels: ['region'], minFailures: 1 } } } },
+    );
+    expect(codes(bad)).toEqual(['INVALID_ARGUMENT']);
+    expect(bad.errors![0]!.message).toContain(
+      'rest.failureCorrelation.minFailures: must be an integer of at least 2',
+    );
+    const app = (await a.app.get(ApplicationsService).findByName('web'))!;
+    expect(app.plan.rest.failureCorrelation).toEqual({ ...correlated, share: 1 });
+
+    const rollout = await a.app.get(RolloutsService).start(ADMIN, 'web', commit);
+    const failed = await waitFor(
+      async () => {
+        const r = await a.app.get(RolloutsService).get(rollout.id);
+        return r.state === 'Failed' ? r : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the rollout failed on correlated failures' },
+    );
+    expect(failed.message).toBe('wave rest: 2/2 failed clusters share region=us');
+    const detail = await a.app.get(RolloutsService).detail(rollout.id);
+    expect(detail.waves[0]).toMatchObject({ failed: 2, failureLimit: 3 });
+  });
+
+  it('gives a cluster changing its limit of applications no further change until one settles', async () => {
+    const a = await hub(await testHubConfig({ rollouts: { clusterMaxChangingApps: 2 } }));
+    // The agent keeps every application Progressing until the test settles it.
+    const [agent] = await fleet(a, ['m-1'], () => ({ phase: 'Progressing' }));
+    const rollouts = a.app.get(RolloutsService);
+    const started = new Map<string, string>();
+    for (const name of ['app-1', 'app-2', 'app-3']) {
+      const commit = await createApp(a, name, { waves: [], rest: { maxConcurrency: '100%' } });
+      if (name === 'app-3') {
+        await waitFor(
+          async () => ['app-1', 'app-2'].every((n) => agent!.reported(n)?.phase === 'Progressing'),
+          {
+            timeoutMs: 30_000,
+            description: 'two applications changing on the cluster',
+          },
+        );
+      }
+      started.set(name, (await rollouts.start(ADMIN, name, commit)).id);
+    }
+    const third = started.get('app-3')!;
+
+    const held = await waitFor(
+      async () => {
+        const r = await view(a, third);
+        return r.blocking?.kind === 'clusterBudget' ? r : undefined;
+      },
+      { timeoutMs: 10_000, description: 'the third rollout held by the cluster budget' },
+    );
+    expect(held.blocking).toMatchObject({
+      changing: 2,
+      limit: 2,
+      message: 'cluster change budget: 2/2 applications changing on this cluster',
+    });
+    // A pass of its own started the wave (Pending → Progressing) and left the cluster pending.
+    await waitFor(async () => (await rollouts.get(third)).state === 'Progressing', {
+      timeoutMs: 10_000,
+      description: 'a pass of the third rollout',
+    });
+    expect((await rollouts.detail(third)).clusters.map((c) => [c.phase, c.assignedAt])).toEqual([
+      ['Pending', null],
+    ]);
+    expect(agent!.reported('app-3')).toBeUndefined();
+
+    const settledAt = Date.now();
+    await agent!.setPhase('app-1', 'Healthy');
+    const assigned = await waitFor(
+      async () => (await rollouts.detail(third)).clusters[0]!.assignedAt ?? undefined,
+      { timeoutMs: 30_000, description: 'the third application assigned once one settled' },
+    );
+    expect(assigned.getTime()).toBeGreaterThanOrEqual(settledAt);
+    const clusterId = agent!.clusterId;
+    expect(await a.app.get(RolloutsRepository).clusterChanging([clusterId])).toEqual({ [clusterId]: 2 });
   });
 });

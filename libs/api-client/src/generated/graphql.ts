@@ -21,9 +21,11 @@ export type AssignmentPhase = typeof AssignmentPhase[keyof typeof AssignmentPhas
 export const BlockingKind = {
   Approval: 'approval',
   Budget: 'budget',
+  ClusterBudget: 'clusterBudget',
   Concurrency: 'concurrency',
   Cordoned: 'cordoned',
   Deadline: 'deadline',
+  FailureCorrelation: 'failureCorrelation',
   FleetBudget: 'fleetBudget',
   Freeze: 'freeze',
   Maintenance: 'maintenance',
@@ -74,7 +76,7 @@ export type CreateApplicationInput = {
   name: string;
   /** Default "" (the repository root). */
   path?: string | null | undefined;
-  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. Default: one cluster at a time. */
+  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy, failureCorrelation: { labels, minFailures, share } }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. Default: one cluster at a time. */
   plan?: unknown;
   /** 10 to 86400; default 60. */
   pollIntervalSeconds?: number | null | undefined;
@@ -228,7 +230,7 @@ export type UpdateApplicationInput = {
   helm?: HelmSettingsInput | null | undefined;
   joinPolicy?: JoinPolicy | null | undefined;
   path?: string | null | undefined;
-  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. null keeps the plan. */
+  /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy, failureCorrelation: { labels, minFailures, share } }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. null keeps the plan. */
   plan?: unknown;
   pollIntervalSeconds?: number | null | undefined;
   prune?: boolean | null | undefined;

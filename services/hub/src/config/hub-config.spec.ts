@@ -40,6 +40,7 @@ describe('loadHubConfig', () => {
         assignmentsPollTimeoutSeconds: 30,
         catchupMaxConcurrency: 10,
         fleetMaxChanging: null,
+        clusterMaxChangingApps: null,
       },
       render: {
         dir: path.resolve('data/render'),
@@ -63,6 +64,16 @@ describe('loadHubConfig', () => {
     expect(loadHubConfig({ ...valid, HUB_FLEET_MAX_CHANGING: value }).rollouts.fleetMaxChanging).toBe(
       expected,
     );
+  });
+
+  it.each([
+    ['3', 3],
+    [' 02 ', 2],
+    ['', null],
+  ])('reads HUB_CLUSTER_MAX_CHANGING_APPS=%p as %p', (value, expected) => {
+    expect(
+      loadHubConfig({ ...valid, HUB_CLUSTER_MAX_CHANGING_APPS: value }).rollouts.clusterMaxChangingApps,
+    ).toBe(expected);
   });
 
   it('finds the dashboard build next to the hub package by default', () => {
@@ -142,6 +153,21 @@ describe('loadHubConfig', () => {
       'HUB_FLEET_MAX_CHANGING must be at most 100%',
     ],
     ['a negative fleet budget', { HUB_FLEET_MAX_CHANGING: '-5' }, 'HUB_FLEET_MAX_CHANGING must be a count'],
+    [
+      'a cluster budget of 0',
+      { HUB_CLUSTER_MAX_CHANGING_APPS: '0' },
+      'HUB_CLUSTER_MAX_CHANGING_APPS must be at least 1',
+    ],
+    [
+      'a cluster budget as a percentage',
+      { HUB_CLUSTER_MAX_CHANGING_APPS: '50%' },
+      'HUB_CLUSTER_MAX_CHANGING_APPS must be a count',
+    ],
+    [
+      'a negative cluster budget',
+      { HUB_CLUSTER_MAX_CHANGING_APPS: '-1' },
+      'HUB_CLUSTER_MAX_CHANGING_APPS must be a count',
+    ],
     [
       'a fractional fleet budget',
       { HUB_FLEET_MAX_CHANGING: '2.5%' },

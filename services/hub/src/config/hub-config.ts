@@ -78,6 +78,13 @@ const schema = z.object({
     .refine((value) => !/^0+%?$/.test(value), 'must be at least 1 (or 1%)')
     .refine((value) => !value.endsWith('%') || Number(value.slice(0, -1)) <= 100, 'must be at most 100%')
     .optional(),
+  // At most this many applications changing at once on one cluster. Unset or empty: no limit.
+  HUB_CLUSTER_MAX_CHANGING_APPS: z
+    .string()
+    .trim()
+    .regex(/^(\d{1,5})?$/, 'must be a count such as 3')
+    .refine((value) => !/^0+$/.test(value), 'must be at least 1')
+    .optional(),
   // Renders (Helm, Kustomize) run in a sandbox: work directories and tool caches under here.
   HUB_RENDER_DIR: z.string().min(1).default('data/render'),
   HUB_RENDER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
@@ -127,6 +134,8 @@ export interface HubConfig {
      * registered fleet; null: no fleet-wide budget.
      */
     fleetMaxChanging: number | `${number}%` | null;
+    /** Applications changing at once on one cluster; null: no limit. */
+    clusterMaxChangingApps: number | null;
   };
   /** The render sandbox (git/sandbox): where, how long, how much, how many at once, which binaries. */
   render: {
@@ -208,6 +217,10 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       assignmentsPollTimeoutSeconds: c.HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS,
       catchupMaxConcurrency: c.HUB_CATCHUP_MAX_CONCURRENCY,
       fleetMaxChanging: fleetMaxChanging(c.HUB_FLEET_MAX_CHANGING),
+      clusterMaxChangingApps:
+        c.HUB_CLUSTER_MAX_CHANGING_APPS === undefined || c.HUB_CLUSTER_MAX_CHANGING_APPS === ''
+          ? null
+          : Number(c.HUB_CLUSTER_MAX_CHANGING_APPS),
     },
     gc: {
       enabled: c.HUB_GC_ENABLED,

@@ -12,11 +12,17 @@ import { RolloutsRepository } from './rollouts.repository.js';
 /** Every replica takes this transaction lock before a pass assigns under the fleet budget. */
 const FLEET_BUDGET_LOCK_KEY = 7_242_031_314;
 
+/** The change budgets a pass that assigns decides with. */
+export type FleetBudgets = Pick<
+  FleetState,
+  'changing' | 'changeLimit' | 'clusterChanging' | 'clusterChangeLimit'
+>;
+
 /** Fleet-wide state without the per-rollout override. */
 export type FleetGateState = Omit<FleetState, 'freezeOverridden'>;
 
 /**
- * What the engine's fleet-wide gates (freeze, fleet change budget) see. A pass reads the freeze in
+ * What the engine's fleet-wide gates (freeze, fleet and per-cluster change budgets) see. A pass reads the freeze in
  * its own transaction; only when its decision would assign does it take the fleet budget lock and
  * count the clusters changing, so those passes serialise across replicas and the budget holds
  * exactly (passes that assign nothing never wait for it). Read views (rollout(id) and friends)
@@ -49,9 +55,10 @@ export class FleetGates implements OnApplicationBootstrap, OnApplicationShutdown
     clearInterval(this.timer);
   }
 
-  /** True when HUB_FLEET_MAX_CHANGING is set. */
+  /** True when HUB_FLEET_MAX_CHANGING or HUB_CLUSTER_MAX_CHANGING_APPS is set. */
   get budgeted(): boolean {
-    return this.config.rollouts.fleetMaxChanging !== null;
+    const { fleetMaxChanging, clusterMaxChangingApps } = this.config.rollouts;
+    return fleetMaxChanging !== null || clusterMaxChangingApps !== null;
   }
 
   /** For read views: the state as of the last refresh (a freeze that ended since reads as lifted). */
@@ -68,25 +75,39 @@ export class FleetGates implements OnApplicationBootstrap, OnApplicationShutdown
 
   /**
    * Takes the fleet budget lock (held until the pass commits, so the next pass that assigns counts
-   * this one's assignments) and counts what is changing now.
+   * this one's assignments) and counts what is changing now: fleet-wide, and on each of `clusterIds`
+   * (the clusters the pass may assign).
    */
-  async lockBudget(tx: EntityManager): Promise<Pick<FleetState, 'changing' | 'changeLimit'>> {
+  async lockBudget(tx: EntityManager, clusterIds: readonly string[]): Promise<FleetBudgets> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [FLEET_BUDGET_LOCK_KEY]);
-    return this.budget(tx);
+    return { ...(await this.budget(tx)), ...(await this.clusterBudget(clusterIds, tx)) };
   }
 
   /** Reads the freeze and the budget again (the timer, and after a fleet change on this replica). */
   async refresh(): Promise<void> {
     try {
       const freeze = await this.fleet.freeze();
-      const budget = this.budgeted ? await this.budget() : { changing: 0, changeLimit: null };
-      this.latest = { freeze, ...budget };
+      const budget = await this.budget();
+      this.latest = { freeze, ...budget, ...(await this.clusterBudget(null)) };
     } catch (error) {
       this.log.warn(
         { err: error instanceof Error ? error.message : String(error) },
         'cannot read the fleet state',
       );
     }
+  }
+
+  /** Applications changing per cluster, for `clusterIds` (null: every cluster changing any). */
+  private async clusterBudget(
+    clusterIds: readonly string[] | null,
+    tx?: EntityManager,
+  ): Promise<Pick<FleetState, 'clusterChanging' | 'clusterChangeLimit'>> {
+    const limit = this.config.rollouts.clusterMaxChangingApps;
+    if (limit === null) return { clusterChanging: {}, clusterChangeLimit: null };
+    return {
+      clusterChanging: await this.rollouts.clusterChanging(clusterIds, tx),
+      clusterChangeLimit: limit,
+    };
   }
 
   private async budget(tx?: EntityManager): Promise<Pick<FleetState, 'changing' | 'changeLimit'>> {

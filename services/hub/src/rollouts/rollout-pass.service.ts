@@ -9,11 +9,13 @@ import { DomainError } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import {
+  blockingMessage,
   catchupVerdict,
   decide,
   type Decision,
   effectiveWaves,
   type FleetState,
+  gatesAt,
   INERT_STATES,
   nextWake,
   type RolloutSnapshot,
@@ -68,7 +70,10 @@ export class RolloutPassService {
       const fleet: FleetState = { ...(await this.fleet.forPass(tx)), freezeOverridden: overridden(rollout) };
       let decided = decide({ ...snapshotOf(rollout, waves, members), fleet }, now);
       if (this.fleet.budgeted && decided.assign.length > 0) {
-        const budget = await this.fleet.lockBudget(tx);
+        // Per-cluster counts for every cluster the pass may assign, not only the first decision's:
+        // one held by its own budget lets the next pending one through.
+        const unassigned = members.filter((m) => m.digestAssigned !== m.targetDigest).map((m) => m.clusterId);
+        const budget = await this.fleet.lockBudget(tx, unassigned);
         decided = decide({ ...snapshotOf(rollout, waves, members), fleet: { ...fleet, ...budget } }, now);
       }
       const verdict =
@@ -242,11 +247,12 @@ export function summarize(decision: Decision): WaveSummary[] {
   }));
 }
 
+/** Why the rollout failed: the wave gate that failed it (failure budget, failure correlation). */
 function failureMessage(decision: Decision): string {
-  const breached = decision.waves.find((w) => w.blocking?.kind === 'budget');
-  if (breached?.blocking?.kind !== 'budget') return 'failure budget exceeded';
-  const b = breached.blocking;
-  return `wave ${breached.name}: ${b.failed}/${b.size} failed, budget ${b.limit}`;
+  const failing = new Set<string>(gatesAt('wave').map((gate) => gate.kind));
+  const breached = decision.waves.find((w) => w.blocking !== undefined && failing.has(w.blocking.kind));
+  if (breached?.blocking === undefined) return 'failure budget exceeded';
+  return `wave ${breached.name}: ${blockingMessage(breached.blocking)}`;
 }
 
 function lowerFirst(s: string): string {

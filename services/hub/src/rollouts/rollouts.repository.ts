@@ -191,6 +191,20 @@ const MEMBER_COLUMNS = `rc.rollout_id, rc.cluster_id, rc.cluster_name, rc.wave, 
 /** Reported phases that settle an assigned cluster (see classify): it no longer counts as changing. */
 const SETTLED_REPORTS: readonly ReportedPhase[] = ['Healthy', 'Degraded', 'Failed', 'Stalled'];
 
+/**
+ * Rollout members changing now ($1: active states, $2: settled reports): assigned by an unfinished
+ * rollout or catch-up and not settled since the assignment (or retry). Ends in a WHERE clause.
+ */
+const CHANGING_FROM = `FROM rollout r
+         JOIN application a ON a.id = r.application_id
+         JOIN rollout_cluster rc ON rc.rollout_id = r.id
+         LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = a.name
+        WHERE r.state = ANY($1::text[])
+          AND rc.digest_assigned IS NOT NULL AND rc.digest_assigned = rc.target_digest
+          AND NOT rc.skipped AND NOT rc.timed_out AND NOT rc.offline_failed
+          AND NOT (s.digest IS NOT DISTINCT FROM rc.target_digest AND s.phase = ANY($2::text[])
+                   AND (rc.retried_at IS NULL OR s.updated_at > rc.retried_at))`;
+
 /** The only code that queries rollout, rollout_wave and rollout_cluster. */
 @Injectable()
 export class RolloutsRepository {
@@ -431,19 +445,28 @@ export class RolloutsRepository {
    */
   async fleetChanging(tx: EntityManager = this.transactions.manager): Promise<number> {
     const [row] = await tx.query<[{ n: number }]>(
-      `SELECT count(DISTINCT rc.cluster_id)::int AS n
-         FROM rollout r
-         JOIN application a ON a.id = r.application_id
-         JOIN rollout_cluster rc ON rc.rollout_id = r.id
-         LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = a.name
-        WHERE r.state = ANY($1::text[])
-          AND rc.digest_assigned IS NOT NULL AND rc.digest_assigned = rc.target_digest
-          AND NOT rc.skipped AND NOT rc.timed_out AND NOT rc.offline_failed
-          AND NOT (s.digest IS NOT DISTINCT FROM rc.target_digest AND s.phase = ANY($2::text[])
-                   AND (rc.retried_at IS NULL OR s.updated_at > rc.retried_at))`,
+      `SELECT count(DISTINCT rc.cluster_id)::int AS n ${CHANGING_FROM}`,
       [ACTIVE_STATES, SETTLED_REPORTS],
     );
     return row.n;
+  }
+
+  /**
+   * Applications changing on each cluster (changing as in {@link fleetChanging}), for the given
+   * clusters or, without them, every cluster changing any; clusters changing none are left out.
+   */
+  async clusterChanging(
+    clusterIds: readonly string[] | null,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<Record<string, number>> {
+    if (clusterIds !== null && clusterIds.length === 0) return {};
+    const rows = await tx.query<{ cluster_id: string; n: number }[]>(
+      `SELECT rc.cluster_id, count(DISTINCT a.id)::int AS n ${CHANGING_FROM}
+          AND ($3::uuid[] IS NULL OR rc.cluster_id = ANY($3::uuid[]))
+        GROUP BY rc.cluster_id`,
+      [ACTIVE_STATES, SETTLED_REPORTS, clusterIds],
+    );
+    return Object.fromEntries(rows.map((r) => [r.cluster_id, r.n]));
   }
 
   /** An admin lets the rollout past a fleet freeze (kept for the rollout's life). */

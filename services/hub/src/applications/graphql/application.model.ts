@@ -303,7 +303,7 @@ export class HealthCheckInput {
 
 const planDescription =
   'The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, ' +
-  'progressDeadlineSeconds, offlinePolicy, spreadBy }], rest: { ...settings of the implicit last wave }, autoRollback, ' +
+  'progressDeadlineSeconds, offlinePolicy, spreadBy, failureCorrelation: { labels, minFailures, share } }], rest: { ...settings of the implicit last wave }, autoRollback, ' +
   'windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }.';
 
 @InputType('CreateApplicationInput')

@@ -159,3 +159,77 @@ describe('decide: fleet change budget', () => {
     expect(nextWake(decision)).toBeNull();
   });
 });
+
+describe('decide: per-cluster application budget', () => {
+  it('skips a cluster changing its limit of applications and assigns the next one', () => {
+    const s = snapshot(
+      { waves: [], rest: { maxConcurrency: 1 } },
+      ['a', 'b', 'c'].map((n) => member(n, 'rest')),
+      { ...OPEN_FLEET, clusterChanging: { a: 2, b: 1 }, clusterChangeLimit: 2 },
+    );
+    const decision = decide(s, at(0));
+    expect(decision.assign).toEqual(['b']);
+    expect(decision.clusters.map((c) => c.blocking?.kind)).toEqual([
+      'clusterBudget',
+      'deadline',
+      'concurrency',
+    ]);
+    expect(decision.clusters[0]!.blocking).toEqual({ kind: 'clusterBudget', changing: 2, limit: 2 });
+    expect(decision.nextState).toBe('Progressing');
+    expect(nextWake(decision)).toEqual(at(600));
+  });
+
+  it('assigns the cluster once one of its applications settled', () => {
+    const s = snapshot({ waves: [] }, [member('a', 'rest')], {
+      ...OPEN_FLEET,
+      clusterChanging: { a: 1 },
+      clusterChangeLimit: 2,
+    });
+    expect(decide(s, at(0)).assign).toEqual(['a']);
+  });
+});
+
+describe('decide: failure correlation', () => {
+  const failed = (s: RolloutSnapshot, ids: string[]): RolloutSnapshot => ({
+    ...s,
+    assignments: s.assignments.map((a) =>
+      ids.includes(a.clusterId) ? { ...a, reported: { digest: NEW, phase: 'Failed', at: at(10) } } : a,
+    ),
+  });
+  const plan = {
+    waves: [],
+    rest: { maxConcurrency: 4, failureBudget: 3, failureCorrelation: { labels: ['region'] } },
+    autoRollback: true,
+  };
+  const fleet = [
+    member('a', 'rest', { labels: { region: 'us' } }),
+    member('b', 'rest', { labels: { region: 'us' } }),
+    member('c', 'rest', { labels: { region: 'eu' } }),
+    member('d', 'rest', { labels: { region: 'eu' } }),
+  ];
+
+  it('fails the rollout inside the failure budget when the failures share a region, asking for a rollback', () => {
+    const started = applyDecision(snapshot(plan, fleet), decide(snapshot(plan, fleet), at(0)), at(0));
+    const decision = decide(failed(started, ['a', 'b']), at(20));
+    expect(decision.nextState).toBe('Failed');
+    expect(decision.rollback).toBe(true);
+    expect(decision.waves[0]!.blocking).toEqual({
+      kind: 'failureCorrelation',
+      label: 'region',
+      value: 'us',
+      matching: 2,
+      failed: 2,
+    });
+    expect(decision.events).toContain(
+      'rollout failed: wave rest: 2/2 failed clusters share region=us; rollback requested',
+    );
+  });
+
+  it('keeps going when the same failures are spread over regions', () => {
+    const started = applyDecision(snapshot(plan, fleet), decide(snapshot(plan, fleet), at(0)), at(0));
+    const decision = decide(failed(started, ['a', 'c']), at(20));
+    expect(decision.nextState).toBe('Progressing');
+    expect(decision.waves[0]!.blocking?.kind).toBe('deadline');
+    expect(decision.rollback).toBe(false);
+  });
+});

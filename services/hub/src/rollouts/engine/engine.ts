@@ -188,6 +188,7 @@ function gateCluster(member: Member): GateCluster {
     clusterStatusSince: record.clusterStatusSince ?? null,
     assignedAt: record.assignedAt,
     maintenance: record.maintenance ?? null,
+    labels: record.labels ?? {},
   };
 }
 
@@ -436,7 +437,12 @@ function advance(
     for (const member of waveList) {
       if (member.phase !== 'Pending' || member.blocking !== undefined || member.record.cordoned) continue;
       if (member.target === undefined) continue;
-      const closed = firstClosed('assign', settings, { ...base, inFlight, fleet });
+      const closed = firstClosed('assign', settings, {
+        ...base,
+        inFlight,
+        fleet,
+        cluster: gateCluster(member),
+      });
       if (closed?.status === 'blocked') {
         member.blocking = closed.reason as BlockingReason;
         continue;

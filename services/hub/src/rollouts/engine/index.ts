@@ -80,7 +80,7 @@ export {
   type RolloutKind,
   type WithdrawalReason,
 } from './vocabulary.js';
-export { BLOCKING_KINDS, blockingMessage, GATES, type BlockingKind } from './gates/index.js';
+export { BLOCKING_KINDS, blockingMessage, GATES, gatesAt, type BlockingKind } from './gates/index.js';
 export {
   formatDuration,
   OPEN_FLEET,

@@ -26,6 +26,7 @@ describe('validatePlan', () => {
       selector: 'env=staging',
       maxConcurrency: 1,
       failureBudget: 0,
+      failureCorrelation: null,
       soakSeconds: 0,
       requireApproval: false,
       progressDeadlineSeconds: 600,
@@ -33,6 +34,18 @@ describe('validatePlan', () => {
     });
     expect(plan.autoRollback).toBe(false);
     expect(plan.rest.maxConcurrency).toBe(1);
+  });
+
+  it('reads failure correlation per wave and for rest, naming the field of a bad one', () => {
+    const plan = ok({
+      waves: [{ name: 'canary', selector: 'env=staging', failureCorrelation: { labels: ['region'] } }],
+      rest: { failureCorrelation: { labels: ['zone'], minFailures: 3, share: 0.8 } },
+    });
+    expect(plan.waves[0]?.failureCorrelation).toEqual({ labels: ['region'], minFailures: 2, share: 1 });
+    expect(plan.rest.failureCorrelation).toEqual({ labels: ['zone'], minFailures: 3, share: 0.8 });
+    expect(validatePlan({ rest: { failureCorrelation: { labels: ['region'], share: 2 } } })).toEqual({
+      errors: ['rest.failureCorrelation.share: must be a number above 0 and at most 1 (e.g. 0.8)'],
+    });
   });
 
   it('keeps time windows, normalised, and leaves them out when there are none', () => {

@@ -11,7 +11,13 @@ function plan(input: unknown): WavePlan {
 const original = plan({
   waves: [
     { name: 'canary', selector: 'canary=true', soakSeconds: 600, requireApproval: true },
-    { name: 'staging', selector: 'env=staging', maxConcurrency: 2, soakSeconds: 60 },
+    {
+      name: 'staging',
+      selector: 'env=staging',
+      maxConcurrency: 2,
+      soakSeconds: 60,
+      failureCorrelation: { labels: ['region'] },
+    },
     { name: 'prod', selector: 'env=prod', requireApproval: true },
   ],
   rest: { soakSeconds: 30 },
@@ -38,6 +44,7 @@ describe('rollbackPlan', () => {
     ]);
     expect(result.plan.autoRollback).toBe(false);
     expect(result.plan.waves.every((w) => w.failureBudget === '100%')).toBe(true);
+    expect(result.plan.waves.every((w) => w.failureCorrelation === null)).toBe(true);
   });
 
   it('puts the rest wave first when it was changed', () => {

@@ -13,10 +13,18 @@ export interface RollbackPlan {
   waves: { name: string; clusterIds: string[] }[];
 }
 
+/** What a rollback changes in each wave: nothing waits and no failure stops it (correlation included). */
+const RETURN_SETTINGS = {
+  soakSeconds: 0,
+  requireApproval: false,
+  failureBudget: '100%',
+  failureCorrelation: null,
+} as const satisfies Partial<Wave>;
+
 /**
  * The plan of an automatic rollback: a new rollout to the last good commit on the clusters already
  * changed, last wave first, without soak or approval. Wave pace and offline policy are kept; the
- * failure budget becomes 100% so one cluster that cannot roll back does not strand the others on the
+ * failure budget becomes 100% (and failure correlation is off) so one cluster that cannot roll back does not strand the others on the
  * bad commit. Membership comes from here, not from the selectors (the plan may name `rest`
  * explicitly, so do not feed it to assignWaves).
  */
@@ -40,13 +48,13 @@ export function rollbackPlan(original: WavePlan, changedClusters: readonly Chang
     const wave = waves[index];
     const list = members.get(index);
     if (wave === undefined || list === undefined) continue;
-    planWaves.push({ ...wave, soakSeconds: 0, requireApproval: false, failureBudget: '100%' });
+    planWaves.push({ ...wave, ...RETURN_SETTINGS });
     out.push({ name: wave.name, clusterIds: [...list].sort() });
   }
   return {
     plan: {
       waves: planWaves,
-      rest: { ...original.rest, soakSeconds: 0, requireApproval: false, failureBudget: '100%' },
+      rest: { ...original.rest, ...RETURN_SETTINGS },
       autoRollback: false,
     },
     waves: out,

@@ -60,6 +60,9 @@ describe('toBlockingModel', () => {
       by: null,
       opensAt: null,
       changing: null,
+      label: null,
+      value: null,
+      matching: null,
     });
     expect(toBlockingModel({ kind: 'window', opensAt: at })).toMatchObject({
       kind: 'window',
@@ -73,6 +76,21 @@ describe('toBlockingModel', () => {
       message: 'fleet change budget: 5/5 clusters changing',
       changing: 5,
       limit: 5,
+    });
+    expect(toBlockingModel({ kind: 'clusterBudget', changing: 2, limit: 2 })).toMatchObject({
+      message: 'cluster change budget: 2/2 applications changing on this cluster',
+      changing: 2,
+      limit: 2,
+    });
+    expect(
+      toBlockingModel({ kind: 'failureCorrelation', label: 'region', value: 'us', matching: 2, failed: 2 }),
+    ).toMatchObject({
+      message: '2/2 failed clusters share region=us',
+      label: 'region',
+      value: 'us',
+      matching: 2,
+      failed: 2,
+      limit: null,
     });
     expect(toBlockingModel({ kind: 'concurrency', inFlight: 1, limit: 2 })).toMatchObject({
       inFlight: 1,

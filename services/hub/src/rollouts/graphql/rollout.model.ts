@@ -60,12 +60,15 @@ export class BlockingReasonModel {
     description: 'soak: when it ends; freeze: when it lifts by itself (null: when an admin unfreezes).',
   })
   until!: Date | null;
-  @Field(() => Int, { nullable: true, description: 'budget: failed clusters in the wave.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'budget, failureCorrelation: failed clusters in the wave.',
+  })
   failed!: number | null;
   @Field(() => Int, {
     nullable: true,
     description:
-      'budget: failures allowed; concurrency: clusters allowed in flight; fleetBudget: clusters allowed to change at once fleet-wide.',
+      'budget: failures allowed; concurrency: clusters allowed in flight; fleetBudget: clusters allowed to change at once fleet-wide; clusterBudget: applications allowed to change at once on the cluster.',
   })
   limit!: number | null;
   @Field(() => Int, { nullable: true, description: 'budget: clusters in the wave.' }) size!: number | null;
@@ -90,9 +93,22 @@ export class BlockingReasonModel {
   opensAt!: Date | null;
   @Field(() => Int, {
     nullable: true,
-    description: 'fleetBudget: clusters changing fleet-wide (assigned, not settled) across all rollouts.',
+    description:
+      'fleetBudget: clusters changing fleet-wide (assigned, not settled) across all rollouts; clusterBudget: applications changing on the cluster.',
   })
   changing!: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'failureCorrelation: the label key the failed clusters share a value of.',
+  })
+  label!: string | null;
+  @Field(() => String, { nullable: true, description: 'failureCorrelation: the shared label value.' })
+  value!: string | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'failureCorrelation: failed clusters with that label value.',
+  })
+  matching!: number | null;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'deadline: when the cluster times out.' })
   at!: Date | null;
   @Field(() => Int, { nullable: true, description: 'concurrency: clusters in flight.' })
@@ -406,5 +422,8 @@ export function toBlockingModel(reason: BlockingReason | null | undefined): Bloc
     by: field('by'),
     opensAt: field('opensAt'),
     changing: field('changing'),
+    label: field('label'),
+    value: field('value'),
+    matching: field('matching'),
   };
 }

@@ -15,6 +15,7 @@ export function cluster(overrides: Partial<GateCluster> = {}): GateCluster {
     clusterStatusSince: null,
     assignedAt: null,
     maintenance: null,
+    labels: {},
     ...overrides,
   };
 }

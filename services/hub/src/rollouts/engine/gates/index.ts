@@ -1,8 +1,10 @@
 import { STRUCTURAL_REASONS, type StructuralReason } from '../vocabulary.js';
 import { approvalGate } from './approval.js';
 import { budgetGate } from './budget.js';
+import { clusterBudgetGate } from './cluster-budget.js';
 import { concurrencyGate } from './concurrency.js';
 import { deadlineGate } from './deadline.js';
+import { failureCorrelationGate } from './failure-correlation.js';
 import { fleetBudgetGate } from './fleet-budget.js';
 import { freezeGate } from './freeze.js';
 import { maintenanceGate } from './maintenance.js';
@@ -15,6 +17,7 @@ import { type GateReason, type GateSetting, type GateStage, type WaveGate } from
  * The wave gates in the order a pass asks them. Order matters within a stage: a cluster offline is
  * not timed out (nor held for a maintenance it may have ended while silent), and a wave blocked by
  * several kinds reports the first (offline, then maintenance, then concurrency, then deadline).
+ * The failure budget comes before failure correlation: a wave over its budget reports the budget.
  * Approval comes before the freeze and the windows, so a wave can be approved while they hold it.
  */
 export const GATES = [
@@ -25,8 +28,10 @@ export const GATES = [
   maintenanceGate,
   concurrencyGate,
   fleetBudgetGate,
+  clusterBudgetGate,
   deadlineGate,
   budgetGate,
+  failureCorrelationGate,
   soakGate,
 ] as const;
 

@@ -47,6 +47,13 @@ export interface FleetState {
   changing: number;
   /** The fleet-wide change budget in clusters; null: none. */
   changeLimit: number | null;
+  /**
+   * Applications changing (assigned, not settled) on each cluster, across all rollouts and
+   * catch-ups; a cluster changing none may be missing. Read only when `clusterChangeLimit` is set.
+   */
+  clusterChanging: Readonly<Record<string, number>>;
+  /** At most this many applications changing at once on one cluster; null: no limit. */
+  clusterChangeLimit: number | null;
 }
 
 /** No freeze, no fleet budget: what a pass without fleet-wide state sees. */
@@ -55,6 +62,8 @@ export const OPEN_FLEET: FleetState = Object.freeze({
   freezeOverridden: false,
   changing: 0,
   changeLimit: null,
+  clusterChanging: Object.freeze({}),
+  clusterChangeLimit: null,
 });
 
 /** A blocking reason: a machine-readable kind plus the fields people and clients need. */
@@ -71,6 +80,8 @@ export interface GateCluster {
   assignedAt: Date | null;
   /** The cluster's own maintenance, as its agent last reported it (null: none). */
   maintenance: { reason: string; since: Date } | null;
+  /** The cluster's labels now (failure correlation groups failed clusters by them). */
+  labels: Readonly<Record<string, string>>;
 }
 
 export interface GateContext<S> {
@@ -88,13 +99,16 @@ export interface GateContext<S> {
   resumedAt: Date | null;
   /** The plan asks for a rollback when a wave fails. */
   autoRollback: boolean;
-  /** `cluster` stage: the cluster being looked at. */
+  /** `cluster` and `assign` stages: the cluster being looked at. */
   cluster?: GateCluster;
   /** `assign` stage: clusters of the wave in flight now. */
   inFlight: number;
   /** The plan's time windows (empty: always open). */
   windows: readonly TimeWindow[];
-  /** Fleet-wide state of this pass; `fleet.changing` counts the assignments made so far in the pass. */
+  /**
+   * Fleet-wide state of this pass; `fleet.changing` counts the assignments made so far in the pass
+   * (a pass assigns a cluster once, so `fleet.clusterChanging` needs no such update).
+   */
   fleet: FleetState;
 }
 
