@@ -1,4 +1,4 @@
-/** Attempts before a delivery is given up (status `failed`); at the schedule below, about a day. */
+/** Attempts before a delivery is given up (status `failed`); at the schedule below, over about ten hours. */
 export const MAX_ATTEMPTS = 12;
 const FIRST_RETRY_MS = 10_000;
 const LONGEST_WAIT_MS = 4 * 60 * 60 * 1000;
