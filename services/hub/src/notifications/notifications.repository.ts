@@ -130,12 +130,13 @@ export class NotificationsRepository {
    */
   async recordDeliveries(deliveries: readonly NewDelivery[], now: Date): Promise<number> {
     if (deliveries.length === 0) return 0;
-    const [, count] = await this.transactions.manager.query<[unknown[], number]>(
+    const inserted = await this.transactions.manager.query<{ id: string }[]>(
       `INSERT INTO notification_delivery (subscription_id, event_id, kind, body, next_attempt_at, created_at)
        SELECT s, e, k, b, $5, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS d(s, e, k, b)
        -- The subscription may have been deleted since the consumer read it.
        WHERE EXISTS (SELECT 1 FROM notification_subscription WHERE id = d.s)
-       ON CONFLICT (event_id, subscription_id) DO NOTHING`,
+       ON CONFLICT (event_id, subscription_id) DO NOTHING
+       RETURNING id::text`,
       [
         deliveries.map((d) => d.subscriptionId),
         deliveries.map((d) => d.eventId),
@@ -144,7 +145,7 @@ export class NotificationsRepository {
         now,
       ],
     );
-    return count;
+    return inserted.length;
   }
 
   /**

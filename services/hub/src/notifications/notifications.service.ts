@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { type Actor } from '../common/actor.js';
-import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { invalidArgument, notFound } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
@@ -32,7 +31,6 @@ export class NotificationsService {
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(NotificationsRepository) private readonly notifications: NotificationsRepository,
     @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
-    @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {}
 
   list(): Promise<StoredSubscription[]> {
@@ -56,7 +54,8 @@ export class NotificationsService {
         url,
         secret,
         createdBy: actor.name,
-        createdAt: this.clock.now(),
+        // The system clock, like the audit trail's occurredAt it is compared with (planDeliveries).
+        createdAt: new Date(),
       });
       return { result: created, events: [event(actor, 'notificationSubscription.created', null, created)] };
     });

@@ -37,13 +37,18 @@ export async function sendNotification(
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  // Duck-typed, not instanceof: fetch's errors may come from another realm (a test's VM context).
+  const failure = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: unknown;
+    cause?: unknown;
+  };
+  if (failure.name === 'TimeoutError' || failure.name === 'AbortError')
     return `no answer within ${timeoutMs} ms`;
-  }
   // fetch says "fetch failed"; the cause names the network error (ECONNREFUSED, ENOTFOUND, …).
-  const cause =
-    error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  if (code !== undefined) return `could not reach the receiver: ${code}`;
-  return 'could not reach the receiver';
+  const cause = (typeof failure.cause === 'object' && failure.cause !== null ? failure.cause : {}) as {
+    code?: unknown;
+  };
+  return typeof cause.code === 'string'
+    ? `could not reach the receiver: ${cause.code}`
+    : 'could not reach the receiver';
 }
