@@ -272,48 +272,17 @@ describe('notifications: subscriptions, delivery from the events topic, retries'
     }
   });
 
+  const valid = { kinds: ['clusterOffline'], url: 'http://127.0.0.1/x', secret: SECRET };
   it.each<[string, Record<string, unknown>, string]>([
-    [
-      'an invalid target URL',
-      { kinds: ['clusterOffline'], url: 'not a url', secret: SECRET },
-      'INVALID_ARGUMENT',
-    ],
-    [
-      'a non-http target URL',
-      { kinds: ['clusterOffline'], url: 'ftp://127.0.0.1/x', secret: SECRET },
-      'INVALID_ARGUMENT',
-    ],
-    [
-      'credentials in the URL',
-      { kinds: ['clusterOffline'], url: 'http://u:p@127.0.0.1/x', secret: SECRET },
-      'INVALID_ARGUMENT',
-    ],
-    [
-      'an unknown event kind',
-      { kinds: ['clusterExploded'], url: 'http://127.0.0.1/x', secret: SECRET },
-      'INVALID_ARGUMENT',
-    ],
-    ['no event kind', { kinds: [], url: 'http://127.0.0.1/x', secret: SECRET }, 'INVALID_ARGUMENT'],
-    [
-      'an unknown format',
-      { kinds: ['clusterOffline'], format: 'teams', url: 'http://127.0.0.1/x', secret: SECRET },
-      'INVALID_ARGUMENT',
-    ],
-    [
-      'a webhook without a secret',
-      { kinds: ['clusterOffline'], url: 'http://127.0.0.1/x' },
-      'INVALID_ARGUMENT',
-    ],
-    [
-      'a short secret',
-      { kinds: ['clusterOffline'], url: 'http://127.0.0.1/x', secret: 'short' },
-      'INVALID_ARGUMENT',
-    ],
-    [
-      'an unknown application',
-      { application: 'nope', kinds: ['rolloutFailed'], url: 'http://127.0.0.1/x', secret: SECRET },
-      'NOT_FOUND',
-    ],
+    ['an invalid target URL', { ...valid, url: 'not a url' }, 'INVALID_ARGUMENT'],
+    ['a non-http target URL', { ...valid, url: 'ftp://127.0.0.1/x' }, 'INVALID_ARGUMENT'],
+    ['credentials in the URL', { ...valid, url: 'http://u:p@127.0.0.1/x' }, 'INVALID_ARGUMENT'],
+    ['an unknown event kind', { ...valid, kinds: ['clusterExploded'] }, 'INVALID_ARGUMENT'],
+    ['no event kind', { ...valid, kinds: [] }, 'INVALID_ARGUMENT'],
+    ['an unknown format', { ...valid, format: 'teams' }, 'INVALID_ARGUMENT'],
+    ['a webhook without a secret', { ...valid, secret: null }, 'INVALID_ARGUMENT'],
+    ['a short secret', { ...valid, secret: 'short' }, 'INVALID_ARGUMENT'],
+    ['an unknown application', { ...valid, application: 'nope' }, 'NOT_FOUND'],
   ])('refuses %s and stores nothing', async (_what, input, code) => {
     const before = (
       await gqlOk<{ notificationSubscriptions: unknown[] }>(hub, `{ notificationSubscriptions { id } }`)

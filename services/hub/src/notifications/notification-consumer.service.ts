@@ -5,6 +5,7 @@ import { type Logger } from 'pino';
 import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
+import { commitThrough } from '../kafka/commit-through.js';
 import { KAFKA_ADMIN } from '../kafka/kafka.module.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { ensureTopics } from '../kafka/topics.js';
@@ -60,6 +61,15 @@ export class NotificationConsumer implements OnApplicationBootstrap, OnApplicati
     const topics = hubTopics(this.config);
     const consumer = this.kafka.consumer({ groupId: topics.notificationsGroup });
     this.consumer = consumer;
+    // kafkajs restarts a consumer after retriable errors by itself; after any other it stays down.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopped) return;
+      this.logger.warn({ err: payload.error.message }, 'notification consumer stopped; starting it again');
+      void consumer
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => this.start(retryDelayMs));
+    });
     try {
       await this.admin.connect();
       await ensureTopics(this.admin, this.config);
@@ -76,11 +86,12 @@ export class NotificationConsumer implements OnApplicationBootstrap, OnApplicati
             .map((m) => decodeHubEvent(m.value))
             .filter((e): e is HubEvent => e !== undefined);
           await this.record(events);
-          const last = batch.messages[batch.messages.length - 1]!.offset;
-          resolveOffset(last);
-          await consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-          ]);
+          await commitThrough(
+            consumer,
+            batch,
+            batch.messages[batch.messages.length - 1]!.offset,
+            resolveOffset,
+          );
           await heartbeat();
         },
       });
