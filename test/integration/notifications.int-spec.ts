@@ -5,10 +5,16 @@ import { type AddressInfo } from 'node:net';
 import { type Producer } from 'kafkajs';
 import { NotificationConsumer } from '../../services/hub/src/notifications/notification-consumer.service.js';
 import { HeartbeatSweeperService } from '../../services/hub/src/reports/heartbeat-sweeper.service.js';
+import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { webDeployment } from '../harness/fixtures.js';
+import { createRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
+import { producerSink } from '../harness/report-sinks.js';
+import { SimAgent } from '../harness/sim-agent.js';
 import { connectReportProducer } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
-import { codes, gql, gqlOk } from './support/graphql.js';
+import { createSyncedApp, rolloutIn } from './support/applications.js';
+import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { registerSimAgent } from './support/sim-agents.js';
 import { startTestHub, TestClock, type TestHub } from './support/hub.js';
 
@@ -94,15 +100,22 @@ describe('notifications: subscriptions, delivery from the events topic, retries'
   const clock = new TestClock();
   let hub: TestHub;
   let producer: Producer;
+  let git: TempGitServer;
   const receiver = new Receiver();
+  const agents: SimAgent[] = [];
 
   beforeAll(async () => {
+    git = await startTempGitServer('fleetwave-notify-it-');
+    const repo = await createRepo(git.root, 'fleet');
+    await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '1.0' }) }, 'web 1.0');
     hub = await startTestHub(undefined, { clock });
     producer = await connectReportProducer(kafkaBrokers(), 'fleetwave-it-notifications');
     await receiver.up();
   });
 
   afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop()));
+    await git.stop();
     await producer.disconnect();
     await receiver.down();
     await hub.close();
@@ -228,6 +241,44 @@ describe('notifications: subscriptions, delivery from the events topic, retries'
     // A subscription to other kinds heard nothing.
     expect((await subscription(quiet.id)).deliveries).toEqual([]);
     expect(receiver.at('/quiet')).toEqual([]);
+  });
+
+  it("sends a rollout's success to its application's subscriptions only", async () => {
+    const commit = await createSyncedApp(hub, git.url('fleet'), 'web', 'env=prod');
+    await createSyncedApp(hub, git.url('fleet'), 'api', 'env=none');
+    const web = await subscribe({
+      application: 'web',
+      kinds: ['rolloutSucceeded', 'rolloutFailed'],
+      format: 'slack',
+      url: receiver.url('/web'),
+    });
+    const api = await subscribe({
+      application: 'api',
+      kinds: ['rolloutSucceeded'],
+      url: receiver.url('/api'),
+      secret: SECRET,
+    });
+    const agent = new SimAgent({
+      hubUrl: hub.url,
+      identity: await registerCluster(hub, 'notify-prod-1', { env: 'prod', region: 'eu' }),
+      reports: producerSink(producer),
+    });
+    agent.start();
+    agents.push(agent);
+
+    const started = await hub.app
+      .get(RolloutsService)
+      .start({ name: 'test-admin', role: 'admin' }, 'web', commit);
+    await rolloutIn(hub, started.id);
+    const [received] = await waitFor(() => receiver.at('/web').length > 0 && receiver.at('/web'), {
+      description: "the web subscription to hear of the rollout's success",
+      timeoutMs: 30_000,
+    });
+    expect(JSON.parse(received!.body)).toEqual({ text: `Fleetwave: rollout ${started.id} of web succeeded` });
+    // Both subscriptions were planned from the same event: the other application's got nothing.
+    expect((await subscription(web.id)).deliveries.map((d) => d.kind)).toEqual(['rolloutSucceeded']);
+    expect((await subscription(api.id)).deliveries).toEqual([]);
+    expect(receiver.at('/api')).toEqual([]);
   });
 
   it('retries a delivery while the receiver refuses, and delivers when it is back', async () => {
