@@ -3,7 +3,7 @@
 
 const HUB = '^services/hub/src/';
 /** The hub's features: the rooms the GraphQL infrastructure and the engine must not depend on. */
-const HUB_FEATURES = `${HUB}(applications|assignments|auth|bundles|clusters|dashboard|events|fleet|git|health|placements|registration|reports|rollouts|storage)/`;
+const HUB_FEATURES = `${HUB}(applications|assignments|auth|bundles|clusters|dashboard|events|fleet|git|health|notifications|placements|registration|reports|rollouts|storage)/`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {

@@ -17,6 +17,7 @@ import { RevisionRendererKind1796199000000 } from './1796199000000-RevisionRende
 import { FinishedRolloutReports1796193600000 } from './1796193600000-FinishedRolloutReports.js';
 import { ApplicationRecreate1796195000000 } from './1796195000000-ApplicationRecreate.js';
 import { ApplicationHealthChecks1796196000000 } from './1796196000000-ApplicationHealthChecks.js';
+import { Notifications1796200000000 } from './1796200000000-Notifications.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   StructuredSources1796197000000,
   PulledCharts1796198000000,
   RevisionRendererKind1796199000000,
+  Notifications1796200000000,
 ];

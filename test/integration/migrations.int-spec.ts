@@ -24,6 +24,7 @@ const ALL_MIGRATIONS = [
   'StructuredSources1796197000000',
   'PulledCharts1796198000000',
   'RevisionRendererKind1796199000000',
+  'Notifications1796200000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';
@@ -63,6 +64,8 @@ describe('migrations against a real PostgreSQL', () => {
       'cluster_bundle_status',
       'event',
       'fleet_freeze',
+      'notification_delivery',
+      'notification_subscription',
       'placement_drift',
       'placement_drift_minute',
       'placement_withdrawal',

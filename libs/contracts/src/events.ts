@@ -21,6 +21,8 @@ export const HubEventTargetKindSchema = z.enum([
   'placement',
   /** Fleet-wide settings (the freeze); the id is `fleet`. */
   'fleet',
+  /** A notification subscription (notifications room). */
+  'notificationSubscription',
 ]);
 export type HubEventTargetKind = z.infer<typeof HubEventTargetKindSchema>;
 

@@ -20,6 +20,7 @@ import { HealthModule } from './health/health.module.js';
 import { KafkaModule } from './kafka/kafka.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { RegistrationModule } from './registration/registration.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         RolloutsModule,
         PlacementsModule,
         StorageModule,
+        NotificationsModule,
         DashboardModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

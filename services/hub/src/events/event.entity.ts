@@ -9,7 +9,8 @@ export type EventTargetKind =
   /** A (cluster, application) pair, id `<clusterId>/<application name>`. */
   | 'placement'
   /** Fleet-wide settings (the freeze); the target id is `fleet`. */
-  | 'fleet';
+  | 'fleet'
+  | 'notificationSubscription';
 
 /** One row of the audit trail: every mutation and every state transition. */
 @Entity('event')

@@ -7,6 +7,8 @@ export interface HubTopics {
   events: string;
   /** The report consumer group shared by this fleet's hub replicas. */
   reportsGroup: string;
+  /** The notification consumer group shared by this fleet's hub replicas (each event recorded once). */
+  notificationsGroup: string;
 }
 
 /** This hub's topic and group names: the contract names behind the configured prefix. */
@@ -17,5 +19,6 @@ export function hubTopics(config: HubConfig): HubTopics {
     reportsDeadLetter: `${prefix}${TOPICS.reportsDeadLetter}`,
     events: `${prefix}${TOPICS.events}`,
     reportsGroup: `${prefix}fleetwave-hub-reports`,
+    notificationsGroup: `${prefix}fleetwave-hub-notifications`,
   };
 }

@@ -4,6 +4,7 @@ import { type Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
+import { commitThrough } from '../kafka/commit-through.js';
 import { KAFKA_ADMIN } from '../kafka/kafka.module.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { ensureTopics } from '../kafka/topics.js';
@@ -100,11 +101,7 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnApplicat
                 value: m.value,
               })),
             );
-            const last = chunk[chunk.length - 1]!.offset;
-            resolveOffset(last);
-            await consumer.commitOffsets([
-              { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-            ]);
+            await commitThrough(consumer, batch, chunk[chunk.length - 1]!.offset, resolveOffset);
             await heartbeat();
           }
         },

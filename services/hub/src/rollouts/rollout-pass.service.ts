@@ -181,7 +181,7 @@ export class RolloutPassService {
           action: 'rollout.rolledBack',
           targetKind: 'rollout',
           targetId: rollout.rollbackOf,
-          after: { state: 'RolledBack', by: rollout.id },
+          after: { application: rollout.applicationName, state: 'RolledBack', by: rollout.id },
         });
       }
       return { result: { wakeAt, started }, events };

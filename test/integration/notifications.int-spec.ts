@@ -1,0 +1,403 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { type Producer } from 'kafkajs';
+import { NotificationConsumer } from '../../services/hub/src/notifications/notification-consumer.service.js';
+import { HeartbeatSweeperService } from '../../services/hub/src/reports/heartbeat-sweeper.service.js';
+import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { webDeployment } from '../harness/fixtures.js';
+import { createRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
+import { producerSink } from '../harness/report-sinks.js';
+import { SimAgent } from '../harness/sim-agent.js';
+import { connectReportProducer } from '../harness/report-sinks.js';
+import { waitFor } from '../harness/wait-for.js';
+import { kafkaBrokers } from './support/backing-services.js';
+import { createSyncedApp, rolloutIn } from './support/applications.js';
+import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
+import { registerSimAgent } from './support/sim-agents.js';
+import { startTestHub, TestClock, type TestHub } from './support/hub.js';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A receiver on a port of its own that can go down (refusing connections) and come back on the same port. */
+class Receiver {
+  readonly received: Received[] = [];
+  private server: Server | undefined;
+  port = 0;
+
+  async up(): Promise<void> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        this.received.push({
+          path: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  at(path: string): Received[] {
+    return this.received.filter((r) => r.path === path);
+  }
+}
+
+const SECRET = 'notification-secret-0123456789abcdef';
+
+/** What a receiver does: recompute the HMAC over the raw body and compare in constant time. */
+function signatureValid(r: Received, secret: string): boolean {
+  const header = r.headers['x-fleetwave-signature'];
+  if (typeof header !== 'string') return false;
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(r.body).digest('hex')}`);
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+interface Delivery {
+  eventId: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
+interface Subscription {
+  id: string;
+  application: string | null;
+  kinds: string[];
+  format: string;
+  targetOrigin: string;
+  signed: boolean;
+  deliveries: Delivery[];
+}
+
+const SUBSCRIPTION_FIELDS = `id application kinds format targetOrigin signed createdBy createdAt
+  deliveries { eventId kind status attempts lastStatusCode lastError nextAttemptAt deliveredAt }`;
+
+describe('notifications: subscriptions, delivery from the events topic, retries', () => {
+  const clock = new TestClock();
+  let hub: TestHub;
+  let producer: Producer;
+  let git: TempGitServer;
+  const receiver = new Receiver();
+  const agents: SimAgent[] = [];
+
+  beforeAll(async () => {
+    git = await startTempGitServer('fleetwave-notify-it-');
+    const repo = await createRepo(git.root, 'fleet');
+    await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '1.0' }) }, 'web 1.0');
+    hub = await startTestHub(undefined, { clock });
+    producer = await connectReportProducer(kafkaBrokers(), 'fleetwave-it-notifications');
+    await receiver.up();
+  });
+
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop()));
+    await git.stop();
+    await producer.disconnect();
+    await receiver.down();
+    await hub.close();
+  });
+
+  async function subscribe(input: Record<string, unknown>): Promise<Subscription> {
+    const { createNotificationSubscription } = await gqlOk<{ createNotificationSubscription: Subscription }>(
+      hub,
+      `mutation($input: CreateNotificationSubscriptionInput!) { createNotificationSubscription(input: $input) { ${SUBSCRIPTION_FIELDS} } }`,
+      { input },
+    );
+    return createNotificationSubscription;
+  }
+
+  async function subscription(id: string): Promise<Subscription> {
+    const { notificationSubscriptions } = await gqlOk<{ notificationSubscriptions: Subscription[] }>(
+      hub,
+      `{ notificationSubscriptions { ${SUBSCRIPTION_FIELDS} } }`,
+    );
+    const found = notificationSubscriptions.find((s) => s.id === id);
+    if (!found) throw new Error(`subscription ${id} not listed`);
+    return found;
+  }
+
+  /** A real cluster goes offline: it heartbeats (Ready), then the sweeper finds it silent for long. */
+  async function clusterGoesOffline(): Promise<string> {
+    const agent = await registerSimAgent(hub, producer);
+    await agent.send(agent.heartbeat());
+    const sweeper = hub.app.get(HeartbeatSweeperService);
+    await waitFor(
+      async () => {
+        const changes = await sweeper.sweep(new Date(Date.now() + 3_600_000));
+        return changes.some((c) => c.clusterId === agent.clusterId && c.after === 'Offline');
+      },
+      {
+        description: `cluster ${agent.clusterId} to be swept Offline after its heartbeat`,
+        timeoutMs: 20_000,
+      },
+    );
+    return agent.clusterId;
+  }
+
+  it('delivers each event once per subscription: a signed webhook and a Slack text', async () => {
+    const webhook = await subscribe({
+      kinds: ['clusterOffline'],
+      url: receiver.url('/hook'),
+      secret: SECRET,
+    });
+    const slack = await subscribe({
+      kinds: ['clusterOffline'],
+      format: 'slack',
+      url: receiver.url('/slack/T0/B0/xyz'),
+    });
+    const quiet = await subscribe({ kinds: ['rolloutFailed'], url: receiver.url('/quiet'), secret: SECRET });
+    expect(webhook).toMatchObject({ application: null, format: 'webhook', signed: true, deliveries: [] });
+    expect(slack).toMatchObject({
+      format: 'slack',
+      signed: false,
+      targetOrigin: `http://127.0.0.1:${receiver.port}`,
+    });
+
+    const clusterId = await clusterGoesOffline();
+
+    const [hook, text] = await waitFor(
+      () => {
+        const hooks = receiver.at('/hook').filter((r) => r.body.includes(clusterId));
+        const texts = receiver.at('/slack/T0/B0/xyz').filter((r) => r.body.includes(clusterId));
+        return hooks.length > 0 && texts.length > 0 && [hooks[0]!, texts[0]!];
+      },
+      { description: 'both receivers to get the offline cluster', timeoutMs: 30_000 },
+    );
+    expect(signatureValid(hook, SECRET)).toBe(true);
+    expect(signatureValid({ ...hook, body: hook.body.replace(clusterId, 'another') }, SECRET)).toBe(false);
+    expect(hook.headers['content-type']).toBe('application/json');
+    const body = JSON.parse(hook.body) as { kind: string; event: { action: string; target: { id: string } } };
+    expect(body).toMatchObject({
+      kind: 'clusterOffline',
+      application: null,
+      text: `Fleetwave: cluster ${clusterId} is offline`,
+      event: {
+        action: 'cluster.statusChanged',
+        target: { kind: 'cluster', id: clusterId },
+        after: { status: 'Offline' },
+      },
+    });
+    expect(JSON.parse(text.body)).toEqual({ text: `Fleetwave: cluster ${clusterId} is offline` });
+    expect(text.headers['x-fleetwave-signature']).toBeUndefined();
+
+    // The log says delivered, once, with the receiver's status.
+    const logged = await waitFor(
+      async () => {
+        const [d] = (await subscription(webhook.id)).deliveries;
+        return d?.status === 'delivered' && d;
+      },
+      { description: 'the webhook delivery to be logged as delivered', timeoutMs: 10_000 },
+    );
+    expect(logged).toMatchObject({
+      kind: 'clusterOffline',
+      attempts: 1,
+      lastStatusCode: 204,
+      lastError: null,
+    });
+    expect(logged.eventId).toBe(JSON.parse(hook.body).event.id);
+
+    // The topic redelivering the event (a consumer restart) records nothing again.
+    const consumer = hub.app.get(NotificationConsumer);
+    const again = await consumer.record([
+      {
+        v: 1,
+        id: logged.eventId,
+        occurredAt: new Date().toISOString(),
+        actor: 'system',
+        action: 'cluster.statusChanged',
+        target: { kind: 'cluster', id: clusterId },
+        after: { status: 'Offline' },
+      },
+    ]);
+    expect(again).toBe(0);
+    expect((await subscription(webhook.id)).deliveries).toHaveLength(1);
+    expect((await subscription(slack.id)).deliveries).toHaveLength(1);
+    expect(receiver.at('/hook').filter((r) => r.body.includes(clusterId))).toHaveLength(1);
+    expect(receiver.at('/slack/T0/B0/xyz').filter((r) => r.body.includes(clusterId))).toHaveLength(1);
+    // A subscription to other kinds heard nothing.
+    expect((await subscription(quiet.id)).deliveries).toEqual([]);
+    expect(receiver.at('/quiet')).toEqual([]);
+  });
+
+  it("sends a rollout's success to its application's subscriptions only", async () => {
+    const commit = await createSyncedApp(hub, git.url('fleet'), 'web', 'env=prod');
+    await createSyncedApp(hub, git.url('fleet'), 'api', 'env=none');
+    const web = await subscribe({
+      application: 'web',
+      kinds: ['rolloutSucceeded', 'rolloutFailed'],
+      format: 'slack',
+      url: receiver.url('/web'),
+    });
+    const api = await subscribe({
+      application: 'api',
+      kinds: ['rolloutSucceeded'],
+      url: receiver.url('/api'),
+      secret: SECRET,
+    });
+    const agent = new SimAgent({
+      hubUrl: hub.url,
+      identity: await registerCluster(hub, 'notify-prod-1', { env: 'prod', region: 'eu' }),
+      reports: producerSink(producer),
+    });
+    agent.start();
+    agents.push(agent);
+
+    const started = await hub.app
+      .get(RolloutsService)
+      .start({ name: 'test-admin', role: 'admin' }, 'web', commit);
+    await rolloutIn(hub, started.id);
+    const [received] = await waitFor(() => receiver.at('/web').length > 0 && receiver.at('/web'), {
+      description: "the web subscription to hear of the rollout's success",
+      timeoutMs: 30_000,
+    });
+    expect(JSON.parse(received!.body)).toEqual({ text: `Fleetwave: rollout ${started.id} of web succeeded` });
+    // Both subscriptions were planned from the same event: the other application's got nothing.
+    expect((await subscription(web.id)).deliveries.map((d) => d.kind)).toEqual(['rolloutSucceeded']);
+    expect((await subscription(api.id)).deliveries).toEqual([]);
+    expect(receiver.at('/api')).toEqual([]);
+  });
+
+  it('retries a delivery while the receiver refuses, and delivers when it is back', async () => {
+    const flaky = new Receiver();
+    await flaky.up();
+    await flaky.down(); // the port is known and refuses connections now
+    const sub = await subscribe({ kinds: ['clusterOffline'], url: flaky.url('/down'), secret: SECRET });
+
+    const clusterId = await clusterGoesOffline();
+    const failed = await waitFor(
+      async () => {
+        const [d] = (await subscription(sub.id)).deliveries;
+        return d !== undefined && d.attempts >= 1 && d;
+      },
+      { description: 'a failed attempt to be logged', timeoutMs: 30_000 },
+    );
+    expect(failed).toMatchObject({ status: 'pending', lastStatusCode: null, deliveredAt: null });
+    expect(failed.lastError).toMatch(/ECONNREFUSED/);
+
+    await flaky.up();
+    try {
+      // The retry is due 10 s later by the hub clock: move the clock instead of waiting.
+      clock.set(new Date(clock.now().getTime() + 60_000));
+      const received = await waitFor(() => flaky.at('/down').find((r) => r.body.includes(clusterId)), {
+        description: 'the retried delivery to arrive',
+        timeoutMs: 20_000,
+      });
+      expect(signatureValid(received, SECRET)).toBe(true);
+      const delivered = await waitFor(
+        async () => {
+          const [d] = (await subscription(sub.id)).deliveries;
+          return d?.status === 'delivered' && d;
+        },
+        { description: 'the delivery to be logged as delivered', timeoutMs: 10_000 },
+      );
+      expect(delivered.attempts).toBeGreaterThanOrEqual(2);
+      expect(delivered.lastStatusCode).toBe(204);
+      expect(delivered.lastError).toMatch(/ECONNREFUSED/); // the failed attempt stays in the log
+      expect(flaky.at('/down').filter((r) => r.body.includes(clusterId))).toHaveLength(1);
+    } finally {
+      await flaky.down();
+    }
+  });
+
+  const valid = { kinds: ['clusterOffline'], url: 'http://127.0.0.1/x', secret: SECRET };
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an invalid target URL', { ...valid, url: 'not a url' }, 'INVALID_ARGUMENT'],
+    ['a non-http target URL', { ...valid, url: 'ftp://127.0.0.1/x' }, 'INVALID_ARGUMENT'],
+    ['credentials in the URL', { ...valid, url: 'http://u:p@127.0.0.1/x' }, 'INVALID_ARGUMENT'],
+    ['an unknown event kind', { ...valid, kinds: ['clusterExploded'] }, 'INVALID_ARGUMENT'],
+    ['no event kind', { ...valid, kinds: [] }, 'INVALID_ARGUMENT'],
+    ['an unknown format', { ...valid, format: 'teams' }, 'INVALID_ARGUMENT'],
+    ['a webhook without a secret', { ...valid, secret: null }, 'INVALID_ARGUMENT'],
+    ['a short secret', { ...valid, secret: 'short' }, 'INVALID_ARGUMENT'],
+    ['an unknown application', { ...valid, application: 'nope' }, 'NOT_FOUND'],
+  ])('refuses %s and stores nothing', async (_what, input, code) => {
+    const before = (
+      await gqlOk<{ notificationSubscriptions: unknown[] }>(hub, `{ notificationSubscriptions { id } }`)
+    ).notificationSubscriptions.length;
+    const response = await gql(
+      hub,
+      `mutation($input: CreateNotificationSubscriptionInput!) { createNotificationSubscription(input: $input) { id } }`,
+      { input },
+    );
+    expect(codes(response)).toEqual([code]);
+    const after = (
+      await gqlOk<{ notificationSubscriptions: unknown[] }>(hub, `{ notificationSubscriptions { id } }`)
+    ).notificationSubscriptions.length;
+    expect(after).toBe(before);
+  });
+
+  it('lets only admins subscribe or unsubscribe, audits both, and never answers the secret', async () => {
+    const { createApiToken } = await gqlOk<{ createApiToken: { secret: string } }>(
+      hub,
+      `mutation { createApiToken(name: "notify-operator", role: operator) { secret } }`,
+    );
+    const input = { kinds: ['rolloutFailed'], url: receiver.url('/private/path-token'), secret: SECRET };
+    const refused = await gql(
+      hub,
+      `mutation($input: CreateNotificationSubscriptionInput!) { createNotificationSubscription(input: $input) { id } }`,
+      { input },
+      createApiToken.secret,
+    );
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+
+    const sub = await subscribe(input);
+    const deleteAsOperator = await gql(
+      hub,
+      `mutation($id: ID!) { deleteNotificationSubscription(id: $id) { id } }`,
+      { id: sub.id },
+      createApiToken.secret,
+    );
+    expect(codes(deleteAsOperator)).toEqual(['FORBIDDEN']);
+
+    const listed = await gql(hub, `{ notificationSubscriptions { ${SUBSCRIPTION_FIELDS} } }`);
+    const deleted = await gql(
+      hub,
+      `mutation($id: ID!) { deleteNotificationSubscription(id: $id) { id targetOrigin signed } }`,
+      {
+        id: sub.id,
+      },
+    );
+    expect(deleted.errors).toBeUndefined();
+    const audit = await gql(
+      hub,
+      `{ events(targetKind: notificationSubscription, targetId: "${sub.id}") { edges { node { action actor before after } } } }`,
+    );
+    expect(audit.errors).toBeUndefined();
+    const actions = (audit.data as { events: { edges: { node: { action: string } }[] } }).events.edges.map(
+      (e) => e.node.action,
+    );
+    expect(actions.sort()).toEqual(['notificationSubscription.created', 'notificationSubscription.deleted']);
+    for (const response of [listed, deleted, audit]) {
+      expect(response.text).not.toContain(SECRET);
+      expect(response.text).not.toContain('path-token');
+    }
+    const again = await gql(hub, `mutation($id: ID!) { deleteNotificationSubscription(id: $id) { id } }`, {
+      id: sub.id,
+    });
+    expect(codes(again)).toEqual(['NOT_FOUND']);
+  });
+});
