@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { decodeHubEvent, type HubEvent } from '@fleetwave/contracts';
 import { type Admin, type Consumer, Kafka } from 'kafkajs';
 import { type Logger } from 'pino';
@@ -21,7 +26,7 @@ import { NotificationsRepository } from './notifications.repository.js';
  * at least once from the topic, never blocking the engine that published.
  */
 @Injectable()
-export class NotificationConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NotificationConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer: Consumer | undefined;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -41,7 +46,8 @@ export class NotificationConsumer implements OnApplicationBootstrap, OnApplicati
     void this.start(1_000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Drained before any module shuts down, so the batch in flight finishes whole (as reports do). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     await this.consumer?.disconnect().catch(() => undefined);

@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { type Admin, type Consumer, Kafka } from 'kafkajs';
 import { type Logger } from 'pino';
 import { Gauge } from 'prom-client';
@@ -24,7 +29,7 @@ const FETCH_WAIT_MS = 250;
  * commits, so a crash redelivers instead of losing.
  */
 @Injectable()
-export class ReportConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReportConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer: Consumer | undefined;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -118,7 +123,13 @@ export class ReportConsumerService implements OnApplicationBootstrap, OnApplicat
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any module shuts down (the database, the rollout scheduler, the producers): Kafka's
+   * disconnect waits for the batch in flight, which must finish whole — transaction, signals,
+   * metrics and offset commit — or a report applied here would be redelivered to the next replica
+   * as a replay and counted nowhere.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     await this.consumer?.disconnect().catch(() => undefined);
