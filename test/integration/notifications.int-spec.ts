@@ -316,7 +316,13 @@ describe('notifications: subscriptions, delivery from the events topic, retries'
       expect(delivered.attempts).toBeGreaterThanOrEqual(2);
       expect(delivered.lastStatusCode).toBe(204);
       expect(delivered.lastError).toMatch(/ECONNREFUSED/); // the failed attempt stays in the log
-      expect(flaky.at('/down').filter((r) => r.body.includes(clusterId))).toHaveLength(1);
+      // At least once, not exactly once: a send whose answer is lost (a slow receiver under load, a
+      // replica dying mid-send) is sent again, and a receiver deduplicates by `event.id`.
+      const arrivals = flaky.at('/down').filter((r) => r.body.includes(clusterId));
+      expect(arrivals.length).toBeGreaterThanOrEqual(1);
+      expect(
+        new Set(arrivals.map((r) => (JSON.parse(r.body) as { event: { id: string } }).event.id)).size,
+      ).toBe(1);
     } finally {
       await flaky.down();
     }
