@@ -1,4 +1,4 @@
-import { type Server } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -79,6 +79,11 @@ export async function startTestHub(config?: HubConfig, options: { clock?: Clock 
   const app = await createHubApp(resolved, options);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = await app.getUrl();
+  const inFlight = new Set<ServerResponse>();
+  (app.getHttpServer() as Server).on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    inFlight.add(response);
+    response.on('close', () => inFlight.delete(response));
+  });
   if (resolved.kafka.brokers.join() === kafkaBrokers().join()) await topicsCreated(resolved);
   return {
     app,
@@ -99,7 +104,13 @@ export async function startTestHub(config?: HubConfig, options: { clock?: Clock 
       // request (a poll the shutdown released, say) finishes after that would hold the close for
       // the keep-alive timeout. Test hubs close often, so they keep ending the idle ones.
       const server = app.getHttpServer() as Server;
-      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      // A socket whose client went away mid-poll (an aborted fetch) can stay open with no request
+      // on it, which Node does not count as idle: once no request is in flight, every connection
+      // is closed, since none carries anything that could be lost.
+      const sweep = setInterval(
+        () => (inFlight.size === 0 ? server.closeAllConnections() : server.closeIdleConnections()),
+        100,
+      );
       // A request still open after that (a stopped agent's poll the hub has not answered) is cut.
       const cut = setTimeout(() => server.closeAllConnections(), 5_000);
       try {

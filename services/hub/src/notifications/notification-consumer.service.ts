@@ -11,6 +11,7 @@ import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { commitThrough } from '../kafka/commit-through.js';
+import { IDLE_FETCH_WAIT_MS } from '../kafka/fetch-wait.js';
 import { KAFKA_ADMIN } from '../kafka/kafka.module.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { ensureTopics } from '../kafka/topics.js';
@@ -65,7 +66,10 @@ export class NotificationConsumer implements OnApplicationBootstrap, BeforeAppli
   private async start(retryDelayMs: number): Promise<void> {
     if (this.stopped) return;
     const topics = hubTopics(this.config);
-    const consumer = this.kafka.consumer({ groupId: topics.notificationsGroup });
+    const consumer = this.kafka.consumer({
+      groupId: topics.notificationsGroup,
+      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
+    });
     this.consumer = consumer;
     // kafkajs restarts a consumer after retriable errors by itself; after any other it stays down.
     consumer.on(consumer.events.CRASH, ({ payload }) => {

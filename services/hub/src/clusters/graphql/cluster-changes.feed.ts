@@ -8,6 +8,7 @@ import { type Logger } from 'pino';
 import { type ClusterSnapshot, ClustersService } from '../clusters.service.js';
 import { HUB_CONFIG } from '../../config/config.module.js';
 import { type HubConfig } from '../../config/hub-config.js';
+import { IDLE_FETCH_WAIT_MS } from '../../kafka/fetch-wait.js';
 import { KAFKA_ADMIN } from '../../kafka/kafka.module.js';
 import { hubTopics } from '../../kafka/topic-names.js';
 import { ensureTopics } from '../../kafka/topics.js';
@@ -99,6 +100,7 @@ export class ClusterChangesFeed implements OnApplicationBootstrap, OnApplication
         groupId: `${this.config.kafka.topicPrefix}fleetwave-hub-events-${randomUUID()}`,
         sessionTimeout: 10_000,
         heartbeatInterval: 1_000,
+        maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
       });
       this.consumer = consumer;
       consumer.on(consumer.events.GROUP_JOIN, () => this.markJoined());
