@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { AssignmentsRepository } from '../../services/hub/src/assignments/assignments.repository.js';
 import { BundlesRepository } from '../../services/hub/src/bundles/bundles.repository.js';
+import { fixtureFiles } from '../harness/fixture-files.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { repoRoot } from '../harness/paths.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -15,19 +15,7 @@ import { fleetctlAgainst } from './support/fleetctl-process.js';
 import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
 
 /** The test chart (test/fixtures/charts/web) as files of a commit under `deploy/`. */
-function chartFiles(): Record<string, string> {
-  const dir = path.join(repoRoot, 'test/fixtures/charts/web');
-  const files: Record<string, string> = {};
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const full = path.join(at, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[`deploy/${path.relative(dir, full)}`] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
+const chartFiles = () => fixtureFiles(path.join(repoRoot, 'test/fixtures/charts/web'), 'deploy/');
 
 interface Preview {
   waves: { clusters: { name: string; digest: string | null }[] }[];

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ApplicationsRepository } from '../../services/hub/src/applications/applications.repository.js';
 import { unpackArtifact } from '../../services/hub/src/git/index.js';
+import { fixtureFiles } from '../harness/fixture-files.js';
 import { createRepo, type GitServer, type LocalRepo, startGitServer } from '../harness/git-server.js';
 import { repoRoot } from '../harness/paths.js';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
@@ -16,19 +16,7 @@ import { startTestHub, type TestHub } from './support/hub.js';
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
 
 /** The kustomize test repository (services/hub/test-fixtures/kustomize/repo) as one commit's files. */
-function repoFiles(): Record<string, string> {
-  const dir = path.join(repoRoot, 'services/hub/test-fixtures/kustomize/repo');
-  const files: Record<string, string> = {};
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const full = path.join(at, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[path.relative(dir, full)] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
+const repoFiles = () => fixtureFiles(path.join(repoRoot, 'services/hub/test-fixtures/kustomize/repo'));
 
 describe('Kustomize overlays per environment, built by the real kustomize (real hub, git, Postgres)', () => {
   let gitRoot: string;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { bundleDigest, canonicalJson } from '@fleetwave/contracts';
-import { parse } from 'yaml';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import {
@@ -12,6 +11,7 @@ import {
   type Renderer,
   rendererFor,
   type RenderResult,
+  readValuesFiles,
   type RevisionSource,
   SandboxToolRunner,
   type ToolRunner,
@@ -107,7 +107,7 @@ export class BundleRenderer {
       if (empty) out.empty.add(cluster.id);
     };
     const renderer = this.pick(app.renderer, source);
-    const files = valuesFiles(source, app.valuesFiles);
+    const files = readValuesFiles(source, app.valuesFiles);
     const groups = new Map<
       string,
       { input: RenderInput; clusters: { cluster: RenderTarget; input: RenderInput }[] }
@@ -210,29 +210,4 @@ export function renderKey(renderer: Renderer, artifactDigest: string, input: Ren
     inputs: renderer.cacheInputs(input),
   });
   return createHash('sha256').update(inputs).digest('hex');
-}
-
-/** The application's values files, read from the revision's source (relative to its path). */
-function valuesFiles(
-  source: RevisionSource,
-  paths: readonly string[],
-): { ok: true; values: Values[] } | { ok: false; message: string } {
-  const values: Values[] = [];
-  for (const relative of paths) {
-    const full = source.root === '' ? relative : `${source.root}/${relative}`;
-    const file = source.files.find((f) => f.path === full);
-    if (file === undefined) return { ok: false, message: `values file ${relative} is not in the revision` };
-    let parsed: unknown;
-    try {
-      parsed = parse(Buffer.from(file.content).toString('utf8'));
-    } catch (error) {
-      return { ok: false, message: `values file ${relative}: invalid YAML: ${(error as Error).message}` };
-    }
-    if (parsed === null || parsed === undefined) continue;
-    if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-      return { ok: false, message: `values file ${relative}: must be a mapping of names to values` };
-    }
-    values.push(parsed as Values);
-  }
-  return { ok: true, values };
 }

@@ -1,3 +1,4 @@
+// The git room's public surface; its sub-rooms (sandbox, renderers, charts) choose their own exports.
 export {
   ARTIFACT_MAX_BYTES,
   ArtifactError,
@@ -27,51 +28,13 @@ export {
   clusterValues,
   type ClusterValues,
   mergeValues,
+  readValuesFiles,
   substituteCluster,
   type ValuesLayers,
   type ValuesRule,
 } from './values.js';
-export {
-  firstLines,
-  masker,
-  SandboxToolRunner,
-  type SandboxSettings,
-  type ToolName,
-  type ToolOutput,
-  type ToolRunner,
-} from './sandbox/index.js';
-export {
-  AUTO_RENDERER,
-  DEFAULT_RENDERER_KIND,
-  emptyBundleProblem,
-  externalReferences,
-  type HelmSettings,
-  kubeVersionFlag,
-  type Renderer,
-  type RenderInput,
-  RENDERER_KINDS,
-  rendererFor,
-  type RenderErrorCode,
-  type RenderProblem,
-  type RenderResult,
-  type RevisionSource,
-  type Value,
-  type Values,
-} from './renderers/index.js';
-export {
-  type BasicCredentials,
-  type ChartCandidate,
-  type ChartErrorCode,
-  ChartPuller,
-  chartRevisionId,
-  type ChartSource,
-  ChartSourceError,
-  isOciRepository,
-  isVersionSpec,
-  PULLED_CHART_DIR,
-  PULLED_CHART_PATH,
-  type PulledChart,
-  type ResolvedChart,
-} from './charts/index.js';
+export * from './sandbox/index.js';
+export * from './renderers/index.js';
+export * from './charts/index.js';
 export { normalizeRepoUrl, redactUrl } from './repo-url.js';
 export { handlePushWebhook, type PushEvent, type WebhookResult } from './webhook.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { type Values } from './renderers/renderer.js';
-import { clusterValues, mergeValues, substituteCluster, type ValuesRule } from './values.js';
+import { type RevisionSource, type Values } from './renderers/renderer.js';
+import { clusterValues, mergeValues, readValuesFiles, substituteCluster, type ValuesRule } from './values.js';
 
 const prodEu = { name: 'prod-eu-1', labels: { env: 'prod', region: 'eu' } };
 
@@ -110,5 +110,40 @@ describe('substituteCluster', () => {
     ['numbers and booleans untouched', 3, 3],
   ])('%s', (_case, value, expected) => {
     expect(substituteCluster(value, prodEu)).toBe(expected);
+  });
+});
+
+describe('readValuesFiles: values files from the revision, relative to the application path', () => {
+  const source: RevisionSource = {
+    root: 'deploy',
+    files: [
+      { path: 'deploy/values/prod.yaml', content: Buffer.from('replicas: 3\nimage: {tag: "2"}\n') },
+      { path: 'deploy/values/empty.yaml', content: Buffer.from('') },
+      { path: 'deploy/values/list.yaml', content: Buffer.from('- a\n- b\n') },
+      { path: 'deploy/values/broken.yaml', content: Buffer.from('a: [1, 2\n') },
+    ],
+  };
+
+  it.each([
+    [['values/prod.yaml'], { ok: true, values: [{ replicas: 3, image: { tag: '2' } }] }],
+    [['values/empty.yaml', 'values/prod.yaml'], { ok: true, values: [{ replicas: 3, image: { tag: '2' } }] }],
+    [
+      ['values/missing.yaml'],
+      { ok: false, message: 'values file values/missing.yaml is not in the revision' },
+    ],
+    [
+      ['values/list.yaml'],
+      { ok: false, message: 'values file values/list.yaml: must be a mapping of names to values' },
+    ],
+  ])('%j', (paths, expected) => {
+    expect(readValuesFiles(source, paths)).toEqual(expected);
+  });
+
+  it('names the file and the YAML error', () => {
+    const result = readValuesFiles(source, ['values/broken.yaml']);
+    expect(result).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^values file values\/broken.yaml: invalid YAML: /),
+    });
   });
 });

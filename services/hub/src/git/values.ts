@@ -1,5 +1,6 @@
 import { matchesSelector, parseSelector } from '@fleetwave/labels';
-import { type Value, type Values } from './renderers/renderer.js';
+import { parse } from 'yaml';
+import { type RevisionSource, type Value, type Values } from './renderers/renderer.js';
 
 /** Per-cluster values for the clusters a kubectl-syntax label selector matches. */
 export interface ValuesRule {
@@ -88,4 +89,29 @@ export function substituteCluster(
 
 export function isMap(value: unknown): value is Values {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The application's values files, read from the revision's source (relative to its path). */
+export function readValuesFiles(
+  source: RevisionSource,
+  paths: readonly string[],
+): { ok: true; values: Values[] } | { ok: false; message: string } {
+  const values: Values[] = [];
+  for (const relative of paths) {
+    const full = source.root === '' ? relative : `${source.root}/${relative}`;
+    const file = source.files.find((f) => f.path === full);
+    if (file === undefined) return { ok: false, message: `values file ${relative} is not in the revision` };
+    let parsed: unknown;
+    try {
+      parsed = parse(Buffer.from(file.content).toString('utf8'));
+    } catch (error) {
+      return { ok: false, message: `values file ${relative}: invalid YAML: ${(error as Error).message}` };
+    }
+    if (parsed === null || parsed === undefined) continue;
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+      return { ok: false, message: `values file ${relative}: must be a mapping of names to values` };
+    }
+    values.push(parsed as Values);
+  }
+  return { ok: true, values };
 }
