@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAppCommands } from './commands/apps.js';
 import { registerClusterCommands } from './commands/clusters.js';
 import { registerConfigCommands } from './commands/config.js';
+import { registerEventCommands } from './commands/events.js';
 import { registerFleetCommands } from './commands/fleet.js';
 import { registerRolloutCommands } from './commands/rollouts.js';
 import { registerStatusCommands } from './commands/status.js';
@@ -37,6 +38,7 @@ export function buildProgram(env: CliEnv): Command {
   registerRolloutCommands(program, env);
   registerStatusCommands(program, env);
   registerFleetCommands(program, env);
+  registerEventCommands(program, env);
   return program;
 }
 

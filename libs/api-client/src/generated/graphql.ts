@@ -115,6 +115,19 @@ export const DeletionPolicy = {
 } as const;
 
 export type DeletionPolicy = typeof DeletionPolicy[keyof typeof DeletionPolicy];
+/** What an event is about. */
+export const EventTargetKind = {
+  ApiToken: 'apiToken',
+  Application: 'application',
+  Cluster: 'cluster',
+  Fleet: 'fleet',
+  NotificationSubscription: 'notificationSubscription',
+  Placement: 'placement',
+  RegistrationToken: 'registrationToken',
+  Rollout: 'rollout'
+} as const;
+
+export type EventTargetKind = typeof EventTargetKind[keyof typeof EventTargetKind];
 /** A custom health rule: objects of the apiVersion group and kind are judged by CEL expressions over the object (its fields are the variables: status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')), asked in the order inProgress, failed, current; none true means InProgress. As Flux healthCheckExprs. */
 export type HealthCheckInput = {
   apiVersion: string;
@@ -529,6 +542,24 @@ export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
 
 export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
+export type FleetctlEventFieldsFragment = { id: string, occurredAt: string, actor: string, action: string, before: unknown, after: unknown, target: { kind: EventTargetKind, id: string } };
+
+export type FleetctlEventsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  actor?: string | null | undefined;
+  action?: string | null | undefined;
+  application?: string | null | undefined;
+  cluster?: string | null | undefined;
+  targetKind?: EventTargetKind | null | undefined;
+  targetId?: string | null | undefined;
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type FleetctlEventsQuery = { events: { edges: Array<{ node: { id: string, occurredAt: string, actor: string, action: string, before: unknown, after: unknown, target: { kind: EventTargetKind, id: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type FleetctlFleetFieldsFragment = { freeze: { reason: string, by: string, since: string, until: string | null } | null };
 
 export type FleetctlFleetQueryVariables = Exact<{ [key: string]: never; }>;
@@ -924,6 +955,20 @@ export const FleetctlClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
   }
 }
     `, {"fragmentName":"FleetctlClusterFields"}) as unknown as TypedDocumentString<FleetctlClusterFieldsFragment, unknown>;
+export const FleetctlEventFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment FleetctlEventFields on Event {
+  id
+  occurredAt
+  actor
+  action
+  target {
+    kind
+    id
+  }
+  before
+  after
+}
+    `, {"fragmentName":"FleetctlEventFields"}) as unknown as TypedDocumentString<FleetctlEventFieldsFragment, unknown>;
 export const FleetctlFleetFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlFleetFields on Fleet {
   freeze {
@@ -2434,6 +2479,43 @@ export const FleetctlSetAndRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumen
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlSetAndRemoveLabelsMutation, FleetctlSetAndRemoveLabelsMutationVariables>;
+export const FleetctlEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlEvents($first: Int, $after: String, $actor: String, $action: String, $application: String, $cluster: String, $targetKind: EventTargetKind, $targetId: String, $since: DateTime, $until: DateTime) {
+  events(
+    first: $first
+    after: $after
+    actor: $actor
+    action: $action
+    application: $application
+    cluster: $cluster
+    targetKind: $targetKind
+    targetId: $targetId
+    since: $since
+    until: $until
+  ) {
+    edges {
+      node {
+        ...FleetctlEventFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment FleetctlEventFields on Event {
+  id
+  occurredAt
+  actor
+  action
+  target {
+    kind
+    id
+  }
+  before
+  after
+}`) as unknown as TypedDocumentString<FleetctlEventsQuery, FleetctlEventsQueryVariables>;
 export const FleetctlFleetDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlFleet {
   fleet {

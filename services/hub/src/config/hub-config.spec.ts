@@ -49,7 +49,7 @@ describe('loadHubConfig', () => {
         concurrency: 2,
         binaries: { helm: 'helm', kustomize: 'kustomize' },
       },
-      gc: { enabled: true, retentionDays: 30, intervalSeconds: 3600, batchSize: 500 },
+      gc: { enabled: true, retentionDays: 30, intervalSeconds: 3600, batchSize: 500, eventRetentionDays: 0 },
       dashboard: { dir: DEFAULT_DASHBOARD_DIR },
       logLevel: 'info',
     });
@@ -99,8 +99,18 @@ describe('loadHubConfig', () => {
         HUB_GC_RETENTION_DAYS: '0.5',
         HUB_GC_INTERVAL_SECONDS: '60',
         HUB_GC_BATCH_SIZE: '100',
+        HUB_EVENT_RETENTION_DAYS: '90',
       }).gc,
-    ).toEqual({ enabled: false, retentionDays: 0.5, intervalSeconds: 60, batchSize: 100 });
+    ).toEqual({
+      enabled: false,
+      retentionDays: 0.5,
+      intervalSeconds: 60,
+      batchSize: 100,
+      eventRetentionDays: 90,
+    });
+    expect(() => loadHubConfig({ ...valid, HUB_EVENT_RETENTION_DAYS: '-1' })).toThrow(
+      /HUB_EVENT_RETENTION_DAYS/,
+    );
   });
 
   it('reads the render sandbox settings', () => {

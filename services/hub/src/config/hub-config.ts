@@ -69,6 +69,8 @@ const schema = z.object({
   HUB_GC_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   HUB_GC_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   HUB_GC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  // How long the audit trail keeps an event (0: forever). Expired on the GC's interval.
+  HUB_EVENT_RETENTION_DAYS: z.coerce.number().min(0).max(36_500).default(0),
   // At most this many clusters changing at once across all rollouts and catch-ups: a count ("50")
   // or a percentage of the registered fleet ("10%"). Unset or empty: no fleet-wide budget.
   HUB_FLEET_MAX_CHANGING: z
@@ -151,6 +153,8 @@ export interface HubConfig {
     /** How long an unreferenced bundle, artifact or finished rollout's references are kept. */
     retentionDays: number;
     intervalSeconds: number;
+    /** Audit trail events older than this are deleted; 0 keeps them forever. */
+    eventRetentionDays: number;
     /** Rows deleted per transaction. */
     batchSize: number;
   };
@@ -227,6 +231,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       retentionDays: c.HUB_GC_RETENTION_DAYS,
       intervalSeconds: c.HUB_GC_INTERVAL_SECONDS,
       batchSize: c.HUB_GC_BATCH_SIZE,
+      eventRetentionDays: c.HUB_EVENT_RETENTION_DAYS,
     },
     dashboard: { dir: c.HUB_DASHBOARD_DIR.trim() === '' ? null : path.resolve(c.HUB_DASHBOARD_DIR) },
     logLevel: c.LOG_LEVEL,

@@ -5,6 +5,19 @@ import { EventEntity, type EventTargetKind } from './event.entity.js';
 export interface EventPageRequest {
   targetKind?: EventTargetKind | undefined;
   targetId?: string | undefined;
+  actor?: string | undefined;
+  /** An exact action (`rollout.started`) or every action under a prefix (`rollout.`). */
+  action?: string | undefined;
+  /**
+   * Events about the applications of this name (deleted ones too): the application itself, its
+   * rollouts and its placements.
+   */
+  application?: string | undefined;
+  /** Events about the clusters of this name: the cluster itself and its placements. */
+  cluster?: string | undefined;
+  /** Inclusive lower and exclusive upper bound of occurredAt. */
+  since?: Date | undefined;
+  until?: Date | undefined;
   /** Exclusive: events older than this one (the cursor). */
   beforeId?: string | undefined;
   limit: number;
@@ -50,6 +63,33 @@ export class EventsRepository {
     };
     if (request.targetKind !== undefined) add((n) => `target_kind = $${n}`, request.targetKind);
     if (request.targetId !== undefined) add((n) => `target_id = $${n}`, request.targetId);
+    if (request.actor !== undefined) add((n) => `actor = $${n}`, request.actor);
+    if (request.action !== undefined) {
+      if (request.action.endsWith('.')) add((n) => `starts_with(action, $${n})`, request.action);
+      else add((n) => `action = $${n}`, request.action);
+    }
+    if (request.application !== undefined) {
+      // Rollout and placement events name their application only through the rollout row or the
+      // placement id: joined here rather than stored twice on every event.
+      add(
+        (n) => `(
+          (target_kind = 'application' AND target_id IN (SELECT id::text FROM application WHERE name = $${n}))
+          OR (target_kind = 'rollout' AND target_id IN (SELECT r.id::text FROM rollout r
+                JOIN application a ON a.id = r.application_id WHERE a.name = $${n}))
+          OR (target_kind = 'placement' AND split_part(target_id, '/', 2) = $${n}))`,
+        request.application,
+      );
+    }
+    if (request.cluster !== undefined) {
+      add(
+        (n) => `(
+          (target_kind = 'cluster' AND target_id IN (SELECT id::text FROM cluster WHERE name = $${n}))
+          OR (target_kind = 'placement' AND split_part(target_id, '/', 1) IN (SELECT id::text FROM cluster WHERE name = $${n})))`,
+        request.cluster,
+      );
+    }
+    if (request.since !== undefined) add((n) => `occurred_at >= $${n}`, request.since);
+    if (request.until !== undefined) add((n) => `occurred_at < $${n}`, request.until);
     if (request.beforeId !== undefined) add((n) => `id < $${n}::bigint`, request.beforeId);
     params.push(request.limit + 1);
     const rows = await manager.query<
@@ -84,5 +124,22 @@ export class EventsRepository {
       ),
       hasMore: rows.length > request.limit,
     };
+  }
+
+  /**
+   * Deletes up to `limit` events older than `before`, oldest first; returns how many. Batches keep
+   * each statement short on a long trail; the caller repeats while a batch comes back full.
+   */
+  async deleteOlderThan(manager: EntityManager, before: Date, limit: number): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(EventEntity)
+      .where('id IN (SELECT id FROM event WHERE occurred_at < :before ORDER BY id LIMIT :limit)', {
+        before,
+        limit,
+      })
+      .execute();
+    return result.affected ?? 0;
   }
 }

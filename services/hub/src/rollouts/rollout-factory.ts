@@ -28,6 +28,7 @@ import {
   type WavePlan,
 } from './engine/index.js';
 import { type RolloutClusterRecord, type RolloutRecord, RolloutsRepository } from './rollouts.repository.js';
+import { clustersByDigest } from './clusters-by-digest.js';
 
 export type { RenderedTargets } from '../bundles/bundle-renderer.js';
 
@@ -186,6 +187,10 @@ export class RolloutFactory {
         clusters: members.length,
         waves: membership.waves.map((w) => ({ name: w.name, clusters: w.clusterIds.length })),
         excluded: membership.excluded.map((e) => ({ name: e.name, reason: e.reason })),
+        // What each cluster was to run, for the audit trail: few distinct bundles, many clusters.
+        bundles: clustersByDigest(
+          members.map((m) => [m.cluster.name, rendered.digests.get(m.cluster.id) ?? null]),
+        ),
       },
     });
     return { id, events };

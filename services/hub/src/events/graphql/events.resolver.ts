@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
 import { type Actor } from '../../common/actor.js';
 import { invalidArgument } from '../../common/domain-error.js';
 import { Transactions } from '../../database/transactions.js';
@@ -24,7 +24,7 @@ export class EventsResolver {
 
   @Query(() => EventConnectionModel, {
     description:
-      'The audit trail, newest first: every mutation (with its actor) and every state change, optionally of one target.',
+      'The audit trail, newest first: every mutation (with its actor) and every state change; every filter given must hold.',
   })
   async events(
     @CurrentActor('viewer') _actor: Actor,
@@ -36,6 +36,31 @@ export class EventsResolver {
       description: 'The id of the cluster, token, application or rollout (needs targetKind).',
     })
     targetIdArg: string | null | undefined,
+    @Args('actor', { type: () => String, nullable: true, description: 'Audit name, e.g. token:ci, engine.' })
+    actorArg: string | null | undefined,
+    @Args('action', {
+      type: () => String,
+      nullable: true,
+      description: 'An action (rollout.started), or every action under a prefix ending in a dot (rollout.).',
+    })
+    actionArg: string | null | undefined,
+    @Args('application', {
+      type: () => String,
+      nullable: true,
+      description:
+        'Application name: events about it, its rollouts and its placements (also of deleted applications of that name).',
+    })
+    applicationArg: string | null | undefined,
+    @Args('cluster', {
+      type: () => String,
+      nullable: true,
+      description: 'Cluster name: events about it and its placements.',
+    })
+    clusterArg: string | null | undefined,
+    @Args('since', { type: () => GraphQLISODateTime, nullable: true, description: 'At or after this time.' })
+    sinceArg: Date | null | undefined,
+    @Args('until', { type: () => GraphQLISODateTime, nullable: true, description: 'Before this time.' })
+    untilArg: Date | null | undefined,
     @Args('first', {
       type: () => Int,
       nullable: true,
@@ -58,6 +83,15 @@ export class EventsResolver {
     if (targetId !== undefined && (targetId.length === 0 || targetId.length > MAX_TARGET_ID_LENGTH)) {
       throw invalidArgument(`targetId: must be 1 to ${MAX_TARGET_ID_LENGTH} characters`);
     }
+    const actor = textFilter('actor', actorArg);
+    const action = textFilter('action', actionArg);
+    const application = textFilter('application', applicationArg);
+    const cluster = textFilter('cluster', clusterArg);
+    const since = sinceArg ?? undefined;
+    const until = untilArg ?? undefined;
+    if (since !== undefined && until !== undefined && since.getTime() >= until.getTime()) {
+      throw invalidArgument('since: must be before until');
+    }
     let beforeId: string | undefined;
     if (after) {
       beforeId = decodeCursor(after);
@@ -66,9 +100,24 @@ export class EventsResolver {
     const page = await this.repository.page(this.transactions.manager, {
       targetKind,
       targetId,
+      actor,
+      action,
+      application,
+      cluster,
+      since,
+      until,
       beforeId,
       limit,
     });
     return toEventConnection({ events: page.rows, hasNextPage: page.hasMore });
   }
+}
+
+/** A text filter: absent or null means any; an empty or overlong one is a mistake worth saying. */
+function textFilter(name: string, value: string | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value.length === 0 || value.length > MAX_TARGET_ID_LENGTH) {
+    throw invalidArgument(`${name}: must be 1 to ${MAX_TARGET_ID_LENGTH} characters`);
+  }
+  return value;
 }
