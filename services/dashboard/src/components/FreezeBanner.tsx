@@ -1,9 +1,10 @@
 import { DashboardFleetDocument, DashboardUnfreezeFleetDocument } from '@fleetwave/api-client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { errorMessage } from '../api/graphql';
 import { useSession } from '../auth/session';
 import { freezeHolds, freezeText } from '../lib/fleet-freeze';
 import { useNow } from '../lib/use-now';
+import { useInterval } from '../lib/use-interval';
 import { useQuery } from '../lib/use-query';
 
 /** A freeze is set and lifted by people elsewhere (fleetctl, another tab): read it this often. */
@@ -18,10 +19,7 @@ export function FreezeBanner() {
   const [error, setError] = useState<string>();
   const { reload, update } = fleet;
 
-  useEffect(() => {
-    const timer = window.setInterval(reload, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [reload]);
+  useInterval(reload, REFRESH_MS);
 
   const freeze = fleet.data?.fleet.freeze;
   if (!freezeHolds(freeze, now)) return null;

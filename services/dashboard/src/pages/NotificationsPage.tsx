@@ -1,9 +1,9 @@
 import { DashboardNotificationsDocument, type DashboardNotificationsQuery } from '@fleetwave/api-client';
-import { useEffect } from 'react';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { deliveryCounts, deliveryStatus, nextRetry } from '../lib/deliveries';
 import { formatAge, formatTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
+import { useInterval } from '../lib/use-interval';
 import { useQuery } from '../lib/use-query';
 
 /** Deliveries shown per subscription (the hub's log is newest first). */
@@ -27,10 +27,7 @@ export function NotificationsPage() {
     { refetchOnReconnect: true },
   );
   const { reload } = result;
-  useEffect(() => {
-    const timer = window.setInterval(reload, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [reload]);
+  useInterval(reload, REFRESH_MS);
   const subscriptions = result.data?.notificationSubscriptions;
   return (
     <section className="page" data-testid="notifications-page">
