@@ -3,8 +3,8 @@
  * (in this process) on real Postgres, Kafka and a git server, with simulated agents. The browser
  * logs in from a `#token=` link, filters the fleet on the server, starts a rollout from the
  * application page and follows it live (rolloutChanged) through a canary, an approval gate and on
- * to Succeeded; a viewer sees the same pages without operator buttons. The tests build on each
- * other, in order.
+ * to Succeeded; a viewer sees the same pages without operator buttons; the freeze banner and the
+ * notifications page close it. The tests build on each other, in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
@@ -22,6 +22,7 @@ import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/clus
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { webDeployment } from '../harness/fixtures.js';
 import { createRepo, type GitServer, startGitServer } from '../harness/git-server.js';
+import { freePort } from '../harness/net.js';
 import { type KafkaServer, startKafka } from '../harness/kafka.js';
 import { cacheDir, repoRoot } from '../harness/paths.js';
 import { createDatabase, type PostgresServer, startPostgres } from '../harness/postgres.js';
@@ -517,6 +518,66 @@ describe('the dashboard in a browser, against a live hub', () => {
     );
     await saveScreenshot(page, 'dashboard-status.png');
     expect(pageProblems.get(page)).toEqual([]);
+  });
+
+  it('heads every page with the fleet freeze (lifted by an admin) and lists subscriptions with their delivery log, never a secret', async () => {
+    // A receiver nobody listens on: its delivery stays pending with the connection error.
+    const port = await freePort();
+    const secret = 'e2e-notification-secret-0123456789';
+    const { createNotificationSubscription: subscription } = await gql<{
+      createNotificationSubscription: { id: string };
+    }>(
+      `mutation($url: String!, $secret: String!) {
+        createNotificationSubscription(input: { application: "web", kinds: ["driftCorrected"], url: $url, secret: $secret }) { id }
+      }`,
+      { url: `http://127.0.0.1:${port}/services/T0/B0/pathToken123`, secret },
+    );
+    await agentOf.get('prod-eu-2')!.correctDrift('web', 1);
+    await waitFor(
+      async () => {
+        const { notificationSubscriptions } = await gql<{
+          notificationSubscriptions: { id: string; deliveries: { attempts: number }[] }[];
+        }>(`{ notificationSubscriptions { id deliveries { attempts } } }`);
+        const found = notificationSubscriptions.find((s) => s.id === subscription.id);
+        return (found?.deliveries[0]?.attempts ?? 0) > 0 || undefined;
+      },
+      { description: 'the drift notification tried once', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    await gql(`mutation { freezeFleet(reason: "e2e change freeze") { freeze { by } } }`);
+
+    const page = await newPage();
+    await page.goto(`${hubUrl}/notifications#token=${ADMIN_TOKEN}`);
+    const card = page.getByTestId(`subscription-${subscription.id}`);
+    await card.waitFor();
+    await expect(card.getByTestId('subscription-target').textContent()).resolves.toBe(
+      `http://127.0.0.1:${port}`,
+    );
+    await expect(card.locator('[data-testid^="delivery-"]').first().textContent()).resolves.toMatch(
+      /driftCorrected.*pending.*could not reach the receiver: ECONNREFUSED/,
+    );
+    const html = await page.content();
+    expect(html).not.toContain(secret);
+    expect(html).not.toContain('pathToken123');
+
+    await expect(page.getByTestId('freeze-text').textContent()).resolves.toMatch(
+      /^The fleet is frozen by .+, until an admin unfreezes it: e2e change freeze\./,
+    );
+    await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+    await page.getByTestId('freeze-banner').waitFor();
+    const viewer = await newPage();
+    await viewer.goto(`${hubUrl}/#token=${viewerToken}`);
+    await viewer.getByTestId('freeze-banner').waitFor();
+    expect(await viewer.getByTestId('unfreeze').count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Notifications', exact: true }).click();
+    await card.waitFor();
+    await saveScreenshot(page, 'dashboard-notifications.png');
+    await page.getByTestId('unfreeze').click();
+    await page.getByTestId('freeze-banner').waitFor({ state: 'detached' });
+    const { fleet } = await gql<{ fleet: { freeze: unknown } }>(`{ fleet { freeze { by } } }`);
+    expect(fleet.freeze).toBeNull();
+    expect(pageProblems.get(page)).toEqual([]);
+    expect(pageProblems.get(viewer)).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { connectReportProducer, producerSink } from '../harness/report-sinks.js'
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub } from './support/hub.js';
+import { Receiver } from './support/receiver.js';
 
 /** canary-1 first, then the prod wave behind an approval, two at a time. */
 const PLAN_YAML = `waves:
@@ -36,6 +38,10 @@ const BROKEN_PLAN_JSON = JSON.stringify({
   waves: [{ name: 'all', selector: 'env=prod', maxConcurrency: 3 }],
   autoRollback: false,
 });
+
+/** Notification receivers: the secret and the Slack-like URL path are credentials fleetctl never prints. */
+const HOOK_SECRET = 'fleetctl-it-secret-0123456789abcdef';
+const SLACK_PATH = '/services/T0FLEET/B0WAVE/xoxbSecretPathToken';
 
 const FLEET: Record<string, Record<string, string>> = {
   'canary-1': { env: 'prod', ring: 'canary' },
@@ -72,6 +78,8 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
   let webRollout: string;
   const agents: SimAgent[] = [];
   const processes: ChildProcess[] = [];
+  const receiver = new Receiver();
+  let webhookSubscription: string;
 
   /** Runs fleetctl in-process, as the bin does, with its own contexts file. */
   function start(...argv: string[]): Running {
@@ -165,6 +173,7 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     await producer?.disconnect();
     await hub?.close();
     await git?.stop();
+    await receiver.down();
     await rm(work, { recursive: true, force: true });
   });
 
@@ -318,6 +327,132 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     );
   });
 
+  it('sets and clears the time windows of the plan with apps update, keeping its waves', async () => {
+    const updated = await json<{ plan: { waves: { name: string }[]; windows?: unknown[] } }>(
+      'apps',
+      'update',
+      'web',
+      '--window',
+      'deny 0 18 * * 5 62h Europe/Berlin',
+      '--window',
+      'allow 0 6 * * * 16h',
+    );
+    expect(updated.plan.waves.map((w) => w.name)).toEqual(['canary', 'prod']);
+    expect(updated.plan.windows).toEqual([
+      { kind: 'deny', schedule: '0 18 * * 5', duration: '2d14h', timeZone: 'Europe/Berlin' },
+      { kind: 'allow', schedule: '0 6 * * *', duration: '16h', timeZone: 'UTC' },
+    ]);
+    expect(await ok('apps', 'get', 'web')).toMatch(
+      /WINDOW\s+SCHEDULE\s+DURATION\s+TIME-ZONE\ndeny\s+0 18 \* \* 5\s+2d14h\s+Europe\/Berlin\nallow\s+0 6 \* \* \*\s+16h\s+UTC\n/,
+    );
+    // The hub names the window and the field it refuses; nothing is changed.
+    const refused = await fleetctl('apps', 'update', 'web', '--window', 'deny 0 25 * * * 1h Mars/Olympus');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^error: .*windows\[0\]\.timeZone: unknown-time-zone.* \(INVALID_ARGUMENT\)\n$/,
+    );
+    expect((await json<{ plan: { windows?: unknown[] } }>('apps', 'get', 'web')).plan.windows).toHaveLength(
+      2,
+    );
+
+    const cleared = await json<{ plan: { waves: unknown[]; windows?: unknown } }>(
+      'apps',
+      'update',
+      'web',
+      '--clear-windows',
+    );
+    expect(cleared.plan.windows).toBeUndefined();
+    expect(cleared.plan.waves).toHaveLength(2);
+    expect(await ok('apps', 'get', 'web')).not.toContain('WINDOW');
+  });
+
+  it('subscribes receivers with the URL and secret from files, and never prints either', async () => {
+    await receiver.up();
+    await writeFile(join(work, 'hook-secret'), `${HOOK_SECRET}\n`, { mode: 0o600 });
+    await writeFile(join(work, 'slack-url'), `${receiver.url(SLACK_PATH)}\n`, { mode: 0o600 });
+
+    const created = await ok(
+      'notifications',
+      'subscriptions',
+      'create',
+      '--kind',
+      'waveAwaitingApproval,rolloutSucceeded',
+      '--app',
+      'web',
+      '--url',
+      receiver.url('/hook'),
+      '--secret-file',
+      join(work, 'hook-secret'),
+    );
+    const [, id] = /^notificationsubscription\/(\S+) created\n$/.exec(created) ?? [];
+    expect(id).toBeDefined();
+    webhookSubscription = id!;
+    const slack = await json<{ id: string; format: string; signed: boolean; targetOrigin: string }>(
+      'notifications',
+      'subscriptions',
+      'create',
+      '--kind',
+      'rolloutFailed',
+      '--target',
+      'slack',
+      '--url-file',
+      join(work, 'slack-url'),
+    );
+    expect(slack).toMatchObject({ format: 'slack', signed: false, targetOrigin: receiver.url('') });
+
+    const table = await ok('notifications', 'subscriptions', 'list');
+    expect(table).toMatch(/^ID\s+APPLICATION\s+KINDS\s+FORMAT\s+TARGET\s+SIGNED\s+AGE\n/);
+    expect(table).toMatch(
+      new RegExp(
+        `\\n${id}\\s+web\\s+waveAwaitingApproval,rolloutSucceeded\\s+webhook\\s+http://127\\.0\\.0\\.1:\\d+\\s+yes\\s`,
+      ),
+    );
+    expect(table).toMatch(new RegExp(`\\n${slack.id}\\s+<every application>\\s+rolloutFailed\\s+slack\\s`));
+    const outputs = [
+      created,
+      table,
+      await ok('notifications', 'subscriptions', 'list', '-o', 'json'),
+      await ok('notifications', 'subscriptions', 'list', '-o', 'yaml'),
+      await ok('notifications', 'subscriptions', 'get', slack.id),
+      await ok('notifications', 'subscriptions', 'get', id!, '-o', 'yaml'),
+    ];
+    for (const output of outputs) {
+      expect(output).not.toContain(HOOK_SECRET);
+      expect(output).not.toContain(SLACK_PATH);
+      expect(output).not.toContain('/hook');
+    }
+
+    // Bad input: the hub's refusal on one line, nothing created.
+    const unknownKind = await fleetctl(
+      'notifications',
+      'subscriptions',
+      'create',
+      '--kind',
+      'rolloutExploded',
+      '--url',
+      receiver.url('/hook'),
+      '--secret-file',
+      join(work, 'hook-secret'),
+    );
+    expect(unknownKind.code).toBe(1);
+    expect(unknownKind.stderr).toMatch(/^error: .*rolloutExploded.* \(INVALID_ARGUMENT\)\n$/);
+    expect(unknownKind.stderr).not.toContain(HOOK_SECRET);
+    expect(await json<unknown[]>('notifications', 'subscriptions', 'list')).toHaveLength(2);
+    expect(await fleetctl('notifications', 'subscriptions', 'get', 'nope')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: notification subscription "nope" not found (NOT_FOUND)\n',
+    });
+
+    expect(await ok('notifications', 'subscriptions', 'delete', slack.id)).toBe(
+      `notificationsubscription/${slack.id} deleted\n`,
+    );
+    expect(await json<{ id: string }[]>('notifications', 'subscriptions', 'list')).toEqual([
+      expect.objectContaining({ id }),
+    ]);
+    expect(await ok('notifications', 'deliveries', id!, '-o', 'json')).toBe('[]\n');
+  });
+
   it('previews the waves; a cordoned cluster is excluded until uncordoned', async () => {
     expect(await ok('clusters', 'cordon', 'prod-b')).toBe('cluster/prod-b cordoned\n');
     expect(await ok('clusters', 'list', '-l', 'env=prod')).toMatch(/prod-b\s+\w+,Cordoned\s/);
@@ -390,6 +525,45 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
       stdout: `rollout/${webRollout} Succeeded\n`,
       stderr: '',
     });
+  });
+
+  it("shows the rollout's notifications in the subscription's delivery log, signed for the receiver", async () => {
+    type Delivery = {
+      eventId: string;
+      kind: string;
+      status: string;
+      attempts: number;
+      lastError: string | null;
+    };
+    const deliveries = await waitFor(
+      async () => {
+        const log = await json<Delivery[]>('notifications', 'deliveries', webhookSubscription);
+        return log.length === 2 && log.every((d) => d.status === 'delivered') ? log : undefined;
+      },
+      { description: 'the approval and success notifications delivered', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    // Newest first.
+    expect(deliveries.map((d) => [d.kind, d.attempts, d.lastError])).toEqual([
+      ['rolloutSucceeded', 1, null],
+      ['waveAwaitingApproval', 1, null],
+    ]);
+    const table = await ok('notifications', 'deliveries', webhookSubscription);
+    expect(table).toMatch(/^EVENT\s+KIND\s+STATUS\s+ATTEMPTS\s+LAST-ERROR\s+NEXT-RETRY\s+AGE\n/);
+    expect(table).toMatch(
+      new RegExp(
+        `\\n${deliveries[0]!.eventId}\\s+rolloutSucceeded\\s+delivered \\(HTTP 204\\)\\s+1\\s+-\\s+-\\s`,
+      ),
+    );
+    const received = receiver.at('/hook').map((r) => JSON.parse(r.body) as { event: { id: string } });
+    expect(received.map((r) => r.event.id).sort()).toEqual(deliveries.map((d) => d.eventId).sort());
+    for (const r of receiver.at('/hook')) {
+      expect(r.headers['x-fleetwave-signature']).toBe(
+        `sha256=${createHmac('sha256', HOOK_SECRET).update(r.body).digest('hex')}`,
+      );
+    }
+    expect(
+      await ok('notifications', 'deliveries', webhookSubscription, '--limit', '1', '-o', 'json'),
+    ).toContain(deliveries[0]!.eventId);
   });
 
   it('refuses to pause a finished rollout: one line with the code, exit 1', async () => {

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { type Producer } from 'kafkajs';
 import { NotificationConsumer } from '../../services/hub/src/notifications/notification-consumer.service.js';
 import { HeartbeatSweeperService } from '../../services/hub/src/reports/heartbeat-sweeper.service.js';
@@ -17,51 +15,7 @@ import { createSyncedApp, rolloutIn } from './support/applications.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { registerSimAgent } from './support/sim-agents.js';
 import { startTestHub, TestClock, type TestHub } from './support/hub.js';
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A receiver on a port of its own that can go down (refusing connections) and come back on the same port. */
-class Receiver {
-  readonly received: Received[] = [];
-  private server: Server | undefined;
-  port = 0;
-
-  async up(): Promise<void> {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        this.received.push({
-          path: req.url ?? '',
-          headers: req.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`;
-  }
-
-  at(path: string): Received[] {
-    return this.received.filter((r) => r.path === path);
-  }
-}
+import { type Received, Receiver } from './support/receiver.js';
 
 const SECRET = 'notification-secret-0123456789abcdef';
 

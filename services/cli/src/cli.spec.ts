@@ -33,7 +33,16 @@ describe('fleetctl without a hub', () => {
     const help = await fleetctl('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: fleetctl');
-    for (const group of ['config', 'clusters', 'tokens', 'apps', 'rollouts', 'status'])
+    for (const group of [
+      'config',
+      'clusters',
+      'tokens',
+      'apps',
+      'rollouts',
+      'status',
+      'fleet',
+      'notifications',
+    ])
       expect(help.stdout).toContain(group);
     expect(await fleetctl('--version')).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
     const rollouts = await fleetctl('rollouts', '--help');
@@ -69,7 +78,7 @@ describe('fleetctl without a hub', () => {
     ],
     [
       ['apps', 'update', 'web'],
-      'error: nothing to update: give a setting to change (--health-check-file, --recreate) (USAGE)\n',
+      'error: nothing to update: give a setting to change (--health-check-file, --recreate, --plan-file, --window, --clear-windows) (USAGE)\n',
     ],
     [
       ['apps', 'create', 'web', '--repo', 'https://git.test/a.git', '--ref', 'main', '--chart', 'web'],
@@ -90,6 +99,32 @@ describe('fleetctl without a hub', () => {
     ],
     [['rollouts', 'list', '--state', 'Running'], 'error: unknown rollout state "Running"'],
     [['tokens', 'create', '--max-uses', '0'], 'error: --max-uses must be from 1 to'],
+    [
+      ['apps', 'update', 'web', '--window', 'deny 0 18 * * 5 62h', '--clear-windows'],
+      'error: give --window or --clear-windows, not both (USAGE)\n',
+    ],
+    [['apps', 'update', 'web', '--window', 'sometimes'], 'error: invalid --window "sometimes": starts with'],
+    [
+      ['notifications', 'subscriptions', 'create', '--url', 'https://hooks.test/x'],
+      "error: required option '--kind <kinds>' not specified (USAGE)\n",
+    ],
+    [
+      [
+        'notifications',
+        'subscriptions',
+        'create',
+        '--kind',
+        'rolloutFailed',
+        '--url',
+        'https://hooks.test/x',
+      ],
+      'error: a webhook target signs its bodies: give --secret-file or --secret-env (USAGE)\n',
+    ],
+    [
+      ['notifications', 'subscriptions', 'create', '--kind', 'rolloutFailed', '--target', 'email'],
+      "error: option '--target <kind>' argument 'email' is invalid. Allowed choices are webhook, slack. (USAGE)\n",
+    ],
+    [['notifications', 'deliveries', 'sub-1', '--limit', '500'], 'error: --limit must be from 1 to 200'],
   ])('refuses %j with one line on stderr and exit 1', async (argv, message) => {
     const result = await fleetctl(...argv);
     expect(result.code).toBe(1);

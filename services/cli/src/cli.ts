@@ -4,6 +4,7 @@ import { registerClusterCommands } from './commands/clusters.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerFleetCommands } from './commands/fleet.js';
+import { registerNotificationCommands } from './commands/notifications.js';
 import { registerRolloutCommands } from './commands/rollouts.js';
 import { registerStatusCommands } from './commands/status.js';
 import { type CliEnv } from './commands/shared.js';
@@ -16,7 +17,7 @@ import { VERSION } from './version.js';
 export function buildProgram(env: CliEnv): Command {
   const program = new Command('fleetctl')
     .description(
-      'fleetctl: the command line of the Fleetwave hub (clusters, tokens, applications, rollouts, fleet)',
+      'fleetctl: the command line of the Fleetwave hub (clusters, tokens, applications, rollouts, fleet, notifications)',
     )
     .version(VERSION, '--version', 'print the version')
     .option('--context <name>', 'use this context of the config file instead of the current one')
@@ -39,6 +40,7 @@ export function buildProgram(env: CliEnv): Command {
   registerStatusCommands(program, env);
   registerFleetCommands(program, env);
   registerEventCommands(program, env);
+  registerNotificationCommands(program, env);
   return program;
 }
 

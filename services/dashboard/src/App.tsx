@@ -10,6 +10,7 @@ import { FleetPage } from './pages/FleetPage';
 import { LoginPage } from './pages/LoginPage';
 import { MatrixPage } from './pages/MatrixPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { RolloutPage } from './pages/rollout/RolloutPage';
 import { RolloutsPage } from './pages/RolloutsPage';
 import { matchRoute, type Route, usePathname } from './router/router';
@@ -78,6 +79,8 @@ function page(route: Route) {
       return <ApplicationPage key={route.name} name={route.name} />;
     case 'rollouts':
       return <RolloutsPage />;
+    case 'notifications':
+      return <NotificationsPage />;
     case 'rollout':
       return <RolloutPage key={route.id} id={route.id} />;
     case 'matrix':

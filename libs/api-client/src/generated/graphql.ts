@@ -100,6 +100,19 @@ export type CreateApplicationInput = {
   valuesRules?: Array<ValuesRuleInput> | null | undefined;
 };
 
+export type CreateNotificationSubscriptionInput = {
+  /** An application by name; omitted: every application. */
+  application?: string | null | undefined;
+  /** `webhook` (default) or `slack`. */
+  format?: string | null | undefined;
+  /** Event kinds: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected. */
+  kinds: Array<string>;
+  /** HMAC-SHA256 key (16 to 512 characters) for X-Fleetwave-Signature; required for `webhook`. Write-only. */
+  secret?: string | null | undefined;
+  /** The receiver: an http(s) URL without user or password. */
+  url: string;
+};
+
 export type CreateRegistrationTokenInput = {
   defaultLabels?: Record<string, string> | null | undefined;
   description?: string | null | undefined;
@@ -307,6 +320,25 @@ export type DashboardClusterChangedSubscriptionVariables = Exact<{
 
 export type DashboardClusterChangedSubscription = { clusterChanged: { action: string, cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null } } };
 
+export type DashboardFleetFieldsFragment = { freeze: { reason: string, by: string, since: string, until: string | null } | null };
+
+export type DashboardFleetQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardFleetQuery = { fleet: { freeze: { reason: string, by: string, since: string, until: string | null } | null } };
+
+export type DashboardUnfreezeFleetMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardUnfreezeFleetMutation = { unfreezeFleet: { freeze: { reason: string, by: string, since: string, until: string | null } | null } };
+
+export type DashboardNotificationsQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type DashboardNotificationsQuery = { notificationSubscriptions: Array<{ id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string, deliveries: Array<{ id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string }> }> };
+
 export type DashboardPlacementsQueryVariables = Exact<{
   filter?: PlacementFilter | null | undefined;
   first?: number | null | undefined;
@@ -316,23 +348,25 @@ export type DashboardPlacementsQueryVariables = Exact<{
 
 export type DashboardPlacementsQuery = { placements: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { application: string, phase: PlacementPhase, behind: boolean, desiredCommit: string | null, reportedCommit: string | null, ready: number | null, total: number | null, failingCount: number, driftCorrections: number, driftCorrectionsLastHour: number, lastReportAt: string | null, cluster: { id: string, name: string }, failing: Array<{ id: string, reason: string, message: string }>, maintenance: { reason: string } | null, waiting: { kind: PlacementWaitKind, message: string } | null } }> } };
 
+export type DashboardBlockingFieldsFragment = { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null };
+
 export type DashboardRolloutSummaryFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
 
-export type DashboardRolloutFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> };
+export type DashboardRolloutFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> };
 
 export type DashboardRolloutQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardRolloutQuery = { rollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
+export type DashboardRolloutQuery = { rollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
 
 export type DashboardRolloutChangedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
+export type DashboardRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
 
 export type DashboardRolloutsQueryVariables = Exact<{
   state?: Array<RolloutState> | RolloutState | null | undefined;
@@ -356,28 +390,28 @@ export type DashboardApproveMutationVariables = Exact<{
 }>;
 
 
-export type DashboardApproveMutation = { approveWave: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardApproveMutation = { approveWave: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardPauseMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardPauseMutation = { pauseRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardPauseMutation = { pauseRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardResumeMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardResumeMutation = { resumeRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardResumeMutation = { resumeRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardAbortMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardAbortMutation = { abortRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardAbortMutation = { abortRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardRollbackMutationVariables = Exact<{
   id: string | number;
@@ -580,6 +614,36 @@ export type FleetctlUnfreezeFleetMutationVariables = Exact<{ [key: string]: neve
 
 export type FleetctlUnfreezeFleetMutation = { unfreezeFleet: { freeze: { reason: string, by: string, since: string, until: string | null } | null } };
 
+export type FleetctlNotificationSubscriptionFieldsFragment = { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string };
+
+export type FleetctlNotificationDeliveryFieldsFragment = { id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string };
+
+export type FleetctlNotificationSubscriptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FleetctlNotificationSubscriptionsQuery = { notificationSubscriptions: Array<{ id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string }> };
+
+export type FleetctlNotificationDeliveriesQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type FleetctlNotificationDeliveriesQuery = { notificationSubscriptions: Array<{ id: string, deliveries: Array<{ id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string }> }> };
+
+export type FleetctlCreateNotificationSubscriptionMutationVariables = Exact<{
+  input: CreateNotificationSubscriptionInput;
+}>;
+
+
+export type FleetctlCreateNotificationSubscriptionMutation = { createNotificationSubscription: { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
+
+export type FleetctlDeleteNotificationSubscriptionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlDeleteNotificationSubscriptionMutation = { deleteNotificationSubscription: { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
+
 export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
 
 export type FleetctlRolloutFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
@@ -775,6 +839,16 @@ export const DashboardClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
   lastHeartbeatAt
 }
     `, {"fragmentName":"DashboardClusterFields"}) as unknown as TypedDocumentString<DashboardClusterFieldsFragment, unknown>;
+export const DashboardFleetFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment DashboardFleetFields on Fleet {
+  freeze {
+    reason
+    by
+    since
+    until
+  }
+}
+    `, {"fragmentName":"DashboardFleetFields"}) as unknown as TypedDocumentString<DashboardFleetFieldsFragment, unknown>;
 export const DashboardRolloutSummaryFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardRolloutSummaryFields on Rollout {
   id
@@ -797,6 +871,19 @@ export const DashboardRolloutSummaryFieldsFragmentDoc = /*#__PURE__*/ new TypedD
   }
 }
     `, {"fragmentName":"DashboardRolloutSummaryFields"}) as unknown as TypedDocumentString<DashboardRolloutSummaryFieldsFragment, unknown>;
+export const DashboardBlockingFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment DashboardBlockingFields on BlockingReason {
+  kind
+  message
+  opensAt
+  reason
+  by
+  since
+  until
+  changing
+  limit
+}
+    `, {"fragmentName":"DashboardBlockingFields"}) as unknown as TypedDocumentString<DashboardBlockingFieldsFragment, unknown>;
 export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardRolloutFields on Rollout {
   id
@@ -821,8 +908,7 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
     error
   }
   blocking {
-    kind
-    message
+    ...DashboardBlockingFields
   }
   waves {
     index
@@ -849,8 +935,7 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
     healthyAt
     approvedBy
     blocking {
-      kind
-      message
+      ...DashboardBlockingFields
     }
   }
   clusters {
@@ -870,7 +955,17 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
     }
   }
 }
-    `, {"fragmentName":"DashboardRolloutFields"}) as unknown as TypedDocumentString<DashboardRolloutFieldsFragment, unknown>;
+    fragment DashboardBlockingFields on BlockingReason {
+  kind
+  message
+  opensAt
+  reason
+  by
+  since
+  until
+  changing
+  limit
+}`, {"fragmentName":"DashboardRolloutFields"}) as unknown as TypedDocumentString<DashboardRolloutFieldsFragment, unknown>;
 export const FleetctlRevisionVetoFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlRevisionVetoFields on RevisionVeto {
   commit
@@ -979,6 +1074,32 @@ export const FleetctlFleetFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStr
   }
 }
     `, {"fragmentName":"FleetctlFleetFields"}) as unknown as TypedDocumentString<FleetctlFleetFieldsFragment, unknown>;
+export const FleetctlNotificationSubscriptionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
+  id
+  application
+  kinds
+  format
+  targetOrigin
+  signed
+  createdBy
+  createdAt
+}
+    `, {"fragmentName":"FleetctlNotificationSubscriptionFields"}) as unknown as TypedDocumentString<FleetctlNotificationSubscriptionFieldsFragment, unknown>;
+export const FleetctlNotificationDeliveryFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment FleetctlNotificationDeliveryFields on NotificationDelivery {
+  id
+  eventId
+  kind
+  status
+  attempts
+  lastStatusCode
+  lastError
+  nextAttemptAt
+  deliveredAt
+  createdAt
+}
+    `, {"fragmentName":"FleetctlNotificationDeliveryFields"}) as unknown as TypedDocumentString<FleetctlNotificationDeliveryFieldsFragment, unknown>;
 export const FleetctlRolloutSummaryFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlRolloutSummaryFields on Rollout {
   id
@@ -1268,6 +1389,60 @@ export const DashboardClusterChangedDocument = /*#__PURE__*/ new TypedDocumentSt
   agentVersion
   lastHeartbeatAt
 }`) as unknown as TypedDocumentString<DashboardClusterChangedSubscription, DashboardClusterChangedSubscriptionVariables>;
+export const DashboardFleetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query DashboardFleet {
+  fleet {
+    ...DashboardFleetFields
+  }
+}
+    fragment DashboardFleetFields on Fleet {
+  freeze {
+    reason
+    by
+    since
+    until
+  }
+}`) as unknown as TypedDocumentString<DashboardFleetQuery, DashboardFleetQueryVariables>;
+export const DashboardUnfreezeFleetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation DashboardUnfreezeFleet {
+  unfreezeFleet {
+    ...DashboardFleetFields
+  }
+}
+    fragment DashboardFleetFields on Fleet {
+  freeze {
+    reason
+    by
+    since
+    until
+  }
+}`) as unknown as TypedDocumentString<DashboardUnfreezeFleetMutation, DashboardUnfreezeFleetMutationVariables>;
+export const DashboardNotificationsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query DashboardNotifications($first: Int!) {
+  notificationSubscriptions {
+    id
+    application
+    kinds
+    format
+    targetOrigin
+    signed
+    createdBy
+    createdAt
+    deliveries(first: $first) {
+      id
+      eventId
+      kind
+      status
+      attempts
+      lastStatusCode
+      lastError
+      nextAttemptAt
+      deliveredAt
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardNotificationsQuery, DashboardNotificationsQueryVariables>;
 export const DashboardPlacementsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query DashboardPlacements($filter: PlacementFilter, $first: Int, $after: String) {
   placements(filter: $filter, first: $first, after: $after) {
@@ -1315,7 +1490,18 @@ export const DashboardRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     ...DashboardRolloutFields
   }
 }
-    fragment DashboardRolloutFields on Rollout {
+    fragment DashboardBlockingFields on BlockingReason {
+  kind
+  message
+  opensAt
+  reason
+  by
+  since
+  until
+  changing
+  limit
+}
+fragment DashboardRolloutFields on Rollout {
   id
   applicationName
   kind
@@ -1338,8 +1524,7 @@ export const DashboardRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     error
   }
   blocking {
-    kind
-    message
+    ...DashboardBlockingFields
   }
   waves {
     index
@@ -1366,8 +1551,7 @@ export const DashboardRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     healthyAt
     approvedBy
     blocking {
-      kind
-      message
+      ...DashboardBlockingFields
     }
   }
   clusters {
@@ -1393,7 +1577,18 @@ export const DashboardRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentSt
     ...DashboardRolloutFields
   }
 }
-    fragment DashboardRolloutFields on Rollout {
+    fragment DashboardBlockingFields on BlockingReason {
+  kind
+  message
+  opensAt
+  reason
+  by
+  since
+  until
+  changing
+  limit
+}
+fragment DashboardRolloutFields on Rollout {
   id
   applicationName
   kind
@@ -1416,8 +1611,7 @@ export const DashboardRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentSt
     error
   }
   blocking {
-    kind
-    message
+    ...DashboardBlockingFields
   }
   waves {
     index
@@ -1444,8 +1638,7 @@ export const DashboardRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentSt
     healthyAt
     approvedBy
     blocking {
-      kind
-      message
+      ...DashboardBlockingFields
     }
   }
   clusters {
@@ -1513,7 +1706,18 @@ export const DashboardApproveDocument = /*#__PURE__*/ new TypedDocumentString(`
     ...DashboardRolloutFields
   }
 }
-    fragment DashboardRolloutFields on Rollout {
+    fragment DashboardBlockingFields on BlockingReason {
+  kind
+  message
+  opensAt
+  reason
+  by
+  since
+  until
+  changing
+  limit
+}
+fragment DashboardRolloutFields on Rollout {
   id
   applicationName
   kind
@@ -1536,8 +1740,7 @@ export const DashboardApproveDocument = /*#__PURE__*/ new TypedDocumentString(`
     error
   }
   blocking {
-    kind
-    message
+    ...DashboardBlockingFields
   }
   waves {
     index
@@ -1564,8 +1767,7 @@ export const DashboardApproveDocument = /*#__PURE__*/ new TypedDocumentString(`
     healthyAt
     approvedBy
     blocking {
-      kind
-      message
+      ...DashboardBlockingFields
     }
   }
   clusters {
@@ -1591,7 +1793,18 @@ export const DashboardPauseDocument = /*#__PURE__*/ new TypedDocumentString(`
     ...DashboardRolloutFields
   }
 }
-    fragment DashboardRolloutFields on Rollout {
+    fragment DashboardBlockingFields on BlockingReason {
+  kind
+  message
+  opensAt
+  reason
+  by
+  since
+  until
+  changing
+  limit
+}
+fragment DashboardRolloutFields on Rollout {
   id
   applicationName
   kind
@@ -1614,8 +1827,7 @@ export const DashboardPauseDocument = /*#__PURE__*/ new TypedDocumentString(`
     error
   }
   blocking {
-    kind
-    message
+    ...DashboardBlockingFields
   }
   waves {
     index
@@ -1642,8 +1854,7 @@ export const DashboardPauseDocument = /*#__PURE__*/ new TypedDocumentString(`
     healthyAt
     approvedBy
     blocking {
-      kind
-      message
+      ...DashboardBlockingFields
     }
   }
   clusters {
@@ -1669,7 +1880,18 @@ export const DashboardResumeDocument = /*#__PURE__*/ new TypedDocumentString(`
     ...DashboardRolloutFields
   }
 }
-    fragment DashboardRolloutFields on Rollout {
+    fragment DashboardBlockingFields on BlockingReason {
+  kind
+  message
+  opensAt
+  reason
+  by
+  since
+  until
+  changing
+  limit
+}
+fragment DashboardRolloutFields on Rollout {
   id
   applicationName
   kind
@@ -1692,8 +1914,7 @@ export const DashboardResumeDocument = /*#__PURE__*/ new TypedDocumentString(`
     error
   }
   blocking {
-    kind
-    message
+    ...DashboardBlockingFields
   }
   waves {
     index
@@ -1720,8 +1941,7 @@ export const DashboardResumeDocument = /*#__PURE__*/ new TypedDocumentString(`
     healthyAt
     approvedBy
     blocking {
-      kind
-      message
+      ...DashboardBlockingFields
     }
   }
   clusters {
@@ -1747,7 +1967,18 @@ export const DashboardAbortDocument = /*#__PURE__*/ new TypedDocumentString(`
     ...DashboardRolloutFields
   }
 }
-    fragment DashboardRolloutFields on Rollout {
+    fragment DashboardBlockingFields on BlockingReason {
+  kind
+  message
+  opensAt
+  reason
+  by
+  since
+  until
+  changing
+  limit
+}
+fragment DashboardRolloutFields on Rollout {
   id
   applicationName
   kind
@@ -1770,8 +2001,7 @@ export const DashboardAbortDocument = /*#__PURE__*/ new TypedDocumentString(`
     error
   }
   blocking {
-    kind
-    message
+    ...DashboardBlockingFields
   }
   waves {
     index
@@ -1798,8 +2028,7 @@ export const DashboardAbortDocument = /*#__PURE__*/ new TypedDocumentString(`
     healthyAt
     approvedBy
     blocking {
-      kind
-      message
+      ...DashboardBlockingFields
     }
   }
   clusters {
@@ -2558,6 +2787,75 @@ export const FleetctlUnfreezeFleetDocument = /*#__PURE__*/ new TypedDocumentStri
     until
   }
 }`) as unknown as TypedDocumentString<FleetctlUnfreezeFleetMutation, FleetctlUnfreezeFleetMutationVariables>;
+export const FleetctlNotificationSubscriptionsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlNotificationSubscriptions {
+  notificationSubscriptions {
+    ...FleetctlNotificationSubscriptionFields
+  }
+}
+    fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
+  id
+  application
+  kinds
+  format
+  targetOrigin
+  signed
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<FleetctlNotificationSubscriptionsQuery, FleetctlNotificationSubscriptionsQueryVariables>;
+export const FleetctlNotificationDeliveriesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlNotificationDeliveries($first: Int!) {
+  notificationSubscriptions {
+    id
+    deliveries(first: $first) {
+      ...FleetctlNotificationDeliveryFields
+    }
+  }
+}
+    fragment FleetctlNotificationDeliveryFields on NotificationDelivery {
+  id
+  eventId
+  kind
+  status
+  attempts
+  lastStatusCode
+  lastError
+  nextAttemptAt
+  deliveredAt
+  createdAt
+}`) as unknown as TypedDocumentString<FleetctlNotificationDeliveriesQuery, FleetctlNotificationDeliveriesQueryVariables>;
+export const FleetctlCreateNotificationSubscriptionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlCreateNotificationSubscription($input: CreateNotificationSubscriptionInput!) {
+  createNotificationSubscription(input: $input) {
+    ...FleetctlNotificationSubscriptionFields
+  }
+}
+    fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
+  id
+  application
+  kinds
+  format
+  targetOrigin
+  signed
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<FleetctlCreateNotificationSubscriptionMutation, FleetctlCreateNotificationSubscriptionMutationVariables>;
+export const FleetctlDeleteNotificationSubscriptionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlDeleteNotificationSubscription($id: ID!) {
+  deleteNotificationSubscription(id: $id) {
+    ...FleetctlNotificationSubscriptionFields
+  }
+}
+    fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
+  id
+  application
+  kinds
+  format
+  targetOrigin
+  signed
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<FleetctlDeleteNotificationSubscriptionMutation, FleetctlDeleteNotificationSubscriptionMutationVariables>;
 export const FleetctlRolloutsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlRollouts($application: String, $state: [RolloutState!], $first: Int, $after: String) {
   rollouts(application: $application, state: $state, first: $first, after: $after) {

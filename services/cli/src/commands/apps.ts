@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { healthChecksFrom } from '../args/health-checks.js';
 import { parseInteger } from '../args/numbers.js';
 import { valuesRulesFrom } from '../args/values.js';
+import { parseWindow, planWithWindows, type WindowSpec } from '../args/windows.js';
 import { CliError, CLI_CODES, usageError } from '../errors.js';
 import { applicationsTable, describeApplication } from '../format/applications.js';
 import { shortSha } from '../format/rollouts.js';
@@ -167,25 +168,36 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       `${HEALTH_CHECK_FILE_HELP}; replaces every rule (an empty list removes them)`,
     )
     .addOption(recreateOption())
+    .option('--plan-file <file>', 'replaces the wave plan, YAML or JSON')
+    .option(
+      '--window <window>',
+      'a time window new changes may start in (allow) or not (deny): "<allow|deny> <5-field cron> <duration> [<IANA time zone>]", e.g. "deny 0 18 * * 5 62h Europe/Berlin"; repeat for more; replaces the plan\'s windows',
+      collect,
+    )
+    .option('--clear-windows', 'remove every time window of the plan')
     .addOption(outputOption())
-    .action(
-      async (
-        name: string,
-        options: { healthCheckFile?: string; recreate?: RecreatePolicy },
-        cmd: Command,
-      ) => {
-        const input: UpdateApplicationInput = {};
-        if (options.healthCheckFile !== undefined) {
-          input.healthChecks = await readHealthChecks(options.healthCheckFile);
-        }
-        if (options.recreate !== undefined) input.recreate = options.recreate;
-        if (Object.keys(input).length === 0) {
-          throw usageError('nothing to update: give a setting to change (--health-check-file, --recreate)');
-        }
-        const app = await updateApplication(await connect(cmd, env), name, input);
-        emit(cmd, env, app, () => `application/${app.name} updated\n`);
-      },
-    );
+    .action(async (name: string, options: UpdateOptions, cmd: Command) => {
+      const input: UpdateApplicationInput = {};
+      if (options.healthCheckFile !== undefined) {
+        input.healthChecks = await readHealthChecks(options.healthCheckFile);
+      }
+      if (options.recreate !== undefined) input.recreate = options.recreate;
+      if (options.planFile !== undefined) input.plan = await readDataFile(options.planFile, '--plan-file');
+      const windows = windowsUpdate(options);
+      if (Object.keys(input).length === 0 && windows === undefined) {
+        throw usageError(
+          'nothing to update: give a setting to change (--health-check-file, --recreate, --plan-file, --window, --clear-windows)',
+        );
+      }
+      const client = await connect(cmd, env);
+      if (windows !== undefined) {
+        // The plan is replaced whole: keep its other settings, from the file or as the hub has them.
+        const plan = input.plan ?? (await getApplication(client, name)).plan;
+        input.plan = planWithWindows(plan, windows);
+      }
+      const app = await updateApplication(client, name, input);
+      emit(cmd, env, app, () => `application/${app.name} updated\n`);
+    });
 
   apps
     .command('render <name>')
@@ -282,6 +294,25 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       const veto = await unvetoRevision(await connect(cmd, env), name, commit);
       emit(cmd, env, veto, () => `application/${name} commit ${shortSha(veto.commit)} unvetoed\n`);
     });
+}
+
+interface UpdateOptions {
+  healthCheckFile?: string;
+  recreate?: RecreatePolicy;
+  planFile?: string;
+  window?: string[];
+  clearWindows?: boolean;
+}
+
+/** Pure: the windows `apps update` sets ([] removes them); undefined when it leaves them. */
+export function windowsUpdate(
+  options: Pick<UpdateOptions, 'window' | 'clearWindows'>,
+): WindowSpec[] | undefined {
+  if (options.clearWindows === true) {
+    if (options.window !== undefined) throw usageError('give --window or --clear-windows, not both');
+    return [];
+  }
+  return options.window?.map(parseWindow);
 }
 
 async function readHealthChecks(file: string) {

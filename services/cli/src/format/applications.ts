@@ -1,3 +1,4 @@
+import { type WindowSpec } from '../args/windows.js';
 import { type Application } from '../resources/applications.js';
 import { formatAge } from './age.js';
 import { firstLine, shortSha } from './rollouts.js';
@@ -85,6 +86,13 @@ export function describeApplication(app: Application, now: Date): string {
     ['Created', `${formatAge(app.createdAt, now)} ago`],
   ]);
   out += `\n${planTable(app.plan)}`;
+  const windows = planWindows(app.plan);
+  if (windows.length > 0) {
+    out += `\n${renderTable(
+      ['window', 'schedule', 'duration', 'time-zone'],
+      windows.map((w) => [w.kind, w.schedule, w.duration, w.timeZone ?? 'UTC']),
+    )}`;
+  }
   if (app.vetoes.length > 0) {
     out += `\n${renderTable(
       ['vetoed', 'by', 'age', 'reason'],
@@ -112,6 +120,12 @@ export function describeApplication(app: Application, now: Date): string {
     )}`;
   }
   return out;
+}
+
+/** Pure: the plan's time windows (none when it has none). */
+export function planWindows(plan: unknown): WindowSpec[] {
+  const windows = (plan as { windows?: unknown } | null)?.windows;
+  return Array.isArray(windows) ? (windows as WindowSpec[]) : [];
 }
 
 /** A multi-line expression on one table row. */

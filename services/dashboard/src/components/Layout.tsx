@@ -1,6 +1,7 @@
 import { type ReactNode } from 'react';
 import { useSession } from '../auth/session';
 import { Link, paths, type Route } from '../router/router';
+import { FreezeBanner } from './FreezeBanner';
 import { LiveIndicator } from './LiveIndicator';
 
 const NAV: { label: string; to: string; pages: Route['page'][] }[] = [
@@ -8,6 +9,7 @@ const NAV: { label: string; to: string; pages: Route['page'][] }[] = [
   { label: 'Applications', to: paths.applications(), pages: ['applications', 'application'] },
   { label: 'Rollouts', to: paths.rollouts(), pages: ['rollouts', 'rollout'] },
   { label: 'Status', to: paths.matrix(), pages: ['matrix'] },
+  { label: 'Notifications', to: paths.notifications(), pages: ['notifications'] },
 ];
 
 export function Layout(props: { route: Route; children: ReactNode }) {
@@ -45,7 +47,10 @@ export function Layout(props: { route: Route; children: ReactNode }) {
           </button>
         </div>
       </header>
-      <main className="content">{props.children}</main>
+      <main className="content">
+        <FreezeBanner />
+        {props.children}
+      </main>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { Commit } from '../components/Commit';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { PlanView } from '../components/PlanView';
 import { RolloutsTable } from '../components/RolloutsTable';
+import { WindowsView } from '../components/WindowsView';
 import { formatDuration, formatTime, shortSha } from '../lib/format';
 import { chartText, sourceKind } from '../lib/source';
 import { useQuery } from '../lib/use-query';
@@ -220,6 +221,8 @@ export function ApplicationPage(props: { name: string }) {
       <div className="card">
         <h2>Wave plan</h2>
         <PlanView plan={app.plan} />
+        <h3>Time windows</h3>
+        <WindowsView plan={app.plan} />
       </div>
 
       <div className="card">

@@ -36,6 +36,7 @@ export type Route =
   | { page: 'rollouts' }
   | { page: 'rollout'; id: string }
   | { page: 'matrix' }
+  | { page: 'notifications' }
   | { page: 'notFound' };
 
 export function matchRoute(pathname: string): Route {
@@ -47,6 +48,7 @@ export function matchRoute(pathname: string): Route {
     return second ? { page: 'application', name: second } : { page: 'applications' };
   if (first === 'rollouts') return second ? { page: 'rollout', id: second } : { page: 'rollouts' };
   if (first === 'status' && second === undefined) return { page: 'matrix' };
+  if (first === 'notifications' && second === undefined) return { page: 'notifications' };
   return { page: 'notFound' };
 }
 
@@ -57,6 +59,7 @@ export const paths = {
   rollouts: () => '/rollouts',
   rollout: (id: string) => `/rollouts/${encodeURIComponent(id)}`,
   matrix: () => '/status',
+  notifications: () => '/notifications',
 };
 
 export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {

@@ -1,6 +1,7 @@
 import { type Rollout } from '../../api/model';
 import { useSession } from '../../auth/session';
 import { canOperate } from '../../auth/verify-token';
+import { BlockingDetail } from '../../components/BlockingDetail';
 import { Commit } from '../../components/Commit';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RolloutStateBadge } from '../../components/StatusBadge';
@@ -85,6 +86,7 @@ function Summary(props: { rollout: Rollout }) {
         <dd data-testid="rollout-blocking" data-kind={rollout.blocking?.kind ?? ''}>
           {rollout.blocking?.message ??
             (rollout.finishedAt ? `finished ${formatAge(rollout.finishedAt, now)}` : 'moving')}
+          <BlockingDetail blocking={rollout.blocking} testId="rollout-blocking-detail" />
         </dd>
         {rollout.message && (
           <>

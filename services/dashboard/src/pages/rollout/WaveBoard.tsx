@@ -1,5 +1,6 @@
 import { type AssignmentPhase as Phase } from '@fleetwave/api-client';
 import { type Rollout, type RolloutCluster, type RolloutWave } from '../../api/model';
+import { BlockingDetail } from '../../components/BlockingDetail';
 
 /** The colour family of each phase (see the legend). */
 export const PHASE_TONE: Record<Phase, 'pending' | 'moving' | 'healthy' | 'failed' | 'skipped'> = {
@@ -83,6 +84,7 @@ function WaveColumn(props: { wave: RolloutWave; clusters: RolloutCluster[]; curr
             {wave.blocking.message}
           </div>
         )}
+        <BlockingDetail blocking={wave.blocking} testId={`wave-blocking-detail-${wave.name}`} />
       </div>
       <ul className="cells">
         {props.clusters.map((cluster) => (

@@ -1,0 +1,61 @@
+import {
+  type CreateNotificationSubscriptionInput,
+  FleetctlCreateNotificationSubscriptionDocument,
+  FleetctlDeleteNotificationSubscriptionDocument,
+  FleetctlNotificationDeliveriesDocument,
+  type FleetctlNotificationDeliveryFieldsFragment,
+  type FleetctlNotificationSubscriptionFieldsFragment,
+  FleetctlNotificationSubscriptionsDocument,
+} from '@fleetwave/api-client';
+import { CliError, CLI_CODES } from '../errors.js';
+import { type GraphqlClient } from '../graphql/client.js';
+
+/** What the hub shows of a subscription: never its secret or its URL's path. */
+export type NotificationSubscription = FleetctlNotificationSubscriptionFieldsFragment;
+export type NotificationDelivery = FleetctlNotificationDeliveryFieldsFragment;
+export type CreateSubscriptionInput = CreateNotificationSubscriptionInput;
+
+export async function listSubscriptions(client: GraphqlClient): Promise<NotificationSubscription[]> {
+  return (await client.request(FleetctlNotificationSubscriptionsDocument, {})).notificationSubscriptions;
+}
+
+function notFound(id: string): CliError {
+  return new CliError(`notification subscription "${id}" not found`, CLI_CODES.notFound);
+}
+
+/** The hub lists subscriptions only (an admin's handful), so one is found in the list. */
+export async function getSubscription(client: GraphqlClient, id: string): Promise<NotificationSubscription> {
+  const found = (await listSubscriptions(client)).find((s) => s.id === id);
+  if (found === undefined) throw notFound(id);
+  return found;
+}
+
+/** A subscription's delivery log, newest first (at most `first`, 1 to 200). */
+export async function listDeliveries(
+  client: GraphqlClient,
+  id: string,
+  first: number,
+): Promise<NotificationDelivery[]> {
+  const { notificationSubscriptions } = await client.request(FleetctlNotificationDeliveriesDocument, {
+    first,
+  });
+  const found = notificationSubscriptions.find((s) => s.id === id);
+  if (found === undefined) throw notFound(id);
+  return found.deliveries;
+}
+
+export async function createSubscription(
+  client: GraphqlClient,
+  input: CreateSubscriptionInput,
+): Promise<NotificationSubscription> {
+  return (await client.request(FleetctlCreateNotificationSubscriptionDocument, { input }))
+    .createNotificationSubscription;
+}
+
+export async function deleteSubscription(
+  client: GraphqlClient,
+  id: string,
+): Promise<NotificationSubscription> {
+  return (await client.request(FleetctlDeleteNotificationSubscriptionDocument, { id }))
+    .deleteNotificationSubscription;
+}
