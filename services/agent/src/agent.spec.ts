@@ -34,7 +34,10 @@ const response = (generation: number): AssignmentsResponse => ({
 /** A cluster that accepts everything and reports every object Current. */
 const healthyCluster: ClusterPort = {
   checkScopes: async (objects) => ({ objects, errors: [] }),
-  apply: async (objects) => objects.map((o) => ({ id: objectId(o), action: 'unchanged' as const })),
+  apply: async (objects) => ({
+    entries: objects.map((o) => ({ id: objectId(o), action: 'unchanged' as const })),
+    observed: new Map(),
+  }),
   loadInventory: async () => undefined,
   readInventory: async () => undefined,
   saveInventory: async () => undefined,
@@ -187,13 +190,15 @@ function memoryCluster() {
   const state = { refuseDelete: false };
   const port: ClusterPort = {
     ...healthyCluster,
-    apply: async (objects, labels) =>
-      objects.map((o) => {
+    apply: async (objects, labels) => ({
+      entries: objects.map((o) => {
         const id = objectId(o);
         const existed = live.has(id);
         live.set(id, labels[APPLICATION_LABEL]!);
         return { id, action: existed ? ('unchanged' as const) : ('created' as const) };
       }),
+      observed: new Map(),
+    }),
     loadInventory: async (application) => inventories.get(application)?.inventory,
     readInventory: async (application) => (calls.push(`read ${application}`), inventories.get(application)),
     saveInventory: async (application, inventory, meta) =>
@@ -543,11 +548,12 @@ describe('Agent metrics on /metrics', () => {
       ...healthyCluster,
       apply: async (objects) => {
         const action = answers.shift() ?? 'unchanged';
-        return objects.map((o) => ({
+        const entries = objects.map((o) => ({
           id: objectId(o),
           action,
           ...(action === 'skipped' ? { reason: 'admission webhook denied the request' } : {}),
         }));
+        return { entries, observed: new Map() };
       },
     };
     const statuses: BundleStatus[][] = [];
