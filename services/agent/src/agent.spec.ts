@@ -7,6 +7,7 @@ import { APPLICATION_LABEL, type ChangeSetEntry, objectId } from './domain/index
 import { startHealthServer } from './health-server.js';
 import { type BundleCache } from './hub/bundle-cache.js';
 import { type AssignmentsPoll, type HubClient } from './hub/hub-client.js';
+import { fakeTimers } from './fake-timers.test-support.js';
 import { MAINTENANCE_ANNOTATION } from './maintenance.js';
 import { AgentMetrics, type ReconcileMetrics } from './metrics.js';
 import { type ClusterPort, type InventoryRecord } from './pipeline/cluster-port.js';
@@ -693,3 +694,90 @@ function sample(
   expect(matches).toHaveLength(1);
   return matches[0]!.value;
 }
+
+describe('Agent work queue', () => {
+  /** {@link memoryCluster} with the application of each staged apply recorded, in order. */
+  function countingCluster(refuse: (application: string) => boolean = () => false) {
+    const cluster = memoryCluster();
+    const applies: string[] = [];
+    const port: ClusterPort = {
+      ...cluster.port,
+      apply: async (objects, labels) => {
+        const application = labels[APPLICATION_LABEL]!;
+        applies.push(application);
+        if (!refuse(application)) return cluster.port.apply(objects, labels);
+        const entries = objects.map((o) => ({
+          id: objectId(o),
+          action: 'skipped' as const,
+          reason: 'admission webhook denied the request',
+        }));
+        return { entries, observed: new Map() };
+      },
+    };
+    return { cluster: { ...cluster, port }, applies };
+  }
+
+  it('re-applies only the application whose object drifted, and still reports every application', async () => {
+    const { cluster, applies } = countingCluster();
+    let drifted: (application: string, objectId: string) => void = () => undefined;
+    const drift = { onDrift: (listener: typeof drifted) => void (drifted = listener), stop: async () => {} };
+    await withAgent(
+      [fleet(1, ['web', 'api'])],
+      async ({ agent, reports }) => {
+        await until(() => reports.length === 1);
+        await agent.idle();
+        expect([...applies].sort()).toEqual(['api', 'web']);
+
+        applies.length = 0;
+        cluster.live.delete('apps_web__ConfigMap'); // deleted out of band
+        drifted('web', 'apps_web__ConfigMap');
+        await agent.idle();
+
+        expect(applies).toEqual(['web']);
+        expect(reports).toHaveLength(2);
+        expect(reports[1]!.bundles.map((b) => [b.application, b.phase, b.driftCorrections])).toEqual([
+          ['web', 'Healthy', 1],
+          ['api', 'Healthy', 0],
+        ]);
+      },
+      { cluster, overrides: { drift } },
+    );
+  });
+
+  it('retries an application whose apply was refused after a doubling backoff, and only that one', async () => {
+    const clock = fakeTimers();
+    let refusing = true;
+    const { cluster, applies } = countingCluster((application) => application === 'api' && refusing);
+    await withAgent(
+      [fleet(1, ['web', 'api'])],
+      async ({ agent, reports }) => {
+        await until(() => reports.length === 1);
+        await agent.idle();
+        expect(reports[0]!.bundles.map((b) => [b.application, b.phase])).toEqual([
+          ['web', 'Healthy'],
+          ['api', 'Failed'],
+        ]);
+        applies.length = 0;
+
+        clock.advance(4_999);
+        await agent.idle();
+        expect(applies).toEqual([]);
+        clock.advance(1); // 5 s: refused again, next try 10 s later
+        await agent.idle();
+        expect(applies).toEqual(['api']);
+        expect(clock.waiting()).toEqual([15_000]);
+
+        refusing = false;
+        clock.advance(10_000);
+        await agent.idle();
+        expect(applies).toEqual(['api', 'api']);
+        expect(reports.at(-1)!.bundles.map((b) => [b.application, b.phase])).toEqual([
+          ['web', 'Healthy'],
+          ['api', 'Healthy'],
+        ]);
+        expect(clock.waiting()).toEqual([]); // healthy: no retry left
+      },
+      { cluster, overrides: { timers: clock.timers, retrySeconds: 5 } },
+    );
+  });
+});
