@@ -8,7 +8,7 @@ import { type Logger } from 'pino';
 import { type BundleCache } from './hub/bundle-cache.js';
 import { HubError, type HubClient } from './hub/hub-client.js';
 import { MaintenanceTracker } from './maintenance.js';
-import { NO_METRICS, type ReconcileMetrics, type ReconcilePassResult } from './metrics.js';
+import { NO_METRICS, type ReconcileMetrics } from './metrics.js';
 import { type ClusterPort } from './pipeline/cluster-port.js';
 import { reconcileBundle } from './pipeline/reconcile.js';
 import { type Withdrawal, withdrawBundle } from './pipeline/withdraw.js';
