@@ -281,6 +281,7 @@ describe('Agent withdrawals', () => {
       passEnded: () => undefined,
       bundleReconciled: () => undefined,
       applicationRemoved: (application) => void removedSeries.push(application),
+      resyncStarted: () => undefined,
     };
     await withAgent(
       [fleet(1, ['web', 'api'])],
@@ -592,6 +593,7 @@ describe('Agent metrics on /metrics', () => {
         sample(first, 'fleetwave_agent_drift_corrections_total', 'counter', { application: 'web' }),
       ).toBe(1);
       expect(sample(first, 'fleetwave_agent_apply_errors_total', 'counter', { application: 'web' })).toBe(1);
+      expect(sample(first, 'fleetwave_agent_reconciles_total', 'counter', { application: 'web' })).toBe(3);
       expect(sample(first, 'fleetwave_agent_reconcile_passes_total', 'counter')).toBe(3);
       expect(sample(first, 'fleetwave_agent_reports_sent_total', 'counter')).toBe(3);
       expect(sample(first, 'fleetwave_agent_kube_requests_total', 'counter')).toBe(40);

@@ -423,6 +423,7 @@ export class Agent {
     const seconds = this.deps.resyncSeconds * (0.8 + Math.random() * 0.4);
     this.after(seconds, () => {
       this.resyncDue = true;
+      this.metrics.resyncStarted();
       this.requestReconcile();
       this.scheduleResync();
     });
