@@ -144,7 +144,8 @@ try {
         idleApiRequestsPerMinute: +(((requestsAfter - requestsBefore) / idleSeconds) * 60).toFixed(1),
         // Resyncs (and heartbeats' namespace reads) while idle: requests per pass ≈ one resync's cost.
         idleReconcilePasses: idlePasses,
-        idleApiRequestsPerPass: idlePasses > 0 ? +((requestsAfter - requestsBefore) / idlePasses).toFixed(1) : null,
+        idleApiRequestsPerPass:
+          idlePasses > 0 ? +((requestsAfter - requestsBefore) / idlePasses).toFixed(1) : null,
       },
       null,
       2,
