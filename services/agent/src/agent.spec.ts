@@ -746,6 +746,49 @@ describe('Agent work queue', () => {
     );
   });
 
+  it('re-checks only the application still progressing, every progressCheckSeconds', async () => {
+    const clock = fakeTimers();
+    const { cluster, applies } = countingCluster();
+    let rolledOut = false;
+    const port: ClusterPort = {
+      ...cluster.port,
+      readStatuses: async (objects) =>
+        objects.map((o) => ({
+          id: objectId(o),
+          status:
+            o.metadata.name === 'web' && !rolledOut
+              ? { status: 'InProgress' as const, message: 'rolling out' }
+              : { status: 'Current' as const, message: '' },
+        })),
+    };
+    await withAgent(
+      [fleet(1, ['web', 'api'])],
+      async ({ agent, reports }) => {
+        await until(() => reports.length === 1);
+        await agent.idle();
+        expect(reports[0]!.bundles.map((b) => [b.application, b.phase])).toEqual([
+          ['web', 'Progressing'],
+          ['api', 'Healthy'],
+        ]);
+        applies.length = 0;
+
+        clock.advance(2_000);
+        await agent.idle();
+        expect(applies).toEqual(['web']);
+        rolledOut = true;
+        clock.advance(2_000);
+        await agent.idle();
+        expect(applies).toEqual(['web', 'web']);
+        expect(reports.at(-1)!.bundles.map((b) => [b.application, b.phase])).toEqual([
+          ['web', 'Healthy'],
+          ['api', 'Healthy'],
+        ]);
+        expect(clock.waiting()).toEqual([]);
+      },
+      { cluster: { ...cluster, port }, overrides: { timers: clock.timers, progressCheckSeconds: 2 } },
+    );
+  });
+
   it('retries an application whose apply was refused after a doubling backoff, and only that one', async () => {
     const clock = fakeTimers();
     let refusing = true;
