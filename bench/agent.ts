@@ -1,6 +1,7 @@
 // The agent on a real local cluster: time from a new assignment to its status report Healthy for a
 // 100-object bundle, idle resident memory, and Kubernetes API requests per minute at steady state.
 // Usage: npm run build && npx tsx bench/agent.ts [--rounds 10] [--idle-seconds 60] [--resync-seconds 300]
+// Requests per resync: --resync-seconds 30 --idle-seconds 90 (idleApiRequestsPerPass).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,6 +122,7 @@ try {
   }
   const idleSeconds = Number(args['idle-seconds']);
   const requestsBefore = await metric('fleetwave_agent_kube_requests_total');
+  const passesBefore = await metric('fleetwave_agent_reconcile_passes_total');
   const idleStart = Date.now();
   await waitFor(() => Date.now() - idleStart >= idleSeconds * 1000, {
     description: 'idle period',
@@ -128,6 +130,7 @@ try {
     intervalMs: 1_000,
   });
   const requestsAfter = await metric('fleetwave_agent_kube_requests_total');
+  const idlePasses = (await metric('fleetwave_agent_reconcile_passes_total')) - passesBefore;
   const updates = timings.slice(1).sort((a, b) => a - b);
   console.log(
     JSON.stringify(
@@ -139,6 +142,10 @@ try {
         updateP95Ms: Math.round(updates[Math.min(updates.length - 1, Math.ceil(updates.length * 0.95) - 1)]!),
         idleRssMiB: Math.round(await rss()),
         idleApiRequestsPerMinute: +(((requestsAfter - requestsBefore) / idleSeconds) * 60).toFixed(1),
+        // Resyncs (and heartbeats' namespace reads) while idle: requests per pass ≈ one resync's cost.
+        idleReconcilePasses: idlePasses,
+        idleApiRequestsPerPass:
+          idlePasses > 0 ? +((requestsAfter - requestsBefore) / idlePasses).toFixed(1) : null,
       },
       null,
       2,

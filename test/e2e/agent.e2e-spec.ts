@@ -25,6 +25,9 @@ const NS = `shop-${randomSuffix()}`;
 /** A second application, withdrawn with `orphan`. */
 const APP2 = 'orders';
 const NS2 = `orders-${randomSuffix()}`;
+/** A third, assigned next to APP to show that drift in APP re-applies APP alone. */
+const APP3 = 'audit';
+const NS3 = `audit-${randomSuffix()}`;
 const AGENT_NS = 'fleetwave-system';
 
 function bundle(
@@ -72,6 +75,7 @@ describe('agent against a real cluster, real Kafka and a stand-in hub', () => {
   let reader: ReportReader;
   let agent: ManagedProcess | undefined;
   let cacheDir: string;
+  let healthPort: number;
   const topic = `e2e.${randomSuffix()}.fleetwave.reports.v1`;
 
   const k = (...args: string[]) => kubectl(fleet!.binaries, cluster, args);
@@ -118,12 +122,29 @@ describe('agent against a real cluster, real Kafka and a stand-in hub', () => {
         AGENT_KUBE_CONTEXT: cluster.context,
         AGENT_CACHE_DIR: path.join(cacheDir, 'cache'),
         AGENT_HEALTH_HOST: '127.0.0.1',
-        AGENT_HEALTH_PORT: String(await freePort()),
+        AGENT_HEALTH_PORT: String((healthPort = await freePort())),
         AGENT_RESYNC_SECONDS: '20',
         LOG_LEVEL: 'info',
       },
     });
     return process_;
+  }
+
+  /** The agent's counters from its /metrics: reconciles by application, passes and resyncs. */
+  async function counters() {
+    const text = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+    const value = (series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? 0 : Number(line.slice(series.length + 1));
+    };
+    const reconciles = (application: string) =>
+      value(`fleetwave_agent_reconciles_total{application="${application}"}`);
+    return {
+      [APP]: reconciles(APP),
+      [APP3]: reconciles(APP3),
+      passes: value('fleetwave_agent_reconcile_passes_total'),
+      resyncs: value('fleetwave_agent_resyncs_total'),
+    };
   }
 
   /** The newest status report entry for the app, once it satisfies `accept`. */
@@ -232,6 +253,40 @@ describe('agent against a real cluster, real Kafka and a stand-in hub', () => {
       (b) => b.driftCorrections >= 2 && b.phase === 'Healthy',
     );
     expect(status.driftCorrections).toBeGreaterThanOrEqual(2);
+  });
+
+  it('re-applies only the application whose object drifted', async () => {
+    const audit = hub.assign(
+      APP3,
+      [
+        `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NS3}\n`,
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: trail\n  namespace: ${NS3}\ndata:\n  on: "yes"\n`,
+      ].join('---\n'),
+    );
+    await waitFor(
+      () =>
+        reader.latestBundle(APP3)?.digest === audit.digest && reader.latestBundle(APP3)?.phase === 'Healthy',
+      {
+        description: `${APP3} Healthy`,
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      },
+    );
+    // A resync (every 20 s here) reconciles every application: a measurement it overlaps is repeated.
+    for (let attempt = 1; ; attempt++) {
+      const before = await counters();
+      await k('delete', 'configmap', 'settings', '-n', NS);
+      await waitFor(
+        async () => (await exists('configmap', 'settings')) && (await counters()).passes > before.passes,
+        { description: `settings re-created (agent log: ${agent?.logTail(5) ?? ''})`, timeoutMs: 60_000 },
+      );
+      const after = await counters();
+      if (after.resyncs !== before.resyncs && attempt < 3) continue;
+      expect(after.resyncs).toBe(before.resyncs);
+      expect(after[APP]).toBeGreaterThan(before[APP]);
+      expect(after[APP3]).toBe(before[APP3]);
+      break;
+    }
   });
 
   it('reports a Deployment that cannot become ready as Failed, with the reason', async () => {

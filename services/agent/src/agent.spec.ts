@@ -7,6 +7,7 @@ import { APPLICATION_LABEL, type ChangeSetEntry, objectId } from './domain/index
 import { startHealthServer } from './health-server.js';
 import { type BundleCache } from './hub/bundle-cache.js';
 import { type AssignmentsPoll, type HubClient } from './hub/hub-client.js';
+import { fakeTimers } from './fake-timers.test-support.js';
 import { MAINTENANCE_ANNOTATION } from './maintenance.js';
 import { AgentMetrics, type ReconcileMetrics } from './metrics.js';
 import { type ClusterPort, type InventoryRecord } from './pipeline/cluster-port.js';
@@ -34,7 +35,10 @@ const response = (generation: number): AssignmentsResponse => ({
 /** A cluster that accepts everything and reports every object Current. */
 const healthyCluster: ClusterPort = {
   checkScopes: async (objects) => ({ objects, errors: [] }),
-  apply: async (objects) => objects.map((o) => ({ id: objectId(o), action: 'unchanged' as const })),
+  apply: async (objects) => ({
+    entries: objects.map((o) => ({ id: objectId(o), action: 'unchanged' as const })),
+    observed: new Map(),
+  }),
   loadInventory: async () => undefined,
   readInventory: async () => undefined,
   saveInventory: async () => undefined,
@@ -187,13 +191,15 @@ function memoryCluster() {
   const state = { refuseDelete: false };
   const port: ClusterPort = {
     ...healthyCluster,
-    apply: async (objects, labels) =>
-      objects.map((o) => {
+    apply: async (objects, labels) => ({
+      entries: objects.map((o) => {
         const id = objectId(o);
         const existed = live.has(id);
         live.set(id, labels[APPLICATION_LABEL]!);
         return { id, action: existed ? ('unchanged' as const) : ('created' as const) };
       }),
+      observed: new Map(),
+    }),
     loadInventory: async (application) => inventories.get(application)?.inventory,
     readInventory: async (application) => (calls.push(`read ${application}`), inventories.get(application)),
     saveInventory: async (application, inventory, meta) =>
@@ -275,6 +281,7 @@ describe('Agent withdrawals', () => {
       passEnded: () => undefined,
       bundleReconciled: () => undefined,
       applicationRemoved: (application) => void removedSeries.push(application),
+      resyncStarted: () => undefined,
     };
     await withAgent(
       [fleet(1, ['web', 'api'])],
@@ -543,11 +550,12 @@ describe('Agent metrics on /metrics', () => {
       ...healthyCluster,
       apply: async (objects) => {
         const action = answers.shift() ?? 'unchanged';
-        return objects.map((o) => ({
+        const entries = objects.map((o) => ({
           id: objectId(o),
           action,
           ...(action === 'skipped' ? { reason: 'admission webhook denied the request' } : {}),
         }));
+        return { entries, observed: new Map() };
       },
     };
     const statuses: BundleStatus[][] = [];
@@ -585,6 +593,7 @@ describe('Agent metrics on /metrics', () => {
         sample(first, 'fleetwave_agent_drift_corrections_total', 'counter', { application: 'web' }),
       ).toBe(1);
       expect(sample(first, 'fleetwave_agent_apply_errors_total', 'counter', { application: 'web' })).toBe(1);
+      expect(sample(first, 'fleetwave_agent_reconciles_total', 'counter', { application: 'web' })).toBe(3);
       expect(sample(first, 'fleetwave_agent_reconcile_passes_total', 'counter')).toBe(3);
       expect(sample(first, 'fleetwave_agent_reports_sent_total', 'counter')).toBe(3);
       expect(sample(first, 'fleetwave_agent_kube_requests_total', 'counter')).toBe(40);
@@ -687,3 +696,133 @@ function sample(
   expect(matches).toHaveLength(1);
   return matches[0]!.value;
 }
+
+describe('Agent work queue', () => {
+  /** {@link memoryCluster} with the application of each staged apply recorded, in order. */
+  function countingCluster(refuse: (application: string) => boolean = () => false) {
+    const cluster = memoryCluster();
+    const applies: string[] = [];
+    const port: ClusterPort = {
+      ...cluster.port,
+      apply: async (objects, labels) => {
+        const application = labels[APPLICATION_LABEL]!;
+        applies.push(application);
+        if (!refuse(application)) return cluster.port.apply(objects, labels);
+        const entries = objects.map((o) => ({
+          id: objectId(o),
+          action: 'skipped' as const,
+          reason: 'admission webhook denied the request',
+        }));
+        return { entries, observed: new Map() };
+      },
+    };
+    return { cluster: { ...cluster, port }, applies };
+  }
+
+  it('re-applies only the application whose object drifted, and still reports every application', async () => {
+    const { cluster, applies } = countingCluster();
+    let drifted: (application: string, objectId: string) => void = () => undefined;
+    const drift = { onDrift: (listener: typeof drifted) => void (drifted = listener), stop: async () => {} };
+    await withAgent(
+      [fleet(1, ['web', 'api'])],
+      async ({ agent, reports }) => {
+        await until(() => reports.length === 1);
+        await agent.idle();
+        expect([...applies].sort()).toEqual(['api', 'web']);
+
+        applies.length = 0;
+        cluster.live.delete('apps_web__ConfigMap'); // deleted out of band
+        drifted('web', 'apps_web__ConfigMap');
+        await agent.idle();
+
+        expect(applies).toEqual(['web']);
+        expect(reports).toHaveLength(2);
+        expect(reports[1]!.bundles.map((b) => [b.application, b.phase, b.driftCorrections])).toEqual([
+          ['web', 'Healthy', 1],
+          ['api', 'Healthy', 0],
+        ]);
+      },
+      { cluster, overrides: { drift } },
+    );
+  });
+
+  it('re-checks only the application still progressing, every progressCheckSeconds', async () => {
+    const clock = fakeTimers();
+    const { cluster, applies } = countingCluster();
+    let rolledOut = false;
+    const port: ClusterPort = {
+      ...cluster.port,
+      readStatuses: async (objects) =>
+        objects.map((o) => ({
+          id: objectId(o),
+          status:
+            o.metadata.name === 'web' && !rolledOut
+              ? { status: 'InProgress' as const, message: 'rolling out' }
+              : { status: 'Current' as const, message: '' },
+        })),
+    };
+    await withAgent(
+      [fleet(1, ['web', 'api'])],
+      async ({ agent, reports }) => {
+        await until(() => reports.length === 1);
+        await agent.idle();
+        expect(reports[0]!.bundles.map((b) => [b.application, b.phase])).toEqual([
+          ['web', 'Progressing'],
+          ['api', 'Healthy'],
+        ]);
+        applies.length = 0;
+
+        clock.advance(2_000);
+        await agent.idle();
+        expect(applies).toEqual(['web']);
+        rolledOut = true;
+        clock.advance(2_000);
+        await agent.idle();
+        expect(applies).toEqual(['web', 'web']);
+        expect(reports.at(-1)!.bundles.map((b) => [b.application, b.phase])).toEqual([
+          ['web', 'Healthy'],
+          ['api', 'Healthy'],
+        ]);
+        expect(clock.waiting()).toEqual([]);
+      },
+      { cluster: { ...cluster, port }, overrides: { timers: clock.timers, progressCheckSeconds: 2 } },
+    );
+  });
+
+  it('retries an application whose apply was refused after a doubling backoff, and only that one', async () => {
+    const clock = fakeTimers();
+    let refusing = true;
+    const { cluster, applies } = countingCluster((application) => application === 'api' && refusing);
+    await withAgent(
+      [fleet(1, ['web', 'api'])],
+      async ({ agent, reports }) => {
+        await until(() => reports.length === 1);
+        await agent.idle();
+        expect(reports[0]!.bundles.map((b) => [b.application, b.phase])).toEqual([
+          ['web', 'Healthy'],
+          ['api', 'Failed'],
+        ]);
+        applies.length = 0;
+
+        clock.advance(4_999);
+        await agent.idle();
+        expect(applies).toEqual([]);
+        clock.advance(1); // 5 s: refused again, next try 10 s later
+        await agent.idle();
+        expect(applies).toEqual(['api']);
+        expect(clock.waiting()).toEqual([15_000]);
+
+        refusing = false;
+        clock.advance(10_000);
+        await agent.idle();
+        expect(applies).toEqual(['api', 'api']);
+        expect(reports.at(-1)!.bundles.map((b) => [b.application, b.phase])).toEqual([
+          ['web', 'Healthy'],
+          ['api', 'Healthy'],
+        ]);
+        expect(clock.waiting()).toEqual([]); // healthy: no retry left
+      },
+      { cluster, overrides: { timers: clock.timers, retrySeconds: 5 } },
+    );
+  });
+});

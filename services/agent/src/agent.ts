@@ -8,11 +8,12 @@ import { type Logger } from 'pino';
 import { type BundleCache } from './hub/bundle-cache.js';
 import { HubError, type HubClient } from './hub/hub-client.js';
 import { MaintenanceTracker } from './maintenance.js';
-import { NO_METRICS, type ReconcileMetrics, type ReconcilePassResult } from './metrics.js';
+import { NO_METRICS, type ReconcileMetrics } from './metrics.js';
 import { type ClusterPort } from './pipeline/cluster-port.js';
 import { reconcileBundle } from './pipeline/reconcile.js';
 import { type Withdrawal, withdrawBundle } from './pipeline/withdraw.js';
 import { type Reporter } from './report/reporter.js';
+import { type Timers, WorkQueue } from './work-queue.js';
 
 /** Tells the agent when objects it applied changed out of band (the port tracks what it applied). */
 export interface DriftSource {
@@ -37,6 +38,12 @@ export interface AgentDeps {
   resyncSeconds: number;
   /** How often to re-read health while some bundle is still progressing. */
   progressCheckSeconds?: number;
+  /** Applications reconciled at once (each at most once at a time); default 4. */
+  reconcileConcurrency?: number;
+  /** First retry of an application whose reconcile hit an error, doubling up to the resync period; default 5. */
+  retrySeconds?: number;
+  /** The queue's clock and timers (tests inject them). */
+  timers?: Timers;
 }
 
 interface AppliedState {
@@ -48,23 +55,33 @@ interface AppliedState {
 }
 
 /**
- * The agent's loops: long-poll assignments, reconcile on change / drift / resync, heartbeat. A
- * reconcile pass always ends with a status report when anything changed, whatever went wrong.
+ * The agent's loops: long-poll assignments, reconcile on change / drift / resync, heartbeat.
  *
- * A pass reconciles every assignment, then carries out every withdrawal (tombstone) not carried out
- * yet. An application merely absent from the assignments is no longer reconciled, and nothing of
- * it is deleted: only a withdrawal removes anything.
+ * Applications are reconciled from a work queue keyed by application (client-go style: deduped,
+ * one run per application at a time, a few applications at once, errors retried with backoff): new
+ * assignments and the resync queue every application, drift only the application it touched, and
+ * an application still progressing re-queues itself. A queued application that is withdrawn
+ * (tombstone) is withdrawn; one merely absent is forgotten, and nothing of it is deleted: only a
+ * withdrawal removes anything.
+ *
+ * A pass is the queue's busy spell: when it has nothing left, a status report with every
+ * application's last status follows when anything changed, whatever went wrong.
  */
 export class Agent {
   private assignments: AssignmentsResponse | undefined;
   private readonly applied = new Map<string, AppliedState>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
-  private reconciling: Promise<void> | undefined;
-  private reconcileAgain = false;
+  private readonly queue: WorkQueue<string>;
+  /** The pass under way (the queue's current busy spell), if any. */
+  private pass: { started: number; failed: boolean } | undefined;
+  /** The end-of-pass reports, one after the other. */
+  private reporting: Promise<void> = Promise.resolve();
   private pollAbort = new AbortController();
   private clusterReachable = true;
-  /** New assignments arrived: the next pass reports even if nothing changed in the cluster. */
+  /** Something changed since the last report (a status, a withdrawal): the next report goes out. */
+  private changed = false;
+  /** New assignments arrived: the pass that reconciles them reports even if nothing changed. */
   private reportNext = false;
   /** A resync is due: the next pass reports again the withdrawals the hub has not acknowledged. */
   private resyncDue = false;
@@ -80,6 +97,18 @@ export class Agent {
 
   constructor(private readonly deps: AgentDeps) {
     this.metrics = deps.metrics ?? NO_METRICS;
+    this.queue = new WorkQueue<string>({
+      concurrency: deps.reconcileConcurrency ?? 4,
+      work: (application) => this.reconcileApplication(application),
+      baseRetryMs: (deps.retrySeconds ?? 5) * 1000,
+      maxRetryMs: Math.max(deps.retrySeconds ?? 5, deps.resyncSeconds) * 1000,
+      onIdle: () => this.endPass(),
+      onError: (application, error) => {
+        if (this.pass) this.pass.failed = true;
+        this.deps.logger.error({ application, err: String(error) }, 'reconcile failed');
+      },
+      ...(deps.timers ? { timers: deps.timers } : {}),
+    });
   }
 
   async start(): Promise<void> {
@@ -89,7 +118,7 @@ export class Agent {
       this.deps.logger.info({ generation: this.assignments.generation }, 'reconciling cached assignments');
     this.deps.drift.onDrift((application, objectId) => {
       this.deps.logger.info({ application, objectId }, 'out-of-band change; re-applying');
-      this.requestReconcile();
+      this.enqueue(application);
     });
     this.requestReconcile();
     this.every(this.deps.heartbeatIntervalSeconds, () => this.heartbeat());
@@ -102,110 +131,139 @@ export class Agent {
     this.stopped = true;
     this.pollAbort.abort();
     for (const t of this.timers) clearTimeout(t);
-    await this.reconciling;
+    await this.queue.stop();
+    // A pass cut short still reports what it learned.
+    if (this.pass) this.endPass();
+    await this.reporting;
     await this.deps.drift.stop();
     await this.deps.reporter.close();
   }
 
-  /** Coalesces triggers: at most one pass runs, and one more follows if something asked meanwhile. */
+  /**
+   * Queues every application the agent knows of: assigned, withdrawn, still being withdrawn, or
+   * applied before (so one left out of the assignments is forgotten).
+   */
   requestReconcile(): void {
-    if (this.stopped) return;
-    if (this.reconciling) {
-      this.reconcileAgain = true;
-      return;
-    }
-    this.reconciling = this.reconcileAll()
-      .catch((error: unknown) => this.deps.logger.error({ err: String(error) }, 'reconcile pass failed'))
-      .finally(() => {
-        this.reconciling = undefined;
-        if (this.reconcileAgain) {
-          this.reconcileAgain = false;
-          this.requestReconcile();
-        }
-      });
-  }
-
-  /** Resolves when no reconcile pass is running (for tests and shutdown). */
-  async idle(): Promise<void> {
-    while (this.reconciling) await this.reconciling;
-  }
-
-  private async reconcileAll(): Promise<void> {
     const current = this.assignments;
     if (!current) return;
-    const started = performance.now();
-    let result: ReconcilePassResult = 'error';
-    const statuses: BundleStatus[] = [];
-    let changed = this.reportNext;
-    this.reportNext = false;
-    const resync = this.resyncDue;
-    this.resyncDue = false;
-    const tombstones = new Set(current.withdrawals.map((w) => w.application));
-    // The hub has read those (its tombstone is gone): stop listing them.
-    for (const application of this.removed)
-      if (!tombstones.has(application)) this.removed.delete(application);
-    for (const application of this.withdrawing.keys()) {
-      if (!tombstones.has(application)) {
-        this.withdrawing.delete(application);
-        changed = true;
-      }
-    }
-    let withdrawalsFailed = false;
-    try {
-      // Maintenance is only reported: drift correction and applies go on as usual.
-      if (await this.readMaintenance()) changed = true;
-      for (const assignment of current.assignments) {
-        const status = await this.reconcileOne(assignment);
-        const previous = this.applied.get(assignment.application)?.status;
-        if (!previous || statusKey(previous) !== statusKey(status)) changed = true;
-        this.applied.get(assignment.application)!.status = status;
-        statuses.push(status);
-      }
-      for (const withdrawal of current.withdrawals) {
-        if (this.removed.has(withdrawal.application)) continue;
-        const status = await this.withdrawOne(withdrawal);
-        if (status === 'removed') {
-          changed = true; // reported at once, so the hub can finish the placement
-          continue;
-        }
-        withdrawalsFailed = true;
-        const seen = this.withdrawing.has(withdrawal.application);
-        const previous = this.withdrawing.get(withdrawal.application);
-        if (!seen || statusKey(previous) !== statusKey(status)) changed = true;
-        this.withdrawing.set(withdrawal.application, status);
-        if (status) statuses.push(status);
-      }
-      // Absent from the assignments without a tombstone: no longer reconciled, and left running.
-      for (const application of this.applied.keys()) {
-        if (!current.assignments.some((a) => a.application === application)) {
-          this.applied.delete(application);
-          this.metrics.applicationRemoved(application);
-          changed = true;
-        }
-      }
-      result =
-        withdrawalsFailed || statuses.some((s) => s.phase === 'Failed' || s.phase === 'Stalled')
-          ? 'error'
-          : 'success';
-    } finally {
-      const removed = [...this.removed].filter((a) => tombstones.has(a)).sort();
-      // Not acknowledged for a whole resync period: a report may have been lost, say it again.
-      if (resync && removed.length > 0) changed = true;
-      this.metrics.passEnded((performance.now() - started) / 1000, result);
-      // Like kustomize-controller's deferred status patch: report whatever this pass learned.
-      if (changed) {
-        await this.deps.reporter.status(this.clusterReachable ? 'Ready' : 'NotReady', statuses, {
-          maintenance: this.maintenance.state,
-          removed,
-        });
-      }
-    }
-    if (statuses.some((s) => s.phase === 'Progressing')) {
-      this.after(this.deps.progressCheckSeconds ?? 5, () => this.requestReconcile());
+    const applications = new Set([
+      ...current.assignments.map((a) => a.application),
+      ...current.withdrawals.map((w) => w.application),
+      ...this.withdrawing.keys(),
+      ...this.applied.keys(),
+    ]);
+    // Nothing to reconcile still makes a pass: it reports what changed (new, empty assignments).
+    if (applications.size === 0) return this.endPass();
+    for (const application of applications) this.enqueue(application);
+  }
+
+  /** Resolves when nothing is queued or in flight and the pass's report is out (tests, shutdown). */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.queue.idle();
+      const reporting = this.reporting;
+      await reporting;
+      if (this.queue.isIdle() && reporting === this.reporting) return;
     }
   }
 
-  private async reconcileOne(assignment: Assignment): Promise<BundleStatus> {
+  private enqueue(application: string): void {
+    if (this.stopped) return;
+    this.pass ??= { started: performance.now(), failed: false };
+    this.queue.add(application);
+  }
+
+  /** One application, as it stands in the current assignments: reconciled, withdrawn or forgotten. */
+  private async reconcileApplication(application: string): Promise<void> {
+    const current = this.assignments;
+    if (!current) return;
+    this.pass ??= { started: performance.now(), failed: false };
+    const assignment = current.assignments.find((a) => a.application === application);
+    const withdrawal = current.withdrawals.find((w) => w.application === application);
+    let retry = false;
+    if (assignment) {
+      const { status, failed } = await this.reconcileOne(assignment);
+      const state = this.applied.get(application)!;
+      if (!state.status || statusKey(state.status) !== statusKey(status)) this.changed = true;
+      state.status = status;
+      if (status.phase === 'Failed' || status.phase === 'Stalled') this.pass.failed = true;
+      retry = failed;
+      if (status.phase === 'Progressing')
+        this.queue.addAfter(application, (this.deps.progressCheckSeconds ?? 5) * 1000);
+    }
+    if (withdrawal && !this.removed.has(application)) {
+      const status = await this.withdrawOne(withdrawal);
+      if (status === 'removed') {
+        this.changed = true; // reported at once, so the hub can finish the placement
+      } else {
+        this.pass.failed = true;
+        retry = true;
+        const seen = this.withdrawing.has(application);
+        if (!seen || statusKey(this.withdrawing.get(application)) !== statusKey(status)) this.changed = true;
+        this.withdrawing.set(application, status);
+      }
+    }
+    if (!withdrawal && this.withdrawing.delete(application)) this.changed = true;
+    // Absent from the assignments without a tombstone: no longer reconciled, and left running.
+    if (!assignment && !withdrawal && this.applied.delete(application)) {
+      this.metrics.applicationRemoved(application);
+      this.changed = true;
+    }
+    if (retry) this.queue.retryLater(application);
+    else this.queue.forget(application);
+  }
+
+  /** The queue ran dry: the pass ends with a report of every application when anything changed. */
+  private endPass(): void {
+    const pass = this.pass ?? { started: performance.now(), failed: false };
+    this.pass = undefined;
+    // Taken now, not when the report runs: the applications queued with the new assignments are done.
+    if (this.reportNext) {
+      this.reportNext = false;
+      this.changed = true;
+    }
+    this.reporting = this.reporting.then(() => this.report(pass));
+  }
+
+  private async report(pass: { started: number; failed: boolean }): Promise<void> {
+    const current = this.assignments;
+    if (!current) return;
+    try {
+      // Maintenance is only reported: drift correction and applies go on as usual.
+      if (await this.readMaintenance()) this.changed = true;
+    } finally {
+      const tombstones = new Set(current.withdrawals.map((w) => w.application));
+      // The hub has read those (its tombstone is gone): stop listing them.
+      for (const application of this.removed)
+        if (!tombstones.has(application)) this.removed.delete(application);
+      const removed = [...this.removed].sort();
+      // Not acknowledged for a whole resync period: a report may have been lost, say it again.
+      if (this.resyncDue && removed.length > 0) this.changed = true;
+      this.resyncDue = false;
+      const statuses = [
+        ...current.assignments.flatMap((a) => this.applied.get(a.application)?.status ?? []),
+        ...current.withdrawals.flatMap((w) =>
+          this.removed.has(w.application) ? [] : (this.withdrawing.get(w.application) ?? []),
+        ),
+      ];
+      this.metrics.passEnded((performance.now() - pass.started) / 1000, pass.failed ? 'error' : 'success');
+      // Like kustomize-controller's deferred status patch: report whatever this pass learned.
+      if (this.changed) {
+        this.changed = false;
+        await this.deps.reporter
+          .status(this.clusterReachable ? 'Ready' : 'NotReady', statuses, {
+            maintenance: this.maintenance.state,
+            removed,
+          })
+          .catch((error: unknown) =>
+            this.deps.logger.error({ err: String(error) }, 'status report not queued'),
+          );
+      }
+    }
+  }
+
+  /** `failed`: the reconcile hit an API error or a refused object, so it is retried with backoff. */
+  private async reconcileOne(assignment: Assignment): Promise<{ status: BundleStatus; failed: boolean }> {
     const now = new Date();
     let state = this.applied.get(assignment.application);
     const reapply = state?.digest === assignment.digest;
@@ -241,7 +299,7 @@ export class Agent {
         'reconciled',
       );
     }
-    return result.status;
+    return { status: result.status, failed: result.applyErrors > 0 };
   }
 
   /**
@@ -365,6 +423,7 @@ export class Agent {
     const seconds = this.deps.resyncSeconds * (0.8 + Math.random() * 0.4);
     this.after(seconds, () => {
       this.resyncDue = true;
+      this.metrics.resyncStarted();
       this.requestReconcile();
       this.scheduleResync();
     });

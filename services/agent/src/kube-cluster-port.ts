@@ -11,7 +11,7 @@ import {
   readStatuses,
   recreateObject,
 } from './kube/index.js';
-import { type ClusterPort } from './pipeline/cluster-port.js';
+import { type AppliedBundle, type ClusterPort } from './pipeline/cluster-port.js';
 
 export const FIELD_MANAGER = 'fleetwave';
 
@@ -33,16 +33,21 @@ export class KubeClusterPort implements ClusterPort {
     return checkNamespaces(objects, { isNamespaced, ...(defaultNamespace ? { defaultNamespace } : {}) });
   }
 
-  async apply(objects: KubeObject[], ownerLabels: Record<string, string>) {
+  async apply(objects: KubeObject[], ownerLabels: Record<string, string>): Promise<AppliedBundle> {
     const application = ownerLabels[APPLICATION_LABEL];
     // The watcher learns the new set before anything is pruned, so our own deletions are not drift.
     if (application) this.watcher.track(application, objects);
-    return applyBundle(this.clients, objects, {
+    const observed = new Map<string, KubeObject>();
+    const entries = await applyBundle(this.clients, objects, {
       fieldManager: FIELD_MANAGER,
       ownerLabels,
       waitTimeoutMs: this.stageWaitMs,
-      onApplied: (applied) => this.watcher.observe(applied),
+      onApplied: (applied) => {
+        this.watcher.observe(applied);
+        observed.set(applied.id, applied.live);
+      },
     });
+    return { entries, observed };
   }
 
   loadInventory(application: string) {
@@ -73,8 +78,12 @@ export class KubeClusterPort implements ClusterPort {
     return prune(this.clients, stale, application);
   }
 
-  readStatuses(objects: KubeObject[], healthChecks?: CompiledHealthChecks) {
-    return readStatuses(this.clients, objects, { healthChecks });
+  readStatuses(
+    objects: KubeObject[],
+    healthChecks?: CompiledHealthChecks,
+    observed?: ReadonlyMap<string, KubeObject>,
+  ) {
+    return readStatuses(this.clients, objects, { healthChecks, ...(observed ? { observed } : {}) });
   }
 
   recreate(object: KubeObject, ownerLabels: Record<string, string>, fields: string[]) {

@@ -8,6 +8,8 @@ export interface ReconcileMetrics {
   bundleReconciled(application: string, counts: { driftCorrections: number; applyErrors: number }): void;
   /** The application is no longer assigned: its series go, so labels stay bounded by assignments. */
   applicationRemoved(application: string): void;
+  /** A resync queued every application. */
+  resyncStarted(): void;
 }
 
 export type ReconcilePassResult = 'success' | 'error';
@@ -30,6 +32,8 @@ export class AgentMetrics implements ReconcileMetrics {
   private readonly duration: Histogram<'result'>;
   private readonly driftCorrections: Counter<'application'>;
   private readonly applyErrors: Counter<'application'>;
+  private readonly reconciles: Counter<'application'>;
+  private readonly resyncs: Counter;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'fleetwave_agent_' });
@@ -60,6 +64,17 @@ export class AgentMetrics implements ReconcileMetrics {
       labelNames: ['application'],
       registers,
     });
+    this.reconciles = new Counter({
+      name: 'fleetwave_agent_reconciles_total',
+      help: 'Reconciles (a staged apply each) by application: drift re-applies only its own application.',
+      labelNames: ['application'],
+      registers,
+    });
+    this.resyncs = new Counter({
+      name: 'fleetwave_agent_resyncs_total',
+      help: 'Full resyncs (every application queued) since start.',
+      registers,
+    });
   }
 
   passEnded(seconds: number, result: ReconcilePassResult): void {
@@ -71,11 +86,17 @@ export class AgentMetrics implements ReconcileMetrics {
     // inc(0) still creates the series, so rate() sees the first correction of a new application.
     this.driftCorrections.inc({ application }, counts.driftCorrections);
     this.applyErrors.inc({ application }, counts.applyErrors);
+    this.reconciles.inc({ application });
+  }
+
+  resyncStarted(): void {
+    this.resyncs.inc();
   }
 
   applicationRemoved(application: string): void {
     this.driftCorrections.remove({ application });
     this.applyErrors.remove({ application });
+    this.reconciles.remove({ application });
   }
 
   /** Registers what other components count; read at scrape time. */
@@ -128,4 +149,5 @@ export const NO_METRICS: ReconcileMetrics = {
   passEnded: () => undefined,
   bundleReconciled: () => undefined,
   applicationRemoved: () => undefined,
+  resyncStarted: () => undefined,
 };

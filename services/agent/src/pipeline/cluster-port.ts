@@ -23,6 +23,16 @@ export interface InventoryRecord extends Partial<Omit<InventoryMeta, 'hooks'>> {
   hooks?: HookRunState;
 }
 
+/** A staged apply's outcome: the change set, and each object as the API server answered it. */
+export interface AppliedBundle {
+  entries: ChangeSetEntry[];
+  /**
+   * By object id: the object as the apply answered it (or as the live read found it, when
+   * unchanged), status included, so the health step need not read it again.
+   */
+  observed: ReadonlyMap<string, KubeObject>;
+}
+
 /**
  * Everything the reconcile pipeline needs from the cluster. The real implementation is the kube/
  * layer (server-side apply, ConfigMap inventory, discovery); tests can use a fake.
@@ -31,7 +41,7 @@ export interface ClusterPort {
   /** Namespaced objects get a namespace (or an error), unknown kinds are refused. */
   checkScopes(objects: KubeObject[], defaultNamespace: string | undefined): Promise<NamespaceCheckResult>;
   /** Staged server-side apply with the owner labels; per-object failures come back as `skipped`. */
-  apply(objects: KubeObject[], ownerLabels: Record<string, string>): Promise<ChangeSetEntry[]>;
+  apply(objects: KubeObject[], ownerLabels: Record<string, string>): Promise<AppliedBundle>;
   loadInventory(application: string): Promise<Inventory | undefined>;
   /** {@link loadInventory} with the digest and commit it was saved for. */
   readInventory(application: string): Promise<InventoryRecord | undefined>;
@@ -45,8 +55,16 @@ export interface ClusterPort {
     stale: InventoryEntry[],
     application: string,
   ): Promise<{ entries: ChangeSetEntry[]; survivors: InventoryEntry[] }>;
-  /** Each object's status as it is live, by the application's custom rules first, then kstatus. */
-  readStatuses(objects: KubeObject[], healthChecks?: CompiledHealthChecks): Promise<ResourceResult[]>;
+  /**
+   * Each object's status, by the application's custom rules first, then kstatus: judged on its
+   * `observed` copy when there is one (the apply's answer), and read live only when that copy is
+   * not yet Current (a Deployment still rolling out), or when there is none.
+   */
+  readStatuses(
+    objects: KubeObject[],
+    healthChecks?: CompiledHealthChecks,
+    observed?: ReadonlyMap<string, KubeObject>,
+  ): Promise<ResourceResult[]>;
   /**
    * Deletes the live namesake of `object` and creates it again, the old one gone first (bounded
    * wait): `recreated`, or `skipped` with why. For an apply refused because `fields` are immutable.

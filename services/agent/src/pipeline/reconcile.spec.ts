@@ -48,7 +48,8 @@ class FakeCluster implements ClusterPort {
     this.applyCalls++;
     if (this.throwOnApply) throw this.throwOnApply;
     this.events.push(`apply ${objects.map((o) => o.metadata.name).join(',')}`);
-    return objects.map((o): ChangeSetEntry => {
+    const observed = new Map<string, KubeObject>();
+    const entries = objects.map((o): ChangeSetEntry => {
       const id = objectId(o);
       const failure = this.failApply.get(o.metadata.name);
       if (failure) return { id, action: 'skipped', reason: failure };
@@ -63,8 +64,10 @@ class FakeCluster implements ClusterPort {
       }
       const existed = this.live.has(id);
       this.live.set(id, o);
+      observed.set(id, o);
       return { id, action: existed ? 'unchanged' : 'created' };
     });
+    return { entries, observed };
   }
   async loadInventory(application: string) {
     return this.inventories.get(application);
@@ -95,8 +98,15 @@ class FakeCluster implements ClusterPort {
     }
     return { entries, survivors };
   }
+  /** The ids of the apply's answers handed to each status read. */
+  observedByRead: string[][] = [];
   /** A status set by the test, or the object's computed from what was applied (with the rules given). */
-  async readStatuses(objects: KubeObject[], healthChecks?: CompiledHealthChecks) {
+  async readStatuses(
+    objects: KubeObject[],
+    healthChecks?: CompiledHealthChecks,
+    observed?: ReadonlyMap<string, KubeObject>,
+  ) {
+    this.observedByRead.push([...(observed?.keys() ?? [])]);
     return objects.map((o) => {
       const id = objectId(o);
       const set = this.statuses.get(o.metadata.name);
@@ -277,6 +287,13 @@ describe('reconcileBundle', () => {
     const pruned = await reconcileBundle(cluster, allowed);
     expect(pruned.status.phase).toBe('Healthy');
     expect(cluster.live.size).toBe(0);
+  });
+
+  it("hands the apply's answers to the status read, and none for an object the apply refused", async () => {
+    const cluster = new FakeCluster();
+    cluster.failApply.set('b', 'admission webhook denied the request');
+    await reconcileBundle(cluster, input(docs(ns('web'), cm('a'), cm('b'))));
+    expect(cluster.observedByRead).toEqual([['_web__Namespace', 'web_a__ConfigMap']]);
   });
 
   it('reports Failed and does not prune when an object fails to apply', async () => {

@@ -192,7 +192,7 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
       if (definitions.length > 0) {
         inventory = mergeInventory(inventoryOf(definitions), previous.entries);
         await port.saveInventory(assignment.application, inventory, { ...meta(hooks), ...recordedMeta });
-        const applied = await port.apply(definitions, labels);
+        const applied = (await port.apply(definitions, labels)).entries;
         changes.push(...applied);
         const refused = applyFailuresOf(applied);
         if (refused.length > 0) {
@@ -220,13 +220,8 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
     // Track new objects before creating them: a crash mid-apply must not leave untracked objects.
     await port.saveInventory(assignment.application, mergeInventory(next, previous.entries), meta(hooks));
 
-    const applied = await recreateRefused(
-      port,
-      objects,
-      await port.apply(objects, labels),
-      assignment.recreate,
-      labels,
-    );
+    const { entries: appliedEntries, observed } = await port.apply(objects, labels);
+    const applied = await recreateRefused(port, objects, appliedEntries, assignment.recreate, labels);
     changes.push(...applied);
     const applyFailures = applyFailuresOf(applied);
 
@@ -240,7 +235,8 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
     const kept = mergeInventory(next, survivors);
     await port.saveInventory(assignment.application, kept, meta(hooks));
 
-    const results = await port.readStatuses(objects, rules.checks);
+    // The apply's answers first: only what is not yet Current there is read again.
+    const results = await port.readStatuses(objects, rules.checks, observed);
     const health = aggregateBundleHealth(results, { progressDeadlinePassed: deadlinePassed });
     const driftCorrections = input.reapply ? countDriftCorrections(applied) : 0;
     const fields = { ready: health.ready, total: health.total, driftCorrections };

@@ -16,7 +16,12 @@ import { InventoryCorruptError } from '../kube/inventory-store.js';
 import { KubeApiError } from '../kube/errors.js';
 import { prune } from '../kube/pruner.js';
 import { type ObjectKey } from '../kube/resources.js';
-import { type ClusterPort, type InventoryMeta, type InventoryRecord } from './cluster-port.js';
+import {
+  type AppliedBundle,
+  type ClusterPort,
+  type InventoryMeta,
+  type InventoryRecord,
+} from './cluster-port.js';
 import { type Withdrawal, withdrawBundle, type WithdrawInput } from './withdraw.js';
 
 const APP = 'shop';
@@ -93,7 +98,7 @@ class FakePort implements ClusterPort {
   async checkScopes(objects: KubeObject[]) {
     return { objects, errors: [] };
   }
-  async apply(): Promise<ChangeSetEntry[]> {
+  async apply(): Promise<AppliedBundle> {
     throw new Error('a withdrawal applies nothing');
   }
   async loadInventory(application: string) {
