@@ -37,4 +37,24 @@ describe('SequenceNumbers', () => {
     expect(next).toBeGreaterThan(Math.max(...first));
     expect(next).toBe(10);
   });
+
+  it('takes at once (a heartbeat and a status report at start-up) share one reservation', async () => {
+    const store = reservations();
+    const seq = new SequenceNumbers(store.reserve, 10);
+    const taken = await Promise.all([seq.take(), seq.take(), seq.take()]);
+    expect(store.calls).toBe(1);
+    expect([...taken].sort((a, b) => a - b)).toEqual([0, 1, 2]);
+  });
+
+  it('a failed reservation fails its takes and the next take tries again', async () => {
+    let fail = true;
+    const store = reservations();
+    const seq = new SequenceNumbers(async (size) => {
+      if (fail) throw new Error('configmaps "fleetwave-agent-state" already exists');
+      return store.reserve(size);
+    }, 10);
+    await expect(Promise.all([seq.take(), seq.take()])).rejects.toThrow(/already exists/);
+    fail = false;
+    expect(await seq.take()).toBe(0);
+  });
 });

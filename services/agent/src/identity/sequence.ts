@@ -2,6 +2,8 @@
 export class SequenceNumbers {
   private next = 0;
   private end = 0;
+  /** The reservation in flight: concurrent takes (a heartbeat and a status report) share it. */
+  private refilling: Promise<void> | undefined;
 
   constructor(
     private readonly reserve: (size: number) => Promise<number>,
@@ -9,10 +11,20 @@ export class SequenceNumbers {
   ) {}
 
   async take(): Promise<number> {
-    if (this.next >= this.end) {
-      this.next = await this.reserve(this.blockSize);
-      this.end = this.next + this.blockSize;
+    // Two reservations at once would both read the ConfigMap as missing (or at the same version)
+    // and one write would fail, losing its report: one reservation at a time.
+    while (this.next >= this.end) {
+      this.refilling ??= this.refill().finally(() => {
+        this.refilling = undefined;
+      });
+      await this.refilling;
     }
     return this.next++;
+  }
+
+  private async refill(): Promise<void> {
+    const start = await this.reserve(this.blockSize);
+    this.next = start;
+    this.end = start + this.blockSize;
   }
 }
