@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { type QueryName, QUERIES, queryVariables, seedFleet, statementsOf } from '../../bench/graphql.js';
+import { ClustersRepository } from '../../services/hub/src/clusters/clusters.repository.js';
+import { parseSelectorArgument } from '../../services/hub/src/clusters/clusters.service.js';
+import { RolloutsRepository } from '../../services/hub/src/rollouts/rollouts.repository.js';
 import { gqlOk } from './support/graphql.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub, testHubConfig } from './support/hub.js';
 
@@ -150,6 +153,20 @@ describe('SQL statements per GraphQL request (real hub and PostgreSQL, counted b
     expect(data.rollouts.edges[0]!.node.blocking).toEqual(single.rollout.blocking);
   });
 
+  it('finished rollouts wait for nothing: their blocking reasons read no member clusters (2: token, page)', async () => {
+    const { data, statements } = await measured<RolloutList>('FinishedRollouts', {
+      query: `query FinishedRollouts {
+        rollouts(first: 20, state: [Succeeded, Superseded]) {
+          totalCount pageInfo { hasNextPage } edges { node { id revision { author } blocking { kind message } } }
+        }
+      }`,
+      vars: {},
+    });
+    expect({ statements }).toEqual({ statements: BUDGET - 1 });
+    expect(data.rollouts.edges).toHaveLength(20);
+    expect(data.rollouts.edges.every((e) => e.node.blocking === null)).toBe(true);
+  });
+
   it('applications with their latest commit and rollouts: 3 (token, applications, rollouts)', async () => {
     const { data, statements } = await measured<ApplicationList>('ApplicationList');
     expect({ statements }).toEqual({ statements: BUDGET });
@@ -229,5 +246,50 @@ describe('SQL statements per GraphQL request (real hub and PostgreSQL, counted b
     await measured('RolloutDetail');
     // The request's own statements at least (background loops may add more meanwhile).
     expect((await total()) - before).toBeGreaterThanOrEqual(BUDGET);
+  });
+  it("reads a page's members (one JSON array per rollout) exactly as one rollout's members are read", async () => {
+    // Every kind of value a member carries: reports and failures (seeded), maintenance, a retry.
+    const rolloutId = variables.RolloutDetail['id'] as string;
+    await db.query(
+      `UPDATE cluster SET maintenance_reason = 'kernel upgrade', maintenance_since = now(), cordoned = true
+        WHERE name = 'cluster-00003'`,
+    );
+    await db.query(
+      `UPDATE rollout_cluster SET retried_at = now(), skipped = true
+        WHERE rollout_id = $1 AND cluster_name = 'cluster-00004'`,
+      [rolloutId],
+    );
+    const repository = hub.app.get(RolloutsRepository);
+    const rollout = await repository.findById(rolloutId);
+    const one = await repository.clusters(rollout!);
+    const batched = await repository.clustersOf([rolloutId, '00000000-0000-4000-8000-000000000000']);
+    expect(batched.get(rolloutId)).toEqual(one);
+    expect(batched.get('00000000-0000-4000-8000-000000000000')).toEqual([]);
+    expect(one).toHaveLength(FLEET.rolloutClusters);
+    const changed = one.filter((m) => m.maintenance !== null || m.retriedAt !== null);
+    expect(changed.map((m) => m.name)).toEqual(['cluster-00003', 'cluster-00004']);
+    expect(one.some((m) => m.reported !== null && m.failing.length > 0)).toBe(true);
+  });
+  it('reads a page of clusters (one JSON object per row) exactly as TypeORM reads those clusters', async () => {
+    await db.query(
+      `UPDATE cluster SET deregistration_requested_at = now(), deregistration_requested_by = 'token:ops',
+              deregistration_policy = 'orphan', maintenance_reason = 'disk', maintenance_since = now(),
+              last_seq = 9007199254740993
+        WHERE name = 'cluster-00002'`,
+    );
+    const repository = hub.app.get(ClustersRepository);
+    const page = await repository.page({
+      selector: parseSelectorArgument('env in (prod,staging)'),
+      afterName: 'cluster-00001',
+      limit: 50,
+    });
+    expect(page.rows).toHaveLength(50);
+    expect(page.total).toBe(600);
+    expect(page.hasMore).toBe(true);
+    const typeorm = await repository.findByIds(page.rows.map((c) => c.id));
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect(page.rows).toEqual(typeorm.sort(byName));
+    expect(page.rows[0]).toMatchObject({ name: 'cluster-00002', lastSeq: '9007199254740993' });
+    expect(page.rows[0]!.deregistrationRequestedAt).toBeInstanceOf(Date);
   });
 });

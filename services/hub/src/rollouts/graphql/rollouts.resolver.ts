@@ -37,7 +37,12 @@ import { JsonScalar } from '../../graphql/json.scalar.js';
 import { renewRequestLoaders } from '../../graphql/request-loaders.js';
 import { LOGGER } from '../../logging/logging.module.js';
 import { type RolloutState } from '../engine/index.js';
-import { DEFAULT_PAGE_SIZE, type RolloutDetail, RolloutsService } from '../rollouts.service.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  type RolloutDetail,
+  RolloutsService,
+  waitsForNothing,
+} from '../rollouts.service.js';
 import { RolloutLoaders } from './rollout.loaders.js';
 import {
   BlockingReasonModel,
@@ -289,6 +294,7 @@ export class RolloutsResolver {
     @Parent() rollout: RolloutModel,
     @Context() context: GraphqlContext,
   ): Promise<BlockingReasonModel | null> {
+    if (waitsForNothing(rollout)) return null;
     return toBlockingModel((await this.detail(rollout, context)).blocking);
   }
 
