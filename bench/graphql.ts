@@ -6,6 +6,7 @@
 //
 // Usage: npm run build && npx tsx bench/graphql.ts --clusters 10000 --rollout-clusters 1000 --seconds 20 [--concurrency 8]
 //   [--only RolloutDetail,...] [--before <other tree>/services/hub/dist/main.js --rounds 2] [--cpu-prof <dir>]
+//   [--main <the build to measure>/services/hub/dist/main.js]
 //
 // The fleet is seeded with SQL (as report-ingestion.ts does): this measures reading, not writing.
 // seedFleet and the queries are shared with test/integration/graphql-sql-budget.int-spec.ts.
@@ -292,6 +293,8 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       // Another build's main.js (e.g. a "before" tree): each query runs on it, then on this build, in turn.
       before: { type: 'string' },
+      // The build measured (and profiled): this tree's unless given.
+      main: { type: 'string' },
       rounds: { type: 'string', default: '1' },
       // A directory for V8 CPU profiles: one hub process per query, profiled (<query>.cpuprofile).
       'cpu-prof': { type: 'string' },
@@ -310,8 +313,15 @@ async function main(): Promise<void> {
       databaseUrl,
       brokers: kafka.brokers,
       logFile: path.join(cacheDir(), `bench-graphql-hub-${label}-${Date.now()}.log`),
-      // No periodic engine pass: the seeded rollout stays as seeded between runs (passes are not measured here).
-      env: { HUB_BOOTSTRAP_ADMIN_TOKEN: adminToken, HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '3600' },
+      // No periodic engine pass, and no seeded cluster turns Unknown or Offline for want of heartbeats
+      // (that change sets off passes and catch-up sweeps over the fleet): the seeded rollout stays as
+      // seeded between runs, and the hub's CPU is the reads' own.
+      env: {
+        HUB_BOOTSTRAP_ADMIN_TOKEN: adminToken,
+        HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '3600',
+        HUB_HEARTBEAT_INTERVAL_SECONDS: '3600',
+        HUB_OFFLINE_AFTER_SECONDS: '86400',
+      },
       ...(main === undefined ? {} : { main: path.resolve(main) }),
       ...(nodeArgs === undefined ? {} : { nodeArgs }),
     });
@@ -320,7 +330,7 @@ async function main(): Promise<void> {
   };
   const hubs: Hub[] = [];
   if (args.before !== undefined) hubs.push(await startHub('before', args.before));
-  if (profileDir === undefined) hubs.push(await startHub('after'));
+  if (profileDir === undefined) hubs.push(await startHub('after', args.main));
   // Profiling starts a hub per query: one more, unprofiled, migrates the database before seeding.
   const setup = hubs.length === 0 ? await startHub('setup') : undefined;
   const db = new pg.Client({ connectionString: databaseUrl });
@@ -383,7 +393,7 @@ async function main(): Promise<void> {
       for (const name of names) {
         if (profileDir !== undefined) {
           // A hub of its own per query, so its profile holds that query's work only.
-          const hub = await startHub(name, undefined, [
+          const hub = await startHub(name, args.main, [
             '--cpu-prof',
             `--cpu-prof-dir=${profileDir}`,
             `--cpu-prof-name=${name}.cpuprofile`,
