@@ -1,9 +1,10 @@
 // The heaviest frames of a V8 CPU profile (node --cpu-prof): self time (bottom-up) and total time
 // (top-down: a frame and everything it called), as markdown tables for bench/README.md.
 //
-// Usage: npx tsx bench/cpuprofile-top.ts <file.cpuprofile>... [--top 20]
-// With <name>.window.json next to a profile (bench/graphql.ts --cpu-prof), only the load's samples count.
-import { existsSync, readFileSync } from 'node:fs';
+// Usage: npx tsx bench/cpuprofile-top.ts <file.cpuprofile> [<query>.window.json...] [--top 20]
+// With windows (bench/graphql.ts --cpu-prof writes one per query), one table set per window, of the
+// samples taken while that query's load ran; without, the whole profile.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -94,18 +95,21 @@ function main(): void {
     options: { top: { type: 'string', default: '20' } },
   });
   const top = Number(values.top);
-  for (const file of positionals) {
-    const windowFile = file.replace(/\.cpuprofile$/, '.window.json');
-    const window = existsSync(windowFile)
-      ? (JSON.parse(readFileSync(windowFile, 'utf8')) as Window)
-      : undefined;
-    const { all, self, total, layers } = summarise(
-      JSON.parse(readFileSync(file, 'utf8')) as CpuProfile,
-      window,
-    );
+  const [file, ...windowFiles] = positionals;
+  if (file === undefined)
+    throw new Error('usage: cpuprofile-top.ts <file.cpuprofile> [<query>.window.json...]');
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const windows = windowFiles.map((w) => ({
+    title: path.basename(w, '.window.json'),
+    window: JSON.parse(readFileSync(w, 'utf8')) as Window,
+  }));
+  for (const { title, window } of windows.length > 0
+    ? windows
+    : [{ title: path.basename(file), window: undefined }]) {
+    const { all, self, total, layers } = summarise(profile, window);
     const span =
       window === undefined ? 'whole run' : `${((window.to - window.from) / 1e6).toFixed(1)} s of load`;
-    console.log(`### ${path.basename(file)}: ${(all / 1000).toFixed(0)} ms busy (${span})\n`);
+    console.log(`### ${title}: ${(all / 1000).toFixed(0)} ms busy (${span})\n`);
     console.log(table('layer (innermost frame)', layers, all, LAYERS.length + 1) + '\n');
     console.log(table('self time (bottom-up)', self, all, top) + '\n');
     console.log(table('total time (top-down)', total, all, top) + '\n');

@@ -296,7 +296,8 @@ async function main(): Promise<void> {
       // The build measured (and profiled): this tree's unless given.
       main: { type: 'string' },
       rounds: { type: 'string', default: '1' },
-      // A directory for V8 CPU profiles: one hub process per query, profiled (<query>.cpuprofile).
+      // A directory for the measured hub's V8 CPU profile (hub.cpuprofile, written when it stops) and
+      // each query's window of it (<query>.window.json): bench/cpuprofile-top.ts reads them.
       'cpu-prof': { type: 'string' },
     },
   });
@@ -330,12 +331,15 @@ async function main(): Promise<void> {
   };
   const hubs: Hub[] = [];
   if (args.before !== undefined) hubs.push(await startHub('before', args.before));
-  if (profileDir === undefined) hubs.push(await startHub('after', args.main));
-  // Profiling starts a hub per query: one more, unprofiled, migrates the database before seeding.
-  const setup = hubs.length === 0 ? await startHub('setup') : undefined;
+  // Profiled, the measured hub starts before seeding too: it never sweeps the whole seeded fleet at
+  // start-up, and each query's window of its one profile holds that query's work.
+  const profile =
+    profileDir === undefined
+      ? undefined
+      : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=hub.cpuprofile'];
+  hubs.push(await startHub('after', args.main, profile));
   const db = new pg.Client({ connectionString: databaseUrl });
   try {
-    await setup?.process.stop();
     await db.connect();
     const seedStart = performance.now();
     const { rolloutId } = await seedFleet(db, {
@@ -368,7 +372,7 @@ async function main(): Promise<void> {
       const cpuBefore = hub.process.usage().cpuSeconds;
       const from = monotonicMicros();
       const load = await closedLoop(seconds, concurrency, send);
-      if (profileDir !== undefined) {
+      if (profileDir !== undefined && hub.label === 'after') {
         // The load's window on the profile's clock (CLOCK_MONOTONIC, µs): start-up is left out.
         const window = { from, to: monotonicMicros() };
         writeFileSync(path.join(profileDir, `${name}.window.json`), JSON.stringify(window));
@@ -391,20 +395,10 @@ async function main(): Promise<void> {
     const results = [];
     for (let round = 1; round <= Number(args.rounds); round++) {
       for (const name of names) {
-        if (profileDir !== undefined) {
-          // A hub of its own per query, so its profile holds that query's work only.
-          const hub = await startHub(name, args.main, [
-            '--cpu-prof',
-            `--cpu-prof-dir=${profileDir}`,
-            `--cpu-prof-name=${name}.cpuprofile`,
-          ]);
-          hubs.push(hub);
-        }
         for (const hub of hubs) {
           results.push({ round, ...(await measure(hub, name)) });
           console.log(JSON.stringify(results.at(-1)));
         }
-        if (profileDir !== undefined) await hubs.pop()!.process.stop();
       }
     }
     console.table(results);
