@@ -5,15 +5,18 @@
 // Statements come from the hub's own histogram (fleetwave_hub_graphql_sql_statements on /metrics).
 //
 // Usage: npm run build && npx tsx bench/graphql.ts --clusters 10000 --rollout-clusters 1000 --seconds 20 [--concurrency 8]
+//   [--only RolloutDetail,...] [--before <other tree>/services/hub/dist/main.js --rounds 2] [--cpu-prof <dir>]
+//   [--main <the build to measure>/services/hub/dist/main.js]
 //
 // The fleet is seeded with SQL (as report-ingestion.ts does): this measures reading, not writing.
 // seedFleet and the queries are shared with test/integration/graphql-sql-budget.int-spec.ts.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { graphqlClient } from '../test/harness/graphql-client.js';
-import { startHubProcess } from '../test/harness/hub-process.js';
+import { type HubProcess, startHubProcess } from '../test/harness/hub-process.js';
 import { startKafka } from '../test/harness/kafka.js';
 import { cacheDir } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
@@ -272,6 +275,14 @@ async function closedLoop(seconds: number, concurrency: number, request: () => P
   return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: pct(50), p99: pct(99) };
 }
 
+/** CLOCK_MONOTONIC in µs, the clock of V8's CPU profiles (on Linux). */
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+interface Hub {
+  label: string;
+  process: HubProcess;
+}
+
 async function main(): Promise<void> {
   const { values: args } = parseArgs({
     options: {
@@ -280,25 +291,55 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '20' },
       concurrency: { type: 'string', default: '8' },
       only: { type: 'string' },
+      // Another build's main.js (e.g. a "before" tree): each query runs on it, then on this build, in turn.
+      before: { type: 'string' },
+      // The build measured (and profiled): this tree's unless given.
+      main: { type: 'string' },
+      rounds: { type: 'string', default: '1' },
+      // A directory for the measured hub's V8 CPU profile (hub.cpuprofile, written when it stops) and
+      // each query's window of it (<query>.window.json): bench/cpuprofile-top.ts reads them.
+      'cpu-prof': { type: 'string' },
     },
   });
   const seconds = Number(args.seconds);
   const concurrency = Number(args.concurrency);
   const names = (args.only?.split(',') ?? Object.keys(QUERIES)) as QueryName[];
   const adminToken = `bench-admin-${'x'.repeat(32)}`;
+  const profileDir = args['cpu-prof'] === undefined ? undefined : path.resolve(args['cpu-prof']);
 
   const [postgres, kafka] = await Promise.all([startPostgres(), startKafka({ log: () => undefined })]);
   const databaseUrl = await createDatabase(postgres.adminUrl, 'bench_graphql');
-  const hub = await startHubProcess({
-    databaseUrl,
-    brokers: kafka.brokers,
-    logFile: path.join(cacheDir(), `bench-graphql-hub-${Date.now()}.log`),
-    // No periodic engine pass: the seeded rollout stays as seeded between runs (passes are not measured here).
-    env: { HUB_BOOTSTRAP_ADMIN_TOKEN: adminToken, HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '3600' },
-  });
+  const startHub = async (label: string, main?: string, nodeArgs?: string[]): Promise<Hub> => {
+    const hub = await startHubProcess({
+      databaseUrl,
+      brokers: kafka.brokers,
+      logFile: path.join(cacheDir(), `bench-graphql-hub-${label}-${Date.now()}.log`),
+      // No periodic engine pass, and no seeded cluster turns Unknown or Offline for want of heartbeats
+      // (that change sets off passes and catch-up sweeps over the fleet): the seeded rollout stays as
+      // seeded between runs, and the hub's CPU is the reads' own.
+      env: {
+        HUB_BOOTSTRAP_ADMIN_TOKEN: adminToken,
+        HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '3600',
+        HUB_HEARTBEAT_INTERVAL_SECONDS: '3600',
+        HUB_OFFLINE_AFTER_SECONDS: '86400',
+      },
+      ...(main === undefined ? {} : { main: path.resolve(main) }),
+      ...(nodeArgs === undefined ? {} : { nodeArgs }),
+    });
+    await hub.ready();
+    return { label, process: hub };
+  };
+  const hubs: Hub[] = [];
+  if (args.before !== undefined) hubs.push(await startHub('before', args.before));
+  // Profiled, the measured hub starts before seeding too: it never sweeps the whole seeded fleet at
+  // start-up, and each query's window of its one profile holds that query's work.
+  const profile =
+    profileDir === undefined
+      ? undefined
+      : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=hub.cpuprofile'];
+  hubs.push(await startHub('after', args.main, profile));
   const db = new pg.Client({ connectionString: databaseUrl });
   try {
-    await hub.ready();
     await db.connect();
     const seedStart = performance.now();
     const { rolloutId } = await seedFleet(db, {
@@ -310,47 +351,60 @@ async function main(): Promise<void> {
     });
     await db.query('ANALYZE');
     console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
-    // An API token, as dashboards and tooling use: its lookup is one statement of every request.
-    const created = await graphqlClient(
-      hub.url,
-      adminToken,
-    )<{ createApiToken: { secret: string } }>(
-      `
-        mutation {
-          createApiToken(name: "bench-viewer", role: viewer) {
-            secret
-          }
-        }
-      `,
-    );
-    const token = created.createApiToken.secret;
     const variables = queryVariables(rolloutId);
-    const metrics = async () => (await fetch(`${hub.url}/metrics`)).text();
+    let token: string | undefined;
 
-    const results = [];
-    const viewer = graphqlClient(hub.url, token);
-    for (const name of names) {
+    const measure = async (hub: Hub, name: QueryName) => {
+      // An API token, as dashboards and tooling use: its lookup is one statement of every request.
+      token ??= (
+        await graphqlClient(
+          hub.process.url,
+          adminToken,
+        )<{ createApiToken: { secret: string } }>(
+          `mutation { createApiToken(name: "bench-viewer", role: viewer) { secret } }`,
+        )
+      ).createApiToken.secret;
+      const metrics = async () => (await fetch(`${hub.process.url}/metrics`)).text();
+      const viewer = graphqlClient(hub.process.url, token);
       const send = () => viewer(QUERIES[name], variables[name]);
       for (let i = 0; i < 5; i++) await send(); // warm-up: JIT, plans, pool connections
       const before = statementsOf(await metrics(), name);
-      const cpuBefore = hub.usage().cpuSeconds;
+      const cpuBefore = hub.process.usage().cpuSeconds;
+      const from = monotonicMicros();
       const load = await closedLoop(seconds, concurrency, send);
+      if (profileDir !== undefined && hub.label === 'after') {
+        // The load's window on the profile's clock (CLOCK_MONOTONIC, µs): start-up is left out.
+        const window = { from, to: monotonicMicros() };
+        writeFileSync(path.join(profileDir, `${name}.window.json`), JSON.stringify(window));
+      }
       const after = statementsOf(await metrics(), name);
-      results.push({
+      return {
+        hub: hub.label,
         query: name,
         requests: load.requests,
         requestsPerSecond: Math.round(load.perSecond),
         p50ms: Math.round(load.p50),
         p99ms: Math.round(load.p99),
         sqlStatementsPerRequest: (after.sum - before.sum) / (after.count - before.count),
-        hubCpuSecondsPerRequest: +((hub.usage().cpuSeconds - cpuBefore) / load.requests).toFixed(4),
-      });
-      console.log(JSON.stringify(results.at(-1)));
+        hubCpuMsPerRequest: +(((hub.process.usage().cpuSeconds - cpuBefore) / load.requests) * 1000).toFixed(
+          2,
+        ),
+      };
+    };
+
+    const results = [];
+    for (let round = 1; round <= Number(args.rounds); round++) {
+      for (const name of names) {
+        for (const hub of hubs) {
+          results.push({ round, ...(await measure(hub, name)) });
+          console.log(JSON.stringify(results.at(-1)));
+        }
+      }
     }
     console.table(results);
   } finally {
     await db.end().catch(() => undefined);
-    await hub.stop();
+    for (const hub of hubs) await hub.process.stop();
     await kafka.stop();
     await postgres.stop();
   }

@@ -15,6 +15,8 @@ export interface HubProcessOptions {
   port?: number;
   /** Another build of the hub's main.js (e.g. a "before" build for a benchmark comparison). */
   main?: string;
+  /** Node options before main.js (e.g. `--cpu-prof` for a benchmark's profile). */
+  nodeArgs?: string[];
 }
 
 /** A hub replica as its own OS process (the built services/hub/dist/main.js). */
@@ -37,7 +39,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
   const url = `http://127.0.0.1:${port}`;
   const child = startManagedProcess(
     'node',
-    [options.main ?? path.join(repoRoot, 'services/hub/dist/main.js')],
+    [...(options.nodeArgs ?? []), options.main ?? path.join(repoRoot, 'services/hub/dist/main.js')],
     {
       logFile: options.logFile,
       env: {

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { type QueryName, QUERIES, queryVariables, seedFleet, statementsOf } from '../../bench/graphql.js';
-import { gqlOk } from './support/graphql.js';
+import { ClustersRepository } from '../../services/hub/src/clusters/clusters.repository.js';
+import { parseSelectorArgument } from '../../services/hub/src/clusters/clusters.service.js';
+import { CatchupLane } from '../../services/hub/src/rollouts/catchup-lane.js';
+import { RolloutsRepository } from '../../services/hub/src/rollouts/rollouts.repository.js';
+import { codes, gql, gqlOk } from './support/graphql.js';
 import { startTestHub, TEST_ADMIN_TOKEN, type TestHub, testHubConfig } from './support/hub.js';
 
 /**
@@ -124,6 +128,71 @@ describe('SQL statements per GraphQL request (real hub and PostgreSQL, counted b
     expect(rollout.blocking).not.toBeNull();
   });
 
+  it("pages a rollout's clusters (first, after, phase) through the same order as the whole list, in 3 statements", async () => {
+    const page = `query RolloutClusterPage($id: ID!, $first: Int, $after: String, $phase: [AssignmentPhase!]) {
+      rollout(id: $id) { clusters(first: $first, after: $after, phase: $phase) { name phase } }
+    }`;
+    type Page = { rollout: { clusters: { name: string; phase: string }[] } };
+    const id = variables.RolloutDetail['id'];
+    const all = (await gqlOk<Page>(hub, page, { id })).rollout.clusters;
+    expect(all.length).toBeGreaterThanOrEqual(FLEET.rolloutClusters);
+    // Page by page, 100 at a time: every cluster once, in the unpaged order, the last page short.
+    const paged: { name: string; phase: string }[] = [];
+    const sizes: number[] = [];
+    for (let after: string | undefined; ;) {
+      const { data, statements } = await measured<Page>('RolloutClusterPage', {
+        query: page,
+        vars: { id, first: 100, after },
+      });
+      expect({ statements }).toEqual({ statements: BUDGET });
+      const clusters = data.rollout.clusters;
+      paged.push(...clusters);
+      sizes.push(clusters.length);
+      if (clusters.length < 100) break;
+      after = clusters.at(-1)!.name;
+    }
+    expect(sizes.slice(0, -1).every((n) => n === 100) && sizes.at(-1)! < 100).toBe(true);
+    expect(paged).toEqual(all);
+    // Only failed or progressing clusters, first 5, then the ones after the third.
+    const phase = ['Failed', 'Progressing'];
+    const moving = all.filter((c) => phase.includes(c.phase));
+    expect(moving.length).toBeGreaterThan(5);
+    const firstMoving = await gqlOk<Page>(hub, page, { id, first: 5, phase });
+    expect(firstMoving.rollout.clusters).toEqual(moving.slice(0, 5));
+    const afterThird = await gqlOk<Page>(hub, page, { id, after: moving[2]!.name, phase });
+    expect(afterThird.rollout.clusters).toEqual(moving.slice(3));
+    // Bad input: a clear error, nothing else.
+    for (const vars of [{ first: -1 }, { first: 1001 }, { after: 'no-such-cluster' }]) {
+      const response = await gql(hub, page, { id, ...vars });
+      expect(codes(response)).toEqual(['INVALID_ARGUMENT']);
+    }
+  });
+
+  it("reads a page's members (one JSON array per rollout) exactly as one rollout's members are read", async () => {
+    // Every kind of value a member carries: reports and failures (seeded), maintenance, a retry.
+    const rolloutId = variables.RolloutDetail['id'] as string;
+    await db.query(
+      `UPDATE cluster SET maintenance_reason = 'kernel upgrade', maintenance_since = now(), cordoned = true
+        WHERE name = 'cluster-00003'`,
+    );
+    await db.query(
+      `UPDATE rollout_cluster SET retried_at = now(), skipped = true
+        WHERE rollout_id = $1 AND cluster_name = 'cluster-00004'`,
+      [rolloutId],
+    );
+    // Nothing joins the rollout between the two reads (a catch-up sweep may be under way).
+    await hub.app.get(CatchupLane).idle();
+    const repository = hub.app.get(RolloutsRepository);
+    const rollout = await repository.findById(rolloutId);
+    const one = await repository.clusters(rollout!);
+    const batched = await repository.clustersOf([rolloutId, '00000000-0000-4000-8000-000000000000']);
+    expect(batched.get(rolloutId)).toEqual(one);
+    expect(batched.get('00000000-0000-4000-8000-000000000000')).toEqual([]);
+    expect(one.length).toBeGreaterThanOrEqual(FLEET.rolloutClusters);
+    const changed = one.filter((m) => m.maintenance !== null || m.retriedAt !== null);
+    expect(changed.map((m) => m.name)).toEqual(['cluster-00003', 'cluster-00004']);
+    expect(one.some((m) => m.reported !== null && m.failing.length > 0)).toBe(true);
+  });
   it('the bootstrap admin token costs no statement: the same rollout is then 2', async () => {
     const { statements } = await measured<RolloutDetail>('RolloutDetail', { token: TEST_ADMIN_TOKEN });
     expect({ statements }).toEqual({ statements: BUDGET - 1 });
@@ -148,6 +217,20 @@ describe('SQL statements per GraphQL request (real hub and PostgreSQL, counted b
     const single = await gqlOk<RolloutDetail>(hub, QUERIES.RolloutDetail, variables.RolloutDetail, viewer);
     expect(data.rollouts.edges[0]!.node.id).toBe(single.rollout.id);
     expect(data.rollouts.edges[0]!.node.blocking).toEqual(single.rollout.blocking);
+  });
+
+  it('finished rollouts wait for nothing: their blocking reasons read no member clusters (2: token, page)', async () => {
+    const { data, statements } = await measured<RolloutList>('FinishedRollouts', {
+      query: `query FinishedRollouts {
+        rollouts(first: 20, state: [Succeeded, Superseded]) {
+          totalCount pageInfo { hasNextPage } edges { node { id revision { author } blocking { kind message } } }
+        }
+      }`,
+      vars: {},
+    });
+    expect({ statements }).toEqual({ statements: BUDGET - 1 });
+    expect(data.rollouts.edges).toHaveLength(20);
+    expect(data.rollouts.edges.every((e) => e.node.blocking === null)).toBe(true);
   });
 
   it('applications with their latest commit and rollouts: 3 (token, applications, rollouts)', async () => {
@@ -229,5 +312,27 @@ describe('SQL statements per GraphQL request (real hub and PostgreSQL, counted b
     await measured('RolloutDetail');
     // The request's own statements at least (background loops may add more meanwhile).
     expect((await total()) - before).toBeGreaterThanOrEqual(BUDGET);
+  });
+  it('reads a page of clusters (one JSON object per row) exactly as TypeORM reads those clusters', async () => {
+    await db.query(
+      `UPDATE cluster SET deregistration_requested_at = now(), deregistration_requested_by = 'token:ops',
+              deregistration_policy = 'orphan', maintenance_reason = 'disk', maintenance_since = now(),
+              last_seq = 9007199254740993
+        WHERE name = 'cluster-00002'`,
+    );
+    const repository = hub.app.get(ClustersRepository);
+    const page = await repository.page({
+      selector: parseSelectorArgument('env in (prod,staging)'),
+      afterName: 'cluster-00001',
+      limit: 50,
+    });
+    expect(page.rows).toHaveLength(50);
+    expect(page.total).toBe(600);
+    expect(page.hasMore).toBe(true);
+    const typeorm = await repository.findByIds(page.rows.map((c) => c.id));
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect(page.rows).toEqual(typeorm.sort(byName));
+    expect(page.rows[0]).toMatchObject({ name: 'cluster-00002', lastSeq: '9007199254740993' });
+    expect(page.rows[0]!.deregistrationRequestedAt).toBeInstanceOf(Date);
   });
 });

@@ -644,6 +644,14 @@ function effectiveWavesOf(plan: WavePlan) {
   return [...plan.waves, { name: 'rest', selector: '', ...plan.rest }];
 }
 
+/**
+ * A finished rollout that is not paused waits for nothing: its blocking reason is null without
+ * reading its members or deciding (a list of mostly finished rollouts asks for it on every row).
+ */
+export function waitsForNothing(rollout: Pick<RolloutRecord, 'state' | 'paused'>): boolean {
+  return INERT_STATES.has(rollout.state) && !rollout.paused;
+}
+
 /** Pure: the operator's view of a rollout from its stored state and the clock. */
 export function buildDetail(
   rollout: RolloutRecord,
@@ -695,10 +703,9 @@ export function buildDetail(
       blocking: view.blocking ?? null,
     };
   });
-  const finished = INERT_STATES.has(rollout.state) && !rollout.paused;
   let blocking: BlockingReason | null = null;
   if (rollout.paused) blocking = { kind: 'paused' };
-  else if (!finished) blocking = waveDetails[rollout.currentWave]?.blocking ?? null;
+  else if (!waitsForNothing(rollout)) blocking = waveDetails[rollout.currentWave]?.blocking ?? null;
   return { rollout, waves: waveDetails, clusters, blocking };
 }
 

@@ -36,10 +36,17 @@ import { uuidArgument } from '../../graphql/ids.js';
 import { JsonScalar } from '../../graphql/json.scalar.js';
 import { renewRequestLoaders } from '../../graphql/request-loaders.js';
 import { LOGGER } from '../../logging/logging.module.js';
-import { type RolloutState } from '../engine/index.js';
-import { DEFAULT_PAGE_SIZE, type RolloutDetail, RolloutsService } from '../rollouts.service.js';
+import { MAX_CLUSTER_PAGE_SIZE, pageOfClusters } from '../cluster-page.js';
+import { type AssignmentPhase, type RolloutState } from '../engine/index.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  type RolloutDetail,
+  RolloutsService,
+  waitsForNothing,
+} from '../rollouts.service.js';
 import { RolloutLoaders } from './rollout.loaders.js';
 import {
+  AssignmentPhaseEnum,
   BlockingReasonModel,
   RolloutClusterModel,
   RolloutConnectionModel,
@@ -289,6 +296,7 @@ export class RolloutsResolver {
     @Parent() rollout: RolloutModel,
     @Context() context: GraphqlContext,
   ): Promise<BlockingReasonModel | null> {
+    if (waitsForNothing(rollout)) return null;
     return toBlockingModel((await this.detail(rollout, context)).blocking);
   }
 
@@ -301,13 +309,37 @@ export class RolloutsResolver {
   }
 
   @ResolveField('clusters', () => [RolloutClusterModel], {
-    description: 'Member clusters by wave, then name (the order they are assigned in).',
+    description:
+      'Member clusters by wave, then name (the order they are assigned in); all of them unless paged with first/after.',
   })
   async clusters(
     @Parent() rollout: RolloutModel,
     @Context() context: GraphqlContext,
+    @Args('phase', {
+      type: () => [AssignmentPhaseEnum],
+      nullable: true,
+      description: 'Only clusters in one of these phases.',
+    })
+    phase: AssignmentPhase[] | null,
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      description: `At most this many (up to ${MAX_CLUSTER_PAGE_SIZE}); default: all. A shorter page is the last.`,
+    })
+    first: number | null,
+    @Args('after', {
+      type: () => String,
+      nullable: true,
+      description: "The name of the previous page's last cluster: the page starts after it.",
+    })
+    after: string | null,
   ): Promise<RolloutClusterModel[]> {
-    return (await this.detail(rollout, context)).clusters.map(toRolloutClusterModel);
+    const { clusters } = await this.detail(rollout, context);
+    return pageOfClusters(clusters, {
+      phases: phase ?? undefined,
+      first: first ?? undefined,
+      after: after ?? undefined,
+    }).map(toRolloutClusterModel);
   }
 
   @Subscription(() => RolloutModel, {
