@@ -89,3 +89,13 @@ export {
   type TimeWindow,
 } from './gates/types.js';
 export { freezeHolds } from './gates/freeze.js';
+export {
+  estimateEta,
+  ETA_BASES,
+  ETA_CONFIDENCES,
+  type Eta,
+  type EtaBasis,
+  type EtaConfidence,
+  type EtaInput,
+  type RolloutEta,
+} from './eta.js';

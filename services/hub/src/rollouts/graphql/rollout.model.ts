@@ -6,6 +6,11 @@ import {
   type BlockingKind,
   blockingMessage,
   type BlockingReason,
+  type Eta,
+  type EtaBasis,
+  type EtaConfidence,
+  ETA_BASES,
+  ETA_CONFIDENCES,
   formatDuration,
   ROLLOUT_KINDS,
   ROLLOUT_STATES,
@@ -115,6 +120,44 @@ export class BlockingReasonModel {
   inFlight!: number | null;
 }
 
+export const EtaBasisEnum = enumOf<EtaBasis>(ETA_BASES);
+registerEnumType(EtaBasisEnum, {
+  name: 'EtaBasis',
+  description:
+    'finished: `at` is when it ended; observed: from the median apply→healthy time of its healthy clusters; previous: from earlier rollouts; awaitingApproval: an approval lies ahead; unknown: paused, frozen, or nothing to go by yet.',
+});
+
+export const EtaConfidenceEnum = enumOf<EtaConfidence>(ETA_CONFIDENCES);
+registerEnumType(EtaConfidenceEnum, {
+  name: 'EtaConfidence',
+  description: 'high: 10 or more observed cluster durations; medium: 3 to 9; low: fewer.',
+});
+
+@ObjectType('Eta', {
+  description:
+    'Estimated completion from the observed per-cluster durations, concurrency and fleet budget, soaks, approvals and time windows.',
+})
+export class EtaModel {
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'null: cannot be estimated (see basis).' })
+  at!: Date | null;
+  @Field(() => EtaBasisEnum) basis!: EtaBasis;
+  @Field(() => EtaConfidenceEnum) confidence!: EtaConfidence;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The apply→healthy seconds per cluster the estimate assumes.',
+  })
+  clusterSeconds!: number | null;
+}
+
+export function toEtaModel(eta: Eta): EtaModel {
+  return {
+    at: eta.at,
+    basis: eta.basis,
+    confidence: eta.confidence,
+    clusterSeconds: eta.clusterSeconds === null ? null : Math.round(eta.clusterSeconds),
+  };
+}
+
 @ObjectType('WavePhaseCounts', { description: "Number of the wave's clusters in each phase." })
 export class WavePhaseCountsModel {
   @Field(() => Int) pending!: number;
@@ -148,6 +191,8 @@ export class RolloutWaveModel {
   @Field(() => GraphQLISODateTime, { nullable: true }) approvedAt!: Date | null;
   @Field(() => String, { nullable: true }) approvedBy!: string | null;
   @Field(() => BlockingReasonModel, { nullable: true }) blocking!: BlockingReasonModel | null;
+  @Field(() => EtaModel, { description: 'When the wave is expected to be done (soak not included).' })
+  eta!: EtaModel;
 }
 
 @ObjectType('FailingObject', { description: 'A Kubernetes object the agent reports as not healthy.' })
@@ -349,10 +394,11 @@ export function toRolloutConnection(page: {
   };
 }
 
-export function toWaveModel(wave: WaveDetail): RolloutWaveModel {
+export function toWaveModel(wave: WaveDetail, eta: Eta): RolloutWaveModel {
   const c = wave.counts;
   return {
     ...wave,
+    eta: toEtaModel(eta),
     counts: {
       pending: c.Pending,
       assigned: c.Assigned,

@@ -41,6 +41,7 @@ import { DEFAULT_PAGE_SIZE, type RolloutDetail, RolloutsService } from '../rollo
 import { RolloutLoaders } from './rollout.loaders.js';
 import {
   BlockingReasonModel,
+  EtaModel,
   RolloutClusterModel,
   RolloutConnectionModel,
   RolloutModel,
@@ -49,6 +50,7 @@ import {
   RolloutStateEnum,
   RolloutWaveModel,
   toBlockingModel,
+  toEtaModel,
   toPreviewModel,
   toRolloutClusterModel,
   toRolloutConnection,
@@ -297,7 +299,16 @@ export class RolloutsResolver {
     @Parent() rollout: RolloutModel,
     @Context() context: GraphqlContext,
   ): Promise<RolloutWaveModel[]> {
-    return (await this.detail(rollout, context)).waves.map(toWaveModel);
+    const detail = await this.detail(rollout, context);
+    const eta = this.service.eta(detail);
+    return detail.waves.map((wave, index) => toWaveModel(wave, eta.waves[index]!));
+  }
+
+  @ResolveField('eta', () => EtaModel, {
+    description: 'When the rollout is expected to finish (its last soak included).',
+  })
+  async eta(@Parent() rollout: RolloutModel, @Context() context: GraphqlContext): Promise<EtaModel> {
+    return toEtaModel(this.service.eta(await this.detail(rollout, context)).rollout);
   }
 
   @ResolveField('clusters', () => [RolloutClusterModel], {
