@@ -115,6 +115,24 @@ export const DeletionPolicy = {
 } as const;
 
 export type DeletionPolicy = typeof DeletionPolicy[keyof typeof DeletionPolicy];
+/** finished: `at` is when it ended; observed: from the median apply→healthy time of its healthy clusters; previous: from earlier rollouts; awaitingApproval: an approval lies ahead; unknown: paused, frozen, or nothing to go by yet. */
+export const EtaBasis = {
+  AwaitingApproval: 'awaitingApproval',
+  Finished: 'finished',
+  Observed: 'observed',
+  Previous: 'previous',
+  Unknown: 'unknown'
+} as const;
+
+export type EtaBasis = typeof EtaBasis[keyof typeof EtaBasis];
+/** high: 10 or more observed cluster durations; medium: 3 to 9; low: fewer. */
+export const EtaConfidence = {
+  High: 'high',
+  Low: 'low',
+  Medium: 'medium'
+} as const;
+
+export type EtaConfidence = typeof EtaConfidence[keyof typeof EtaConfidence];
 /** A custom health rule: objects of the apiVersion group and kind are judged by CEL expressions over the object (its fields are the variables: status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')), asked in the order inProgress, failed, current; none true means InProgress. As Flux healthCheckExprs. */
 export type HealthCheckInput = {
   apiVersion: string;
@@ -305,21 +323,21 @@ export type DashboardPlacementsQuery = { placements: { pageInfo: { hasNextPage: 
 
 export type DashboardRolloutSummaryFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
 
-export type DashboardRolloutFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> };
+export type DashboardRolloutFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> };
 
 export type DashboardRolloutQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardRolloutQuery = { rollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
+export type DashboardRolloutQuery = { rollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
 
 export type DashboardRolloutChangedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
+export type DashboardRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
 
 export type DashboardRolloutsQueryVariables = Exact<{
   state?: Array<RolloutState> | RolloutState | null | undefined;
@@ -343,28 +361,28 @@ export type DashboardApproveMutationVariables = Exact<{
 }>;
 
 
-export type DashboardApproveMutation = { approveWave: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardApproveMutation = { approveWave: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardPauseMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardPauseMutation = { pauseRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardPauseMutation = { pauseRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardResumeMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardResumeMutation = { resumeRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardResumeMutation = { resumeRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardAbortMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardAbortMutation = { abortRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardAbortMutation = { abortRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardRollbackMutationVariables = Exact<{
   id: string | number;
@@ -549,9 +567,9 @@ export type FleetctlUnfreezeFleetMutationVariables = Exact<{ [key: string]: neve
 
 export type FleetctlUnfreezeFleetMutation = { unfreezeFleet: { freeze: { reason: string, by: string, since: string, until: string | null } | null } };
 
-export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
+export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } };
 
-export type FleetctlRolloutFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
+export type FleetctlRolloutFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } };
 
 export type FleetctlRolloutsQueryVariables = Exact<{
   application?: string | null | undefined;
@@ -561,7 +579,7 @@ export type FleetctlRolloutsQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlRolloutsQuery = { rollouts: { edges: Array<{ node: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlRolloutsQuery = { rollouts: { edges: Array<{ node: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlPreviewQueryVariables = Exact<{
   application: string;
@@ -586,21 +604,21 @@ export type FleetctlRolloutQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlRolloutQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } | null };
+export type FleetctlRolloutQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
 
 export type FleetctlRolloutWithClustersQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlRolloutWithClustersQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, targetCommit: string | null, targetDigest: string | null, assignedAt: string | null, reportedDigest: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } | null };
+export type FleetctlRolloutWithClustersQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, targetCommit: string | null, targetDigest: string | null, assignedAt: string | null, reportedDigest: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
 
 export type FleetctlRolloutChangedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } | null };
+export type FleetctlRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
 
 export type FleetctlStartMutationVariables = Exact<{
   application: string;
@@ -609,7 +627,7 @@ export type FleetctlStartMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlStartMutation = { startRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlStartMutation = { startRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlApproveWaveMutationVariables = Exact<{
   id: string | number;
@@ -617,28 +635,28 @@ export type FleetctlApproveWaveMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlApproveWaveMutation = { approveWave: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlApproveWaveMutation = { approveWave: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlPauseRolloutMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlPauseRolloutMutation = { pauseRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlPauseRolloutMutation = { pauseRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlResumeRolloutMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlResumeRolloutMutation = { resumeRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlResumeRolloutMutation = { resumeRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlAbortRolloutMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlAbortRolloutMutation = { abortRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlAbortRolloutMutation = { abortRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlRetryClusterMutationVariables = Exact<{
   id: string | number;
@@ -646,7 +664,7 @@ export type FleetctlRetryClusterMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlRetryClusterMutation = { retryCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlRetryClusterMutation = { retryCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlSkipClusterMutationVariables = Exact<{
   id: string | number;
@@ -654,7 +672,7 @@ export type FleetctlSkipClusterMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSkipClusterMutation = { skipCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlSkipClusterMutation = { skipCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlRollbackRolloutMutationVariables = Exact<{
   id: string | number;
@@ -662,14 +680,14 @@ export type FleetctlRollbackRolloutMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlRollbackRolloutMutation = { rollbackRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlRollbackRolloutMutation = { rollbackRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlOverrideFreezeMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlOverrideFreezeMutation = { overrideFreeze: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlOverrideFreezeMutation = { overrideFreeze: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlPlacementFieldsFragment = { application: string, placed: boolean, phase: PlacementPhase, behind: boolean, desiredCommit: string | null, desiredDigest: string | null, reportedCommit: string | null, reportedDigest: string | null, ready: number | null, total: number | null, failingCount: number, driftCorrections: number, driftCorrectionsLastHour: number, lastDriftAt: string | null, assignedAt: string | null, lastAppliedAt: string | null, lastReportAt: string | null, cluster: { id: string, name: string }, failing: Array<{ id: string, reason: string, message: string }>, maintenance: { reason: string, since: string } | null, waiting: { kind: PlacementWaitKind, message: string } | null };
 
@@ -793,6 +811,11 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -820,6 +843,10 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -958,6 +985,11 @@ export const FleetctlRolloutSummaryFieldsFragmentDoc = /*#__PURE__*/ new TypedDo
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
     `, {"fragmentName":"FleetctlRolloutSummaryFields"}) as unknown as TypedDocumentString<FleetctlRolloutSummaryFieldsFragment, unknown>;
 export const FleetctlRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -979,6 +1011,10 @@ export const FleetctlRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -1015,6 +1051,11 @@ export const FleetctlRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
   blocking {
     kind
     message
+  }
+  eta {
+    at
+    basis
+    confidence
   }
 }`, {"fragmentName":"FleetctlRolloutFields"}) as unknown as TypedDocumentString<FleetctlRolloutFieldsFragment, unknown>;
 export const FleetctlPlacementFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -1296,6 +1337,11 @@ export const DashboardRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1323,6 +1369,10 @@ export const DashboardRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -1374,6 +1424,11 @@ export const DashboardRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentSt
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1401,6 +1456,10 @@ export const DashboardRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentSt
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -1494,6 +1553,11 @@ export const DashboardApproveDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1521,6 +1585,10 @@ export const DashboardApproveDocument = /*#__PURE__*/ new TypedDocumentString(`
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -1572,6 +1640,11 @@ export const DashboardPauseDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1599,6 +1672,10 @@ export const DashboardPauseDocument = /*#__PURE__*/ new TypedDocumentString(`
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -1650,6 +1727,11 @@ export const DashboardResumeDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1677,6 +1759,10 @@ export const DashboardResumeDocument = /*#__PURE__*/ new TypedDocumentString(`
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -1728,6 +1814,11 @@ export const DashboardAbortDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1755,6 +1846,10 @@ export const DashboardAbortDocument = /*#__PURE__*/ new TypedDocumentString(`
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -2513,6 +2608,11 @@ export const FleetctlRolloutsDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }`) as unknown as TypedDocumentString<FleetctlRolloutsQuery, FleetctlRolloutsQueryVariables>;
 export const FleetctlPreviewDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlPreview($application: String!, $revision: String, $plan: JSON) {
@@ -2589,6 +2689,11 @@ export const FleetctlRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -2608,6 +2713,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -2670,6 +2779,11 @@ export const FleetctlRolloutWithClustersDocument = /*#__PURE__*/ new TypedDocume
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -2689,6 +2803,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -2732,6 +2850,11 @@ export const FleetctlRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentStr
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -2751,6 +2874,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -2794,6 +2921,11 @@ export const FleetctlStartDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -2813,6 +2945,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -2856,6 +2992,11 @@ export const FleetctlApproveWaveDocument = /*#__PURE__*/ new TypedDocumentString
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -2875,6 +3016,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -2918,6 +3063,11 @@ export const FleetctlPauseRolloutDocument = /*#__PURE__*/ new TypedDocumentStrin
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -2937,6 +3087,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -2980,6 +3134,11 @@ export const FleetctlResumeRolloutDocument = /*#__PURE__*/ new TypedDocumentStri
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -2999,6 +3158,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3042,6 +3205,11 @@ export const FleetctlAbortRolloutDocument = /*#__PURE__*/ new TypedDocumentStrin
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3061,6 +3229,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3104,6 +3276,11 @@ export const FleetctlRetryClusterDocument = /*#__PURE__*/ new TypedDocumentStrin
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3123,6 +3300,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3166,6 +3347,11 @@ export const FleetctlSkipClusterDocument = /*#__PURE__*/ new TypedDocumentString
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3185,6 +3371,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3228,6 +3418,11 @@ export const FleetctlRollbackRolloutDocument = /*#__PURE__*/ new TypedDocumentSt
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3247,6 +3442,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3290,6 +3489,11 @@ export const FleetctlOverrideFreezeDocument = /*#__PURE__*/ new TypedDocumentStr
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3309,6 +3513,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending

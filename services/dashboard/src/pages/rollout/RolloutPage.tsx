@@ -4,7 +4,7 @@ import { canOperate } from '../../auth/verify-token';
 import { Commit } from '../../components/Commit';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RolloutStateBadge } from '../../components/StatusBadge';
-import { formatAge, formatTime, shortSha } from '../../lib/format';
+import { etaLabel, formatAge, formatTime, shortSha } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { Link, paths } from '../../router/router';
 import { RolloutActions } from './RolloutActions';
@@ -86,6 +86,14 @@ function Summary(props: { rollout: Rollout }) {
           {rollout.blocking?.message ??
             (rollout.finishedAt ? `finished ${formatAge(rollout.finishedAt, now)}` : 'moving')}
         </dd>
+        {etaLabel(rollout.eta, now) !== null && (
+          <>
+            <dt>Expected done</dt>
+            <dd data-testid="rollout-eta" data-basis={rollout.eta.basis} title={formatTime(rollout.eta.at)}>
+              {etaLabel(rollout.eta, now)}
+            </dd>
+          </>
+        )}
         {rollout.message && (
           <>
             <dt>Reason</dt>
