@@ -99,3 +99,10 @@ export {
   type EtaInput,
   type RolloutEta,
 } from './eta.js';
+export {
+  type Degradation,
+  degradationOf,
+  newDegradations,
+  type WatchedCluster,
+  watchingUntil,
+} from './watch.js';
