@@ -15,6 +15,7 @@ import {
   ROLLOUT_KINDS,
   ROLLOUT_STATES,
   type RolloutState,
+  watchingUntil,
 } from '../engine/index.js';
 import { type RolloutKind, type RolloutRecord, type RolloutView } from '../rollouts.repository.js';
 import { type ClusterDetail, type RolloutPreview, type WaveDetail } from '../rollouts.service.js';
@@ -220,6 +221,16 @@ export class RolloutClusterModel {
   @Field(() => BlockingReasonModel, { nullable: true }) blocking!: BlockingReasonModel | null;
 }
 
+@ObjectType('WatchDegradation', {
+  description: 'A member cluster that degraded while a Succeeded rollout was watched (plan watchSeconds).',
+})
+export class WatchDegradationModel {
+  @Field(() => ID) clusterId!: string;
+  @Field(() => String, { description: 'The cluster name.' }) cluster!: string;
+  @Field(() => String, { description: 'e.g. "phase Degraded", "not ready (1/2)".' }) reason!: string;
+  @Field(() => GraphQLISODateTime) at!: Date;
+}
+
 @ObjectType('Rollout', {
   description:
     'A revision of an application moving through the fleet wave by wave (or a rollback). waves, clusters and blocking are computed when read.',
@@ -250,6 +261,16 @@ export class RolloutModel {
     description: 'The admin who let it past the fleet freeze (overrideFreeze); null: held like any other.',
   })
   freezeOverriddenBy!: string | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'Succeeded and watched (plan watchSeconds): until when a degrading cluster is notified (and, with rollbackOnWatchFailure, rolls it back).',
+  })
+  watchingUntil!: Date | null;
+  @Field(() => [WatchDegradationModel], {
+    description: 'Clusters that degraded while it was watched after success, oldest first.',
+  })
+  degradedAfterSuccess!: WatchDegradationModel[];
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) finishedAt!: Date | null;
@@ -372,6 +393,8 @@ export function toRolloutModel(rollout: RolloutRecord): RolloutModel {
     createdBy: rollout.createdBy,
     message: rollout.message,
     freezeOverriddenBy: rollout.freezeOverriddenBy,
+    watchingUntil: watchingUntil(rollout, rollout.plan.watchSeconds),
+    degradedAfterSuccess: rollout.watchDegraded,
     createdAt: rollout.createdAt,
     updatedAt: rollout.updatedAt,
     finishedAt: rollout.finishedAt,
