@@ -210,6 +210,15 @@ const CHANGING_FROM = `FROM rollout r
           AND NOT (s.digest IS NOT DISTINCT FROM rc.target_digest AND s.phase = ANY($2::text[])
                    AND (rc.retried_at IS NULL OR s.updated_at > rc.retried_at))`;
 
+/**
+ * The fleet budget's count of clusters changing ({@link RolloutsRepository.fleetChanging}) as one
+ * statement (row `n`): also what the fleet simulator samples to check the budget from the hub's view.
+ */
+export const FLEET_CHANGING = {
+  sql: `SELECT count(DISTINCT rc.cluster_id)::int AS n ${CHANGING_FROM}`,
+  params: [ACTIVE_STATES, SETTLED_REPORTS] as unknown[],
+};
+
 /** The only code that queries rollout, rollout_wave and rollout_cluster. */
 @Injectable()
 export class RolloutsRepository {
@@ -449,10 +458,7 @@ export class RolloutsRepository {
    * flight, over every rollout; a cluster changing for two applications counts once.
    */
   async fleetChanging(tx: EntityManager = this.transactions.manager): Promise<number> {
-    const [row] = await tx.query<[{ n: number }]>(
-      `SELECT count(DISTINCT rc.cluster_id)::int AS n ${CHANGING_FROM}`,
-      [ACTIVE_STATES, SETTLED_REPORTS],
-    );
+    const [row] = await tx.query<[{ n: number }]>(FLEET_CHANGING.sql, FLEET_CHANGING.params);
     return row.n;
   }
 
