@@ -287,16 +287,14 @@ async function heartbeatScenario(): Promise<void> {
   console.log(JSON.stringify(result, null, 2));
 }
 
-async function rolloutScenario(): Promise<void> {
-  for (let i = 0; i < REPLICAS; i++) await stack.addHub();
-  const registered = await register(N);
-  await sender.connect();
-  const assignedTimes = new Map<string, number>(); // `${cluster}:${app}:${commit}` → times seen new
-  startFleet(registered, (cluster, a) => {
-    const key = `${cluster.clusterName}:${a.application}:${a.commit}`;
-    assignedTimes.set(key, (assignedTimes.get(key) ?? 0) + 1);
-  });
-  const K = Number(args.rollouts);
+/**
+ * K applications of the `fleet` repo with three waves by the `tier` label (a, b, c; each with
+ * `maxConcurrency`), and a first commit the hub has fetched.
+ */
+async function threeWaveApplications(
+  K: number,
+  maxConcurrency: number | string,
+): Promise<{ apps: string[]; commit: string }> {
   const apps = Array.from({ length: K }, (_, i) => `app-${String(i).padStart(3, '0')}`);
   const repo = await createRepo(path.join(stack.work, 'git'), 'fleet');
   const commit = await repo.commit({ 'deploy/web.yaml': MANIFEST('1', true) }, 'web 1');
@@ -307,15 +305,30 @@ async function rolloutScenario(): Promise<void> {
     syncPolicy: 'manual',
     pollIntervalSeconds: 3600,
     plan: {
-      waves: [
-        { name: 'a', selector: 'tier=a', maxConcurrency: '50%', progressDeadlineSeconds: 600 },
-        { name: 'b', selector: 'tier=b', maxConcurrency: '50%', progressDeadlineSeconds: 600 },
-        { name: 'c', selector: 'tier=c', maxConcurrency: '50%', progressDeadlineSeconds: 600 },
-      ],
+      waves: ['a', 'b', 'c'].map((tier) => ({
+        name: tier,
+        selector: `tier=${tier}`,
+        maxConcurrency,
+        progressDeadlineSeconds: 600,
+      })),
       autoRollback: false,
     },
   }));
   await push(commit);
+  return { apps, commit };
+}
+
+async function rolloutScenario(): Promise<void> {
+  for (let i = 0; i < REPLICAS; i++) await stack.addHub();
+  const registered = await register(N);
+  await sender.connect();
+  const assignedTimes = new Map<string, number>(); // `${cluster}:${app}:${commit}` → times seen new
+  startFleet(registered, (cluster, a) => {
+    const key = `${cluster.clusterName}:${a.application}:${a.commit}`;
+    assignedTimes.set(key, (assignedTimes.get(key) ?? 0) + 1);
+  });
+  const K = Number(args.rollouts);
+  const { apps, commit } = await threeWaveApplications(K, '50%');
   say(`${K} application(s) created; starting ${K} rollout(s) of ${commit.slice(0, 8)} over ${N} clusters`);
   const t0 = performance.now();
   const ids = await startRollouts(apps, commit);
@@ -727,25 +740,7 @@ async function budgetScenario(): Promise<void> {
   await sender.connect();
   startFleet(registered);
   const K = Number(args.rollouts);
-  const apps = Array.from({ length: K }, (_, i) => `app-${String(i).padStart(3, '0')}`);
-  const repo = await createRepo(path.join(stack.work, 'git'), 'fleet');
-  const commit = await repo.commit({ 'deploy/web.yaml': MANIFEST('1', true) }, 'web 1');
-  await createApplications(apps, () => ({
-    repoUrl: stack.git.url('fleet'),
-    ref: 'main',
-    path: 'deploy',
-    syncPolicy: 'manual',
-    pollIntervalSeconds: 3600,
-    plan: {
-      waves: [
-        { name: 'a', selector: 'tier=a', maxConcurrency: 50, progressDeadlineSeconds: 600 },
-        { name: 'b', selector: 'tier=b', maxConcurrency: 50, progressDeadlineSeconds: 600 },
-        { name: 'c', selector: 'tier=c', maxConcurrency: 50, progressDeadlineSeconds: 600 },
-      ],
-      autoRollback: false,
-    },
-  }));
-  await push(commit);
+  const { apps, commit } = await threeWaveApplications(K, 50);
   const db = await connectDb(stack.databaseUrl);
   const ids: string[] = [];
   const at25 = new Map<string, { sampledAt: number; eta: EtaSample['eta'] }>();
