@@ -165,14 +165,29 @@ describe('estimateEta', () => {
     expect(result.rollout.basis).toBe(basis);
   });
 
-  it.each<[number, string]>([
-    [2, 'low'],
-    [3, 'medium'],
-    [10, 'high'],
-  ])('%i observed durations: %s confidence', (count, confidence) => {
+  it.each<[number, string, number]>([
+    // Two settled: too few for a pace, the median apply→healthy time (10 s).
+    [2, 'low', 10],
+    // From three: the pace, one slot for 100 s over the clusters settled.
+    [3, 'medium', 100 / 3],
+    [10, 'high', 10],
+  ])('%i clusters settled: %s confidence, %d s per cluster', (count, confidence, seconds) => {
     const clusters = Array.from({ length: count }, (_, i) => healthy(i, i + 10));
     const result = estimateEta(input({ waves: [wave([...clusters, ...pending(1)], { startedAt: at(0) })] }));
     expect(result.rollout.confidence).toBe(confidence);
-    expect(result.rollout.clusterSeconds).toBe(10);
+    expect(result.rollout.clusterSeconds).toBeCloseTo(seconds, 6);
+  });
+
+  it('goes by the pace, not by report times that later reports moved', () => {
+    // Four clusters settled in the first 40 s on 2 slots, but their reports came much later (a
+    // cluster reports every bundle again when another application changes): 20 s per slot.
+    const reportedLate = [healthy(0, 90), healthy(0, 95), healthy(20, 98), healthy(20, 99)];
+    const first = wave(reportedLate, { startedAt: at(0), healthyAt: at(40), concurrencyLimit: 2 });
+    const result = estimateEta(
+      input({ currentWave: 1, waves: [first, wave(pending(4), { startedAt: null, concurrencyLimit: 2 })] }),
+    );
+    expect(result.rollout.clusterSeconds).toBe(20);
+    // From now (100): two rounds of 20 s on two slots.
+    expect(seconds(result)).toEqual([140, 40, 140]);
   });
 });

@@ -10,8 +10,9 @@ import { type AssignmentPhase, IN_FLIGHT_PHASES, isFinished, type RolloutState }
  */
 
 /**
- * Where the estimate came from: `finished` (`at` is when it ended), `observed` (the median
- * apply→healthy duration of this rollout's healthy clusters), `previous` (nothing finished here
+ * Where the estimate came from: `finished` (`at` is when it ended), `observed` (this rollout's own
+ * pace: per slot, the time its settled clusters took, or before 3 settled the median apply→healthy
+ * duration of its healthy clusters), `previous` (nothing finished here
  * yet: the application's earlier rollouts' median), `awaitingApproval` (nobody can say when an
  * operator approves), `unknown` (paused, frozen, or no duration to go by yet).
  */
@@ -25,7 +26,7 @@ export interface Eta {
   /** Estimated completion; null when it cannot be estimated (see basis). */
   at: Date | null;
   basis: EtaBasis;
-  /** high: at least 10 observed durations; medium: 3 to 9; low: fewer, or the earlier rollouts'. */
+  /** high: at least 10 clusters observed; medium: 3 to 9; low: fewer, or the earlier rollouts'. */
   confidence: EtaConfidence;
   /** The per-cluster apply→healthy duration the estimate assumes (seconds); null: none. */
   clusterSeconds: number | null;
@@ -122,6 +123,35 @@ function drain(freeAt: number[], pending: number, seconds: number): number {
   return end;
 }
 
+/** Clusters a pace is read from: fewer say more about chance than about the rollout. */
+const MIN_FINISHED_FOR_PACE = 3;
+
+/**
+ * The time one slot takes per cluster as the rollout has actually gone: the started waves' time
+ * running (start → done, or now) × the slots each ran on ÷ the clusters they settled. Unlike the
+ * apply→healthy samples it includes the report's way in and the pass that assigns the next cluster,
+ * and it is not moved by later reports (a cluster's report time moves with every report it sends,
+ * other applications' changes included). Slots are read with today's fleet budget room: under a
+ * budget shared with other rollouts that room is what this one gets. Null until enough settled.
+ */
+function observedCycle(
+  waves: readonly EtaWave[],
+  now: Date,
+  budgetRoom: number,
+): { seconds: number; finished: number } | null {
+  let slotSeconds = 0;
+  let finished = 0;
+  for (const wave of waves) {
+    if (wave.startedAt === null) continue;
+    const end = (wave.healthyAt ?? now).getTime();
+    const slots = Math.max(1, Math.min(wave.concurrencyLimit, budgetRoom, wave.clusters.length));
+    slotSeconds += (Math.max(0, end - wave.startedAt.getTime()) / 1000) * slots;
+    finished += wave.clusters.filter((c) => c.phase !== 'Pending' && !IN_FLIGHT_PHASES.has(c.phase)).length;
+  }
+  if (finished < MIN_FINISHED_FOR_PACE || slotSeconds <= 0) return null;
+  return { seconds: slotSeconds / finished, finished };
+}
+
 /** Pure: the rollout's and each wave's estimated completion (see {@link EtaInput}). */
 export function estimateEta(input: EtaInput): RolloutEta {
   const { now, waves } = input;
@@ -129,14 +159,6 @@ export function estimateEta(input: EtaInput): RolloutEta {
     const done: Eta = { at: input.finishedAt, basis: 'finished', confidence: 'high', clusterSeconds: null };
     return { rollout: done, waves: waves.map(() => done) };
   }
-  const samples = waves.flatMap((w) => observedClusterSeconds(w.clusters));
-  const observed = median(samples);
-  const clusterSeconds = observed ?? input.previousClusterSeconds;
-  const basis: EtaBasis = observed !== null ? 'observed' : 'previous';
-  const confidence: EtaConfidence = observed !== null ? confidenceOf(samples.length) : 'low';
-  const out: Eta[] = [];
-  let blocked: Eta | null = null;
-  if (input.paused || input.fleet.frozen || clusterSeconds === null) blocked = unknown();
   // The fleet budget's room for this rollout: what is free fleet-wide plus what it holds itself.
   const ownInFlight = waves.reduce(
     (n, w) => n + w.clusters.filter((c) => IN_FLIGHT_PHASES.has(c.phase)).length,
@@ -146,6 +168,16 @@ export function estimateEta(input: EtaInput): RolloutEta {
     input.fleet.changeLimit === null
       ? Infinity
       : Math.max(1, input.fleet.changeLimit - input.fleet.changing + ownInFlight);
+  const samples = waves.flatMap((w) => observedClusterSeconds(w.clusters));
+  const cycle = observedCycle(waves, now, budgetRoom);
+  const observed = cycle?.seconds ?? median(samples);
+  const clusterSeconds = observed ?? input.previousClusterSeconds;
+  const basis: EtaBasis = observed !== null ? 'observed' : 'previous';
+  const confidence: EtaConfidence =
+    observed !== null ? confidenceOf(Math.max(samples.length, cycle?.finished ?? 0)) : 'low';
+  const out: Eta[] = [];
+  let blocked: Eta | null = null;
+  if (input.paused || input.fleet.frozen || clusterSeconds === null) blocked = unknown();
   let t = now.getTime();
   waves.forEach((wave, index) => {
     const done =
