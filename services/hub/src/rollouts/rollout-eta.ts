@@ -1,14 +1,32 @@
-import { estimateEta, type EtaInput, freezeHolds, type RolloutEta } from './engine/index.js';
+import { estimateEta, type EtaCluster, freezeHolds, type RolloutEta } from './engine/index.js';
 import { type FleetGateState } from './fleet-gates.js';
-import { type RolloutDetail } from './rollouts.service.js';
+import { type RolloutRecord } from './rollouts.repository.js';
+
+/** What the ETA reads of a rollout's detail (RolloutsService.detail), named here to keep imports one-way. */
+export interface EtaSource {
+  rollout: Pick<
+    RolloutRecord,
+    'state' | 'paused' | 'finishedAt' | 'currentWave' | 'plan' | 'freezeOverriddenBy'
+  >;
+  waves: readonly {
+    name: string;
+    concurrencyLimit: number;
+    soakSeconds: number;
+    requireApproval: boolean;
+    startedAt: Date | null;
+    healthyAt: Date | null;
+    approvedAt: Date | null;
+  }[];
+  clusters: readonly (EtaCluster & { wave: string })[];
+}
 
 /**
  * The ETA of a rollout from the detail a read already computed (waves, members with their phases,
  * assignment and report times): no query of its own, so asking for `eta` costs a pure function.
  */
-export function rolloutEta(detail: RolloutDetail, now: Date, fleet: FleetGateState): RolloutEta {
+export function rolloutEta(detail: EtaSource, now: Date, fleet: FleetGateState): RolloutEta {
   const { rollout } = detail;
-  const byWave = new Map<string, EtaInput['waves'][number]['clusters'][number][]>();
+  const byWave = new Map<string, EtaCluster[]>();
   for (const c of detail.clusters) {
     const list = byWave.get(c.wave) ?? [];
     list.push({ phase: c.phase, assignedAt: c.assignedAt, reportedAt: c.reportedAt });

@@ -95,6 +95,7 @@ export {
   ETA_CONFIDENCES,
   type Eta,
   type EtaBasis,
+  type EtaCluster,
   type EtaConfidence,
   type EtaInput,
   type RolloutEta,
