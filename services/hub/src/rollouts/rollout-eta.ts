@@ -1,4 +1,4 @@
-import { estimateEta, type EtaCluster, freezeHolds, type RolloutEta } from './engine/index.js';
+import { estimateEta, type EtaCluster, type EtaWave, freezeHolds, type RolloutEta } from './engine/index.js';
 import { type FleetGateState } from './fleet-gates.js';
 import { type RolloutRecord } from './rollouts.repository.js';
 
@@ -8,15 +8,7 @@ export interface EtaSource {
     RolloutRecord,
     'state' | 'paused' | 'finishedAt' | 'currentWave' | 'plan' | 'freezeOverriddenBy'
   >;
-  waves: readonly {
-    name: string;
-    concurrencyLimit: number;
-    soakSeconds: number;
-    requireApproval: boolean;
-    startedAt: Date | null;
-    healthyAt: Date | null;
-    approvedAt: Date | null;
-  }[];
+  waves: readonly (Omit<EtaWave, 'clusters'> & { name: string })[];
   clusters: readonly (EtaCluster & { wave: string })[];
 }
 

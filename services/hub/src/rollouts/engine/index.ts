@@ -98,6 +98,7 @@ export {
   type EtaCluster,
   type EtaConfidence,
   type EtaInput,
+  type EtaWave,
   type RolloutEta,
 } from './eta.js';
 export {
