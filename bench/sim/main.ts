@@ -10,6 +10,9 @@
 //   ingest     --clusters 1000 --reports 200000 [--replicas 1|2]   backlog drain rate
 //   catchup    --clusters 1000 [--catchup-concurrency 10] [--apply-ms ':0'] [--timeout 600]
 //              N clusters joining an application that already Succeeded: time until all run it
+//   budget     --clusters 1000 --rollouts 3 --budget 60 [--stagger 10] [--apply-ms ':1500']
+//              overlapping rollouts under HUB_FLEET_MAX_CHANGING: the budget sampled every second
+//              from the hub's own count, and each rollout's ETA at 25 % against when it finished
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
@@ -19,6 +22,7 @@ import { sendPushWebhook } from '../../test/harness/git-push.js';
 import { type HubProcess } from '../../test/harness/hub-process.js';
 import { BatchingReportSink } from '../../test/harness/report-sinks.js';
 import { waitFor } from '../../test/harness/wait-for.js';
+import { FLEET_CHANGING } from '../../services/hub/src/rollouts/rollouts.repository.js';
 import { parseLabelRules } from './behaviour.js';
 import { connectDb, type RegisteredCluster, SimFleet, simLabels, VisibilityObserver } from './fleet.js';
 import { hubMetric as metric, SimStack, WEBHOOK_SECRET } from './stack.js';
@@ -38,6 +42,8 @@ const { values: args, positionals } = parseArgs({
     'poll-timeout': { type: 'string', default: '30' },
     'catchup-concurrency': { type: 'string', default: '' },
     timeout: { type: 'string', default: '600' },
+    budget: { type: 'string', default: '' },
+    stagger: { type: 'string', default: '10' },
   },
 });
 const scenario = positionals[0] ?? 'heartbeat';
@@ -63,6 +69,7 @@ const stack = await SimStack.start({
     HUB_DATABASE_POOL_SIZE: '10',
     // Unset: the hub's own default, which is what the catch-up scenario measures first.
     ...(args['catchup-concurrency'] ? { HUB_CATCHUP_MAX_CONCURRENCY: args['catchup-concurrency'] } : {}),
+    ...(args.budget ? { HUB_FLEET_MAX_CHANGING: args.budget } : {}),
   },
 });
 const sender = new BatchingReportSink(stack.kafka.brokers);
@@ -280,16 +287,14 @@ async function heartbeatScenario(): Promise<void> {
   console.log(JSON.stringify(result, null, 2));
 }
 
-async function rolloutScenario(): Promise<void> {
-  for (let i = 0; i < REPLICAS; i++) await stack.addHub();
-  const registered = await register(N);
-  await sender.connect();
-  const assignedTimes = new Map<string, number>(); // `${cluster}:${app}:${commit}` → times seen new
-  startFleet(registered, (cluster, a) => {
-    const key = `${cluster.clusterName}:${a.application}:${a.commit}`;
-    assignedTimes.set(key, (assignedTimes.get(key) ?? 0) + 1);
-  });
-  const K = Number(args.rollouts);
+/**
+ * K applications of the `fleet` repo with three waves by the `tier` label (a, b, c; each with
+ * `maxConcurrency`), and a first commit the hub has fetched.
+ */
+async function threeWaveApplications(
+  K: number,
+  maxConcurrency: number | string,
+): Promise<{ apps: string[]; commit: string }> {
   const apps = Array.from({ length: K }, (_, i) => `app-${String(i).padStart(3, '0')}`);
   const repo = await createRepo(path.join(stack.work, 'git'), 'fleet');
   const commit = await repo.commit({ 'deploy/web.yaml': MANIFEST('1', true) }, 'web 1');
@@ -300,15 +305,30 @@ async function rolloutScenario(): Promise<void> {
     syncPolicy: 'manual',
     pollIntervalSeconds: 3600,
     plan: {
-      waves: [
-        { name: 'a', selector: 'tier=a', maxConcurrency: '50%', progressDeadlineSeconds: 600 },
-        { name: 'b', selector: 'tier=b', maxConcurrency: '50%', progressDeadlineSeconds: 600 },
-        { name: 'c', selector: 'tier=c', maxConcurrency: '50%', progressDeadlineSeconds: 600 },
-      ],
+      waves: ['a', 'b', 'c'].map((tier) => ({
+        name: tier,
+        selector: `tier=${tier}`,
+        maxConcurrency,
+        progressDeadlineSeconds: 600,
+      })),
       autoRollback: false,
     },
   }));
   await push(commit);
+  return { apps, commit };
+}
+
+async function rolloutScenario(): Promise<void> {
+  for (let i = 0; i < REPLICAS; i++) await stack.addHub();
+  const registered = await register(N);
+  await sender.connect();
+  const assignedTimes = new Map<string, number>(); // `${cluster}:${app}:${commit}` → times seen new
+  startFleet(registered, (cluster, a) => {
+    const key = `${cluster.clusterName}:${a.application}:${a.commit}`;
+    assignedTimes.set(key, (assignedTimes.get(key) ?? 0) + 1);
+  });
+  const K = Number(args.rollouts);
+  const { apps, commit } = await threeWaveApplications(K, '50%');
   say(`${K} application(s) created; starting ${K} rollout(s) of ${commit.slice(0, 8)} over ${N} clusters`);
   const t0 = performance.now();
   const ids = await startRollouts(apps, commit);
@@ -697,6 +717,113 @@ async function catchupScenario(): Promise<void> {
   );
 }
 
+interface EtaSample {
+  state: string;
+  createdAt: string;
+  finishedAt: string | null;
+  waves: { size: number; counts: { healthy: number; skipped: number } }[];
+  eta: { at: string | null; basis: string; confidence: string };
+}
+
+/**
+ * K overlapping rollouts (started `--stagger` seconds apart) of three waves each over N clusters,
+ * under a fleet budget of `--budget` clusters changing at once. Every second: the hub's own count
+ * of changing clusters (the statement its fleet budget uses) and each rollout's progress and ETA.
+ * The ETA is judged when a rollout first reaches 25 % of its clusters: its error is
+ * |ETA − finished| as a share of the rollout's whole duration (created → finished).
+ */
+async function budgetScenario(): Promise<void> {
+  const budget = Number(args.budget);
+  if (!Number.isInteger(budget) || budget < 1) throw new Error('budget: give --budget N (N ≥ 1)');
+  await stack.addHub();
+  const registered = await register(N);
+  await sender.connect();
+  startFleet(registered);
+  const K = Number(args.rollouts);
+  const { apps, commit } = await threeWaveApplications(K, 50);
+  const db = await connectDb(stack.databaseUrl);
+  const ids: string[] = [];
+  const at25 = new Map<string, { sampledAt: number; eta: EtaSample['eta'] }>();
+  let maxChanging = 0;
+  let samples = 0;
+  let over = 0;
+  const sample = async () => {
+    const { rows } = await db.query<{ n: number }>(FLEET_CHANGING.sql, FLEET_CHANGING.params);
+    const changing = rows[0]!.n;
+    samples++;
+    maxChanging = Math.max(maxChanging, changing);
+    if (changing > budget) over++;
+    for (const id of ids) {
+      if (at25.has(id)) continue;
+      const { rollout } = await stack.gql<{ rollout: EtaSample }>(
+        `query($id: ID!) { rollout(id: $id) { state createdAt finishedAt
+           waves { size counts { healthy skipped } } eta { at basis confidence } } }`,
+        { id },
+      );
+      const size = rollout.waves.reduce((n, w) => n + w.size, 0);
+      const done = rollout.waves.reduce((n, w) => n + w.counts.healthy + w.counts.skipped, 0);
+      if (size > 0 && done / size >= 0.25) at25.set(id, { sampledAt: Date.now(), eta: rollout.eta });
+    }
+  };
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const next = Date.now() + 1000;
+      await sample().catch((error: unknown) => say(`sample failed: ${String(error)}`));
+      await delay(Math.max(0, next - Date.now()));
+    }
+  })();
+  say(`${K} rollouts over ${N} clusters, ${args.stagger} s apart, fleet budget ${budget}`);
+  for (const [i, app] of apps.entries()) {
+    if (i > 0) await delay(Number(args.stagger) * 1000);
+    ids.push((await startRollouts([app], commit)).get(app)!);
+  }
+  const done = await waitFor(
+    async () => {
+      const rows = (await allRollouts()).filter((r) => ids.includes(r.id));
+      return rows.length === K && rows.every((r) => TERMINAL.has(r.state)) ? rows : undefined;
+    },
+    { description: 'every rollout finished', timeoutMs: Number(args.timeout) * 1000, intervalMs: 1000 },
+  );
+  sampling = false;
+  await sampler;
+  await db.end();
+  const etas = done.map((r) => {
+    const judged = at25.get(r.id);
+    const created = Date.parse(r.createdAt);
+    const finished = Date.parse(r.finishedAt!);
+    const eta = judged?.eta.at ? Date.parse(judged.eta.at) : null;
+    return {
+      rollout: r.id,
+      state: r.state,
+      durationSeconds: +((finished - created) / 1000).toFixed(1),
+      at25Seconds: judged ? +((judged.sampledAt - created) / 1000).toFixed(1) : null,
+      etaBasis: judged?.eta.basis ?? null,
+      etaConfidence: judged?.eta.confidence ?? null,
+      etaMinusFinishedSeconds: eta === null ? null : +((eta - finished) / 1000).toFixed(1),
+      errorOfDuration: eta === null ? null : +(Math.abs(eta - finished) / (finished - created)).toFixed(3),
+    };
+  });
+  console.log(
+    JSON.stringify(
+      {
+        scenario: 'budget',
+        clusters: N,
+        rollouts: K,
+        budget,
+        budgetSamples: samples,
+        maxChanging,
+        samplesOverBudget: over,
+        etaAt25Percent: etas,
+        etaWithin20Percent: etas.every((e) => e.errorOfDuration !== null && e.errorOfDuration <= 0.2),
+        agentErrors: fleet!.errors,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
 const scenarios: Record<string, () => Promise<void>> = {
   heartbeat: heartbeatScenario,
   rollout: rolloutScenario,
@@ -704,6 +831,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   longpoll: longpollScenario,
   ingest: ingestScenario,
   catchup: catchupScenario,
+  budget: budgetScenario,
 };
 try {
   const run = scenarios[scenario];

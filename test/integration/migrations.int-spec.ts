@@ -25,6 +25,7 @@ const ALL_MIGRATIONS = [
   'PulledCharts1796198000000',
   'RevisionRendererKind1796199000000',
   'Notifications1796200000000',
+  'RolloutWatch1796202000000',
   'EventTrailIndexes1796206000000',
 ];
 

@@ -105,7 +105,7 @@ export type CreateNotificationSubscriptionInput = {
   application?: string | null | undefined;
   /** `webhook` (default) or `slack`. */
   format?: string | null | undefined;
-  /** Event kinds: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected. */
+  /** Event kinds: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected, degradedAfterSuccess. */
   kinds: Array<string>;
   /** HMAC-SHA256 key (16 to 512 characters) for X-Fleetwave-Signature; required for `webhook`. Write-only. */
   secret?: string | null | undefined;
@@ -128,6 +128,24 @@ export const DeletionPolicy = {
 } as const;
 
 export type DeletionPolicy = typeof DeletionPolicy[keyof typeof DeletionPolicy];
+/** finished: `at` is when it ended; observed: from the median apply→healthy time of its healthy clusters; previous: from earlier rollouts; awaitingApproval: an approval lies ahead; unknown: paused, frozen, or nothing to go by yet. */
+export const EtaBasis = {
+  AwaitingApproval: 'awaitingApproval',
+  Finished: 'finished',
+  Observed: 'observed',
+  Previous: 'previous',
+  Unknown: 'unknown'
+} as const;
+
+export type EtaBasis = typeof EtaBasis[keyof typeof EtaBasis];
+/** high: 10 or more observed cluster durations; medium: 3 to 9; low: fewer. */
+export const EtaConfidence = {
+  High: 'high',
+  Low: 'low',
+  Medium: 'medium'
+} as const;
+
+export type EtaConfidence = typeof EtaConfidence[keyof typeof EtaConfidence];
 /** What an event is about. */
 export const EventTargetKind = {
   ApiToken: 'apiToken',
@@ -352,21 +370,21 @@ export type DashboardBlockingFieldsFragment = { kind: BlockingKind, message: str
 
 export type DashboardRolloutSummaryFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
 
-export type DashboardRolloutFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> };
+export type DashboardRolloutFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> };
 
 export type DashboardRolloutQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardRolloutQuery = { rollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
+export type DashboardRolloutQuery = { rollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
 
 export type DashboardRolloutChangedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
+export type DashboardRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
 
 export type DashboardRolloutsQueryVariables = Exact<{
   state?: Array<RolloutState> | RolloutState | null | undefined;
@@ -390,28 +408,28 @@ export type DashboardApproveMutationVariables = Exact<{
 }>;
 
 
-export type DashboardApproveMutation = { approveWave: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardApproveMutation = { approveWave: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardPauseMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardPauseMutation = { pauseRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardPauseMutation = { pauseRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardResumeMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardResumeMutation = { resumeRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardResumeMutation = { resumeRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardAbortMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardAbortMutation = { abortRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardAbortMutation = { abortRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
 
 export type DashboardRollbackMutationVariables = Exact<{
   id: string | number;
@@ -644,9 +662,9 @@ export type FleetctlDeleteNotificationSubscriptionMutationVariables = Exact<{
 
 export type FleetctlDeleteNotificationSubscriptionMutation = { deleteNotificationSubscription: { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
 
-export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
+export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } };
 
-export type FleetctlRolloutFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
+export type FleetctlRolloutFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } };
 
 export type FleetctlRolloutsQueryVariables = Exact<{
   application?: string | null | undefined;
@@ -656,7 +674,7 @@ export type FleetctlRolloutsQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlRolloutsQuery = { rollouts: { edges: Array<{ node: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlRolloutsQuery = { rollouts: { edges: Array<{ node: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlPreviewQueryVariables = Exact<{
   application: string;
@@ -681,21 +699,21 @@ export type FleetctlRolloutQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlRolloutQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } | null };
+export type FleetctlRolloutQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
 
 export type FleetctlRolloutWithClustersQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlRolloutWithClustersQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, targetCommit: string | null, targetDigest: string | null, assignedAt: string | null, reportedDigest: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } | null };
+export type FleetctlRolloutWithClustersQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, targetCommit: string | null, targetDigest: string | null, assignedAt: string | null, reportedDigest: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
 
 export type FleetctlRolloutChangedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } | null };
+export type FleetctlRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
 
 export type FleetctlStartMutationVariables = Exact<{
   application: string;
@@ -704,7 +722,7 @@ export type FleetctlStartMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlStartMutation = { startRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlStartMutation = { startRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlApproveWaveMutationVariables = Exact<{
   id: string | number;
@@ -712,28 +730,28 @@ export type FleetctlApproveWaveMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlApproveWaveMutation = { approveWave: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlApproveWaveMutation = { approveWave: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlPauseRolloutMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlPauseRolloutMutation = { pauseRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlPauseRolloutMutation = { pauseRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlResumeRolloutMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlResumeRolloutMutation = { resumeRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlResumeRolloutMutation = { resumeRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlAbortRolloutMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlAbortRolloutMutation = { abortRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlAbortRolloutMutation = { abortRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlRetryClusterMutationVariables = Exact<{
   id: string | number;
@@ -741,7 +759,7 @@ export type FleetctlRetryClusterMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlRetryClusterMutation = { retryCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlRetryClusterMutation = { retryCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlSkipClusterMutationVariables = Exact<{
   id: string | number;
@@ -749,7 +767,7 @@ export type FleetctlSkipClusterMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSkipClusterMutation = { skipCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlSkipClusterMutation = { skipCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlRollbackRolloutMutationVariables = Exact<{
   id: string | number;
@@ -757,14 +775,14 @@ export type FleetctlRollbackRolloutMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlRollbackRolloutMutation = { rollbackRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlRollbackRolloutMutation = { rollbackRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlOverrideFreezeMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlOverrideFreezeMutation = { overrideFreeze: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } };
+export type FleetctlOverrideFreezeMutation = { overrideFreeze: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlPlacementFieldsFragment = { application: string, placed: boolean, phase: PlacementPhase, behind: boolean, desiredCommit: string | null, desiredDigest: string | null, reportedCommit: string | null, reportedDigest: string | null, ready: number | null, total: number | null, failingCount: number, driftCorrections: number, driftCorrectionsLastHour: number, lastDriftAt: string | null, assignedAt: string | null, lastAppliedAt: string | null, lastReportAt: string | null, cluster: { id: string, name: string }, failing: Array<{ id: string, reason: string, message: string }>, maintenance: { reason: string, since: string } | null, waiting: { kind: PlacementWaitKind, message: string } | null };
 
@@ -910,6 +928,11 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
   blocking {
     ...DashboardBlockingFields
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -936,6 +959,10 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
     approvedBy
     blocking {
       ...DashboardBlockingFields
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -1124,6 +1151,11 @@ export const FleetctlRolloutSummaryFieldsFragmentDoc = /*#__PURE__*/ new TypedDo
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
     `, {"fragmentName":"FleetctlRolloutSummaryFields"}) as unknown as TypedDocumentString<FleetctlRolloutSummaryFieldsFragment, unknown>;
 export const FleetctlRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -1145,6 +1177,10 @@ export const FleetctlRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -1181,6 +1217,11 @@ export const FleetctlRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
   blocking {
     kind
     message
+  }
+  eta {
+    at
+    basis
+    confidence
   }
 }`, {"fragmentName":"FleetctlRolloutFields"}) as unknown as TypedDocumentString<FleetctlRolloutFieldsFragment, unknown>;
 export const FleetctlPlacementFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -1526,6 +1567,11 @@ fragment DashboardRolloutFields on Rollout {
   blocking {
     ...DashboardBlockingFields
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1552,6 +1598,10 @@ fragment DashboardRolloutFields on Rollout {
     approvedBy
     blocking {
       ...DashboardBlockingFields
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -1613,6 +1663,11 @@ fragment DashboardRolloutFields on Rollout {
   blocking {
     ...DashboardBlockingFields
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1639,6 +1694,10 @@ fragment DashboardRolloutFields on Rollout {
     approvedBy
     blocking {
       ...DashboardBlockingFields
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -1742,6 +1801,11 @@ fragment DashboardRolloutFields on Rollout {
   blocking {
     ...DashboardBlockingFields
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1768,6 +1832,10 @@ fragment DashboardRolloutFields on Rollout {
     approvedBy
     blocking {
       ...DashboardBlockingFields
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -1829,6 +1897,11 @@ fragment DashboardRolloutFields on Rollout {
   blocking {
     ...DashboardBlockingFields
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1855,6 +1928,10 @@ fragment DashboardRolloutFields on Rollout {
     approvedBy
     blocking {
       ...DashboardBlockingFields
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -1916,6 +1993,11 @@ fragment DashboardRolloutFields on Rollout {
   blocking {
     ...DashboardBlockingFields
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -1942,6 +2024,10 @@ fragment DashboardRolloutFields on Rollout {
     approvedBy
     blocking {
       ...DashboardBlockingFields
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -2003,6 +2089,11 @@ fragment DashboardRolloutFields on Rollout {
   blocking {
     ...DashboardBlockingFields
   }
+  eta {
+    at
+    basis
+    confidence
+  }
   waves {
     index
     name
@@ -2029,6 +2120,10 @@ fragment DashboardRolloutFields on Rollout {
     approvedBy
     blocking {
       ...DashboardBlockingFields
+    }
+    eta {
+      at
+      basis
     }
   }
   clusters {
@@ -2893,6 +2988,11 @@ export const FleetctlRolloutsDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }`) as unknown as TypedDocumentString<FleetctlRolloutsQuery, FleetctlRolloutsQueryVariables>;
 export const FleetctlPreviewDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlPreview($application: String!, $revision: String, $plan: JSON) {
@@ -2969,6 +3069,11 @@ export const FleetctlRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -2988,6 +3093,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3050,6 +3159,11 @@ export const FleetctlRolloutWithClustersDocument = /*#__PURE__*/ new TypedDocume
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3069,6 +3183,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3112,6 +3230,11 @@ export const FleetctlRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentStr
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3131,6 +3254,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3174,6 +3301,11 @@ export const FleetctlStartDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3193,6 +3325,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3236,6 +3372,11 @@ export const FleetctlApproveWaveDocument = /*#__PURE__*/ new TypedDocumentString
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3255,6 +3396,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3298,6 +3443,11 @@ export const FleetctlPauseRolloutDocument = /*#__PURE__*/ new TypedDocumentStrin
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3317,6 +3467,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3360,6 +3514,11 @@ export const FleetctlResumeRolloutDocument = /*#__PURE__*/ new TypedDocumentStri
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3379,6 +3538,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3422,6 +3585,11 @@ export const FleetctlAbortRolloutDocument = /*#__PURE__*/ new TypedDocumentStrin
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3441,6 +3609,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3484,6 +3656,11 @@ export const FleetctlRetryClusterDocument = /*#__PURE__*/ new TypedDocumentStrin
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3503,6 +3680,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3546,6 +3727,11 @@ export const FleetctlSkipClusterDocument = /*#__PURE__*/ new TypedDocumentString
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3565,6 +3751,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3608,6 +3798,11 @@ export const FleetctlRollbackRolloutDocument = /*#__PURE__*/ new TypedDocumentSt
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3627,6 +3822,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending
@@ -3670,6 +3869,11 @@ export const FleetctlOverrideFreezeDocument = /*#__PURE__*/ new TypedDocumentStr
     kind
     message
   }
+  eta {
+    at
+    basis
+    confidence
+  }
 }
 fragment FleetctlRolloutFields on Rollout {
   ...FleetctlRolloutSummaryFields
@@ -3689,6 +3893,10 @@ fragment FleetctlRolloutFields on Rollout {
     blocking {
       kind
       message
+    }
+    eta {
+      at
+      basis
     }
     counts {
       pending

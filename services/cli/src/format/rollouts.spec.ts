@@ -4,6 +4,7 @@ import {
   clustersTable,
   describeCommit,
   describeRollout,
+  etaText,
   phaseCounts,
   previewDiffText,
   previewText,
@@ -45,6 +46,7 @@ function wave(given: Partial<RolloutWave> & { name: string }): RolloutWave {
     healthyAt: null,
     approvedBy: null,
     blocking: null,
+    eta: { at: null, basis: 'unknown' },
     ...given,
   };
 }
@@ -67,6 +69,7 @@ function rollout(given: Partial<Rollout> = {}): Rollout {
     finishedAt: null,
     revision: { author: 'Ada Lovelace', message: 'web: first config\n\nWith a body.' },
     blocking: null,
+    eta: { at: '2026-05-04T12:10:00Z', basis: 'observed', confidence: 'medium' },
     waves: [],
     ...given,
   };
@@ -94,8 +97,9 @@ const PROGRESSING = rollout({
       failureLimit: 1,
       startedAt: '2026-05-04T11:58:00Z',
       blocking: DEADLINE,
+      eta: { at: '2026-05-04T12:04:00Z', basis: 'observed' },
     }),
-    wave({ name: 'rest', index: 2 }),
+    wave({ name: 'rest', index: 2, eta: { at: null, basis: 'awaitingApproval' } }),
   ],
 });
 
@@ -178,6 +182,7 @@ describe('rollouts get', () => {
         'Commit:       9f2c6a1 Ada Lovelace: web: first config',
         'State:        Progressing',
         'Blocking:     deadline at 2026-05-04T12:10:00Z',
+        'ETA:          in 10m (2026-05-04T12:10:00Z, observed, medium confidence)',
         'Created:      5m ago by token:ops',
         '',
       ].join('\n'),
@@ -194,12 +199,12 @@ describe('rollouts get', () => {
   });
 
   it('tabulates the waves: size, healthy, in flight, failed/budget, state or blocking', () => {
-    expect(wavesTable(PROGRESSING)).toBe(
+    expect(wavesTable(PROGRESSING, NOW)).toBe(
       [
-        'NAME     SIZE   HEALTHY   IN-FLIGHT   FAILED/BUDGET   STATE/BLOCKING',
-        'canary   1      1         0           0/0             Done',
-        'prod     4      1         2           0/1             deadline at 2026-05-04T12:10:00Z',
-        'rest     0      0         0           0/0             Pending',
+        'NAME     SIZE   HEALTHY   IN-FLIGHT   FAILED/BUDGET   STATE/BLOCKING                     ETA',
+        'canary   1      1         0           0/0             Done                               -',
+        'prod     4      1         2           0/1             deadline at 2026-05-04T12:10:00Z   in 4m (2026-05-04T12:04:00Z, observed)',
+        'rest     0      0         0           0/0             Pending                            waiting for approval',
         '',
       ].join('\n'),
     );
@@ -249,12 +254,46 @@ describe('rollouts get', () => {
   });
 });
 
+describe('etaText', () => {
+  it.each<[string, Parameters<typeof etaText>[0], string]>([
+    ['none', null, '-'],
+    ['finished', { at: '2026-05-04T11:00:00Z', basis: 'finished' }, '-'],
+    ['awaiting approval', { at: null, basis: 'awaitingApproval' }, 'waiting for approval'],
+    ['unknown', { at: null, basis: 'unknown' }, 'unknown'],
+    [
+      'estimated, with confidence',
+      { at: '2026-05-04T12:04:12Z', basis: 'observed', confidence: 'high' },
+      'in 4m12s (2026-05-04T12:04:12Z, observed, high confidence)',
+    ],
+    [
+      'already due',
+      { at: '2026-05-04T11:59:00Z', basis: 'previous', confidence: 'low' },
+      'in 0s (2026-05-04T11:59:00Z, previous, low confidence)',
+    ],
+  ])('%s', (_name, eta, expected) => {
+    expect(etaText(eta, NOW)).toBe(expected);
+  });
+
+  it('is compact in a table', () => {
+    expect(etaText({ at: '2026-05-04T12:04:12Z', basis: 'observed', confidence: 'high' }, NOW, true)).toBe(
+      'in 4m12s',
+    );
+  });
+
+  it('shows in the rollout header while it runs', () => {
+    expect(describeRollout(PROGRESSING, NOW)).toContain(
+      'ETA:          in 10m (2026-05-04T12:10:00Z, observed, medium confidence)\n',
+    );
+    expect(describeRollout(rollout({ state: 'Succeeded' }), NOW)).not.toContain('ETA');
+  });
+});
+
 describe('rollouts list', () => {
   it('shows id, app, kind, short commit, state, blocking, creator and age', () => {
     expect(rolloutsTable([PROGRESSING], NOW)).toBe(
       [
-        'ID                                     APP   KIND      COMMIT    STATE         BLOCKING                           CREATED-BY   AGE',
-        '6f1c1f8e-8d1a-4a34-9a43-0d3e3f1b2c4d   web   rollout   9f2c6a1   Progressing   deadline at 2026-05-04T12:10:00Z   token:ops    5m',
+        'ID                                     APP   KIND      COMMIT    STATE         BLOCKING                           ETA      CREATED-BY   AGE',
+        '6f1c1f8e-8d1a-4a34-9a43-0d3e3f1b2c4d   web   rollout   9f2c6a1   Progressing   deadline at 2026-05-04T12:10:00Z   in 10m   token:ops    5m',
         '',
       ].join('\n'),
     );

@@ -8,7 +8,7 @@ import {
   type RolloutSummary,
   type RolloutWave,
 } from '../resources/rollouts.js';
-import { formatAge, formatTime } from './age.js';
+import { formatAge, formatTime, humanDuration } from './age.js';
 import { progressBar, type ProgressSegments } from './progress.js';
 import { renderFields, renderTable, truncate } from './table.js';
 
@@ -73,6 +73,25 @@ export function waveStatus(wave: RolloutWave, rolloutState: string): string {
   return final ? '-' : 'Pending';
 }
 
+/**
+ * Pure: an ETA for people: `in 4m12s (2026-01-05T10:04:12Z, observed, high confidence)` (compact,
+ * for a table: `in 4m12s`), `waiting for approval`, `unknown`; `-` once finished.
+ */
+export function etaText(
+  eta: { at?: unknown; basis: string; confidence?: string } | null | undefined,
+  now: Date,
+  compact = false,
+): string {
+  if (!eta || eta.basis === 'finished') return '-';
+  if (eta.basis === 'awaitingApproval') return 'waiting for approval';
+  if (typeof eta.at !== 'string' && !(eta.at instanceof Date)) return 'unknown';
+  const at = new Date(eta.at);
+  const left = Math.max(0, (at.getTime() - now.getTime()) / 1000);
+  if (compact) return `in ${humanDuration(left)}`;
+  const basis = eta.confidence ? `${eta.basis}, ${eta.confidence} confidence` : eta.basis;
+  return `in ${humanDuration(left)} (${formatTime(at)}, ${basis})`;
+}
+
 /** Pure: the rollout header of `rollouts get`. */
 export function describeRollout(rollout: Rollout, now: Date): string {
   return renderFields([
@@ -91,6 +110,7 @@ export function describeRollout(rollout: Rollout, now: Date): string {
     ['Commit', describeCommit(rollout)],
     ['State', rollout.state],
     ['Blocking', rollout.blocking?.message],
+    ['ETA', FINAL_STATES.has(rollout.state) ? undefined : etaText(rollout.eta, now)],
     ['Message', rollout.message ?? undefined],
     ['Rolled back by', rollout.rolledBackBy ?? undefined],
     ['Created', `${formatAge(rollout.createdAt, now)} ago by ${rollout.createdBy}`],
@@ -98,10 +118,10 @@ export function describeRollout(rollout: Rollout, now: Date): string {
   ]);
 }
 
-/** Pure: NAME SIZE HEALTHY IN-FLIGHT FAILED/BUDGET STATE/BLOCKING, one row per wave. */
-export function wavesTable(rollout: Rollout): string {
+/** Pure: NAME SIZE HEALTHY IN-FLIGHT FAILED/BUDGET STATE/BLOCKING ETA, one row per wave. */
+export function wavesTable(rollout: Rollout, now: Date): string {
   return renderTable(
-    ['name', 'size', 'healthy', 'in-flight', 'failed/budget', 'state/blocking'],
+    ['name', 'size', 'healthy', 'in-flight', 'failed/budget', 'state/blocking', 'eta'],
     rollout.waves.map((wave) => {
       const s = segments(wave.counts);
       return [
@@ -111,6 +131,7 @@ export function wavesTable(rollout: Rollout): string {
         String(s.inFlight),
         `${wave.failed}/${wave.failureLimit}`,
         waveStatus(wave, rollout.state),
+        wave.healthyAt ? '-' : etaText(wave.eta, now),
       ];
     }),
   );
@@ -141,7 +162,7 @@ export function clustersTable(clusters: readonly RolloutCluster[], now: Date): s
 
 /** Pure: the whole `rollouts get` text (clusters when they were read). */
 export function rolloutDetails(rollout: Rollout, now: Date): string {
-  let out = `${describeRollout(rollout, now)}\n${wavesTable(rollout)}`;
+  let out = `${describeRollout(rollout, now)}\n${wavesTable(rollout, now)}`;
   if (rollout.clusters) {
     out += `\n${rollout.clusters.length === 0 ? 'No member clusters.\n' : clustersTable(rollout.clusters, now)}`;
   }
@@ -151,7 +172,7 @@ export function rolloutDetails(rollout: Rollout, now: Date): string {
 /** Pure: ID APP KIND COMMIT STATE BLOCKING CREATED-BY AGE. */
 export function rolloutsTable(rollouts: readonly RolloutSummary[], now: Date): string {
   return renderTable(
-    ['id', 'app', 'kind', 'commit', 'state', 'blocking', 'created-by', 'age'],
+    ['id', 'app', 'kind', 'commit', 'state', 'blocking', 'eta', 'created-by', 'age'],
     rollouts.map((r) => [
       r.id,
       r.applicationName,
@@ -159,6 +180,7 @@ export function rolloutsTable(rollouts: readonly RolloutSummary[], now: Date): s
       shortSha(r.commit),
       r.state,
       r.blocking?.message ?? '-',
+      FINAL_STATES.has(r.state) ? '-' : etaText(r.eta, now, true),
       r.createdBy,
       formatAge(r.createdAt, now),
     ]),

@@ -44,6 +44,7 @@ function rollout(state: RolloutState, healthy: number): Rollout {
     finishedAt: null,
     revision: null,
     blocking: null,
+    eta: { at: null, basis: 'unknown', confidence: 'low' },
     waves: [
       {
         index: 0,
@@ -60,6 +61,7 @@ function rollout(state: RolloutState, healthy: number): Rollout {
         healthyAt: healthy === 2 ? '2026-05-04T11:56:00Z' : null,
         approvedBy: null,
         blocking: null,
+        eta: { at: null, basis: 'unknown' },
       },
     ],
   };

@@ -29,3 +29,19 @@ export function formatTime(iso: string | null): string {
 export function subject(message: string | null | undefined): string {
   return (message ?? '').split('\n', 1)[0] ?? '';
 }
+
+/**
+ * An ETA for people: "in 12m (observed, high confidence)", "waiting for approval", "unknown";
+ * null once finished (nothing to show).
+ */
+export function etaLabel(
+  eta: { at: string | null; basis: string; confidence?: string } | null | undefined,
+  now: number,
+): string | null {
+  if (!eta || eta.basis === 'finished') return null;
+  if (eta.basis === 'awaitingApproval') return 'waiting for approval';
+  if (eta.at === null) return 'unknown';
+  const left = formatDuration(Date.parse(eta.at) - now);
+  const when = left === 'just now' ? 'any moment' : `in ${left}`;
+  return eta.confidence ? `${when} (${eta.basis}, ${eta.confidence} confidence)` : `${when} (${eta.basis})`;
+}

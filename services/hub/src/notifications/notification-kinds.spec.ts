@@ -12,6 +12,11 @@ describe('classifyEvent', () => {
     ['rollout.rolledBack', { application: 'web' }, { kind: 'rolledBack', application: 'web' }],
     ['rollout.succeeded', { application: 'api' }, { kind: 'rolloutSucceeded', application: 'api' }],
     ['placement.driftCorrected', { application: 'web' }, { kind: 'driftCorrected', application: 'web' }],
+    [
+      'rollout.degradedAfterSuccess',
+      { application: 'web', cluster: 'east-1', reason: 'phase Degraded' },
+      { kind: 'degradedAfterSuccess', application: 'web' },
+    ],
     ['cluster.statusChanged', { status: 'Offline' }, { kind: 'clusterOffline', application: null }],
     ['cluster.statusChanged', { status: 'Unknown' }, null],
     ['rollout.progressed', { application: 'web' }, null],

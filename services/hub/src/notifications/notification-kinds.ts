@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'rolloutSucceeded',
   'clusterOffline',
   'driftCorrected',
+  'degradedAfterSuccess',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -38,6 +39,8 @@ export function classifyEvent(event: Pick<HubEvent, 'action' | 'after'>): Notabl
       return { kind: 'rolledBack', application };
     case 'rollout.succeeded':
       return { kind: 'rolloutSucceeded', application };
+    case 'rollout.degradedAfterSuccess':
+      return { kind: 'degradedAfterSuccess', application };
     case 'placement.driftCorrected':
       return { kind: 'driftCorrected', application };
     case 'cluster.statusChanged':

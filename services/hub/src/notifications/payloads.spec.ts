@@ -40,6 +40,16 @@ describe('describe', () => {
       'web',
       'Fleetwave: drift corrected 3 time(s) on cluster c-9 of web',
     ],
+    [
+      'degradedAfterSuccess',
+      {
+        ...rolloutEvent,
+        action: 'rollout.degradedAfterSuccess',
+        after: { application: 'web', cluster: 'east-1', reason: 'phase Degraded' },
+      },
+      'web',
+      'Fleetwave: cluster east-1 degraded after rollout r-1 of web succeeded: phase Degraded',
+    ],
   ])('%s', (kind, event, application, text) => {
     expect(describeEvent(event, { kind, application })).toBe(text);
   });

@@ -46,6 +46,10 @@ export function describe(event: NotifiedEvent, notable: Notable): string {
       return `Fleetwave: ${rollout} succeeded`;
     case 'clusterOffline':
       return `Fleetwave: cluster ${event.target.id} is offline`;
+    case 'degradedAfterSuccess':
+      return `Fleetwave: cluster ${String(after.cluster ?? '?')} degraded after ${rollout} succeeded: ${String(
+        after.reason ?? '?',
+      )}`;
     case 'driftCorrected':
       return `Fleetwave: drift corrected ${String(after.corrections ?? '?')} time(s) on cluster ${String(
         after.clusterId ?? event.target.id,

@@ -19,6 +19,7 @@ import { RolloutPassService } from './rollout-pass.service.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 import { RolloutsService } from './rollouts.service.js';
+import { WatchAfterSuccess } from './watch-after-success.js';
 
 /**
  * Rollouts and the engine that drives them, over applications, assignments and bundles (imports run
@@ -41,6 +42,7 @@ import { RolloutsService } from './rollouts.service.js';
     RolloutsResolver,
     ApplicationRolloutsResolver,
     RolloutLoaders,
+    WatchAfterSuccess,
     { provide: ROLLOUT_STARTER, useClass: GitRolloutStarter },
   ],
   exports: [ROLLOUT_STARTER],

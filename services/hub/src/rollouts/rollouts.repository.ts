@@ -14,6 +14,7 @@ import { Transactions } from '../database/transactions.js';
 import {
   ACTIVE_STATES,
   type AssignmentRecord,
+  type Degradation,
   FLEET_KINDS,
   type InProgress,
   GOOD_FINAL_STATES,
@@ -23,6 +24,7 @@ import {
   type RolloutKind,
   type RolloutState,
   type WavePlan,
+  type WatchedCluster,
   type WaveTimestamps,
 } from './engine/index.js';
 
@@ -51,6 +53,8 @@ export interface RolloutRecord {
   summary: WaveSummary[];
   /** The admin who let this rollout past a fleet freeze (null: it is held like any other). */
   freezeOverriddenBy: string | null;
+  /** Clusters that degraded while the rollout was watched after success (oldest first). */
+  watchDegraded: Degradation[];
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
@@ -158,6 +162,7 @@ interface RolloutRow {
   message: string | null;
   summary: WaveSummary[];
   freeze_overridden_by: string | null;
+  watch_degraded: { clusterId: string; cluster: string; reason: string; at: string }[];
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
@@ -165,7 +170,7 @@ interface RolloutRow {
 
 const ROLLOUT_COLUMNS = `r.id, r.application_id, a.name AS application_name, r.commit, r.kind, r.rollback_of,
   r.rolled_back_by, r.state, r.paused, r.resumed_at, r.current_wave, r.plan, r.created_by, r.message, r.summary,
-  r.freeze_overridden_by, r.created_at, r.updated_at, r.finished_at`;
+  r.freeze_overridden_by, r.watch_degraded, r.created_at, r.updated_at, r.finished_at`;
 
 const ROLLOUT_SELECT = `SELECT ${ROLLOUT_COLUMNS} FROM rollout r JOIN application a ON a.id = r.application_id`;
 
@@ -205,6 +210,15 @@ const CHANGING_FROM = `FROM rollout r
           AND NOT rc.skipped AND NOT rc.timed_out AND NOT rc.offline_failed
           AND NOT (s.digest IS NOT DISTINCT FROM rc.target_digest AND s.phase = ANY($2::text[])
                    AND (rc.retried_at IS NULL OR s.updated_at > rc.retried_at))`;
+
+/**
+ * The fleet budget's count of clusters changing ({@link RolloutsRepository.fleetChanging}) as one
+ * statement (row `n`): also what the fleet simulator samples to check the budget from the hub's view.
+ */
+export const FLEET_CHANGING = {
+  sql: `SELECT count(DISTINCT rc.cluster_id)::int AS n ${CHANGING_FROM}`,
+  params: [ACTIVE_STATES, SETTLED_REPORTS] as unknown[],
+};
 
 /** The only code that queries rollout, rollout_wave and rollout_cluster. */
 @Injectable()
@@ -445,10 +459,7 @@ export class RolloutsRepository {
    * flight, over every rollout; a cluster changing for two applications counts once.
    */
   async fleetChanging(tx: EntityManager = this.transactions.manager): Promise<number> {
-    const [row] = await tx.query<[{ n: number }]>(
-      `SELECT count(DISTINCT rc.cluster_id)::int AS n ${CHANGING_FROM}`,
-      [ACTIVE_STATES, SETTLED_REPORTS],
-    );
+    const [row] = await tx.query<[{ n: number }]>(FLEET_CHANGING.sql, FLEET_CHANGING.params);
     return row.n;
   }
 
@@ -723,6 +734,69 @@ export class RolloutsRepository {
     );
   }
 
+  /**
+   * Succeeded rollouts still watched at `now` (finished less than their plan's watchSeconds ago),
+   * optionally only those with one of `clusterIds` as a member.
+   */
+  async watchedIds(now: Date, clusterIds?: readonly string[]): Promise<string[]> {
+    if (clusterIds !== undefined && clusterIds.length === 0) return [];
+    const rows = await this.transactions.manager.query<{ id: string }[]>(
+      `SELECT r.id FROM rollout r
+        WHERE r.state = 'Succeeded' AND r.finished_at IS NOT NULL
+          AND jsonb_typeof(r.plan->'watchSeconds') = 'number'
+          AND r.finished_at + make_interval(secs => (r.plan->>'watchSeconds')::int) > $1
+          AND ($2::uuid[] IS NULL
+               OR EXISTS (SELECT 1 FROM rollout_cluster rc WHERE rc.rollout_id = r.id AND rc.cluster_id = ANY($2::uuid[])))`,
+      [now, clusterIds ?? null],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The changed members of a finished rollout with their clusters' live reports (not the frozen ones). */
+  async watchedClusters(
+    tx: EntityManager,
+    rollout: Pick<RolloutRecord, 'id' | 'applicationName'>,
+  ): Promise<WatchedCluster[]> {
+    const rows = await tx.query<
+      {
+        cluster_id: string;
+        cluster_name: string;
+        target_digest: string | null;
+        status: ClusterStatus;
+        digest: string | null;
+        phase: ReportedPhase | null;
+        ready: number | null;
+        total: number | null;
+      }[]
+    >(
+      `SELECT rc.cluster_id, rc.cluster_name, rc.target_digest, c.status, s.digest, s.phase, s.ready, s.total
+         FROM rollout_cluster rc
+         JOIN cluster c ON c.id = rc.cluster_id
+         LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = $2
+        WHERE rc.rollout_id = $1 AND rc.digest_assigned IS NOT NULL
+        ORDER BY rc.cluster_name`,
+      [rollout.id, rollout.applicationName],
+    );
+    return rows.map((r) => ({
+      clusterId: r.cluster_id,
+      name: r.cluster_name,
+      targetDigest: r.target_digest,
+      reported:
+        r.digest !== null && r.phase !== null
+          ? { digest: r.digest, phase: r.phase, ready: r.ready ?? 0, total: r.total ?? 0 }
+          : null,
+      clusterStatus: r.status,
+    }));
+  }
+
+  /** Appends clusters that degraded while the rollout was watched (the caller holds its lock). */
+  async recordDegradations(tx: EntityManager, id: string, found: readonly Degradation[]): Promise<void> {
+    await tx.query(`UPDATE rollout SET watch_degraded = watch_degraded || $2::jsonb WHERE id = $1`, [
+      id,
+      JSON.stringify(found),
+    ]);
+  }
+
   async markRolledBackBy(tx: EntityManager, id: string, rollbackId: string): Promise<void> {
     await tx.query(`UPDATE rollout SET rolled_back_by = $2 WHERE id = $1`, [id, rollbackId]);
   }
@@ -884,6 +958,7 @@ function toRollout(row: RolloutRow): RolloutRecord {
     message: row.message,
     summary: row.summary,
     freezeOverriddenBy: row.freeze_overridden_by,
+    watchDegraded: row.watch_degraded.map((d) => ({ ...d, at: new Date(d.at) })),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,

@@ -26,6 +26,7 @@ import {
   type BlockingReason,
   decide,
   INERT_STATES,
+  type RolloutEta,
   type RolloutState,
   type WavePlan,
 } from './engine/index.js';
@@ -33,6 +34,7 @@ import { type DiffGroup } from '../bundles/bundle-diff.js';
 import { maskSecretsInBundle } from '../bundles/secret-mask.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { FleetGates, type FleetGateState } from './fleet-gates.js';
+import { rolloutEta } from './rollout-eta.js';
 import { Preflight, type PreviewBundle } from './preflight.js';
 import { overridden, snapshotOf } from './rollout-pass.service.js';
 import { RolloutFactory } from './rollout-factory.js';
@@ -565,6 +567,11 @@ export class RolloutsService {
     const view = await reads.rollout(id);
     if (view === null) throw notFound(`rollout ${id} not found`);
     return buildDetail(view.rollout, view.waves, await reads.members(view.rollout), now, this.fleet.view());
+  }
+
+  /** The ETA of a rollout read now (a pure function over the detail: no query). */
+  eta(detail: RolloutDetail): RolloutEta {
+    return rolloutEta(detail, this.clock.now(), this.fleet.view());
   }
 
   private readonly directReads: RolloutReads = {

@@ -5,7 +5,7 @@ import { BlockingDetail } from '../../components/BlockingDetail';
 import { Commit } from '../../components/Commit';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RolloutStateBadge } from '../../components/StatusBadge';
-import { formatAge, formatTime, shortSha } from '../../lib/format';
+import { etaLabel, formatAge, formatTime, shortSha } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { Link, paths } from '../../router/router';
 import { RolloutActions } from './RolloutActions';
@@ -88,6 +88,14 @@ function Summary(props: { rollout: Rollout }) {
             (rollout.finishedAt ? `finished ${formatAge(rollout.finishedAt, now)}` : 'moving')}
           <BlockingDetail blocking={rollout.blocking} testId="rollout-blocking-detail" />
         </dd>
+        {etaLabel(rollout.eta, now) !== null && (
+          <>
+            <dt>Expected done</dt>
+            <dd data-testid="rollout-eta" data-basis={rollout.eta.basis} title={formatTime(rollout.eta.at)}>
+              {etaLabel(rollout.eta, now)}
+            </dd>
+          </>
+        )}
         {rollout.message && (
           <>
             <dt>Reason</dt>

@@ -1,6 +1,8 @@
 import { type AssignmentPhase as Phase } from '@fleetwave/api-client';
 import { type Rollout, type RolloutCluster, type RolloutWave } from '../../api/model';
 import { BlockingDetail } from '../../components/BlockingDetail';
+import { etaLabel } from '../../lib/format';
+import { useNow } from '../../lib/use-now';
 
 /** The colour family of each phase (see the legend). */
 export const PHASE_TONE: Record<Phase, 'pending' | 'moving' | 'healthy' | 'failed' | 'skipped'> = {
@@ -36,6 +38,7 @@ function clusterTitle(cluster: RolloutCluster): string {
 
 function WaveColumn(props: { wave: RolloutWave; clusters: RolloutCluster[]; current: boolean }) {
   const { wave } = props;
+  const now = useNow();
   const done = wave.counts.healthy + wave.counts.skipped;
   const counts = COUNT_LABELS.filter(([key]) => wave.counts[key] > 0);
   return (
@@ -75,6 +78,11 @@ function WaveColumn(props: { wave: RolloutWave; clusters: RolloutCluster[]; curr
                 </span>
               ))}
         </div>
+        {!wave.healthyAt && etaLabel(wave.eta, now) !== null && (
+          <div className="wave-eta" data-testid={`wave-eta-${wave.name}`} data-basis={wave.eta.basis}>
+            done {etaLabel(wave.eta, now)}
+          </div>
+        )}
         {wave.blocking && (
           <div
             className="wave-blocking"

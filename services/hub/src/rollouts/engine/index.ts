@@ -89,3 +89,22 @@ export {
   type TimeWindow,
 } from './gates/types.js';
 export { freezeHolds } from './gates/freeze.js';
+export {
+  estimateEta,
+  ETA_BASES,
+  ETA_CONFIDENCES,
+  type Eta,
+  type EtaBasis,
+  type EtaCluster,
+  type EtaConfidence,
+  type EtaInput,
+  type EtaWave,
+  type RolloutEta,
+} from './eta.js';
+export {
+  type Degradation,
+  degradationOf,
+  newDegradations,
+  type WatchedCluster,
+  watchingUntil,
+} from './watch.js';

@@ -8,6 +8,7 @@ import {
 import { type TimeWindow } from './gates/types.js';
 import { parseWindows } from './gates/windows.js';
 import { parseSpreadBy } from './spread.js';
+import { parseWatchSettings } from './watch.js';
 
 export { type CountOrPercent, resolveCount } from './gates/settings.js';
 export { type OfflinePolicy } from './vocabulary.js';
@@ -38,6 +39,10 @@ export interface WavePlan {
    * new revision carry them: catch-ups and rollbacks are not held by windows (see docs/rollouts.md).
    */
   windows?: TimeWindow[];
+  /** Seconds the hub keeps watching the clusters after the rollout Succeeded; absent: 0, off. */
+  watchSeconds?: number;
+  /** Roll the rollout back when a cluster degrades while it is watched. Absent: false. */
+  rollbackOnWatchFailure?: boolean;
 }
 
 /** Name of the implicit final wave. */
@@ -54,7 +59,14 @@ export type ValidatePlanResult = { plan: WavePlan } | { errors: string[] };
 
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_WAVES = 50;
-const PLAN_KEYS = new Set(['waves', 'rest', 'autoRollback', 'windows']);
+const PLAN_KEYS = new Set([
+  'waves',
+  'rest',
+  'autoRollback',
+  'windows',
+  'watchSeconds',
+  'rollbackOnWatchFailure',
+]);
 const WAVE_KEYS = new Set(['name', 'selector', 'spreadBy', ...GATE_SETTING_KEYS]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -128,9 +140,13 @@ export function validatePlan(input: unknown): ValidatePlanResult {
   const autoRollback = input['autoRollback'] ?? false;
   if (typeof autoRollback !== 'boolean') errors.push('autoRollback: must be a boolean');
   const windows = parseWindows(input['windows'], errors);
+  const watch = parseWatchSettings(input, errors);
   if (errors.length > 0) return { errors };
   const plan: WavePlan = { waves, rest, autoRollback: autoRollback === true };
   if (windows.length > 0) plan.windows = windows;
+  // Only when set, so plans stored before the watch existed read the same.
+  if (watch.watchSeconds > 0) plan.watchSeconds = watch.watchSeconds;
+  if (watch.rollbackOnWatchFailure) plan.rollbackOnWatchFailure = true;
   return { plan };
 }
 

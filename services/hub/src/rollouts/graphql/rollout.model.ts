@@ -6,10 +6,16 @@ import {
   type BlockingKind,
   blockingMessage,
   type BlockingReason,
+  type Eta,
+  type EtaBasis,
+  type EtaConfidence,
+  ETA_BASES,
+  ETA_CONFIDENCES,
   formatDuration,
   ROLLOUT_KINDS,
   ROLLOUT_STATES,
   type RolloutState,
+  watchingUntil,
 } from '../engine/index.js';
 import { type RolloutKind, type RolloutRecord, type RolloutView } from '../rollouts.repository.js';
 import { type ClusterDetail, type RolloutPreview, type WaveDetail } from '../rollouts.service.js';
@@ -115,6 +121,44 @@ export class BlockingReasonModel {
   inFlight!: number | null;
 }
 
+export const EtaBasisEnum = enumOf<EtaBasis>(ETA_BASES);
+registerEnumType(EtaBasisEnum, {
+  name: 'EtaBasis',
+  description:
+    'finished: `at` is when it ended; observed: from the median apply→healthy time of its healthy clusters; previous: from earlier rollouts; awaitingApproval: an approval lies ahead; unknown: paused, frozen, or nothing to go by yet.',
+});
+
+export const EtaConfidenceEnum = enumOf<EtaConfidence>(ETA_CONFIDENCES);
+registerEnumType(EtaConfidenceEnum, {
+  name: 'EtaConfidence',
+  description: 'high: 10 or more observed cluster durations; medium: 3 to 9; low: fewer.',
+});
+
+@ObjectType('Eta', {
+  description:
+    'Estimated completion from the observed per-cluster durations, concurrency and fleet budget, soaks, approvals and time windows.',
+})
+export class EtaModel {
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'null: cannot be estimated (see basis).' })
+  at!: Date | null;
+  @Field(() => EtaBasisEnum) basis!: EtaBasis;
+  @Field(() => EtaConfidenceEnum) confidence!: EtaConfidence;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The apply→healthy seconds per cluster the estimate assumes.',
+  })
+  clusterSeconds!: number | null;
+}
+
+export function toEtaModel(eta: Eta): EtaModel {
+  return {
+    at: eta.at,
+    basis: eta.basis,
+    confidence: eta.confidence,
+    clusterSeconds: eta.clusterSeconds === null ? null : Math.round(eta.clusterSeconds),
+  };
+}
+
 @ObjectType('WavePhaseCounts', { description: "Number of the wave's clusters in each phase." })
 export class WavePhaseCountsModel {
   @Field(() => Int) pending!: number;
@@ -148,6 +192,8 @@ export class RolloutWaveModel {
   @Field(() => GraphQLISODateTime, { nullable: true }) approvedAt!: Date | null;
   @Field(() => String, { nullable: true }) approvedBy!: string | null;
   @Field(() => BlockingReasonModel, { nullable: true }) blocking!: BlockingReasonModel | null;
+  @Field(() => EtaModel, { description: 'When the wave is expected to be done (soak not included).' })
+  eta!: EtaModel;
 }
 
 @ObjectType('FailingObject', { description: 'A Kubernetes object the agent reports as not healthy.' })
@@ -173,6 +219,16 @@ export class RolloutClusterModel {
   @Field(() => [FailingObjectModel], { description: 'From the latest report about the target bundle.' })
   failing!: FailingObjectModel[];
   @Field(() => BlockingReasonModel, { nullable: true }) blocking!: BlockingReasonModel | null;
+}
+
+@ObjectType('WatchDegradation', {
+  description: 'A member cluster that degraded while a Succeeded rollout was watched (plan watchSeconds).',
+})
+export class WatchDegradationModel {
+  @Field(() => ID) clusterId!: string;
+  @Field(() => String, { description: 'The cluster name.' }) cluster!: string;
+  @Field(() => String, { description: 'e.g. "phase Degraded", "not ready (1/2)".' }) reason!: string;
+  @Field(() => GraphQLISODateTime) at!: Date;
 }
 
 @ObjectType('Rollout', {
@@ -205,6 +261,16 @@ export class RolloutModel {
     description: 'The admin who let it past the fleet freeze (overrideFreeze); null: held like any other.',
   })
   freezeOverriddenBy!: string | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'Succeeded and watched (plan watchSeconds): until when a degrading cluster is notified (and, with rollbackOnWatchFailure, rolls it back).',
+  })
+  watchingUntil!: Date | null;
+  @Field(() => [WatchDegradationModel], {
+    description: 'Clusters that degraded while it was watched after success, oldest first.',
+  })
+  degradedAfterSuccess!: WatchDegradationModel[];
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) finishedAt!: Date | null;
@@ -327,6 +393,8 @@ export function toRolloutModel(rollout: RolloutRecord): RolloutModel {
     createdBy: rollout.createdBy,
     message: rollout.message,
     freezeOverriddenBy: rollout.freezeOverriddenBy,
+    watchingUntil: watchingUntil(rollout, rollout.plan.watchSeconds),
+    degradedAfterSuccess: rollout.watchDegraded,
     createdAt: rollout.createdAt,
     updatedAt: rollout.updatedAt,
     finishedAt: rollout.finishedAt,
@@ -349,10 +417,11 @@ export function toRolloutConnection(page: {
   };
 }
 
-export function toWaveModel(wave: WaveDetail): RolloutWaveModel {
+export function toWaveModel(wave: WaveDetail, eta: Eta): RolloutWaveModel {
   const c = wave.counts;
   return {
     ...wave,
+    eta: toEtaModel(eta),
     counts: {
       pending: c.Pending,
       assigned: c.Assigned,

@@ -48,6 +48,7 @@ import { RolloutLoaders } from './rollout.loaders.js';
 import {
   AssignmentPhaseEnum,
   BlockingReasonModel,
+  EtaModel,
   RolloutClusterModel,
   RolloutConnectionModel,
   RolloutModel,
@@ -56,6 +57,7 @@ import {
   RolloutStateEnum,
   RolloutWaveModel,
   toBlockingModel,
+  toEtaModel,
   toPreviewModel,
   toRolloutClusterModel,
   toRolloutConnection,
@@ -305,7 +307,16 @@ export class RolloutsResolver {
     @Parent() rollout: RolloutModel,
     @Context() context: GraphqlContext,
   ): Promise<RolloutWaveModel[]> {
-    return (await this.detail(rollout, context)).waves.map(toWaveModel);
+    const detail = await this.detail(rollout, context);
+    const eta = this.service.eta(detail);
+    return detail.waves.map((wave, index) => toWaveModel(wave, eta.waves[index]!));
+  }
+
+  @ResolveField('eta', () => EtaModel, {
+    description: 'When the rollout is expected to finish (its last soak included).',
+  })
+  async eta(@Parent() rollout: RolloutModel, @Context() context: GraphqlContext): Promise<EtaModel> {
+    return toEtaModel(this.service.eta(await this.detail(rollout, context)).rollout);
   }
 
   @ResolveField('clusters', () => [RolloutClusterModel], {

@@ -1,0 +1,193 @@
+import { describe, expect, it } from '@jest/globals';
+import { estimateEta, type EtaCluster, type EtaInput, type EtaWave, median } from './eta.js';
+
+const T0 = Date.parse('2026-01-05T10:00:00Z');
+const at = (seconds: number) => new Date(T0 + seconds * 1000);
+
+/** A healthy cluster assigned at `from` that became healthy at `to` (seconds). */
+const healthy = (from: number, to: number): EtaCluster => ({
+  phase: 'Healthy',
+  assignedAt: at(from),
+  reportedAt: at(to),
+});
+const inFlight = (from: number): EtaCluster => ({
+  phase: 'Progressing',
+  assignedAt: at(from),
+  reportedAt: null,
+});
+const pending = (n: number): EtaCluster[] =>
+  Array.from({ length: n }, () => ({ phase: 'Pending', assignedAt: null, reportedAt: null }));
+
+const wave = (clusters: EtaCluster[], overrides: Partial<EtaWave> = {}): EtaWave => ({
+  clusters,
+  concurrencyLimit: 1,
+  soakSeconds: 0,
+  requireApproval: false,
+  startedAt: null,
+  healthyAt: null,
+  approvedAt: null,
+  ...overrides,
+});
+
+const input = (overrides: Partial<EtaInput>): EtaInput => ({
+  now: at(100),
+  state: 'Progressing',
+  paused: false,
+  finishedAt: null,
+  currentWave: 0,
+  waves: [],
+  windows: [],
+  fleet: { changing: 0, changeLimit: null, frozen: false },
+  previousClusterSeconds: null,
+  ...overrides,
+});
+
+/** Seconds from T0 of each estimate (null: none), rollout first. */
+function seconds(result: ReturnType<typeof estimateEta>): (number | null)[] {
+  const s = (d: Date | null) => (d === null ? null : (d.getTime() - T0) / 1000);
+  return [s(result.rollout.at), ...result.waves.map((w) => s(w.at))];
+}
+
+describe('median', () => {
+  it.each<[number[], number | null]>([
+    [[], null],
+    [[5], 5],
+    [[9, 1, 5], 5],
+    [[1, 2, 3, 10], 2.5],
+  ])('%j → %s', (values, expected) => {
+    expect(median(values)).toBe(expected);
+  });
+});
+
+describe('estimateEta', () => {
+  // Wave 0: two healthy clusters that took 20 s and 40 s (median 30), one in flight since 90.
+  const started = { startedAt: at(0) };
+  const firstWave = [healthy(0, 20), healthy(20, 60), inFlight(90)];
+
+  it.each<[string, Partial<EtaInput>, (number | null)[], string]>([
+    [
+      'in flight finishes after the median; pending run one at a time',
+      { waves: [wave(firstWave, started), wave(pending(2))] },
+      // in flight: 90 + 30 = 120; wave 1: two clusters of 30 s one after another from 120.
+      [180, 120, 180],
+      'observed',
+    ],
+    [
+      'concurrency runs pending clusters side by side',
+      { waves: [wave(firstWave, started), wave(pending(4), { concurrencyLimit: 2 })] },
+      [180, 120, 180],
+      'observed',
+    ],
+    [
+      'the fleet budget caps concurrency at the room left plus what the rollout holds',
+      {
+        waves: [wave(firstWave, started), wave(pending(4), { concurrencyLimit: 4 })],
+        fleet: { changing: 10, changeLimit: 10, frozen: false },
+      },
+      // Room: 10 - 10 + 1 (own in flight) = 1 slot.
+      [240, 120, 240],
+      'observed',
+    ],
+    [
+      'a soak holds the next wave and the end',
+      { waves: [wave(firstWave, { ...started, soakSeconds: 100 }), wave(pending(1), { soakSeconds: 50 })] },
+      // wave 0 ends 120, soaks to 220; wave 1 ends 250, soaks to 300.
+      [300, 120, 250],
+      'observed',
+    ],
+    [
+      'a soak running on a done wave counts from when it was healthy',
+      {
+        currentWave: 0,
+        waves: [
+          wave([healthy(0, 20), healthy(20, 60)], { ...started, healthyAt: at(60), soakSeconds: 100 }),
+          wave(pending(1)),
+        ],
+      },
+      [190, 60, 190],
+      'observed',
+    ],
+    [
+      'nothing observed yet: the earlier rollouts’ duration',
+      { waves: [wave(pending(2))], previousClusterSeconds: 10 },
+      [120, 120],
+      'previous',
+    ],
+    ['nothing observed and no history: unknown', { waves: [wave(pending(2))] }, [null, null], 'unknown'],
+    [
+      'an approval ahead: unknown from that wave on',
+      { waves: [wave(firstWave, started), wave(pending(1), { requireApproval: true }), wave(pending(1))] },
+      [null, 120, null, null],
+      'awaitingApproval',
+    ],
+    [
+      'an approved wave is estimated',
+      {
+        waves: [wave(firstWave, started), wave(pending(1), { requireApproval: true, approvedAt: at(100) })],
+      },
+      [150, 120, 150],
+      'observed',
+    ],
+    [
+      'paused: unknown',
+      { paused: true, waves: [wave(firstWave, started), wave(pending(1))] },
+      [null, null, null],
+      'unknown',
+    ],
+    [
+      'frozen fleet: unknown',
+      {
+        waves: [wave(firstWave, started), wave(pending(1))],
+        fleet: { changing: 0, changeLimit: null, frozen: true },
+      },
+      [null, null, null],
+      'unknown',
+    ],
+    [
+      'a window that opens later delays the next wave',
+      {
+        waves: [wave(firstWave, started), wave(pending(1))],
+        // Allowed from 11:00 for an hour (T0 is 10:00 UTC).
+        windows: [{ kind: 'allow', schedule: '0 11 * * *', duration: '1h', timeZone: 'UTC' }],
+      },
+      [3630, 120, 3630],
+      'observed',
+    ],
+    [
+      'finished: when it ended',
+      { state: 'Succeeded', finishedAt: at(500), waves: [wave([healthy(0, 20)], started)] },
+      [500, 500],
+      'finished',
+    ],
+  ])('%s', (_name, overrides, expected, basis) => {
+    const result = estimateEta(input(overrides));
+    expect(seconds(result)).toEqual(expected);
+    expect(result.rollout.basis).toBe(basis);
+  });
+
+  it.each<[number, string, number]>([
+    // Two settled: too few for a pace, the median apply→healthy time (10 s).
+    [2, 'low', 10],
+    // From three: the pace, one slot for 100 s over the clusters settled.
+    [3, 'medium', 100 / 3],
+    [10, 'high', 10],
+  ])('%i clusters settled: %s confidence, %d s per cluster', (count, confidence, seconds) => {
+    const clusters = Array.from({ length: count }, (_, i) => healthy(i, i + 10));
+    const result = estimateEta(input({ waves: [wave([...clusters, ...pending(1)], { startedAt: at(0) })] }));
+    expect(result.rollout.confidence).toBe(confidence);
+    expect(result.rollout.clusterSeconds).toBeCloseTo(seconds, 6);
+  });
+
+  it('goes by the pace, not by report times that later reports moved', () => {
+    // Four clusters settled in the first 40 s on 2 slots, but their reports came much later (a
+    // cluster reports every bundle again when another application changes): 20 s per slot.
+    const reportedLate = [healthy(0, 90), healthy(0, 95), healthy(20, 98), healthy(20, 99)];
+    const first = wave(reportedLate, { startedAt: at(0), healthyAt: at(40), concurrencyLimit: 2 });
+    const result = estimateEta(
+      input({ currentWave: 1, waves: [first, wave(pending(4), { startedAt: null, concurrencyLimit: 2 })] }),
+    );
+    expect(result.rollout.clusterSeconds).toBe(20);
+    // From now (100): two rounds of 20 s on two slots.
+    expect(seconds(result)).toEqual([140, 40, 140]);
+  });
+});

@@ -1,0 +1,234 @@
+import { nextOpening } from './gates/windows.js';
+import { type TimeWindow } from './gates/types.js';
+import { type AssignmentPhase, IN_FLIGHT_PHASES, isFinished, type RolloutState } from './vocabulary.js';
+
+/**
+ * Estimated completion of a rollout and of each of its waves, from what a read of the rollout
+ * already has (no query of its own): the per-cluster apply→healthy durations observed so far, the
+ * waves' concurrency and the fleet budget's headroom, the soaks and approvals still ahead, and the
+ * plan's time windows.
+ */
+
+/**
+ * Where the estimate came from: `finished` (`at` is when it ended), `observed` (this rollout's own
+ * pace: per slot, the time its settled clusters took, or before 3 settled the median apply→healthy
+ * duration of its healthy clusters), `previous` (nothing finished here
+ * yet: the application's earlier rollouts' median), `awaitingApproval` (nobody can say when an
+ * operator approves), `unknown` (paused, frozen, or no duration to go by yet).
+ */
+export const ETA_BASES = ['finished', 'observed', 'previous', 'awaitingApproval', 'unknown'] as const;
+export type EtaBasis = (typeof ETA_BASES)[number];
+
+export const ETA_CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type EtaConfidence = (typeof ETA_CONFIDENCES)[number];
+
+export interface Eta {
+  /** Estimated completion; null when it cannot be estimated (see basis). */
+  at: Date | null;
+  basis: EtaBasis;
+  /** high: at least 10 clusters observed; medium: 3 to 9; low: fewer, or the earlier rollouts'. */
+  confidence: EtaConfidence;
+  /** The per-cluster apply→healthy duration the estimate assumes (seconds); null: none. */
+  clusterSeconds: number | null;
+}
+
+export interface EtaCluster {
+  phase: AssignmentPhase;
+  assignedAt: Date | null;
+  /** When the cluster's latest report came (for a Healthy cluster: when it became healthy, or later). */
+  reportedAt: Date | null;
+}
+
+export interface EtaWave {
+  /** Member clusters of the wave with their phases as the read computed them. */
+  clusters: readonly EtaCluster[];
+  concurrencyLimit: number;
+  soakSeconds: number;
+  requireApproval: boolean;
+  startedAt: Date | null;
+  healthyAt: Date | null;
+  approvedAt: Date | null;
+}
+
+export interface EtaInput {
+  now: Date;
+  state: RolloutState;
+  paused: boolean;
+  finishedAt: Date | null;
+  currentWave: number;
+  waves: readonly EtaWave[];
+  /** The plan's time windows (empty: always open). */
+  windows: readonly TimeWindow[];
+  /** Fleet-wide clusters changing now and the fleet budget (null: none). */
+  fleet: { changing: number; changeLimit: number | null; frozen: boolean };
+  /** Median apply→healthy seconds of the application's earlier rollouts; null: none known. */
+  previousClusterSeconds: number | null;
+}
+
+export interface RolloutEta {
+  rollout: Eta;
+  waves: Eta[];
+}
+
+/** Durations shorter than this are clock noise, not a measurement. */
+const MIN_CLUSTER_SECONDS = 1;
+
+/** Apply→healthy durations (seconds) of the healthy clusters given. */
+export function observedClusterSeconds(clusters: readonly EtaCluster[]): number[] {
+  const samples: number[] = [];
+  for (const c of clusters) {
+    if (c.phase !== 'Healthy' || c.assignedAt === null || c.reportedAt === null) continue;
+    const seconds = (c.reportedAt.getTime() - c.assignedAt.getTime()) / 1000;
+    if (seconds >= 0) samples.push(Math.max(MIN_CLUSTER_SECONDS, seconds));
+  }
+  return samples;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function confidenceOf(samples: number): EtaConfidence {
+  if (samples >= 10) return 'high';
+  if (samples >= 3) return 'medium';
+  return 'low';
+}
+
+const unknown = (basis: EtaBasis = 'unknown'): Eta => ({
+  at: null,
+  basis,
+  confidence: 'low',
+  clusterSeconds: null,
+});
+
+/**
+ * When `pending` clusters of `seconds` each finish on `slots` parallel slots, the first of which
+ * free up at `freeAt` (ms): each pending cluster takes the earliest free slot.
+ */
+function drain(freeAt: number[], pending: number, seconds: number): number {
+  const slots = [...freeAt].sort((a, b) => a - b);
+  const ms = seconds * 1000;
+  if (slots.length === 0) return Number.NaN;
+  // Equal durations keep the slot order: slot i takes clusters i, i + n, i + 2n, ...
+  const rounds = Math.floor(pending / slots.length);
+  const extra = pending % slots.length;
+  let end = Math.max(...slots);
+  slots.forEach((free, i) => {
+    const count = rounds + (i < extra ? 1 : 0);
+    if (count > 0) end = Math.max(end, free + count * ms);
+  });
+  return end;
+}
+
+/** Clusters a pace is read from: fewer say more about chance than about the rollout. */
+const MIN_FINISHED_FOR_PACE = 3;
+
+/**
+ * The time one slot takes per cluster as the rollout has actually gone: the started waves' time
+ * running (start → done, or now) × the slots each ran on ÷ the clusters they settled. Unlike the
+ * apply→healthy samples it includes the report's way in and the pass that assigns the next cluster,
+ * and it is not moved by later reports (a cluster's report time moves with every report it sends,
+ * other applications' changes included). Slots are read with today's fleet budget room: under a
+ * budget shared with other rollouts that room is what this one gets. Null until enough settled.
+ */
+function observedCycle(
+  waves: readonly EtaWave[],
+  now: Date,
+  budgetRoom: number,
+): { seconds: number; finished: number } | null {
+  let slotSeconds = 0;
+  let finished = 0;
+  for (const wave of waves) {
+    if (wave.startedAt === null) continue;
+    const end = (wave.healthyAt ?? now).getTime();
+    const slots = Math.max(1, Math.min(wave.concurrencyLimit, budgetRoom, wave.clusters.length));
+    slotSeconds += (Math.max(0, end - wave.startedAt.getTime()) / 1000) * slots;
+    finished += wave.clusters.filter((c) => c.phase !== 'Pending' && !IN_FLIGHT_PHASES.has(c.phase)).length;
+  }
+  if (finished < MIN_FINISHED_FOR_PACE || slotSeconds <= 0) return null;
+  return { seconds: slotSeconds / finished, finished };
+}
+
+/** Pure: the rollout's and each wave's estimated completion (see {@link EtaInput}). */
+export function estimateEta(input: EtaInput): RolloutEta {
+  const { now, waves } = input;
+  if (isFinished(input.state)) {
+    const done: Eta = { at: input.finishedAt, basis: 'finished', confidence: 'high', clusterSeconds: null };
+    return { rollout: done, waves: waves.map(() => done) };
+  }
+  // The fleet budget's room for this rollout: what is free fleet-wide plus what it holds itself.
+  const ownInFlight = waves.reduce(
+    (n, w) => n + w.clusters.filter((c) => IN_FLIGHT_PHASES.has(c.phase)).length,
+    0,
+  );
+  const budgetRoom =
+    input.fleet.changeLimit === null
+      ? Infinity
+      : Math.max(1, input.fleet.changeLimit - input.fleet.changing + ownInFlight);
+  const samples = waves.flatMap((w) => observedClusterSeconds(w.clusters));
+  const cycle = observedCycle(waves, now, budgetRoom);
+  const observed = cycle?.seconds ?? median(samples);
+  const clusterSeconds = observed ?? input.previousClusterSeconds;
+  const basis: EtaBasis = observed !== null ? 'observed' : 'previous';
+  const confidence: EtaConfidence =
+    observed !== null ? confidenceOf(Math.max(samples.length, cycle?.finished ?? 0)) : 'low';
+  const out: Eta[] = [];
+  let blocked: Eta | null = null;
+  if (input.paused || input.fleet.frozen || clusterSeconds === null) blocked = unknown();
+  let t = now.getTime();
+  waves.forEach((wave, index) => {
+    const done =
+      wave.healthyAt !== null &&
+      !wave.clusters.some((c) => c.phase === 'Pending' || IN_FLIGHT_PHASES.has(c.phase));
+    if (index < input.currentWave || (done && index <= input.currentWave)) {
+      const end = wave.healthyAt?.getTime() ?? t;
+      // A soak still running holds the next wave.
+      if (wave.clusters.length > 0 && wave.soakSeconds > 0) t = Math.max(t, end + wave.soakSeconds * 1000);
+      out.push({ at: new Date(end), basis: 'finished', confidence: 'high', clusterSeconds: null });
+      return;
+    }
+    if (blocked !== null) {
+      out.push(blocked);
+      return;
+    }
+    if (wave.clusters.length === 0) {
+      out.push({ at: new Date(t), basis, confidence, clusterSeconds });
+      return;
+    }
+    if (wave.startedAt === null) {
+      if (wave.requireApproval && wave.approvedAt === null) {
+        blocked = unknown('awaitingApproval');
+        out.push(blocked);
+        return;
+      }
+      const opens = input.windows.length === 0 ? new Date(t) : nextOpening(input.windows, new Date(t));
+      if (opens === null) {
+        blocked = unknown();
+        out.push(blocked);
+        return;
+      }
+      t = Math.max(t, opens.getTime());
+    }
+    const seconds = clusterSeconds!;
+    const slots = Math.max(1, Math.min(wave.concurrencyLimit, budgetRoom));
+    const inFlight = wave.clusters.filter((c) => IN_FLIGHT_PHASES.has(c.phase));
+    const pending = wave.clusters.filter((c) => c.phase === 'Pending').length;
+    // A cluster in flight frees its slot when its expected duration is up (now at the earliest).
+    const freeAt = inFlight
+      .slice(0, slots)
+      .map((c) => Math.max(t, (c.assignedAt?.getTime() ?? t) + seconds * 1000));
+    while (freeAt.length < slots) freeAt.push(t);
+    const end = pending === 0 && inFlight.length === 0 ? t : drain(freeAt, pending, seconds);
+    out.push({ at: new Date(end), basis, confidence, clusterSeconds: seconds });
+    t = end + (wave.soakSeconds > 0 ? wave.soakSeconds * 1000 : 0);
+  });
+  const last = out.at(-1);
+  if (blocked !== null) return { rollout: blocked, waves: out };
+  // The rollout ends when its last wave's soak is over.
+  const rollout: Eta =
+    last === undefined ? unknown() : { at: new Date(t), basis, confidence, clusterSeconds };
+  return { rollout, waves: out };
+}
