@@ -8,6 +8,7 @@ import {
 import { type TimeWindow } from './gates/types.js';
 import { parseWindows } from './gates/windows.js';
 import { parseSpreadBy } from './spread.js';
+import { parseVerification } from '../verification/plan-checks.js';
 
 export { type CountOrPercent, resolveCount } from './gates/settings.js';
 export { type OfflinePolicy } from './vocabulary.js';
@@ -54,7 +55,7 @@ export type ValidatePlanResult = { plan: WavePlan } | { errors: string[] };
 
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_WAVES = 50;
-const PLAN_KEYS = new Set(['waves', 'rest', 'autoRollback', 'windows']);
+const PLAN_KEYS = new Set(['waves', 'rest', 'autoRollback', 'windows', 'verification']);
 const WAVE_KEYS = new Set(['name', 'selector', 'spreadBy', ...GATE_SETTING_KEYS]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -72,6 +73,10 @@ export function validatePlan(input: unknown): ValidatePlanResult {
   for (const key of Object.keys(input)) {
     if (!PLAN_KEYS.has(key)) errors.push(`plan: unknown field "${key}"`);
   }
+  // Plan-wide checks: every wave (and `rest`) without a `verification` of its own runs them.
+  const planChecks = parseVerification(input['verification'], 'plan', errors);
+  const withChecks = (raw: Record<string, unknown>, settings: WaveSettings): WaveSettings =>
+    raw['verification'] === undefined ? { ...settings, verification: planChecks } : settings;
   const rawWaves = input['waves'] ?? [];
   const waves: Wave[] = [];
   if (!Array.isArray(rawWaves)) {
@@ -109,7 +114,7 @@ export function validatePlan(input: unknown): ValidatePlanResult {
           errors.push(`${path}.selector: at position ${error.position}: ${error.reason}`);
         }
       }
-      const settings = waveSettings(raw, path, errors);
+      const settings = withChecks(raw, waveSettings(raw, path, errors));
       if (typeof name === 'string' && typeof selector === 'string')
         waves.push({ name, selector, ...settings });
     });
@@ -123,7 +128,7 @@ export function validatePlan(input: unknown): ValidatePlanResult {
       if (!WAVE_KEYS.has(key) || key === 'name' || key === 'selector')
         errors.push(`rest: unknown field "${key}"`);
     }
-    rest = waveSettings(rawRest, 'rest', errors);
+    rest = withChecks(rawRest, waveSettings(rawRest, 'rest', errors));
   }
   const autoRollback = input['autoRollback'] ?? false;
   if (typeof autoRollback !== 'boolean') errors.push('autoRollback: must be a boolean');
