@@ -18,6 +18,7 @@ import { FinishedRolloutReports1796193600000 } from './1796193600000-FinishedRol
 import { ApplicationRecreate1796195000000 } from './1796195000000-ApplicationRecreate.js';
 import { ApplicationHealthChecks1796196000000 } from './1796196000000-ApplicationHealthChecks.js';
 import { Notifications1796200000000 } from './1796200000000-Notifications.js';
+import { VerificationRuns1796201000000 } from './1796201000000-VerificationRuns.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   PulledCharts1796198000000,
   RevisionRendererKind1796199000000,
   Notifications1796200000000,
+  VerificationRuns1796201000000,
 ];

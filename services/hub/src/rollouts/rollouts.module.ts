@@ -19,6 +19,8 @@ import { RolloutPassService } from './rollout-pass.service.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 import { RolloutsService } from './rollouts.service.js';
+import { VerificationRunner } from './verification/verification-runner.service.js';
+import { VerificationRepository } from './verification/verification.repository.js';
 
 /**
  * Rollouts and the engine that drives them, over applications, assignments and bundles (imports run
@@ -38,6 +40,8 @@ import { RolloutsService } from './rollouts.service.js';
     RolloutScheduler,
     RolloutsRepository,
     RolloutsService,
+    VerificationRepository,
+    VerificationRunner,
     RolloutsResolver,
     ApplicationRolloutsResolver,
     RolloutLoaders,

@@ -40,6 +40,10 @@ import { type RolloutState } from '../engine/index.js';
 import { DEFAULT_PAGE_SIZE, type RolloutDetail, RolloutsService } from '../rollouts.service.js';
 import { RolloutLoaders } from './rollout.loaders.js';
 import {
+  toVerificationRunModel,
+  VerificationRunModel,
+} from '../verification/graphql/verification-run.model.js';
+import {
   BlockingReasonModel,
   RolloutClusterModel,
   RolloutConnectionModel,
@@ -298,6 +302,16 @@ export class RolloutsResolver {
     @Context() context: GraphqlContext,
   ): Promise<RolloutWaveModel[]> {
     return (await this.detail(rollout, context)).waves.map(toWaveModel);
+  }
+
+  @ResolveField('verificationRuns', () => [VerificationRunModel], {
+    description: 'Every attempt of its verification checks, oldest first (per wave: RolloutWave.verificationRuns).',
+  })
+  async verificationRuns(
+    @Parent() rollout: RolloutModel,
+    @Context() context: GraphqlContext,
+  ): Promise<VerificationRunModel[]> {
+    return (await this.detail(rollout, context)).verificationRuns.map(toVerificationRunModel);
   }
 
   @ResolveField('clusters', () => [RolloutClusterModel], {

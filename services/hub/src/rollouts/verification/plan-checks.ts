@@ -1,5 +1,6 @@
 import { isRecord, MAX_CHECKS, parseBase, unknownFields, type VerificationCheck } from './checks.js';
 import { CHECK_KINDS } from './kinds/index.js';
+import { type WavePlan } from '../engine/plan.js';
 
 /**
  * Reads a wave's `verification` list from untrusted plan input (absent or null: none), pushing
@@ -34,4 +35,9 @@ export function parseVerification(raw: unknown, path: string, errors: string[]):
     if (check !== undefined) checks.push(check);
   });
   return checks;
+}
+
+/** Whether any wave of a stored plan has checks (a plan from before checks has none). */
+export function hasVerification(plan: Pick<WavePlan, 'waves' | 'rest'>): boolean {
+  return [...plan.waves, plan.rest].some((wave) => (wave.verification?.length ?? 0) > 0);
 }
