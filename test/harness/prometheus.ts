@@ -34,7 +34,9 @@ export interface TestPrometheus {
 export async function startPrometheus(initialMetrics = ''): Promise<TestPrometheus> {
   const binary = prometheusBinary();
   if (!existsSync(binary)) {
-    throw new Error(`prometheus not found at ${binary}: build it with \`bash test/kube/build-prometheus.sh\``);
+    throw new Error(
+      `prometheus not found at ${binary}: build it with \`bash test/kube/build-prometheus.sh\``,
+    );
   }
   let metrics = initialMetrics;
   const endpoint: Server = createServer((request, response) => {

@@ -70,7 +70,9 @@ describe('verification checks between waves', () => {
     checked = createServer((request, response) => {
       const cluster = /^\/healthz\/([^/?]+)/.exec(request.url ?? '')?.[1] ?? '';
       const status = statusOf.get(cluster) ?? 200;
-      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: status === 200 }));
+      response
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ready: status === 200 }));
     });
     await new Promise<void>((resolve) => checked.listen(0, '127.0.0.1', resolve));
     checkedUrl = `http://127.0.0.1:${(checked.address() as AddressInfo).port}`;
@@ -98,7 +100,12 @@ describe('verification checks between waves', () => {
   async function fleet(target: TestHub, names: string[]): Promise<void> {
     const identities: RegisterResponse[] = [];
     for (const name of names) {
-      identities.push(await registerCluster(target, name, { env: 'prod', tier: name.startsWith('canary') ? 'canary' : 'main' }));
+      identities.push(
+        await registerCluster(target, name, {
+          env: 'prod',
+          tier: name.startsWith('canary') ? 'canary' : 'main',
+        }),
+      );
     }
     for (const identity of identities) {
       const agent = new SimAgent({ hubUrl: target.url, identity, reports: producerSink(producer) });
@@ -121,7 +128,10 @@ describe('verification checks between waves', () => {
   }
 
   async function newCommit(target: TestHub): Promise<string> {
-    await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: `2.${tag++}` }) }, `web 2.${tag}`);
+    await repo.commit(
+      { 'deploy/web.yaml': webDeployment({ replicas: '1', tag: `2.${tag++}` }) },
+      `web 2.${tag}`,
+    );
     return sync(target);
   }
 
@@ -155,8 +165,14 @@ describe('verification checks between waves', () => {
     const healthz = { name: 'healthz', kind: 'http', url: `${checkedUrl}/healthz/\${cluster.name}` };
     await createApp(a, plan([healthz]));
     for (const [check, message] of [
-      [{ ...healthz, url: 'http://x/${cluster.nam}' }, 'waves[0].verification[0].url: unknown placeholder ${cluster.nam}'],
-      [{ name: 'q', kind: 'prometheus', query: '', threshold: { op: '<', value: 1 } }, 'waves[0].verification[0].query: must be a non-empty PromQL query'],
+      [
+        { ...healthz, url: 'http://x/${cluster.nam}' },
+        'waves[0].verification[0].url: unknown placeholder ${cluster.nam}',
+      ],
+      [
+        { name: 'q', kind: 'prometheus', query: '', threshold: { op: '<', value: 1 } },
+        'waves[0].verification[0].query: must be a non-empty PromQL query',
+      ],
       [{ ...healthz, condition: 'body.ready ==' }, 'waves[0].verification[0].condition: '],
       [{ name: 'j', kind: 'job' }, 'waves[0].verification[0].kind: must be one of http, prometheus'],
     ] as const) {
@@ -195,7 +211,12 @@ describe('verification checks between waves', () => {
 
     statusOf.set('main-2', 500);
     const second = await a.app.get(RolloutsService).start(ADMIN, 'web', await newCommit(a));
-    const failed = await settled(a, second.id, ['Failed', 'RolledBack'], 'the second rollout failed its check');
+    const failed = await settled(
+      a,
+      second.id,
+      ['Failed', 'RolledBack'],
+      'the second rollout failed its check',
+    );
     expect(failed.message).toBe(
       `wave rest: check healthz failed for main-2: GET ${checkedUrl}/healthz/main-2: status 500, expected 200`,
     );
@@ -232,7 +253,12 @@ describe('verification checks between waves', () => {
     prometheus.serve(errors(0.2));
     await prometheus.awaitSeen('app_error_ratio', (v) => v === 0.2, 'error ratio 0.2');
     const second = await a.app.get(RolloutsService).start(ADMIN, 'web', await newCommit(a));
-    const failed = await settled(a, second.id, ['Failed', 'RolledBack'], 'the rollout failed its prometheus check');
+    const failed = await settled(
+      a,
+      second.id,
+      ['Failed', 'RolledBack'],
+      'the rollout failed its prometheus check',
+    );
     expect(failed.message).toBe(
       'wave canary: check error-ratio failed for wave: 1/1 sample(s) not < 0.05: {cluster="canary-1", instance=' +
         (await instanceLabel()) +
@@ -246,7 +272,11 @@ describe('verification checks between waves', () => {
     prometheus.serve(
       'app_latency_seconds{cluster="canary-1"} 0.5\napp_latency_seconds{cluster="main-1"} 0.1\napp_latency_seconds{cluster="main-2"} 0.1\n',
     );
-    await prometheus.awaitSeen('app_latency_seconds{cluster="canary-1"}', (v) => v === 0.5, 'canary latency 0.5');
+    await prometheus.awaitSeen(
+      'app_latency_seconds{cluster="canary-1"}',
+      (v) => v === 0.5,
+      'canary latency 0.5',
+    );
     const compare = {
       name: 'latency-vs-baseline',
       kind: 'prometheus',

@@ -159,7 +159,8 @@ export function verificationTable(runs: Rollout['verificationRuns']): string {
 /** Pure: the whole `rollouts get` text (verification runs when there are any, clusters when they were read). */
 export function rolloutDetails(rollout: Rollout, now: Date): string {
   let out = `${describeRollout(rollout, now)}\n${wavesTable(rollout)}`;
-  if (rollout.verificationRuns.length > 0) out += `\nVerification checks:\n${verificationTable(rollout.verificationRuns)}`;
+  if (rollout.verificationRuns.length > 0)
+    out += `\nVerification checks:\n${verificationTable(rollout.verificationRuns)}`;
   if (rollout.clusters) {
     out += `\n${rollout.clusters.length === 0 ? 'No member clusters.\n' : clustersTable(rollout.clusters, now)}`;
   }

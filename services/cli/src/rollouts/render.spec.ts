@@ -62,6 +62,7 @@ function rollout(state: RolloutState, healthy: number): Rollout {
         blocking: null,
       },
     ],
+    verificationRuns: [],
   };
 }
 

@@ -90,7 +90,10 @@ const schema = z.object({
   HUB_PROMETHEUS_URL: z
     .string()
     .trim()
-    .refine((value) => value === '' || /^https?:\/\/[^\s]+$/.test(value), 'must be an http(s) URL such as http://prometheus:9090')
+    .refine(
+      (value) => value === '' || /^https?:\/\/[^\s]+$/.test(value),
+      'must be an http(s) URL such as http://prometheus:9090',
+    )
     .optional(),
   // Renders (Helm, Kustomize) run in a sandbox: work directories and tool caches under here.
   HUB_RENDER_DIR: z.string().min(1).default('data/render'),
@@ -230,7 +233,8 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
         c.HUB_CLUSTER_MAX_CHANGING_APPS === undefined || c.HUB_CLUSTER_MAX_CHANGING_APPS === ''
           ? null
           : Number(c.HUB_CLUSTER_MAX_CHANGING_APPS),
-      prometheusUrl: c.HUB_PROMETHEUS_URL === undefined || c.HUB_PROMETHEUS_URL === '' ? null : c.HUB_PROMETHEUS_URL,
+      prometheusUrl:
+        c.HUB_PROMETHEUS_URL === undefined || c.HUB_PROMETHEUS_URL === '' ? null : c.HUB_PROMETHEUS_URL,
     },
     gc: {
       enabled: c.HUB_GC_ENABLED,

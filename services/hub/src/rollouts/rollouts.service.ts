@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type VerificationRunRecord, VerificationRepository } from './verification/verification.repository.js';
+import {
+  type VerificationRunRecord,
+  VerificationRepository,
+} from './verification/verification.repository.js';
 import { hasVerification } from './verification/plan-checks.js';
 import { waveVerifications } from './verification/wave-state.js';
 import { type EntityManager } from 'typeorm';
@@ -576,7 +579,14 @@ export class RolloutsService {
     if (view === null) throw notFound(`rollout ${id} not found`);
     // Rollouts without checks (most) cost no read of runs.
     const runs = hasVerification(view.rollout.plan) ? await reads.verificationRuns(view.rollout) : [];
-    return buildDetail(view.rollout, view.waves, await reads.members(view.rollout), now, this.fleet.view(), runs);
+    return buildDetail(
+      view.rollout,
+      view.waves,
+      await reads.members(view.rollout),
+      now,
+      this.fleet.view(),
+      runs,
+    );
   }
 
   private readonly directReads: RolloutReads = {

@@ -28,7 +28,9 @@ export function VerificationRuns(props: { runs: Rollout['verificationRuns'] }) {
               <td>{run.target}</td>
               <td>{run.attempt}</td>
               <td>{run.result ?? 'running'}</td>
-              <td>{run.durationMs === null || run.durationMs === undefined ? '–' : `${run.durationMs} ms`}</td>
+              <td>
+                {run.durationMs === null || run.durationMs === undefined ? '–' : `${run.durationMs} ms`}
+              </td>
               <td>{run.message}</td>
             </tr>
           ))}

@@ -166,7 +166,9 @@ export class RolloutWaveModel {
   @Field(() => GraphQLISODateTime, { nullable: true }) approvedAt!: Date | null;
   @Field(() => String, { nullable: true }) approvedBy!: string | null;
   @Field(() => BlockingReasonModel, { nullable: true }) blocking!: BlockingReasonModel | null;
-  @Field(() => [VerificationRunModel], { description: "Attempts of the wave's verification checks, oldest first." })
+  @Field(() => [VerificationRunModel], {
+    description: "Attempts of the wave's verification checks, oldest first.",
+  })
   verificationRuns!: VerificationRunModel[];
 }
 

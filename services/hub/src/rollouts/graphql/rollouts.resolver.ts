@@ -305,7 +305,8 @@ export class RolloutsResolver {
   }
 
   @ResolveField('verificationRuns', () => [VerificationRunModel], {
-    description: 'Every attempt of its verification checks, oldest first (per wave: RolloutWave.verificationRuns).',
+    description:
+      'Every attempt of its verification checks, oldest first (per wave: RolloutWave.verificationRuns).',
   })
   async verificationRuns(
     @Parent() rollout: RolloutModel,

@@ -28,8 +28,20 @@ describe('thresholdVerdict', () => {
 
 describe('comparisonVerdict', () => {
   it.each([
-    ['lower is better, within absolute margin', 0.06, 0.05, { maxWorseBy: 0.02, direction: 'lowerIsBetter' }, 'passed'],
-    ['lower is better, worse beyond absolute margin', 0.1, 0.05, { maxWorseBy: 0.02, direction: 'lowerIsBetter' }, 'failed'],
+    [
+      'lower is better, within absolute margin',
+      0.06,
+      0.05,
+      { maxWorseBy: 0.02, direction: 'lowerIsBetter' },
+      'passed',
+    ],
+    [
+      'lower is better, worse beyond absolute margin',
+      0.1,
+      0.05,
+      { maxWorseBy: 0.02, direction: 'lowerIsBetter' },
+      'failed',
+    ],
     ['lower is better, better is fine', 0.01, 0.05, { maxWorseBy: 0, direction: 'lowerIsBetter' }, 'passed'],
     ['percent margin within', 105, 100, { maxWorseBy: '10%', direction: 'lowerIsBetter' }, 'passed'],
     ['percent margin beyond', 111, 100, { maxWorseBy: '10%', direction: 'lowerIsBetter' }, 'failed'],
@@ -45,6 +57,8 @@ describe('comparisonVerdict', () => {
       result: 'failed',
       message: "the updated cohort's query returned no samples",
     });
-    expect(comparisonVerdict([s(1)], [s(1), s(2)], compare).message).toMatch(/baseline cohort's query returned 2 samples/);
+    expect(comparisonVerdict([s(1)], [s(1), s(2)], compare).message).toMatch(
+      /baseline cohort's query returned 2 samples/,
+    );
   });
 });

@@ -82,7 +82,8 @@ export function comparisonVerdict(
   const worseBy = compare.direction === 'lowerIsBetter' ? u - b : b - u;
   const margin = allowedMargin(compare.maxWorseBy, b);
   const text = `updated ${u}, baseline ${b} (${compare.direction}, max worse by ${compare.maxWorseBy})`;
-  if (worseBy > margin) return { result: 'failed', message: `updated cohort worse by ${round(worseBy)}: ${text}` };
+  if (worseBy > margin)
+    return { result: 'failed', message: `updated cohort worse by ${round(worseBy)}: ${text}` };
   return { result: 'passed', message: text };
 }
 

@@ -28,7 +28,8 @@ export function parseVerification(raw: unknown, path: string, errors: string[]):
       return;
     }
     const base = parseBase(entry, here, errors);
-    if (base.name !== '' && names.has(base.name)) errors.push(`${here}.name: duplicate check name "${base.name}"`);
+    if (base.name !== '' && names.has(base.name))
+      errors.push(`${here}.name: duplicate check name "${base.name}"`);
     names.add(base.name);
     unknownFields(entry, kind.fields, here, errors);
     const check = kind.parse(entry, base, here, errors);

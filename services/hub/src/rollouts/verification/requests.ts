@@ -21,7 +21,9 @@ export function verificationRequests(
     if (blocking?.kind !== 'verification' || blocking.status !== 'pending') return [];
     const checks = waves[view.index]?.verification ?? [];
     if (checks.length === 0) return [];
-    const inWave = members.filter((m) => (order.get(m.wave) ?? waves.length - 1) === view.index && changed(m));
+    const inWave = members.filter(
+      (m) => (order.get(m.wave) ?? waves.length - 1) === view.index && changed(m),
+    );
     return [
       {
         rolloutId: rollout.id,

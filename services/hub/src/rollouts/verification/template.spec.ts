@@ -16,7 +16,9 @@ describe('clusterUrl', () => {
 
   it('names a missing label', () => {
     expect(() => clusterUrl('http://${cluster.labels.tier}.test', cluster)).toThrow(MissingLabel);
-    expect(() => clusterUrl('http://${cluster.labels.tier}.test', cluster)).toThrow(/cluster eu-1 has no label tier/);
+    expect(() => clusterUrl('http://${cluster.labels.tier}.test', cluster)).toThrow(
+      /cluster eu-1 has no label tier/,
+    );
   });
 });
 
@@ -24,8 +26,14 @@ describe('urlProblems', () => {
   it.each([
     ['https://${cluster.name}.test/healthz', []],
     ['http://${cluster.labels.region}.test:8080/x?y=1', []],
-    ['https://${cluster.nme}.test', ['unknown placeholder ${cluster.nme} (use ${cluster.name} or ${cluster.labels.<key>})']],
-    ['https://${wave.clusters}.test', ['unknown placeholder ${wave.clusters} (use ${cluster.name} or ${cluster.labels.<key>})']],
+    [
+      'https://${cluster.nme}.test',
+      ['unknown placeholder ${cluster.nme} (use ${cluster.name} or ${cluster.labels.<key>})'],
+    ],
+    [
+      'https://${wave.clusters}.test',
+      ['unknown placeholder ${wave.clusters} (use ${cluster.name} or ${cluster.labels.<key>})'],
+    ],
     ['https://${cluster.name.test', ['unterminated placeholder at position 9']],
     ['ftp://${cluster.name}.test', ['must be an http or https URL']],
     ['not a url', ['is not a valid URL']],
@@ -36,10 +44,12 @@ describe('urlProblems', () => {
 
 describe('promQuery', () => {
   it('substitutes the wave and cohort names as escaped regex alternations', () => {
-    expect(promQuery('up{cluster=~"${wave.clusters}"}', { wave: ['b', 'a.1'] })).toBe('up{cluster=~"a\\\\.1|b"}');
-    expect(promQuery('x{c=~"${cohort.clusters}"} and y{c=~"${wave.clusters}"}', { wave: ['w'], cohort: ['u'] })).toBe(
-      'x{c=~"u"} and y{c=~"w"}',
+    expect(promQuery('up{cluster=~"${wave.clusters}"}', { wave: ['b', 'a.1'] })).toBe(
+      'up{cluster=~"a\\\\.1|b"}',
     );
+    expect(
+      promQuery('x{c=~"${cohort.clusters}"} and y{c=~"${wave.clusters}"}', { wave: ['w'], cohort: ['u'] }),
+    ).toBe('x{c=~"u"} and y{c=~"w"}');
     expect(regexAlternation([])).toBe('^$');
   });
 });

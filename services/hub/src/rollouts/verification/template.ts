@@ -19,7 +19,8 @@ export function templateProblems(text: string, allowed: readonly RegExp[], spell
       continue;
     }
     const inside = match[1] ?? '';
-    if (!allowed.some((re) => re.test(inside))) problems.push(`unknown placeholder ${match[0]} (use ${spelled})`);
+    if (!allowed.some((re) => re.test(inside)))
+      problems.push(`unknown placeholder ${match[0]} (use ${spelled})`);
   }
   return problems;
 }
@@ -29,7 +30,10 @@ export const CLUSTER_PLACEHOLDERS = [CLUSTER_REF];
 export const CLUSTER_PLACEHOLDERS_SPELLED = '${cluster.name} or ${cluster.labels.<key>}';
 
 /** `${cluster.name}` / `${cluster.labels.<key>}` for one cluster; throws MissingLabel. */
-export function clusterUrl(url: string, cluster: { name: string; labels: Readonly<Record<string, string>> }): string {
+export function clusterUrl(
+  url: string,
+  cluster: { name: string; labels: Readonly<Record<string, string>> },
+): string {
   return substituteCluster(url, cluster) as string;
 }
 
@@ -48,7 +52,10 @@ export function regexAlternation(names: readonly string[]): string {
 }
 
 /** `${wave.clusters}` and `${cohort.clusters}` substituted in a PromQL query. */
-export function promQuery(query: string, names: { wave: readonly string[]; cohort?: readonly string[] }): string {
+export function promQuery(
+  query: string,
+  names: { wave: readonly string[]; cohort?: readonly string[] },
+): string {
   return query.replace(PLACEHOLDER, (match, inside: string | undefined) => {
     if (match === '$${') return '${';
     if (inside !== undefined && WAVE_CLUSTERS.test(inside)) return regexAlternation(names.wave);

@@ -100,7 +100,10 @@ export class VerificationRunner implements OnApplicationShutdown {
         return { result: undefined, events };
       });
     } catch (error) {
-      this.log.warn({ err: String(error), rollout: request.rolloutId }, 'cannot record a verification result');
+      this.log.warn(
+        { err: String(error), rollout: request.rolloutId },
+        'cannot record a verification result',
+      );
       return;
     }
     if (final) {
@@ -117,7 +120,11 @@ export class VerificationRunner implements OnApplicationShutdown {
     await this.attempt(request, check, target, attempt + 1, settled);
   }
 
-  private async runOnce(check: VerificationCheck, target: CheckTarget, context: RunContext): Promise<Verdict> {
+  private async runOnce(
+    check: VerificationCheck,
+    target: CheckTarget,
+    context: RunContext,
+  ): Promise<Verdict> {
     const abort = new AbortController();
     this.aborts.add(abort);
     const timer = setTimeout(() => abort.abort(), check.timeoutSeconds * 1000);

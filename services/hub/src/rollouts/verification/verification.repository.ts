@@ -47,7 +47,10 @@ export class VerificationRepository {
   constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
 
   /** Every attempt of a rollout's checks, oldest first. */
-  async runs(rolloutId: string, tx: EntityManager = this.transactions.manager): Promise<VerificationRunRecord[]> {
+  async runs(
+    rolloutId: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<VerificationRunRecord[]> {
     const rows = await tx.query<RunRow[]>(
       `SELECT ${COLUMNS} FROM verification_runs WHERE rollout_id = $1 ORDER BY id`,
       [rolloutId],

@@ -19,7 +19,11 @@ function run(overrides: Partial<RunRecord>): RunRecord {
 describe('waveVerifications', () => {
   it.each<[string, RunRecord[], Record<string, unknown>]>([
     ['no runs: no wave', [], {}],
-    ['one running', [run({})], { canary: { status: 'running', running: ['healthz'], failed: null, passedAt: null } }],
+    [
+      'one running',
+      [run({})],
+      { canary: { status: 'running', running: ['healthz'], failed: null, passedAt: null } },
+    ],
     [
       'a failed attempt waiting for its retry is running',
       [run({ result: 'failed', finishedAt: T(1) })],
@@ -47,7 +51,10 @@ describe('waveVerifications', () => {
     ],
     [
       'passed when every target passed; passedAt is the last',
-      [run({ result: 'passed', finishedAt: T(4) }), run({ target: 'c2', result: 'passed', finishedAt: T(9) })],
+      [
+        run({ result: 'passed', finishedAt: T(4) }),
+        run({ target: 'c2', result: 'passed', finishedAt: T(9) }),
+      ],
       { canary: { status: 'passed', running: [], failed: null, passedAt: T(9) } },
     ],
     [

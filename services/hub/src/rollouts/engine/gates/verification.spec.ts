@@ -41,9 +41,9 @@ describe('verificationGate (afterDone)', () => {
     ],
     ['passed: open', [check], state({ status: 'passed', passedAt: at(5) }), { status: 'open' }],
   ])('%s', (_name, setting, verification, expected) => {
-    expect(verificationGate.evaluate(context(setting, { clusters: clusters('Healthy'), verification }))).toEqual(
-      expected,
-    );
+    expect(
+      verificationGate.evaluate(context(setting, { clusters: clusters('Healthy'), verification })),
+    ).toEqual(expected);
   });
 
   it('an empty wave runs no checks', () => {
@@ -80,11 +80,14 @@ describe('verificationFailedGate (wave)', () => {
       state({ status: 'failed', failed }),
       true,
       expect.objectContaining({
-        event: 'rollout failed: wave canary: check healthz failed for c1: status 500, expected 200; rollback requested',
+        event:
+          'rollout failed: wave canary: check healthz failed for c1: status 500, expected 200; rollback requested',
       }),
     ],
   ])('%s', (_name, verification, autoRollback, expected) => {
-    expect(verificationFailedGate.evaluate(context(undefined, { verification, autoRollback }))).toEqual(expected);
+    expect(verificationFailedGate.evaluate(context(undefined, { verification, autoRollback }))).toEqual(
+      expected,
+    );
   });
 });
 

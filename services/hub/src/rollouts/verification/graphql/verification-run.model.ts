@@ -11,11 +11,13 @@ export class VerificationRunModel {
   @Field(() => String, { description: 'The check name from the plan.' }) check!: string;
   @Field(() => String, { description: 'http or prometheus.' }) kind!: string;
   @Field(() => String, {
-    description: 'What it ran against: a cluster name (http), wave (prometheus) or updated-vs-baseline (compare).',
+    description:
+      'What it ran against: a cluster name (http), wave (prometheus) or updated-vs-baseline (compare).',
   })
   target!: string;
   @Field(() => Int) attempt!: number;
-  @Field(() => Boolean, { description: "This attempt's result is the check's for its target." }) final!: boolean;
+  @Field(() => Boolean, { description: "This attempt's result is the check's for its target." })
+  final!: boolean;
   @Field(() => String, { nullable: true, description: 'passed, failed or error; null while it runs.' })
   result!: string | null;
   @Field(() => String, { description: 'What it saw (URLs without userinfo).' }) message!: string;

@@ -30,7 +30,9 @@ export const httpKind: CheckKindDefinition<HttpCheck> = {
     }
     const url = raw['url'];
     if (typeof url !== 'string' || url.trim() === '') {
-      errors.push(`${path}.url: must be an http(s) URL such as "https://\${cluster.name}.example.test/healthz"`);
+      errors.push(
+        `${path}.url: must be an http(s) URL such as "https://\${cluster.name}.example.test/healthz"`,
+      );
     } else {
       urlProblems(url).forEach((problem) => errors.push(`${path}.url: ${problem}`));
     }
@@ -38,7 +40,9 @@ export const httpKind: CheckKindDefinition<HttpCheck> = {
     const condition = raw['condition'];
     if (condition !== undefined) {
       if (typeof condition !== 'string' || condition.trim() === '') {
-        errors.push(`${path}.condition: must be a CEL expression over status and body, such as "body.ready == true"`);
+        errors.push(
+          `${path}.condition: must be a CEL expression over status and body, such as "body.ready == true"`,
+        );
       } else {
         const compiled = compileCondition(condition);
         if (!compiled.ok) errors.push(`${path}.condition: ${compiled.message}`);
@@ -72,7 +76,10 @@ export const httpKind: CheckKindDefinition<HttpCheck> = {
       text = check.condition === undefined ? '' : await readBody(response);
       if (check.condition === undefined) await response.body?.cancel();
     } catch (error) {
-      return { result: 'error', message: `${check.method} ${shown}: ${errorMessage(error, signal, check.timeoutSeconds)}` };
+      return {
+        result: 'error',
+        message: `${check.method} ${shown}: ${errorMessage(error, signal, check.timeoutSeconds)}`,
+      };
     }
     if (response.status !== check.expectedStatus) {
       return {
@@ -113,7 +120,8 @@ export function conditionVerdict(condition: string, status: number, text: string
     // Not JSON: the condition sees the text.
   }
   const outcome = compiled.expression.evaluate(celValues({ status, body }));
-  if (!outcome.ok) return { result: 'failed', message: `${what}: condition ${condition}: ${outcome.message}` };
+  if (!outcome.ok)
+    return { result: 'failed', message: `${what}: condition ${condition}: ${outcome.message}` };
   return outcome.value
     ? { result: 'passed', message: `${what}: status ${status}, ${condition}` }
     : { result: 'failed', message: `${what}: status ${status}, condition false: ${condition}` };

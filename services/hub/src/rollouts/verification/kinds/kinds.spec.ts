@@ -9,16 +9,34 @@ describe('parseQueryResponse', () => {
       '{"status":"success","data":{"resultType":"vector","result":[{"metric":{"cluster":"a"},"value":[1,"0.5"]}]}}',
       [{ labels: { cluster: 'a' }, value: 0.5 }],
     ],
-    ['a scalar', '{"status":"success","data":{"resultType":"scalar","result":[1,"2"]}}', [{ labels: {}, value: 2 }]],
+    [
+      'a scalar',
+      '{"status":"success","data":{"resultType":"scalar","result":[1,"2"]}}',
+      [{ labels: {}, value: 2 }],
+    ],
     ['an empty vector', '{"status":"success","data":{"resultType":"vector","result":[]}}', []],
-    ['NaN', '{"status":"success","data":{"resultType":"scalar","result":[1,"NaN"]}}', [{ labels: {}, value: NaN }]],
+    [
+      'NaN',
+      '{"status":"success","data":{"resultType":"scalar","result":[1,"NaN"]}}',
+      [{ labels: {}, value: NaN }],
+    ],
   ])('reads %s', (_name, text, samples) => {
     expect(parseQueryResponse(200, text, 'http://p')).toEqual(samples);
   });
 
   it.each([
-    ['a PromQL error', 400, '{"status":"error","errorType":"bad_data","error":"parse error at char 5"}', 'Prometheus: parse error at char 5'],
-    ['a range vector', 200, '{"status":"success","data":{"resultType":"matrix","result":[]}}', 'Prometheus: a matrix result; use an instant vector or a scalar'],
+    [
+      'a PromQL error',
+      400,
+      '{"status":"error","errorType":"bad_data","error":"parse error at char 5"}',
+      'Prometheus: parse error at char 5',
+    ],
+    [
+      'a range vector',
+      200,
+      '{"status":"success","data":{"resultType":"matrix","result":[]}}',
+      'Prometheus: a matrix result; use an instant vector or a scalar',
+    ],
     ['not JSON', 502, '<html>bad gateway</html>', 'http://p: status 502, not a Prometheus API answer'],
   ])('refuses %s', (_name, status, text, message) => {
     expect(() => parseQueryResponse(status, text, 'http://p')).toThrow(message);

@@ -1,5 +1,5 @@
 import { type CohortComparison, isRecord, type PrometheusCheck, type ThresholdOp } from '../checks.js';
-import { comparisonVerdict, type Sample, thresholdVerdict, type Verdict } from '../evaluate.js';
+import { comparisonVerdict, type Sample, thresholdVerdict } from '../evaluate.js';
 import { COHORT_CLUSTERS, maskUrl, promQuery, templateProblems, WAVE_CLUSTERS } from '../template.js';
 import { type CheckKindDefinition, errorMessage, type RunContext } from './kind.js';
 
@@ -26,10 +26,13 @@ export const prometheusKind: CheckKindDefinition<PrometheusCheck> = {
       errors.push(`${path}.query: at most ${MAX_QUERY_LENGTH} characters`);
     } else {
       const allowed = raw['compare'] === undefined ? [WAVE_CLUSTERS] : [WAVE_CLUSTERS, COHORT_CLUSTERS];
-      const spelled = raw['compare'] === undefined ? '${wave.clusters}' : '${wave.clusters} or ${cohort.clusters}';
+      const spelled =
+        raw['compare'] === undefined ? '${wave.clusters}' : '${wave.clusters} or ${cohort.clusters}';
       templateProblems(query, allowed, spelled).forEach((p) => errors.push(`${path}.query: ${p}`));
       if (compare !== undefined && !/\$\{\s*cohort\.clusters\s*\}/.test(query)) {
-        errors.push(`${path}.query: a comparison needs \${cohort.clusters} in the query to select each cohort`);
+        errors.push(
+          `${path}.query: a comparison needs \${cohort.clusters} in the query to select each cohort`,
+        );
       }
     }
     const threshold = parseThreshold(raw['threshold'], `${path}.threshold`, errors);
@@ -58,8 +61,16 @@ export const prometheusKind: CheckKindDefinition<PrometheusCheck> = {
       if (context.baseline.length === 0) {
         return { result: 'passed', message: 'no clusters left to compare with: every cluster is updated' };
       }
-      const updated = await instantQuery(context, promQuery(check.query, { wave: waveNames, cohort: context.updated }), signal);
-      const baseline = await instantQuery(context, promQuery(check.query, { wave: waveNames, cohort: context.baseline }), signal);
+      const updated = await instantQuery(
+        context,
+        promQuery(check.query, { wave: waveNames, cohort: context.updated }),
+        signal,
+      );
+      const baseline = await instantQuery(
+        context,
+        promQuery(check.query, { wave: waveNames, cohort: context.baseline }),
+        signal,
+      );
       return comparisonVerdict(updated, baseline, check.compare);
     } catch (error) {
       return { result: 'error', message: errorMessage(error, signal, check.timeoutSeconds) };
@@ -76,9 +87,11 @@ function parseThreshold(raw: unknown, path: string, errors: string[]): Prometheu
   const op = raw['op'];
   const value = raw['value'];
   const before = errors.length;
-  if (typeof op !== 'string' || !OPS.has(op as ThresholdOp)) errors.push(`${path}.op: must be one of < <= > >= ==`);
+  if (typeof op !== 'string' || !OPS.has(op as ThresholdOp))
+    errors.push(`${path}.op: must be one of < <= > >= ==`);
   if (typeof value !== 'number' || !Number.isFinite(value)) errors.push(`${path}.value: must be a number`);
-  for (const key of Object.keys(raw)) if (key !== 'op' && key !== 'value') errors.push(`${path}: unknown field "${key}"`);
+  for (const key of Object.keys(raw))
+    if (key !== 'op' && key !== 'value') errors.push(`${path}: unknown field "${key}"`);
   return errors.length > before ? undefined : { op: op as ThresholdOp, value: value as number };
 }
 
@@ -91,7 +104,10 @@ function parseCompare(raw: unknown, path: string, errors: string[]): CohortCompa
   const before = errors.length;
   const maxWorseBy = raw['maxWorseBy'];
   const percent = typeof maxWorseBy === 'string' ? PERCENT_RE.exec(maxWorseBy.trim()) : null;
-  if (!((typeof maxWorseBy === 'number' && Number.isFinite(maxWorseBy) && maxWorseBy >= 0) || percent !== null)) {
+  if (!(
+    (typeof maxWorseBy === 'number' && Number.isFinite(maxWorseBy) && maxWorseBy >= 0) ||
+    percent !== null
+  )) {
     errors.push(`${path}.maxWorseBy: must be a number of at least 0 or a percentage such as "10%"`);
   }
   const direction = raw['direction'];
@@ -136,10 +152,13 @@ export function parseQueryResponse(status: number, text: string, where: string):
       return [{ labels: {}, value: value(data['result']) }];
     case 'vector':
       return (Array.isArray(data['result']) ? data['result'] : []).map((entry: unknown) => ({
-        labels: isRecord(entry) && isRecord(entry['metric']) ? (entry['metric'] as Record<string, string>) : {},
+        labels:
+          isRecord(entry) && isRecord(entry['metric']) ? (entry['metric'] as Record<string, string>) : {},
         value: value(isRecord(entry) ? entry['value'] : undefined),
       }));
     default:
-      throw new Error(`Prometheus: a ${String(data['resultType'])} result; use an instant vector or a scalar`);
+      throw new Error(
+        `Prometheus: a ${String(data['resultType'])} result; use an instant vector or a scalar`,
+      );
   }
 }
