@@ -66,7 +66,6 @@ describe('verification checks between waves', () => {
     repo = await createRepo(git.root, 'fleet');
     await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '1.0' }) }, 'web 1.0');
     producer = await connectReportProducer(kafkaBrokers(), 'it-verify');
-    prometheus = await startPrometheus('');
     checked = createServer((request, response) => {
       const cluster = /^\/healthz\/([^/?]+)/.exec(request.url ?? '')?.[1] ?? '';
       const status = statusOf.get(cluster) ?? 200;
@@ -86,7 +85,6 @@ describe('verification checks between waves', () => {
 
   afterAll(async () => {
     await new Promise<void>((resolve) => checked?.close(() => resolve()));
-    await prometheus?.stop();
     await producer?.disconnect();
     await git?.stop();
   });
@@ -103,6 +101,7 @@ describe('verification checks between waves', () => {
       identities.push(
         await registerCluster(target, name, {
           env: 'prod',
+          region: 'eu',
           tier: name.startsWith('canary') ? 'canary' : 'main',
         }),
       );
@@ -230,71 +229,84 @@ describe('verification checks between waves', () => {
     ]);
   });
 
-  it('passes and fails prometheus checks on what the real Prometheus scraped', async () => {
-    const a = await hub(await testHubConfig({ rollouts: { prometheusUrl: prometheus.url } }));
-    await fleet(a, ['canary-1', 'main-1']);
-    const errors = (value: number) =>
-      ['canary-1', 'main-1'].map((c) => `app_error_ratio{cluster="${c}"} ${value}`).join('\n') + '\n';
-    prometheus.serve(errors(0.01));
-    await prometheus.awaitSeen('app_error_ratio', (v) => v === 0.01, 'error ratio 0.01');
-    const check = {
-      name: 'error-ratio',
-      kind: 'prometheus',
-      query: 'app_error_ratio{cluster=~"${wave.clusters}"}',
-      threshold: { op: '<', value: 0.05 },
-    };
-    const first = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([check])));
-    await settled(a, first.id, ['Succeeded'], 'the rollout passed its prometheus checks');
-    expect((await runs(a, first.id)).verificationRuns.map((r) => [r.wave, r.target, r.result])).toEqual([
-      ['canary', 'wave', 'passed'],
-      ['rest', 'wave', 'passed'],
-    ]);
+  // Prometheus (built by test/kube/build-prometheus.sh) starts only for the tests that query it.
+  describe('against a real Prometheus', () => {
+    beforeAll(async () => {
+      prometheus = await startPrometheus('');
+    });
 
-    prometheus.serve(errors(0.2));
-    await prometheus.awaitSeen('app_error_ratio', (v) => v === 0.2, 'error ratio 0.2');
-    const second = await a.app.get(RolloutsService).start(ADMIN, 'web', await newCommit(a));
-    const failed = await settled(
-      a,
-      second.id,
-      ['Failed', 'RolledBack'],
-      'the rollout failed its prometheus check',
-    );
-    expect(failed.message).toBe(
-      'wave canary: check error-ratio failed for wave: 1/1 sample(s) not < 0.05: {cluster="canary-1", instance=' +
-        (await instanceLabel()) +
-        ', job="test"} = 0.2',
-    );
+    afterAll(async () => {
+      await prometheus?.stop();
+    });
+
+    it('passes and fails prometheus checks on what the real Prometheus scraped', async () => {
+      const a = await hub(await testHubConfig({ rollouts: { prometheusUrl: prometheus.url } }));
+      await fleet(a, ['canary-1', 'main-1']);
+      const errors = (value: number) =>
+        ['canary-1', 'main-1'].map((c) => `app_error_ratio{cluster="${c}"} ${value}`).join('\n') + '\n';
+      prometheus.serve(errors(0.01));
+      await prometheus.awaitSeen('app_error_ratio', (v) => v === 0.01, 'error ratio 0.01');
+      const check = {
+        name: 'error-ratio',
+        kind: 'prometheus',
+        query: 'app_error_ratio{cluster=~"${wave.clusters}"}',
+        threshold: { op: '<', value: 0.05 },
+      };
+      const first = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([check])));
+      await settled(a, first.id, ['Succeeded'], 'the rollout passed its prometheus checks');
+      expect((await runs(a, first.id)).verificationRuns.map((r) => [r.wave, r.target, r.result])).toEqual([
+        ['canary', 'wave', 'passed'],
+        ['rest', 'wave', 'passed'],
+      ]);
+
+      prometheus.serve(errors(0.2));
+      await prometheus.awaitSeen('app_error_ratio', (v) => v === 0.2, 'error ratio 0.2');
+      const second = await a.app.get(RolloutsService).start(ADMIN, 'web', await newCommit(a));
+      const failed = await settled(
+        a,
+        second.id,
+        ['Failed', 'RolledBack'],
+        'the rollout failed its prometheus check',
+      );
+      expect(failed.message).toBe(
+        'wave canary: check error-ratio failed for wave: 1/1 sample(s) not < 0.05: {cluster="canary-1", instance=' +
+          (await instanceLabel()) +
+          ', job="test"} = 0.2',
+      );
+    });
+
+    it('fails a comparative check when the updated cohort is worse than the clusters not updated yet', async () => {
+      const a = await hub(await testHubConfig({ rollouts: { prometheusUrl: prometheus.url } }));
+      await fleet(a, ['canary-1', 'main-1', 'main-2']);
+      prometheus.serve(
+        'app_latency_seconds{cluster="canary-1"} 0.5\napp_latency_seconds{cluster="main-1"} 0.1\napp_latency_seconds{cluster="main-2"} 0.1\n',
+      );
+      await prometheus.awaitSeen(
+        'app_latency_seconds{cluster="canary-1"}',
+        (v) => v === 0.5,
+        'canary latency 0.5',
+      );
+      const compare = {
+        name: 'latency-vs-baseline',
+        kind: 'prometheus',
+        query: 'avg(app_latency_seconds{cluster=~"${cohort.clusters}"})',
+        compare: { maxWorseBy: '20%', direction: 'lowerIsBetter' },
+      };
+      const rollout = await a.app
+        .get(RolloutsService)
+        .start(ADMIN, 'web', await createApp(a, plan([compare])));
+      const failed = await settled(a, rollout.id, ['Failed'], 'the comparative check failed the canary wave');
+      expect(failed.message).toBe(
+        'wave canary: check latency-vs-baseline failed for updated-vs-baseline: updated cohort worse by 0.4: updated 0.5, baseline 0.1 (lowerIsBetter, max worse by 20%)',
+      );
+      const view = await runs(a, rollout.id);
+      expect(view.waves.find((w) => w.name === 'rest')!.verificationRuns).toEqual([]);
+    });
+
+    /** The `instance` label Prometheus gives the test's scrape target, quoted. */
+    async function instanceLabel(): Promise<string> {
+      const [up] = await prometheus.query('up{job="test"}');
+      return `"${up!.labels['instance']!}"`;
+    }
   });
-
-  it('fails a comparative check when the updated cohort is worse than the clusters not updated yet', async () => {
-    const a = await hub(await testHubConfig({ rollouts: { prometheusUrl: prometheus.url } }));
-    await fleet(a, ['canary-1', 'main-1', 'main-2']);
-    prometheus.serve(
-      'app_latency_seconds{cluster="canary-1"} 0.5\napp_latency_seconds{cluster="main-1"} 0.1\napp_latency_seconds{cluster="main-2"} 0.1\n',
-    );
-    await prometheus.awaitSeen(
-      'app_latency_seconds{cluster="canary-1"}',
-      (v) => v === 0.5,
-      'canary latency 0.5',
-    );
-    const compare = {
-      name: 'latency-vs-baseline',
-      kind: 'prometheus',
-      query: 'avg(app_latency_seconds{cluster=~"${cohort.clusters}"})',
-      compare: { maxWorseBy: '20%', direction: 'lowerIsBetter' },
-    };
-    const rollout = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([compare])));
-    const failed = await settled(a, rollout.id, ['Failed'], 'the comparative check failed the canary wave');
-    expect(failed.message).toBe(
-      'wave canary: check latency-vs-baseline failed for updated-vs-baseline: updated cohort worse by 0.4: updated 0.5, baseline 0.1 (lowerIsBetter, max worse by 20%)',
-    );
-    const view = await runs(a, rollout.id);
-    expect(view.waves.find((w) => w.name === 'rest')!.verificationRuns).toEqual([]);
-  });
-
-  /** The `instance` label Prometheus gives the test's scrape target, quoted. */
-  async function instanceLabel(): Promise<string> {
-    const [up] = await prometheus.query('up{job="test"}');
-    return `"${up!.labels['instance']!}"`;
-  }
 });
