@@ -23,10 +23,10 @@ import {
   type RolloutSnapshot,
 } from './engine/index.js';
 import { FleetGates } from './fleet-gates.js';
-import { verificationRequests } from './verification/requests.js';
+import { verificationRequests } from './verification-requests.js';
 import { type VerificationRequest } from './verification/verification-runner.service.js';
 import { VerificationRepository } from './verification/verification.repository.js';
-import { waveVerifications } from './verification/wave-state.js';
+import { waveVerifications } from './engine/verification/wave-state.js';
 import { RolloutFactory } from './rollout-factory.js';
 import {
   type RolloutClusterRecord,

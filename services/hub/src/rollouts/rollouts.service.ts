@@ -3,8 +3,8 @@ import {
   type VerificationRunRecord,
   VerificationRepository,
 } from './verification/verification.repository.js';
-import { hasVerification } from './verification/plan-checks.js';
-import { waveVerifications } from './verification/wave-state.js';
+import { hasVerification } from './verification-requests.js';
+import { waveVerifications } from './engine/verification/wave-state.js';
 import { type EntityManager } from 'typeorm';
 import { type ApplicationRecord, ApplicationsRepository } from '../applications/applications.repository.js';
 import { parsePlan } from '../applications/application-input.js';

@@ -1,4 +1,4 @@
-import { type WaveVerification } from '../verification/wave-state.js';
+import { type WaveVerification } from './verification/wave-state.js';
 import { spreadOrder } from './spread.js';
 import { type ClusterStatus } from './vocabulary.js';
 import { effectiveWaves, resolveCount, type Wave, type WavePlan } from './plan.js';

@@ -8,7 +8,7 @@ import {
 import { type TimeWindow } from './gates/types.js';
 import { parseWindows } from './gates/windows.js';
 import { parseSpreadBy } from './spread.js';
-import { parseVerification } from '../verification/plan-checks.js';
+import { parseVerification } from './verification/plan-checks.js';
 
 export { type CountOrPercent, resolveCount } from './gates/settings.js';
 export { type OfflinePolicy } from './vocabulary.js';

@@ -1,4 +1,4 @@
-import { type CohortComparison, type ThresholdOp } from './checks.js';
+import { type CohortComparison, type ThresholdOp } from '../engine/verification/checks.js';
 
 /** One sample of a PromQL result: its labels (empty for a scalar) and value. */
 export interface Sample {

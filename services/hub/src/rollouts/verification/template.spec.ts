@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { urlProblems } from './kinds/http.js';
+import { urlProblems } from '../engine/verification/kind-fields.js';
 import { clusterUrl, maskUrl, MissingLabel, promQuery, regexAlternation } from './template.js';
 
 const cluster = { name: 'eu-1', labels: { region: 'eu', 'fleetwave.io/zone': 'a' } };

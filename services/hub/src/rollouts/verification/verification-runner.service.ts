@@ -4,7 +4,7 @@ import { type Clock, HUB_CLOCK } from '../../common/clock.js';
 import { AuditedTransactions } from '../../events/audited-transactions.js';
 import { type NewEvent } from '../../events/events.repository.js';
 import { LOGGER } from '../../logging/logging.module.js';
-import { type VerificationCheck } from './checks.js';
+import { type VerificationCheck } from '../engine/verification/checks.js';
 import { type Verdict } from './evaluate.js';
 import { type CheckTarget, kindOf, type RunContext } from './kinds/index.js';
 import { VerificationRepository } from './verification.repository.js';

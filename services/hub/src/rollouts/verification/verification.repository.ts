@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../../database/transactions.js';
-import { type RunRecord } from './wave-state.js';
+import { type RunRecord } from '../engine/verification/wave-state.js';
 
 /** One recorded attempt, as GraphQL and the CLI show it. */
 export interface VerificationRunRecord extends RunRecord {

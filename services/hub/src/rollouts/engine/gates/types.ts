@@ -1,4 +1,4 @@
-import { type WaveVerification } from '../../verification/wave-state.js';
+import { type WaveVerification } from '../verification/wave-state.js';
 import { type AssignmentPhase, type ClusterStatus, type RolloutState } from '../vocabulary.js';
 
 /**

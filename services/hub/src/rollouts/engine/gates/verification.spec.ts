@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { type VerificationCheck } from '../../verification/checks.js';
-import { type WaveVerification } from '../../verification/wave-state.js';
+import { type VerificationCheck } from '../verification/checks.js';
+import { type WaveVerification } from '../verification/wave-state.js';
 import { at, clusters, context } from './gate-fixtures.js';
 import { soakGate } from './soak.js';
 import { verificationFailedGate, verificationGate } from './verification.js';

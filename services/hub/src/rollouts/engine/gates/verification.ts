@@ -1,5 +1,5 @@
-import { type VerificationCheck } from '../../verification/checks.js';
-import { parseVerification } from '../../verification/plan-checks.js';
+import { type VerificationCheck } from '../verification/checks.js';
+import { parseVerification } from '../verification/plan-checks.js';
 import { OPEN, type WaveGate } from './types.js';
 
 export interface VerificationReason {

@@ -1,17 +1,10 @@
 import { celValues, compileCondition } from '@fleetwave/contracts';
-import { type HttpCheck, intField } from '../checks.js';
+import { type HttpCheck } from '../../engine/verification/checks.js';
+import { parseHttpCheck } from '../../engine/verification/kind-fields.js';
 import { type Verdict } from '../evaluate.js';
-import {
-  CLUSTER_PLACEHOLDERS,
-  CLUSTER_PLACEHOLDERS_SPELLED,
-  clusterUrl,
-  maskUrl,
-  MissingLabel,
-  templateProblems,
-} from '../template.js';
+import { clusterUrl, maskUrl, MissingLabel } from '../template.js';
 import { type CheckKindDefinition, errorMessage } from './kind.js';
 
-const METHODS = new Set(['GET', 'HEAD', 'POST']);
 /** Enough of a body for a condition; a larger one is cut (and then is not JSON). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -21,44 +14,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export const httpKind: CheckKindDefinition<HttpCheck> = {
   kind: 'http',
-  fields: ['method', 'url', 'expectedStatus', 'condition'],
-  parse(raw, base, path, errors) {
-    const before = errors.length;
-    const method = raw['method'] ?? 'GET';
-    if (typeof method !== 'string' || !METHODS.has(method)) {
-      errors.push(`${path}.method: must be one of ${[...METHODS].join(', ')}`);
-    }
-    const url = raw['url'];
-    if (typeof url !== 'string' || url.trim() === '') {
-      errors.push(
-        `${path}.url: must be an http(s) URL such as "https://\${cluster.name}.example.test/healthz"`,
-      );
-    } else {
-      urlProblems(url).forEach((problem) => errors.push(`${path}.url: ${problem}`));
-    }
-    const expectedStatus = intField(raw, 'expectedStatus', 200, 100, 599, path, errors);
-    const condition = raw['condition'];
-    if (condition !== undefined) {
-      if (typeof condition !== 'string' || condition.trim() === '') {
-        errors.push(
-          `${path}.condition: must be a CEL expression over status and body, such as "body.ready == true"`,
-        );
-      } else {
-        const compiled = compileCondition(condition);
-        if (!compiled.ok) errors.push(`${path}.condition: ${compiled.message}`);
-      }
-    }
-    if (errors.length > before) return undefined;
-    const check: HttpCheck = {
-      ...base,
-      kind: 'http',
-      method: method as HttpCheck['method'],
-      url: url as string,
-      expectedStatus,
-    };
-    if (typeof condition === 'string') check.condition = condition;
-    return check;
-  },
+  parse: parseHttpCheck,
   targets: (_check, context) => context.waveClusters.map((cluster) => ({ name: cluster.name, cluster })),
   async run(check, target, _context, signal) {
     let url: string;
@@ -93,21 +49,6 @@ export const httpKind: CheckKindDefinition<HttpCheck> = {
     return conditionVerdict(check.condition, response.status, text, `${check.method} ${shown}`);
   },
 };
-
-/** The URL's placeholders and shape, checked with a sample cluster standing in. */
-export function urlProblems(url: string): string[] {
-  const problems = templateProblems(url, CLUSTER_PLACEHOLDERS, CLUSTER_PLACEHOLDERS_SPELLED);
-  if (problems.length > 0) return problems;
-  const sample = url.replace(/\$\{[^}]*\}/g, 'x');
-  let parsed: URL;
-  try {
-    parsed = new URL(sample);
-  } catch {
-    return ['is not a valid URL'];
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return ['must be an http or https URL'];
-  return [];
-}
 
 /** The CEL condition over the response; a body that is not JSON is seen as its text. Pure. */
 export function conditionVerdict(condition: string, status: number, text: string, what: string): Verdict {

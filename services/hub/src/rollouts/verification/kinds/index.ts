@@ -1,4 +1,4 @@
-import { type VerificationCheck } from '../checks.js';
+import { type VerificationCheck } from '../../engine/verification/checks.js';
 import { httpKind } from './http.js';
 import { type CheckKindDefinition } from './kind.js';
 import { prometheusKind } from './prometheus.js';

@@ -1,4 +1,4 @@
-import { type CheckBase, type VerificationCheck } from '../checks.js';
+import { type CheckBase, type VerificationCheck } from '../../engine/verification/checks.js';
 import { type Verdict } from '../evaluate.js';
 
 export interface CheckCluster {
@@ -30,8 +30,7 @@ export interface CheckTarget {
  */
 export interface CheckKindDefinition<C extends VerificationCheck = VerificationCheck> {
   kind: C['kind'];
-  /** Fields besides the base fields (name, kind, retries, timeoutSeconds, intervalSeconds). */
-  fields: readonly string[];
+  /** Its plan fields, read when the plan is saved (rollouts/engine/verification/kind-fields.ts). */
   parse(raw: Record<string, unknown>, base: CheckBase, path: string, errors: string[]): C | undefined;
   targets(check: C, context: RunContext): CheckTarget[];
   /** One attempt; aborted by `signal` at the check's timeout. Never throws. */

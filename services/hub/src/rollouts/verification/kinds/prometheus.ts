@@ -1,12 +1,8 @@
-import { type CohortComparison, isRecord, type PrometheusCheck, type ThresholdOp } from '../checks.js';
+import { isRecord, type PrometheusCheck } from '../../engine/verification/checks.js';
+import { parsePrometheusCheck } from '../../engine/verification/kind-fields.js';
 import { comparisonVerdict, type Sample, thresholdVerdict } from '../evaluate.js';
-import { COHORT_CLUSTERS, maskUrl, promQuery, templateProblems, WAVE_CLUSTERS } from '../template.js';
+import { maskUrl, promQuery } from '../template.js';
 import { type CheckKindDefinition, errorMessage, type RunContext } from './kind.js';
-
-const OPS = new Set<ThresholdOp>(['<', '<=', '>', '>=', '==']);
-const DIRECTIONS = new Set(['lowerIsBetter', 'higherIsBetter']);
-const PERCENT_RE = /^(\d+(\.\d+)?)%$/;
-const MAX_QUERY_LENGTH = 4096;
 
 /**
  * `prometheus`: an instant query against HUB_PROMETHEUS_URL, once per wave. With `threshold`, every
@@ -15,38 +11,7 @@ const MAX_QUERY_LENGTH = 4096;
  */
 export const prometheusKind: CheckKindDefinition<PrometheusCheck> = {
   kind: 'prometheus',
-  fields: ['query', 'threshold', 'compare'],
-  parse(raw, base, path, errors) {
-    const before = errors.length;
-    const query = raw['query'];
-    const compare = parseCompare(raw['compare'], `${path}.compare`, errors);
-    if (typeof query !== 'string' || query.trim() === '') {
-      errors.push(`${path}.query: must be a non-empty PromQL query`);
-    } else if (query.length > MAX_QUERY_LENGTH) {
-      errors.push(`${path}.query: at most ${MAX_QUERY_LENGTH} characters`);
-    } else {
-      const allowed = raw['compare'] === undefined ? [WAVE_CLUSTERS] : [WAVE_CLUSTERS, COHORT_CLUSTERS];
-      const spelled =
-        raw['compare'] === undefined ? '${wave.clusters}' : '${wave.clusters} or ${cohort.clusters}';
-      templateProblems(query, allowed, spelled).forEach((p) => errors.push(`${path}.query: ${p}`));
-      if (compare !== undefined && !/\$\{\s*cohort\.clusters\s*\}/.test(query)) {
-        errors.push(
-          `${path}.query: a comparison needs \${cohort.clusters} in the query to select each cohort`,
-        );
-      }
-    }
-    const threshold = parseThreshold(raw['threshold'], `${path}.threshold`, errors);
-    if (raw['threshold'] === undefined && raw['compare'] === undefined) {
-      errors.push(`${path}: needs a threshold ({ op: "<", value: 0.05 }) or a compare`);
-    } else if (raw['threshold'] !== undefined && raw['compare'] !== undefined) {
-      errors.push(`${path}: threshold and compare are exclusive`);
-    }
-    if (errors.length > before) return undefined;
-    const check: PrometheusCheck = { ...base, kind: 'prometheus', query: query as string };
-    if (threshold !== undefined) check.threshold = threshold;
-    if (compare !== undefined) check.compare = compare;
-    return check;
-  },
+  parse: parsePrometheusCheck,
   targets: (check) => [{ name: check.compare === undefined ? 'wave' : 'updated-vs-baseline' }],
   async run(check, _target, context, signal) {
     if (context.prometheusUrl === null) {
@@ -77,52 +42,6 @@ export const prometheusKind: CheckKindDefinition<PrometheusCheck> = {
     }
   },
 };
-
-function parseThreshold(raw: unknown, path: string, errors: string[]): PrometheusCheck['threshold'] {
-  if (raw === undefined) return undefined;
-  if (!isRecord(raw)) {
-    errors.push(`${path}: must be an object such as { op: "<", value: 0.05 }`);
-    return undefined;
-  }
-  const op = raw['op'];
-  const value = raw['value'];
-  const before = errors.length;
-  if (typeof op !== 'string' || !OPS.has(op as ThresholdOp))
-    errors.push(`${path}.op: must be one of < <= > >= ==`);
-  if (typeof value !== 'number' || !Number.isFinite(value)) errors.push(`${path}.value: must be a number`);
-  for (const key of Object.keys(raw))
-    if (key !== 'op' && key !== 'value') errors.push(`${path}: unknown field "${key}"`);
-  return errors.length > before ? undefined : { op: op as ThresholdOp, value: value as number };
-}
-
-function parseCompare(raw: unknown, path: string, errors: string[]): CohortComparison | undefined {
-  if (raw === undefined) return undefined;
-  if (!isRecord(raw)) {
-    errors.push(`${path}: must be an object such as { maxWorseBy: "10%", direction: "lowerIsBetter" }`);
-    return undefined;
-  }
-  const before = errors.length;
-  const maxWorseBy = raw['maxWorseBy'];
-  const percent = typeof maxWorseBy === 'string' ? PERCENT_RE.exec(maxWorseBy.trim()) : null;
-  if (!(
-    (typeof maxWorseBy === 'number' && Number.isFinite(maxWorseBy) && maxWorseBy >= 0) ||
-    percent !== null
-  )) {
-    errors.push(`${path}.maxWorseBy: must be a number of at least 0 or a percentage such as "10%"`);
-  }
-  const direction = raw['direction'];
-  if (typeof direction !== 'string' || !DIRECTIONS.has(direction)) {
-    errors.push(`${path}.direction: must be lowerIsBetter or higherIsBetter`);
-  }
-  for (const key of Object.keys(raw)) {
-    if (key !== 'maxWorseBy' && key !== 'direction') errors.push(`${path}: unknown field "${key}"`);
-  }
-  if (errors.length > before) return undefined;
-  return {
-    maxWorseBy: percent !== null ? (`${Number(percent[1])}%` as const) : (maxWorseBy as number),
-    direction: direction as CohortComparison['direction'],
-  };
-}
 
 /** GET /api/v1/query; a scalar or an instant vector as samples, anything else an error. */
 async function instantQuery(context: RunContext, query: string, signal: AbortSignal): Promise<Sample[]> {

@@ -1,6 +1,6 @@
-import { type Decision, effectiveWaves } from '../engine/index.js';
-import { type RolloutClusterRecord, type RolloutRecord } from '../rollouts.repository.js';
-import { type VerificationRequest } from './verification-runner.service.js';
+import { type Decision, effectiveWaves, type WavePlan } from './engine/index.js';
+import { type RolloutClusterRecord, type RolloutRecord } from './rollouts.repository.js';
+import { type VerificationRequest } from './verification/verification-runner.service.js';
 
 /**
  * The waves a decision holds for verification checks not started yet, with what their runs need:
@@ -41,4 +41,9 @@ export function verificationRequests(
       },
     ];
   });
+}
+
+/** Whether any wave of a stored plan has checks (a plan from before checks has none). */
+export function hasVerification(plan: Pick<WavePlan, 'waves' | 'rest'>): boolean {
+  return [...plan.waves, plan.rest].some((wave) => (wave.verification?.length ?? 0) > 0);
 }

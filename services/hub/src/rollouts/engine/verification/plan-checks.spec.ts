@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { validatePlan } from '../engine/plan.js';
+import { validatePlan } from '../plan.js';
 import { parseVerification } from './plan-checks.js';
 
 function parse(raw: unknown): { checks: unknown; errors: string[] } {

@@ -1,6 +1,30 @@
-import { isRecord, MAX_CHECKS, parseBase, unknownFields, type VerificationCheck } from './checks.js';
-import { CHECK_KINDS } from './kinds/index.js';
-import { type WavePlan } from '../engine/plan.js';
+import {
+  type CheckBase,
+  isRecord,
+  MAX_CHECKS,
+  parseBase,
+  unknownFields,
+  type VerificationCheck,
+} from './checks.js';
+import { parseHttpCheck, parsePrometheusCheck } from './kind-fields.js';
+
+/** Each kind's own plan fields and their parser; a new kind adds a line here and a file in rollouts/verification/kinds/. */
+const CHECK_FIELDS: readonly {
+  kind: VerificationCheck['kind'];
+  fields: readonly string[];
+  parse: (
+    raw: Record<string, unknown>,
+    base: CheckBase,
+    path: string,
+    errors: string[],
+  ) => VerificationCheck | undefined;
+}[] = [
+  { kind: 'http', fields: ['method', 'url', 'expectedStatus', 'condition'], parse: parseHttpCheck },
+  { kind: 'prometheus', fields: ['query', 'threshold', 'compare'], parse: parsePrometheusCheck },
+];
+
+/** The check kinds a plan may name. */
+export const CHECK_KIND_NAMES: readonly string[] = CHECK_FIELDS.map((k) => k.kind);
 
 /**
  * Reads a wave's `verification` list from untrusted plan input (absent or null: none), pushing
@@ -22,9 +46,9 @@ export function parseVerification(raw: unknown, path: string, errors: string[]):
       errors.push(`${here}: must be an object`);
       return;
     }
-    const kind = CHECK_KINDS.find((k) => k.kind === entry['kind']);
+    const kind = CHECK_FIELDS.find((k) => k.kind === entry['kind']);
     if (kind === undefined) {
-      errors.push(`${here}.kind: must be one of ${CHECK_KINDS.map((k) => k.kind).join(', ')}`);
+      errors.push(`${here}.kind: must be one of ${CHECK_FIELDS.map((k) => k.kind).join(', ')}`);
       return;
     }
     const base = parseBase(entry, here, errors);
@@ -36,9 +60,4 @@ export function parseVerification(raw: unknown, path: string, errors: string[]):
     if (check !== undefined) checks.push(check);
   });
   return checks;
-}
-
-/** Whether any wave of a stored plan has checks (a plan from before checks has none). */
-export function hasVerification(plan: Pick<WavePlan, 'waves' | 'rest'>): boolean {
-  return [...plan.waves, plan.rest].some((wave) => (wave.verification?.length ?? 0) > 0);
 }
