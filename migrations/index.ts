@@ -18,6 +18,7 @@ import { FinishedRolloutReports1796193600000 } from './1796193600000-FinishedRol
 import { ApplicationRecreate1796195000000 } from './1796195000000-ApplicationRecreate.js';
 import { ApplicationHealthChecks1796196000000 } from './1796196000000-ApplicationHealthChecks.js';
 import { Notifications1796200000000 } from './1796200000000-Notifications.js';
+import { VerificationRuns1796201000000 } from './1796201000000-VerificationRuns.js';
 import { RolloutWatch1796202000000 } from './1796202000000-RolloutWatch.js';
 import { EventTrailIndexes1796206000000 } from './1796206000000-EventTrailIndexes.js';
 
@@ -43,6 +44,7 @@ export const migrations = [
   PulledCharts1796198000000,
   RevisionRendererKind1796199000000,
   Notifications1796200000000,
+  VerificationRuns1796201000000,
   RolloutWatch1796202000000,
   EventTrailIndexes1796206000000,
 ];

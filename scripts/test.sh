@@ -14,11 +14,12 @@ step "Kafka jars"
 npx tsx test/harness/prepare-kafka.ts
 
 if [ -x test/kube/build-kube.sh ]; then
-  step "Kubernetes binaries (kube-apiserver, controller-manager, scheduler, kubectl, etcd, kwok), helm, kustomize, registry"
+  step "Kubernetes binaries (kube-apiserver, controller-manager, scheduler, kubectl, etcd, kwok), helm, kustomize, registry, prometheus"
   bash test/kube/build-kube.sh
   bash test/kube/build-helm.sh
   bash test/kube/build-kustomize.sh
   bash test/kube/build-registry.sh
+  bash test/kube/build-prometheus.sh
 fi
 
 step "Chromium (the dashboard e2e test drives Debian's chromium package)"

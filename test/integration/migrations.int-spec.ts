@@ -25,6 +25,7 @@ const ALL_MIGRATIONS = [
   'PulledCharts1796198000000',
   'RevisionRendererKind1796199000000',
   'Notifications1796200000000',
+  'VerificationRuns1796201000000',
   'RolloutWatch1796202000000',
   'EventTrailIndexes1796206000000',
 ];
@@ -79,6 +80,7 @@ describe('migrations against a real PostgreSQL', () => {
       'rollout_cluster',
       'rollout_wave',
       'schema_migration',
+      'verification_runs',
     ]);
     expect(await runMigrationsExclusively(db)).toEqual([]);
   });

@@ -157,6 +157,23 @@ function toCel(value: unknown): unknown {
   return value;
 }
 
+/**
+ * One CEL condition outside a health rule (a verification check's body condition): the same
+ * environment, parsed and type-checked now, evaluated later with {@link celActivation}-style values.
+ */
+export function compileCondition(
+  source: string,
+): { ok: true; expression: CompiledExpression } | { ok: false; message: string } {
+  const result = compileExpression(source);
+  if ('problem' in result) return { ok: false, message: problemDetail(result.problem) };
+  return { ok: true, expression: result.expression };
+}
+
+/** A JSON value as CEL sees it (integers as CEL ints), for {@link compileCondition}'s expressions. */
+export function celValues(values: Record<string, unknown>): CelActivation {
+  return toCel(values) as CelActivation;
+}
+
 function compileExpression(
   source: string,
 ): { expression: CompiledExpression } | { problem: Omit<HealthCheckProblem, 'index' | 'field'> } {

@@ -42,6 +42,8 @@ export {
   MAX_HEALTH_CHECKS,
   MAX_HEALTH_EXPRESSION_LENGTH,
   problemDetail,
+  compileCondition,
+  celValues,
   type CelActivation,
   type CompiledExpression,
   type CompiledHealthCheck,

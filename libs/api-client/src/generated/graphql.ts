@@ -34,6 +34,8 @@ export const BlockingKind = {
   Paused: 'paused',
   PreviousWave: 'previousWave',
   Soak: 'soak',
+  Verification: 'verification',
+  VerificationFailed: 'verificationFailed',
   Window: 'window'
 } as const;
 
@@ -370,21 +372,21 @@ export type DashboardBlockingFieldsFragment = { kind: BlockingKind, message: str
 
 export type DashboardRolloutSummaryFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null };
 
-export type DashboardRolloutFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> };
+export type DashboardRolloutFieldsFragment = { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, verificationRuns: Array<{ id: string, wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }> };
 
 export type DashboardRolloutQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardRolloutQuery = { rollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
+export type DashboardRolloutQuery = { rollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, verificationRuns: Array<{ id: string, wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }> } | null };
 
 export type DashboardRolloutChangedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } | null };
+export type DashboardRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, verificationRuns: Array<{ id: string, wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }> } | null };
 
 export type DashboardRolloutsQueryVariables = Exact<{
   state?: Array<RolloutState> | RolloutState | null | undefined;
@@ -408,28 +410,28 @@ export type DashboardApproveMutationVariables = Exact<{
 }>;
 
 
-export type DashboardApproveMutation = { approveWave: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardApproveMutation = { approveWave: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, verificationRuns: Array<{ id: string, wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }> } };
 
 export type DashboardPauseMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardPauseMutation = { pauseRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardPauseMutation = { pauseRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, verificationRuns: Array<{ id: string, wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }> } };
 
 export type DashboardResumeMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardResumeMutation = { resumeRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardResumeMutation = { resumeRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, verificationRuns: Array<{ id: string, wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }> } };
 
 export type DashboardAbortMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DashboardAbortMutation = { abortRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }> } };
+export type DashboardAbortMutation = { abortRollout: { id: string, applicationName: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, commit: string, currentWave: number, createdBy: string, createdAt: string, updatedAt: string, finishedAt: string | null, message: string | null, revision: { commit: string, author: string, message: string, committedAt: string, error: string | null } | null, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence }, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number }, blocking: { kind: BlockingKind, message: string, opensAt: string | null, reason: string | null, by: string | null, since: string | null, until: string | null, changing: number | null, limit: number | null } | null, eta: { at: string | null, basis: EtaBasis } }>, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, assignedAt: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, verificationRuns: Array<{ id: string, wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }> } };
 
 export type DashboardRollbackMutationVariables = Exact<{
   id: string | number;
@@ -664,7 +666,7 @@ export type FleetctlDeleteNotificationSubscriptionMutation = { deleteNotificatio
 
 export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } };
 
-export type FleetctlRolloutFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } };
+export type FleetctlRolloutFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } };
 
 export type FleetctlRolloutsQueryVariables = Exact<{
   application?: string | null | undefined;
@@ -699,21 +701,21 @@ export type FleetctlRolloutQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlRolloutQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
+export type FleetctlRolloutQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
 
 export type FleetctlRolloutWithClustersQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlRolloutWithClustersQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, targetCommit: string | null, targetDigest: string | null, assignedAt: string | null, reportedDigest: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
+export type FleetctlRolloutWithClustersQuery = { rollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, clusters: Array<{ name: string, wave: string, phase: AssignmentPhase, targetCommit: string | null, targetDigest: string | null, assignedAt: string | null, reportedDigest: string | null, reportedAt: string | null, failing: Array<{ id: string, reason: string, message: string }>, blocking: { kind: BlockingKind, message: string } | null }>, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
 
 export type FleetctlRolloutChangedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
+export type FleetctlRolloutChangedSubscription = { rolloutChanged: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } | null };
 
 export type FleetctlStartMutationVariables = Exact<{
   application: string;
@@ -722,7 +724,7 @@ export type FleetctlStartMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlStartMutation = { startRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
+export type FleetctlStartMutation = { startRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlApproveWaveMutationVariables = Exact<{
   id: string | number;
@@ -730,28 +732,28 @@ export type FleetctlApproveWaveMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlApproveWaveMutation = { approveWave: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
+export type FleetctlApproveWaveMutation = { approveWave: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlPauseRolloutMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlPauseRolloutMutation = { pauseRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
+export type FleetctlPauseRolloutMutation = { pauseRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlResumeRolloutMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlResumeRolloutMutation = { resumeRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
+export type FleetctlResumeRolloutMutation = { resumeRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlAbortRolloutMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlAbortRolloutMutation = { abortRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
+export type FleetctlAbortRolloutMutation = { abortRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlRetryClusterMutationVariables = Exact<{
   id: string | number;
@@ -759,7 +761,7 @@ export type FleetctlRetryClusterMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlRetryClusterMutation = { retryCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
+export type FleetctlRetryClusterMutation = { retryCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlSkipClusterMutationVariables = Exact<{
   id: string | number;
@@ -767,7 +769,7 @@ export type FleetctlSkipClusterMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSkipClusterMutation = { skipCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
+export type FleetctlSkipClusterMutation = { skipCluster: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlRollbackRolloutMutationVariables = Exact<{
   id: string | number;
@@ -775,14 +777,14 @@ export type FleetctlRollbackRolloutMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlRollbackRolloutMutation = { rollbackRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
+export type FleetctlRollbackRolloutMutation = { rollbackRollout: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlOverrideFreezeMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlOverrideFreezeMutation = { overrideFreeze: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
+export type FleetctlOverrideFreezeMutation = { overrideFreeze: { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, waves: Array<{ index: number, name: string, selector: string, size: number, failed: number, failureLimit: number, concurrencyLimit: number, soakSeconds: number, requireApproval: boolean, startedAt: string | null, healthyAt: string | null, approvedBy: string | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis }, counts: { pending: number, assigned: number, applying: number, progressing: number, healthy: number, degraded: number, failed: number, timedOut: number, skipped: number } }>, verificationRuns: Array<{ wave: string, check: string, kind: string, target: string, attempt: number, result: string | null, message: string, durationMs: number | null }>, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } } };
 
 export type FleetctlPlacementFieldsFragment = { application: string, placed: boolean, phase: PlacementPhase, behind: boolean, desiredCommit: string | null, desiredDigest: string | null, reportedCommit: string | null, reportedDigest: string | null, ready: number | null, total: number | null, failingCount: number, driftCorrections: number, driftCorrectionsLastHour: number, lastDriftAt: string | null, assignedAt: string | null, lastAppliedAt: string | null, lastReportAt: string | null, cluster: { id: string, name: string }, failing: Array<{ id: string, reason: string, message: string }>, maintenance: { reason: string, since: string } | null, waiting: { kind: PlacementWaitKind, message: string } | null };
 
@@ -980,6 +982,17 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
       kind
       message
     }
+  }
+  verificationRuns {
+    id
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
   }
 }
     fragment DashboardBlockingFields on BlockingReason {
@@ -1193,6 +1206,16 @@ export const FleetctlRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
       timedOut
       skipped
     }
+  }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
   }
 }
     fragment FleetctlRolloutSummaryFields on Rollout {
@@ -1620,6 +1643,17 @@ fragment DashboardRolloutFields on Rollout {
       message
     }
   }
+  verificationRuns {
+    id
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
+  }
 }`) as unknown as TypedDocumentString<DashboardRolloutQuery, DashboardRolloutQueryVariables>;
 export const DashboardRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentString(`
     subscription DashboardRolloutChanged($id: ID!) {
@@ -1715,6 +1749,17 @@ fragment DashboardRolloutFields on Rollout {
       kind
       message
     }
+  }
+  verificationRuns {
+    id
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
   }
 }`) as unknown as TypedDocumentString<DashboardRolloutChangedSubscription, DashboardRolloutChangedSubscriptionVariables>;
 export const DashboardRolloutsDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -1854,6 +1899,17 @@ fragment DashboardRolloutFields on Rollout {
       message
     }
   }
+  verificationRuns {
+    id
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
+  }
 }`) as unknown as TypedDocumentString<DashboardApproveMutation, DashboardApproveMutationVariables>;
 export const DashboardPauseDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardPause($id: ID!) {
@@ -1949,6 +2005,17 @@ fragment DashboardRolloutFields on Rollout {
       kind
       message
     }
+  }
+  verificationRuns {
+    id
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
   }
 }`) as unknown as TypedDocumentString<DashboardPauseMutation, DashboardPauseMutationVariables>;
 export const DashboardResumeDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2046,6 +2113,17 @@ fragment DashboardRolloutFields on Rollout {
       message
     }
   }
+  verificationRuns {
+    id
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
+  }
 }`) as unknown as TypedDocumentString<DashboardResumeMutation, DashboardResumeMutationVariables>;
 export const DashboardAbortDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DashboardAbort($id: ID!) {
@@ -2141,6 +2219,17 @@ fragment DashboardRolloutFields on Rollout {
       kind
       message
     }
+  }
+  verificationRuns {
+    id
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
   }
 }`) as unknown as TypedDocumentString<DashboardAbortMutation, DashboardAbortMutationVariables>;
 export const DashboardRollbackDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -3110,6 +3199,16 @@ fragment FleetctlRolloutFields on Rollout {
       skipped
     }
   }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
+  }
 }`) as unknown as TypedDocumentString<FleetctlRolloutQuery, FleetctlRolloutQueryVariables>;
 export const FleetctlRolloutWithClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlRolloutWithClusters($id: ID!) {
@@ -3200,6 +3299,16 @@ fragment FleetctlRolloutFields on Rollout {
       skipped
     }
   }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
+  }
 }`) as unknown as TypedDocumentString<FleetctlRolloutWithClustersQuery, FleetctlRolloutWithClustersQueryVariables>;
 export const FleetctlRolloutChangedDocument = /*#__PURE__*/ new TypedDocumentString(`
     subscription FleetctlRolloutChanged($id: ID!) {
@@ -3270,6 +3379,16 @@ fragment FleetctlRolloutFields on Rollout {
       timedOut
       skipped
     }
+  }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
   }
 }`) as unknown as TypedDocumentString<FleetctlRolloutChangedSubscription, FleetctlRolloutChangedSubscriptionVariables>;
 export const FleetctlStartDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -3342,6 +3461,16 @@ fragment FleetctlRolloutFields on Rollout {
       skipped
     }
   }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
+  }
 }`) as unknown as TypedDocumentString<FleetctlStartMutation, FleetctlStartMutationVariables>;
 export const FleetctlApproveWaveDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlApproveWave($id: ID!, $wave: String) {
@@ -3412,6 +3541,16 @@ fragment FleetctlRolloutFields on Rollout {
       timedOut
       skipped
     }
+  }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
   }
 }`) as unknown as TypedDocumentString<FleetctlApproveWaveMutation, FleetctlApproveWaveMutationVariables>;
 export const FleetctlPauseRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -3484,6 +3623,16 @@ fragment FleetctlRolloutFields on Rollout {
       skipped
     }
   }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
+  }
 }`) as unknown as TypedDocumentString<FleetctlPauseRolloutMutation, FleetctlPauseRolloutMutationVariables>;
 export const FleetctlResumeRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlResumeRollout($id: ID!) {
@@ -3554,6 +3703,16 @@ fragment FleetctlRolloutFields on Rollout {
       timedOut
       skipped
     }
+  }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
   }
 }`) as unknown as TypedDocumentString<FleetctlResumeRolloutMutation, FleetctlResumeRolloutMutationVariables>;
 export const FleetctlAbortRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -3626,6 +3785,16 @@ fragment FleetctlRolloutFields on Rollout {
       skipped
     }
   }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
+  }
 }`) as unknown as TypedDocumentString<FleetctlAbortRolloutMutation, FleetctlAbortRolloutMutationVariables>;
 export const FleetctlRetryClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlRetryCluster($id: ID!, $cluster: String!) {
@@ -3696,6 +3865,16 @@ fragment FleetctlRolloutFields on Rollout {
       timedOut
       skipped
     }
+  }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
   }
 }`) as unknown as TypedDocumentString<FleetctlRetryClusterMutation, FleetctlRetryClusterMutationVariables>;
 export const FleetctlSkipClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -3768,6 +3947,16 @@ fragment FleetctlRolloutFields on Rollout {
       skipped
     }
   }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
+  }
 }`) as unknown as TypedDocumentString<FleetctlSkipClusterMutation, FleetctlSkipClusterMutationVariables>;
 export const FleetctlRollbackRolloutDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlRollbackRollout($id: ID!, $commit: String) {
@@ -3839,6 +4028,16 @@ fragment FleetctlRolloutFields on Rollout {
       skipped
     }
   }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
+  }
 }`) as unknown as TypedDocumentString<FleetctlRollbackRolloutMutation, FleetctlRollbackRolloutMutationVariables>;
 export const FleetctlOverrideFreezeDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation FleetctlOverrideFreeze($id: ID!) {
@@ -3909,6 +4108,16 @@ fragment FleetctlRolloutFields on Rollout {
       timedOut
       skipped
     }
+  }
+  verificationRuns {
+    wave
+    check
+    kind
+    target
+    attempt
+    result
+    message
+    durationMs
   }
 }`) as unknown as TypedDocumentString<FleetctlOverrideFreezeMutation, FleetctlOverrideFreezeMutationVariables>;
 export const FleetctlStatusDocument = /*#__PURE__*/ new TypedDocumentString(`

@@ -8,6 +8,7 @@ import {
   phaseCounts,
   previewDiffText,
   previewText,
+  rolloutDetails,
   rolloutsTable,
   watchFrame,
   watchLine,
@@ -71,6 +72,7 @@ function rollout(given: Partial<Rollout> = {}): Rollout {
     blocking: null,
     eta: { at: '2026-05-04T12:10:00Z', basis: 'observed', confidence: 'medium' },
     waves: [],
+    verificationRuns: [],
     ...given,
   };
 }
@@ -285,6 +287,47 @@ describe('etaText', () => {
       'ETA:          in 10m (2026-05-04T12:10:00Z, observed, medium confidence)\n',
     );
     expect(describeRollout(rollout({ state: 'Succeeded' }), NOW)).not.toContain('ETA');
+  });
+});
+
+describe('rollouts get: verification checks', () => {
+  const runs: Rollout['verificationRuns'] = [
+    {
+      wave: 'canary',
+      check: 'healthz',
+      kind: 'http',
+      target: 'canary-1',
+      attempt: 1,
+      result: 'failed',
+      message: 'GET http://x/healthz: status 500, expected 200',
+      durationMs: 12,
+    },
+    {
+      wave: 'canary',
+      check: 'healthz',
+      kind: 'http',
+      target: 'canary-1',
+      attempt: 2,
+      result: null,
+      message: '',
+      durationMs: null,
+    },
+  ];
+
+  it('tabulates every attempt, running ones as running', () => {
+    const text = rolloutDetails(rollout({ verificationRuns: runs }), NOW);
+    expect(text).toContain(
+      [
+        'Verification checks:',
+        'WAVE     CHECK     KIND   TARGET     ATTEMPT   RESULT    DURATION   MESSAGE',
+        'canary   healthz   http   canary-1   1         failed    12ms       GET http://x/healthz: status 500, expected 200',
+        'canary   healthz   http   canary-1   2         running   -',
+      ].join('\n'),
+    );
+  });
+
+  it('says nothing of checks when the rollout has none', () => {
+    expect(rolloutDetails(rollout(), NOW)).not.toContain('Verification');
   });
 });
 

@@ -160,9 +160,28 @@ export function clustersTable(clusters: readonly RolloutCluster[], now: Date): s
   );
 }
 
-/** Pure: the whole `rollouts get` text (clusters when they were read). */
+/** Pure: WAVE CHECK KIND TARGET ATTEMPT RESULT DURATION MESSAGE, one row per check attempt. */
+export function verificationTable(runs: Rollout['verificationRuns']): string {
+  return renderTable(
+    ['wave', 'check', 'kind', 'target', 'attempt', 'result', 'duration', 'message'],
+    runs.map((run) => [
+      run.wave,
+      run.check,
+      run.kind,
+      run.target,
+      String(run.attempt),
+      run.result ?? 'running',
+      run.durationMs === null || run.durationMs === undefined ? '-' : `${run.durationMs}ms`,
+      truncate(run.message, 100),
+    ]),
+  );
+}
+
+/** Pure: the whole `rollouts get` text (verification runs when there are any, clusters when they were read). */
 export function rolloutDetails(rollout: Rollout, now: Date): string {
   let out = `${describeRollout(rollout, now)}\n${wavesTable(rollout, now)}`;
+  if (rollout.verificationRuns.length > 0)
+    out += `\nVerification checks:\n${verificationTable(rollout.verificationRuns)}`;
   if (rollout.clusters) {
     out += `\n${rollout.clusters.length === 0 ? 'No member clusters.\n' : clustersTable(rollout.clusters, now)}`;
   }

@@ -64,6 +64,7 @@ function rollout(state: RolloutState, healthy: number): Rollout {
         eta: { at: null, basis: 'unknown' },
       },
     ],
+    verificationRuns: [],
   };
 }
 

@@ -41,6 +41,7 @@ describe('loadHubConfig', () => {
         catchupMaxConcurrency: 10,
         fleetMaxChanging: null,
         clusterMaxChangingApps: null,
+        prometheusUrl: null,
       },
       render: {
         dir: path.resolve('data/render'),

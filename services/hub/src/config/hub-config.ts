@@ -87,6 +87,16 @@ const schema = z.object({
     .regex(/^(\d{1,5})?$/, 'must be a count such as 3')
     .refine((value) => !/^0+$/.test(value), 'must be at least 1')
     .optional(),
+  // The Prometheus that `prometheus` verification checks query (http(s) base URL). Unset or empty:
+  // such checks end in error, saying so.
+  HUB_PROMETHEUS_URL: z
+    .string()
+    .trim()
+    .refine(
+      (value) => value === '' || /^https?:\/\/[^\s]+$/.test(value),
+      'must be an http(s) URL such as http://prometheus:9090',
+    )
+    .optional(),
   // Renders (Helm, Kustomize) run in a sandbox: work directories and tool caches under here.
   HUB_RENDER_DIR: z.string().min(1).default('data/render'),
   HUB_RENDER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
@@ -138,6 +148,8 @@ export interface HubConfig {
     fleetMaxChanging: number | `${number}%` | null;
     /** Applications changing at once on one cluster; null: no limit. */
     clusterMaxChangingApps: number | null;
+    /** Base URL of the Prometheus `prometheus` verification checks query; null: none. */
+    prometheusUrl: string | null;
   };
   /** The render sandbox (git/sandbox): where, how long, how much, how many at once, which binaries. */
   render: {
@@ -225,6 +237,8 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
         c.HUB_CLUSTER_MAX_CHANGING_APPS === undefined || c.HUB_CLUSTER_MAX_CHANGING_APPS === ''
           ? null
           : Number(c.HUB_CLUSTER_MAX_CHANGING_APPS),
+      prometheusUrl:
+        c.HUB_PROMETHEUS_URL === undefined || c.HUB_PROMETHEUS_URL === '' ? null : c.HUB_PROMETHEUS_URL,
     },
     gc: {
       enabled: c.HUB_GC_ENABLED,

@@ -5,6 +5,8 @@ import { vetoEvent } from '../applications/revision-vetoes.service.js';
 import { AssignmentNotifier } from '../assignments/assignment-notifier.js';
 import { type AssignmentWrite, AssignmentsRepository } from '../assignments/assignments.repository.js';
 import { type Clock, HUB_CLOCK } from '../common/clock.js';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
 import { DomainError } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
@@ -21,6 +23,10 @@ import {
   type RolloutSnapshot,
 } from './engine/index.js';
 import { FleetGates } from './fleet-gates.js';
+import { verificationRequests } from './verification-requests.js';
+import { type VerificationRequest } from './verification/verification-runner.service.js';
+import { VerificationRepository } from './verification/verification.repository.js';
+import { waveVerifications } from './engine/verification/wave-state.js';
 import { RolloutFactory } from './rollout-factory.js';
 import {
   type RolloutClusterRecord,
@@ -35,6 +41,8 @@ export interface PassOutcome {
   wakeAt: Date | null;
   /** Rollouts this pass created (an automatic rollback): they need a pass of their own. */
   started: string[];
+  /** Waves whose verification checks should start (run outside the pass). */
+  verify: VerificationRequest[];
 }
 
 /**
@@ -53,12 +61,14 @@ export class RolloutPassService {
     @Inject(RolloutFactory) private readonly factory: RolloutFactory,
     @Inject(RevisionVetoesRepository) private readonly vetoes: RevisionVetoesRepository,
     @Inject(FleetGates) private readonly fleet: FleetGates,
+    @Inject(VerificationRepository) private readonly verification: VerificationRepository,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {}
 
   run(rolloutId: string): Promise<PassOutcome> {
     return this.audited.run(async (tx) => {
-      const idle = { result: { wakeAt: null, started: [] }, events: [] };
+      const idle = { result: { wakeAt: null, started: [], verify: [] }, events: [] };
       const rollout = await this.rollouts.lock(tx, rolloutId);
       if (rollout === null || rollout.paused || INERT_STATES.has(rollout.state)) return idle;
       // The clock is read after the lock: a pass that waited for another sees that one's writes.
@@ -68,19 +78,24 @@ export class RolloutPassService {
       // The freeze is read once per pass; the fleet budget only when the pass would assign, under
       // the budget lock, and then the pass decides again with the count.
       const fleet: FleetState = { ...(await this.fleet.forPass(tx)), freezeOverridden: overridden(rollout) };
-      let decided = decide({ ...snapshotOf(rollout, waves, members), fleet }, now);
+      const verification = waveVerifications(await this.verification.runs(rollout.id, tx));
+      let decided = decide({ ...snapshotOf(rollout, waves, members), fleet, verification }, now);
       if (this.fleet.budgeted && decided.assign.length > 0) {
         // Per-cluster counts for every cluster the pass may assign, not only the first decision's:
         // one held by its own budget lets the next pending one through.
         const unassigned = members.filter((m) => m.digestAssigned !== m.targetDigest).map((m) => m.clusterId);
         const budget = await this.fleet.lockBudget(tx, unassigned);
-        decided = decide({ ...snapshotOf(rollout, waves, members), fleet: { ...fleet, ...budget } }, now);
+        decided = decide(
+          { ...snapshotOf(rollout, waves, members), fleet: { ...fleet, ...budget }, verification },
+          now,
+        );
       }
       const verdict =
         rollout.kind === 'catchup' ? catchupVerdict(decided) : { decision: decided, message: null };
       const decision = verdict.decision;
       const summary = summarize(decision);
       const wakeAt = nextWake(decision);
+      const verify = verificationRequests(rollout, members, decision, this.config.rollouts.prometheusUrl);
       const moved =
         decision.assign.length > 0 ||
         decision.markTimedOut.length > 0 ||
@@ -90,7 +105,7 @@ export class RolloutPassService {
         decision.nextState !== rollout.state ||
         decision.currentWave !== rollout.currentWave ||
         JSON.stringify(summary) !== JSON.stringify(rollout.summary);
-      if (!moved) return { result: { wakeAt, started: [] }, events: [] };
+      if (!moved) return { result: { wakeAt, started: [], verify }, events: [] };
 
       const failure = decision.nextState === 'Failed' ? (verdict.message ?? failureMessage(decision)) : null;
       const writes = assignmentWrites(rollout, members, decision);
@@ -184,7 +199,7 @@ export class RolloutPassService {
           after: { application: rollout.applicationName, state: 'RolledBack', by: rollout.id },
         });
       }
-      return { result: { wakeAt, started }, events };
+      return { result: { wakeAt, started, verify }, events };
     });
   }
 }

@@ -9,6 +9,7 @@ import { ClusterSignals } from '../reports/cluster-signals.js';
 import { FleetGates } from './fleet-gates.js';
 import { RolloutPassService } from './rollout-pass.service.js';
 import { RolloutsRepository } from './rollouts.repository.js';
+import { VerificationRunner } from './verification/verification-runner.service.js';
 
 /** Passes run side by side on different rollouts (each holds one pooled connection). */
 const CONCURRENT_PASSES = 3;
@@ -19,7 +20,7 @@ const MAX_TIMER_MS = 3_600_000;
 /**
  * When engine passes run on this replica: on request (mutations, new rollouts), when member clusters
  * report, at the next soak end, deadline, window opening or freeze end (by the hub clock), when the
- * fleet freeze changes on this replica, and periodically over every movable rollout as a safety
+ * fleet freeze changes on this replica, when a wave's verification check settles, and periodically over every movable rollout as a safety
  * net (which also makes a restarted or surviving replica pick up where another stopped). Requests
  * for a rollout whose pass is running are coalesced into one more pass after it.
  */
@@ -43,6 +44,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
     @Inject(ClusterSignals) private readonly signals: ClusterSignals,
     @Inject(CommittedEvents) private readonly committed: CommittedEvents,
     @Inject(FleetGates) private readonly fleet: FleetGates,
+    @Inject(VerificationRunner) private readonly verifier: VerificationRunner,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -123,6 +125,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
       const outcome = await this.passes.run(id);
       if (outcome.wakeAt !== null) this.wakeAt(id, outcome.wakeAt);
       if (outcome.started.length > 0) this.request(outcome.started);
+      for (const wave of outcome.verify) this.verifier.start(wave, () => this.request([id]));
     } catch (error) {
       // The periodic sweep retries; a pass changes nothing unless it commits.
       this.log.warn({ err: message(error), rollout: id }, 'rollout pass failed; will retry');

@@ -20,6 +20,8 @@ import { RolloutScheduler } from './rollout-scheduler.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 import { RolloutsService } from './rollouts.service.js';
 import { WatchAfterSuccess } from './watch-after-success.js';
+import { VerificationRunner } from './verification/verification-runner.service.js';
+import { VerificationRepository } from './verification/verification.repository.js';
 
 /**
  * Rollouts and the engine that drives them, over applications, assignments and bundles (imports run
@@ -39,6 +41,8 @@ import { WatchAfterSuccess } from './watch-after-success.js';
     RolloutScheduler,
     RolloutsRepository,
     RolloutsService,
+    VerificationRepository,
+    VerificationRunner,
     RolloutsResolver,
     ApplicationRolloutsResolver,
     RolloutLoaders,

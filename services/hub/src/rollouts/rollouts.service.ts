@@ -1,4 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import {
+  type VerificationRunRecord,
+  VerificationRepository,
+} from './verification/verification.repository.js';
+import { hasVerification } from './verification-requests.js';
+import { waveVerifications } from './engine/verification/wave-state.js';
 import { type EntityManager } from 'typeorm';
 import { type ApplicationRecord, ApplicationsRepository } from '../applications/applications.repository.js';
 import { parsePlan } from '../applications/application-input.js';
@@ -92,6 +98,8 @@ export interface WaveDetail {
   approvedAt: Date | null;
   approvedBy: string | null;
   blocking: BlockingReason | null;
+  /** Every attempt of the wave's verification checks, oldest first. */
+  verificationRuns: VerificationRunRecord[];
 }
 
 export interface ClusterDetail {
@@ -115,6 +123,8 @@ export interface RolloutDetail {
   clusters: ClusterDetail[];
   /** The reason the rollout as a whole is waiting: the current wave's blocking reason. */
   blocking: BlockingReason | null;
+  /** Every attempt of its verification checks, oldest first. */
+  verificationRuns: VerificationRunRecord[];
 }
 
 export interface ListRollouts {
@@ -138,6 +148,8 @@ export interface RolloutList<T = RolloutRecord> {
 export interface RolloutReads {
   rollout(id: string): Promise<Pick<RolloutView, 'rollout' | 'waves'> | null>;
   members(rollout: RolloutRecord): Promise<RolloutClusterRecord[]>;
+  /** Read only for a rollout whose plan has verification checks. */
+  verificationRuns(rollout: RolloutRecord): Promise<VerificationRunRecord[]>;
 }
 
 /** Starting, steering and reading rollouts. Each mutation checks state, audits, then runs a pass. */
@@ -154,6 +166,7 @@ export class RolloutsService {
     @Inject(HUB_CLOCK) private readonly clock: Clock,
     @Inject(Preflight) private readonly preflight: Preflight,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
+    @Inject(VerificationRepository) private readonly verification: VerificationRepository,
   ) {}
 
   async preview(
@@ -566,7 +579,16 @@ export class RolloutsService {
   ): Promise<RolloutDetail> {
     const view = await reads.rollout(id);
     if (view === null) throw notFound(`rollout ${id} not found`);
-    return buildDetail(view.rollout, view.waves, await reads.members(view.rollout), now, this.fleet.view());
+    // Rollouts without checks (most) cost no read of runs.
+    const runs = hasVerification(view.rollout.plan) ? await reads.verificationRuns(view.rollout) : [];
+    return buildDetail(
+      view.rollout,
+      view.waves,
+      await reads.members(view.rollout),
+      now,
+      this.fleet.view(),
+      runs,
+    );
   }
 
   /** The ETA of a rollout read now (a pure function over the detail: no query). */
@@ -577,6 +599,7 @@ export class RolloutsService {
   private readonly directReads: RolloutReads = {
     rollout: async (id) => (await this.rollouts.views([id]))[0] ?? null,
     members: (rollout) => this.rollouts.clusters(rollout),
+    verificationRuns: (rollout) => this.verification.runs(rollout.id),
   };
 
   private async application(name: string): Promise<ApplicationRecord> {
@@ -666,9 +689,11 @@ export function buildDetail(
   members: readonly RolloutClusterRecord[],
   now: Date,
   fleet?: FleetGateState,
+  runs: readonly VerificationRunRecord[] = [],
 ): RolloutDetail {
   const snapshot = snapshotOf(rollout, waves, members);
   if (fleet !== undefined) snapshot.fleet = { ...fleet, freezeOverridden: overridden(rollout) };
+  snapshot.verification = waveVerifications(runs);
   const decision = decide(snapshot, now);
   const planWaves = effectiveWavesOf(rollout.plan);
   const byId = new Map(members.map((m) => [m.clusterId, m]));
@@ -692,6 +717,7 @@ export function buildDetail(
       approvedAt: stored?.approvedAt ?? null,
       approvedBy: stored?.approvedBy ?? null,
       blocking: view.blocking ?? null,
+      verificationRuns: runs.filter((run) => run.wave === view.name),
     };
   });
   const clusters: ClusterDetail[] = decision.clusters.map((view) => {
@@ -713,7 +739,7 @@ export function buildDetail(
   let blocking: BlockingReason | null = null;
   if (rollout.paused) blocking = { kind: 'paused' };
   else if (!waitsForNothing(rollout)) blocking = waveDetails[rollout.currentWave]?.blocking ?? null;
-  return { rollout, waves: waveDetails, clusters, blocking };
+  return { rollout, waves: waveDetails, clusters, blocking, verificationRuns: [...runs] };
 }
 
 /**

@@ -10,6 +10,7 @@ import { useNow } from '../../lib/use-now';
 import { Link, paths } from '../../router/router';
 import { RolloutActions } from './RolloutActions';
 import { useLiveRollout } from './use-live-rollout';
+import { VerificationRuns } from './VerificationRuns';
 import { PhaseLegend, WaveBoard } from './WaveBoard';
 
 /** Page titles by kind: an exhaustive record, so a new kind is a compile error here, not a wrong title. */
@@ -63,6 +64,7 @@ export function RolloutPage(props: { id: string }) {
       )}
       <PhaseLegend />
       <WaveBoard rollout={rollout} />
+      <VerificationRuns runs={rollout.verificationRuns} />
     </section>
   );
 }

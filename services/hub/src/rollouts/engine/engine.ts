@@ -1,3 +1,4 @@
+import { type WaveVerification } from './verification/wave-state.js';
 import { spreadOrder } from './spread.js';
 import { type ClusterStatus } from './vocabulary.js';
 import { effectiveWaves, resolveCount, type Wave, type WavePlan } from './plan.js';
@@ -83,6 +84,8 @@ export interface RolloutSnapshot {
   assignments: readonly AssignmentRecord[];
   /** Fleet-wide state read once for this pass (freeze, change budget); absent: none of them. */
   fleet?: FleetState;
+  /** Recorded verification checks by wave name; a wave without runs is absent. */
+  verification?: Readonly<Record<string, WaveVerification>>;
 }
 
 export interface WaveView {
@@ -307,6 +310,7 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
         inFlight: 0,
         windows: snapshot.plan.windows ?? [],
         fleet: { ...fleet, changing: fleetChanging },
+        verification: snapshot.verification?.[planWaves[w]?.name ?? ''] ?? null,
       };
     };
     const settle = (member: Member, mark: SettleMark, event: string): void => {

@@ -31,6 +31,7 @@ describe('validatePlan', () => {
       requireApproval: false,
       progressDeadlineSeconds: 600,
       offlinePolicy: 'wait',
+      verification: [],
     });
     expect(plan.autoRollback).toBe(false);
     expect(plan.rest.maxConcurrency).toBe(1);

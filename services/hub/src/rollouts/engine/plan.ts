@@ -9,6 +9,7 @@ import { type TimeWindow } from './gates/types.js';
 import { parseWindows } from './gates/windows.js';
 import { parseSpreadBy } from './spread.js';
 import { parseWatchSettings } from './watch.js';
+import { parseVerification } from './verification/plan-checks.js';
 
 export { type CountOrPercent, resolveCount } from './gates/settings.js';
 export { type OfflinePolicy } from './vocabulary.js';
@@ -66,6 +67,7 @@ const PLAN_KEYS = new Set([
   'windows',
   'watchSeconds',
   'rollbackOnWatchFailure',
+  'verification',
 ]);
 const WAVE_KEYS = new Set(['name', 'selector', 'spreadBy', ...GATE_SETTING_KEYS]);
 
@@ -84,6 +86,10 @@ export function validatePlan(input: unknown): ValidatePlanResult {
   for (const key of Object.keys(input)) {
     if (!PLAN_KEYS.has(key)) errors.push(`plan: unknown field "${key}"`);
   }
+  // Plan-wide checks: every wave (and `rest`) without a `verification` of its own runs them.
+  const planChecks = parseVerification(input['verification'], 'plan', errors);
+  const withChecks = (raw: Record<string, unknown>, settings: WaveSettings): WaveSettings =>
+    raw['verification'] === undefined ? { ...settings, verification: planChecks } : settings;
   const rawWaves = input['waves'] ?? [];
   const waves: Wave[] = [];
   if (!Array.isArray(rawWaves)) {
@@ -121,7 +127,7 @@ export function validatePlan(input: unknown): ValidatePlanResult {
           errors.push(`${path}.selector: at position ${error.position}: ${error.reason}`);
         }
       }
-      const settings = waveSettings(raw, path, errors);
+      const settings = withChecks(raw, waveSettings(raw, path, errors));
       if (typeof name === 'string' && typeof selector === 'string')
         waves.push({ name, selector, ...settings });
     });
@@ -135,7 +141,7 @@ export function validatePlan(input: unknown): ValidatePlanResult {
       if (!WAVE_KEYS.has(key) || key === 'name' || key === 'selector')
         errors.push(`rest: unknown field "${key}"`);
     }
-    rest = waveSettings(rawRest, 'rest', errors);
+    rest = withChecks(rawRest, waveSettings(rawRest, 'rest', errors));
   }
   const autoRollback = input['autoRollback'] ?? false;
   if (typeof autoRollback !== 'boolean') errors.push('autoRollback: must be a boolean');

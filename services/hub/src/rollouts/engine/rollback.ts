@@ -19,6 +19,8 @@ const RETURN_SETTINGS = {
   requireApproval: false,
   failureBudget: '100%',
   failureCorrelation: null,
+  // Going back to what ran before is not verified: a check failing then would strand the fleet.
+  verification: [],
 } as const satisfies Partial<Wave>;
 
 /**

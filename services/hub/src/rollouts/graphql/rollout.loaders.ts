@@ -10,6 +10,10 @@ import { type RequestLoaderFactory, requestLoaders } from '../../graphql/request
 import { type RolloutState } from '../engine/index.js';
 import { type RolloutClusterRecord, type RolloutView } from '../rollouts.repository.js';
 import {
+  type VerificationRunRecord,
+  VerificationRepository,
+} from '../verification/verification.repository.js';
+import {
   type RolloutDetail,
   type RolloutList,
   type RolloutReads,
@@ -35,6 +39,8 @@ export interface RolloutRequestLoaders {
   rollout: DataLoader<string, RolloutView | null>;
   /** Member clusters by rollout id. */
   members: DataLoader<string, RolloutClusterRecord[]>;
+  /** Verification runs by rollout id (read only for rollouts whose plans have checks). */
+  verificationRuns: DataLoader<string, VerificationRunRecord[]>;
   /** The engine's view of a rollout (waves, clusters, blocking), computed once per rollout. */
   rolloutDetail: DataLoader<string, RolloutDetail>;
   /** null: the application no longer exists. */
@@ -49,6 +55,7 @@ export class RolloutLoaders implements RequestLoaderFactory<RolloutRequestLoader
   constructor(
     @Inject(RolloutsService) private readonly rollouts: RolloutsService,
     @Inject(ApplicationLoaders) private readonly applications: ApplicationLoaders,
+    @Inject(VerificationRepository) private readonly verification: VerificationRepository,
   ) {}
 
   of(context: GraphqlContext): RolloutRequestLoaders {
@@ -73,10 +80,15 @@ export class RolloutLoaders implements RequestLoaderFactory<RolloutRequestLoader
         const found = await this.rollouts.members(ids);
         return ids.map((id) => found.get(id) ?? []);
       }),
+      verificationRuns: new DataLoader(async (ids) => {
+        const found = await this.verification.runsOf(ids);
+        return ids.map((id) => found.get(id) ?? []);
+      }),
       rolloutDetail: new DataLoader((ids) => {
         const reads: RolloutReads = {
           rollout: (id) => loaders.rollout.load(id),
           members: (rollout) => loaders.members.load(rollout.id),
+          verificationRuns: (rollout) => loaders.verificationRuns.load(rollout.id),
         };
         // One detail per rollout, each reading through the batched loaders above.
         return Promise.all(ids.map((id) => this.rollouts.detail(id, undefined, reads).catch(asError)));

@@ -63,6 +63,27 @@ describe('toBlockingModel', () => {
       label: null,
       value: null,
       matching: null,
+      status: null,
+      running: null,
+      check: null,
+      target: null,
+    });
+    expect(toBlockingModel({ kind: 'verification', status: 'running', running: ['healthz'] })).toMatchObject({
+      message: 'verification running: healthz',
+      status: 'running',
+      running: ['healthz'],
+    });
+    expect(
+      toBlockingModel({
+        kind: 'verificationFailed',
+        check: 'healthz',
+        target: 'eu-1',
+        message: 'status 500',
+      }),
+    ).toMatchObject({
+      message: 'check healthz failed for eu-1: status 500',
+      check: 'healthz',
+      target: 'eu-1',
     });
     expect(toBlockingModel({ kind: 'window', opensAt: at })).toMatchObject({
       kind: 'window',

@@ -22,6 +22,10 @@ import { type ClusterDetail, type RolloutPreview, type WaveDetail } from '../rol
 import { encodeCursor } from '../../graphql/cursor.js';
 import { enumOf } from '../../graphql/enum-of.js';
 import { JsonScalar } from '../../graphql/json.scalar.js';
+import {
+  toVerificationRunModel,
+  VerificationRunModel,
+} from '../verification/graphql/verification-run.model.js';
 import { forwardPageInfo, PageInfoModel } from '../../graphql/page-info.js';
 
 export const RolloutStateEnum = enumOf<RolloutState>(ROLLOUT_STATES);
@@ -119,6 +123,20 @@ export class BlockingReasonModel {
   at!: Date | null;
   @Field(() => Int, { nullable: true, description: 'concurrency: clusters in flight.' })
   inFlight!: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'verification: pending (not started yet) or running.',
+  })
+  status!: string | null;
+  @Field(() => [String], { nullable: true, description: 'verification: the checks not settled yet.' })
+  running!: string[] | null;
+  @Field(() => String, { nullable: true, description: 'verificationFailed: the check that failed.' })
+  check!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'verificationFailed: the cluster, wave or updated-vs-baseline it failed for.',
+  })
+  target!: string | null;
 }
 
 export const EtaBasisEnum = enumOf<EtaBasis>(ETA_BASES);
@@ -194,6 +212,10 @@ export class RolloutWaveModel {
   @Field(() => BlockingReasonModel, { nullable: true }) blocking!: BlockingReasonModel | null;
   @Field(() => EtaModel, { description: 'When the wave is expected to be done (soak not included).' })
   eta!: EtaModel;
+  @Field(() => [VerificationRunModel], {
+    description: "Attempts of the wave's verification checks, oldest first.",
+  })
+  verificationRuns!: VerificationRunModel[];
 }
 
 @ObjectType('FailingObject', { description: 'A Kubernetes object the agent reports as not healthy.' })
@@ -434,6 +456,7 @@ export function toWaveModel(wave: WaveDetail, eta: Eta): RolloutWaveModel {
       skipped: c.Skipped,
     },
     blocking: toBlockingModel(wave.blocking),
+    verificationRuns: wave.verificationRuns.map(toVerificationRunModel),
   };
 }
 
@@ -494,5 +517,9 @@ export function toBlockingModel(reason: BlockingReason | null | undefined): Bloc
     label: field('label'),
     value: field('value'),
     matching: field('matching'),
+    status: field('status'),
+    running: field('running'),
+    check: field('check'),
+    target: field('target'),
   };
 }

@@ -46,6 +46,10 @@ import {
 } from '../rollouts.service.js';
 import { RolloutLoaders } from './rollout.loaders.js';
 import {
+  toVerificationRunModel,
+  VerificationRunModel,
+} from '../verification/graphql/verification-run.model.js';
+import {
   AssignmentPhaseEnum,
   BlockingReasonModel,
   EtaModel,
@@ -317,6 +321,17 @@ export class RolloutsResolver {
   })
   async eta(@Parent() rollout: RolloutModel, @Context() context: GraphqlContext): Promise<EtaModel> {
     return toEtaModel(this.service.eta(await this.detail(rollout, context)).rollout);
+  }
+
+  @ResolveField('verificationRuns', () => [VerificationRunModel], {
+    description:
+      'Every attempt of its verification checks, oldest first (per wave: RolloutWave.verificationRuns).',
+  })
+  async verificationRuns(
+    @Parent() rollout: RolloutModel,
+    @Context() context: GraphqlContext,
+  ): Promise<VerificationRunModel[]> {
+    return (await this.detail(rollout, context)).verificationRuns.map(toVerificationRunModel);
   }
 
   @ResolveField('clusters', () => [RolloutClusterModel], {

@@ -22,7 +22,14 @@ describe('gate registry', () => {
 
   it('gives a gate without a setting nothing in the plan and undefined to evaluate', () => {
     const untuned = GATES.filter((g) => g.setting === undefined).map((g) => g.kind);
-    expect(untuned).toEqual(['freeze', 'window', 'maintenance', 'fleetBudget', 'clusterBudget']);
+    expect(untuned).toEqual([
+      'freeze',
+      'window',
+      'maintenance',
+      'fleetBudget',
+      'clusterBudget',
+      'verificationFailed',
+    ]);
     expect(Object.keys(defaultGateSettings())).toEqual(GATE_SETTING_KEYS);
     expect(settingOf(maintenanceGate, defaultGateSettings())).toBeUndefined();
   });

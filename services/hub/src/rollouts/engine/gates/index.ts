@@ -10,6 +10,7 @@ import { freezeGate } from './freeze.js';
 import { maintenanceGate } from './maintenance.js';
 import { offlineGate } from './offline.js';
 import { soakGate } from './soak.js';
+import { verificationFailedGate, verificationGate } from './verification.js';
 import { windowGate } from './windows.js';
 import { type GateReason, type GateSetting, type GateStage, type WaveGate } from './types.js';
 
@@ -19,6 +20,7 @@ import { type GateReason, type GateSetting, type GateStage, type WaveGate } from
  * several kinds reports the first (offline, then maintenance, then concurrency, then deadline).
  * The failure budget comes before failure correlation: a wave over its budget reports the budget.
  * Approval comes before the freeze and the windows, so a wave can be approved while they hold it.
+ * Verification comes before soak: soak counts from when the checks passed.
  */
 export const GATES = [
   approvalGate,
@@ -32,6 +34,8 @@ export const GATES = [
   deadlineGate,
   budgetGate,
   failureCorrelationGate,
+  verificationFailedGate,
+  verificationGate,
   soakGate,
 ] as const;
 

@@ -7,7 +7,10 @@ export interface SoakReason {
   until: Date;
 }
 
-/** Bake time after the whole wave is done, from the hub clock; an empty wave does not soak. */
+/**
+ * Bake time after the whole wave is done (after its verification checks passed, when it has any),
+ * from the hub clock; an empty wave does not soak.
+ */
 export const soakGate: WaveGate<SoakReason, 'soakSeconds', number> = {
   kind: 'soak',
   stage: 'afterDone',
@@ -16,9 +19,10 @@ export const soakGate: WaveGate<SoakReason, 'soakSeconds', number> = {
     default: 0,
     parse: (raw, path, errors) => parseSeconds(raw, 0, 0, `${path}.soakSeconds`, errors),
   },
-  evaluate({ setting, clusters, healthyAt, now }) {
-    if (clusters.length === 0 || setting <= 0 || healthyAt === null) return OPEN;
-    const until = new Date(healthyAt.getTime() + setting * 1000);
+  evaluate({ setting, clusters, healthyAt, verification, now }) {
+    const from = verification?.passedAt ?? healthyAt;
+    if (clusters.length === 0 || setting <= 0 || from === null) return OPEN;
+    const until = new Date(from.getTime() + setting * 1000);
     const leftMs = until.getTime() - now.getTime();
     if (leftMs <= 0) return OPEN;
     return {

@@ -1,3 +1,4 @@
+import { type WaveVerification } from '../verification/wave-state.js';
 import { type AssignmentPhase, type ClusterStatus, type RolloutState } from '../vocabulary.js';
 
 /**
@@ -110,6 +111,8 @@ export interface GateContext<S> {
    * (a pass assigns a cluster once, so `fleet.clusterChanging` needs no such update).
    */
   fleet: FleetState;
+  /** The wave's verification checks as recorded so far; null or absent: none started. */
+  verification?: WaveVerification | null;
 }
 
 /** What the engine does for a cluster a gate settles (offline policy, deadline). */

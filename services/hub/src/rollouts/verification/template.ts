@@ -1,0 +1,52 @@
+import { MissingLabel, substituteCluster } from '../../git/values.js';
+import { COHORT_CLUSTERS, PLACEHOLDER, WAVE_CLUSTERS } from '../engine/verification/placeholders.js';
+
+export { MissingLabel };
+
+/** `${cluster.name}` / `${cluster.labels.<key>}` for one cluster; throws MissingLabel. */
+export function clusterUrl(
+  url: string,
+  cluster: { name: string; labels: Readonly<Record<string, string>> },
+): string {
+  return substituteCluster(url, cluster) as string;
+}
+
+/** Cluster names as a PromQL regex alternation (`a|b`), each name's metacharacters escaped. */
+export function regexAlternation(names: readonly string[]): string {
+  // An empty cohort matches nothing rather than everything.
+  if (names.length === 0) return '^$';
+  // In a PromQL string literal a backslash itself needs escaping.
+  return [...names]
+    .sort()
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&'))
+    .join('|');
+}
+
+/** `${wave.clusters}` and `${cohort.clusters}` substituted in a PromQL query. */
+export function promQuery(
+  query: string,
+  names: { wave: readonly string[]; cohort?: readonly string[] },
+): string {
+  return query.replace(PLACEHOLDER, (match, inside: string | undefined) => {
+    if (match === '$${') return '${';
+    if (inside !== undefined && WAVE_CLUSTERS.test(inside)) return regexAlternation(names.wave);
+    if (inside !== undefined && COHORT_CLUSTERS.test(inside) && names.cohort !== undefined)
+      return regexAlternation(names.cohort);
+    return match;
+  });
+}
+
+/** A URL for messages, logs and runs: its userinfo (a password, a token) masked. */
+export function maskUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//***@');
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    parsed.username = '***';
+    parsed.password = '';
+  }
+  return parsed.toString();
+}

@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+import { Transactions } from '../../database/transactions.js';
+import { type RunRecord } from '../engine/verification/wave-state.js';
+
+/** One recorded attempt, as GraphQL and the CLI show it. */
+export interface VerificationRunRecord extends RunRecord {
+  id: string;
+  rolloutId: string;
+  kind: string;
+  startedAt: Date;
+  durationMs: number | null;
+}
+
+export interface NewRun {
+  rolloutId: string;
+  wave: string;
+  checkName: string;
+  kind: string;
+  target: string;
+  attempt: number;
+  startedAt: Date;
+}
+
+interface RunRow {
+  id: string;
+  rollout_id: string;
+  wave: string;
+  check_name: string;
+  kind: string;
+  target: string;
+  attempt: number;
+  final: boolean;
+  result: RunRecord['result'];
+  message: string;
+  started_at: Date;
+  finished_at: Date | null;
+  duration_ms: number | null;
+}
+
+const COLUMNS = `id, rollout_id, wave, check_name, kind, target, attempt, final, result, message, started_at,
+  finished_at, duration_ms`;
+
+/** The only place verification runs touch the database. */
+@Injectable()
+export class VerificationRepository {
+  constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
+
+  /** Every attempt of a rollout's checks, oldest first. */
+  async runs(
+    rolloutId: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<VerificationRunRecord[]> {
+    const rows = await tx.query<RunRow[]>(
+      `SELECT ${COLUMNS} FROM verification_runs WHERE rollout_id = $1 ORDER BY id`,
+      [rolloutId],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** {@link runs} of many rollouts in one statement, by rollout id. */
+  async runsOf(ids: readonly string[]): Promise<Map<string, VerificationRunRecord[]>> {
+    const rows = await this.transactions.manager.query<RunRow[]>(
+      `SELECT ${COLUMNS} FROM verification_runs WHERE rollout_id = ANY($1::uuid[]) ORDER BY id`,
+      [ids],
+    );
+    const out = new Map<string, VerificationRunRecord[]>();
+    for (const row of rows) {
+      const record = toRecord(row);
+      out.set(record.rolloutId, [...(out.get(record.rolloutId) ?? []), record]);
+    }
+    return out;
+  }
+
+  /** Records attempts as started; an attempt recorded already (another replica) is not started again. */
+  async start(runs: readonly NewRun[], tx: EntityManager = this.transactions.manager): Promise<string[]> {
+    const ids: string[] = [];
+    for (const run of runs) {
+      const rows = await tx.query<{ id: string }[]>(
+        `INSERT INTO verification_runs (rollout_id, wave, check_name, kind, target, attempt, started_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT ON CONSTRAINT verification_runs_once DO NOTHING
+         RETURNING id`,
+        [run.rolloutId, run.wave, run.checkName, run.kind, run.target, run.attempt, run.startedAt],
+      );
+      if (rows[0] !== undefined) ids.push(rows[0].id);
+    }
+    return ids;
+  }
+
+  async finish(
+    tx: EntityManager,
+    id: string,
+    outcome: { result: 'passed' | 'failed' | 'error'; message: string; final: boolean; finishedAt: Date },
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE verification_runs
+          SET result = $2, message = $3, final = $4, finished_at = $5,
+              duration_ms = GREATEST(0, (EXTRACT(EPOCH FROM ($5::timestamptz - started_at)) * 1000)::integer)
+        WHERE id = $1`,
+      [id, outcome.result, outcome.message.slice(0, 2000), outcome.final, outcome.finishedAt],
+    );
+  }
+}
+
+function toRecord(row: RunRow): VerificationRunRecord {
+  return {
+    id: String(row.id),
+    rolloutId: row.rollout_id,
+    wave: row.wave,
+    checkName: row.check_name,
+    kind: row.kind,
+    target: row.target,
+    attempt: row.attempt,
+    final: row.final,
+    result: row.result,
+    message: row.message,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    durationMs: row.duration_ms,
+  };
+}

@@ -1,0 +1,313 @@
+import { type RegisterResponse } from '@fleetwave/contracts';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { type Producer } from 'kafkajs';
+import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
+import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
+import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
+import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { webDeployment } from '../harness/fixtures.js';
+import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
+import { startPrometheus, type TestPrometheus } from '../harness/prometheus.js';
+import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
+import { SimAgent } from '../harness/sim-agent.js';
+import { waitFor } from '../harness/wait-for.js';
+import { kafkaBrokers } from './support/backing-services.js';
+import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
+import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+
+// Verification checks between waves on a real hub (Postgres, Kafka, git, simulated agents): http
+// checks against a server in the test, prometheus checks against a real Prometheus (built by
+// test/kube/build-prometheus.sh) scraping a /metrics endpoint the test controls.
+const ADMIN = { name: 'test-admin', role: 'admin' as const };
+
+const RUNS = `query ($id: ID!) {
+  rollout(id: $id) {
+    state
+    blocking { kind message status running check target }
+    waves { name verificationRuns { check kind target attempt final result message } }
+    verificationRuns { wave check kind target attempt final result message durationMs }
+  }
+}`;
+
+interface Run {
+  wave: string;
+  check: string;
+  kind: string;
+  target: string;
+  attempt: number;
+  final: boolean;
+  result: string | null;
+  message: string;
+}
+interface RunsView {
+  rollout: {
+    state: string;
+    waves: { name: string; verificationRuns: Omit<Run, 'wave'>[] }[];
+    verificationRuns: Run[];
+  };
+}
+
+describe('verification checks between waves', () => {
+  let git: TempGitServer;
+  let repo: LocalRepo;
+  let producer: Producer;
+  let prometheus: TestPrometheus;
+  let checked: Server;
+  let checkedUrl: string;
+  /** Status the http check server answers per cluster name (default 200). */
+  const statusOf = new Map<string, number>();
+  const hubs: TestHub[] = [];
+  const agents: SimAgent[] = [];
+  let tag = 0;
+
+  beforeAll(async () => {
+    git = await startTempGitServer('fleetwave-git-verify-');
+    repo = await createRepo(git.root, 'fleet');
+    await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '1.0' }) }, 'web 1.0');
+    producer = await connectReportProducer(kafkaBrokers(), 'it-verify');
+    checked = createServer((request, response) => {
+      const cluster = /^\/healthz\/([^/?]+)/.exec(request.url ?? '')?.[1] ?? '';
+      const status = statusOf.get(cluster) ?? 200;
+      response
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ready: status === 200 }));
+    });
+    await new Promise<void>((resolve) => checked.listen(0, '127.0.0.1', resolve));
+    checkedUrl = `http://127.0.0.1:${(checked.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    statusOf.clear();
+    await Promise.all(agents.splice(0).map((a) => a.stop()));
+    await Promise.all(hubs.splice(0).map((h) => h.close().catch(() => undefined)));
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => checked?.close(() => resolve()));
+    await producer?.disconnect();
+    await git?.stop();
+  });
+
+  async function hub(config: HubConfig): Promise<TestHub> {
+    const started = await startTestHub(config);
+    hubs.push(started);
+    return started;
+  }
+
+  async function fleet(target: TestHub, names: string[]): Promise<void> {
+    const identities: RegisterResponse[] = [];
+    for (const name of names) {
+      identities.push(
+        await registerCluster(target, name, {
+          env: 'prod',
+          region: 'eu',
+          tier: name.startsWith('canary') ? 'canary' : 'main',
+        }),
+      );
+    }
+    for (const identity of identities) {
+      const agent = new SimAgent({ hubUrl: target.url, identity, reports: producerSink(producer) });
+      agent.start();
+      agents.push(agent);
+    }
+  }
+
+  async function createApp(target: TestHub, plan: unknown): Promise<string> {
+    await target.app.get(ApplicationsService).create(ADMIN, {
+      name: 'web',
+      repoUrl: git.url('fleet'),
+      ref: 'main',
+      path: 'deploy',
+      syncPolicy: 'manual',
+      targetSelector: 'env=prod',
+      plan,
+    });
+    return sync(target);
+  }
+
+  async function newCommit(target: TestHub): Promise<string> {
+    await repo.commit(
+      { 'deploy/web.yaml': webDeployment({ replicas: '1', tag: `2.${tag++}` }) },
+      `web 2.${tag}`,
+    );
+    return sync(target);
+  }
+
+  async function sync(target: TestHub): Promise<string> {
+    const app = (await target.app.get(ApplicationsService).findByName('web'))!;
+    const outcome = await target.app.get(GitSyncService).sync(app);
+    expect(outcome.error).toBeNull();
+    return outcome.commit!;
+  }
+
+  const runs = async (target: TestHub, id: string) => (await gqlOk<RunsView>(target, RUNS, { id })).rollout;
+
+  function settled(target: TestHub, id: string, states: string[], description: string) {
+    return waitFor(
+      async () => {
+        const rollout = await target.app.get(RolloutsService).get(id);
+        return states.includes(rollout.state) ? rollout : undefined;
+      },
+      { timeoutMs: 60_000, description },
+    );
+  }
+
+  const plan = (verification: unknown[]) => ({
+    autoRollback: true,
+    waves: [{ name: 'canary', selector: 'tier=canary', verification }],
+    rest: { maxConcurrency: '100%', verification },
+  });
+
+  it('refuses a bad check with a stable code naming the field, keeping the plan', async () => {
+    const a = await hub(await testHubConfig());
+    const healthz = { name: 'healthz', kind: 'http', url: `${checkedUrl}/healthz/\${cluster.name}` };
+    await createApp(a, plan([healthz]));
+    for (const [check, message] of [
+      [
+        { ...healthz, url: 'http://x/${cluster.nam}' },
+        'waves[0].verification[0].url: unknown placeholder ${cluster.nam}',
+      ],
+      [
+        { name: 'q', kind: 'prometheus', query: '', threshold: { op: '<', value: 1 } },
+        'waves[0].verification[0].query: must be a non-empty PromQL query',
+      ],
+      [{ ...healthz, condition: 'body.ready ==' }, 'waves[0].verification[0].condition: '],
+      [{ name: 'j', kind: 'job' }, 'waves[0].verification[0].kind: must be one of http, prometheus'],
+    ] as const) {
+      const bad = await gql(
+        a,
+        `mutation ($plan: JSON) { updateApplication(name: "web", input: { plan: $plan }) { name } }`,
+        { plan: plan([check]) },
+      );
+      expect(codes(bad)).toEqual(['INVALID_ARGUMENT']);
+      expect(bad.errors![0]!.message).toContain(message);
+    }
+    const app = (await a.app.get(ApplicationsService).findByName('web'))!;
+    expect(app.plan.waves[0]!.verification.map((c) => c.name)).toEqual(['healthz']);
+  });
+
+  it('lets the next wave start after a passing http check, and rolls back when one cluster answers 500', async () => {
+    const a = await hub(await testHubConfig());
+    await fleet(a, ['canary-1', 'main-1', 'main-2']);
+    const healthz = {
+      name: 'healthz',
+      kind: 'http',
+      url: `${checkedUrl}/healthz/\${cluster.name}`,
+      condition: 'body.ready == true',
+      retries: 1,
+      intervalSeconds: 1,
+    };
+    const first = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([healthz])));
+    await settled(a, first.id, ['Succeeded'], 'the first rollout passed its checks');
+    const passed = await runs(a, first.id);
+    // The wave's clusters are checked side by side: their runs are recorded in any order.
+    expect(passed.verificationRuns.map((r) => [r.wave, r.target, r.result]).sort()).toEqual([
+      ['canary', 'canary-1', 'passed'],
+      ['rest', 'main-1', 'passed'],
+      ['rest', 'main-2', 'passed'],
+    ]);
+    expect(passed.waves.find((w) => w.name === 'canary')!.verificationRuns).toHaveLength(1);
+
+    statusOf.set('main-2', 500);
+    const second = await a.app.get(RolloutsService).start(ADMIN, 'web', await newCommit(a));
+    const failed = await settled(
+      a,
+      second.id,
+      ['Failed', 'RolledBack'],
+      'the second rollout failed its check',
+    );
+    expect(failed.message).toBe(
+      `wave rest: check healthz failed for main-2: GET ${checkedUrl}/healthz/main-2: status 500, expected 200`,
+    );
+    await settled(a, second.id, ['RolledBack'], 'the rollout rolled back');
+    const seen = await runs(a, second.id);
+    const main2 = seen.verificationRuns.filter((r) => r.target === 'main-2');
+    // One retry, then the check failed for good.
+    expect(main2.map((r) => [r.attempt, r.final, r.result])).toEqual([
+      [1, false, 'failed'],
+      [2, true, 'failed'],
+    ]);
+  });
+
+  // Prometheus (built by test/kube/build-prometheus.sh) starts only for the tests that query it.
+  describe('against a real Prometheus', () => {
+    beforeAll(async () => {
+      prometheus = await startPrometheus('');
+    });
+
+    afterAll(async () => {
+      await prometheus?.stop();
+    });
+
+    it('passes and fails prometheus checks on what the real Prometheus scraped', async () => {
+      const a = await hub(await testHubConfig({ rollouts: { prometheusUrl: prometheus.url } }));
+      await fleet(a, ['canary-1', 'main-1']);
+      const errors = (value: number) =>
+        ['canary-1', 'main-1'].map((c) => `app_error_ratio{cluster="${c}"} ${value}`).join('\n') + '\n';
+      prometheus.serve(errors(0.01));
+      await prometheus.awaitSeen('app_error_ratio', (v) => v === 0.01, 'error ratio 0.01');
+      const check = {
+        name: 'error-ratio',
+        kind: 'prometheus',
+        query: 'app_error_ratio{cluster=~"${wave.clusters}"}',
+        threshold: { op: '<', value: 0.05 },
+      };
+      const first = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([check])));
+      await settled(a, first.id, ['Succeeded'], 'the rollout passed its prometheus checks');
+      expect((await runs(a, first.id)).verificationRuns.map((r) => [r.wave, r.target, r.result])).toEqual([
+        ['canary', 'wave', 'passed'],
+        ['rest', 'wave', 'passed'],
+      ]);
+
+      prometheus.serve(errors(0.2));
+      await prometheus.awaitSeen('app_error_ratio', (v) => v === 0.2, 'error ratio 0.2');
+      const second = await a.app.get(RolloutsService).start(ADMIN, 'web', await newCommit(a));
+      const failed = await settled(
+        a,
+        second.id,
+        ['Failed', 'RolledBack'],
+        'the rollout failed its prometheus check',
+      );
+      expect(failed.message).toBe(
+        'wave canary: check error-ratio failed for wave: 1/1 sample(s) not < 0.05: {cluster="canary-1", instance=' +
+          (await instanceLabel()) +
+          ', job="test"} = 0.2',
+      );
+    });
+
+    it('fails a comparative check when the updated cohort is worse than the clusters not updated yet', async () => {
+      const a = await hub(await testHubConfig({ rollouts: { prometheusUrl: prometheus.url } }));
+      await fleet(a, ['canary-1', 'main-1', 'main-2']);
+      prometheus.serve(
+        'app_latency_seconds{cluster="canary-1"} 0.5\napp_latency_seconds{cluster="main-1"} 0.1\napp_latency_seconds{cluster="main-2"} 0.1\n',
+      );
+      await prometheus.awaitSeen(
+        'app_latency_seconds{cluster="canary-1"}',
+        (v) => v === 0.5,
+        'canary latency 0.5',
+      );
+      const compare = {
+        name: 'latency-vs-baseline',
+        kind: 'prometheus',
+        query: 'avg(app_latency_seconds{cluster=~"${cohort.clusters}"})',
+        compare: { maxWorseBy: '20%', direction: 'lowerIsBetter' },
+      };
+      const rollout = await a.app
+        .get(RolloutsService)
+        .start(ADMIN, 'web', await createApp(a, plan([compare])));
+      const failed = await settled(a, rollout.id, ['Failed'], 'the comparative check failed the canary wave');
+      expect(failed.message).toBe(
+        'wave canary: check latency-vs-baseline failed for updated-vs-baseline: updated cohort worse by 0.4: updated 0.5, baseline 0.1 (lowerIsBetter, max worse by 20%)',
+      );
+      const view = await runs(a, rollout.id);
+      expect(view.waves.find((w) => w.name === 'rest')!.verificationRuns).toEqual([]);
+    });
+
+    /** The `instance` label Prometheus gives the test's scrape target, quoted. */
+    async function instanceLabel(): Promise<string> {
+      const [up] = await prometheus.query('up{job="test"}');
+      return `"${up!.labels['instance']!}"`;
+    }
+  });
+});
