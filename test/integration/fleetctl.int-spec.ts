@@ -500,9 +500,9 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     expect(details).toContain(`Commit:       ${firstCommit.slice(0, 7)} Ada Lovelace: web: first config\n`);
     expect(details).toContain('State:        AwaitingApproval\n');
     expect(details).toContain('Blocking:     approval pending\n');
-    expect(details).toMatch(/NAME\s+SIZE\s+HEALTHY\s+IN-FLIGHT\s+FAILED\/BUDGET\s+STATE\/BLOCKING\n/);
-    expect(details).toMatch(/canary\s+1\s+1\s+0\s+0\/0\s+Done\n/);
-    expect(details).toMatch(/prod\s+2\s+0\s+0\s+0\/0\s+approval pending\n/);
+    expect(details).toMatch(/NAME\s+SIZE\s+HEALTHY\s+IN-FLIGHT\s+FAILED\/BUDGET\s+STATE\/BLOCKING\s+ETA\n/);
+    expect(details).toMatch(/canary\s+1\s+1\s+0\s+0\/0\s+Done\s+-\n/);
+    expect(details).toMatch(/prod\s+2\s+0\s+0\s+0\/0\s+approval pending\s+waiting for approval\n/);
 
     expect(await ok('rollouts', 'approve', webRollout, '--wave', 'prod')).toBe(
       `rollout/${webRollout} approved\n`,
@@ -516,7 +516,7 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     }
     expect(await ok('rollouts', 'list', '--app', 'web')).toMatch(
       new RegExp(
-        `\\n${webRollout}\\s+web\\s+rollout\\s+${firstCommit.slice(0, 7)}\\s+Succeeded\\s+-\\s+bootstrap-admin\\s`,
+        `\\n${webRollout}\\s+web\\s+rollout\\s+${firstCommit.slice(0, 7)}\\s+Succeeded\\s+-\\s+-\\s+bootstrap-admin\\s`,
       ),
     );
     // Waiting for a rollout that already finished answers at once.
