@@ -928,8 +928,10 @@ describe('GraphQL API for applications, rollouts and the audit trail (real hub, 
         ['prod-b', 'prod', expect.stringMatching(/^sha256:/)],
         ['canary-1', 'canary', expect.stringMatching(/^sha256:/)],
       ]);
-      // Nobody reports in this test: an operator skips each cluster, which completes the rollback.
-      for (const cluster of ['prod-a', 'prod-b', 'canary-1']) {
+      // An operator skips each cluster, which completes the rollback. canary-1 first, while its wave
+      // waits: it reported Healthy for this very bundle earlier, so once its wave started the
+      // rollback could finish before the operator got to it.
+      for (const cluster of ['canary-1', 'prod-a', 'prod-b']) {
         await gqlOk(
           hub,
           `mutation($id: ID!, $cluster: String!) { skipCluster(id: $id, cluster: $cluster) { id } }`,
