@@ -10,7 +10,11 @@
 //   ingest     --clusters 1000 --reports 200000 [--replicas 1|2]   backlog drain rate
 //   catchup    --clusters 1000 [--catchup-concurrency 10] [--apply-ms ':0'] [--timeout 600]
 //              N clusters joining an application that already Succeeded: time until all run it
+// Any scenario: --cpu-prof DIR writes a V8 CPU profile of the hub over the measured window
+// (heartbeat, restart) to DIR/hub-<pid>.cpuprofile; summarise it with bench/sim/profile-top.ts.
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { type Assignment, type RegisterResponse } from '@fleetwave/contracts';
@@ -38,8 +42,11 @@ const { values: args, positionals } = parseArgs({
     'poll-timeout': { type: 'string', default: '30' },
     'catchup-concurrency': { type: 'string', default: '' },
     timeout: { type: 'string', default: '600' },
+    'cpu-prof': { type: 'string', default: '' },
   },
 });
+const PROFILE_DIR = args['cpu-prof'] ? path.resolve(args['cpu-prof']) : undefined;
+if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 const scenario = positionals[0] ?? 'heartbeat';
 const N = Number(args.clusters);
 const REPLICAS = Number(args.replicas);
@@ -63,8 +70,26 @@ const stack = await SimStack.start({
     HUB_DATABASE_POOL_SIZE: '10',
     // Unset: the hub's own default, which is what the catch-up scenario measures first.
     ...(args['catchup-concurrency'] ? { HUB_CATCHUP_MAX_CONCURRENCY: args['catchup-concurrency'] } : {}),
+    ...(PROFILE_DIR && {
+      NODE_OPTIONS: `--require ${fileURLToPath(new URL('./cpu-profile.cjs', import.meta.url))}`,
+      FW_CPU_PROF_DIR: PROFILE_DIR,
+    }),
   },
 });
+
+/** With --cpu-prof: starts the hub's profiler (the measured window begins). */
+function startProfile(hub: HubProcess): void {
+  if (PROFILE_DIR) hub.process.child.kill('SIGWINCH');
+}
+
+/** With --cpu-prof: stops it and waits for the profile file; says where it is. */
+async function stopProfile(hub: HubProcess): Promise<void> {
+  if (!PROFILE_DIR) return;
+  hub.process.child.kill('SIGWINCH');
+  const file = path.join(PROFILE_DIR, `hub-${hub.process.child.pid}.cpuprofile`);
+  await waitFor(async () => existsSync(file), { description: file, timeoutMs: 60_000, intervalMs: 200 });
+  say(`CPU profile: ${file} (npx tsx bench/sim/profile-top.ts ${file})`);
+}
 const sender = new BatchingReportSink(stack.kafka.brokers);
 let fleet: SimFleet | undefined;
 const fleets: SimFleet[] = [];
@@ -254,8 +279,10 @@ async function heartbeatScenario(): Promise<void> {
   const seconds = Number(args.seconds);
   say(`measuring the hub for ${seconds} s`);
   const sim0 = process.cpuUsage();
+  startProfile(hub);
   const usage = await watchHub(hub, seconds);
   const simCpu = process.cpuUsage(sim0);
+  await stopProfile(hub);
   await observer.stop();
   await db.end();
   const result = {
@@ -436,20 +463,30 @@ async function restartScenario(): Promise<void> {
   // The new hub drives all of them to the end once agents report.
   await sender.connect();
   const t1 = performance.now();
+  const cpu0 = hub.usage().cpuSeconds;
+  const ingested = () => metric(hub, 'fleetwave_reports_ingested_total');
+  const reports0 = await ingested();
+  startProfile(hub);
   startFleet(registered);
-  let lastProgress = 0;
+  let lastProgress = performance.now();
+  let lastReports = reports0;
+  const statusReportRates: number[] = []; // reports/s ingested per 10 s window
   await waitFor(
     async () => {
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM rollout WHERE state = 'Succeeded'`,
       );
       if (performance.now() - lastProgress > 10_000) {
+        const reports = await ingested();
+        const rate = (reports - lastReports) / ((performance.now() - lastProgress) / 1000);
+        statusReportRates.push(rate);
         lastProgress = performance.now();
+        lastReports = reports;
         const phases = await db.query<{ phase: string; n: number }>(
           `SELECT phase, count(*)::int AS n FROM cluster_bundle_status GROUP BY phase ORDER BY phase`,
         );
         say(
-          `${rows[0]!.n}/${K} rollouts Succeeded; reported: ${phases.rows.map((r) => `${r.phase} ${r.n}`).join(', ')}`,
+          `${rows[0]!.n}/${K} rollouts Succeeded; ${Math.round(rate)} reports/s; reported: ${phases.rows.map((r) => `${r.phase} ${r.n}`).join(', ')}`,
         );
       }
       return rows[0]!.n === K;
@@ -457,6 +494,9 @@ async function restartScenario(): Promise<void> {
     { description: `${K} rollouts Succeeded`, timeoutMs: 1_800_000, intervalMs: 1000 },
   );
   const finishMs = performance.now() - t1;
+  const hubCpuSeconds = hub.usage().cpuSeconds - cpu0;
+  const reportsIngested = (await ingested()) - reports0;
+  await stopProfile(hub);
   await db.end();
   console.log(
     JSON.stringify(
@@ -468,6 +508,12 @@ async function restartScenario(): Promise<void> {
         hubReadyMs: Math.round(readyMs),
         hubServingMs: Math.round(servingMs),
         agentsStartedToAllSucceededSeconds: +(finishMs / 1000).toFixed(1),
+        // Heartbeats included (every --heartbeat s per cluster); CPU is the hub process's own.
+        reportsIngested,
+        hubCpuSeconds: +hubCpuSeconds.toFixed(1),
+        hubCpuMsPerReport: +((hubCpuSeconds * 1000) / reportsIngested).toFixed(2),
+        slowest10sReportsPerSecond:
+          statusReportRates.length > 0 ? Math.round(Math.min(...statusReportRates)) : null,
         agentErrors: fleet!.errors,
       },
       null,

@@ -5,7 +5,8 @@ import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { CommittedEvents } from '../events/committed-events.js';
 import { LOGGER } from '../logging/logging.module.js';
-import { ClusterSignals } from '../reports/cluster-signals.js';
+import { type Placement } from '../reports/bundle-status-changes.js';
+import { type ClusterSignal, ClusterSignals } from '../reports/cluster-signals.js';
 import { FleetGates } from './fleet-gates.js';
 import { RolloutPassService } from './rollout-pass.service.js';
 import { RolloutsRepository } from './rollouts.repository.js';
@@ -34,6 +35,9 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   private unsubscribe: (() => void) | undefined;
   private unsubscribeFleet: (() => void) | undefined;
   private stopped = false;
+  /** Signalled since the last rollout lookup started (see lookUpSignalled). */
+  private readonly signalled = { clusters: new Set<string>(), placements: new Map<string, Placement>() };
+  private lookingUp = false;
   private readonly log: Logger;
 
   constructor(
@@ -50,7 +54,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.signals.subscribe((clusterIds) => void this.onClusters(clusterIds));
+    this.unsubscribe = this.signals.subscribe((signal) => this.onSignal(signal));
     // A freeze lifted (or set) on this replica: every rollout looks again at once (other replicas'
     // changes are seen by the periodic sweep).
     this.unsubscribeFleet = this.committed.subscribe((events) => {
@@ -97,11 +101,41 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async onClusters(clusterIds: readonly string[]): Promise<void> {
+  /** Collects what moved; one lookup runs at a time and takes everything collected until it starts. */
+  private onSignal(signal: ClusterSignal): void {
+    if (this.stopped) return;
+    // With a per-cluster budget, a settled application frees a slot for the cluster's other ones.
+    const wholeClusters = this.config.rollouts.clusterMaxChangingApps !== null;
+    for (const id of signal.clusterIds) this.signalled.clusters.add(id);
+    for (const p of signal.placements) {
+      if (wholeClusters) this.signalled.clusters.add(p.clusterId);
+      else this.signalled.placements.set(`${p.clusterId}/${p.application}`, p);
+    }
+    if (!this.lookingUp) void this.lookUpSignalled();
+  }
+
+  /**
+   * Finds the rollouts of what was signalled and asks for their passes. Signals coalesce: those of
+   * the same tick (partitions committing together) and those arriving while a lookup runs share
+   * the next lookup, so a burst of reports costs a few queries rather than one per batch.
+   */
+  private async lookUpSignalled(): Promise<void> {
+    this.lookingUp = true;
     try {
-      this.request(await this.rollouts.movableIdsWithClusters(clusterIds));
-    } catch (error) {
-      this.log.warn({ err: message(error) }, 'cannot find rollouts of reporting clusters');
+      await new Promise((resolve) => setImmediate(resolve));
+      while (!this.stopped && (this.signalled.clusters.size > 0 || this.signalled.placements.size > 0)) {
+        const clusterIds = [...this.signalled.clusters];
+        const placements = [...this.signalled.placements.values()];
+        this.signalled.clusters.clear();
+        this.signalled.placements.clear();
+        try {
+          this.request(await this.rollouts.movableIdsFor(clusterIds, placements));
+        } catch (error) {
+          this.log.warn({ err: message(error) }, 'cannot find rollouts of reporting clusters');
+        }
+      }
+    } finally {
+      this.lookingUp = false;
     }
   }
 
