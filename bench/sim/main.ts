@@ -14,7 +14,7 @@
 // (heartbeat, restart) to DIR/hub-<pid>.cpuprofile; summarise it with bench/sim/profile-top.ts.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { type Assignment, type RegisterResponse } from '@fleetwave/contracts';
@@ -71,7 +71,7 @@ const stack = await SimStack.start({
     // Unset: the hub's own default, which is what the catch-up scenario measures first.
     ...(args['catchup-concurrency'] ? { HUB_CATCHUP_MAX_CONCURRENCY: args['catchup-concurrency'] } : {}),
     ...(PROFILE_DIR && {
-      NODE_OPTIONS: `--require ${fileURLToPath(new URL('./cpu-profile.cjs', import.meta.url))}`,
+      NODE_OPTIONS: `--import ${new URL('./cpu-profile.mjs', import.meta.url).href}`,
       FW_CPU_PROF_DIR: PROFILE_DIR,
     }),
   },

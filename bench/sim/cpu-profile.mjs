@@ -1,13 +1,12 @@
-// Preloaded into hub processes by `bench/sim/main.ts --cpu-prof DIR` (NODE_OPTIONS=--require …): a
+// Preloaded into hub processes by `bench/sim/main.ts --cpu-prof DIR` (NODE_OPTIONS=--import …): a
 // V8 CPU profile of exactly the measured window. The first SIGWINCH (not one of the signals Nest's
 // shutdown hooks stop the hub on, and ignored by default) starts the profiler, the second
 // writes DIR/hub-<pid>.cpuprofile (Chrome DevTools / speedscope format). Node's own --cpu-prof
 // cannot be used: the hub dies by its SIGTERM after its shutdown hooks, and that profile is never
 // written.
-'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const inspector = require('node:inspector');
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import path from 'node:path';
 
 const dir = process.env.FW_CPU_PROF_DIR;
 if (dir) {
