@@ -15,12 +15,9 @@ import { hubTopics } from '../kafka/topic-names.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { BatchCoalescer } from './batch-coalescer.js';
 import { ReportIngestService } from './report-ingest.service.js';
-import { type IncomingMessage } from './report-judge.js';
 
-/** Upper bound of reports per chunk of one partition (a transaction holds at most PARTITIONS_IN_PARALLEL
- * chunks, see BatchCoalescer): bounds lock time and statement size. */
+/** Upper bound of reports per transaction: bounds lock time and statement size. */
 const MAX_CHUNK = 1000;
 const PARTITIONS_IN_PARALLEL = 3;
 const FETCH_MIN_BYTES = 64 * 1024;
@@ -86,12 +83,6 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
     for (const event of [consumer.events.REBALANCING, consumer.events.STOP, consumer.events.CRASH]) {
       consumer.on(event, () => this.partitionsAssigned.reset());
     }
-    // The partitions of one fetch share a transaction (see BatchCoalescer): at a trickle of
-    // heartbeats, one transaction and its statements instead of one per partition.
-    const coalescer = new BatchCoalescer<IncomingMessage>(
-      async (messages) => void (await this.ingest.ingest(topics.reports, messages)),
-      PARTITIONS_IN_PARALLEL,
-    );
     try {
       await this.admin.connect();
       await ensureTopics(this.admin, this.config);
@@ -106,7 +97,8 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
           for (let i = 0; i < batch.messages.length; i += MAX_CHUNK) {
             if (!isRunning() || isStale()) return;
             const chunk = batch.messages.slice(i, i + MAX_CHUNK);
-            await coalescer.submit(
+            await this.ingest.ingest(
+              batch.topic,
               chunk.map((m) => ({
                 partition: batch.partition,
                 offset: m.offset,
