@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { decodeDeadLetter, type DeadLetter, generateSigningKey, type Report } from '@fleetwave/contracts';
+import {
+  type BundleStatus,
+  decodeDeadLetter,
+  type DeadLetter,
+  generateSigningKey,
+  type Report,
+} from '@fleetwave/contracts';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { hubTopics } from '../../services/hub/src/kafka/topic-names.js';
@@ -12,6 +18,25 @@ import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { registerSimAgent } from './support/sim-agents.js';
 import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+
+/** One bundle's status as an agent reports it (2 objects, 1 or 2 ready). */
+function bundleStatus(
+  application: string,
+  phase: 'Progressing' | 'Healthy',
+  observedAt: string,
+): BundleStatus {
+  return {
+    application,
+    digest: `sha256:${'c'.repeat(64)}`,
+    commit: 'd'.repeat(40),
+    phase,
+    ready: phase === 'Healthy' ? 2 : 1,
+    total: 2,
+    failing: [],
+    driftCorrections: 0,
+    observedAt,
+  };
+}
 
 describe('report ingestion through real Kafka into real PostgreSQL', () => {
   const kafka = new Kafka({
@@ -163,18 +188,9 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
 
   it('a status report records per-bundle status, and the next one replaces the set', async () => {
     const agent = await registerSimAgent(hub, producer);
-    const bundle = (application: string, phase: 'Progressing' | 'Healthy') => ({
-      application,
-      digest: `sha256:${'c'.repeat(64)}`,
-      commit: 'd'.repeat(40),
-      phase,
-      ready: phase === 'Healthy' ? 2 : 1,
-      total: 2,
-      failing: [],
-      driftCorrections: 0,
-      observedAt: new Date().toISOString(),
-    });
-    const status = (bundles: ReturnType<typeof bundle>[]) =>
+    const bundle = (application: string, phase: 'Progressing' | 'Healthy') =>
+      bundleStatus(application, phase, new Date().toISOString());
+    const status = (bundles: BundleStatus[]) =>
       agent.heartbeat({ kind: 'status', bundles } as Partial<Report>);
 
     await agent.send(status([bundle('web', 'Progressing'), bundle('api', 'Progressing')]));
@@ -206,18 +222,11 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
     });
     const observedAt = new Date().toISOString();
     const bundle = (application: string, phase: 'Progressing' | 'Healthy') => ({
-      application,
-      digest: `sha256:${'e'.repeat(64)}`,
-      commit: 'f'.repeat(40),
-      phase,
-      ready: phase === 'Healthy' ? 2 : 1,
-      total: 2,
+      ...bundleStatus(application, phase, observedAt),
       failing: phase === 'Healthy' ? [] : [{ id: 'web_apps_Deployment', reason: 'Rolling', message: '1/2' }],
-      driftCorrections: 0,
-      observedAt,
     });
     // Each report ingested whole: its transaction committed, its signal emitted, then counted.
-    const sendAndWait = async (bundles: ReturnType<typeof bundle>[]) => {
+    const sendAndWait = async (bundles: BundleStatus[]) => {
       const before = await ingested(metrics);
       await agent.send(agent.heartbeat({ kind: 'status', bundles } as Partial<Report>));
       await waitFor(

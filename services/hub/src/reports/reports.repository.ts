@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { type BundlePhase, type FailingResource } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import { type ClusterStatus, maintenanceFrom } from '../clusters/cluster.entity.js';
 import { type BundleStatusChanges, type StoredBundleStatus } from './bundle-status-changes.js';
@@ -109,41 +108,13 @@ export class ReportsRepository {
   /** What the clusters last reported per application, before this batch (keyed by `pairKey`). */
   async storedBundleStatuses(tx: EntityManager, ids: string[]): Promise<Map<string, StoredBundleStatus>> {
     if (ids.length === 0) return new Map();
-    const rows = await tx.query<
-      {
-        cluster_id: string;
-        application: string;
-        digest: string;
-        commit: string;
-        phase: BundlePhase;
-        ready: number;
-        total: number;
-        failing: FailingResource[];
-        drift_corrections: number;
-        observed_at: Date;
-      }[]
-    >(
-      `SELECT cluster_id, application, digest, commit, phase, ready, total, failing, drift_corrections, observed_at
+    const rows = await tx.query<StoredBundleStatus[]>(
+      `SELECT cluster_id AS "clusterId", application, digest, commit, phase, ready, total, failing,
+              drift_corrections AS "driftCorrections", observed_at AS "observedAt"
          FROM cluster_bundle_status WHERE cluster_id = ANY($1::uuid[])`,
       [ids],
     );
-    return new Map(
-      rows.map((r) => [
-        pairKey(r.cluster_id, r.application),
-        {
-          clusterId: r.cluster_id,
-          application: r.application,
-          digest: r.digest,
-          commit: r.commit,
-          phase: r.phase,
-          ready: r.ready,
-          total: r.total,
-          failing: r.failing,
-          driftCorrections: r.drift_corrections,
-          observedAt: r.observed_at,
-        },
-      ]),
-    );
+    return new Map(rows.map((r) => [pairKey(r.clusterId, r.application), r]));
   }
 
   /** The event rate limit of the pairs that drifted (their clusters' rows are locked by this batch). */
