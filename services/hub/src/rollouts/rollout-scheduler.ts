@@ -5,11 +5,11 @@ import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { CommittedEvents } from '../events/committed-events.js';
 import { LOGGER } from '../logging/logging.module.js';
-import { type Placement } from '../reports/bundle-status-changes.js';
 import { type ClusterSignal, ClusterSignals } from '../reports/cluster-signals.js';
 import { FleetGates } from './fleet-gates.js';
 import { RolloutPassService } from './rollout-pass.service.js';
 import { RolloutsRepository } from './rollouts.repository.js';
+import { addSignal, type SignalTargets } from './signal-targets.js';
 
 /** Passes run side by side on different rollouts (each holds one pooled connection). */
 const CONCURRENT_PASSES = 3;
@@ -36,7 +36,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   private unsubscribeFleet: (() => void) | undefined;
   private stopped = false;
   /** Signalled since the last rollout lookup started (see lookUpSignalled). */
-  private readonly signalled = { clusters: new Set<string>(), placements: new Map<string, Placement>() };
+  private readonly signalled: SignalTargets = { clusters: new Set(), placements: new Map() };
   private lookingUp = false;
   private readonly log: Logger;
 
@@ -104,13 +104,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   /** Collects what moved; one lookup runs at a time and takes everything collected until it starts. */
   private onSignal(signal: ClusterSignal): void {
     if (this.stopped) return;
-    // With a per-cluster budget, a settled application frees a slot for the cluster's other ones.
-    const wholeClusters = this.config.rollouts.clusterMaxChangingApps !== null;
-    for (const id of signal.clusterIds) this.signalled.clusters.add(id);
-    for (const p of signal.placements) {
-      if (wholeClusters) this.signalled.clusters.add(p.clusterId);
-      else this.signalled.placements.set(`${p.clusterId}/${p.application}`, p);
-    }
+    addSignal(this.signalled, signal, this.config.rollouts.clusterMaxChangingApps !== null);
     if (!this.lookingUp) void this.lookUpSignalled();
   }
 
