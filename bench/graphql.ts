@@ -322,6 +322,8 @@ async function main(): Promise<void> {
         HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '3600',
         HUB_HEARTBEAT_INTERVAL_SECONDS: '3600',
         HUB_OFFLINE_AFTER_SECONDS: '86400',
+        // Statements per request are counted only when asked for (they cost async hooks process-wide).
+        HUB_SQL_STATEMENTS_PER_REQUEST: 'true',
       },
       ...(main === undefined ? {} : { main: path.resolve(main) }),
       ...(nodeArgs === undefined ? {} : { nodeArgs }),

@@ -13,7 +13,11 @@
 //   budget     --clusters 1000 --rollouts 3 --budget 60 [--stagger 10] [--apply-ms ':1500']
 //              overlapping rollouts under HUB_FLEET_MAX_CHANGING: the budget sampled every second
 //              from the hub's own count, and each rollout's ETA at 25 % against when it finished
+// Any scenario: --cpu-prof DIR writes a V8 CPU profile of the hub over the measured window
+// (heartbeat, restart) to DIR/hub-<pid>.cpuprofile; summarise it with bench/sim/profile-top.ts.
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { type Assignment, type RegisterResponse } from '@fleetwave/contracts';
@@ -44,8 +48,11 @@ const { values: args, positionals } = parseArgs({
     timeout: { type: 'string', default: '600' },
     budget: { type: 'string', default: '' },
     stagger: { type: 'string', default: '10' },
+    'cpu-prof': { type: 'string', default: '' },
   },
 });
+const PROFILE_DIR = args['cpu-prof'] ? path.resolve(args['cpu-prof']) : undefined;
+if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 const scenario = positionals[0] ?? 'heartbeat';
 const N = Number(args.clusters);
 const REPLICAS = Number(args.replicas);
@@ -70,8 +77,26 @@ const stack = await SimStack.start({
     // Unset: the hub's own default, which is what the catch-up scenario measures first.
     ...(args['catchup-concurrency'] ? { HUB_CATCHUP_MAX_CONCURRENCY: args['catchup-concurrency'] } : {}),
     ...(args.budget ? { HUB_FLEET_MAX_CHANGING: args.budget } : {}),
+    ...(PROFILE_DIR && {
+      NODE_OPTIONS: `--import ${new URL('./cpu-profile.mjs', import.meta.url).href}`,
+      FW_CPU_PROF_DIR: PROFILE_DIR,
+    }),
   },
 });
+
+/** With --cpu-prof: starts the hub's profiler (the measured window begins). */
+function startProfile(hub: HubProcess): void {
+  if (PROFILE_DIR) hub.process.child.kill('SIGWINCH');
+}
+
+/** With --cpu-prof: stops it and waits for the profile file; says where it is. */
+async function stopProfile(hub: HubProcess): Promise<void> {
+  if (!PROFILE_DIR) return;
+  hub.process.child.kill('SIGWINCH');
+  const file = path.join(PROFILE_DIR, `hub-${hub.process.child.pid}.cpuprofile`);
+  await waitFor(async () => existsSync(file), { description: file, timeoutMs: 60_000, intervalMs: 200 });
+  say(`CPU profile: ${file} (npx tsx bench/sim/profile-top.ts ${file})`);
+}
 const sender = new BatchingReportSink(stack.kafka.brokers);
 let fleet: SimFleet | undefined;
 const fleets: SimFleet[] = [];
@@ -261,8 +286,10 @@ async function heartbeatScenario(): Promise<void> {
   const seconds = Number(args.seconds);
   say(`measuring the hub for ${seconds} s`);
   const sim0 = process.cpuUsage();
+  startProfile(hub);
   const usage = await watchHub(hub, seconds);
   const simCpu = process.cpuUsage(sim0);
+  await stopProfile(hub);
   await observer.stop();
   await db.end();
   const result = {
@@ -456,20 +483,30 @@ async function restartScenario(): Promise<void> {
   // The new hub drives all of them to the end once agents report.
   await sender.connect();
   const t1 = performance.now();
+  const cpu0 = hub.usage().cpuSeconds;
+  const ingested = () => metric(hub, 'fleetwave_reports_ingested_total');
+  const reports0 = await ingested();
+  startProfile(hub);
   startFleet(registered);
-  let lastProgress = 0;
+  let lastProgress = performance.now();
+  let lastReports = reports0;
+  const statusReportRates: number[] = []; // reports/s ingested per 10 s window
   await waitFor(
     async () => {
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM rollout WHERE state = 'Succeeded'`,
       );
       if (performance.now() - lastProgress > 10_000) {
+        const reports = await ingested();
+        const rate = (reports - lastReports) / ((performance.now() - lastProgress) / 1000);
+        statusReportRates.push(rate);
         lastProgress = performance.now();
+        lastReports = reports;
         const phases = await db.query<{ phase: string; n: number }>(
           `SELECT phase, count(*)::int AS n FROM cluster_bundle_status GROUP BY phase ORDER BY phase`,
         );
         say(
-          `${rows[0]!.n}/${K} rollouts Succeeded; reported: ${phases.rows.map((r) => `${r.phase} ${r.n}`).join(', ')}`,
+          `${rows[0]!.n}/${K} rollouts Succeeded; ${Math.round(rate)} reports/s; reported: ${phases.rows.map((r) => `${r.phase} ${r.n}`).join(', ')}`,
         );
       }
       return rows[0]!.n === K;
@@ -477,6 +514,9 @@ async function restartScenario(): Promise<void> {
     { description: `${K} rollouts Succeeded`, timeoutMs: 1_800_000, intervalMs: 1000 },
   );
   const finishMs = performance.now() - t1;
+  const hubCpuSeconds = hub.usage().cpuSeconds - cpu0;
+  const reportsIngested = (await ingested()) - reports0;
+  await stopProfile(hub);
   await db.end();
   console.log(
     JSON.stringify(
@@ -488,6 +528,12 @@ async function restartScenario(): Promise<void> {
         hubReadyMs: Math.round(readyMs),
         hubServingMs: Math.round(servingMs),
         agentsStartedToAllSucceededSeconds: +(finishMs / 1000).toFixed(1),
+        // Heartbeats included (every --heartbeat s per cluster); CPU is the hub process's own.
+        reportsIngested,
+        hubCpuSeconds: +hubCpuSeconds.toFixed(1),
+        hubCpuMsPerReport: +((hubCpuSeconds * 1000) / reportsIngested).toFixed(2),
+        slowest10sReportsPerSecond:
+          statusReportRates.length > 0 ? Math.round(Math.min(...statusReportRates)) : null,
         agentErrors: fleet!.errors,
       },
       null,

@@ -13,7 +13,7 @@ const backends = {
 describe('hubConfigFor', () => {
   it("starts from the hub's own defaults, on 127.0.0.1:0, without a dashboard, silent", () => {
     const config = hubConfigFor(backends);
-    expect(config.database).toEqual({ url: backends.databaseUrl, poolSize: 10 });
+    expect(config.database).toEqual({ url: backends.databaseUrl, poolSize: 10, statementsPerRequest: false });
     expect(config.kafka).toEqual({ brokers: backends.brokers, topicPrefix: '' });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 0 });
     expect(config.git).toEqual({

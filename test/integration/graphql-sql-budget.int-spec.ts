@@ -91,7 +91,11 @@ describe('SQL statements per GraphQL request (real hub and PostgreSQL, counted b
   beforeAll(async () => {
     // No periodic engine pass: the seeded rollout stays as seeded (passes never count towards a request anyway).
     hub = await startTestHub(
-      await testHubConfig({ rollouts: { passIntervalSeconds: 3600, assignmentsPollTimeoutSeconds: 30 } }),
+      await testHubConfig({
+        rollouts: { passIntervalSeconds: 3600, assignmentsPollTimeoutSeconds: 30 },
+        // Per-request counts are off unless asked for (they cost async hooks process-wide).
+        database: { statementsPerRequest: true },
+      }),
     );
     db = new pg.Client({ connectionString: hub.config.database.url });
     await db.connect();

@@ -128,7 +128,8 @@ describe('the fleet status matrix: placements, sync and drift events (real Postg
     repo = await createRepo(git.root, 'fleet');
     await repo.commit({ 'deploy/web.yaml': webDeployment({ replicas: '1', tag: '1.0' }) }, 'web 1.0');
     producer = await connectReportProducer(kafkaBrokers(), 'it-placements');
-    const config = await testHubConfig();
+    // Counts SQL statements per request (off by default), for the statement-budget test below.
+    const config = await testHubConfig({ database: { statementsPerRequest: true } });
     hub = await startTestHub(config);
     db = new pg.Client({ connectionString: config.database.url });
     await db.connect();

@@ -1,16 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { decodeDeadLetter, type DeadLetter, generateSigningKey, type Report } from '@fleetwave/contracts';
+import {
+  type BundleStatus,
+  decodeDeadLetter,
+  type DeadLetter,
+  generateSigningKey,
+  type Report,
+} from '@fleetwave/contracts';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { hubTopics } from '../../services/hub/src/kafka/topic-names.js';
 import { MetricsService } from '../../services/hub/src/metrics/metrics.service.js';
+import { type ClusterSignal, ClusterSignals } from '../../services/hub/src/reports/cluster-signals.js';
 import { HeartbeatSweeperService } from '../../services/hub/src/reports/heartbeat-sweeper.service.js';
 import { connectReportProducer } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { registerSimAgent } from './support/sim-agents.js';
 import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+
+/** One bundle's status as an agent reports it (2 objects, 1 or 2 ready). */
+function bundleStatus(
+  application: string,
+  phase: 'Progressing' | 'Healthy',
+  observedAt: string,
+): BundleStatus {
+  return {
+    application,
+    digest: `sha256:${'c'.repeat(64)}`,
+    commit: 'd'.repeat(40),
+    phase,
+    ready: phase === 'Healthy' ? 2 : 1,
+    total: 2,
+    failing: [],
+    driftCorrections: 0,
+    observedAt,
+  };
+}
 
 describe('report ingestion through real Kafka into real PostgreSQL', () => {
   const kafka = new Kafka({
@@ -162,18 +188,9 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
 
   it('a status report records per-bundle status, and the next one replaces the set', async () => {
     const agent = await registerSimAgent(hub, producer);
-    const bundle = (application: string, phase: 'Progressing' | 'Healthy') => ({
-      application,
-      digest: `sha256:${'c'.repeat(64)}`,
-      commit: 'd'.repeat(40),
-      phase,
-      ready: phase === 'Healthy' ? 2 : 1,
-      total: 2,
-      failing: [],
-      driftCorrections: 0,
-      observedAt: new Date().toISOString(),
-    });
-    const status = (bundles: ReturnType<typeof bundle>[]) =>
+    const bundle = (application: string, phase: 'Progressing' | 'Healthy') =>
+      bundleStatus(application, phase, new Date().toISOString());
+    const status = (bundles: BundleStatus[]) =>
       agent.heartbeat({ kind: 'status', bundles } as Partial<Report>);
 
     await agent.send(status([bundle('web', 'Progressing'), bundle('api', 'Progressing')]));
@@ -190,6 +207,75 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
       { description: 'the newest bundle set', timeoutMs: 20_000 },
     );
     expect(rows).toEqual([{ application: 'web', phase: 'Healthy', ready: 2 }]);
+  });
+
+  it('an unchanged status report writes no bundle row and signals nothing; a changed bundle is written and signalled alone', async () => {
+    const agent = await registerSimAgent(hub, producer);
+    const metrics = hub.app.get(MetricsService);
+    const signals: ClusterSignal[] = [];
+    const unsubscribe = hub.app.get(ClusterSignals).subscribe((signal) => {
+      const ours = {
+        clusterIds: signal.clusterIds.filter((id) => id === agent.clusterId),
+        placements: signal.placements.filter((p) => p.clusterId === agent.clusterId),
+      };
+      if (ours.clusterIds.length > 0 || ours.placements.length > 0) signals.push(ours);
+    });
+    const observedAt = new Date().toISOString();
+    const bundle = (application: string, phase: 'Progressing' | 'Healthy') => ({
+      ...bundleStatus(application, phase, observedAt),
+      failing: phase === 'Healthy' ? [] : [{ id: 'web_apps_Deployment', reason: 'Rolling', message: '1/2' }],
+    });
+    // Each report ingested whole: its transaction committed, its signal emitted, then counted.
+    const sendAndWait = async (bundles: BundleStatus[]) => {
+      const before = await ingested(metrics);
+      await agent.send(agent.heartbeat({ kind: 'status', bundles } as Partial<Report>));
+      await waitFor(
+        async () =>
+          (await ingested(metrics)) > before &&
+          (await clusterRow(agent.clusterId)).last_seq === agent.lastSeq,
+        {
+          description: `report ${agent.lastSeq} ingested`,
+          timeoutMs: 20_000,
+        },
+      );
+    };
+    // xmin is the transaction that last wrote the row: any write changes it.
+    const rowVersions = async () => {
+      const { rows } = await db.query<{ application: string; xmin: string }>(
+        `SELECT application, xmin::text FROM cluster_bundle_status WHERE cluster_id = $1 ORDER BY application`,
+        [agent.clusterId],
+      );
+      return Object.fromEntries(rows.map((r) => [r.application, r.xmin]));
+    };
+    try {
+      await sendAndWait([bundle('web', 'Progressing'), bundle('api', 'Healthy')]);
+      const first = await rowVersions();
+      expect(Object.keys(first)).toEqual(['api', 'web']);
+      expect(signals).toEqual([
+        {
+          // Pending → Ready, and both applications are new.
+          clusterIds: [agent.clusterId],
+          placements: [
+            { clusterId: agent.clusterId, application: 'web' },
+            { clusterId: agent.clusterId, application: 'api' },
+          ],
+        },
+      ]);
+
+      await sendAndWait([bundle('web', 'Progressing'), bundle('api', 'Healthy')]);
+      expect(await rowVersions()).toEqual(first);
+      expect(signals).toHaveLength(1);
+
+      await sendAndWait([bundle('web', 'Healthy'), bundle('api', 'Healthy')]);
+      const third = await rowVersions();
+      expect(third['api']).toBe(first['api']);
+      expect(third['web']).not.toBe(first['web']);
+      expect(signals.slice(1)).toEqual([
+        { clusterIds: [], placements: [{ clusterId: agent.clusterId, application: 'web' }] },
+      ]);
+    } finally {
+      unsubscribe();
+    }
   });
 
   it('sends every bad message to the DLQ with its reason and changes nothing', async () => {

@@ -21,7 +21,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 describe('loadHubConfig', () => {
   it('parses a valid environment and applies defaults', () => {
     expect(loadHubConfig(valid)).toEqual({
-      database: { url: valid.HUB_DATABASE_URL, poolSize: 10 },
+      database: { url: valid.HUB_DATABASE_URL, poolSize: 10, statementsPerRequest: false },
       kafka: { brokers: ['kafka-0:9092', 'kafka-1:9092'], topicPrefix: '' },
       http: { host: '0.0.0.0', port: 8080 },
       auth: { bootstrapAdminToken: undefined },
@@ -114,6 +114,15 @@ describe('loadHubConfig', () => {
     );
   });
 
+  it('counts SQL statements per GraphQL request only when asked for', () => {
+    expect(
+      loadHubConfig({ ...valid, HUB_SQL_STATEMENTS_PER_REQUEST: 'true' }).database.statementsPerRequest,
+    ).toBe(true);
+    expect(
+      loadHubConfig({ ...valid, HUB_SQL_STATEMENTS_PER_REQUEST: 'false' }).database.statementsPerRequest,
+    ).toBe(false);
+  });
+
   it('reads the render sandbox settings', () => {
     expect(
       loadHubConfig({
@@ -152,6 +161,11 @@ describe('loadHubConfig', () => {
       'a GC switch that is not true or false',
       { HUB_GC_ENABLED: 'yes' },
       'HUB_GC_ENABLED must be true or false',
+    ],
+    [
+      'a per-request SQL switch that is not true or false',
+      { HUB_SQL_STATEMENTS_PER_REQUEST: '1' },
+      'HUB_SQL_STATEMENTS_PER_REQUEST must be true or false',
     ],
     ['a negative GC retention', { HUB_GC_RETENTION_DAYS: '-1' }, 'HUB_GC_RETENTION_DAYS'],
     ['an empty GC batch', { HUB_GC_BATCH_SIZE: '0' }, 'HUB_GC_BATCH_SIZE'],

@@ -66,6 +66,13 @@ const schema = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('true')
     .transform((value) => value === 'true'),
+  // SQL statements per GraphQL request (fleetwave_hub_graphql_sql_statements): off by default, since
+  // following a request's async work needs AsyncLocalStorage, i.e. async hooks on every promise of
+  // the process. The hub-wide total (fleetwave_hub_sql_statements_total) is always counted.
+  HUB_SQL_STATEMENTS_PER_REQUEST: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   HUB_GC_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   HUB_GC_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   HUB_GC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
@@ -111,7 +118,12 @@ const schema = z.object({
 });
 
 export interface HubConfig {
-  database: { url: string; poolSize: number };
+  database: {
+    url: string;
+    poolSize: number;
+    /** Count SQL statements per GraphQL request too (costs async hooks process-wide). */
+    statementsPerRequest: boolean;
+  };
   kafka: { brokers: string[]; topicPrefix: string };
   http: { host: string; port: number };
   auth: { bootstrapAdminToken: string | undefined };
@@ -202,7 +214,11 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
   }
   const c = parsed.data;
   return {
-    database: { url: c.HUB_DATABASE_URL, poolSize: c.HUB_DATABASE_POOL_SIZE },
+    database: {
+      url: c.HUB_DATABASE_URL,
+      poolSize: c.HUB_DATABASE_POOL_SIZE,
+      statementsPerRequest: c.HUB_SQL_STATEMENTS_PER_REQUEST,
+    },
     kafka: { brokers: c.HUB_KAFKA_BROKERS, topicPrefix: c.HUB_KAFKA_TOPIC_PREFIX },
     http: { host: c.HUB_HOST, port: c.HUB_PORT },
     auth: { bootstrapAdminToken: c.HUB_BOOTSTRAP_ADMIN_TOKEN },

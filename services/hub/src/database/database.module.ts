@@ -16,7 +16,11 @@ const ENTITIES = Symbol('DatabaseEntities');
 @Module({
   providers: [
     // A factory, not a value: hubs sharing a process (tests) each count their own statements.
-    { provide: SqlStatementCounter, useFactory: () => new SqlStatementCounter() },
+    {
+      provide: SqlStatementCounter,
+      inject: [HUB_CONFIG],
+      useFactory: (config: HubConfig) => new SqlStatementCounter(config.database.statementsPerRequest),
+    },
     {
       provide: DataSource,
       inject: [HUB_CONFIG, SqlStatementCounter, ENTITIES],

@@ -10,13 +10,24 @@ export interface StatementScope {
 
 /**
  * Counts the SQL statements the hub's DataSource sends: all of them (for a Prometheus counter),
- * and those of the current scope. A scope follows its async work (awaits, DataLoader batches), so
- * background loops running meanwhile never count towards it: per-request figures are exact even on
- * a busy hub.
+ * and, when `perScope` asks for it, those of the current scope. A scope follows its async work
+ * (awaits, DataLoader batches), so background loops running meanwhile never count towards it:
+ * per-request figures are exact even on a busy hub. That takes AsyncLocalStorage, which (on Node
+ * 20) turns on async hooks for every promise of the process from its first scope on, for good: a
+ * measurable share of an idle hub's CPU. Hence off unless asked for (HUB_SQL_STATEMENTS_PER_REQUEST).
  */
 export class SqlStatementCounter {
-  private readonly scopes = new AsyncLocalStorage<StatementScope>();
+  private readonly scopes: AsyncLocalStorage<StatementScope> | undefined;
   private count = 0;
+
+  constructor(perScope: boolean) {
+    this.scopes = perScope ? new AsyncLocalStorage<StatementScope>() : undefined;
+  }
+
+  /** Whether scopes count (`within` is a plain call otherwise). */
+  get perScope(): boolean {
+    return this.scopes !== undefined;
+  }
 
   get total(): number {
     return this.count;
@@ -24,18 +35,18 @@ export class SqlStatementCounter {
 
   record(): void {
     this.count += 1;
-    const scope = this.scopes.getStore();
+    const scope = this.scopes?.getStore();
     if (scope) scope.statements += 1;
   }
 
-  /** Runs `work` in `scope`: every statement it causes is counted there too. */
+  /** Runs `work` in `scope`: every statement it causes is counted there too (when scopes count). */
   within<T>(scope: StatementScope, work: () => T): T {
-    return this.scopes.run(scope, work);
+    return this.scopes ? this.scopes.run(scope, work) : work();
   }
 
   /** The scope the caller runs in, if any. */
   current(): StatementScope | undefined {
-    return this.scopes.getStore();
+    return this.scopes?.getStore();
   }
 }
 

@@ -29,7 +29,7 @@ export interface HubGraphqlOptions extends Omit<MercuriusDriverConfig, 'driver'>
 export function graphqlOptions(
   auth: GraphqlAuthenticator,
   logger: Logger,
-  metering: StatementMetering,
+  metering: StatementMetering | undefined,
 ): HubGraphqlOptions {
   const log = logger.child({ component: 'graphql' });
   const limits = [depthLimitRule(), costLimitRule()];
@@ -57,10 +57,10 @@ export function graphqlOptions(
         return false;
       },
     },
-    // SQL statements per request, auth included (fleetwave_hub_graphql_sql_statements).
-    onRoute: metering.routeHook(GRAPHQL_PATH),
+    // SQL statements per request, auth included (fleetwave_hub_graphql_sql_statements), if asked for.
+    ...(metering && { onRoute: metering.routeHook(GRAPHQL_PATH) }),
     hooks: {
-      preExecution: metering.preExecution,
+      ...(metering && { preExecution: metering.preExecution }),
       // Mercurius does not validate subscription documents itself: run the spec rules and our limits.
       preSubscriptionExecution: async (schema: GraphQLSchema, document: DocumentNode) => {
         const [first] = validate(schema, document, [...specifiedRules, ...limits]);

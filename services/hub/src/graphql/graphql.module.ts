@@ -35,7 +35,15 @@ export class GraphqlModule {
             logger: Logger,
             statements: SqlStatementCounter,
             metrics: MetricsService,
-          ) => graphqlOptions(auth, logger, new StatementMetering(statements, metrics.graphqlSqlStatements)),
+          ) =>
+            graphqlOptions(
+              auth,
+              logger,
+              // Per-request counts only when asked for: they cost async hooks process-wide.
+              statements.perScope
+                ? new StatementMetering(statements, metrics.graphqlSqlStatements)
+                : undefined,
+            ),
         }),
       ],
     };

@@ -55,7 +55,7 @@ export class HeartbeatSweeperService implements OnApplicationBootstrap, OnApplic
       }));
       return { result: changes, events };
     });
-    this.signals.emit(changes.map((c) => c.clusterId));
+    this.signals.emit({ clusterIds: changes.map((c) => c.clusterId), placements: [] });
     return changes;
   }
 }

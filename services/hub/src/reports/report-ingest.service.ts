@@ -9,6 +9,7 @@ import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { bundleStatusChanges } from './bundle-status-changes.js';
 import { ClusterSignals } from './cluster-signals.js';
 import { announceDrift, type DriftIncrease, driftIncreases, pairKey } from './drift-count.js';
 import { factLabelChanges } from './fact-label-changes.js';
@@ -71,15 +72,14 @@ export class ReportIngestService {
       }
 
       const { clusters, bundleSets, removals } = foldReports(accepted);
-      const drifted = driftIncreases(
-        await this.reports.reportedDrift(
-          tx,
-          bundleSets.map((b) => b.clusterId),
-        ),
-        accepted,
+      const stored = await this.reports.storedBundleStatuses(
+        tx,
+        bundleSets.map((b) => b.clusterId),
       );
+      const drifted = driftIncreases(stored, accepted);
+      const bundleChanges = bundleStatusChanges(stored, bundleSets);
       await this.reports.applyClusterUpdates(tx, clusters, now);
-      await this.reports.replaceBundleSets(tx, bundleSets);
+      await this.reports.writeBundleStatuses(tx, bundleChanges);
       const driftEvents = await this.recordDrift(tx, drifted, now);
       // Withdrawals the agents confirmed: their tombstones go (names without one are ignored).
       const removedEvents = await this.withdrawals.confirm(tx, removals);
@@ -133,14 +133,12 @@ export class ReportIngestService {
         result: {
           outcome: { accepted: accepted.length, rejected: deadLetters.length },
           rejections,
-          // Clusters whose bundle statuses, cluster status or maintenance may have moved a rollout.
-          signalled: [
-            ...new Set([
-              ...bundleSets.map((b) => b.clusterId),
-              ...changed.map((c) => c.clusterId),
-              ...maintenanceMoved.map((c) => c.clusterId),
-            ]),
-          ],
+          // What may move a rollout: a cluster's status or maintenance (all its rollouts), a bundle's
+          // digest or phase (that application's); an unchanged report moves nothing.
+          signalled: {
+            clusterIds: [...new Set([...changed, ...maintenanceMoved].map((c) => c.clusterId))],
+            placements: bundleChanges.moved,
+          },
         },
         events: [...events, ...labelEvents, ...driftEvents, ...removedEvents],
       };

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type ClusterStatus, maintenanceFrom } from '../clusters/cluster.entity.js';
-import { type DriftAnnouncements, type DriftIncrease, pairKey, type ReportedDrift } from './drift-count.js';
+import { type BundleStatusChanges, type StoredBundleStatus } from './bundle-status-changes.js';
+import { type DriftAnnouncements, type DriftIncrease, pairKey } from './drift-count.js';
 import { type ClusterLabels, type LabelChange } from './fact-label-changes.js';
-import { type BundleSet, type ClusterUpdate, type StoredMaintenance } from './report-fold.js';
+import { type ClusterUpdate, type StoredMaintenance } from './report-fold.js';
 import { type ClusterReportState } from './report-judge.js';
 
 /** What ingestion needs of a locked cluster row: to judge reports, and to see what they change. */
@@ -104,22 +105,16 @@ export class ReportsRepository {
     );
   }
 
-  /** What the clusters last reported per application (digest and drift count), before this batch. */
-  async reportedDrift(tx: EntityManager, ids: string[]): Promise<Map<string, ReportedDrift>> {
+  /** What the clusters last reported per application, before this batch (keyed by `pairKey`). */
+  async storedBundleStatuses(tx: EntityManager, ids: string[]): Promise<Map<string, StoredBundleStatus>> {
     if (ids.length === 0) return new Map();
-    const rows = await tx.query<
-      { cluster_id: string; application: string; digest: string; drift_corrections: number }[]
-    >(
-      `SELECT cluster_id, application, digest, drift_corrections FROM cluster_bundle_status
-        WHERE cluster_id = ANY($1::uuid[])`,
+    const rows = await tx.query<StoredBundleStatus[]>(
+      `SELECT cluster_id AS "clusterId", application, digest, commit, phase, ready, total, failing,
+              drift_corrections AS "driftCorrections", observed_at AS "observedAt"
+         FROM cluster_bundle_status WHERE cluster_id = ANY($1::uuid[])`,
       [ids],
     );
-    return new Map(
-      rows.map((r) => [
-        pairKey(r.cluster_id, r.application),
-        { digest: r.digest, driftCorrections: r.drift_corrections },
-      ]),
-    );
+    return new Map(rows.map((r) => [pairKey(r.clusterId, r.application), r]));
   }
 
   /** The event rate limit of the pairs that drifted (their clusters' rows are locked by this batch). */
@@ -187,16 +182,17 @@ export class ReportsRepository {
     ]);
   }
 
-  async replaceBundleSets(tx: EntityManager, sets: BundleSet[]): Promise<void> {
-    if (sets.length === 0) return;
-    const rows = sets.flatMap((s) => s.bundles.map((b) => ({ clusterId: s.clusterId, ...b })));
-    // Applications a cluster no longer reports are gone from it.
-    await tx.query(
-      `DELETE FROM cluster_bundle_status
-        WHERE cluster_id = ANY($1::uuid[])
-          AND (cluster_id, application) NOT IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`,
-      [sets.map((s) => s.clusterId), rows.map((r) => r.clusterId), rows.map((r) => r.application)],
-    );
+  /** Writes what the batch changed (`bundleStatusChanges`): at most two statements, none if nothing did. */
+  async writeBundleStatuses(tx: EntityManager, changes: BundleStatusChanges): Promise<void> {
+    const { writes: rows, deletions } = changes;
+    if (deletions.length > 0) {
+      // Applications a cluster no longer reports are gone from it.
+      await tx.query(
+        `DELETE FROM cluster_bundle_status s USING unnest($1::uuid[], $2::text[]) AS d(cluster_id, application)
+          WHERE s.cluster_id = d.cluster_id AND s.application = d.application`,
+        [deletions.map((d) => d.clusterId), deletions.map((d) => d.application)],
+      );
+    }
     if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO cluster_bundle_status

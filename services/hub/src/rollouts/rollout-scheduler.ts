@@ -5,10 +5,11 @@ import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { CommittedEvents } from '../events/committed-events.js';
 import { LOGGER } from '../logging/logging.module.js';
-import { ClusterSignals } from '../reports/cluster-signals.js';
+import { type ClusterSignal, ClusterSignals } from '../reports/cluster-signals.js';
 import { FleetGates } from './fleet-gates.js';
 import { RolloutPassService } from './rollout-pass.service.js';
 import { RolloutsRepository } from './rollouts.repository.js';
+import { addSignal, type SignalTargets } from './signal-targets.js';
 import { VerificationRunner } from './verification/verification-runner.service.js';
 
 /** Passes run side by side on different rollouts (each holds one pooled connection). */
@@ -35,6 +36,9 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   private unsubscribe: (() => void) | undefined;
   private unsubscribeFleet: (() => void) | undefined;
   private stopped = false;
+  /** Signalled since the last rollout lookup started (see lookUpSignalled). */
+  private readonly signalled: SignalTargets = { clusters: new Set(), placements: new Map() };
+  private lookingUp = false;
   private readonly log: Logger;
 
   constructor(
@@ -52,7 +56,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.signals.subscribe((clusterIds) => void this.onClusters(clusterIds));
+    this.unsubscribe = this.signals.subscribe((signal) => this.onSignal(signal));
     // A freeze lifted (or set) on this replica: every rollout looks again at once (other replicas'
     // changes are seen by the periodic sweep).
     this.unsubscribeFleet = this.committed.subscribe((events) => {
@@ -99,11 +103,35 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async onClusters(clusterIds: readonly string[]): Promise<void> {
+  /** Collects what moved; one lookup runs at a time and takes everything collected until it starts. */
+  private onSignal(signal: ClusterSignal): void {
+    if (this.stopped) return;
+    addSignal(this.signalled, signal, this.config.rollouts.clusterMaxChangingApps !== null);
+    if (!this.lookingUp) void this.lookUpSignalled();
+  }
+
+  /**
+   * Finds the rollouts of what was signalled and asks for their passes. Signals coalesce: those of
+   * the same tick (partitions committing together) and those arriving while a lookup runs share
+   * the next lookup, so a burst of reports costs a few queries rather than one per batch.
+   */
+  private async lookUpSignalled(): Promise<void> {
+    this.lookingUp = true;
     try {
-      this.request(await this.rollouts.movableIdsWithClusters(clusterIds));
-    } catch (error) {
-      this.log.warn({ err: message(error) }, 'cannot find rollouts of reporting clusters');
+      await new Promise((resolve) => setImmediate(resolve));
+      while (!this.stopped && (this.signalled.clusters.size > 0 || this.signalled.placements.size > 0)) {
+        const clusterIds = [...this.signalled.clusters];
+        const placements = [...this.signalled.placements.values()];
+        this.signalled.clusters.clear();
+        this.signalled.placements.clear();
+        try {
+          this.request(await this.rollouts.movableIdsFor(clusterIds, placements));
+        } catch (error) {
+          this.log.warn({ err: message(error) }, 'cannot find rollouts of reporting clusters');
+        }
+      }
+    } finally {
+      this.lookingUp = false;
     }
   }
 

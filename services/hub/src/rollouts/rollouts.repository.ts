@@ -323,14 +323,24 @@ export class RolloutsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Movable rollouts in which any of these clusters take part (after their reports were ingested). */
-  async movableIdsWithClusters(clusterIds: readonly string[]): Promise<string[]> {
-    if (clusterIds.length === 0) return [];
+  /**
+   * Movable rollouts in which any of `clusterIds` take part, or that belong to the application of one
+   * of `placements` and have its cluster as a member (after their reports were ingested).
+   */
+  async movableIdsFor(
+    clusterIds: readonly string[],
+    placements: readonly { clusterId: string; application: string }[],
+  ): Promise<string[]> {
+    if (clusterIds.length === 0 && placements.length === 0) return [];
     const rows = await this.transactions.manager.query<{ id: string }[]>(
-      `SELECT DISTINCT r.id FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
-        WHERE rc.cluster_id = ANY($1::uuid[])
-          AND r.state = ANY($2::text[])`,
-      [clusterIds, MOVABLE_STATES],
+      `SELECT r.id FROM rollout r JOIN rollout_cluster rc ON rc.rollout_id = r.id
+        WHERE rc.cluster_id = ANY($1::uuid[]) AND r.state = ANY($2::text[])
+       UNION
+       SELECT r.id FROM unnest($3::uuid[], $4::text[]) AS p(cluster_id, application)
+         JOIN application a ON a.name = p.application
+         JOIN rollout r ON r.application_id = a.id AND r.state = ANY($2::text[])
+         JOIN rollout_cluster rc ON rc.rollout_id = r.id AND rc.cluster_id = p.cluster_id`,
+      [clusterIds, MOVABLE_STATES, placements.map((p) => p.clusterId), placements.map((p) => p.application)],
     );
     return rows.map((r) => r.id);
   }

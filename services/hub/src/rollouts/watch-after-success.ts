@@ -45,7 +45,11 @@ export class WatchAfterSuccess implements OnApplicationBootstrap, OnApplicationS
   }
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.signals.subscribe((clusterIds) => void this.enqueue(clusterIds));
+    // A degraded report moves its pair's phase: the clusters of moved pairs, and any whose own status moved.
+    this.unsubscribe = this.signals.subscribe(
+      (signal) =>
+        void this.enqueue([...new Set([...signal.clusterIds, ...signal.placements.map((p) => p.clusterId)])]),
+    );
     this.periodic = setInterval(() => void this.enqueue(), this.config.rollouts.passIntervalSeconds * 1000);
     this.periodic.unref();
   }
