@@ -8,6 +8,7 @@ const schema = buildSchema(`
     node: Node
     items(first: Int = 50, after: String): ItemConnection!
     plain: [Node!]!
+    members(first: Int, after: String): [Node!]!
   }
   type Node { id: ID! child: Node }
   type ItemConnection { edges: [Edge!]! totalCount: Int! }
@@ -59,6 +60,17 @@ describe('costLimitRule', () => {
     expect(errorsFor(`query($n: Int) { items(first: $n) { edges { node { id } } } }`)).toEqual([
       { code: 'QUERY_TOO_COMPLEX', cost: 1 + 500 * 3, maxCost: 1_000 },
     ]);
+  });
+
+  it('counts an optionally paged list once when first is left out, by its page when given', () => {
+    // Unpaged, like plain: 1 + (1 id + 1 child + 1 id) = 4; 200 aliases of it stay under 1,000 only
+    // if each counts 4, not 4 × 500.
+    const aliases = Array.from({ length: 200 }, (_, i) => `m${i}: members { id child { id } }`).join(' ');
+    expect(errorsFor(`{ ${aliases} }`)).toEqual([]);
+    expect(errorsFor(`{ members(first: 400) { id child { id } } }`)).toEqual([
+      { code: 'QUERY_TOO_COMPLEX', cost: 1 + 400 * 3, maxCost: 1_000 },
+    ]);
+    expect(errorsFor(`query($n: Int) { members(first: $n) { id } }`)).toEqual([]);
   });
 
   it('adds up aliases', () => {

@@ -73,7 +73,8 @@ function selectionDepth(
 /**
  * Rejects an operation whose estimated cost exceeds `maxCost`. Every field costs 1; a field with a
  * `first` argument multiplies what is selected below it by that page size (its literal value, its
- * schema default, or ASSUMED_LIST_SIZE when it comes from a variable). So
+ * schema default, or ASSUMED_LIST_SIZE when it comes from a variable; left out where it has no
+ * default, the unpaged list counts once, as plain lists do). So
  * `clusters(first: 500) { edges { node { id name } } }` costs 1 + 500 × 4 = 2,001, and many aliased
  * copies of it add up.
  */
@@ -173,7 +174,9 @@ function listSize(field: GraphQLField<unknown, unknown>, node: FieldNode): numbe
   const argument = field.args.find((a) => a.name === 'first');
   if (!argument) return 1;
   const given = node.arguments?.find((a) => a.name.value === 'first');
-  if (!given) return typeof argument.defaultValue === 'number' ? argument.defaultValue : ASSUMED_LIST_SIZE;
+  // Not given and no default: the field's unpaged form (Rollout.clusters), a plain list like the
+  // others, which count once (their size is bounded by the data, not by the caller).
+  if (!given) return typeof argument.defaultValue === 'number' ? argument.defaultValue : 1;
   if (given.value.kind === Kind.VARIABLE) return ASSUMED_LIST_SIZE;
   const value: unknown = valueFromAST(given.value, argument.type);
   return typeof value === 'number' && value > 0 ? value : 1;
