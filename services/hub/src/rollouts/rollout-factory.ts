@@ -11,6 +11,7 @@ import { type ClusterEntity } from '../clusters/cluster.entity.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { parseSelectorArgument } from '../clusters/clusters.service.js';
 import {
+  DomainError,
   emptyBundle,
   failedPrecondition,
   garbageCollected,
@@ -338,6 +339,36 @@ export class RolloutFactory {
         after: { application: app.name, clusters: members.map((m) => ({ name: m.name, wave: m.wave })) },
       },
     ];
+  }
+
+  /**
+   * The engine's own rollback of `original` (after a failure, or a degradation while watched): the
+   * rollback's id, or null with `rollout.rollbackSkipped` when there is nothing to return to (a
+   * first deployment, bundles collected) — recorded, not retried.
+   */
+  async automaticRollback(
+    tx: EntityManager,
+    app: ApplicationRecord,
+    original: RolloutRecord,
+    members: readonly RolloutClusterRecord[],
+  ): Promise<{ id: string | null; events: NewEvent[] }> {
+    try {
+      return await this.rollback(tx, app, original, members, 'engine');
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return {
+        id: null,
+        events: [
+          {
+            actor: 'engine',
+            action: 'rollout.rollbackSkipped',
+            targetKind: 'rollout',
+            targetId: original.id,
+            after: { application: original.applicationName, reason: error.message },
+          },
+        ],
+      };
+    }
   }
 
   /**

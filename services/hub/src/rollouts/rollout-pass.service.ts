@@ -7,7 +7,6 @@ import { type AssignmentWrite, AssignmentsRepository } from '../assignments/assi
 import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
-import { DomainError } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import {
@@ -171,22 +170,11 @@ export class RolloutPassService {
         const changed = members.map((m) =>
           decision.assign.includes(m.clusterId) ? { ...m, digestAssigned: m.targetDigest } : m,
         );
+        // With nothing to return to (a first deployment) the rollout stays Failed and says why.
         if (app !== null && changed.some((m) => m.digestAssigned !== null)) {
-          try {
-            const created = await this.factory.rollback(tx, app, updated, changed, 'engine');
-            started.push(created.id);
-            events.push(...created.events);
-          } catch (error) {
-            // Nothing to return to (a first deployment): the rollout stays Failed and says why.
-            if (!(error instanceof DomainError)) throw error;
-            events.push({
-              actor: 'engine',
-              action: 'rollout.rollbackSkipped',
-              targetKind: 'rollout',
-              targetId: rollout.id,
-              after: { reason: error.message },
-            });
-          }
+          const rollback = await this.factory.automaticRollback(tx, app, updated, changed);
+          if (rollback.id !== null) started.push(rollback.id);
+          events.push(...rollback.events);
         }
       }
       if (decision.nextState === 'Succeeded' && rollout.kind === 'rollback' && rollout.rollbackOf !== null) {

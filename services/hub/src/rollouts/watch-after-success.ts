@@ -2,7 +2,6 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { type Logger } from 'pino';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { type Clock, HUB_CLOCK } from '../common/clock.js';
-import { DomainError } from '../common/domain-error.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
@@ -119,22 +118,10 @@ export class WatchAfterSuccess implements OnApplicationBootstrap, OnApplicationS
       if (rollout.plan.rollbackOnWatchFailure === true && rollout.rolledBackBy === null) {
         const app = await this.applications.lockById(tx, rollout.applicationId);
         if (app !== null && app.deletion === null) {
-          try {
-            const members = await this.rollouts.clusters(rollout, tx);
-            const created = await this.factory.rollback(tx, app, rollout, members, 'engine');
-            started.push(created.id);
-            events.push(...created.events);
-          } catch (error) {
-            // Nothing to return to (a first deployment, bundles collected): recorded, not retried.
-            if (!(error instanceof DomainError)) throw error;
-            events.push({
-              actor: 'engine',
-              action: 'rollout.rollbackSkipped',
-              targetKind: 'rollout',
-              targetId: rollout.id,
-              after: { application: rollout.applicationName, reason: error.message },
-            });
-          }
+          const members = await this.rollouts.clusters(rollout, tx);
+          const rollback = await this.factory.automaticRollback(tx, app, rollout, members);
+          if (rollback.id !== null) started.push(rollback.id);
+          events.push(...rollback.events);
         }
       }
       return { result: started, events };
