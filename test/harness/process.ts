@@ -52,7 +52,10 @@ export function startManagedProcess(
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
-  exit.then(() => log.end()).catch(() => undefined);
+  // 'exit' can come before the last output is read from the pipes: end the log only on 'close'
+  // (both pipes drained), or a late chunk writes after end and crashes the test runner.
+  child.once('close', () => log.end());
+  log.on('error', () => undefined);
 
   return {
     child,
