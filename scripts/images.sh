@@ -66,13 +66,15 @@ debian_mirror() {
 # ------------------------------------------------------------------------ base images
 image_label() { buildah inspect --type image --format "{{index .OCIv1.Config.Labels \"$2\"}}" "$1" 2>/dev/null || true; }
 
-# make_base NAME KEY_EXTRA CONFIG_FN -- MMDEBSTRAP_ARGS...: the rootfs tarball (cached by a key over
-# the recipe) imported as NAME with CONFIG_FN's `buildah config` settings, unless NAME already is it.
+# make_base NAME KIND KEY_EXTRA CONFIG_FN -- MMDEBSTRAP_ARGS...: the rootfs tarball (cached by a key
+# over the recipe: the arguments, KIND's part of rootfs-hooks.sh, CONFIG_FN) imported as NAME with
+# CONFIG_FN's `buildah config` settings, unless NAME already is it.
 make_base() {
-  local name="$1" extra="$2" config_fn="$3"
-  shift 4
+  local name="$1" kind="$2" extra="$3" config_fn="$4"
+  shift 5
   local key slug tar
-  key="$( (printf '%s\n' "$SUITE" "$extra" "$@"; cat "$HOOKS"; declare -f "$config_fn") | sha256sum | cut -c1-16)"
+  key="$( (printf '%s\n' "$SUITE" "$extra" "$@"; sed -n "/^usrmerge_links()/,/^}/p; /^  $kind)/,/;;/p; /^  $kind-finish)/,/;;/p" "$HOOKS"
+    declare -f "$config_fn") | sha256sum | cut -c1-16)"
   slug="$(printf '%s' "$name" | tr '/:' '__')"
   tar="$IMG_CACHE/bases/$slug-$key.tar"
   if [[ "${FLEETWAVE_IMAGES_REFRESH:-0}" == 1 ]]; then rm -f "$tar"; fi
@@ -81,8 +83,13 @@ make_base() {
     log "$name: building its root filesystem from Debian $SUITE packages (mmdebstrap)"
     mkdir -p "$IMG_CACHE/bases" "$IMG_CACHE/logs"
     rm -f "$IMG_CACHE/bases/$slug-"*.tar
-    mmdebstrap --quiet --format=tar "$@" "$SUITE" "$tar.tmp" "deb $MIRROR $SUITE main" \
+    local dir="$IMG_CACHE/bases/$slug.rootfs"
+    rm -rf "$dir"
+    mmdebstrap --format=directory "$@" "$SUITE" "$dir" "deb $MIRROR $SUITE main" \
       >"$IMG_CACHE/logs/$slug.log" 2>&1 || die "mmdebstrap for $name failed; see $IMG_CACHE/logs/$slug.log"
+    if grep -q "^  $kind-finish)" "$HOOKS"; then "$HOOKS" "$kind-finish" "$dir"; fi
+    tar -C "$dir" --numeric-owner -cf "$tar.tmp" .
+    rm -rf "$dir"
     mv -f "$tar.tmp" "$tar"
     log "$name: root filesystem $(du -m "$tar" | cut -f1) MiB in $((SECONDS - start)) s"
   fi
@@ -119,9 +126,9 @@ SLIM_DPKG=(--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/us
 
 make_bases() {
   MIRROR="$(debian_mirror)"
-  make_base gcr.io/distroless/nodejs20-debian13:nonroot "" config_distroless -- \
+  make_base gcr.io/distroless/nodejs20-debian13:nonroot distroless "" config_distroless -- \
     --variant=extract --include=nodejs,ca-certificates,tzdata,netbase,base-files \
-    --customize-hook="$HOOKS distroless \"\$1\""
+    --extract-hook="$HOOKS distroless \"\$1\""
 
   local npm_tgz="$IMG_CACHE/downloads/npm-$NPM_VERSION.tgz"
   if [[ ! -f "$npm_tgz" ]]; then
@@ -129,7 +136,7 @@ make_bases() {
     log "fetching npm $NPM_VERSION from the npm registry"
     (cd "$IMG_CACHE/downloads" && npm pack --silent "npm@$NPM_VERSION" >/dev/null)
   fi
-  make_base docker.io/library/node:20-trixie-slim "npm $NPM_VERSION" config_node -- \
+  make_base docker.io/library/node:20-trixie-slim node "npm $NPM_VERSION" config_node -- \
     --variant=minbase --include=nodejs,ca-certificates "${SLIM_DPKG[@]}" \
     --customize-hook="$HOOKS node \"\$1\" $npm_tgz"
 
@@ -139,7 +146,7 @@ make_bases() {
   GO_VERSION="$("$GO" env GOVERSION)"
   [[ "$GO_VERSION" == go1.26* ]] || die "the golang:1.26-trixie stand-in needs Go 1.26.x, found $GO_VERSION"
   goroot="$("$GO" env GOROOT)"
-  make_base docker.io/library/golang:1.26-trixie "$GO_VERSION" config_golang -- \
+  make_base docker.io/library/golang:1.26-trixie golang "$GO_VERSION" config_golang -- \
     --variant=minbase --include=ca-certificates "${SLIM_DPKG[@]}" \
     --customize-hook="$HOOKS golang \"\$1\" $goroot"
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# mmdebstrap customize hooks for the locally made base images (scripts/images.sh). Each turns a
-# Debian trixie rootfs into a stand-in for the registry image of the same name; what still differs
-# is listed in docs/operating.md ("Images without a registry").
+# mmdebstrap hooks for the locally made base images (scripts/images.sh): an extract hook for the
+# extract variant (which runs no customize hook), customize hooks otherwise. Each turns a Debian
+# trixie rootfs into a stand-in for the registry image of the same name; what still differs is
+# listed in docs/operating.md ("Images without a registry").
 #   rootfs-hooks.sh distroless ROOT          gcr.io/distroless/nodejs20-debian13 (no shell)
+#   rootfs-hooks.sh distroless-finish ROOT   its last step, run on the finished directory
 #   rootfs-hooks.sh node ROOT NPM_TGZ        docker.io/library/node:20-trixie-slim
 #   rootfs-hooks.sh golang ROOT GOROOT       docker.io/library/golang:1.26-trixie
 set -euo pipefail
@@ -55,12 +57,15 @@ GROUP
     done
     # Only node and what it links: no shell, no package manager, no perl or openssl tools.
     rm -rf usr/bin/debconf* usr/bin/c_rehash usr/bin/openssl usr/share/debconf usr/share/perl5 \
-      usr/lib/x86_64-linux-gnu/perl5 etc/apt etc/dpkg var/lib/apt var/cache/debconf var/lib/dpkg/info \
-      usr/share/man usr/share/lintian usr/share/bash-completion usr/share/gdb usr/share/doc-base \
-      usr/share/locale usr/share/info
+      usr/lib/x86_64-linux-gnu/perl5 var/cache/debconf usr/share/man usr/share/lintian \
+      usr/share/bash-completion usr/share/gdb usr/share/doc-base usr/share/locale usr/share/info
     # Keep the licences, drop the rest of /usr/share/doc.
     find usr/share/doc -type f ! -name copyright -delete 2>/dev/null || true
     find usr/share/doc -type d -empty -delete 2>/dev/null || true
+    ;;
+  distroless-finish)
+    # After mmdebstrap's own clean-up, which still needs its apt configuration.
+    rm -rf etc/apt etc/dpkg var/lib/apt var/cache/apt var/log/apt var/log/dpkg.log
     ;;
   node)
     # npm as the official image ships it: the npm package from the npm registry in /usr/local.
