@@ -2,7 +2,9 @@
 // 100-object bundle, idle resident memory, and Kubernetes API requests per minute at steady state.
 // Usage: npm run build && npx tsx bench/agent.ts [--rounds 10] [--idle-seconds 60] [--resync-seconds 300]
 // Requests per resync: --resync-seconds 30 --idle-seconds 90 (idleApiRequestsPerPass).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// The agent image instead of the launcher: npm run images -- agent && npx tsx bench/agent.ts
+// --image docker.io/fleetwave/agent:0.1.0 (podman; memory then also from the container's cgroup).
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +16,8 @@ import { freePort } from '../test/harness/net.js';
 import { agentBin } from '../test/harness/paths.js';
 import { startManagedProcess } from '../test/harness/process.js';
 import { waitFor } from '../test/harness/wait-for.js';
-import { startFleet } from '../test/kube/fleet.js';
+import { ensureKubeBinaries, kubectl, startFleet } from '../test/kube/fleet.js';
+import { cgroupMemoryMiB, containerPid, PODMAN_RUN_FLAGS } from './container.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,9 +26,14 @@ const { values: args } = parseArgs({
     // Node flags for the agent process instead of its launcher's (e.g. V8 heap limits), space-separated.
     'node-flags': { type: 'string', default: '' },
     'resync-seconds': { type: 'string', default: '300' },
+    // Run this agent image with podman instead of the launcher (its entrypoint's Node flags apply).
+    image: { type: 'string', default: '' },
   },
 });
 const AGENT_NODE_FLAGS = args['node-flags'].split(' ').filter(Boolean);
+const IMAGE = args.image;
+if (IMAGE !== '' && AGENT_NODE_FLAGS.length > 0)
+  throw new Error('--node-flags and --image exclude each other');
 
 /** 100 objects: a Namespace, 60 ConfigMaps, 20 Secrets, 15 Services, 4 Deployments. */
 function bundle(revision: number): string {
@@ -76,30 +84,80 @@ await hub.start();
 const reader = new ReportReader(kafka.brokers, topic, hub.identity.signingKey);
 await reader.start();
 const healthPort = await freePort();
-const agent = startManagedProcess(agentBin, [], {
-  logFile: path.join(tmp, 'agent.log'),
-  env: {
-    ...process.env,
-    ...(AGENT_NODE_FLAGS.length > 0 ? { FLEETWAVE_AGENT_NODE_FLAGS: AGENT_NODE_FLAGS.join(' ') } : {}),
-    AGENT_HUB_URL: hub.url,
-    AGENT_KAFKA_BROKERS: kafka.brokers.join(','),
-    AGENT_CLUSTER_NAME: 'bench',
-    AGENT_REGISTRATION_TOKEN: 'fwr_bench',
-    AGENT_KUBECONFIG: cluster.kubeconfigPath,
-    AGENT_KUBE_CONTEXT: cluster.context,
-    AGENT_CACHE_DIR: path.join(tmp, 'cache'),
-    AGENT_HEALTH_HOST: '127.0.0.1',
-    AGENT_HEALTH_PORT: String(healthPort),
-    AGENT_RESYNC_SECONDS: args['resync-seconds'],
-    LOG_LEVEL: 'warn',
-  },
-});
+const agentEnv: Record<string, string> = {
+  ...(AGENT_NODE_FLAGS.length > 0 ? { FLEETWAVE_AGENT_NODE_FLAGS: AGENT_NODE_FLAGS.join(' ') } : {}),
+  AGENT_HUB_URL: hub.url,
+  AGENT_KAFKA_BROKERS: kafka.brokers.join(','),
+  AGENT_CLUSTER_NAME: 'bench',
+  AGENT_REGISTRATION_TOKEN: 'fwr_bench',
+  AGENT_KUBECONFIG: cluster.kubeconfigPath,
+  AGENT_KUBE_CONTEXT: cluster.context,
+  AGENT_CACHE_DIR: path.join(tmp, 'cache'),
+  AGENT_HEALTH_HOST: '127.0.0.1',
+  AGENT_HEALTH_PORT: String(healthPort),
+  AGENT_RESYNC_SECONDS: args['resync-seconds'],
+  LOG_LEVEL: 'warn',
+};
+const container = `fw-agent-bench-${process.pid}`;
+const agent =
+  IMAGE === ''
+    ? startManagedProcess(agentBin, [], {
+        logFile: path.join(tmp, 'agent.log'),
+        env: { ...process.env, ...agentEnv },
+      })
+    : await startAgentContainer();
+
+/**
+ * The image as the chart runs it: read-only root, the cache and /tmp writable, its kubeconfig (one
+ * file, certificates inlined) mounted read-only; host network, since the cluster, Kafka and the
+ * stand-in hub listen on 127.0.0.1.
+ */
+async function startAgentContainer() {
+  const kubeconfig = path.join(tmp, 'kubeconfig.yaml');
+  await writeFile(
+    kubeconfig,
+    await kubectl(await ensureKubeBinaries(), cluster, ['config', 'view', '--flatten', '--minify']),
+  );
+  const env = {
+    ...agentEnv,
+    AGENT_KUBECONFIG: '/etc/fleetwave/kubeconfig',
+    AGENT_CACHE_DIR: '/var/cache/fleetwave',
+  };
+  // `-e NAME` passes podman's own variable of that name into the container.
+  const envArgs = Object.keys(env).flatMap((name) => ['-e', name]);
+  return startManagedProcess(
+    'podman',
+    [
+      'run',
+      '--rm',
+      '--name',
+      container,
+      ...PODMAN_RUN_FLAGS,
+      '--network',
+      'host',
+      '--read-only',
+      '--tmpfs',
+      '/tmp',
+      '--tmpfs',
+      '/var/cache/fleetwave',
+      '-v',
+      `${kubeconfig}:/etc/fleetwave/kubeconfig:ro`,
+      ...envArgs,
+      IMAGE,
+    ],
+    { logFile: path.join(tmp, 'agent.log'), env: { ...process.env, ...env } },
+  );
+}
+
+/** The agent's process id on this machine (the container's PID 1 for an image). */
+const agentPid = async () => (IMAGE === '' ? agent.child.pid! : containerPid(container));
+
 const metric = async (name: string) => {
   const text = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 };
 const rss = async () =>
-  Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${agent.child.pid}/status`, 'utf8'))?.[1]) / 1024;
+  Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${await agentPid()}/status`, 'utf8'))?.[1]) / 1024;
 
 try {
   await waitFor(() => reader.reports.length > 0, { description: 'first heartbeat', timeoutMs: 60_000 }).catch(
@@ -141,6 +199,7 @@ try {
         updateP50Ms: Math.round(updates[Math.floor(updates.length * 0.5)]!),
         updateP95Ms: Math.round(updates[Math.min(updates.length - 1, Math.ceil(updates.length * 0.95) - 1)]!),
         idleRssMiB: Math.round(await rss()),
+        ...(IMAGE === '' ? {} : { image: IMAGE, idleCgroupMemory: await cgroupMemoryMiB(await agentPid()) }),
         idleApiRequestsPerMinute: +(((requestsAfter - requestsBefore) / idleSeconds) * 60).toFixed(1),
         // Resyncs (and heartbeats' namespace reads) while idle: requests per pass ≈ one resync's cost.
         idleReconcilePasses: idlePasses,

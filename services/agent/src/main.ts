@@ -21,6 +21,15 @@ async function main(): Promise<void> {
     level: config.logLevel,
     base: { service: 'fleetwave-agent', cluster: config.clusterName },
   });
+  // Until the agent runs (registration may wait minutes for the hub) there is nothing to drain, so a
+  // signal ends the process at once. It needs a handler all the same: as a container's PID 1, node
+  // would otherwise have the kernel ignore SIGTERM, and the pod would wait out its grace period.
+  const exitBeforeStart = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'stopped before the agent started');
+    process.exit(0);
+  };
+  process.once('SIGTERM', exitBeforeStart);
+  process.once('SIGINT', exitBeforeStart);
   const clients = createKubeClients({ kubeconfigPath: config.kubeconfig, context: config.kubeContext });
   await ensureNamespace(clients.core, config.namespace);
 
@@ -85,6 +94,8 @@ async function main(): Promise<void> {
     clients.close();
     process.exit(0);
   };
+  process.off('SIGTERM', exitBeforeStart);
+  process.off('SIGINT', exitBeforeStart);
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
