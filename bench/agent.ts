@@ -156,8 +156,10 @@ const metric = async (name: string) => {
   const text = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 };
-const rss = async () =>
-  Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${await agentPid()}/status`, 'utf8'))?.[1]) / 1024;
+const rss = async (field = 'VmRSS') =>
+  Number(
+    new RegExp(`${field}:\\s+(\\d+)`).exec(await readFile(`/proc/${await agentPid()}/status`, 'utf8'))?.[1],
+  ) / 1024;
 
 try {
   await waitFor(() => reader.reports.length > 0, { description: 'first heartbeat', timeoutMs: 60_000 }).catch(
@@ -199,6 +201,8 @@ try {
         updateP50Ms: Math.round(updates[Math.floor(updates.length * 0.5)]!),
         updateP95Ms: Math.round(updates[Math.min(updates.length - 1, Math.ceil(updates.length * 0.95) - 1)]!),
         idleRssMiB: Math.round(await rss()),
+        // RSS less the shared libraries' and other files' pages: the process's own memory.
+        idleRssAnonMiB: Math.round(await rss('RssAnon')),
         ...(IMAGE === '' ? {} : { image: IMAGE, idleCgroupMemory: await cgroupMemoryMiB(await agentPid()) }),
         idleApiRequestsPerMinute: +(((requestsAfter - requestsBefore) / idleSeconds) * 60).toFixed(1),
         // Resyncs (and heartbeats' namespace reads) while idle: requests per pass ≈ one resync's cost.

@@ -21,10 +21,15 @@ export async function containerPid(name: string): Promise<number> {
 }
 
 /**
- * The memory of the cgroup (v1) a process is in: its usage, and the working set the kubelet
- * compares with a container's limit (usage less inactive file pages), in MiB.
+ * The memory of the cgroup (v1) a process is in, in MiB: its usage, the working set the kubelet
+ * compares with a container's limit (usage less inactive file pages), and the anonymous memory
+ * (heaps and stacks: what the processes themselves allocated). File pages, such as the shared
+ * libraries', count only in the cgroup that first read them, so usage and working set depend on
+ * what ran before; the anonymous memory does not.
  */
-export async function cgroupMemoryMiB(pid: number): Promise<{ usageMiB: number; workingSetMiB: number }> {
+export async function cgroupMemoryMiB(
+  pid: number,
+): Promise<{ usageMiB: number; workingSetMiB: number; anonMiB: number }> {
   const cgroups = await readFile(`/proc/${pid}/cgroup`, 'utf8');
   const memoryPath = /^\d+:memory:(.*)$/m.exec(cgroups)?.[1];
   if (memoryPath === undefined) throw new Error(`process ${pid} is in no memory cgroup (v1):\n${cgroups}`);
@@ -33,7 +38,8 @@ export async function cgroupMemoryMiB(pid: number): Promise<{ usageMiB: number; 
   const stat = await readFile(path.join(dir, 'memory.stat'), 'utf8');
   const inactiveFile = Number(/^total_inactive_file (\d+)$/m.exec(stat)?.[1] ?? 0);
   const mib = (bytes: number) => +(bytes / 1024 / 1024).toFixed(1);
-  return { usageMiB: mib(usage), workingSetMiB: mib(usage - inactiveFile) };
+  const anon = Number(/^total_rss (\d+)$/m.exec(stat)?.[1] ?? NaN);
+  return { usageMiB: mib(usage), workingSetMiB: mib(usage - inactiveFile), anonMiB: mib(anon) };
 }
 
 /** A locally built image's size in bytes (uncompressed, as `podman images` counts it). */
