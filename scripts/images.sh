@@ -10,7 +10,7 @@
 #   docker.io/library/golang:1.26-trixie          the hub's helm/kustomize build: this machine's Go toolchain
 # Their root filesystems are cached as tarballs under .cache/images/bases (rebuilt when their recipe
 # changes, or with FLEETWAVE_IMAGES_REFRESH=1), and imported into buildah's store only when missing.
-# The app builds reuse buildah's layer cache, so a rerun without source changes takes seconds.
+# The app builds reuse buildah's layer cache: a rerun without changes takes about a minute.
 #
 # Output: docker.io/fleetwave/hub:<version> and docker.io/fleetwave/agent:<version> in the local
 # containers store (the names the charts' defaults resolve to); sizes are printed at the end.
@@ -41,6 +41,10 @@ ensure_tools() {
   local missing=()
   command -v buildah >/dev/null || missing+=(buildah)
   command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
+  # To run the images (bench/images.ts, bench/agent.ts --image): podman with runc, since crun
+  # refuses this VM's hybrid cgroups.
+  command -v podman >/dev/null || missing+=(podman)
+  [[ -x /usr/sbin/runc ]] || missing+=(runc)
   ((${#missing[@]} == 0)) && return 0
   [[ $(id -u) == 0 ]] || die "missing ${missing[*]} (Debian packages): run as root or install them"
   log "installing ${missing[*]} (Debian packages)"
