@@ -28,11 +28,10 @@ import { SequenceNumbers } from '../../services/agent/src/identity/sequence.js';
 import { createAgentKafka } from '../../services/agent/src/report/kafka-client.js';
 import { Reporter } from '../../services/agent/src/report/reporter.js';
 import { ConfigError, loadHubConfig } from '../../services/hub/src/config/hub-config.js';
-import { hubTopics } from '../../services/hub/src/kafka/topic-names.js';
 import { SECURE_KAFKA_MECHANISM, type SecureKafkaServer, startSecureKafka } from '../harness/kafka-secure.js';
 import { waitFor } from '../harness/wait-for.js';
 import { registerCluster } from './support/graphql.js';
-import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { startTestHub, type TestHub, testHubConfig, topicsCreated } from './support/hub.js';
 
 describe('Kafka over SASL_SSL with ACLs: the hub and the agent as production runs them', () => {
   let kafka: SecureKafkaServer;
@@ -174,14 +173,7 @@ describe('Kafka over SASL_SSL with ACLs: the hub and the agent as production run
       kafka: { brokers: kafka.brokers, topicPrefix: prefix, security: hubSecurity },
     });
     hub = await startTestHub(config);
-    const topics = hubTopics(config);
-    await waitFor(
-      async () => {
-        const existing = new Set(await admin.listTopics());
-        return [topics.reports, topics.reportsDeadLetter, topics.events].every((t) => existing.has(t));
-      },
-      { description: 'the hub to create its topics over SASL_SSL', timeoutMs: 30_000 },
-    );
+    await topicsCreated(config, kafka.adminClient);
     db = new pg.Client({ connectionString: config.database.url });
     await db.connect();
   });
