@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RegisterResponse } from '@fleetwave/contracts';
@@ -28,8 +28,10 @@ import { SequenceNumbers } from '../../services/agent/src/identity/sequence.js';
 import { createAgentKafka } from '../../services/agent/src/report/kafka-client.js';
 import { Reporter } from '../../services/agent/src/report/reporter.js';
 import { ConfigError, loadHubConfig } from '../../services/hub/src/config/hub-config.js';
+import { startHubProcess } from '../harness/hub-process.js';
 import { SECURE_KAFKA_MECHANISM, type SecureKafkaServer, startSecureKafka } from '../harness/kafka-secure.js';
 import { waitFor } from '../harness/wait-for.js';
+import { createTestDatabase } from './support/backing-services.js';
 import { registerCluster } from './support/graphql.js';
 import { startTestHub, type TestHub, testHubConfig, topicsCreated } from './support/hub.js';
 
@@ -307,6 +309,54 @@ describe('Kafka over SASL_SSL with ACLs: the hub and the agent as production run
     } finally {
       await wrong.close();
     }
+  });
+
+  it('a hub process logs the broker refusing a wrong password (given as a variable), never the password', async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'fleetwave-hub-process-'));
+    const hubProcess = await startHubProcess({
+      databaseUrl: await createTestDatabase('fleetwave_hub'),
+      brokers: kafka.brokers,
+      logFile: path.join(work, 'hub.log'),
+      env: {
+        LOG_LEVEL: 'debug',
+        HUB_GIT_DIR: path.join(work, 'git'),
+        HUB_KAFKA_TOPIC_PREFIX: prefix,
+        HUB_KAFKA_TLS: 'true',
+        HUB_KAFKA_TLS_CA_FILE: kafka.caFile,
+        HUB_KAFKA_SASL_MECHANISM: SECURE_KAFKA_MECHANISM,
+        HUB_KAFKA_SASL_USERNAME: 'hub',
+        HUB_KAFKA_SASL_PASSWORD: WRONG_PASSWORD,
+      },
+    });
+    try {
+      const log = await waitFor(
+        async () => {
+          const text = await readFile(hubProcess.process.logFile, 'utf8').catch(() => '');
+          return /SASL SCRAM SHA512 authentication failed/.test(text) && text;
+        },
+        { description: "the hub's log to show the refused login", timeoutMs: 30_000 },
+      );
+      expectNoSecret(log);
+    } finally {
+      await hubProcess.stop();
+    }
+    expectNoSecret(await readFile(hubProcess.process.logFile, 'utf8'));
+  });
+
+  it('a hub process whose CA file is missing exits at once, naming the variable and the path', async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'fleetwave-hub-process-'));
+    const missing = path.join(work, 'no-such-ca.crt');
+    const hubProcess = await startHubProcess({
+      databaseUrl: await createTestDatabase('fleetwave_hub'),
+      brokers: kafka.brokers,
+      logFile: path.join(work, 'hub.log'),
+      env: { HUB_GIT_DIR: path.join(work, 'git'), HUB_KAFKA_TLS: 'true', HUB_KAFKA_TLS_CA_FILE: missing },
+    });
+    await hubProcess.process.exited();
+    expect(hubProcess.process.child.exitCode).toBe(1);
+    expect(await readFile(hubProcess.process.logFile, 'utf8')).toContain(
+      `fleetwave-hub: invalid hub configuration:\n  - HUB_KAFKA_TLS_CA_FILE names ${missing}, which cannot be read (ENOENT)`,
+    );
   });
 
   it('stops a hub whose password file is missing at start-up, naming the variable and the path', async () => {
