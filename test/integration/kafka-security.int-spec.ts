@@ -66,6 +66,23 @@ describe('Kafka over SASL_SSL with ACLs: the hub and the agent as production run
     };
   }
 
+  /**
+   * A test hub's config whose Kafka settings come from variables, as a hub process reads them: TLS
+   * with the run's CA, SCRAM as `hub`, and `env` on top (the password file, say).
+   */
+  async function hubConfigWithKafka(env: Record<string, string>) {
+    const { security } = loadHubConfig({
+      HUB_DATABASE_URL: 'postgres://unused@localhost/unused',
+      HUB_KAFKA_BROKERS: kafka.brokers.join(','),
+      HUB_KAFKA_TLS: 'true',
+      HUB_KAFKA_TLS_CA_FILE: kafka.caFile,
+      HUB_KAFKA_SASL_MECHANISM: SECURE_KAFKA_MECHANISM,
+      HUB_KAFKA_SASL_USERNAME: 'hub',
+      ...env,
+    }).kafka;
+    return testHubConfig({ kafka: { brokers: kafka.brokers, topicPrefix: prefix, security } });
+  }
+
   /** Log lines the agent's reporter writes, kept to search for secrets. */
   const agentLogs: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void agentLogs.push(line) });
@@ -161,18 +178,8 @@ describe('Kafka over SASL_SSL with ACLs: the hub and the agent as production run
       ],
     });
 
-    // The hub reads its Kafka settings from its environment, as a hub process does.
-    const hubSecurity = loadHubConfig({
-      HUB_DATABASE_URL: 'postgres://unused@localhost/unused',
-      HUB_KAFKA_BROKERS: kafka.brokers.join(','),
-      HUB_KAFKA_TLS: 'true',
-      HUB_KAFKA_TLS_CA_FILE: kafka.caFile,
-      HUB_KAFKA_SASL_MECHANISM: SECURE_KAFKA_MECHANISM,
-      HUB_KAFKA_SASL_USERNAME: 'hub',
+    const config = await hubConfigWithKafka({
       HUB_KAFKA_SASL_PASSWORD_FILE: await secretFile('hub-password', kafka.passwords.hub!),
-    }).kafka.security;
-    const config = await testHubConfig({
-      kafka: { brokers: kafka.brokers, topicPrefix: prefix, security: hubSecurity },
     });
     hub = await startTestHub(config);
     await topicsCreated(config, kafka.adminClient);
@@ -284,20 +291,8 @@ describe('Kafka over SASL_SSL with ACLs: the hub and the agent as production run
   });
 
   it('keeps a hub with a wrong password up but not ready, saying why without the password', async () => {
-    const config = await testHubConfig({
-      kafka: {
-        brokers: kafka.brokers,
-        topicPrefix: prefix,
-        security: loadHubConfig({
-          HUB_DATABASE_URL: 'postgres://unused@localhost/unused',
-          HUB_KAFKA_BROKERS: kafka.brokers.join(','),
-          HUB_KAFKA_TLS: 'true',
-          HUB_KAFKA_TLS_CA_FILE: kafka.caFile,
-          HUB_KAFKA_SASL_MECHANISM: SECURE_KAFKA_MECHANISM,
-          HUB_KAFKA_SASL_USERNAME: 'hub',
-          HUB_KAFKA_SASL_PASSWORD_FILE: await secretFile('hub-wrong-password', WRONG_PASSWORD),
-        }).kafka.security,
-      },
+    const config = await hubConfigWithKafka({
+      HUB_KAFKA_SASL_PASSWORD_FILE: await secretFile('hub-wrong-password', WRONG_PASSWORD),
     });
     const wrong = await startTestHub(config);
     try {
@@ -361,20 +356,7 @@ describe('Kafka over SASL_SSL with ACLs: the hub and the agent as production run
 
   it('stops a hub whose password file is missing at start-up, naming the variable and the path', async () => {
     const missing = path.join(secrets, 'no-such-password');
-    const config = await testHubConfig({
-      kafka: {
-        brokers: kafka.brokers,
-        topicPrefix: prefix,
-        security: loadHubConfig({
-          HUB_DATABASE_URL: 'postgres://unused@localhost/unused',
-          HUB_KAFKA_BROKERS: kafka.brokers.join(','),
-          HUB_KAFKA_TLS: 'true',
-          HUB_KAFKA_SASL_MECHANISM: SECURE_KAFKA_MECHANISM,
-          HUB_KAFKA_SASL_USERNAME: 'hub',
-          HUB_KAFKA_SASL_PASSWORD_FILE: missing,
-        }).kafka.security,
-      },
-    });
+    const config = await hubConfigWithKafka({ HUB_KAFKA_SASL_PASSWORD_FILE: missing });
     const error = await failure(startTestHub(config));
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as unknown as ConfigError).problems).toEqual([
