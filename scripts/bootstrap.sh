@@ -11,6 +11,7 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
   || fail "Node.js 20.19+ is required, found $(node --version)."
 command -v java >/dev/null || fail "Java 17+ is required to run Apache Kafka for tests and the demo (Debian: apt-get install openjdk-17-jre-headless)."
 command -v mvn >/dev/null || fail "Apache Maven is required to fetch the Kafka jars (Debian: apt-get install maven)."
+command -v openssl >/dev/null || fail "OpenSSL is required to make the test Kafka's certificates (Debian: apt-get install openssl)."
 
 # Install only when the lockfile changed since the last install. `npm install --no-save` rather than
 # `npm ci`: npm ci refuses this lockfile because it leaves out other platforms' optional native

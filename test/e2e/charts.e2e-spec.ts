@@ -75,6 +75,7 @@ interface Volume {
   emptyDir?: Obj;
   persistentVolumeClaim?: { claimName: string };
   secret?: { secretName: string; items?: { key: string; path: string }[] };
+  configMap?: { name: string; items?: { key: string; path: string }[] };
 }
 
 interface PodSpec {
@@ -206,14 +207,95 @@ function configVariables(file: string, prefix: string): string[] {
   return [...new Set(names)].sort();
 }
 
+/**
+ * The Kafka CA (a ConfigMap), client certificate and password (Secrets) of {@link kafkaSecurityOptions}
+ * are mounted read-only where the variables point.
+ */
+function expectKafkaSecretsByReference(d: Deployment, service: 'hub' | 'agent'): void {
+  const c = container(d);
+  const volumes = d.spec.template.spec.volumes ?? [];
+  const mounted = (mountPath: string) => {
+    const mount = c.volumeMounts?.find((m) => m.mountPath === mountPath);
+    expect(mount?.readOnly).toBe(true);
+    return volumes.find((v) => v.name === mount?.name);
+  };
+  expect(mounted('/etc/fleetwave/kafka-tls/ca')?.configMap).toEqual(
+    expect.objectContaining({ name: 'kafka-ca', items: [{ key: 'ca.pem', path: 'ca.pem' }] }),
+  );
+  expect(mounted('/etc/fleetwave/kafka-tls/client')?.secret).toEqual(
+    expect.objectContaining({
+      secretName: `${service}-kafka-client`,
+      items: [
+        { key: 'tls.crt', path: 'tls.crt' },
+        { key: 'tls.key', path: 'tls.key' },
+      ],
+    }),
+  );
+  expect(mounted('/etc/fleetwave/kafka-sasl')?.secret).toEqual(
+    expect.objectContaining({
+      secretName: `${service}-kafka`,
+      items: [{ key: 'password', path: 'password' }],
+    }),
+  );
+}
+
+/** A chart refuses Kafka settings the service would refuse at start-up, saying which. */
+async function expectKafkaSecurityRefused(chart: string): Promise<void> {
+  const sasl = { mechanism: 'scram-sha-256', username: 'u', password: { existingSecret: 'kafka' } };
+  expect(await renderError(chart, { kafka: { sasl: { mechanism: 'gssapi' } } })).toContain(
+    '/kafka/sasl/mechanism',
+  );
+  expect(await renderError(chart, { kafka: { sasl } })).toContain(
+    'kafka.sasl needs kafka.tls.enabled (the password would cross the network in the clear)',
+  );
+  expect(
+    await renderError(chart, {
+      kafka: { tls: { enabled: true }, sasl: { ...sasl, password: { existingSecret: '' } } },
+    }),
+  ).toContain('kafka.sasl.password.existingSecret is required with kafka.sasl.mechanism');
+  expect(await renderError(chart, { kafka: { tls: { ca: { existingSecret: 'ca' } } } })).toContain(
+    'kafka.tls.ca, clientCertificate and serverName need kafka.tls.enabled',
+  );
+}
+
 // Secret settings of the hub: referenced from Secrets, never in the ConfigMap.
 const HUB_SECRET_VARIABLES = ['HUB_DATABASE_URL', 'HUB_BOOTSTRAP_ADMIN_TOKEN', 'HUB_GIT_WEBHOOK_SECRET'];
+
+/** Kafka over TLS (a private CA, a client certificate) and SCRAM, the password as a file or a variable. */
+function kafkaSecurityOptions(service: 'hub' | 'agent', passwordAs: 'file' | 'env' = 'file'): Obj {
+  return {
+    tls: {
+      enabled: true,
+      ca: { existingConfigMap: 'kafka-ca', key: 'ca.pem' },
+      clientCertificate: { existingSecret: `${service}-kafka-client` },
+      serverName: 'kafka.fleetwave.test',
+      rejectUnauthorized: true,
+    },
+    sasl: {
+      mechanism: 'scram-sha-512',
+      username: `fleetwave-${service}`,
+      password: { existingSecret: `${service}-kafka`, key: 'password', as: passwordAs },
+    },
+  };
+}
+
+/** The variables two renders set together: a password is either a file or a variable, never both. */
+function withPasswordAsVariable(options: Obj, service: 'hub' | 'agent'): Obj {
+  return {
+    ...options,
+    kafka: { ...(options.kafka as Obj), ...kafkaSecurityOptions(service, 'env') },
+  };
+}
 
 const HUB_OPTIONS: Obj = {
   replicaCount: 3,
   logLevel: 'debug',
   database: { poolSize: 20, url: { existingSecret: 'hub-db', key: 'database-url' } },
-  kafka: { brokers: ['kafka-0.kafka:9092', 'kafka-1.kafka:9092'], topicPrefix: 'prod.' },
+  kafka: {
+    brokers: ['kafka-0.kafka:9092', 'kafka-1.kafka:9092'],
+    topicPrefix: 'prod.',
+    ...kafkaSecurityOptions('hub'),
+  },
   auth: { bootstrapAdminToken: { existingSecret: 'hub-admin', key: 'token' } },
   reports: { maxBytes: 1048576, offlineAfterSeconds: 1000000 },
   git: {
@@ -235,7 +317,7 @@ const HUB_OPTIONS: Obj = {
 
 const AGENT_OPTIONS: Obj = {
   hub: { url: 'https://hub.fleetwave.test' },
-  kafka: { brokers: ['kafka-0.kafka:9092', 'kafka-1.kafka:9092'] },
+  kafka: { brokers: ['kafka-0.kafka:9092', 'kafka-1.kafka:9092'], ...kafkaSecurityOptions('agent') },
   cluster: { name: 'prod-eu-1', labels: { env: 'prod', 'fleetwave.io/region': 'eu' } },
   registration: { token: 'fw-registration-token-for-charts-e2e' },
   stateNamespace: 'fleetwave-state',
@@ -347,7 +429,16 @@ describe('hub chart', () => {
     const cm = one(objects, 'ConfigMap');
     const data = cm.data as Record<string, string>;
     const c = container(one<Deployment>(objects, 'Deployment'));
-    const set = new Set([...Object.keys(data), ...envNames(c)]);
+    const asVariable = await render(
+      HUB_CHART,
+      'fleetwave-system',
+      withPasswordAsVariable(HUB_OPTIONS, 'hub'),
+    );
+    const set = new Set([
+      ...Object.keys(data),
+      ...envNames(c),
+      ...envNames(container(one<Deployment>(asVariable, 'Deployment'))),
+    ]);
     expect(variables.filter((v) => !set.has(v))).toEqual([]);
 
     expect(data).toMatchObject({
@@ -370,7 +461,25 @@ describe('hub chart', () => {
       HUB_HELM_BIN: '/usr/local/bin/helm',
       HUB_FLEET_MAX_CHANGING: '10%',
       HUB_CLUSTER_MAX_CHANGING_APPS: '3',
+      HUB_KAFKA_TLS: 'true',
+      HUB_KAFKA_TLS_CA_FILE: '/etc/fleetwave/kafka-tls/ca/ca.pem',
+      HUB_KAFKA_TLS_CERT_FILE: '/etc/fleetwave/kafka-tls/client/tls.crt',
+      HUB_KAFKA_TLS_KEY_FILE: '/etc/fleetwave/kafka-tls/client/tls.key',
+      HUB_KAFKA_TLS_SERVER_NAME: 'kafka.fleetwave.test',
+      HUB_KAFKA_TLS_REJECT_UNAUTHORIZED: 'true',
+      HUB_KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      HUB_KAFKA_SASL_USERNAME: 'fleetwave-hub',
+      HUB_KAFKA_SASL_PASSWORD_FILE: '/etc/fleetwave/kafka-sasl/password',
+      HUB_KAFKA_SASL_ALLOW_PLAINTEXT: 'false',
     });
+    expectKafkaSecretsByReference(one<Deployment>(objects, 'Deployment'), 'hub');
+    expect(envVar(container(one<Deployment>(asVariable, 'Deployment')), 'HUB_KAFKA_SASL_PASSWORD')).toEqual({
+      name: 'HUB_KAFKA_SASL_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'hub-kafka', key: 'password' } },
+    });
+    expect(Object.keys(one(asVariable, 'ConfigMap').data as Obj)).not.toContain(
+      'HUB_KAFKA_SASL_PASSWORD_FILE',
+    );
 
     // Secret values come from the named Secrets; the chart renders no Secret and the ConfigMap none of them.
     expect(kinds(objects)).not.toContain('Secret');
@@ -487,6 +596,7 @@ describe('hub chart', () => {
       expect(await renderError(HUB_CHART, { rollouts: { clusterMaxChangingApps: bad } })).toContain(
         '/rollouts/clusterMaxChangingApps',
       );
+    await expectKafkaSecurityRefused(HUB_CHART);
     expect(await renderError(HUB_CHART, { databaseUrl: 'postgres://u:p@db/x' })).toContain(
       "additional properties 'databaseUrl' not allowed",
     );
@@ -567,7 +677,13 @@ describe('agent chart', () => {
     expect(variables).toEqual(expect.arrayContaining(['AGENT_HUB_URL', 'AGENT_HEALTH_PORT', 'LOG_LEVEL']));
     const objects = await render(AGENT_CHART, 'fleetwave-system', AGENT_OPTIONS);
     const c = container(one<Deployment>(objects, 'Deployment'));
-    expect(variables.filter((v) => !envNames(c).includes(v))).toEqual([]);
+    const asVariable = await render(
+      AGENT_CHART,
+      'fleetwave-system',
+      withPasswordAsVariable(AGENT_OPTIONS, 'agent'),
+    );
+    const cv = container(one<Deployment>(asVariable, 'Deployment'));
+    expect(variables.filter((v) => !envNames(c).includes(v) && !envNames(cv).includes(v))).toEqual([]);
 
     const value = (name: string): string | undefined => envVar(c, name).value;
     expect(value('AGENT_HUB_URL')).toBe('https://hub.fleetwave.test');
@@ -582,6 +698,18 @@ describe('agent chart', () => {
     expect(value('AGENT_KUBE_CONTEXT')).toBe('target');
     expect(value('LOG_LEVEL')).toBe('debug');
     expect(c.ports?.[0]?.containerPort).toBe(9550);
+    expect(value('AGENT_KAFKA_TLS')).toBe('true');
+    expect(value('AGENT_KAFKA_TLS_CA_FILE')).toBe('/etc/fleetwave/kafka-tls/ca/ca.pem');
+    expect(value('AGENT_KAFKA_TLS_SERVER_NAME')).toBe('kafka.fleetwave.test');
+    expect(value('AGENT_KAFKA_SASL_MECHANISM')).toBe('scram-sha-512');
+    expect(value('AGENT_KAFKA_SASL_USERNAME')).toBe('fleetwave-agent');
+    expect(value('AGENT_KAFKA_SASL_PASSWORD_FILE')).toBe('/etc/fleetwave/kafka-sasl/password');
+    expectKafkaSecretsByReference(one<Deployment>(objects, 'Deployment'), 'agent');
+    expect(envVar(cv, 'AGENT_KAFKA_SASL_PASSWORD')).toEqual({
+      name: 'AGENT_KAFKA_SASL_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'agent-kafka', key: 'password' } },
+    });
+    expect(envNames(cv)).not.toContain('AGENT_KAFKA_SASL_PASSWORD_FILE');
 
     // The registration token: a Secret rendered by the chart, referenced (not inlined) by the pod.
     const secret = one(objects, 'Secret');
@@ -637,6 +765,7 @@ describe('agent chart', () => {
     expect(await renderError(AGENT_CHART, { cluster: { name: 'Not_A_Label' } })).toContain('/cluster/name');
     expect(await renderError(AGENT_CHART, { hub: { url: 'hub:8080' } })).toContain('/hub/url');
     expect(await renderError(AGENT_CHART, { resyncSeconds: 1 })).toContain('/resyncSeconds');
+    await expectKafkaSecurityRefused(AGENT_CHART);
     expect(await renderError(AGENT_CHART, { replicaCount: 2 })).toContain(
       "additional properties 'replicaCount' not allowed",
     );

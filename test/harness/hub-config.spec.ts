@@ -14,7 +14,11 @@ describe('hubConfigFor', () => {
   it("starts from the hub's own defaults, on 127.0.0.1:0, without a dashboard, silent", () => {
     const config = hubConfigFor(backends);
     expect(config.database).toEqual({ url: backends.databaseUrl, poolSize: 10, statementsPerRequest: false });
-    expect(config.kafka).toEqual({ brokers: backends.brokers, topicPrefix: '' });
+    expect(config.kafka).toEqual({
+      brokers: backends.brokers,
+      topicPrefix: '',
+      security: { prefix: 'HUB_KAFKA_', tls: null, sasl: null },
+    });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 0 });
     expect(config.git).toEqual({
       dir: '/tmp/mirrors',
@@ -42,7 +46,11 @@ describe('hubConfigFor', () => {
 
   it('replaces values that are not sections whole', () => {
     const config = hubConfigFor(backends, { kafka: { brokers: ['10.0.0.1:1'] }, logLevel: 'warn' });
-    expect(config.kafka).toEqual({ brokers: ['10.0.0.1:1'], topicPrefix: '' });
+    expect(config.kafka).toEqual({
+      brokers: ['10.0.0.1:1'],
+      topicPrefix: '',
+      security: { prefix: 'HUB_KAFKA_', tls: null, sasl: null },
+    });
     expect(config.logLevel).toBe('warn');
   });
 });

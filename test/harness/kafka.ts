@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import { freePort } from './net.js';
 import { cacheDir, harnessFile } from './paths.js';
 import { requireTool, startManagedProcess } from './process.js';
@@ -63,7 +63,7 @@ export function ensureKafkaJars(log: (line: string) => void = console.log): stri
 }
 
 export interface KafkaServer {
-  /** host:port of the PLAINTEXT listener, for kafkajs `brokers`. */
+  /** host:port of the client listener, for kafkajs `brokers`. */
   brokers: string[];
   logFile: string;
   /** Freezes the broker (SIGSTOP): clients see a dead peer, like a network partition. */
@@ -79,14 +79,56 @@ export interface KafkaServer {
 export async function startKafka(
   options: { log?: (line: string) => void; readyTimeoutMs?: number } = {},
 ): Promise<KafkaServer> {
-  const log = options.log ?? console.log;
+  return startKafkaBroker({
+    ...options,
+    listener: (brokerPort) => [
+      `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:{controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    ],
+  });
+}
+
+/** What a variant of the broker adds to the plain one (kafka-secure.ts). */
+export interface BrokerVariant {
+  log?: (line: string) => void;
+  readyTimeoutMs?: number;
+  /**
+   * The listener lines of server.properties for a client port; `{controllerPort}` stands for the
+   * controller's port.
+   */
+  listener(brokerPort: number): string[];
+  /** More lines for server.properties (authorizer, TLS stores...). */
+  properties?: string[];
+  /** More arguments for `kafka-storage format` (SCRAM users...). */
+  formatArgs?: string[];
+  /** What the readiness admin client connects with (TLS, SASL). */
+  client?: Pick<KafkaConfig, 'ssl' | 'sasl'>;
+  /** Where the variant keeps files of its own; removed with the broker's. */
+  workDir?: string;
+}
+
+/** Starts the broker of a {@link BrokerVariant}: format, start, wait until an admin call works. */
+export async function startKafkaBroker(variant: BrokerVariant): Promise<KafkaServer> {
+  const log = variant.log ?? console.log;
   const libDir = ensureKafkaJars(log);
   const [brokerPort, controllerPort] = [await freePort(), await freePort()];
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'fleetwave-kafka-'));
+  const workDir = variant.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'fleetwave-kafka-')));
   const dataDir = path.join(workDir, 'data');
   await mkdir(dataDir);
   const propertiesFile = path.join(workDir, 'server.properties');
-  await writeFile(propertiesFile, serverProperties({ brokerPort, controllerPort, dataDir }));
+  await writeFile(
+    propertiesFile,
+    serverProperties({
+      listener: variant
+        .listener(brokerPort)
+        .map((line) => line.replaceAll('{controllerPort}', String(controllerPort))),
+      controllerPort,
+      dataDir,
+      extra: variant.properties ?? [],
+    }),
+  );
 
   const classpath = `${libDir}/*`;
   const jvm = [
@@ -117,6 +159,7 @@ export async function startKafka(
       clusterId,
       '-c',
       propertiesFile,
+      ...(variant.formatArgs ?? []),
     ],
     { encoding: 'utf8' },
   );
@@ -143,6 +186,7 @@ export async function startKafka(
   const admin = new Kafka({
     clientId: 'fleetwave-harness',
     brokers,
+    ...variant.client,
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
   }).admin();
@@ -157,7 +201,11 @@ export async function startKafka(
         await admin.describeGroups(['fleetwave-harness-readiness']);
         return true;
       },
-      { description: `Kafka on ${brokers[0]}`, timeoutMs: options.readyTimeoutMs ?? 90_000, intervalMs: 250 },
+      {
+        description: `Kafka on ${brokers[0]}`,
+        timeoutMs: variant.readyTimeoutMs ?? 90_000,
+        intervalMs: 250,
+      },
     );
   } catch (error) {
     const tail = broker.logTail();
@@ -180,16 +228,18 @@ export async function startKafka(
   };
 }
 
-function serverProperties(p: { brokerPort: number; controllerPort: number; dataDir: string }): string {
+function serverProperties(p: {
+  listener: string[];
+  controllerPort: number;
+  dataDir: string;
+  extra: string[];
+}): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${p.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${p.brokerPort},CONTROLLER://127.0.0.1:${p.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.brokerPort}`,
+    ...p.listener,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     `log.dirs=${p.dataDir}`,
     'num.partitions=1',
     'offsets.topic.replication.factor=1',
@@ -198,6 +248,7 @@ function serverProperties(p: { brokerPort: number; controllerPort: number; dataD
     'transaction.state.log.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
     'auto.create.topics.enable=false',
+    ...p.extra,
     '',
   ].join('\n');
 }

@@ -106,3 +106,18 @@ export {
   type HubEvent,
   type HubEventTargetKind,
 } from './events.js';
+export {
+  KAFKA_SASL_MECHANISMS,
+  kafkaConnectionOptions,
+  KafkaSecurityError,
+  kafkaSecurityFromVariables,
+  kafkaSecurityVariableSchemas,
+  PLAINTEXT_KAFKA,
+  type KafkaConnectionOptions,
+  type KafkaSaslMechanism,
+  type KafkaSecurity,
+  type KafkaSecurityVariables,
+  type PrefixedKafkaSecurityVariables,
+  type SecretReader,
+  type SecretReference,
+} from './kafka-security.js';

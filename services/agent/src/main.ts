@@ -1,5 +1,4 @@
 import { type ClusterFacts, type RegisterResponse } from '@fleetwave/contracts';
-import { Kafka, logLevel } from 'kafkajs';
 import { pino, type Logger } from 'pino';
 import { Agent } from './agent.js';
 import { AgentConfigError, type AgentConfig, loadAgentConfig } from './config/agent-config.js';
@@ -11,12 +10,15 @@ import { SequenceNumbers } from './identity/sequence.js';
 import { type CoreApi, createKubeClients, DriftWatcher, isNotFound, readClusterFacts } from './kube/index.js';
 import { KubeClusterPort } from './kube-cluster-port.js';
 import { AgentMetrics } from './metrics.js';
+import { createAgentKafka } from './report/kafka-client.js';
 import { Reporter } from './report/reporter.js';
 
 export const AGENT_VERSION = '0.1.0';
 
 async function main(): Promise<void> {
   const config = loadAgentConfig(process.env);
+  // Before anything else: a CA or password file that cannot be read stops the agent at once.
+  const kafka = createAgentKafka(config);
   const logger = pino({
     level: config.logLevel,
     base: { service: 'fleetwave-agent', cluster: config.clusterName },
@@ -37,12 +39,6 @@ async function main(): Promise<void> {
   const identity = await obtainIdentity(config, clients.core, facts, logger);
   logger.info({ clusterId: identity.clusterId }, 'identity ready');
   const hub = new HubClient(config.hubUrl, identity.credential);
-  const kafka = new Kafka({
-    clientId: `fleetwave-agent-${config.clusterName}`,
-    brokers: config.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 3_000,
-  });
   const reservations = new SequenceReservations(clients.core, config.namespace, identity.clusterId);
   const reporter = new Reporter(
     kafka,

@@ -7,7 +7,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHubApp } from '../../../services/hub/src/app.factory.js';
 import { type Clock } from '../../../services/hub/src/common/clock.js';
 import { type HubConfig } from '../../../services/hub/src/config/hub-config.js';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import { hubTopics } from '../../../services/hub/src/kafka/topic-names.js';
 import { responseBody } from '../../harness/http.js';
 import { hubConfigFor, type HubConfigOverrides } from '../../harness/hub-config.js';
@@ -123,11 +123,18 @@ export async function startTestHub(config?: HubConfig, options: { clock?: Clock 
   };
 }
 
-/** The hub creates its topics in the background at start-up; tests produce only after that. */
-async function topicsCreated(config: HubConfig): Promise<void> {
+/**
+ * The hub creates its topics in the background at start-up; tests produce only after that. `client`:
+ * how to reach a broker that needs TLS or SASL (the run's own needs neither).
+ */
+export async function topicsCreated(
+  config: HubConfig,
+  client: Pick<KafkaConfig, 'ssl' | 'sasl'> = {},
+): Promise<void> {
   const admin = new Kafka({
     clientId: 'fleetwave-it',
     brokers: config.kafka.brokers,
+    ...client,
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();

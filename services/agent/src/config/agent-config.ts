@@ -1,3 +1,8 @@
+import {
+  type KafkaSecurity,
+  kafkaSecurityFromVariables,
+  kafkaSecurityVariableSchemas as kafka,
+} from '@fleetwave/contracts';
 import { labelKeyError, labelValueError } from '@fleetwave/labels';
 import { z } from 'zod';
 
@@ -14,6 +19,20 @@ const schema = z.object({
       (bs) => bs.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
       'must be a comma-separated list of host:port',
     ),
+  // Kafka over TLS (custom CA, optional client certificate) and SASL, secrets by reference: files
+  // are read once at start-up (docs/security.md#kafka). Empty counts as unset.
+  AGENT_KAFKA_TLS: kafka.flag('false'),
+  AGENT_KAFKA_TLS_CA_FILE: kafka.text,
+  AGENT_KAFKA_TLS_CERT_FILE: kafka.text,
+  AGENT_KAFKA_TLS_KEY_FILE: kafka.text,
+  AGENT_KAFKA_TLS_SERVER_NAME: kafka.text,
+  AGENT_KAFKA_TLS_REJECT_UNAUTHORIZED: kafka.flag('true'),
+  AGENT_KAFKA_SASL_MECHANISM: kafka.mechanism,
+  AGENT_KAFKA_SASL_USERNAME: kafka.text,
+  // The password: a file (a mounted Secret) or this variable itself (a secretKeyRef), never both.
+  AGENT_KAFKA_SASL_PASSWORD_FILE: kafka.text,
+  AGENT_KAFKA_SASL_PASSWORD: kafka.secret,
+  AGENT_KAFKA_SASL_ALLOW_PLAINTEXT: kafka.flag('false'),
   AGENT_CLUSTER_NAME: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label'),
   AGENT_CLUSTER_LABELS: z
     .string()
@@ -44,6 +63,8 @@ const schema = z.object({
 export interface AgentConfig {
   hubUrl: string;
   kafkaBrokers: string[];
+  /** TLS and SASL settings: references only, read when the Kafka client is made. */
+  kafkaSecurity: KafkaSecurity;
   clusterName: string;
   clusterLabels: Record<string, string>;
   registrationToken: string | undefined;
@@ -80,9 +101,12 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv): AgentConfig {
     throw new AgentConfigError([...problems.values()]);
   }
   const c = parsed.data;
+  const kafkaSecurity = kafkaSecurityFromVariables('AGENT_KAFKA_', c);
+  if (kafkaSecurity.security === null) throw new AgentConfigError(kafkaSecurity.problems);
   return {
     hubUrl: c.AGENT_HUB_URL.replace(/\/+$/, ''),
     kafkaBrokers: c.AGENT_KAFKA_BROKERS,
+    kafkaSecurity: kafkaSecurity.security,
     clusterName: c.AGENT_CLUSTER_NAME,
     clusterLabels: c.AGENT_CLUSTER_LABELS,
     registrationToken: c.AGENT_REGISTRATION_TOKEN,

@@ -19,10 +19,54 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 describe('loadHubConfig', () => {
+  it('reads Kafka TLS and SASL settings as references', () => {
+    const config = loadHubConfig({
+      ...valid,
+      HUB_KAFKA_TLS: 'true',
+      HUB_KAFKA_TLS_CA_FILE: '/etc/fleetwave/kafka-ca/ca.crt',
+      HUB_KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      HUB_KAFKA_SASL_USERNAME: 'fleetwave-hub',
+      HUB_KAFKA_SASL_PASSWORD: 'hunter2-hunter2',
+    });
+    expect(config.kafka.security).toEqual({
+      prefix: 'HUB_KAFKA_',
+      tls: {
+        caFile: '/etc/fleetwave/kafka-ca/ca.crt',
+        certFile: null,
+        keyFile: null,
+        serverName: null,
+        rejectUnauthorized: true,
+      },
+      sasl: {
+        mechanism: 'scram-sha-512',
+        username: 'fleetwave-hub',
+        password: { variable: 'HUB_KAFKA_SASL_PASSWORD' },
+      },
+    });
+    expect(JSON.stringify(config)).not.toContain('hunter2');
+  });
+
+  it.each([
+    [{ HUB_KAFKA_SASL_MECHANISM: 'gssapi' }, 'HUB_KAFKA_SASL_MECHANISM must be one of scram-sha-256'],
+    [
+      { HUB_KAFKA_SASL_MECHANISM: 'plain', HUB_KAFKA_SASL_USERNAME: 'hub', HUB_KAFKA_SASL_PASSWORD: 'pw' },
+      'SASL needs HUB_KAFKA_TLS=true',
+    ],
+    [{ HUB_KAFKA_TLS_CA_FILE: '/ca.pem' }, 'HUB_KAFKA_TLS_CA_FILE is set but HUB_KAFKA_TLS is not true'],
+  ])('refuses bad Kafka security settings: %j', (env, problem) => {
+    const problems = problemsOf({ ...valid, ...env });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(problem);
+  });
+
   it('parses a valid environment and applies defaults', () => {
     expect(loadHubConfig(valid)).toEqual({
       database: { url: valid.HUB_DATABASE_URL, poolSize: 10, statementsPerRequest: false },
-      kafka: { brokers: ['kafka-0:9092', 'kafka-1:9092'], topicPrefix: '' },
+      kafka: {
+        brokers: ['kafka-0:9092', 'kafka-1:9092'],
+        topicPrefix: '',
+        security: { prefix: 'HUB_KAFKA_', tls: null, sasl: null },
+      },
       http: { host: '0.0.0.0', port: 8080 },
       auth: { bootstrapAdminToken: undefined },
       reports: {

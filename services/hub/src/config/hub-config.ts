@@ -1,5 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  type KafkaSecurity,
+  kafkaSecurityFromVariables,
+  kafkaSecurityVariableSchemas as kafka,
+} from '@fleetwave/contracts';
 import { z } from 'zod';
 
 /**
@@ -37,6 +42,21 @@ const schema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]{0,100}$/, 'may only contain letters, digits, ".", "_" and "-"')
     .default(''),
+  // Kafka over TLS (custom CA, optional client certificate) and SASL, secrets by reference: files
+  // are read once at start-up (docs/security.md#kafka). Empty counts as unset.
+  HUB_KAFKA_TLS: kafka.flag('false'),
+  HUB_KAFKA_TLS_CA_FILE: kafka.text,
+  HUB_KAFKA_TLS_CERT_FILE: kafka.text,
+  HUB_KAFKA_TLS_KEY_FILE: kafka.text,
+  HUB_KAFKA_TLS_SERVER_NAME: kafka.text,
+  HUB_KAFKA_TLS_REJECT_UNAUTHORIZED: kafka.flag('true'),
+  HUB_KAFKA_SASL_MECHANISM: kafka.mechanism,
+  HUB_KAFKA_SASL_USERNAME: kafka.text,
+  // The password: a file (a mounted Secret) or this variable itself (a secretKeyRef), never both.
+  HUB_KAFKA_SASL_PASSWORD_FILE: kafka.text,
+  HUB_KAFKA_SASL_PASSWORD: kafka.secret,
+  // SASL is refused over plaintext unless this says otherwise (a broker on the same host, say).
+  HUB_KAFKA_SASL_ALLOW_PLAINTEXT: kafka.flag('false'),
   HUB_HOST: z.string().default('0.0.0.0'),
   HUB_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   // A first admin API token, so a fresh hub can be driven before any token exists. Stored nowhere.
@@ -124,7 +144,12 @@ export interface HubConfig {
     /** Count SQL statements per GraphQL request too (costs async hooks process-wide). */
     statementsPerRequest: boolean;
   };
-  kafka: { brokers: string[]; topicPrefix: string };
+  kafka: {
+    brokers: string[];
+    topicPrefix: string;
+    /** TLS and SASL settings (references only, read by the Kafka module); absent: plaintext. */
+    security?: KafkaSecurity;
+  };
   http: { host: string; port: number };
   auth: { bootstrapAdminToken: string | undefined };
   reports: {
@@ -213,13 +238,19 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
     throw new ConfigError([...problems.values()]);
   }
   const c = parsed.data;
+  const kafkaSecurity = kafkaSecurityFromVariables('HUB_KAFKA_', c);
+  if (kafkaSecurity.security === null) throw new ConfigError(kafkaSecurity.problems);
   return {
     database: {
       url: c.HUB_DATABASE_URL,
       poolSize: c.HUB_DATABASE_POOL_SIZE,
       statementsPerRequest: c.HUB_SQL_STATEMENTS_PER_REQUEST,
     },
-    kafka: { brokers: c.HUB_KAFKA_BROKERS, topicPrefix: c.HUB_KAFKA_TOPIC_PREFIX },
+    kafka: {
+      brokers: c.HUB_KAFKA_BROKERS,
+      topicPrefix: c.HUB_KAFKA_TOPIC_PREFIX,
+      security: kafkaSecurity.security,
+    },
     http: { host: c.HUB_HOST, port: c.HUB_PORT },
     auth: { bootstrapAdminToken: c.HUB_BOOTSTRAP_ADMIN_TOKEN },
     reports: {
