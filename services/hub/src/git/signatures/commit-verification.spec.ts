@@ -158,7 +158,7 @@ describe('loadTrustedKeys', () => {
     ],
     ['a type alone', { mode: 'ssh', trustedKeys: ['ssh-ed25519'] }, 0, /not an OpenSSH public key line/],
   ] as const)('refuses %s, naming its index', async (_, policy, index, reason) => {
-    const error = await loadTrustedKeys(policy as VerifyPolicy).catch((e: unknown) => e);
+    const error = await loadTrustedKeys(policy as unknown as VerifyPolicy).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrustedKeyError);
     expect((error as TrustedKeyError).index).toBe(index);
     expect((error as Error).message).toMatch(reason);
