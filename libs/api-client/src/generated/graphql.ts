@@ -60,6 +60,12 @@ export const ClusterStatus = {
 } as const;
 
 export type ClusterStatus = typeof ClusterStatus[keyof typeof ClusterStatus];
+export type CommitVerificationInput = {
+  mode: VerifyMode;
+  /** Public keys only, 1 to 20: `gpg --armor --export <id>` blocks (gpg) or `ssh-keygen`-style `.pub` lines (ssh). A key that cannot be read, or a private key, is refused (INVALID_ARGUMENT naming verify.trustedKeys.<i>). */
+  trustedKeys: Array<string>;
+};
+
 export type CreateApplicationInput = {
   /** Default false. */
   allowEmpty?: boolean | null | undefined;
@@ -100,6 +106,8 @@ export type CreateApplicationInput = {
   /** Default none. */
   valuesFiles?: Array<string> | null | undefined;
   valuesRules?: Array<ValuesRuleInput> | null | undefined;
+  /** Require signed commits; default none (signatures are not checked). */
+  verify?: CommitVerificationInput | null | undefined;
 };
 
 export type CreateNotificationSubscriptionInput = {
@@ -262,7 +270,7 @@ export const SyncPolicy = {
 } as const;
 
 export type SyncPolicy = typeof SyncPolicy[keyof typeof SyncPolicy];
-/** Only the fields given change. credentialsRef, defaultNamespace and chart are cleared with null; null elsewhere is refused. */
+/** Only the fields given change. credentialsRef, defaultNamespace, chart and verify are cleared with null; null elsewhere is refused. */
 export type UpdateApplicationInput = {
   allowEmpty?: boolean | null | undefined;
   /** Replaces the chart source; null removes it. */
@@ -289,6 +297,8 @@ export type UpdateApplicationInput = {
   values?: unknown;
   valuesFiles?: Array<string> | null | undefined;
   valuesRules?: Array<ValuesRuleInput> | null | undefined;
+  /** Replaces the signed-commit requirement; null removes it. */
+  verify?: CommitVerificationInput | null | undefined;
 };
 
 export type ValuesRuleInput = {
@@ -297,6 +307,13 @@ export type ValuesRuleInput = {
   values: unknown;
 };
 
+/** gpg: commits signed with OpenPGP (git commit -S); ssh: signed with an SSH key (gpg.format=ssh). */
+export const VerifyMode = {
+  Gpg: 'gpg',
+  Ssh: 'ssh'
+} as const;
+
+export type VerifyMode = typeof VerifyMode[keyof typeof VerifyMode];
 export type DashboardApplicationSummaryFieldsFragment = { name: string, repoUrl: string, ref: string, path: string, syncPolicy: SyncPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null };
 
 export type DashboardApplicationsQueryVariables = Exact<{

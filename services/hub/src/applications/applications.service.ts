@@ -7,7 +7,7 @@ import { AssignmentsRepository } from '../assignments/assignments.repository.js'
 import { Withdrawals } from '../assignments/withdrawals.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
-import { normalizeRepoUrl } from '../git/index.js';
+import { normalizeRepoUrl, policyFingerprint } from '../git/index.js';
 import {
   type ApplicationSpec,
   checkTrustedKeys,
@@ -46,7 +46,12 @@ export function applicationSnapshot(app: ApplicationRecord) {
     allowEmpty: app.allowEmpty,
     healthChecks: app.healthChecks,
     recreate: app.recreate,
-    verify: app.verify,
+    // Which keys, not the key blocks themselves (public, but up to 20 × 64 KiB on every event).
+    verify: app.verify && {
+      mode: app.verify.mode,
+      trustedKeys: app.verify.trustedKeys.length,
+      policy: policyFingerprint(app.verify),
+    },
   };
 }
 
