@@ -263,6 +263,15 @@ export const RolloutState = {
 } as const;
 
 export type RolloutState = typeof RolloutState[keyof typeof RolloutState];
+/** verified: a good signature by a trusted key; unsigned; untrusted: signed by a key the application does not trust (keyId names it); invalid: unreadable, of the other format, or a signature that does not verify. */
+export const SignatureStatus = {
+  Invalid: 'invalid',
+  Unsigned: 'unsigned',
+  Untrusted: 'untrusted',
+  Verified: 'verified'
+} as const;
+
+export type SignatureStatus = typeof SignatureStatus[keyof typeof SignatureStatus];
 /** auto: a new commit on the ref starts its rollout; manual: an operator starts rollouts. */
 export const SyncPolicy = {
   Auto: 'auto',
@@ -474,28 +483,28 @@ export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
 export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
 
-export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
 
-export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlApplicationQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
+export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } | null };
 
 export type FleetctlCreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
 
 export type FleetctlUpdateApplicationMutationVariables = Exact<{
   name: string;
@@ -503,7 +512,7 @@ export type FleetctlUpdateApplicationMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlUpdateApplicationMutation = { updateApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlUpdateApplicationMutation = { updateApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
@@ -511,14 +520,14 @@ export type FleetctlDeleteApplicationMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } } };
 
 export type FleetctlVetoRevisionMutationVariables = Exact<{
   application: string;
@@ -1059,6 +1068,10 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1077,6 +1090,12 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }
     fragment FleetctlRevisionVetoFields on RevisionVeto {
@@ -2324,6 +2343,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2342,6 +2365,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlApplicationsQuery, FleetctlApplicationsQueryVariables>;
 export const FleetctlApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2383,6 +2412,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2401,6 +2434,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlApplicationQuery, FleetctlApplicationQueryVariables>;
 export const FleetctlCreateApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2442,6 +2481,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2460,6 +2503,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlCreateApplicationMutation, FleetctlCreateApplicationMutationVariables>;
 export const FleetctlUpdateApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2501,6 +2550,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2519,6 +2572,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlUpdateApplicationMutation, FleetctlUpdateApplicationMutationVariables>;
 export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2565,6 +2624,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2583,6 +2646,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlDeleteApplicationMutation, FleetctlDeleteApplicationMutationVariables>;
 export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2629,6 +2698,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2647,6 +2720,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlSyncApplicationMutation, FleetctlSyncApplicationMutationVariables>;
 export const FleetctlVetoRevisionDocument = /*#__PURE__*/ new TypedDocumentString(`
