@@ -75,7 +75,9 @@ export async function createSshSigner(
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     if ((error as { code?: unknown }).code === 'ENOENT') {
-      throw new Error('`ssh-keygen` is required. Install OpenSSH (Debian: apt-get install openssh-client).');
+      throw new Error('`ssh-keygen` is required. Install OpenSSH (Debian: apt-get install openssh-client).', {
+        cause: error,
+      });
     }
     throw error;
   }
