@@ -5,6 +5,9 @@
  * `signature-invalid` (and the signer's key id) and never rolled out; a later trusted commit, or
  * trusting the signer's key, lets the application move on.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Producer } from 'kafkajs';
 import { sendPushWebhook } from '../harness/git-push.js';
@@ -14,6 +17,7 @@ import { type SimAgent } from '../harness/sim-agent.js';
 import { type CommitSigner, createGpgSigner, createSshSigner } from '../harness/signing-keys.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
+import { fleetctlAgainst } from './support/fleetctl-process.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { simAgentOf } from './support/sim-agents.js';
 import { startTestHub, type TestHub, testHubConfig, TEST_WEBHOOK_SECRET } from './support/hub.js';
@@ -306,6 +310,49 @@ describe('signed commits', () => {
     const created = await createApp(`refused-${repoCount}`, repo, verify);
     expect(codes(created)).toEqual(['INVALID_ARGUMENT']);
     expect(created.errors![0]!.message).toMatch(message);
+  });
+
+  it('fleetctl sets the policy from a keys file, shows the signature check and clears the policy', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fw-fleetctl-keys-'));
+    try {
+      const fleetctl = fleetctlAgainst(hub, dir);
+      const keys = path.join(dir, 'trusted.pub');
+      await writeFile(keys, `# deploy keys\n${sshTrusted.publicKey}\n`);
+      const repo = await createRepo(git.root, `signed-${++repoCount}`);
+      await repo.commit(FILES('cli'), 'signed by a stranger', undefined, sshOther.signing);
+      const created = await fleetctl(
+        ...['apps', 'create', 'cli-signed', '--repo', git.url(repo.name), '--ref', 'main', '--path', 'app'],
+        ...['--selector', 'app=cli-signed', '--verify', 'ssh', '--trusted-keys-file', keys],
+      );
+      expect(created).toMatchObject({ code: 0, stdout: 'application/cli-signed created\n' });
+
+      const synced = await fleetctl('apps', 'sync', 'cli-signed');
+      expect(synced.code).toBe(1);
+      expect(synced.stderr).toContain(`signature-invalid: untrusted (key ${sshOther.keyId})`);
+      const shown = await fleetctl('apps', 'get', 'cli-signed');
+      expect(shown.stdout).toMatch(/Verify:\s+ssh signatures, 1 trusted key\(s\)/);
+      expect(shown.stdout).toContain(`untrusted ${sshOther.keyId}`);
+
+      const bad = path.join(dir, 'private');
+      await writeFile(bad, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n');
+      const refused = await fleetctl(
+        'apps',
+        'update',
+        'cli-signed',
+        '--verify',
+        'ssh',
+        '--trusted-keys-file',
+        bad,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('holds a private key');
+
+      expect((await fleetctl('apps', 'update', 'cli-signed', '--no-verify')).code).toBe(0);
+      expect((await fleetctl('apps', 'get', 'cli-signed')).stdout).toMatch(/Verify:\s+no/);
+      expect((await view('cli-signed')).verify).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bad key on update and keeps the policy', async () => {
