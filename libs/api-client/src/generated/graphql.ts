@@ -338,7 +338,7 @@ export type DashboardApplicationQueryVariables = Exact<{
 }>;
 
 
-export type DashboardApplicationQuery = { application: { id: string, targetSelector: string, credentialsRef: string | null, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, plan: unknown, renderer: string, name: string, repoUrl: string, ref: string, path: string, syncPolicy: SyncPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, chart: { repository: string, name: string, version: string } | null, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, gitCommit: string, author: string, message: string, committedAt: string, error: string | null, renderError: string | null, chart: { name: string, version: string, digest: string } | null } | null, rollouts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } }> } } | null };
+export type DashboardApplicationQuery = { application: { id: string, targetSelector: string, credentialsRef: string | null, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, plan: unknown, renderer: string, name: string, repoUrl: string, ref: string, path: string, syncPolicy: SyncPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, chart: { repository: string, name: string, version: string } | null, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, gitCommit: string, author: string, message: string, committedAt: string, error: string | null, renderError: string | null, chart: { name: string, version: string, digest: string } | null, signature: { status: SignatureStatus, keyId: string | null, signer: string | null } | null } | null, rollouts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } }> } } | null };
 
 export type DashboardSyncApplicationMutationVariables = Exact<{
   name: string;
@@ -1392,6 +1392,11 @@ export const DashboardApplicationDocument = /*#__PURE__*/ new TypedDocumentStrin
         name
         version
         digest
+      }
+      signature {
+        status
+        keyId
+        signer
       }
     }
     rollouts(first: 20) {
