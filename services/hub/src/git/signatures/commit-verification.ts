@@ -89,37 +89,31 @@ export async function verifyCommitSignature(
   commit: SignedCommit,
 ): Promise<SignatureFinding> {
   const signature = commit.signature?.trim() ?? null;
-  if (signature === null) {
-    return {
-      status: 'unsigned',
-      format: null,
-      keyId: null,
-      signer: null,
-      reason: 'the commit is not signed',
-    };
-  }
+  if (signature === null) return notVerified('unsigned', null, 'the commit is not signed');
   const format = signature.startsWith(PGP_ARMOR) ? 'gpg' : signature.startsWith(SSH_ARMOR) ? 'ssh' : null;
   if (format === null) {
-    return {
-      status: 'invalid',
-      format: null,
-      keyId: null,
-      signer: null,
-      reason: 'the commit is signed in a format other than OpenPGP or SSH (x509?)',
-    };
+    return notVerified('invalid', null, 'the commit is signed in a format other than OpenPGP or SSH (x509?)');
   }
   if (format !== trusted.mode) {
-    return {
-      status: 'invalid',
+    const kind = format === 'ssh' ? 'an SSH' : 'an OpenPGP';
+    return notVerified(
+      'invalid',
       format,
-      keyId: null,
-      signer: null,
-      reason: `the commit is signed with ${format === 'ssh' ? 'an SSH' : 'an OpenPGP'} key; the application trusts only ${trusted.mode} signatures`,
-    };
+      `the commit is signed with ${kind} key; the application trusts only ${trusted.mode} signatures`,
+    );
   }
   return trusted.mode === 'gpg'
     ? verifyOpenPgpSignature(signature, commit.payload, trusted.openpgp)
     : verifySsh(signature, commit.payload, trusted.ssh);
+}
+
+/** A finding that names no key: unsigned, or a signature not even read. */
+function notVerified(
+  status: 'unsigned' | 'invalid',
+  format: VerifyMode | null,
+  reason: string,
+): SignatureFinding {
+  return { status, format, keyId: null, signer: null, reason };
 }
 
 function verifySsh(armored: string, payload: Uint8Array, trusted: readonly SshPublicKey[]): SignatureFinding {
