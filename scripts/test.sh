@@ -33,6 +33,17 @@ if ! command -v chromium >/dev/null; then
   fi
 fi
 
+step "GnuPG and OpenSSH (the signed-commit tests sign with Debian's gpg and ssh-keygen through git)"
+if ! command -v gpg >/dev/null || ! command -v gpgconf >/dev/null || ! command -v ssh-keygen >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnupg openssh-client
+  else
+    echo "test.sh: Debian's gnupg and openssh-client packages are missing; install them as root (apt-get install gnupg openssh-client) or run this script as root" >&2
+    exit 1
+  fi
+fi
+
 step "lint"
 npm run --silent lint
 

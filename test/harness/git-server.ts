@@ -192,13 +192,30 @@ export interface CommitAuthor {
   date?: Date;
 }
 
+/**
+ * How a commit is signed (`git commit -S`): the git configuration for it (gpg.format,
+ * user.signingkey) and the environment the signing program needs (GNUPGHOME). See signing-keys.ts.
+ */
+export interface CommitSigning {
+  config: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+}
+
 export interface LocalRepo {
   name: string;
   /** A working clone; every change is pushed to `bareDir`, which the server serves. */
   workDir: string;
   bareDir: string;
-  /** Writes (string) or deletes (null) files, commits, pushes the current branch; the new commit id. */
-  commit(files: Record<string, string | null>, message: string, author?: CommitAuthor): Promise<string>;
+  /**
+   * Writes (string) or deletes (null) files, commits (signed when `signing` is given), pushes the
+   * current branch; the new commit id.
+   */
+  commit(
+    files: Record<string, string | null>,
+    message: string,
+    author?: CommitAuthor,
+    signing?: CommitSigning,
+  ): Promise<string>;
   /** Tags HEAD and pushes the tag (annotated when a message is given); moves an existing tag. */
   tag(name: string, message?: string): Promise<void>;
   deleteTag(name: string): Promise<void>;
@@ -268,7 +285,7 @@ export async function createRepo(root: string, name: string): Promise<LocalRepo>
     name: base,
     workDir,
     bareDir,
-    async commit(files, message, author) {
+    async commit(files, message, author, signing) {
       for (const [file, content] of Object.entries(files)) {
         const target = path.resolve(workDir, file);
         if (!target.startsWith(workDir + path.sep)) throw new Error(`path outside the repository: ${file}`);
@@ -286,7 +303,24 @@ export async function createRepo(root: string, name: string): Promise<LocalRepo>
           }
         : {};
       await git(['add', '--all'], {}, author);
-      await git(['commit', '--quiet', '--allow-empty', '--message', message], dates, author);
+      // Signing settings through GIT_CONFIG_*: they go over the `-c commit.gpgSign=false` default.
+      const sign: NodeJS.ProcessEnv = signing
+        ? {
+            ...signing.env,
+            GIT_CONFIG_COUNT: String(Object.keys(signing.config).length),
+            ...Object.fromEntries(
+              Object.entries(signing.config).flatMap(([key, value], i) => [
+                [`GIT_CONFIG_KEY_${i}`, key],
+                [`GIT_CONFIG_VALUE_${i}`, value],
+              ]),
+            ),
+          }
+        : {};
+      await git(
+        ['commit', '--quiet', '--allow-empty', ...(signing ? ['-S'] : []), '--message', message],
+        { ...dates, ...sign },
+        author,
+      );
       await git(['push', '--quiet', 'origin', 'HEAD']);
       return git(['rev-parse', 'HEAD']);
     },

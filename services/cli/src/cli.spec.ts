@@ -78,7 +78,19 @@ describe('fleetctl without a hub', () => {
     ],
     [
       ['apps', 'update', 'web'],
-      'error: nothing to update: give a setting to change (--health-check-file, --recreate, --plan-file, --window, --clear-windows) (USAGE)\n',
+      'error: nothing to update: give a setting to change (--health-check-file, --recreate, --verify, --no-verify, --plan-file, --window, --clear-windows) (USAGE)\n',
+    ],
+    [
+      ['apps', 'create', 'web', '--repo', 'https://git.test/a.git', '--ref', 'main', '--verify', 'ssh'],
+      'error: --verify ssh needs --trusted-keys-file (USAGE)\n',
+    ],
+    [
+      ['apps', 'update', 'web', '--verify', 'x509'],
+      "error: option '--verify <mode>' argument 'x509' is invalid. Allowed choices are gpg, ssh. (USAGE)\n",
+    ],
+    [
+      ['apps', 'update', 'web', '--no-verify', '--trusted-keys-file', 'keys.pub'],
+      'error: --trusted-keys-file: cannot read keys.pub',
     ],
     [
       ['apps', 'create', 'web', '--repo', 'https://git.test/a.git', '--ref', 'main', '--chart', 'web'],

@@ -60,6 +60,12 @@ export const ClusterStatus = {
 } as const;
 
 export type ClusterStatus = typeof ClusterStatus[keyof typeof ClusterStatus];
+export type CommitVerificationInput = {
+  mode: VerifyMode;
+  /** Public keys only, 1 to 20: `gpg --armor --export <id>` blocks (gpg) or `ssh-keygen`-style `.pub` lines (ssh). A key that cannot be read, or a private key, is refused (INVALID_ARGUMENT naming verify.trustedKeys.<i>). */
+  trustedKeys: Array<string>;
+};
+
 export type CreateApplicationInput = {
   /** Default false. */
   allowEmpty?: boolean | null | undefined;
@@ -100,6 +106,8 @@ export type CreateApplicationInput = {
   /** Default none. */
   valuesFiles?: Array<string> | null | undefined;
   valuesRules?: Array<ValuesRuleInput> | null | undefined;
+  /** Require signed commits; default none (signatures are not checked). */
+  verify?: CommitVerificationInput | null | undefined;
 };
 
 export type CreateNotificationSubscriptionInput = {
@@ -255,6 +263,15 @@ export const RolloutState = {
 } as const;
 
 export type RolloutState = typeof RolloutState[keyof typeof RolloutState];
+/** verified: a good signature by a trusted key; unsigned; untrusted: signed by a key the application does not trust (keyId names it); invalid: unreadable, of the other format, or a signature that does not verify. */
+export const SignatureStatus = {
+  Invalid: 'invalid',
+  Unsigned: 'unsigned',
+  Untrusted: 'untrusted',
+  Verified: 'verified'
+} as const;
+
+export type SignatureStatus = typeof SignatureStatus[keyof typeof SignatureStatus];
 /** auto: a new commit on the ref starts its rollout; manual: an operator starts rollouts. */
 export const SyncPolicy = {
   Auto: 'auto',
@@ -262,7 +279,7 @@ export const SyncPolicy = {
 } as const;
 
 export type SyncPolicy = typeof SyncPolicy[keyof typeof SyncPolicy];
-/** Only the fields given change. credentialsRef, defaultNamespace and chart are cleared with null; null elsewhere is refused. */
+/** Only the fields given change. credentialsRef, defaultNamespace, chart and verify are cleared with null; null elsewhere is refused. */
 export type UpdateApplicationInput = {
   allowEmpty?: boolean | null | undefined;
   /** Replaces the chart source; null removes it. */
@@ -289,6 +306,8 @@ export type UpdateApplicationInput = {
   values?: unknown;
   valuesFiles?: Array<string> | null | undefined;
   valuesRules?: Array<ValuesRuleInput> | null | undefined;
+  /** Replaces the signed-commit requirement; null removes it. */
+  verify?: CommitVerificationInput | null | undefined;
 };
 
 export type ValuesRuleInput = {
@@ -297,6 +316,13 @@ export type ValuesRuleInput = {
   values: unknown;
 };
 
+/** gpg: commits signed with OpenPGP (git commit -S); ssh: signed with an SSH key (gpg.format=ssh). */
+export const VerifyMode = {
+  Gpg: 'gpg',
+  Ssh: 'ssh'
+} as const;
+
+export type VerifyMode = typeof VerifyMode[keyof typeof VerifyMode];
 export type DashboardApplicationSummaryFieldsFragment = { name: string, repoUrl: string, ref: string, path: string, syncPolicy: SyncPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null };
 
 export type DashboardApplicationsQueryVariables = Exact<{
@@ -312,7 +338,7 @@ export type DashboardApplicationQueryVariables = Exact<{
 }>;
 
 
-export type DashboardApplicationQuery = { application: { id: string, targetSelector: string, credentialsRef: string | null, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, plan: unknown, renderer: string, name: string, repoUrl: string, ref: string, path: string, syncPolicy: SyncPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, chart: { repository: string, name: string, version: string } | null, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, gitCommit: string, author: string, message: string, committedAt: string, error: string | null, renderError: string | null, chart: { name: string, version: string, digest: string } | null } | null, rollouts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } }> } } | null };
+export type DashboardApplicationQuery = { application: { id: string, targetSelector: string, credentialsRef: string | null, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, plan: unknown, renderer: string, name: string, repoUrl: string, ref: string, path: string, syncPolicy: SyncPolicy, latestCommit: string | null, lastSyncedAt: string | null, lastSyncError: string | null, chart: { repository: string, name: string, version: string } | null, valuesRules: Array<{ selector: string, values: unknown }>, latestRevision: { commit: string, gitCommit: string, author: string, message: string, committedAt: string, error: string | null, renderError: string | null, chart: { name: string, version: string, digest: string } | null, signature: { status: SignatureStatus, keyId: string | null, signer: string | null } | null } | null, rollouts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, applicationName: string, kind: RolloutKind, state: RolloutState, paused: boolean, commit: string, createdBy: string, createdAt: string, finishedAt: string | null, message: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null } }> } } | null };
 
 export type DashboardSyncApplicationMutationVariables = Exact<{
   name: string;
@@ -457,28 +483,28 @@ export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
 export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
 
-export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
 
-export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlApplicationQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } | null };
+export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } | null };
 
 export type FleetctlCreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
 
 export type FleetctlUpdateApplicationMutationVariables = Exact<{
   name: string;
@@ -486,7 +512,7 @@ export type FleetctlUpdateApplicationMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlUpdateApplicationMutation = { updateApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlUpdateApplicationMutation = { updateApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
@@ -494,14 +520,14 @@ export type FleetctlDeleteApplicationMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null } } };
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } } };
 
 export type FleetctlVetoRevisionMutationVariables = Exact<{
   application: string;
@@ -1042,6 +1068,10 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -1060,6 +1090,12 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }
     fragment FleetctlRevisionVetoFields on RevisionVeto {
@@ -1356,6 +1392,11 @@ export const DashboardApplicationDocument = /*#__PURE__*/ new TypedDocumentStrin
         name
         version
         digest
+      }
+      signature {
+        status
+        keyId
+        signer
       }
     }
     rollouts(first: 20) {
@@ -2307,6 +2348,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2325,6 +2370,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlApplicationsQuery, FleetctlApplicationsQueryVariables>;
 export const FleetctlApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2366,6 +2417,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2384,6 +2439,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlApplicationQuery, FleetctlApplicationQueryVariables>;
 export const FleetctlCreateApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2425,6 +2486,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2443,6 +2508,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlCreateApplicationMutation, FleetctlCreateApplicationMutationVariables>;
 export const FleetctlUpdateApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2484,6 +2555,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2502,6 +2577,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlUpdateApplicationMutation, FleetctlUpdateApplicationMutationVariables>;
 export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2548,6 +2629,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2566,6 +2651,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlDeleteApplicationMutation, FleetctlDeleteApplicationMutationVariables>;
 export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -2612,6 +2703,10 @@ fragment FleetctlApplicationFields on Application {
     inProgress
   }
   recreate
+  verify {
+    mode
+    trustedKeys
+  }
   outOfSyncClusters
   latestCommit
   heldAt
@@ -2630,6 +2725,12 @@ fragment FleetctlApplicationFields on Application {
     message
     error
     fetchedAt
+    signature {
+      status
+      keyId
+      signer
+      reason
+    }
   }
 }`) as unknown as TypedDocumentString<FleetctlSyncApplicationMutation, FleetctlSyncApplicationMutationVariables>;
 export const FleetctlVetoRevisionDocument = /*#__PURE__*/ new TypedDocumentString(`

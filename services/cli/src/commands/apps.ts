@@ -1,7 +1,9 @@
-import { DeletionPolicy, inOrder, JoinPolicy, RecreatePolicy } from '@fleetwave/api-client';
+import { DeletionPolicy, inOrder, JoinPolicy, RecreatePolicy, VerifyMode } from '@fleetwave/api-client';
+import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { healthChecksFrom } from '../args/health-checks.js';
 import { parseInteger } from '../args/numbers.js';
+import { verifyInput } from '../args/trusted-keys.js';
 import { valuesRulesFrom } from '../args/values.js';
 import { parseWindow, planWithWindows, type WindowSpec } from '../args/windows.js';
 import { CliError, CLI_CODES, usageError } from '../errors.js';
@@ -47,6 +49,8 @@ interface CreateOptions {
   chartVersion?: string;
   chartCredentialsRef?: string;
   recreate?: RecreatePolicy;
+  verify?: VerifyMode;
+  trustedKeysFile?: string;
 }
 
 /** `--recreate`, for create and update. */
@@ -55,6 +59,35 @@ function recreateOption(): Option {
     '--recreate <policy>',
     'delete and re-create an object whose apply is refused for an immutable field: never, annotated (only objects annotated fleetwave.io/recreate: "true", the default) or always',
   ).choices(inOrder(RecreatePolicy)(['never', 'annotated', 'always']));
+}
+
+/** `--verify` and `--trusted-keys-file`, for create and update. */
+function verifyOptions(): Option[] {
+  return [
+    new Option(
+      '--verify <mode>',
+      'require signed commits: gpg (OpenPGP, git commit -S) or ssh (gpg.format=ssh); unsigned or untrusted commits are never rendered or rolled out',
+    ).choices(inOrder(VerifyMode)(['gpg', 'ssh'])),
+    new Option(
+      '--trusted-keys-file <file>',
+      'the public keys trusted with --verify: armored OpenPGP key blocks (gpg --armor --export) or OpenSSH .pub lines',
+    ),
+  ];
+}
+
+/** The `verify` input from --verify / --trusted-keys-file (/ --no-verify); undefined: not given. */
+async function verifyFromOptions(options: { verify?: VerifyMode | false; trustedKeysFile?: string }) {
+  let keysFile: { path: string; text: string } | undefined;
+  if (options.trustedKeysFile !== undefined) {
+    try {
+      keysFile = { path: options.trustedKeysFile, text: await readFile(options.trustedKeysFile, 'utf8') };
+    } catch (error) {
+      throw usageError(
+        `--trusted-keys-file: cannot read ${options.trustedKeysFile}: ${(error as Error).message}`,
+      );
+    }
+  }
+  return verifyInput(options.verify, keysFile);
 }
 
 const HEALTH_CHECK_FILE_HELP =
@@ -121,6 +154,8 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
     )
     .option('--chart-credentials-ref <name>', "name of the hub's credentials entry for the chart repository")
     .addOption(recreateOption())
+    .addOption(verifyOptions()[0]!)
+    .addOption(verifyOptions()[1]!)
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
@@ -156,6 +191,8 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       const chart = chartSource(options);
       if (chart !== undefined) input.chart = chart;
       if (options.recreate !== undefined) input.recreate = options.recreate;
+      const verify = await verifyFromOptions(options);
+      if (verify) input.verify = verify;
       const app = await createApplication(await connect(cmd, env), input);
       emit(cmd, env, app, () => `application/${app.name} created\n`);
     });
@@ -168,6 +205,9 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       `${HEALTH_CHECK_FILE_HELP}; replaces every rule (an empty list removes them)`,
     )
     .addOption(recreateOption())
+    .addOption(verifyOptions()[0]!)
+    .addOption(verifyOptions()[1]!)
+    .option('--no-verify', 'stop requiring signed commits')
     .option('--plan-file <file>', 'replaces the wave plan, YAML or JSON')
     .option(
       '--window <window>',
@@ -182,11 +222,13 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
         input.healthChecks = await readHealthChecks(options.healthCheckFile);
       }
       if (options.recreate !== undefined) input.recreate = options.recreate;
+      const verify = await verifyFromOptions(options);
+      if (verify !== undefined) input.verify = verify;
       if (options.planFile !== undefined) input.plan = await readDataFile(options.planFile, '--plan-file');
       const windows = windowsUpdate(options);
       if (Object.keys(input).length === 0 && windows === undefined) {
         throw usageError(
-          'nothing to update: give a setting to change (--health-check-file, --recreate, --plan-file, --window, --clear-windows)',
+          'nothing to update: give a setting to change (--health-check-file, --recreate, --verify, --no-verify, --plan-file, --window, --clear-windows)',
         );
       }
       const client = await connect(cmd, env);
@@ -299,6 +341,8 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
 interface UpdateOptions {
   healthCheckFile?: string;
   recreate?: RecreatePolicy;
+  verify?: VerifyMode | false;
+  trustedKeysFile?: string;
   planFile?: string;
   window?: string[];
   clearWindows?: boolean;

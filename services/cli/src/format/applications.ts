@@ -67,11 +67,18 @@ export function describeApplication(app: Application, now: Date): string {
     ['Allow empty', app.allowEmpty ? 'yes' : 'no'],
     ['Recreate', app.recreate],
     [
+      'Verify',
+      app.verify
+        ? `${app.verify.mode} signatures, ${app.verify.trustedKeys.length} trusted key(s)`
+        : 'no (commits need no signature)',
+    ],
+    [
       'Latest commit',
       revision
         ? `${shortSha(revision.commit)} ${revision.author}: ${firstLine(revision.message)}`
         : shortSha(app.latestCommit),
     ],
+    ['Signature', revision?.signature ? signatureText(revision.signature) : undefined],
     ['Commit error', revision?.error ?? undefined],
     [
       'Out of sync',
@@ -126,6 +133,17 @@ export function describeApplication(app: Application, now: Date): string {
 export function planWindows(plan: unknown): WindowSpec[] {
   const windows = (plan as { windows?: unknown } | null)?.windows;
   return Array.isArray(windows) ? (windows as WindowSpec[]) : [];
+}
+
+/** Pure: a revision's signature check, e.g. `verified C43DCD39329F21FB (Ann <ann@example.com>)`. */
+export function signatureText(signature: {
+  status: string;
+  keyId?: string | null;
+  signer?: string | null;
+}): string {
+  const key = signature.keyId ? ` ${signature.keyId}` : '';
+  const signer = signature.signer ? ` (${signature.signer})` : '';
+  return `${signature.status}${key}${signer}`;
 }
 
 /** A multi-line expression on one table row. */

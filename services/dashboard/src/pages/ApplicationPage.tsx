@@ -187,6 +187,21 @@ export function ApplicationPage(props: { name: string }) {
                     {shortSha(app.latestRevision.gitCommit)}
                   </code>
                 </dd>
+                {app.latestRevision.signature && (
+                  <>
+                    <dt>Signature</dt>
+                    <dd data-testid="revision-signature">
+                      {app.latestRevision.signature.status}
+                      {app.latestRevision.signature.keyId && (
+                        <>
+                          {' '}
+                          <code>{app.latestRevision.signature.keyId}</code>
+                        </>
+                      )}
+                      {app.latestRevision.signature.signer && ` (${app.latestRevision.signature.signer})`}
+                    </dd>
+                  </>
+                )}
                 {app.latestRevision.chart && (
                   <>
                     <dt>Chart</dt>

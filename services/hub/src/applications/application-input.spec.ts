@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
-import { mergeApplicationUpdate, parseCreateApplication } from './application-input.js';
+import { checkTrustedKeys, mergeApplicationUpdate, parseCreateApplication } from './application-input.js';
 
 const valid = {
   name: 'web',
@@ -329,5 +329,54 @@ describe('the chart setting (a chart from a Helm repository or OCI registry)', (
     expect(problem(() => mergeApplicationUpdate(withChart, { renderer: 'template' }))).toMatch(
       /needs the renderer auto or helm/,
     );
+  });
+});
+
+describe('the verify setting (signed commits)', () => {
+  const SSH_KEY =
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqTqn7V7CSOc8NkVsHTUMGV/AOx7j+nCRHeWcZ5bhZq ann@example.com';
+
+  it('is null unless given, and is kept as given (keys trimmed)', () => {
+    expect(parseCreateApplication(valid).spec.verify).toBeNull();
+    expect(
+      parseCreateApplication({ ...valid, verify: { mode: 'ssh', trustedKeys: [`  ${SSH_KEY}\n`] } }).spec
+        .verify,
+    ).toEqual({ mode: 'ssh', trustedKeys: [SSH_KEY] });
+  });
+
+  it.each([
+    [{ mode: 'x509', trustedKeys: [SSH_KEY] }, /verify\.mode: /],
+    [{ mode: 'ssh', trustedKeys: [] }, /verify\.trustedKeys: must name at least one key/],
+    [{ mode: 'ssh', trustedKeys: [' '] }, /verify\.trustedKeys\.0: /],
+    [{ mode: 'ssh', trustedKeys: Array.from({ length: 21 }, () => SSH_KEY) }, /verify\.trustedKeys: /],
+    [{ mode: 'ssh' }, /verify\.trustedKeys: /],
+    [{ mode: 'ssh', trustedKeys: [SSH_KEY], principals: ['ann'] }, /verify: .*principals/],
+  ])('refuses %j', (verify, message) => {
+    expect(problem(() => parseCreateApplication({ ...valid, verify }))).toMatch(/^INVALID_ARGUMENT: /);
+    expect(problem(() => parseCreateApplication({ ...valid, verify }))).toMatch(message);
+  });
+
+  it('checks the keys themselves when asked, naming the index', async () => {
+    const { spec } = parseCreateApplication({
+      ...valid,
+      verify: { mode: 'ssh', trustedKeys: [SSH_KEY, 'nope'] },
+    });
+    const error = await checkTrustedKeys(spec).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('INVALID_ARGUMENT');
+    expect((error as Error).message).toBe(
+      'invalid application: verify.trustedKeys.1: is not an OpenSSH public key line ("<type> <base64> [comment]")',
+    );
+    await expect(
+      checkTrustedKeys({ ...spec, verify: { mode: 'ssh', trustedKeys: [SSH_KEY] } }),
+    ).resolves.toBeDefined();
+  });
+
+  it('is replaced and removed by an update', () => {
+    const current = parseCreateApplication(valid).spec;
+    const set = mergeApplicationUpdate(current, { verify: { mode: 'gpg', trustedKeys: ['k'] } });
+    expect(set.verify).toEqual({ mode: 'gpg', trustedKeys: ['k'] });
+    expect(mergeApplicationUpdate(set, { prune: false }).verify).toEqual(set.verify);
+    expect(mergeApplicationUpdate(set, { verify: null }).verify).toBeNull();
   });
 });

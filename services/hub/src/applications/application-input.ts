@@ -16,9 +16,13 @@ import {
   type ChartSource,
   type HelmSettings,
   isVersionSpec,
+  loadTrustedKeys,
   RENDERER_KINDS,
   type Values,
   type ValuesRule,
+  TrustedKeyError,
+  VERIFY_MODES,
+  type VerifyPolicy,
 } from '../git/index.js';
 import { JOIN_POLICIES, type JoinPolicy, validatePlan, type WavePlan } from '../rollouts/engine/index.js';
 
@@ -69,6 +73,11 @@ export interface ApplicationSpec {
    * `never`, `annotated` (only objects annotated `fleetwave.io/recreate: "true"`), `always`.
    */
   recreate: RecreatePolicy;
+  /**
+   * Commits must be signed by one of these keys (OpenPGP or SSH) to be rendered or rolled out; null:
+   * signatures are not checked. The keys are parsed by {@link checkTrustedKeys} before saving.
+   */
+  verify: VerifyPolicy | null;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -217,6 +226,21 @@ const ChartSourceSchema = z.strictObject({
   credentialsRef: CredentialsRefSchema.nullable().default(null),
 });
 
+/** Public keys only: an OpenPGP block or an OpenSSH line each; at most 20, 64 KiB each. */
+const VerifyPolicySchema = z.strictObject({
+  mode: z.enum(VERIFY_MODES as [VerifyPolicy['mode'], ...VerifyPolicy['mode'][]]),
+  trustedKeys: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(64 * 1024),
+    )
+    .min(1, 'must name at least one key')
+    .max(20),
+});
+
 const fields = {
   repoUrl: RepoUrlSchema,
   credentialsRef: CredentialsRefSchema.nullable(),
@@ -239,6 +263,7 @@ const fields = {
   allowEmpty: z.boolean(),
   healthChecks: HealthChecksInputSchema,
   recreate: RecreatePolicySchema,
+  verify: VerifyPolicySchema.nullable(),
 };
 
 const CreateSchema = z.strictObject({
@@ -264,6 +289,7 @@ const CreateSchema = z.strictObject({
   allowEmpty: fields.allowEmpty.default(false),
   healthChecks: fields.healthChecks.default([]),
   recreate: fields.recreate.default('annotated'),
+  verify: fields.verify.default(null),
 });
 
 const UpdateSchema = z.strictObject({
@@ -288,6 +314,7 @@ const UpdateSchema = z.strictObject({
   allowEmpty: fields.allowEmpty.optional(),
   healthChecks: fields.healthChecks.optional(),
   recreate: fields.recreate.optional(),
+  verify: fields.verify.optional(),
 });
 
 export type UpdateApplicationInput = Partial<Omit<ApplicationSpec, 'plan'>> & { plan?: unknown };
@@ -319,6 +346,22 @@ function checkChartRenderer(spec: ApplicationSpec): ApplicationSpec {
     throw invalidArgument(
       `invalid application: chart: needs the renderer auto or helm (not ${spec.renderer})`,
     );
+  }
+  return spec;
+}
+
+/**
+ * Parses the trusted keys of a validated spec (async: OpenPGP keys are read with openpgp), so a key
+ * that could never verify anything is refused when saved, naming its index.
+ */
+export async function checkTrustedKeys(spec: ApplicationSpec): Promise<ApplicationSpec> {
+  if (spec.verify === null) return spec;
+  try {
+    await loadTrustedKeys(spec.verify);
+  } catch (error) {
+    if (error instanceof TrustedKeyError)
+      throw invalidArgument(`invalid application: verify.${error.message}`);
+    throw error;
   }
   return spec;
 }

@@ -4,7 +4,14 @@ import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 import { type Collected, collectUnreferenced } from '../database/unreferenced.js';
 import { FLEET_KINDS, type JoinPolicy, type WavePlan } from '../rollouts/engine/index.js';
-import { type ChartSource, type HelmSettings, type ResolvedChart, type Values } from '../git/index.js';
+import {
+  type ChartSource,
+  type HelmSettings,
+  type ResolvedChart,
+  type SignatureFinding,
+  type Values,
+  type VerifyPolicy,
+} from '../git/index.js';
 import { type ApplicationSpec, type SyncPolicy, type ValuesRule } from './application-input.js';
 
 export interface ApplicationRecord extends ApplicationSpec {
@@ -64,6 +71,15 @@ export interface RevisionRecord {
    * period); `artifactDigest` is then null. The revision's history stays; its files are gone.
    */
   sourceCollectedAt: Date | null;
+  /**
+   * What checking its commit's signature found, and against which policy (`policyFingerprint` of the
+   * application's `verify`); null when it was never checked (the application did not verify).
+   */
+  signature: RevisionSignature | null;
+}
+
+export interface RevisionSignature extends SignatureFinding {
+  policy: string;
 }
 
 /** A revision without its source: what lists and commit metadata show. */
@@ -98,6 +114,7 @@ interface ApplicationRow {
   allow_empty: boolean;
   health_checks: HealthCheck[];
   recreate: RecreatePolicy;
+  verify: VerifyPolicy | null;
   latest_commit: string | null;
   last_synced_at: Date | null;
   last_sync_error: string | null;
@@ -121,6 +138,7 @@ interface RevisionInfoRow {
   chart_name: string | null;
   chart_version: string | null;
   chart_digest: string | null;
+  signature: RevisionSignature | null;
 }
 
 interface RevisionRow extends RevisionInfoRow {
@@ -156,6 +174,7 @@ const APPLICATION_COLUMN_NAMES = [
   'allow_empty',
   'health_checks',
   'recreate',
+  'verify',
   'latest_commit',
   'last_synced_at',
   'last_sync_error',
@@ -180,6 +199,7 @@ const REVISION_INFO_COLUMN_NAMES = [
   'chart_name',
   'chart_version',
   'chart_digest',
+  'signature',
 ] as const satisfies readonly (keyof RevisionInfoRow)[];
 const REVISION_INFO_COLUMNS = REVISION_INFO_COLUMN_NAMES.join(', ');
 
@@ -249,8 +269,9 @@ export class ApplicationsRepository {
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
                                 plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy,
                                 deletion_policy, allow_empty, renderer, values, values_files, helm, health_checks, chart,
-                                recreate)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+                                recreate, verify)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+               $24)
        ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -273,7 +294,7 @@ export class ApplicationsRepository {
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
               default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, allow_empty = $16,
               renderer = $17, values = $18, values_files = $19, helm = $20, health_checks = $21, chart = $22,
-              recreate = $23, updated_at = now()
+              recreate = $23, verify = $24, updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
       [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -500,8 +521,8 @@ export class ApplicationsRepository {
   ): Promise<void> {
     await tx.query(
       `INSERT INTO revision (application_id, commit, author, author_email, committed_at, message, artifact_digest, error,
-                             git_commit, chart_name, chart_version, chart_digest, renderer_kind)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                             git_commit, chart_name, chart_version, chart_digest, renderer_kind, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (application_id, commit) DO NOTHING`,
       [
         revision.applicationId,
@@ -517,6 +538,39 @@ export class ApplicationsRepository {
         revision.chart?.version ?? null,
         revision.chart?.digest ?? null,
         revision.rendererKind ?? null,
+        revision.signature === null ? null : JSON.stringify(revision.signature),
+      ],
+    );
+  }
+
+  /**
+   * Records a revision's signature checked again (the application's trusted keys changed): its
+   * finding and error, and, for a revision whose source was never read because its signature failed,
+   * the source read now.
+   */
+  async recordSignature(
+    tx: EntityManager,
+    applicationId: string,
+    commit: string,
+    change: {
+      signature: RevisionSignature | null;
+      error: string | null;
+      source?: { artifactDigest: string | null; rendererKind: string | null };
+    },
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE revision SET signature = $3, error = $4,
+              artifact_digest = CASE WHEN $5 THEN $6 ELSE artifact_digest END,
+              renderer_kind = CASE WHEN $5 THEN $7 ELSE renderer_kind END
+        WHERE application_id = $1 AND commit = $2`,
+      [
+        applicationId,
+        commit,
+        change.signature === null ? null : JSON.stringify(change.signature),
+        change.error,
+        change.source !== undefined,
+        change.source?.artifactDigest ?? null,
+        change.source?.rendererKind ?? null,
       ],
     );
   }
@@ -609,6 +663,7 @@ function specParams(spec: ApplicationSpec): unknown[] {
     JSON.stringify(spec.healthChecks),
     spec.chart === null ? null : JSON.stringify(spec.chart),
     spec.recreate,
+    spec.verify === null ? null : JSON.stringify(spec.verify),
   ];
 }
 
@@ -647,6 +702,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
     allowEmpty: row.allow_empty,
     healthChecks: row.health_checks,
     recreate: row.recreate,
+    verify: row.verify,
     latestCommit: row.latest_commit,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,
@@ -677,6 +733,7 @@ function toRevisionInfo(row: RevisionInfoRow): RevisionInfo {
       row.chart_name === null
         ? null
         : { name: row.chart_name, version: row.chart_version!, digest: row.chart_digest! },
+    signature: row.signature,
   };
 }
 

@@ -7,8 +7,13 @@ import { AssignmentsRepository } from '../assignments/assignments.repository.js'
 import { Withdrawals } from '../assignments/withdrawals.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
-import { normalizeRepoUrl } from '../git/index.js';
-import { type ApplicationSpec, mergeApplicationUpdate, parseCreateApplication } from './application-input.js';
+import { normalizeRepoUrl, policyFingerprint } from '../git/index.js';
+import {
+  type ApplicationSpec,
+  checkTrustedKeys,
+  mergeApplicationUpdate,
+  parseCreateApplication,
+} from './application-input.js';
 import {
   ApplicationExistsError,
   type ApplicationRecord,
@@ -41,6 +46,12 @@ export function applicationSnapshot(app: ApplicationRecord) {
     allowEmpty: app.allowEmpty,
     healthChecks: app.healthChecks,
     recreate: app.recreate,
+    // Which keys, not the key blocks themselves (public, but up to 20 × 64 KiB on every event).
+    verify: app.verify && {
+      mode: app.verify.mode,
+      trustedKeys: app.verify.trustedKeys.length,
+      policy: policyFingerprint(app.verify),
+    },
   };
 }
 
@@ -56,8 +67,9 @@ export class ApplicationsService {
   ) {}
 
   /** `input` is untrusted (GraphQL JSON): validated here, every problem named. */
-  create(actor: Actor, input: unknown): Promise<ApplicationRecord> {
-    const { name, spec } = parseCreateApplication(input);
+  async create(actor: Actor, input: unknown): Promise<ApplicationRecord> {
+    const { name, spec: parsed } = parseCreateApplication(input);
+    const spec = await checkTrustedKeys(parsed);
     return this.audited.run(async (tx) => {
       let app: ApplicationRecord;
       try {
@@ -88,6 +100,7 @@ export class ApplicationsService {
       const locked = (await this.applications.lockById(tx, current.id))!;
       if (locked.deletion !== null) throw beingDeleted(locked);
       const spec: ApplicationSpec = mergeApplicationUpdate(locked, input);
+      if (canonicalJson(spec.verify) !== canonicalJson(locked.verify)) await checkTrustedKeys(spec);
       const app = await this.applications.update(tx, locked.id, repoKey(spec), spec);
       // Assignments read the rules live: agents long-polling on their generation see new ones now.
       if (canonicalJson(spec.healthChecks) !== canonicalJson(locked.healthChecks)) {

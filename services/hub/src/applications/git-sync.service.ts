@@ -17,20 +17,25 @@ import {
   type GitCredentials,
   GitMirror,
   GitSourceError,
+  loadTrustedKeys,
   type PackedArtifact,
+  policyFingerprint,
   packArtifact,
   externalReferences,
   PULLED_CHART_DIR,
   PULLED_CHART_PATH,
   type PulledChart,
   rendererFor,
+  verifyCommitSignature,
 } from '../git/index.js';
 import { LOGGER } from '../logging/logging.module.js';
 import {
   type ApplicationRecord,
   ApplicationsRepository,
   type RevisionRecord,
+  type RevisionSignature,
 } from './applications.repository.js';
+import { revisionProblem } from './revision-usable.js';
 import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
 
 export interface SyncOutcome {
@@ -155,7 +160,12 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
         }
       }
       const info = await mirror.commitInfo(app.repoUrl, commit);
-      const { artifact, problem, rendererKind } = await this.readSource(mirror, app, commit, pulled);
+      const signature = await this.checkSignature(mirror, app, commit);
+      // An unverified commit's files are not even read: nothing of it is stored, rendered or rolled out.
+      const { artifact, problem, rendererKind } =
+        signature !== null && signature.status !== 'verified'
+          ? { artifact: null, problem: signatureError(signature), rendererKind: null }
+          : await this.readSource(mirror, app, commit, pulled);
       await this.audited.run(async (tx) => {
         if (artifact !== null) await this.applications.storeArtifact(tx, artifact);
         await this.applications.insertRevision(tx, {
@@ -170,6 +180,7 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
           artifactDigest: artifact?.digest ?? null,
           error: problem,
           rendererKind,
+          signature,
         });
         return {
           result: undefined,
@@ -188,6 +199,7 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
                 author: info.author,
                 message: info.message.split('\n', 1)[0],
                 error: problem,
+                ...(signature === null ? {} : { signature: signatureSummary(signature) }),
               },
             },
           ],
@@ -195,10 +207,13 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
       });
     }
     let revision = (await this.applications.findRevision(app.id, revisionId))!;
+    if ((revision.signature?.policy ?? 'none') !== policyFingerprint(app.verify)) {
+      revision = await this.verifyAgain(mirror, app, revision);
+    }
     if (revision.sourceCollectedAt !== null) revision = await this.restoreSource(mirror, app, revision);
     let rolloutId: string | null = null;
-    let error = revision.error;
-    if (app.syncPolicy === 'auto' && revision.error === null) {
+    let error = revisionProblem(app, revision);
+    if (app.syncPolicy === 'auto' && error === null) {
       try {
         rolloutId = await this.startIfNew(app, revisionId);
       } catch (failure) {
@@ -213,6 +228,89 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     });
     if (rolloutId !== null) this.rollouts.kick([rolloutId]);
     return { commit: revisionId, rolloutId, error };
+  }
+
+  /**
+   * The commit's signature checked against the application's trusted keys; null when it verifies
+   * nothing. Keys are parsed for each new commit: they were checked when saved, and a key openpgp
+   * cannot read now (a library update) fails closed, as an invalid signature.
+   */
+  private async checkSignature(
+    mirror: GitMirror,
+    app: ApplicationRecord,
+    commit: string,
+  ): Promise<RevisionSignature | null> {
+    if (app.verify === null) return null;
+    const policy = policyFingerprint(app.verify);
+    let trusted: Awaited<ReturnType<typeof loadTrustedKeys>>;
+    try {
+      trusted = await loadTrustedKeys(app.verify);
+    } catch (error) {
+      return { status: 'invalid', format: null, keyId: null, signer: null, reason: message(error), policy };
+    }
+    const found = await verifyCommitSignature(trusted, await mirror.signedCommit(app.repoUrl, commit));
+    return { ...found, policy };
+  }
+
+  /**
+   * The application's trusted keys changed since the revision was checked (or verification was
+   * turned on or off): its signature is checked again, and the result recorded and audited. A
+   * revision that becomes usable has its source read now (it was never read while its signature
+   * failed); one that stops being usable gets the signature error and never rolls out.
+   */
+  private async verifyAgain(
+    mirror: GitMirror,
+    app: ApplicationRecord,
+    revision: RevisionRecord,
+  ): Promise<RevisionRecord> {
+    const gitCommit = revision.gitCommit ?? revision.commit;
+    const signature = app.verify === null ? null : await this.checkSignature(mirror, app, gitCommit);
+    const wasRefused = isSignatureError(revision.error);
+    const refused = signature !== null && signature.status !== 'verified';
+    let error = refused ? signatureError(signature) : wasRefused ? null : revision.error;
+    let source: { artifact: PackedArtifact | null; rendererKind: string | null } | undefined;
+    if (wasRefused && !refused) {
+      let pulled: PulledChart | null = null;
+      if (revision.chart !== null) pulled = await this.pullAgain(app, revision);
+      if (revision.chart !== null && pulled === null) {
+        error = `chart-not-found: the chart ${revision.chart.name} ${revision.chart.version} cannot be pulled again with digest ${revision.chart.digest}`;
+      } else {
+        const read = await this.readSource(mirror, app, gitCommit, pulled);
+        error = read.problem;
+        source = read;
+      }
+    }
+    await this.audited.run(async (tx) => {
+      if (source?.artifact) await this.applications.storeArtifact(tx, source.artifact);
+      await this.applications.recordSignature(tx, app.id, revision.commit, {
+        signature,
+        error,
+        ...(source === undefined
+          ? {}
+          : {
+              source: { artifactDigest: source.artifact?.digest ?? null, rendererKind: source.rendererKind },
+            }),
+      });
+      return {
+        result: undefined,
+        events: [
+          {
+            actor: 'git',
+            action: 'application.revisionVerified',
+            targetKind: 'application' as const,
+            targetId: app.id,
+            before: { signature: revision.signature === null ? null : signatureSummary(revision.signature) },
+            after: {
+              application: app.name,
+              commit: revision.commit,
+              signature: signature === null ? null : signatureSummary(signature),
+              error,
+            },
+          },
+        ],
+      };
+    });
+    return (await this.applications.findRevision(app.id, revision.commit))!;
   }
 
   /** A sync that could not read git or the chart: recorded on the application, nothing else changes. */
@@ -376,6 +474,21 @@ async function readPath(
     if (error instanceof GitSourceError && error.code === 'path-not-found') return [];
     throw error;
   }
+}
+
+/** The revision error of a commit whose signature did not verify: `signature-invalid: …`. */
+function signatureError(signature: RevisionSignature): string {
+  const key = signature.keyId === null ? '' : ` (key ${signature.keyId})`;
+  return `signature-invalid: ${signature.status}${key}: ${signature.reason ?? 'not verified'}`;
+}
+
+function isSignatureError(error: string | null): boolean {
+  return error?.startsWith('signature-invalid:') ?? false;
+}
+
+/** What the audit trail records of a signature check. */
+function signatureSummary(signature: RevisionSignature) {
+  return { status: signature.status, keyId: signature.keyId, signer: signature.signer };
 }
 
 async function loadCredentials(file: string | undefined): Promise<Map<string, GitCredentials>> {

@@ -7,6 +7,7 @@ import http from 'isomorphic-git/http/node';
 import semver from 'semver';
 import { ARTIFACT_MAX_BYTES, type ArtifactFile } from './artifact.js';
 import { normalizeRepoUrl, redactUrl } from './repo-url.js';
+import { type SignedCommit, splitSignedCommit } from './signatures/signed-commit.js';
 
 export interface GitCredentials {
   username: string;
@@ -145,6 +146,14 @@ export class GitMirror {
       committedAt: new Date(object.committer.timestamp * 1000),
       message: object.message.replace(/\n+$/, ''),
     };
+  }
+
+  /** The commit's raw object split into what its signature covers and the signature (if any). */
+  async signedCommit(url: string, commit: string): Promise<SignedCommit> {
+    const remote = await this.readable(url);
+    const { oid } = await this.readCommit(remote, checkCommitId(commit), {});
+    const { object } = await git.readObject({ fs, gitdir: remote.gitdir, oid, format: 'content' });
+    return splitSignedCommit(object as Uint8Array);
   }
 
   /**

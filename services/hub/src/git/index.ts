@@ -38,3 +38,4 @@ export * from './renderers/index.js';
 export * from './charts/index.js';
 export { normalizeRepoUrl, redactUrl } from './repo-url.js';
 export { handlePushWebhook, type PushEvent, type WebhookResult } from './webhook.js';
+export * from './signatures/index.js';

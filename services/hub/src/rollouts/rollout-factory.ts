@@ -5,6 +5,7 @@ import {
   ApplicationsRepository,
   type RevisionRecord,
 } from '../applications/applications.repository.js';
+import { revisionProblem } from '../applications/revision-usable.js';
 import { BundleRenderer, type RenderedTargets } from '../bundles/bundle-renderer.js';
 import { BundlesRepository } from '../bundles/bundles.repository.js';
 import { type ClusterEntity } from '../clusters/cluster.entity.js';
@@ -398,10 +399,11 @@ export class RolloutFactory {
     let rolloutCommit: string;
     if (to !== undefined) {
       const { commit, revision } = to;
-      if (revision === null || revision.error !== null) {
+      const problem = revision === null ? null : revisionProblem(app, revision);
+      if (revision === null || problem !== null) {
         throw failedPrecondition(
           `commit ${commit} of application "${app.name}" is not a usable revision` +
-            (revision?.error ? `: ${revision.error}` : ' (not fetched)'),
+            (problem !== null ? `: ${problem}` : ' (not fetched)'),
         );
       }
       const errors = changed.flatMap((m) => to.rendered.failed.get(m.clusterId) ?? []);
@@ -490,7 +492,7 @@ export class RolloutFactory {
     members: readonly RolloutClusterRecord[],
   ): Promise<PreparedRender> {
     const revision = await this.applications.findRevision(app.id, commit);
-    if (revision === null || revision.error !== null) {
+    if (revision === null || revisionProblem(app, revision) !== null) {
       return {
         app,
         commit,
@@ -527,8 +529,9 @@ export class RolloutFactory {
     if (revision === null) {
       throw failedPrecondition(`commit ${commit} of application "${app.name}" has not been fetched yet`);
     }
-    if (revision.error !== null) {
-      throw failedPrecondition(`commit ${commit.slice(0, 12)} cannot be rolled out: ${revision.error}`);
+    const problem = revisionProblem(app, revision);
+    if (problem !== null) {
+      throw failedPrecondition(`commit ${commit.slice(0, 12)} cannot be rolled out: ${problem}`);
     }
     if (revision.sourceCollectedAt !== null) throw sourceCollected(app, revision);
     return revision;

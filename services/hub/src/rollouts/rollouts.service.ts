@@ -15,6 +15,7 @@ import {
   vetoVerdict,
 } from '../applications/revision-veto.js';
 import { RevisionVetoesRepository } from '../applications/revision-vetoes.repository.js';
+import { revisionProblem } from '../applications/revision-usable.js';
 import { type Actor } from '../common/actor.js';
 import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import {
@@ -188,12 +189,13 @@ export class RolloutsService {
     }
     const { membership, clusters } = await this.factory.membership(app, plan);
     const members = membership.waves.flatMap((w) => w.clusterIds.map((id) => clusters.get(id)!));
+    const problem = revision === null ? null : revisionProblem(app, revision);
     const rendered =
-      revision === null || revision.error !== null
+      revision === null || problem !== null
         ? {
             digests: new Map<string, string>(),
             bundles: new Map<string, string>(),
-            errors: revision?.error ? [revision.error] : [],
+            errors: problem !== null ? [problem] : [],
           }
         : await this.factory.render(app, revision, members);
     const waves = effectiveWavesOf(plan);
@@ -241,8 +243,8 @@ export class RolloutsService {
     const revision = await this.applications.findRevision(app.id, target);
     if (revision === null)
       throw notFound(`commit ${target} of application "${app.name}" has not been fetched`);
-    if (revision.error !== null)
-      return { commit: target, digest: null, manifests: null, error: revision.error };
+    const problem = revisionProblem(app, revision);
+    if (problem !== null) return { commit: target, digest: null, manifests: null, error: problem };
     const rendered = await this.factory.render(app, revision, [cluster]);
     const digest = rendered.digests.get(cluster.id) ?? null;
     return {

@@ -1,10 +1,22 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { type DeletionPolicy, type HealthCheck, type RecreatePolicy } from '@fleetwave/contracts';
 import { DeletionPolicyEnum } from '../../clusters/graphql/deletion-policy.enum.js';
-import { type ChartSource, type HelmSettings, type ResolvedChart, type Values } from '../../git/index.js';
+import {
+  type ChartSource,
+  type HelmSettings,
+  type ResolvedChart,
+  type SignatureStatus,
+  type Values,
+  type VerifyMode,
+  type VerifyPolicy,
+} from '../../git/index.js';
 import { type SyncPolicy } from '../application-input.js';
 import { type JoinPolicy } from '../../rollouts/engine/index.js';
-import { type ApplicationRecord, type RevisionInfo } from '../applications.repository.js';
+import {
+  type ApplicationRecord,
+  type RevisionInfo,
+  type RevisionSignature,
+} from '../applications.repository.js';
 import { type RevisionVeto } from '../revision-veto.js';
 import { encodeCursor } from '../../graphql/cursor.js';
 import { JsonScalar } from '../../graphql/json.scalar.js';
@@ -37,6 +49,69 @@ registerEnumType(RecreatePolicyEnum, {
     'template, a Service clusterIP, a selector). never; annotated (default): only objects annotated ' +
     'fleetwave.io/recreate: "true"; always. Otherwise the bundle fails, naming the object and the field.',
 });
+
+export const VerifyModeEnum: { [M in VerifyMode]: M } = { gpg: 'gpg', ssh: 'ssh' };
+registerEnumType(VerifyModeEnum, {
+  name: 'VerifyMode',
+  description:
+    'gpg: commits signed with OpenPGP (git commit -S); ssh: signed with an SSH key (gpg.format=ssh).',
+});
+
+export const SignatureStatusEnum: { [S in SignatureStatus]: S } = {
+  verified: 'verified',
+  unsigned: 'unsigned',
+  untrusted: 'untrusted',
+  invalid: 'invalid',
+};
+registerEnumType(SignatureStatusEnum, {
+  name: 'SignatureStatus',
+  description:
+    'verified: a good signature by a trusted key; unsigned; untrusted: signed by a key the application does not ' +
+    'trust (keyId names it); invalid: unreadable, of the other format, or a signature that does not verify.',
+});
+
+@ObjectType('CommitVerification', {
+  description:
+    'Commits must be signed by one of the trusted keys to be rendered or rolled out (docs/applications.md#signed-commits).',
+})
+export class CommitVerificationModel {
+  @Field(() => VerifyModeEnum) mode!: VerifyMode;
+  @Field(() => [String], {
+    description: 'Public keys: armored OpenPGP key blocks (gpg) or OpenSSH public key lines (ssh).',
+  })
+  trustedKeys!: string[];
+}
+
+@InputType('CommitVerificationInput')
+export class CommitVerificationInput {
+  @Field(() => VerifyModeEnum) mode!: VerifyMode;
+  @Field(() => [String], {
+    description:
+      'Public keys only, 1 to 20: `gpg --armor --export <id>` blocks (gpg) or `ssh-keygen`-style `.pub` lines ' +
+      '(ssh). A key that cannot be read, or a private key, is refused (INVALID_ARGUMENT naming verify.trustedKeys.<i>).',
+  })
+  trustedKeys!: string[];
+}
+
+@ObjectType('RevisionSignature', {
+  description: "What checking the commit's signature against the application's trusted keys found.",
+})
+export class RevisionSignatureModel {
+  @Field(() => SignatureStatusEnum) status!: SignatureStatus;
+  @Field(() => VerifyModeEnum, { nullable: true, description: "The signature's format; null when unsigned." })
+  format!: VerifyMode | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The signing key: OpenPGP 16-hex key id, or SSH `SHA256:…` fingerprint (as ssh-keygen -l).',
+  })
+  keyId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The trusted key's user id (OpenPGP) or comment (SSH).",
+  })
+  signer!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why it is not verified.' }) reason!: string | null;
+}
 
 @ObjectType('ValuesRule', {
   description:
@@ -171,6 +246,12 @@ export class RevisionModel {
       'out (GARBAGE_COLLECTED) until a sync reads them again from git, which happens when the ref points at it.',
   })
   sourceCollectedAt!: Date | null;
+  @Field(() => RevisionSignatureModel, {
+    nullable: true,
+    description:
+      'The signature check (application with verify); an unverified commit also has error `signature-invalid: …` and never renders or rolls out.',
+  })
+  signature!: RevisionSignatureModel | null;
 }
 
 @ObjectType('ApplicationDeletion', {
@@ -257,6 +338,11 @@ export class ApplicationModel {
   })
   healthChecks!: HealthCheckModel[];
   @Field(() => RecreatePolicyEnum) recreate!: RecreatePolicy;
+  @Field(() => CommitVerificationModel, {
+    nullable: true,
+    description: 'Signed commits required: null, signatures are not checked.',
+  })
+  verify!: VerifyPolicy | null;
   @Field(() => String, { nullable: true, description: 'The newest commit of the ref the hub has fetched.' })
   latestCommit!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastSyncedAt!: Date | null;
@@ -351,11 +437,16 @@ export class CreateApplicationInput {
   healthChecks?: HealthCheckInput[] | null;
   @Field(() => RecreatePolicyEnum, { nullable: true, description: 'Default annotated.' })
   recreate?: RecreatePolicy | null;
+  @Field(() => CommitVerificationInput, {
+    nullable: true,
+    description: 'Require signed commits; default none (signatures are not checked).',
+  })
+  verify?: CommitVerificationInput | null;
 }
 
 @InputType('UpdateApplicationInput', {
   description:
-    'Only the fields given change. credentialsRef, defaultNamespace and chart are cleared with null; null elsewhere is refused.',
+    'Only the fields given change. credentialsRef, defaultNamespace, chart and verify are cleared with null; null elsewhere is refused.',
 })
 export class UpdateApplicationInput {
   @Field(() => String, { nullable: true }) repoUrl?: string | null;
@@ -389,6 +480,11 @@ export class UpdateApplicationInput {
   @Field(() => [HealthCheckInput], { nullable: true, description: 'Replaces every rule; [] removes them.' })
   healthChecks?: HealthCheckInput[] | null;
   @Field(() => RecreatePolicyEnum, { nullable: true }) recreate?: RecreatePolicy | null;
+  @Field(() => CommitVerificationInput, {
+    nullable: true,
+    description: 'Replaces the signed-commit requirement; null removes it.',
+  })
+  verify?: CommitVerificationInput | null;
 }
 
 @ObjectType('SyncApplicationPayload')
@@ -439,6 +535,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
     allowEmpty: app.allowEmpty,
     healthChecks: app.healthChecks.map(toHealthCheckModel),
     recreate: app.recreate,
+    verify: app.verify,
     latestCommit: app.latestCommit,
     lastSyncedAt: app.lastSyncedAt,
     lastSyncError: app.lastSyncError,
@@ -472,6 +569,17 @@ export function toRevisionModel(revision: RevisionInfo): RevisionModel {
     renderError: revision.renderError,
     fetchedAt: revision.fetchedAt,
     sourceCollectedAt: revision.sourceCollectedAt,
+    signature: revision.signature === null ? null : toRevisionSignatureModel(revision.signature),
+  };
+}
+
+function toRevisionSignatureModel(signature: RevisionSignature): RevisionSignatureModel {
+  return {
+    status: signature.status,
+    format: signature.format,
+    keyId: signature.keyId,
+    signer: signature.signer,
+    reason: signature.reason,
   };
 }
 
@@ -507,7 +615,11 @@ export function applicationInput(input: object, nullMeansDefault: boolean): Reco
       out[key] = value.map((rule: ValuesRuleInput) => ({ selector: rule.selector, values: rule.values }));
     } else if (key === 'healthChecks' && Array.isArray(value)) {
       out[key] = value.map(healthCheckInput);
-    } else if ((key === 'helm' || key === 'chart') && value !== null && typeof value === 'object') {
+    } else if (
+      (key === 'helm' || key === 'chart' || key === 'verify') &&
+      value !== null &&
+      typeof value === 'object'
+    ) {
       out[key] = withoutNulls(value);
     } else {
       out[key] = value;
