@@ -15,6 +15,7 @@ import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { Receiver } from './support/receiver.js';
 
 // Verification checks between waves on a real hub (Postgres, Kafka, git, simulated agents): http
 // checks against a server in the test, prometheus checks against a real Prometheus (built by
@@ -59,6 +60,7 @@ describe('verification checks between waves', () => {
   const statusOf = new Map<string, number>();
   const hubs: TestHub[] = [];
   const agents: SimAgent[] = [];
+  const receivers: Receiver[] = [];
   let tag = 0;
 
   beforeAll(async () => {
@@ -80,6 +82,7 @@ describe('verification checks between waves', () => {
   afterEach(async () => {
     statusOf.clear();
     await Promise.all(agents.splice(0).map((a) => a.stop()));
+    await Promise.all(receivers.splice(0).map((r) => r.down()));
     await Promise.all(hubs.splice(0).map((h) => h.close().catch(() => undefined)));
   });
 
@@ -209,6 +212,22 @@ describe('verification checks between waves', () => {
     ]);
     expect(passed.waves.find((w) => w.name === 'canary')!.verificationRuns).toHaveLength(1);
 
+    // A subscription to verificationFailed hears of the check failing for good, once.
+    const receiver = new Receiver();
+    await receiver.up();
+    receivers.push(receiver);
+    await gqlOk(
+      a,
+      `mutation($input: CreateNotificationSubscriptionInput!) { createNotificationSubscription(input: $input) { id } }`,
+      {
+        input: {
+          application: 'web',
+          kinds: ['verificationFailed'],
+          format: 'slack',
+          url: receiver.url('/checks'),
+        },
+      },
+    );
     statusOf.set('main-2', 500);
     const second = await a.app.get(RolloutsService).start(ADMIN, 'web', await newCommit(a));
     const failed = await settled(
@@ -228,6 +247,15 @@ describe('verification checks between waves', () => {
       [1, false, 'failed'],
       [2, true, 'failed'],
     ]);
+    const [notified] = await waitFor(() => receiver.at('/checks').length > 0 && receiver.at('/checks'), {
+      description: 'the verificationFailed notification',
+      timeoutMs: 30_000,
+    });
+    expect(JSON.parse(notified!.body)).toEqual({
+      text: `Fleetwave: rollout ${second.id} of web: check healthz failed for main-2 in wave rest: GET ${checkedUrl}/healthz/main-2: status 500, expected 200`,
+    });
+    // Only the final attempt is an event: the first, retried, attempt notified nobody.
+    expect(receiver.at('/checks')).toHaveLength(1);
   });
 
   // Prometheus (built by test/kube/build-prometheus.sh) starts only for the tests that query it.

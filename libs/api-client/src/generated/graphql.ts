@@ -107,7 +107,7 @@ export type CreateNotificationSubscriptionInput = {
   application?: string | null | undefined;
   /** `webhook` (default) or `slack`. */
   format?: string | null | undefined;
-  /** Event kinds: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected, degradedAfterSuccess. */
+  /** Event kinds: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected, degradedAfterSuccess, verificationFailed. */
   kinds: Array<string>;
   /** HMAC-SHA256 key (16 to 512 characters) for X-Fleetwave-Signature; required for `webhook`. Write-only. */
   secret?: string | null | undefined;
