@@ -12,6 +12,7 @@ import { FleetGates } from './fleet-gates.js';
 import { GitRolloutStarter } from './git-rollout-starter.js';
 import { ApplicationRolloutsResolver } from './graphql/application-rollouts.resolver.js';
 import { RolloutLoaders } from './graphql/rollout.loaders.js';
+import { RolloutWaveResolver } from './graphql/rollout-wave.resolver.js';
 import { RolloutsResolver } from './graphql/rollouts.resolver.js';
 import { Preflight } from './preflight.js';
 import { RolloutFactory } from './rollout-factory.js';
@@ -44,6 +45,7 @@ import { VerificationRepository } from './verification/verification.repository.j
     VerificationRepository,
     VerificationRunner,
     RolloutsResolver,
+    RolloutWaveResolver,
     ApplicationRolloutsResolver,
     RolloutLoaders,
     WatchAfterSuccess,
