@@ -176,7 +176,7 @@ describe('verification checks between waves', () => {
         'waves[0].verification[0].query: must be a non-empty PromQL query',
       ],
       [{ ...healthz, condition: 'body.ready ==' }, 'waves[0].verification[0].condition: '],
-      [{ name: 'j', kind: 'job' }, 'waves[0].verification[0].kind: must be one of http, prometheus'],
+      [{ name: 'j', kind: 'job' }, 'waves[0].verification[0].image: must be a container image'],
     ] as const) {
       const bad = await gql(
         a,

@@ -106,3 +106,14 @@ export {
   type HubEvent,
   type HubEventTargetKind,
 } from './events.js';
+export {
+  CHECK_JOB_LABELS,
+  CHECK_JOB_PATHS,
+  type CheckJob,
+  type CheckJobOutcome,
+  CheckJobOutcomeSchema,
+  CheckJobSchema,
+  type CheckJobsResponse,
+  CheckJobsResponseSchema,
+  checkJobName,
+} from './check-jobs.js';

@@ -21,6 +21,8 @@ import { RolloutScheduler } from './rollout-scheduler.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 import { RolloutsService } from './rollouts.service.js';
 import { WatchAfterSuccess } from './watch-after-success.js';
+import { CheckJobsController } from './verification/check-jobs.controller.js';
+import { CheckJobs } from './verification/check-jobs.service.js';
 import { VerificationRunner } from './verification/verification-runner.service.js';
 import { VerificationRepository } from './verification/verification.repository.js';
 
@@ -32,6 +34,7 @@ import { VerificationRepository } from './verification/verification.repository.j
 @Global()
 @Module({
   imports: [ClustersModule, ReportsModule, FleetModule, ApplicationsModule, AssignmentsModule, BundlesModule],
+  controllers: [CheckJobsController],
   providers: [
     CatchupLane,
     WithdrawalSweep,
@@ -44,6 +47,7 @@ import { VerificationRepository } from './verification/verification.repository.j
     RolloutsService,
     VerificationRepository,
     VerificationRunner,
+    CheckJobs,
     RolloutsResolver,
     RolloutWaveResolver,
     ApplicationRolloutsResolver,

@@ -5,6 +5,7 @@ import { AuditedTransactions } from '../../events/audited-transactions.js';
 import { type NewEvent } from '../../events/events.repository.js';
 import { LOGGER } from '../../logging/logging.module.js';
 import { type VerificationCheck } from '../engine/verification/checks.js';
+import { CheckJobs } from './check-jobs.service.js';
 import { type Verdict } from './evaluate.js';
 import { type CheckTarget, kindOf, type RunContext } from './kinds/index.js';
 import { VerificationRepository } from './verification.repository.js';
@@ -36,6 +37,7 @@ export class VerificationRunner implements OnApplicationShutdown {
     @Inject(VerificationRepository) private readonly runs: VerificationRepository,
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
+    @Inject(CheckJobs) private readonly agentJobs: CheckJobs,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'verification-runner' });
@@ -90,7 +92,7 @@ export class VerificationRunner implements OnApplicationShutdown {
     // Recorded already: another replica (or an earlier start) runs this attempt.
     if (id === undefined) return;
     if (attempt === 1) settled();
-    const verdict = await this.runOnce(check, target, request.context);
+    const verdict = await this.runOnce(check, target, request.context, id);
     const final = verdict.result === 'passed' || attempt > check.retries;
     try {
       await this.audited.run(async (tx) => {
@@ -124,12 +126,15 @@ export class VerificationRunner implements OnApplicationShutdown {
     check: VerificationCheck,
     target: CheckTarget,
     context: RunContext,
+    runId: string,
   ): Promise<Verdict> {
+    const kind = kindOf(check);
     const abort = new AbortController();
     this.aborts.add(abort);
-    const timer = setTimeout(() => abort.abort(), check.timeoutSeconds * 1000);
+    const seconds = kind.attemptSeconds?.(check) ?? check.timeoutSeconds;
+    const timer = setTimeout(() => abort.abort(), seconds * 1000);
     try {
-      return await kindOf(check).run(check, target, context, abort.signal);
+      return await kind.run(check, target, context, abort.signal, { runId, agentJobs: this.agentJobs });
     } catch (error) {
       return { result: 'error', message: error instanceof Error ? error.message : String(error) };
     } finally {

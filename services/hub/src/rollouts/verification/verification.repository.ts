@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
+import { type CheckJob, type CheckJobOutcome } from '@fleetwave/contracts';
 import { Transactions } from '../../database/transactions.js';
+import { ACTIVE_STATES } from '../engine/index.js';
 import { type RunRecord } from '../engine/verification/wave-state.js';
 
 /** One recorded attempt, as GraphQL and the CLI show it. */
@@ -43,7 +45,7 @@ const COLUMNS = `id, rollout_id, wave, check_name, kind, target, attempt, final,
 
 /** The only place verification runs touch the database. */
 @Injectable()
-export class VerificationRepository {
+export class VerificationRepository implements AgentJobsStore {
   constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
 
   /** Every attempt of a rollout's checks, oldest first. */
@@ -88,6 +90,45 @@ export class VerificationRepository {
     return ids;
   }
 
+  /** Asks the attempt's cluster to run `job` (its agent finds it with {@link pendingJobs}). */
+  async requestJob(id: string, job: CheckJob): Promise<void> {
+    await this.transactions.manager.query(`UPDATE verification_runs SET job = $2 WHERE id = $1`, [
+      id,
+      JSON.stringify(job),
+    ]);
+  }
+
+  async jobOutcome(id: string): Promise<CheckJobOutcome | null> {
+    const rows = await this.transactions.manager.query<{ job_outcome: CheckJobOutcome | null }[]>(
+      `SELECT job_outcome FROM verification_runs WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.job_outcome ?? null;
+  }
+
+  /** The Jobs a cluster should run: asked of it, not reported, not settled, of a rollout still going. */
+  async pendingJobs(clusterName: string): Promise<CheckJob[]> {
+    const rows = await this.transactions.manager.query<{ job: CheckJob }[]>(
+      `SELECT v.job FROM verification_runs v JOIN rollout r ON r.id = v.rollout_id
+        WHERE v.target = $1 AND v.job IS NOT NULL AND v.result IS NULL AND v.job_outcome IS NULL
+          AND r.state = ANY($2::text[])
+        ORDER BY v.id LIMIT 100`,
+      [clusterName, ACTIVE_STATES],
+    );
+    return rows.map((row) => row.job);
+  }
+
+  /** Records what the cluster's agent reports of a Job; false when nobody waits for it (any more). */
+  async reportJob(clusterName: string, id: string, outcome: CheckJobOutcome): Promise<boolean> {
+    const rows = await this.transactions.manager.query<{ id: string }[]>(
+      `UPDATE verification_runs SET job_outcome = $3
+        WHERE id = $1 AND target = $2 AND job IS NOT NULL AND result IS NULL AND job_outcome IS NULL
+        RETURNING id`,
+      [id, clusterName, JSON.stringify(outcome)],
+    );
+    return rows.length > 0;
+  }
+
   async finish(
     tx: EntityManager,
     id: string,
@@ -101,6 +142,12 @@ export class VerificationRepository {
       [id, outcome.result, outcome.message.slice(0, 2000), outcome.final, outcome.finishedAt],
     );
   }
+}
+
+/** Agent-run attempts (`job` checks): the Job asked of a cluster and the outcome its agent reported. */
+export interface AgentJobsStore {
+  requestJob(id: string, job: CheckJob): Promise<void>;
+  jobOutcome(id: string): Promise<CheckJobOutcome | null>;
 }
 
 function toRecord(row: RunRow): VerificationRunRecord {
