@@ -5,6 +5,7 @@ import { type Producer } from 'kafkajs';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
 import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
+import { HubClient } from '../../services/agent/src/hub/hub-client.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { webDeployment } from '../harness/fixtures.js';
 import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
@@ -98,7 +99,7 @@ describe('verification checks between waves', () => {
     return started;
   }
 
-  async function fleet(target: TestHub, names: string[]): Promise<void> {
+  async function fleet(target: TestHub, names: string[]): Promise<RegisterResponse[]> {
     const identities: RegisterResponse[] = [];
     for (const name of names) {
       identities.push(
@@ -114,6 +115,7 @@ describe('verification checks between waves', () => {
       agent.start();
       agents.push(agent);
     }
+    return identities;
   }
 
   async function createApp(target: TestHub, plan: unknown): Promise<string> {
@@ -256,6 +258,66 @@ describe('verification checks between waves', () => {
     });
     // Only the final attempt is an event: the first, retried, attempt notified nobody.
     expect(receiver.at('/checks')).toHaveLength(1);
+  });
+
+  it("rolls back when a job check's Job fails on the canary, as the cluster's agent reports it", async () => {
+    const a = await hub(await testHubConfig());
+    const [canary] = await fleet(a, ['canary-1', 'main-1']);
+    // The test is the canary's agent for check Jobs, through the agent API and its real client.
+    const agentApi = new HubClient(a.url, canary!.credential);
+    const smoke = {
+      name: 'smoke',
+      kind: 'job',
+      image: 'registry.test/smoke:${cluster.labels.region}',
+      args: ['--target', '${cluster.name}'],
+      timeoutSeconds: 60,
+    };
+    const first = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([smoke])));
+    const [asked] = await waitFor(
+      async () => {
+        const jobs = await agentApi.pendingCheckJobs();
+        return jobs.length > 0 && jobs;
+      },
+      { timeoutMs: 30_000, description: 'the canary to be asked for its check Job' },
+    );
+    expect(asked).toMatchObject({
+      check: 'smoke',
+      image: 'registry.test/smoke:eu',
+      command: [],
+      args: ['--target', 'canary-1'],
+      timeoutSeconds: 60,
+    });
+    // Another cluster cannot report it; a bad outcome is refused with a stable code.
+    const other = new HubClient(a.url, (await registerCluster(a, 'other-1', { env: 'dev' })).credential);
+    await expect(
+      other.reportCheckJob(asked!.id, { result: 'passed', message: 'Complete' }),
+    ).rejects.toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
+    const bad = await fetch(`${a.url}/agent/v1/check-jobs/${asked!.id}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${canary!.credential}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ result: 'maybe', message: '' }),
+    });
+    expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([400, 'INVALID_ARGUMENT']);
+
+    await agentApi.reportCheckJob(asked!.id, { result: 'failed', message: 'BackoffLimitExceeded' });
+    const failed = await settled(a, first.id, ['Failed', 'RolledBack'], 'the job check failed the canary');
+    expect(failed.message).toBe(
+      `wave canary: check smoke failed for canary-1: job fleetwave-check-${asked!.id}: BackoffLimitExceeded`,
+    );
+    // Reported once: the Job is no longer pending, and a second report is refused.
+    expect(await agentApi.pendingCheckJobs()).toEqual([]);
+    await expect(
+      agentApi.reportCheckJob(asked!.id, { result: 'passed', message: 'Complete' }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+    const view = await runs(a, first.id);
+    expect(view.verificationRuns.map((r) => [r.wave, r.kind, r.target, r.result])).toEqual([
+      ['canary', 'job', 'canary-1', 'failed'],
+    ]);
   });
 
   // Prometheus (built by test/kube/build-prometheus.sh) starts only for the tests that query it.

@@ -120,7 +120,8 @@ export class VerificationRepository implements AgentJobsStore {
 
   /** Records what the cluster's agent reports of a Job; false when nobody waits for it (any more). */
   async reportJob(clusterName: string, id: string, outcome: CheckJobOutcome): Promise<boolean> {
-    const rows = await this.transactions.manager.query<{ id: string }[]>(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [rows] = await this.transactions.manager.query<[{ id: string }[], number]>(
       `UPDATE verification_runs SET job_outcome = $3
         WHERE id = $1 AND target = $2 AND job IS NOT NULL AND result IS NULL AND job_outcome IS NULL
         RETURNING id`,
