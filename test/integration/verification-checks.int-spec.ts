@@ -2,11 +2,13 @@ import { type RegisterResponse } from '@fleetwave/contracts';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Producer } from 'kafkajs';
+import pg from 'pg';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
 import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { HubClient } from '../../services/agent/src/hub/hub-client.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { VerificationRunner } from '../../services/hub/src/rollouts/verification/verification-runner.service.js';
 import { webDeployment } from '../harness/fixtures.js';
 import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { startPrometheus, type TestPrometheus } from '../harness/prometheus.js';
@@ -15,7 +17,7 @@ import { SimAgent } from '../harness/sim-agent.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
-import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { startTestHub, TestClock, type TestHub, testHubConfig } from './support/hub.js';
 import { Receiver } from './support/receiver.js';
 
 // Verification checks between waves on a real hub (Postgres, Kafka, git, simulated agents): http
@@ -317,6 +319,66 @@ describe('verification checks between waves', () => {
     const view = await runs(a, first.id);
     expect(view.verificationRuns.map((r) => [r.wave, r.kind, r.target, r.result])).toEqual([
       ['canary', 'job', 'canary-1', 'failed'],
+    ]);
+  });
+
+  it('a restarted hub takes over a job check whose hub went away mid-run, once its lease ran out', async () => {
+    const config = await testHubConfig();
+    const a = await hub(config);
+    // One cluster: its simulated agent stays with hub A (healthy already when the check runs).
+    const [canary] = await fleet(a, ['canary-1']);
+    const agentApi = new HubClient(a.url, canary!.credential);
+    const smoke = { name: 'smoke', kind: 'job', image: 'registry.test/smoke:1', timeoutSeconds: 60 };
+    const canaryOnly = { waves: [{ name: 'canary', selector: 'tier=canary', verification: [smoke] }] };
+    const rollout = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, canaryOnly));
+    const [asked] = await waitFor(
+      async () => {
+        const jobs = await agentApi.pendingCheckJobs();
+        return jobs.length > 0 && jobs;
+      },
+      { timeoutMs: 30_000, description: 'the canary to be asked for its check Job' },
+    );
+    const runner = a.app.get(VerificationRunner);
+    const heldBy = async () => {
+      const client = new pg.Client({ connectionString: config.database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ leased_by: string; lease_until: Date; result: string | null }>(
+          `SELECT leased_by, lease_until, result FROM verification_runs WHERE id = $1`,
+          [asked!.id],
+        );
+        return rows[0]!;
+      } finally {
+        await client.end();
+      }
+    };
+    expect((await heldBy()).leased_by).toBe(runner.replica);
+
+    // Hub A goes away while the check runs; the attempt stays unsettled, held until its lease ends.
+    const leaseEnd = (await heldBy()).lease_until;
+    await a.close();
+    hubs.splice(hubs.indexOf(a), 1);
+    expect((await heldBy()).result).toBeNull();
+
+    // Hub B, its clock past the lease: its periodic pass hands it the running wave, and it claims it.
+    const clock = new TestClock();
+    clock.set(new Date(leaseEnd.getTime() + 1000));
+    const b = await startTestHub(config, { clock });
+    hubs.push(b);
+    const takenBy = b.app.get(VerificationRunner).replica;
+    await waitFor(async () => (await heldBy()).leased_by === takenBy, {
+      timeoutMs: 30_000,
+      description: 'hub B to take over the attempt',
+    });
+    // The agent's outcome (its Job completed meanwhile) reaches hub B, which settles the check.
+    await new HubClient(b.url, canary!.credential).reportCheckJob(asked!.id, {
+      result: 'passed',
+      message: 'Complete',
+    });
+    await settled(b, rollout.id, ['Succeeded'], 'the rollout to go on after the taken-over check passed');
+    const view = await runs(b, rollout.id);
+    expect(view.verificationRuns.map((r) => [r.wave, r.target, r.attempt, r.final, r.result])).toEqual([
+      ['canary', 'canary-1', 1, true, 'passed'],
     ]);
   });
 

@@ -12,6 +12,8 @@ export interface VerificationRunRecord extends RunRecord {
   kind: string;
   startedAt: Date;
   durationMs: number | null;
+  /** Until when the replica running (or retrying) this attempt holds it; null: nobody. */
+  leaseUntil: Date | null;
 }
 
 export interface NewRun {
@@ -22,6 +24,8 @@ export interface NewRun {
   target: string;
   attempt: number;
   startedAt: Date;
+  /** The replica recording it holds it until then (renewed while it runs or waits to retry). */
+  lease: { by: string; until: Date };
 }
 
 interface RunRow {
@@ -38,10 +42,11 @@ interface RunRow {
   started_at: Date;
   finished_at: Date | null;
   duration_ms: number | null;
+  lease_until: Date | null;
 }
 
 const COLUMNS = `id, rollout_id, wave, check_name, kind, target, attempt, final, result, message, started_at,
-  finished_at, duration_ms`;
+  finished_at, duration_ms, lease_until`;
 
 /** The only place verification runs touch the database. */
 @Injectable()
@@ -79,15 +84,51 @@ export class VerificationRepository implements AgentJobsStore {
     const ids: string[] = [];
     for (const run of runs) {
       const rows = await tx.query<{ id: string }[]>(
-        `INSERT INTO verification_runs (rollout_id, wave, check_name, kind, target, attempt, started_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO verification_runs
+           (rollout_id, wave, check_name, kind, target, attempt, started_at, leased_by, lease_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT ON CONSTRAINT verification_runs_once DO NOTHING
          RETURNING id`,
-        [run.rolloutId, run.wave, run.checkName, run.kind, run.target, run.attempt, run.startedAt],
+        [
+          run.rolloutId,
+          run.wave,
+          run.checkName,
+          run.kind,
+          run.target,
+          run.attempt,
+          run.startedAt,
+          run.lease.by,
+          run.lease.until,
+        ],
       );
       if (rows[0] !== undefined) ids.push(rows[0].id);
     }
     return ids;
+  }
+
+  /**
+   * Takes over an attempt whose lease ran out at `now` (its replica died or stopped): true when this
+   * replica now holds it until `until`, false when another holds it or it settled.
+   */
+  async claim(id: string, by: string, now: Date, until: Date): Promise<boolean> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [rows] = await this.transactions.manager.query<[{ id: string }[], number]>(
+      `UPDATE verification_runs SET leased_by = $2, lease_until = $4
+        WHERE id = $1 AND (lease_until IS NULL OR lease_until <= $3)
+          AND (result IS NULL OR (result <> 'passed' AND NOT final))
+        RETURNING id`,
+      [id, by, now, until],
+    );
+    return rows.length > 0;
+  }
+
+  /** Keeps this replica's hold on attempts it runs or retries. */
+  async renew(ids: readonly string[], by: string, until: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.transactions.manager.query(
+      `UPDATE verification_runs SET lease_until = $3 WHERE id = ANY($1::bigint[]) AND leased_by = $2`,
+      [ids, by, until],
+    );
   }
 
   /** Asks the attempt's cluster to run `job` (its agent finds it with {@link pendingJobs}). */
@@ -166,5 +207,6 @@ function toRecord(row: RunRow): VerificationRunRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     durationMs: row.duration_ms,
+    leaseUntil: row.lease_until,
   };
 }
