@@ -29,6 +29,8 @@ const ALL_MIGRATIONS = [
   'RolloutWatch1796202000000',
   'EventTrailIndexes1796206000000',
   'SignedCommits1796212000000',
+
+  'VerificationJobs1796213000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';

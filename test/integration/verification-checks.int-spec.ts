@@ -2,10 +2,13 @@ import { type RegisterResponse } from '@fleetwave/contracts';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Producer } from 'kafkajs';
+import pg from 'pg';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
 import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
+import { HubClient } from '../../services/agent/src/hub/hub-client.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { VerificationRunner } from '../../services/hub/src/rollouts/verification/verification-runner.service.js';
 import { webDeployment } from '../harness/fixtures.js';
 import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { startPrometheus, type TestPrometheus } from '../harness/prometheus.js';
@@ -14,7 +17,8 @@ import { SimAgent } from '../harness/sim-agent.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
-import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { startTestHub, TestClock, type TestHub, testHubConfig } from './support/hub.js';
+import { Receiver } from './support/receiver.js';
 
 // Verification checks between waves on a real hub (Postgres, Kafka, git, simulated agents): http
 // checks against a server in the test, prometheus checks against a real Prometheus (built by
@@ -59,6 +63,7 @@ describe('verification checks between waves', () => {
   const statusOf = new Map<string, number>();
   const hubs: TestHub[] = [];
   const agents: SimAgent[] = [];
+  const receivers: Receiver[] = [];
   let tag = 0;
 
   beforeAll(async () => {
@@ -80,6 +85,7 @@ describe('verification checks between waves', () => {
   afterEach(async () => {
     statusOf.clear();
     await Promise.all(agents.splice(0).map((a) => a.stop()));
+    await Promise.all(receivers.splice(0).map((r) => r.down()));
     await Promise.all(hubs.splice(0).map((h) => h.close().catch(() => undefined)));
   });
 
@@ -95,7 +101,7 @@ describe('verification checks between waves', () => {
     return started;
   }
 
-  async function fleet(target: TestHub, names: string[]): Promise<void> {
+  async function fleet(target: TestHub, names: string[]): Promise<RegisterResponse[]> {
     const identities: RegisterResponse[] = [];
     for (const name of names) {
       identities.push(
@@ -111,6 +117,7 @@ describe('verification checks between waves', () => {
       agent.start();
       agents.push(agent);
     }
+    return identities;
   }
 
   async function createApp(target: TestHub, plan: unknown): Promise<string> {
@@ -173,7 +180,7 @@ describe('verification checks between waves', () => {
         'waves[0].verification[0].query: must be a non-empty PromQL query',
       ],
       [{ ...healthz, condition: 'body.ready ==' }, 'waves[0].verification[0].condition: '],
-      [{ name: 'j', kind: 'job' }, 'waves[0].verification[0].kind: must be one of http, prometheus'],
+      [{ name: 'j', kind: 'job' }, 'waves[0].verification[0].image: must be a container image'],
     ] as const) {
       const bad = await gql(
         a,
@@ -209,6 +216,22 @@ describe('verification checks between waves', () => {
     ]);
     expect(passed.waves.find((w) => w.name === 'canary')!.verificationRuns).toHaveLength(1);
 
+    // A subscription to verificationFailed hears of the check failing for good, once.
+    const receiver = new Receiver();
+    await receiver.up();
+    receivers.push(receiver);
+    await gqlOk(
+      a,
+      `mutation($input: CreateNotificationSubscriptionInput!) { createNotificationSubscription(input: $input) { id } }`,
+      {
+        input: {
+          application: 'web',
+          kinds: ['verificationFailed'],
+          format: 'slack',
+          url: receiver.url('/checks'),
+        },
+      },
+    );
     statusOf.set('main-2', 500);
     const second = await a.app.get(RolloutsService).start(ADMIN, 'web', await newCommit(a));
     const failed = await settled(
@@ -227,6 +250,135 @@ describe('verification checks between waves', () => {
     expect(main2.map((r) => [r.attempt, r.final, r.result])).toEqual([
       [1, false, 'failed'],
       [2, true, 'failed'],
+    ]);
+    const [notified] = await waitFor(() => receiver.at('/checks').length > 0 && receiver.at('/checks'), {
+      description: 'the verificationFailed notification',
+      timeoutMs: 30_000,
+    });
+    expect(JSON.parse(notified!.body)).toEqual({
+      text: `Fleetwave: rollout ${second.id} of web: check healthz failed for main-2 in wave rest: GET ${checkedUrl}/healthz/main-2: status 500, expected 200`,
+    });
+    // Only the final attempt is an event: the first, retried, attempt notified nobody.
+    expect(receiver.at('/checks')).toHaveLength(1);
+  });
+
+  it("rolls back when a job check's Job fails on the canary, as the cluster's agent reports it", async () => {
+    const a = await hub(await testHubConfig());
+    const [canary] = await fleet(a, ['canary-1', 'main-1']);
+    // The test is the canary's agent for check Jobs, through the agent API and its real client.
+    const agentApi = new HubClient(a.url, canary!.credential);
+    const smoke = {
+      name: 'smoke',
+      kind: 'job',
+      image: 'registry.test/smoke:${cluster.labels.region}',
+      args: ['--target', '${cluster.name}'],
+      timeoutSeconds: 60,
+    };
+    const first = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([smoke])));
+    const [asked] = await waitFor(
+      async () => {
+        const jobs = await agentApi.pendingCheckJobs();
+        return jobs.length > 0 && jobs;
+      },
+      { timeoutMs: 30_000, description: 'the canary to be asked for its check Job' },
+    );
+    expect(asked).toMatchObject({
+      check: 'smoke',
+      image: 'registry.test/smoke:eu',
+      command: [],
+      args: ['--target', 'canary-1'],
+      timeoutSeconds: 60,
+    });
+    // Another cluster cannot report it; a bad outcome is refused with a stable code.
+    const other = new HubClient(a.url, (await registerCluster(a, 'other-1', { env: 'dev' })).credential);
+    await expect(
+      other.reportCheckJob(asked!.id, { result: 'passed', message: 'Complete' }),
+    ).rejects.toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
+    const bad = await fetch(`${a.url}/agent/v1/check-jobs/${asked!.id}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${canary!.credential}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ result: 'maybe', message: '' }),
+    });
+    expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([400, 'INVALID_ARGUMENT']);
+
+    await agentApi.reportCheckJob(asked!.id, { result: 'failed', message: 'BackoffLimitExceeded' });
+    const failed = await settled(a, first.id, ['Failed', 'RolledBack'], 'the job check failed the canary');
+    expect(failed.message).toBe(
+      `wave canary: check smoke failed for canary-1: job fleetwave-check-${asked!.id}: BackoffLimitExceeded`,
+    );
+    // Reported once: the Job is no longer pending, and a second report is refused.
+    expect(await agentApi.pendingCheckJobs()).toEqual([]);
+    await expect(
+      agentApi.reportCheckJob(asked!.id, { result: 'passed', message: 'Complete' }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+    const view = await runs(a, first.id);
+    expect(view.verificationRuns.map((r) => [r.wave, r.kind, r.target, r.result])).toEqual([
+      ['canary', 'job', 'canary-1', 'failed'],
+    ]);
+  });
+
+  it('a restarted hub takes over a job check whose hub went away mid-run, once its lease ran out', async () => {
+    const config = await testHubConfig();
+    const a = await hub(config);
+    // One cluster: its simulated agent stays with hub A (healthy already when the check runs).
+    const [canary] = await fleet(a, ['canary-1']);
+    const agentApi = new HubClient(a.url, canary!.credential);
+    const smoke = { name: 'smoke', kind: 'job', image: 'registry.test/smoke:1', timeoutSeconds: 60 };
+    const canaryOnly = { waves: [{ name: 'canary', selector: 'tier=canary', verification: [smoke] }] };
+    const rollout = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, canaryOnly));
+    const [asked] = await waitFor(
+      async () => {
+        const jobs = await agentApi.pendingCheckJobs();
+        return jobs.length > 0 && jobs;
+      },
+      { timeoutMs: 30_000, description: 'the canary to be asked for its check Job' },
+    );
+    const runner = a.app.get(VerificationRunner);
+    const heldBy = async () => {
+      const client = new pg.Client({ connectionString: config.database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ leased_by: string; lease_until: Date; result: string | null }>(
+          `SELECT leased_by, lease_until, result FROM verification_runs WHERE id = $1`,
+          [asked!.id],
+        );
+        return rows[0]!;
+      } finally {
+        await client.end();
+      }
+    };
+    expect((await heldBy()).leased_by).toBe(runner.replica);
+
+    // Hub A goes away while the check runs; the attempt stays unsettled, held until its lease ends.
+    const leaseEnd = (await heldBy()).lease_until;
+    await a.close();
+    hubs.splice(hubs.indexOf(a), 1);
+    expect((await heldBy()).result).toBeNull();
+
+    // Hub B, its clock past the lease: its periodic pass hands it the running wave, and it claims it.
+    const clock = new TestClock();
+    clock.set(new Date(leaseEnd.getTime() + 1000));
+    const b = await startTestHub(config, { clock });
+    hubs.push(b);
+    const takenBy = b.app.get(VerificationRunner).replica;
+    await waitFor(async () => (await heldBy()).leased_by === takenBy, {
+      timeoutMs: 30_000,
+      description: 'hub B to take over the attempt',
+    });
+    // The agent's outcome (its Job completed meanwhile) reaches hub B, which settles the check.
+    await new HubClient(b.url, canary!.credential).reportCheckJob(asked!.id, {
+      result: 'passed',
+      message: 'Complete',
+    });
+    await settled(b, rollout.id, ['Succeeded'], 'the rollout to go on after the taken-over check passed');
+    const view = await runs(b, rollout.id);
+    expect(view.verificationRuns.map((r) => [r.wave, r.target, r.attempt, r.final, r.result])).toEqual([
+      ['canary', 'canary-1', 1, true, 'passed'],
     ]);
   });
 

@@ -121,3 +121,14 @@ export {
   type SecretReader,
   type SecretReference,
 } from './kafka-security.js';
+export {
+  CHECK_JOB_LABELS,
+  CHECK_JOB_PATHS,
+  type CheckJob,
+  type CheckJobOutcome,
+  CheckJobOutcomeSchema,
+  CheckJobSchema,
+  type CheckJobsResponse,
+  CheckJobsResponseSchema,
+  checkJobName,
+} from './check-jobs.js';

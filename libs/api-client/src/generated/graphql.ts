@@ -115,7 +115,7 @@ export type CreateNotificationSubscriptionInput = {
   application?: string | null | undefined;
   /** `webhook` (default) or `slack`. */
   format?: string | null | undefined;
-  /** Event kinds: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected, degradedAfterSuccess. */
+  /** Event kinds: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected, degradedAfterSuccess, verificationFailed. */
   kinds: Array<string>;
   /** HMAC-SHA256 key (16 to 512 characters) for X-Fleetwave-Signature; required for `webhook`. Write-only. */
   secret?: string | null | undefined;
@@ -138,7 +138,7 @@ export const DeletionPolicy = {
 } as const;
 
 export type DeletionPolicy = typeof DeletionPolicy[keyof typeof DeletionPolicy];
-/** finished: `at` is when it ended; observed: from the median apply→healthy time of its healthy clusters; previous: from earlier rollouts; awaitingApproval: an approval lies ahead; unknown: paused, frozen, or nothing to go by yet. */
+/** finished: `at` is when it ended; observed: from its own pace (before 3 settled and without history: the median apply→healthy time of its healthy clusters); previous: fewer than 3 settled, from the application’s earlier rollouts’ pace; awaitingApproval: an approval lies ahead; unknown: paused, frozen, or nothing to go by yet. */
 export const EtaBasis = {
   AwaitingApproval: 'awaitingApproval',
   Finished: 'finished',

@@ -56,6 +56,11 @@ const schema = z.object({
   AGENT_HEALTH_HOST: z.string().default('0.0.0.0'),
   AGENT_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9440),
   AGENT_RESYNC_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+  AGENT_CHECK_JOB_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label')
+    .optional(),
+  AGENT_CHECK_JOB_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   AGENT_REPORT_BUFFER: z.coerce.number().int().min(1).max(10_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -75,6 +80,8 @@ export interface AgentConfig {
   health: { host: string; port: number };
   resyncSeconds: number;
   reportBuffer: number;
+  /** Verification check Jobs: where they are created (default: the agent's namespace) and how often the hub is asked. */
+  checkJobs: { namespace: string; pollSeconds: number };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -117,6 +124,10 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv): AgentConfig {
     health: { host: c.AGENT_HEALTH_HOST, port: c.AGENT_HEALTH_PORT },
     resyncSeconds: c.AGENT_RESYNC_SECONDS,
     reportBuffer: c.AGENT_REPORT_BUFFER,
+    checkJobs: {
+      namespace: c.AGENT_CHECK_JOB_NAMESPACE ?? c.AGENT_NAMESPACE,
+      pollSeconds: c.AGENT_CHECK_JOB_POLL_SECONDS,
+    },
     logLevel: c.LOG_LEVEL,
   };
 }

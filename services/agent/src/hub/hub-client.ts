@@ -4,6 +4,10 @@ import {
   AssignmentsResponseSchema,
   bundleDigest,
   BundleResponseSchema,
+  CHECK_JOB_PATHS,
+  type CheckJob,
+  type CheckJobOutcome,
+  CheckJobsResponseSchema,
   type RegisterRequestInput,
   type RegisterResponse,
   RegisterResponseSchema,
@@ -72,6 +76,21 @@ export class HubClient {
     if (actual !== digest)
       throw new HubError(`bundle digest mismatch: asked for ${digest}, content hashes to ${actual}`);
     return bundle.manifests;
+  }
+
+  /** The verification check Jobs the hub asks this cluster to run now. */
+  async pendingCheckJobs(): Promise<CheckJob[]> {
+    const response = await this.call('GET', CHECK_JOB_PATHS.pending, { timeoutMs: 30_000 });
+    return parse(CheckJobsResponseSchema, await response.json(), 'check jobs').jobs;
+  }
+
+  /** What became of one; a 404 means the hub no longer waits for it. */
+  async reportCheckJob(id: string, outcome: CheckJobOutcome): Promise<void> {
+    const response = await this.call('POST', CHECK_JOB_PATHS.outcome(id), {
+      body: outcome,
+      timeoutMs: 30_000,
+    });
+    await response.body?.cancel();
   }
 
   private async call(

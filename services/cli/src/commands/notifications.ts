@@ -78,7 +78,7 @@ export function registerNotificationCommands(program: Command, env: CliEnv): voi
     .description('subscribe a receiver to event kinds (admin, audited)')
     .requiredOption(
       '--kind <kinds>',
-      'event kinds, comma-separated or repeated: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected',
+      'event kinds, comma-separated or repeated: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected, degradedAfterSuccess, verificationFailed',
       collect,
     )
     .addOption(

@@ -17,6 +17,11 @@ describe('classifyEvent', () => {
       { application: 'web', cluster: 'east-1', reason: 'phase Degraded' },
       { kind: 'degradedAfterSuccess', application: 'web' },
     ],
+    [
+      'rollout.verificationFailed',
+      { application: 'web', wave: 'canary', check: 'healthz', target: 'east-1', result: 'failed' },
+      { kind: 'verificationFailed', application: 'web' },
+    ],
     ['cluster.statusChanged', { status: 'Offline' }, { kind: 'clusterOffline', application: null }],
     ['cluster.statusChanged', { status: 'Unknown' }, null],
     ['rollout.progressed', { application: 'web' }, null],

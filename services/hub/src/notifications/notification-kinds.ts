@@ -9,6 +9,7 @@ export const NOTIFICATION_KINDS = [
   'clusterOffline',
   'driftCorrected',
   'degradedAfterSuccess',
+  'verificationFailed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -41,6 +42,8 @@ export function classifyEvent(event: Pick<HubEvent, 'action' | 'after'>): Notabl
       return { kind: 'rolloutSucceeded', application };
     case 'rollout.degradedAfterSuccess':
       return { kind: 'degradedAfterSuccess', application };
+    case 'rollout.verificationFailed':
+      return { kind: 'verificationFailed', application };
     case 'placement.driftCorrected':
       return { kind: 'driftCorrected', application };
     case 'cluster.statusChanged':

@@ -50,6 +50,23 @@ describe('describe', () => {
       'web',
       'Fleetwave: cluster east-1 degraded after rollout r-1 of web succeeded: phase Degraded',
     ],
+    [
+      'verificationFailed',
+      {
+        ...rolloutEvent,
+        action: 'rollout.verificationFailed',
+        after: {
+          application: 'web',
+          wave: 'canary',
+          check: 'healthz',
+          target: 'east-1',
+          result: 'failed',
+          message: 'GET … status 500, expected 200',
+        },
+      },
+      'web',
+      'Fleetwave: rollout r-1 of web: check healthz failed for east-1 in wave canary: GET … status 500, expected 200',
+    ],
   ])('%s', (kind, event, application, text) => {
     expect(describeEvent(event, { kind, application })).toBe(text);
   });

@@ -50,6 +50,10 @@ export function describe(event: NotifiedEvent, notable: Notable): string {
       return `Fleetwave: cluster ${String(after.cluster ?? '?')} degraded after ${rollout} succeeded: ${String(
         after.reason ?? '?',
       )}`;
+    case 'verificationFailed':
+      return `Fleetwave: ${rollout}: check ${String(after.check ?? '?')} failed for ${String(
+        after.target ?? '?',
+      )} in wave ${String(after.wave ?? '?')}: ${String(after.message ?? after.result ?? '?')}`;
     case 'driftCorrected':
       return `Fleetwave: drift corrected ${String(after.corrections ?? '?')} time(s) on cluster ${String(
         after.clusterId ?? event.target.id,

@@ -12,6 +12,7 @@ import { FleetGates } from './fleet-gates.js';
 import { GitRolloutStarter } from './git-rollout-starter.js';
 import { ApplicationRolloutsResolver } from './graphql/application-rollouts.resolver.js';
 import { RolloutLoaders } from './graphql/rollout.loaders.js';
+import { RolloutWaveResolver } from './graphql/rollout-wave.resolver.js';
 import { RolloutsResolver } from './graphql/rollouts.resolver.js';
 import { Preflight } from './preflight.js';
 import { RolloutFactory } from './rollout-factory.js';
@@ -20,6 +21,8 @@ import { RolloutScheduler } from './rollout-scheduler.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 import { RolloutsService } from './rollouts.service.js';
 import { WatchAfterSuccess } from './watch-after-success.js';
+import { CheckJobsController } from './verification/check-jobs.controller.js';
+import { CheckJobs } from './verification/check-jobs.service.js';
 import { VerificationRunner } from './verification/verification-runner.service.js';
 import { VerificationRepository } from './verification/verification.repository.js';
 
@@ -31,6 +34,7 @@ import { VerificationRepository } from './verification/verification.repository.j
 @Global()
 @Module({
   imports: [ClustersModule, ReportsModule, FleetModule, ApplicationsModule, AssignmentsModule, BundlesModule],
+  controllers: [CheckJobsController],
   providers: [
     CatchupLane,
     WithdrawalSweep,
@@ -43,7 +47,9 @@ import { VerificationRepository } from './verification/verification.repository.j
     RolloutsService,
     VerificationRepository,
     VerificationRunner,
+    CheckJobs,
     RolloutsResolver,
+    RolloutWaveResolver,
     ApplicationRolloutsResolver,
     RolloutLoaders,
     WatchAfterSuccess,

@@ -66,6 +66,12 @@ export interface RolloutWaveRecord extends WaveTimestamps {
   approvedBy: string | null;
 }
 
+/** An earlier, finished rollout as the ETA reads its pace: its plan and each wave's start, end and size. */
+export interface PaceHistoryRollout {
+  plan: WavePlan;
+  waves: { index: number; startedAt: Date | null; healthyAt: Date | null; size: number }[];
+}
+
 /** A rollout as the API shows it, read in one statement: with its waves, application and commit metadata. */
 export interface RolloutView {
   rollout: RolloutRecord;
@@ -354,6 +360,51 @@ export class RolloutsRepository {
       [applicationId, before, GOOD_FINAL_STATES],
     );
     return rows[0]?.commit ?? null;
+  }
+
+  /**
+   * Per application, its newest `perApplication` Succeeded rollouts (and reconfigures) with each
+   * wave's start, end and size: what the ETA reads an application's earlier pace from. One statement.
+   */
+  async paceHistory(
+    applicationIds: readonly string[],
+    perApplication: number,
+  ): Promise<Map<string, PaceHistoryRollout[]>> {
+    const found = new Map<string, PaceHistoryRollout[]>(applicationIds.map((id) => [id, []]));
+    if (applicationIds.length === 0) return found;
+    const rows = await this.transactions.manager.query<
+      {
+        application_id: string;
+        plan: WavePlan;
+        waves: { index: number; started_at: string | null; healthy_at: string | null; size: number }[];
+      }[]
+    >(
+      `SELECT r.application_id, r.plan,
+              (SELECT coalesce(json_agg(json_build_object(
+                        'index', w.index, 'started_at', w.started_at, 'healthy_at', w.healthy_at,
+                        'size', (SELECT count(*) FROM rollout_cluster rc WHERE rc.rollout_id = r.id AND rc.wave = w.name))
+                      ORDER BY w.index), '[]')
+                 FROM rollout_wave w WHERE w.rollout_id = r.id) AS waves
+         FROM (SELECT id, application_id, plan,
+                      row_number() OVER (PARTITION BY application_id ORDER BY finished_at DESC NULLS LAST, created_at DESC) AS n
+                 FROM rollout
+                WHERE application_id = ANY($1::uuid[]) AND state = 'Succeeded' AND kind = ANY($2::text[])) r
+        WHERE r.n <= $3
+        ORDER BY r.application_id, r.n`,
+      [applicationIds, ['rollout', 'reconfigure'], perApplication],
+    );
+    for (const row of rows) {
+      found.get(row.application_id)?.push({
+        plan: row.plan,
+        waves: row.waves.map((w) => ({
+          index: w.index,
+          startedAt: dateFromJson(w.started_at),
+          healthyAt: dateFromJson(w.healthy_at),
+          size: Number(w.size),
+        })),
+      });
+    }
+    return found;
   }
 
   /**

@@ -41,7 +41,7 @@ import { type DiffGroup } from '../bundles/bundle-diff.js';
 import { maskSecretsInBundle } from '../bundles/secret-mask.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { FleetGates, type FleetGateState } from './fleet-gates.js';
-import { rolloutEta } from './rollout-eta.js';
+import { PACE_HISTORY_ROLLOUTS, paceOfHistory, type PreviousPaceRead, rolloutEta } from './rollout-eta.js';
 import { Preflight, type PreviewBundle } from './preflight.js';
 import { overridden, snapshotOf } from './rollout-pass.service.js';
 import { RolloutFactory } from './rollout-factory.js';
@@ -593,9 +593,25 @@ export class RolloutsService {
     );
   }
 
-  /** The ETA of a rollout read now (a pure function over the detail: no query). */
-  eta(detail: RolloutDetail): RolloutEta {
-    return rolloutEta(detail, this.clock.now(), this.fleet.view());
+  /**
+   * The ETA of a rollout read now: a pure function over the detail, plus (only for a rollout with
+   * fewer than 3 clusters settled) the application's earlier pace, read through `previous`.
+   */
+  eta(
+    detail: RolloutDetail,
+    previous: PreviousPaceRead = (id) => this.previousPace(id),
+  ): Promise<RolloutEta> {
+    return rolloutEta(detail, this.clock.now(), this.fleet.view(), previous);
+  }
+
+  /** Per application: the per-cluster pace of its earlier rollouts (one query), null when none. */
+  async previousPaces(applicationIds: readonly string[]): Promise<Map<string, number | null>> {
+    const history = await this.rollouts.paceHistory(applicationIds, PACE_HISTORY_ROLLOUTS);
+    return new Map(applicationIds.map((id) => [id, paceOfHistory(history.get(id) ?? [])]));
+  }
+
+  private async previousPace(applicationId: string): Promise<number | null> {
+    return (await this.previousPaces([applicationId])).get(applicationId) ?? null;
   }
 
   private readonly directReads: RolloutReads = {

@@ -3,7 +3,8 @@ import { type RolloutClusterRecord, type RolloutRecord } from './rollouts.reposi
 import { type VerificationRequest } from './verification/verification-runner.service.js';
 
 /**
- * The waves a decision holds for verification checks not started yet, with what their runs need:
+ * The waves a decision holds for verification checks (not started yet, or running: the runner
+ * starts the first, takes over orphaned attempts of the others), with what their runs need:
  * the wave's clusters this rollout changed (name, labels), and the cohorts, updated (changed by
  * this rollout so far) and baseline (members of later waves, not changed yet). Pure.
  */
@@ -18,7 +19,8 @@ export function verificationRequests(
   const changed = (m: RolloutClusterRecord) => m.targetDigest !== null && m.digestAssigned === m.targetDigest;
   return decision.waves.flatMap((view) => {
     const blocking = view.blocking;
-    if (blocking?.kind !== 'verification' || blocking.status !== 'pending') return [];
+    // Running waves too: the runner takes over attempts whose replica went away (their leases).
+    if (blocking?.kind !== 'verification') return [];
     const checks = waves[view.index]?.verification ?? [];
     if (checks.length === 0) return [];
     const inWave = members.filter(

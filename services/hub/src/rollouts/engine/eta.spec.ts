@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { estimateEta, type EtaCluster, type EtaInput, type EtaWave, median } from './eta.js';
+import {
+  estimateEta,
+  type EtaCluster,
+  type EtaInput,
+  type EtaWave,
+  median,
+  type PaceWave,
+  previousPace,
+  wantsPreviousPace,
+} from './eta.js';
 
 const T0 = Date.parse('2026-01-05T10:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
@@ -163,6 +172,92 @@ describe('estimateEta', () => {
     const result = estimateEta(input(overrides));
     expect(seconds(result)).toEqual(expected);
     expect(result.rollout.basis).toBe(basis);
+  });
+
+  it.each<[string, EtaCluster[], number | null, string, string, number | null]>([
+    // Fewer than 3 settled: the earlier rollouts' pace when known, else the median apply→healthy time.
+    ['none settled, no history', pending(2), null, 'unknown', 'low', null],
+    ['none settled, history', pending(2), 25, 'previous', 'low', 25],
+    ['two settled, history', [healthy(0, 10), healthy(10, 20), ...pending(1)], 25, 'previous', 'low', 25],
+    [
+      'two settled, no history',
+      [healthy(0, 10), healthy(10, 20), ...pending(1)],
+      null,
+      'observed',
+      'low',
+      10,
+    ],
+    // From three settled the rollout's own pace wins over any history: 30 s over 3 clusters.
+    [
+      'three settled, history',
+      [healthy(0, 10), healthy(10, 20), healthy(20, 30), ...pending(1)],
+      25,
+      'observed',
+      'medium',
+      10,
+    ],
+  ])('%s: basis %s', (_name, clusters, previous, basis, confidence, clusterSeconds) => {
+    const waves = [wave(clusters, { startedAt: at(0), healthyAt: null })];
+    const result = estimateEta(input({ now: at(30), waves, previousClusterSeconds: previous }));
+    expect(result.rollout).toMatchObject({ basis, confidence, clusterSeconds });
+  });
+
+  it.each<[string, Partial<EtaInput>, boolean]>([
+    ['nothing settled', { waves: [wave(pending(3), { startedAt: at(0) })] }, true],
+    [
+      'two settled',
+      { waves: [wave([healthy(0, 5), healthy(5, 9), inFlight(9)], { startedAt: at(0) })] },
+      true,
+    ],
+    [
+      'three settled',
+      { waves: [wave([healthy(0, 5), healthy(5, 9), healthy(9, 12)], { startedAt: at(0) })] },
+      false,
+    ],
+    ['finished', { state: 'Succeeded', waves: [wave(pending(1))] }, false],
+  ])('wants the earlier pace: %s → %s', (_name, overrides, expected) => {
+    expect(wantsPreviousPace(input(overrides))).toBe(expected);
+  });
+
+  it.each<[string, PaceWave[][], number | null]>([
+    ['no earlier rollout', [], null],
+    [
+      'one wave of 4 clusters on 2 slots in 40 s: 20 s per cluster',
+      [[{ startedAt: at(0), healthyAt: at(40), slots: 2, settled: 4 }]],
+      20,
+    ],
+    [
+      'waves add up: (10 s × 1 + 30 s × 3) / (1 + 9)',
+      [
+        [
+          { startedAt: at(0), healthyAt: at(10), slots: 1, settled: 1 },
+          { startedAt: at(20), healthyAt: at(50), slots: 3, settled: 9 },
+        ],
+      ],
+      10,
+    ],
+    [
+      'the median rollout, so one slow rollout does not move it',
+      [
+        [{ startedAt: at(0), healthyAt: at(10), slots: 1, settled: 1 }],
+        [{ startedAt: at(0), healthyAt: at(12), slots: 1, settled: 1 }],
+        [{ startedAt: at(0), healthyAt: at(900), slots: 1, settled: 1 }],
+      ],
+      12,
+    ],
+    [
+      'waves that never started or ended, or settled nothing, say nothing',
+      [
+        [
+          { startedAt: null, healthyAt: null, slots: 1, settled: 0 },
+          { startedAt: at(0), healthyAt: null, slots: 1, settled: 3 },
+        ],
+        [{ startedAt: at(0), healthyAt: at(5), slots: 1, settled: 0 }],
+      ],
+      null,
+    ],
+  ])('previousPace: %s', (_name, rollouts, expected) => {
+    expect(previousPace(rollouts)).toBe(expected);
   });
 
   it.each<[number, string, number]>([

@@ -11,10 +11,10 @@ import { type AssignmentPhase, IN_FLIGHT_PHASES, isFinished, type RolloutState }
 
 /**
  * Where the estimate came from: `finished` (`at` is when it ended), `observed` (this rollout's own
- * pace: per slot, the time its settled clusters took, or before 3 settled the median apply→healthy
- * duration of its healthy clusters), `previous` (nothing finished here
- * yet: the application's earlier rollouts' median), `awaitingApproval` (nobody can say when an
- * operator approves), `unknown` (paused, frozen, or no duration to go by yet).
+ * pace: per slot, the time its settled clusters took; before 3 settled and with no earlier rollout,
+ * the median apply→healthy duration of its healthy clusters), `previous` (fewer than 3 settled
+ * here: the application's earlier rollouts' pace, {@link previousPace}), `awaitingApproval` (nobody
+ * can say when an operator approves), `unknown` (paused, frozen, or no duration to go by yet).
  */
 export const ETA_BASES = ['finished', 'observed', 'previous', 'awaitingApproval', 'unknown'] as const;
 export type EtaBasis = (typeof ETA_BASES)[number];
@@ -61,7 +61,7 @@ export interface EtaInput {
   windows: readonly TimeWindow[];
   /** Fleet-wide clusters changing now and the fleet budget (null: none). */
   fleet: { changing: number; changeLimit: number | null; frozen: boolean };
-  /** Median apply→healthy seconds of the application's earlier rollouts; null: none known. */
+  /** The application's earlier rollouts' per-cluster pace ({@link previousPace}); null: none known. */
   previousClusterSeconds: number | null;
 }
 
@@ -126,6 +126,29 @@ function drain(freeAt: number[], pending: number, seconds: number): number {
 /** Clusters a pace is read from: fewer say more about chance than about the rollout. */
 const MIN_FINISHED_FOR_PACE = 3;
 
+/** What a wave's pace is read from: when it ran, on how many slots, and how many clusters it settled. */
+export interface PaceWave {
+  startedAt: Date | null;
+  /** When it was done; null: still running (counted to now). */
+  healthyAt: Date | null;
+  slots: number;
+  settled: number;
+}
+
+/** Slot-seconds per settled cluster over the waves given (null when none settled or no time ran). */
+function paceOf(waves: readonly PaceWave[], now: Date): { seconds: number; finished: number } | null {
+  let slotSeconds = 0;
+  let finished = 0;
+  for (const wave of waves) {
+    if (wave.startedAt === null) continue;
+    const end = (wave.healthyAt ?? now).getTime();
+    slotSeconds += (Math.max(0, end - wave.startedAt.getTime()) / 1000) * Math.max(1, wave.slots);
+    finished += wave.settled;
+  }
+  if (finished === 0 || slotSeconds <= 0) return null;
+  return { seconds: slotSeconds / finished, finished };
+}
+
 /**
  * The time one slot takes per cluster as the rollout has actually gone: the started waves' time
  * running (start → done, or now) × the slots each ran on ÷ the clusters they settled. Unlike the
@@ -139,17 +162,40 @@ function observedCycle(
   now: Date,
   budgetRoom: number,
 ): { seconds: number; finished: number } | null {
-  let slotSeconds = 0;
-  let finished = 0;
-  for (const wave of waves) {
-    if (wave.startedAt === null) continue;
-    const end = (wave.healthyAt ?? now).getTime();
-    const slots = Math.max(1, Math.min(wave.concurrencyLimit, budgetRoom, wave.clusters.length));
-    slotSeconds += (Math.max(0, end - wave.startedAt.getTime()) / 1000) * slots;
-    finished += wave.clusters.filter((c) => c.phase !== 'Pending' && !IN_FLIGHT_PHASES.has(c.phase)).length;
+  const pace = paceOf(
+    waves.map((wave) => ({
+      startedAt: wave.startedAt,
+      healthyAt: wave.healthyAt,
+      slots: Math.min(wave.concurrencyLimit, budgetRoom, wave.clusters.length),
+      settled: wave.clusters.filter((c) => c.phase !== 'Pending' && !IN_FLIGHT_PHASES.has(c.phase)).length,
+    })),
+    now,
+  );
+  return pace !== null && pace.finished >= MIN_FINISHED_FOR_PACE ? pace : null;
+}
+
+/**
+ * Whether an estimate of this rollout would use the application's earlier rollouts: it is not
+ * finished and has settled too few clusters for a pace of its own. The hub reads that history only then.
+ */
+export function wantsPreviousPace(input: Pick<EtaInput, 'state' | 'waves' | 'now' | 'fleet'>): boolean {
+  if (isFinished(input.state)) return false;
+  return observedCycle(input.waves, input.now, Infinity) === null;
+}
+
+/**
+ * The per-cluster pace of an application's earlier (finished) rollouts, each a list of its waves:
+ * the median of their paces (each as {@link observedCycle} reads a running one, on the slots each
+ * wave had), so one unusual rollout does not move it. Null: no earlier rollout settled anything.
+ */
+export function previousPace(rollouts: readonly (readonly PaceWave[])[]): number | null {
+  const paces: number[] = [];
+  for (const waves of rollouts) {
+    const ended = waves.filter((w) => w.healthyAt !== null);
+    const pace = paceOf(ended, new Date(0));
+    if (pace !== null) paces.push(pace.seconds);
   }
-  if (finished < MIN_FINISHED_FOR_PACE || slotSeconds <= 0) return null;
-  return { seconds: slotSeconds / finished, finished };
+  return median(paces);
 }
 
 /** Pure: the rollout's and each wave's estimated completion (see {@link EtaInput}). */
@@ -170,7 +216,8 @@ export function estimateEta(input: EtaInput): RolloutEta {
       : Math.max(1, input.fleet.changeLimit - input.fleet.changing + ownInFlight);
   const samples = waves.flatMap((w) => observedClusterSeconds(w.clusters));
   const cycle = observedCycle(waves, now, budgetRoom);
-  const observed = cycle?.seconds ?? median(samples);
+  // Below 3 settled clusters the earlier rollouts' pace says more than one or two samples here.
+  const observed = cycle?.seconds ?? (input.previousClusterSeconds === null ? median(samples) : null);
   const clusterSeconds = observed ?? input.previousClusterSeconds;
   const basis: EtaBasis = observed !== null ? 'observed' : 'previous';
   const confidence: EtaConfidence =

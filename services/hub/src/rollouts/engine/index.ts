@@ -99,7 +99,10 @@ export {
   type EtaConfidence,
   type EtaInput,
   type EtaWave,
+  type PaceWave,
+  previousPace,
   type RolloutEta,
+  wantsPreviousPace,
 } from './eta.js';
 export {
   type Degradation,

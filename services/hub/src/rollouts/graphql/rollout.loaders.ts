@@ -7,7 +7,7 @@ import {
 import { asError, byKey, groupBy } from '../../graphql/batching.js';
 import { type GraphqlContext } from '../../graphql/graphql-context.js';
 import { type RequestLoaderFactory, requestLoaders } from '../../graphql/request-loaders.js';
-import { type RolloutState } from '../engine/index.js';
+import { type RolloutEta, type RolloutState } from '../engine/index.js';
 import { type RolloutClusterRecord, type RolloutView } from '../rollouts.repository.js';
 import {
   type VerificationRunRecord,
@@ -47,6 +47,10 @@ export interface RolloutRequestLoaders {
   applicationRollouts: DataLoader<ApplicationRolloutsKey, RolloutList<RolloutView> | null, string>;
   /** By application id: the commit of its newest Succeeded rollout, null when none. */
   settledCommit: DataLoader<string, string | null>;
+  /** By application id: its earlier rollouts' per-cluster pace (read only for an ETA that needs it). */
+  previousPace: DataLoader<string, number | null>;
+  /** The ETA of a rollout (its own and its waves'), computed once per rollout. */
+  rolloutEta: DataLoader<string, RolloutEta>;
 }
 
 /** Makes this feature's per-request loaders (registered in the request's loader registry). */
@@ -118,6 +122,24 @@ export class RolloutLoaders implements RequestLoaderFactory<RolloutRequestLoader
         const found = await this.rollouts.settledCommits(ids);
         return ids.map((id) => found.get(id) ?? null);
       }),
+      previousPace: new DataLoader(async (ids) => {
+        const found = await this.rollouts.previousPaces(ids);
+        return ids.map((id) => found.get(id) ?? null);
+      }),
+      rolloutEta: new DataLoader((ids) =>
+        Promise.all(
+          ids.map(async (id) => {
+            try {
+              const detail = await loaders.rolloutDetail.load(id);
+              return await this.rollouts.eta(detail, (applicationId) =>
+                loaders.previousPace.load(applicationId),
+              );
+            } catch (error) {
+              return asError(error);
+            }
+          }),
+        ),
+      ),
     };
     return loaders;
   }

@@ -143,7 +143,7 @@ export const EtaBasisEnum = enumOf<EtaBasis>(ETA_BASES);
 registerEnumType(EtaBasisEnum, {
   name: 'EtaBasis',
   description:
-    'finished: `at` is when it ended; observed: from the median apply→healthy time of its healthy clusters; previous: from earlier rollouts; awaitingApproval: an approval lies ahead; unknown: paused, frozen, or nothing to go by yet.',
+    'finished: `at` is when it ended; observed: from its own pace (before 3 settled and without history: the median apply→healthy time of its healthy clusters); previous: fewer than 3 settled, from the application’s earlier rollouts’ pace; awaitingApproval: an approval lies ahead; unknown: paused, frozen, or nothing to go by yet.',
 });
 
 export const EtaConfidenceEnum = enumOf<EtaConfidence>(ETA_CONFIDENCES);
@@ -210,12 +210,13 @@ export class RolloutWaveModel {
   @Field(() => GraphQLISODateTime, { nullable: true }) approvedAt!: Date | null;
   @Field(() => String, { nullable: true }) approvedBy!: string | null;
   @Field(() => BlockingReasonModel, { nullable: true }) blocking!: BlockingReasonModel | null;
-  @Field(() => EtaModel, { description: 'When the wave is expected to be done (soak not included).' })
-  eta!: EtaModel;
+  // eta: resolved by RolloutWaveResolver (it may read the application's earlier rollouts).
   @Field(() => [VerificationRunModel], {
     description: "Attempts of the wave's verification checks, oldest first.",
   })
   verificationRuns!: VerificationRunModel[];
+  /** Not in the schema: the rollout the wave belongs to, for its resolved fields. */
+  rolloutId!: string;
 }
 
 @ObjectType('FailingObject', { description: 'A Kubernetes object the agent reports as not healthy.' })
@@ -439,11 +440,11 @@ export function toRolloutConnection(page: {
   };
 }
 
-export function toWaveModel(wave: WaveDetail, eta: Eta): RolloutWaveModel {
+export function toWaveModel(wave: WaveDetail, rolloutId: string): RolloutWaveModel {
   const c = wave.counts;
   return {
     ...wave,
-    eta: toEtaModel(eta),
+    rolloutId,
     counts: {
       pending: c.Pending,
       assigned: c.Assigned,

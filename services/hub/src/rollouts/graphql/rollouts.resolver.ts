@@ -312,15 +312,14 @@ export class RolloutsResolver {
     @Context() context: GraphqlContext,
   ): Promise<RolloutWaveModel[]> {
     const detail = await this.detail(rollout, context);
-    const eta = this.service.eta(detail);
-    return detail.waves.map((wave, index) => toWaveModel(wave, eta.waves[index]!));
+    return detail.waves.map((wave) => toWaveModel(wave, rollout.id));
   }
 
   @ResolveField('eta', () => EtaModel, {
     description: 'When the rollout is expected to finish (its last soak included).',
   })
   async eta(@Parent() rollout: RolloutModel, @Context() context: GraphqlContext): Promise<EtaModel> {
-    return toEtaModel(this.service.eta(await this.detail(rollout, context)).rollout);
+    return toEtaModel((await this.loaders.of(context).rolloutEta.load(rollout.id)).rollout);
   }
 
   @ResolveField('verificationRuns', () => [VerificationRunModel], {

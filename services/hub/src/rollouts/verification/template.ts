@@ -4,12 +4,15 @@ import { COHORT_CLUSTERS, PLACEHOLDER, WAVE_CLUSTERS } from '../engine/verificat
 export { MissingLabel };
 
 /** `${cluster.name}` / `${cluster.labels.<key>}` for one cluster; throws MissingLabel. */
-export function clusterUrl(
-  url: string,
+export function clusterTemplate(
+  text: string,
   cluster: { name: string; labels: Readonly<Record<string, string>> },
 ): string {
-  return substituteCluster(url, cluster) as string;
+  return substituteCluster(text, cluster) as string;
 }
+
+/** {@link clusterTemplate} of an http check's URL. */
+export const clusterUrl = clusterTemplate;
 
 /** Cluster names as a PromQL regex alternation (`a|b`), each name's metacharacters escaped. */
 export function regexAlternation(names: readonly string[]): string {

@@ -47,7 +47,18 @@ export interface PrometheusCheck extends CheckBase {
   compare?: CohortComparison;
 }
 
-export type VerificationCheck = HttpCheck | PrometheusCheck;
+/**
+ * A Kubernetes Job run by each wave cluster's agent; `${cluster.name}` and `${cluster.labels.<key>}`
+ * substituted per cluster in the image, command and args. Passes when the Job completes.
+ */
+export interface JobCheck extends CheckBase {
+  kind: 'job';
+  image: string;
+  command: string[];
+  args: string[];
+}
+
+export type VerificationCheck = HttpCheck | PrometheusCheck | JobCheck;
 export type CheckKind = VerificationCheck['kind'];
 
 export const MAX_CHECKS = 20;

@@ -4,6 +4,7 @@ import {
   type CohortComparison,
   type HttpCheck,
   intField,
+  type JobCheck,
   isRecord,
   type PrometheusCheck,
   type ThresholdOp,
@@ -161,4 +162,51 @@ function parseCompare(raw: unknown, path: string, errors: string[]): CohortCompa
     maxWorseBy: percent !== null ? (`${Number(percent[1])}%` as const) : (maxWorseBy as number),
     direction: direction as CohortComparison['direction'],
   };
+}
+
+const MAX_JOB_ARGUMENTS = 64;
+const MAX_JOB_ARGUMENT_LENGTH = 4096;
+/** A Job check's default per-attempt limit: a pod must be scheduled, pull its image and run. */
+export const JOB_DEFAULT_TIMEOUT_SECONDS = 120;
+
+export function parseJobCheck(
+  raw: Record<string, unknown>,
+  base: CheckBase,
+  path: string,
+  errors: string[],
+): JobCheck | undefined {
+  const before = errors.length;
+  const image = raw['image'];
+  if (typeof image !== 'string' || image.trim() === '' || image.length > 512) {
+    errors.push(`${path}.image: must be a container image such as "busybox:1.36" (at most 512 characters)`);
+  } else {
+    templateProblems(image, CLUSTER_PLACEHOLDERS, CLUSTER_PLACEHOLDERS_SPELLED).forEach((p) =>
+      errors.push(`${path}.image: ${p}`),
+    );
+  }
+  const command = stringList(raw['command'], `${path}.command`, errors);
+  const args = stringList(raw['args'], `${path}.args`, errors);
+  if (errors.length > before) return undefined;
+  // The base default (10 s) suits a request; a Job needs longer unless the plan says otherwise.
+  const timeoutSeconds =
+    raw['timeoutSeconds'] === undefined ? JOB_DEFAULT_TIMEOUT_SECONDS : base.timeoutSeconds;
+  return { ...base, timeoutSeconds, kind: 'job', image: image as string, command, args };
+}
+
+function stringList(raw: unknown, path: string, errors: string[]): string[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) {
+    errors.push(`${path}: must be a list of strings such as ["sh", "-c", "wget -qO- http://web/healthz"]`);
+    return [];
+  }
+  const list = raw as string[];
+  if (list.length > MAX_JOB_ARGUMENTS) errors.push(`${path}: at most ${MAX_JOB_ARGUMENTS} entries`);
+  list.forEach((value, index) => {
+    if (value.length > MAX_JOB_ARGUMENT_LENGTH)
+      errors.push(`${path}[${index}]: at most ${MAX_JOB_ARGUMENT_LENGTH} characters`);
+    templateProblems(value, CLUSTER_PLACEHOLDERS, CLUSTER_PLACEHOLDERS_SPELLED).forEach((p) =>
+      errors.push(`${path}[${index}]: ${p}`),
+    );
+  });
+  return list;
 }

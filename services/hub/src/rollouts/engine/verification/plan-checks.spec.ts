@@ -28,6 +28,26 @@ describe('parseVerification', () => {
     expect(parse(undefined)).toEqual({ checks: [], errors: [] });
   });
 
+  it('reads a job check, its timeout 120 s unless set', () => {
+    const job = {
+      name: 'smoke',
+      kind: 'job',
+      image: 'busybox:1.36',
+      command: ['sh', '-c'],
+      args: ['curl ${cluster.name}'],
+    };
+    expect(parse([job, { ...job, name: 'quick', timeoutSeconds: 30 }])).toEqual({
+      errors: [],
+      checks: [
+        { ...job, retries: 0, timeoutSeconds: 120, intervalSeconds: 10 },
+        { ...job, name: 'quick', retries: 0, timeoutSeconds: 30, intervalSeconds: 10 },
+      ],
+    });
+    expect(parse([{ name: 'bare', kind: 'job', image: 'busybox' }]).checks).toEqual([
+      expect.objectContaining({ command: [], args: [] }),
+    ]);
+  });
+
   it('reads a comparison', () => {
     const compare = { maxWorseBy: '10%', direction: 'lowerIsBetter' };
     const { checks, errors } = parse([
@@ -47,14 +67,37 @@ describe('parseVerification', () => {
     ],
     [
       'unknown kind',
-      [{ name: 'x', kind: 'job' }],
-      ['waves[0].verification[0].kind: must be one of http, prometheus'],
+      [{ name: 'x', kind: 'shell' }],
+      ['waves[0].verification[0].kind: must be one of http, prometheus, job'],
     ],
     [
       'bad name',
       [{ ...http, name: 'Bad Name' }],
       [
         "waves[0].verification[0].name: must be a DNS-1123 label (lowercase letters, digits, '-', at most 63)",
+      ],
+    ],
+    [
+      'a job without an image',
+      [{ name: 'smoke', kind: 'job' }],
+      [
+        'waves[0].verification[0].image: must be a container image such as "busybox:1.36" (at most 512 characters)',
+      ],
+    ],
+    [
+      'a job with an unknown placeholder and a command that is not a list of strings',
+      [{ name: 'smoke', kind: 'job', image: 'x:${cluster.nam}', command: 'sh -c true', args: [1] }],
+      [
+        'waves[0].verification[0].image: unknown placeholder ${cluster.nam} (use ${cluster.name} or ${cluster.labels.<key>})',
+        'waves[0].verification[0].command: must be a list of strings such as ["sh", "-c", "wget -qO- http://web/healthz"]',
+        'waves[0].verification[0].args: must be a list of strings such as ["sh", "-c", "wget -qO- http://web/healthz"]',
+      ],
+    ],
+    [
+      'a job argument with an unknown placeholder',
+      [{ name: 'smoke', kind: 'job', image: 'busybox', args: ['${wave.clusters}'] }],
+      [
+        'waves[0].verification[0].args[0]: unknown placeholder ${wave.clusters} (use ${cluster.name} or ${cluster.labels.<key>})',
       ],
     ],
     ['duplicate name', [http, http], ['waves[0].verification[1].name: duplicate check name "healthz"']],
@@ -202,7 +245,7 @@ describe('validatePlan verification', () => {
 
   it('names the path of a bad plan-wide check', () => {
     expect(validatePlan({ verification: [{ name: 'x', kind: 'nope' }] })).toEqual({
-      errors: ['plan.verification[0].kind: must be one of http, prometheus'],
+      errors: ['plan.verification[0].kind: must be one of http, prometheus, job'],
     });
   });
 });

@@ -6,7 +6,7 @@ import {
   unknownFields,
   type VerificationCheck,
 } from './checks.js';
-import { parseHttpCheck, parsePrometheusCheck } from './kind-fields.js';
+import { parseHttpCheck, parseJobCheck, parsePrometheusCheck } from './kind-fields.js';
 
 /** Each kind's own plan fields and their parser; a new kind adds a line here and a file in rollouts/verification/kinds/. */
 const CHECK_FIELDS: readonly {
@@ -21,6 +21,7 @@ const CHECK_FIELDS: readonly {
 }[] = [
   { kind: 'http', fields: ['method', 'url', 'expectedStatus', 'condition'], parse: parseHttpCheck },
   { kind: 'prometheus', fields: ['query', 'threshold', 'compare'], parse: parsePrometheusCheck },
+  { kind: 'job', fields: ['image', 'command', 'args'], parse: parseJobCheck },
 ];
 
 /** The check kinds a plan may name. */

@@ -1,15 +1,14 @@
 import { type VerificationCheck } from '../../engine/verification/checks.js';
 import { httpKind } from './http.js';
+import { jobKind } from './job.js';
 import { type CheckKindDefinition } from './kind.js';
 import { prometheusKind } from './prometheus.js';
 
-/**
- * The check kinds, one file each. A `job` kind (a Kubernetes Job from the repository run by each
- * wave cluster's agent) would be one more file here plus an agent side; see docs/rollouts.md.
- */
+/** The check kinds, one file each (`job` has its agent side in services/agent/src/checks/). */
 export const CHECK_KINDS: readonly CheckKindDefinition[] = [
   httpKind as unknown as CheckKindDefinition,
   prometheusKind as unknown as CheckKindDefinition,
+  jobKind as unknown as CheckKindDefinition,
 ];
 
 export function kindOf(check: Pick<VerificationCheck, 'kind'>): CheckKindDefinition {
@@ -18,4 +17,10 @@ export function kindOf(check: Pick<VerificationCheck, 'kind'>): CheckKindDefinit
   return kind;
 }
 
-export { type CheckCluster, type CheckTarget, type RunContext } from './kind.js';
+export {
+  type AgentJobs,
+  type Attempt,
+  type CheckCluster,
+  type CheckTarget,
+  type RunContext,
+} from './kind.js';

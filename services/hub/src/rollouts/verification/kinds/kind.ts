@@ -1,3 +1,4 @@
+import { type CheckJob, type CheckJobOutcome } from '@fleetwave/contracts';
 import { type CheckBase, type VerificationCheck } from '../../engine/verification/checks.js';
 import { type Verdict } from '../evaluate.js';
 
@@ -24,6 +25,19 @@ export interface CheckTarget {
   cluster?: CheckCluster;
 }
 
+/** Attempts a cluster's agent carries out (`job` checks): asked through the hub, reported back. */
+export interface AgentJobs {
+  request(runId: string, job: CheckJob): Promise<void>;
+  /** The agent's outcome, or null when `signal` aborted first. */
+  awaitOutcome(runId: string, signal: AbortSignal): Promise<CheckJobOutcome | null>;
+}
+
+/** The attempt being run: its recorded id, and the way to the agents. */
+export interface Attempt {
+  runId: string;
+  agentJobs: AgentJobs;
+}
+
 /**
  * One kind of verification check: its plan fields, what it runs against, and one attempt. Adding a
  * kind = a file implementing this and one line in kinds/index.ts.
@@ -33,8 +47,16 @@ export interface CheckKindDefinition<C extends VerificationCheck = VerificationC
   /** Its plan fields, read when the plan is saved (rollouts/engine/verification/kind-fields.ts). */
   parse(raw: Record<string, unknown>, base: CheckBase, path: string, errors: string[]): C | undefined;
   targets(check: C, context: RunContext): CheckTarget[];
-  /** One attempt; aborted by `signal` at the check's timeout. Never throws. */
-  run(check: C, target: CheckTarget, context: RunContext, signal: AbortSignal): Promise<Verdict>;
+  /** One attempt; aborted by `signal` at {@link attemptSeconds}. Never throws. */
+  run(
+    check: C,
+    target: CheckTarget,
+    context: RunContext,
+    signal: AbortSignal,
+    attempt: Attempt,
+  ): Promise<Verdict>;
+  /** How long the hub gives one attempt (default: the check's timeoutSeconds). */
+  attemptSeconds?(check: C): number;
 }
 
 export function errorMessage(error: unknown, signal: AbortSignal, timeoutSeconds: number): string {

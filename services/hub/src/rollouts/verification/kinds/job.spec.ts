@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals';
+import { type CheckJob, type CheckJobOutcome } from '@fleetwave/contracts';
+import { type JobCheck } from '../../engine/verification/checks.js';
+import { AGENT_SLACK_SECONDS, checkJobFor, jobKind } from './job.js';
+import { type AgentJobs, type RunContext } from './kind.js';
+
+const check: JobCheck = {
+  name: 'smoke',
+  kind: 'job',
+  image: 'registry.test/smoke:${cluster.labels.region}',
+  command: ['sh', '-c'],
+  args: ['wget -qO- http://web.${cluster.name}.svc/healthz'],
+  retries: 0,
+  timeoutSeconds: 30,
+  intervalSeconds: 10,
+};
+const cluster = { name: 'eu-1', labels: { region: 'eu' } };
+const context: RunContext = { waveClusters: [cluster], updated: [], baseline: [], prometheusUrl: null };
+
+/** Agent jobs that answer `outcome` (null: never) and remember what was asked. */
+function agentJobs(outcome: CheckJobOutcome | null): AgentJobs & { asked: CheckJob[] } {
+  const asked: CheckJob[] = [];
+  return {
+    asked,
+    request: (_id, job) => {
+      asked.push(job);
+      return Promise.resolve();
+    },
+    awaitOutcome: () => Promise.resolve(outcome),
+  };
+}
+
+describe('checkJobFor', () => {
+  it('templates the image, command and args for the cluster', () => {
+    expect(checkJobFor(check, cluster, '7')).toEqual({
+      id: '7',
+      check: 'smoke',
+      image: 'registry.test/smoke:eu',
+      command: ['sh', '-c'],
+      args: ['wget -qO- http://web.eu-1.svc/healthz'],
+      timeoutSeconds: 30,
+    });
+  });
+});
+
+describe('jobKind', () => {
+  const signal = new AbortController().signal;
+
+  it('targets every wave cluster and waits the timeout plus the agent slack', () => {
+    expect(jobKind.targets(check, context)).toEqual([{ name: 'eu-1', cluster }]);
+    expect(jobKind.attemptSeconds!(check)).toBe(30 + AGENT_SLACK_SECONDS);
+  });
+
+  it.each<[string, CheckJobOutcome | null, { result: string; message: string }]>([
+    [
+      'a completed Job passes',
+      { result: 'passed', message: 'Complete' },
+      { result: 'passed', message: 'job fleetwave-check-7: Complete' },
+    ],
+    [
+      'a failed Job fails with its reason',
+      { result: 'failed', message: 'BackoffLimitExceeded: Job has reached the specified backoff limit' },
+      {
+        result: 'failed',
+        message: 'job fleetwave-check-7: BackoffLimitExceeded: Job has reached the specified backoff limit',
+      },
+    ],
+    [
+      'no outcome in time is an error',
+      null,
+      { result: 'error', message: `job fleetwave-check-7: no outcome from the agent of eu-1 within 90s` },
+    ],
+  ])('%s', async (_name, outcome, verdict) => {
+    const jobs = agentJobs(outcome);
+    const target = { name: 'eu-1', cluster };
+    expect(await jobKind.run(check, target, context, signal, { runId: '7', agentJobs: jobs })).toEqual(
+      verdict,
+    );
+    expect(jobs.asked.map((j) => j.image)).toEqual(['registry.test/smoke:eu']);
+  });
+
+  it('asks nothing of a cluster without a label the template names', async () => {
+    const jobs = agentJobs({ result: 'passed', message: '' });
+    const bare = { name: 'us-1', labels: {} };
+    const verdict = await jobKind.run(check, { name: 'us-1', cluster: bare }, context, signal, {
+      runId: '8',
+      agentJobs: jobs,
+    });
+    expect(verdict.result).toBe('error');
+    expect(verdict.message).toContain('region');
+    expect(jobs.asked).toEqual([]);
+  });
+});
