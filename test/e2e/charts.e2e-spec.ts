@@ -325,6 +325,7 @@ const AGENT_OPTIONS: Obj = {
   reportBuffer: 500,
   logLevel: 'debug',
   health: { port: 9550 },
+  checkJobs: { namespace: 'fleetwave-checks', pollSeconds: 10 },
   kubeconfig: { existingSecret: 'target-kubeconfig', context: 'target' },
   rbac: {
     clusterRole: {
@@ -694,6 +695,8 @@ describe('agent chart', () => {
     expect(value('AGENT_RESYNC_SECONDS')).toBe('120');
     expect(value('AGENT_REPORT_BUFFER')).toBe('500');
     expect(value('AGENT_HEALTH_PORT')).toBe('9550');
+    expect(value('AGENT_CHECK_JOB_NAMESPACE')).toBe('fleetwave-checks');
+    expect(value('AGENT_CHECK_JOB_POLL_SECONDS')).toBe('10');
     expect(value('AGENT_KUBECONFIG')).toBe('/etc/fleetwave/kubeconfig/kubeconfig');
     expect(value('AGENT_KUBE_CONTEXT')).toBe('target');
     expect(value('LOG_LEVEL')).toBe('debug');
