@@ -106,3 +106,17 @@ export {
   type HubEvent,
   type HubEventTargetKind,
 } from './events.js';
+export {
+  type BoundedObject,
+  type BoundsViolation,
+  type BoundsViolationCode,
+  describeViolation,
+  groupKindOf,
+  isWellKnownClusterScoped,
+  kindAllowed,
+  matchesAnyPattern,
+  type ObjectBounds,
+  ObjectBoundsSchema,
+  objectViolations,
+  UNBOUNDED_OBJECTS,
+} from './project-bounds.js';

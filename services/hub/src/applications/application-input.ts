@@ -30,6 +30,8 @@ export type { ValuesRule } from '../git/index.js';
 
 /** A validated application definition, as stored. */
 export interface ApplicationSpec {
+  /** The project it belongs to (docs/projects.md): what it may deploy, where, and who may change it. */
+  project: string;
   repoUrl: string;
   credentialsRef: string | null;
   ref: string;
@@ -218,6 +220,7 @@ const ChartSourceSchema = z.strictObject({
 });
 
 const fields = {
+  project: ApplicationNameSchema,
   repoUrl: RepoUrlSchema,
   credentialsRef: CredentialsRefSchema.nullable(),
   ref: z.string().trim().min(1).max(255),
@@ -243,6 +246,7 @@ const fields = {
 
 const CreateSchema = z.strictObject({
   name: ApplicationNameSchema,
+  project: fields.project.default('default'),
   repoUrl: fields.repoUrl,
   credentialsRef: fields.credentialsRef.default(null),
   ref: fields.ref,
@@ -267,6 +271,7 @@ const CreateSchema = z.strictObject({
 });
 
 const UpdateSchema = z.strictObject({
+  project: fields.project.optional(),
   repoUrl: fields.repoUrl.optional(),
   credentialsRef: fields.credentialsRef.optional(),
   ref: fields.ref.optional(),

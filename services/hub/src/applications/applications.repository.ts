@@ -98,6 +98,7 @@ interface ApplicationRow {
   allow_empty: boolean;
   health_checks: HealthCheck[];
   recreate: RecreatePolicy;
+  project: string;
   latest_commit: string | null;
   last_synced_at: Date | null;
   last_sync_error: string | null;
@@ -156,6 +157,7 @@ const APPLICATION_COLUMN_NAMES = [
   'allow_empty',
   'health_checks',
   'recreate',
+  'project',
   'latest_commit',
   'last_synced_at',
   'last_sync_error',
@@ -249,8 +251,8 @@ export class ApplicationsRepository {
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
                                 plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy,
                                 deletion_policy, allow_empty, renderer, values, values_files, helm, health_checks, chart,
-                                recreate)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+                                recreate, project)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
        ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -273,7 +275,7 @@ export class ApplicationsRepository {
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
               default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, allow_empty = $16,
               renderer = $17, values = $18, values_files = $19, helm = $20, health_checks = $21, chart = $22,
-              recreate = $23, updated_at = now()
+              recreate = $23, project = $24, updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
       [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -357,11 +359,13 @@ export class ApplicationsRepository {
 
   /**
    * One page in name order with the count of all applications and each one's latest commit
-   * metadata: one statement (the count row comes back even when the page is empty).
+   * metadata: one statement (the count row comes back even when the page is empty). `project` set:
+   * only that project's applications.
    */
   async page(
     afterName: string | undefined,
     limit: number,
+    project: string | null = null,
   ): Promise<{
     rows: { application: ApplicationRecord; latestRevision: RevisionInfo | null }[];
     hasMore: boolean;
@@ -369,15 +373,17 @@ export class ApplicationsRepository {
   }> {
     const rows = await this.transactions.manager.query<Record<string, unknown>[]>(
       `SELECT t.total, p.*
-         FROM (SELECT count(*)::int AS total FROM application WHERE deleted_at IS NULL) t
+         FROM (SELECT count(*)::int AS total FROM application
+                WHERE deleted_at IS NULL AND ($3::text IS NULL OR project = $3)) t
          LEFT JOIN LATERAL (
            SELECT ${applicationColumnsAs('a', 'app_')}, ${revisionInfoColumnsAs('rv', 'rev_')}
              FROM application a
              LEFT JOIN revision rv ON rv.application_id = a.id AND rv.commit = a.latest_commit
             WHERE a.deleted_at IS NULL AND ($1::text IS NULL OR a.name > $1)
+              AND ($3::text IS NULL OR a.project = $3)
             ORDER BY a.name LIMIT $2) p ON true
         ORDER BY p.app_name`,
-      [afterName ?? null, limit + 1],
+      [afterName ?? null, limit + 1, project],
     );
     const found = rows.filter((row) => row['app_id'] !== null);
     return {
@@ -388,6 +394,15 @@ export class ApplicationsRepository {
       hasMore: found.length > limit,
       total: rows[0]!['total'] as number,
     };
+  }
+
+  /** Live (not deleted) applications of a project: deleting it is refused while there are any. */
+  async countInProject(tx: EntityManager, project: string): Promise<number> {
+    const rows = await tx.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM application WHERE project = $1 AND deleted_at IS NULL`,
+      [project],
+    );
+    return rows[0]!.n;
   }
 
   async findByRepoKey(repoKeys: readonly string[]): Promise<ApplicationRecord[]> {
@@ -609,6 +624,7 @@ function specParams(spec: ApplicationSpec): unknown[] {
     JSON.stringify(spec.healthChecks),
     spec.chart === null ? null : JSON.stringify(spec.chart),
     spec.recreate,
+    spec.project,
   ];
 }
 
@@ -647,6 +663,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
     allowEmpty: row.allow_empty,
     healthChecks: row.health_checks,
     recreate: row.recreate,
+    project: row.project,
     latestCommit: row.latest_commit,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,
