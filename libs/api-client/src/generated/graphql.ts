@@ -82,6 +82,8 @@ export type CreateApplicationInput = {
   plan?: unknown;
   /** 10 to 86400; default 60. */
   pollIntervalSeconds?: number | null | undefined;
+  /** Default "default" (the project that allows everything). */
+  project?: string | null | undefined;
   /** Default true. */
   prune?: boolean | null | undefined;
   /** Default annotated. */
@@ -156,6 +158,7 @@ export const EventTargetKind = {
   Fleet: 'fleet',
   NotificationSubscription: 'notificationSubscription',
   Placement: 'placement',
+  Project: 'project',
   RegistrationToken: 'registrationToken',
   Rollout: 'rollout'
 } as const;
@@ -279,6 +282,8 @@ export type UpdateApplicationInput = {
   /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy, failureCorrelation: { labels, minFailures, share } }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. null keeps the plan. */
   plan?: unknown;
   pollIntervalSeconds?: number | null | undefined;
+  /** Moves it to another project: needs operator in both, and it must be within the new bounds. */
+  project?: string | null | undefined;
   prune?: boolean | null | undefined;
   recreate?: RecreatePolicy | null | undefined;
   ref?: string | null | undefined;

@@ -116,11 +116,14 @@ export class BundleRenderer {
     };
     // By bundle digest: clusters sharing a bundle share its verdict.
     const verdicts = new Map<string, BoundsViolation[]>();
+    const renderer = this.pick(app.renderer, source);
+    // Where the agent puts objects naming no namespace: a chart's go to its release namespace, as
+    // helm install does (assignments.repository.ts sends the same).
+    const defaultNamespace = app.defaultNamespace ?? (renderer.kind === 'helm' ? 'default' : null);
     const fail = (cluster: RenderTarget, message: string, empty = false) => {
       out.failed.set(cluster.id, `${cluster.name}: ${message}`);
       if (empty) out.empty.add(cluster.id);
     };
-    const renderer = this.pick(app.renderer, source);
     const files = readValuesFiles(source, app.valuesFiles);
     const groups = new Map<
       string,
@@ -169,8 +172,7 @@ export class BundleRenderer {
         }
         const digest = bundleDigest(final.manifests);
         if (bounds !== null) {
-          const found =
-            verdicts.get(digest) ?? bundleViolations(final.manifests, bounds, app.defaultNamespace);
+          const found = verdicts.get(digest) ?? bundleViolations(final.manifests, bounds, defaultNamespace);
           verdicts.set(digest, found);
           if (found.length > 0) {
             out.denied.set(cluster.id, found);
