@@ -73,6 +73,7 @@ describe('migrations against a real PostgreSQL', () => {
       'placement_drift',
       'placement_drift_minute',
       'placement_withdrawal',
+      'project',
       'registration_token',
       'render_cache',
       'revision',
