@@ -141,7 +141,7 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
     // depth, with the cluster's own answer on scope. After the scope check a namespaced object has
     // its namespace and a cluster-scoped one has none.
     if (assignment.bounds !== undefined) {
-      const outside = objectViolations(assignment.bounds, scoped.objects, (o) => !o.metadata.namespace);
+      const outside = objectViolations(assignment.bounds, scoped.objects, (o) => !o.metadata?.namespace);
       if (outside.length > 0) {
         throw new Stalled('OutsideProjectBounds', outside.slice(0, 20).map(describeViolation).join('; '));
       }
