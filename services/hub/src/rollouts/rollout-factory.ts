@@ -78,6 +78,15 @@ export class RolloutFactory {
     @Inject(ProjectsService) private readonly projects: ProjectsService,
   ) {}
 
+  /**
+   * The project's bounds may have narrowed since the application was saved: every rollout, catch-up
+   * and join asks again (source, destination, default namespace) and is refused with the code.
+   */
+  private async requireWithinProject(app: ApplicationRecord): Promise<void> {
+    const denial = applicationDenial(await this.projectOf(app), app);
+    if (denial !== null) throw denial;
+  }
+
   /** The application's project as it is now (NOT_FOUND-free: a missing one bounds everything shut). */
   private async projectOf(app: ApplicationRecord): Promise<ProjectRecord> {
     const [project] = await this.projects.findByNames([app.project]);
@@ -142,9 +151,7 @@ export class RolloutFactory {
    * fails as starting would (revision not fetched or unusable, a cluster it does not render for).
    */
   async prepare(app: ApplicationRecord, commit: string, plan: WavePlan = app.plan): Promise<PreparedRollout> {
-    // The project's bounds may have narrowed since the application was saved: every rollout asks.
-    const denial = applicationDenial(await this.projectOf(app), app);
-    if (denial !== null) throw denial;
+    await this.requireWithinProject(app);
     const revision = await this.usableRevision(app, commit);
     const { membership, clusters } = await this.membership(app, plan);
     const members = membership.waves.flatMap((wave) =>
@@ -233,6 +240,7 @@ export class RolloutFactory {
     commit: string,
     clusters: readonly ClusterEntity[],
   ): Promise<PreparedRender> {
+    await this.requireWithinProject(app);
     const revision = await this.usableRevision(app, commit);
     return { app, commit, revision, rendered: await this.render(app, revision, clusters) };
   }
