@@ -6,6 +6,8 @@
  * a project with applications cannot be deleted.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type AssignmentsResponse, type RegisterResponse } from '@fleetwave/contracts';
+import { waitFor } from '../harness/wait-for.js';
 import { createRepo, type LocalRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
@@ -29,13 +31,14 @@ describe('projects', () => {
   let git: TempGitServer;
   let hub: TestHub;
   let repo: LocalRepo;
+  let pay1: RegisterResponse;
 
   beforeAll(async () => {
     git = await startTempGitServer('fleetwave-projects-');
     repo = await createRepo(git.root, 'pay-objects');
     await repo.commit({ 'app/objects.yaml': configMap('pay-a') }, 'inside');
     hub = await startTestHub(await testHubConfig());
-    await registerCluster(hub, 'pay-1', { team: 'pay', env: 'prod' });
+    pay1 = await registerCluster(hub, 'pay-1', { team: 'pay', env: 'prod' });
     await gqlOk(hub, `mutation P($input: CreateProjectInput!) { createProject(input: $input) { name } }`, {
       input: {
         name: 'payments',
@@ -141,6 +144,35 @@ describe('projects', () => {
       name: 'bundles',
     });
     expect(view.application.rollouts.totalCount).toBe(1);
+
+    // The assignment carries the bounds for the agent; re-bounding the project sends the new ones.
+    const assignments = async () =>
+      (
+        await hub.request('GET', '/agent/v1/assignments', {
+          headers: { authorization: `Bearer ${pay1.credential}` },
+        })
+      ).body as AssignmentsResponse;
+    const assigned = await waitFor(
+      async () => {
+        const body = await assignments();
+        return body.assignments.some((a) => a.application === 'bundles') ? body : undefined;
+      },
+      { timeoutMs: 20_000, description: 'bundles assigned to pay-1' },
+    );
+    const boundsOf = (body: AssignmentsResponse) =>
+      body.assignments.find((a) => a.application === 'bundles')!.bounds;
+    expect(boundsOf(assigned)).toEqual({
+      namespaces: ['pay-*'],
+      kinds: ['ConfigMap', 'apps/*'],
+      clusterKinds: [],
+    });
+    await gqlOk(
+      hub,
+      `mutation { updateProject(name: "payments", input: { namespaces: ["pay-*", "shared"] }) { name } }`,
+    );
+    const after = await assignments();
+    expect(after.generation).toBeGreaterThan(assigned.generation);
+    expect(boundsOf(after)?.namespaces).toEqual(['pay-*', 'shared']);
   });
 
   it('a viewer cannot mutate; a member is raised to its project role', async () => {

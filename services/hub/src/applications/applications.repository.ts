@@ -396,6 +396,15 @@ export class ApplicationsRepository {
     };
   }
 
+  /** Ids of a project's live (not deleted) applications. */
+  async idsInProject(tx: EntityManager, project: string): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>(
+      `SELECT id FROM application WHERE project = $1 AND deleted_at IS NULL ORDER BY id`,
+      [project],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Live (not deleted) applications of a project: deleting it is refused while there are any. */
   async countInProject(tx: EntityManager, project: string): Promise<number> {
     const rows = await tx.query<{ n: number }[]>(

@@ -61,6 +61,14 @@ export class ApplicationsService {
     @Inject(ProjectUsage) usage: ProjectUsage,
   ) {
     usage.register('application(s)', (tx, project) => this.applications.countInProject(tx, project));
+    // Assignments carry the project's object bounds: the agents running its applications re-read them.
+    usage.onBoundsChanged(async (tx, project) => {
+      const clusters = new Set<string>();
+      for (const id of await this.applications.idsInProject(tx, project)) {
+        for (const cluster of await this.assignments.clustersOfApplication(tx, id)) clusters.add(cluster);
+      }
+      await this.assignments.bumpGenerations(tx, [...clusters].sort());
+    });
   }
 
   /**

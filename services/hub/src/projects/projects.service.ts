@@ -104,6 +104,9 @@ export class ProjectsService {
         );
       }
       const project = await this.projects.update(tx, name, spec);
+      if (changed.some((f) => f === 'namespaces' || f === 'kinds' || f === 'clusterKinds')) {
+        await this.usage.boundsChanged(tx, name);
+      }
       return {
         result: project,
         events: [
