@@ -22,8 +22,8 @@ import { VerificationRuns1796201000000 } from './1796201000000-VerificationRuns.
 import { RolloutWatch1796202000000 } from './1796202000000-RolloutWatch.js';
 import { EventTrailIndexes1796206000000 } from './1796206000000-EventTrailIndexes.js';
 import { SignedCommits1796212000000 } from './1796212000000-SignedCommits.js';
-
 import { VerificationJobs1796213000000 } from './1796213000000-VerificationJobs.js';
+import { Projects1796214000000 } from './1796214000000-Projects.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -51,6 +51,6 @@ export const migrations = [
   RolloutWatch1796202000000,
   EventTrailIndexes1796206000000,
   SignedCommits1796212000000,
-
   VerificationJobs1796213000000,
+  Projects1796214000000,
 ];

@@ -119,6 +119,8 @@ describe('delivery edges', () => {
         progressDeadlineSeconds: 600,
         healthChecks: [],
         recreate: 'annotated',
+        // The default project's bounds: everything.
+        bounds: { namespaces: ['*'], kinds: ['*'], clusterKinds: ['*'] },
       },
     ]);
 

@@ -29,8 +29,8 @@ const ALL_MIGRATIONS = [
   'RolloutWatch1796202000000',
   'EventTrailIndexes1796206000000',
   'SignedCommits1796212000000',
-
   'VerificationJobs1796213000000',
+  'Projects1796214000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';
@@ -75,6 +75,7 @@ describe('migrations against a real PostgreSQL', () => {
       'placement_drift',
       'placement_drift_minute',
       'placement_withdrawal',
+      'project',
       'registration_token',
       'render_cache',
       'revision',

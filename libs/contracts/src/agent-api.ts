@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { ObjectBoundsSchema } from './project-bounds.js';
 import { DNS1123_LABEL } from './common.js';
 import { HealthChecksSchema } from './health-checks.js';
 
@@ -115,6 +116,11 @@ export const AssignmentSchema = z.object({
    * it carries `fleetwave.io/recreate: "true"`; `always`. Hubs that predate it send none: the default.
    */
   recreate: RecreatePolicySchema.default('annotated'),
+  /**
+   * The application's project bounds (docs/projects.md): the agent applies no object outside them.
+   * Hubs that predate projects send none: nothing is bounded beyond the hub's own checks.
+   */
+  bounds: ObjectBoundsSchema.optional(),
 });
 export type Assignment = z.infer<typeof AssignmentSchema>;
 

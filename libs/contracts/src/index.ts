@@ -132,3 +132,17 @@ export {
   CheckJobsResponseSchema,
   checkJobName,
 } from './check-jobs.js';
+export {
+  type BoundedObject,
+  type BoundsViolation,
+  type BoundsViolationCode,
+  describeViolation,
+  groupKindOf,
+  isWellKnownClusterScoped,
+  kindAllowed,
+  matchesAnyPattern,
+  type ObjectBounds,
+  ObjectBoundsSchema,
+  objectViolations,
+  UNBOUNDED_OBJECTS,
+} from './project-bounds.js';

@@ -78,7 +78,7 @@ describe('fleetctl without a hub', () => {
     ],
     [
       ['apps', 'update', 'web'],
-      'error: nothing to update: give a setting to change (--health-check-file, --recreate, --verify, --no-verify, --plan-file, --window, --clear-windows) (USAGE)\n',
+      'error: nothing to update: give a setting to change (--project, --health-check-file, --recreate, --verify, --no-verify, --plan-file, --window, --clear-windows) (USAGE)\n',
     ],
     [
       ['apps', 'create', 'web', '--repo', 'https://git.test/a.git', '--ref', 'main', '--verify', 'ssh'],

@@ -8,6 +8,7 @@ import { registerNotificationCommands } from './commands/notifications.js';
 import { registerRolloutCommands } from './commands/rollouts.js';
 import { registerStatusCommands } from './commands/status.js';
 import { type CliEnv } from './commands/shared.js';
+import { registerProjectCommands } from './commands/projects.js';
 import { registerTokenCommands } from './commands/tokens.js';
 import { CLI_CODES, EXIT, exitCodeFor, formatError, isReportedByCommander, oneLine } from './errors.js';
 import { type Io } from './io.js';
@@ -35,6 +36,7 @@ export function buildProgram(env: CliEnv): Command {
   registerConfigCommands(program, env);
   registerClusterCommands(program, env);
   registerTokenCommands(program, env);
+  registerProjectCommands(program, env);
   registerAppCommands(program, env);
   registerRolloutCommands(program, env);
   registerStatusCommands(program, env);

@@ -22,6 +22,7 @@ import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
 import { RegistrationModule } from './registration/registration.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RolloutsModule } from './rollouts/rollouts.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         RegistrationModule,
         ReportsModule,
         FleetModule,
+        ProjectsModule,
         ApplicationsModule,
         AssignmentsModule,
         BundlesModule,

@@ -88,6 +88,8 @@ export type CreateApplicationInput = {
   plan?: unknown;
   /** 10 to 86400; default 60. */
   pollIntervalSeconds?: number | null | undefined;
+  /** Default "default" (the project that allows everything). */
+  project?: string | null | undefined;
   /** Default true. */
   prune?: boolean | null | undefined;
   /** Default annotated. */
@@ -121,6 +123,24 @@ export type CreateNotificationSubscriptionInput = {
   secret?: string | null | undefined;
   /** The receiver: an http(s) URL without user or password. */
   url: string;
+};
+
+export type CreateProjectInput = {
+  /** Default none (cluster-scoped kinds denied). */
+  clusterKinds?: Array<string> | null | undefined;
+  /** Default "" (every cluster). */
+  clusterSelector?: string | null | undefined;
+  description?: string | null | undefined;
+  /** Default ["*"] (every namespaced kind). */
+  kinds?: Array<string> | null | undefined;
+  /** Default none. */
+  members?: Array<ProjectMemberInput> | null | undefined;
+  /** DNS-1123 label, unique. */
+  name: string;
+  /** Default none. */
+  namespaces?: Array<string> | null | undefined;
+  /** Default none. */
+  sourceRepos?: Array<string> | null | undefined;
 };
 
 export type CreateRegistrationTokenInput = {
@@ -164,6 +184,7 @@ export const EventTargetKind = {
   Fleet: 'fleet',
   NotificationSubscription: 'notificationSubscription',
   Placement: 'placement',
+  Project: 'project',
   RegistrationToken: 'registrationToken',
   Rollout: 'rollout'
 } as const;
@@ -231,6 +252,11 @@ export const PlacementWaitKind = {
 } as const;
 
 export type PlacementWaitKind = typeof PlacementWaitKind[keyof typeof PlacementWaitKind];
+export type ProjectMemberInput = {
+  role: Role;
+  subject: string;
+};
+
 /** When an agent deletes and re-creates an object whose apply is refused because a field is immutable (a Job template, a Service clusterIP, a selector). never; annotated (default): only objects annotated fleetwave.io/recreate: "true"; always. Otherwise the bundle fails, naming the object and the field. */
 export const RecreatePolicy = {
   Always: 'always',
@@ -239,6 +265,14 @@ export const RecreatePolicy = {
 } as const;
 
 export type RecreatePolicy = typeof RecreatePolicy[keyof typeof RecreatePolicy];
+/** viewer reads; operator also changes clusters and registration tokens; admin also manages API tokens. */
+export const Role = {
+  Admin: 'admin',
+  Operator: 'operator',
+  Viewer: 'viewer'
+} as const;
+
+export type Role = typeof Role[keyof typeof Role];
 /** rollout: a revision to the fleet; rollback: back to an earlier one; catchup: clusters that joined the placement brought to the application's settled revision (never rolled back, never the settled revision itself). */
 export const RolloutKind = {
   Catchup: 'catchup',
@@ -296,6 +330,8 @@ export type UpdateApplicationInput = {
   /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy, failureCorrelation: { labels, minFailures, share } }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. null keeps the plan. */
   plan?: unknown;
   pollIntervalSeconds?: number | null | undefined;
+  /** Moves it to another project: needs operator in both, and it must be within the new bounds. */
+  project?: string | null | undefined;
   prune?: boolean | null | undefined;
   recreate?: RecreatePolicy | null | undefined;
   ref?: string | null | undefined;
@@ -483,28 +519,28 @@ export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
 export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
 
-export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null };
+export type FleetctlApplicationFieldsFragment = { id: string, name: string, project: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null };
 
 export type FleetctlApplicationsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
 
-export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlApplicationsQuery = { applications: { edges: Array<{ node: { id: string, name: string, project: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlApplicationQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlApplicationQuery = { application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } | null };
+export type FleetctlApplicationQuery = { application: { id: string, name: string, project: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } | null };
 
 export type FleetctlCreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
+export type FleetctlCreateApplicationMutation = { createApplication: { id: string, name: string, project: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
 
 export type FleetctlUpdateApplicationMutationVariables = Exact<{
   name: string;
@@ -512,7 +548,7 @@ export type FleetctlUpdateApplicationMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlUpdateApplicationMutation = { updateApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
+export type FleetctlUpdateApplicationMutation = { updateApplication: { id: string, name: string, project: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
 
 export type FleetctlDeleteApplicationMutationVariables = Exact<{
   name: string;
@@ -520,14 +556,14 @@ export type FleetctlDeleteApplicationMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
+export type FleetctlDeleteApplicationMutation = { deleteApplication: { id: string, name: string, project: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, deletion: { policy: DeletionPolicy, deletedAt: string | null, remaining: number } | null, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } };
 
 export type FleetctlSyncApplicationMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } } };
+export type FleetctlSyncApplicationMutation = { syncApplication: { commit: string | null, rolloutId: string | null, error: string | null, application: { id: string, name: string, project: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null } } };
 
 export type FleetctlVetoRevisionMutationVariables = Exact<{
   application: string;
@@ -689,6 +725,34 @@ export type FleetctlDeleteNotificationSubscriptionMutationVariables = Exact<{
 
 
 export type FleetctlDeleteNotificationSubscriptionMutation = { deleteNotificationSubscription: { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
+
+export type FleetctlProjectFieldsFragment = { name: string, description: string, sourceRepos: Array<string>, clusterSelector: string, namespaces: Array<string>, kinds: Array<string>, clusterKinds: Array<string>, createdAt: string, updatedAt: string, members: Array<{ subject: string, role: Role }> };
+
+export type FleetctlProjectsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FleetctlProjectsQuery = { projects: Array<{ name: string, description: string, sourceRepos: Array<string>, clusterSelector: string, namespaces: Array<string>, kinds: Array<string>, clusterKinds: Array<string>, createdAt: string, updatedAt: string, members: Array<{ subject: string, role: Role }> }> };
+
+export type FleetctlProjectQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlProjectQuery = { project: { name: string, description: string, sourceRepos: Array<string>, clusterSelector: string, namespaces: Array<string>, kinds: Array<string>, clusterKinds: Array<string>, createdAt: string, updatedAt: string, members: Array<{ subject: string, role: Role }> } | null };
+
+export type FleetctlCreateProjectMutationVariables = Exact<{
+  input: CreateProjectInput;
+}>;
+
+
+export type FleetctlCreateProjectMutation = { createProject: { name: string, description: string, sourceRepos: Array<string>, clusterSelector: string, namespaces: Array<string>, kinds: Array<string>, clusterKinds: Array<string>, createdAt: string, updatedAt: string, members: Array<{ subject: string, role: Role }> } };
+
+export type FleetctlDeleteProjectMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlDeleteProjectMutation = { deleteProject: { name: string, description: string, sourceRepos: Array<string>, clusterSelector: string, namespaces: Array<string>, kinds: Array<string>, clusterKinds: Array<string>, createdAt: string, updatedAt: string, members: Array<{ subject: string, role: Role }> } };
 
 export type FleetctlRolloutSummaryFieldsFragment = { id: string, applicationName: string, commit: string, kind: RolloutKind, rollbackOf: string | null, rolledBackBy: string | null, state: RolloutState, paused: boolean, currentWave: number, createdBy: string, message: string | null, createdAt: string, updatedAt: string, finishedAt: string | null, revision: { author: string, message: string } | null, blocking: { kind: BlockingKind, message: string } | null, eta: { at: string | null, basis: EtaBasis, confidence: EtaConfidence } };
 
@@ -1044,6 +1108,7 @@ export const FleetctlApplicationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocum
     fragment FleetctlApplicationFields on Application {
   id
   name
+  project
   repoUrl
   credentialsRef
   ref
@@ -1176,6 +1241,23 @@ export const FleetctlNotificationDeliveryFieldsFragmentDoc = /*#__PURE__*/ new T
   createdAt
 }
     `, {"fragmentName":"FleetctlNotificationDeliveryFields"}) as unknown as TypedDocumentString<FleetctlNotificationDeliveryFieldsFragment, unknown>;
+export const FleetctlProjectFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment FleetctlProjectFields on Project {
+  name
+  description
+  sourceRepos
+  clusterSelector
+  namespaces
+  kinds
+  clusterKinds
+  members {
+    subject
+    role
+  }
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"FleetctlProjectFields"}) as unknown as TypedDocumentString<FleetctlProjectFieldsFragment, unknown>;
 export const FleetctlRolloutSummaryFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlRolloutSummaryFields on Rollout {
   id
@@ -2324,6 +2406,7 @@ export const FleetctlApplicationsDocument = /*#__PURE__*/ new TypedDocumentStrin
 fragment FleetctlApplicationFields on Application {
   id
   name
+  project
   repoUrl
   credentialsRef
   ref
@@ -2393,6 +2476,7 @@ export const FleetctlApplicationDocument = /*#__PURE__*/ new TypedDocumentString
 fragment FleetctlApplicationFields on Application {
   id
   name
+  project
   repoUrl
   credentialsRef
   ref
@@ -2462,6 +2546,7 @@ export const FleetctlCreateApplicationDocument = /*#__PURE__*/ new TypedDocument
 fragment FleetctlApplicationFields on Application {
   id
   name
+  project
   repoUrl
   credentialsRef
   ref
@@ -2531,6 +2616,7 @@ export const FleetctlUpdateApplicationDocument = /*#__PURE__*/ new TypedDocument
 fragment FleetctlApplicationFields on Application {
   id
   name
+  project
   repoUrl
   credentialsRef
   ref
@@ -2605,6 +2691,7 @@ export const FleetctlDeleteApplicationDocument = /*#__PURE__*/ new TypedDocument
 fragment FleetctlApplicationFields on Application {
   id
   name
+  project
   repoUrl
   credentialsRef
   ref
@@ -2679,6 +2766,7 @@ export const FleetctlSyncApplicationDocument = /*#__PURE__*/ new TypedDocumentSt
 fragment FleetctlApplicationFields on Application {
   id
   name
+  project
   repoUrl
   credentialsRef
   ref
@@ -3141,6 +3229,90 @@ export const FleetctlDeleteNotificationSubscriptionDocument = /*#__PURE__*/ new 
   createdBy
   createdAt
 }`) as unknown as TypedDocumentString<FleetctlDeleteNotificationSubscriptionMutation, FleetctlDeleteNotificationSubscriptionMutationVariables>;
+export const FleetctlProjectsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlProjects {
+  projects {
+    ...FleetctlProjectFields
+  }
+}
+    fragment FleetctlProjectFields on Project {
+  name
+  description
+  sourceRepos
+  clusterSelector
+  namespaces
+  kinds
+  clusterKinds
+  members {
+    subject
+    role
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<FleetctlProjectsQuery, FleetctlProjectsQueryVariables>;
+export const FleetctlProjectDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlProject($name: String!) {
+  project(name: $name) {
+    ...FleetctlProjectFields
+  }
+}
+    fragment FleetctlProjectFields on Project {
+  name
+  description
+  sourceRepos
+  clusterSelector
+  namespaces
+  kinds
+  clusterKinds
+  members {
+    subject
+    role
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<FleetctlProjectQuery, FleetctlProjectQueryVariables>;
+export const FleetctlCreateProjectDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlCreateProject($input: CreateProjectInput!) {
+  createProject(input: $input) {
+    ...FleetctlProjectFields
+  }
+}
+    fragment FleetctlProjectFields on Project {
+  name
+  description
+  sourceRepos
+  clusterSelector
+  namespaces
+  kinds
+  clusterKinds
+  members {
+    subject
+    role
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<FleetctlCreateProjectMutation, FleetctlCreateProjectMutationVariables>;
+export const FleetctlDeleteProjectDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlDeleteProject($name: String!) {
+  deleteProject(name: $name) {
+    ...FleetctlProjectFields
+  }
+}
+    fragment FleetctlProjectFields on Project {
+  name
+  description
+  sourceRepos
+  clusterSelector
+  namespaces
+  kinds
+  clusterKinds
+  members {
+    subject
+    role
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<FleetctlDeleteProjectMutation, FleetctlDeleteProjectMutationVariables>;
 export const FleetctlRolloutsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlRollouts($application: String, $state: [RolloutState!], $first: Int, $after: String) {
   rollouts(application: $application, state: $state, first: $first, after: $after) {

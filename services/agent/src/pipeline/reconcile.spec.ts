@@ -217,6 +217,53 @@ describe('reconcileBundle', () => {
   });
 
   it.each([
+    [
+      'a namespace outside',
+      docs(cm('a')),
+      { namespaces: ['team-*'], kinds: ['*'], clusterKinds: [] },
+      '/ConfigMap web/a',
+    ],
+    [
+      'a kind outside',
+      docs(cm('a')),
+      { namespaces: ['web'], kinds: ['Secret'], clusterKinds: [] },
+      '/ConfigMap web/a',
+    ],
+    [
+      'a cluster-scoped object not listed',
+      docs(ns('web'), cm('a')),
+      { namespaces: ['web'], kinds: ['*'], clusterKinds: [] },
+      '/Namespace web: cluster-scoped',
+    ],
+  ])(
+    'stalls on %s of the project bounds without touching the cluster',
+    async (_case, manifests, bounds, offender) => {
+      const cluster = new FakeCluster();
+      const base = input(manifests);
+      const { status } = await reconcileBundle(cluster, {
+        ...base,
+        assignment: { ...base.assignment, bounds },
+      });
+      expect(status.phase).toBe('Stalled');
+      expect(status.failing[0]).toMatchObject({ reason: 'OutsideProjectBounds' });
+      expect(status.failing[0]!.message).toContain(offender);
+      expect(cluster.applyCalls).toBe(0);
+      expect(cluster.live.size).toBe(0);
+    },
+  );
+
+  it('applies a bundle within the project bounds', async () => {
+    const cluster = new FakeCluster();
+    const base = input(docs(ns('web'), cm('a')));
+    const bounds = { namespaces: ['web'], kinds: ['ConfigMap'], clusterKinds: ['Namespace'] };
+    const { status } = await reconcileBundle(cluster, {
+      ...base,
+      assignment: { ...base.assignment, bounds },
+    });
+    expect(status.phase).toBe('Healthy');
+  });
+
+  it.each([
     ['malformed YAML', 'kind: [unclosed', 'InvalidManifests'],
     ['an object without a name', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n', 'InvalidManifests'],
     [

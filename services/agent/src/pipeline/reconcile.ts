@@ -2,7 +2,9 @@ import {
   type Assignment,
   type BundleStatus,
   describeHealthCheckProblem,
+  describeViolation,
   type FailingResource,
+  objectViolations,
 } from '@fleetwave/contracts';
 import {
   aggregateBundleHealth,
@@ -135,6 +137,15 @@ export async function reconcileBundle(port: ClusterPort, input: ReconcileInput):
     const scoped = await port.checkScopes(parsed.objects, assignment.defaultNamespace);
     if (scoped.errors.length > 0)
       throw new Stalled('InvalidObjects', scoped.errors.map((e) => e.message).join('; '));
+    // The project's bounds, again (the hub checked the bundle before rolling it out): defence in
+    // depth, with the cluster's own answer on scope. After the scope check a namespaced object has
+    // its namespace and a cluster-scoped one has none.
+    if (assignment.bounds !== undefined) {
+      const outside = objectViolations(assignment.bounds, scoped.objects, (o) => !o.metadata?.namespace);
+      if (outside.length > 0) {
+        throw new Stalled('OutsideProjectBounds', outside.slice(0, 20).map(describeViolation).join('; '));
+      }
+    }
     const record = await port.readInventory(assignment.application);
     const previous = record?.inventory ?? { entries: [] };
     const recorded = record?.hooks?.digest === assignment.digest ? record.hooks : undefined;

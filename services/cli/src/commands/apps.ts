@@ -25,6 +25,7 @@ import {
 import { type CliEnv, collect, connect, emit, emitList, outputOption, readDataFile } from './shared.js';
 
 interface CreateOptions {
+  project?: string;
   repo: string;
   ref: string;
   path?: string;
@@ -104,6 +105,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
     .description('create an application')
     .requiredOption('--repo <url>', 'http(s) clone URL, without credentials')
     .requiredOption('--ref <ref>', 'branch, tag or commit')
+    .option('--project <name>', 'the project it belongs to (default: default)')
     .option('--path <path>', 'directory of the templates in the repository (default: the root)')
     .option('--selector <selector>', 'the clusters it targets (default: every cluster)')
     .option('--plan-file <file>', 'the wave plan, YAML or JSON')
@@ -159,6 +161,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
     .addOption(outputOption())
     .action(async (name: string, options: CreateOptions, cmd: Command) => {
       const input: CreateApplicationInput = { name, repoUrl: options.repo, ref: options.ref };
+      if (options.project !== undefined) input.project = options.project;
       if (options.path !== undefined) input.path = options.path;
       if (options.selector !== undefined) input.targetSelector = options.selector;
       if (options.planFile !== undefined) input.plan = await readDataFile(options.planFile, '--plan-file');
@@ -200,6 +203,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
   apps
     .command('update <name>')
     .description('change settings of an application; what is not given stays as it is')
+    .option('--project <name>', 'move it to another project (operator in both; within its bounds)')
     .option(
       '--health-check-file <file>',
       `${HEALTH_CHECK_FILE_HELP}; replaces every rule (an empty list removes them)`,
@@ -218,6 +222,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
     .addOption(outputOption())
     .action(async (name: string, options: UpdateOptions, cmd: Command) => {
       const input: UpdateApplicationInput = {};
+      if (options.project !== undefined) input.project = options.project;
       if (options.healthCheckFile !== undefined) {
         input.healthChecks = await readHealthChecks(options.healthCheckFile);
       }
@@ -228,7 +233,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
       const windows = windowsUpdate(options);
       if (Object.keys(input).length === 0 && windows === undefined) {
         throw usageError(
-          'nothing to update: give a setting to change (--health-check-file, --recreate, --verify, --no-verify, --plan-file, --window, --clear-windows)',
+          'nothing to update: give a setting to change (--project, --health-check-file, --recreate, --verify, --no-verify, --plan-file, --window, --clear-windows)',
         );
       }
       const client = await connect(cmd, env);
@@ -339,6 +344,7 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
 }
 
 interface UpdateOptions {
+  project?: string;
   healthCheckFile?: string;
   recreate?: RecreatePolicy;
   verify?: VerifyMode | false;

@@ -55,6 +55,7 @@ export function describeApplication(app: Application, now: Date): string {
   const plan = (app.plan ?? {}) as { autoRollback?: unknown };
   let out = renderFields([
     ['Name', app.name],
+    ['Project', app.project],
     ['Repository', app.repoUrl],
     ['Credentials', app.credentialsRef ?? undefined],
     ['Ref', app.ref],

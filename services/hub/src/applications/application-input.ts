@@ -34,6 +34,8 @@ export type { ValuesRule } from '../git/index.js';
 
 /** A validated application definition, as stored. */
 export interface ApplicationSpec {
+  /** The project it belongs to (docs/projects.md): what it may deploy, where, and who may change it. */
+  project: string;
   repoUrl: string;
   credentialsRef: string | null;
   ref: string;
@@ -242,6 +244,7 @@ const VerifyPolicySchema = z.strictObject({
 });
 
 const fields = {
+  project: ApplicationNameSchema,
   repoUrl: RepoUrlSchema,
   credentialsRef: CredentialsRefSchema.nullable(),
   ref: z.string().trim().min(1).max(255),
@@ -268,6 +271,7 @@ const fields = {
 
 const CreateSchema = z.strictObject({
   name: ApplicationNameSchema,
+  project: fields.project.default('default'),
   repoUrl: fields.repoUrl,
   credentialsRef: fields.credentialsRef.default(null),
   ref: fields.ref,
@@ -293,6 +297,7 @@ const CreateSchema = z.strictObject({
 });
 
 const UpdateSchema = z.strictObject({
+  project: fields.project.optional(),
   repoUrl: fields.repoUrl.optional(),
   credentialsRef: fields.credentialsRef.optional(),
   ref: fields.ref.optional(),

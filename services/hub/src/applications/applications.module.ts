@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AssignmentsModule } from '../assignments/assignments.module.js';
+import { ProjectsModule } from '../projects/projects.module.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';
 import { GitSyncService } from './git-sync.service.js';
@@ -20,7 +21,7 @@ import { RevisionVetoesService } from './revision-vetoes.service.js';
  * feature provides: this module does not import rollouts.
  */
 @Module({
-  imports: [AssignmentsModule],
+  imports: [AssignmentsModule, ProjectsModule],
   controllers: [GitWebhookController],
   providers: [
     ApplicationsRepository,

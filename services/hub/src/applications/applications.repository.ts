@@ -115,6 +115,7 @@ interface ApplicationRow {
   health_checks: HealthCheck[];
   recreate: RecreatePolicy;
   verify: VerifyPolicy | null;
+  project: string;
   latest_commit: string | null;
   last_synced_at: Date | null;
   last_sync_error: string | null;
@@ -175,6 +176,7 @@ const APPLICATION_COLUMN_NAMES = [
   'health_checks',
   'recreate',
   'verify',
+  'project',
   'latest_commit',
   'last_synced_at',
   'last_sync_error',
@@ -269,9 +271,9 @@ export class ApplicationsRepository {
       `INSERT INTO application (name, repo_url, repo_key, credentials_ref, ref, path, target_selector, values_rules,
                                 plan, sync_policy, poll_interval_seconds, default_namespace, prune, join_policy,
                                 deletion_policy, allow_empty, renderer, values, values_files, helm, health_checks, chart,
-                                recreate, verify)
+                                recreate, verify, project)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-               $24)
+               $24, $25)
        ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING
        RETURNING ${APPLICATION_COLUMNS}`,
       [name, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -294,7 +296,7 @@ export class ApplicationsRepository {
               values_rules = $8, plan = $9, sync_policy = $10, poll_interval_seconds = $11,
               default_namespace = $12, prune = $13, join_policy = $14, deletion_policy = $15, allow_empty = $16,
               renderer = $17, values = $18, values_files = $19, helm = $20, health_checks = $21, chart = $22,
-              recreate = $23, verify = $24, updated_at = now()
+              recreate = $23, verify = $24, project = $25, updated_at = now()
         WHERE id = $1
         RETURNING ${APPLICATION_COLUMNS}`,
       [id, spec.repoUrl, repoKey, ...specParams(spec).slice(1)],
@@ -378,11 +380,13 @@ export class ApplicationsRepository {
 
   /**
    * One page in name order with the count of all applications and each one's latest commit
-   * metadata: one statement (the count row comes back even when the page is empty).
+   * metadata: one statement (the count row comes back even when the page is empty). `project` set:
+   * only that project's applications.
    */
   async page(
     afterName: string | undefined,
     limit: number,
+    project: string | null = null,
   ): Promise<{
     rows: { application: ApplicationRecord; latestRevision: RevisionInfo | null }[];
     hasMore: boolean;
@@ -390,15 +394,17 @@ export class ApplicationsRepository {
   }> {
     const rows = await this.transactions.manager.query<Record<string, unknown>[]>(
       `SELECT t.total, p.*
-         FROM (SELECT count(*)::int AS total FROM application WHERE deleted_at IS NULL) t
+         FROM (SELECT count(*)::int AS total FROM application
+                WHERE deleted_at IS NULL AND ($3::text IS NULL OR project = $3)) t
          LEFT JOIN LATERAL (
            SELECT ${applicationColumnsAs('a', 'app_')}, ${revisionInfoColumnsAs('rv', 'rev_')}
              FROM application a
              LEFT JOIN revision rv ON rv.application_id = a.id AND rv.commit = a.latest_commit
             WHERE a.deleted_at IS NULL AND ($1::text IS NULL OR a.name > $1)
+              AND ($3::text IS NULL OR a.project = $3)
             ORDER BY a.name LIMIT $2) p ON true
         ORDER BY p.app_name`,
-      [afterName ?? null, limit + 1],
+      [afterName ?? null, limit + 1, project],
     );
     const found = rows.filter((row) => row['app_id'] !== null);
     return {
@@ -409,6 +415,24 @@ export class ApplicationsRepository {
       hasMore: found.length > limit,
       total: rows[0]!['total'] as number,
     };
+  }
+
+  /** Ids of a project's live (not deleted) applications. */
+  async idsInProject(tx: EntityManager, project: string): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>(
+      `SELECT id FROM application WHERE project = $1 AND deleted_at IS NULL ORDER BY id`,
+      [project],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Live (not deleted) applications of a project: deleting it is refused while there are any. */
+  async countInProject(tx: EntityManager, project: string): Promise<number> {
+    const rows = await tx.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM application WHERE project = $1 AND deleted_at IS NULL`,
+      [project],
+    );
+    return rows[0]!.n;
   }
 
   async findByRepoKey(repoKeys: readonly string[]): Promise<ApplicationRecord[]> {
@@ -664,6 +688,7 @@ function specParams(spec: ApplicationSpec): unknown[] {
     spec.chart === null ? null : JSON.stringify(spec.chart),
     spec.recreate,
     spec.verify === null ? null : JSON.stringify(spec.verify),
+    spec.project,
   ];
 }
 
@@ -703,6 +728,7 @@ function toRecord(row: ApplicationRow): ApplicationRecord {
     healthChecks: row.health_checks,
     recreate: row.recreate,
     verify: row.verify,
+    project: row.project,
     latestCommit: row.latest_commit,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,

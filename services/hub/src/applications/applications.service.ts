@@ -21,6 +21,9 @@ import {
   type RevisionInfo,
 } from './applications.repository.js';
 import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
+import { ProjectUsage } from '../projects/project-usage.js';
+import { applicationDenial, requireProjectRole } from '../projects/project-rules.js';
+import { ProjectsService } from '../projects/projects.service.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -30,6 +33,7 @@ export function applicationSnapshot(app: ApplicationRecord) {
   return {
     id: app.id,
     name: app.name,
+    project: app.project,
     repoUrl: app.repoUrl,
     credentialsRef: app.credentialsRef,
     ref: app.ref,
@@ -64,13 +68,48 @@ export class ApplicationsService {
     @Inject(AssignmentsRepository) private readonly assignments: AssignmentsRepository,
     @Inject(Withdrawals) private readonly withdrawals: Withdrawals,
     @Inject(ROLLOUT_STARTER) private readonly rollouts: RolloutStarter,
-  ) {}
+    @Inject(ProjectsService) private readonly projects: ProjectsService,
+    @Inject(ProjectUsage) usage: ProjectUsage,
+  ) {
+    usage.register('application(s)', (tx, project) => this.applications.countInProject(tx, project));
+    // Assignments carry the project's object bounds: the agents running its applications re-read them.
+    usage.onBoundsChanged(async (tx, project) => {
+      const clusters = new Set<string>();
+      for (const id of await this.applications.idsInProject(tx, project)) {
+        for (const cluster of await this.assignments.clustersOfApplication(tx, id)) clusters.add(cluster);
+      }
+      await this.assignments.bumpGenerations(tx, [...clusters].sort());
+    });
+  }
+
+  /**
+   * In `tx`: FORBIDDEN unless `actor` is an operator in the spec's project, and the project's
+   * error code (PROJECT_*_DENIED) when the spec is outside its bounds. The project's row stays
+   * share-locked until `tx` ends, so its bounds cannot change under the save.
+   */
+  private async checkProject(tx: EntityManager, actor: Actor, spec: ApplicationSpec): Promise<void> {
+    const project = await this.projects.lockForApplication(tx, spec.project);
+    requireProjectRole(actor, project, 'operator');
+    const denial = applicationDenial(project, spec);
+    if (denial !== null) throw denial;
+  }
+
+  /** FORBIDDEN unless `actor` holds `role` in the application's project. */
+  private async requireOn(
+    tx: EntityManager,
+    actor: Actor,
+    app: ApplicationRecord,
+    role: 'operator',
+  ): Promise<void> {
+    requireProjectRole(actor, await this.projects.lockForApplication(tx, app.project), role);
+  }
 
   /** `input` is untrusted (GraphQL JSON): validated here, every problem named. */
   async create(actor: Actor, input: unknown): Promise<ApplicationRecord> {
     const { name, spec: parsed } = parseCreateApplication(input);
     const spec = await checkTrustedKeys(parsed);
     return this.audited.run(async (tx) => {
+      await this.checkProject(tx, actor, spec);
       let app: ApplicationRecord;
       try {
         app = await this.applications.insert(tx, name, repoKey(spec), spec);
@@ -95,12 +134,16 @@ export class ApplicationsService {
 
   update(actor: Actor, name: string, input: unknown): Promise<ApplicationRecord> {
     return this.audited.run(async (tx) => {
-      const current = await this.applications.findByName(name, tx);
+      const current = this.visible(actor, await this.applications.findByName(name, tx));
       if (current === null) throw notFound(`application "${name}" not found`);
       const locked = (await this.applications.lockById(tx, current.id))!;
       if (locked.deletion !== null) throw beingDeleted(locked);
       const spec: ApplicationSpec = mergeApplicationUpdate(locked, input);
       if (canonicalJson(spec.verify) !== canonicalJson(locked.verify)) await checkTrustedKeys(spec);
+
+      // Moving it out of a project needs operator there too.
+      if (spec.project !== locked.project) await this.requireOn(tx, actor, locked, 'operator');
+      await this.checkProject(tx, actor, spec);
       const app = await this.applications.update(tx, locked.id, repoKey(spec), spec);
       // Assignments read the rules live: agents long-polling on their generation see new ones now.
       if (canonicalJson(spec.healthChecks) !== canonicalJson(locked.healthChecks)) {
@@ -132,8 +175,9 @@ export class ApplicationsService {
    */
   delete(actor: Actor, name: string, deletionPolicy: DeletionPolicy = 'prune'): Promise<ApplicationRecord> {
     return this.audited.run(async (tx) => {
-      const current = await this.applications.findByName(name, tx);
+      const current = this.visible(actor, await this.applications.findByName(name, tx));
       if (current === null) throw notFound(`application "${name}" not found`);
+      await this.requireOn(tx, actor, current, 'operator');
       const locked = (await this.applications.lockById(tx, current.id))!;
       if (locked.deletion !== null) throw beingDeleted(locked);
       const now = new Date();
@@ -197,16 +241,37 @@ export class ApplicationsService {
     return this.applications.findByName(name);
   }
 
+  /** The application when `actor` holds a role in its project; else null (as if there were none). */
+  async findVisible(actor: Actor, name: string): Promise<ApplicationRecord | null> {
+    return this.visible(actor, await this.applications.findByName(name));
+  }
+
+  /**
+   * FORBIDDEN unless `actor` is an operator in the application's project (for operations on it
+   * outside this service, such as a sync).
+   */
+  async requireOperator(actor: Actor, app: ApplicationRecord): Promise<void> {
+    const [project] = await this.projects.findByNames([app.project]);
+    requireProjectRole(actor, project ?? { name: app.project, members: [] }, 'operator');
+  }
+
+  /** Only a project-bound token lacks a role somewhere: fleet-wide roles hold in every project. */
+  private visible(actor: Actor, app: ApplicationRecord | null): ApplicationRecord | null {
+    if (app === null) return null;
+    return actor.project === undefined || actor.project === app.project ? app : null;
+  }
+
   findByIds(ids: readonly string[]): Promise<ApplicationRecord[]> {
     return this.applications.findByIds(ids);
   }
 
-  async list(first: number | undefined, afterName: string | undefined) {
+  /** A page of applications; `project` set (a project-bound caller's): only that project's. */
+  async list(first: number | undefined, afterName: string | undefined, project: string | null = null) {
     const limit = first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
       throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
     }
-    const page = await this.applications.page(afterName, limit);
+    const page = await this.applications.page(afterName, limit, project);
     return {
       applications: page.rows.map((row) => row.application),
       /** Commit metadata of each application's latestCommit (null: none, or not fetched). */

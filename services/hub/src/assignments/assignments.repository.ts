@@ -4,6 +4,7 @@ import {
   type AssignmentsResponse,
   type DeletionPolicy,
   type HealthCheck,
+  type ObjectBounds,
   type RecreatePolicy,
   type Withdrawal,
 } from '@fleetwave/contracts';
@@ -103,6 +104,7 @@ export class AssignmentsRepository {
         health_checks: HealthCheck[] | null;
         recreate: RecreatePolicy | null;
         progress_deadline_seconds: number | null;
+        bounds: ObjectBounds | null;
       }[]
     >(
       `SELECT c.assignment_generation AS generation,
@@ -116,10 +118,14 @@ export class AssignmentsRepository {
               coalesce(a.default_namespace,
                        CASE WHEN r.renderer_kind = 'helm' OR r.chart_name IS NOT NULL THEN 'default' END)
                 AS default_namespace,
-              a.prune, a.allow_empty, a.health_checks, a.recreate, ca.progress_deadline_seconds
+              a.prune, a.allow_empty, a.health_checks, a.recreate, ca.progress_deadline_seconds,
+              -- The project's object bounds, which the agent enforces again (docs/projects.md).
+              CASE WHEN p.name IS NOT NULL THEN json_build_object('namespaces', p.namespaces, 'kinds', p.kinds,
+                                                                 'clusterKinds', p.cluster_kinds) END AS bounds
          FROM cluster c
          LEFT JOIN cluster_assignment ca ON ca.cluster_id = c.id
          LEFT JOIN application a ON a.id = ca.application_id
+         LEFT JOIN project p ON p.name = a.project
          LEFT JOIN revision r ON r.application_id = ca.application_id AND r.commit = ca.commit
         WHERE c.id = $1
         ORDER BY a.name`,
@@ -140,6 +146,7 @@ export class AssignmentsRepository {
         recreate: row.recreate ?? 'annotated',
       };
       if (row.default_namespace !== null) assignment.defaultNamespace = row.default_namespace;
+      if (row.bounds !== null) assignment.bounds = row.bounds;
       assignments.push(assignment);
     }
     return { generation: Number(rows[0]!.generation), assignments, withdrawals: rows[0]!.withdrawals };

@@ -9,5 +9,7 @@ export class ApiTokenEntity {
   @Column({ type: 'varchar' }) role!: Role;
   @Column({ name: 'created_by', type: 'varchar' }) createdBy!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  /** Projects: set, the token acts only in this project, with `role` there (docs/projects.md). */
+  @Column({ type: 'varchar', nullable: true }) project!: string | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
 }

@@ -8,7 +8,10 @@ import { ApiTokenEntity } from './api-token.entity.js';
 export class ApiTokensRepository {
   constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
 
-  insert(tx: EntityManager, token: Pick<ApiTokenEntity, 'name' | 'tokenHash' | 'role' | 'createdBy'>) {
+  insert(
+    tx: EntityManager,
+    token: Pick<ApiTokenEntity, 'name' | 'tokenHash' | 'role' | 'createdBy' | 'project'>,
+  ) {
     return tx.save(ApiTokenEntity, tx.create(ApiTokenEntity, { ...token, revokedAt: null }));
   }
 

@@ -20,13 +20,20 @@ export class ApiTokensService {
   ) {}
 
   /** Returns the secret once; only its sha256 is stored. Active token names are unique. */
-  async create(actor: Actor, name: string, role: Role): Promise<{ token: ApiTokenEntity; secret: string }> {
+  async create(
+    actor: Actor,
+    name: string,
+    role: Role,
+    project: string | null = null,
+  ): Promise<{ token: ApiTokenEntity; secret: string }> {
     if (!TOKEN_NAME.test(name)) {
       throw invalidArgument(
         `name ${JSON.stringify(name.slice(0, 80))} must be 1-63 lower-case letters, digits or "-", starting and ending with a letter or digit`,
       );
     }
     if (!ROLES.includes(role)) throw invalidArgument(`role must be one of ${ROLES.join(', ')}`);
+    if (project !== null && !TOKEN_NAME.test(project))
+      throw invalidArgument('project must be a project name');
     const secret = newSecret('fwa');
     try {
       const token = await this.audited.run(async (tx) => {
@@ -35,13 +42,14 @@ export class ApiTokensService {
           role,
           tokenHash: hashSecret(secret),
           createdBy: actor.name,
+          project,
         });
         const event = {
           actor: actor.name,
           action: 'apiToken.created',
           targetKind: 'apiToken' as const,
           targetId: token.id,
-          after: { name, role },
+          after: { name, role, ...(project === null ? {} : { project }) },
         };
         return { result: token, events: [event] };
       });

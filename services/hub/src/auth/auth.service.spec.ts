@@ -7,6 +7,7 @@ import { AuthService } from './auth.service.js';
 
 const BOOTSTRAP = 'bootstrap-admin-token-0123456789abcdef-0123';
 const OPERATOR_SECRET = 'fwa_operator-secret';
+const BOUND_SECRET = 'fwa_bound-secret';
 
 function service(bootstrapAdminToken: string | null = BOOTSTRAP) {
   const lookups: string[] = [];
@@ -14,7 +15,11 @@ function service(bootstrapAdminToken: string | null = BOOTSTRAP) {
     findActiveByHash: (hash: string) => {
       lookups.push(hash);
       return Promise.resolve(
-        hash === hashSecret(OPERATOR_SECRET) ? ({ name: 'ci', role: 'operator' } as ApiTokenEntity) : null,
+        hash === hashSecret(OPERATOR_SECRET)
+          ? ({ name: 'ci', role: 'operator', project: null } as ApiTokenEntity)
+          : hash === hashSecret(BOUND_SECRET)
+            ? ({ name: 'pay', role: 'operator', project: 'payments' } as ApiTokenEntity)
+            : null,
       );
     },
   } as unknown as ApiTokensRepository;
@@ -37,6 +42,13 @@ describe('AuthService.authenticate', () => {
       actor: { name: 'token:ci', role: 'operator' },
     });
     expect(lookups).toEqual([hashSecret(OPERATOR_SECRET)]);
+  });
+
+  it('resolves a project-bound API token to an actor bound to its project', async () => {
+    const { auth } = service();
+    expect(await auth.authenticate(`Bearer ${BOUND_SECRET}`)).toEqual({
+      actor: { name: 'token:pay', role: 'operator', project: 'payments' },
+    });
   });
 
   it.each([

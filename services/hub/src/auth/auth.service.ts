@@ -39,7 +39,11 @@ export class AuthService implements GraphqlAuthenticator {
     }
     if (token.startsWith('fwa_')) {
       const row = await this.tokens.findActiveByHash(hashSecret(token));
-      if (row) return { actor: { name: `token:${row.name}`, role: row.role } };
+      if (row) {
+        const actor = { name: `token:${row.name}`, role: row.role };
+        // Bound to a project: its role holds there only (projects/project-rules.ts).
+        return { actor: row.project ? { ...actor, project: row.project } : actor };
+      }
     }
     return { actor: undefined, problem: 'the API token is not valid (unknown or revoked)' };
   }

@@ -87,6 +87,17 @@ export function diffBundles(before: string | null, after: string): ObjectChange[
 /** Each object of a bundle, by `Kind namespace/name`; Lists expanded as the agent does. */
 function objectsOf(manifests: string): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
+  for (const item of bundleObjects(manifests)) {
+    const { namespace, name } = item.metadata as Record<string, unknown>;
+    const id = `${String(item.kind)} ${typeof namespace === 'string' && namespace !== '' ? `${namespace}/` : ''}${String(name)}`;
+    out.set(id, item);
+  }
+  return out;
+}
+
+/** The objects of a bundle (those with metadata), Lists expanded as the agent does. */
+export function bundleObjects(manifests: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
   for (const document of parseAllDocuments(manifests)) {
     const value: unknown = document.toJS();
     const items =
@@ -94,10 +105,7 @@ function objectsOf(manifests: string): Map<string, Record<string, unknown>> {
         ? value.items
         : [value];
     for (const item of items) {
-      if (!isRecord(item) || !isRecord(item.metadata)) continue;
-      const { namespace, name } = item.metadata;
-      const id = `${String(item.kind)} ${typeof namespace === 'string' && namespace !== '' ? `${namespace}/` : ''}${String(name)}`;
-      out.set(id, item);
+      if (isRecord(item) && isRecord(item.metadata)) out.push(item);
     }
   }
   return out;

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { bundleDigest, canonicalJson } from '@fleetwave/contracts';
+import {
+  type BoundsViolation,
+  bundleDigest,
+  canonicalJson,
+  describeViolation,
+  type ObjectBounds,
+} from '@fleetwave/contracts';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import {
@@ -19,6 +25,7 @@ import {
   type ValuesRule,
 } from '../git/index.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { bundleViolations } from './bundle-bounds.js';
 import { BundlesRepository } from './bundles.repository.js';
 
 /** What of an application decides how its clusters' bundles are rendered. */
@@ -52,6 +59,8 @@ export interface RenderedTargets {
   failed: Map<string, string>;
   /** Ids of the clusters it renders no object for, the application not allowing that (in `failed` too). */
   empty: Set<string>;
+  /** Per cluster id: the objects of its bundle outside the project's bounds (in `failed` too). */
+  denied: Map<string, BoundsViolation[]>;
   /** Renders this call ran (the rest came from the render cache). */
   renders: number;
 }
@@ -93,6 +102,8 @@ export class BundleRenderer {
     source: RevisionSource,
     artifactDigest: string,
     clusters: readonly RenderTarget[],
+    /** The project's object bounds: a bundle with an object outside them is failed, not stored. */
+    bounds: ObjectBounds | null = null,
   ): Promise<RenderedTargets> {
     const out: RenderedTargets = {
       digests: new Map(),
@@ -100,13 +111,19 @@ export class BundleRenderer {
       errors: [],
       failed: new Map(),
       empty: new Set(),
+      denied: new Map(),
       renders: 0,
     };
+    // By bundle digest: clusters sharing a bundle share its verdict.
+    const verdicts = new Map<string, BoundsViolation[]>();
+    const renderer = this.pick(app.renderer, source);
+    // Where the agent puts objects naming no namespace: a chart's go to its release namespace, as
+    // helm install does (assignments.repository.ts sends the same).
+    const defaultNamespace = app.defaultNamespace ?? (renderer.kind === 'helm' ? 'default' : null);
     const fail = (cluster: RenderTarget, message: string, empty = false) => {
       out.failed.set(cluster.id, `${cluster.name}: ${message}`);
       if (empty) out.empty.add(cluster.id);
     };
-    const renderer = this.pick(app.renderer, source);
     const files = readValuesFiles(source, app.valuesFiles);
     const groups = new Map<
       string,
@@ -154,6 +171,19 @@ export class BundleRenderer {
           continue;
         }
         const digest = bundleDigest(final.manifests);
+        if (bounds !== null) {
+          const found = verdicts.get(digest) ?? bundleViolations(final.manifests, bounds, defaultNamespace);
+          verdicts.set(digest, found);
+          if (found.length > 0) {
+            out.denied.set(cluster.id, found);
+            const more = found.length > 5 ? ` (and ${found.length - 5} more)` : '';
+            fail(
+              cluster,
+              `outside the project's bounds: ${found.slice(0, 5).map(describeViolation).join('; ')}${more}`,
+            );
+            continue;
+          }
+        }
         out.digests.set(cluster.id, digest);
         out.bundles.set(digest, final.manifests);
       }

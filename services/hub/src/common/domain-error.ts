@@ -15,7 +15,15 @@ export type ErrorCode =
   | 'GARBAGE_COLLECTED'
   /** A FAILED_PRECONDITION of its own: the commit renders no object and the application does not allow empty. */
   | 'EMPTY_BUNDLE'
-  | 'PAYLOAD_TOO_LARGE';
+  | 'PAYLOAD_TOO_LARGE'
+  /** Project bounds (projects/): the source repository is not among the project's sourceRepos. */
+  | 'PROJECT_SOURCE_DENIED'
+  /** Project bounds: the target selector may select clusters outside the project's clusterSelector. */
+  | 'PROJECT_DESTINATION_DENIED'
+  /** Project bounds: a namespace (the default namespace, or a rendered object's) outside the project's. */
+  | 'PROJECT_NAMESPACE_DENIED'
+  /** Project bounds: a rendered object's kind is not allowed (cluster-scoped kinds unless listed). */
+  | 'PROJECT_KIND_DENIED';
 
 export class DomainError extends Error {
   constructor(

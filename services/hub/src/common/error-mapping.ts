@@ -12,6 +12,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   GARBAGE_COLLECTED: 412,
   EMPTY_BUNDLE: 412,
   PAYLOAD_TOO_LARGE: 413,
+  PROJECT_SOURCE_DENIED: 403,
+  PROJECT_DESTINATION_DENIED: 403,
+  PROJECT_NAMESPACE_DENIED: 403,
+  PROJECT_KIND_DENIED: 403,
 };
 
 /** Codes for failures that are not DomainErrors. */

@@ -25,6 +25,16 @@ describe('requireRole', () => {
     }
   });
 
+  it('refuses a project-bound token every fleet-wide role, whatever its role in the project', () => {
+    const bound = { actor: { name: 'token:pay', role: 'admin' as Role, project: 'payments' } };
+    expect(() => requireRole(bound, 'viewer')).toThrow(
+      expect.objectContaining({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('bound to project "payments"'),
+      }),
+    );
+  });
+
   it('is UNAUTHENTICATED without an actor, with the reason the token was refused', () => {
     expect(() => requireRole({ actor: undefined, problem: 'the API token is not valid' }, 'viewer')).toThrow(
       expect.objectContaining({ code: 'UNAUTHENTICATED', message: 'the API token is not valid' }),

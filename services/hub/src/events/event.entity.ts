@@ -10,7 +10,9 @@ export type EventTargetKind =
   | 'placement'
   /** Fleet-wide settings (the freeze); the target id is `fleet`. */
   | 'fleet'
-  | 'notificationSubscription';
+  | 'notificationSubscription'
+  /** A project; the target id is its name. */
+  | 'project';
 
 /** One row of the audit trail: every mutation and every state transition. */
 @Entity('event')

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { type Actor, type Role } from '../common/actor.js';
-import { type AuthState, requireRole } from '../common/roles.js';
+import { type AuthState, requireCaller, requireRole } from '../common/roles.js';
 
 /** Mercurius' per-subscription pubsub (the part of it resolvers use). */
 export interface SubscriptionPubSub {
@@ -35,4 +35,13 @@ export interface GraphqlContext {
 export const CurrentActor = createParamDecorator((role: Role, context: ExecutionContext): Actor => {
   const gql = GqlExecutionContext.create(context).getContext<GraphqlContext>();
   return requireRole(gql.auth, role);
+});
+
+/**
+ * Injects any authenticated caller (UNAUTHENTICATED without a valid token), for project-aware
+ * operations whose service checks the caller's role in the project concerned (projects/).
+ */
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const gql = GqlExecutionContext.create(context).getContext<GraphqlContext>();
+  return requireCaller(gql.auth);
 });

@@ -26,6 +26,22 @@ describe('renderErrorOf: what a revision records of a rollout render', () => {
       'empty-bundle: west: renders no object',
     ],
   ])('%s', (_case, failed, empty, expected) => {
-    expect(renderErrorOf({ failed, empty })).toBe(expected);
+    expect(renderErrorOf({ failed, empty, denied: new Map() })).toBe(expected);
+  });
+
+  it('records bundles outside the project bounds as project-denied, naming the objects', () => {
+    const violation = {
+      code: 'PROJECT_KIND_DENIED' as const,
+      kind: 'rbac.authorization.k8s.io/ClusterRole',
+      namespace: null,
+      name: 'reader',
+      reason: 'cluster-scoped',
+    };
+    const failed = new Map([
+      ['a', "east: outside the project's bounds: rbac.authorization.k8s.io/ClusterRole reader"],
+    ]);
+    expect(renderErrorOf({ failed, empty: new Set(), denied: new Map([['a', [violation]]]) })).toBe(
+      "project-denied: east: outside the project's bounds: rbac.authorization.k8s.io/ClusterRole reader",
+    );
   });
 });

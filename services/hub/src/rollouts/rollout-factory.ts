@@ -19,6 +19,8 @@ import {
   invalidArgument,
 } from '../common/domain-error.js';
 import { type NewEvent } from '../events/events.repository.js';
+import { applicationDenial, type ProjectRecord } from '../projects/project-rules.js';
+import { ProjectsService } from '../projects/projects.service.js';
 import { type RevisionSource, unpackArtifact } from '../git/index.js';
 import {
   assignWaves,
@@ -74,7 +76,36 @@ export class RolloutFactory {
     @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
     @Inject(BundlesRepository) private readonly bundles: BundlesRepository,
     @Inject(BundleRenderer) private readonly renderer: BundleRenderer,
+    @Inject(ProjectsService) private readonly projects: ProjectsService,
   ) {}
+
+  /**
+   * The project's bounds may have narrowed since the application was saved: every rollout, catch-up
+   * and join asks again (source, destination, default namespace) and is refused with the code.
+   */
+  private async requireWithinProject(app: ApplicationRecord): Promise<void> {
+    const denial = applicationDenial(await this.projectOf(app), app);
+    if (denial !== null) throw denial;
+  }
+
+  /** The application's project as it is now (NOT_FOUND-free: a missing one bounds everything shut). */
+  private async projectOf(app: ApplicationRecord): Promise<ProjectRecord> {
+    const [project] = await this.projects.findByNames([app.project]);
+    return (
+      project ?? {
+        name: app.project,
+        description: '',
+        sourceRepos: [],
+        clusterSelector: '',
+        namespaces: [],
+        kinds: [],
+        clusterKinds: [],
+        members: [],
+        createdAt: new Date(0),
+        updatedAt: new Date(0),
+      }
+    );
+  }
 
   /** Targeted clusters (by the application's selector) and their waves under `plan`. */
   async membership(
@@ -104,15 +135,16 @@ export class RolloutFactory {
 
   /**
    * Renders the revision for each cluster with the application's renderer, once per distinct input
-   * (bundles/bundle-renderer.ts); clusters it does not render for are in `failed`.
+   * (bundles/bundle-renderer.ts), each bundle checked against the project's namespaces and kinds;
+   * clusters it does not render for, or whose bundle is outside the bounds, are in `failed`.
    */
   async render(
     app: ApplicationRecord,
     revision: RevisionRecord,
     clusters: readonly ClusterEntity[],
   ): Promise<RenderedTargets> {
-    const source = await this.source(app, revision);
-    return this.renderer.render(app, source, revision.artifactDigest!, clusters);
+    const [source, project] = await Promise.all([this.source(app, revision), this.projectOf(app)]);
+    return this.renderer.render(app, source, revision.artifactDigest!, clusters, project);
   }
 
   /**
@@ -120,6 +152,7 @@ export class RolloutFactory {
    * fails as starting would (revision not fetched or unusable, a cluster it does not render for).
    */
   async prepare(app: ApplicationRecord, commit: string, plan: WavePlan = app.plan): Promise<PreparedRollout> {
+    await this.requireWithinProject(app);
     const revision = await this.usableRevision(app, commit);
     const { membership, clusters } = await this.membership(app, plan);
     const members = membership.waves.flatMap((wave) =>
@@ -133,7 +166,7 @@ export class RolloutFactory {
     await this.applications.setRenderError(app.id, commit, renderErrorOf(rendered));
     if (rendered.errors.length > 0) {
       throw renderRefusal(
-        rendered.empty.size > 0,
+        rendered,
         `commit ${commit.slice(0, 12)} does not render for ${rendered.errors.length} cluster(s): ` +
           rendered.errors.slice(0, 5).join('; '),
       );
@@ -208,6 +241,7 @@ export class RolloutFactory {
     commit: string,
     clusters: readonly ClusterEntity[],
   ): Promise<PreparedRender> {
+    await this.requireWithinProject(app);
     const revision = await this.usableRevision(app, commit);
     return { app, commit, revision, rendered: await this.render(app, revision, clusters) };
   }
@@ -409,7 +443,15 @@ export class RolloutFactory {
       const errors = changed.flatMap((m) => to.rendered.failed.get(m.clusterId) ?? []);
       if (errors.length > 0) {
         throw renderRefusal(
-          changed.some((m) => to.rendered.empty.has(m.clusterId)),
+          {
+            empty: new Set(changed.filter((m) => to.rendered.empty.has(m.clusterId)).map((m) => m.clusterId)),
+            denied: new Map(
+              changed.flatMap((m) => {
+                const found = to.rendered.denied.get(m.clusterId);
+                return found === undefined ? [] : [[m.clusterId, found] as const];
+              }),
+            ),
+          },
           `commit ${commit.slice(0, 12)} does not render: ${errors.slice(0, 5).join('; ')}`,
         );
       }
@@ -503,6 +545,7 @@ export class RolloutFactory {
           errors: [],
           failed: new Map(),
           empty: new Set(),
+          denied: new Map(),
           renders: 0,
         },
       };
@@ -584,19 +627,32 @@ function membersByWave(
 
 /**
  * What the revision records of a rollout's render: `render-failed: <first failing cluster's line>`
- * (`empty-bundle: …` when every failing cluster renders nothing), or null when every cluster renders.
+ * (`empty-bundle: …` when every failing cluster renders nothing, `project-denied: …` naming the
+ * offending objects when every failing cluster's bundle is outside the project's bounds), or null
+ * when every cluster renders.
  */
-export function renderErrorOf(rendered: Pick<RenderedTargets, 'failed' | 'empty'>): string | null {
+export function renderErrorOf(rendered: Pick<RenderedTargets, 'failed' | 'empty' | 'denied'>): string | null {
   const [first] = rendered.failed.entries();
   if (first === undefined) return null;
-  const allEmpty = [...rendered.failed.keys()].every((id) => rendered.empty.has(id));
+  const ids = [...rendered.failed.keys()];
+  const kind = ids.every((id) => rendered.empty.has(id))
+    ? 'empty-bundle'
+    : ids.every((id) => rendered.denied.has(id))
+      ? 'project-denied'
+      : 'render-failed';
   const more = rendered.failed.size > 1 ? ` (and ${rendered.failed.size - 1} more cluster(s))` : '';
-  return `${allEmpty ? 'empty-bundle' : 'render-failed'}: ${first[1].slice(0, 2000)}${more}`;
+  return `${kind}: ${first[1].slice(0, 2000)}${more}`;
 }
 
-/** A render refused for some clusters: EMPTY_BUNDLE when any renders nothing, else INVALID_ARGUMENT. */
-function renderRefusal(anyEmpty: boolean, message: string) {
-  return anyEmpty ? emptyBundle(message) : invalidArgument(message);
+/**
+ * A render refused for some clusters: EMPTY_BUNDLE when any renders nothing, the first offending
+ * object's PROJECT_*_DENIED when a bundle is outside the project's bounds, else INVALID_ARGUMENT.
+ */
+function renderRefusal(rendered: Pick<RenderedTargets, 'empty' | 'denied'>, message: string) {
+  if (rendered.empty.size > 0) return emptyBundle(message);
+  const [denied] = rendered.denied.values();
+  if (denied !== undefined) return new DomainError(denied[0]!.code, message);
+  return invalidArgument(message);
 }
 
 function sourceCollected(app: ApplicationRecord, revision: RevisionRecord) {

@@ -5,6 +5,7 @@ import { AssignmentsModule } from '../assignments/assignments.module.js';
 import { BundlesModule } from '../bundles/bundles.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { FleetModule } from '../fleet/fleet.module.js';
+import { ProjectsModule } from '../projects/projects.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { CatchupLane } from './catchup-lane.js';
 import { WithdrawalSweep } from './withdrawal-sweep.js';
@@ -33,7 +34,15 @@ import { VerificationRepository } from './verification/verification.repository.j
  */
 @Global()
 @Module({
-  imports: [ClustersModule, ReportsModule, FleetModule, ApplicationsModule, AssignmentsModule, BundlesModule],
+  imports: [
+    ClustersModule,
+    ReportsModule,
+    FleetModule,
+    ApplicationsModule,
+    AssignmentsModule,
+    BundlesModule,
+    ProjectsModule,
+  ],
   controllers: [CheckJobsController],
   providers: [
     CatchupLane,

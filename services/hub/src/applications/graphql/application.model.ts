@@ -275,6 +275,10 @@ export class ApplicationDeletionModel {
 export class ApplicationModel {
   @Field(() => ID, { description: 'The target id of its events.' }) id!: string;
   @Field(() => String, { description: 'DNS-1123 label, unique.' }) name!: string;
+  @Field(() => String, {
+    description: 'The project it belongs to: what it may deploy, where, and who may change it.',
+  })
+  project!: string;
   @Field(() => String, { description: 'http(s) clone URL; never carries credentials.' }) repoUrl!: string;
   @Field(() => String, {
     nullable: true,
@@ -395,6 +399,11 @@ const planDescription =
 @InputType('CreateApplicationInput')
 export class CreateApplicationInput {
   @Field(() => String) name!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Default "default" (the project that allows everything).',
+  })
+  project?: string | null;
   @Field(() => String, { description: 'http(s) clone URL without credentials.' }) repoUrl!: string;
   @Field(() => String, { nullable: true, description: 'A credentials entry name, never a secret.' })
   credentialsRef?: string | null;
@@ -449,6 +458,11 @@ export class CreateApplicationInput {
     'Only the fields given change. credentialsRef, defaultNamespace, chart and verify are cleared with null; null elsewhere is refused.',
 })
 export class UpdateApplicationInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Moves it to another project: needs operator in both, and it must be within the new bounds.',
+  })
+  project?: string | null;
   @Field(() => String, { nullable: true }) repoUrl?: string | null;
   @Field(() => String, { nullable: true }) credentialsRef?: string | null;
   @Field(() => String, { nullable: true }) ref?: string | null;
@@ -513,6 +527,7 @@ export function toApplicationModel(app: ApplicationRecord): ApplicationModel {
   return {
     id: app.id,
     name: app.name,
+    project: app.project,
     repoUrl: app.repoUrl,
     credentialsRef: app.credentialsRef,
     ref: app.ref,

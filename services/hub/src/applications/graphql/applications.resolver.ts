@@ -5,7 +5,7 @@ import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } f
 import { type Actor } from '../../common/actor.js';
 import { notFound } from '../../common/domain-error.js';
 import { decodeCursor } from '../../graphql/cursor.js';
-import { CurrentActor, type GraphqlContext } from '../../graphql/graphql-context.js';
+import { CurrentCaller, type GraphqlContext } from '../../graphql/graphql-context.js';
 import { ApplicationsService, DEFAULT_PAGE_SIZE } from '../applications.service.js';
 import { GitSyncService } from '../git-sync.service.js';
 import { ApplicationLoaders } from './application.loaders.js';
@@ -25,7 +25,7 @@ import {
 const nameArg = { type: () => String, description: 'The application name.' } as const;
 
 /**
- * Thin: arguments → ApplicationsService / GitSyncService → GraphQL models. Roles via @CurrentActor.
+ * Thin: arguments → ApplicationsService / GitSyncService → GraphQL models. Who may do what is decided by the application's project (ApplicationsService).
  * A page of applications comes with each one's latest commit metadata; their revisions are batched
  * over the page (application.loaders.ts): one statement, not one per application. Application.rollouts
  * belongs to the rollouts feature (rollouts/graphql/application-rollouts.resolver.ts).
@@ -40,7 +40,7 @@ export class ApplicationsResolver {
 
   @Query(() => ApplicationConnectionModel, { description: 'Applications in name order.' })
   async applications(
-    @CurrentActor('viewer') _actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Context() context: GraphqlContext,
     @Args('first', {
       type: () => Int,
@@ -52,17 +52,21 @@ export class ApplicationsResolver {
     @Args('after', { type: () => String, nullable: true, description: 'A cursor from a previous page.' })
     after: string | null,
   ): Promise<ApplicationConnectionModel> {
-    const page = await this.service.list(first ?? undefined, after ? decodeCursor(after) : undefined);
+    const page = await this.service.list(
+      first ?? undefined,
+      after ? decodeCursor(after) : undefined,
+      actor.project ?? null,
+    );
     this.loaders.rememberLatestRevisions(context, page.applications, page.latestRevisions);
     return toApplicationConnection(page);
   }
 
   @Query(() => ApplicationModel, { nullable: true, description: 'One application by name; null when none.' })
   async application(
-    @CurrentActor('viewer') _actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('name', nameArg) name: string,
   ): Promise<ApplicationModel | null> {
-    const app = await this.service.findByName(name);
+    const app = await this.service.findVisible(actor, name);
     return app ? toApplicationModel(app) : null;
   }
 
@@ -70,7 +74,7 @@ export class ApplicationsResolver {
     description: 'INVALID_ARGUMENT names every bad field; CONFLICT when the name is taken.',
   })
   async createApplication(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('input', { type: () => CreateApplicationInput }) input: CreateApplicationInput,
   ): Promise<ApplicationModel> {
     return toApplicationModel(await this.service.create(actor, applicationInput(input, true)));
@@ -80,7 +84,7 @@ export class ApplicationsResolver {
     description: 'Changes only the fields given. Rollouts already started keep their plan and revision.',
   })
   async updateApplication(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('name', nameArg) name: string,
     @Args('input', { type: () => UpdateApplicationInput }) input: UpdateApplicationInput,
   ): Promise<ApplicationModel> {
@@ -92,7 +96,7 @@ export class ApplicationsResolver {
       'Deletes the application explicitly: its running rollouts are aborted, every cluster it is assigned to is sent a withdrawal with deletionPolicy, and it shows deletion (Deleting) until every cluster confirmed; then it is deleted, kept for its rollouts and audit trail, its name free again (at once when no cluster runs it). Returns the application after the call.',
   })
   async deleteApplication(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('name', nameArg) name: string,
     @Args('deletionPolicy', {
       type: () => DeletionPolicyEnum,
@@ -109,11 +113,12 @@ export class ApplicationsResolver {
       "Fetches the repository now and records the commit the ref points at (starting its rollout under the auto policy). A failed fetch is not an error of the mutation: it is in `error` and the application's lastSyncError.",
   })
   async syncApplication(
-    @CurrentActor('operator') _actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('name', nameArg) name: string,
   ): Promise<SyncApplicationPayload> {
-    const app = await this.service.findByName(name);
+    const app = await this.service.findVisible(actor, name);
     if (app === null) throw notFound(`application "${name}" not found`);
+    await this.service.requireOperator(actor, app);
     const outcome = await this.git.sync(app);
     const after = await this.service.findByName(name);
     if (after === null) throw notFound(`application "${name}" was deleted during the sync`);

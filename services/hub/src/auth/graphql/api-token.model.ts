@@ -14,6 +14,11 @@ export class ApiTokenModel {
   @Field(() => String, { description: 'Unique among active tokens; the audit trail names it token:<name>.' })
   name!: string;
   @Field(() => RoleEnum) role!: Role;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set: the token acts only in this project, with its role there; null: fleet-wide.',
+  })
+  project!: string | null;
   @Field(() => String) createdBy!: string;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) revokedAt!: Date | null;
@@ -30,6 +35,7 @@ export function toApiTokenModel(token: ApiTokenEntity): ApiTokenModel {
     id: token.id,
     name: token.name,
     role: token.role,
+    project: token.project,
     createdBy: token.createdBy,
     createdAt: token.createdAt,
     revokedAt: token.revokedAt,

@@ -22,8 +22,14 @@ export class ApiTokensResolver {
     @CurrentActor('admin') actor: Actor,
     @Args('name', { type: () => String }) name: string,
     @Args('role', { type: () => RoleEnum }) role: Role,
+    @Args('project', {
+      type: () => String,
+      nullable: true,
+      description: 'Binds the token to one project: role is its role there, and it holds none fleet-wide.',
+    })
+    project: string | null,
   ): Promise<CreateApiTokenPayload> {
-    const { token, secret } = await this.tokens.create(actor, name, role);
+    const { token, secret } = await this.tokens.create(actor, name, role, project ?? null);
     return { token: toApiTokenModel(token), secret };
   }
 

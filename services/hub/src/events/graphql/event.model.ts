@@ -12,6 +12,7 @@ export const EventTargetKindEnum: { [K in EventTargetKind]: K } = {
   rollout: 'rollout',
   placement: 'placement',
   fleet: 'fleet',
+  project: 'project',
   notificationSubscription: 'notificationSubscription',
 };
 registerEnumType(EventTargetKindEnum, { name: 'EventTargetKind', description: 'What an event is about.' });
