@@ -21,6 +21,7 @@ import { Notifications1796200000000 } from './1796200000000-Notifications.js';
 import { VerificationRuns1796201000000 } from './1796201000000-VerificationRuns.js';
 import { RolloutWatch1796202000000 } from './1796202000000-RolloutWatch.js';
 import { EventTrailIndexes1796206000000 } from './1796206000000-EventTrailIndexes.js';
+import { ExpiringCredentials1796211000000 } from './1796211000000-ExpiringCredentials.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   VerificationRuns1796201000000,
   RolloutWatch1796202000000,
   EventTrailIndexes1796206000000,
+  ExpiringCredentials1796211000000,
 ];

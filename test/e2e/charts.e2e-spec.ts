@@ -214,7 +214,11 @@ const HUB_OPTIONS: Obj = {
   logLevel: 'debug',
   database: { poolSize: 20, url: { existingSecret: 'hub-db', key: 'database-url' } },
   kafka: { brokers: ['kafka-0.kafka:9092', 'kafka-1.kafka:9092'], topicPrefix: 'prod.' },
-  auth: { bootstrapAdminToken: { existingSecret: 'hub-admin', key: 'token' } },
+  auth: {
+    bootstrapAdminToken: { existingSecret: 'hub-admin', key: 'token' },
+    clusterCredentialTtlSeconds: 86400,
+    credentialGraceSeconds: 600,
+  },
   reports: { maxBytes: 1048576, offlineAfterSeconds: 1000000 },
   git: {
     webhookSecret: { existingSecret: 'hub-webhook', key: 'hmac' },
@@ -370,6 +374,9 @@ describe('hub chart', () => {
       HUB_HELM_BIN: '/usr/local/bin/helm',
       HUB_FLEET_MAX_CHANGING: '10%',
       HUB_CLUSTER_MAX_CHANGING_APPS: '3',
+      HUB_CLUSTER_CREDENTIAL_TTL_SECONDS: '86400',
+      HUB_CREDENTIAL_GRACE_SECONDS: '600',
+      HUB_API_TOKEN_MAX_TTL_SECONDS: '31536000',
     });
 
     // Secret values come from the named Secrets; the chart renders no Secret and the ConfigMap none of them.

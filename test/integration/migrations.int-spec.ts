@@ -28,6 +28,7 @@ const ALL_MIGRATIONS = [
   'VerificationRuns1796201000000',
   'RolloutWatch1796202000000',
   'EventTrailIndexes1796206000000',
+  'ExpiringCredentials1796211000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';
