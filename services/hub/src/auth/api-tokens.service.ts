@@ -4,6 +4,10 @@ import { type Actor, type Role } from '../common/actor.js';
 import { conflict, invalidArgument, notFound } from '../common/domain-error.js';
 import { hashSecret, newSecret } from '../common/secrets.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { apiTokenExpiresAt } from './api-token-expiry.js';
 import { type ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 
@@ -17,16 +21,30 @@ export class ApiTokensService {
   constructor(
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ApiTokensRepository) private readonly tokens: ApiTokensRepository,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Returns the secret once; only its sha256 is stored. Active token names are unique. */
-  async create(actor: Actor, name: string, role: Role): Promise<{ token: ApiTokenEntity; secret: string }> {
+  /**
+   * Returns the secret once; only its sha256 is stored. Active token names are unique. The token
+   * expires after `expiresInSeconds`, else after the default lifetime, never after the maximum.
+   */
+  async create(
+    actor: Actor,
+    name: string,
+    role: Role,
+    expiresInSeconds?: number,
+  ): Promise<{ token: ApiTokenEntity; secret: string }> {
     if (!TOKEN_NAME.test(name)) {
       throw invalidArgument(
         `name ${JSON.stringify(name.slice(0, 80))} must be 1-63 lower-case letters, digits or "-", starting and ending with a letter or digit`,
       );
     }
     if (!ROLES.includes(role)) throw invalidArgument(`role must be one of ${ROLES.join(', ')}`);
+    const expiresAt = apiTokenExpiresAt(this.clock.now(), expiresInSeconds, {
+      defaultSeconds: this.config.auth.apiTokenDefaultTtlSeconds,
+      maxSeconds: this.config.auth.apiTokenMaxTtlSeconds,
+    });
     const secret = newSecret('fwa');
     try {
       const token = await this.audited.run(async (tx) => {
@@ -35,13 +53,14 @@ export class ApiTokensService {
           role,
           tokenHash: hashSecret(secret),
           createdBy: actor.name,
+          expiresAt,
         });
         const event = {
           actor: actor.name,
           action: 'apiToken.created',
           targetKind: 'apiToken' as const,
           targetId: token.id,
-          after: { name, role },
+          after: { name, role, expiresAt: expiresAt.toISOString() },
         };
         return { result: token, events: [event] };
       });
@@ -59,7 +78,8 @@ export class ApiTokensService {
   }
 
   /** Takes effect on the next request made with the token. Revoking twice is a no-op. */
-  async revoke(actor: Actor, id: string, now = new Date()): Promise<ApiTokenEntity> {
+  async revoke(actor: Actor, id: string): Promise<ApiTokenEntity> {
+    const now = this.clock.now();
     return this.audited.run(async (tx) => {
       const token = await this.tokens.findByIdForUpdate(tx, id);
       if (!token) throw notFound(`API token ${id} does not exist`);
