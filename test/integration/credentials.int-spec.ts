@@ -11,6 +11,11 @@ import { kafkaBrokers } from './support/backing-services.js';
 import { codes, gql, gqlOk } from './support/graphql.js';
 import { startTestHub, TestClock, type TestHub, testHubConfig } from './support/hub.js';
 import { simAgentOf } from './support/sim-agents.js';
+import { HubClient } from '../../services/agent/src/hub/hub-client.js';
+import { CredentialRotator } from '../../services/agent/src/identity/rotation.js';
+import { SequenceNumbers } from '../../services/agent/src/identity/sequence.js';
+import { Reporter } from '../../services/agent/src/report/reporter.js';
+import { pino } from 'pino';
 
 const GRACE_SECONDS = 600;
 const HOUR = 3_600_000;
@@ -354,6 +359,73 @@ describe('expiring API tokens and cluster credentials', () => {
         `mutation { revokeClusterCredential(name: "no-such-cluster") { name } }`,
       );
       expect(codes(response)).toEqual(['NOT_FOUND']);
+    });
+  });
+
+  describe('the real agent code', () => {
+    it('rotates at two thirds of the lifetime while its reporter keeps reporting: none lost', async () => {
+      const identity = await registerAgent(hub.url, {
+        token: (
+          await gqlOk<{ createRegistrationToken: { secret: string } }>(
+            hub,
+            `mutation { createRegistrationToken(input: { maxUses: 1 }) { secret } }`,
+          )
+        ).createRegistrationToken.secret,
+        clusterName: `agent-${randomUUID().slice(0, 8)}`,
+        kubeSystemUid: randomUUID(),
+        agentVersion: '0.1.0',
+      });
+      const logger = pino({ level: 'silent' });
+      const hubClient = new HubClient(hub.url, identity.credential);
+      const reporter = new Reporter(
+        kafka,
+        identity,
+        new SequenceNumbers(async () => 0),
+        '0.1.0',
+        logger,
+        100,
+      );
+      const saved: RegisterResponse[] = [];
+      let agentNow = new Date(Date.parse(identity.credentialExpiresAt!) - 86_400_000 * 15); // half-way
+      const rotator = new CredentialRotator(identity, {
+        hub: hubClient,
+        store: { save: async (next) => void saved.push(next) },
+        reporter,
+        now: () => agentNow,
+        logger,
+      });
+      const seqOf = async () =>
+        Number(
+          (await db.query('SELECT last_seq FROM cluster WHERE id = $1', [identity.clusterId])).rows[0]
+            .last_seq,
+        );
+
+      try {
+        await reporter.heartbeat('Ready');
+        expect(await rotator.rotateIfDue()).toBe('not-due');
+        await reporter.heartbeat('Ready');
+        agentNow = new Date(Date.parse(identity.credentialExpiresAt!) - 86_400_000 * 9); // past two thirds
+        expect(await rotator.rotateIfDue()).toBe('rotated');
+        await reporter.heartbeat('Ready');
+        await reporter.status('Ready', []);
+        await reporter.close();
+
+        await waitFor(async () => (await seqOf()) === 3, {
+          description: 'reports 0-3 accepted',
+          timeoutMs: 30_000,
+        });
+        expect(deadLetters.filter((l) => l.source.key === identity.clusterId)).toEqual([]);
+        expect(saved.map((s) => s.credential)).toEqual([rotator.current.credential]);
+        expect(rotator.current.credential).not.toBe(identity.credential);
+        // The client polls with the new credential.
+        expect(await hubClient.pollAssignments(undefined)).toMatchObject({ changed: true });
+        const state = await db.query('SELECT previous_valid_until FROM cluster WHERE id = $1', [
+          identity.clusterId,
+        ]);
+        expect(state.rows[0].previous_valid_until).toEqual(expect.any(Date));
+      } finally {
+        await reporter.close();
+      }
     });
   });
 });
