@@ -9,6 +9,7 @@ import { registerRolloutCommands } from './commands/rollouts.js';
 import { registerStatusCommands } from './commands/status.js';
 import { type CliEnv } from './commands/shared.js';
 import { registerTokenCommands } from './commands/tokens.js';
+import { registerApiTokenCommands } from './commands/api-tokens.js';
 import { CLI_CODES, EXIT, exitCodeFor, formatError, isReportedByCommander, oneLine } from './errors.js';
 import { type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -17,7 +18,7 @@ import { VERSION } from './version.js';
 export function buildProgram(env: CliEnv): Command {
   const program = new Command('fleetctl')
     .description(
-      'fleetctl: the command line of the Fleetwave hub (clusters, tokens, applications, rollouts, fleet, notifications)',
+      'fleetctl: the command line of the Fleetwave hub (clusters, tokens, API tokens, applications, rollouts, fleet, notifications)',
     )
     .version(VERSION, '--version', 'print the version')
     .option('--context <name>', 'use this context of the config file instead of the current one')
@@ -35,6 +36,7 @@ export function buildProgram(env: CliEnv): Command {
   registerConfigCommands(program, env);
   registerClusterCommands(program, env);
   registerTokenCommands(program, env);
+  registerApiTokenCommands(program, env);
   registerAppCommands(program, env);
   registerRolloutCommands(program, env);
   registerStatusCommands(program, env);

@@ -123,6 +123,14 @@ export type CreateRegistrationTokenInput = {
   maxUses?: number | null | undefined;
 };
 
+/** A cluster credential's standing: Revoked (by an admin) or Expired: its agent's polls and reports are refused until it registers again. */
+export const CredentialState = {
+  Active: 'Active',
+  Expired: 'Expired',
+  Revoked: 'Revoked'
+} as const;
+
+export type CredentialState = typeof CredentialState[keyof typeof CredentialState];
 /** prune: the agent deletes the objects (those annotated to opt out of pruning stay); orphan: it leaves them in place, unmanaged. */
 export const DeletionPolicy = {
   Orphan: 'orphan',
@@ -231,6 +239,14 @@ export const RecreatePolicy = {
 } as const;
 
 export type RecreatePolicy = typeof RecreatePolicy[keyof typeof RecreatePolicy];
+/** viewer reads; operator also changes clusters and registration tokens; admin also manages API tokens. */
+export const Role = {
+  Admin: 'admin',
+  Operator: 'operator',
+  Viewer: 'viewer'
+} as const;
+
+export type Role = typeof Role[keyof typeof Role];
 /** rollout: a revision to the fleet; rollback: back to an earlier one; catchup: clusters that joined the placement brought to the application's settled revision (never rolled back, never the settled revision itself). */
 export const RolloutKind = {
   Catchup: 'catchup',
@@ -455,6 +471,29 @@ export type DashboardAdminProbeMutationVariables = Exact<{ [key: string]: never;
 
 export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
+export type FleetctlApiTokenFieldsFragment = { id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null };
+
+export type FleetctlApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FleetctlApiTokensQuery = { apiTokens: Array<{ id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type FleetctlCreateApiTokenMutationVariables = Exact<{
+  name: string;
+  role: Role;
+  expiresIn?: number | null | undefined;
+}>;
+
+
+export type FleetctlCreateApiTokenMutation = { createApiToken: { secret: string, token: { id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } } };
+
+export type FleetctlRevokeApiTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlRevokeApiTokenMutation = { revokeApiToken: { id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
+
 export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
 
 export type FleetctlApplicationFieldsFragment = { id: string, name: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string } | null };
@@ -529,7 +568,7 @@ export type FleetctlRenderApplicationQueryVariables = Exact<{
 
 export type FleetctlRenderApplicationQuery = { renderApplication: { commit: string, digest: string | null, manifests: string | null, error: string | null } };
 
-export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
+export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
 
 export type FleetctlClustersQueryVariables = Exact<{
   selector?: string | null | undefined;
@@ -539,28 +578,28 @@ export type FleetctlClustersQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlClustersQuery = { clusters: { edges: Array<{ node: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlClustersQuery = { clusters: { edges: Array<{ node: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlClusterQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlClusterQuery = { cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } | null };
+export type FleetctlClusterQuery = { cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } | null };
 
 export type FleetctlCordonMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlCordonMutation = { cordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlCordonMutation = { cordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlUncordonMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlUncordonMutation = { uncordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlUncordonMutation = { uncordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlDeregisterMutationVariables = Exact<{
   name: string;
@@ -569,7 +608,7 @@ export type FleetctlDeregisterMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, deregistration: { policy: DeletionPolicy } | null, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, deregistration: { policy: DeletionPolicy } | null, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlSetLabelsMutationVariables = Exact<{
   name: string;
@@ -577,7 +616,7 @@ export type FleetctlSetLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSetLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlSetLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlRemoveLabelsMutationVariables = Exact<{
   name: string;
@@ -585,7 +624,7 @@ export type FleetctlRemoveLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlRemoveLabelsMutation = { removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlRemoveLabelsMutation = { removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
   name: string;
@@ -594,7 +633,14 @@ export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+
+export type FleetctlRevokeClusterCredentialMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlRevokeClusterCredentialMutation = { revokeClusterCredential: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlEventFieldsFragment = { id: string, occurredAt: string, actor: string, action: string, before: unknown, after: unknown, target: { kind: EventTargetKind, id: string } };
 
@@ -1006,6 +1052,18 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
   changing
   limit
 }`, {"fragmentName":"DashboardRolloutFields"}) as unknown as TypedDocumentString<DashboardRolloutFieldsFragment, unknown>;
+export const FleetctlApiTokenFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment FleetctlApiTokenFields on ApiToken {
+  id
+  name
+  role
+  createdBy
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"FleetctlApiTokenFields"}) as unknown as TypedDocumentString<FleetctlApiTokenFieldsFragment, unknown>;
 export const FleetctlRevisionVetoFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlRevisionVetoFields on RevisionVeto {
   commit
@@ -1082,6 +1140,11 @@ export const FleetctlClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2260,6 +2323,57 @@ export const DashboardAdminProbeDocument = /*#__PURE__*/ new TypedDocumentString
   }
 }
     `) as unknown as TypedDocumentString<DashboardAdminProbeMutation, DashboardAdminProbeMutationVariables>;
+export const FleetctlApiTokensDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlApiTokens {
+  apiTokens {
+    ...FleetctlApiTokenFields
+  }
+}
+    fragment FleetctlApiTokenFields on ApiToken {
+  id
+  name
+  role
+  createdBy
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<FleetctlApiTokensQuery, FleetctlApiTokensQueryVariables>;
+export const FleetctlCreateApiTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlCreateApiToken($name: String!, $role: Role!, $expiresIn: Int) {
+  createApiToken(name: $name, role: $role, expiresIn: $expiresIn) {
+    secret
+    token {
+      ...FleetctlApiTokenFields
+    }
+  }
+}
+    fragment FleetctlApiTokenFields on ApiToken {
+  id
+  name
+  role
+  createdBy
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<FleetctlCreateApiTokenMutation, FleetctlCreateApiTokenMutationVariables>;
+export const FleetctlRevokeApiTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlRevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id) {
+    ...FleetctlApiTokenFields
+  }
+}
+    fragment FleetctlApiTokenFields on ApiToken {
+  id
+  name
+  role
+  createdBy
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<FleetctlRevokeApiTokenMutation, FleetctlRevokeApiTokenMutationVariables>;
 export const FleetctlApplicationsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlApplications($after: String) {
   applications(first: 100, after: $after) {
@@ -2697,6 +2811,11 @@ export const FleetctlClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2723,6 +2842,11 @@ export const FleetctlClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2749,6 +2873,11 @@ export const FleetctlCordonDocument = /*#__PURE__*/ new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2775,6 +2904,11 @@ export const FleetctlUncordonDocument = /*#__PURE__*/ new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2804,6 +2938,11 @@ export const FleetctlDeregisterDocument = /*#__PURE__*/ new TypedDocumentString(
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2830,6 +2969,11 @@ export const FleetctlSetLabelsDocument = /*#__PURE__*/ new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2856,6 +3000,11 @@ export const FleetctlRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumentStrin
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2885,6 +3034,11 @@ export const FleetctlSetAndRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumen
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2892,6 +3046,37 @@ export const FleetctlSetAndRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumen
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlSetAndRemoveLabelsMutation, FleetctlSetAndRemoveLabelsMutationVariables>;
+export const FleetctlRevokeClusterCredentialDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlRevokeClusterCredential($name: String!) {
+  revokeClusterCredential(name: $name) {
+    ...FleetctlClusterFields
+  }
+}
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  maintenance {
+    reason
+    since
+  }
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}`) as unknown as TypedDocumentString<FleetctlRevokeClusterCredentialMutation, FleetctlRevokeClusterCredentialMutationVariables>;
 export const FleetctlEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlEvents($first: Int, $after: String, $actor: String, $action: String, $application: String, $cluster: String, $targetKind: EventTargetKind, $targetId: String, $since: DateTime, $until: DateTime) {
   events(
