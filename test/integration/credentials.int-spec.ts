@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { decodeDeadLetter, type DeadLetter, type RegisterResponse } from '@fleetwave/contracts';
-import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import { type DeadLetter, type RegisterResponse } from '@fleetwave/contracts';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import pg from 'pg';
-import { hubTopics } from '../../services/hub/src/kafka/topic-names.js';
 import { registerAgent, type SimAgent } from '../harness/sim-agent.js';
 import { connectReportProducer } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { codes, gql, gqlOk } from './support/graphql.js';
 import { startTestHub, TestClock, type TestHub, testHubConfig } from './support/hub.js';
+import { type DeadLetterReader, readDeadLetters } from './support/dead-letters.js';
 import { simAgentOf } from './support/sim-agents.js';
 import { HubClient } from '../../services/agent/src/hub/hub-client.js';
 import { CredentialRotator } from '../../services/agent/src/identity/rotation.js';
@@ -35,9 +35,9 @@ describe('expiring API tokens and cluster credentials', () => {
   const clock = new TestClock();
   let hub: TestHub;
   let producer: Producer;
-  let dlqConsumer: Consumer;
+  let dlq: DeadLetterReader;
   let db: pg.Client;
-  const deadLetters: DeadLetter[] = [];
+  let deadLetters: DeadLetter[] = [];
 
   beforeAll(async () => {
     const config = await testHubConfig({
@@ -51,18 +51,11 @@ describe('expiring API tokens and cluster credentials', () => {
     producer = await connectReportProducer(kafkaBrokers(), 'fleetwave-it-creds');
     db = new pg.Client({ connectionString: config.database.url });
     await db.connect();
-    dlqConsumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
-    await dlqConsumer.connect();
-    await dlqConsumer.subscribe({ topic: hubTopics(config).reportsDeadLetter, fromBeginning: true });
-    await dlqConsumer.run({
-      eachMessage: async ({ message }) => {
-        const letter = decodeDeadLetter(message.value);
-        if (letter) deadLetters.push(letter);
-      },
-    });
+    dlq = await readDeadLetters(config);
+    deadLetters = dlq.letters;
   });
   afterAll(async () => {
-    await dlqConsumer.disconnect();
+    await dlq.stop();
     await producer.disconnect();
     await db.end();
     await hub.close();
