@@ -24,6 +24,7 @@ import { EventTrailIndexes1796206000000 } from './1796206000000-EventTrailIndexe
 import { SignedCommits1796212000000 } from './1796212000000-SignedCommits.js';
 import { VerificationJobs1796213000000 } from './1796213000000-VerificationJobs.js';
 import { Projects1796214000000 } from './1796214000000-Projects.js';
+import { ExpiringCredentials1796215000000 } from './1796215000000-ExpiringCredentials.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   SignedCommits1796212000000,
   VerificationJobs1796213000000,
   Projects1796214000000,
+  ExpiringCredentials1796215000000,
 ];

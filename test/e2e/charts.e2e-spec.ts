@@ -296,7 +296,11 @@ const HUB_OPTIONS: Obj = {
     topicPrefix: 'prod.',
     ...kafkaSecurityOptions('hub'),
   },
-  auth: { bootstrapAdminToken: { existingSecret: 'hub-admin', key: 'token' } },
+  auth: {
+    bootstrapAdminToken: { existingSecret: 'hub-admin', key: 'token' },
+    clusterCredentialTtlSeconds: 86400,
+    credentialGraceSeconds: 600,
+  },
   reports: { maxBytes: 1048576, offlineAfterSeconds: 1000000 },
   git: {
     webhookSecret: { existingSecret: 'hub-webhook', key: 'hmac' },
@@ -472,6 +476,9 @@ describe('hub chart', () => {
       HUB_KAFKA_SASL_USERNAME: 'fleetwave-hub',
       HUB_KAFKA_SASL_PASSWORD_FILE: '/etc/fleetwave/kafka-sasl/password',
       HUB_KAFKA_SASL_ALLOW_PLAINTEXT: 'false',
+      HUB_CLUSTER_CREDENTIAL_TTL_SECONDS: '86400',
+      HUB_CREDENTIAL_GRACE_SECONDS: '600',
+      HUB_API_TOKEN_MAX_TTL_SECONDS: '31536000',
     });
     expectKafkaSecretsByReference(one<Deployment>(objects, 'Deployment'), 'hub');
     expect(envVar(container(one<Deployment>(asVariable, 'Deployment')), 'HUB_KAFKA_SASL_PASSWORD')).toEqual({

@@ -170,6 +170,22 @@ export class SimAgent {
     void this.send({ kind: 'heartbeat', ...this.envelope() })?.catch(() => undefined);
   }
 
+  /**
+   * Rotates its credential as the real agent does (POST /agent/v1/credentials/rotate with the
+   * current one) and uses the answer from then on: polls with the new credential, reports signed
+   * with the new key, the sequence going on. Returns the new identity.
+   */
+  async rotateCredential(): Promise<RegisterResponse> {
+    const response = await fetch(`${this.hubUrls[this.hub]}${AGENT_API_PATHS.rotateCredential}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.options.identity.credential}` },
+    });
+    const body: unknown = await response.json();
+    if (!response.ok) throw new Error(`rotate: HTTP ${response.status} ${JSON.stringify(body)}`);
+    this.options.identity = RegisterResponseSchema.parse(body);
+    return this.options.identity;
+  }
+
   /** Signs with this agent's key unless another is given (a forgery). */
   send(report: Report, signingKey = this.options.identity.signingKey): Promise<void> | void {
     return this.options.reports.send({

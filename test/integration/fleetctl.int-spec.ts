@@ -5,6 +5,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Producer } from 'kafkajs';
+import { registerCluster } from './support/graphql.js';
 import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { run } from '../../services/cli/src/cli.js';
 import { WEB_CONFIG_MAP } from '../harness/fixtures.js';
@@ -774,5 +775,45 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
 
     expect(await ok('clusters', 'deregister', 'dev-1', '--force')).toBe('cluster/dev-1 deleted\n');
     expect((await fleetctl('clusters', 'get', 'dev-1')).code).toBe(1);
+  });
+
+  it('manages API tokens (secret once, listed, revoked) and revokes one cluster credential', async () => {
+    const created = await json<{ secret: string; token: { id: string; expiresAt: string } }>(
+      'api-tokens',
+      'create',
+      'ci-bot',
+      '--role',
+      'viewer',
+      '--expires-in',
+      '30d',
+    );
+    expect(created.secret).toMatch(/^fwa_/);
+    const lifetime = Date.parse(created.token.expiresAt) - Date.now();
+    expect(lifetime).toBeGreaterThan(30 * 86_400_000 - 120_000);
+    expect(lifetime).toBeLessThanOrEqual(30 * 86_400_000);
+    expect((await fleetctl('--token', created.secret, 'clusters', 'list')).code).toBe(0);
+
+    const list = await ok('api-tokens', 'list');
+    expect(list).toMatch(/^ID\s+NAME\s+ROLE\s+STATUS\s+EXPIRES\s+LAST-USED\s+AGE\n/);
+    expect(list).toMatch(
+      new RegExp(`${created.token.id}\\s+ci-bot\\s+viewer\\s+Active\\s+\\S+\\s+\\d+s\\s+\\d+s\\n`),
+    );
+    expect(list).not.toContain(created.secret);
+
+    expect(await ok('api-tokens', 'revoke', created.token.id)).toBe('api-token/ci-bot revoked\n');
+    const refused = await fleetctl('--token', created.secret, 'clusters', 'list');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: the API token was revoked at \S+ \(UNAUTHENTICATED\)\n$/);
+
+    const identity = await registerCluster(hub, 'revoked-1', {});
+    expect(await ok('clusters', 'revoke-credential', 'revoked-1')).toBe(
+      'cluster/revoked-1 credential revoked\n',
+    );
+    expect(await ok('clusters', 'list')).toMatch(/revoked-1\s+Pending,CredentialRevoked\s/);
+    const poll = await fetch(`${hub.url}/agent/v1/assignments`, {
+      headers: { authorization: `Bearer ${identity.credential}` },
+    });
+    expect(poll.status).toBe(401);
+    expect(((await poll.json()) as { code: string }).code).toBe('CREDENTIAL_REVOKED');
   });
 });

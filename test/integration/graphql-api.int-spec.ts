@@ -367,7 +367,7 @@ describe('GraphQL API over HTTP against a real hub, PostgreSQL and Kafka', () =>
           actor: 'bootstrap-admin',
           action: 'apiToken.created',
           before: null,
-          after: { name: 'audit-me', role: 'operator' },
+          after: { name: 'audit-me', role: 'operator', expiresAt: expect.any(String) },
         },
       ]);
       expect(await eventsFor(apiId, 'apiToken.revoked')).toEqual([

@@ -31,6 +31,7 @@ const ALL_MIGRATIONS = [
   'SignedCommits1796212000000',
   'VerificationJobs1796213000000',
   'Projects1796214000000',
+  'ExpiringCredentials1796215000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';

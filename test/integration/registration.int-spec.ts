@@ -60,7 +60,13 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
       signingKey: expect.any(String),
       reportsTopic: `${hub.config.kafka.topicPrefix}fleetwave.reports.v1`,
       heartbeatIntervalSeconds: 30,
+      credentialIssuedAt: expect.any(String),
+      credentialExpiresAt: expect.any(String),
     });
+    // The credential lives HUB_CLUSTER_CREDENTIAL_TTL_SECONDS (30 days by default).
+    expect(Date.parse(result.credentialExpiresAt!) - Date.parse(result.credentialIssuedAt!)).toBe(
+      30 * 86_400_000,
+    );
     const me = await self(result.credential!);
     expect(me.status).toBe(200);
     // The token's labels win over the agent's; the agent's fill only the keys the token leaves open.
@@ -76,6 +82,7 @@ describe('agent registration against a real hub, PostgreSQL and Kafka', () => {
         'fleetwave.io/node-count': '1',
       },
       cordoned: false,
+      credentialExpiresAt: result.credentialExpiresAt,
     });
     const row = await db.query('SELECT credential_hash, status FROM cluster WHERE id = $1', [
       result.clusterId,

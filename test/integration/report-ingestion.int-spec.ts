@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import {
-  type BundleStatus,
-  decodeDeadLetter,
-  type DeadLetter,
-  generateSigningKey,
-  type Report,
-} from '@fleetwave/contracts';
-import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import { type BundleStatus, type DeadLetter, generateSigningKey, type Report } from '@fleetwave/contracts';
+import { type Producer } from 'kafkajs';
 import pg from 'pg';
-import { hubTopics } from '../../services/hub/src/kafka/topic-names.js';
 import { MetricsService } from '../../services/hub/src/metrics/metrics.service.js';
 import { type ClusterSignal, ClusterSignals } from '../../services/hub/src/reports/cluster-signals.js';
 import { HeartbeatSweeperService } from '../../services/hub/src/reports/heartbeat-sweeper.service.js';
@@ -18,6 +11,7 @@ import { waitFor } from '../harness/wait-for.js';
 import { kafkaBrokers } from './support/backing-services.js';
 import { registerSimAgent } from './support/sim-agents.js';
 import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { type DeadLetterReader, readDeadLetters } from './support/dead-letters.js';
 
 /** One bundle's status as an agent reports it (2 objects, 1 or 2 ready). */
 function bundleStatus(
@@ -39,16 +33,11 @@ function bundleStatus(
 }
 
 describe('report ingestion through real Kafka into real PostgreSQL', () => {
-  const kafka = new Kafka({
-    clientId: 'fleetwave-it-agents',
-    brokers: kafkaBrokers(),
-    logLevel: logLevel.NOTHING,
-  });
   let hub: TestHub;
   let producer: Producer;
-  let dlqConsumer: Consumer;
+  let dlq: DeadLetterReader;
   let db: pg.Client;
-  const deadLetters: DeadLetter[] = [];
+  let deadLetters: DeadLetter[] = [];
 
   beforeAll(async () => {
     const config = await testHubConfig();
@@ -57,27 +46,12 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
     producer = await connectReportProducer(kafkaBrokers(), 'fleetwave-it-agents');
     db = new pg.Client({ connectionString: config.database.url });
     await db.connect();
-    // The hub creates its topics at start-up; wait for them before producing.
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = hubTopics(config);
-    await waitFor(async () => (await admin.listTopics()).includes(topics.reportsDeadLetter), {
-      description: 'the hub to create its topics',
-      timeoutMs: 30_000,
-    });
-    await admin.disconnect();
-    dlqConsumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
-    await dlqConsumer.connect();
-    await dlqConsumer.subscribe({ topic: topics.reportsDeadLetter, fromBeginning: true });
-    await dlqConsumer.run({
-      eachMessage: async ({ message }) => {
-        const letter = decodeDeadLetter(message.value);
-        if (letter) deadLetters.push(letter);
-      },
-    });
+    // The hub creates its topics at start-up: the reader waits for them, so producing may start after it.
+    dlq = await readDeadLetters(config);
+    deadLetters = dlq.letters;
   });
   afterAll(async () => {
-    await dlqConsumer.disconnect();
+    await dlq.stop();
     await producer.disconnect();
     await db.end();
     await hub.close();

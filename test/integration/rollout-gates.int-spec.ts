@@ -143,7 +143,9 @@ describe('rollout gates: windows, the fleet freeze, change budgets and failure c
 
   it('holds a rollout outside its allow window, says when it opens, and wakes by itself then', async () => {
     const clock = new TestClock();
-    const a = await hub(await testHubConfig(QUIET), clock);
+    // The clock jumps months ahead below: the clusters' credentials must outlive the jump.
+    const longCredentials = { auth: { clusterCredentialTtlSeconds: 10 * 365 * 86_400 } };
+    const a = await hub(await testHubConfig({ ...QUIET, ...longCredentials }), clock);
     await fleet(a, ['w-1', 'w-2']);
     // 12:00 in Berlin on a summer day is 10:00 UTC.
     const window = { kind: 'allow', schedule: '0 12 * * *', duration: '1h', timeZone: 'Europe/Berlin' };

@@ -23,6 +23,11 @@ export const AGENT_API_PATHS = {
   assignments: `${AGENT_API_PREFIX}/assignments`,
   /** GET `${bundles}/{digest}` → 200 {@link BundleResponse}; the agent verifies the digest. */
   bundles: `${AGENT_API_PREFIX}/bundles`,
+  /**
+   * POST, no body, with the current credential → 200 {@link RegisterResponse}: a new credential and
+   * signing key (the agent saves them before using them). The old pair works for the hub's grace period.
+   */
+  rotateCredential: `${AGENT_API_PREFIX}/credentials/rotate`,
 } as const;
 
 /** A cluster name: a lowercase DNS-1123 label (alphanumerics and '-', 1..63, starts and ends alphanumeric). */
@@ -70,6 +75,12 @@ export const RegisterResponseSchema = z.object({
   /** Kafka topic to report to (normally `TOPICS.reports`). */
   reportsTopic: z.string().min(1),
   heartbeatIntervalSeconds: z.int().min(1),
+  /**
+   * When the credential was issued and when it (and the signing key) stops working; the agent
+   * rotates before then. Absent from hubs (and identities saved) before credentials expired.
+   */
+  credentialIssuedAt: z.iso.datetime().optional(),
+  credentialExpiresAt: z.iso.datetime().optional(),
 });
 export type RegisterResponse = z.infer<typeof RegisterResponseSchema>;
 

@@ -100,6 +100,8 @@ describe('DeadLetterSchema', () => {
     'bad-signature',
     'unknown-cluster',
     'replayed-sequence',
+    'revoked-credential',
+    'expired-signing-key',
   ])('accepts reason %s', (reason) => {
     expect(DeadLetterSchema.safeParse({ ...letter, reason }).success).toBe(true);
   });

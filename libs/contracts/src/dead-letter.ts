@@ -21,6 +21,10 @@ export const DeadLetterReasonSchema = z.enum([
   'bad-signature',
   'unknown-cluster',
   'replayed-sequence',
+  /** Signed with a key an admin revoked (with the cluster's credential). */
+  'revoked-credential',
+  /** Signed with a key past its credential's expiry, or replaced by a rotation and past the grace. */
+  'expired-signing-key',
 ]);
 export type DeadLetterReason = z.infer<typeof DeadLetterReasonSchema>;
 

@@ -8,6 +8,7 @@ import { BundleCache } from './hub/bundle-cache.js';
 import { HubClient } from './hub/hub-client.js';
 import { IdentityStore, SequenceReservations } from './identity/identity-store.js';
 import { SequenceNumbers } from './identity/sequence.js';
+import { CredentialRotator } from './identity/rotation.js';
 import { type CoreApi, createKubeClients, DriftWatcher, isNotFound, readClusterFacts } from './kube/index.js';
 import { FIELD_MANAGER, KubeClusterPort } from './kube-cluster-port.js';
 import { AgentMetrics } from './metrics.js';
@@ -15,6 +16,8 @@ import { createAgentKafka } from './report/kafka-client.js';
 import { Reporter } from './report/reporter.js';
 
 export const AGENT_VERSION = '0.1.0';
+/** How often the agent asks itself whether its credential is due for rotation (cheap: no call until it is). */
+const ROTATION_CHECK_MS = 10 * 60_000;
 
 async function main(): Promise<void> {
   const config = loadAgentConfig(process.env);
@@ -37,7 +40,8 @@ async function main(): Promise<void> {
   await ensureNamespace(clients.core, config.namespace);
 
   const facts = cachedFacts(clients.core, config.resyncSeconds, logger);
-  const identity = await obtainIdentity(config, clients.core, facts, logger);
+  const store = new IdentityStore(clients.core, config.namespace);
+  const identity = await obtainIdentity(config, store, clients.core, facts, logger);
   logger.info({ clusterId: identity.clusterId }, 'identity ready');
   const hub = new HubClient(config.hubUrl, identity.credential);
   const reservations = new SequenceReservations(clients.core, config.namespace, identity.clusterId);
@@ -91,6 +95,19 @@ async function main(): Promise<void> {
     logger,
   });
   checkJobs.start();
+
+  // Before the credential expires (two thirds into its lifetime) the agent swaps it, and its
+  // report-signing key, for new ones: saved in the identity Secret first, then used.
+  const rotator = new CredentialRotator(identity, {
+    hub,
+    store,
+    reporter,
+    now: () => new Date(),
+    logger,
+  });
+  const rotate = () => void rotator.rotateIfDue();
+  rotate();
+  const rotationTimer = setInterval(rotate, ROTATION_CHECK_MS);
   metrics.scrape({
     reportsSent: () => reporter.sent,
     reportsBuffered: () => reporter.pending,
@@ -104,6 +121,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     server.close();
     checkJobs.stop();
+
+    clearInterval(rotationTimer);
     await agent.stop();
     clients.close();
     process.exit(0);
@@ -117,11 +136,11 @@ async function main(): Promise<void> {
 /** The stored identity, else a registration, retried with backoff until it works. */
 async function obtainIdentity(
   config: AgentConfig,
+  store: IdentityStore,
   core: CoreApi,
   facts: () => Promise<ClusterFacts | undefined>,
   logger: Logger,
 ): Promise<RegisterResponse> {
-  const store = new IdentityStore(core, config.namespace);
   const stored = await store.load();
   if (stored) return stored;
   const kubeSystem = await core.readNamespace({ name: 'kube-system' });

@@ -37,6 +37,7 @@ describe('fleetctl without a hub', () => {
       'config',
       'clusters',
       'tokens',
+      'api-tokens',
       'apps',
       'rollouts',
       'status',
@@ -111,6 +112,15 @@ describe('fleetctl without a hub', () => {
     ],
     [['rollouts', 'list', '--state', 'Running'], 'error: unknown rollout state "Running"'],
     [['tokens', 'create', '--max-uses', '0'], 'error: --max-uses must be from 1 to'],
+    [['api-tokens', 'create', 'ci'], "error: required option '--role <role>' not specified (USAGE)\n"],
+    [
+      ['api-tokens', 'create', 'ci', '--role', 'root'],
+      "error: option '--role <role>' argument 'root' is invalid. Allowed choices are admin, operator, viewer. (USAGE)\n",
+    ],
+    [
+      ['api-tokens', 'create', 'ci', '--role', 'viewer', '--expires-in', 'soon'],
+      'error: invalid --expires-in "soon"',
+    ],
     [
       ['apps', 'update', 'web', '--window', 'deny 0 18 * * 5 62h', '--clear-windows'],
       'error: give --window or --clear-windows, not both (USAGE)\n',

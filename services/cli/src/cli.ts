@@ -10,6 +10,7 @@ import { registerStatusCommands } from './commands/status.js';
 import { type CliEnv } from './commands/shared.js';
 import { registerProjectCommands } from './commands/projects.js';
 import { registerTokenCommands } from './commands/tokens.js';
+import { registerApiTokenCommands } from './commands/api-tokens.js';
 import { CLI_CODES, EXIT, exitCodeFor, formatError, isReportedByCommander, oneLine } from './errors.js';
 import { type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -18,7 +19,7 @@ import { VERSION } from './version.js';
 export function buildProgram(env: CliEnv): Command {
   const program = new Command('fleetctl')
     .description(
-      'fleetctl: the command line of the Fleetwave hub (clusters, tokens, applications, rollouts, fleet, notifications)',
+      'fleetctl: the command line of the Fleetwave hub (clusters, tokens, API tokens, applications, rollouts, fleet, notifications)',
     )
     .version(VERSION, '--version', 'print the version')
     .option('--context <name>', 'use this context of the config file instead of the current one')
@@ -37,6 +38,7 @@ export function buildProgram(env: CliEnv): Command {
   registerClusterCommands(program, env);
   registerTokenCommands(program, env);
   registerProjectCommands(program, env);
+  registerApiTokenCommands(program, env);
   registerAppCommands(program, env);
   registerRolloutCommands(program, env);
   registerStatusCommands(program, env);

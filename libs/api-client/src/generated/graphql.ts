@@ -151,6 +151,14 @@ export type CreateRegistrationTokenInput = {
   maxUses?: number | null | undefined;
 };
 
+/** A cluster credential's standing: Revoked (by an admin) or Expired: its agent's polls and reports are refused until it registers again. */
+export const CredentialState = {
+  Active: 'Active',
+  Expired: 'Expired',
+  Revoked: 'Revoked'
+} as const;
+
+export type CredentialState = typeof CredentialState[keyof typeof CredentialState];
 /** prune: the agent deletes the objects (those annotated to opt out of pruning stay); orphan: it leaves them in place, unmanaged. */
 export const DeletionPolicy = {
   Orphan: 'orphan',
@@ -517,6 +525,29 @@ export type DashboardAdminProbeMutationVariables = Exact<{ [key: string]: never;
 
 export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
+export type FleetctlApiTokenFieldsFragment = { id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null };
+
+export type FleetctlApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FleetctlApiTokensQuery = { apiTokens: Array<{ id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type FleetctlCreateApiTokenMutationVariables = Exact<{
+  name: string;
+  role: Role;
+  expiresIn?: number | null | undefined;
+}>;
+
+
+export type FleetctlCreateApiTokenMutation = { createApiToken: { secret: string, token: { id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } } };
+
+export type FleetctlRevokeApiTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlRevokeApiTokenMutation = { revokeApiToken: { id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
+
 export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
 
 export type FleetctlApplicationFieldsFragment = { id: string, name: string, project: string, repoUrl: string, credentialsRef: string | null, ref: string, path: string, targetSelector: string, plan: unknown, syncPolicy: SyncPolicy, pollIntervalSeconds: number, defaultNamespace: string | null, prune: boolean, joinPolicy: JoinPolicy, allowEmpty: boolean, recreate: RecreatePolicy, outOfSyncClusters: number, latestCommit: string | null, heldAt: string | null, lastSyncedAt: string | null, lastSyncError: string | null, createdAt: string, updatedAt: string, valuesRules: Array<{ selector: string, values: unknown }>, healthChecks: Array<{ apiVersion: string, kind: string, current: string, failed: string | null, inProgress: string | null }>, verify: { mode: VerifyMode, trustedKeys: Array<string> } | null, vetoes: Array<{ commit: string, reason: string, actor: string, at: string }>, latestRevision: { commit: string, author: string, authorEmail: string, committedAt: string, message: string, error: string | null, fetchedAt: string, signature: { status: SignatureStatus, keyId: string | null, signer: string | null, reason: string | null } | null } | null };
@@ -591,7 +622,7 @@ export type FleetctlRenderApplicationQueryVariables = Exact<{
 
 export type FleetctlRenderApplicationQuery = { renderApplication: { commit: string, digest: string | null, manifests: string | null, error: string | null } };
 
-export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
+export type FleetctlClusterFieldsFragment = { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } };
 
 export type FleetctlClustersQueryVariables = Exact<{
   selector?: string | null | undefined;
@@ -601,28 +632,28 @@ export type FleetctlClustersQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlClustersQuery = { clusters: { edges: Array<{ node: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlClustersQuery = { clusters: { edges: Array<{ node: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlClusterQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlClusterQuery = { cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } | null };
+export type FleetctlClusterQuery = { cluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } | null };
 
 export type FleetctlCordonMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlCordonMutation = { cordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlCordonMutation = { cordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlUncordonMutationVariables = Exact<{
   name: string;
 }>;
 
 
-export type FleetctlUncordonMutation = { uncordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlUncordonMutation = { uncordonCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlDeregisterMutationVariables = Exact<{
   name: string;
@@ -631,7 +662,7 @@ export type FleetctlDeregisterMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, deregistration: { policy: DeletionPolicy } | null, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlDeregisterMutation = { deregisterCluster: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, deregistration: { policy: DeletionPolicy } | null, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlSetLabelsMutationVariables = Exact<{
   name: string;
@@ -639,7 +670,7 @@ export type FleetctlSetLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSetLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlSetLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlRemoveLabelsMutationVariables = Exact<{
   name: string;
@@ -647,7 +678,7 @@ export type FleetctlRemoveLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlRemoveLabelsMutation = { removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlRemoveLabelsMutation = { removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
   name: string;
@@ -656,7 +687,14 @@ export type FleetctlSetAndRemoveLabelsMutationVariables = Exact<{
 }>;
 
 
-export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+export type FleetctlSetAndRemoveLabelsMutation = { set: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } }, removed: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
+
+export type FleetctlRevokeClusterCredentialMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type FleetctlRevokeClusterCredentialMutation = { revokeClusterCredential: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
 export type FleetctlEventFieldsFragment = { id: string, occurredAt: string, actor: string, action: string, before: unknown, after: unknown, target: { kind: EventTargetKind, id: string } };
 
@@ -1096,6 +1134,18 @@ export const DashboardRolloutFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
   changing
   limit
 }`, {"fragmentName":"DashboardRolloutFields"}) as unknown as TypedDocumentString<DashboardRolloutFieldsFragment, unknown>;
+export const FleetctlApiTokenFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment FleetctlApiTokenFields on ApiToken {
+  id
+  name
+  role
+  createdBy
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"FleetctlApiTokenFields"}) as unknown as TypedDocumentString<FleetctlApiTokenFieldsFragment, unknown>;
 export const FleetctlRevisionVetoFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment FleetctlRevisionVetoFields on RevisionVeto {
   commit
@@ -1183,6 +1233,11 @@ export const FleetctlClusterFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentS
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2383,6 +2438,57 @@ export const DashboardAdminProbeDocument = /*#__PURE__*/ new TypedDocumentString
   }
 }
     `) as unknown as TypedDocumentString<DashboardAdminProbeMutation, DashboardAdminProbeMutationVariables>;
+export const FleetctlApiTokensDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlApiTokens {
+  apiTokens {
+    ...FleetctlApiTokenFields
+  }
+}
+    fragment FleetctlApiTokenFields on ApiToken {
+  id
+  name
+  role
+  createdBy
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<FleetctlApiTokensQuery, FleetctlApiTokensQueryVariables>;
+export const FleetctlCreateApiTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlCreateApiToken($name: String!, $role: Role!, $expiresIn: Int) {
+  createApiToken(name: $name, role: $role, expiresIn: $expiresIn) {
+    secret
+    token {
+      ...FleetctlApiTokenFields
+    }
+  }
+}
+    fragment FleetctlApiTokenFields on ApiToken {
+  id
+  name
+  role
+  createdBy
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<FleetctlCreateApiTokenMutation, FleetctlCreateApiTokenMutationVariables>;
+export const FleetctlRevokeApiTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlRevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id) {
+    ...FleetctlApiTokenFields
+  }
+}
+    fragment FleetctlApiTokenFields on ApiToken {
+  id
+  name
+  role
+  createdBy
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<FleetctlRevokeApiTokenMutation, FleetctlRevokeApiTokenMutationVariables>;
 export const FleetctlApplicationsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlApplications($after: String) {
   applications(first: 100, after: $after) {
@@ -2886,6 +2992,11 @@ export const FleetctlClustersDocument = /*#__PURE__*/ new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2912,6 +3023,11 @@ export const FleetctlClusterDocument = /*#__PURE__*/ new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2938,6 +3054,11 @@ export const FleetctlCordonDocument = /*#__PURE__*/ new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2964,6 +3085,11 @@ export const FleetctlUncordonDocument = /*#__PURE__*/ new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -2993,6 +3119,11 @@ export const FleetctlDeregisterDocument = /*#__PURE__*/ new TypedDocumentString(
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -3019,6 +3150,11 @@ export const FleetctlSetLabelsDocument = /*#__PURE__*/ new TypedDocumentString(`
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -3045,6 +3181,11 @@ export const FleetctlRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumentStrin
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -3074,6 +3215,11 @@ export const FleetctlSetAndRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumen
   agentVersion
   lastHeartbeatAt
   createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
   facts {
     kubernetesVersion
     nodeCount
@@ -3081,6 +3227,37 @@ export const FleetctlSetAndRemoveLabelsDocument = /*#__PURE__*/ new TypedDocumen
     region
   }
 }`) as unknown as TypedDocumentString<FleetctlSetAndRemoveLabelsMutation, FleetctlSetAndRemoveLabelsMutationVariables>;
+export const FleetctlRevokeClusterCredentialDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation FleetctlRevokeClusterCredential($name: String!) {
+  revokeClusterCredential(name: $name) {
+    ...FleetctlClusterFields
+  }
+}
+    fragment FleetctlClusterFields on Cluster {
+  id
+  name
+  labels
+  status
+  cordoned
+  maintenance {
+    reason
+    since
+  }
+  agentVersion
+  lastHeartbeatAt
+  createdAt
+  credential {
+    state
+    expiresAt
+    revokedAt
+  }
+  facts {
+    kubernetesVersion
+    nodeCount
+    provider
+    region
+  }
+}`) as unknown as TypedDocumentString<FleetctlRevokeClusterCredentialMutation, FleetctlRevokeClusterCredentialMutationVariables>;
 export const FleetctlEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlEvents($first: Int, $after: String, $actor: String, $action: String, $application: String, $cluster: String, $targetKind: EventTargetKind, $targetId: String, $since: DateTime, $until: DateTime) {
   events(

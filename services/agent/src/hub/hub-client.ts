@@ -54,6 +54,12 @@ export class HubClient {
     return parse(RegisterResponseSchema, await response.json(), 'registration response');
   }
 
+  /** A new credential and signing key for this cluster, asked for with the current credential. */
+  async rotateCredential(): Promise<RegisterResponse> {
+    const response = await this.call('POST', AGENT_API_PATHS.rotateCredential, { timeoutMs: 30_000 });
+    return parse(RegisterResponseSchema, await response.json(), 'credential rotation response');
+  }
+
   /** Long-poll: resolves at once when the hub has a different generation, else after the hub's timeout. */
   async pollAssignments(generation: number | undefined, signal?: AbortSignal): Promise<AssignmentsPoll> {
     const query = generation === undefined ? '' : `?generation=${generation}`;

@@ -34,6 +34,14 @@ export class ReportBuffer {
     this.items.splice(0, count);
   }
 
+  /** Replaces every buffered report's bytes (signed again with a rotated key), order unchanged. */
+  rewrite(value: (report: PendingReport) => Buffer): void {
+    for (let i = 0; i < this.items.length; i++) {
+      const item = this.items[i]!;
+      this.items[i] = { ...item, value: value(item) };
+    }
+  }
+
   get size(): number {
     return this.items.length;
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeReportMessage, generateSigningKey, REPORT_MAX_BYTES, type Report } from '@fleetwave/contracts';
+import {
+  decodeReportMessage,
+  generateSigningKey,
+  REPORT_MAX_BYTES,
+  type Report,
+  verifySignedReport,
+} from '@fleetwave/contracts';
 import { type Kafka } from 'kafkajs';
 import pino from 'pino';
 import { SequenceNumbers } from '../identity/sequence.js';
@@ -116,5 +122,52 @@ describe('Reporter', () => {
     });
     expect(seqs).toEqual([0, 1, 2]);
     expect(reporter.pending).toBe(0);
+  });
+
+  it('signs reports still buffered with the rotated key, and new ones too, order and sequence kept', async () => {
+    const values: Buffer[] = [];
+    let kafkaUp = false;
+    const producer = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      send: async (record: { messages: { value: Buffer }[] }) => {
+        if (!kafkaUp) throw new Error('broker down');
+        values.push(...record.messages.map((m) => m.value));
+      },
+    };
+    const oldKey = generateSigningKey();
+    const newKey = generateSigningKey();
+    const reporter = new Reporter(
+      { producer: () => producer } as unknown as Kafka,
+      { clusterId: '00000000-0000-4000-8000-000000000001', signingKey: oldKey, reportsTopic: 'r' },
+      new SequenceNumbers(async () => 0),
+      '0.1.0',
+      pino({ level: 'silent' }),
+      10,
+    );
+    await reporter.heartbeat('Ready');
+    await reporter.status('Ready', []);
+    await reporter.flush();
+    expect(reporter.pending).toBe(2);
+
+    reporter.useSigningKey(newKey);
+    await reporter.heartbeat('Ready');
+    await reporter.flush(); // still down: all three stay buffered
+    expect(reporter.pending).toBe(3);
+    kafkaUp = true;
+    await reporter.close();
+
+    const envelopes = values.map((v) => {
+      const decoded = decodeReportMessage(v, REPORT_MAX_BYTES);
+      if (!decoded.ok) throw new Error(decoded.detail);
+      return decoded.envelope;
+    });
+    expect(envelopes.map((e) => [e.report.seq, e.report.kind])).toEqual([
+      [0, 'heartbeat'],
+      [1, 'status'],
+      [2, 'heartbeat'],
+    ]);
+    expect(envelopes.every((e) => verifySignedReport(e, newKey))).toBe(true);
+    expect(envelopes.some((e) => verifySignedReport(e, oldKey))).toBe(false);
   });
 });

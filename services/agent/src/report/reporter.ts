@@ -1,6 +1,7 @@
 import {
   type ClusterFacts,
   type ClusterStatus,
+  decodeReportMessage,
   encodeSignedReport,
   type BundleStatus,
   type Maintenance,
@@ -41,6 +42,8 @@ export class Reporter {
   private flushing: Promise<void> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Starts as the identity's; a credential rotation replaces it (`useSigningKey`). */
+  private signingKey: string;
   sent = 0;
 
   constructor(
@@ -52,6 +55,21 @@ export class Reporter {
     capacity: number,
   ) {
     this.buffer = new ReportBuffer(capacity);
+    this.signingKey = identity.signingKey;
+  }
+
+  /**
+   * After a credential rotation: new reports are signed with `key`, and so are the ones still
+   * buffered (Kafka down for longer than the hub's grace would otherwise see them refused). A batch
+   * already on its way keeps the old key, which the hub accepts for the grace period.
+   */
+  useSigningKey(key: string): void {
+    this.signingKey = key;
+    this.buffer.rewrite((pending) => {
+      const decoded = decodeReportMessage(pending.value, REPORT_MAX_BYTES);
+      // Only reports this reporter encoded are buffered, so they always decode.
+      return decoded.ok ? encodeSignedReport(decoded.envelope.report, key) : pending.value;
+    });
   }
 
   async heartbeat(clusterStatus: ClusterStatus, extras: ReportExtras = {}): Promise<void> {
@@ -95,7 +113,7 @@ export class Reporter {
         agentVersion: this.agentVersion,
         ...body,
       },
-      this.identity.signingKey,
+      this.signingKey,
     );
     if (value.length > REPORT_MAX_BYTES) {
       this.logger.error({ seq, bytes: value.length }, 'report exceeds the size limit; not sent');

@@ -8,6 +8,7 @@ import {
   getCluster,
   labelCluster,
   listClusters,
+  revokeClusterCredential,
   setCordoned,
 } from '../resources/clusters.js';
 import { type CliEnv, connect, emit, emitList, outputOption } from './shared.js';
@@ -62,6 +63,23 @@ export function registerClusterCommands(program: Command, env: CliEnv): void {
         emit(cmd, env, cluster, () => `cluster/${cluster.name} ${verb}ed\n`);
       });
   }
+
+  clusters
+    .command('revoke-credential <name>')
+    .description(
+      "admin only: the cluster's agent credential and report-signing key stop working (polls and reports refused); the cluster, its labels and history stay, and it comes back when its agent registers again",
+    )
+    .addOption(outputOption())
+    .action(async (name: string, _options: unknown, cmd: Command) => {
+      const cluster = await revokeClusterCredential(await connect(cmd, env), name);
+      emit(
+        cmd,
+        env,
+        cluster,
+        () => `cluster/${cluster.name} credential revoked
+`,
+      );
+    });
 
   clusters
     .command('delete <name>')

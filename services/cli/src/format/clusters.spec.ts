@@ -11,4 +11,13 @@ describe('clusterStatus', () => {
   ] as const)('%s, cordoned %p, maintenance %p → %s', (status, cordoned, m, expected) => {
     expect(clusterStatus({ status, cordoned, maintenance: m })).toBe(expected);
   });
+
+  it.each([
+    ['Active', 'Ready'],
+    ['Revoked', 'Ready,CredentialRevoked'],
+    ['Expired', 'Ready,CredentialExpired'],
+  ] as const)('credential %s → %s', (state, expected) => {
+    const credential = { state, expiresAt: null, revokedAt: null };
+    expect(clusterStatus({ status: 'Ready', cordoned: false, maintenance: null, credential })).toBe(expected);
+  });
 });

@@ -5,13 +5,18 @@ import { renderTable } from './table.js';
 
 /**
  * Pure: `Ready`, `Ready,Cordoned` (like kubectl's `Ready,SchedulingDisabled`), `Ready,Maintenance`
- * (no new change until its own maintenance ends; the reason is in `-o yaml`), or both.
+ * (no new change until its own maintenance ends; the reason is in `-o yaml`), or both; and
+ * `CredentialRevoked` or `CredentialExpired` when its agent's credential no longer works.
  */
-export function clusterStatus(cluster: Pick<Cluster, 'status' | 'cordoned' | 'maintenance'>): string {
+export function clusterStatus(
+  cluster: Pick<Cluster, 'status' | 'cordoned' | 'maintenance'> & Partial<Pick<Cluster, 'credential'>>,
+): string {
+  const credential = cluster.credential?.state;
   return [
     cluster.status,
     ...(cluster.cordoned ? ['Cordoned'] : []),
     ...(cluster.maintenance ? ['Maintenance'] : []),
+    ...(credential && credential !== 'Active' ? [`Credential${credential}`] : []),
   ].join(',');
 }
 

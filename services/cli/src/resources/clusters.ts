@@ -8,6 +8,7 @@ import {
   FleetctlCordonDocument,
   FleetctlDeregisterDocument,
   FleetctlRemoveLabelsDocument,
+  FleetctlRevokeClusterCredentialDocument,
   FleetctlSetAndRemoveLabelsDocument,
   FleetctlSetLabelsDocument,
   FleetctlUncordonDocument,
@@ -83,4 +84,9 @@ export async function deregisterCluster(
       force: options.force ?? false,
     })
   ).deregisterCluster;
+}
+
+/** Admin only: the cluster's credential and signing key stop working; the cluster stays registered. */
+export async function revokeClusterCredential(client: GraphqlClient, name: string): Promise<Cluster> {
+  return (await client.request(FleetctlRevokeClusterCredentialDocument, { name })).revokeClusterCredential;
 }

@@ -12,4 +12,8 @@ export class ApiTokenEntity {
   /** Projects: set, the token acts only in this project, with `role` there (docs/projects.md). */
   @Column({ type: 'varchar', nullable: true }) project!: string | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  /** Null only for tokens made before tokens expired. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt!: Date | null;
+  /** To the minute (written at most once a minute per token). */
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true }) lastUsedAt!: Date | null;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IsNull, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 
@@ -10,9 +10,12 @@ export class ApiTokensRepository {
 
   insert(
     tx: EntityManager,
-    token: Pick<ApiTokenEntity, 'name' | 'tokenHash' | 'role' | 'createdBy' | 'project'>,
+    token: Pick<ApiTokenEntity, 'name' | 'tokenHash' | 'role' | 'createdBy' | 'project' | 'expiresAt'>,
   ) {
-    return tx.save(ApiTokenEntity, tx.create(ApiTokenEntity, { ...token, revokedAt: null }));
+    return tx.save(
+      ApiTokenEntity,
+      tx.create(ApiTokenEntity, { ...token, revokedAt: null, lastUsedAt: null }),
+    );
   }
 
   list(): Promise<ApiTokenEntity[]> {
@@ -23,9 +26,17 @@ export class ApiTokensRepository {
     return tx.findOne(ApiTokenEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** A token that authenticates: known and not revoked. One indexed lookup. */
-  findActiveByHash(tokenHash: string): Promise<ApiTokenEntity | null> {
-    return this.transactions.manager.findOne(ApiTokenEntity, { where: { tokenHash, revokedAt: IsNull() } });
+  /** A token by its secret's hash, revoked or expired too (the caller says which). One indexed lookup. */
+  findByHash(tokenHash: string): Promise<ApiTokenEntity | null> {
+    return this.transactions.manager.findOne(ApiTokenEntity, { where: { tokenHash } });
+  }
+
+  /** Records a use; a no-op when another request recorded one less than `staleBefore` ago. */
+  async touch(id: string, at: Date, staleBefore: Date): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE api_token SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $3)`,
+      [id, at, staleBefore],
+    );
   }
 
   async revoke(tx: EntityManager, id: string, at: Date): Promise<void> {

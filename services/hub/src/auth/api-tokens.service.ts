@@ -4,6 +4,10 @@ import { type Actor, type Role } from '../common/actor.js';
 import { conflict, invalidArgument, notFound } from '../common/domain-error.js';
 import { hashSecret, newSecret } from '../common/secrets.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
+import { apiTokenExpiresAt } from './api-token-expiry.js';
 import { type ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 
@@ -17,14 +21,20 @@ export class ApiTokensService {
   constructor(
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ApiTokensRepository) private readonly tokens: ApiTokensRepository,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Returns the secret once; only its sha256 is stored. Active token names are unique. */
+  /**
+   * Returns the secret once; only its sha256 is stored. Active token names are unique. The token
+   * expires after `expiresInSeconds`, else after the default lifetime, never after the maximum.
+   */
   async create(
     actor: Actor,
     name: string,
     role: Role,
     project: string | null = null,
+    expiresInSeconds?: number,
   ): Promise<{ token: ApiTokenEntity; secret: string }> {
     if (!TOKEN_NAME.test(name)) {
       throw invalidArgument(
@@ -34,6 +44,10 @@ export class ApiTokensService {
     if (!ROLES.includes(role)) throw invalidArgument(`role must be one of ${ROLES.join(', ')}`);
     if (project !== null && !TOKEN_NAME.test(project))
       throw invalidArgument('project must be a project name');
+    const expiresAt = apiTokenExpiresAt(this.clock.now(), expiresInSeconds, {
+      defaultSeconds: this.config.auth.apiTokenDefaultTtlSeconds,
+      maxSeconds: this.config.auth.apiTokenMaxTtlSeconds,
+    });
     const secret = newSecret('fwa');
     try {
       const token = await this.audited.run(async (tx) => {
@@ -43,13 +57,14 @@ export class ApiTokensService {
           tokenHash: hashSecret(secret),
           createdBy: actor.name,
           project,
+          expiresAt,
         });
         const event = {
           actor: actor.name,
           action: 'apiToken.created',
           targetKind: 'apiToken' as const,
           targetId: token.id,
-          after: { name, role, ...(project === null ? {} : { project }) },
+          after: { name, role, ...(project === null ? {} : { project }), expiresAt: expiresAt.toISOString() },
         };
         return { result: token, events: [event] };
       });
@@ -67,7 +82,8 @@ export class ApiTokensService {
   }
 
   /** Takes effect on the next request made with the token. Revoking twice is a no-op. */
-  async revoke(actor: Actor, id: string, now = new Date()): Promise<ApiTokenEntity> {
+  async revoke(actor: Actor, id: string): Promise<ApiTokenEntity> {
+    const now = this.clock.now();
     return this.audited.run(async (tx) => {
       const token = await this.tokens.findByIdForUpdate(tx, id);
       if (!token) throw notFound(`API token ${id} does not exist`);

@@ -8,23 +8,43 @@ import { AuthService } from './auth.service.js';
 const BOOTSTRAP = 'bootstrap-admin-token-0123456789abcdef-0123';
 const OPERATOR_SECRET = 'fwa_operator-secret';
 const BOUND_SECRET = 'fwa_bound-secret';
+const EXPIRED_SECRET = 'fwa_expired-secret';
+const REVOKED_SECRET = 'fwa_revoked-secret';
+const NOW = new Date('2026-03-01T12:00:00.000Z');
 
-function service(bootstrapAdminToken: string | null = BOOTSTRAP) {
+function token(patch: Partial<ApiTokenEntity>): ApiTokenEntity {
+  const base = {
+    id: 'id-ci',
+    name: 'ci',
+    role: 'operator',
+    project: null,
+    revokedAt: null,
+    lastUsedAt: null,
+  };
+  return { ...base, expiresAt: new Date(NOW.getTime() + 1000), ...patch } as ApiTokenEntity;
+}
+
+function service(bootstrapAdminToken: string | null = BOOTSTRAP, lastUsedAt: Date | null = null) {
   const lookups: string[] = [];
+  const touched: string[] = [];
+  const rows = new Map([
+    [hashSecret(OPERATOR_SECRET), token({ lastUsedAt })],
+    [hashSecret(EXPIRED_SECRET), token({ expiresAt: NOW })],
+    [hashSecret(REVOKED_SECRET), token({ revokedAt: new Date(NOW.getTime() - 1000) })],
+    [hashSecret(BOUND_SECRET), token({ id: 'id-pay', name: 'pay', project: 'payments' })],
+  ]);
   const repository = {
-    findActiveByHash: (hash: string) => {
+    findByHash: (hash: string) => {
       lookups.push(hash);
-      return Promise.resolve(
-        hash === hashSecret(OPERATOR_SECRET)
-          ? ({ name: 'ci', role: 'operator', project: null } as ApiTokenEntity)
-          : hash === hashSecret(BOUND_SECRET)
-            ? ({ name: 'pay', role: 'operator', project: 'payments' } as ApiTokenEntity)
-            : null,
-      );
+      return Promise.resolve(rows.get(hash) ?? null);
+    },
+    touch: (id: string) => {
+      touched.push(id);
+      return Promise.resolve();
     },
   } as unknown as ApiTokensRepository;
   const config = { auth: { bootstrapAdminToken: bootstrapAdminToken ?? undefined } } as HubConfig;
-  return { auth: new AuthService(config, repository), lookups };
+  return { auth: new AuthService(config, repository, { now: () => NOW }), lookups, touched };
 }
 
 describe('AuthService.authenticate', () => {
@@ -51,7 +71,18 @@ describe('AuthService.authenticate', () => {
     });
   });
 
+  it('records a use at most once a minute', async () => {
+    const fresh = service();
+    await fresh.auth.authenticate(`Bearer ${OPERATOR_SECRET}`);
+    expect(fresh.touched).toEqual(['id-ci']);
+    const recent = service(BOOTSTRAP, new Date(NOW.getTime() - 30_000));
+    await recent.auth.authenticate(`Bearer ${OPERATOR_SECRET}`);
+    expect(recent.touched).toEqual([]);
+  });
+
   it.each([
+    ['an expired API token', `Bearer ${EXPIRED_SECRET}`, 'expired at 2026-03-01T12:00:00.000Z'],
+    ['a revoked API token', `Bearer ${REVOKED_SECRET}`, 'revoked at 2026-03-01T11:59:59.000Z'],
     ['no header', undefined, 'required'],
     ['an empty header', '', 'required'],
     ['another scheme', `Basic ${BOOTSTRAP}`, 'Bearer'],

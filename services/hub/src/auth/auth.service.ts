@@ -7,12 +7,15 @@ import { bearer } from '../common/bearer.js';
 import { hashSecret } from '../common/secrets.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import { type AuthState } from '../common/roles.js';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
+import { apiTokenProblem, LAST_USED_RESOLUTION_MS, lastUseIsStale } from './api-token-expiry.js';
 
 export const BOOTSTRAP_ADMIN = 'bootstrap-admin';
 
 /**
  * Resolves an API caller (GraphQL over HTTP or WebSocket) from `Authorization: Bearer <token>`:
- * the bootstrap admin token from the configuration, or an API token (`fwa_…`) that is not revoked.
+ * the bootstrap admin token from the configuration, or an API token (`fwa_…`) neither revoked nor
+ * expired (by the hub clock); its last use is recorded to the minute.
  * Never throws for a bad token: the resolver decides whether the operation needs one.
  */
 @Injectable()
@@ -22,6 +25,7 @@ export class AuthService implements GraphqlAuthenticator {
   constructor(
     @Inject(HUB_CONFIG) config: HubConfig,
     @Inject(ApiTokensRepository) private readonly tokens: ApiTokensRepository,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {
     const bootstrap = config.auth.bootstrapAdminToken;
     this.bootstrapDigest = bootstrap ? sha256(bootstrap) : undefined;
@@ -38,14 +42,20 @@ export class AuthService implements GraphqlAuthenticator {
       return { actor: { name: BOOTSTRAP_ADMIN, role: 'admin' } };
     }
     if (token.startsWith('fwa_')) {
-      const row = await this.tokens.findActiveByHash(hashSecret(token));
+      const row = await this.tokens.findByHash(hashSecret(token));
       if (row) {
+        const now = this.clock.now();
+        const problem = apiTokenProblem(row, now);
+        if (problem) return { actor: undefined, problem };
+        if (lastUseIsStale(row.lastUsedAt, now)) {
+          await this.tokens.touch(row.id, now, new Date(now.getTime() - LAST_USED_RESOLUTION_MS));
+        }
         const actor = { name: `token:${row.name}`, role: row.role };
         // Bound to a project: its role holds there only (projects/project-rules.ts).
         return { actor: row.project ? { ...actor, project: row.project } : actor };
       }
     }
-    return { actor: undefined, problem: 'the API token is not valid (unknown or revoked)' };
+    return { actor: undefined, problem: 'the API token is not valid (unknown)' };
   }
 }
 

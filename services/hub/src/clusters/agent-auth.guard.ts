@@ -1,6 +1,8 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
-import { unauthenticated } from '../common/domain-error.js';
+import { credentialRefused, unauthenticated } from '../common/domain-error.js';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
+import { credentialRefusal } from './cluster-credential.js';
 import { bearer } from '../common/bearer.js';
 import { hashSecret } from '../common/secrets.js';
 import { type AgentCluster, ClustersRepository } from './clusters.repository.js';
@@ -13,11 +15,16 @@ export type AgentRequest = FastifyRequest & {
 
 /**
  * Agent endpoints accept only a per-cluster credential, and everything they serve is scoped to the
- * cluster it identifies: a cluster can never name another cluster in a request.
+ * cluster it identifies: a cluster can never name another cluster in a request. A revoked or expired
+ * credential is refused with its own code (CREDENTIAL_REVOKED, CREDENTIAL_EXPIRED); the one a
+ * rotation replaced still works for the grace period (HUB_CREDENTIAL_GRACE_SECONDS).
  */
 @Injectable()
 export class AgentAuthGuard implements CanActivate {
-  constructor(@Inject(ClustersRepository) private readonly clusters: ClustersRepository) {}
+  constructor(
+    @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AgentRequest>();
@@ -28,6 +35,8 @@ export class AgentAuthGuard implements CanActivate {
     const cluster = await this.clusters.findAgentByCredentialHash(hashSecret(credential));
     if (!cluster)
       throw unauthenticated('the cluster credential is not valid (rotated, or the cluster was deregistered)');
+    const refusal = credentialRefusal(cluster.credential, cluster.credentialSlot, this.clock.now());
+    if (refusal) throw credentialRefused(refusal.code, refusal.message);
     request.cluster = cluster;
     return true;
   }

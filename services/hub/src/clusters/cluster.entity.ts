@@ -61,6 +61,19 @@ export class ClusterEntity {
   @Column({ name: 'credential_hash', type: 'char', length: 64, nullable: true, select: false })
   credentialHash!: string | null;
   @Column({ name: 'signing_key', type: 'varchar', nullable: true, select: false }) signingKey!: string | null;
+  /** When the credential and its signing key stop working; null: issued before credentials expired. */
+  @Column({ name: 'credential_expires_at', type: 'timestamptz', nullable: true })
+  credentialExpiresAt!: Date | null;
+  /** Set by an admin: the credential and signing key are refused until the cluster registers again. */
+  @Column({ name: 'credential_revoked_at', type: 'timestamptz', nullable: true })
+  credentialRevokedAt!: Date | null;
+  /** The credential and key before the last rotation, still accepted until `previousValidUntil`. */
+  @Column({ name: 'previous_credential_hash', type: 'char', length: 64, nullable: true, select: false })
+  previousCredentialHash!: string | null;
+  @Column({ name: 'previous_signing_key', type: 'varchar', nullable: true, select: false })
+  previousSigningKey!: string | null;
+  @Column({ name: 'previous_valid_until', type: 'timestamptz', nullable: true })
+  previousValidUntil!: Date | null;
   @Column({ name: 'last_seq', type: 'bigint' }) lastSeq!: string;
   @Column({ name: 'registered_with', type: 'uuid', nullable: true }) registeredWith!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -5,6 +5,7 @@ import { dateFromJson } from '../common/json-date.js';
 import { Transactions } from '../database/transactions.js';
 import { ClusterEntity, type ClusterFacts, type ClusterStatus } from './cluster.entity.js';
 import { selectorToSql } from './selector-sql.js';
+import { type CredentialLifetime, type CredentialSlot } from './cluster-credential.js';
 
 export interface NewCluster {
   name: string;
@@ -14,7 +15,26 @@ export interface NewCluster {
   agentVersion: string;
   credentialHash: string;
   signingKey: string;
+  credentialExpiresAt: Date;
   registeredWith: string;
+}
+
+/** A newly issued credential and signing key, and the pair they replace (kept for the grace period). */
+export interface RotatedCredential {
+  credentialHash: string;
+  signingKey: string;
+  credentialExpiresAt: Date;
+  previousCredentialHash: string;
+  previousSigningKey: string;
+  previousValidUntil: Date;
+}
+
+/** A cluster's credentials as a rotation reads them, under the row lock. */
+export interface StoredCredentials {
+  credentialHash: string | null;
+  signingKey: string | null;
+  previousCredentialHash: string | null;
+  previousSigningKey: string | null;
 }
 
 export interface ClusterFilter {
@@ -37,6 +57,9 @@ export interface AgentCluster {
   cordoned: boolean;
   /** As read with the credential (the long-poll's hot path compares it). */
   assignmentGeneration: number;
+  /** Which credential the agent presented, and when it stops working. */
+  credentialSlot: CredentialSlot;
+  credential: CredentialLifetime;
 }
 
 @Injectable()
@@ -60,11 +83,21 @@ export class ClustersRepository {
    * on every agent request (entity hydration cost more than the query).
    */
   async findAgentByCredentialHash(credentialHash: string): Promise<AgentCluster | null> {
+    // Either credential: the current one, or the one the last rotation replaced (still accepted for
+    // the grace period). Both columns are unique, so this is at most one row, by index.
     const rows = await this.transactions.manager.query<
-      (Omit<AgentCluster, 'assignmentGeneration'> & { generation: string })[]
+      (Omit<AgentCluster, 'assignmentGeneration' | 'credentialSlot' | 'credential'> & {
+        generation: string;
+        current: boolean;
+        expires_at: Date | null;
+        revoked_at: Date | null;
+        previous_valid_until: Date | null;
+      })[]
     >(
-      `SELECT id, name, labels, cordoned, assignment_generation AS generation
-         FROM cluster WHERE credential_hash = $1`,
+      `SELECT id, name, labels, cordoned, assignment_generation AS generation,
+              credential_hash = $1 AS current, credential_expires_at AS expires_at,
+              credential_revoked_at AS revoked_at, previous_valid_until
+         FROM cluster WHERE credential_hash = $1 OR previous_credential_hash = $1`,
       [credentialHash],
     );
     const row = rows[0];
@@ -75,7 +108,56 @@ export class ClustersRepository {
       labels: row.labels,
       cordoned: row.cordoned,
       assignmentGeneration: Number(row.generation),
+      credentialSlot: row.current ? 'current' : 'previous',
+      credential: {
+        expiresAt: row.expires_at,
+        revokedAt: row.revoked_at,
+        previousValidUntil: row.previous_valid_until,
+      },
     };
+  }
+
+  /** The cluster's credential hashes and signing keys (never selected otherwise), under a row lock. */
+  async credentialsForUpdate(tx: EntityManager, id: string): Promise<StoredCredentials | null> {
+    const rows = await tx.query<
+      {
+        credential_hash: string | null;
+        signing_key: string | null;
+        previous_credential_hash: string | null;
+        previous_signing_key: string | null;
+      }[]
+    >(
+      `SELECT credential_hash, signing_key, previous_credential_hash, previous_signing_key
+         FROM cluster WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      credentialHash: row.credential_hash,
+      signingKey: row.signing_key,
+      previousCredentialHash: row.previous_credential_hash,
+      previousSigningKey: row.previous_signing_key,
+    };
+  }
+
+  /** A rotation: the sequence goes on (reports continue, signed with the new key). */
+  async rotateCredential(tx: EntityManager, id: string, rotated: RotatedCredential): Promise<void> {
+    await tx.update(ClusterEntity, { id }, rotated);
+  }
+
+  /** Both credentials and both keys stop working at once; the cluster and its history stay. */
+  async revokeCredential(tx: EntityManager, id: string, at: Date): Promise<void> {
+    await tx.update(
+      ClusterEntity,
+      { id },
+      {
+        credentialRevokedAt: at,
+        previousCredentialHash: null,
+        previousSigningKey: null,
+        previousValidUntil: null,
+      },
+    );
   }
 
   insert(tx: EntityManager, cluster: NewCluster): Promise<ClusterEntity> {
@@ -87,6 +169,10 @@ export class ClustersRepository {
         cordoned: false,
         lastSeq: '-1',
         lastHeartbeatAt: null,
+        credentialRevokedAt: null,
+        previousCredentialHash: null,
+        previousSigningKey: null,
+        previousValidUntil: null,
       }),
     );
   }
@@ -97,11 +183,29 @@ export class ClustersRepository {
     id: string,
     changes: Pick<
       NewCluster,
-      'labels' | 'facts' | 'agentVersion' | 'credentialHash' | 'signingKey' | 'registeredWith'
+      | 'labels'
+      | 'facts'
+      | 'agentVersion'
+      | 'credentialHash'
+      | 'signingKey'
+      | 'credentialExpiresAt'
+      | 'registeredWith'
     >,
   ): Promise<void> {
     // The sequence restarts with the new signing key: the agent's counter lives with its credential.
-    await tx.update(ClusterEntity, { id }, { ...changes, lastSeq: '-1' });
+    // A revoked credential is replaced (registering again is how a revoked cluster comes back).
+    await tx.update(
+      ClusterEntity,
+      { id },
+      {
+        ...changes,
+        lastSeq: '-1',
+        credentialRevokedAt: null,
+        previousCredentialHash: null,
+        previousSigningKey: null,
+        previousValidUntil: null,
+      },
+    );
   }
 
   /**
@@ -215,13 +319,25 @@ const CLUSTER_JSON = `json_build_object(
   'deregistrationRequestedAt', cluster.deregistration_requested_at,
   'deregistrationRequestedBy', cluster.deregistration_requested_by,
   'deregistrationPolicy', cluster.deregistration_policy, 'lastSeq', cluster.last_seq::text,
+  'credentialExpiresAt', cluster.credential_expires_at,
+  'credentialRevokedAt', cluster.credential_revoked_at, 'previousValidUntil', cluster.previous_valid_until,
   'registeredWith', cluster.registered_with, 'createdAt', cluster.created_at, 'updatedAt', cluster.updated_at)`;
 
 type ClusterDates =
-  'lastHeartbeatAt' | 'maintenanceSince' | 'deregistrationRequestedAt' | 'createdAt' | 'updatedAt';
+  | 'lastHeartbeatAt'
+  | 'maintenanceSince'
+  | 'deregistrationRequestedAt'
+  | 'credentialExpiresAt'
+  | 'credentialRevokedAt'
+  | 'previousValidUntil'
+  | 'createdAt'
+  | 'updatedAt';
 
 /** A cluster row as CLUSTER_JSON carries it: timestamps as ISO text. */
-type ClusterJson = Omit<ClusterEntity, ClusterDates | 'credentialHash' | 'signingKey'> & {
+type ClusterJson = Omit<
+  ClusterEntity,
+  ClusterDates | 'credentialHash' | 'signingKey' | 'previousCredentialHash' | 'previousSigningKey'
+> & {
   [K in ClusterDates]: string | null;
 };
 
@@ -233,6 +349,9 @@ function clusterFromJson(row: ClusterJson): ClusterEntity {
     lastHeartbeatAt: date(row.lastHeartbeatAt),
     maintenanceSince: date(row.maintenanceSince),
     deregistrationRequestedAt: date(row.deregistrationRequestedAt),
+    credentialExpiresAt: date(row.credentialExpiresAt),
+    credentialRevokedAt: date(row.credentialRevokedAt),
+    previousValidUntil: date(row.previousValidUntil),
     createdAt: date(row.createdAt)!,
     updatedAt: date(row.updatedAt)!,
   });

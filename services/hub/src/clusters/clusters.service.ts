@@ -4,6 +4,7 @@ import { type EntityManager } from 'typeorm';
 import { type Actor } from '../common/actor.js';
 import { failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { type NewEvent } from '../events/events.repository.js';
 import { CLUSTER_PLACEMENTS, type ClusterPlacements } from './cluster-placements.js';
 import { type ClusterEntity, type ClusterStatus, maintenanceFrom } from './cluster.entity.js';
@@ -81,6 +82,7 @@ export class ClustersService {
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
     @Inject(CLUSTER_PLACEMENTS) private readonly placements: ClusterPlacements,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {}
 
   async list(request: ListClusters): Promise<ClusterPage> {
@@ -139,6 +141,33 @@ export class ClustersService {
           targetId: cluster.id,
           before: { name: cluster.name, cordoned: !cordoned },
           after: { name: cluster.name, cordoned },
+        },
+      ];
+    });
+  }
+
+  /**
+   * Revokes the cluster's credential and signing key (and the pair a rotation replaced) without
+   * deregistering it: its agent's polls and reports are refused (CREDENTIAL_REVOKED,
+   * `revoked-credential`) while the cluster, its labels, assignments and history stay. It comes
+   * back when its agent registers again with a registration token (same kube-system UID: same
+   * cluster and name). Revoking twice is a no-op.
+   */
+  revokeCredential(actor: Actor, name: string): Promise<ClusterEntity> {
+    return this.mutate(name, async (tx, cluster) => {
+      if (cluster.credentialRevokedAt) return [];
+      const now = this.clock.now();
+      await this.clusters.revokeCredential(tx, cluster.id, now);
+      cluster.credentialRevokedAt = now;
+      cluster.previousValidUntil = null;
+      return [
+        {
+          actor: actor.name,
+          action: 'cluster.credentialRevoked',
+          targetKind: 'cluster',
+          targetId: cluster.id,
+          before: { name: cluster.name, credentialRevokedAt: null },
+          after: { name: cluster.name, credentialRevokedAt: now.toISOString() },
         },
       ];
     });

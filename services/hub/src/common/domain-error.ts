@@ -5,6 +5,10 @@
 export type ErrorCode =
   | 'INVALID_ARGUMENT'
   | 'UNAUTHENTICATED'
+  /** An UNAUTHENTICATED of its own: a cluster credential (or signing key) revoked by an admin. */
+  | 'CREDENTIAL_REVOKED'
+  /** An UNAUTHENTICATED of its own: a cluster credential past its expiry, or replaced and past the grace. */
+  | 'CREDENTIAL_EXPIRED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
@@ -37,6 +41,8 @@ export class DomainError extends Error {
 
 export const invalidArgument = (message: string) => new DomainError('INVALID_ARGUMENT', message);
 export const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
+export const credentialRefused = (code: 'CREDENTIAL_REVOKED' | 'CREDENTIAL_EXPIRED', message: string) =>
+  new DomainError(code, message);
 export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
 export const notFound = (message: string) => new DomainError('NOT_FOUND', message);
 export const conflict = (message: string) => new DomainError('CONFLICT', message);

@@ -4,6 +4,8 @@ import { type ErrorCode } from './domain-error.js';
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_ARGUMENT: 400,
   UNAUTHENTICATED: 401,
+  CREDENTIAL_REVOKED: 401,
+  CREDENTIAL_EXPIRED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

@@ -68,7 +68,13 @@ describe('loadHubConfig', () => {
         security: { prefix: 'HUB_KAFKA_', tls: null, sasl: null },
       },
       http: { host: '0.0.0.0', port: 8080 },
-      auth: { bootstrapAdminToken: undefined },
+      auth: {
+        bootstrapAdminToken: undefined,
+        apiTokenDefaultTtlSeconds: 7_776_000,
+        apiTokenMaxTtlSeconds: 31_536_000,
+        clusterCredentialTtlSeconds: 2_592_000,
+        credentialGraceSeconds: 3600,
+      },
       reports: {
         partitions: 6,
         maxBytes: 262_144,
@@ -188,6 +194,18 @@ describe('loadHubConfig', () => {
 
   it.each([
     ['a zero render timeout', { HUB_RENDER_TIMEOUT_SECONDS: '0' }, 'HUB_RENDER_TIMEOUT_SECONDS'],
+    [
+      'a credential lifetime under a minute',
+      { HUB_CLUSTER_CREDENTIAL_TTL_SECONDS: '59' },
+      'HUB_CLUSTER_CREDENTIAL_TTL_SECONDS',
+    ],
+    ['a negative credential grace', { HUB_CREDENTIAL_GRACE_SECONDS: '-1' }, 'HUB_CREDENTIAL_GRACE_SECONDS'],
+    ['a grace over a week', { HUB_CREDENTIAL_GRACE_SECONDS: '604801' }, 'HUB_CREDENTIAL_GRACE_SECONDS'],
+    [
+      'an API token lifetime that is not a number',
+      { HUB_API_TOKEN_MAX_TTL_SECONDS: 'forever' },
+      'HUB_API_TOKEN_MAX_TTL_SECONDS',
+    ],
     ['a missing database URL', { HUB_DATABASE_URL: undefined }, 'HUB_DATABASE_URL is required'],
     [
       'a non-postgres URL',

@@ -61,6 +61,15 @@ const schema = z.object({
   HUB_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   // A first admin API token, so a fresh hub can be driven before any token exists. Stored nowhere.
   HUB_BOOTSTRAP_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  // API tokens expire: created without an expiry they get the default, and none may outlive the maximum.
+  HUB_API_TOKEN_DEFAULT_TTL_SECONDS: z.coerce.number().int().min(60).default(7_776_000),
+  HUB_API_TOKEN_MAX_TTL_SECONDS: z.coerce.number().int().min(60).default(31_536_000),
+  // A cluster credential (and its report-signing key) expires this long after it was issued; agents
+  // rotate theirs at two thirds of it (POST /agent/v1/credentials/rotate).
+  HUB_CLUSTER_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).default(2_592_000),
+  // After a rotation the previous credential and signing key still work this long: reports signed
+  // before it and an agent that crashed before saving the new credential are not lost.
+  HUB_CREDENTIAL_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
   HUB_REPORTS_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
   HUB_REPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
   HUB_HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
@@ -151,7 +160,14 @@ export interface HubConfig {
     security?: KafkaSecurity;
   };
   http: { host: string; port: number };
-  auth: { bootstrapAdminToken: string | undefined };
+  auth: {
+    bootstrapAdminToken: string | undefined;
+    apiTokenDefaultTtlSeconds: number;
+    apiTokenMaxTtlSeconds: number;
+    clusterCredentialTtlSeconds: number;
+    /** How long the previous credential and signing key still work after a rotation. */
+    credentialGraceSeconds: number;
+  };
   reports: {
     partitions: number;
     maxBytes: number;
@@ -252,7 +268,13 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       security: kafkaSecurity.security,
     },
     http: { host: c.HUB_HOST, port: c.HUB_PORT },
-    auth: { bootstrapAdminToken: c.HUB_BOOTSTRAP_ADMIN_TOKEN },
+    auth: {
+      bootstrapAdminToken: c.HUB_BOOTSTRAP_ADMIN_TOKEN,
+      apiTokenDefaultTtlSeconds: c.HUB_API_TOKEN_DEFAULT_TTL_SECONDS,
+      apiTokenMaxTtlSeconds: c.HUB_API_TOKEN_MAX_TTL_SECONDS,
+      clusterCredentialTtlSeconds: c.HUB_CLUSTER_CREDENTIAL_TTL_SECONDS,
+      credentialGraceSeconds: c.HUB_CREDENTIAL_GRACE_SECONDS,
+    },
     reports: {
       partitions: c.HUB_REPORTS_PARTITIONS,
       maxBytes: c.HUB_REPORT_MAX_BYTES,

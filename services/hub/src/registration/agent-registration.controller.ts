@@ -15,6 +15,14 @@ export class AgentRegistrationController {
     return this.registration.register(parseInput(RegisterRequestSchema, body));
   }
 
+  /** A new credential and signing key for the calling cluster (see RegistrationService.rotateCredential). */
+  @Post('credentials/rotate')
+  @HttpCode(200)
+  @UseGuards(AgentAuthGuard)
+  rotateCredential(@Req() request: AgentRequest): Promise<RegisterResponse> {
+    return this.registration.rotateCredential(request.cluster!);
+  }
+
   /** What the hub knows about the calling cluster (and nothing about any other). */
   @Get('cluster')
   @UseGuards(AgentAuthGuard)
@@ -25,6 +33,7 @@ export class AgentRegistrationController {
       clusterName: cluster.name,
       labels: cluster.labels,
       cordoned: cluster.cordoned,
+      credentialExpiresAt: cluster.credential.expiresAt?.toISOString() ?? null,
     };
   }
 }

@@ -3,6 +3,8 @@ import { generateSigningKey, type RegisterRequest, type RegisterResponse } from 
 import { validateLabels } from '@fleetwave/labels';
 import { type Actor } from '../common/actor.js';
 import { conflict, invalidArgument, notFound, unauthenticated } from '../common/domain-error.js';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
+import { type AgentCluster } from '../clusters/clusters.repository.js';
 import { hashSecret, newSecret } from '../common/secrets.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { assertNoFactLabelKeys, withFactLabels } from '../clusters/fact-labels.js';
@@ -28,6 +30,7 @@ export class RegistrationService {
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(RegistrationTokensRepository) private readonly tokens: RegistrationTokensRepository,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Returns the token's secret once; only its hash is kept. */
@@ -102,7 +105,7 @@ export class RegistrationService {
    * token or the agent now say. Either way the facts the agent sends replace the fact labels
    * (`withFactLabels`), and labels under the fact prefix are refused from the token and the agent.
    */
-  async register(request: RegisterRequest, now = new Date()): Promise<RegisterResponse> {
+  async register(request: RegisterRequest, now = this.clock.now()): Promise<RegisterResponse> {
     assertNoFactLabelKeys(Object.keys(request.labels));
     assertLabels(request.labels);
     const credential = newSecret('fwc');
@@ -118,7 +121,13 @@ export class RegistrationService {
         throw unauthenticated(`the registration token has been used ${token.uses} of ${token.maxUses} times`);
       }
 
-      const credentials = { credentialHash: hashSecret(credential), signingKey, registeredWith: token.id };
+      const credentialExpiresAt = this.credentialExpiry(now);
+      const credentials = {
+        credentialHash: hashSecret(credential),
+        signingKey,
+        credentialExpiresAt,
+        registeredWith: token.id,
+      };
       const existing = await this.clusters.findByUidForUpdate(tx, request.kubeSystemUid);
       let cluster: { id: string; name: string };
       let action: string;
@@ -156,16 +165,77 @@ export class RegistrationService {
         targetId: cluster.id,
         after: { name: cluster.name, agentVersion: request.agentVersion, facts: request.facts },
       };
-      const response: RegisterResponse = {
-        clusterId: cluster.id,
-        clusterName: cluster.name,
-        credential,
-        signingKey,
-        reportsTopic: hubTopics(this.config).reports,
-        heartbeatIntervalSeconds: this.config.reports.heartbeatIntervalSeconds,
-      };
+      const response = this.identity(cluster, { credential, signingKey, issuedAt: now, credentialExpiresAt });
       return { result: response, events: [event] };
     });
+  }
+
+  /**
+   * A new credential and signing key for the calling cluster, without registering again (the
+   * sequence goes on). The pair the agent called with stays valid for the grace period
+   * (HUB_CREDENTIAL_GRACE_SECONDS), so reports it signed before and an agent that crashed before
+   * saving the answer are not lost: that agent calls again with the old pair, and the pair the lost
+   * answer carried is dropped. The guard has already refused revoked and expired credentials.
+   */
+  async rotateCredential(caller: AgentCluster): Promise<RegisterResponse> {
+    const now = this.clock.now();
+    const credential = newSecret('fwc');
+    const signingKey = generateSigningKey();
+    return this.audited.run(async (tx) => {
+      const stored = await this.clusters.credentialsForUpdate(tx, caller.id);
+      if (!stored) throw unauthenticated('the cluster was deregistered');
+      const presented =
+        caller.credentialSlot === 'current'
+          ? { hash: stored.credentialHash, key: stored.signingKey }
+          : { hash: stored.previousCredentialHash, key: stored.previousSigningKey };
+      // A concurrent rotation or revocation moved the credential between the guard and the lock.
+      if (!presented.hash || !presented.key) {
+        throw unauthenticated('the cluster credential changed while rotating; call again');
+      }
+      const credentialExpiresAt = this.credentialExpiry(now);
+      const previousValidUntil = new Date(now.getTime() + this.config.auth.credentialGraceSeconds * 1000);
+      await this.clusters.rotateCredential(tx, caller.id, {
+        credentialHash: hashSecret(credential),
+        signingKey,
+        credentialExpiresAt,
+        previousCredentialHash: presented.hash,
+        previousSigningKey: presented.key,
+        previousValidUntil,
+      });
+      const event = {
+        actor: `cluster:${caller.name}`,
+        action: 'cluster.credentialRotated',
+        targetKind: 'cluster' as const,
+        targetId: caller.id,
+        after: {
+          name: caller.name,
+          credentialExpiresAt: credentialExpiresAt.toISOString(),
+          previousValidUntil: previousValidUntil.toISOString(),
+        },
+      };
+      const response = this.identity(caller, { credential, signingKey, issuedAt: now, credentialExpiresAt });
+      return { result: response, events: [event] };
+    });
+  }
+
+  private credentialExpiry(now: Date): Date {
+    return new Date(now.getTime() + this.config.auth.clusterCredentialTtlSeconds * 1000);
+  }
+
+  private identity(
+    cluster: { id: string; name: string },
+    issued: { credential: string; signingKey: string; issuedAt: Date; credentialExpiresAt: Date },
+  ): RegisterResponse {
+    return {
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      credential: issued.credential,
+      signingKey: issued.signingKey,
+      reportsTopic: hubTopics(this.config).reports,
+      heartbeatIntervalSeconds: this.config.reports.heartbeatIntervalSeconds,
+      credentialIssuedAt: issued.issuedAt.toISOString(),
+      credentialExpiresAt: issued.credentialExpiresAt.toISOString(),
+    };
   }
 }
 

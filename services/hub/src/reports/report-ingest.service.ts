@@ -3,6 +3,7 @@ import { buildDeadLetter, encodeDeadLetter, type Report } from '@fleetwave/contr
 import { Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type EntityManager } from 'typeorm';
 import { HUB_CONFIG } from '../config/config.module.js';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { Withdrawals } from '../assignments/withdrawals.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
@@ -39,13 +40,19 @@ export class ReportIngestService {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(ClusterSignals) private readonly signals: ClusterSignals,
     @Inject(Withdrawals) private readonly withdrawals: Withdrawals,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {}
 
-  async ingest(topic: string, messages: readonly IncomingMessage[], now = new Date()): Promise<BatchOutcome> {
+  /** `now` (the hub clock) dates what is received, and ends a replaced signing key's grace. */
+  async ingest(
+    topic: string,
+    messages: readonly IncomingMessage[],
+    now = this.clock.now(),
+  ): Promise<BatchOutcome> {
     const stopTimer = this.metrics.batchSeconds.startTimer();
     const { outcome, rejections, signalled } = await this.audited.run(async (tx) => {
       const states = await this.reports.lockStates(tx, claimedClusterIds(messages));
-      const verdicts = judgeReports(messages, states, this.config.reports.maxBytes);
+      const verdicts = judgeReports(messages, states, this.config.reports.maxBytes, now);
       const accepted: Report[] = [];
       const rejections: { reason: string }[] = [];
       const deadLetters = [];

@@ -7,8 +7,23 @@ import {
   judgeReports,
 } from './report-judge.js';
 
-const east = { id: '11111111-1111-4111-8111-111111111111', signingKey: generateSigningKey(), lastSeq: 4 };
-const west = { id: '22222222-2222-4222-8222-222222222222', signingKey: generateSigningKey(), lastSeq: -1 };
+const NOW = new Date('2026-11-22T02:00:00.000Z');
+const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
+const activeCredential = { expiresAt: at(86_400), revokedAt: null, previousValidUntil: null };
+const east: ClusterReportState = {
+  id: '11111111-1111-4111-8111-111111111111',
+  signingKey: generateSigningKey(),
+  previousSigningKey: null,
+  credential: activeCredential,
+  lastSeq: 4,
+};
+const west: ClusterReportState = {
+  id: '22222222-2222-4222-8222-222222222222',
+  signingKey: generateSigningKey(),
+  previousSigningKey: null,
+  credential: activeCredential,
+  lastSeq: -1,
+};
 const ghost = '33333333-3333-4333-8333-333333333333';
 const clusters = new Map<string, ClusterReportState>([
   [east.id, east],
@@ -42,7 +57,7 @@ const unvalidated = (report: Record<string, unknown>, key: string) =>
 
 describe('judgeReports', () => {
   it.each([
-    ['a valid heartbeat', signed(heartbeat(east.id, 5), east.signingKey), 'accept', undefined],
+    ['a valid heartbeat', signed(heartbeat(east.id, 5), east.signingKey!), 'accept', undefined],
     [
       'a heartbeat from a cluster in maintenance',
       signed(
@@ -50,45 +65,45 @@ describe('judgeReports', () => {
           ...heartbeat(east.id, 5),
           maintenance: { reason: 'node pool upgrade', since: '2026-11-22T01:00:00.000Z' },
         },
-        east.signingKey,
+        east.signingKey!,
       ),
       'accept',
       undefined,
     ],
     [
       'a maintenance field that breaks its schema',
-      unvalidated({ ...heartbeat(east.id, 5), maintenance: { reason: 'upgrade' } }, east.signingKey),
+      unvalidated({ ...heartbeat(east.id, 5), maintenance: { reason: 'upgrade' } }, east.signingKey!),
       'reject',
       'invalid-schema',
     ],
     [
       'a first report from a new cluster (seq 0)',
-      signed(heartbeat(west.id, 0), west.signingKey),
+      signed(heartbeat(west.id, 0), west.signingKey!),
       'accept',
       undefined,
     ],
     [
       'a report signed with another cluster key',
-      signed(heartbeat(east.id, 5), west.signingKey),
+      signed(heartbeat(east.id, 5), west.signingKey!),
       'reject',
       'bad-signature',
     ],
     [
       'a replayed sequence number',
-      signed(heartbeat(east.id, 4), east.signingKey),
+      signed(heartbeat(east.id, 4), east.signingKey!),
       'reject',
       'replayed-sequence',
     ],
     [
       'an older sequence number',
-      signed(heartbeat(east.id, 1), east.signingKey),
+      signed(heartbeat(east.id, 1), east.signingKey!),
       'reject',
       'replayed-sequence',
     ],
-    ['an unknown cluster', signed(heartbeat(ghost, 0), east.signingKey), 'reject', 'unknown-cluster'],
+    ['an unknown cluster', signed(heartbeat(ghost, 0), east.signingKey!), 'reject', 'unknown-cluster'],
     [
       'a key that is not the clusterId',
-      signed(heartbeat(east.id, 5), east.signingKey, west.id),
+      signed(heartbeat(east.id, 5), east.signingKey!, west.id),
       'reject',
       'invalid-schema',
     ],
@@ -102,21 +117,26 @@ describe('judgeReports', () => {
     ],
     ['an oversized message', message(Buffer.alloc(2048, 0x20), east.id), 'reject', 'oversized'],
   ])('%s → %s %s', (_case, msg, kind, reason) => {
-    const [verdict] = judgeReports([msg], clusters, 1024);
+    const [verdict] = judgeReports([msg], clusters, 1024, NOW);
     expect(verdict!.kind).toBe(kind);
     if (verdict!.kind === 'reject') expect(verdict!.reason).toBe(reason);
   });
 
   it('tampering with any field after signing is caught', () => {
-    const value = JSON.parse(encodeSignedReport(heartbeat(east.id, 9), east.signingKey).toString());
+    const value = JSON.parse(encodeSignedReport(heartbeat(east.id, 9), east.signingKey!).toString());
     value.report.clusterStatus = 'NotReady';
-    const [verdict] = judgeReports([message(Buffer.from(JSON.stringify(value)), east.id)], clusters, 4096);
+    const [verdict] = judgeReports(
+      [message(Buffer.from(JSON.stringify(value)), east.id)],
+      clusters,
+      4096,
+      NOW,
+    );
     expect(verdict).toMatchObject({ kind: 'reject', reason: 'bad-signature' });
   });
 
   it('orders within a batch: duplicates and stale reports after a newer one are replays', () => {
-    const batch = [6, 5, 7, 7, 8].map((seq) => signed(heartbeat(east.id, seq), east.signingKey));
-    const verdicts = judgeReports(batch, clusters, 4096);
+    const batch = [6, 5, 7, 7, 8].map((seq) => signed(heartbeat(east.id, seq), east.signingKey!));
+    const verdicts = judgeReports(batch, clusters, 4096, NOW);
     expect(verdicts.map((v) => (v.kind === 'accept' ? v.report.seq : v.reason))).toEqual([
       6,
       'replayed-sequence',
@@ -127,9 +147,65 @@ describe('judgeReports', () => {
   });
 
   it('is deterministic, so a redelivered batch is judged against the state it left behind', () => {
-    const batch = [5, 6].map((seq) => signed(heartbeat(east.id, seq), east.signingKey));
+    const batch = [5, 6].map((seq) => signed(heartbeat(east.id, seq), east.signingKey!));
     const afterFirstDelivery = new Map(clusters).set(east.id, { ...east, lastSeq: 6 });
-    expect(judgeReports(batch, afterFirstDelivery, 4096).map((v) => v.kind)).toEqual(['reject', 'reject']);
+    expect(judgeReports(batch, afterFirstDelivery, 4096, NOW).map((v) => v.kind)).toEqual([
+      'reject',
+      'reject',
+    ]);
+  });
+});
+
+describe('judgeReports across a rotation and a revocation', () => {
+  const oldKey = generateSigningKey();
+  const rotated = (credential: Partial<ClusterReportState['credential']>): Map<string, ClusterReportState> =>
+    new Map([
+      [
+        east.id,
+        {
+          ...east,
+          previousSigningKey: oldKey,
+          credential: { ...activeCredential, previousValidUntil: at(60), ...credential },
+        },
+      ],
+    ]);
+
+  it.each<[string, Partial<ClusterReportState['credential']>, string, string]>([
+    ['the new key', {}, 'new', 'accept'],
+    ['the replaced key within the grace', {}, 'old', 'accept'],
+    ['the replaced key when the grace has ended', { previousValidUntil: NOW }, 'old', 'expired-signing-key'],
+    ['the replaced key after the grace', { previousValidUntil: at(-1) }, 'old', 'expired-signing-key'],
+    ['the new key once the credential expired', { expiresAt: at(-1) }, 'new', 'expired-signing-key'],
+    ['the new key of a revoked credential', { revokedAt: at(-1) }, 'new', 'revoked-credential'],
+    ['the replaced key of a revoked credential', { revokedAt: at(-1) }, 'old', 'revoked-credential'],
+  ])('a report signed with %s → %s', (_case, credential, key, expected) => {
+    const signingKey = key === 'new' ? east.signingKey! : oldKey;
+    const [verdict] = judgeReports(
+      [signed(heartbeat(east.id, 5), signingKey)],
+      rotated(credential),
+      4096,
+      NOW,
+    );
+    expect(verdict!.kind === 'accept' ? 'accept' : verdict!.reason).toBe(expected);
+  });
+
+  it('keeps one sequence across the keys: old-key reports in flight, then new-key ones', () => {
+    const batch = [
+      signed(heartbeat(east.id, 5), oldKey),
+      signed(heartbeat(east.id, 6), east.signingKey!),
+      signed(heartbeat(east.id, 6), oldKey),
+    ];
+    const verdicts = judgeReports(batch, rotated({}), 4096, NOW);
+    expect(verdicts.map((v) => (v.kind === 'accept' ? v.report.seq : v.reason))).toEqual([
+      5,
+      6,
+      'replayed-sequence',
+    ]);
+  });
+
+  it('a key from another cluster is still a bad signature', () => {
+    const [verdict] = judgeReports([signed(heartbeat(east.id, 5), west.signingKey!)], rotated({}), 4096, NOW);
+    expect(verdict).toMatchObject({ kind: 'reject', reason: 'bad-signature' });
   });
 });
 

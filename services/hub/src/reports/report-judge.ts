@@ -4,6 +4,11 @@ import {
   type Report,
   verifySignedReport,
 } from '@fleetwave/contracts';
+import {
+  type CredentialLifetime,
+  credentialRefusal,
+  type CredentialSlot,
+} from '../clusters/cluster-credential.js';
 
 /** A raw message from fleetwave.reports.v1, as the consumer received it. */
 export interface IncomingMessage {
@@ -17,6 +22,9 @@ export interface IncomingMessage {
 export interface ClusterReportState {
   id: string;
   signingKey: string | null;
+  /** The key a rotation replaced, accepted until `credential.previousValidUntil`. */
+  previousSigningKey: string | null;
+  credential: CredentialLifetime;
   lastSeq: number;
 }
 
@@ -27,12 +35,15 @@ export type Verdict =
 /**
  * Decides, message by message and in partition order, which reports the hub accepts. Pure: the
  * same batch and state always give the same verdicts, which is what makes a redelivered batch
- * after a crash harmless (already-applied sequence numbers are rejected as replays).
+ * after a crash harmless (already-applied sequence numbers are rejected as replays). A report signed
+ * with the key a rotation replaced is accepted until the grace ends (by `now`, when the hub reads
+ * it); none is accepted with a revoked key, or with one past its credential's expiry.
  */
 export function judgeReports(
   messages: readonly IncomingMessage[],
   clusters: ReadonlyMap<string, ClusterReportState>,
   maxBytes: number,
+  now: Date,
 ): Verdict[] {
   const lastSeq = new Map<string, number>();
   return messages.map((message): Verdict => {
@@ -51,8 +62,12 @@ export function judgeReports(
     const cluster = clusters.get(report.clusterId);
     if (!cluster?.signingKey)
       return reject('unknown-cluster', `no registered cluster has id ${report.clusterId}`);
-    if (!verifySignedReport(decoded.envelope, cluster.signingKey)) {
-      return reject('bad-signature', 'signature does not match the cluster signing key');
+    const slot = signedWith(decoded.envelope, cluster);
+    if (!slot) return reject('bad-signature', 'signature does not match the cluster signing key');
+    const refusal = credentialRefusal(cluster.credential, slot, now);
+    if (refusal) {
+      const reason = refusal.code === 'CREDENTIAL_REVOKED' ? 'revoked-credential' : 'expired-signing-key';
+      return reject(reason, `signed with a ${slot} key that is refused: ${refusal.message}`);
     }
     const previous = lastSeq.get(cluster.id) ?? cluster.lastSeq;
     if (report.seq <= previous) {
@@ -61,6 +76,16 @@ export function judgeReports(
     lastSeq.set(cluster.id, report.seq);
     return { kind: 'accept', message, report };
   });
+}
+
+function signedWith(
+  envelope: Parameters<typeof verifySignedReport>[0],
+  cluster: ClusterReportState,
+): CredentialSlot | undefined {
+  if (cluster.signingKey && verifySignedReport(envelope, cluster.signingKey)) return 'current';
+  if (cluster.previousSigningKey && verifySignedReport(envelope, cluster.previousSigningKey))
+    return 'previous';
+  return undefined;
 }
 
 /** The ids a batch claims, to load their state in one query. Only well-formed uuids. */

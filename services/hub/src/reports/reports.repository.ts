@@ -32,6 +32,10 @@ export class ReportsRepository {
       {
         id: string;
         signing_key: string | null;
+        previous_signing_key: string | null;
+        credential_expires_at: Date | null;
+        credential_revoked_at: Date | null;
+        previous_valid_until: Date | null;
         last_seq: string;
         status: ClusterStatus;
         maintenance_reason: string | null;
@@ -39,7 +43,8 @@ export class ReportsRepository {
       }[]
     >(
       // NO KEY UPDATE: see AssignmentsRepository.bumpGenerations (foreign-key inserts are not blocked).
-      `SELECT id, signing_key, last_seq, status, maintenance_reason, maintenance_since
+      `SELECT id, signing_key, previous_signing_key, credential_expires_at, credential_revoked_at,
+              previous_valid_until, last_seq, status, maintenance_reason, maintenance_since
          FROM cluster WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
       [ids],
     );
@@ -49,6 +54,12 @@ export class ReportsRepository {
         {
           id: r.id,
           signingKey: r.signing_key,
+          previousSigningKey: r.previous_signing_key,
+          credential: {
+            expiresAt: r.credential_expires_at,
+            revokedAt: r.credential_revoked_at,
+            previousValidUntil: r.previous_valid_until,
+          },
           lastSeq: Number(r.last_seq),
           status: r.status,
           maintenance: maintenanceFrom(r.maintenance_reason, r.maintenance_since),

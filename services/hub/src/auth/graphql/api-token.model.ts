@@ -22,6 +22,16 @@ export class ApiTokenModel {
   @Field(() => String) createdBy!: string;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) revokedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When it stops working. Null only for tokens made before API tokens expired.',
+  })
+  expiresAt!: Date | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Its last use, to the minute; null when never used.',
+  })
+  lastUsedAt!: Date | null;
 }
 
 @ObjectType('CreateApiTokenPayload')
@@ -39,5 +49,7 @@ export function toApiTokenModel(token: ApiTokenEntity): ApiTokenModel {
     createdBy: token.createdBy,
     createdAt: token.createdAt,
     revokedAt: token.revokedAt,
+    expiresAt: token.expiresAt,
+    lastUsedAt: token.lastUsedAt,
   };
 }

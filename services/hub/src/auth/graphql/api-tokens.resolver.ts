@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, type Role } from '../../common/actor.js';
 import { CurrentActor } from '../../graphql/graphql-context.js';
 import { uuidArgument } from '../../graphql/ids.js';
@@ -16,7 +16,8 @@ export class ApiTokensResolver {
   }
 
   @Mutation(() => CreateApiTokenPayload, {
-    description: 'Admin only. The secret is in the answer, and only there.',
+    description:
+      'Admin only. The secret is in the answer, and only there. The token expires after expiresIn seconds, else after HUB_API_TOKEN_DEFAULT_TTL_SECONDS; longer than HUB_API_TOKEN_MAX_TTL_SECONDS is refused (INVALID_ARGUMENT).',
   })
   async createApiToken(
     @CurrentActor('admin') actor: Actor,
@@ -28,8 +29,16 @@ export class ApiTokensResolver {
       description: 'Binds the token to one project: role is its role there, and it holds none fleet-wide.',
     })
     project: string | null,
+    @Args('expiresIn', { type: () => Int, nullable: true, description: 'Lifetime in seconds.' })
+    expiresIn?: number | null,
   ): Promise<CreateApiTokenPayload> {
-    const { token, secret } = await this.tokens.create(actor, name, role, project ?? null);
+    const { token, secret } = await this.tokens.create(
+      actor,
+      name,
+      role,
+      project ?? null,
+      expiresIn ?? undefined,
+    );
     return { token: toApiTokenModel(token), secret };
   }
 

@@ -11,6 +11,7 @@ import {
 } from '../cluster.entity.js';
 import { DeletionPolicyEnum } from './deletion-policy.enum.js';
 import { type ClusterSnapshot } from '../clusters.service.js';
+import { type CredentialState } from '../cluster-credential.js';
 
 export const ClusterStatusEnum: { [S in ClusterStatus]: S } = {
   Pending: 'Pending',
@@ -24,6 +25,33 @@ registerEnumType(ClusterStatusEnum, {
   description:
     'Pending until the first heartbeat; Unknown after missed heartbeats; Offline after long silence.',
 });
+
+export const CredentialStateEnum: { [S in CredentialState]: S } = {
+  Active: 'Active',
+  Expired: 'Expired',
+  Revoked: 'Revoked',
+};
+registerEnumType(CredentialStateEnum, {
+  name: 'CredentialState',
+  description:
+    "A cluster credential's standing: Revoked (by an admin) or Expired: its agent's polls and reports are refused until it registers again.",
+});
+
+@ObjectType('ClusterCredential', {
+  description: "The cluster's credential and report-signing key (never the secrets themselves).",
+})
+export class ClusterCredentialModel {
+  /** `state` is resolved by the hub clock (ClusterCredentialResolver). */
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When it stops working (agents rotate before); null for credentials issued before they expired.',
+  })
+  expiresAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) revokedAt!: Date | null;
+  /** Not a field: what `state` is judged from. */
+  previousValidUntil!: Date | null;
+}
 
 @ObjectType('ClusterFacts', { description: 'What the agent reports about its cluster.' })
 export class ClusterFactsModel {
@@ -79,6 +107,11 @@ export class ClusterModel {
   @Field(() => String, { nullable: true }) agentVersion!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastHeartbeatAt!: Date | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => ClusterCredentialModel, {
+    nullable: true,
+    description: 'Null only for a cluster that was deregistered.',
+  })
+  credential!: ClusterCredentialModel | null;
 }
 
 @ObjectType('ClusterEdge')
@@ -119,6 +152,11 @@ export function toClusterModel(cluster: ClusterEntity): ClusterModel {
     agentVersion: cluster.agentVersion,
     lastHeartbeatAt: cluster.lastHeartbeatAt,
     createdAt: cluster.createdAt,
+    credential: {
+      expiresAt: cluster.credentialExpiresAt,
+      revokedAt: cluster.credentialRevokedAt,
+      previousValidUntil: cluster.previousValidUntil,
+    },
   };
 }
 
@@ -135,6 +173,7 @@ export function snapshotToClusterModel(snapshot: ClusterSnapshot): ClusterModel 
     deregistration: null,
     lastHeartbeatAt: snapshot.lastHeartbeatAt === null ? null : new Date(snapshot.lastHeartbeatAt),
     createdAt: new Date(snapshot.createdAt),
+    credential: null,
   };
 }
 

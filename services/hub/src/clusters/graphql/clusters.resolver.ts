@@ -112,6 +112,17 @@ export class ClustersResolver {
 
   @Mutation(() => ClusterModel, {
     description:
+      "Admin only. Revokes the cluster's credential and report-signing key without deregistering it: its agent's polls and reports are refused (CREDENTIAL_REVOKED) and credential.state is Revoked; the cluster, its labels and history stay. It comes back when its agent registers again with a registration token. Idempotent.",
+  })
+  async revokeClusterCredential(
+    @CurrentActor('admin') actor: Actor,
+    @Args('name', nameArg) name: string,
+  ): Promise<ClusterModel> {
+    return toClusterModel(await this.service.revokeCredential(actor, name));
+  }
+
+  @Mutation(() => ClusterModel, {
+    description:
       'Deregisters the cluster: it becomes Deregistering, its agent is sent a withdrawal of every application it runs (with deletionPolicy) and keeps its credential until it confirmed them all; then the cluster is deleted (at once when it runs nothing). force deletes it now: its credential stops working and its objects stay in place. Returns the cluster after the call (as it was, when deleted).',
   })
   async deregisterCluster(
