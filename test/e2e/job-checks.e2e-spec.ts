@@ -12,6 +12,7 @@ import { ApplicationsService } from '../../services/hub/src/applications/applica
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
+import { greetingFiles } from '../harness/fixtures.js';
 import { type LocalRepo } from '../harness/git-server.js';
 import { waitFor } from '../harness/wait-for.js';
 import { type Fleet, type FleetCluster, KWOK_FAILING_IMAGE, kubectl, randomSuffix } from '../kube/fleet.js';
@@ -23,19 +24,7 @@ const NS = 'web';
 /** Any image but kwok's failing and endless ones: the pod completes. */
 const PASSING_IMAGE = 'registry.invalid/smoke:${cluster.labels.region}';
 
-function manifests(greeting: string): Record<string, string> {
-  return {
-    'deploy/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NS}\n`,
-    'deploy/config.yaml': `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  namespace: ${NS}
-data:
-  greeting: ${greeting}
-`,
-  };
-}
+const manifests = (greeting: string) => greetingFiles(NS, greeting);
 
 function plan(image: string) {
   return {
