@@ -12,7 +12,7 @@ import { ApplicationsService } from '../../services/hub/src/applications/applica
 import { ClustersService } from '../../services/hub/src/clusters/clusters.service.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
-import { webDeployment } from '../harness/fixtures.js';
+import { greetingFiles, webDeployment } from '../harness/fixtures.js';
 import { runFleetctl } from '../harness/fleetctl.js';
 import { graphqlClient } from '../harness/graphql-client.js';
 import { type LocalRepo } from '../harness/git-server.js';
@@ -30,20 +30,7 @@ const NODES_PER_CLUSTER = 2;
 /** The first two register at once; the last one only after the first rollout Succeeded. */
 const NAMES = ['prod-a', 'prod-b', 'prod-late'];
 
-function manifests(greeting: string): Record<string, string> {
-  return {
-    'deploy/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NS}\n`,
-    'deploy/config.yaml': `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  namespace: ${NS}
-data:
-  greeting: ${greeting}
-  cluster: \${cluster.name}
-`,
-  };
-}
+const manifests = (greeting: string) => greetingFiles(NS, greeting);
 
 describe('desired state across a real fleet', () => {
   let stack: RealFleetHub | undefined;

@@ -51,3 +51,22 @@ spec:
           image: registry.invalid/web:${tag}
 `;
 }
+
+/**
+ * Files of a commit: namespace `namespace` and in it the ConfigMap `settings` with `greeting` and
+ * its cluster's name; tests read the greeting back to see which commit a cluster has.
+ */
+export function greetingFiles(namespace: string, greeting: string): Record<string, string> {
+  return {
+    'deploy/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n`,
+    'deploy/config.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: ${namespace}
+data:
+  greeting: ${greeting}
+  cluster: \${cluster.name}
+`,
+  };
+}

@@ -5,6 +5,8 @@
 #   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl  (k8s.io/kubernetes)
 #   etcd                                                               (go.etcd.io/etcd/server/v3)
 #   kwok, kwokctl                                                      (sigs.k8s.io/kwok)
+#   kwok-default-stages.yaml: the Stages kwokctl uses when given none (from the kwok module), so
+#   test/kube/fleet.ts can add its own (test/kube/kwok-check-stages.yaml) without losing them
 #
 # Everything is compiled from the Go module proxy with the local Go toolchain.
 # Output: ${FLEETWAVE_CACHE_DIR:-<repo>/.cache}/kube/bin
@@ -274,10 +276,39 @@ build_kwok() {
   done
 }
 
+# ------------------------------------------------------------ kwok stages
+# kwokctl only falls back to its built-in node and pod Stages when its configuration has none, so a
+# fleet that adds Stages must list those too. They are these files of the same kwok release
+# (kwokctl's getDefaultNodeStages/getDefaultPodStages for the binary runtime: the heartbeat with a
+# lease, whose delays the default update frequency leaves as they are).
+export_kwok_stages() {
+  local out="$BIN_DIR/kwok-default-stages.yaml"
+  local marker="# kwok $KWOK_VERSION default stages"
+  if [[ -f "$out" && "$(head -n1 "$out")" == "$marker" && "${FLEETWAVE_FORCE_REBUILD:-0}" != 1 ]]; then
+    log "kwok-default-stages.yaml ($KWOK_VERSION): cached, skipping"
+    return 0
+  fi
+  local dir f
+  dir="$(gomod_field "sigs.k8s.io/kwok@$KWOK_VERSION" Dir)"
+  [[ -d "$dir/kustomize/stage" ]] || die "no kustomize/stage in sigs.k8s.io/kwok@$KWOK_VERSION ($dir)"
+  {
+    printf '%s\n' "$marker"
+    for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+      pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+      [[ -f "$dir/kustomize/stage/$f" ]] || die "sigs.k8s.io/kwok@$KWOK_VERSION has no kustomize/stage/$f"
+      printf -- '---\n'
+      cat "$dir/kustomize/stage/$f"
+    done
+  } > "$out.tmp.$$"
+  mv -f "$out.tmp.$$" "$out"
+  log "kwok-default-stages.yaml ($KWOK_VERSION): written"
+}
+
 total_start="$(date +%s)"
 build_etcd
 build_kwok
 build_kubernetes
+export_kwok_stages
 log "all binaries ready in $BIN_DIR ($(( $(date +%s) - total_start ))s)"
 cat > "$BIN_DIR/VERSIONS" <<VEOF
 kubernetes=$KUBE_VERSION

@@ -21,6 +21,15 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Repository root (two levels above test/kube). */
 export const REPO_ROOT = path.resolve(HERE, '..', '..');
 export const BUILD_SCRIPT = path.join(HERE, 'build-kube.sh');
+/**
+ * Stages every fleet adds to kwok's defaults: pods of the images `kwok.fleetwave.test/exit-1` fail,
+ * of `kwok.fleetwave.test/sleep-forever` keep running (other pods of Jobs complete, as by default).
+ */
+export const CHECK_STAGES = path.join(HERE, 'kwok-check-stages.yaml');
+/** The image of a container that exits 1 in a test fleet (see {@link CHECK_STAGES}). */
+export const KWOK_FAILING_IMAGE = 'kwok.fleetwave.test/exit-1';
+/** The image of a container that never finishes in a test fleet (see {@link CHECK_STAGES}). */
+export const KWOK_ENDLESS_IMAGE = 'kwok.fleetwave.test/sleep-forever';
 
 /** `${FLEETWAVE_CACHE_DIR:-<repo>/.cache}/kube/bin`, the same rule as build-kube.sh. */
 export function kubeBinDir(): string {
@@ -39,6 +48,8 @@ export interface KubeBinaries {
   kubectl: string;
   kwok: string;
   kwokctl: string;
+  /** kwok's own node and pod Stages, written by build-kube.sh (see {@link CHECK_STAGES}). */
+  kwokDefaultStages: string;
   /** From bin/VERSIONS, e.g. { kubernetes: 'v1.34.4', etcd: 'v3.6.16', kwok: 'v0.8.0', go: 'go1.26.8' }. */
   versions: Readonly<Record<string, string>>;
 }
@@ -239,6 +250,7 @@ function binariesIn(binDir: string): KubeBinaries {
     kubectl: path.join(binDir, 'kubectl'),
     kwok: path.join(binDir, 'kwok'),
     kwokctl: path.join(binDir, 'kwokctl'),
+    kwokDefaultStages: path.join(binDir, 'kwok-default-stages.yaml'),
     versions,
   };
   const missing = [
@@ -249,6 +261,7 @@ function binariesIn(binDir: string): KubeBinaries {
     b.kubectl,
     b.kwok,
     b.kwokctl,
+    b.kwokDefaultStages,
   ].filter((p) => !existsSync(p));
   if (missing.length > 0) {
     throw new Error(`kube binaries missing after build: ${missing.join(', ')}`);
@@ -528,7 +541,8 @@ export async function startFleet(opts: StartFleetOptions): Promise<Fleet> {
   }
   const kubeconfigPath = path.join(workdir, 'kubeconfig.yaml');
   const env = kwokEnv(workdir, binaries, kubeconfigPath);
-  // kwokctl loads $KWOK_WORKDIR/kwok.yaml by default for every command.
+  // kwokctl loads $KWOK_WORKDIR/kwok.yaml by default for every command. Stages in it replace
+  // kwok's defaults, hence both lists.
   await writeFile(
     path.join(workdir, 'kwok.yaml'),
     [
@@ -537,7 +551,10 @@ export async function startFleet(opts: StartFleetOptions): Promise<Fleet> {
       'options:',
       '  runtime: binary',
       '  bindAddress: 127.0.0.1',
-      '',
+      '---',
+      await readFile(binaries.kwokDefaultStages, 'utf8'),
+      '---',
+      await readFile(CHECK_STAGES, 'utf8'),
     ].join('\n'),
   );
 

@@ -4,13 +4,14 @@ import { Agent } from './agent.js';
 import { AgentConfigError, type AgentConfig, loadAgentConfig } from './config/agent-config.js';
 import { startHealthServer } from './health-server.js';
 import { CheckJobRunner } from './checks/check-job-runner.js';
+import { kubeCheckJobs } from './checks/kube-check-jobs.js';
 import { BundleCache } from './hub/bundle-cache.js';
 import { HubClient } from './hub/hub-client.js';
 import { IdentityStore, SequenceReservations } from './identity/identity-store.js';
 import { SequenceNumbers } from './identity/sequence.js';
 import { CredentialRotator } from './identity/rotation.js';
 import { type CoreApi, createKubeClients, DriftWatcher, isNotFound, readClusterFacts } from './kube/index.js';
-import { FIELD_MANAGER, KubeClusterPort } from './kube-cluster-port.js';
+import { KubeClusterPort } from './kube-cluster-port.js';
 import { AgentMetrics } from './metrics.js';
 import { createAgentKafka } from './report/kafka-client.js';
 import { Reporter } from './report/reporter.js';
@@ -83,13 +84,7 @@ async function main(): Promise<void> {
     await ensureNamespace(clients.core, config.checkJobs.namespace);
   const checkJobs = new CheckJobRunner({
     hub,
-    cluster: {
-      createJob: async (job) => {
-        await clients.resources.apply(job, { fieldManager: FIELD_MANAGER, force: true });
-      },
-      readJob: (namespace, name) =>
-        clients.resources.get({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace } }),
-    },
+    cluster: kubeCheckJobs(clients.resources),
     namespace: config.checkJobs.namespace,
     pollSeconds: config.checkJobs.pollSeconds,
     logger,

@@ -112,10 +112,13 @@ export class RealFleetHub {
     }
   }
 
-  /** Starts the built agent for `cluster`; it registers with `token` under `name` and `labels`. */
+  /**
+   * Starts the built agent for `cluster`; it registers with `token` under `name` and `labels`.
+   * `env` adds to (or overrides) the agent's settings.
+   */
   async startAgent(
     cluster: FleetCluster,
-    agent: { name: string; labels: Record<string, string>; token: string },
+    agent: { name: string; labels: Record<string, string>; token: string; env?: Record<string, string> },
   ): Promise<ManagedProcess> {
     const labels = Object.entries(agent.labels)
       .map(([key, value]) => `${key}=${value}`)
@@ -136,6 +139,7 @@ export class RealFleetHub {
         AGENT_HEALTH_PORT: String(await freePort()),
         AGENT_RESYNC_SECONDS: '60',
         LOG_LEVEL: 'info',
+        ...agent.env,
       },
     });
     this.agents.push(started);

@@ -3,7 +3,7 @@ import { type CheckJob, type CheckJobOutcome } from '@fleetwave/contracts';
 import { pino } from 'pino';
 import { type KubeObject } from '../domain/index.js';
 import { fakeTimers } from '../fake-timers.test-support.js';
-import { CheckJobRunner } from './check-job-runner.js';
+import { CheckJobRunner, type CheckJobRunnerOptions } from './check-job-runner.js';
 
 const job = (id: string, timeoutSeconds = 60): CheckJob => ({
   id,
@@ -19,7 +19,7 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-function setup(pending: CheckJob[][], createFails?: Error) {
+function setup(pending: CheckJob[][], createFails?: Error, extra: Partial<CheckJobRunnerOptions> = {}) {
   const clock = fakeTimers();
   const created: KubeObject[] = [];
   const reported: [string, CheckJobOutcome][] = [];
@@ -55,6 +55,7 @@ function setup(pending: CheckJob[][], createFails?: Error) {
     statusSeconds: 2,
     logger: pino({ level: 'silent' }),
     timers: clock.timers,
+    ...extra,
   });
   return { clock, created, reported, conditions, runner };
 }
@@ -108,6 +109,26 @@ describe('CheckJobRunner', () => {
       ['3', { result: 'failed', message: 'Job checks/fleetwave-check-3 did not finish within 10s' }],
       ['4', { result: 'failed', message: 'Job checks/fleetwave-check-4 was deleted before it finished' }],
     ]);
+  });
+
+  it('reports nothing for a Job still running when the agent stops: the next agent takes it up', async () => {
+    const { clock, reported, runner } = setup([[job('6')], []]);
+    await runner.poll();
+    await settle();
+    runner.stop();
+    clock.advance(2000);
+    await settle();
+    expect(reported).toEqual([]);
+  });
+
+  it('creates the Job with the TTL it was given', async () => {
+    const { created, runner } = setup([[job('7')], []], undefined, { jobTtlSeconds: 1 });
+    await runner.poll();
+    await settle();
+    expect(
+      created.map((o) => (o.spec as { ttlSecondsAfterFinished: number }).ttlSecondsAfterFinished),
+    ).toEqual([1]);
+    runner.stop();
   });
 
   it('reports failed when the Job cannot be created', async () => {

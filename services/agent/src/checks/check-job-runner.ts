@@ -25,6 +25,8 @@ export interface CheckJobRunnerOptions {
   pollSeconds: number;
   /** How often to read a running Job's status; default 2. */
   statusSeconds?: number;
+  /** How long a finished Job stays before Kubernetes deletes it; default CHECK_JOB_TTL_SECONDS (600). */
+  jobTtlSeconds?: number;
   logger: Logger;
   timers?: Timers;
 }
@@ -89,7 +91,7 @@ export class CheckJobRunner {
     const log = logger.child({ checkJob: name, check: job.check });
     let outcome: CheckJobOutcome;
     try {
-      await this.options.cluster.createJob(checkJobManifest(job, namespace));
+      await this.options.cluster.createJob(checkJobManifest(job, namespace, this.options.jobTtlSeconds));
       log.info({ namespace }, 'check job created');
       outcome = await this.awaitOutcome(job, name);
     } catch (error) {
@@ -97,6 +99,13 @@ export class CheckJobRunner {
         result: 'failed',
         message: `cannot run Job ${namespace}/${name}: ${String(error)}`.slice(0, 2000),
       };
+    }
+    if (this.stopped) {
+      // Not an outcome: the Job goes on, and the next agent's runner finds it again (or the hub's
+      // timeout decides the attempt).
+      this.running.delete(job.id);
+      log.info('agent stopping: the check job is left running');
+      return;
     }
     try {
       await this.options.hub.reportCheckJob(job.id, outcome);

@@ -7,9 +7,14 @@ export const CHECK_JOB_TTL_SECONDS = 600;
 /**
  * The Job a verification check asks for, as the agent creates it: labelled with the attempt and
  * the check (the pod too), one try (`backoffLimit: 0`: a retry is the hub's decision), killed at
- * the check's timeout (`activeDeadlineSeconds`), cleaned up by the TTL controller. Pure.
+ * the check's timeout (`activeDeadlineSeconds`), deleted by the TTL controller `ttlSeconds` after
+ * it finished. Pure.
  */
-export function checkJobManifest(job: CheckJob, namespace: string): KubeObject {
+export function checkJobManifest(
+  job: CheckJob,
+  namespace: string,
+  ttlSeconds: number = CHECK_JOB_TTL_SECONDS,
+): KubeObject {
   const labels = {
     [CHECK_JOB_LABELS.run]: job.id,
     [CHECK_JOB_LABELS.check]: job.check,
@@ -25,7 +30,7 @@ export function checkJobManifest(job: CheckJob, namespace: string): KubeObject {
     spec: {
       backoffLimit: 0,
       activeDeadlineSeconds: job.timeoutSeconds,
-      ttlSecondsAfterFinished: CHECK_JOB_TTL_SECONDS,
+      ttlSecondsAfterFinished: ttlSeconds,
       template: {
         metadata: { labels },
         spec: { restartPolicy: 'Never', containers: [container] },
