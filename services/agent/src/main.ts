@@ -116,7 +116,6 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     server.close();
     checkJobs.stop();
-
     clearInterval(rotationTimer);
     await agent.stop();
     clients.close();
