@@ -31,6 +31,14 @@ const shared = {
 
 /** @type {import('jest').Config} */
 export default {
+  // Two workers on the 2-core CI machine (jest's default is cores − 1 = 1, which runs every suite in
+  // band, one after another, in jest's own process). Most integration/e2e time is waiting on real
+  // servers (Kafka, PostgreSQL, kube-apiserver, agents), so a second suite fills that idle core; each
+  // suite already makes its own databases, topics and clusters, and kwokctl creates are serialised
+  // machine-wide (test/kube/fleet.ts), so suites do not interfere. A worker that idles above 1.5 GB
+  // is replaced, so no process carries every earlier suite's modules to the end of a long run.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1.5GB',
   projects: [
     {
       ...shared,
