@@ -471,8 +471,25 @@ stop() {
     rm -rf "$WORK"
   fi
   "$BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
+  kubelet_iptables_cleanup
   ip link delete "$BRIDGE" 2>/dev/null || true
   if [[ -f "$ACTIVE_FILE" && "$(cat "$ACTIVE_FILE")" == "$name" ]]; then rm -f "$ACTIVE_FILE"; fi
+}
+
+# The kubelet's own chains (KUBE-FIREWALL, KUBE-KUBELET-CANARY), which kube-proxy --cleanup leaves.
+kubelet_iptables_cleanup() {
+  local tool table chain
+  for tool in iptables ip6tables; do
+    command -v "$tool" >/dev/null || continue
+    for table in filter nat mangle; do
+      while "$tool" -t "$table" -D INPUT -j KUBE-FIREWALL 2>/dev/null; do :; done
+      while "$tool" -t "$table" -D OUTPUT -j KUBE-FIREWALL 2>/dev/null; do :; done
+      for chain in KUBE-FIREWALL KUBE-KUBELET-CANARY; do
+        "$tool" -t "$table" -F "$chain" 2>/dev/null || true
+        "$tool" -t "$table" -X "$chain" 2>/dev/null || true
+      done
+    done
+  done
 }
 
 # Shims of this cluster's containerd (they outlive it by design); matched by its socket path.
