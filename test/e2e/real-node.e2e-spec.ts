@@ -334,8 +334,18 @@ describe('helm install of the hub and the agent on a real node', () => {
     // Cluster identity and facts.
     expect(await can('get', 'namespace/kube-system')).toBe(true);
     expect(await can('list', 'nodes')).toBe(true);
-    // What the bundles hold: applied and pruned (the chart's default).
-    expect(await can('patch', 'deployments.apps', '-n', APP_NS)).toBe(true);
+    // What the bundles hold (the chart's default: every kind, as the default project allows):
+    // applied, pruned, watched; RBAC objects granting more than the agent holds.
+    for (const verb of ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'])
+      expect(await can(verb, 'deployments.apps', '-n', APP_NS)).toBe(true);
+    expect(await can('escalate', 'clusterroles')).toBe(true);
+    expect(await can('bind', 'roles', '-n', APP_NS)).toBe(true);
+    // Nothing it does not use.
+    expect(await can('impersonate', 'users')).toBe(false);
+    expect(await can('impersonate', 'serviceaccounts', '-n', NS)).toBe(false);
+    expect(await can('deletecollection', 'deployments.apps', '-n', APP_NS)).toBe(false);
+    expect(await can('get', '/metrics')).toBe(false);
+    expect(await can('approve', 'certificatesigningrequests.certificates.k8s.io')).toBe(false);
   });
 
   it('runs the containers as the charts say: non-root, read-only root filesystem, no capabilities', async () => {
