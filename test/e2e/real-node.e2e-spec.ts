@@ -25,7 +25,13 @@ import { graphqlClient, type GraphqlClient } from '../harness/graphql-client.js'
 import { createRepo, type GitServer, startGitServer } from '../harness/git-server.js';
 import { startKafka, type KafkaServer } from '../harness/kafka.js';
 import { createDatabase, type PostgresServer, startPostgres } from '../harness/postgres.js';
-import { ensureAppImages, type RealNode, startRealNode } from '../harness/real-node.js';
+import {
+  ensureAppImages,
+  helmOn,
+  installAgentChart,
+  type RealNode,
+  startRealNode,
+} from '../harness/real-node.js';
 import { waitFor } from '../harness/wait-for.js';
 import { kubeBinDir, randomSuffix, REPO_ROOT, run } from '../kube/fleet.js';
 
@@ -34,7 +40,6 @@ const ADMIN_TOKEN = `e2e-admin-${randomSuffix(16)}`;
 const CLUSTER = 'real-1';
 const APP = 'web';
 const APP_NS = `web-${randomSuffix()}`;
-const HELM = path.join(kubeBinDir(), 'helm');
 const KUBECTL = path.join(kubeBinDir(), 'kubectl');
 
 function webBundle(image: string): string {
@@ -82,20 +87,17 @@ describe('helm install of the hub and the agent on a real node', () => {
   let hubUrl: string;
   let images: Record<string, string>;
   let tokenId: string;
+  let registrationToken: string;
   let clusterId: string;
   const figures: Record<string, string> = {};
 
   const env = (): NodeJS.ProcessEnv => ({
     ...process.env,
     KUBECONFIG: node!.kubeconfigPath,
-    HELM_CACHE_HOME: path.join(workDir, 'helm', 'cache'),
-    HELM_CONFIG_HOME: path.join(workDir, 'helm', 'config'),
-    HELM_DATA_HOME: path.join(workDir, 'helm', 'data'),
   });
   const kubectl = async (...args: string[]): Promise<string> =>
     (await run(KUBECTL, args, { env: env(), timeoutMs: 120_000 })).stdout;
-  const helm = async (...args: string[]): Promise<string> =>
-    (await run(HELM, args, { env: env(), timeoutMs: 180_000 })).stdout;
+  const helm = (...args: string[]): Promise<string> => helmOn(node!, workDir)(...args);
   const json = async <T>(...args: string[]): Promise<T> =>
     JSON.parse(await kubectl(...args, '-o', 'json')) as T;
 
@@ -215,29 +217,22 @@ describe('helm install of the hub and the agent on a real node', () => {
       `mutation { createRegistrationToken(input: { maxUses: 1, description: "real node e2e", defaultLabels: { env: "e2e" } }) { secret token { id } } }`,
     );
     tokenId = createRegistrationToken.token.id;
-    await kubectl(
-      'create',
-      'secret',
-      'generic',
-      'fleetwave-agent-registration',
-      '-n',
-      NS,
-      `--from-literal=token=${createRegistrationToken.secret}`,
-    );
+    registrationToken = createRegistrationToken.secret;
   });
 
   it('installs the agent chart: its Pod registers the cluster, which becomes Ready in the hub', async () => {
-    const values = await valuesFile('agent', {
-      image: { repository: images.agent!.replace(/:[^:]+$/, ''), pullPolicy: 'Never' },
-      // No cluster DNS on this node: the hub by its Service's address.
-      hub: { url: hubUrl },
-      kafka: { brokers: kafka!.brokers },
-      cluster: { name: CLUSTER, labels: { node: 'real' } },
-      registration: { existingSecret: 'fleetwave-agent-registration' },
-      checkJobs: { pollSeconds: 2 },
-    });
     const installed = Date.now();
-    await helm('install', 'fleetwave-agent', path.join(REPO_ROOT, 'charts', 'agent'), '-n', NS, '-f', values);
+    await installAgentChart(node!, workDir, {
+      namespace: NS,
+      image: images.agent!,
+      // No cluster DNS on this node: the hub by its Service's address.
+      hubUrl,
+      brokers: kafka!.brokers,
+      clusterName: CLUSTER,
+      labels: { node: 'real' },
+      registrationToken,
+      values: { checkJobs: { pollSeconds: 2 } },
+    });
     const cluster = await waitFor(
       async () => {
         const { cluster: found } = await gql<{ cluster: { id: string; status: string } | null }>(

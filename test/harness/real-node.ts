@@ -40,6 +40,18 @@ const log = (line: string): void => {
   process.stderr.write(`[real-node ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
 
+/**
+ * The address Pods of a real node use for this host (what realnode.sh picks: the default route's
+ * source address, or FLEETWAVE_REALNODE_HOST_IP); services for Pods listen on it.
+ */
+export function realNodeHostIp(): string {
+  if (process.env.FLEETWAVE_REALNODE_HOST_IP) return process.env.FLEETWAVE_REALNODE_HOST_IP;
+  const route = execFileSync('ip', ['-4', 'route', 'get', '1.1.1.1'], { encoding: 'utf8' });
+  const ip = /\bsrc (\d+\.\d+\.\d+\.\d+)/.exec(route)?.[1];
+  if (!ip) throw new Error('REALNODE_NO_HOST_IP: no default route; set FLEETWAVE_REALNODE_HOST_IP');
+  return ip;
+}
+
 /** Starts real-node cluster `name` (a DNS label); at most one per machine (REALNODE_BUSY otherwise). */
 export async function startRealNode(name: string, options: { timeoutMs?: number } = {}): Promise<RealNode> {
   const { stdout } = await run('bash', [SCRIPT, 'start', name], {
@@ -155,4 +167,96 @@ export async function ensureAppImages(apps: readonly ('hub' | 'agent')[]): Promi
     }
   }
   return images;
+}
+
+// ------------------------------------------------------------------------------- charts
+
+/** `helm` (test/kube/build-helm.sh) against the real node, with private HELM_*_HOME dirs under `workDir`. */
+export function helmOn(node: RealNode, workDir: string): (...args: string[]) => Promise<string> {
+  const env = {
+    ...process.env,
+    KUBECONFIG: node.kubeconfigPath,
+    HELM_CACHE_HOME: path.join(workDir, 'helm', 'cache'),
+    HELM_CONFIG_HOME: path.join(workDir, 'helm', 'config'),
+    HELM_DATA_HOME: path.join(workDir, 'helm', 'data'),
+  };
+  return async (...args) =>
+    (await run(cacheDir('kube', 'bin', 'helm'), args, { env, timeoutMs: 180_000 })).stdout;
+}
+
+export interface AgentChartInstall {
+  /** Where the release goes (created when missing). */
+  namespace: string;
+  /** The agent image in the node's containerd, e.g. docker.io/fleetwave/agent:0.1.0. */
+  image: string;
+  hubUrl: string;
+  brokers: readonly string[];
+  clusterName: string;
+  labels?: Record<string, string>;
+  /** The registration token: kept in the Secret fleetwave-agent-registration of `namespace`. */
+  registrationToken: string;
+  /** More values, merged over these. */
+  values?: Record<string, unknown>;
+}
+
+/** `kubectl` against the real node (admin). */
+export function kubectlOn(node: RealNode): (...args: string[]) => Promise<string> {
+  const env = { ...process.env, KUBECONFIG: node.kubeconfigPath };
+  return async (...args) =>
+    (await run(cacheDir('kube', 'bin', 'kubectl'), args, { env, timeoutMs: 120_000 })).stdout;
+}
+
+/**
+ * `helm install fleetwave-agent charts/agent` on the real node, the registration token in a Secret
+ * created first (the chart references it: the token never enters the values). Returns the values file.
+ */
+export async function installAgentChart(
+  node: RealNode,
+  workDir: string,
+  install: AgentChartInstall,
+): Promise<string> {
+  const kubectl = kubectlOn(node);
+  const namespaces = await kubectl('get', 'namespaces', '-o', 'name');
+  if (!namespaces.split('\n').includes(`namespace/${install.namespace}`))
+    await kubectl('create', 'namespace', install.namespace);
+  await kubectl(
+    'create',
+    'secret',
+    'generic',
+    'fleetwave-agent-registration',
+    '--namespace',
+    install.namespace,
+    `--from-literal=token=${install.registrationToken}`,
+  );
+  const file = path.join(workDir, 'agent-values.yaml');
+  const tag = install.image.lastIndexOf(':');
+  await writeFile(
+    file,
+    JSON.stringify(
+      {
+        image: {
+          repository: install.image.slice(0, tag),
+          tag: install.image.slice(tag + 1),
+          pullPolicy: 'Never',
+        },
+        hub: { url: install.hubUrl },
+        kafka: { brokers: install.brokers },
+        cluster: { name: install.clusterName, labels: install.labels ?? {} },
+        registration: { existingSecret: 'fleetwave-agent-registration' },
+        ...install.values,
+      },
+      null,
+      2,
+    ),
+  );
+  await helmOn(node, workDir)(
+    'install',
+    'fleetwave-agent',
+    path.join(REPO_ROOT, 'charts', 'agent'),
+    '--namespace',
+    install.namespace,
+    '-f',
+    file,
+  );
+  return file;
 }
