@@ -231,7 +231,27 @@ describe('helm install of the hub and the agent on a real node', () => {
       clusterName: CLUSTER,
       labels: { node: 'real' },
       registrationToken,
-      values: { checkJobs: { pollSeconds: 2 } },
+      values: {
+        checkJobs: { pollSeconds: 2 },
+        // Least privilege: only the kinds the test's bundle holds (the default is every kind).
+        rbac: {
+          clusterRole: {
+            fullAccess: false,
+            rules: [
+              {
+                apiGroups: [''],
+                resources: ['namespaces'],
+                verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'],
+              },
+              {
+                apiGroups: ['apps'],
+                resources: ['deployments'],
+                verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'],
+              },
+            ],
+          },
+        },
+      },
     });
     const cluster = await waitFor(
       async () => {
@@ -320,22 +340,39 @@ describe('helm install of the hub and the agent on a real node', () => {
       }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
       return result.stdout.trim() === 'yes';
     };
-    // Its own state in its namespace.
+    // Installed narrowed (rbac.clusterRole.fullAccess=false + the kinds the bundle holds), and the
+    // rollout above still applied: its own state, cluster identity and facts, those kinds; no more.
     expect(await can('get', 'secret/fleetwave-agent-identity', '-n', NS)).toBe(true);
     expect(await can('update', 'configmaps', '-n', NS)).toBe(true);
-    // Other Secrets of its namespace stay out of reach, and the hub's are not its business.
-    expect(await can('get', 'secret/fleetwave-hub-database', '-n', NS)).toBe(false);
-    expect(await can('list', 'secrets', '-n', NS)).toBe(false);
-    // Cluster identity and facts.
     expect(await can('get', 'namespace/kube-system')).toBe(true);
     expect(await can('list', 'nodes')).toBe(true);
-    // What the bundles hold (the chart's default: every kind, as the default project allows):
-    // applied, pruned, watched; RBAC objects granting more than the agent holds.
     for (const verb of ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'])
       expect(await can(verb, 'deployments.apps', '-n', APP_NS)).toBe(true);
+    expect(await can('get', 'secret/fleetwave-hub-database', '-n', NS)).toBe(false);
+    expect(await can('list', 'secrets', '-n', NS)).toBe(false);
+    expect(await can('create', 'services', '-n', APP_NS)).toBe(false);
+    expect(await can('create', 'clusterroles')).toBe(false);
+    expect(await can('delete', 'nodes')).toBe(false);
+    expect(await can('create', 'pods/exec', '-n', NS)).toBe(false);
+
+    // The chart's default (every kind, as the default project allows): only the verbs the agent
+    // uses, plus escalate/bind for RBAC objects in bundles; no impersonation, deletecollection,
+    // non-resource URLs or CSR approval.
+    await helm(
+      'upgrade',
+      'fleetwave-agent',
+      path.join(REPO_ROOT, 'charts', 'agent'),
+      '-n',
+      NS,
+      '--reuse-values',
+      '--set',
+      'rbac.clusterRole.fullAccess=true',
+    );
+    expect(await can('get', 'secret/fleetwave-hub-database', '-n', NS)).toBe(true);
+    for (const verb of ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'])
+      expect(await can(verb, 'services', '-n', APP_NS)).toBe(true);
     expect(await can('escalate', 'clusterroles')).toBe(true);
     expect(await can('bind', 'roles', '-n', APP_NS)).toBe(true);
-    // Nothing it does not use.
     expect(await can('impersonate', 'users')).toBe(false);
     expect(await can('impersonate', 'serviceaccounts', '-n', NS)).toBe(false);
     expect(await can('deletecollection', 'deployments.apps', '-n', APP_NS)).toBe(false);
