@@ -301,6 +301,8 @@ start() {
   NODE_CACHE="$RN_CACHE/$name"
   [[ -d "$WORK" ]] && stop "$name"
   echo "$name" >"$ACTIVE_FILE"
+  # A start that fails shows why (the tail of each component's log) and leaves nothing running.
+  trap 'start_failed "$name"' EXIT
   mkdir -p "$WORK/logs" "$WORK/pids" "$NODE_CACHE"
   local t0=$SECONDS ip node="realnode-$name"
   ip="$(host_ip)"
@@ -402,8 +404,21 @@ EOF
   "startupMs": $(((SECONDS - t0) * 1000))
 }
 EOF
+  trap - EXIT
   log "cluster '$name' ready in $((SECONDS - t0)) s: KUBECONFIG=$WORK/admin.kubeconfig, node $node ($ip)"
   echo "$WORK/state.json"
+}
+
+start_failed() {
+  local code=$? f
+  ((code == 0)) && return 0
+  for f in "$WORK"/logs/*.log; do
+    [[ -f "$f" ]] || continue
+    log "--- last lines of $(basename "$f")"
+    tail -n 5 "$f" >&2
+  done
+  stop "$1"
+  exit "$code"
 }
 
 cmd_import() {
