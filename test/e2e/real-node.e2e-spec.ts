@@ -383,34 +383,20 @@ describe('helm install of the hub and the agent on a real node', () => {
   it('runs the containers as the charts say: non-root, read-only root filesystem, no capabilities', async () => {
     for (const instance of ['fleetwave-hub', 'fleetwave-agent']) {
       const [pod] = await pods(`app.kubernetes.io/instance=${instance}`);
-      // /proc/1/status of the running container, read through the API server and the kubelet.
-      const status = await kubectl(
-        'exec',
-        '-n',
-        NS,
-        pod!.metadata.name,
-        '--',
-        '/nodejs/bin/node',
-        '-e',
-        "process.stdout.write(require('fs').readFileSync('/proc/1/status','utf8'))",
-      );
+      // A node script in the running container (the images have no shell), through the API server
+      // and the kubelet.
+      const inPod = (script: string) =>
+        run(KUBECTL, ['exec', '-n', NS, pod!.metadata.name, '--', '/nodejs/bin/node', '-e', script], {
+          env: env(),
+          timeoutMs: 30_000,
+        });
+      const status = (
+        await inPod("process.stdout.write(require('fs').readFileSync('/proc/1/status','utf8'))")
+      ).stdout;
       expect(status).toMatch(/^Uid:\s+10001\s+10001\s+10001\s+10001$/m);
       expect(status).toMatch(/^CapEff:\s+0000000000000000$/m);
       expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
-      const write = await run(
-        KUBECTL,
-        [
-          'exec',
-          '-n',
-          NS,
-          pod!.metadata.name,
-          '--',
-          '/nodejs/bin/node',
-          '-e',
-          "require('fs').writeFileSync('/probe', 'x')",
-        ],
-        { env: env(), timeoutMs: 30_000 },
-      ).then(
+      const write = await inPod("require('fs').writeFileSync('/probe', 'x')").then(
         () => 'written',
         (error: { stderr?: string }) => error.stderr ?? '',
       );
