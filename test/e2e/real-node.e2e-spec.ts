@@ -161,6 +161,17 @@ describe('helm install of the hub and the agent on a real node', () => {
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
+  it('refuses a second real node while one runs, and a name that is not a DNS label', async () => {
+    await expect(startRealNode('e2e-second')).rejects.toThrow(
+      /REALNODE_BUSY: real-node cluster 'e2e' is running/,
+    );
+    await expect(startRealNode('Not_A_Label')).rejects.toThrow(/REALNODE_BAD_NAME/);
+    // The running node was left alone.
+    expect(await kubectl('get', 'node', node!.nodeName, '-o', 'jsonpath={.metadata.name}')).toBe(
+      node!.nodeName,
+    );
+  });
+
   it('installs the hub chart: the hub Pod passes its probes and serves the API through its Service', async () => {
     const databaseUrl = await createDatabase(postgres!.adminUrl, 'fleetwave_realnode');
     await kubectl(

@@ -485,10 +485,15 @@ stop() {
     for m in $(awk -v w="$RN_CACHE/$name/" 'index($2, w) == 1 {print $2}' /proc/self/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
     rm -rf "$WORK"
   fi
-  "$BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
-  kubelet_iptables_cleanup
-  ip link delete "$BRIDGE" 2>/dev/null || true
-  if [[ -f "$ACTIVE_FILE" && "$(cat "$ACTIVE_FILE")" == "$name" ]]; then rm -f "$ACTIVE_FILE"; fi
+  # The host-wide parts (iptables chains, the bridge) belong to the active cluster: leave them to it.
+  local active=""
+  [[ -f "$ACTIVE_FILE" ]] && active="$(cat "$ACTIVE_FILE")"
+  if [[ -z "$active" || "$active" == "$name" ]]; then
+    "$BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
+    kubelet_iptables_cleanup
+    ip link delete "$BRIDGE" 2>/dev/null || true
+    rm -f "$ACTIVE_FILE"
+  fi
 }
 
 # The kubelet's own chains (KUBE-FIREWALL, KUBE-KUBELET-CANARY), which kube-proxy --cleanup leaves.
