@@ -291,7 +291,7 @@ start() {
   if [[ -f "$ACTIVE_FILE" ]]; then
     local other
     other="$(cat "$ACTIVE_FILE")"
-    if [[ -f "$RN_ROOT/fleetwave-realnode-$other/pids/kubelet" ]] && kill -0 "$(cat "$RN_ROOT/fleetwave-realnode-$other/pids/kubelet")" 2>/dev/null; then
+    if [[ -f "$RN_ROOT/fleetwave-realnode-$other/pids/kubelet" ]] && alive "$(cat "$RN_ROOT/fleetwave-realnode-$other/pids/kubelet")"; then
       die REALNODE_BUSY "real-node cluster '$other' is running (one per machine): realnode.sh stop $other"
     fi
     log "cleaning up after '$other', which did not stop"
@@ -433,17 +433,24 @@ cmd_import() {
 }
 
 # --------------------------------------------------------------------------------- stop
+# alive PID: running, not a zombie (our components are orphans once started, and whoever adopts
+# them may reap late: kill -0 alone would wait for that).
+alive() { [[ -r "/proc/$1/stat" ]] && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
+
 kill_pidfile() {
   local f="$1" pid i
   [[ -f "$f" ]] || return 0
   pid="$(cat "$f")"
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 40; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.25
+    for ((i = 0; i < 100; i++)); do
+      alive "$pid" || break
+      sleep 0.1
     done
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    if alive "$pid"; then
+      log "$(basename "$f") did not stop within 10 s of SIGTERM: killed"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
   fi
   rm -f "$f"
 }
@@ -458,7 +465,7 @@ stop() {
     # (CNI DEL releases their addresses and veths), then the node itself.
     kill_pidfile "$WORK/pids/kube-controller-manager"
     kill_pidfile "$WORK/pids/kube-scheduler"
-    if [[ -f "$WORK/pids/kubelet" ]] && kill -0 "$(cat "$WORK/pids/kubelet")" 2>/dev/null; then
+    if [[ -f "$WORK/pids/kubelet" ]] && alive "$(cat "$WORK/pids/kubelet")"; then
       "$BIN/kubectl" --kubeconfig "$WORK/admin.kubeconfig" delete pods --all -A --grace-period 1 --wait=false >/dev/null 2>&1 || true
       local i
       for ((i = 0; i < 60; i++)); do
