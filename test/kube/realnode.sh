@@ -75,6 +75,8 @@ deps() {
   command -v conntrack >/dev/null || missing+=(conntrack)
   command -v iptables >/dev/null || missing+=(iptables)
   command -v buildah >/dev/null || missing+=(buildah)
+  command -v python3 >/dev/null || missing+=(python3) # free ports
+  command -v openssl >/dev/null || missing+=(openssl) # the cluster PKI
   ((${#missing[@]} == 0)) && return 0
   [[ $(id -u) == 0 ]] || die REALNODE_DEPS "missing Debian packages ${missing[*]}: run as root or install them"
   log "installing ${missing[*]} (Debian packages)"
