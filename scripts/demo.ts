@@ -19,6 +19,13 @@ import { agentBin, cacheDir } from '../test/harness/paths.js';
 import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 import { type ManagedProcess, startManagedProcess } from '../test/harness/process.js';
 import { waitFor } from '../test/harness/wait-for.js';
+import {
+  ensureAppImages,
+  installAgentChart,
+  type RealNode,
+  realNodeHostIp,
+  startRealNode,
+} from '../test/harness/real-node.js';
 import { randomSuffix, startFleet } from '../test/kube/fleet.js';
 
 const { values: args } = parseArgs({
@@ -27,6 +34,9 @@ const { values: args } = parseArgs({
     clusters: { type: 'string', default: '6' },
     // Run the rollouts, print the summary, stop: a smoke run for scripts and CI.
     'exit-when-done': { type: 'boolean', default: false },
+    // One more cluster whose node is real (test/kube/realnode.sh), the agent installed in it by its
+    // Helm chart from the image `npm run images` builds.
+    'real-node': { type: 'boolean', default: false },
   },
 });
 const CLUSTERS = Number(args.clusters);
@@ -108,10 +118,17 @@ async function main(): Promise<void> {
   const adminToken = `demo-admin-${randomBytes(16).toString('hex')}`;
   const webhookSecret = randomBytes(16).toString('hex');
 
-  say(`starting PostgreSQL, Kafka, a git server and ${CLUSTERS} Kubernetes clusters…`);
+  const REAL_NODE = args['real-node'];
+  // The real node's Pods reach Kafka and the hub on this host's address.
+  const hostIp = REAL_NODE ? realNodeHostIp() : undefined;
+  const realNode = REAL_NODE ? startRealNodeWithAgentImage() : undefined;
+  realNode?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  say(
+    `starting PostgreSQL, Kafka, a git server and ${CLUSTERS} Kubernetes clusters${REAL_NODE ? ' (and a real-node cluster)' : ''}…`,
+  );
   const started = await Promise.allSettled([
     startPostgres(),
-    startKafka(),
+    startKafka(hostIp ? { host: hostIp } : {}),
     startGitServer({ root: path.join(work, 'git') }),
     // A fresh prefix: clusters left by a demo that was killed hard never collide with these.
     startFleet({ clusters: CLUSTERS, namePrefix: `demo-${randomSuffix()}`, log: () => undefined }),
@@ -143,6 +160,7 @@ async function main(): Promise<void> {
       HUB_GIT_WEBHOOK_SECRET: webhookSecret,
       HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '2',
       LOG_LEVEL: 'info',
+      ...(hostIp ? { HUB_HOST: '0.0.0.0' } : {}),
     },
   });
   stoppers.push(() => hub.stop());
@@ -189,6 +207,8 @@ async function main(): Promise<void> {
     { description: `${CLUSTERS} agents registered and Ready`, timeoutMs: 120_000, intervalMs: 500 },
   );
   say(`${CLUSTERS} agents registered (labels env=staging|prod, region=eu|us)`);
+  if (realNode && hostIp)
+    await joinRealNode(await realNode, gql, `http://${hostIp}:${port}`, kafka.brokers, work);
 
   const repo = await createRepo(path.join(work, 'git'), 'fleet');
   const first = await repo.commit(manifests('1.0.0', 'hello, fleet'), 'hello 1.0.0');
@@ -249,6 +269,55 @@ Fleetwave demo is running.
 }
 
 type Gql = GraphqlClient;
+
+/** The real node and the agent image, prepared while the rest starts (a cold image build takes minutes). */
+async function startRealNodeWithAgentImage(): Promise<{ node: RealNode; image: string }> {
+  const [images, node] = await Promise.all([ensureAppImages(['agent']), startRealNode('demo')]);
+  stoppers.push(() => node.stop());
+  await node.importImages([images.agent!]);
+  return { node, image: images.agent! };
+}
+
+/** `helm install` of the agent chart on the real node, then wait for its cluster to be Ready. */
+async function joinRealNode(
+  real: { node: RealNode; image: string },
+  gql: Gql,
+  hubUrl: string,
+  brokers: readonly string[],
+  work: string,
+): Promise<void> {
+  const name = 'real-local-1';
+  const { createRegistrationToken } = await gql<{ createRegistrationToken: { secret: string } }>(
+    `mutation { createRegistrationToken(input: { description: "demo real node", maxUses: 1 }) { secret } }`,
+  );
+  const started = Date.now();
+  await installAgentChart(real.node, work, {
+    namespace: 'fleetwave-system',
+    image: real.image,
+    hubUrl,
+    brokers,
+    clusterName: name,
+    labels: { env: 'real', region: 'local' },
+    registrationToken: createRegistrationToken.secret,
+  });
+  await waitFor(
+    async () => {
+      const { cluster } = await gql<{ cluster: { status: string } | null }>(
+        `query($n: String!) { cluster(name: $n) { status } }`,
+        { n: name },
+      );
+      return cluster?.status === 'Ready';
+    },
+    {
+      description: `cluster ${name} (real node, agent from its Helm chart) Ready`,
+      timeoutMs: 300_000,
+      intervalMs: 500,
+    },
+  );
+  say(
+    `real-node cluster ${name} Ready ${((Date.now() - started) / 1000).toFixed(1)} s after helm install of the agent chart (KUBECONFIG=${real.node.kubeconfigPath})`,
+  );
+}
 
 /** The demo ends with the fleet status matrix, printed by fleetctl itself (`fleetctl status hello`). */
 async function printStatusMatrix(url: string, token: string): Promise<void> {

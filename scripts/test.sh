@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`). On a fresh machine it installs everything the tests need
-# (npm packages, Kafka jars, Kubernetes binaries built from source), all cached under .cache/ and
+# (npm packages, Kafka jars, Kubernetes binaries built from source, Debian packages for the real node),
+# all cached under .cache/ and
 # reused on later runs; then lint, type-check, build, and run the unit, integration and e2e projects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,11 @@ if [ -x test/kube/build-kube.sh ]; then
   bash test/kube/build-registry.sh
   bash test/kube/build-prometheus.sh
 fi
+
+step "Real node (test/kube/realnode.sh): containerd, runc, CNI plugins, conntrack, buildah (Debian packages)"
+# The hub and agent images the real-node e2e installs are built by that test itself through
+# scripts/images.sh, only when their inputs changed (test/harness/real-node.ts).
+bash test/kube/realnode.sh deps
 
 step "Chromium (the dashboard e2e test drives Debian's chromium package)"
 if ! command -v chromium >/dev/null; then

@@ -655,9 +655,20 @@ describe('agent chart', () => {
     expect(d.spec.template.spec.serviceAccountName).toBe(sa.metadata.name);
     expect(d.spec.template.spec.automountServiceAccountToken).toBe(true);
 
-    // Default: cluster-admin equivalent, because bundles may hold any kind.
+    // Default: every kind, because bundles may hold any kind; but only the verbs the agent uses.
     const cr = one(objects, 'ClusterRole');
-    expect(cr.rules as PolicyRule[]).toContainEqual({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] });
+    expect(cr.rules as PolicyRule[]).toEqual([
+      {
+        apiGroups: ['*'],
+        resources: ['*'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
+      {
+        apiGroups: ['rbac.authorization.k8s.io'],
+        resources: ['clusterroles', 'roles'],
+        verbs: ['escalate', 'bind'],
+      },
+    ]);
     const crb = one(objects, 'ClusterRoleBinding');
     expect(crb).toMatchObject({
       roleRef: { kind: 'ClusterRole', name: cr.metadata.name },

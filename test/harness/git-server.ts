@@ -22,6 +22,8 @@ export interface GitServerOptions {
   root: string;
   /** When set, every request needs HTTP basic auth with exactly these credentials. */
   auth?: { username: string; password: string };
+  /** Listen on this address instead of 127.0.0.1 (for the real node's Pods, test/kube/realnode.sh). */
+  host?: string;
 }
 
 /**
@@ -85,14 +87,15 @@ export async function startGitServer(options: GitServerOptions): Promise<GitServ
   server.keepAliveTimeout = 1000;
 
   const port = await freePort();
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
 
   return {
     port,
-    url: (repo) => `http://127.0.0.1:${port}/${repo.endsWith('.git') ? repo : `${repo}.git`}`,
+    url: (repo) => `http://${host}:${port}/${repo.endsWith('.git') ? repo : `${repo}.git`}`,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

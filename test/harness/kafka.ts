@@ -73,17 +73,19 @@ export interface KafkaServer {
 }
 
 /**
- * Starts a real single-node Apache Kafka (KRaft, combined broker + controller) on 127.0.0.1 with a
+ * Starts a real single-node Apache Kafka (KRaft, combined broker + controller) on 127.0.0.1 (or
+ * `host`, which it then also advertises: the real node's Pods reach it on the host's address) with a
  * fresh, freshly formatted log dir. Ready when a kafkajs admin call succeeds.
  */
 export async function startKafka(
-  options: { log?: (line: string) => void; readyTimeoutMs?: number } = {},
+  options: { log?: (line: string) => void; readyTimeoutMs?: number; host?: string } = {},
 ): Promise<KafkaServer> {
+  const host = options.host ?? '127.0.0.1';
   return startKafkaBroker({
     ...options,
     listener: (brokerPort) => [
-      `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:{controllerPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
+      `listeners=PLAINTEXT://${host}:${brokerPort},CONTROLLER://127.0.0.1:{controllerPort}`,
+      `advertised.listeners=PLAINTEXT://${host}:${brokerPort}`,
       'inter.broker.listener.name=PLAINTEXT',
       'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     ],
@@ -105,6 +107,8 @@ export interface BrokerVariant {
   formatArgs?: string[];
   /** What the readiness admin client connects with (TLS, SASL). */
   client?: Pick<KafkaConfig, 'ssl' | 'sasl'>;
+  /** The address the client listener is on (default 127.0.0.1). */
+  host?: string;
   /** Where the variant keeps files of its own; removed with the broker's. */
   workDir?: string;
 }
@@ -175,7 +179,7 @@ export async function startKafkaBroker(variant: BrokerVariant): Promise<KafkaSer
       logFile: path.join(workDir, 'kafka.log'),
     },
   );
-  const brokers = [`127.0.0.1:${brokerPort}`];
+  const brokers = [`${variant.host ?? '127.0.0.1'}:${brokerPort}`];
   const stop = async () => {
     await broker.stop('SIGTERM', 20_000);
     await rm(workDir, { recursive: true, force: true });

