@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type Actor, hasRole, type Role } from '../common/actor.js';
-import { conflict, type DomainError, failedPrecondition, forbidden, notFound } from '../common/domain-error.js';
+import {
+  conflict,
+  type DomainError,
+  failedPrecondition,
+  forbidden,
+  notFound,
+} from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { mergeProjectUpdate, parseCreateProject } from './project-input.js';
 import {

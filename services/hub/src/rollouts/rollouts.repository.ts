@@ -278,7 +278,9 @@ export class RolloutsRepository {
       where.push('r.application_id = k.scope_id');
     }
     if (request.project !== undefined) {
-      where.push(`r.application_id IN (SELECT id FROM application WHERE project = ${param(request.project)})`);
+      where.push(
+        `r.application_id IN (SELECT id FROM application WHERE project = ${param(request.project)})`,
+      );
     }
     if (request.states !== undefined && request.states.length > 0) {
       where.push(`r.state = ANY(${param(request.states)}::text[])`);

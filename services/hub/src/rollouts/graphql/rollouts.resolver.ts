@@ -109,7 +109,9 @@ export class RolloutsResolver {
     const withDiff = info.fieldNodes.some((node) =>
       node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'diff'),
     );
-    return toPreviewModel(await this.service.preview(actor, application, revision, plan ?? undefined, withDiff));
+    return toPreviewModel(
+      await this.service.preview(actor, application, revision, plan ?? undefined, withDiff),
+    );
   }
 
   @Query(() => RenderedBundleModel, {
@@ -220,28 +222,19 @@ export class RolloutsResolver {
   }
 
   @Mutation(() => RolloutModel, { description: 'Assigns no more clusters until resumed; deadlines stop.' })
-  async pauseRollout(
-    @CurrentCaller() actor: Actor,
-    @Args('id', idArg) id: string,
-  ): Promise<RolloutModel> {
+  async pauseRollout(@CurrentCaller() actor: Actor, @Args('id', idArg) id: string): Promise<RolloutModel> {
     return toRolloutModel(await this.service.pause(actor, uuidArgument(id)));
   }
 
   @Mutation(() => RolloutModel)
-  async resumeRollout(
-    @CurrentCaller() actor: Actor,
-    @Args('id', idArg) id: string,
-  ): Promise<RolloutModel> {
+  async resumeRollout(@CurrentCaller() actor: Actor, @Args('id', idArg) id: string): Promise<RolloutModel> {
     return toRolloutModel(await this.service.resume(actor, uuidArgument(id)));
   }
 
   @Mutation(() => RolloutModel, {
     description: 'Stops the rollout for good; clusters keep what they were assigned.',
   })
-  async abortRollout(
-    @CurrentCaller() actor: Actor,
-    @Args('id', idArg) id: string,
-  ): Promise<RolloutModel> {
+  async abortRollout(@CurrentCaller() actor: Actor, @Args('id', idArg) id: string): Promise<RolloutModel> {
     return toRolloutModel(await this.service.abort(actor, uuidArgument(id)));
   }
 
