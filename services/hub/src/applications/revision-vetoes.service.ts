@@ -79,7 +79,7 @@ export class RevisionVetoesService {
     const found = await this.applications.findByName(name, tx);
     const missing = () => notFound(`application "${name}" not found`);
     if (found === null) throw missing();
-    await this.projects.authorize(actor, found.project, 'operator', missing);
+    await this.projects.authorize(actor, found.project, 'operator', missing, tx);
     return (await this.applications.lockById(tx, found.id))!;
   }
 }

@@ -57,10 +57,18 @@ export class ProjectsService {
    * For an operation on something of project `name` (an application's rollouts, vetoes, syncs):
    * `hidden()` (a NOT_FOUND) when the caller may not see the project at all, FORBIDDEN unless it
    * holds `needed` there. A project that is gone has no members: fleet-wide roles still hold.
+   * Inside a transaction, pass it as `tx`: a second pool connection per transaction could exhaust
+   * the pool under load.
    */
-  async authorize(actor: Actor, name: string, needed: Role, hidden: () => DomainError): Promise<void> {
+  async authorize(
+    actor: Actor,
+    name: string,
+    needed: Role,
+    hidden: () => DomainError,
+    tx?: EntityManager,
+  ): Promise<void> {
     if (!seesProject(actor, name)) throw hidden();
-    const [project] = await this.projects.findByNames([name]);
+    const [project] = await this.projects.findByNames([name], tx);
     requireProjectRole(actor, project ?? { name, members: [] }, needed);
   }
 

@@ -491,7 +491,7 @@ export class RolloutsService {
         }
         const app = await this.applications.lockById(tx, rollout.applicationId);
         if (app === null) throw notFound('the application no longer exists');
-        await this.authorize(actor, app.project, 'operator', `rollout ${id}`);
+        await this.authorize(actor, app.project, 'operator', `rollout ${id}`, tx);
         beingDeleted(app, { automatic: false, force: false });
         if (commit != null && (to === undefined || !this.factory.isCurrent(to, app))) {
           return { result: null, events: [] };
@@ -642,8 +642,14 @@ export class RolloutsService {
   }
 
   /** NOT_FOUND (as `what`) when `actor` may not see the project, FORBIDDEN without `role` there. */
-  private authorize(actor: Actor, project: string, role: Role, what: string): Promise<void> {
-    return this.projects.authorize(actor, project, role, () => notFound(`${what} not found`));
+  private authorize(
+    actor: Actor,
+    project: string,
+    role: Role,
+    what: string,
+    tx?: EntityManager,
+  ): Promise<void> {
+    return this.projects.authorize(actor, project, role, () => notFound(`${what} not found`), tx);
   }
 
   private async member(
@@ -668,7 +674,7 @@ export class RolloutsService {
       if (rollout === null) throw notFound(`rollout ${id} not found`);
       // Steering a rollout needs an operator in its application's project (kept after a deletion).
       const app = await this.applications.findById(rollout.applicationId, tx);
-      await this.authorize(actor, app?.project ?? DEFAULT_PROJECT, 'operator', `rollout ${id}`);
+      await this.authorize(actor, app?.project ?? DEFAULT_PROJECT, 'operator', `rollout ${id}`, tx);
       const { after } = await change(tx, rollout);
       return { result: undefined, events: [audit(actor, action, rollout, after)] };
     });
