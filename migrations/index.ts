@@ -25,6 +25,7 @@ import { SignedCommits1796212000000 } from './1796212000000-SignedCommits.js';
 import { VerificationJobs1796213000000 } from './1796213000000-VerificationJobs.js';
 import { Projects1796214000000 } from './1796214000000-Projects.js';
 import { ExpiringCredentials1796215000000 } from './1796215000000-ExpiringCredentials.js';
+import { EventProjects1796216000000 } from './1796216000000-EventProjects.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   VerificationJobs1796213000000,
   Projects1796214000000,
   ExpiringCredentials1796215000000,
+  EventProjects1796216000000,
 ];

@@ -793,12 +793,32 @@ describe('fleetctl against a real hub (Postgres, Kafka, git, simulated agents)',
     expect(lifetime).toBeLessThanOrEqual(30 * 86_400_000);
     expect((await fleetctl('--token', created.secret, 'clusters', 'list')).code).toBe(0);
 
-    const list = await ok('api-tokens', 'list');
-    expect(list).toMatch(/^ID\s+NAME\s+ROLE\s+STATUS\s+EXPIRES\s+LAST-USED\s+AGE\n/);
-    expect(list).toMatch(
-      new RegExp(`${created.token.id}\\s+ci-bot\\s+viewer\\s+Active\\s+\\S+\\s+\\d+s\\s+\\d+s\\n`),
+    const bound = await json<{ secret: string; token: { id: string; project: string | null } }>(
+      'api-tokens',
+      'create',
+      'default-ci',
+      '--role',
+      'operator',
+      '--project',
+      'default',
     );
+    expect(bound.token.project).toBe('default');
+    // Bound to a project, it holds no fleet-wide role: clusters are not its to read.
+    const outside = await fleetctl('--token', bound.secret, 'clusters', 'list');
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(/bound to project "default".*\(FORBIDDEN\)\n$/);
+    const unknown = await fleetctl('api-tokens', 'create', 'x', '--role', 'viewer', '--project', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/project "nope".*\(NOT_FOUND\)\n$/);
+
+    const list = await ok('api-tokens', 'list');
+    expect(list).toMatch(/^ID\s+NAME\s+ROLE\s+PROJECT\s+STATUS\s+EXPIRES\s+LAST-USED\s+AGE\n/);
+    expect(list).toMatch(
+      new RegExp(`${created.token.id}\\s+ci-bot\\s+viewer\\s+\\*\\s+Active\\s+\\S+\\s+\\d+s\\s+\\d+s\\n`),
+    );
+    expect(list).toMatch(new RegExp(`${bound.token.id}\\s+default-ci\\s+operator\\s+default\\s+Active\\s`));
     expect(list).not.toContain(created.secret);
+    expect(list).not.toContain(bound.secret);
 
     expect(await ok('api-tokens', 'revoke', created.token.id)).toBe('api-token/ci-bot revoked\n');
     const refused = await fleetctl('--token', created.secret, 'clusters', 'list');

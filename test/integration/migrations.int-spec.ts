@@ -32,6 +32,7 @@ const ALL_MIGRATIONS = [
   'VerificationJobs1796213000000',
   'Projects1796214000000',
   'ExpiringCredentials1796215000000',
+  'EventProjects1796216000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';

@@ -3,7 +3,9 @@
  * (source repository, destination selector, default namespace on save and on edit; a namespace, a
  * kind and a cluster-scoped object in a rendered bundle before any rollout, recorded on the
  * revision), a viewer cannot mutate, a project-bound token sees and changes only its project, and
- * a project with applications cannot be deleted.
+ * a project with applications cannot be deleted. Rollouts, vetoes and syncs go through the
+ * caller's role in the application's project (every refused path with its code), listings hide
+ * other projects' rollouts, and the audit trail is read by project (a bound token reads only its own).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type AssignmentsResponse, type RegisterResponse } from '@fleetwave/contracts';
@@ -258,6 +260,202 @@ describe('projects', () => {
       (await gqlOk<{ project: unknown }>(hub, `query { project(name: "default") { name } }`, {}, bound))
         .project,
     ).toBeNull();
+  });
+
+  describe('rollouts, vetoes and events through the project', () => {
+    const ROLLOUT = `id application { name project }`;
+    const ID_MUTATIONS: [string, string][] = [
+      ['approveWave', `mutation M($id: ID!) { approveWave(id: $id) { id } }`],
+      ['pauseRollout', `mutation M($id: ID!) { pauseRollout(id: $id) { id } }`],
+      ['resumeRollout', `mutation M($id: ID!) { resumeRollout(id: $id) { id } }`],
+      ['abortRollout', `mutation M($id: ID!) { abortRollout(id: $id) { id } }`],
+      ['rollbackRollout', `mutation M($id: ID!) { rollbackRollout(id: $id) { id } }`],
+      ['retryCluster', `mutation M($id: ID!) { retryCluster(id: $id, cluster: "pay-1") { id } }`],
+      ['skipCluster', `mutation M($id: ID!) { skipCluster(id: $id, cluster: "pay-1") { id } }`],
+    ];
+    const VETO = `mutation V($app: String!, $commit: String!) {
+      vetoRevision(application: $app, commit: $commit, reason: "broken") { commit }
+    }`;
+    const UNVETO = `mutation U($app: String!, $commit: String!) { unvetoRevision(application: $app, commit: $commit) { commit } }`;
+    const EVENTS = `query E($project: String, $application: String, $action: String) {
+      events(first: 500, project: $project, application: $application, action: $action) {
+        edges { node { action project target { kind id } } }
+      }
+    }`;
+    type EventNode = { action: string; project: string | null; target: { kind: string; id: string } };
+    const events = async (variables: Record<string, unknown>, t?: string) =>
+      (await gqlOk<{ events: { edges: { node: EventNode }[] } }>(hub, EVENTS, variables, t)).events.edges.map(
+        (e) => e.node,
+      );
+
+    let operator: string; // bound to payments, operator there
+    let otherOperator: string; // bound to default
+    let viewer: string; // fleet-wide viewer
+    let boundViewer: string; // bound to payments, viewer there
+    let steered: string; // a rollout in payments
+    let foreign: string; // a rollout in default
+    let commit: string;
+
+    beforeAll(async () => {
+      await gqlOk(hub, CREATE_APP, {
+        input: app('steered', {
+          plan: { waves: [{ name: 'first', selector: 'team=pay', requireApproval: true }] },
+        }),
+      });
+      await gqlOk(hub, CREATE_APP, {
+        input: app('foreign', {
+          project: 'default',
+          plan: { waves: [{ name: 'first', selector: 'team=pay' }] },
+        }),
+      });
+      operator = await token('steer-operator', 'operator', 'payments');
+      otherOperator = await token('default-operator', 'operator', 'default');
+      viewer = await token('steer-viewer', 'viewer');
+      boundViewer = await token('steer-bound-viewer', 'viewer', 'payments');
+    });
+
+    it('syncs and starts only in its project: NOT_FOUND elsewhere, FORBIDDEN to viewers', async () => {
+      expect(codes(await gql(hub, SYNC, { name: 'steered' }, viewer))).toEqual(['FORBIDDEN']);
+      expect(codes(await gql(hub, SYNC, { name: 'foreign' }, operator))).toEqual(['NOT_FOUND']);
+      commit = (
+        await gqlOk<{ syncApplication: { commit: string } }>(hub, SYNC, { name: 'steered' }, operator)
+      ).syncApplication.commit;
+      await gqlOk(hub, SYNC, { name: 'foreign' });
+
+      for (const [t, code] of [
+        [viewer, 'FORBIDDEN'],
+        [boundViewer, 'FORBIDDEN'],
+        [otherOperator, 'NOT_FOUND'],
+      ] as const) {
+        expect(codes(await gql(hub, START, { app: 'steered' }, t))).toEqual([code]);
+      }
+      expect(codes(await gql(hub, START, { app: 'foreign' }, operator))).toEqual(['NOT_FOUND']);
+      steered = (await gqlOk<{ startRollout: { id: string } }>(hub, START, { app: 'steered' }, operator))
+        .startRollout.id;
+      foreign = (await gqlOk<{ startRollout: { id: string } }>(hub, START, { app: 'foreign' })).startRollout
+        .id;
+    });
+
+    it.each(ID_MUTATIONS)(
+      '%s: FORBIDDEN to viewers, NOT_FOUND to another project',
+      async (_name, mutation) => {
+        for (const t of [viewer, boundViewer]) {
+          expect(codes(await gql(hub, mutation, { id: steered }, t))).toEqual(['FORBIDDEN']);
+        }
+        expect(codes(await gql(hub, mutation, { id: steered }, otherOperator))).toEqual(['NOT_FOUND']);
+        expect(codes(await gql(hub, mutation, { id: foreign }, operator))).toEqual(['NOT_FOUND']);
+      },
+    );
+
+    it('a bound operator steers its own rollout', async () => {
+      await waitFor(
+        async () =>
+          (
+            await gqlOk<{ rollout: { state: string } }>(
+              hub,
+              `query R($id: ID!) { rollout(id: $id) { state } }`,
+              {
+                id: steered,
+              },
+            )
+          ).rollout.state === 'AwaitingApproval' || undefined,
+        { timeoutMs: 20_000, description: 'the first wave awaits approval' },
+      );
+      await gqlOk(
+        hub,
+        `mutation M($id: ID!) { approveWave(id: $id, wave: "first") { id } }`,
+        { id: steered },
+        operator,
+      );
+      await gqlOk(hub, `mutation M($id: ID!) { pauseRollout(id: $id) { id } }`, { id: steered }, operator);
+      await gqlOk(hub, `mutation M($id: ID!) { resumeRollout(id: $id) { id } }`, { id: steered }, operator);
+    });
+
+    it('vetoes: FORBIDDEN to viewers, NOT_FOUND to another project, allowed to its operator', async () => {
+      for (const mutation of [VETO, UNVETO]) {
+        expect(codes(await gql(hub, mutation, { app: 'steered', commit }, viewer))).toEqual(['FORBIDDEN']);
+        expect(codes(await gql(hub, mutation, { app: 'steered', commit }, boundViewer))).toEqual([
+          'FORBIDDEN',
+        ]);
+        expect(codes(await gql(hub, mutation, { app: 'foreign', commit }, operator))).toEqual(['NOT_FOUND']);
+      }
+      await gqlOk(hub, VETO, { app: 'steered', commit }, operator);
+      await gqlOk(hub, UNVETO, { app: 'steered', commit }, operator);
+    });
+
+    it("reads: a bound caller sees only its project's rollouts", async () => {
+      const listed = await gqlOk<{
+        rollouts: { totalCount: number; edges: { node: { id: string; application: { project: string } } }[] };
+      }>(hub, `query { rollouts(first: 200) { totalCount edges { node { ${ROLLOUT} } } } }`, {}, boundViewer);
+      const ids = listed.rollouts.edges.map((e) => e.node.id);
+      expect(ids).toContain(steered);
+      expect(ids).not.toContain(foreign);
+      expect(new Set(listed.rollouts.edges.map((e) => e.node.application.project))).toEqual(
+        new Set(['payments']),
+      );
+      expect(listed.rollouts.totalCount).toBe(ids.length);
+      const all = await gqlOk<{ rollouts: { edges: { node: { id: string } }[] } }>(
+        hub,
+        `query { rollouts(first: 200) { edges { node { id } } } }`,
+        {},
+        viewer,
+      );
+      expect(all.rollouts.edges.map((e) => e.node.id)).toEqual(expect.arrayContaining([steered, foreign]));
+
+      const one = `query R($id: ID!) { rollout(id: $id) { id } }`;
+      expect((await gqlOk<{ rollout: unknown }>(hub, one, { id: foreign }, operator)).rollout).toBeNull();
+      expect(
+        (await gqlOk<{ rollout: { id: string } }>(hub, one, { id: steered }, boundViewer)).rollout,
+      ).toEqual({
+        id: steered,
+      });
+      expect(
+        codes(await gql(hub, `query { rollouts(application: "foreign") { totalCount } }`, {}, operator)),
+      ).toEqual(['NOT_FOUND']);
+      expect(
+        codes(await gql(hub, `query { previewRollout(application: "foreign") { commit } }`, {}, operator)),
+      ).toEqual(['NOT_FOUND']);
+      await gqlOk(hub, `query { previewRollout(application: "steered") { commit } }`, {}, boundViewer);
+    });
+
+    it('the audit trail by project; a bound caller reads only its project', async () => {
+      await gqlOk(hub, `mutation M($id: ID!) { abortRollout(id: $id) { id } }`, { id: steered }, operator);
+      const payments = await events({ project: 'payments' });
+      expect(new Set(payments.map((e) => e.project))).toEqual(new Set(['payments']));
+      expect(payments).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: 'project.created', target: { kind: 'project', id: 'payments' } }),
+          expect.objectContaining({
+            action: 'application.created',
+            target: expect.objectContaining({ kind: 'application' }),
+          }),
+          expect.objectContaining({ action: 'rollout.started', target: { kind: 'rollout', id: steered } }),
+          expect.objectContaining({ action: 'rollout.aborted', target: { kind: 'rollout', id: steered } }),
+          expect.objectContaining({ action: 'application.revisionVetoed' }),
+        ]),
+      );
+      expect(payments.some((e) => e.target.id === foreign)).toBe(false);
+      const inDefault = await events({ project: 'default' });
+      expect(inDefault).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: 'rollout.started', target: { kind: 'rollout', id: foreign } }),
+        ]),
+      );
+
+      // Bound: its project's events, and nothing else (no tokens, clusters, other projects).
+      const own = await events({}, operator);
+      expect(own.length).toBeGreaterThan(0);
+      expect(new Set(own.map((e) => e.project))).toEqual(new Set(['payments']));
+      expect(own.map((e) => e.action)).toEqual(
+        expect.arrayContaining(['rollout.started', 'project.created']),
+      );
+      expect(await events({ project: 'default' }, operator)).toEqual([]);
+      expect(await events({ application: 'foreign' }, operator)).toEqual([]);
+      expect(await events({ action: 'apiToken.' }, boundViewer)).toEqual([]);
+      // A fleet-wide viewer reads the whole trail.
+      expect((await events({ action: 'apiToken.' }, viewer)).length).toBeGreaterThan(0);
+      expect(codes(await gql(hub, EVENTS, { project: '' }))).toEqual(['INVALID_ARGUMENT']);
+    });
   });
 
   it('a project with applications cannot be deleted; an empty one can, by fleet admins only', async () => {

@@ -23,6 +23,8 @@ export const HubEventTargetKindSchema = z.enum([
   'fleet',
   /** A notification subscription (notifications room). */
   'notificationSubscription',
+  /** A project; the id is its name. */
+  'project',
 ]);
 export type HubEventTargetKind = z.infer<typeof HubEventTargetKindSchema>;
 
@@ -40,6 +42,8 @@ export const HubEventSchema = z.object({
     id: z.string().min(1),
     name: z.string().optional(),
   }),
+  /** The project the target belongs to (its applications, their rollouts and placements); absent outside projects. */
+  project: z.string().optional(),
   /** State before / after the change, as JSON (absent for creations / deletions). Never secrets. */
   before: z.json().optional(),
   after: z.json().optional(),

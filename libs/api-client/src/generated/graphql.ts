@@ -525,28 +525,29 @@ export type DashboardAdminProbeMutationVariables = Exact<{ [key: string]: never;
 
 export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
 
-export type FleetctlApiTokenFieldsFragment = { id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null };
+export type FleetctlApiTokenFieldsFragment = { id: string, name: string, role: Role, project: string | null, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null };
 
 export type FleetctlApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type FleetctlApiTokensQuery = { apiTokens: Array<{ id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> };
+export type FleetctlApiTokensQuery = { apiTokens: Array<{ id: string, name: string, role: Role, project: string | null, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> };
 
 export type FleetctlCreateApiTokenMutationVariables = Exact<{
   name: string;
   role: Role;
+  project?: string | null | undefined;
   expiresIn?: number | null | undefined;
 }>;
 
 
-export type FleetctlCreateApiTokenMutation = { createApiToken: { secret: string, token: { id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } } };
+export type FleetctlCreateApiTokenMutation = { createApiToken: { secret: string, token: { id: string, name: string, role: Role, project: string | null, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } } };
 
 export type FleetctlRevokeApiTokenMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlRevokeApiTokenMutation = { revokeApiToken: { id: string, name: string, role: Role, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
+export type FleetctlRevokeApiTokenMutation = { revokeApiToken: { id: string, name: string, role: Role, project: string | null, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
 
 export type FleetctlRevisionVetoFieldsFragment = { commit: string, reason: string, actor: string, at: string };
 
@@ -696,7 +697,7 @@ export type FleetctlRevokeClusterCredentialMutationVariables = Exact<{
 
 export type FleetctlRevokeClusterCredentialMutation = { revokeClusterCredential: { id: string, name: string, labels: Record<string, string>, status: ClusterStatus, cordoned: boolean, agentVersion: string | null, lastHeartbeatAt: string | null, createdAt: string, maintenance: { reason: string, since: string } | null, credential: { state: CredentialState, expiresAt: string | null, revokedAt: string | null } | null, facts: { kubernetesVersion: string | null, nodeCount: number | null, provider: string | null, region: string | null } } };
 
-export type FleetctlEventFieldsFragment = { id: string, occurredAt: string, actor: string, action: string, before: unknown, after: unknown, target: { kind: EventTargetKind, id: string } };
+export type FleetctlEventFieldsFragment = { id: string, occurredAt: string, actor: string, action: string, project: string | null, before: unknown, after: unknown, target: { kind: EventTargetKind, id: string } };
 
 export type FleetctlEventsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -705,6 +706,7 @@ export type FleetctlEventsQueryVariables = Exact<{
   action?: string | null | undefined;
   application?: string | null | undefined;
   cluster?: string | null | undefined;
+  project?: string | null | undefined;
   targetKind?: EventTargetKind | null | undefined;
   targetId?: string | null | undefined;
   since?: string | null | undefined;
@@ -712,7 +714,7 @@ export type FleetctlEventsQueryVariables = Exact<{
 }>;
 
 
-export type FleetctlEventsQuery = { events: { edges: Array<{ node: { id: string, occurredAt: string, actor: string, action: string, before: unknown, after: unknown, target: { kind: EventTargetKind, id: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FleetctlEventsQuery = { events: { edges: Array<{ node: { id: string, occurredAt: string, actor: string, action: string, project: string | null, before: unknown, after: unknown, target: { kind: EventTargetKind, id: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetctlFleetFieldsFragment = { freeze: { reason: string, by: string, since: string, until: string | null } | null };
 
@@ -1139,6 +1141,7 @@ export const FleetctlApiTokenFieldsFragmentDoc = /*#__PURE__*/ new TypedDocument
   id
   name
   role
+  project
   createdBy
   createdAt
   expiresAt
@@ -1256,6 +1259,7 @@ export const FleetctlEventFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStr
     kind
     id
   }
+  project
   before
   after
 }
@@ -2448,6 +2452,7 @@ export const FleetctlApiTokensDocument = /*#__PURE__*/ new TypedDocumentString(`
   id
   name
   role
+  project
   createdBy
   createdAt
   expiresAt
@@ -2455,8 +2460,13 @@ export const FleetctlApiTokensDocument = /*#__PURE__*/ new TypedDocumentString(`
   revokedAt
 }`) as unknown as TypedDocumentString<FleetctlApiTokensQuery, FleetctlApiTokensQueryVariables>;
 export const FleetctlCreateApiTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation FleetctlCreateApiToken($name: String!, $role: Role!, $expiresIn: Int) {
-  createApiToken(name: $name, role: $role, expiresIn: $expiresIn) {
+    mutation FleetctlCreateApiToken($name: String!, $role: Role!, $project: String, $expiresIn: Int) {
+  createApiToken(
+    name: $name
+    role: $role
+    project: $project
+    expiresIn: $expiresIn
+  ) {
     secret
     token {
       ...FleetctlApiTokenFields
@@ -2467,6 +2477,7 @@ export const FleetctlCreateApiTokenDocument = /*#__PURE__*/ new TypedDocumentStr
   id
   name
   role
+  project
   createdBy
   createdAt
   expiresAt
@@ -2483,6 +2494,7 @@ export const FleetctlRevokeApiTokenDocument = /*#__PURE__*/ new TypedDocumentStr
   id
   name
   role
+  project
   createdBy
   createdAt
   expiresAt
@@ -3259,7 +3271,7 @@ export const FleetctlRevokeClusterCredentialDocument = /*#__PURE__*/ new TypedDo
   }
 }`) as unknown as TypedDocumentString<FleetctlRevokeClusterCredentialMutation, FleetctlRevokeClusterCredentialMutationVariables>;
 export const FleetctlEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query FleetctlEvents($first: Int, $after: String, $actor: String, $action: String, $application: String, $cluster: String, $targetKind: EventTargetKind, $targetId: String, $since: DateTime, $until: DateTime) {
+    query FleetctlEvents($first: Int, $after: String, $actor: String, $action: String, $application: String, $cluster: String, $project: String, $targetKind: EventTargetKind, $targetId: String, $since: DateTime, $until: DateTime) {
   events(
     first: $first
     after: $after
@@ -3267,6 +3279,7 @@ export const FleetctlEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
     action: $action
     application: $application
     cluster: $cluster
+    project: $project
     targetKind: $targetKind
     targetId: $targetId
     since: $since
@@ -3292,6 +3305,7 @@ export const FleetctlEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     id
   }
+  project
   before
   after
 }`) as unknown as TypedDocumentString<FleetctlEventsQuery, FleetctlEventsQueryVariables>;

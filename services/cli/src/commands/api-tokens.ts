@@ -21,25 +21,35 @@ export function registerApiTokenCommands(program: Command, env: CliEnv): void {
         .choices(Object.values(Roles))
         .makeOptionMandatory(),
     )
+    .option('--project <name>', 'bind it to this project: the role holds there only, none fleet-wide')
     .option('--expires-in <duration>', "lifetime, e.g. 12h, 30d (default: the hub's default lifetime)")
     .addOption(outputOption())
-    .action(async (name: string, options: { role: Role; expiresIn?: string }, cmd: Command) => {
-      const input: { name: string; role: Role; expiresIn?: number } = { name, role: options.role };
-      if (options.expiresIn !== undefined) {
-        const seconds = parseDuration(options.expiresIn, '--expires-in');
-        if (seconds <= 0) throw usageError('--expires-in must be longer than 0s');
-        input.expiresIn = seconds;
-      }
-      const created = await createApiToken(await connect(cmd, env), input);
-      emit(
-        cmd,
-        env,
-        created,
-        () =>
-          `${apiTokensTable([created.token], env.now())}\n` +
-          `Secret (shown only this once; the hub keeps only its hash):\n${created.secret}\n`,
-      );
-    });
+    .action(
+      async (name: string, options: { role: Role; project?: string; expiresIn?: string }, cmd: Command) => {
+        const input: { name: string; role: Role; project?: string; expiresIn?: number } = {
+          name,
+          role: options.role,
+        };
+        if (options.project !== undefined) {
+          if (options.project === '') throw usageError('--project must name a project');
+          input.project = options.project;
+        }
+        if (options.expiresIn !== undefined) {
+          const seconds = parseDuration(options.expiresIn, '--expires-in');
+          if (seconds <= 0) throw usageError('--expires-in must be longer than 0s');
+          input.expiresIn = seconds;
+        }
+        const created = await createApiToken(await connect(cmd, env), input);
+        emit(
+          cmd,
+          env,
+          created,
+          () =>
+            `${apiTokensTable([created.token], env.now())}\n` +
+            `Secret (shown only this once; the hub keeps only its hash):\n${created.secret}\n`,
+        );
+      },
+    );
 
   tokens
     .command('list')

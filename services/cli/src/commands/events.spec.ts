@@ -17,6 +17,7 @@ describe('eventFilter: flags to the hub filter', () => {
       { actor: 'token:ci', action: 'rollout.', app: 'web', cluster: 'prod-eu-1' },
       { actor: 'token:ci', action: 'rollout.', application: 'web', cluster: 'prod-eu-1' },
     ],
+    ['--project', { project: 'payments' }, { project: 'payments' }],
     ['--target kind/id', { target: 'rollout/1f2e' }, { targetKind: 'rollout', targetId: '1f2e' }],
     [
       'a placement id keeps its slash',

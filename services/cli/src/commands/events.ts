@@ -15,6 +15,7 @@ interface EventsOptions {
   action?: string;
   app?: string;
   cluster?: string;
+  project?: string;
   target?: string;
   limit: string;
 }
@@ -31,6 +32,7 @@ export function registerEventCommands(program: Command, env: CliEnv): void {
     .option('--action <action>', 'only this action (rollout.started), or a prefix ending in a dot (rollout.)')
     .option('--app <name>', 'only about this application, its rollouts and placements')
     .option('--cluster <name>', 'only about this cluster and its placements')
+    .option('--project <name>', 'only of this project: it, its applications, their rollouts and placements')
     .option('--target <kind/id>', `only about this target (kinds: ${TARGET_KINDS.join(', ')})`)
     .option('--limit <n>', 'at most this many events', '100')
     .addOption(outputOption())
@@ -71,6 +73,7 @@ export function eventFilter(options: Omit<EventsOptions, 'limit'>, now: Date): E
   if (options.action !== undefined) filter.action = options.action;
   if (options.app !== undefined) filter.application = options.app;
   if (options.cluster !== undefined) filter.cluster = options.cluster;
+  if (options.project !== undefined) filter.project = options.project;
   if (options.target !== undefined) {
     const slash = options.target.indexOf('/');
     const kind = slash > 0 ? options.target.slice(0, slash) : '';

@@ -9,14 +9,18 @@ export function apiTokenStatus(token: Pick<ApiToken, 'revokedAt' | 'expiresAt'>,
   return 'Active';
 }
 
-/** Pure: ID NAME ROLE STATUS EXPIRES LAST-USED AGE (never a secret: the hub keeps none). */
+/**
+ * Pure: ID NAME ROLE PROJECT STATUS EXPIRES LAST-USED AGE (never a secret: the hub keeps none);
+ * PROJECT is `*` for a fleet-wide token.
+ */
 export function apiTokensTable(tokens: readonly ApiToken[], now: Date): string {
   return renderTable(
-    ['id', 'name', 'role', 'status', 'expires', 'last-used', 'age'],
+    ['id', 'name', 'role', 'project', 'status', 'expires', 'last-used', 'age'],
     tokens.map((t) => [
       t.id,
       t.name,
       t.role,
+      t.project ?? '*',
       apiTokenStatus(t, now),
       t.expiresAt ? formatTime(t.expiresAt) : 'never',
       t.lastUsedAt ? formatAge(t.lastUsedAt, now) : '<never>',

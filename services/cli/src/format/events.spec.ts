@@ -8,6 +8,7 @@ const event = (over: Partial<AuditEvent>): AuditEvent => ({
   actor: 'token:ci',
   action: 'rollout.started',
   target: { kind: 'rollout', id: 'r1' },
+  project: null,
   before: null,
   after: null,
   ...over,

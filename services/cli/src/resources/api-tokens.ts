@@ -16,7 +16,7 @@ export async function listApiTokens(client: GraphqlClient): Promise<ApiToken[]> 
 
 export async function createApiToken(
   client: GraphqlClient,
-  input: { name: string; role: Role; expiresIn?: number },
+  input: { name: string; role: Role; project?: string; expiresIn?: number },
 ): Promise<FleetctlCreateApiTokenMutation['createApiToken']> {
   return (await client.request(FleetctlCreateApiTokenDocument, input)).createApiToken;
 }

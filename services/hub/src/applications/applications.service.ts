@@ -22,7 +22,7 @@ import {
 } from './applications.repository.js';
 import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
 import { ProjectUsage } from '../projects/project-usage.js';
-import { applicationDenial, requireProjectRole } from '../projects/project-rules.js';
+import { applicationDenial, requireProjectRole, seesProject } from '../projects/project-rules.js';
 import { ProjectsService } from '../projects/projects.service.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -250,15 +250,16 @@ export class ApplicationsService {
    * FORBIDDEN unless `actor` is an operator in the application's project (for operations on it
    * outside this service, such as a sync).
    */
-  async requireOperator(actor: Actor, app: ApplicationRecord): Promise<void> {
-    const [project] = await this.projects.findByNames([app.project]);
-    requireProjectRole(actor, project ?? { name: app.project, members: [] }, 'operator');
+  requireOperator(actor: Actor, app: ApplicationRecord): Promise<void> {
+    return this.projects.authorize(actor, app.project, 'operator', () =>
+      notFound(`application "${app.name}" not found`),
+    );
   }
 
   /** Only a project-bound token lacks a role somewhere: fleet-wide roles hold in every project. */
   private visible(actor: Actor, app: ApplicationRecord | null): ApplicationRecord | null {
     if (app === null) return null;
-    return actor.project === undefined || actor.project === app.project ? app : null;
+    return seesProject(actor, app.project) ? app : null;
   }
 
   findByIds(ids: readonly string[]): Promise<ApplicationRecord[]> {

@@ -5,6 +5,7 @@ import { invalidArgument, notFound } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
 import { type ApplicationRecord, ApplicationsRepository } from './applications.repository.js';
+import { ProjectsService } from '../projects/projects.service.js';
 import { MAX_VETO_REASON_LENGTH, type RevisionVeto } from './revision-veto.js';
 import { RevisionVetoesRepository } from './revision-vetoes.repository.js';
 
@@ -18,6 +19,7 @@ export class RevisionVetoesService {
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
     @Inject(RevisionVetoesRepository) private readonly vetoes: RevisionVetoesRepository,
+    @Inject(ProjectsService) private readonly projects: ProjectsService,
   ) {}
 
   veto(actor: Actor, applicationName: string, commit: string, reason: string): Promise<RevisionVeto> {
@@ -28,7 +30,7 @@ export class RevisionVetoesService {
     }
     checkCommit(commit);
     return this.audited.run(async (tx) => {
-      const app = await this.lockApplication(tx, applicationName);
+      const app = await this.lockApplication(tx, actor, applicationName);
       const before = await this.vetoes.find(app.id, commit, tx);
       const veto = await this.vetoes.upsert(tx, {
         applicationId: app.id,
@@ -46,7 +48,7 @@ export class RevisionVetoesService {
   unveto(actor: Actor, applicationName: string, commit: string): Promise<RevisionVeto> {
     checkCommit(commit);
     return this.audited.run(async (tx) => {
-      const app = await this.lockApplication(tx, applicationName);
+      const app = await this.lockApplication(tx, actor, applicationName);
       const removed = await this.vetoes.delete(tx, app.id, commit);
       if (removed === null) {
         throw notFound(`commit ${commit.slice(0, 12)} of application "${app.name}" is not vetoed`);
@@ -72,9 +74,12 @@ export class RevisionVetoesService {
     return this.vetoes.ofApplications(applicationIds);
   }
 
-  private async lockApplication(tx: EntityManager, name: string): Promise<ApplicationRecord> {
+  /** The application, locked, when `actor` is an operator in its project (else NOT_FOUND or FORBIDDEN). */
+  private async lockApplication(tx: EntityManager, actor: Actor, name: string): Promise<ApplicationRecord> {
     const found = await this.applications.findByName(name, tx);
-    if (found === null) throw notFound(`application "${name}" not found`);
+    const missing = () => notFound(`application "${name}" not found`);
+    if (found === null) throw missing();
+    await this.projects.authorize(actor, found.project, 'operator', missing, tx);
     return (await this.applications.lockById(tx, found.id))!;
   }
 }

@@ -10,6 +10,7 @@ import { type HubConfig } from '../config/hub-config.js';
 import { apiTokenExpiresAt } from './api-token-expiry.js';
 import { type ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
+import { ProjectsService } from '../projects/projects.service.js';
 
 const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
 /** Lower-case DNS label: the name appears in the audit trail as `token:<name>`. */
@@ -22,6 +23,7 @@ export class ApiTokensService {
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ApiTokensRepository) private readonly tokens: ApiTokensRepository,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(ProjectsService) private readonly projects: ProjectsService,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -44,6 +46,9 @@ export class ApiTokensService {
     if (!ROLES.includes(role)) throw invalidArgument(`role must be one of ${ROLES.join(', ')}`);
     if (project !== null && !TOKEN_NAME.test(project))
       throw invalidArgument('project must be a project name');
+    if (project !== null && (await this.projects.findByNames([project])).length === 0) {
+      throw notFound(`project "${project}" not found`);
+    }
     const expiresAt = apiTokenExpiresAt(this.clock.now(), expiresInSeconds, {
       defaultSeconds: this.config.auth.apiTokenDefaultTtlSeconds,
       maxSeconds: this.config.auth.apiTokenMaxTtlSeconds,

@@ -4,9 +4,11 @@ import { ApiTokensService } from './api-tokens.service.js';
 import { AuthService } from './auth.service.js';
 import { ApiTokensResolver } from './graphql/api-tokens.resolver.js';
 import { GRAPHQL_AUTHENTICATOR } from '../graphql/graphql-authenticator.js';
+import { ProjectsModule } from '../projects/projects.module.js';
 
 /** API callers: API tokens, the bootstrap admin token, and resolving either to an Actor. */
 @Module({
+  imports: [ProjectsModule],
   providers: [
     ApiTokensRepository,
     ApiTokensService,

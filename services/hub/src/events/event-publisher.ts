@@ -66,6 +66,7 @@ export function toMessage(e: EventEntity) {
     actor: e.actor,
     action: e.action,
     target: { kind: e.targetKind, id: e.targetId },
+    project: e.project ?? undefined,
     before: e.before ?? undefined,
     after: e.after ?? undefined,
   };

@@ -25,4 +25,9 @@ export class EventEntity {
   @Column({ name: 'target_id', type: 'varchar' }) targetId!: string;
   @Column({ type: 'jsonb', nullable: true }) before!: unknown;
   @Column({ type: 'jsonb', nullable: true }) after!: unknown;
+  /**
+   * The project the target belonged to when the event was written (a project's own events, its
+   * applications', their rollouts' and placements'); null for everything else (clusters, tokens…).
+   */
+  @Column({ type: 'varchar', nullable: true }) project!: string | null;
 }

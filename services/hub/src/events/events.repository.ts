@@ -15,6 +15,13 @@ export interface EventPageRequest {
   application?: string | undefined;
   /** Events about the clusters of this name: the cluster itself and its placements. */
   cluster?: string | undefined;
+  /**
+   * Events recorded in this project (event.project): the project itself, its applications, their
+   * rollouts and placements.
+   */
+  project?: string | undefined;
+  /** Only events of these projects (a project-bound caller's); undefined: every event. */
+  visibleProjects?: readonly string[] | undefined;
   /** Inclusive lower and exclusive upper bound of occurredAt. */
   since?: Date | undefined;
   until?: Date | undefined;
@@ -39,15 +46,25 @@ export class EventsRepository {
     if (events.length === 0) return [];
     const occurredAt = new Date();
     const rows = events.map((e) => ({ ...e, before: e.before ?? null, after: e.after ?? null, occurredAt }));
-    // One multi-row INSERT … RETURNING: a report batch can carry a thousand status changes.
+    const parameters: Record<string, string> = {};
+    const values = rows.map((row, i) => {
+      parameters[`eventTarget${i}`] = row.targetId;
+      return { ...row, project: projectOf(row.targetKind, `:eventTarget${i}`) };
+    });
+    // One multi-row INSERT … RETURNING: a report batch can carry a thousand status changes. The
+    // project is read from the target in the same statement (its row is in this transaction).
     const result = await tx
       .createQueryBuilder()
       .insert()
       .into(EventEntity)
-      .values(rows as Parameters<InsertQueryBuilder<EventEntity>['values']>[0])
-      .returning('id')
+      .values(values as Parameters<InsertQueryBuilder<EventEntity>['values']>[0])
+      .setParameters(parameters)
+      .returning(['id', 'project'])
       .execute();
-    return rows.map((row, i) => tx.create(EventEntity, { ...row, id: String(result.identifiers[i]?.id) }));
+    const raw = result.raw as { id: string; project: string | null }[];
+    return rows.map((row, i) =>
+      tx.create(EventEntity, { ...row, id: String(raw[i]?.id), project: raw[i]?.project ?? null }),
+    );
   }
 
   /** The audit trail newest first (by id), optionally of one target kind and id; one statement. */
@@ -88,6 +105,10 @@ export class EventsRepository {
         request.cluster,
       );
     }
+    if (request.project !== undefined) add((n) => `project = $${n}`, request.project);
+    if (request.visibleProjects !== undefined) {
+      add((n) => `project = ANY($${n}::text[])`, [...request.visibleProjects]);
+    }
     if (request.since !== undefined) add((n) => `occurred_at >= $${n}`, request.since);
     if (request.until !== undefined) add((n) => `occurred_at < $${n}`, request.until);
     if (request.beforeId !== undefined) add((n) => `id < $${n}::bigint`, request.beforeId);
@@ -102,9 +123,10 @@ export class EventsRepository {
         target_id: string;
         before: unknown;
         after: unknown;
+        project: string | null;
       }[]
     >(
-      `SELECT id, occurred_at, actor, action, target_kind, target_id, before, after FROM event
+      `SELECT id, occurred_at, actor, action, target_kind, target_id, before, after, project FROM event
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY id DESC LIMIT $${params.length}`,
       params,
@@ -120,6 +142,7 @@ export class EventsRepository {
           targetId: r.target_id,
           before: r.before,
           after: r.after,
+          project: r.project,
         }),
       ),
       hasMore: rows.length > request.limit,
@@ -141,5 +164,28 @@ export class EventsRepository {
       })
       .execute();
     return result.affected ?? 0;
+  }
+}
+
+/**
+ * The SQL expression of an event's project, from its target (`target` is the target id's
+ * parameter): a project is its own; an application's, its rollouts' and its placements' is the
+ * application's (a placement names it by name: the live one, else the last deleted). Null for
+ * targets outside projects. Kept in step with migrations/1796216000000-EventProjects.ts.
+ */
+function projectOf(kind: EventTargetKind, target: string): (() => string) | null {
+  switch (kind) {
+    case 'project':
+      return () => target;
+    case 'application':
+      return () => `(SELECT project FROM application WHERE id = CAST(${target} AS uuid))`;
+    case 'rollout':
+      return () =>
+        `(SELECT a.project FROM rollout r JOIN application a ON a.id = r.application_id WHERE r.id = CAST(${target} AS uuid))`;
+    case 'placement':
+      return () =>
+        `(SELECT project FROM application WHERE name = split_part(${target}, '/', 2) ORDER BY deleted_at IS NOT NULL, deleted_at DESC LIMIT 1)`;
+    default:
+      return null;
   }
 }

@@ -39,6 +39,14 @@ export function projectRole(actor: Actor, project: Pick<ProjectRecord, 'name' | 
   return role;
 }
 
+/**
+ * Whether `actor` may see what is in project `name` at all: a token bound to another project may
+ * not (to it, that project's applications, rollouts and events do not exist); anyone else may.
+ */
+export function seesProject(actor: Actor, name: string): boolean {
+  return actor.project === undefined || actor.project === name;
+}
+
 /** FORBIDDEN unless the caller holds at least `needed` in the project. */
 export function requireProjectRole(
   actor: Actor,

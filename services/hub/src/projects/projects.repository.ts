@@ -38,8 +38,11 @@ export class ProjectsRepository {
     return rows.map(toRecord);
   }
 
-  async findByNames(names: readonly string[]): Promise<ProjectRecord[]> {
-    const rows = await this.transactions.manager.query<ProjectRow[]>(
+  async findByNames(
+    names: readonly string[],
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<ProjectRecord[]> {
+    const rows = await tx.query<ProjectRow[]>(
       `SELECT ${COLUMNS} FROM project WHERE name = ANY($1::text[]) ORDER BY name`,
       [names],
     );

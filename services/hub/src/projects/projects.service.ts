@@ -1,10 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type Actor, hasRole } from '../common/actor.js';
-import { conflict, failedPrecondition, forbidden, notFound } from '../common/domain-error.js';
+import { type Actor, hasRole, type Role } from '../common/actor.js';
+import {
+  conflict,
+  type DomainError,
+  failedPrecondition,
+  forbidden,
+  notFound,
+} from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { mergeProjectUpdate, parseCreateProject } from './project-input.js';
-import { DEFAULT_PROJECT, type ProjectRecord, projectRole, requireProjectRole } from './project-rules.js';
+import {
+  DEFAULT_PROJECT,
+  type ProjectRecord,
+  projectRole,
+  requireProjectRole,
+  seesProject,
+} from './project-rules.js';
 import { ProjectUsage } from './project-usage.js';
 import { ProjectExistsError, ProjectsRepository } from './projects.repository.js';
 
@@ -39,6 +51,25 @@ export class ProjectsService {
 
   findByNames(names: readonly string[]): Promise<ProjectRecord[]> {
     return this.projects.findByNames(names);
+  }
+
+  /**
+   * For an operation on something of project `name` (an application's rollouts, vetoes, syncs):
+   * `hidden()` (a NOT_FOUND) when the caller may not see the project at all, FORBIDDEN unless it
+   * holds `needed` there. A project that is gone has no members: fleet-wide roles still hold.
+   * Inside a transaction, pass it as `tx`: a second pool connection per transaction could exhaust
+   * the pool under load.
+   */
+  async authorize(
+    actor: Actor,
+    name: string,
+    needed: Role,
+    hidden: () => DomainError,
+    tx?: EntityManager,
+  ): Promise<void> {
+    if (!seesProject(actor, name)) throw hidden();
+    const [project] = await this.projects.findByNames([name], tx);
+    requireProjectRole(actor, project ?? { name, members: [] }, needed);
   }
 
   /**

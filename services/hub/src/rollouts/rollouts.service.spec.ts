@@ -16,6 +16,7 @@ import { type PreparedRollout, type RolloutFactory } from './rollout-factory.js'
 import { type RolloutScheduler } from './rollout-scheduler.js';
 import { RolloutsService } from './rollouts.service.js';
 import { type RolloutsRepository } from './rollouts.repository.js';
+import { type ProjectsService } from '../projects/projects.service.js';
 import { type VerificationRepository } from './verification/verification.repository.js';
 
 const AUTO = { automatic: true, force: false };
@@ -71,6 +72,7 @@ function harness(versions: { app: ApplicationRecord; commit: string }[], vetoed:
     {} as Preflight,
     {} as ClustersRepository,
     {} as VerificationRepository,
+    {} as ProjectsService,
   );
   const target = (tx: EntityManager, lock: boolean) => {
     log.push(lock ? `lock (${tx === TX ? 'tx' : 'no tx'})` : `read (${tx === OUTSIDE ? 'no tx' : 'tx'})`);

@@ -16,7 +16,9 @@ import {
 } from '../applications/revision-veto.js';
 import { RevisionVetoesRepository } from '../applications/revision-vetoes.repository.js';
 import { revisionProblem } from '../applications/revision-usable.js';
-import { type Actor } from '../common/actor.js';
+import { type Actor, type Role } from '../common/actor.js';
+import { DEFAULT_PROJECT, seesProject } from '../projects/project-rules.js';
+import { ProjectsService } from '../projects/projects.service.js';
 import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import {
   conflict,
@@ -134,6 +136,8 @@ export interface ListRollouts {
   first?: number | undefined;
   /** Exclusive: the id of the last rollout of the previous page. */
   afterId?: string | undefined;
+  /** Only rollouts of this project's applications. */
+  project?: string | undefined;
 }
 
 export interface RolloutList<T = RolloutRecord> {
@@ -168,15 +172,17 @@ export class RolloutsService {
     @Inject(Preflight) private readonly preflight: Preflight,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
     @Inject(VerificationRepository) private readonly verification: VerificationRepository,
+    @Inject(ProjectsService) private readonly projects: ProjectsService,
   ) {}
 
   async preview(
+    actor: Actor,
     applicationName: string,
     commit?: string | null,
     planInput?: unknown,
     withDiff = false,
   ): Promise<RolloutPreview> {
-    const app = await this.application(applicationName);
+    const app = await this.application(actor, applicationName, 'viewer');
     const plan = planInput === undefined || planInput === null ? app.plan : parsePlan(planInput);
     if (commit != null && !/^[0-9a-f]{40}$/.test(commit)) {
       throw invalidArgument('revision must be a full 40-hex commit id');
@@ -231,11 +237,12 @@ export class RolloutsService {
    * cluster is targeted.
    */
   async renderFor(
+    actor: Actor,
     applicationName: string,
     clusterName: string,
     commit?: string | null,
   ): Promise<{ commit: string; digest: string | null; manifests: string | null; error: string | null }> {
-    const app = await this.application(applicationName);
+    const app = await this.application(actor, applicationName, 'viewer');
     const cluster = await this.clusters.findByName(clusterName);
     if (cluster === null) throw notFound(`cluster "${clusterName}" not found`);
     const target = commit ?? app.latestCommit;
@@ -265,6 +272,7 @@ export class RolloutsService {
     commit?: string | null,
     force = false,
   ): Promise<RolloutRecord> {
+    await this.application(actor, applicationName, 'operator');
     const id = await this.startRendered(actor.name, { automatic: false, force }, async (tx, lock) => {
       const found = await this.applications.findByName(applicationName, tx);
       if (found === null) throw notFound(`application "${applicationName}" not found`);
@@ -483,6 +491,7 @@ export class RolloutsService {
         }
         const app = await this.applications.lockById(tx, rollout.applicationId);
         if (app === null) throw notFound('the application no longer exists');
+        await this.authorize(actor, app.project, 'operator', `rollout ${id}`, tx);
         beingDeleted(app, { automatic: false, force: false });
         if (commit != null && (to === undefined || !this.factory.isCurrent(to, app))) {
           return { result: null, events: [] };
@@ -535,10 +544,14 @@ export class RolloutsService {
     return { ...list, rollouts: list.rollouts.map((view) => view.rollout) };
   }
 
-  /** A page of rollouts, newest first, with its total: one query (the filter and cursor included). */
+  /**
+   * A page of rollouts, newest first, with its total: one query (the filter and cursor included).
+   * `request.project` (a project-bound caller's) keeps only that project's.
+   */
   async listViews(request: ListRollouts): Promise<RolloutList<RolloutView>> {
     const { pages, cursorFound } = await this.rollouts.pages({
       ...pageRequest(request),
+      project: request.project,
       scope: request.application === undefined ? { all: true } : { applicationName: request.application },
     });
     const [page] = pages.values();
@@ -620,10 +633,23 @@ export class RolloutsService {
     verificationRuns: (rollout) => this.verification.runs(rollout.id),
   };
 
-  private async application(name: string): Promise<ApplicationRecord> {
+  /** The application, when `actor` holds `role` in its project (else NOT_FOUND or FORBIDDEN). */
+  private async application(actor: Actor, name: string, role: Role): Promise<ApplicationRecord> {
     const app = await this.applications.findByName(name);
-    if (app === null) throw notFound(`application "${name}" not found`);
+    if (app === null || !seesProject(actor, app.project)) throw notFound(`application "${name}" not found`);
+    await this.authorize(actor, app.project, role, `application "${name}"`);
     return app;
+  }
+
+  /** NOT_FOUND (as `what`) when `actor` may not see the project, FORBIDDEN without `role` there. */
+  private authorize(
+    actor: Actor,
+    project: string,
+    role: Role,
+    what: string,
+    tx?: EntityManager,
+  ): Promise<void> {
+    return this.projects.authorize(actor, project, role, () => notFound(`${what} not found`), tx);
   }
 
   private async member(
@@ -646,6 +672,9 @@ export class RolloutsService {
     await this.audited.run(async (tx) => {
       const rollout = await this.rollouts.lock(tx, id);
       if (rollout === null) throw notFound(`rollout ${id} not found`);
+      // Steering a rollout needs an operator in its application's project (kept after a deletion).
+      const app = await this.applications.findById(rollout.applicationId, tx);
+      await this.authorize(actor, app?.project ?? DEFAULT_PROJECT, 'operator', `rollout ${id}`, tx);
       const { after } = await change(tx, rollout);
       return { result: undefined, events: [audit(actor, action, rollout, after)] };
     });

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { type Actor } from '../../common/actor.js';
-import { CurrentActor, type GraphqlContext } from '../../graphql/graphql-context.js';
+import { CurrentCaller, type GraphqlContext } from '../../graphql/graphql-context.js';
 import { RevisionVetoesService } from '../revision-vetoes.service.js';
 import { ApplicationLoaders } from './application.loaders.js';
 import {
@@ -27,7 +27,7 @@ export class RevisionVetoesResolver {
       'Vetoes a commit (fetched or not): no poll, webhook, redelivery or re-render starts it, and startRollout needs force. Vetoing it again replaces the reason.',
   })
   async vetoRevision(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('application', applicationArg) application: string,
     @Args('commit', commitArg) commit: string,
     @Args('reason', { type: () => String, description: 'Why; shown with the commit and in refusals.' })
@@ -41,7 +41,7 @@ export class RevisionVetoesResolver {
       'Lifts the veto and returns it; NOT_FOUND when the commit is not vetoed. Starts nothing by itself: the next sync or startRollout may.',
   })
   async unvetoRevision(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('application', applicationArg) application: string,
     @Args('commit', commitArg) commit: string,
   ): Promise<RevisionVetoModel> {

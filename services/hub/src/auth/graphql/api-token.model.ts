@@ -1,12 +1,7 @@
-import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { RoleEnum } from '../../graphql/role.enum.js';
 import { type Role } from '../../common/actor.js';
 import { type ApiTokenEntity } from '../api-token.entity.js';
-export const RoleEnum: { [R in Role]: R } = { viewer: 'viewer', operator: 'operator', admin: 'admin' };
-registerEnumType(RoleEnum, {
-  name: 'Role',
-  description:
-    'viewer reads; operator also changes clusters and registration tokens; admin also manages API tokens.',
-});
 
 @ObjectType('ApiToken', { description: 'A token for people and automation. Its secret is shown once.' })
 export class ApiTokenModel {

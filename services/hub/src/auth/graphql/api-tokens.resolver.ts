@@ -3,7 +3,8 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, type Role } from '../../common/actor.js';
 import { CurrentActor } from '../../graphql/graphql-context.js';
 import { uuidArgument } from '../../graphql/ids.js';
-import { ApiTokenModel, CreateApiTokenPayload, RoleEnum, toApiTokenModel } from './api-token.model.js';
+import { RoleEnum } from '../../graphql/role.enum.js';
+import { ApiTokenModel, CreateApiTokenPayload, toApiTokenModel } from './api-token.model.js';
 import { ApiTokensService } from '../api-tokens.service.js';
 
 @Resolver(() => ApiTokenModel)

@@ -38,6 +38,12 @@ export class EventModel {
   @Field(() => String, { description: 'e.g. application.created, rollout.started, rollout.paused' })
   action!: string;
   @Field(() => EventTargetModel) target!: EventTargetModel;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The project of the target when the event was written (a project, its applications, their rollouts and placements); null outside projects.',
+  })
+  project!: string | null;
   @Field(() => JsonScalar, { nullable: true, description: 'What changed, as it was (never secrets).' })
   before!: unknown;
   @Field(() => JsonScalar, { nullable: true, description: 'What changed, as it became (never secrets).' })
@@ -65,6 +71,7 @@ export function toEventModel(event: EventEntity): EventModel {
     actor: event.actor,
     action: event.action,
     target: { kind: event.targetKind, id: event.targetId },
+    project: event.project ?? null,
     before: event.before ?? null,
     after: event.after ?? null,
   };

@@ -4,7 +4,7 @@ import { type Actor } from '../../common/actor.js';
 import { invalidArgument } from '../../common/domain-error.js';
 import { Transactions } from '../../database/transactions.js';
 import { decodeCursor } from '../../graphql/cursor.js';
-import { CurrentActor } from '../../graphql/graphql-context.js';
+import { CurrentCaller } from '../../graphql/graphql-context.js';
 import { EventConnectionModel, EventModel, EventTargetKindEnum, toEventConnection } from './event.model.js';
 import { type EventTargetKind } from '../event.entity.js';
 import { EventsRepository } from '../events.repository.js';
@@ -24,10 +24,10 @@ export class EventsResolver {
 
   @Query(() => EventConnectionModel, {
     description:
-      'The audit trail, newest first: every mutation (with its actor) and every state change; every filter given must hold.',
+      'The audit trail, newest first: every mutation (with its actor) and every state change; every filter given must hold. A caller bound to a project sees only the events of its project.',
   })
   async events(
-    @CurrentActor('viewer') _actor: Actor,
+    @CurrentCaller() caller: Actor,
     @Args('targetKind', { type: () => EventTargetKindEnum, nullable: true })
     targetKindArg: EventTargetKind | null | undefined,
     @Args('targetId', {
@@ -57,6 +57,13 @@ export class EventsResolver {
       description: 'Cluster name: events about it and its placements.',
     })
     clusterArg: string | null | undefined,
+    @Args('project', {
+      type: () => String,
+      nullable: true,
+      description:
+        'Project name: events of the project, its applications, their rollouts and placements (as recorded when each happened).',
+    })
+    projectArg: string | null | undefined,
     @Args('since', { type: () => GraphQLISODateTime, nullable: true, description: 'At or after this time.' })
     sinceArg: Date | null | undefined,
     @Args('until', { type: () => GraphQLISODateTime, nullable: true, description: 'Before this time.' })
@@ -87,6 +94,7 @@ export class EventsResolver {
     const action = textFilter('action', actionArg);
     const application = textFilter('application', applicationArg);
     const cluster = textFilter('cluster', clusterArg);
+    const project = textFilter('project', projectArg);
     const since = sinceArg ?? undefined;
     const until = untilArg ?? undefined;
     if (since !== undefined && until !== undefined && since.getTime() >= until.getTime()) {
@@ -104,6 +112,8 @@ export class EventsResolver {
       action,
       application,
       cluster,
+      project,
+      visibleProjects: visibleProjects(caller),
       since,
       until,
       beforeId,
@@ -120,4 +130,13 @@ function textFilter(name: string, value: string | null | undefined): string | un
     throw invalidArgument(`${name}: must be 1 to ${MAX_TARGET_ID_LENGTH} characters`);
   }
   return value;
+}
+
+/**
+ * The projects whose events `caller` may read; undefined for all of them. A fleet-wide role (every
+ * caller not bound to a project has one, viewer at least) reads the whole trail; a caller bound to
+ * a project reads only that project's events, never those of clusters, tokens or the fleet.
+ */
+export function visibleProjects(caller: Actor): readonly string[] | undefined {
+  return caller.project === undefined ? undefined : [caller.project];
 }

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, InputType, ObjectType } from '@nestjs/graphql';
 import { type Role } from '../../common/actor.js';
-import { RoleEnum } from '../../auth/graphql/api-token.model.js';
+import { RoleEnum } from '../../graphql/role.enum.js';
 import { type ProjectRecord } from '../project-rules.js';
 
 const patternsNote = 'Globs: * any run of characters, ? one, {a,b} either.';

@@ -27,10 +27,11 @@ import {
 } from '../../clusters/graphql/cluster-changes.feed.js';
 import { type Actor } from '../../common/actor.js';
 import { notFound } from '../../common/domain-error.js';
-import { requireRole } from '../../common/roles.js';
+import { requireCaller } from '../../common/roles.js';
+import { seesProject } from '../../projects/project-rules.js';
 import { decodeCursor } from '../../graphql/cursor.js';
 import { filterAsyncIterator } from '../../graphql/filter-iterator.js';
-import { CurrentActor, type GraphqlContext } from '../../graphql/graphql-context.js';
+import { CurrentActor, CurrentCaller, type GraphqlContext } from '../../graphql/graphql-context.js';
 import { codedGraphQLError } from '../../graphql/graphql-errors.js';
 import { uuidArgument } from '../../graphql/ids.js';
 import { JsonScalar } from '../../graphql/json.scalar.js';
@@ -92,7 +93,7 @@ export class RolloutsResolver {
     description: 'The waves (clusters in assignment order), exclusions and render errors of a rollout now.',
   })
   async previewRollout(
-    @CurrentActor('viewer') _actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('application', { type: () => String }) application: string,
     @Args('revision', { type: () => String, nullable: true, description: revisionDescription })
     revision: string | null,
@@ -108,7 +109,9 @@ export class RolloutsResolver {
     const withDiff = info.fieldNodes.some((node) =>
       node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'diff'),
     );
-    return toPreviewModel(await this.service.preview(application, revision, plan ?? undefined, withDiff));
+    return toPreviewModel(
+      await this.service.preview(actor, application, revision, plan ?? undefined, withDiff),
+    );
   }
 
   @Query(() => RenderedBundleModel, {
@@ -116,18 +119,21 @@ export class RolloutsResolver {
       'Exactly what one cluster would get from an application (rendered now, nothing written): `fleetctl apps render`.',
   })
   async renderApplication(
-    @CurrentActor('viewer') _actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('application', { type: () => String }) application: string,
     @Args('cluster', { type: () => String }) cluster: string,
     @Args('revision', { type: () => String, nullable: true, description: revisionDescription })
     revision: string | null,
   ): Promise<RenderedBundleModel> {
-    return this.service.renderFor(application, cluster, revision);
+    return this.service.renderFor(actor, application, cluster, revision);
   }
 
-  @Query(() => RolloutConnectionModel, { description: 'Rollouts newest first, optionally filtered.' })
+  @Query(() => RolloutConnectionModel, {
+    description:
+      "Rollouts newest first, optionally filtered; a caller bound to a project sees only its project's.",
+  })
   async rollouts(
-    @CurrentActor('viewer') _actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Context() context: GraphqlContext,
     @Args('application', { type: () => String, nullable: true }) application: string | null,
     @Args('state', {
@@ -151,19 +157,23 @@ export class RolloutsResolver {
       states: state ?? undefined,
       first: first ?? undefined,
       afterId: after ? uuidArgument(decodeCursor(after), 'after') : undefined,
+      project: actor.project,
     });
     this.loaders.rememberRollouts(context, page.rollouts);
     return toRolloutConnection(page);
   }
 
-  @Query(() => RolloutModel, { nullable: true, description: 'One rollout; null when there is none.' })
+  @Query(() => RolloutModel, {
+    nullable: true,
+    description: 'One rollout; null when there is none (or it is of a project the caller is not bound to).',
+  })
   async rollout(
-    @CurrentActor('viewer') _actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Context() context: GraphqlContext,
     @Args('id', idArg) id: string,
   ): Promise<RolloutModel | null> {
     const view = await this.loaders.of(context).rollout.load(uuidArgument(id));
-    return view ? toRolloutModel(view.rollout) : null;
+    return view && seesProject(actor, view.application.project) ? toRolloutModel(view.rollout) : null;
   }
 
   @Mutation(() => RolloutModel, {
@@ -171,7 +181,7 @@ export class RolloutsResolver {
       'Starts a rollout of the revision over the clusters the application targets; active rollouts of the application are superseded. A vetoed commit needs force.',
   })
   async startRollout(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('application', { type: () => String }) application: string,
     @Args('revision', { type: () => String, nullable: true, description: revisionDescription })
     revision: string | null,
@@ -188,7 +198,7 @@ export class RolloutsResolver {
 
   @Mutation(() => RolloutModel, { description: 'Opens the wave awaiting approval.' })
   async approveWave(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('id', idArg) id: string,
     @Args('wave', {
       type: () => String,
@@ -212,28 +222,19 @@ export class RolloutsResolver {
   }
 
   @Mutation(() => RolloutModel, { description: 'Assigns no more clusters until resumed; deadlines stop.' })
-  async pauseRollout(
-    @CurrentActor('operator') actor: Actor,
-    @Args('id', idArg) id: string,
-  ): Promise<RolloutModel> {
+  async pauseRollout(@CurrentCaller() actor: Actor, @Args('id', idArg) id: string): Promise<RolloutModel> {
     return toRolloutModel(await this.service.pause(actor, uuidArgument(id)));
   }
 
   @Mutation(() => RolloutModel)
-  async resumeRollout(
-    @CurrentActor('operator') actor: Actor,
-    @Args('id', idArg) id: string,
-  ): Promise<RolloutModel> {
+  async resumeRollout(@CurrentCaller() actor: Actor, @Args('id', idArg) id: string): Promise<RolloutModel> {
     return toRolloutModel(await this.service.resume(actor, uuidArgument(id)));
   }
 
   @Mutation(() => RolloutModel, {
     description: 'Stops the rollout for good; clusters keep what they were assigned.',
   })
-  async abortRollout(
-    @CurrentActor('operator') actor: Actor,
-    @Args('id', idArg) id: string,
-  ): Promise<RolloutModel> {
+  async abortRollout(@CurrentCaller() actor: Actor, @Args('id', idArg) id: string): Promise<RolloutModel> {
     return toRolloutModel(await this.service.abort(actor, uuidArgument(id)));
   }
 
@@ -242,7 +243,7 @@ export class RolloutsResolver {
       'Starts a rollback of the clusters this rollout changed: to `commit`, or to what each ran before. Returns the rollback.',
   })
   async rollbackRollout(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('id', idArg) id: string,
     @Args('commit', { type: () => String, nullable: true, description: 'A full 40-hex commit id.' })
     commit: string | null,
@@ -252,7 +253,7 @@ export class RolloutsResolver {
 
   @Mutation(() => RolloutModel, { description: 'Assigns the cluster again, forgetting its failure.' })
   async retryCluster(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('id', idArg) id: string,
     @Args('cluster', { type: () => String, description: 'The cluster name.' }) cluster: string,
   ): Promise<RolloutModel> {
@@ -261,7 +262,7 @@ export class RolloutsResolver {
 
   @Mutation(() => RolloutModel, { description: 'Leaves the cluster out of the rollout (done, not failed).' })
   async skipCluster(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('id', idArg) id: string,
     @Args('cluster', { type: () => String, description: 'The cluster name.' }) cluster: string,
   ): Promise<RolloutModel> {
@@ -379,10 +380,13 @@ export class RolloutsResolver {
   ): Promise<AsyncIterableIterator<RolloutModel | null>> {
     // Errors here skip the HTTP error formatter, so they are coded on the spot (same mapping).
     try {
-      requireRole(context.auth, 'viewer');
+      const actor = requireCaller(context.auth);
       const rolloutId = uuidArgument(id);
       if (!context.pubsub) throw notFound('subscriptions are not available on this transport');
-      if ((await this.service.find(rolloutId)) === null) throw notFound(`rollout ${rolloutId} not found`);
+      const [view] = await this.service.views([rolloutId]);
+      if (view === undefined || !seesProject(actor, view.application.project)) {
+        throw notFound(`rollout ${rolloutId} not found`);
+      }
       const source = (await context.pubsub.subscribe(
         ROLLOUT_CHANGED_TOPIC,
       )) as AsyncIterable<RolloutChangedSignal>;
