@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canonicalJson, type DeletionPolicy } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
-import { type Actor } from '../common/actor.js';
+import { type Actor, holdsFleetRole } from '../common/actor.js';
 import { conflict, failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
 import { AssignmentsRepository } from '../assignments/assignments.repository.js';
 import { Withdrawals } from '../assignments/withdrawals.js';
@@ -134,7 +134,7 @@ export class ApplicationsService {
 
   update(actor: Actor, name: string, input: unknown): Promise<ApplicationRecord> {
     return this.audited.run(async (tx) => {
-      const current = this.visible(actor, await this.applications.findByName(name, tx));
+      const current = await this.visible(actor, await this.applications.findByName(name, tx));
       if (current === null) throw notFound(`application "${name}" not found`);
       const locked = (await this.applications.lockById(tx, current.id))!;
       if (locked.deletion !== null) throw beingDeleted(locked);
@@ -175,7 +175,7 @@ export class ApplicationsService {
    */
   delete(actor: Actor, name: string, deletionPolicy: DeletionPolicy = 'prune'): Promise<ApplicationRecord> {
     return this.audited.run(async (tx) => {
-      const current = this.visible(actor, await this.applications.findByName(name, tx));
+      const current = await this.visible(actor, await this.applications.findByName(name, tx));
       if (current === null) throw notFound(`application "${name}" not found`);
       await this.requireOn(tx, actor, current, 'operator');
       const locked = (await this.applications.lockById(tx, current.id))!;
@@ -255,23 +255,39 @@ export class ApplicationsService {
     requireProjectRole(actor, project ?? { name: app.project, members: [] }, 'operator');
   }
 
-  /** Only a project-bound token lacks a role somewhere: fleet-wide roles hold in every project. */
-  private visible(actor: Actor, app: ApplicationRecord | null): ApplicationRecord | null {
+  /**
+   * Fleet-wide roles hold in every project; a project-bound token sees its project, a members-only
+   * (OIDC) user the projects that name it.
+   */
+  private async visible(actor: Actor, app: ApplicationRecord | null): Promise<ApplicationRecord | null> {
     if (app === null) return null;
-    return actor.project === undefined || actor.project === app.project ? app : null;
+    if (holdsFleetRole(actor)) return app;
+    if (actor.project !== undefined) return actor.project === app.project ? app : null;
+    return (await this.projects.find(actor, app.project)) !== null ? app : null;
+  }
+
+  /** The projects whose applications `actor` sees; null: every project (a fleet-wide role). */
+  async visibleProjects(actor: Actor): Promise<string[] | null> {
+    if (holdsFleetRole(actor)) return null;
+    if (actor.project !== undefined) return [actor.project];
+    return (await this.projects.list(actor)).map((p) => p.name);
   }
 
   findByIds(ids: readonly string[]): Promise<ApplicationRecord[]> {
     return this.applications.findByIds(ids);
   }
 
-  /** A page of applications; `project` set (a project-bound caller's): only that project's. */
-  async list(first: number | undefined, afterName: string | undefined, project: string | null = null) {
+  /** A page of applications; `projects` set (see {@link visibleProjects}): only theirs. */
+  async list(
+    first: number | undefined,
+    afterName: string | undefined,
+    projects: readonly string[] | null = null,
+  ) {
     const limit = first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
       throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
     }
-    const page = await this.applications.page(afterName, limit, project);
+    const page = await this.applications.page(afterName, limit, projects);
     return {
       applications: page.rows.map((row) => row.application),
       /** Commit metadata of each application's latestCommit (null: none, or not fetched). */

@@ -12,6 +12,16 @@ export interface Actor {
   project?: string;
   /** OIDC groups the caller is in, for project membership (`group:<name>`); none for API tokens. */
   groups?: readonly string[];
+  /**
+   * Set for a signed-in (OIDC) user in none of the fleet-wide role groups: it holds roles only in
+   * the projects whose members name it (`user:`/`group:`); `role` holds nowhere else.
+   */
+  membersOnly?: true;
+}
+
+/** Whether the actor's `role` holds fleet-wide (neither bound to a project nor a members-only user). */
+export function holdsFleetRole(actor: Actor): boolean {
+  return actor.project === undefined && actor.membersOnly !== true;
 }
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };

@@ -32,9 +32,12 @@ export const DEFAULT_PROJECT = 'default';
 export function projectRole(actor: Actor, project: Pick<ProjectRecord, 'name' | 'members'>): Role | null {
   if (actor.project !== undefined) return actor.project === project.name ? actor.role : null;
   const subjects = new Set([actor.name, ...(actor.groups ?? []).map((g) => `group:${g}`)]);
-  let role: Role = actor.role;
+  // A members-only (OIDC) user starts with no role here; anyone else with their fleet-wide one.
+  let role: Role | null = actor.membersOnly ? null : actor.role;
   for (const member of project.members) {
-    if (subjects.has(member.subject) && ROLE_RANK[member.role] > ROLE_RANK[role]) role = member.role;
+    if (subjects.has(member.subject) && (role === null || ROLE_RANK[member.role] > ROLE_RANK[role])) {
+      role = member.role;
+    }
   }
   return role;
 }

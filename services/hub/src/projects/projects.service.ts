@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type Actor, hasRole } from '../common/actor.js';
+import { type Actor, hasRole, holdsFleetRole } from '../common/actor.js';
 import { conflict, failedPrecondition, forbidden, notFound } from '../common/domain-error.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { mergeProjectUpdate, parseCreateProject } from './project-input.js';
@@ -154,7 +154,7 @@ export class ProjectsService {
 }
 
 function isFleetAdmin(actor: Actor): boolean {
-  return actor.project === undefined && hasRole(actor, 'admin');
+  return holdsFleetRole(actor) && hasRole(actor, 'admin');
 }
 
 function requireFleetAdmin(actor: Actor, what: string): void {

@@ -25,12 +25,13 @@ import {
   ROLLOUT_CHANGED_TOPIC,
   type RolloutChangedSignal,
 } from '../../clusters/graphql/cluster-changes.feed.js';
-import { type Actor } from '../../common/actor.js';
+import { ApplicationsService } from '../../applications/applications.service.js';
+import { type Actor, holdsFleetRole } from '../../common/actor.js';
 import { notFound } from '../../common/domain-error.js';
 import { requireRole } from '../../common/roles.js';
 import { decodeCursor } from '../../graphql/cursor.js';
 import { filterAsyncIterator } from '../../graphql/filter-iterator.js';
-import { CurrentActor, type GraphqlContext } from '../../graphql/graphql-context.js';
+import { CurrentActor, CurrentCaller, type GraphqlContext } from '../../graphql/graphql-context.js';
 import { codedGraphQLError } from '../../graphql/graphql-errors.js';
 import { uuidArgument } from '../../graphql/ids.js';
 import { JsonScalar } from '../../graphql/json.scalar.js';
@@ -85,6 +86,7 @@ export class RolloutsResolver {
     @Inject(RolloutsService) private readonly service: RolloutsService,
     @Inject(RolloutLoaders) private readonly loaders: RolloutLoaders,
     @Inject(ApplicationLoaders) private readonly applications: ApplicationLoaders,
+    @Inject(ApplicationsService) private readonly applicationsService: ApplicationsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -171,7 +173,7 @@ export class RolloutsResolver {
       'Starts a rollout of the revision over the clusters the application targets; active rollouts of the application are superseded. A vetoed commit needs force.',
   })
   async startRollout(
-    @CurrentActor('operator') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('application', { type: () => String }) application: string,
     @Args('revision', { type: () => String, nullable: true, description: revisionDescription })
     revision: string | null,
@@ -183,7 +185,23 @@ export class RolloutsResolver {
     })
     force: boolean | null,
   ): Promise<RolloutModel> {
+    await this.requireStarter(actor, application);
     return toRolloutModel(await this.service.start(actor, application, revision, force ?? false));
+  }
+
+  /**
+   * Fleet operators start any application's rollouts; a caller without a fleet-wide role (a
+   * project-bound token, a members-only OIDC user) those of applications where its project role is
+   * operator (docs/projects.md).
+   */
+  private async requireStarter(actor: Actor, application: string): Promise<void> {
+    if (holdsFleetRole(actor)) {
+      requireRole({ actor }, 'operator');
+      return;
+    }
+    const app = await this.applicationsService.findVisible(actor, application);
+    if (app === null) throw notFound(`application "${application}" not found`);
+    await this.applicationsService.requireOperator(actor, app);
   }
 
   @Mutation(() => RolloutModel, { description: 'Opens the wave awaiting approval.' })
