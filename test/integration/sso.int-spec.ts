@@ -5,7 +5,12 @@
  * rolls out only its projects' applications; each bad token is refused with its reason.
  */
 import { createPrivateKey, generateKeyPairSync, type JsonWebKey, sign } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse, stringify } from 'yaml';
+import { run } from '../../services/cli/src/cli.js';
 import { OidcVerifier } from '../../services/hub/src/auth/oidc-verifier.js';
 import { createRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { freePort } from '../harness/net.js';
@@ -160,6 +165,92 @@ describe('single sign-on', () => {
     );
     expect(startRollout.application.name).toBe('app-a');
     expect(codes(await gql(hub, START, { app: 'app-b' }, alice))).toEqual(['NOT_FOUND']);
+  });
+
+  describe('fleetctl login', () => {
+    let dir: string;
+    let configFile: string;
+    const fleetctl = (argv: string[], onStderr: (text: string) => void = () => undefined) => {
+      let stdout = '';
+      let stderr = '';
+      return run(argv, {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: {
+          write: (s: string) => {
+            stderr += s;
+            onStderr(stderr);
+          },
+        },
+        env: { FLEETCTL_CONFIG: configFile, HOME: dir },
+      }).then((code) => ({ code, stdout, stderr }));
+    };
+    const session = async () =>
+      (parse(await readFile(configFile, 'utf8')) as { contexts: { sso?: Record<string, string> }[] })
+        .contexts[0]!.sso;
+
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'fleetwave-sso-cli-'));
+      configFile = join(dir, 'config.yaml');
+      expect((await fleetctl(['--hub', hub.url, 'config', 'set-context', 'sso'])).code).toBe(0);
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('signs in with the device flow, lists rollouts, refreshes an expired token and logs out', async () => {
+      let approval: Promise<void> | undefined;
+      const login = await fleetctl(['login'], (text) => {
+        const url = /open (\S+)/.exec(text)?.[1];
+        if (url && !approval) approval = provider.approveDevice(url, 'root');
+      });
+      await approval;
+      expect(login).toMatchObject({ code: 0, stdout: `signed in to context "sso" via ${provider.issuer}\n` });
+      expect(login.stderr).toMatch(/enter the code [A-Z]{4}-[A-Z]{4}/);
+      expect((await stat(configFile)).mode & 0o777).toBe(0o600);
+      const first = (await session())!;
+      expect(first).toMatchObject({ issuer: provider.issuer, clientId: 'fleetctl' });
+      expect(first['refreshToken']).toEqual(expect.any(String));
+
+      const listed = await fleetctl(['rollouts', 'list', '-o', 'json']);
+      expect(listed).toMatchObject({ code: 0 });
+      expect(listed.stdout).toContain('app-a');
+
+      // The ID token expired (as the file says): the next command refreshes it first.
+      const config = parse(await readFile(configFile, 'utf8')) as {
+        contexts: { sso: { expiresAt: string } }[];
+      };
+      config.contexts[0]!.sso.expiresAt = new Date(Date.now() - 1000).toISOString();
+      await writeFile(configFile, stringify(config), { mode: 0o600 });
+      expect((await fleetctl(['rollouts', 'list'])).code).toBe(0);
+      const refreshed = (await session())!;
+      // The provider rotates a public client's refresh token on every use: a new one proves the refresh.
+      expect(refreshed['refreshToken']).not.toBe(first['refreshToken']);
+      expect(Date.parse(refreshed['expiresAt']!)).toBeGreaterThan(Date.now());
+
+      expect(await fleetctl(['logout'])).toMatchObject({ code: 0, stdout: 'signed out of context "sso"\n' });
+      expect(await session()).toBeUndefined();
+      const after = await fleetctl(['rollouts', 'list']);
+      expect(after.code).toBe(1);
+      expect(after.stderr).toContain('UNAUTHENTICATED');
+    });
+
+    it('says so when the refresh token no longer works', async () => {
+      const config = parse(await readFile(configFile, 'utf8')) as { contexts: Record<string, unknown>[] };
+      config.contexts[0]!['sso'] = {
+        issuer: provider.issuer,
+        clientId: 'fleetctl',
+        idToken: alice,
+        refreshToken: 'revoked-or-unknown',
+        expiresAt: new Date(Date.now() - 1000).toISOString(),
+      };
+      await writeFile(configFile, stringify(config), { mode: 0o600 });
+      const result = await fleetctl(['rollouts', 'list']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /the single sign-on session could not be refreshed \(.*\): run fleetctl login \(SSO_FAILED\)/,
+      );
+      expect(result.stderr).not.toContain('revoked-or-unknown');
+    });
   });
 
   describe('refuses', () => {
