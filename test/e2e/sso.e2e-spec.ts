@@ -159,10 +159,7 @@ describe('single sign-on in a browser', () => {
     await page.getByTestId('application-row-app-a').waitFor();
     await expect(page.getByTestId('application-row-app-b').count()).resolves.toBe(0);
     await page.goto(`${hubUrl}/applications/app-b`);
-    await page
-      .getByText(/not found/i)
-      .first()
-      .waitFor();
+    await page.getByTestId('application-missing').waitFor();
 
     await page.goto(`${hubUrl}/applications/app-a`);
     await page.getByTestId('start-rollout').click();
