@@ -53,9 +53,8 @@ export class OidcVerifier {
     try {
       response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
     } catch (error) {
-      throw new Error(
-        `GET ${url}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`,
-      );
+      const reason = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      throw new Error(`GET ${url}: ${reason}`, { cause: error });
     }
     if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
     const discovery = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
