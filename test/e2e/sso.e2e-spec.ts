@@ -16,7 +16,12 @@ import { graphqlClient } from '../harness/graphql-client.js';
 import { hubConfigFor } from '../harness/hub-config.js';
 import { type KafkaServer, startKafka } from '../harness/kafka.js';
 import { freePort } from '../harness/net.js';
-import { startOidcProvider, type TestOidcProvider } from '../harness/oidc-provider.js';
+import {
+  startOidcProvider,
+  teamProjectAndApp,
+  type TestOidcProvider,
+  testOidcConfig,
+} from '../harness/oidc-provider.js';
 import { repoRoot } from '../harness/paths.js';
 import { createDatabase, type PostgresServer, startPostgres } from '../harness/postgres.js';
 import { registerAgent } from '../harness/sim-agent.js';
@@ -67,18 +72,7 @@ describe('single sign-on in a browser', () => {
           git: { syncTickSeconds: 3600 },
           rollouts: { passIntervalSeconds: 1 },
           dashboard: { dir: DASHBOARD_DIST },
-          oidc: {
-            issuer: provider.issuer,
-            audience: ['fleetwave-dashboard', 'fleetctl'],
-            dashboardClientId: 'fleetwave-dashboard',
-            cliClientId: 'fleetctl',
-            scopes: 'openid profile groups',
-            usernameClaim: 'preferred_username',
-            groupsClaim: 'groups',
-            adminGroups: ['fleet-admins'],
-            operatorGroups: [],
-            viewerGroups: [],
-          },
+          oidc: testOidcConfig(provider.issuer, 'openid profile groups'),
         },
       ),
     );
@@ -97,26 +91,10 @@ describe('single sign-on in a browser', () => {
     });
     for (const team of ['a', 'b']) {
       await gql(`mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }`, {
-        input: {
-          name: `team-${team}`,
-          sourceRepos: ['*'],
-          clusterSelector: `team=${team}`,
-          namespaces: [team],
-          members: [{ subject: `group:team-${team}`, role: 'operator' }],
-        },
+        input: teamProjectAndApp(team, git.url('objects')).project,
       });
       await gql(`mutation($input: CreateApplicationInput!) { createApplication(input: $input) { name } }`, {
-        input: {
-          name: `app-${team}`,
-          project: `team-${team}`,
-          repoUrl: git.url('objects'),
-          ref: 'main',
-          path: 'app',
-          targetSelector: `team=${team}`,
-          defaultNamespace: team,
-          syncPolicy: 'manual',
-          pollIntervalSeconds: 3600,
-        },
+        input: teamProjectAndApp(team, git.url('objects')).application,
       });
       await gql(`mutation($name: String!) { syncApplication(name: $name) { commit } }`, {
         name: `app-${team}`,

@@ -196,3 +196,49 @@ class Browser {
     throw new Error(`too many redirects from ${url}`);
   }
 }
+
+/**
+ * The hub's single sign-on settings for a test provider: both clients accepted, usernames from
+ * `preferred_username`, `fleet-admins` holding the fleet-wide admin role, no other role group.
+ */
+export function testOidcConfig(issuer: string, scopes = 'openid profile groups offline_access') {
+  return {
+    issuer,
+    audience: ['fleetwave-dashboard', 'fleetctl'],
+    dashboardClientId: 'fleetwave-dashboard',
+    cliClientId: 'fleetctl',
+    scopes,
+    usernameClaim: 'preferred_username',
+    groupsClaim: 'groups',
+    adminGroups: ['fleet-admins'],
+    operatorGroups: [],
+    viewerGroups: [],
+  };
+}
+
+/**
+ * Inputs for a team's project (group `team-<team>` its operators, clusters `team=<team>`, namespace
+ * `<team>`) and an application in it from `repoUrl`'s `app/` folder.
+ */
+export function teamProjectAndApp(team: string, repoUrl: string) {
+  return {
+    project: {
+      name: `team-${team}`,
+      sourceRepos: ['*'],
+      clusterSelector: `team=${team}`,
+      namespaces: [team],
+      members: [{ subject: `group:team-${team}`, role: 'operator' }],
+    },
+    application: {
+      name: `app-${team}`,
+      project: `team-${team}`,
+      repoUrl,
+      ref: 'main',
+      path: 'app',
+      targetSelector: `team=${team}`,
+      defaultNamespace: team,
+      syncPolicy: 'manual',
+      pollIntervalSeconds: 3600,
+    },
+  };
+}

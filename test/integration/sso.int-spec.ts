@@ -14,7 +14,12 @@ import { run } from '../../services/cli/src/cli.js';
 import { OidcVerifier } from '../../services/hub/src/auth/oidc-verifier.js';
 import { createRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { freePort } from '../harness/net.js';
-import { startOidcProvider, type TestOidcProvider } from '../harness/oidc-provider.js';
+import {
+  startOidcProvider,
+  teamProjectAndApp,
+  type TestOidcProvider,
+  testOidcConfig,
+} from '../harness/oidc-provider.js';
 import { codes, gql, gqlOk, registerCluster } from './support/graphql.js';
 import { startTestHub, TestClock, type TestHub, testHubConfig } from './support/hub.js';
 
@@ -56,47 +61,20 @@ describe('single sign-on', () => {
     );
     hub = await startTestHub(
       await testHubConfig({
-        oidc: {
-          issuer: provider.issuer,
-          audience: ['fleetwave-dashboard', 'fleetctl'],
-          dashboardClientId: 'fleetwave-dashboard',
-          cliClientId: 'fleetctl',
-          scopes: 'openid profile groups offline_access',
-          usernameClaim: 'preferred_username',
-          groupsClaim: 'groups',
-          adminGroups: ['fleet-admins'],
-          operatorGroups: [],
-          viewerGroups: [],
-        },
+        oidc: testOidcConfig(provider.issuer),
       }),
       { clock },
     );
     await registerCluster(hub, 'edge-1', { team: 'a' });
     for (const team of ['a', 'b']) {
       await gqlOk(hub, `mutation P($input: CreateProjectInput!) { createProject(input: $input) { name } }`, {
-        input: {
-          name: `team-${team}`,
-          sourceRepos: ['*'],
-          namespaces: [team],
-          clusterSelector: `team=${team}`,
-          members: [{ subject: `group:team-${team}`, role: 'operator' }],
-        },
+        input: teamProjectAndApp(team, git.url('objects')).project,
       });
       await gqlOk(
         hub,
         `mutation C($input: CreateApplicationInput!) { createApplication(input: $input) { name } }`,
         {
-          input: {
-            name: `app-${team}`,
-            project: `team-${team}`,
-            repoUrl: git.url('objects'),
-            ref: 'main',
-            path: 'app',
-            targetSelector: `team=${team}`,
-            defaultNamespace: team,
-            syncPolicy: 'manual',
-            pollIntervalSeconds: 3600,
-          },
+          input: teamProjectAndApp(team, git.url('objects')).application,
         },
       );
     }
