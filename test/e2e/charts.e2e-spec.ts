@@ -317,6 +317,18 @@ const HUB_OPTIONS: Obj = {
   gc: { enabled: false, retentionDays: 0.5, intervalSeconds: 86400, batchSize: 10000 },
   render: { timeoutSeconds: 120, maxOutputBytes: 33554432, concurrency: 4, helmBin: '/usr/local/bin/helm' },
   rollouts: { fleetMaxChanging: '10%', clusterMaxChangingApps: 3 },
+  oidc: {
+    issuer: 'https://sso.fleetwave.test',
+    audience: ['fleetwave-dashboard', 'fleetctl'],
+    dashboardClientId: 'fleetwave-dashboard',
+    cliClientId: 'fleetctl',
+    scopes: 'openid profile groups offline_access',
+    usernameClaim: 'preferred_username',
+    groupsClaim: 'groups',
+    adminGroups: ['fleet-admins'],
+    operatorGroups: ['sre', 'oncall'],
+    viewerGroups: ['staff'],
+  },
 };
 
 const AGENT_OPTIONS: Obj = {
@@ -479,6 +491,10 @@ describe('hub chart', () => {
       HUB_CLUSTER_CREDENTIAL_TTL_SECONDS: '86400',
       HUB_CREDENTIAL_GRACE_SECONDS: '600',
       HUB_API_TOKEN_MAX_TTL_SECONDS: '31536000',
+      HUB_OIDC_ISSUER: 'https://sso.fleetwave.test',
+      HUB_OIDC_AUDIENCE: 'fleetwave-dashboard,fleetctl',
+      HUB_OIDC_OPERATOR_GROUPS: 'sre,oncall',
+      HUB_OIDC_USERNAME_CLAIM: 'preferred_username',
     });
     expectKafkaSecretsByReference(one<Deployment>(objects, 'Deployment'), 'hub');
     expect(envVar(container(one<Deployment>(asVariable, 'Deployment')), 'HUB_KAFKA_SASL_PASSWORD')).toEqual({

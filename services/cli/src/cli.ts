@@ -4,6 +4,7 @@ import { registerClusterCommands } from './commands/clusters.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerFleetCommands } from './commands/fleet.js';
+import { registerLoginCommands } from './commands/login.js';
 import { registerNotificationCommands } from './commands/notifications.js';
 import { registerRolloutCommands } from './commands/rollouts.js';
 import { registerStatusCommands } from './commands/status.js';
@@ -24,7 +25,10 @@ export function buildProgram(env: CliEnv): Command {
     .version(VERSION, '--version', 'print the version')
     .option('--context <name>', 'use this context of the config file instead of the current one')
     .option('--hub <url>', 'hub URL, e.g. http://127.0.0.1:8080 (overrides $FLEETCTL_HUB and the context)')
-    .option('--token <token>', 'API or bootstrap token (overrides $FLEETCTL_TOKEN and the context)')
+    .option(
+      '--token <token>',
+      'API or bootstrap token (overrides $FLEETCTL_TOKEN, the context and its login)',
+    )
     .option('--debug', 'print stack traces with errors')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -35,6 +39,7 @@ export function buildProgram(env: CliEnv): Command {
       outputError: (text, write) => write(`${oneLine(text)} (${CLI_CODES.usage})\n`),
     });
   registerConfigCommands(program, env);
+  registerLoginCommands(program, env);
   registerClusterCommands(program, env);
   registerTokenCommands(program, env);
   registerProjectCommands(program, env);

@@ -17,6 +17,7 @@ export const CLI_CODES = {
   syncFailed: 'SYNC_FAILED',
   renderFailed: 'RENDER_FAILED',
   notFound: 'NOT_FOUND',
+  sso: 'SSO_FAILED',
 } as const;
 
 /** An error for people: one line, a code, and the exit code it ends fleetctl with. */

@@ -21,14 +21,14 @@ type Auth =
   | { kind: 'in'; token: string; role: Role };
 
 /** The token found at start (`#token=…` or local storage) is checked before anything is shown. */
-export function App(props: { initialToken: string | null }) {
-  const [auth, setAuth] = useState<Auth>(props.initialToken ? { kind: 'checking' } : { kind: 'out' });
+export function App(props: { initialToken: string | null; ssoSignIn: Promise<string | null> }) {
+  const [auth, setAuth] = useState<Auth>({ kind: 'checking' });
 
-  const login = useCallback(async (token: string) => {
+  const login = useCallback(async (token: string, sso = false) => {
     setAuth((current) => (current.kind === 'out' ? { ...current, busy: true } : { kind: 'checking' }));
     const result = await verifyToken(token);
     if (result.ok) {
-      storeToken(token);
+      storeToken(token, sso);
       setAuth({ kind: 'in', token, role: result.role });
       return;
     }
@@ -43,8 +43,17 @@ export function App(props: { initialToken: string | null }) {
   }, []);
 
   useEffect(() => {
-    if (props.initialToken) void login(props.initialToken);
-  }, [props.initialToken, login]);
+    // Back from the provider: its sign-in wins over a stored token.
+    props.ssoSignIn.then(
+      (idToken) => {
+        if (idToken) void login(idToken, true);
+        else if (props.initialToken) void login(props.initialToken);
+        else setAuth({ kind: 'out' });
+      },
+      (error: unknown) =>
+        setAuth({ kind: 'out', message: `Single sign-on failed: ${(error as Error).message}.` }),
+    );
+  }, [props.initialToken, props.ssoSignIn, login]);
 
   if (auth.kind === 'checking') return <p className="splash muted">Checking your token…</p>;
   if (auth.kind === 'out') {

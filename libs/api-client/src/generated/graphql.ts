@@ -510,20 +510,10 @@ export type DashboardRollbackMutationVariables = Exact<{
 
 export type DashboardRollbackMutation = { rollbackRollout: { id: string } };
 
-export type DashboardTokenCheckQueryVariables = Exact<{ [key: string]: never; }>;
+export type DashboardViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardTokenCheckQuery = { clusters: { totalCount: number } };
-
-export type DashboardOperatorProbeMutationVariables = Exact<{ [key: string]: never; }>;
-
-
-export type DashboardOperatorProbeMutation = { pauseRollout: { id: string } };
-
-export type DashboardAdminProbeMutationVariables = Exact<{ [key: string]: never; }>;
-
-
-export type DashboardAdminProbeMutation = { revokeApiToken: { id: string } };
+export type DashboardViewerQuery = { viewer: { name: string, roles: Array<Role>, projects: Array<{ name: string, role: Role }> } };
 
 export type FleetctlApiTokenFieldsFragment = { id: string, name: string, role: Role, project: string | null, createdBy: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -2421,27 +2411,18 @@ export const DashboardRollbackDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardRollbackMutation, DashboardRollbackMutationVariables>;
-export const DashboardTokenCheckDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query DashboardTokenCheck {
-  clusters(first: 1) {
-    totalCount
+export const DashboardViewerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query DashboardViewer {
+  viewer {
+    name
+    roles
+    projects {
+      name
+      role
+    }
   }
 }
-    `) as unknown as TypedDocumentString<DashboardTokenCheckQuery, DashboardTokenCheckQueryVariables>;
-export const DashboardOperatorProbeDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation DashboardOperatorProbe {
-  pauseRollout(id: "role-probe") {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<DashboardOperatorProbeMutation, DashboardOperatorProbeMutationVariables>;
-export const DashboardAdminProbeDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation DashboardAdminProbe {
-  revokeApiToken(id: "role-probe") {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<DashboardAdminProbeMutation, DashboardAdminProbeMutationVariables>;
+    `) as unknown as TypedDocumentString<DashboardViewerQuery, DashboardViewerQueryVariables>;
 export const FleetctlApiTokensDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FleetctlApiTokens {
   apiTokens {

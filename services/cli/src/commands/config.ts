@@ -12,7 +12,7 @@ export function contextsView(
   return config.contexts.map((c) => ({
     name: c.name,
     hub: c.hub,
-    token: c.token ? '***' : '<none>',
+    token: c.token ? '***' : c.sso ? 'sso' : '<none>',
     current: c.name === config.currentContext,
   }));
 }

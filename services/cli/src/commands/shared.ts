@@ -1,8 +1,10 @@
 import { type Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { resolveTarget } from '../config/contexts.js';
-import { configPath, readConfig } from '../config/file.js';
+import { resolveTarget, setSsoSession } from '../config/contexts.js';
+import { configPath, readConfig, writeConfig } from '../config/file.js';
+import { refreshSession } from '../sso/provider.js';
+import { needsRefresh } from '../sso/session.js';
 import { usageError } from '../errors.js';
 import { OUTPUT_FORMATS, type OutputFormat, renderOutput } from '../format/output.js';
 import { GraphqlClient } from '../graphql/client.js';
@@ -28,8 +30,16 @@ export function globals(cmd: Command): GlobalOptions {
 /** A client for the hub the flags, environment and contexts file point at. */
 export async function connect(cmd: Command, env: CliEnv): Promise<GraphqlClient> {
   const path = configPath(env.io.env);
-  const target = resolveTarget(await readConfig(path), globals(cmd), env.io.env, path);
-  return new GraphqlClient({ hub: target.hub, token: target.token });
+  const config = await readConfig(path);
+  const target = resolveTarget(config, globals(cmd), env.io.env, path);
+  let token = target.token;
+  if (target.sso && target.context !== null && needsRefresh(target.sso, env.now())) {
+    // Signed in with `fleetctl login` and the ID token (about to) expire: refresh, keep the new tokens.
+    const session = await refreshSession(target.sso);
+    await writeConfig(path, setSsoSession(config, target.context, session));
+    token = session.idToken;
+  }
+  return new GraphqlClient({ hub: target.hub, token });
 }
 
 /** `-o, --output table|json|yaml`. */

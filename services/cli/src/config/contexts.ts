@@ -7,6 +7,19 @@ export interface Context {
   hub: string;
   /** Absent: the token comes from --token or FLEETCTL_TOKEN. */
   token?: string;
+  /** Set by `fleetctl login` (single sign-on); used when no token is given. */
+  sso?: SsoSession;
+}
+
+/** What `fleetctl login` keeps: the provider, its client, and the tokens (secrets: file mode 0600). */
+export interface SsoSession {
+  issuer: string;
+  clientId: string;
+  /** The ID token, sent to the hub as the bearer token (its audience is the client id). */
+  idToken: string;
+  refreshToken?: string;
+  /** When the ID token expires (ISO 8601); it is refreshed shortly before. */
+  expiresAt: string;
 }
 
 /** The contexts file: `{ currentContext, contexts: [{ name, hub, token }] }`. */
@@ -78,9 +91,13 @@ export function parseConfig(text: string, source: string): FleetctlConfig {
       }
       const entry = item as Record<string, unknown>;
       for (const key of Object.keys(entry)) {
-        if (!['name', 'hub', 'token'].includes(key)) problems.push(`${at}: unknown field "${key}"`);
+        if (!['name', 'hub', 'token', 'sso'].includes(key)) problems.push(`${at}: unknown field "${key}"`);
       }
       const { name, hub, token } = entry;
+      const sso =
+        entry['sso'] === undefined || entry['sso'] === null
+          ? undefined
+          : parseSso(entry['sso'], `${at}.sso`, problems);
       if (typeof name !== 'string') problems.push(`${at}.name: must be a string`);
       else if (contextNameError(name)) problems.push(`${at}.name: ${contextNameError(name)}`);
       else if (contexts.some((c) => c.name === name)) problems.push(`${at}.name: "${name}" is defined twice`);
@@ -90,7 +107,12 @@ export function parseConfig(text: string, source: string): FleetctlConfig {
         problems.push(`${at}.token: must be a string`);
       }
       if (typeof name === 'string' && typeof hub === 'string') {
-        contexts.push({ name, hub, ...(typeof token === 'string' && token !== '' ? { token } : {}) });
+        contexts.push({
+          name,
+          hub,
+          ...(typeof token === 'string' && token !== '' ? { token } : {}),
+          ...(sso ? { sso } : {}),
+        });
       }
     });
   }
@@ -111,6 +133,7 @@ export function serializeConfig(config: FleetctlConfig): string {
         name: c.name,
         hub: c.hub,
         ...(c.token ? { token: c.token } : {}),
+        ...(c.sso ? { sso: c.sso } : {}),
       })),
     },
     { lineWidth: 0 },
@@ -138,11 +161,57 @@ export function setContext(
     name,
     hub: fields.hub ?? existing!.hub,
     ...((fields.token ?? existing?.token) ? { token: fields.token ?? existing!.token } : {}),
+    ...(existing?.sso ? { sso: existing.sso } : {}),
   };
   const contexts = existing
     ? config.contexts.map((c) => (c.name === name ? updated : c))
     : [...config.contexts, updated];
   return { currentContext: config.currentContext ?? name, contexts };
+}
+
+/** Pure: the configuration with context `name`'s single sign-on session set (or, undefined, removed). */
+export function setSsoSession(
+  config: FleetctlConfig,
+  name: string,
+  sso: SsoSession | undefined,
+): FleetctlConfig {
+  if (!config.contexts.some((c) => c.name === name)) {
+    throw configError(`no context is named "${name}" (see fleetctl config get-contexts)`);
+  }
+  return {
+    ...config,
+    contexts: config.contexts.map((c) => {
+      if (c.name !== name) return c;
+      const { sso: _old, ...rest } = c;
+      return sso ? { ...rest, sso } : rest;
+    }),
+  };
+}
+
+/** A context's `sso` mapping, its problems added to `problems` (never a token's value). */
+function parseSso(raw: unknown, at: string, problems: string[]): SsoSession | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push(`${at}: must be a mapping (written by fleetctl login)`);
+    return undefined;
+  }
+  const entry = raw as Record<string, unknown>;
+  const fields = ['issuer', 'clientId', 'idToken', 'refreshToken', 'expiresAt'];
+  for (const key of Object.keys(entry)) {
+    if (!fields.includes(key)) problems.push(`${at}: unknown field "${key}"`);
+  }
+  const before = problems.length;
+  for (const key of ['issuer', 'clientId', 'idToken', 'expiresAt']) {
+    if (typeof entry[key] !== 'string' || entry[key] === '') problems.push(`${at}.${key}: must be a string`);
+  }
+  if (entry['refreshToken'] !== undefined && typeof entry['refreshToken'] !== 'string') {
+    problems.push(`${at}.refreshToken: must be a string`);
+  }
+  if (typeof entry['expiresAt'] === 'string' && Number.isNaN(Date.parse(entry['expiresAt']))) {
+    problems.push(`${at}.expiresAt: must be an ISO 8601 time`);
+  }
+  if (problems.length > before) return undefined;
+  const { issuer, clientId, idToken, refreshToken, expiresAt } = entry as unknown as SsoSession;
+  return { issuer, clientId, idToken, expiresAt, ...(refreshToken ? { refreshToken } : {}) };
 }
 
 /** Pure: the configuration with `name` as the current context. */
@@ -168,6 +237,8 @@ export function deleteContext(config: FleetctlConfig, name: string): FleetctlCon
 export interface Target {
   hub: string;
   token: string | undefined;
+  /** The context's single sign-on session, when no token was given (the caller refreshes it). */
+  sso?: SsoSession;
   /** The context used, if any. */
   context: string | null;
 }
@@ -194,6 +265,9 @@ export function resolveTarget(
     );
   }
   const token = flags.token ?? nonEmpty(env['FLEETCTL_TOKEN']) ?? context?.token;
+  if (token === undefined && context?.sso) {
+    return { hub, token: context.sso.idToken, sso: context.sso, context: context.name };
+  }
   return { hub, token, context: context?.name ?? null };
 }
 

@@ -1,17 +1,24 @@
-/** The token is kept in localStorage under this key, so a reload stays logged in. */
+/**
+ * A pasted token is kept in localStorage under this key, so a reload stays logged in; an SSO sign-in
+ * only in this tab's sessionStorage (it expires within the hour anyway).
+ */
 const STORAGE_KEY = 'fleetwave.token';
+
+function storage(sso: boolean): Storage {
+  return sso ? window.sessionStorage : window.localStorage;
+}
 
 export function readStoredToken(): string | null {
   try {
-    return window.localStorage.getItem(STORAGE_KEY);
+    return window.sessionStorage.getItem(STORAGE_KEY) ?? window.localStorage.getItem(STORAGE_KEY);
   } catch {
     return null; // storage disabled: the session lasts as long as the page
   }
 }
 
-export function storeToken(token: string): void {
+export function storeToken(token: string, sso = false): void {
   try {
-    window.localStorage.setItem(STORAGE_KEY, token);
+    storage(sso).setItem(STORAGE_KEY, token);
   } catch {
     // storage disabled: nothing to keep it in
   }
@@ -20,6 +27,7 @@ export function storeToken(token: string): void {
 export function clearStoredToken(): void {
   try {
     window.localStorage.removeItem(STORAGE_KEY);
+    window.sessionStorage.removeItem(STORAGE_KEY);
   } catch {
     // storage disabled: nothing was kept
   }

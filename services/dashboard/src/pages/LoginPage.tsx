@@ -1,4 +1,5 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
+import { fetchSsoConfig, type SsoConfig, startSignIn } from '../auth/sso';
 
 export function LoginPage(props: {
   message: string | undefined;
@@ -7,6 +8,11 @@ export function LoginPage(props: {
   onSubmit: (token: string) => void;
 }) {
   const [token, setToken] = useState(props.initialToken ?? '');
+  const [sso, setSso] = useState<SsoConfig>({ sso: false });
+  const [ssoError, setSsoError] = useState<string | undefined>();
+  useEffect(() => {
+    void fetchSsoConfig().then(setSso, () => setSso({ sso: false }));
+  }, []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (token.trim() !== '') props.onSubmit(token.trim());
@@ -17,8 +23,26 @@ export function LoginPage(props: {
         <h1 className="login-title">
           <img src="/favicon.svg" alt="" width={28} height={28} /> Fleetwave
         </h1>
+        {sso.sso && (
+          <>
+            <button
+              type="button"
+              className="button primary"
+              data-testid="login-sso"
+              onClick={() => startSignIn(sso).catch((error: Error) => setSsoError(error.message))}
+            >
+              Sign in with SSO
+            </button>
+            {ssoError && (
+              <div className="banner banner-error" role="alert" data-testid="login-sso-error">
+                Could not reach the sign-in provider: {ssoError}
+              </div>
+            )}
+          </>
+        )}
         <p className="muted">
-          Log in with an API token (<code>fwa_…</code>) or the hub&apos;s bootstrap admin token.
+          {sso.sso ? 'Or log in' : 'Log in'} with an API token (<code>fwa_…</code>) or the hub&apos;s
+          bootstrap admin token.
         </p>
         <label className="field">
           <span>Token</span>

@@ -380,13 +380,13 @@ export class ApplicationsRepository {
 
   /**
    * One page in name order with the count of all applications and each one's latest commit
-   * metadata: one statement (the count row comes back even when the page is empty). `project` set:
-   * only that project's applications.
+   * metadata: one statement (the count row comes back even when the page is empty). `projects` set:
+   * only those projects' applications.
    */
   async page(
     afterName: string | undefined,
     limit: number,
-    project: string | null = null,
+    projects: readonly string[] | null = null,
   ): Promise<{
     rows: { application: ApplicationRecord; latestRevision: RevisionInfo | null }[];
     hasMore: boolean;
@@ -395,16 +395,16 @@ export class ApplicationsRepository {
     const rows = await this.transactions.manager.query<Record<string, unknown>[]>(
       `SELECT t.total, p.*
          FROM (SELECT count(*)::int AS total FROM application
-                WHERE deleted_at IS NULL AND ($3::text IS NULL OR project = $3)) t
+                WHERE deleted_at IS NULL AND ($3::text[] IS NULL OR project = ANY($3))) t
          LEFT JOIN LATERAL (
            SELECT ${applicationColumnsAs('a', 'app_')}, ${revisionInfoColumnsAs('rv', 'rev_')}
              FROM application a
              LEFT JOIN revision rv ON rv.application_id = a.id AND rv.commit = a.latest_commit
             WHERE a.deleted_at IS NULL AND ($1::text IS NULL OR a.name > $1)
-              AND ($3::text IS NULL OR a.project = $3)
+              AND ($3::text[] IS NULL OR a.project = ANY($3))
             ORDER BY a.name LIMIT $2) p ON true
         ORDER BY p.app_name`,
-      [afterName ?? null, limit + 1, project],
+      [afterName ?? null, limit + 1, projects],
     );
     const found = rows.filter((row) => row['app_id'] !== null);
     return {

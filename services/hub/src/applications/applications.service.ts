@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canonicalJson, type DeletionPolicy } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
-import { type Actor } from '../common/actor.js';
+import { type Actor, projectsInView } from '../common/actor.js';
 import { conflict, failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
 import { AssignmentsRepository } from '../assignments/assignments.repository.js';
 import { Withdrawals } from '../assignments/withdrawals.js';
@@ -256,23 +256,36 @@ export class ApplicationsService {
     );
   }
 
-  /** Only a project-bound token lacks a role somewhere: fleet-wide roles hold in every project. */
+  /**
+   * Fleet-wide roles hold in every project; a project-bound token sees its project, a members-only
+   * (OIDC) user the projects that name it.
+   */
   private visible(actor: Actor, app: ApplicationRecord | null): ApplicationRecord | null {
     if (app === null) return null;
     return seesProject(actor, app.project) ? app : null;
+  }
+
+  /** The projects whose applications `actor` sees; null: every project (a fleet-wide role). */
+  visibleProjects(actor: Actor): string[] | null {
+    const inView = projectsInView(actor);
+    return inView === undefined ? null : [...inView];
   }
 
   findByIds(ids: readonly string[]): Promise<ApplicationRecord[]> {
     return this.applications.findByIds(ids);
   }
 
-  /** A page of applications; `project` set (a project-bound caller's): only that project's. */
-  async list(first: number | undefined, afterName: string | undefined, project: string | null = null) {
+  /** A page of applications; `projects` set (see {@link visibleProjects}): only theirs. */
+  async list(
+    first: number | undefined,
+    afterName: string | undefined,
+    projects: readonly string[] | null = null,
+  ) {
     const limit = first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
       throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
     }
-    const page = await this.applications.page(afterName, limit, project);
+    const page = await this.applications.page(afterName, limit, projects);
     return {
       applications: page.rows.map((row) => row.application),
       /** Commit metadata of each application's latestCommit (null: none, or not fetched). */

@@ -2,18 +2,24 @@ import { Module } from '@nestjs/common';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthService } from './auth.service.js';
+import { AuthConfigController } from './auth-config.controller.js';
 import { ApiTokensResolver } from './graphql/api-tokens.resolver.js';
+import { ViewerResolver } from './graphql/viewer.resolver.js';
+import { ViewerProjectsResolver } from './graphql/viewer-projects.resolver.js';
 import { GRAPHQL_AUTHENTICATOR } from '../graphql/graphql-authenticator.js';
 import { ProjectsModule } from '../projects/projects.module.js';
 
-/** API callers: API tokens, the bootstrap admin token, and resolving either to an Actor. */
+/** API callers: API tokens, the bootstrap admin token, SSO (OIDC) users, and resolving each to an Actor. */
 @Module({
   imports: [ProjectsModule],
+  controllers: [AuthConfigController],
   providers: [
     ApiTokensRepository,
     ApiTokensService,
     AuthService,
     ApiTokensResolver,
+    ViewerResolver,
+    ViewerProjectsResolver,
     // What the GraphQL infrastructure authenticates callers with (it declares the port, auth fills it).
     { provide: GRAPHQL_AUTHENTICATOR, useExisting: AuthService },
   ],

@@ -44,7 +44,11 @@ function service(bootstrapAdminToken: string | null = BOOTSTRAP, lastUsedAt: Dat
     },
   } as unknown as ApiTokensRepository;
   const config = { auth: { bootstrapAdminToken: bootstrapAdminToken ?? undefined } } as HubConfig;
-  return { auth: new AuthService(config, repository, { now: () => NOW }), lookups, touched };
+  return {
+    auth: new AuthService(config, repository, { now: () => NOW }, { list: () => Promise.resolve([]) }),
+    lookups,
+    touched,
+  };
 }
 
 describe('AuthService.authenticate', () => {

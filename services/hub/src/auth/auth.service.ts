@@ -9,26 +9,39 @@ import { ApiTokensRepository } from './api-tokens.repository.js';
 import { type AuthState } from '../common/roles.js';
 import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { apiTokenProblem, LAST_USED_RESOLUTION_MS, lastUseIsStale } from './api-token-expiry.js';
+import { actorFromClaims, type ClaimMapping } from './oidc-claims.js';
+import { OidcVerifier } from './oidc-verifier.js';
+import { ProjectsService } from '../projects/projects.service.js';
+
+/** A compact JWS: three base64url parts. */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export const BOOTSTRAP_ADMIN = 'bootstrap-admin';
 
 /**
  * Resolves an API caller (GraphQL over HTTP or WebSocket) from `Authorization: Bearer <token>`:
- * the bootstrap admin token from the configuration, or an API token (`fwa_…`) neither revoked nor
- * expired (by the hub clock); its last use is recorded to the minute.
+ * the bootstrap admin token from the configuration, an API token (`fwa_…`) neither revoked nor
+ * expired (by the hub clock; its last use is recorded to the minute), or, with single sign-on, an
+ * ID token of the OpenID Provider (oidc-verifier.ts), its claims mapped to a user (oidc-claims.ts).
  * Never throws for a bad token: the resolver decides whether the operation needs one.
  */
 @Injectable()
 export class AuthService implements GraphqlAuthenticator {
   private readonly bootstrapDigest: Buffer | undefined;
+  private readonly oidc: { verifier: OidcVerifier; mapping: ClaimMapping } | undefined;
 
   constructor(
     @Inject(HUB_CONFIG) config: HubConfig,
     @Inject(ApiTokensRepository) private readonly tokens: ApiTokensRepository,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
+    @Inject(ProjectsService) private readonly projects: Pick<ProjectsService, 'list'>,
   ) {
     const bootstrap = config.auth.bootstrapAdminToken;
     this.bootstrapDigest = bootstrap ? sha256(bootstrap) : undefined;
+    this.oidc = config.oidc && {
+      verifier: new OidcVerifier(config.oidc, () => this.clock.now()),
+      mapping: config.oidc,
+    };
   }
 
   async authenticate(authorization: string | undefined): Promise<AuthState> {
@@ -54,6 +67,15 @@ export class AuthService implements GraphqlAuthenticator {
         // Bound to a project: its role holds there only (projects/project-rules.ts).
         return { actor: row.project ? { ...actor, project: row.project } : actor };
       }
+    }
+    if (this.oidc && JWT_SHAPE.test(token)) {
+      const verified = await this.oidc.verifier.verify(token);
+      if (verified.claims === undefined) return { actor: undefined, problem: verified.problem };
+      const outcome = actorFromClaims(verified.claims, this.oidc.mapping);
+      if (outcome.actor?.membersOnly !== true) return outcome;
+      // Looked up once per request: reads that filter by project (rollouts, events) use it as is.
+      const memberOf = (await this.projects.list(outcome.actor)).map((p) => p.name);
+      return { actor: { ...outcome.actor, memberOf } };
     }
     return { actor: undefined, problem: 'the API token is not valid (unknown)' };
   }

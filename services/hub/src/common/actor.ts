@@ -12,6 +12,32 @@ export interface Actor {
   project?: string;
   /** OIDC groups the caller is in, for project membership (`group:<name>`); none for API tokens. */
   groups?: readonly string[];
+  /**
+   * Set for a signed-in (OIDC) user in none of the fleet-wide role groups: it holds roles only in
+   * the projects whose members name it (`user:`/`group:`); `role` holds nowhere else.
+   */
+  membersOnly?: true;
+  /**
+   * For a members-only user: the projects whose members name it, looked up when the request was
+   * authenticated (so reads that filter by project need no lookup of their own).
+   */
+  memberOf?: readonly string[];
+}
+
+/** Whether the actor's `role` holds fleet-wide (neither bound to a project nor a members-only user). */
+export function holdsFleetRole(actor: Actor): boolean {
+  return actor.project === undefined && actor.membersOnly !== true;
+}
+
+/**
+ * The projects whose contents (applications, rollouts, events) the actor may see; undefined: all
+ * of them (a fleet-wide role). A project-bound token sees its project, a members-only user the
+ * projects that name it.
+ */
+export function projectsInView(actor: Actor): readonly string[] | undefined {
+  if (actor.project !== undefined) return [actor.project];
+  if (actor.membersOnly === true) return actor.memberOf ?? [];
+  return undefined;
 }
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };

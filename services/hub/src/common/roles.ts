@@ -1,4 +1,4 @@
-import { type Actor, hasRole, type Role } from './actor.js';
+import { type Actor, hasRole, holdsFleetRole, type Role } from './actor.js';
 import { forbidden, unauthenticated } from './domain-error.js';
 
 /** Who is calling, as resolved from the request's bearer token. */
@@ -14,6 +14,11 @@ export function requireRole(auth: AuthState | undefined, needed: Role): Actor {
   if (actor.project !== undefined) {
     throw forbidden(
       `${actor.name} is bound to project "${actor.project}" and holds no fleet-wide role; this needs the ${needed} role fleet-wide`,
+    );
+  }
+  if (!holdsFleetRole(actor)) {
+    throw forbidden(
+      `${actor.name} holds roles only in the projects that name it (and no fleet-wide role); this needs the ${needed} role fleet-wide`,
     );
   }
   if (!hasRole(actor, needed)) {

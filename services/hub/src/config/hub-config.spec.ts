@@ -271,6 +271,70 @@ describe('loadHubConfig', () => {
     expect(problems[0]).toContain(expected);
   });
 
+  it('has no single sign-on unless an issuer is set', () => {
+    expect(loadHubConfig(valid).oidc).toBeUndefined();
+    expect(loadHubConfig({ ...valid, HUB_OIDC_ISSUER: '' }).oidc).toBeUndefined();
+  });
+
+  it('reads the single sign-on settings with their defaults', () => {
+    expect(
+      loadHubConfig({
+        ...valid,
+        HUB_OIDC_ISSUER: 'https://sso.example.org',
+        HUB_OIDC_AUDIENCE: 'fleetwave-dashboard, fleetctl',
+      }).oidc,
+    ).toEqual({
+      issuer: 'https://sso.example.org',
+      audience: ['fleetwave-dashboard', 'fleetctl'],
+      dashboardClientId: 'fleetwave-dashboard',
+      cliClientId: 'fleetwave-dashboard',
+      scopes: 'openid profile',
+      usernameClaim: 'sub',
+      groupsClaim: 'groups',
+      adminGroups: [],
+      operatorGroups: [],
+      viewerGroups: [],
+    });
+    expect(
+      loadHubConfig({
+        ...valid,
+        HUB_OIDC_ISSUER: 'https://sso.example.org/realms/x',
+        HUB_OIDC_AUDIENCE: 'dash,cli',
+        HUB_OIDC_DASHBOARD_CLIENT_ID: 'dash',
+        HUB_OIDC_CLI_CLIENT_ID: 'cli',
+        HUB_OIDC_SCOPES: 'profile groups offline_access',
+        HUB_OIDC_USERNAME_CLAIM: 'preferred_username',
+        HUB_OIDC_GROUPS_CLAIM: 'roles',
+        HUB_OIDC_ADMIN_GROUPS: 'fleet-admins',
+        HUB_OIDC_OPERATOR_GROUPS: 'sre, oncall',
+        HUB_OIDC_VIEWER_GROUPS: 'staff',
+      }).oidc,
+    ).toMatchObject({
+      dashboardClientId: 'dash',
+      cliClientId: 'cli',
+      scopes: 'openid profile groups offline_access',
+      usernameClaim: 'preferred_username',
+      groupsClaim: 'roles',
+      adminGroups: ['fleet-admins'],
+      operatorGroups: ['sre', 'oncall'],
+      viewerGroups: ['staff'],
+    });
+  });
+
+  it.each([
+    [
+      { HUB_OIDC_ISSUER: 'sso.example.org', HUB_OIDC_AUDIENCE: 'x' },
+      'HUB_OIDC_ISSUER must be an http(s) URL',
+    ],
+    [{ HUB_OIDC_ISSUER: 'https://sso.example.org' }, 'HUB_OIDC_AUDIENCE is required with HUB_OIDC_ISSUER'],
+    [
+      { HUB_OIDC_ISSUER: 'https://sso.example.org', HUB_OIDC_AUDIENCE: 'x', HUB_OIDC_GROUPS_CLAIM: 'a b' },
+      'HUB_OIDC_GROUPS_CLAIM must be a claim name such as groups',
+    ],
+  ])('refuses bad single sign-on settings: %j', (env, problem) => {
+    expect(problemsOf({ ...valid, ...env }).join('\n')).toContain(problem);
+  });
+
   it('reports every bad variable at once and never echoes a value', () => {
     const problems = problemsOf({ HUB_DATABASE_URL: 'not a url with password hunter2', HUB_PORT: 'x' });
     expect(problems.map((p) => p.split(' ')[0])).toEqual([

@@ -20,6 +20,21 @@ export const DEFAULT_DASHBOARD_DIR = path.resolve(
   'dist',
 );
 
+/** A comma-separated list; unset or empty is none. */
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
+const claimName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_:./-]{1,100}$/, 'must be a claim name such as groups');
+
 /**
  * Every setting the hub reads from its environment, validated once at start-up. Application code
  * receives the typed HubConfig and never reads process.env itself.
@@ -64,6 +79,26 @@ const schema = z.object({
   // API tokens expire: created without an expiry they get the default, and none may outlive the maximum.
   HUB_API_TOKEN_DEFAULT_TTL_SECONDS: z.coerce.number().int().min(60).default(7_776_000),
   HUB_API_TOKEN_MAX_TTL_SECONDS: z.coerce.number().int().min(60).default(31_536_000),
+  // Single sign-on (docs/security.md#single-sign-on): ID tokens of this OpenID Provider are accepted
+  // as bearer tokens. Unset or empty: no SSO.
+  HUB_OIDC_ISSUER: z
+    .string()
+    .trim()
+    .refine((value) => value === '' || /^https?:\/\/[^\s]+$/.test(value), 'must be an http(s) URL')
+    .optional(),
+  // The client ids whose ID tokens are accepted (their `aud`), comma-separated; required with an issuer.
+  HUB_OIDC_AUDIENCE: list,
+  // What the dashboard and fleetctl sign in as (GET /auth/config); default: the first audience.
+  HUB_OIDC_DASHBOARD_CLIENT_ID: z.string().trim().optional(),
+  HUB_OIDC_CLI_CLIENT_ID: z.string().trim().optional(),
+  // The scopes they ask for (space-separated); `openid` is always asked for.
+  HUB_OIDC_SCOPES: z.string().trim().default('openid profile'),
+  HUB_OIDC_USERNAME_CLAIM: claimName.default('sub'),
+  HUB_OIDC_GROUPS_CLAIM: claimName.default('groups'),
+  // Fleet-wide roles by group; a user in none of them holds roles only where a project names them.
+  HUB_OIDC_ADMIN_GROUPS: list,
+  HUB_OIDC_OPERATOR_GROUPS: list,
+  HUB_OIDC_VIEWER_GROUPS: list,
   // A cluster credential (and its report-signing key) expires this long after it was issued; agents
   // rotate theirs at two thirds of it (POST /agent/v1/credentials/rotate).
   HUB_CLUSTER_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).default(2_592_000),
@@ -228,7 +263,24 @@ export interface HubConfig {
    * none. A directory that does not exist is logged once and skipped, never a start-up failure.
    */
   dashboard?: { dir: string | null };
+  /** Single sign-on; absent: none (only API tokens and the bootstrap token). */
+  oidc?: OidcConfig;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+/** The OpenID Provider whose ID tokens the hub accepts, and how their claims map to roles. */
+export interface OidcConfig {
+  issuer: string;
+  /** Accepted `aud` values (client ids). */
+  audience: string[];
+  dashboardClientId: string;
+  cliClientId: string;
+  scopes: string;
+  usernameClaim: string;
+  groupsClaim: string;
+  adminGroups: string[];
+  operatorGroups: string[];
+  viewerGroups: string[];
 }
 
 export class ConfigError extends Error {
@@ -256,6 +308,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
   const c = parsed.data;
   const kafkaSecurity = kafkaSecurityFromVariables('HUB_KAFKA_', c);
   if (kafkaSecurity.security === null) throw new ConfigError(kafkaSecurity.problems);
+  const oidc = oidcConfig(c);
   return {
     database: {
       url: c.HUB_DATABASE_URL,
@@ -317,7 +370,31 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       eventRetentionDays: c.HUB_EVENT_RETENTION_DAYS,
     },
     dashboard: { dir: c.HUB_DASHBOARD_DIR.trim() === '' ? null : path.resolve(c.HUB_DASHBOARD_DIR) },
+    ...(oidc ? { oidc } : {}),
     logLevel: c.LOG_LEVEL,
+  };
+}
+
+function oidcConfig(c: z.infer<typeof schema>): OidcConfig | undefined {
+  const issuer = c.HUB_OIDC_ISSUER ?? '';
+  if (issuer === '') return undefined;
+  const audience = c.HUB_OIDC_AUDIENCE;
+  if (audience.length === 0) {
+    throw new ConfigError(['HUB_OIDC_AUDIENCE is required with HUB_OIDC_ISSUER (the client ids to accept)']);
+  }
+  const scopes = new Set(['openid', ...c.HUB_OIDC_SCOPES.split(/\s+/).filter((s) => s !== '')]);
+  return {
+    // The `iss` of its tokens has no trailing slash unless the issuer's own URL has one.
+    issuer,
+    audience,
+    dashboardClientId: c.HUB_OIDC_DASHBOARD_CLIENT_ID || audience[0]!,
+    cliClientId: c.HUB_OIDC_CLI_CLIENT_ID || audience[0]!,
+    scopes: [...scopes].join(' '),
+    usernameClaim: c.HUB_OIDC_USERNAME_CLAIM,
+    groupsClaim: c.HUB_OIDC_GROUPS_CLAIM,
+    adminGroups: c.HUB_OIDC_ADMIN_GROUPS,
+    operatorGroups: c.HUB_OIDC_OPERATOR_GROUPS,
+    viewerGroups: c.HUB_OIDC_VIEWER_GROUPS,
   };
 }
 

@@ -11,14 +11,17 @@ import { listStaticFiles } from './static-files.js';
 
 /**
  * The page itself only loads its own bundles and talks to this hub (fetch and WebSocket on
- * /graphql); React sets styles through the DOM, which style-src does not restrict.
+ * /graphql) and, with single sign-on, to the OpenID Provider (discovery and the token endpoint);
+ * React sets styles through the DOM, which style-src does not restrict.
  */
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+function securityHeaders(ssoIssuer: string | undefined) {
+  const connect = ssoIssuer ? `'self' ${new URL(ssoIssuer).origin}` : "'self'";
+  return {
+    'content-security-policy': `default-src 'self'; connect-src ${connect}; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
 
 /**
  * Serves the built dashboard (services/dashboard) at `/`: its files, and index.html for any other
@@ -77,7 +80,7 @@ export class DashboardServer implements OnModuleInit {
         return reply;
       case 'index':
         // Always revalidated, so a new build is picked up at once; the hashed assets it names are not.
-        reply.headers({ ...SECURITY_HEADERS, 'cache-control': 'no-cache' });
+        reply.headers({ ...securityHeaders(this.config.oidc?.issuer), 'cache-control': 'no-cache' });
         return reply.sendFile('index.html', { cacheControl: false });
       case 'file':
         if (route.immutable) return reply.sendFile(route.file, { maxAge: '365d', immutable: true });

@@ -22,6 +22,7 @@ const project = (over: Partial<ProjectRecord> = {}): ProjectRecord => ({
   members: [
     { subject: 'token:ci', role: 'operator' },
     { subject: 'group:payments-leads', role: 'admin' },
+    { subject: 'user:bo', role: 'viewer' },
   ],
   createdAt: new Date(0),
   updatedAt: new Date(0),
@@ -36,6 +37,17 @@ describe('projectRole', () => {
     ['an OIDC group member', { name: 'user:ann', role: 'viewer', groups: ['payments-leads'] }, 'admin'],
     ['a token bound to this project', { name: 'token:p', role: 'operator', project: 'payments' }, 'operator'],
     ['a token bound to another project', { name: 'token:o', role: 'admin', project: 'other' }, null],
+    [
+      'a members-only SSO user in a member group',
+      { name: 'user:ann', role: 'viewer', groups: ['payments-leads'], membersOnly: true },
+      'admin',
+    ],
+    [
+      'a members-only SSO user named as a member',
+      { name: 'user:bo', role: 'viewer', groups: [], membersOnly: true },
+      'viewer',
+    ],
+    ['a members-only SSO user nowhere named', { name: 'user:cy', role: 'viewer', membersOnly: true }, null],
     [
       'a bound token is not raised by membership',
       { name: 'token:ci', role: 'viewer', project: 'payments' },

@@ -1,6 +1,6 @@
 import { matchesAnyPattern, type ObjectBounds } from '@fleetwave/contracts';
 import { parseSelector, type Requirement, type Selector } from '@fleetwave/labels';
-import { type Actor, ROLE_RANK, type Role } from '../common/actor.js';
+import { type Actor, projectsInView, ROLE_RANK, type Role } from '../common/actor.js';
 import { DomainError } from '../common/domain-error.js';
 
 /** A project member: `token:<name>` (an API token), `user:<name>` or `group:<name>` (OIDC), and its role. */
@@ -32,19 +32,24 @@ export const DEFAULT_PROJECT = 'default';
 export function projectRole(actor: Actor, project: Pick<ProjectRecord, 'name' | 'members'>): Role | null {
   if (actor.project !== undefined) return actor.project === project.name ? actor.role : null;
   const subjects = new Set([actor.name, ...(actor.groups ?? []).map((g) => `group:${g}`)]);
-  let role: Role = actor.role;
+  // A members-only (OIDC) user starts with no role here; anyone else with their fleet-wide one.
+  let role: Role | null = actor.membersOnly ? null : actor.role;
   for (const member of project.members) {
-    if (subjects.has(member.subject) && ROLE_RANK[member.role] > ROLE_RANK[role]) role = member.role;
+    if (subjects.has(member.subject) && (role === null || ROLE_RANK[member.role] > ROLE_RANK[role])) {
+      role = member.role;
+    }
   }
   return role;
 }
 
 /**
- * Whether `actor` may see what is in project `name` at all: a token bound to another project may
- * not (to it, that project's applications, rollouts and events do not exist); anyone else may.
+ * Whether `actor` may see what is in project `name` at all: a token bound to another project, or a
+ * members-only user the project does not name, may not (to it, that project's applications,
+ * rollouts and events do not exist); a fleet-wide role may.
  */
 export function seesProject(actor: Actor, name: string): boolean {
-  return actor.project === undefined || actor.project === name;
+  const inView = projectsInView(actor);
+  return inView === undefined || inView.includes(name);
 }
 
 /** FORBIDDEN unless the caller holds at least `needed` in the project. */

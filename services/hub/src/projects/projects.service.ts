@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type Actor, hasRole, type Role } from '../common/actor.js';
+import { type Actor, hasRole, holdsFleetRole, type Role } from '../common/actor.js';
 import {
   conflict,
   type DomainError,
@@ -185,7 +185,7 @@ export class ProjectsService {
 }
 
 function isFleetAdmin(actor: Actor): boolean {
-  return actor.project === undefined && hasRole(actor, 'admin');
+  return holdsFleetRole(actor) && hasRole(actor, 'admin');
 }
 
 function requireFleetAdmin(actor: Actor, what: string): void {

@@ -142,8 +142,8 @@ export interface RolloutPageRequest {
   /** Exclusive: the rollout the previous page ended with (the cursor). */
   afterId?: string | undefined;
   limit: number;
-  /** Only rollouts of this project's applications (an application of the scope outside it has no page). */
-  project?: string | undefined;
+  /** Only rollouts of these projects' applications (an application of the scope outside them has no page). */
+  projects?: readonly string[] | undefined;
 }
 
 export interface RolloutPage {
@@ -272,14 +272,14 @@ export class RolloutsRepository {
         'applicationName' in scope
           ? // The application of that name, or, when none lives, the last one deleted (its history).
             `SELECT id AS scope_id FROM application WHERE name = ${param(scope.applicationName)}
-              ${request.project === undefined ? '' : `AND project = ${param(request.project)}`}
+              ${request.projects === undefined ? '' : `AND project = ANY(${param([...request.projects])}::text[])`}
               ORDER BY deleted_at DESC NULLS FIRST LIMIT 1`
           : `SELECT id AS scope_id FROM application WHERE id = ANY(${param(scope.applicationIds)}::uuid[])`;
       where.push('r.application_id = k.scope_id');
     }
-    if (request.project !== undefined) {
+    if (request.projects !== undefined) {
       where.push(
-        `r.application_id IN (SELECT id FROM application WHERE project = ${param(request.project)})`,
+        `r.application_id IN (SELECT id FROM application WHERE project = ANY(${param([...request.projects])}::text[]))`,
       );
     }
     if (request.states !== undefined && request.states.length > 0) {

@@ -136,8 +136,8 @@ export interface ListRollouts {
   first?: number | undefined;
   /** Exclusive: the id of the last rollout of the previous page. */
   afterId?: string | undefined;
-  /** Only rollouts of this project's applications. */
-  project?: string | undefined;
+  /** Only rollouts of these projects' applications (the caller's view; undefined: all). */
+  projects?: readonly string[] | undefined;
 }
 
 export interface RolloutList<T = RolloutRecord> {
@@ -546,12 +546,12 @@ export class RolloutsService {
 
   /**
    * A page of rollouts, newest first, with its total: one query (the filter and cursor included).
-   * `request.project` (a project-bound caller's) keeps only that project's.
+   * `request.projects` (a project-bound or members-only caller's) keeps only those projects'.
    */
   async listViews(request: ListRollouts): Promise<RolloutList<RolloutView>> {
     const { pages, cursorFound } = await this.rollouts.pages({
       ...pageRequest(request),
-      project: request.project,
+      projects: request.projects,
       scope: request.application === undefined ? { all: true } : { applicationName: request.application },
     });
     const [page] = pages.values();

@@ -55,7 +55,7 @@ export class ApplicationsResolver {
     const page = await this.service.list(
       first ?? undefined,
       after ? decodeCursor(after) : undefined,
-      actor.project ?? null,
+      this.service.visibleProjects(actor),
     );
     this.loaders.rememberLatestRevisions(context, page.applications, page.latestRevisions);
     return toApplicationConnection(page);

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
-import { type Actor } from '../../common/actor.js';
+import { type Actor, projectsInView } from '../../common/actor.js';
 import { invalidArgument } from '../../common/domain-error.js';
 import { Transactions } from '../../database/transactions.js';
 import { decodeCursor } from '../../graphql/cursor.js';
@@ -133,10 +133,10 @@ function textFilter(name: string, value: string | null | undefined): string | un
 }
 
 /**
- * The projects whose events `caller` may read; undefined for all of them. A fleet-wide role (every
- * caller not bound to a project has one, viewer at least) reads the whole trail; a caller bound to
- * a project reads only that project's events, never those of clusters, tokens or the fleet.
+ * The projects whose events `caller` may read; undefined for all of them. A fleet-wide role reads
+ * the whole trail; a caller bound to a project, or a members-only user, reads only its projects'
+ * events, never those of clusters, tokens or the fleet.
  */
 export function visibleProjects(caller: Actor): readonly string[] | undefined {
-  return caller.project === undefined ? undefined : [caller.project];
+  return projectsInView(caller);
 }

@@ -25,7 +25,7 @@ import {
   ROLLOUT_CHANGED_TOPIC,
   type RolloutChangedSignal,
 } from '../../clusters/graphql/cluster-changes.feed.js';
-import { type Actor } from '../../common/actor.js';
+import { type Actor, projectsInView } from '../../common/actor.js';
 import { notFound } from '../../common/domain-error.js';
 import { requireCaller } from '../../common/roles.js';
 import { seesProject } from '../../projects/project-rules.js';
@@ -157,7 +157,7 @@ export class RolloutsResolver {
       states: state ?? undefined,
       first: first ?? undefined,
       afterId: after ? uuidArgument(decodeCursor(after), 'after') : undefined,
-      project: actor.project,
+      projects: projectsInView(actor),
     });
     this.loaders.rememberRollouts(context, page.rollouts);
     return toRolloutConnection(page);
