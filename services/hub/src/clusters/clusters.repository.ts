@@ -157,7 +157,10 @@ export class ClustersRepository {
    * targeted cluster of every application each sweep, and building entities for 10,000 clusters ×
    * 10 applications cost the hub about a second per sweep (bench/README.md, issue 18).
    */
-  placementRows(selector: Selector, tx: EntityManager = this.transactions.manager): Promise<PlacementCluster[]> {
+  placementRows(
+    selector: Selector,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<PlacementCluster[]> {
     const query = tx
       .createQueryBuilder(ClusterEntity, 'cluster')
       .select('cluster.id', 'id')
