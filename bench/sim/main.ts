@@ -3,20 +3,27 @@
 // (signed heartbeats and status reports) paths. See bench/README.md for the recorded runs.
 //
 // Usage (after `npm run build`): npx tsx bench/sim/main.ts <scenario> [options]
-//   heartbeat  --clusters 1000 [--seconds 120]             hub CPU/RSS, Postgres size, report p99
+//   heartbeat  --clusters 1000 [--seconds 120] [--ramp S]  hub CPU/RSS, Postgres size, report p99
+//              (agents started over --ramp s, by default the poll hold: polls spread, not in step)
 //   rollout    --clusters 1000 [--rollouts 1] [--replicas 1] [--kill-one] [--apply-ms ':0'] [--fail 'region=us:0.05']
 //   restart    --rollouts 1000 --clusters 1000             1,000 rollouts × 100 assignments, then a hub restart
 //   longpoll   --clusters 2000 [--seconds 30]              unchanged (304) polls per second
 //   ingest     --clusters 1000 --reports 200000 [--replicas 1|2]   backlog drain rate
 //   catchup    --clusters 1000 [--catchup-concurrency 10] [--apply-ms ':0'] [--timeout 600]
 //              N clusters joining an application that already Succeeded: time until all run it
+//   sweep      --clusters 10000 --rollouts 10 [--seconds 60]
+//              the hub's periodic work alone: K rollouts over every cluster wait on agents that
+//              never run, so each 5 s the engine passes over them and the catch-up lane reads
+//              every placement; hub CPU per period
 //   budget     --clusters 1000 --rollouts 3 --budget 60 [--stagger 10] [--apply-ms ':1500']
 //              overlapping rollouts under HUB_FLEET_MAX_CHANGING: the budget sampled every second
 //              from the hub's own count, and each rollout's ETA at 25 % against when it finished
+// Agents fetch --bundle-concurrency bundles at once (default 4, the real agent's reconcile concurrency).
 // Any scenario: --cpu-prof DIR writes a V8 CPU profile of the hub over the measured window
 // (heartbeat, restart) to DIR/hub-<pid>.cpuprofile; summarise it with bench/sim/profile-top.ts.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
@@ -49,6 +56,8 @@ const { values: args, positionals } = parseArgs({
     budget: { type: 'string', default: '' },
     stagger: { type: 'string', default: '10' },
     'cpu-prof': { type: 'string', default: '' },
+    ramp: { type: 'string', default: '' },
+    'bundle-concurrency': { type: 'string', default: '' },
   },
 });
 const PROFILE_DIR = args['cpu-prof'] ? path.resolve(args['cpu-prof']) : undefined;
@@ -126,17 +135,19 @@ async function register(
 function startFleet(
   registered: readonly RegisteredCluster[],
   onAssigned?: (cluster: RegisterResponse, assignment: Assignment) => void,
+  rampSeconds = 0,
 ): SimFleet {
   fleet = new SimFleet(registered, {
     hubUrls: stack.hubUrls,
     reports: sender,
     heartbeatSeconds: Number(args.heartbeat),
+    ...(args['bundle-concurrency'] ? { bundleConcurrency: Number(args['bundle-concurrency']) } : {}),
     applyMs: APPLY_MS,
     failureRate: FAIL,
     onAssigned,
   });
   fleets.push(fleet);
-  fleet.start();
+  fleet.start(rampSeconds);
   return fleet;
 }
 
@@ -268,6 +279,23 @@ const oneWaveApplication = (selector: string, deadlineSeconds: number) => ({
   plan: { waves: [], rest: { maxConcurrency: '100%', progressDeadlineSeconds: deadlineSeconds } },
 });
 
+/** The simulator's own event-loop delay (a saturated simulator delays every agent it plays). */
+function watchEventLoop(): { stop: () => { p50ms: number; p99ms: number; maxms: number } } {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  return {
+    stop() {
+      histogram.disable();
+      const msOf = (ns: number) => Math.round(ns / 1e6);
+      return {
+        p50ms: msOf(histogram.percentile(50)),
+        p99ms: msOf(histogram.percentile(99)),
+        maxms: msOf(histogram.max),
+      };
+    },
+  };
+}
+
 const TERMINAL = new Set(['Succeeded', 'Failed', 'Aborted', 'RolledBack', 'Superseded']);
 
 async function heartbeatScenario(): Promise<void> {
@@ -277,20 +305,30 @@ async function heartbeatScenario(): Promise<void> {
   await sender.connect();
   const db = await connectDb(stack.databaseUrl);
   const observer = new VisibilityObserver(db, sender);
-  startFleet(registered);
+  const ramp = Number(args.ramp || args['poll-timeout']);
+  startFleet(registered, undefined, ramp);
   observer.start();
   const interval = Number(args.heartbeat);
-  say(`${N} agents long-polling and heartbeating every ${interval} s; warming up for one interval`);
-  await delay(interval * 1000 + 5_000);
+  say(
+    `${N} agents long-polling and heartbeating every ${interval} s, started over ${ramp} s; warming up for that and one interval`,
+  );
+  await delay((ramp + interval) * 1000 + 5_000);
   observer.reset();
   const seconds = Number(args.seconds);
   say(`measuring the hub for ${seconds} s`);
   const sim0 = process.cpuUsage();
+  const errors0 = fleet!.errors;
+  const lag = watchEventLoop();
   startProfile(hub);
   const usage = await watchHub(hub, seconds);
   const simCpu = process.cpuUsage(sim0);
+  const simLag = lag.stop();
+  const windowErrors = fleet!.errors - errors0;
   await stopProfile(hub);
   await observer.stop();
+  // Heartbeats produced more than 5 s before the end and still not visible (lost or very late).
+  const end = performance.now();
+  const notVisible = [...sender.producedAt.values()].filter((at) => at < end - 5_000).length;
   await db.end();
   const result = {
     scenario: 'heartbeat',
@@ -306,7 +344,14 @@ async function heartbeatScenario(): Promise<void> {
       p99ms: Math.round(quantile(observer.latencies, 0.99)),
       maxms: Math.round(quantile(observer.latencies, 1)),
     },
+    heartbeatsNotVisible5sAfter: notVisible,
+    observerLookMs: {
+      p50: Math.round(quantile(observer.lookMs, 0.5)),
+      p99: Math.round(quantile(observer.lookMs, 0.99)),
+    },
     simulatorCores: +((simCpu.user + simCpu.system) / 1e6 / seconds).toFixed(2),
+    simulatorEventLoopDelay: simLag,
+    agentErrorsInWindow: windowErrors,
     agentErrors: fleet!.errors,
     agentLastErrors: fleet!.errorKinds(),
     producerFailures: sender.failed,
@@ -870,7 +915,69 @@ async function budgetScenario(): Promise<void> {
   );
 }
 
+/**
+ * The hub's periodic work with nothing else going on: N clusters (rows, no agent runs), K
+ * applications targeting all of them with a rollout each that waits for reports (every cluster
+ * assigned at once, a 2 h deadline). Every `HUB_ROLLOUT_PASS_INTERVAL_SECONDS` (5 s) the engine's
+ * sweep passes over the K rollouts (N members each) and the catch-up lane and withdrawal sweep read
+ * the K placements; no request, report or heartbeat reaches the hub in the measured window.
+ */
+async function sweepScenario(): Promise<void> {
+  await stack.addHub();
+  const hub = stack.hubs[0]!;
+  const K = Number(args.rollouts);
+  // Rows as registration leaves them for a cluster whose agent never started (Pending, no agent):
+  // registering 10,000 through the API takes 1–10 min on a shared machine and is not measured here.
+  const db = await connectDb(stack.databaseUrl);
+  await db.query(
+    `INSERT INTO cluster (name, kube_system_uid, labels)
+     SELECT 'sim-' || lpad(i::text, 5, '0'), 'sim-uid-' || i, $2::jsonb FROM generate_series(0, $1 - 1) AS i`,
+    [N, JSON.stringify({ fleet: 'sim', region: 'eu', env: 'prod' })],
+  );
+  const apps = Array.from({ length: K }, (_, i) => `app-${String(i).padStart(3, '0')}`);
+  const repo = await createRepo(path.join(stack.work, 'git'), 'fleet');
+  const commit = await repo.commit({ 'deploy/web.yaml': MANIFEST('1', false) }, 'web 1');
+  await createApplications(apps, () => oneWaveApplication('fleet=sim', 7200));
+  await push(commit);
+  const t = performance.now();
+  await startRollouts(apps, commit, 2);
+  await waitFor(
+    async () =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cluster_assignment`)).rows[0]!.n ===
+      K * N,
+    { description: `${K * N} assignments`, timeoutMs: 900_000, intervalMs: 500 },
+  );
+  await db.end();
+  say(
+    `${K} rollouts over ${N} clusters started in ${((performance.now() - t) / 1000).toFixed(1)} s; settling`,
+  );
+  await delay(15_000);
+  const seconds = Number(args.seconds);
+  say(`measuring the hub for ${seconds} s`);
+  startProfile(hub);
+  const usage = await watchHub(hub, seconds);
+  await stopProfile(hub);
+  const period = 5;
+  console.log(
+    JSON.stringify(
+      {
+        scenario: 'sweep',
+        clusters: N,
+        rollouts: K,
+        seconds,
+        hubCores: +usage.cores.toFixed(3),
+        hubCpuMsPerPeriod: Math.round(usage.cores * period * 1000),
+        hubPeakRssMiB: Math.round(usage.rssMiB),
+        hubSqlStatementsPerSecond: Math.round(usage.sqlPerSecond),
+      },
+      null,
+      2,
+    ),
+  );
+}
+
 const scenarios: Record<string, () => Promise<void>> = {
+  sweep: sweepScenario,
   heartbeat: heartbeatScenario,
   rollout: rolloutScenario,
   restart: restartScenario,

@@ -50,6 +50,16 @@ export interface SimAgentOptions {
    * the next poll), which is what tests want.
    */
   coalesceMs?: number;
+  /**
+   * Bundles of one assignments response fetched at once (the real agent reconciles 4 applications
+   * at a time, each fetching its bundle); 1 by default: one after another, in order.
+   */
+  bundleConcurrency?: number;
+  /**
+   * The HTTP connections of this agent's requests (an undici dispatcher, e.g. an Agent of its own,
+   * as each real agent has); fetch's global pool by default.
+   */
+  dispatcher?: unknown;
   /** Pause after a failed poll; 200 ms by default. */
   retryDelayMs?: () => number;
   agentVersion?: string;
@@ -218,7 +228,9 @@ export class SimAgent {
       return await fetch(`${this.hubUrls[this.hub]}${path}`, {
         headers: { authorization: `Bearer ${this.options.identity.credential}` },
         signal: this.abort.signal,
-      });
+        // Node's fetch takes an undici dispatcher; the DOM RequestInit type does not know it.
+        ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
+      } as RequestInit);
     } catch (error) {
       // Connection refused or reset: this replica is gone; the next one serves the same API.
       this.hub = (this.hub + 1) % this.hubUrls.length;
@@ -244,7 +256,7 @@ export class SimAgent {
       } catch (error) {
         if (this.stopped) return;
         this.errors++;
-        this.lastError = error instanceof Error ? error.message : String(error);
+        this.lastError = describeError(error);
         await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs ?? fixedRetryDelay)()));
       }
     }
@@ -288,27 +300,30 @@ export class SimAgent {
       }
     }
     this.removing = withdrawn;
-    for (const assignment of assignments) {
-      if (this.statuses.get(assignment.application)?.digest === assignment.digest) continue;
-      await this.fetchBundle(assignment.digest);
-      const { phase, delayMs = 0 } = (this.options.behaviour ?? alwaysHealthy)(
-        assignment,
-        this.options.identity,
-      );
-      if (delayMs <= 0) {
-        this.statuses.set(assignment.application, simulatedStatus(assignment, phase));
-        continue;
-      }
-      this.statuses.set(assignment.application, simulatedStatus(assignment, 'Progressing'));
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        if (this.statuses.get(assignment.application)?.digest !== assignment.digest) return;
-        this.statuses.set(assignment.application, simulatedStatus(assignment, phase));
-        void this.reportStatus()?.catch(() => undefined);
-      }, delayMs);
-      this.timers.add(timer);
-    }
+    const changed = assignments.filter((a) => this.statuses.get(a.application)?.digest !== a.digest);
+    await inParallel(changed, this.options.bundleConcurrency ?? 1, (assignment) => this.take(assignment));
     await this.reportStatus();
+  }
+
+  /** Fetches the assignment's bundle and "applies" it as the behaviour says. */
+  private async take(assignment: Assignment): Promise<void> {
+    await this.fetchBundle(assignment.digest);
+    const { phase, delayMs = 0 } = (this.options.behaviour ?? alwaysHealthy)(
+      assignment,
+      this.options.identity,
+    );
+    if (delayMs <= 0) {
+      this.statuses.set(assignment.application, simulatedStatus(assignment, phase));
+      return;
+    }
+    this.statuses.set(assignment.application, simulatedStatus(assignment, 'Progressing'));
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.statuses.get(assignment.application)?.digest !== assignment.digest) return;
+      this.statuses.set(assignment.application, simulatedStatus(assignment, phase));
+      void this.reportStatus()?.catch(() => undefined);
+    }, delayMs);
+    this.timers.add(timer);
   }
 
   private async fetchBundle(digest: string): Promise<void> {
@@ -332,6 +347,30 @@ export class SimAgent {
     const removed = this.removing.length > 0 ? { removed: [...this.removing] } : {};
     return { kind: 'status', ...this.envelope(), bundles: [...this.statuses.values()], ...removed };
   }
+}
+
+/**
+ * `work` for each item, at most `concurrency` at once, in order of start; after a failure nothing
+ * more starts, and the first failure is thrown once those running have finished.
+ */
+async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++]!;
+      await work(item).catch((error: unknown) => (failure ??= { error }));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (failure !== undefined) throw failure.error;
+}
+
+/** An error's message with its cause (fetch's "fetch failed" says why only there: ECONNRESET, …). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return cause === undefined ? error.message : `${error.message}: ${cause.code ?? cause.message ?? ''}`;
 }
 
 /** Registers a cluster as an agent does; fails with the hub's answer unless it is a 200. */

@@ -5,7 +5,7 @@ import { type ApplicationRecord, ApplicationsRepository } from '../applications/
 import { RevisionVetoesRepository } from '../applications/revision-vetoes.repository.js';
 import { AssignmentsRepository } from '../assignments/assignments.repository.js';
 import { type ClusterEntity } from '../clusters/cluster.entity.js';
-import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { ClustersRepository, type PlacementCluster } from '../clusters/clusters.repository.js';
 import { parseSelectorArgument } from '../clusters/clusters.service.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
@@ -37,7 +37,8 @@ interface Placement {
   settledCommit: string | null;
   inProgress: InProgress | null;
   needs: CatchupNeeds;
-  clusters: Map<string, ClusterEntity>;
+  /** Plain rows: entities are read only for the clusters a sweep renders for ({@link entitiesOf}). */
+  clusters: Map<string, PlacementCluster>;
   /** The placement's cluster ids, in order. */
   placed: string[];
   inActiveRollout: ReadonlySet<string>;
@@ -206,11 +207,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     // A vetoed settled commit (one an operator forced through) is never caught up to: looked at before
     // rendering, and again under the application's lock, which vetoing also takes.
     if ((await this.vetoes.find(app.id, commit)) !== null) return null;
-    const prepared = await this.factory.renderFor(
-      app,
-      commit,
-      chosen.map((id) => before.clusters.get(id)!),
-    );
+    const prepared = await this.factory.renderFor(app, commit, await this.entitiesOf(chosen));
     return this.audited.run(async (tx) => {
       const none = { result: null, events: [] };
       await tx.query('SELECT pg_advisory_xact_lock($1)', [CATCHUP_LOCK_KEY]);
@@ -267,11 +264,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
       inActiveRollout: before.inActiveRollout,
     };
     const candidates = reconfigureCandidates(current).filter((id) => only === null || only.has(id));
-    const prepared = await this.factory.renderFor(
-      app,
-      commit,
-      candidates.map((id) => before.clusters.get(id)!),
-    );
+    const prepared = await this.factory.renderFor(app, commit, await this.entitiesOf(candidates));
     const targets = reconfigureTargets({ ...current, rendered: prepared.rendered.digests });
     if (app.syncPolicy === 'manual') {
       await this.applications.setOutOfSync(app.id, targets.length);
@@ -314,11 +307,7 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     if (running === null || before.needs.join.length === 0) return null;
     const chosen = before.needs.join;
     // VETO: a join follows a rollout already running (its start was checked); nothing to check here.
-    const prepared = await this.factory.renderFor(
-      app,
-      running.commit,
-      chosen.map((id) => before.clusters.get(id)!),
-    );
+    const prepared = await this.factory.renderFor(app, running.commit, await this.entitiesOf(chosen));
     return this.audited.run(async (tx) => {
       const none = { result: null, events: [] };
       const locked = await this.applications.lockById(tx, app.id);
@@ -336,10 +325,16 @@ export class CatchupLane implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /** The clusters' entities (what rendering reads), in the order of `ids`. */
+  private async entitiesOf(ids: readonly string[]): Promise<ClusterEntity[]> {
+    const byId = new Map((await this.clusters.findByIds(ids)).map((c) => [c.id, c]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /** The application's placement and which of its clusters need the settled revision, read in `tx`. */
   private async placement(app: ApplicationRecord, tx: EntityManager): Promise<Placement> {
     const rollouts = await this.rollouts.catchupState(app.id, tx);
-    const targeted = await this.clusters.matching(parseSelectorArgument(app.targetSelector), tx);
+    const targeted = await this.clusters.placementRows(parseSelectorArgument(app.targetSelector), tx);
     const clusters = new Map(targeted.map((c) => [c.id, c]));
     const needs = catchupNeeds({
       ...rollouts,

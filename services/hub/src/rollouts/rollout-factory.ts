@@ -26,6 +26,7 @@ import {
   assignWaves,
   catchupPlan,
   effectiveWaves,
+  type FleetCluster,
   type Membership,
   REST_WAVE,
   rollbackPlan,
@@ -298,7 +299,7 @@ export class RolloutFactory {
   async startReconfigure(
     tx: EntityManager,
     prepared: PreparedRender,
-    clusters: readonly ClusterEntity[],
+    clusters: readonly FleetCluster[],
     actor: string,
   ): Promise<CreatedRollout> {
     const { app, commit, rendered } = prepared;
@@ -347,7 +348,7 @@ export class RolloutFactory {
     tx: EntityManager,
     prepared: PreparedRender,
     rollout: RolloutRecord,
-    clusters: readonly ClusterEntity[],
+    clusters: readonly FleetCluster[],
     actor: string,
   ): Promise<NewEvent[]> {
     const { app, rendered } = prepared;
@@ -617,7 +618,7 @@ export class RolloutFactory {
 /** Each cluster in the first wave of `plan` its labels match (cordoned ones left out), in wave order. */
 function membersByWave(
   plan: WavePlan,
-  clusters: readonly ClusterEntity[],
+  clusters: readonly FleetCluster[],
   selector: string,
 ): { id: string; name: string; wave: string }[] {
   return assignWaves(plan, clusters, selector).waves.flatMap((wave) =>

@@ -653,16 +653,19 @@ export class RolloutsRepository {
     rollout: Pick<RolloutRecord, 'id' | 'applicationName'>,
     tx: EntityManager = this.transactions.manager,
   ): Promise<RolloutClusterRecord[]> {
-    const rows = await tx.query<MemberRow[]>(
-      `SELECT ${MEMBER_COLUMNS}
-         FROM rollout_cluster rc
-         JOIN cluster c ON c.id = rc.cluster_id
-         LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = $2
-        WHERE rc.rollout_id = $1
-        ORDER BY rc.cluster_name`,
+    // One JSON array rather than a row per member: every pass reads all members (10,000 in a
+    // fleet-wide rollout, every 5 s by the periodic sweep), and one JSON.parse costs the hub a
+    // fraction of decoding 25 columns row by row (see clustersOf).
+    const [row] = await tx.query<[{ members: string }]>(
+      `SELECT coalesce(json_agg(m ORDER BY m.cluster_name), '[]'::json)::text AS members
+         FROM (SELECT ${MEMBER_COLUMNS}
+                 FROM rollout_cluster rc
+                 JOIN cluster c ON c.id = rc.cluster_id
+                 LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = $2
+                WHERE rc.rollout_id = $1) m`,
       [rollout.id, rollout.applicationName],
     );
-    return rows.map(toMember);
+    return (JSON.parse(row.members) as MemberJson[]).map((m) => toMember(memberFromJson(m)));
   }
 
   /**
