@@ -1,4 +1,11 @@
-import { createHash, generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  type JsonWebKey,
+  randomBytes,
+  sign,
+} from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,8 +40,13 @@ export interface TestOidcProvider {
   readonly issuer: string;
   /** The provider's signing key (private JWK), for tests that forge tokens it would sign. */
   readonly signingKey: JsonWebKey & { kid: string };
-  /** Signs `login` in to the dashboard client (authorization code + PKCE, plain HTTP). */
-  signIn(login: string, redirectUri: string): Promise<OidcTokens>;
+  /**
+   * Signs `login` in to the dashboard client (authorization code + PKCE, plain HTTP); `offline`
+   * asks for offline_access (and so consent), for a refresh token too.
+   */
+  signIn(login: string, redirectUri: string, options?: { offline?: boolean }): Promise<OidcTokens>;
+  /** The refresh_token grant for a public client (the dashboard's by default): fresh tokens. */
+  refresh(refreshToken: string, clientId?: string): Promise<OidcTokens>;
   /** The user's side of the device flow: opens the verification page, confirms, signs in, consents. */
   approveDevice(verificationUriComplete: string, login: string): Promise<void>;
   logTail(lines?: number): string;
@@ -83,7 +95,10 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<T
   return {
     issuer,
     signingKey: signingKey as JsonWebKey & { kid: string },
-    signIn: (login, redirectUri) => signInWithCode(issuer, login, redirectUri),
+    signIn: (login, redirectUri, signInOptions) =>
+      signInWithCode(issuer, login, redirectUri, signInOptions?.offline === true),
+    refresh: (refreshToken, clientId = 'fleetwave-dashboard') =>
+      tokenRequest(issuer, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId }),
     approveDevice: (uri, login) => new Browser().approveDevice(uri, login),
     logTail: (lines) => server.logTail(lines),
     stop,
@@ -91,7 +106,12 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<T
 }
 
 /** Authorization code + PKCE for the dashboard client, through the provider's own pages. */
-async function signInWithCode(issuer: string, login: string, redirectUri: string): Promise<OidcTokens> {
+async function signInWithCode(
+  issuer: string,
+  login: string,
+  redirectUri: string,
+  offline: boolean,
+): Promise<OidcTokens> {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const state = randomBytes(8).toString('hex');
@@ -99,29 +119,48 @@ async function signInWithCode(issuer: string, login: string, redirectUri: string
   authorize.search = new URLSearchParams({
     client_id: 'fleetwave-dashboard',
     response_type: 'code',
-    scope: 'openid profile groups',
+    scope: offline ? 'openid profile groups offline_access' : 'openid profile groups',
     redirect_uri: redirectUri,
     code_challenge: challenge,
     code_challenge_method: 'S256',
     state,
+    // The provider grants offline_access only when consent is asked for.
+    ...(offline ? { prompt: 'consent' } : {}),
   }).toString();
   const landed = await new Browser().signInFrom(authorize.toString(), login, redirectUri);
   const code = new URL(landed).searchParams.get('code');
   if (!code) throw new Error(`the provider sent no code back: ${landed}`);
+  return tokenRequest(issuer, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirectUri,
+    client_id: 'fleetwave-dashboard',
+    code_verifier: verifier,
+  });
+}
+
+/** POST the provider's token endpoint (a public client: no client authentication). */
+async function tokenRequest(issuer: string, form: Record<string, string>): Promise<OidcTokens> {
   const response = await fetch(`${issuer}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: redirectUri,
-      client_id: 'fleetwave-dashboard',
-      code_verifier: verifier,
-    }),
+    body: new URLSearchParams(form),
   });
   const body = (await response.json()) as OidcTokens & { error?: string; error_description?: string };
   if (!response.ok) throw new Error(`token endpoint: ${body.error}: ${body.error_description}`);
   return body;
+}
+
+/** An RS256 JWT signed with `key` (a private JWK), as a forger or a misconfigured provider would. */
+export function signTestJwt(
+  key: JsonWebKey & { kid: string },
+  claims: Record<string, unknown>,
+  alg = 'RS256',
+): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${part({ alg, typ: 'JWT', kid: key.kid })}.${part(claims)}`;
+  const signature = sign('sha256', Buffer.from(input), createPrivateKey({ key, format: 'jwk' }));
+  return `${input}.${signature.toString('base64url')}`;
 }
 
 /** Just enough of a browser for the provider's pages: cookies, redirects, its forms (no script). */
@@ -213,6 +252,21 @@ export function testOidcConfig(issuer: string, scopes = 'openid profile groups o
     adminGroups: ['fleet-admins'],
     operatorGroups: [],
     viewerGroups: [],
+  };
+}
+
+/** testOidcConfig as the HUB_OIDC_* settings of a hub run as its own process. */
+export function testOidcEnv(issuer: string): Record<string, string> {
+  const config = testOidcConfig(issuer);
+  return {
+    HUB_OIDC_ISSUER: config.issuer,
+    HUB_OIDC_AUDIENCE: config.audience.join(','),
+    HUB_OIDC_DASHBOARD_CLIENT_ID: config.dashboardClientId,
+    HUB_OIDC_CLI_CLIENT_ID: config.cliClientId,
+    HUB_OIDC_SCOPES: config.scopes,
+    HUB_OIDC_USERNAME_CLAIM: config.usernameClaim,
+    HUB_OIDC_GROUPS_CLAIM: config.groupsClaim,
+    HUB_OIDC_ADMIN_GROUPS: config.adminGroups.join(','),
   };
 }
 

@@ -8,6 +8,13 @@ import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { createRepo, type GitServer, startGitServer } from '../harness/git-server.js';
 import { pushEventBody, sendPushWebhook, signedWebhookHeaders } from '../harness/git-push.js';
 import { type HubProcess, startHubProcess } from '../harness/hub-process.js';
+import {
+  type OidcTokens,
+  signTestJwt,
+  startOidcProvider,
+  type TestOidcProvider,
+  testOidcEnv,
+} from '../harness/oidc-provider.js';
 import { connectReportProducer, producerSink } from '../harness/report-sinks.js';
 import { registerAgent, SimAgent } from '../harness/sim-agent.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -26,6 +33,8 @@ const SLACK_PATH = `/services/T0/B0/${hex()}`;
 const DOWN_PATH = `/down/${hex()}`;
 const WRONG_TOKEN = `fwa_${hex()}${hex()}`;
 const WRONG_ADMIN = `not-the-admin-${hex()}`;
+/** Where the provider sends the signed-in browser back (never followed: the harness takes the code). */
+const SSO_REDIRECT = 'http://127.0.0.1:9/signed-in';
 
 const CONFIG_MAP = `apiVersion: v1
 kind: ConfigMap
@@ -48,7 +57,10 @@ interface Captured {
  * ones), a registration token, a registered simulated agent that takes a rollout, its credential
  * rotated, an API token created and used, failing logins, signed and badly signed push webhooks,
  * notification subscriptions with an HMAC key and credential-bearing URL paths (one delivered, one
- * failing). Every hub log line, every GraphQL and agent API answer (less the one field that hands a
+ * failing), single sign-on through the real OpenID Provider (`oidc-provider`, its own process): a
+ * user signed in through its pages calls the API with the ID token, refreshes, calls again, and
+ * expired, tampered and wrong SSO tokens are refused (the clients are public: there is no OIDC
+ * client secret to keep). Every hub log line, every GraphQL and agent API answer (less the one field that hands a
  * secret over), every audit event (GraphQL and the events topic), the simulated agent's errors and
  * the notification deliveries' errors are searched for every secret, as written and in base64
  * (standard and URL-safe), and for the basic-auth header value: none may be there.
@@ -60,6 +72,7 @@ describe('secrets stay secret: logs, GraphQL answers, events and errors of a ful
   let producer: Producer;
   let consumer: Consumer;
   let agent: SimAgent | undefined;
+  let oidc: TestOidcProvider;
   const receiver = new Receiver();
   const secrets = new Map<string, string>([
     ['bootstrap admin token', ADMIN_TOKEN],
@@ -148,6 +161,10 @@ describe('secrets stay secret: logs, GraphQL answers, events and errors of a ful
       }),
     );
     await receiver.up();
+    oidc = await startOidcProvider({
+      users: { root: { name: 'Root', groups: ['fleet-admins'] } },
+      dashboardRedirectUris: [SSO_REDIRECT],
+    });
     hub = await startHubProcess({
       databaseUrl: await createTestDatabase('fleetwave_secrets'),
       brokers: kafkaBrokers(),
@@ -161,6 +178,7 @@ describe('secrets stay secret: logs, GraphQL answers, events and errors of a ful
         HUB_ROLLOUT_PASS_INTERVAL_SECONDS: '1',
         HUB_HEARTBEAT_INTERVAL_SECONDS: '3600',
         HUB_DASHBOARD_DIR: '',
+        ...testOidcEnv(oidc.issuer),
         // Everything the hub would say at its most talkative.
         LOG_LEVEL: 'trace',
       },
@@ -184,6 +202,7 @@ describe('secrets stay secret: logs, GraphQL answers, events and errors of a ful
     await producer?.disconnect().catch(() => undefined);
     await hub?.stop();
     await receiver.down();
+    await oidc?.stop();
     await git?.stop();
     if (work) await rm(work, { recursive: true, force: true });
   }, 60_000);
@@ -345,6 +364,61 @@ describe('secrets stay secret: logs, GraphQL answers, events and errors of a ful
     }
     secrets.set('a near-miss API token', `${created.createApiToken.secret}0`);
 
+    // Single sign-on: signed in through the provider's pages, the API called with the ID token,
+    // the tokens refreshed, the API called with the new one.
+    const ssoSecrets = new Map<string, string>();
+    const keepTokens = (when: string, tokens: OidcTokens) => {
+      ssoSecrets.set(`${when} ID token`, tokens.id_token);
+      // Its signature alone is what makes it a credential: a log of a truncated token would show it.
+      ssoSecrets.set(`${when} ID token signature`, tokens.id_token.split('.')[2]!);
+      ssoSecrets.set(`${when} access token`, tokens.access_token);
+      ssoSecrets.set(`${when} refresh token`, tokens.refresh_token!);
+    };
+    const signedIn = await oidc.signIn('root', SSO_REDIRECT, { offline: true });
+    expect(signedIn.refresh_token).toEqual(expect.any(String));
+    keepTokens('signed-in', signedIn);
+    const VIEWER = `{ viewer { name roles } applications { totalCount } }`;
+    expect(await graphqlOk(VIEWER, {}, signedIn.id_token)).toMatchObject({ viewer: { name: 'user:root' } });
+    // An audited edit by the signed-in user: the trail names it (checked below) and is searched.
+    await graphqlOk(
+      `mutation { updateApplication(name: "web", input: { pollIntervalSeconds: 1800 }) { name } }`,
+      {},
+      signedIn.id_token,
+    );
+    const refreshed = await oidc.refresh(signedIn.refresh_token!);
+    keepTokens('refreshed', refreshed);
+    expect(refreshed.refresh_token).not.toBe(signedIn.refresh_token);
+    expect(await graphqlOk(VIEWER, {}, refreshed.id_token)).toMatchObject({ viewer: { name: 'user:root' } });
+    // The check below finds these tokens where they are meant to be: the provider's token answers.
+    expect(
+      leaks([{ where: 'token endpoint answers', text: JSON.stringify([signedIn, refreshed]) }], ssoSecrets),
+    ).toEqual([...ssoSecrets.keys()].map((name) => `${name} in token endpoint answers`));
+    // Bad SSO tokens are refused, with a reason that does not repeat them.
+    const now = Math.floor(Date.now() / 1000);
+    const expired = signTestJwt(oidc.signingKey, {
+      iss: oidc.issuer,
+      aud: 'fleetctl',
+      sub: 'root',
+      preferred_username: 'root',
+      groups: ['fleet-admins'],
+      iat: now - 7200,
+      exp: now - 3600,
+    });
+    ssoSecrets.set('an expired SSO token', expired);
+    const [head, payload, signature] = refreshed.id_token.split('.');
+    const tampered = `${head}.${payload}.${signature!.slice(0, -8)}${signature!.slice(-8).split('').reverse().join('')}`;
+    ssoSecrets.set('a tampered SSO token', tampered);
+    for (const [token, reason] of [
+      [expired, 'the SSO token has expired'],
+      [tampered, "the SSO token's signature does not verify"],
+      // The provider's opaque access token is no API credential here.
+      [refreshed.access_token, 'the API token is not valid (unknown)'],
+    ] as const) {
+      const refused = await graphql(VIEWER, {}, token);
+      expect(refused.errors?.[0]).toMatchObject({ message: reason, extensions: { code: 'UNAUTHENTICATED' } });
+    }
+    for (const [name, value] of ssoSecrets) secrets.set(name, value);
+
     // The failing subscription has tried, and said why.
     await waitFor(
       async () => {
@@ -383,6 +457,9 @@ describe('secrets stay secret: logs, GraphQL answers, events and errors of a ful
       after = page.events.pageInfo.endCursor;
     }
     expect(events).toBeGreaterThan(10);
+    expect(
+      captured.some((c) => c.where.startsWith('GraphQL query E') && c.text.includes('"actor":"user:root"')),
+    ).toBe(true);
     await waitFor(async () => topicEvents.length >= events || undefined, {
       timeoutMs: 30_000,
       description: 'every event on the events topic',
@@ -403,6 +480,25 @@ describe('secrets stay secret: logs, GraphQL answers, events and errors of a ful
 
     expect(leaks(captured, secrets)).toEqual([]);
   }, 240_000);
+});
+
+describe('the leak search', () => {
+  it('finds a secret planted as written, in base64 and in base64url', () => {
+    // "???" encodes to "Pz8/" and "Pz8_": the two base64 forms differ.
+    const planted = `???planted-${hex()}`;
+    const secrets = new Map([['planted secret', planted]]);
+    const places = [
+      { where: 'plain', text: `x ${planted} y` },
+      { where: 'base64', text: `"${Buffer.from(planted).toString('base64')}"` },
+      { where: 'base64url', text: Buffer.from(planted).toString('base64url') },
+      { where: 'clean', text: `x ${planted.slice(0, -1)} y` },
+    ];
+    expect(leaks(places, secrets)).toEqual([
+      'planted secret in plain',
+      'planted secret (base64) in base64',
+      'planted secret (base64url) in base64url',
+    ]);
+  });
 });
 
 /** Every (place, secret) where the secret appears as written or encoded. */

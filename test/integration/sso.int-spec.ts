@@ -5,7 +5,7 @@
  * rolls out only its projects' applications, and lists only their rollouts and events; each bad
  * token is refused with its reason.
  */
-import { createPrivateKey, generateKeyPairSync, type JsonWebKey, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { OidcVerifier } from '../../services/hub/src/auth/oidc-verifier.js';
 import { createRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { freePort } from '../harness/net.js';
 import {
+  signTestJwt,
   startOidcProvider,
   teamProjectAndApp,
   type TestOidcProvider,
@@ -28,14 +29,6 @@ const REDIRECT = 'http://127.0.0.1:9/signed-in';
 const VIEWER = `query { viewer { name roles groups boundProject projects { name role } } }`;
 const APPS = `query { applications { edges { node { name project } } } }`;
 const START = `mutation Start($app: String!) { startRollout(application: $app) { id application { name } } }`;
-
-/** An RS256 JWT signed with `key` (a private JWK), as a forger or a misconfigured provider would. */
-function signJwt(key: JsonWebKey & { kid: string }, claims: Record<string, unknown>, alg = 'RS256'): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const input = `${part({ alg, typ: 'JWT', kid: key.kid })}.${part(claims)}`;
-  const signature = sign('sha256', Buffer.from(input), createPrivateKey({ key, format: 'jwk' }));
-  return `${input}.${signature.toString('base64url')}`;
-}
 
 describe('single sign-on', () => {
   let provider: TestOidcProvider;
@@ -277,12 +270,12 @@ describe('single sign-on', () => {
     };
 
     it('a token of another issuer', async () => {
-      const token = signJwt(provider.signingKey, claims({ iss: 'http://127.0.0.1:1' }));
+      const token = signTestJwt(provider.signingKey, claims({ iss: 'http://127.0.0.1:1' }));
       expect(await refusal(token)).toBe(`the SSO token was not issued by ${provider.issuer}`);
     });
 
     it('a token for another client', async () => {
-      const token = signJwt(provider.signingKey, claims({ aud: 'someone-else' }));
+      const token = signTestJwt(provider.signingKey, claims({ aud: 'someone-else' }));
       expect(await refusal(token)).toBe(
         'the SSO token is not for this hub (audience must be one of fleetwave-dashboard, fleetctl)',
       );
@@ -302,13 +295,13 @@ describe('single sign-on', () => {
       const forged = {
         ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
       };
-      const token = signJwt({ ...forged, kid: provider.signingKey.kid }, claims());
+      const token = signTestJwt({ ...forged, kid: provider.signingKey.kid }, claims());
       expect(await refusal(token)).toBe("the SSO token's signature does not verify");
     });
 
     it('a token signed with a key the provider does not publish', async () => {
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
-      expect(await refusal(signJwt({ ...other, kid: 'elsewhere' }, claims()))).toBe(
+      expect(await refusal(signTestJwt({ ...other, kid: 'elsewhere' }, claims()))).toBe(
         'the SSO token is signed with a key the provider does not publish',
       );
     });
