@@ -2,7 +2,10 @@
  * Single sign-on end to end: Debian's chromium signs in to the dashboard through the login page of
  * a real OpenID Provider (the certified npm `oidc-provider`, its own process), as a user whose
  * group is a member of one project only. It sees that project's application and not the other
- * project's, and starts a rollout of its own application.
+ * project's, and starts a rollout of its own application. The provider issues 20-second tokens here:
+ * the dashboard renews its token with the refresh token before it expires, and keeps working after
+ * the first token is refused; with a refresh token the provider does not honour it returns to the
+ * sign-in screen and says why.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
@@ -12,7 +15,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { createHubApp } from '../../services/hub/src/app.factory.js';
 import { RegistrationService } from '../../services/hub/src/registration/registration.service.js';
 import { createRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
-import { graphqlClient } from '../harness/graphql-client.js';
+import { graphqlClient, postGraphql } from '../harness/graphql-client.js';
 import { hubConfigFor } from '../harness/hub-config.js';
 import { type KafkaServer, startKafka } from '../harness/kafka.js';
 import { freePort } from '../harness/net.js';
@@ -32,6 +35,7 @@ const DASHBOARD_DIST = path.join(repoRoot, 'services', 'dashboard', 'dist');
 const ADMIN_TOKEN = 'e2e-sso-bootstrap-admin-token-0123456789abcdef';
 const UI_TIMEOUT_MS = 30_000;
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n';
+const TOKEN_TTL_SECONDS = 20;
 
 describe('single sign-on in a browser', () => {
   let provider: TestOidcProvider | undefined;
@@ -53,6 +57,7 @@ describe('single sign-on in a browser', () => {
     provider = await startOidcProvider({
       users: { alice: { name: 'Alice', groups: ['team-a'] } },
       dashboardRedirectUris: [`${hubUrl}/`],
+      idTokenTtlSeconds: TOKEN_TTL_SECONDS,
     });
     postgres = await startPostgres();
     kafka = await startKafka({ log: () => undefined });
@@ -72,7 +77,8 @@ describe('single sign-on in a browser', () => {
           git: { syncTickSeconds: 3600 },
           rollouts: { passIntervalSeconds: 1 },
           dashboard: { dir: DASHBOARD_DIST },
-          oidc: testOidcConfig(provider.issuer, 'openid profile groups'),
+          // offline_access: a refresh token, which the dashboard renews its ID token with.
+          oidc: testOidcConfig(provider.issuer),
         },
       ),
     );
@@ -133,6 +139,29 @@ describe('single sign-on in a browser', () => {
     const stored = await page.evaluate("window.sessionStorage.getItem('fleetwave.token')");
     expect(stored).toMatch(/^ey/);
 
+    // Before the first token expires, the dashboard renews it; once the hub refuses the first token,
+    // the dashboard still works (the pages below) with the renewed one.
+    // A function, not a string: the dashboard's CSP forbids eval. (No DOM types in the test build.)
+    const renewedFrom = (first: string | null) =>
+      (
+        globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }
+      ).sessionStorage.getItem('fleetwave.token') !== first;
+    await page.waitForFunction(renewedFrom, stored as string | null, {
+      timeout: (TOKEN_TTL_SECONDS + 10) * 1000,
+    });
+    await waitFor(
+      async () => {
+        const answer = await postGraphql(hubUrl, `{ viewer { name } }`, {}, stored as string);
+        return answer.errors?.[0]?.message === 'the SSO token has expired' || undefined;
+      },
+      {
+        description: 'the hub refusing the first token',
+        timeoutMs: (TOKEN_TTL_SECONDS + 10) * 1000,
+        intervalMs: 500,
+      },
+    );
+    await expect(page.getByTestId('role').textContent()).resolves.toBe('operator');
+
     await page.goto(`${hubUrl}/applications`);
     await page.getByTestId('application-row-app-a').waitFor();
     await expect(page.getByTestId('application-row-app-b').count()).resolves.toBe(0);
@@ -151,6 +180,20 @@ describe('single sign-on in a browser', () => {
       { description: 'the rollout alice started', timeoutMs: UI_TIMEOUT_MS, intervalMs: 200 },
     );
     expect(rollouts).toEqual([{ createdBy: 'user:alice', application: { name: 'app-a' } }]);
+
+    // A refresh token the provider does not honour, due now: back to the sign-in screen, saying why.
+    await page.evaluate(`(() => {
+      const session = JSON.parse(sessionStorage.getItem('fleetwave.sso.session'));
+      sessionStorage.setItem('fleetwave.sso.session', JSON.stringify({
+        ...session, refreshToken: 'not-a-refresh-token', issuedAt: Date.now() - 60000, expiresAt: Date.now() + 1000,
+      }));
+    })()`);
+    await page.reload();
+    await expect(page.getByTestId('login-error').textContent()).resolves.toMatch(
+      /^Your single sign-on session could not be renewed \(.+\)\. Sign in again\.$/,
+    );
+    await expect(page.getByTestId('login-sso').isVisible()).resolves.toBe(true);
+    await expect(page.evaluate("window.sessionStorage.getItem('fleetwave.token')")).resolves.toBeNull();
     await context.close();
   });
 });

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Role } from './api/model';
 import { SessionProvider } from './auth/session';
-import { clearStoredToken, storeToken } from './auth/token-store';
+import { type SsoSession } from './auth/sso';
+import { clearStoredToken, readSsoSession, storeSsoSession, storeToken } from './auth/token-store';
+import { useSsoRenewal } from './auth/use-sso-renewal';
 import { verifyToken } from './auth/verify-token';
 import { Layout } from './components/Layout';
 import { ApplicationPage } from './pages/ApplicationPage';
@@ -18,18 +20,24 @@ import { matchRoute, type Route, usePathname } from './router/router';
 type Auth =
   | { kind: 'checking' }
   | { kind: 'out'; message?: string; busy?: boolean; retryToken?: string }
-  | { kind: 'in'; token: string; role: Role };
+  /**
+   * `sso`: a single sign-on whose ID token `token` is renewed before it expires; `id` names the
+   * signed-in session, the same across renewals (so pages stay as they are).
+   */
+  | { kind: 'in'; token: string; role: Role; sso?: SsoSession; id: number };
 
 /** The token found at start (`#token=…` or local storage) is checked before anything is shown. */
-export function App(props: { initialToken: string | null; ssoSignIn: Promise<string | null> }) {
+export function App(props: { initialToken: string | null; ssoSignIn: Promise<SsoSession | null> }) {
   const [auth, setAuth] = useState<Auth>({ kind: 'checking' });
+  const sessions = useRef(0);
 
-  const login = useCallback(async (token: string, sso = false) => {
+  const login = useCallback(async (token: string, sso?: SsoSession) => {
     setAuth((current) => (current.kind === 'out' ? { ...current, busy: true } : { kind: 'checking' }));
     const result = await verifyToken(token);
     if (result.ok) {
-      storeToken(token, sso);
-      setAuth({ kind: 'in', token, role: result.role });
+      if (sso) storeSsoSession(sso);
+      else storeToken(token);
+      setAuth({ kind: 'in', token, role: result.role, sso, id: ++sessions.current });
       return;
     }
     // A refused token is forgotten; one that could not be checked (hub unreachable) is kept for a retry.
@@ -42,12 +50,18 @@ export function App(props: { initialToken: string | null; ssoSignIn: Promise<str
     setAuth({ kind: 'out', message });
   }, []);
 
+  const renewed = useCallback((sso: SsoSession) => {
+    storeSsoSession(sso);
+    setAuth((current) => (current.kind === 'in' ? { ...current, token: sso.idToken, sso } : current));
+  }, []);
+  useSsoRenewal(auth.kind === 'in' ? auth.sso : undefined, { onRenewed: renewed, onEnded: logout });
+
   useEffect(() => {
     // Back from the provider: its sign-in wins over a stored token.
     props.ssoSignIn.then(
-      (idToken) => {
-        if (idToken) void login(idToken, true);
-        else if (props.initialToken) void login(props.initialToken);
+      (sso) => {
+        if (sso) void login(sso.idToken, sso);
+        else if (props.initialToken) void login(props.initialToken, readSsoSession(props.initialToken));
         else setAuth({ kind: 'out' });
       },
       (error: unknown) =>
@@ -67,7 +81,7 @@ export function App(props: { initialToken: string | null; ssoSignIn: Promise<str
     );
   }
   return (
-    <SessionProvider key={auth.token} token={auth.token} role={auth.role} onLogout={logout}>
+    <SessionProvider key={auth.id} token={auth.token} role={auth.role} onLogout={logout}>
       <Pages />
     </SessionProvider>
   );

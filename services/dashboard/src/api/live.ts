@@ -26,12 +26,13 @@ function closeCode(event: unknown): number | undefined {
  * subscription, stays a little after the last (page changes do not reconnect), and retries with
  * back-off unless the token was refused.
  */
-export function createLiveClient(token: string, callbacks: LiveCallbacks): Client {
+export function createLiveClient(token: () => string, callbacks: LiveCallbacks): Client {
   const url = new URL(GRAPHQL_PATH, window.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return createClient({
     url: url.toString(),
-    connectionParams: { authorization: `Bearer ${token}` },
+    // Asked at each (re)connection: a renewed SSO token is used from the next one on.
+    connectionParams: () => ({ authorization: `Bearer ${token()}` }),
     lazy: true,
     lazyCloseTimeout: 5_000,
     retryAttempts: Number.POSITIVE_INFINITY,

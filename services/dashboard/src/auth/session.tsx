@@ -1,6 +1,6 @@
 import { type TypedDocumentString } from '@fleetwave/api-client';
 import { type Client } from 'graphql-ws';
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, postGraphql } from '../api/graphql';
 import { createLiveClient, type LiveStatus, subscriptionErrorMessage } from '../api/live';
 import { type Role } from '../api/model';
@@ -50,18 +50,21 @@ export function SessionProvider(props: {
 }) {
   const { token, role, onLogout } = props;
   const [live, setLive] = useState<Live>({ status: 'idle', connections: 0 });
+  // The token changes when single sign-on renews it: calls and (re)connections take the latest.
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
 
   // Made in an effect, so the socket closes with the session (and React's strict mode gets a fresh one).
   const [client, setClient] = useState<Client>();
   useEffect(() => {
-    const created = createLiveClient(token, {
+    const created = createLiveClient(() => tokenRef.current, {
       onStatus: (status) => setLive((current) => ({ ...current, status })),
       onConnected: () => setLive((current) => ({ ...current, connections: current.connections + 1 })),
       onRefused: () => onLogout('The hub no longer accepts this token.'),
     });
     setClient(created);
     return () => void created.dispose();
-  }, [token, onLogout]);
+  }, [onLogout]);
 
   const session = useMemo<Session | undefined>(
     () =>
@@ -69,7 +72,7 @@ export function SessionProvider(props: {
         role,
         async request<T, V>(document: TypedDocumentString<T, V>, variables: V, signal?: AbortSignal) {
           try {
-            return await postGraphql(token, document, variables, signal);
+            return await postGraphql(tokenRef.current, document, variables, signal);
           } catch (error) {
             if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
               onLogout(`The hub no longer accepts this token: ${error.message}.`);
@@ -96,7 +99,7 @@ export function SessionProvider(props: {
         },
         logout: onLogout,
       },
-    [token, role, client, onLogout],
+    [role, client, onLogout],
   );
 
   if (!session) return null;

@@ -7,6 +7,30 @@ export type SsoConfig =
 /** The PKCE verifier and state of a sign-in under way (this tab only, until the provider sends us back). */
 const PENDING_KEY = 'fleetwave.sso.pending';
 
+/**
+ * A signed-in user's tokens: the ID token is what the hub takes; the refresh token (when the
+ * provider gave one, for offline_access) renews it before it expires (renewal-timing.ts).
+ */
+export interface SsoSession {
+  issuer: string;
+  clientId: string;
+  idToken: string;
+  refreshToken?: string;
+  /** Epoch milliseconds, from the ID token's `iat` and `exp`. */
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** A renewal that failed; `refused` when the provider answered no (rather than not at all). */
+export class RenewalError extends Error {
+  constructor(
+    message: string,
+    readonly refused: boolean,
+  ) {
+    super(message);
+  }
+}
+
 export async function fetchSsoConfig(): Promise<SsoConfig> {
   const response = await fetch('/auth/config');
   if (!response.ok) return { sso: false };
@@ -46,15 +70,17 @@ export async function startSignIn(config: Extract<SsoConfig, { sso: true }>): Pr
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     state,
+    // OpenID Connect Core 11: a refresh token (offline_access) is granted only with consent asked for.
+    ...(config.scopes.split(' ').includes('offline_access') ? { prompt: 'consent' } : {}),
   }).toString();
   window.location.assign(url.toString());
 }
 
 /**
  * Back from the provider (`?code=…&state=…` with a sign-in pending in this tab): the code is
- * exchanged for tokens, the URL cleaned, and the ID token returned. Null when nothing is pending.
+ * exchanged for tokens, the URL cleaned, and the session returned. Null when nothing is pending.
  */
-export async function finishSignIn(): Promise<string | null> {
+export async function finishSignIn(): Promise<SsoSession | null> {
   const current = new URL(window.location.href);
   const pendingText = window.sessionStorage.getItem(PENDING_KEY);
   if (!pendingText || (!current.searchParams.has('code') && !current.searchParams.has('error'))) return null;
@@ -79,6 +105,45 @@ export async function finishSignIn(): Promise<string | null> {
     insecure(pending.issuer),
   );
   const result = await oauth.processAuthorizationCodeResponse(as, client, response);
-  if (!result.id_token) throw new Error('the provider answered no ID token');
-  return result.id_token;
+  return sessionFrom(pending.issuer, pending.clientId, result);
+}
+
+/** Renews the session's ID token with its refresh token (the refresh_token grant). */
+export async function renewSession(session: SsoSession): Promise<SsoSession> {
+  if (!session.refreshToken) throw new RenewalError('there is no refresh token', true);
+  const client: oauth.Client = { client_id: session.clientId };
+  let result: oauth.TokenEndpointResponse;
+  try {
+    const as = await server(session.issuer);
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      client,
+      oauth.None(),
+      session.refreshToken,
+      insecure(session.issuer),
+    );
+    result = await oauth.processRefreshTokenResponse(as, client, response);
+  } catch (error) {
+    // An OAuth error answer (invalid_grant: revoked or expired) will not change by retrying.
+    if (error instanceof oauth.ResponseBodyError) {
+      throw new RenewalError(error.error_description ?? error.error, true);
+    }
+    throw new RenewalError((error as Error).message, false);
+  }
+  // The provider may rotate the refresh token, or keep the one we have.
+  const renewed = sessionFrom(session.issuer, session.clientId, result);
+  return { ...renewed, refreshToken: renewed.refreshToken ?? session.refreshToken };
+}
+
+function sessionFrom(issuer: string, clientId: string, result: oauth.TokenEndpointResponse): SsoSession {
+  const claims = oauth.getValidatedIdTokenClaims(result);
+  if (!result.id_token || !claims) throw new Error('the provider answered no ID token');
+  return {
+    issuer,
+    clientId,
+    idToken: result.id_token,
+    refreshToken: result.refresh_token,
+    issuedAt: claims.iat * 1000,
+    expiresAt: claims.exp * 1000,
+  };
 }
