@@ -49,6 +49,11 @@ export interface TestOidcProvider {
   refresh(refreshToken: string, clientId?: string): Promise<OidcTokens>;
   /** The user's side of the device flow: opens the verification page, confirms, signs in, consents. */
   approveDevice(verificationUriComplete: string, login: string): Promise<void>;
+  /**
+   * The browser's side of a loopback sign-in (`fleetctl login --pkce`): from the authorization URL
+   * through the login and consent pages, then the redirect delivered to the loopback receiver.
+   */
+  approveLoopback(authorizationUrl: string, login: string): Promise<{ status: number; page: string }>;
   logTail(lines?: number): string;
   stop(): Promise<void>;
 }
@@ -56,7 +61,7 @@ export interface TestOidcProvider {
 /**
  * The certified `oidc-provider` (npm) as its own Node process on 127.0.0.1 and a free port
  * (test/harness/oidc-provider/provider.mjs): clients `fleetwave-dashboard` (public, code + PKCE)
- * and `fleetctl` (public, device flow), users with a `groups` claim. Resolves once discovery answers.
+ * and `fleetctl` (public and native: device flow, or code + PKCE to a loopback redirect), users with a `groups` claim. Resolves once discovery answers.
  */
 export async function startOidcProvider(options: OidcProviderOptions): Promise<TestOidcProvider> {
   const dir = await mkdtemp(path.join(tmpdir(), 'fleetwave-oidc-'));
@@ -100,6 +105,13 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<T
     refresh: (refreshToken, clientId = 'fleetwave-dashboard') =>
       tokenRequest(issuer, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId }),
     approveDevice: (uri, login) => new Browser().approveDevice(uri, login),
+    approveLoopback: async (authorizationUrl, login) => {
+      const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri');
+      if (!redirectUri) throw new Error(`no redirect_uri in ${authorizationUrl}`);
+      const landed = await new Browser().signInFrom(authorizationUrl, login, redirectUri);
+      const response = await fetch(landed);
+      return { status: response.status, page: await response.text() };
+    },
     logTail: (lines) => server.logTail(lines),
     stop,
   };

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse, stringify } from 'yaml';
 import { run } from '../../services/cli/src/cli.js';
+import { listenForCallback } from '../../services/cli/src/sso/loopback.js';
 import { OidcVerifier } from '../../services/hub/src/auth/oidc-verifier.js';
 import { createRepo, startTempGitServer, type TempGitServer } from '../harness/git-server.js';
 import { freePort } from '../harness/net.js';
@@ -231,6 +232,54 @@ describe('single sign-on', () => {
       expect(after.stderr).toContain('UNAUTHENTICATED');
     });
 
+    it('signs in with --pkce through a loopback redirect, then lists rollouts', async () => {
+      let approval: Promise<{ status: number; page: string }> | undefined;
+      const login = await fleetctl(['login', '--pkce'], (text) => {
+        const url = /open (\S+)/.exec(text)?.[1];
+        if (url && !approval) approval = provider.approveLoopback(url, 'alice');
+      });
+      expect(await approval).toEqual({ status: 200, page: expect.stringContaining('Signed in') });
+      expect(login).toMatchObject({ code: 0, stdout: `signed in to context "sso" via ${provider.issuer}\n` });
+      const authorize = new URL(/open (\S+)/.exec(login.stderr)![1]!);
+      expect(authorize.origin).toBe(provider.issuer);
+      expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+        client_id: 'fleetctl',
+        response_type: 'code',
+        code_challenge_method: 'S256',
+        redirect_uri: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/callback$/),
+      });
+      expect((await session())!).toMatchObject({
+        issuer: provider.issuer,
+        clientId: 'fleetctl',
+        refreshToken: expect.any(String),
+      });
+      const listed = await fleetctl(['rollouts', 'list', '-o', 'json']);
+      expect(listed).toMatchObject({ code: 0 });
+      // alice, a members-only user: her project's rollouts, not the other's.
+      expect(listed.stdout).toContain('app-a');
+      expect(listed.stdout).not.toContain('app-b');
+    });
+
+    it('--pkce says why when the provider sends back an error', async () => {
+      let refused: Promise<Response> | undefined;
+      const login = await fleetctl(['login', '--pkce'], (text) => {
+        const url = /open (\S+)/.exec(text)?.[1];
+        if (!url || refused) return;
+        const params = new URL(url).searchParams;
+        const back = new URL(params.get('redirect_uri')!);
+        back.search = new URLSearchParams({
+          error: 'access_denied',
+          error_description: 'the user said no',
+          state: params.get('state')!,
+          iss: provider.issuer,
+        }).toString();
+        refused = fetch(back);
+      });
+      expect((await refused)!.status).toBe(400);
+      expect(login.code).toBe(1);
+      expect(login.stderr).toMatch(/sign-in failed: .*the user said no.*\(SSO_FAILED\)/);
+    });
+
     it('says so when the refresh token no longer works', async () => {
       const config = parse(await readFile(configFile, 'utf8')) as { contexts: Record<string, unknown>[] };
       config.contexts[0]!['sso'] = {
@@ -247,6 +296,24 @@ describe('single sign-on', () => {
         /the single sign-on session could not be refreshed \(.*\): run fleetctl login \(SSO_FAILED\)/,
       );
       expect(result.stderr).not.toContain('revoked-or-unknown');
+    });
+  });
+
+  describe("fleetctl's loopback receiver", () => {
+    it('answers only GET /callback, on 127.0.0.1, and gives up when the browser never comes back', async () => {
+      const callback = await listenForCallback();
+      try {
+        expect(callback.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+        const origin = new URL(callback.redirectUri).origin;
+        expect((await fetch(`${origin}/elsewhere?code=x`)).status).toBe(404);
+        expect((await fetch(callback.redirectUri, { method: 'POST' })).status).toBe(404);
+        await expect(callback.received(50)).rejects.toThrow('no answer from the browser within 0 s');
+        const back = await fetch(`${callback.redirectUri}?code=c&state=s`);
+        expect(back.status).toBe(200);
+        expect((await callback.received(1000)).searchParams.get('code')).toBe('c');
+      } finally {
+        await callback.close();
+      }
     });
   });
 

@@ -23,10 +23,12 @@ const provider = new Provider(issuer, {
     {
       client_id: 'fleetctl',
       client_name: 'fleetctl',
+      // native: a loopback redirect with any port (RFC 8252 7.3), for `fleetctl login --pkce`.
+      application_type: 'native',
       token_endpoint_auth_method: 'none',
-      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
-      response_types: [],
-      redirect_uris: [],
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: ['http://127.0.0.1/callback'],
     },
   ],
   jwks: keys,

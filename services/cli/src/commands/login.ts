@@ -2,16 +2,17 @@ import { type Command } from 'commander';
 import { resolveTarget, setSsoSession } from '../config/contexts.js';
 import { configPath, readConfig, writeConfig } from '../config/file.js';
 import { CliError, CLI_CODES } from '../errors.js';
-import { deviceLogin, hubSso, revokeSession } from '../sso/provider.js';
+import { deviceLogin, hubSso, pkceLogin, revokeSession } from '../sso/provider.js';
 import { type CliEnv, globals } from './shared.js';
 
 interface LoginOptions {
   issuer?: string;
   clientId?: string;
   scopes?: string;
+  pkce?: boolean;
 }
 
-/** `fleetctl login` (device authorization flow) and `fleetctl logout`, per context. */
+/** `fleetctl login` (device authorization flow, or code + PKCE with --pkce) and `fleetctl logout`, per context. */
 export function registerLoginCommands(program: Command, env: CliEnv): void {
   program
     .command('login')
@@ -21,6 +22,10 @@ export function registerLoginCommands(program: Command, env: CliEnv): void {
     .option('--issuer <url>', 'the OpenID Provider (default: what the hub publishes at /auth/config)')
     .option('--client-id <id>', "fleetctl's client id at the provider (default: the hub's)")
     .option('--scopes <scopes>', 'scopes to ask for (default: the hub\'s; "openid" is always asked for)')
+    .option(
+      '--pkce',
+      'sign in in a browser on this machine instead: authorization code + PKCE, the provider sending the browser back to 127.0.0.1',
+    )
     .action(async (options: LoginOptions, cmd: Command) => {
       const path = configPath(env.io.env);
       const config = await readConfig(path);
@@ -39,11 +44,15 @@ export function registerLoginCommands(program: Command, env: CliEnv): void {
           .filter((s, i, all) => s !== '' && all.indexOf(s) === i)
           .join(' '),
       };
-      const session = await deviceLogin(settings, ({ uri, uriComplete, userCode }) => {
-        env.io.stderr.write(
-          `To sign in, open ${uriComplete ?? uri}\n  (or ${uri} and enter the code ${userCode})\nWaiting for you to approve…\n`,
-        );
-      });
+      const session = options.pkce
+        ? await pkceLogin(settings, (url) => {
+            env.io.stderr.write(`To sign in, open ${url}\nWaiting for the browser to come back…\n`);
+          })
+        : await deviceLogin(settings, ({ uri, uriComplete, userCode }) => {
+            env.io.stderr.write(
+              `To sign in, open ${uriComplete ?? uri}\n  (or ${uri} and enter the code ${userCode})\nWaiting for you to approve…\n`,
+            );
+          });
       await writeConfig(path, setSsoSession(await readConfig(path), target.context, session));
       env.io.stdout.write(`signed in to context "${target.context}" via ${settings.issuer}\n`);
     });

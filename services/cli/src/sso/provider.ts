@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import { type SsoSession } from '../config/contexts.js';
 import { CliError, CLI_CODES } from '../errors.js';
+import { listenForCallback } from './loopback.js';
 import { sessionFrom } from './session.js';
 
 /** What the hub publishes at GET /auth/config. */
@@ -77,6 +78,65 @@ export async function deviceLogin(
     { issuer: settings.issuer, clientId: settings.clientId },
     { idToken: tokens.id_token, refreshToken: tokens.refresh_token, expiresAt: expiryOf(tokens) },
   );
+}
+
+/** How long `fleetctl login --pkce` waits for the browser to come back. */
+export const LOOPBACK_TIMEOUT_MS = 300_000;
+
+/**
+ * The authorization code flow with PKCE (RFC 7636) and a loopback redirect (RFC 8252): a one-shot
+ * receiver on 127.0.0.1, the provider's authorization URL handed to the user (`prompt`), then the
+ * code it sends back exchanged for tokens (state and PKCE checked by openid-client).
+ */
+export async function pkceLogin(
+  settings: { issuer: string; clientId: string; scopes: string },
+  prompt: (authorizationUrl: string) => void,
+  timeoutMs = LOOPBACK_TIMEOUT_MS,
+): Promise<SsoSession> {
+  const config = await discover(settings.issuer, settings.clientId);
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const callback = await listenForCallback();
+  let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+  try {
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: callback.redirectUri,
+      scope: settings.scopes,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      // OpenID Connect Core 11: a refresh token (offline_access) is granted only with consent asked for.
+      ...(settings.scopes.split(' ').includes('offline_access') ? { prompt: 'consent' } : {}),
+    });
+    prompt(url.href);
+    const returned = await callback.received(timeoutMs);
+    tokens = await oidc.authorizationCodeGrant(config, returned, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+  } catch (error) {
+    throw ssoError(`sign-in failed: ${oauthReason(error)}`);
+  } finally {
+    await callback.close();
+  }
+  return sessionFrom(
+    { issuer: settings.issuer, clientId: settings.clientId },
+    { idToken: tokens.id_token, refreshToken: tokens.refresh_token, expiresAt: expiryOf(tokens) },
+  );
+}
+
+/** An error's message, with the provider's OAuth error code and description when it sent them. */
+function oauthReason(error: unknown): string {
+  const {
+    message,
+    error: code,
+    error_description: description,
+  } = error as Error & {
+    error?: unknown;
+    error_description?: unknown;
+  };
+  if (typeof code !== 'string') return message;
+  return `${message} (${code}${typeof description === 'string' ? `: ${description}` : ''})`;
 }
 
 /** New tokens for the session with its refresh token; an error saying to log in again when it cannot. */
