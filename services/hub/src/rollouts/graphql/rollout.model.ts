@@ -130,11 +130,11 @@ export class BlockingReasonModel {
   status!: string | null;
   @Field(() => [String], { nullable: true, description: 'verification: the checks not settled yet.' })
   running!: string[] | null;
-  @Field(() => String, { nullable: true, description: 'verificationFailed: the check that failed.' })
+  @Field(() => String, { nullable: true, description: 'verificationFailed, budget: the check that failed (budget: the first counted).' })
   check!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'verificationFailed: the cluster, wave or updated-vs-baseline it failed for.',
+    description: 'verificationFailed: wave or updated-vs-baseline; budget: the cluster that check failed for.',
   })
   target!: string | null;
 }

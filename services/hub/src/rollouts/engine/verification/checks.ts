@@ -61,6 +61,13 @@ export interface JobCheck extends CheckBase {
 export type VerificationCheck = HttpCheck | PrometheusCheck | JobCheck;
 export type CheckKind = VerificationCheck['kind'];
 
+/**
+ * Kinds run once per wave cluster (a run's target is the cluster's name): a cluster that fails one
+ * for good counts as a failed cluster of the wave in its failure budget. The other kinds run once
+ * for the whole wave (`wave`, `updated-vs-baseline`): failing one for good fails the whole wave.
+ */
+export const PER_CLUSTER_KINDS: ReadonlySet<string> = new Set<CheckKind>(['http', 'job']);
+
 export const MAX_CHECKS = 20;
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const BASE_FIELDS = ['name', 'kind', 'retries', 'timeoutSeconds', 'intervalSeconds'];
