@@ -240,8 +240,9 @@ describe('verification checks between waves', () => {
       ['Failed', 'RolledBack'],
       'the second rollout failed its check',
     );
+    // The failed check counts against the wave's failure budget (0): the rollout fails, rolls back.
     expect(failed.message).toBe(
-      `wave rest: check healthz failed for main-2: GET ${checkedUrl}/healthz/main-2: status 500, expected 200`,
+      `wave rest: 1/2 failed, budget 0; check healthz failed for main-2: GET ${checkedUrl}/healthz/main-2: status 500, expected 200`,
     );
     await settled(a, second.id, ['RolledBack'], 'the rollout rolled back');
     const seen = await runs(a, second.id);
@@ -260,6 +261,46 @@ describe('verification checks between waves', () => {
     });
     // Only the final attempt is an event: the first, retried, attempt notified nobody.
     expect(receiver.at('/checks')).toHaveLength(1);
+  });
+
+  it('goes on when a single cluster fails its check within a failure budget of 1', async () => {
+    const a = await hub(await testHubConfig());
+    await fleet(a, ['canary-1', 'canary-2', 'main-1']);
+    statusOf.set('canary-2', 503);
+    const healthz = { name: 'healthz', kind: 'http', url: `${checkedUrl}/healthz/\${cluster.name}` };
+    const rollout = await a.app.get(RolloutsService).start(
+      ADMIN,
+      'web',
+      await createApp(a, {
+        autoRollback: true,
+        waves: [{ name: 'canary', selector: 'tier=canary', failureBudget: 1, verification: [healthz] }],
+        rest: { maxConcurrency: '100%' },
+      }),
+    );
+    const done = await settled(a, rollout.id, ['Succeeded', 'Failed', 'RolledBack'], 'the rollout ended');
+    expect(done.state).toBe('Succeeded');
+    const seen = await gqlOk<{
+      rollout: {
+        waves: { name: string; failed: number; failureLimit: number }[];
+        verificationRuns: Run[];
+        clusters: { name: string; phase: string }[];
+      };
+    }>(
+      a,
+      `query ($id: ID!) { rollout(id: $id) {
+        waves { name failed failureLimit }
+        verificationRuns { wave check kind target attempt final result message }
+        clusters { name phase }
+      } }`,
+      { id: rollout.id },
+    );
+    // The failure stays visible: in the check runs and in the wave's failure count.
+    expect(seen.rollout.verificationRuns.map((r) => [r.target, r.final, r.result]).sort()).toEqual([
+      ['canary-1', true, 'passed'],
+      ['canary-2', true, 'failed'],
+    ]);
+    expect(seen.rollout.waves.find((w) => w.name === 'canary')).toMatchObject({ failed: 1, failureLimit: 1 });
+    expect(seen.rollout.clusters.find((c) => c.name === 'main-1')?.phase).toBe('Healthy');
   });
 
   it("rolls back when a job check's Job fails on the canary, as the cluster's agent reports it", async () => {
@@ -307,7 +348,7 @@ describe('verification checks between waves', () => {
     await agentApi.reportCheckJob(asked!.id, { result: 'failed', message: 'BackoffLimitExceeded' });
     const failed = await settled(a, first.id, ['Failed', 'RolledBack'], 'the job check failed the canary');
     expect(failed.message).toBe(
-      `wave canary: check smoke failed for canary-1: job fleetwave-check-${asked!.id}: BackoffLimitExceeded`,
+      `wave canary: 1/1 failed, budget 0; check smoke failed for canary-1: job fleetwave-check-${asked!.id}: BackoffLimitExceeded`,
     );
     // Reported once: the Job is no longer pending, and a second report is refused.
     expect(await agentApi.pendingCheckJobs()).toEqual([]);

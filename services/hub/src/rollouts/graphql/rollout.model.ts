@@ -197,7 +197,11 @@ export class RolloutWaveModel {
   @Field(() => String) selector!: string;
   @Field(() => Int, { description: 'Member clusters.' }) size!: number;
   @Field(() => WavePhaseCountsModel) counts!: WavePhaseCountsModel;
-  @Field(() => Int, { description: 'Failed, Degraded or TimedOut clusters.' }) failed!: number;
+  @Field(() => Int, {
+    description:
+      'Failed, Degraded or TimedOut clusters, and clusters a per-cluster verification check failed for good on (as the failure budget counts them).',
+  })
+  failed!: number;
   @Field(() => Int, { description: 'Failures the wave may have without failing the rollout.' })
   failureLimit!: number;
   @Field(() => Int, { description: 'Clusters in flight at once.' }) concurrencyLimit!: number;
