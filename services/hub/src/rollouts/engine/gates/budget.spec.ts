@@ -123,9 +123,9 @@ describe('budgetGate.evaluate with per-cluster verification checks', () => {
       { status: 'open' },
     ],
   ])('%s', (_name, setting, members, verification, autoRollback, expected) => {
-    expect(
-      budgetGate.evaluate(context(setting, { clusters: members, verification, autoRollback })),
-    ).toEqual(expected);
+    expect(budgetGate.evaluate(context(setting, { clusters: members, verification, autoRollback }))).toEqual(
+      expected,
+    );
   });
 
   it('names the first check failure counted', () => {

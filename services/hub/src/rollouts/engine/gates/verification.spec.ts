@@ -66,7 +66,7 @@ describe('verificationFailedGate (wave)', () => {
     ['running: open', state({ running: ['healthz'] }), false, { status: 'open' }],
     ['passed: open', state({ status: 'passed' }), false, { status: 'open' }],
     [
-      'per-cluster failures are the budget\'s: open',
+      "per-cluster failures are the budget's: open",
       state({ status: 'passed', failedClusters: [{ check: 'healthz', target: 'c1', message: '500' }] }),
       false,
       { status: 'open' },
@@ -87,8 +87,7 @@ describe('verificationFailedGate (wave)', () => {
       state({ status: 'failed', failed }),
       true,
       expect.objectContaining({
-        event:
-          'rollout failed: wave canary: check errors failed for wave: 0.2 > 0.1; rollback requested',
+        event: 'rollout failed: wave canary: check errors failed for wave: 0.2 > 0.1; rollback requested',
       }),
     ],
   ])('%s', (_name, verification, autoRollback, expected) => {

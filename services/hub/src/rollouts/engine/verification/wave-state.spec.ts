@@ -23,12 +23,16 @@ describe('waveVerifications', () => {
     [
       'one running',
       [run({})],
-      { canary: { status: 'running', running: ['healthz'], failed: null, failedClusters: [], passedAt: null } },
+      {
+        canary: { status: 'running', running: ['healthz'], failed: null, failedClusters: [], passedAt: null },
+      },
     ],
     [
       'a failed attempt waiting for its retry is running',
       [run({ result: 'failed', finishedAt: T(1) })],
-      { canary: { status: 'running', running: ['healthz'], failed: null, failedClusters: [], passedAt: null } },
+      {
+        canary: { status: 'running', running: ['healthz'], failed: null, failedClusters: [], passedAt: null },
+      },
     ],
     [
       'the retry passed',
@@ -55,7 +59,13 @@ describe('waveVerifications', () => {
       'one entry per cluster: its first failed check by name; clusters by name',
       [
         run({ checkName: 'smoke', kind: 'job', target: 'c2', result: 'failed', final: true, message: 'x' }),
-        run({ checkName: 'smoke', kind: 'job', result: 'failed', final: true, message: 'BackoffLimitExceeded' }),
+        run({
+          checkName: 'smoke',
+          kind: 'job',
+          result: 'failed',
+          final: true,
+          message: 'BackoffLimitExceeded',
+        }),
         run({ result: 'failed', final: true, message: 'status 500', finishedAt: T(4) }),
       ],
       {
