@@ -141,7 +141,7 @@ describe('job verification checks on a real fleet', () => {
     await push(second);
     const failed = await stack!.rolloutOf({ application: 'web', commit: second, state: 'RolledBack' });
     expect(failed.message).toMatch(
-      /^wave canary: 1/1 failed, budget 0; check smoke failed for canary-eu: job fleetwave-check-[0-9]+: BackoffLimitExceeded: Job has reached the specified backoff limit$/,
+      /^wave canary: 1\/1 failed, budget 0; check smoke failed for canary-eu: job fleetwave-check-[0-9]+: BackoffLimitExceeded: Job has reached the specified backoff limit$/,
     );
     const detail = await rollouts().detail(failed.id);
     expect(detail.clusters.filter((c) => c.assignedAt !== null).map((c) => c.wave)).toEqual(['canary']);

@@ -125,6 +125,39 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     return work;
   }
 
+  /**
+   * One file of an application's repository at a revision (`commit` as rollouts name it; for a
+   * chart application, its git commit), at most `maxBytes`. This replica's mirror is fetched first
+   * when it lacks the repository or the commit (another replica may have synced it). Throws
+   * GitSourceError (path-not-found, too-large, repository-unreachable, …) with a message for people.
+   */
+  async readFileAt(
+    applicationId: string,
+    commit: string,
+    filePath: string,
+    maxBytes: number,
+  ): Promise<Uint8Array> {
+    const mirror = this.mirror;
+    if (mirror === undefined) throw new Error('git sync is not started');
+    const app = await this.applications.findById(applicationId);
+    if (app === null) throw new GitSourceError('repository-unreachable', 'the application no longer exists');
+    const gitCommit = (await this.applications.findRevision(app.id, commit))?.gitCommit ?? commit;
+    try {
+      return await mirror.readFile(app.repoUrl, gitCommit, filePath, maxBytes);
+    } catch (error) {
+      // Not fetched here yet, or the commit is not in this mirror yet: fetch once and read again.
+      if (
+        !(error instanceof GitSourceError) ||
+        error.code === 'path-not-found' ||
+        error.code === 'too-large'
+      ) {
+        throw error;
+      }
+    }
+    await mirror.fetch(app.repoUrl, app.credentialsRef);
+    return mirror.readFile(app.repoUrl, gitCommit, filePath, maxBytes);
+  }
+
   private async syncOnce(app: ApplicationRecord): Promise<SyncOutcome> {
     const mirror = this.mirror;
     if (mirror === undefined) throw new Error('git sync is not started');

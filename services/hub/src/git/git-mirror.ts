@@ -207,6 +207,41 @@ export class GitMirror {
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
+  /**
+   * One file at `commit` (a path from the repository's root), at most `maxBytes`; path-not-found
+   * when there is no such file (or it is a directory or a link).
+   */
+  async readFile(url: string, commit: string, filePath: string, maxBytes: number): Promise<Uint8Array> {
+    const remote = await this.readable(url);
+    const cache = {};
+    const at = checkCommitId(commit);
+    await this.readCommit(remote, at, cache);
+    const file = normaliseDir(filePath);
+    const where = `"${file}" at ${at.slice(0, 12)} of ${remote.url}`;
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+    const name = file.slice(dir === '' ? 0 : dir.length + 1);
+    let entry: { oid: string; type: string; mode: string } | undefined;
+    try {
+      const tree = await git.readTree({
+        fs,
+        gitdir: remote.gitdir,
+        oid: at,
+        filepath: dir || undefined,
+        cache,
+      });
+      entry = tree.tree.find((e) => e.path === name);
+    } catch (error) {
+      if (!isGitError(error, 'NotFoundError') && !isGitError(error, 'ObjectTypeError')) throw error;
+    }
+    if (entry === undefined || entry.type !== 'blob' || entry.mode === '120000') {
+      throw new GitSourceError('path-not-found', `no file ${where}`);
+    }
+    const { blob } = await git.readBlob({ fs, gitdir: remote.gitdir, oid: entry.oid, cache });
+    if (blob.byteLength > maxBytes)
+      throw new GitSourceError('too-large', `${where} exceeds ${maxBytes} bytes`);
+    return blob;
+  }
+
   // -------------------------------------------------------------------------------------------
 
   private remote(url: string): Remote {

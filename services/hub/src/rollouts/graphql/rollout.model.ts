@@ -130,11 +130,15 @@ export class BlockingReasonModel {
   status!: string | null;
   @Field(() => [String], { nullable: true, description: 'verification: the checks not settled yet.' })
   running!: string[] | null;
-  @Field(() => String, { nullable: true, description: 'verificationFailed, budget: the check that failed (budget: the first counted).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'verificationFailed, budget: the check that failed (budget: the first counted).',
+  })
   check!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'verificationFailed: wave or updated-vs-baseline; budget: the cluster that check failed for.',
+    description:
+      'verificationFailed: wave or updated-vs-baseline; budget: the cluster that check failed for.',
   })
   target!: string | null;
 }

@@ -1,7 +1,7 @@
 import { type CheckJob, type CheckJobManifest, checkJobName } from '@fleetwave/contracts';
 import { type JobCheck } from '../../engine/verification/checks.js';
 import { parseJobCheck } from '../../engine/verification/kind-fields.js';
-import { readJobManifest } from '../job-manifest.js';
+import { readJobManifest } from '../../engine/verification/job-manifest.js';
 import { clusterTemplate, MissingLabel } from '../template.js';
 import { type Attempt, type CheckCluster, type CheckKindDefinition } from './kind.js';
 
