@@ -449,7 +449,12 @@ describe('verification checks between waves', () => {
     const agentApi = new HubClient(a.url, canary!.credential);
     const missing = { name: 'smoke', kind: 'job', manifest: 'checks/missing.yaml' };
     const first = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([missing])));
-    await settled(a, first.id, ['RolledBack'], 'the job check without its manifest failed the canary');
+    await settled(
+      a,
+      first.id,
+      ['Failed', 'RolledBack'],
+      'the job check without its manifest failed the canary',
+    );
     const view = await runs(a, first.id);
     expect(view.verificationRuns.map((r) => [r.wave, r.kind, r.target, r.final, r.result])).toEqual([
       ['canary', 'job', 'canary-1', true, 'error'],

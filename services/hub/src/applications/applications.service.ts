@@ -21,7 +21,7 @@ import {
   ApplicationsRepository,
   type RevisionInfo,
 } from './applications.repository.js';
-import { GitSyncService } from './git-sync.service.js';
+import { RepositorySources } from './repository-sources.js';
 import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
 import { ProjectUsage } from '../projects/project-usage.js';
 import { applicationDenial, requireProjectRole, seesProject } from '../projects/project-rules.js';
@@ -71,7 +71,7 @@ export class ApplicationsService {
     @Inject(Withdrawals) private readonly withdrawals: Withdrawals,
     @Inject(ROLLOUT_STARTER) private readonly rollouts: RolloutStarter,
     @Inject(ProjectsService) private readonly projects: ProjectsService,
-    @Inject(GitSyncService) private readonly sources: GitSyncService,
+    @Inject(RepositorySources) private readonly sources: RepositorySources,
     @Inject(ProjectUsage) usage: ProjectUsage,
   ) {
     usage.register('application(s)', (tx, project) => this.applications.countInProject(tx, project));

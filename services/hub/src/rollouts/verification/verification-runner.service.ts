@@ -7,7 +7,7 @@ import { AuditedTransactions } from '../../events/audited-transactions.js';
 import { type NewEvent } from '../../events/events.repository.js';
 import { LOGGER } from '../../logging/logging.module.js';
 import { type VerificationCheck } from '../engine/verification/checks.js';
-import { GitSyncService } from '../../applications/git-sync.service.js';
+import { RepositorySources } from '../../applications/repository-sources.js';
 import { CheckJobs } from './check-jobs.service.js';
 import { JOB_MANIFEST_MAX_BYTES } from '../engine/verification/job-manifest.js';
 import { type Verdict } from './evaluate.js';
@@ -57,7 +57,7 @@ export class VerificationRunner implements OnApplicationShutdown {
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
     @Inject(CheckJobs) private readonly agentJobs: CheckJobs,
-    @Inject(GitSyncService) private readonly sources: GitSyncService,
+    @Inject(RepositorySources) private readonly sources: RepositorySources,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'verification-runner' });
