@@ -435,8 +435,8 @@ describe('verification checks between waves', () => {
     const failed = await settled(
       a,
       first.id,
-      ['RolledBack'],
-      'the manifest job check rolled the rollout back',
+      ['Failed', 'RolledBack'],
+      'the manifest job check failed the canary',
     );
     expect(failed.message).toBe(
       `wave canary: 1/1 failed, budget 0; check smoke failed for canary-1: job fleetwave-check-${asked!.id}: BackoffLimitExceeded: Job has reached the specified backoff limit`,

@@ -162,12 +162,8 @@ export class GitMirror {
    * submodules are skipped: neither has content in this repository.
    */
   async readFiles(url: string, commit: string, dir: string): Promise<ArtifactFile[]> {
-    const remote = await this.readable(url);
-    const cache = {};
-    const at = checkCommitId(commit);
-    await this.readCommit(remote, at, cache);
     const root = normaliseDir(dir);
-    const where = `"${root || '.'}" at ${at.slice(0, 12)} of ${remote.url}`;
+    const { remote, at, cache, where } = await this.atCommit(url, commit, root || '.');
 
     let tree: Awaited<ReturnType<typeof git.readTree>>;
     try {
@@ -212,12 +208,8 @@ export class GitMirror {
    * when there is no such file (or it is a directory or a link).
    */
   async readFile(url: string, commit: string, filePath: string, maxBytes: number): Promise<Uint8Array> {
-    const remote = await this.readable(url);
-    const cache = {};
-    const at = checkCommitId(commit);
-    await this.readCommit(remote, at, cache);
     const file = normaliseDir(filePath);
-    const where = `"${file}" at ${at.slice(0, 12)} of ${remote.url}`;
+    const { remote, at, cache, where } = await this.atCommit(url, commit, file);
     const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
     const name = file.slice(dir === '' ? 0 : dir.length + 1);
     let entry: { oid: string; type: string; mode: string } | undefined;
@@ -243,6 +235,19 @@ export class GitMirror {
   }
 
   // -------------------------------------------------------------------------------------------
+
+  /** The mirror and the commit (checked to be there) a read is at, and how messages name `shown` there. */
+  private async atCommit(
+    url: string,
+    commit: string,
+    shown: string,
+  ): Promise<{ remote: Remote; at: string; cache: object; where: string }> {
+    const remote = await this.readable(url);
+    const cache = {};
+    const at = checkCommitId(commit);
+    await this.readCommit(remote, at, cache);
+    return { remote, at, cache, where: `"${shown}" at ${at.slice(0, 12)} of ${remote.url}` };
+  }
 
   private remote(url: string): Remote {
     const display = redactUrl(url.trim());
