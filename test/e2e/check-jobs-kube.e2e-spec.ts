@@ -164,6 +164,62 @@ describe('check Jobs in a real cluster', () => {
     expect((await podsOf(job.id)).map((p) => p.phase)).toEqual(['Failed']);
   });
 
+  it("a Job from a repository's manifest runs as written, under the agent's name, namespace and labels", async () => {
+    nextId += 1;
+    const id = String(nextId);
+    const job: CheckJob = {
+      id,
+      check: 'smoke',
+      command: [],
+      args: [],
+      timeoutSeconds: 60,
+      manifest: {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'smoke', namespace: 'default', labels: { team: 'web' } },
+        spec: {
+          backoffLimit: 1,
+          manualSelector: true,
+          selector: { matchLabels: { app: 'smoke' } },
+          template: {
+            metadata: { labels: { app: 'smoke' } },
+            spec: { restartPolicy: 'Never', containers: [{ name: 'smoke', image: KWOK_FAILING_IMAGE }] },
+          },
+        },
+      },
+    };
+    const hub = new TestHub([job]);
+    startRunner(hub);
+    expect(await hub.reported(id)).toEqual({
+      result: 'failed',
+      message: 'BackoffLimitExceeded: Job has reached the specified backoff limit',
+    });
+    const live = await readJob(id);
+    expect(live?.metadata.labels).toMatchObject({
+      team: 'web',
+      'fleetwave.io/check-run': id,
+      'fleetwave.io/check': 'smoke',
+      'app.kubernetes.io/managed-by': 'fleetwave',
+    });
+    // Its own backoffLimit: two pods failed; the selector is the Job controller's.
+    expect(live?.spec).toMatchObject({
+      backoffLimit: 1,
+      activeDeadlineSeconds: 60,
+      ttlSecondsAfterFinished: 600,
+    });
+    expect((live?.spec as { manualSelector?: boolean }).manualSelector).not.toBe(true);
+    expect((await podsOf(id)).map((p) => p.phase)).toEqual(['Failed', 'Failed']);
+    const elsewhere = await kubectl(fleet!.binaries, fleet!.clusters[0]!, [
+      'get',
+      'jobs',
+      '-n',
+      'default',
+      '-o',
+      'name',
+    ]);
+    expect(elsewhere.trim()).toBe('');
+  });
+
   it('a Job running past its timeout fails with DeadlineExceeded; a restarted agent finds it again', async () => {
     const job = checkJob(KWOK_ENDLESS_IMAGE, 3);
     const hub = new TestHub([job]);

@@ -27,15 +27,23 @@ const PASSING_IMAGE = 'registry.invalid/smoke:${cluster.labels.region}';
 const manifests = (greeting: string) => greetingFiles(NS, greeting);
 
 function plan(image: string) {
+  return planWith({
+    name: 'smoke',
+    kind: 'job',
+    image,
+    args: ['--target', '${cluster.name}'],
+    timeoutSeconds: 30,
+  });
+}
+
+function planWith(check: Record<string, unknown>) {
   return {
     waves: [
       {
         name: 'canary',
         selector: 'tier=canary',
         progressDeadlineSeconds: 60,
-        verification: [
-          { name: 'smoke', kind: 'job', image, args: ['--target', '${cluster.name}'], timeoutSeconds: 30 },
-        ],
+        verification: [check],
       },
       { name: 'main', selector: 'tier=main', progressDeadlineSeconds: 60 },
     ],
@@ -141,7 +149,7 @@ describe('job verification checks on a real fleet', () => {
     await push(second);
     const failed = await stack!.rolloutOf({ application: 'web', commit: second, state: 'RolledBack' });
     expect(failed.message).toMatch(
-      /^wave canary: check smoke failed for canary-eu: job fleetwave-check-[0-9]+: BackoffLimitExceeded: Job has reached the specified backoff limit$/,
+      /^wave canary: 1\/1 failed, budget 0; check smoke failed for canary-eu: job fleetwave-check-[0-9]+: BackoffLimitExceeded: Job has reached the specified backoff limit$/,
     );
     const detail = await rollouts().detail(failed.id);
     expect(detail.clusters.filter((c) => c.assignedAt !== null).map((c) => c.wave)).toEqual(['canary']);
@@ -156,5 +164,50 @@ describe('job verification checks on a real fleet', () => {
     const failedJob = /job (fleetwave-check-[0-9]+):/.exec(failed.message ?? '')![1]!;
     expect(await checkJobsIn(canary!)).toContainEqual(`${failedJob} ${KWOK_FAILING_IMAGE} /True`);
     expect(await checkJobsIn(main!)).toEqual([]);
+  });
+
+  it("a check Job from a manifest in the repository runs in the canary at the rollout's commit", async () => {
+    const manifest = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: smoke-from-git
+  labels: { team: web }
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: smoke
+          image: registry.invalid/smoke:from-git
+`;
+    const third = await repo.commit(
+      { ...manifests('from git'), 'checks/smoke.yaml': manifest },
+      'web: a smoke Job in the repository',
+    );
+    await hub.get(ApplicationsService).update(ADMIN, 'web', {
+      plan: planWith({ name: 'smoke', kind: 'job', manifest: 'checks/smoke.yaml', timeoutSeconds: 30 }),
+    });
+    await push(third);
+    const rollout = await stack!.rolloutOf({ application: 'web', commit: third, state: 'Succeeded' });
+    const detail = await rollouts().detail(rollout.id);
+    expect(detail.verificationRuns.map((r) => [r.wave, r.target, r.result])).toEqual([
+      ['canary', 'canary-eu', 'passed'],
+    ]);
+    const job = /job (fleetwave-check-[0-9]+):/.exec(detail.verificationRuns[0]!.message)![1]!;
+    const [canary, main] = fleet.clusters;
+    expect(await checkJobsIn(canary!)).toContainEqual(`${job} registry.invalid/smoke:from-git True/`);
+    expect(
+      await k(
+        canary!,
+        'get',
+        'jobs',
+        '--all-namespaces',
+        '-l',
+        `fleetwave.io/check-run,team=web`,
+        '-o',
+        'name',
+      ),
+    ).toContain(job);
+    expect(await greetingIn(main!)).toBe('from git');
   });
 });

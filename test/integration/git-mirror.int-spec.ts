@@ -306,6 +306,43 @@ describe('GitMirror against a real git smart-HTTP server', () => {
       expect(error.message).toMatch(message);
     });
 
+    it.each([
+      ['a file', 'root.yaml', 'kind: Root\n'],
+      ['a nested file, path normalised', './apps/web/nested/deeper/config.YAML', 'kind: ConfigMap\n'],
+    ])('readFile reads %s', async (_case, file, content) => {
+      expect(Buffer.from(await mirror.readFile(url, commit, file, 1024)).toString()).toBe(content);
+    });
+
+    it.each([
+      [
+        'a file that does not exist',
+        'apps/web/missing.yaml',
+        1024,
+        'path-not-found',
+        /^no file "apps\/web\/missing\.yaml" at [0-9a-f]{12} of http/,
+      ],
+      [
+        'a file in a directory that does not exist',
+        'nope/x.yaml',
+        1024,
+        'path-not-found',
+        /^no file "nope\/x\.yaml"/,
+      ],
+      ['a directory', 'apps/web', 1024, 'path-not-found', /^no file "apps\/web"/],
+      ['a path with ..', 'apps/../root.yaml', 1024, 'invalid-ref', /must not contain "\.\."/],
+      [
+        'a file larger than allowed',
+        'root.yaml',
+        5,
+        'too-large',
+        /"root\.yaml" at [0-9a-f]{12} of .* exceeds 5 bytes/,
+      ],
+    ])('readFile rejects %s', async (_case, file, maxBytes, code, message) => {
+      const error = await gitError(mirror.readFile(url, commit, file, maxBytes));
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(message);
+    });
+
     it('refuses more than maxSourceBytes', async () => {
       const small = await newMirror({ maxSourceBytes: 40 });
       await small.fetch(url);

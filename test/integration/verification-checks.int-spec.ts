@@ -25,6 +25,23 @@ import { Receiver } from './support/receiver.js';
 // test/kube/build-prometheus.sh) scraping a /metrics endpoint the test controls.
 const ADMIN = { name: 'test-admin', role: 'admin' as const };
 
+/** A check Job as a team would commit it (the agent owns its name, namespace and labels). */
+const SMOKE_JOB = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: smoke-test
+  labels: { team: web }
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: smoke
+          image: registry.test/smoke:1
+          args: [--url, http://web]
+`;
+
 const RUNS = `query ($id: ID!) {
   rollout(id: $id) {
     state
@@ -170,6 +187,9 @@ describe('verification checks between waves', () => {
     const a = await hub(await testHubConfig());
     const healthz = { name: 'healthz', kind: 'http', url: `${checkedUrl}/healthz/\${cluster.name}` };
     await createApp(a, plan([healthz]));
+    // A manifest in the repository is read at the application's latest commit when the plan is saved.
+    await repo.commit({ 'checks/pod.yaml': SMOKE_JOB.replace('kind: Job', 'kind: Pod') }, 'not a Job');
+    const latest = (await sync(a)).slice(0, 12);
     for (const [check, message] of [
       [
         { ...healthz, url: 'http://x/${cluster.nam}' },
@@ -181,6 +201,14 @@ describe('verification checks between waves', () => {
       ],
       [{ ...healthz, condition: 'body.ready ==' }, 'waves[0].verification[0].condition: '],
       [{ name: 'j', kind: 'job' }, 'waves[0].verification[0].image: must be a container image'],
+      [
+        { name: 'j', kind: 'job', manifest: '../checks/smoke.yaml' },
+        'waves[0].verification[0].manifest: must be the path of a YAML file in the repository',
+      ],
+      [
+        { name: 'j', kind: 'job', manifest: 'checks/pod.yaml' },
+        `waves[0].verification[0].manifest: checks/pod.yaml at ${latest}: kind must be Job, not "Pod"`,
+      ],
     ] as const) {
       const bad = await gql(
         a,
@@ -240,8 +268,9 @@ describe('verification checks between waves', () => {
       ['Failed', 'RolledBack'],
       'the second rollout failed its check',
     );
+    // The failed check counts against the wave's failure budget (0): the rollout fails, rolls back.
     expect(failed.message).toBe(
-      `wave rest: check healthz failed for main-2: GET ${checkedUrl}/healthz/main-2: status 500, expected 200`,
+      `wave rest: 1/2 failed, budget 0; check healthz failed for main-2: GET ${checkedUrl}/healthz/main-2: status 500, expected 200`,
     );
     await settled(a, second.id, ['RolledBack'], 'the rollout rolled back');
     const seen = await runs(a, second.id);
@@ -260,6 +289,46 @@ describe('verification checks between waves', () => {
     });
     // Only the final attempt is an event: the first, retried, attempt notified nobody.
     expect(receiver.at('/checks')).toHaveLength(1);
+  });
+
+  it('goes on when a single cluster fails its check within a failure budget of 1', async () => {
+    const a = await hub(await testHubConfig());
+    await fleet(a, ['canary-1', 'canary-2', 'main-1']);
+    statusOf.set('canary-2', 503);
+    const healthz = { name: 'healthz', kind: 'http', url: `${checkedUrl}/healthz/\${cluster.name}` };
+    const rollout = await a.app.get(RolloutsService).start(
+      ADMIN,
+      'web',
+      await createApp(a, {
+        autoRollback: true,
+        waves: [{ name: 'canary', selector: 'tier=canary', failureBudget: 1, verification: [healthz] }],
+        rest: { maxConcurrency: '100%' },
+      }),
+    );
+    const done = await settled(a, rollout.id, ['Succeeded', 'Failed', 'RolledBack'], 'the rollout ended');
+    expect(done.state).toBe('Succeeded');
+    const seen = await gqlOk<{
+      rollout: {
+        waves: { name: string; failed: number; failureLimit: number }[];
+        verificationRuns: Run[];
+        clusters: { name: string; phase: string }[];
+      };
+    }>(
+      a,
+      `query ($id: ID!) { rollout(id: $id) {
+        waves { name failed failureLimit }
+        verificationRuns { wave check kind target attempt final result message }
+        clusters { name phase }
+      } }`,
+      { id: rollout.id },
+    );
+    // The failure stays visible: in the check runs and in the wave's failure count.
+    expect(seen.rollout.verificationRuns.map((r) => [r.target, r.final, r.result]).sort()).toEqual([
+      ['canary-1', true, 'passed'],
+      ['canary-2', true, 'failed'],
+    ]);
+    expect(seen.rollout.waves.find((w) => w.name === 'canary')).toMatchObject({ failed: 1, failureLimit: 1 });
+    expect(seen.rollout.clusters.find((c) => c.name === 'main-1')?.phase).toBe('Healthy');
   });
 
   it("rolls back when a job check's Job fails on the canary, as the cluster's agent reports it", async () => {
@@ -307,7 +376,7 @@ describe('verification checks between waves', () => {
     await agentApi.reportCheckJob(asked!.id, { result: 'failed', message: 'BackoffLimitExceeded' });
     const failed = await settled(a, first.id, ['Failed', 'RolledBack'], 'the job check failed the canary');
     expect(failed.message).toBe(
-      `wave canary: check smoke failed for canary-1: job fleetwave-check-${asked!.id}: BackoffLimitExceeded`,
+      `wave canary: 1/1 failed, budget 0; check smoke failed for canary-1: job fleetwave-check-${asked!.id}: BackoffLimitExceeded`,
     );
     // Reported once: the Job is no longer pending, and a second report is refused.
     expect(await agentApi.pendingCheckJobs()).toEqual([]);
@@ -320,6 +389,81 @@ describe('verification checks between waves', () => {
     expect(view.verificationRuns.map((r) => [r.wave, r.kind, r.target, r.result])).toEqual([
       ['canary', 'job', 'canary-1', 'failed'],
     ]);
+  });
+
+  it('runs a job check from a Job manifest committed in the repository, read at the rollout commit', async () => {
+    const a = await hub(await testHubConfig());
+    const [canary] = await fleet(a, ['canary-1', 'main-1']);
+    const agentApi = new HubClient(a.url, canary!.credential);
+    await repo.commit({ 'checks/smoke.yaml': SMOKE_JOB }, 'a smoke check Job');
+    const smoke = { name: 'smoke', kind: 'job', manifest: 'checks/smoke.yaml', timeoutSeconds: 60 };
+    const first = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([smoke])));
+    // Changed after the rollout started: the rollout's commit is what counts.
+    await repo.commit({ 'checks/smoke.yaml': SMOKE_JOB.replace('smoke-test', 'changed-later') }, 'later');
+    const [asked] = await waitFor(
+      async () => {
+        const jobs = await agentApi.pendingCheckJobs();
+        return jobs.length > 0 && jobs;
+      },
+      { timeoutMs: 30_000, description: 'the canary to be asked for its check Job' },
+    );
+    expect(asked).toEqual({
+      id: asked!.id,
+      check: 'smoke',
+      command: [],
+      args: [],
+      timeoutSeconds: 60,
+      manifest: {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'smoke-test', labels: { team: 'web' } },
+        spec: {
+          backoffLimit: 1,
+          template: {
+            spec: {
+              restartPolicy: 'Never',
+              containers: [{ name: 'smoke', image: 'registry.test/smoke:1', args: ['--url', 'http://web'] }],
+            },
+          },
+        },
+      },
+    });
+    await agentApi.reportCheckJob(asked!.id, {
+      result: 'failed',
+      message: 'BackoffLimitExceeded: Job has reached the specified backoff limit',
+    });
+    const failed = await settled(
+      a,
+      first.id,
+      ['Failed', 'RolledBack'],
+      'the manifest job check failed the canary',
+    );
+    expect(failed.message).toBe(
+      `wave canary: 1/1 failed, budget 0; check smoke failed for canary-1: job fleetwave-check-${asked!.id}: BackoffLimitExceeded: Job has reached the specified backoff limit`,
+    );
+  });
+
+  it('errors a job check whose manifest is not in the repository at the rollout commit', async () => {
+    const a = await hub(await testHubConfig());
+    const [canary] = await fleet(a, ['canary-1', 'main-1']);
+    const agentApi = new HubClient(a.url, canary!.credential);
+    const missing = { name: 'smoke', kind: 'job', manifest: 'checks/missing.yaml' };
+    const first = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([missing])));
+    await settled(
+      a,
+      first.id,
+      ['Failed', 'RolledBack'],
+      'the job check without its manifest failed the canary',
+    );
+    const view = await runs(a, first.id);
+    expect(view.verificationRuns.map((r) => [r.wave, r.kind, r.target, r.final, r.result])).toEqual([
+      ['canary', 'job', 'canary-1', true, 'error'],
+    ]);
+    expect(view.verificationRuns[0]!.message).toMatch(
+      /^job manifest checks\/missing\.yaml: no file "checks\/missing\.yaml" at [0-9a-f]{12} of http/,
+    );
+    // Nothing was asked of the agent.
+    expect(await agentApi.pendingCheckJobs()).toEqual([]);
   });
 
   it('a restarted hub takes over a job check whose hub went away mid-run, once its lease ran out', async () => {

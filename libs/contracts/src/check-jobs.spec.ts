@@ -3,6 +3,22 @@ import { CheckJobOutcomeSchema, CheckJobSchema, checkJobName } from './check-job
 
 describe('check job contracts', () => {
   const job = { id: '42', check: 'smoke', image: 'busybox:1.36', timeoutSeconds: 60 };
+  const manifest = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'smoke' },
+    spec: { backoffLimit: 1, template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
+  };
+
+  it('takes a Job manifest instead of an image, keeping its fields', () => {
+    const { image: _image, ...noImage } = job;
+    expect(CheckJobSchema.parse({ ...noImage, manifest })).toEqual({
+      ...noImage,
+      manifest,
+      command: [],
+      args: [],
+    });
+  });
 
   it('fills command and args', () => {
     expect(CheckJobSchema.parse(job)).toEqual({ ...job, command: [], args: [] });
@@ -14,6 +30,14 @@ describe('check job contracts', () => {
     ['a check name that is not a label', { ...job, check: 'Smoke' }],
     ['no timeout', { ...job, timeoutSeconds: undefined }],
     ['a timeout beyond an hour', { ...job, timeoutSeconds: 3601 }],
+    ['neither image nor manifest', { ...job, image: undefined }],
+    ['both image and manifest', { ...job, manifest }],
+    ['a manifest of another kind', { ...job, image: undefined, manifest: { ...manifest, kind: 'Pod' } }],
+    [
+      'a manifest of another apiVersion',
+      { ...job, image: undefined, manifest: { ...manifest, apiVersion: 'v1' } },
+    ],
+    ['a manifest without a pod template', { ...job, image: undefined, manifest: { ...manifest, spec: {} } }],
   ])('refuses %s', (_name, value) => {
     expect(CheckJobSchema.safeParse(value).success).toBe(false);
   });

@@ -26,17 +26,41 @@ export const CHECK_JOB_LABELS = {
 
 const ArgumentSchema = z.string().max(4096);
 
-/** One Job to run: already templated for this cluster by the hub. */
-export const CheckJobSchema = z.object({
-  /** The attempt's id (digits): the Job's name is `fleetwave-check-<id>`. */
-  id: z.string().regex(/^[0-9]{1,18}$/, 'must be the digits of an attempt id'),
-  check: z.string().regex(DNS1123_LABEL).max(63),
-  image: z.string().min(1).max(512),
-  command: z.array(ArgumentSchema).max(64).default([]),
-  args: z.array(ArgumentSchema).max(64).default([]),
-  /** The Job's activeDeadlineSeconds: the agent reports it failed when it ran longer. */
-  timeoutSeconds: z.int().min(1).max(3600),
-});
+/**
+ * A Job manifest from the application's repository (validated by the hub: one document, apiVersion
+ * batch/v1, kind Job, a pod template). The agent owns its name, namespace and labels (see
+ * services/agent/src/checks/check-job.ts); what else it says (containers, volumes, …) is run as is.
+ */
+export const CheckJobManifestSchema = z
+  .object({
+    apiVersion: z.literal('batch/v1'),
+    kind: z.literal('Job'),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    spec: z.object({ template: z.record(z.string(), z.unknown()) }).loose(),
+  })
+  .loose();
+export type CheckJobManifest = z.infer<typeof CheckJobManifestSchema>;
+
+/**
+ * One Job to run, already templated for this cluster by the hub: either one container (`image`,
+ * `command`, `args`) or a Job `manifest` read from the repository at the rollout's commit.
+ */
+export const CheckJobSchema = z
+  .object({
+    /** The attempt's id (digits): the Job's name is `fleetwave-check-<id>`. */
+    id: z.string().regex(/^[0-9]{1,18}$/, 'must be the digits of an attempt id'),
+    check: z.string().regex(DNS1123_LABEL).max(63),
+    image: z.string().min(1).max(512).optional(),
+    command: z.array(ArgumentSchema).max(64).default([]),
+    args: z.array(ArgumentSchema).max(64).default([]),
+    manifest: CheckJobManifestSchema.optional(),
+    /** The Job's activeDeadlineSeconds: the agent reports it failed when it ran longer. */
+    timeoutSeconds: z.int().min(1).max(3600),
+  })
+  .refine((job) => (job.image === undefined) !== (job.manifest === undefined), {
+    message: 'exactly one of image and manifest',
+    path: ['image'],
+  });
 export type CheckJob = z.infer<typeof CheckJobSchema>;
 
 export const CheckJobsResponseSchema = z.object({ jobs: z.array(CheckJobSchema).max(100) });

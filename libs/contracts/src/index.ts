@@ -125,6 +125,8 @@ export {
   CHECK_JOB_LABELS,
   CHECK_JOB_PATHS,
   type CheckJob,
+  type CheckJobManifest,
+  CheckJobManifestSchema,
   type CheckJobOutcome,
   CheckJobOutcomeSchema,
   CheckJobSchema,

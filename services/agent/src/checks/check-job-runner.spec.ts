@@ -61,6 +61,53 @@ function setup(pending: CheckJob[][], createFails?: Error, extra: Partial<CheckJ
 }
 
 describe('CheckJobRunner', () => {
+  it("creates a Job from the repository's manifest under its own name, and reports its failure reason", async () => {
+    const fromRepo: CheckJob = {
+      id: '7',
+      check: 'smoke',
+      command: [],
+      args: [],
+      timeoutSeconds: 60,
+      manifest: {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'smoke', namespace: 'default' },
+        spec: { template: { spec: { containers: [{ name: 'smoke', image: 'busybox' }] } } },
+      },
+    };
+    const { clock, created, reported, conditions, runner } = setup([[fromRepo], []]);
+    runner.start();
+    clock.advance(0);
+    await settle();
+    expect(created.map((o) => [o.metadata.name, o.metadata.namespace, o.metadata.labels])).toEqual([
+      [
+        'fleetwave-check-7',
+        'checks',
+        {
+          'fleetwave.io/check-run': '7',
+          'fleetwave.io/check': 'smoke',
+          'app.kubernetes.io/managed-by': 'fleetwave',
+        },
+      ],
+    ]);
+    conditions.set('fleetwave-check-7', [
+      {
+        type: 'Failed',
+        status: 'True',
+        reason: 'BackoffLimitExceeded',
+        message: 'Job has reached the specified backoff limit',
+      },
+    ]);
+    clock.advance(2000);
+    await settle();
+    expect(reported).toEqual([
+      [
+        '7',
+        { result: 'failed', message: 'BackoffLimitExceeded: Job has reached the specified backoff limit' },
+      ],
+    ]);
+  });
+
   it('creates the Job, waits for it to complete and reports it once', async () => {
     const { clock, created, reported, conditions, runner } = setup([[job('1')], [job('1')], []]);
     runner.start();

@@ -46,6 +46,90 @@ describe('checkJobManifest', () => {
   });
 });
 
+describe('checkJobManifest from a manifest in the repository', () => {
+  const ours = {
+    'fleetwave.io/check-run': '42',
+    'fleetwave.io/check': 'smoke',
+    'app.kubernetes.io/managed-by': 'fleetwave',
+  };
+  const fromRepo = (manifest: Record<string, unknown>): CheckJob => ({
+    id: '42',
+    check: 'smoke',
+    command: [],
+    args: [],
+    timeoutSeconds: 60,
+    manifest: manifest as CheckJob['manifest'],
+  });
+  const template = {
+    metadata: { labels: { app: 'smoke', 'fleetwave.io/check': 'spoofed' } },
+    spec: { containers: [{ name: 'smoke', image: 'busybox', args: ['true'] }] },
+  };
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    [
+      'keeps its spec, owns name, namespace, labels, deadline and TTL',
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: {
+          name: 'mine',
+          namespace: 'kube-system',
+          labels: { team: 'web', 'app.kubernetes.io/managed-by': 'helm' },
+          annotations: { note: 'smoke' },
+          ownerReferences: [{ kind: 'Deployment', name: 'x' }],
+        },
+        spec: { backoffLimit: 2, activeDeadlineSeconds: 9999, completions: 1, template },
+      },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: {
+          name: 'fleetwave-check-42',
+          namespace: 'checks',
+          labels: { team: 'web', ...ours },
+          annotations: { note: 'smoke' },
+        },
+        spec: {
+          backoffLimit: 2,
+          completions: 1,
+          activeDeadlineSeconds: 60,
+          ttlSecondsAfterFinished: CHECK_JOB_TTL_SECONDS,
+          template: {
+            metadata: { labels: { app: 'smoke', ...ours } },
+            spec: { restartPolicy: 'Never', ...template.spec },
+          },
+        },
+      },
+    ],
+    [
+      'one try unless it says otherwise; its selector left to the controller; never suspended',
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        spec: {
+          manualSelector: true,
+          selector: { matchLabels: { app: 'smoke' } },
+          suspend: true,
+          template: { spec: { restartPolicy: 'OnFailure', containers: [] } },
+        },
+      },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'fleetwave-check-42', namespace: 'checks', labels: ours },
+        spec: {
+          backoffLimit: 0,
+          activeDeadlineSeconds: 60,
+          ttlSecondsAfterFinished: CHECK_JOB_TTL_SECONDS,
+          template: { metadata: { labels: ours }, spec: { restartPolicy: 'OnFailure', containers: [] } },
+        },
+      },
+    ],
+  ])('%s', (_name, manifest, expected) => {
+    expect(checkJobManifest(fromRepo(manifest), 'checks')).toEqual(expected);
+  });
+});
+
 describe('checkJobOutcome', () => {
   const withConditions = (conditions: unknown): KubeObject => ({
     apiVersion: 'batch/v1',

@@ -1,4 +1,10 @@
-import { CHECK_JOB_LABELS, type CheckJob, type CheckJobOutcome, checkJobName } from '@fleetwave/contracts';
+import {
+  CHECK_JOB_LABELS,
+  type CheckJob,
+  type CheckJobManifest,
+  type CheckJobOutcome,
+  checkJobName,
+} from '@fleetwave/contracts';
 import { isRecord, type KubeObject } from '../domain/index.js';
 
 /** A finished check Job stays this long for `kubectl describe`, then Kubernetes deletes it (and its pod). */
@@ -6,9 +12,11 @@ export const CHECK_JOB_TTL_SECONDS = 600;
 
 /**
  * The Job a verification check asks for, as the agent creates it: labelled with the attempt and
- * the check (the pod too), one try (`backoffLimit: 0`: a retry is the hub's decision), killed at
- * the check's timeout (`activeDeadlineSeconds`), deleted by the TTL controller `ttlSeconds` after
- * it finished. Pure.
+ * the check (the pod too), killed at the check's timeout (`activeDeadlineSeconds`), deleted by the
+ * TTL controller `ttlSeconds` after it finished. From an image: one container, one try
+ * (`backoffLimit: 0`: a retry is the hub's decision). From a manifest in the repository: its spec
+ * as it is, except what the agent owns — name, namespace, the labels above, the deadline and TTL;
+ * its selector is left to the Job controller, and it is never created suspended. Pure.
  */
 export function checkJobManifest(
   job: CheckJob,
@@ -20,6 +28,8 @@ export function checkJobManifest(
     [CHECK_JOB_LABELS.check]: job.check,
     [CHECK_JOB_LABELS.managedBy]: 'fleetwave',
   };
+  const owned = { activeDeadlineSeconds: job.timeoutSeconds, ttlSecondsAfterFinished: ttlSeconds };
+  if (job.manifest !== undefined) return fromManifest(job, job.manifest, namespace, labels, owned);
   const container: Record<string, unknown> = { name: 'check', image: job.image };
   if (job.command.length > 0) container.command = job.command;
   if (job.args.length > 0) container.args = job.args;
@@ -29,14 +39,63 @@ export function checkJobManifest(
     metadata: { name: checkJobName(job.id), namespace, labels },
     spec: {
       backoffLimit: 0,
-      activeDeadlineSeconds: job.timeoutSeconds,
-      ttlSecondsAfterFinished: ttlSeconds,
+      ...owned,
       template: {
         metadata: { labels },
         spec: { restartPolicy: 'Never', containers: [container] },
       },
     },
   };
+}
+
+function fromManifest(
+  job: CheckJob,
+  manifest: CheckJobManifest,
+  namespace: string,
+  labels: Record<string, string>,
+  owned: Record<string, number>,
+): KubeObject {
+  const given = isRecord(manifest.metadata) ? manifest.metadata : {};
+  const metadata: KubeObject['metadata'] = {
+    name: checkJobName(job.id),
+    namespace,
+    labels: { ...stringMap(given.labels), ...labels },
+  };
+  if (isRecord(given.annotations)) metadata.annotations = stringMap(given.annotations);
+  // The Job controller picks the selector (and labels the pods by it); suspend would never run it.
+  const {
+    selector: _selector,
+    manualSelector: _manual,
+    suspend: _suspend,
+    template,
+    ...spec
+  } = manifest.spec;
+  const pod = isRecord(template) ? template : {};
+  const podMetadata = isRecord(pod.metadata) ? pod.metadata : {};
+  const podSpec = isRecord(pod.spec) ? pod.spec : {};
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata,
+    spec: {
+      backoffLimit: 0,
+      ...spec,
+      ...owned,
+      template: {
+        ...pod,
+        metadata: { ...podMetadata, labels: { ...stringMap(podMetadata.labels), ...labels } },
+        spec: { restartPolicy: 'Never', ...podSpec },
+      },
+    },
+  };
+}
+
+/** The string entries of a label or annotation map (anything else is not one). */
+function stringMap(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 /**

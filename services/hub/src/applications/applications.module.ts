@@ -4,6 +4,7 @@ import { ProjectsModule } from '../projects/projects.module.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';
 import { GitSyncService } from './git-sync.service.js';
+import { RepositorySources } from './repository-sources.js';
 import { GitWebhookController } from './git-webhook.controller.js';
 import { ApplicationLoaders } from './graphql/application.loaders.js';
 import {
@@ -27,6 +28,7 @@ import { RevisionVetoesService } from './revision-vetoes.service.js';
     ApplicationsRepository,
     ApplicationsService,
     GitSyncService,
+    RepositorySources,
     ApplicationsResolver,
     ApplicationLoaders,
     ApplicationWithdrawalsResolver,
@@ -40,6 +42,7 @@ import { RevisionVetoesService } from './revision-vetoes.service.js';
     ApplicationsRepository,
     ApplicationsService,
     GitSyncService,
+    RepositorySources,
     ApplicationLoaders,
     RevisionVetoesRepository,
   ],

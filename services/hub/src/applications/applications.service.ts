@@ -7,7 +7,8 @@ import { AssignmentsRepository } from '../assignments/assignments.repository.js'
 import { Withdrawals } from '../assignments/withdrawals.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
-import { normalizeRepoUrl, policyFingerprint } from '../git/index.js';
+import { GitSourceError, normalizeRepoUrl, policyFingerprint } from '../git/index.js';
+import { JOB_MANIFEST_MAX_BYTES, readJobManifest, type WavePlan } from '../rollouts/engine/index.js';
 import {
   type ApplicationSpec,
   checkTrustedKeys,
@@ -20,6 +21,7 @@ import {
   ApplicationsRepository,
   type RevisionInfo,
 } from './applications.repository.js';
+import { RepositorySources } from './repository-sources.js';
 import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
 import { ProjectUsage } from '../projects/project-usage.js';
 import { applicationDenial, requireProjectRole, seesProject } from '../projects/project-rules.js';
@@ -69,6 +71,7 @@ export class ApplicationsService {
     @Inject(Withdrawals) private readonly withdrawals: Withdrawals,
     @Inject(ROLLOUT_STARTER) private readonly rollouts: RolloutStarter,
     @Inject(ProjectsService) private readonly projects: ProjectsService,
+    @Inject(RepositorySources) private readonly sources: RepositorySources,
     @Inject(ProjectUsage) usage: ProjectUsage,
   ) {
     usage.register('application(s)', (tx, project) => this.applications.countInProject(tx, project));
@@ -132,7 +135,9 @@ export class ApplicationsService {
     });
   }
 
-  update(actor: Actor, name: string, input: unknown): Promise<ApplicationRecord> {
+  async update(actor: Actor, name: string, input: unknown): Promise<ApplicationRecord> {
+    const before = this.visible(actor, await this.applications.findByName(name));
+    if (before !== null) await this.checkJobManifests(before, mergeApplicationUpdate(before, input).plan);
     return this.audited.run(async (tx) => {
       const current = this.visible(actor, await this.applications.findByName(name, tx));
       if (current === null) throw notFound(`application "${name}" not found`);
@@ -163,6 +168,39 @@ export class ApplicationsService {
         ],
       };
     });
+  }
+
+  /**
+   * The Job manifests a plan's `job` checks name, read at the application's latest commit (when it
+   * has one): one that is there but not a single `batch/v1` Job is refused now, naming the check;
+   * one that is not there (yet) is left to the check run, which reads the rollout's commit.
+   */
+  private async checkJobManifests(app: ApplicationRecord, plan: WavePlan): Promise<void> {
+    const commit = app.latestCommit;
+    if (commit === null) return;
+    const waves = [
+      ...plan.waves.map((wave, i) => ({ wave, at: `waves[${i}]` })),
+      { wave: plan.rest, at: 'rest' },
+    ];
+    for (const { wave, at } of waves) {
+      for (const [j, check] of (wave.verification ?? []).entries()) {
+        if (check.kind !== 'job' || check.manifest === undefined) continue;
+        const problem = await this.manifestProblem(app.id, commit, check.manifest);
+        if (problem !== null) throw invalidArgument(`${at}.verification[${j}].manifest: ${problem}`);
+      }
+    }
+  }
+
+  private async manifestProblem(applicationId: string, commit: string, path: string): Promise<string | null> {
+    let content: Uint8Array;
+    try {
+      content = await this.sources.readFileAt(applicationId, commit, path, JOB_MANIFEST_MAX_BYTES);
+    } catch (error) {
+      if (error instanceof GitSourceError && error.code === 'too-large') return error.message;
+      return null;
+    }
+    const read = readJobManifest(content);
+    return 'problem' in read ? `${path} at ${commit.slice(0, 12)}: ${read.problem}` : null;
   }
 
   /**

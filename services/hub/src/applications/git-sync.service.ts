@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Logger } from 'pino';
-import { z } from 'zod';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { DomainError } from '../common/domain-error.js';
@@ -14,7 +12,6 @@ import {
   ChartPuller,
   chartRevisionId,
   ChartSourceError,
-  type GitCredentials,
   GitMirror,
   GitSourceError,
   loadTrustedKeys,
@@ -35,6 +32,7 @@ import {
   type RevisionRecord,
   type RevisionSignature,
 } from './applications.repository.js';
+import { RepositorySources } from './repository-sources.js';
 import { revisionProblem } from './revision-usable.js';
 import { ROLLOUT_STARTER, type RolloutStarter } from './rollout-starter.js';
 
@@ -46,10 +44,6 @@ export interface SyncOutcome {
   error: string | null;
 }
 
-const CredentialsFileSchema = z.record(
-  z.string(),
-  z.strictObject({ username: z.string().min(1), password: z.string().min(1) }),
-);
 const SYNC_BATCH = 20;
 
 /**
@@ -62,7 +56,6 @@ const SYNC_BATCH = 20;
 export class GitSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
   private mirror: GitMirror | undefined;
   private charts: ChartPuller | undefined;
-  private credentials = new Map<string, GitCredentials>();
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<string, Promise<SyncOutcome>>();
   private stopped = false;
@@ -73,19 +66,16 @@ export class GitSyncService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(ApplicationsRepository) private readonly applications: ApplicationsRepository,
     @Inject(ROLLOUT_STARTER) private readonly rollouts: RolloutStarter,
+    @Inject(RepositorySources) private readonly sources: RepositorySources,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'git-sync' });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.credentials = await loadCredentials(this.config.git.credentialsFile);
-    this.mirror = new GitMirror({
-      baseDir: this.config.git.dir,
-      credentials: (ref) => this.credentials.get(ref),
-    });
+  onApplicationBootstrap(): void {
+    this.mirror = this.sources.mirror;
     this.charts = new ChartPuller({
-      credentials: (ref) => this.credentials.get(ref),
+      credentials: (ref) => this.sources.credentials(ref),
       maxChartBytes: ARTIFACT_MAX_BYTES,
     });
     this.timer = setInterval(() => void this.tick(), this.config.git.syncTickSeconds * 1000);
@@ -489,33 +479,6 @@ function isSignatureError(error: string | null): boolean {
 /** What the audit trail records of a signature check. */
 function signatureSummary(signature: RevisionSignature) {
   return { status: signature.status, keyId: signature.keyId, signer: signature.signer };
-}
-
-async function loadCredentials(file: string | undefined): Promise<Map<string, GitCredentials>> {
-  if (file === undefined) return new Map();
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new Error(`HUB_GIT_CREDENTIALS_FILE: cannot read ${file} (${message(error)})`, { cause: error });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not the parser's message: it quotes the text around the error, which holds passwords.
-    throw new Error(`HUB_GIT_CREDENTIALS_FILE: ${file} is not valid JSON`);
-  }
-  const result = CredentialsFileSchema.safeParse(parsed);
-  if (!result.success) {
-    // Name the entries, never their contents.
-    throw new Error(
-      `HUB_GIT_CREDENTIALS_FILE: each entry must be {"username": "…", "password": "…"} (bad: ${result.error.issues
-        .map((i) => String(i.path[0] ?? '?'))
-        .join(', ')})`,
-    );
-  }
-  return new Map(Object.entries(result.data));
 }
 
 function message(error: unknown): string {

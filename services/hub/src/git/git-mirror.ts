@@ -162,12 +162,8 @@ export class GitMirror {
    * submodules are skipped: neither has content in this repository.
    */
   async readFiles(url: string, commit: string, dir: string): Promise<ArtifactFile[]> {
-    const remote = await this.readable(url);
-    const cache = {};
-    const at = checkCommitId(commit);
-    await this.readCommit(remote, at, cache);
     const root = normaliseDir(dir);
-    const where = `"${root || '.'}" at ${at.slice(0, 12)} of ${remote.url}`;
+    const { remote, at, cache, where } = await this.atCommit(url, commit, root || '.');
 
     let tree: Awaited<ReturnType<typeof git.readTree>>;
     try {
@@ -207,7 +203,51 @@ export class GitMirror {
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
+  /**
+   * One file at `commit` (a path from the repository's root), at most `maxBytes`; path-not-found
+   * when there is no such file (or it is a directory or a link).
+   */
+  async readFile(url: string, commit: string, filePath: string, maxBytes: number): Promise<Uint8Array> {
+    const file = normaliseDir(filePath);
+    const { remote, at, cache, where } = await this.atCommit(url, commit, file);
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+    const name = file.slice(dir === '' ? 0 : dir.length + 1);
+    let entry: { oid: string; type: string; mode: string } | undefined;
+    try {
+      const tree = await git.readTree({
+        fs,
+        gitdir: remote.gitdir,
+        oid: at,
+        filepath: dir || undefined,
+        cache,
+      });
+      entry = tree.tree.find((e) => e.path === name);
+    } catch (error) {
+      if (!isGitError(error, 'NotFoundError') && !isGitError(error, 'ObjectTypeError')) throw error;
+    }
+    if (entry === undefined || entry.type !== 'blob' || entry.mode === '120000') {
+      throw new GitSourceError('path-not-found', `no file ${where}`);
+    }
+    const { blob } = await git.readBlob({ fs, gitdir: remote.gitdir, oid: entry.oid, cache });
+    if (blob.byteLength > maxBytes)
+      throw new GitSourceError('too-large', `${where} exceeds ${maxBytes} bytes`);
+    return blob;
+  }
+
   // -------------------------------------------------------------------------------------------
+
+  /** The mirror and the commit (checked to be there) a read is at, and how messages name `shown` there. */
+  private async atCommit(
+    url: string,
+    commit: string,
+    shown: string,
+  ): Promise<{ remote: Remote; at: string; cache: object; where: string }> {
+    const remote = await this.readable(url);
+    const cache = {};
+    const at = checkCommitId(commit);
+    await this.readCommit(remote, at, cache);
+    return { remote, at, cache, where: `"${shown}" at ${at.slice(0, 12)} of ${remote.url}` };
+  }
 
   private remote(url: string): Remote {
     const display = redactUrl(url.trim());

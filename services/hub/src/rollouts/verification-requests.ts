@@ -9,7 +9,7 @@ import { type VerificationRequest } from './verification/verification-runner.ser
  * this rollout so far) and baseline (members of later waves, not changed yet). Pure.
  */
 export function verificationRequests(
-  rollout: Pick<RolloutRecord, 'id' | 'applicationName' | 'plan'>,
+  rollout: Pick<RolloutRecord, 'id' | 'applicationId' | 'applicationName' | 'commit' | 'plan'>,
   members: readonly RolloutClusterRecord[],
   decision: Pick<Decision, 'waves'>,
   prometheusUrl: string | null,
@@ -29,7 +29,9 @@ export function verificationRequests(
     return [
       {
         rolloutId: rollout.id,
+        applicationId: rollout.applicationId,
         application: rollout.applicationName,
+        commit: rollout.commit,
         wave: view.name,
         checks,
         context: {

@@ -441,6 +441,62 @@ describe('decide: budgets and deadlines', () => {
     }
   });
 
+  describe('a per-cluster check failed for good counts against the failure budget', () => {
+    const healthz = { name: 'healthz', kind: 'http', url: 'http://x.test/${cluster.name}' };
+    const checked = (failureBudget: number, autoRollback = true) =>
+      plan({
+        autoRollback,
+        waves: [
+          { name: 'canary', selector: 'canary=true', failureBudget, verification: [healthz] },
+          { name: 'prod', selector: 'env=prod' },
+        ],
+      });
+    const canaryDone: WaveTimestamps = { startedAt: T0, healthyAt: at(2), approvedAt: null };
+    const records = [
+      assigned('c1', 'canary', 'Healthy'),
+      assigned('c2', 'canary', 'Healthy'),
+      rec('p1', 'prod'),
+    ];
+    const verification = {
+      canary: {
+        status: 'passed' as const,
+        running: [],
+        failed: null,
+        failedClusters: [{ check: 'healthz', target: 'c2', message: 'status 500, expected 200' }],
+        passedAt: at(4),
+      },
+    };
+
+    it('within the budget the next wave starts, the failure counted in the wave view', () => {
+      const d = decide(snap(checked(1), records, { waves: [canaryDone], verification }), at(5));
+      expect(d.nextState).toBe('Progressing');
+      expect(d.rollback).toBe(false);
+      expect(d.assign).toEqual(['p1']);
+      expect(d.waves[0]).toMatchObject({ failed: 1, failureLimit: 1 });
+    });
+
+    it('beyond it the rollout fails and rolls back when the plan says so', () => {
+      for (const autoRollback of [true, false]) {
+        const d = decide(
+          snap(checked(0, autoRollback), records, { waves: [canaryDone], verification }),
+          at(5),
+        );
+        expect(d.nextState).toBe('Failed');
+        expect(d.rollback).toBe(autoRollback);
+        expect(d.assign).toEqual([]);
+        expect(d.waves[0]?.blocking).toEqual({
+          kind: 'budget',
+          failed: 1,
+          limit: 0,
+          size: 2,
+          check: 'healthz',
+          target: 'c2',
+          detail: 'status 500, expected 200',
+        });
+      }
+    });
+  });
+
   it('fails on a failure in an earlier wave during the next wave', () => {
     const s = snap(twoWaves, [assigned('c0', 'canary', 'Failed'), assigned('p0', 'prod', 'Progressing')], {
       currentWave: 1,

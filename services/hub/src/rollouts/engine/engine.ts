@@ -2,6 +2,7 @@ import { type WaveVerification } from './verification/wave-state.js';
 import { spreadOrder } from './spread.js';
 import { type ClusterStatus } from './vocabulary.js';
 import { effectiveWaves, resolveCount, type Wave, type WavePlan } from './plan.js';
+import { failedClusters } from './gates/failed-clusters.js';
 import { type BlockingReason, gatesAt, recheckAt, settingOf } from './gates/index.js';
 import {
   type FleetState,
@@ -16,7 +17,6 @@ import {
 import {
   ASSIGNMENT_PHASES,
   type AssignmentPhase,
-  FAILURE_PHASES,
   IN_FLIGHT_PHASES,
   INERT_STATES,
   isFinished,
@@ -186,6 +186,7 @@ function gateCluster(member: Member): GateCluster {
   const { record } = member;
   return {
     clusterId: record.clusterId,
+    name: record.name,
     phase: member.phase,
     clusterStatus: record.clusterStatus,
     clusterStatusSince: record.clusterStatusSince ?? null,
@@ -376,7 +377,8 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
     const list = byWave[index] ?? [];
     const counts = emptyCounts();
     for (const member of list) counts[member.phase]++;
-    const failed = list.filter((m) => FAILURE_PHASES.has(m.phase)).length;
+    // As the failure budget counts them: failure phases and clusters that failed a check for good.
+    const failed = failedClusters(list.map(gateCluster), snapshot.verification?.[wave.name]).length;
     const view: WaveView = {
       index,
       name: wave.name,

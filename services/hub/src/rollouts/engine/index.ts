@@ -111,3 +111,4 @@ export {
   type WatchedCluster,
   watchingUntil,
 } from './watch.js';
+export { JOB_MANIFEST_MAX_BYTES, readJobManifest } from './verification/job-manifest.js';

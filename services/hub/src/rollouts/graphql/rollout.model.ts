@@ -130,11 +130,15 @@ export class BlockingReasonModel {
   status!: string | null;
   @Field(() => [String], { nullable: true, description: 'verification: the checks not settled yet.' })
   running!: string[] | null;
-  @Field(() => String, { nullable: true, description: 'verificationFailed: the check that failed.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'verificationFailed, budget: the check that failed (budget: the first counted).',
+  })
   check!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'verificationFailed: the cluster, wave or updated-vs-baseline it failed for.',
+    description:
+      'verificationFailed: wave or updated-vs-baseline; budget: the cluster that check failed for.',
   })
   target!: string | null;
 }
@@ -197,7 +201,11 @@ export class RolloutWaveModel {
   @Field(() => String) selector!: string;
   @Field(() => Int, { description: 'Member clusters.' }) size!: number;
   @Field(() => WavePhaseCountsModel) counts!: WavePhaseCountsModel;
-  @Field(() => Int, { description: 'Failed, Degraded or TimedOut clusters.' }) failed!: number;
+  @Field(() => Int, {
+    description:
+      'Failed, Degraded or TimedOut clusters, and clusters a per-cluster verification check failed for good on (as the failure budget counts them).',
+  })
+  failed!: number;
   @Field(() => Int, { description: 'Failures the wave may have without failing the rollout.' })
   failureLimit!: number;
   @Field(() => Int, { description: 'Clusters in flight at once.' }) concurrencyLimit!: number;

@@ -7,7 +7,9 @@ import { AuditedTransactions } from '../../events/audited-transactions.js';
 import { type NewEvent } from '../../events/events.repository.js';
 import { LOGGER } from '../../logging/logging.module.js';
 import { type VerificationCheck } from '../engine/verification/checks.js';
+import { RepositorySources } from '../../applications/repository-sources.js';
 import { CheckJobs } from './check-jobs.service.js';
+import { JOB_MANIFEST_MAX_BYTES } from '../engine/verification/job-manifest.js';
 import { type Verdict } from './evaluate.js';
 import { type CheckTarget, kindOf, type RunContext } from './kinds/index.js';
 import { VerificationRepository } from './verification.repository.js';
@@ -15,7 +17,10 @@ import { VerificationRepository } from './verification.repository.js';
 /** A wave whose checks should run (asked by an engine pass that found them not started). */
 export interface VerificationRequest {
   rolloutId: string;
+  applicationId: string;
   application: string;
+  /** The rollout's commit: `job` checks read their manifest there. */
+  commit: string;
   wave: string;
   checks: readonly VerificationCheck[];
   context: RunContext;
@@ -52,6 +57,7 @@ export class VerificationRunner implements OnApplicationShutdown {
     @Inject(AuditedTransactions) private readonly audited: AuditedTransactions,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
     @Inject(CheckJobs) private readonly agentJobs: CheckJobs,
+    @Inject(RepositorySources) private readonly sources: RepositorySources,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'verification-runner' });
@@ -161,7 +167,7 @@ export class VerificationRunner implements OnApplicationShutdown {
     id: string,
     settled: () => void,
   ): Promise<void> {
-    const verdict = await this.runOnce(check, target, request.context, id);
+    const verdict = await this.runOnce(check, target, request, id);
     // Stopping: the attempt stays unsettled for whoever takes it over.
     if (this.stopped) return;
     const final = verdict.result === 'passed' || attempt > check.retries;
@@ -240,16 +246,23 @@ export class VerificationRunner implements OnApplicationShutdown {
   private async runOnce(
     check: VerificationCheck,
     target: CheckTarget,
-    context: RunContext,
+    request: VerificationRequest,
     runId: string,
   ): Promise<Verdict> {
+    const context: RunContext = request.context;
+    const readSource = (path: string): Promise<Uint8Array> =>
+      this.sources.readFileAt(request.applicationId, request.commit, path, JOB_MANIFEST_MAX_BYTES);
     const kind = kindOf(check);
     const abort = new AbortController();
     this.aborts.add(abort);
     const seconds = kind.attemptSeconds?.(check) ?? check.timeoutSeconds;
     const timer = setTimeout(() => abort.abort(), seconds * 1000);
     try {
-      return await kind.run(check, target, context, abort.signal, { runId, agentJobs: this.agentJobs });
+      return await kind.run(check, target, context, abort.signal, {
+        runId,
+        agentJobs: this.agentJobs,
+        readSource,
+      });
     } catch (error) {
       return { result: 'error', message: error instanceof Error ? error.message : String(error) };
     } finally {

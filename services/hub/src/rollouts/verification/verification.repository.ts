@@ -9,7 +9,6 @@ import { type RunRecord } from '../engine/verification/wave-state.js';
 export interface VerificationRunRecord extends RunRecord {
   id: string;
   rolloutId: string;
-  kind: string;
   startedAt: Date;
   durationMs: number | null;
   /** Until when the replica running (or retrying) this attempt holds it; null: nobody. */

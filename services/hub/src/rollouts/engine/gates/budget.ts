@@ -1,4 +1,4 @@
-import { FAILURE_PHASES } from '../vocabulary.js';
+import { failedClusters } from './failed-clusters.js';
 import { OPEN, type WaveGate } from './types.js';
 import { type CountOrPercent, parseCountOrPercent, resolveCount } from './settings.js';
 
@@ -7,9 +7,18 @@ export interface BudgetReason {
   failed: number;
   limit: number;
   size: number;
+  /** The first (by cluster name) verification check counted among the failures, if any. */
+  check?: string;
+  /** The cluster that check failed for. */
+  target?: string;
+  /** Why it failed. */
+  detail?: string;
 }
 
-/** Failed/Degraded/TimedOut clusters a wave may have; one more fails the rollout. */
+/**
+ * Failed clusters a wave may have; one more fails the rollout. Failed/Degraded/TimedOut clusters
+ * count, and so does a cluster a per-cluster verification check (http, job) failed for good on.
+ */
 export const budgetGate: WaveGate<BudgetReason, 'failureBudget', CountOrPercent> = {
   kind: 'budget',
   stage: 'wave',
@@ -18,18 +27,28 @@ export const budgetGate: WaveGate<BudgetReason, 'failureBudget', CountOrPercent>
     default: 0,
     parse: (raw, path, errors) => parseCountOrPercent(raw, 0, 0, `${path}.failureBudget`, errors),
   },
-  evaluate({ setting, clusters, waveName, autoRollback }) {
-    const failed = clusters.filter((c) => FAILURE_PHASES.has(c.phase)).length;
+  evaluate({ setting, clusters, verification, waveName, autoRollback }) {
+    const failures = failedClusters(clusters, verification);
+    const failed = failures.length;
     const limit = resolveCount(setting, clusters.length);
     if (failed <= limit) return OPEN;
+    const reason: BudgetReason = { kind: 'budget', failed, limit, size: clusters.length };
+    const check = failures.find((f) => f.check !== undefined)?.check;
+    if (check !== undefined) {
+      reason.check = check.check;
+      reason.target = check.target;
+      reason.detail = check.message;
+    }
     return {
       status: 'blocked',
-      reason: { kind: 'budget', failed, limit, size: clusters.length },
+      reason,
       state: 'Failed',
       event:
-        `rollout failed: wave ${waveName} has ${failed}/${clusters.length} failed, budget ${limit}` +
+        `rollout failed: wave ${waveName} has ${budgetGate.message(reason)}` +
         (autoRollback ? '; rollback requested' : ''),
     };
   },
-  message: (reason) => `${reason.failed}/${reason.size} failed, budget ${reason.limit}`,
+  message: (r) =>
+    `${r.failed}/${r.size} failed, budget ${r.limit}` +
+    (r.check === undefined ? '' : `; check ${r.check} failed for ${r.target ?? ''}: ${r.detail ?? ''}`),
 };

@@ -11,7 +11,7 @@ const byRegion: FailureCorrelation = { labels: ['region'], minFailures: 2, share
 
 /** A wave member: `phase` and its labels. */
 function member(id: string, phase: GateCluster['phase'], labels: Record<string, string>): GateCluster {
-  return cluster({ clusterId: id, phase, labels });
+  return cluster({ clusterId: id, name: id, phase, labels });
 }
 
 describe('failureCorrelationGate.evaluate', () => {
@@ -128,6 +128,24 @@ describe('failureCorrelationGate.evaluate', () => {
     expect(result).toMatchObject({
       event: 'rollout failed: wave canary: 2/2 failed clusters share region=us; rollback requested',
     });
+  });
+
+  it('counts clusters that failed a per-cluster verification check for good', () => {
+    const members = [member('a', 'Failed', { region: 'us' }), member('b', 'Healthy', { region: 'us' })];
+    const failedCheck = { check: 'healthz', target: 'b', message: 'status 500' };
+    const verification = {
+      status: 'passed' as const,
+      running: [],
+      failed: null,
+      failedClusters: [failedCheck],
+      passedAt: null,
+    };
+    expect(failureCorrelationGate.evaluate(context(byRegion, { clusters: members }))).toEqual({
+      status: 'open',
+    });
+    expect(
+      failureCorrelationGate.evaluate(context(byRegion, { clusters: members, verification })),
+    ).toMatchObject({ status: 'blocked', reason: { label: 'region', value: 'us', matching: 2, failed: 2 } });
   });
 
   it('reads a stored plan from before the setting (undefined) as off', () => {

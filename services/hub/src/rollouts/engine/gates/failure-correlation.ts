@@ -1,5 +1,5 @@
 import { labelKeyError } from '@fleetwave/labels';
-import { FAILURE_PHASES } from '../vocabulary.js';
+import { failedClusters } from './failed-clusters.js';
 import { type GateCluster, OPEN, type WaveGate } from './types.js';
 
 /**
@@ -108,11 +108,11 @@ export const failureCorrelationGate: WaveGate<
   kind: 'failureCorrelation',
   stage: 'wave',
   setting: { key: 'failureCorrelation', default: null, parse: parseFailureCorrelation },
-  evaluate({ setting, clusters, waveName, autoRollback }) {
+  evaluate({ setting, clusters, verification, waveName, autoRollback }) {
     if (setting === null || setting === undefined) return OPEN;
     const reason = correlatedFailure(
       setting,
-      clusters.filter((c) => FAILURE_PHASES.has(c.phase)),
+      failedClusters(clusters, verification).map((f) => f.cluster),
     );
     if (reason === undefined) return OPEN;
     return {

@@ -10,6 +10,7 @@ export function at(seconds: number): Date {
 export function cluster(overrides: Partial<GateCluster> = {}): GateCluster {
   return {
     clusterId: 'c1',
+    name: 'c1',
     phase: 'Pending',
     clusterStatus: 'Ready',
     clusterStatusSince: null,
@@ -21,7 +22,7 @@ export function cluster(overrides: Partial<GateCluster> = {}): GateCluster {
 }
 
 export function clusters(...phases: GateCluster['phase'][]): GateCluster[] {
-  return phases.map((phase, i) => cluster({ clusterId: `c${i + 1}`, phase }));
+  return phases.map((phase, i) => cluster({ clusterId: `c${i + 1}`, name: `c${i + 1}`, phase }));
 }
 
 export function context<S>(setting: S, overrides: Partial<GateContext<S>> = {}): GateContext<S> {

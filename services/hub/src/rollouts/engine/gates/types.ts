@@ -75,6 +75,8 @@ export interface GateReason {
 /** One member cluster of the wave, as the pass sees it right now. */
 export interface GateCluster {
   clusterId: string;
+  /** The cluster's name (per-cluster verification checks name their target by it). */
+  name: string;
   phase: AssignmentPhase;
   clusterStatus: ClusterStatus;
   clusterStatusSince: Date | null;

@@ -19,10 +19,11 @@ const state = (overrides: Partial<WaveVerification>): WaveVerification => ({
   status: 'running',
   running: [],
   failed: null,
+  failedClusters: [],
   passedAt: null,
   ...overrides,
 });
-const failed = { check: 'healthz', target: 'c1', message: 'status 500, expected 200' };
+const failed = { check: 'errors', target: 'wave', message: '0.2 > 0.1' };
 
 describe('verificationGate (afterDone)', () => {
   it.each<[string, VerificationCheck[], WaveVerification | null, unknown]>([
@@ -65,14 +66,20 @@ describe('verificationFailedGate (wave)', () => {
     ['running: open', state({ running: ['healthz'] }), false, { status: 'open' }],
     ['passed: open', state({ status: 'passed' }), false, { status: 'open' }],
     [
-      'failed: the rollout fails',
+      "per-cluster failures are the budget's: open",
+      state({ status: 'passed', failedClusters: [{ check: 'healthz', target: 'c1', message: '500' }] }),
+      false,
+      { status: 'open' },
+    ],
+    [
+      'a wave-level check failed: the rollout fails whatever the budget',
       state({ status: 'failed', failed }),
       false,
       {
         status: 'blocked',
         reason: { kind: 'verificationFailed', ...failed },
         state: 'Failed',
-        event: 'rollout failed: wave canary: check healthz failed for c1: status 500, expected 200',
+        event: 'rollout failed: wave canary: check errors failed for wave: 0.2 > 0.1',
       },
     ],
     [
@@ -80,8 +87,7 @@ describe('verificationFailedGate (wave)', () => {
       state({ status: 'failed', failed }),
       true,
       expect.objectContaining({
-        event:
-          'rollout failed: wave canary: check healthz failed for c1: status 500, expected 200; rollback requested',
+        event: 'rollout failed: wave canary: check errors failed for wave: 0.2 > 0.1; rollback requested',
       }),
     ],
   ])('%s', (_name, verification, autoRollback, expected) => {

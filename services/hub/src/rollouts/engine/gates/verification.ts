@@ -13,7 +13,7 @@ export interface VerificationReason {
 export interface VerificationFailedReason {
   kind: 'verificationFailed';
   check: string;
-  /** The cluster, `wave` or `updated-vs-baseline` the check failed for. */
+  /** `wave` or `updated-vs-baseline`: what the wave-level check failed for. */
   target: string;
   message: string;
 }
@@ -40,8 +40,10 @@ export const verificationGate: WaveGate<VerificationReason, 'verification', Veri
 };
 
 /**
- * A check that failed for good fails the wave, like a breached failure budget: the rollout fails
- * and, when the plan says autoRollback, rolls back (see docs/rollouts.md, "Verification checks").
+ * A wave-level check (prometheus, comparative: no cluster to blame) that failed for good counts as
+ * the whole wave failed, beyond any failure budget: the rollout fails and, when the plan says
+ * autoRollback, rolls back. Per-cluster checks (http, job) count in the budget instead (budget.ts).
+ * See docs/rollouts.md, "Verification checks".
  */
 export const verificationFailedGate: WaveGate<VerificationFailedReason, never, undefined> = {
   kind: 'verificationFailed',

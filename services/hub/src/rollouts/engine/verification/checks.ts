@@ -48,18 +48,30 @@ export interface PrometheusCheck extends CheckBase {
 }
 
 /**
- * A Kubernetes Job run by each wave cluster's agent; `${cluster.name}` and `${cluster.labels.<key>}`
- * substituted per cluster in the image, command and args. Passes when the Job completes.
+ * A Kubernetes Job run by each wave cluster's agent; passes when the Job completes. Either one
+ * container (`image`, `command`, `args`, with `${cluster.name}` and `${cluster.labels.<key>}`
+ * substituted per cluster) or `manifest`: a Job manifest's path in the application's repository,
+ * read at the rollout's commit (the agent owns its name, namespace and labels).
  */
 export interface JobCheck extends CheckBase {
   kind: 'job';
-  image: string;
-  command: string[];
-  args: string[];
+  /** Set unless `manifest` is. */
+  image?: string;
+  command?: string[];
+  args?: string[];
+  /** Relative to the repository's root; set unless `image` is. */
+  manifest?: string;
 }
 
 export type VerificationCheck = HttpCheck | PrometheusCheck | JobCheck;
 export type CheckKind = VerificationCheck['kind'];
+
+/**
+ * Kinds run once per wave cluster (a run's target is the cluster's name): a cluster that fails one
+ * for good counts as a failed cluster of the wave in its failure budget. The other kinds run once
+ * for the whole wave (`wave`, `updated-vs-baseline`): failing one for good fails the whole wave.
+ */
+export const PER_CLUSTER_KINDS: ReadonlySet<string> = new Set<CheckKind>(['http', 'job']);
 
 export const MAX_CHECKS = 20;
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

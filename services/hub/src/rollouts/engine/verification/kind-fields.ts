@@ -176,9 +176,25 @@ export function parseJobCheck(
   errors: string[],
 ): JobCheck | undefined {
   const before = errors.length;
+  // The base default (10 s) suits a request; a Job needs longer unless the plan says otherwise.
+  const timeoutSeconds =
+    raw['timeoutSeconds'] === undefined ? JOB_DEFAULT_TIMEOUT_SECONDS : base.timeoutSeconds;
+  if (raw['manifest'] !== undefined) {
+    const given = ['image', 'command', 'args'].filter((key) => raw[key] !== undefined);
+    if (given.length > 0) {
+      errors.push(`${path}: give either manifest or image (with command, args), not ${given.join(', ')} too`);
+    }
+    const problem = manifestPathProblem(raw['manifest']);
+    if (problem !== undefined) errors.push(`${path}.manifest: ${problem}`);
+    if (errors.length > before) return undefined;
+    return { ...base, timeoutSeconds, kind: 'job', manifest: raw['manifest'] as string };
+  }
   const image = raw['image'];
   if (typeof image !== 'string' || image.trim() === '' || image.length > 512) {
-    errors.push(`${path}.image: must be a container image such as "busybox:1.36" (at most 512 characters)`);
+    errors.push(
+      `${path}.image: must be a container image such as "busybox:1.36" (at most 512 characters), ` +
+        'unless manifest names a Job manifest in the repository',
+    );
   } else {
     templateProblems(image, CLUSTER_PLACEHOLDERS, CLUSTER_PLACEHOLDERS_SPELLED).forEach((p) =>
       errors.push(`${path}.image: ${p}`),
@@ -187,10 +203,27 @@ export function parseJobCheck(
   const command = stringList(raw['command'], `${path}.command`, errors);
   const args = stringList(raw['args'], `${path}.args`, errors);
   if (errors.length > before) return undefined;
-  // The base default (10 s) suits a request; a Job needs longer unless the plan says otherwise.
-  const timeoutSeconds =
-    raw['timeoutSeconds'] === undefined ? JOB_DEFAULT_TIMEOUT_SECONDS : base.timeoutSeconds;
   return { ...base, timeoutSeconds, kind: 'job', image: image as string, command, args };
+}
+
+const MAX_MANIFEST_PATH = 512;
+const MANIFEST_EXTENSION = /\.ya?ml$/;
+
+/**
+ * What is wrong with a Job manifest's path (relative to the repository's root, read at the
+ * rollout's commit), or undefined. Pure.
+ */
+export function manifestPathProblem(raw: unknown): string | undefined {
+  const usage = 'must be the path of a YAML file in the repository such as "checks/smoke.yaml"';
+  if (typeof raw !== 'string' || raw === '' || raw.length > MAX_MANIFEST_PATH) {
+    return `${usage} (at most ${MAX_MANIFEST_PATH} characters)`;
+  }
+  if (raw.startsWith('/') || raw.includes('\\')) return `${usage}, relative to its root with '/'`;
+  if (raw.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+    return `${usage}, without empty, . or .. segments`;
+  }
+  if (!MANIFEST_EXTENSION.test(raw)) return `${usage} (.yaml or .yml)`;
+  return undefined;
 }
 
 function stringList(raw: unknown, path: string, errors: string[]): string[] {

@@ -48,6 +48,22 @@ describe('parseVerification', () => {
     ]);
   });
 
+  it('reads a job check from a Job manifest in the repository', () => {
+    expect(parse([{ name: 'smoke', kind: 'job', manifest: 'checks/smoke.yaml', retries: 1 }])).toEqual({
+      errors: [],
+      checks: [
+        {
+          name: 'smoke',
+          kind: 'job',
+          manifest: 'checks/smoke.yaml',
+          retries: 1,
+          timeoutSeconds: 120,
+          intervalSeconds: 10,
+        },
+      ],
+    });
+  });
+
   it('reads a comparison', () => {
     const compare = { maxWorseBy: '10%', direction: 'lowerIsBetter' };
     const { checks, errors } = parse([
@@ -81,9 +97,31 @@ describe('parseVerification', () => {
       'a job without an image',
       [{ name: 'smoke', kind: 'job' }],
       [
-        'waves[0].verification[0].image: must be a container image such as "busybox:1.36" (at most 512 characters)',
+        'waves[0].verification[0].image: must be a container image such as "busybox:1.36" (at most 512 characters), unless manifest names a Job manifest in the repository',
       ],
     ],
+    [
+      'a job with both a manifest and an image',
+      [{ name: 'smoke', kind: 'job', manifest: 'checks/smoke.yaml', image: 'busybox', args: [] }],
+      ['waves[0].verification[0]: give either manifest or image (with command, args), not image, args too'],
+    ],
+    ...(
+      [
+        [42, ' (at most 512 characters)'],
+        ['', ' (at most 512 characters)'],
+        ['/etc/smoke.yaml', ", relative to its root with '/'"],
+        ['checks\\smoke.yaml', ", relative to its root with '/'"],
+        ['../other/smoke.yaml', ', without empty, . or .. segments'],
+        ['checks//smoke.yaml', ', without empty, . or .. segments'],
+        ['checks/smoke.json', ' (.yaml or .yml)'],
+      ] as const
+    ).map(([manifest, tail]): [string, unknown, string[]] => [
+      `a job manifest path ${JSON.stringify(manifest)}`,
+      [{ name: 'smoke', kind: 'job', manifest }],
+      [
+        `waves[0].verification[0].manifest: must be the path of a YAML file in the repository such as "checks/smoke.yaml"${tail}`,
+      ],
+    ]),
     [
       'a job with an unknown placeholder and a command that is not a list of strings',
       [{ name: 'smoke', kind: 'job', image: 'x:${cluster.nam}', command: 'sh -c true', args: [1] }],

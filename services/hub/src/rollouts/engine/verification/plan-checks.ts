@@ -21,7 +21,7 @@ const CHECK_FIELDS: readonly {
 }[] = [
   { kind: 'http', fields: ['method', 'url', 'expectedStatus', 'condition'], parse: parseHttpCheck },
   { kind: 'prometheus', fields: ['query', 'threshold', 'compare'], parse: parsePrometheusCheck },
-  { kind: 'job', fields: ['image', 'command', 'args'], parse: parseJobCheck },
+  { kind: 'job', fields: ['image', 'command', 'args', 'manifest'], parse: parseJobCheck },
 ];
 
 /** The check kinds a plan may name. */

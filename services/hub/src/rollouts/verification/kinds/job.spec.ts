@@ -17,6 +17,8 @@ const check: JobCheck = {
 const cluster = { name: 'eu-1', labels: { region: 'eu' } };
 const context: RunContext = { waveClusters: [cluster], updated: [], baseline: [], prometheusUrl: null };
 
+const noSource = (): Promise<Uint8Array> => Promise.reject(new Error('no source in this test'));
+
 /** Agent jobs that answer `outcome` (null: never) and remember what was asked. */
 function agentJobs(outcome: CheckJobOutcome | null): AgentJobs & { asked: CheckJob[] } {
   const asked: CheckJob[] = [];
@@ -73,9 +75,13 @@ describe('jobKind', () => {
   ])('%s', async (_name, outcome, verdict) => {
     const jobs = agentJobs(outcome);
     const target = { name: 'eu-1', cluster };
-    expect(await jobKind.run(check, target, context, signal, { runId: '7', agentJobs: jobs })).toEqual(
-      verdict,
-    );
+    expect(
+      await jobKind.run(check, target, context, signal, {
+        runId: '7',
+        agentJobs: jobs,
+        readSource: noSource,
+      }),
+    ).toEqual(verdict);
     expect(jobs.asked.map((j) => j.image)).toEqual(['registry.test/smoke:eu']);
   });
 
@@ -85,9 +91,90 @@ describe('jobKind', () => {
     const verdict = await jobKind.run(check, { name: 'us-1', cluster: bare }, context, signal, {
       runId: '8',
       agentJobs: jobs,
+      readSource: noSource,
     });
     expect(verdict.result).toBe('error');
     expect(verdict.message).toContain('region');
+    expect(jobs.asked).toEqual([]);
+  });
+});
+
+describe('jobKind with a manifest from the repository', () => {
+  const signal = new AbortController().signal;
+  const fromRepo: JobCheck = {
+    ...check,
+    image: undefined,
+    command: undefined,
+    args: undefined,
+    manifest: 'checks/smoke.yaml',
+  };
+  delete fromRepo.image;
+  delete fromRepo.command;
+  delete fromRepo.args;
+  const JOB = [
+    'apiVersion: batch/v1',
+    'kind: Job',
+    'metadata: { name: smoke }',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      restartPolicy: Never',
+    '      containers: [{ name: smoke, image: busybox, args: [wget, http://web/healthz] }]',
+  ].join('\n');
+  const files = (content: Record<string, string>) => (path: string) =>
+    content[path] === undefined
+      ? Promise.reject(new Error(`no file "${path}" at 0123456789ab of http://git.test/fleet`))
+      : Promise.resolve(new TextEncoder().encode(content[path]));
+
+  it('sends the manifest read at the rollout commit, and passes when the Job completes', async () => {
+    const jobs = agentJobs({ result: 'passed', message: 'Complete' });
+    const attempt = { runId: '9', agentJobs: jobs, readSource: files({ 'checks/smoke.yaml': JOB }) };
+    expect(await jobKind.run(fromRepo, { name: 'eu-1', cluster }, context, signal, attempt)).toEqual({
+      result: 'passed',
+      message: 'job fleetwave-check-9: Complete',
+    });
+    expect(jobs.asked).toEqual([
+      {
+        id: '9',
+        check: 'smoke',
+        command: [],
+        args: [],
+        timeoutSeconds: 30,
+        manifest: {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'smoke' },
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [{ name: 'smoke', image: 'busybox', args: ['wget', 'http://web/healthz'] }],
+              },
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'a file missing at that commit',
+      {},
+      'job manifest checks/smoke.yaml: no file "checks/smoke.yaml" at 0123456789ab of http://git.test/fleet',
+    ],
+    [
+      'a manifest that is not a Job',
+      { 'checks/smoke.yaml': JOB.replace('kind: Job', 'kind: Pod') },
+      'job manifest checks/smoke.yaml: kind must be Job, not "Pod"',
+    ],
+  ])('errors, asking nothing of the agent, for %s', async (_name, content, message) => {
+    const jobs = agentJobs({ result: 'passed', message: 'Complete' });
+    const attempt = { runId: '9', agentJobs: jobs, readSource: files(content) };
+    expect(await jobKind.run(fromRepo, { name: 'eu-1', cluster }, context, signal, attempt)).toEqual({
+      result: 'error',
+      message,
+    });
     expect(jobs.asked).toEqual([]);
   });
 });

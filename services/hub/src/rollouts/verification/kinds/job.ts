@@ -1,8 +1,9 @@
-import { type CheckJob, checkJobName } from '@fleetwave/contracts';
+import { type CheckJob, type CheckJobManifest, checkJobName } from '@fleetwave/contracts';
 import { type JobCheck } from '../../engine/verification/checks.js';
 import { parseJobCheck } from '../../engine/verification/kind-fields.js';
+import { readJobManifest } from '../../engine/verification/job-manifest.js';
 import { clusterTemplate, MissingLabel } from '../template.js';
-import { type CheckCluster, type CheckKindDefinition } from './kind.js';
+import { type Attempt, type CheckCluster, type CheckKindDefinition } from './kind.js';
 
 /**
  * What the hub adds to a Job's own timeout while it waits for the agent's outcome: the agent's poll
@@ -10,17 +11,43 @@ import { type CheckCluster, type CheckKindDefinition } from './kind.js';
  */
 export const AGENT_SLACK_SECONDS = 60;
 
-/** The Job an attempt asks of one cluster, templated for it; throws MissingLabel. Pure. */
-export function checkJobFor(check: JobCheck, cluster: CheckCluster, runId: string): CheckJob {
+/**
+ * The Job an attempt asks of one cluster: the check's container templated for it, or the manifest
+ * read from the repository (sent as it is); throws MissingLabel. Pure.
+ */
+export function checkJobFor(
+  check: JobCheck,
+  cluster: CheckCluster,
+  runId: string,
+  manifest?: CheckJobManifest,
+): CheckJob {
+  const base = { id: runId, check: check.name, timeoutSeconds: check.timeoutSeconds };
+  if (manifest !== undefined) return { ...base, command: [], args: [], manifest };
   const template = (text: string) => clusterTemplate(text, cluster);
   return {
-    id: runId,
-    check: check.name,
-    image: template(check.image),
-    command: check.command.map(template),
-    args: check.args.map(template),
-    timeoutSeconds: check.timeoutSeconds,
+    ...base,
+    image: template(check.image ?? ''),
+    command: (check.command ?? []).map(template),
+    args: (check.args ?? []).map(template),
   };
+}
+
+/**
+ * The check's Job manifest at the rollout's commit, or why it cannot be used (a run error): the
+ * file is missing there, or it is not one `batch/v1` Job.
+ */
+export async function manifestAt(
+  path: string,
+  attempt: Pick<Attempt, 'readSource'>,
+): Promise<{ manifest: CheckJobManifest } | { problem: string }> {
+  let content: Uint8Array;
+  try {
+    content = await attempt.readSource(path);
+  } catch (error) {
+    return { problem: `job manifest ${path}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const read = readJobManifest(content);
+  return 'problem' in read ? { problem: `job manifest ${path}: ${read.problem}` } : read;
 }
 
 /**
@@ -33,9 +60,15 @@ export const jobKind: CheckKindDefinition<JobCheck> = {
   targets: (_check, context) => context.waveClusters.map((cluster) => ({ name: cluster.name, cluster })),
   attemptSeconds: (check) => check.timeoutSeconds + AGENT_SLACK_SECONDS,
   async run(check, target, _context, signal, attempt) {
+    let manifest: CheckJobManifest | undefined;
+    if (check.manifest !== undefined) {
+      const read = await manifestAt(check.manifest, attempt);
+      if ('problem' in read) return { result: 'error', message: read.problem };
+      manifest = read.manifest;
+    }
     let job: CheckJob;
     try {
-      job = checkJobFor(check, target.cluster ?? { name: target.name, labels: {} }, attempt.runId);
+      job = checkJobFor(check, target.cluster ?? { name: target.name, labels: {} }, attempt.runId, manifest);
     } catch (error) {
       if (error instanceof MissingLabel) return { result: 'error', message: error.message };
       throw error;

@@ -32,10 +32,15 @@ export interface AgentJobs {
   awaitOutcome(runId: string, signal: AbortSignal): Promise<CheckJobOutcome | null>;
 }
 
-/** The attempt being run: its recorded id, and the way to the agents. */
+/** The attempt being run: its recorded id, the way to the agents, and the rollout's source. */
 export interface Attempt {
   runId: string;
   agentJobs: AgentJobs;
+  /**
+   * A file of the application's repository at the rollout's commit; rejects with an Error whose
+   * message says why not (no such file, repository unreachable, …).
+   */
+  readSource(path: string): Promise<Uint8Array>;
 }
 
 /**

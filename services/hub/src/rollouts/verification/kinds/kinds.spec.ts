@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { PER_CLUSTER_KINDS, type VerificationCheck } from '../../engine/verification/checks.js';
 import { conditionVerdict } from './http.js';
+import { CHECK_KINDS, kindOf } from './index.js';
 import { parseQueryResponse } from './prometheus.js';
 
 describe('parseQueryResponse', () => {
@@ -52,5 +54,31 @@ describe('conditionVerdict', () => {
     ['missing field is a failure with the reason', 'body.nope == 1', '{}', 'failed'],
   ])('%s', (_name, condition, body, result) => {
     expect(conditionVerdict(condition, 200, body, 'GET http://x').result).toBe(result);
+  });
+});
+
+describe('check kinds and the failure budget', () => {
+  const base = { name: 'c', retries: 0, timeoutSeconds: 5, intervalSeconds: 5 };
+  const samples: VerificationCheck[] = [
+    { ...base, kind: 'http', method: 'GET', url: 'http://x.test', expectedStatus: 200 },
+    { ...base, kind: 'prometheus', query: 'up', threshold: { op: '>', value: 0 } },
+    { ...base, kind: 'job', image: 'busybox', command: [], args: [] },
+  ];
+  const context = {
+    waveClusters: [{ name: 'a', labels: {} }],
+    updated: ['a'],
+    baseline: [],
+    prometheusUrl: null,
+  };
+  it.each(samples.map((check) => [check.kind, check] as const))(
+    '%s: PER_CLUSTER_KINDS says whether its targets are the wave clusters',
+    (kind, check) => {
+      const targets = kindOf(check).targets(check, context);
+      const perCluster = targets.every((t) => t.cluster !== undefined && t.name === t.cluster.name);
+      expect(perCluster).toBe(PER_CLUSTER_KINDS.has(kind));
+    },
+  );
+  it('every kind has a sample above', () => {
+    expect(CHECK_KINDS.map((k) => k.kind).sort()).toEqual(samples.map((c) => c.kind).sort());
   });
 });
