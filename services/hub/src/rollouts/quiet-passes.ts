@@ -1,0 +1,56 @@
+import { type BlockingKind, type Decision } from './engine/index.js';
+
+/**
+ * Blocking kinds whose release nothing signals to this replica's scheduler and that expose no
+ * wake-up time: the fleet and per-cluster change budgets (freed by other rollouts, catch-ups and
+ * replicas), a missing bundle (a render elsewhere), verification checks (their lease may sit with
+ * another replica until it expires). A rollout held by one is passed by every periodic sweep.
+ */
+const UNSIGNALLED: ReadonlySet<BlockingKind> = new Set<BlockingKind>([
+  'fleetBudget',
+  'clusterBudget',
+  'noBundle',
+  'verification',
+]);
+
+/** How this replica's last pass over a rollout ended. */
+export interface PassRecord {
+  /** When the pass ended, by the hub clock (ms). */
+  at: number;
+  /**
+   * The pass changed nothing and nothing unsignalled holds the rollout: it moves only on a signal
+   * (report, cluster change, mutation, check settled) or at `wakeAt`.
+   */
+  quiet: boolean;
+  /** The earliest moment a gate asked to be looked at again (soak end, deadline, window, freeze end). */
+  wakeAt: number | null;
+  /** The scheduler's change epoch when the pass started (see RolloutScheduler.forgetAll). */
+  epoch: number;
+}
+
+export interface SweepInput {
+  /** This replica's last pass over the rollout, if it remembers one. */
+  last: PassRecord | undefined;
+  /** A pass is queued or running for the rollout (a signal arrived). */
+  pending: boolean;
+  /** The scheduler's change epoch now. */
+  epoch: number;
+  now: number;
+  /** Even a quiet rollout is passed this often: a signal lost costs latency, never correctness. */
+  quietIntervalMs: number;
+}
+
+/** Whether the periodic sweep passes a rollout, or leaves it until it is signalled or due. */
+export function sweepPasses({ last, pending, epoch, now, quietIntervalMs }: SweepInput): boolean {
+  if (last === undefined || pending || !last.quiet || last.epoch !== epoch) return true;
+  if (last.wakeAt !== null && last.wakeAt <= now) return true;
+  // A clock stepped back (now < at) counts as due: the record cannot be trusted.
+  return now < last.at || now - last.at >= quietIntervalMs;
+}
+
+/** A pass that changed nothing may be quiet; it is not when an unsignalled kind holds a wave or a cluster. */
+export function heldUnsignalled(decision: Pick<Decision, 'waves' | 'clusters'>): boolean {
+  for (const view of decision.waves) if (view.blocking && UNSIGNALLED.has(view.blocking.kind)) return true;
+  for (const view of decision.clusters) if (view.blocking && UNSIGNALLED.has(view.blocking.kind)) return true;
+  return false;
+}
