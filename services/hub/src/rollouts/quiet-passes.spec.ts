@@ -1,5 +1,5 @@
 import { type Decision } from './engine/index.js';
-import { heldUnsignalled, type PassRecord, sweepPasses } from './quiet-passes.js';
+import { concernOf, heldUnsignalled, type PassRecord, sweepPasses } from './quiet-passes.js';
 
 const MINUTE = 60_000;
 const T = Date.parse('2026-12-03T04:00:00Z');
@@ -61,5 +61,50 @@ describe('heldUnsignalled: may a pass that changed nothing be quiet?', () => {
     ['verification checks (leases held elsewhere expire)', [wave('verification')], [], true],
   ] as const)('%s → %s', (_what, waves, clusters, expected) => {
     expect(heldUnsignalled({ waves: [...waves], clusters: [...clusters] })).toBe(expected);
+  });
+});
+
+describe('concernOf: what committed changes ask of the scheduler', () => {
+  const event = (targetKind: string, targetId: string, action: string, actor = 'alice') =>
+    ({ targetKind, targetId, action, actor }) as Parameters<typeof concernOf>[0][number];
+  const none = { fleet: false, all: false, clusterIds: [], rolloutIds: [] };
+
+  it.each([
+    ['nothing', [], none],
+    ['a freeze set or lifted', [event('fleet', 'fleet', 'fleet.unfrozen')], { ...none, fleet: true }],
+    ['a cordon', [event('cluster', 'c1', 'cluster.cordoned')], { ...none, clusterIds: ['c1'] }],
+    [
+      'fact labels and maintenance',
+      [
+        event('cluster', 'c1', 'cluster.labelsChanged', 'cluster:c1'),
+        event('cluster', 'c2', 'cluster.maintenanceChanged'),
+      ],
+      { ...none, clusterIds: ['c1', 'c2'] },
+    ],
+    [
+      'a deregistration (its rollouts may not find it any more)',
+      [event('cluster', 'c1', 'cluster.deregistered')],
+      { ...none, all: true, clusterIds: ['c1'] },
+    ],
+    ['an approval', [event('rollout', 'r1', 'rollout.waveApproved')], { ...none, rolloutIds: ['r1'] }],
+    [
+      'clusters joining a rollout',
+      [event('rollout', 'r1', 'rollout.clustersJoined', 'hub')],
+      { ...none, rolloutIds: ['r1'] },
+    ],
+    ['an engine pass of its own', [event('rollout', 'r1', 'rollout.progressed', 'engine')], none],
+    ['an application edited', [event('application', 'a1', 'application.updated')], { ...none, all: true }],
+    ['a placement withdrawn', [event('placement', 'p1', 'placement.withdrawn')], { ...none, all: true }],
+    [
+      'a fetched revision, drift corrected',
+      [
+        event('application', 'a1', 'application.revisionFetched'),
+        event('placement', 'p1', 'placement.driftCorrected'),
+      ],
+      none,
+    ],
+    ['a project edited', [event('project', 'p1', 'project.updated')], none],
+  ] as const)('%s', (_what, events, expected) => {
+    expect(concernOf(events)).toEqual(expected);
   });
 });

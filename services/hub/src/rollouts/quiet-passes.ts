@@ -1,3 +1,4 @@
+import { type EventEntity } from '../events/event.entity.js';
 import { type BlockingKind, type Decision } from './engine/index.js';
 
 /**
@@ -53,4 +54,45 @@ export function heldUnsignalled(decision: Pick<Decision, 'waves' | 'clusters'>):
   for (const view of decision.waves) if (view.blocking && UNSIGNALLED.has(view.blocking.kind)) return true;
   for (const view of decision.clusters) if (view.blocking && UNSIGNALLED.has(view.blocking.kind)) return true;
   return false;
+}
+
+const BROAD_KINDS: ReadonlySet<string> = new Set(['application', 'placement']);
+/**
+ * Frequent changes of those kinds that move no rollout: a fetched or verified revision (a rollout
+ * of it is requested when it starts), drift an agent corrected (its report signals its phase).
+ */
+const NARROW_ACTIONS: ReadonlySet<string> = new Set([
+  'application.revisionFetched',
+  'application.revisionVerified',
+  'placement.driftCorrected',
+]);
+
+/** What changes committed on this replica concern, beyond what reports signal. */
+export interface CommittedConcern {
+  /** The fleet freeze was set or lifted: every rollout looks again at once. */
+  fleet: boolean;
+  /** Something any rollout may depend on (an application, a placement, a deregistration). */
+  all: boolean;
+  /** Clusters changed by an operator or by their facts (labels, cordon, maintenance, status). */
+  clusterIds: string[];
+  /** Rollouts changed by anyone but an engine pass (approval, retry, joined clusters…). */
+  rolloutIds: string[];
+}
+
+/**
+ * Reads audit events after commit for the scheduler: a change that no report signals must reach
+ * the rollouts it may move, since the sweep no longer passes quiet ones every interval.
+ */
+export function concernOf(
+  events: readonly Pick<EventEntity, 'targetKind' | 'targetId' | 'action' | 'actor'>[],
+): CommittedConcern {
+  const concern: CommittedConcern = { fleet: false, all: false, clusterIds: [], rolloutIds: [] };
+  for (const e of events) {
+    if (e.targetKind === 'fleet') concern.fleet = true;
+    if (BROAD_KINDS.has(e.targetKind) ? !NARROW_ACTIONS.has(e.action) : e.action === 'cluster.deregistered')
+      concern.all = true;
+    if (e.targetKind === 'cluster') concern.clusterIds.push(e.targetId);
+    if (e.targetKind === 'rollout' && e.actor !== 'engine') concern.rolloutIds.push(e.targetId);
+  }
+  return concern;
 }

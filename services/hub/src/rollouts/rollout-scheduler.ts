@@ -9,7 +9,7 @@ import { LOGGER } from '../logging/logging.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { type ClusterSignal, ClusterSignals } from '../reports/cluster-signals.js';
 import { FleetGates } from './fleet-gates.js';
-import { type PassRecord, sweepPasses } from './quiet-passes.js';
+import { concernOf, type PassRecord, sweepPasses } from './quiet-passes.js';
 import { type PassOutcome, RolloutPassService } from './rollout-pass.service.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 import { addSignal, type SignalTargets } from './signal-targets.js';
@@ -48,7 +48,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   private readonly idleWaiters: (() => void)[] = [];
   private periodic: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
-  private unsubscribeFleet: (() => void) | undefined;
+  private unsubscribeCommitted: (() => void) | undefined;
   private stopped = false;
   /** Signalled since the last rollout lookup started (see lookUpSignalled). */
   private readonly signalled: SignalTargets = { clusters: new Set(), placements: new Map() };
@@ -76,9 +76,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.signals.subscribe((signal) => this.onSignal(signal));
-    // A freeze lifted (or set) on this replica: every rollout looks again at once (other replicas'
-    // changes are seen by the periodic sweep).
-    this.unsubscribeFleet = this.committed.subscribe((events) => this.onCommitted(events));
+    this.unsubscribeCommitted = this.committed.subscribe((events) => this.onCommitted(events));
     this.periodic = setInterval(() => void this.sweep(), this.config.rollouts.passIntervalSeconds * 1000);
     this.periodic.unref();
     void this.sweep();
@@ -87,7 +85,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    this.unsubscribeFleet?.();
+    this.unsubscribeCommitted?.();
     clearInterval(this.periodic);
     for (const { timer } of this.wakeTimers.values()) clearTimeout(timer);
     this.wakeTimers.clear();
@@ -141,25 +139,18 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
 
   /**
    * Changes committed on this replica that no report signals: a freeze set or lifted (every rollout
-   * looks again at once; other replicas' changes are seen by their safety-net sweep), an operator's
+   * looks again at once, on this replica: its passes need no other's), an operator's
    * or a fact label's change to a cluster (its rollouts), a rollout changed by anyone but a pass
    * (that rollout), and an application's or placement's change or a deregistration, which may
    * concern any rollout (every record void: the next sweep passes them all).
    */
   private onCommitted(events: readonly EventEntity[]): void {
     if (this.stopped) return;
-    if (events.some((e) => e.targetKind === 'fleet')) void this.fleet.refresh().then(() => this.sweep(true));
-    const broad = events.some(
-      (e) =>
-        e.targetKind === 'application' || e.targetKind === 'placement' || e.action === 'cluster.deregistered',
-    );
-    if (broad) this.epoch++;
-    const clusterIds = events.flatMap((e) => (e.targetKind === 'cluster' && e.targetId ? [e.targetId] : []));
-    if (clusterIds.length > 0) this.onSignal({ clusterIds, placements: [] });
-    const rollouts = events.flatMap((e) =>
-      e.targetKind === 'rollout' && e.actor !== 'engine' && e.targetId ? [e.targetId] : [],
-    );
-    if (rollouts.length > 0) this.request(rollouts);
+    const concern = concernOf(events);
+    if (concern.fleet) void this.fleet.refresh().then(() => this.sweep(true));
+    if (concern.all) this.epoch++;
+    if (concern.clusterIds.length > 0) this.onSignal({ clusterIds: concern.clusterIds, placements: [] });
+    if (concern.rolloutIds.length > 0) this.request(concern.rolloutIds);
   }
 
   /** Collects what moved; one lookup runs at a time and takes everything collected until it starts. */
