@@ -13,7 +13,8 @@ describe('sweepPasses: does the periodic sweep pass a rollout?', () => {
   it.each([
     ['no pass remembered (a fresh replica, a failed pass)', { last: undefined }, true],
     ['quiet, nothing due, nothing pending', {}, false],
-    ['a pass is queued or running (a signal arrived)', { pending: true }, true],
+    ['a pass is queued or running (a signal arrived): it is coming anyway', { pending: true }, false],
+    ['a pass is queued or running, nothing remembered', { pending: true, last: undefined }, false],
     ['the last pass moved or something unsignalled holds it', { last: { ...quiet, quiet: false } }, true],
     ['a broad change since the pass started (epoch moved)', { epoch: 4 }, true],
     ['its wake-up is now', { last: { ...quiet, wakeAt: T } }, true],

@@ -32,7 +32,11 @@ export interface PassRecord {
 export interface SweepInput {
   /** This replica's last pass over the rollout, if it remembers one. */
   last: PassRecord | undefined;
-  /** A pass is queued or running for the rollout (a signal arrived). */
+  /**
+   * A pass is queued or running for the rollout (a signal, a request, an earlier sweep): it reads
+   * what the sweep's would, so the sweep adds nothing (asking again would only queue one more
+   * after it; under load that kept passes running back to back).
+   */
   pending: boolean;
   /** The scheduler's change epoch now. */
   epoch: number;
@@ -43,7 +47,8 @@ export interface SweepInput {
 
 /** Whether the periodic sweep passes a rollout, or leaves it until it is signalled or due. */
 export function sweepPasses({ last, pending, epoch, now, quietIntervalMs }: SweepInput): boolean {
-  if (last === undefined || pending || !last.quiet || last.epoch !== epoch) return true;
+  if (pending) return false;
+  if (last === undefined || !last.quiet || last.epoch !== epoch) return true;
   if (last.wakeAt !== null && last.wakeAt <= now) return true;
   // A clock stepped back (now < at) counts as due: the record cannot be trusted.
   return now < last.at || now - last.at >= quietIntervalMs;

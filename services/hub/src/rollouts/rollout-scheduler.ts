@@ -29,10 +29,10 @@ const MAX_TIMER_MS = 3_600_000;
  * or surviving replica pick up where another stopped). Requests for a rollout whose pass is running
  * are coalesced into one more pass after it.
  *
- * The periodic sweep leaves out a rollout whose last pass here was quiet (changed nothing, held by
- * nothing unsignalled), that has no pass pending and whose wake-up is still ahead, for up to
- * `quietPassIntervalSeconds` (quiet-passes.ts): every input of its decision signals this scheduler
- * or is a wake-up time. Several replicas: passes are not claimed, any replica may pass any rollout,
+ * The periodic sweep leaves out a rollout with a pass queued or running (it reads what the sweep's
+ * would), and one whose last pass here was quiet (changed nothing, held by nothing unsignalled) and
+ * whose wake-up is still ahead, for up to `quietPassIntervalSeconds` (quiet-passes.ts): every input
+ * of its decision signals this scheduler or is a wake-up time. Several replicas: passes are not claimed, any replica may pass any rollout,
  * and the rollout row lock (RolloutPassService) serialises them. A change reaches a pass on the
  * replica that committed or ingested it (its signals and events are in-process), so another
  * replica's memory of a quiet pass may be stale yet lose nothing: its skip only spares a pass that
