@@ -67,6 +67,17 @@ describe('the periodic sweep and quiet rollouts', () => {
       await scheduler.sweep();
       await scheduler.idle();
     };
+    // A pass that moved something (or one still running) is followed by one more sweep pass, which
+    // finds nothing to do: then a sweep leaves the rollout alone.
+    const quiet = (description: string) =>
+      waitFor(
+        async () => {
+          const { skips } = await counts(a);
+          await sweep();
+          return (await counts(a)).skips > skips;
+        },
+        { timeoutMs: 30_000, description },
+      );
     const canary = await registerCluster(a, 'q-canary', { env: 'staging', region: 'eu' });
     const prod = await registerCluster(a, 'q-prod', { env: 'prod', region: 'eu' });
     await a.app.get(ApplicationsService).create(ADMIN, {
@@ -96,9 +107,7 @@ describe('the periodic sweep and quiet rollouts', () => {
       { timeoutMs: 30_000, description: 'the canary wave soaking' },
     );
     const soakEnd = (soaking as { until: Date }).until;
-    // The pass that stamped the wave done moved something: the next sweep passes it once more,
-    // which finds nothing to do (quiet).
-    await sweep();
+    await quiet('the soaking rollout quiet');
 
     // Quiet and soaking: sweeps leave it alone, also a minute before its soak ends.
     const before = await counts(a);
@@ -119,7 +128,7 @@ describe('the periodic sweep and quiet rollouts', () => {
     expect(detail.clusters.find((c) => c.clusterId === prod.clusterId)?.phase).toBe('Assigned');
 
     // Waiting for the prod cluster's report: quiet again after one more pass, then left alone.
-    await sweep();
+    await quiet('the rollout waiting for the prod report quiet');
     const waiting = await counts(a);
     await sweep();
     expect(await counts(a)).toEqual({ passes: waiting.passes, skips: waiting.skips + 1 });
