@@ -117,6 +117,9 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   async sweep(all = false): Promise<void> {
     try {
       const ids = await this.rollouts.movableIds(PERIODIC_BATCH);
+      // Finished rollouts leave the list: so do their records (at worst one extra pass, never one less).
+      const movable = new Set(ids);
+      for (const id of this.records.keys()) if (!movable.has(id)) this.records.delete(id);
       const now = this.clock.now().getTime();
       const quietIntervalMs = this.config.rollouts.quietPassIntervalSeconds * 1000;
       const due = all
