@@ -122,18 +122,23 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
       for (const id of this.records.keys()) if (!movable.has(id)) this.records.delete(id);
       const now = this.clock.now().getTime();
       const quietIntervalMs = this.config.rollouts.quietPassIntervalSeconds * 1000;
+      // Skips count the rollouts left alone for being quiet, not those with a pass on its way.
+      let skipped = 0;
       const due = all
         ? ids
-        : ids.filter((id) =>
-            sweepPasses({
+        : ids.filter((id) => {
+            const pending = this.queued.has(id) || this.running.has(id);
+            const pass = sweepPasses({
               last: this.records.get(id),
-              pending: this.queued.has(id) || this.running.has(id),
+              pending,
               epoch: this.epoch,
               now,
               quietIntervalMs,
-            }),
-          );
-      if (due.length < ids.length) this.metrics.rolloutSweepSkips.inc(ids.length - due.length);
+            });
+            if (!pass && !pending) skipped++;
+            return pass;
+          });
+      if (skipped > 0) this.metrics.rolloutSweepSkips.inc(skipped);
       this.request(due);
     } catch (error) {
       this.log.warn({ err: message(error) }, 'cannot list rollouts (database unreachable?)');
