@@ -87,6 +87,7 @@ describe('loadHubConfig', () => {
       git: { dir: 'data/git', credentialsFile: undefined, webhookSecret: undefined, syncTickSeconds: 5 },
       rollouts: {
         passIntervalSeconds: 5,
+        quietPassIntervalSeconds: 60,
         assignmentsPollTimeoutSeconds: 30,
         catchupMaxConcurrency: 10,
         fleetMaxChanging: null,

@@ -123,6 +123,8 @@ const schema = z.object({
   HUB_GIT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   HUB_GIT_SYNC_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   HUB_ROLLOUT_PASS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  // The safety-net sweep passes a quiet rollout (nothing signalled, no wake-up due) only this often.
+  HUB_ROLLOUT_QUIET_PASS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   HUB_CATCHUP_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(10),
   // Garbage collection of bundles and revision artifacts nothing references any more (docs/operating.md).
@@ -225,6 +227,11 @@ export interface HubConfig {
   rollouts: {
     /** Safety-net pass over every active rollout (reports, mutations and timers trigger passes too). */
     passIntervalSeconds: number;
+    /**
+     * A rollout whose last pass changed nothing, with no signal since and no wake-up due, is left
+     * out of the safety-net sweep for this long (a lost signal costs at most this much latency).
+     */
+    quietPassIntervalSeconds: number;
     /** How long GET /agent/v1/assignments holds an unchanged poll before answering 304. */
     assignmentsPollTimeoutSeconds: number;
     /** Clusters being caught up to their applications' settled revisions at once, fleet-wide. */
@@ -352,6 +359,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
     },
     rollouts: {
       passIntervalSeconds: c.HUB_ROLLOUT_PASS_INTERVAL_SECONDS,
+      quietPassIntervalSeconds: c.HUB_ROLLOUT_QUIET_PASS_INTERVAL_SECONDS,
       assignmentsPollTimeoutSeconds: c.HUB_ASSIGNMENTS_POLL_TIMEOUT_SECONDS,
       catchupMaxConcurrency: c.HUB_CATCHUP_MAX_CONCURRENCY,
       fleetMaxChanging: fleetMaxChanging(c.HUB_FLEET_MAX_CHANGING),

@@ -58,6 +58,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** `quiet`: the pass changed nothing and only a signal or a wake-up can move the rollout. */
+  readonly rolloutPasses = new Counter({
+    name: 'fleetwave_hub_rollout_passes_total',
+    help: 'Engine passes run on this replica, by result (moved, unchanged, quiet, failed).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rolloutSweepSkips = new Counter({
+    name: 'fleetwave_hub_rollout_sweep_skips_total',
+    help: 'Rollouts the periodic sweep left alone: quiet since their last pass here, nothing due.',
+    registers: [this.registry],
+  });
+
   /** Per GraphQL request (auth included), by operation name: the API's SQL budget (docs/operating.md). */
   readonly graphqlSqlStatements = new Histogram({
     name: 'fleetwave_hub_graphql_sql_statements',

@@ -26,6 +26,7 @@ import { verificationRequests } from './verification-requests.js';
 import { type VerificationRequest } from './verification/verification-runner.service.js';
 import { VerificationRepository } from './verification/verification.repository.js';
 import { waveVerifications } from './engine/verification/wave-state.js';
+import { heldUnsignalled } from './quiet-passes.js';
 import { RolloutFactory } from './rollout-factory.js';
 import {
   type RolloutClusterRecord,
@@ -42,6 +43,13 @@ export interface PassOutcome {
   started: string[];
   /** Waves whose verification checks should start (run outside the pass). */
   verify: VerificationRequest[];
+  /**
+   * The pass changed nothing and nothing unsignalled holds the rollout: until a signal or `wakeAt`,
+   * another pass would decide the same (the scheduler's periodic sweep may leave it).
+   */
+  quiet: boolean;
+  /** The pass wrote a decision (assignments, marks, stamps, state or summary). */
+  moved: boolean;
 }
 
 /**
@@ -66,8 +74,11 @@ export class RolloutPassService {
   ) {}
 
   run(rolloutId: string): Promise<PassOutcome> {
-    return this.audited.run(async (tx) => {
-      const idle = { result: { wakeAt: null, started: [], verify: [] }, events: [] };
+    return this.audited.run<PassOutcome>(async (tx) => {
+      const idle = {
+        result: { wakeAt: null, started: [], verify: [], quiet: true, moved: false },
+        events: [],
+      };
       const rollout = await this.rollouts.lock(tx, rolloutId);
       if (rollout === null || rollout.paused || INERT_STATES.has(rollout.state)) return idle;
       // The clock is read after the lock: a pass that waited for another sees that one's writes.
@@ -104,7 +115,11 @@ export class RolloutPassService {
         decision.nextState !== rollout.state ||
         decision.currentWave !== rollout.currentWave ||
         JSON.stringify(summary) !== JSON.stringify(rollout.summary);
-      if (!moved) return { result: { wakeAt, started: [], verify }, events: [] };
+      if (!moved)
+        return {
+          result: { wakeAt, started: [], verify, quiet: !heldUnsignalled(decision), moved: false },
+          events: [],
+        };
 
       const failure = decision.nextState === 'Failed' ? (verdict.message ?? failureMessage(decision)) : null;
       const writes = assignmentWrites(rollout, members, decision);
@@ -187,7 +202,7 @@ export class RolloutPassService {
           after: { application: rollout.applicationName, state: 'RolledBack', by: rollout.id },
         });
       }
-      return { result: { wakeAt, started, verify }, events };
+      return { result: { wakeAt, started, verify, quiet: false, moved: true }, events };
     });
   }
 }

@@ -4,10 +4,13 @@ import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { CommittedEvents } from '../events/committed-events.js';
+import { type EventEntity } from '../events/event.entity.js';
 import { LOGGER } from '../logging/logging.module.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { type ClusterSignal, ClusterSignals } from '../reports/cluster-signals.js';
 import { FleetGates } from './fleet-gates.js';
-import { RolloutPassService } from './rollout-pass.service.js';
+import { concernOf, type PassRecord, sweepPasses } from './quiet-passes.js';
+import { type PassOutcome, RolloutPassService } from './rollout-pass.service.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 import { addSignal, type SignalTargets } from './signal-targets.js';
 import { VerificationRunner } from './verification/verification-runner.service.js';
@@ -20,10 +23,21 @@ const MAX_TIMER_MS = 3_600_000;
 
 /**
  * When engine passes run on this replica: on request (mutations, new rollouts), when member clusters
- * report, at the next soak end, deadline, window opening or freeze end (by the hub clock), when the
- * fleet freeze changes on this replica, when a wave's verification check settles, and periodically over every movable rollout as a safety
- * net (which also makes a restarted or surviving replica pick up where another stopped). Requests
- * for a rollout whose pass is running are coalesced into one more pass after it.
+ * report or change (status, maintenance, labels, cordon), at the next soak end, deadline, window
+ * opening or freeze end (by the hub clock), when the fleet freeze changes on this replica, when a
+ * wave's verification check settles, and periodically as a safety net (which also makes a restarted
+ * or surviving replica pick up where another stopped). Requests for a rollout whose pass is running
+ * are coalesced into one more pass after it.
+ *
+ * The periodic sweep leaves out a rollout with a pass queued or running (it reads what the sweep's
+ * would), and one whose last pass here was quiet (changed nothing, held by nothing unsignalled) and
+ * whose wake-up is still ahead, for up to `quietPassIntervalSeconds` (quiet-passes.ts): every input
+ * of its decision signals this scheduler or is a wake-up time. Several replicas: passes are not claimed, any replica may pass any rollout,
+ * and the rollout row lock (RolloutPassService) serialises them. A change reaches a pass on the
+ * replica that committed or ingested it (its signals and events are in-process), so another
+ * replica's memory of a quiet pass may be stale yet lose nothing: its skip only spares a pass that
+ * the signalled replica runs. If that replica dies between a change and its pass, the others' quiet
+ * interval bounds the delay; passes are level-triggered, so a late pass decides the same.
  */
 @Injectable()
 export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,10 +48,14 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   private readonly idleWaiters: (() => void)[] = [];
   private periodic: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
-  private unsubscribeFleet: (() => void) | undefined;
+  private unsubscribeCommitted: (() => void) | undefined;
   private stopped = false;
   /** Signalled since the last rollout lookup started (see lookUpSignalled). */
   private readonly signalled: SignalTargets = { clusters: new Set(), placements: new Map() };
+  /** How this replica's last pass over each rollout ended (only what the sweep needs). */
+  private readonly records = new Map<string, PassRecord>();
+  /** Bumped by a change that may concern any rollout: every record older than it is void. */
+  private epoch = 0;
   private lookingUp = false;
   private readonly log: Logger;
 
@@ -50,6 +68,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
     @Inject(FleetGates) private readonly fleet: FleetGates,
     @Inject(VerificationRunner) private readonly verifier: VerificationRunner,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'rollout-scheduler' });
@@ -57,11 +76,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.signals.subscribe((signal) => this.onSignal(signal));
-    // A freeze lifted (or set) on this replica: every rollout looks again at once (other replicas'
-    // changes are seen by the periodic sweep).
-    this.unsubscribeFleet = this.committed.subscribe((events) => {
-      if (events.some((e) => e.targetKind === 'fleet')) void this.fleet.refresh().then(() => this.sweep());
-    });
+    this.unsubscribeCommitted = this.committed.subscribe((events) => this.onCommitted(events));
     this.periodic = setInterval(() => void this.sweep(), this.config.rollouts.passIntervalSeconds * 1000);
     this.periodic.unref();
     void this.sweep();
@@ -70,11 +85,12 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    this.unsubscribeFleet?.();
+    this.unsubscribeCommitted?.();
     clearInterval(this.periodic);
     for (const { timer } of this.wakeTimers.values()) clearTimeout(timer);
     this.wakeTimers.clear();
     this.queued.clear();
+    this.records.clear();
     await this.idle();
   }
 
@@ -94,13 +110,55 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** One pass over every movable rollout; also what a freshly started replica does first. */
-  async sweep(): Promise<void> {
+  /**
+   * A pass over every movable rollout that may have moved (`all`: every one); also what a freshly
+   * started replica does first (it remembers no pass, so it passes them all).
+   */
+  async sweep(all = false): Promise<void> {
     try {
-      this.request(await this.rollouts.movableIds(PERIODIC_BATCH));
+      const ids = await this.rollouts.movableIds(PERIODIC_BATCH);
+      // Finished rollouts leave the list: so do their records (at worst one extra pass, never one less).
+      const movable = new Set(ids);
+      for (const id of this.records.keys()) if (!movable.has(id)) this.records.delete(id);
+      const now = this.clock.now().getTime();
+      const quietIntervalMs = this.config.rollouts.quietPassIntervalSeconds * 1000;
+      // Skips count the rollouts left alone for being quiet, not those with a pass on its way.
+      let skipped = 0;
+      const due = all
+        ? ids
+        : ids.filter((id) => {
+            const pending = this.queued.has(id) || this.running.has(id);
+            const pass = sweepPasses({
+              last: this.records.get(id),
+              pending,
+              epoch: this.epoch,
+              now,
+              quietIntervalMs,
+            });
+            if (!pass && !pending) skipped++;
+            return pass;
+          });
+      if (skipped > 0) this.metrics.rolloutSweepSkips.inc(skipped);
+      this.request(due);
     } catch (error) {
       this.log.warn({ err: message(error) }, 'cannot list rollouts (database unreachable?)');
     }
+  }
+
+  /**
+   * Changes committed on this replica that no report signals: a freeze set or lifted (every rollout
+   * looks again at once, on this replica: its passes need no other's), an operator's
+   * or a fact label's change to a cluster (its rollouts), a rollout changed by anyone but a pass
+   * (that rollout), and an application's or placement's change or a deregistration, which may
+   * concern any rollout (every record void: the next sweep passes them all).
+   */
+  private onCommitted(events: readonly EventEntity[]): void {
+    if (this.stopped) return;
+    const concern = concernOf(events);
+    if (concern.fleet) void this.fleet.refresh().then(() => this.sweep(true));
+    if (concern.all) this.epoch++;
+    if (concern.clusterIds.length > 0) this.onSignal({ clusterIds: concern.clusterIds, placements: [] });
+    if (concern.rolloutIds.length > 0) this.request(concern.rolloutIds);
   }
 
   /** Collects what moved; one lookup runs at a time and takes everything collected until it starts. */
@@ -149,19 +207,34 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async runOne(id: string): Promise<void> {
+    const epoch = this.epoch;
+    this.records.delete(id);
     try {
       const outcome = await this.passes.run(id);
+      this.remember(id, outcome, epoch);
       if (outcome.wakeAt !== null) this.wakeAt(id, outcome.wakeAt);
       if (outcome.started.length > 0) this.request(outcome.started);
       for (const wave of outcome.verify) this.verifier.start(wave, () => this.request([id]));
     } catch (error) {
       // The periodic sweep retries; a pass changes nothing unless it commits.
+      this.metrics.rolloutPasses.inc({ result: 'failed' });
       this.log.warn({ err: message(error), rollout: id }, 'rollout pass failed; will retry');
     } finally {
       this.running.delete(id);
       if (this.again.delete(id)) this.queued.add(id);
       this.pump();
     }
+  }
+
+  private remember(id: string, outcome: PassOutcome, epoch: number): void {
+    const result = outcome.moved ? 'moved' : outcome.quiet ? 'quiet' : 'unchanged';
+    this.metrics.rolloutPasses.inc({ result });
+    this.records.set(id, {
+      at: this.clock.now().getTime(),
+      quiet: outcome.quiet,
+      wakeAt: outcome.wakeAt?.getTime() ?? null,
+      epoch,
+    });
   }
 
   /** A timer for the earliest moment the rollout can move without any report (soak end, deadline). */
