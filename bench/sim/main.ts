@@ -608,6 +608,7 @@ async function restartScenario(): Promise<void> {
         slowest10sReportsPerSecond:
           statusReportRates.length > 0 ? Math.round(Math.min(...statusReportRates)) : null,
         agentErrors: fleet!.errors,
+        agentLastErrors: fleet!.errorKinds(),
       },
       null,
       2,
