@@ -6,9 +6,13 @@
 //   heartbeat  --clusters 1000 [--seconds 120] [--ramp S]  hub CPU/RSS, Postgres size, report p99
 //              (agents started over --ramp s, by default the poll hold: polls spread, not in step)
 //   rollout    --clusters 1000 [--rollouts 1] [--replicas 1] [--kill-one] [--apply-ms ':0'] [--fail 'region=us:0.05']
-//   restart    --rollouts 1000 --clusters 1000             1,000 rollouts × 100 assignments, then a hub restart
+//   restart    --rollouts 1000 --clusters 1000 [--setup sql|api]   1,000 rollouts × 100 assignments, then a
+//              hub restart; set-up: one application and rollout per shard through the API, the rest
+//              copied in SQL (sql, default) or all through the API (api)
 //   longpoll   --clusters 2000 [--seconds 30]              unchanged (304) polls per second
 //   ingest     --clusters 1000 --reports 200000 [--replicas 1|2]   backlog drain rate
+//              [--bundles 100 [--changed-bundles K]]: status reports of 100 bundle statuses (K of
+//              them changing in each report; all by default) instead of heartbeats
 //   catchup    --clusters 1000 [--catchup-concurrency 10] [--apply-ms ':0'] [--timeout 600]
 //              N clusters joining an application that already Succeeded: time until all run it
 //   sweep      --clusters 10000 --rollouts 10 [--seconds 60]
@@ -27,7 +31,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
-import { type Assignment, type RegisterResponse } from '@fleetwave/contracts';
+import { type Assignment, type BundleStatus, type RegisterResponse } from '@fleetwave/contracts';
 import { createRepo } from '../../test/harness/git-server.js';
 import { sendPushWebhook } from '../../test/harness/git-push.js';
 import { type HubProcess } from '../../test/harness/hub-process.js';
@@ -35,6 +39,8 @@ import { BatchingReportSink } from '../../test/harness/report-sinks.js';
 import { waitFor } from '../../test/harness/wait-for.js';
 import { FLEET_CHANGING } from '../../services/hub/src/rollouts/rollouts.repository.js';
 import { parseLabelRules } from './behaviour.js';
+import { cloneApplications } from './clone-rollouts.js';
+import { roundOfBundles } from './status-reports.js';
 import { connectDb, type RegisteredCluster, SimFleet, simLabels, VisibilityObserver } from './fleet.js';
 import { hubMetric as metric, SimStack, WEBHOOK_SECRET } from './stack.js';
 
@@ -58,6 +64,9 @@ const { values: args, positionals } = parseArgs({
     'cpu-prof': { type: 'string', default: '' },
     ramp: { type: 'string', default: '' },
     'bundle-concurrency': { type: 'string', default: '' },
+    setup: { type: 'string', default: 'sql' },
+    bundles: { type: 'string', default: '0' },
+    'changed-bundles': { type: 'string', default: '' },
   },
 });
 const PROFILE_DIR = args['cpu-prof'] ? path.resolve(args['cpu-prof']) : undefined;
@@ -480,26 +489,45 @@ async function restartScenario(): Promise<void> {
   const apps = Array.from({ length: K }, (_, i) => `app-${String(i).padStart(4, '0')}`);
   const repo = await createRepo(path.join(stack.work, 'git'), 'fleet');
   const commit = await repo.commit({ 'deploy/web.yaml': MANIFEST('1', false) }, 'web 1');
-  let t = performance.now();
-  await createApplications(apps, (name) =>
-    oneWaveApplication(`shard=${Number(name.slice(4)) % SHARDS}`, 7200),
-  );
-  await push(commit);
-  say(`${K} applications created in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  t = performance.now();
-  await startRollouts(apps, commit);
+  const shardOf = (name: string) => Number(name.slice(4)) % SHARDS;
+  // --setup api: every application and rollout through the API. sql (default): one per shard
+  // through the API, the rest copies of those rows (bench/sim/clone-rollouts.ts); either way the
+  // hub is then restarted and the measured window starts from rows only.
+  const viaApi = args.setup === 'api' ? apps : apps.slice(0, Math.min(SHARDS, K));
+  if (args.setup !== 'api' && args.setup !== 'sql') throw new Error('--setup: api or sql');
   const db = await connectDb(stack.databaseUrl);
   const assignments = async () =>
     (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cluster_assignment`)).rows[0]!.n;
+  const assigned = async (expected: number) => {
+    await waitFor(async () => (await assignments()) === expected, {
+      description: `${expected} assignments`,
+      timeoutMs: 900_000,
+      intervalMs: 500,
+    });
+  };
+  let t = performance.now();
+  await createApplications(viaApi, (name) => oneWaveApplication(`shard=${shardOf(name)}`, 7200));
+  await push(commit);
+  say(`${viaApi.length} applications created in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  await startRollouts(viaApi, commit);
+  await assigned((viaApi.length * N) / SHARDS);
+  say(`${viaApi.length} rollouts started and assigned in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const expected = (K * N) / SHARDS;
-  await waitFor(async () => (await assignments()) === expected, {
-    description: `${expected} assignments`,
-    timeoutMs: 900_000,
-    intervalMs: 500,
-  });
-  say(
-    `${K} rollouts started, ${expected} assignments written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-  );
+  if (viaApi.length < K) {
+    t = performance.now();
+    const copies = await cloneApplications(
+      db,
+      viaApi.map((template) => ({
+        template,
+        names: apps.slice(viaApi.length).filter((name) => shardOf(name) === shardOf(template)),
+      })),
+    );
+    await assigned(expected);
+    say(
+      `${K - viaApi.length} more copied in SQL in ${((performance.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(copies)}`,
+    );
+  }
   const { rows: sizes } = await db.query<{ rollouts: number; clusters: number }>(
     `SELECT (SELECT count(*)::int FROM rollout WHERE state NOT IN ('Succeeded','Failed','Aborted','RolledBack','Superseded')) AS rollouts,
             (SELECT count(*)::int FROM rollout_cluster) AS clusters`,
@@ -580,6 +608,7 @@ async function restartScenario(): Promise<void> {
         slowest10sReportsPerSecond:
           statusReportRates.length > 0 ? Math.round(Math.min(...statusReportRates)) : null,
         agentErrors: fleet!.errors,
+        agentLastErrors: fleet!.errorKinds(),
       },
       null,
       2,
@@ -632,8 +661,18 @@ async function ingestScenario(): Promise<void> {
     applyMs: [],
     failureRate: [],
   });
-  // One heartbeat each, and wait for all: every replica's consumer has joined and is caught up.
-  for (const c of f.clusters) c.sendHeartbeat();
+  // --bundles B: status reports of B bundle statuses each (--changed-bundles of them moving in
+  // every report, all by default) instead of heartbeats; round 0 tells the hub all B first.
+  const B = Number(args.bundles);
+  const changed = args['changed-bundles'] === '' ? B : Number(args['changed-bundles']);
+  const rounds = new Map<number, BundleStatus[]>();
+  const sendReport = (c: SimFleet['clusters'][number], round: number) => {
+    if (B === 0) return c.sendHeartbeat();
+    if (!rounds.has(round)) rounds.set(round, roundOfBundles(B, changed, round));
+    void c.send(c.heartbeat({ kind: 'status', bundles: rounds.get(round)! }));
+  };
+  // One report each, and wait for all: every replica's consumer has joined and is caught up.
+  for (const c of f.clusters) sendReport(c, 0);
   const visibleAll = async () => {
     const { rows } = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM cluster c JOIN unnest($1::uuid[], $2::bigint[]) AS w(id, seq)
@@ -642,18 +681,32 @@ async function ingestScenario(): Promise<void> {
     );
     return rows[0]!.n === 0;
   };
-  await waitFor(visibleAll, { description: 'first heartbeats', timeoutMs: 120_000, intervalMs: 200 });
+  await waitFor(visibleAll, { description: 'first reports', timeoutMs: 300_000, intervalMs: 200 });
+  const bundleRowWrites = async () => {
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT (n_tup_ins + n_tup_upd)::text AS n FROM pg_stat_user_tables WHERE relname = 'cluster_bundle_status'`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  };
   const M = Number(args.reports);
   for (const hub of stack.hubs) hub.process.child.kill('SIGSTOP');
-  for (let i = 0; i < M; i++) f.clusters[i % N]!.sendHeartbeat();
+  for (let i = 0; i < M; i++) sendReport(f.clusters[i % N]!, 1 + Math.floor(i / N));
   await sender.flushed();
-  say(`${M} heartbeats produced while ${REPLICAS} replica(s) were frozen; thawing`);
+  if (sender.failed > 0) throw new Error(`${sender.failed} reports could not be produced`);
+  const kind = B === 0 ? 'heartbeats' : `status reports of ${B} bundles (${changed} changing)`;
+  say(`${M} ${kind} produced while ${REPLICAS} replica(s) were frozen; thawing`);
+  const writes0 = await bundleRowWrites();
   const t0 = performance.now();
   const cpu0 = stack.hubs.map((h) => h.usage().cpuSeconds);
   for (const hub of stack.hubs) hub.process.child.kill('SIGCONT');
-  await waitFor(visibleAll, { description: 'backlog visible', timeoutMs: 900_000, intervalMs: 100 });
+  startProfile(stack.hubs[0]!);
+  await waitFor(visibleAll, { description: 'backlog visible', timeoutMs: 1_800_000, intervalMs: 100 });
   const seconds = (performance.now() - t0) / 1000;
-  const cores = stack.hubs.map((h, i) => +((h.usage().cpuSeconds - cpu0[i]!) / seconds).toFixed(2));
+  const cpu = stack.hubs.map((h, i) => h.usage().cpuSeconds - cpu0[i]!);
+  await stopProfile(stack.hubs[0]!);
+  // PostgreSQL publishes table statistics within a second or so of a transaction's end.
+  await delay(2_000);
+  const rowWrites = (await bundleRowWrites()) - writes0;
   await db.end();
   console.log(
     JSON.stringify(
@@ -662,9 +715,14 @@ async function ingestScenario(): Promise<void> {
         clusters: N,
         replicas: REPLICAS,
         reports: M,
+        bundlesPerReport: B,
+        changedBundlesPerReport: B === 0 ? 0 : changed,
         drainSeconds: +seconds.toFixed(1),
         reportsPerSecond: Math.round(M / seconds),
-        hubCoresEach: cores,
+        bundleStatusesPerSecond: Math.round((M * B) / seconds),
+        bundleRowsWritten: rowWrites,
+        hubCoresEach: cpu.map((s) => +(s / seconds).toFixed(2)),
+        hubCpuMsPerReport: +((cpu.reduce((a, b) => a + b, 0) * 1000) / M).toFixed(2),
       },
       null,
       2,

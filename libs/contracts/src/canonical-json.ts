@@ -26,59 +26,78 @@ export class CanonicalJsonError extends TypeError {
 }
 
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = [];
-  write(value, '$', parts, new Set());
-  return parts.join('');
+  const state: WriteState = { out: '', path: [], ancestors: new Set() };
+  write(value, state);
+  return state.out;
 }
 
-function write(value: unknown, path: string, out: string[], ancestors: Set<object>): void {
+/**
+ * The text so far, where the writer is (keys and indexes from the root) and the objects it is
+ * inside. The path is kept as segments and formatted only for an error: building `$.bundles[3].ready`
+ * for every member cost more than the encoding itself on a status report of 100 bundles.
+ */
+interface WriteState {
+  out: string;
+  path: (string | number)[];
+  ancestors: Set<object>;
+}
+
+function failure(message: string, state: WriteState): CanonicalJsonError {
+  const path = state.path.map((s) => (typeof s === 'number' ? `[${s}]` : formatKey(s))).join('');
+  return new CanonicalJsonError(message, `$${path}`);
+}
+
+function write(value: unknown, state: WriteState): void {
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
+      state.out += JSON.stringify(value);
       return;
     case 'boolean':
-      out.push(value ? 'true' : 'false');
+      state.out += value ? 'true' : 'false';
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(`cannot encode ${String(value)}`, path);
+      if (!Number.isFinite(value)) throw failure(`cannot encode ${String(value)}`, state);
       // JSON.stringify(-0) === '0', 1e21 → '1e+21': ECMAScript Number::toString, as JCS requires.
-      out.push(JSON.stringify(value));
+      state.out += JSON.stringify(value);
       return;
     case 'undefined':
-      throw new CanonicalJsonError('cannot encode undefined', path);
+      throw failure('cannot encode undefined', state);
     case 'bigint':
-      throw new CanonicalJsonError('cannot encode a bigint', path);
+      throw failure('cannot encode a bigint', state);
     case 'function':
-      throw new CanonicalJsonError('cannot encode a function', path);
+      throw failure('cannot encode a function', state);
     case 'symbol':
-      throw new CanonicalJsonError('cannot encode a symbol', path);
+      throw failure('cannot encode a symbol', state);
     case 'object':
       break;
   }
   if (value === null) {
-    out.push('null');
+    state.out += 'null';
     return;
   }
-  if (ancestors.has(value)) throw new CanonicalJsonError('cannot encode a circular reference', path);
+  const { ancestors, path } = state;
+  if (ancestors.has(value)) throw failure('cannot encode a circular reference', state);
 
   if (!Array.isArray(value) && hasToJson(value)) {
     // Same call JSON.stringify makes; the key argument is not meaningful here.
     const replaced: unknown = value.toJSON('');
-    if (replaced === value) throw new CanonicalJsonError('toJSON returned its receiver', path);
+    if (replaced === value) throw failure('toJSON returned its receiver', state);
     ancestors.add(value);
-    write(replaced, path, out, ancestors);
+    write(replaced, state);
     ancestors.delete(value);
     return;
   }
 
   ancestors.add(value);
   if (Array.isArray(value)) {
-    out.push('[');
+    state.out += '[';
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
-      write(value[i], `${path}[${i}]`, out, ancestors);
+      if (i > 0) state.out += ',';
+      path.push(i);
+      write(value[i], state);
+      path.pop();
     }
-    out.push(']');
+    state.out += ']';
   } else {
     // Plain means a prototype of null or of some realm's Object.prototype (structuredClone and vm
     // contexts hand out objects from another realm), so Map, Set and class instances are refused.
@@ -86,22 +105,24 @@ function write(value: unknown, path: string, out: string[], ancestors: Set<objec
     if (proto !== null && Object.getPrototypeOf(proto) !== null) {
       const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
       const type = typeof name === 'string' && name !== '' ? name : 'non-plain object';
-      throw new CanonicalJsonError(`cannot encode a ${type}`, path);
+      throw failure(`cannot encode a ${type}`, state);
     }
     const record = value as Record<string, unknown>;
     // Default sort compares UTF-16 code units, which is exactly the JCS ordering.
     const keys = Object.keys(record).sort();
-    out.push('{');
+    state.out += '{';
     let first = true;
     for (const key of keys) {
       const member = record[key];
       if (member === undefined) continue;
-      if (!first) out.push(',');
+      if (!first) state.out += ',';
       first = false;
-      out.push(JSON.stringify(key), ':');
-      write(member, `${path}${formatKey(key)}`, out, ancestors);
+      state.out += `${JSON.stringify(key)}:`;
+      path.push(key);
+      write(member, state);
+      path.pop();
     }
-    out.push('}');
+    state.out += '}';
   }
   ancestors.delete(value);
 }

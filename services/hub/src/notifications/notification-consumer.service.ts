@@ -13,6 +13,7 @@ import { type HubConfig } from '../config/hub-config.js';
 import { commitThrough } from '../kafka/commit-through.js';
 import { IDLE_FETCH_WAIT_MS } from '../kafka/fetch-wait.js';
 import { KAFKA_ADMIN } from '../kafka/kafka.module.js';
+import { restartAfterCrash } from '../kafka/restart-after-crash.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { LOGGER } from '../logging/logging.module.js';
@@ -71,14 +72,11 @@ export class NotificationConsumer implements OnApplicationBootstrap, BeforeAppli
       maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     });
     this.consumer = consumer;
-    // kafkajs restarts a consumer after retriable errors by itself; after any other it stays down.
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopped) return;
-      this.logger.warn({ err: payload.error.message }, 'notification consumer stopped; starting it again');
-      void consumer
-        .disconnect()
-        .catch(() => undefined)
-        .then(() => this.start(retryDelayMs));
+    restartAfterCrash(consumer, {
+      name: 'notification consumer',
+      logger: this.logger,
+      stopped: () => this.stopped,
+      start: () => this.start(retryDelayMs),
     });
     try {
       await this.admin.connect();

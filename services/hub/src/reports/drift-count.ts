@@ -29,13 +29,15 @@ export function driftIncreases(
   stored: ReadonlyMap<string, ReportedDrift>,
   reports: readonly Report[],
 ): DriftIncrease[] {
-  const last = new Map(stored);
+  // What earlier reports of this batch said, over what is stored (no copy of the stored map: a
+  // batch of status reports of 100 bundles holds thousands of pairs).
+  const last = new Map<string, ReportedDrift>();
   const added = new Map<string, DriftIncrease>();
   for (const report of reports) {
     if (report.kind !== 'status') continue;
     for (const bundle of report.bundles) {
       const key = pairKey(report.clusterId, bundle.application);
-      const before = last.get(key);
+      const before = last.get(key) ?? stored.get(key);
       const fresh =
         before === undefined ||
         before.digest !== bundle.digest ||

@@ -11,6 +11,7 @@ import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { commitThrough } from '../kafka/commit-through.js';
 import { KAFKA_ADMIN } from '../kafka/kafka.module.js';
+import { restartAfterCrash } from '../kafka/restart-after-crash.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { LOGGER } from '../logging/logging.module.js';
@@ -78,6 +79,12 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
       for (const partition of payload.memberAssignment[topics.reports] ?? []) {
         this.partitionsAssigned.set({ partition: String(partition) }, 1);
       }
+    });
+    restartAfterCrash(consumer, {
+      name: 'report consumer',
+      logger: this.logger,
+      stopped: () => this.stopped,
+      start: () => this.start(retryDelayMs),
     });
     // A rebalance revokes every partition until the next join; a stopped consumer owns none.
     for (const event of [consumer.events.REBALANCING, consumer.events.STOP, consumer.events.CRASH]) {
