@@ -34,6 +34,12 @@ const EVENTS = `query E($actor: String, $action: String, $application: String, $
   }
 }`;
 
+const EVENTS_BY_FILTER = `query F($filter: EventFilter, $actor: String) {
+  events(filter: $filter, actor: $actor, first: 500) {
+    edges { node { actor action target { kind id } after } }
+  }
+}`;
+
 describe('the audit trail you can query (real hub, Postgres, Kafka, git)', () => {
   let git: TempGitServer;
   let producer: Producer;
@@ -124,6 +130,27 @@ describe('the audit trail you can query (real hub, Postgres, Kafka, git)', () =>
     const all = await trail({});
     expect(await trail({ since: new Date(startedAt.getTime() - 60_000).toISOString() })).toEqual(all);
     expect(await trail({ until: new Date(startedAt.getTime() - 60_000).toISOString() })).toEqual([]);
+  });
+
+  it('takes the same filters as one input, events(filter: {…}), target for targetId', async () => {
+    const byFilter = async (filter: Record<string, unknown>): Promise<TrailEvent[]> =>
+      (
+        await gqlOk<{ events: { edges: { node: TrailEvent }[] } }>(hub, EVENTS_BY_FILTER, { filter })
+      ).events.edges.map((e) => e.node);
+    const byArgs = await trail({ cluster: 'prod-eu-1', action: 'cluster.' });
+    expect(byArgs.length).toBeGreaterThan(0);
+    expect(await byFilter({ cluster: 'prod-eu-1', action: 'cluster.' })).toEqual(byArgs);
+    const rollout = await byFilter({ targetKind: 'rollout', target: rolloutId });
+    expect(rollout.length).toBeGreaterThan(0);
+    expect(rollout.every((e) => e.target.kind === 'rollout' && e.target.id === rolloutId)).toBe(true);
+    expect(await byFilter({ until: new Date(startedAt.getTime() - 60_000).toISOString() })).toEqual([]);
+    // One filter given both ways is refused rather than silently picking one.
+    expect(codes(await gql(hub, EVENTS_BY_FILTER, { filter: { actor: 'engine' }, actor: 'engine' }))).toEqual(
+      ['INVALID_ARGUMENT'],
+    );
+    expect(codes(await gql(hub, EVENTS_BY_FILTER, { filter: { target: rolloutId } }))).toEqual([
+      'INVALID_ARGUMENT',
+    ]);
   });
 
   it('refuses a bad filter with INVALID_ARGUMENT', async () => {

@@ -6,6 +6,7 @@ import { Transactions } from '../../database/transactions.js';
 import { decodeCursor } from '../../graphql/cursor.js';
 import { CurrentCaller } from '../../graphql/graphql-context.js';
 import { EventConnectionModel, EventModel, EventTargetKindEnum, toEventConnection } from './event.model.js';
+import { EventFilterInput } from './event-filter.input.js';
 import { type EventTargetKind } from '../event.entity.js';
 import { EventsRepository } from '../events.repository.js';
 
@@ -77,10 +78,25 @@ export class EventsResolver {
     first: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'A cursor from a previous page.' })
     after: string | null,
+    @Args('filter', {
+      type: () => EventFilterInput,
+      nullable: true,
+      description:
+        'The same filters as one input (target is targetId); each given here or as an argument, not both.',
+    })
+    filter: EventFilterInput | null | undefined,
   ): Promise<EventConnectionModel> {
+    const f = filter ?? {};
     // An argument left out is undefined, one given as null is null: both mean "any".
-    const targetKind = targetKindArg ?? undefined;
-    const targetId = targetIdArg ?? undefined;
+    const targetKind = oneOf('targetKind', targetKindArg, f.targetKind);
+    const targetId = oneOf('targetId', targetIdArg, f.target);
+    actorArg = oneOf('actor', actorArg, f.actor);
+    actionArg = oneOf('action', actionArg, f.action);
+    applicationArg = oneOf('application', applicationArg, f.application);
+    clusterArg = oneOf('cluster', clusterArg, f.cluster);
+    projectArg = oneOf('project', projectArg, f.project);
+    sinceArg = oneOf('since', sinceArg, f.since);
+    untilArg = oneOf('until', untilArg, f.until);
     const limit = first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
       throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
@@ -121,6 +137,20 @@ export class EventsResolver {
     });
     return toEventConnection({ events: page.rows, hasNextPage: page.hasMore });
   }
+}
+
+/** A filter given as an argument or in `filter` (undefined: neither); both is a mistake worth saying. */
+function oneOf<T>(
+  name: string,
+  argument: T | null | undefined,
+  inFilter: T | null | undefined,
+): T | undefined {
+  const a = argument ?? undefined;
+  const b = inFilter ?? undefined;
+  if (a !== undefined && b !== undefined) {
+    throw invalidArgument(`${name}: given both as an argument and in filter; give it once`);
+  }
+  return a ?? b;
 }
 
 /** A text filter: absent or null means any; an empty or overlong one is a mistake worth saying. */
