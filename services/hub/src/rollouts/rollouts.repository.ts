@@ -72,6 +72,21 @@ export interface PaceHistoryRollout {
   waves: { index: number; startedAt: Date | null; healthyAt: Date | null; size: number }[];
 }
 
+/** An active rollout's load on the fleet budget ({@link RolloutsRepository.fleetLoads}). */
+export interface FleetLoadRow {
+  id: string;
+  plan: WavePlan;
+  currentWave: number;
+  /** Members of its current wave. */
+  waveSize: number;
+  /** Members not settled yet (pending or in flight; skipped, timed out and failed offline left out). */
+  remaining: number;
+  /** Members assigned within the window asked for. */
+  assignedRecently: number;
+  /** Seconds since its earliest assignment still on record; null: none assigned. */
+  firstAssignedSecondsAgo: number | null;
+}
+
 /** A rollout as the API shows it, read in one statement: with its waves, application and commit metadata. */
 export interface RolloutView {
   rollout: RolloutRecord;
@@ -530,6 +545,51 @@ export class RolloutsRepository {
   async fleetChanging(tx: EntityManager = this.transactions.manager): Promise<number> {
     const [row] = await tx.query<[{ n: number }]>(FLEET_CHANGING.sql, FLEET_CHANGING.params);
     return row.n;
+  }
+
+  /**
+   * Every rollout that may still take fleet budget slots (movable states, catch-ups included), with
+   * what the ETA shares the budget by: its current wave's size, members not settled, and members
+   * assigned within the last `windowSeconds` (by the database clock). One statement.
+   */
+  async fleetLoads(windowSeconds: number): Promise<FleetLoadRow[]> {
+    const rows = await this.transactions.manager.query<
+      {
+        id: string;
+        plan: WavePlan;
+        current_wave: number;
+        wave_size: number;
+        remaining: number;
+        assigned_recently: number;
+        first_assigned_seconds_ago: number | null;
+      }[]
+    >(
+      `SELECT r.id, r.plan, r.current_wave,
+              count(*) FILTER (WHERE rc.wave = w.name)::int AS wave_size,
+              count(*) FILTER (WHERE NOT rc.skipped AND NOT rc.timed_out AND NOT rc.offline_failed
+                AND NOT (rc.digest_assigned IS NOT NULL AND rc.digest_assigned = rc.target_digest
+                         AND s.digest IS NOT DISTINCT FROM rc.target_digest AND s.phase = ANY($2::text[])
+                         AND (rc.retried_at IS NULL OR s.updated_at > rc.retried_at)))::int AS remaining,
+              count(*) FILTER (WHERE rc.assigned_at > now() - make_interval(secs => $3))::int AS assigned_recently,
+              extract(epoch FROM now() - min(rc.assigned_at))::float8 AS first_assigned_seconds_ago
+         FROM rollout r
+         JOIN application a ON a.id = r.application_id
+         JOIN rollout_cluster rc ON rc.rollout_id = r.id
+         LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = a.name
+         LEFT JOIN rollout_wave w ON w.rollout_id = r.id AND w.index = r.current_wave
+        WHERE r.state = ANY($1::text[])
+        GROUP BY r.id, w.name`,
+      [MOVABLE_STATES, SETTLED_REPORTS, windowSeconds],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      plan: row.plan,
+      currentWave: row.current_wave,
+      waveSize: row.wave_size,
+      remaining: row.remaining,
+      assignedRecently: row.assigned_recently,
+      firstAssignedSecondsAgo: row.first_assigned_seconds_ago,
+    }));
   }
 
   /**
