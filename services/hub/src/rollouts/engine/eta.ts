@@ -279,7 +279,12 @@ export function estimateEta(input: EtaInput): RolloutEta {
     }
     if (shared !== null) {
       const end = shared.drain(wave, t, clusterSeconds!);
-      out.push({ at: new Date(end), basis, confidence, clusterSeconds: shared.clusterSeconds ?? clusterSeconds });
+      out.push({
+        at: new Date(end),
+        basis,
+        confidence,
+        clusterSeconds: shared.clusterSeconds ?? clusterSeconds,
+      });
       t = end + (wave.soakSeconds > 0 ? wave.soakSeconds * 1000 : 0);
       return;
     }
