@@ -16,6 +16,7 @@ import {
   type AssignmentRecord,
   type Degradation,
   FLEET_KINDS,
+  type FleetLoad,
   type InProgress,
   GOOD_FINAL_STATES,
   isFinished,
@@ -70,21 +71,6 @@ export interface RolloutWaveRecord extends WaveTimestamps {
 export interface PaceHistoryRollout {
   plan: WavePlan;
   waves: { index: number; startedAt: Date | null; healthyAt: Date | null; size: number }[];
-}
-
-/** An active rollout's load on the fleet budget ({@link RolloutsRepository.fleetLoads}). */
-export interface FleetLoadRow {
-  id: string;
-  plan: WavePlan;
-  currentWave: number;
-  /** Members of its current wave. */
-  waveSize: number;
-  /** Members not settled yet (pending or in flight; skipped, timed out and failed offline left out). */
-  remaining: number;
-  /** Members assigned within the window asked for. */
-  assignedRecently: number;
-  /** Seconds since its earliest assignment still on record; null: none assigned. */
-  firstAssignedSecondsAgo: number | null;
 }
 
 /** A rollout as the API shows it, read in one statement: with its waves, application and commit metadata. */
@@ -552,7 +538,7 @@ export class RolloutsRepository {
    * what the ETA shares the budget by: its current wave's size, members not settled, and members
    * assigned within the last `windowSeconds` (by the database clock). One statement.
    */
-  async fleetLoads(windowSeconds: number): Promise<FleetLoadRow[]> {
+  async fleetLoads(windowSeconds: number): Promise<FleetLoad[]> {
     const rows = await this.transactions.manager.query<
       {
         id: string;

@@ -91,14 +91,18 @@ export function fleetClusterSeconds(
   return (slots * windowSeconds) / assigned;
 }
 
-/** An active rollout's load as the fleet gate state reads it (see RolloutsRepository.fleetLoads). */
+/** An active rollout's load on the fleet budget, as the hub reads it (RolloutsRepository.fleetLoads). */
 export interface FleetLoad {
   id: string;
   plan: WavePlan;
   currentWave: number;
+  /** Members of its current wave. */
   waveSize: number;
+  /** Members not settled yet (pending or in flight; skipped, timed out and failed offline left out). */
   remaining: number;
+  /** Members assigned within the window asked for. */
   assignedRecently: number;
+  /** Seconds since its earliest assignment still on record; null: none assigned. */
   firstAssignedSecondsAgo: number | null;
 }
 
