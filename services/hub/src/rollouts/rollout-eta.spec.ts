@@ -91,7 +91,7 @@ describe('rolloutEta under a shared fleet budget', () => {
     changeLimit: 60,
     shares,
   });
-  const claim = (id: string) => ({ id, remaining: 300, concurrency: 50 });
+  const claim = (id: string) => ({ id, remaining: 300, concurrency: 50, holding: 0 });
 
   it.each<[string, FleetGateState['shares'], number]>([
     // Its own claim is not counted against it: alone, 300 on 50 slots at 3 s each.

@@ -298,7 +298,9 @@ describe('estimateEta', () => {
           fleet: { changing: 0, changeLimit: 60, frozen: false, sharing },
         }),
       );
-    const others = (...remaining: number[]) => remaining.map((r) => ({ remaining: r, concurrency: 50 }));
+    // Holding nothing in flight, like this one (equal weights).
+    const others = (...remaining: number[]) =>
+      remaining.map((r) => ({ remaining: r, concurrency: 50, holding: 0 }));
 
     it.each<[string, FleetSharing | null, number, number]>([
       // No other rollout: as before, 300 clusters on 50 slots at 3 s each, 6 rounds.
@@ -327,10 +329,23 @@ describe('estimateEta', () => {
       expect(seconds(result)).toEqual([35.6, 6, 35.6]);
     });
 
+    it('splits the budget by what each holds in flight', () => {
+      // 40 of ours in flight (half done: 20 left) and 260 pending against another holding 20 of its
+      // 300: 40 and 20 slots. Ours are done at 280 × 3 / 40 = 21 s.
+      const holding = Array.from({ length: 40 }, () => inFlight(-1.5));
+      const result = shared(
+        { others: [{ remaining: 300, concurrency: 60, holding: 20 }], clusterSeconds: null },
+        [wave([...holding, ...pending(260)], { startedAt: at(-10), concurrencyLimit: 60 })],
+      );
+      expect(seconds(result)).toEqual([21, 21]);
+    });
+
     it('counts a cluster in flight as far along as its time says', () => {
-      // 10 in flight for 1.5 of 3 s (half left each: 5) and 25 pending: 30 clusters of work on 20 slots.
+      // 10 in flight for 1.5 of 3 s (half left each: 5) and 25 pending: 30 clusters of work on 20
+      // slots (the others hold 10 each too).
       const inFlightSince = Array.from({ length: 10 }, () => inFlight(-1.5));
-      const result = shared({ others: others(300, 300), clusterSeconds: null }, [
+      const holdingTen = others(300, 300).map((o) => ({ ...o, holding: 10 }));
+      const result = shared({ others: holdingTen, clusterSeconds: null }, [
         wave([...inFlightSince, ...pending(25)], { startedAt: at(-10), concurrencyLimit: 50 }),
       ]);
       expect(seconds(result)).toEqual([4.5, 4.5]);

@@ -72,14 +72,9 @@ export interface EtaInput {
  */
 export interface FleetSharing {
   /** Every other active rollout: clusters it still has to settle and how many it may change at once. */
-  others: readonly SharingRollout[];
+  others: readonly ShareClaim[];
   /** Slot-seconds per cluster fleet-wide ({@link fleetClusterSeconds}); null: too little to go by. */
   clusterSeconds: number | null;
-}
-
-export interface SharingRollout {
-  remaining: number;
-  concurrency: number;
 }
 
 export interface RolloutEta {
@@ -239,7 +234,7 @@ export function estimateEta(input: EtaInput): RolloutEta {
   const basis: EtaBasis = observed !== null ? 'observed' : 'previous';
   const confidence: EtaConfidence =
     observed !== null ? confidenceOf(Math.max(samples.length, cycle?.finished ?? 0)) : 'low';
-  const shared = sharedFleet(input);
+  const shared = sharedFleet(input, ownInFlight);
   const out: Eta[] = [];
   let blocked: Eta | null = null;
   if (input.paused || input.fleet.frozen || clusterSeconds === null) blocked = unknown();
@@ -317,7 +312,7 @@ export function estimateEta(input: EtaInput): RolloutEta {
  * is known (a starved rollout's own pace counts slots it did not have). Null: no budget or no other
  * rollout with clusters left (the rollout alone: its own pace on its own slots).
  */
-function sharedFleet(input: EtaInput) {
+function sharedFleet(input: EtaInput, holding: number) {
   const { changeLimit, sharing } = input.fleet;
   if (changeLimit === null || !sharing || !sharing.others.some((o) => o.remaining > 0)) return null;
   const others: ShareClaim[] = sharing.others.map((o) => ({ ...o }));
@@ -345,7 +340,7 @@ function sharedFleet(input: EtaInput) {
       }
       if (remaining === 0) return start;
       const concurrency = Math.max(1, Math.min(wave.concurrencyLimit, open));
-      ranTo = start + runShared(others, { remaining, concurrency }, changeLimit, seconds);
+      ranTo = start + runShared(others, { remaining, concurrency, holding }, changeLimit, seconds);
       return ranTo;
     },
   };

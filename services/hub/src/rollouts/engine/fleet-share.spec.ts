@@ -11,52 +11,74 @@ import {
 import { type WavePlan } from './plan.js';
 
 describe('shareOut', () => {
-  it.each<[string, number, number[], number[]]>([
-    ['alone: up to its cap', 60, [50], [50]],
-    ['alone under a smaller budget: the budget', 60, [100], [60]],
-    ['three equal claims: a third each', 60, [50, 50, 50], [20, 20, 20]],
-    ['a capped claim leaves its rest to the others', 60, [10, 50, 50], [10, 25, 25]],
-    ['every claim capped: slots left unused', 60, [5, 10], [5, 10]],
-    ['a cap below 1 counts as 1', 3, [0, 50], [1, 2]],
-  ])('%s', (_name, slots, caps, expected) => {
-    expect(shareOut(slots, caps)).toEqual(expected);
+  const even = (...caps: number[]) => caps.map((cap) => ({ cap, weight: 1 }));
+  it.each<[string, number, { cap: number; weight: number }[], number[]]>([
+    ['alone: up to its cap', 60, even(50), [50]],
+    ['alone under a smaller budget: the budget', 60, even(100), [60]],
+    ['three equal claims: a third each', 60, even(50, 50, 50), [20, 20, 20]],
+    ['a capped claim leaves its rest to the others', 60, even(10, 50, 50), [10, 25, 25]],
+    ['every claim capped: slots left unused', 60, even(5, 10), [5, 10]],
+    ['a cap below 1 counts as 1', 3, even(0, 50), [1, 2]],
+    // 40 / 15 / 5 in flight: 40, 15 and 5 of 60.
+    [
+      'in proportion to what each holds',
+      60,
+      [
+        { cap: 50, weight: 40 },
+        { cap: 50, weight: 15 },
+        { cap: 50, weight: 5 },
+      ],
+      [40, 15, 5],
+    ],
+    // 45 of 60 would go to the first, capped at 30; the other 30 by weight: 30 × 10/20 each.
+    [
+      'a capped heavy claim leaves its rest by weight',
+      60,
+      [
+        { cap: 30, weight: 60 },
+        { cap: 50, weight: 10 },
+        { cap: 50, weight: 10 },
+      ],
+      [30, 15, 15],
+    ],
+    [
+      'a weight below 1 counts as 1',
+      60,
+      [
+        { cap: 50, weight: 0 },
+        { cap: 50, weight: 2 },
+      ],
+      [20, 40],
+    ],
+  ])('%s', (_name, slots, claims, expected) => {
+    expect(shareOut(slots, claims)).toEqual(expected);
   });
 });
 
 describe('runShared', () => {
   const claims = (...remaining: number[]): ShareClaim[] =>
-    remaining.map((r) => ({ remaining: r, concurrency: 50 }));
+    remaining.map((r) => ({ remaining: r, concurrency: 50, holding: 10 }));
+  const own = (remaining: number, holding = 10): ShareClaim => ({ remaining, concurrency: 50, holding });
 
   it.each<[string, ShareClaim[], ShareClaim, number, number[]]>([
     // 300 clusters on 50 slots at 3 s each: 6 rounds.
-    ['alone: its concurrency', [], { remaining: 300, concurrency: 50 }, 18_000, []],
+    ['alone: its concurrency', [], own(300), 18_000, []],
     // 20 slots each: 300 × 3 s / 20 = 45 s for all three.
-    [
-      'three equal rollouts share the budget',
-      claims(300, 300),
-      { remaining: 300, concurrency: 50 },
-      45_000,
-      [0, 0],
-    ],
+    ['three equal rollouts share the budget', claims(300, 300), own(300), 45_000, [0, 0]],
     // 30 slots each until the other's 100 are done (10 s; 100 of ours done too), then 200 on 50 slots: 12 s.
-    [
-      'a leader finishing first frees its share',
-      claims(100),
-      { remaining: 300, concurrency: 50 },
-      22_000,
-      [0],
-    ],
+    ['a leader finishing first frees its share', claims(100), own(300), 22_000, [0]],
     // We finish 60 at 30 slots (6 s); the other has done 60 of 600, then gets the rest.
-    [
-      'we finish first: the other keeps what is left',
-      claims(600),
-      { remaining: 60, concurrency: 50 },
-      6_000,
-      [540],
-    ],
-  ])('%s', (_name, others, own, expectedMs, othersLeft) => {
-    expect(runShared(others, own, 60, 3)).toBeCloseTo(expectedMs, 6);
+    ['we finish first: the other keeps what is left', claims(600), own(60), 6_000, [540]],
+    // Holding 30 against the other's 10: 45 slots then 15; ours are done at 300 × 3 / 45 = 20 s
+    // (the other did 100 of 600 by then).
+    ['holding more takes more', claims(600), own(300, 30), 20_000, [500]],
+  ])('%s', (_name, others, ownClaim, expectedMs, othersLeft) => {
+    expect(runShared(others, ownClaim, 60, 3)).toBeCloseTo(expectedMs, 6);
     others.forEach((o, i) => expect(o.remaining).toBeCloseTo(othersLeft[i]!, 6));
+  });
+
+  it('stops rather than spin on a claim that cannot drain', () => {
+    expect(runShared([], { remaining: 10, concurrency: 50, holding: Number.NaN }, 60, 3)).toBe(Infinity);
   });
 
   it('without a claim of its own, runs the others for the time given', () => {
@@ -71,6 +93,7 @@ describe('fleetClusterSeconds', () => {
   const load = (remaining: number, concurrency: number, assignedRecently: number): FleetRolloutLoad => ({
     remaining,
     concurrency,
+    holding: 0,
     assignedRecently,
   });
 
@@ -99,6 +122,7 @@ describe('fleetShares', () => {
     currentWave: 0,
     waveSize: 10,
     remaining: 100,
+    inFlight: 2,
     assignedRecently: 0,
     firstAssignedSecondsAgo: 120,
     ...overrides,
@@ -111,10 +135,10 @@ describe('fleetShares', () => {
       60,
     );
     expect(shares.rollouts).toEqual([
-      { id: 'a', remaining: 100, concurrency: 2 },
-      { id: 'b', remaining: 100, concurrency: 20 },
+      { id: 'a', remaining: 100, concurrency: 2, holding: 2 },
+      { id: 'b', remaining: 100, concurrency: 20, holding: 2 },
       // No more than the wave has.
-      { id: 'c', remaining: 100, concurrency: 1 },
+      { id: 'c', remaining: 100, concurrency: 1, holding: 2 },
     ]);
   });
 

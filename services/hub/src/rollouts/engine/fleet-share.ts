@@ -2,31 +2,46 @@ import { resolveCount } from './gates/settings.js';
 import { type WavePlan } from './plan.js';
 
 /**
- * The fleet change budget as processor sharing, for the ETA: the budget's slots are split evenly
- * among the active rollouts, none getting more than it may change at once (its wave's concurrency);
- * what a capped rollout leaves goes to the others, and when a rollout finishes its share goes to
- * those still running. Work is counted in clusters, each taking `clusterSeconds` of one slot.
+ * The fleet change budget as processor sharing, for the ETA: the budget's slots are split among the
+ * active rollouts in proportion to the clusters each holds in flight, none getting more than it may
+ * change at once (its wave's concurrency); what a capped rollout leaves goes to the others, and
+ * when a rollout finishes its share goes to those still running. In proportion to what they hold
+ * because that is how the budget goes: a settled cluster's report runs its own rollout's pass first,
+ * which takes the slot it freed. Work is counted in clusters, each taking `clusterSeconds` of a slot.
  */
 
-/** A rollout sharing the budget, as the simulation goes: clusters left and its concurrency. */
+/** A rollout sharing the budget, as the simulation goes. */
 export interface ShareClaim {
+  /** Clusters it still has to settle. */
   remaining: number;
+  /** How many it may change at once. */
   concurrency: number;
+  /** Clusters it holds in flight now: its weight in the split (below 1 counts as 1). */
+  holding: number;
 }
 
 /** Less than this much of a cluster left is done (floating-point dust). */
 const DONE = 1e-9;
 
-/** Water-filling: `slots` split evenly among claims, none above its cap (caps below 1 count as 1). */
-export function shareOut(slots: number, caps: readonly number[]): number[] {
-  const out = caps.map(() => 0);
-  const order = caps.map((cap, i) => ({ cap: Math.max(1, cap), i })).sort((a, b) => a.cap - b.cap);
+/**
+ * Weighted water-filling: `slots` split among claims in proportion to their weights, none above its
+ * cap; what a capped claim leaves is split among the others the same way. Caps and weights below 1
+ * count as 1.
+ */
+export function shareOut(slots: number, claims: readonly { cap: number; weight: number }[]): number[] {
+  const out = claims.map(() => 0);
+  // The claims capped first are those whose cap is smallest against their weight.
+  const order = claims
+    .map((c, i) => ({ cap: Math.max(1, c.cap), weight: Math.max(1, c.weight), i }))
+    .sort((a, b) => a.cap / a.weight - b.cap / b.weight);
   let left = slots;
-  order.forEach(({ cap, i }, k) => {
-    const share = Math.min(cap, left / (order.length - k));
+  let weights = order.reduce((n, c) => n + c.weight, 0);
+  for (const { cap, weight, i } of order) {
+    const share = Math.min(cap, (left * weight) / weights);
     out[i] = share;
     left -= share;
-  });
+    weights -= weight;
+  }
   return out;
 }
 
@@ -51,10 +66,12 @@ export function runShared(
     if (claims.length === 0 || (own === null && limitMs === Infinity)) return limitMs;
     const shares = shareOut(
       Math.max(1, slots),
-      claims.map((c) => c.concurrency),
+      claims.map((c) => ({ cap: c.concurrency, weight: c.holding })),
     );
     // Until the first claim is done (or the limit): each drains `share` clusters per cluster time.
     const step = Math.min(limitMs - elapsed, ...claims.map((c, i) => (c.remaining / shares[i]!) * ms));
+    // Nothing drains (a share of 0 or not a number): no time can be given, and no loop may spin.
+    if (!(step > 0)) return Infinity;
     claims.forEach((c, i) => {
       c.remaining = Math.max(0, c.remaining - (shares[i]! * step) / ms);
     });
@@ -100,6 +117,8 @@ export interface FleetLoad {
   waveSize: number;
   /** Members not settled yet (pending or in flight; skipped, timed out and failed offline left out). */
   remaining: number;
+  /** Members in flight (assigned, not settled). */
+  inFlight: number;
   /** Members assigned within the window asked for. */
   assignedRecently: number;
   /** Seconds since its earliest assignment still on record; null: none assigned. */
@@ -125,12 +144,13 @@ export function fleetShares(
     const { plan, currentWave, waveSize } = load;
     const settings = currentWave < plan.waves.length ? plan.waves[currentWave]! : plan.rest;
     const concurrency = Math.max(1, Math.min(resolveCount(settings.maxConcurrency, waveSize), waveSize));
-    return { id: load.id, remaining: load.remaining, concurrency, assignedRecently: load.assignedRecently };
+    const { id, remaining, inFlight: holding, assignedRecently } = load;
+    return { id, remaining, concurrency, holding, assignedRecently };
   });
   const ages = loads.flatMap((l) => (l.firstAssignedSecondsAgo === null ? [] : [l.firstAssignedSecondsAgo]));
   const window = Math.min(windowSeconds, Math.max(...ages));
   return {
-    rollouts: rollouts.map(({ id, remaining, concurrency }) => ({ id, remaining, concurrency })),
+    rollouts: rollouts.map(({ assignedRecently: _, ...claim }) => claim),
     clusterSeconds: ages.length === 0 ? null : fleetClusterSeconds(rollouts, changeLimit, window),
   };
 }
