@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import {
   fleetClusterSeconds,
   type FleetLoad,
-  type FleetRolloutLoad,
   fleetShares,
   runShared,
   type ShareClaim,
@@ -90,24 +89,23 @@ describe('runShared', () => {
 });
 
 describe('fleetClusterSeconds', () => {
-  const load = (remaining: number, concurrency: number, assignedRecently: number): FleetRolloutLoad => ({
+  const claim = (remaining: number, concurrency: number): ShareClaim => ({
     remaining,
     concurrency,
     holding: 0,
-    assignedRecently,
   });
 
-  it.each<[string, FleetRolloutLoad[], number, number | null]>([
+  it.each<[string, ShareClaim[], number, number, number | null]>([
     // The budget's 60 slots settled 600 in 60 s: 6 slot-seconds per cluster.
-    ['the budget in use', [load(500, 50, 300), load(500, 50, 300)], 60, 6],
+    ['the budget in use', [claim(500, 50), claim(500, 50)], 60, 600, 6],
     // The rollouts may change only 10 + 5 at once: 15 slots × 60 s / 150.
-    ['less wanted than the budget', [load(500, 10, 100), load(500, 5, 50)], 60, 6],
+    ['less wanted than the budget', [claim(500, 10), claim(500, 5)], 60, 150, 6],
     // Near the end a rollout wants no more slots than clusters left: (2 + 50) × 60 / 520.
-    ['no more slots than clusters left', [load(2, 50, 20), load(500, 50, 500)], 60, 6],
-    ['too few assigned to go by', [load(500, 50, 9)], 60, null],
-    ['no window', [load(500, 50, 100)], 0, null],
-  ])('%s', (_name, loads, window, expected) => {
-    expect(fleetClusterSeconds(loads, 60, window)).toBe(expected);
+    ['no more slots than clusters left', [claim(2, 50), claim(500, 50)], 60, 520, 6],
+    ['too few settled to go by', [claim(500, 50)], 60, 9, null],
+    ['no window', [claim(500, 50)], 0, 100, null],
+  ])('%s', (_name, claims, window, settled, expected) => {
+    expect(fleetClusterSeconds(claims, 60, window, settled)).toBe(expected);
   });
 });
 
@@ -149,12 +147,13 @@ describe('fleetShares', () => {
       [load({ assignedRecently: 20 }), load({ currentWave: 1, waveSize: 40, assignedRecently: 200 })],
       6,
     ],
-    // The earliest assignment was 30 s ago: 22 slots × 30 s / 110.
+    // The earliest assignment was 30 s ago: 22 slots × 30 s over the 114 assigned less the 4 in
+    // flight (the first burst of assignments is not settled yet): 110.
     [
       'over the time since the first assignment when shorter',
       [
-        load({ assignedRecently: 10, firstAssignedSecondsAgo: 30 }),
-        load({ currentWave: 1, waveSize: 40, assignedRecently: 100, firstAssignedSecondsAgo: 20 }),
+        load({ assignedRecently: 12, firstAssignedSecondsAgo: 30 }),
+        load({ currentWave: 1, waveSize: 40, assignedRecently: 102, firstAssignedSecondsAgo: 20 }),
       ],
       6,
     ],

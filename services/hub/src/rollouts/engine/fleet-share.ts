@@ -81,31 +81,25 @@ export function runShared(
   }
 }
 
-/** Clusters assigned in a window shorter than this say little about the fleet's pace. */
-const MIN_ASSIGNED_FOR_FLEET_PACE = 10;
-
-/** One active rollout as the fleet gate state reads it. */
-export interface FleetRolloutLoad extends ShareClaim {
-  /** Clusters it assigned within the window. */
-  assignedRecently: number;
-}
+/** Clusters settled in a window shorter than this say little about the fleet's pace. */
+const MIN_SETTLED_FOR_FLEET_PACE = 10;
 
 /**
  * Slot-seconds per cluster fleet-wide: the slots in use (the budget, or what the active rollouts
- * may change at once when that is less) × the window ÷ the clusters assigned in it. A rollout
+ * may change at once when that is less) × the window ÷ the clusters settled in it. A rollout
  * starved of the budget goes by this rather than by its own pace, which counts slots it did not
- * have. Null: fewer than 10 assigned in the window, or no window.
+ * have. Null: fewer than 10 settled in the window, or no window.
  */
 export function fleetClusterSeconds(
-  rollouts: readonly FleetRolloutLoad[],
+  rollouts: readonly ShareClaim[],
   changeLimit: number,
   windowSeconds: number,
+  settled: number,
 ): number | null {
-  const assigned = rollouts.reduce((n, r) => n + r.assignedRecently, 0);
-  if (assigned < MIN_ASSIGNED_FOR_FLEET_PACE || windowSeconds <= 0) return null;
+  if (settled < MIN_SETTLED_FOR_FLEET_PACE || windowSeconds <= 0) return null;
   const wanted = rollouts.reduce((n, r) => n + Math.min(Math.max(1, r.concurrency), r.remaining), 0);
   const slots = Math.max(1, Math.min(changeLimit, wanted));
-  return (slots * windowSeconds) / assigned;
+  return (slots * windowSeconds) / settled;
 }
 
 /** An active rollout's load on the fleet budget, as the hub reads it (RolloutsRepository.fleetLoads). */
@@ -132,8 +126,11 @@ export interface FleetShares {
 }
 
 /**
- * Pure: each active rollout's claim (clusters left; its current wave's concurrency) and the fleet's
- * pace over the last `windowSeconds` (shorter when the earliest assignment on record is younger).
+ * Pure: each active rollout's claim (clusters left; its current wave's concurrency; what it holds)
+ * and the fleet's pace over the last `windowSeconds`. The clusters settled in the window are taken
+ * to be those assigned in it (as many in flight at its start as at its end); when the earliest
+ * assignment on record is younger than the window, the window starts there, nothing was in flight
+ * before it, and those in flight now are not settled (the first burst of assignments is no pace).
  */
 export function fleetShares(
   loads: readonly FleetLoad[],
@@ -144,13 +141,17 @@ export function fleetShares(
     const { plan, currentWave, waveSize } = load;
     const settings = currentWave < plan.waves.length ? plan.waves[currentWave]! : plan.rest;
     const concurrency = Math.max(1, Math.min(resolveCount(settings.maxConcurrency, waveSize), waveSize));
-    const { id, remaining, inFlight: holding, assignedRecently } = load;
-    return { id, remaining, concurrency, holding, assignedRecently };
+    return { id: load.id, remaining: load.remaining, concurrency, holding: load.inFlight };
   });
   const ages = loads.flatMap((l) => (l.firstAssignedSecondsAgo === null ? [] : [l.firstAssignedSecondsAgo]));
-  const window = Math.min(windowSeconds, Math.max(...ages));
+  const age = Math.max(...ages);
+  const assigned = loads.reduce((n, l) => n + l.assignedRecently, 0);
+  const settled = age < windowSeconds ? assigned - loads.reduce((n, l) => n + l.inFlight, 0) : assigned;
   return {
-    rollouts: rollouts.map(({ assignedRecently: _, ...claim }) => claim),
-    clusterSeconds: ages.length === 0 ? null : fleetClusterSeconds(rollouts, changeLimit, window),
+    rollouts,
+    clusterSeconds:
+      ages.length === 0
+        ? null
+        : fleetClusterSeconds(rollouts, changeLimit, Math.min(windowSeconds, age), settled),
   };
 }
