@@ -329,15 +329,15 @@ describe('estimateEta', () => {
       expect(seconds(result)).toEqual([35.6, 6, 35.6]);
     });
 
-    it('splits the budget by what each holds in flight', () => {
+    it('splits the budget evenly, whatever each holds in flight', () => {
       // 40 of ours in flight (half done: 20 left) and 260 pending against another holding 20 of its
-      // 300: 40 and 20 slots. Ours are done at 280 × 3 / 40 = 21 s.
+      // 300: 30 slots each. Ours are done at 280 × 3 / 30 = 28 s.
       const holding = Array.from({ length: 40 }, () => inFlight(-1.5));
       const result = shared(
         { others: [{ remaining: 300, concurrency: 60, holding: 20 }], clusterSeconds: null },
         [wave([...holding, ...pending(260)], { startedAt: at(-10), concurrencyLimit: 60 })],
       );
-      expect(seconds(result)).toEqual([21, 21]);
+      expect(seconds(result)).toEqual([28, 28]);
     });
 
     it('counts a cluster in flight as far along as its time says', () => {

@@ -234,7 +234,7 @@ export function estimateEta(input: EtaInput): RolloutEta {
   const basis: EtaBasis = observed !== null ? 'observed' : 'previous';
   const confidence: EtaConfidence =
     observed !== null ? confidenceOf(Math.max(samples.length, cycle?.finished ?? 0)) : 'low';
-  const shared = sharedFleet(input, ownInFlight);
+  const shared = sharedFleet(input);
   const out: Eta[] = [];
   let blocked: Eta | null = null;
   if (input.paused || input.fleet.frozen || clusterSeconds === null) blocked = unknown();
@@ -306,16 +306,22 @@ export function estimateEta(input: EtaInput): RolloutEta {
   return { rollout, waves: out };
 }
 
+/** One weight for every rollout sharing the budget: an even split. */
+const EVEN = 1;
+
 /**
  * Under a fleet budget shared with other active rollouts: the waves drain at this rollout's share
  * of the budget ({@link runShared}), which grows as the others finish, at the fleet's pace when it
  * is known (a starved rollout's own pace counts slots it did not have). Null: no budget or no other
  * rollout with clusters left (the rollout alone: its own pace on its own slots).
  */
-function sharedFleet(input: EtaInput, holding: number) {
+function sharedFleet(input: EtaInput) {
   const { changeLimit, sharing } = input.fleet;
   if (changeLimit === null || !sharing || !sharing.others.some((o) => o.remaining > 0)) return null;
-  const others: ShareClaim[] = sharing.others.map((o) => ({ ...o }));
+  // An even split, whatever each holds now: splitting by holdings (the budget goes to whoever's
+  // report runs a pass first) left a starved rollout starved in the model and was further off in
+  // the simulator (bench/README.md, "Fleet budget and ETA").
+  const others: ShareClaim[] = sharing.others.map((o) => ({ ...o, holding: EVEN }));
   // The time the others have been run to.
   let ranTo = input.now.getTime();
   return {
@@ -340,7 +346,7 @@ function sharedFleet(input: EtaInput, holding: number) {
       }
       if (remaining === 0) return start;
       const concurrency = Math.max(1, Math.min(wave.concurrencyLimit, open));
-      ranTo = start + runShared(others, { remaining, concurrency, holding }, changeLimit, seconds);
+      ranTo = start + runShared(others, { remaining, concurrency, holding: EVEN }, changeLimit, seconds);
       return ranTo;
     },
   };

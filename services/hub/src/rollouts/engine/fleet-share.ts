@@ -3,11 +3,11 @@ import { type WavePlan } from './plan.js';
 
 /**
  * The fleet change budget as processor sharing, for the ETA: the budget's slots are split among the
- * active rollouts in proportion to the clusters each holds in flight, none getting more than it may
- * change at once (its wave's concurrency); what a capped rollout leaves goes to the others, and
- * when a rollout finishes its share goes to those still running. In proportion to what they hold
- * because that is how the budget goes: a settled cluster's report runs its own rollout's pass first,
- * which takes the slot it freed. Work is counted in clusters, each taking `clusterSeconds` of a slot.
+ * active rollouts by weight, none getting more than it may change at once (its wave's concurrency);
+ * what a capped rollout leaves goes to the others, and when a rollout finishes its share goes to
+ * those still running. Work is counted in clusters, each taking `clusterSeconds` of a slot. The
+ * ETA weighs every rollout the same (see `eta.ts`); the clusters each holds in flight are read too,
+ * for the fleet's pace and as a weight a later model may use.
  */
 
 /** A rollout sharing the budget, as the simulation goes. */
@@ -16,7 +16,7 @@ export interface ShareClaim {
   remaining: number;
   /** How many it may change at once. */
   concurrency: number;
-  /** Clusters it holds in flight now: its weight in the split (below 1 counts as 1). */
+  /** Its weight in the split (below 1 counts as 1); as read, the clusters it holds in flight now. */
   holding: number;
 }
 
