@@ -10,7 +10,8 @@ import {
 import { type WavePlan } from './plan.js';
 
 describe('shareOut', () => {
-  const even = (...caps: number[]) => caps.map((cap) => ({ cap, weight: 1 }));
+  const w = (cap: number, weight: number) => ({ cap, weight });
+  const even = (...caps: number[]) => caps.map((cap) => w(cap, 1));
   it.each<[string, number, { cap: number; weight: number }[], number[]]>([
     ['alone: up to its cap', 60, even(50), [50]],
     ['alone under a smaller budget: the budget', 60, even(100), [60]],
@@ -19,36 +20,10 @@ describe('shareOut', () => {
     ['every claim capped: slots left unused', 60, even(5, 10), [5, 10]],
     ['a cap below 1 counts as 1', 3, even(0, 50), [1, 2]],
     // 40 / 15 / 5 in flight: 40, 15 and 5 of 60.
-    [
-      'in proportion to what each holds',
-      60,
-      [
-        { cap: 50, weight: 40 },
-        { cap: 50, weight: 15 },
-        { cap: 50, weight: 5 },
-      ],
-      [40, 15, 5],
-    ],
+    ['in proportion to what each holds', 60, [w(50, 40), w(50, 15), w(50, 5)], [40, 15, 5]],
     // 45 of 60 would go to the first, capped at 30; the other 30 by weight: 30 × 10/20 each.
-    [
-      'a capped heavy claim leaves its rest by weight',
-      60,
-      [
-        { cap: 30, weight: 60 },
-        { cap: 50, weight: 10 },
-        { cap: 50, weight: 10 },
-      ],
-      [30, 15, 15],
-    ],
-    [
-      'a weight below 1 counts as 1',
-      60,
-      [
-        { cap: 50, weight: 0 },
-        { cap: 50, weight: 2 },
-      ],
-      [20, 40],
-    ],
+    ['a capped heavy claim leaves its rest by weight', 60, [w(30, 60), w(50, 10), w(50, 10)], [30, 15, 15]],
+    ['a weight below 1 counts as 1', 60, [w(50, 0), w(50, 2)], [20, 40]],
   ])('%s', (_name, slots, claims, expected) => {
     expect(shareOut(slots, claims)).toEqual(expected);
   });
