@@ -6,7 +6,7 @@ import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { FleetService } from '../fleet/fleet.service.js';
 import { LOGGER } from '../logging/logging.module.js';
-import { type FleetState, OPEN_FLEET, resolveCount } from './engine/index.js';
+import { type FleetShares, fleetShares, type FleetState, OPEN_FLEET, resolveCount } from './engine/index.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 
 /** Every replica takes this transaction lock before a pass assigns under the fleet budget. */
@@ -18,8 +18,14 @@ export type FleetBudgets = Pick<
   'changing' | 'changeLimit' | 'clusterChanging' | 'clusterChangeLimit'
 >;
 
-/** Fleet-wide state without the per-rollout override. */
-export type FleetGateState = Omit<FleetState, 'freezeOverridden'>;
+/**
+ * Fleet-wide state without the per-rollout override; with a fleet budget, read views also get the
+ * active rollouts' shares of it (for the ETA; refreshed with the rest, never read per rollout).
+ */
+export type FleetGateState = Omit<FleetState, 'freezeOverridden'> & { shares?: FleetShares };
+
+/** The window the fleet's pace (slot-seconds per cluster) is read over, for the ETA. */
+export const FLEET_PACE_WINDOW_SECONDS = 60;
 
 /**
  * What the engine's fleet-wide gates (freeze, fleet and per-cluster change budgets) see. A pass reads the freeze in
@@ -88,7 +94,15 @@ export class FleetGates implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       const freeze = await this.fleet.freeze();
       const budget = await this.budget();
-      this.latest = { freeze, ...budget, ...(await this.clusterBudget(null)) };
+      const shares =
+        budget.changeLimit === null
+          ? undefined
+          : fleetShares(
+              await this.rollouts.fleetLoads(FLEET_PACE_WINDOW_SECONDS),
+              budget.changeLimit,
+              FLEET_PACE_WINDOW_SECONDS,
+            );
+      this.latest = { freeze, ...budget, ...(await this.clusterBudget(null)), shares };
     } catch (error) {
       this.log.warn(
         { err: error instanceof Error ? error.message : String(error) },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { type WavePlan } from './engine/index.js';
-import { paceOfHistory } from './rollout-eta.js';
+import { OPEN_FLEET, type WavePlan } from './engine/index.js';
+import { type FleetGateState } from './fleet-gates.js';
+import { type EtaSource, paceOfHistory, rolloutEta } from './rollout-eta.js';
 import { type PaceHistoryRollout } from './rollouts.repository.js';
 
 const T0 = Date.parse('2026-01-05T10:00:00Z');
@@ -51,5 +52,56 @@ describe('paceOfHistory', () => {
     ],
   ])('%s', (_name, history, expected) => {
     expect(paceOfHistory(history)).toBe(expected);
+  });
+});
+
+describe('rolloutEta under a shared fleet budget', () => {
+  const detail = (id: string): EtaSource =>
+    ({
+      rollout: {
+        id,
+        state: 'Progressing',
+        paused: false,
+        finishedAt: null,
+        currentWave: 0,
+        plan: { waves: [], rest: { maxConcurrency: 50 } },
+        freezeOverriddenBy: null,
+        applicationId: 'app',
+      },
+      waves: [
+        {
+          name: 'rest',
+          concurrencyLimit: 50,
+          soakSeconds: 0,
+          requireApproval: false,
+          startedAt: null,
+          healthyAt: null,
+          approvedAt: null,
+        },
+      ],
+      clusters: Array.from({ length: 300 }, () => ({
+        wave: 'rest',
+        phase: 'Pending',
+        assignedAt: null,
+        reportedAt: null,
+      })),
+    }) as unknown as EtaSource;
+  const fleet = (shares: FleetGateState['shares']): FleetGateState => ({
+    ...OPEN_FLEET,
+    changeLimit: 60,
+    shares,
+  });
+  const claim = (id: string) => ({ id, remaining: 300, concurrency: 50, holding: 0 });
+
+  it.each<[string, FleetGateState['shares'], number]>([
+    // Its own claim is not counted against it: alone, 300 on 50 slots at 3 s each.
+    ['only itself active', { rollouts: [claim('me')], clusterSeconds: 3 }, 18],
+    // With two others of 300: 20 slots each, 300 × 3 s / 20.
+    ['two others', { rollouts: [claim('me'), claim('b'), claim('c')], clusterSeconds: 3 }, 45],
+    // Not read (no budget refresh yet): this rollout alone, at the earlier pace (3 s).
+    ['no shares read', undefined, 18],
+  ])('%s', async (_name, shares, expected) => {
+    const eta = await rolloutEta(detail('me'), at(0), fleet(shares), () => Promise.resolve(3));
+    expect((eta.rollout.at!.getTime() - T0) / 1000).toBe(expected);
   });
 });

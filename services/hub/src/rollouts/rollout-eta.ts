@@ -17,7 +17,7 @@ import { type PaceHistoryRollout, type RolloutRecord } from './rollouts.reposito
 export interface EtaSource {
   rollout: Pick<
     RolloutRecord,
-    'state' | 'paused' | 'finishedAt' | 'currentWave' | 'plan' | 'freezeOverriddenBy' | 'applicationId'
+    'id' | 'state' | 'paused' | 'finishedAt' | 'currentWave' | 'plan' | 'freezeOverriddenBy' | 'applicationId'
   >;
   waves: readonly (Omit<EtaWave, 'clusters'> & { name: string })[];
   clusters: readonly (EtaCluster & { wave: string })[];
@@ -73,6 +73,10 @@ function etaInput(detail: EtaSource, now: Date, fleet: FleetGateState): EtaInput
       changing: fleet.changing,
       changeLimit: fleet.changeLimit,
       frozen: freezeHolds(fleet.freeze, now) && rollout.freezeOverriddenBy === null,
+      sharing: fleet.shares && {
+        others: fleet.shares.rollouts.filter((r) => r.id !== rollout.id),
+        clusterSeconds: fleet.shares.clusterSeconds,
+      },
     },
     previousClusterSeconds: null,
   };

@@ -16,6 +16,7 @@ import {
   type AssignmentRecord,
   type Degradation,
   FLEET_KINDS,
+  type FleetLoad,
   type InProgress,
   GOOD_FINAL_STATES,
   isFinished,
@@ -205,19 +206,26 @@ const MEMBER_COLUMNS = `rc.rollout_id, rc.cluster_id, rc.cluster_name, rc.wave, 
 /** Reported phases that settle an assigned cluster (see classify): it no longer counts as changing. */
 const SETTLED_REPORTS: readonly ReportedPhase[] = ['Healthy', 'Degraded', 'Failed', 'Stalled'];
 
+/** Rollouts' members with their applications and latest reports (`r`, `a`, `rc`, `s`). */
+const MEMBERS_FROM = `FROM rollout r
+         JOIN application a ON a.id = r.application_id
+         JOIN rollout_cluster rc ON rc.rollout_id = r.id
+         LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = a.name`;
+/** A member still to be changed: not skipped, timed out or failed offline. */
+const LIVE_MEMBER = `NOT rc.skipped AND NOT rc.timed_out AND NOT rc.offline_failed`;
+/** A member assigned its target ... */
+const ASSIGNED_TARGET = `rc.digest_assigned IS NOT NULL AND rc.digest_assigned = rc.target_digest`;
+/** ... and reported in a final phase about it since the assignment or retry ($2: settled reports). */
+const SETTLED_REPORT = `s.digest IS NOT DISTINCT FROM rc.target_digest AND s.phase = ANY($2::text[])
+                   AND (rc.retried_at IS NULL OR s.updated_at > rc.retried_at)`;
+/** A member changing now: assigned its target, not settled since. */
+const CHANGING_MEMBER = `${ASSIGNED_TARGET} AND ${LIVE_MEMBER} AND NOT (${SETTLED_REPORT})`;
 /**
  * Rollout members changing now ($1: active states, $2: settled reports): assigned by an unfinished
  * rollout or catch-up and not settled since the assignment (or retry). Ends in a WHERE clause.
  */
-const CHANGING_FROM = `FROM rollout r
-         JOIN application a ON a.id = r.application_id
-         JOIN rollout_cluster rc ON rc.rollout_id = r.id
-         LEFT JOIN cluster_bundle_status s ON s.cluster_id = rc.cluster_id AND s.application = a.name
-        WHERE r.state = ANY($1::text[])
-          AND rc.digest_assigned IS NOT NULL AND rc.digest_assigned = rc.target_digest
-          AND NOT rc.skipped AND NOT rc.timed_out AND NOT rc.offline_failed
-          AND NOT (s.digest IS NOT DISTINCT FROM rc.target_digest AND s.phase = ANY($2::text[])
-                   AND (rc.retried_at IS NULL OR s.updated_at > rc.retried_at))`;
+const CHANGING_FROM = `${MEMBERS_FROM}
+        WHERE r.state = ANY($1::text[]) AND ${CHANGING_MEMBER}`;
 
 /**
  * The fleet budget's count of clusters changing ({@link RolloutsRepository.fleetChanging}) as one
@@ -530,6 +538,49 @@ export class RolloutsRepository {
   async fleetChanging(tx: EntityManager = this.transactions.manager): Promise<number> {
     const [row] = await tx.query<[{ n: number }]>(FLEET_CHANGING.sql, FLEET_CHANGING.params);
     return row.n;
+  }
+
+  /**
+   * Every rollout that may still take fleet budget slots (movable states, catch-ups included), with
+   * what the ETA shares the budget by: its current wave's size, members not settled, and members
+   * assigned within the last `windowSeconds` (by the database clock). One statement.
+   */
+  async fleetLoads(windowSeconds: number): Promise<FleetLoad[]> {
+    const rows = await this.transactions.manager.query<
+      {
+        id: string;
+        plan: WavePlan;
+        current_wave: number;
+        wave_size: number;
+        remaining: number;
+        in_flight: number;
+        assigned_recently: number;
+        first_assigned_seconds_ago: number | null;
+      }[]
+    >(
+      `SELECT r.id, r.plan, r.current_wave,
+              count(*) FILTER (WHERE rc.wave = w.name)::int AS wave_size,
+              count(*) FILTER (WHERE ${LIVE_MEMBER}
+                AND NOT (${ASSIGNED_TARGET} AND ${SETTLED_REPORT}))::int AS remaining,
+              count(*) FILTER (WHERE ${CHANGING_MEMBER})::int AS in_flight,
+              count(*) FILTER (WHERE rc.assigned_at > now() - make_interval(secs => $3))::int AS assigned_recently,
+              extract(epoch FROM now() - min(rc.assigned_at))::float8 AS first_assigned_seconds_ago
+         ${MEMBERS_FROM}
+         LEFT JOIN rollout_wave w ON w.rollout_id = r.id AND w.index = r.current_wave
+        WHERE r.state = ANY($1::text[])
+        GROUP BY r.id, w.name`,
+      [MOVABLE_STATES, SETTLED_REPORTS, windowSeconds],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      plan: row.plan,
+      currentWave: row.current_wave,
+      waveSize: row.wave_size,
+      remaining: row.remaining,
+      inFlight: row.in_flight,
+      assignedRecently: row.assigned_recently,
+      firstAssignedSecondsAgo: row.first_assigned_seconds_ago,
+    }));
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   type EtaCluster,
   type EtaInput,
   type EtaWave,
+  type FleetSharing,
   median,
   type PaceWave,
   previousPace,
@@ -284,5 +285,70 @@ describe('estimateEta', () => {
     expect(result.rollout.clusterSeconds).toBe(20);
     // From now (100): two rounds of 20 s on two slots.
     expect(seconds(result)).toEqual([140, 40, 140]);
+  });
+
+  describe('under a fleet budget shared with other rollouts', () => {
+    // 300 clusters left in one wave that may change 50 at once; the fleet budget is 60 slots.
+    const shared = (sharing: FleetSharing | null, waves = [wave(pending(300), { concurrencyLimit: 50 })]) =>
+      estimateEta(
+        input({
+          now: at(0),
+          waves,
+          previousClusterSeconds: 3,
+          fleet: { changing: 0, changeLimit: 60, frozen: false, sharing },
+        }),
+      );
+    // Holding nothing in flight, like this one (equal weights).
+    const others = (...remaining: number[]) =>
+      remaining.map((r) => ({ remaining: r, concurrency: 50, holding: 0 }));
+
+    it.each<[string, FleetSharing | null, number, number]>([
+      // No other rollout: as before, 300 clusters on 50 slots at 3 s each, 6 rounds.
+      ['alone (no sharing read)', null, 18, 3],
+      ['alone (the others are done)', { others: others(0), clusterSeconds: 5 }, 18, 3],
+      // 20 slots each: 300 × 3 s / 20.
+      ['three equal rollouts', { others: others(300, 300), clusterSeconds: null }, 45, 3],
+      // 30 slots each until the leader's 100 are done at 10 s (100 of ours too), then 200 on 50 slots.
+      ['a leader finishing first', { others: others(100), clusterSeconds: null }, 22, 3],
+      // The fleet's pace (4 s per slot) rather than this rollout's own: 300 × 4 / 20.
+      ['at the fleet’s pace', { others: others(300, 300), clusterSeconds: 4 }, 60, 4],
+    ])('%s', (_name, sharing, expected, clusterSeconds) => {
+      const result = shared(sharing);
+      expect(seconds(result)).toEqual([expected, expected]);
+      expect(result.rollout).toMatchObject({ basis: 'previous', clusterSeconds });
+    });
+
+    it('a soak of ours lets the others run on all they may take', () => {
+      // Wave 0: 60 clusters at 30 slots each: 6 s (the other did 60 of 300). Soak 6 s: the other
+      // runs on its 50, 100 more (140 left). Wave 1: 30 slots each until it is done (14 s, 140 of
+      // ours), then 160 at 50 slots: 9.6 s. Wave 0 ends at 6, wave 1 at 6 + 6 + 14 + 9.6.
+      const result = shared({ others: others(300), clusterSeconds: null }, [
+        wave(pending(60), { concurrencyLimit: 50, soakSeconds: 6 }),
+        wave(pending(300), { concurrencyLimit: 50 }),
+      ]);
+      expect(seconds(result)).toEqual([35.6, 6, 35.6]);
+    });
+
+    it('splits the budget evenly, whatever each holds in flight', () => {
+      // 40 of ours in flight (half done: 20 left) and 260 pending against another holding 20 of its
+      // 300: 30 slots each. Ours are done at 280 × 3 / 30 = 28 s.
+      const holding = Array.from({ length: 40 }, () => inFlight(-1.5));
+      const result = shared(
+        { others: [{ remaining: 300, concurrency: 60, holding: 20 }], clusterSeconds: null },
+        [wave([...holding, ...pending(260)], { startedAt: at(-10), concurrencyLimit: 60 })],
+      );
+      expect(seconds(result)).toEqual([28, 28]);
+    });
+
+    it('counts a cluster in flight as far along as its time says', () => {
+      // 10 in flight for 1.5 of 3 s (half left each: 5) and 25 pending: 30 clusters of work on 20
+      // slots (the others hold 10 each too).
+      const inFlightSince = Array.from({ length: 10 }, () => inFlight(-1.5));
+      const holdingTen = others(300, 300).map((o) => ({ ...o, holding: 10 }));
+      const result = shared({ others: holdingTen, clusterSeconds: null }, [
+        wave([...inFlightSince, ...pending(25)], { startedAt: at(-10), concurrencyLimit: 50 }),
+      ]);
+      expect(seconds(result)).toEqual([4.5, 4.5]);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { runShared, type ShareClaim } from './fleet-share.js';
 import { nextOpening } from './gates/windows.js';
 import { type TimeWindow } from './gates/types.js';
 import { type AssignmentPhase, IN_FLIGHT_PHASES, isFinished, type RolloutState } from './vocabulary.js';
@@ -60,9 +61,20 @@ export interface EtaInput {
   /** The plan's time windows (empty: always open). */
   windows: readonly TimeWindow[];
   /** Fleet-wide clusters changing now and the fleet budget (null: none). */
-  fleet: { changing: number; changeLimit: number | null; frozen: boolean };
+  fleet: { changing: number; changeLimit: number | null; frozen: boolean; sharing?: FleetSharing | null };
   /** The application's earlier rollouts' per-cluster pace ({@link previousPace}); null: none known. */
   previousClusterSeconds: number | null;
+}
+
+/**
+ * The other rollouts sharing the fleet budget, and the fleet's pace, as the fleet gate state last
+ * read them (null or absent: no budget, or not read; the estimate then goes by this rollout alone).
+ */
+export interface FleetSharing {
+  /** Every other active rollout: clusters it still has to settle and how many it may change at once. */
+  others: readonly ShareClaim[];
+  /** Slot-seconds per cluster fleet-wide ({@link fleetClusterSeconds}); null: too little to go by. */
+  clusterSeconds: number | null;
 }
 
 export interface RolloutEta {
@@ -222,6 +234,7 @@ export function estimateEta(input: EtaInput): RolloutEta {
   const basis: EtaBasis = observed !== null ? 'observed' : 'previous';
   const confidence: EtaConfidence =
     observed !== null ? confidenceOf(Math.max(samples.length, cycle?.finished ?? 0)) : 'low';
+  const shared = sharedFleet(input);
   const out: Eta[] = [];
   let blocked: Eta | null = null;
   if (input.paused || input.fleet.frozen || clusterSeconds === null) blocked = unknown();
@@ -259,6 +272,17 @@ export function estimateEta(input: EtaInput): RolloutEta {
       }
       t = Math.max(t, opens.getTime());
     }
+    if (shared !== null) {
+      const end = shared.drain(wave, t, clusterSeconds!);
+      out.push({
+        at: new Date(end),
+        basis,
+        confidence,
+        clusterSeconds: shared.clusterSeconds ?? clusterSeconds,
+      });
+      t = end + (wave.soakSeconds > 0 ? wave.soakSeconds * 1000 : 0);
+      return;
+    }
     const seconds = clusterSeconds!;
     const slots = Math.max(1, Math.min(wave.concurrencyLimit, budgetRoom));
     const inFlight = wave.clusters.filter((c) => IN_FLIGHT_PHASES.has(c.phase));
@@ -276,6 +300,54 @@ export function estimateEta(input: EtaInput): RolloutEta {
   if (blocked !== null) return { rollout: blocked, waves: out };
   // The rollout ends when its last wave's soak is over.
   const rollout: Eta =
-    last === undefined ? unknown() : { at: new Date(t), basis, confidence, clusterSeconds };
+    last === undefined
+      ? unknown()
+      : { at: new Date(t), basis, confidence, clusterSeconds: shared?.clusterSeconds ?? clusterSeconds };
   return { rollout, waves: out };
+}
+
+/** One weight for every rollout sharing the budget: an even split. */
+const EVEN = 1;
+
+/**
+ * Under a fleet budget shared with other active rollouts: the waves drain at this rollout's share
+ * of the budget ({@link runShared}), which grows as the others finish, at the fleet's pace when it
+ * is known (a starved rollout's own pace counts slots it did not have). Null: no budget or no other
+ * rollout with clusters left (the rollout alone: its own pace on its own slots).
+ */
+function sharedFleet(input: EtaInput) {
+  const { changeLimit, sharing } = input.fleet;
+  if (changeLimit === null || !sharing || !sharing.others.some((o) => o.remaining > 0)) return null;
+  // An even split, whatever each holds now: splitting by holdings (the budget goes to whoever's
+  // report runs a pass first) left a starved rollout starved in the model and was further off in
+  // the simulator (bench/README.md, "Fleet budget and ETA").
+  const others: ShareClaim[] = sharing.others.map((o) => ({ ...o, holding: EVEN }));
+  // The time the others have been run to.
+  let ranTo = input.now.getTime();
+  return {
+    clusterSeconds: sharing.clusterSeconds,
+    /** When `wave`, starting at `start` (ms), is done; the others run alongside. */
+    drain(wave: EtaWave, start: number, ownSeconds: number): number {
+      const seconds = sharing.clusterSeconds ?? ownSeconds;
+      const ms = seconds * 1000;
+      // While this rollout holds no slot (a soak, a window) the others have the budget.
+      if (start > ranTo) runShared(others, null, changeLimit, seconds, start - ranTo);
+      ranTo = Math.max(ranTo, start);
+      // A cluster in flight is as far along as its time in flight says.
+      let remaining = 0;
+      let open = 0;
+      for (const c of wave.clusters) {
+        if (c.phase === 'Pending') remaining += 1;
+        else if (IN_FLIGHT_PHASES.has(c.phase)) {
+          const since = c.assignedAt?.getTime() ?? start;
+          remaining += Math.min(1, Math.max(0, since + ms - start) / ms);
+        } else continue;
+        open++;
+      }
+      if (remaining === 0) return start;
+      const concurrency = Math.max(1, Math.min(wave.concurrencyLimit, open));
+      ranTo = start + runShared(others, { remaining, concurrency, holding: EVEN }, changeLimit, seconds);
+      return ranTo;
+    },
+  };
 }

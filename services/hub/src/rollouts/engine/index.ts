@@ -99,11 +99,13 @@ export {
   type EtaConfidence,
   type EtaInput,
   type EtaWave,
+  type FleetSharing,
   type PaceWave,
   previousPace,
   type RolloutEta,
   wantsPreviousPace,
 } from './eta.js';
+export { type FleetLoad, fleetShares, type FleetShares } from './fleet-share.js';
 export {
   type Degradation,
   degradationOf,
