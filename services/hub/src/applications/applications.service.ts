@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canonicalJson, type DeletionPolicy } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
-import { type Actor, projectsInView } from '../common/actor.js';
+import { type Actor } from '../common/actor.js';
 import { conflict, failedPrecondition, invalidArgument, notFound } from '../common/domain-error.js';
 import { AssignmentsRepository } from '../assignments/assignments.repository.js';
 import { Withdrawals } from '../assignments/withdrawals.js';
@@ -303,27 +303,17 @@ export class ApplicationsService {
     return seesProject(actor, app.project) ? app : null;
   }
 
-  /** The projects whose applications `actor` sees; null: every project (a fleet-wide role). */
-  visibleProjects(actor: Actor): string[] | null {
-    const inView = projectsInView(actor);
-    return inView === undefined ? null : [...inView];
-  }
-
   findByIds(ids: readonly string[]): Promise<ApplicationRecord[]> {
     return this.applications.findByIds(ids);
   }
 
-  /** A page of applications; `projects` set (see {@link visibleProjects}): only theirs. */
-  async list(
-    first: number | undefined,
-    afterName: string | undefined,
-    projects: readonly string[] | null = null,
-  ) {
+  /** A page of applications; `projects` set (the caller's `projectsInView`): only theirs. */
+  async list(first: number | undefined, afterName: string | undefined, projects?: readonly string[]) {
     const limit = first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
       throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
     }
-    const page = await this.applications.page(afterName, limit, projects);
+    const page = await this.applications.page(afterName, limit, projects ?? null);
     return {
       applications: page.rows.map((row) => row.application),
       /** Commit metadata of each application's latestCommit (null: none, or not fetched). */

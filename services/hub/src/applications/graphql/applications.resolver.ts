@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { type DeletionPolicy } from '@fleetwave/contracts';
 import { DeletionPolicyEnum } from '../../clusters/graphql/deletion-policy.enum.js';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type Actor } from '../../common/actor.js';
+import { type Actor, projectsInView } from '../../common/actor.js';
 import { notFound } from '../../common/domain-error.js';
 import { decodeCursor } from '../../graphql/cursor.js';
 import { CurrentCaller, type GraphqlContext } from '../../graphql/graphql-context.js';
@@ -55,7 +55,7 @@ export class ApplicationsResolver {
     const page = await this.service.list(
       first ?? undefined,
       after ? decodeCursor(after) : undefined,
-      this.service.visibleProjects(actor),
+      projectsInView(actor),
     );
     this.loaders.rememberLatestRevisions(context, page.applications, page.latestRevisions);
     return toApplicationConnection(page);

@@ -90,13 +90,6 @@ export class EventsResolver {
     // An argument left out is undefined, one given as null is null: both mean "any".
     const targetKind = oneOf('targetKind', targetKindArg, f.targetKind);
     const targetId = oneOf('targetId', targetIdArg, f.target);
-    actorArg = oneOf('actor', actorArg, f.actor);
-    actionArg = oneOf('action', actionArg, f.action);
-    applicationArg = oneOf('application', applicationArg, f.application);
-    clusterArg = oneOf('cluster', clusterArg, f.cluster);
-    projectArg = oneOf('project', projectArg, f.project);
-    sinceArg = oneOf('since', sinceArg, f.since);
-    untilArg = oneOf('until', untilArg, f.until);
     const limit = first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
       throw invalidArgument(`first must be between 0 and ${MAX_PAGE_SIZE}`);
@@ -106,13 +99,13 @@ export class EventsResolver {
     if (targetId !== undefined && (targetId.length === 0 || targetId.length > MAX_TARGET_ID_LENGTH)) {
       throw invalidArgument(`targetId: must be 1 to ${MAX_TARGET_ID_LENGTH} characters`);
     }
-    const actor = textFilter('actor', actorArg);
-    const action = textFilter('action', actionArg);
-    const application = textFilter('application', applicationArg);
-    const cluster = textFilter('cluster', clusterArg);
-    const project = textFilter('project', projectArg);
-    const since = sinceArg ?? undefined;
-    const until = untilArg ?? undefined;
+    const actor = textFilter('actor', oneOf('actor', actorArg, f.actor));
+    const action = textFilter('action', oneOf('action', actionArg, f.action));
+    const application = textFilter('application', oneOf('application', applicationArg, f.application));
+    const cluster = textFilter('cluster', oneOf('cluster', clusterArg, f.cluster));
+    const project = textFilter('project', oneOf('project', projectArg, f.project));
+    const since = oneOf('since', sinceArg, f.since);
+    const until = oneOf('until', untilArg, f.until);
     if (since !== undefined && until !== undefined && since.getTime() >= until.getTime()) {
       throw invalidArgument('since: must be before until');
     }
@@ -129,7 +122,7 @@ export class EventsResolver {
       application,
       cluster,
       project,
-      visibleProjects: visibleProjects(caller),
+      visibleProjects: projectsInView(caller),
       since,
       until,
       beforeId,
@@ -160,13 +153,4 @@ function textFilter(name: string, value: string | null | undefined): string | un
     throw invalidArgument(`${name}: must be 1 to ${MAX_TARGET_ID_LENGTH} characters`);
   }
   return value;
-}
-
-/**
- * The projects whose events `caller` may read; undefined for all of them. A fleet-wide role reads
- * the whole trail; a caller bound to a project, or a members-only user, reads only its projects'
- * events, never those of clusters, tokens or the fleet.
- */
-export function visibleProjects(caller: Actor): readonly string[] | undefined {
-  return projectsInView(caller);
 }
