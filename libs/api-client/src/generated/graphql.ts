@@ -113,12 +113,14 @@ export type CreateApplicationInput = {
 };
 
 export type CreateNotificationSubscriptionInput = {
-  /** An application by name; omitted: every application. */
+  /** An application by name; with neither it nor `project`: everything (fleet admins only). */
   application?: string | null | undefined;
   /** `webhook` (default) or `slack`. */
   format?: string | null | undefined;
   /** Event kinds: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected, degradedAfterSuccess, verificationFailed. */
   kinds: Array<string>;
+  /** A project: its applications' events (an admin of the project may subscribe). Not with `application`. */
+  project?: string | null | undefined;
   /** HMAC-SHA256 key (16 to 512 characters) for X-Fleetwave-Signature; required for `webhook`. Write-only. */
   secret?: string | null | undefined;
   /** The receiver: an http(s) URL without user or password. */
@@ -427,7 +429,7 @@ export type DashboardNotificationsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardNotificationsQuery = { notificationSubscriptions: Array<{ id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string, deliveries: Array<{ id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string }> }> };
+export type DashboardNotificationsQuery = { notificationSubscriptions: Array<{ id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string, deliveries: Array<{ id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string }> }> };
 
 export type DashboardPlacementsQueryVariables = Exact<{
   filter?: PlacementFilter | null | undefined;
@@ -726,35 +728,43 @@ export type FleetctlUnfreezeFleetMutationVariables = Exact<{ [key: string]: neve
 
 export type FleetctlUnfreezeFleetMutation = { unfreezeFleet: { freeze: { reason: string, by: string, since: string, until: string | null } | null } };
 
-export type FleetctlNotificationSubscriptionFieldsFragment = { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string };
+export type FleetctlNotificationSubscriptionFieldsFragment = { id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string };
 
 export type FleetctlNotificationDeliveryFieldsFragment = { id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string };
 
 export type FleetctlNotificationSubscriptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type FleetctlNotificationSubscriptionsQuery = { notificationSubscriptions: Array<{ id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string }> };
+export type FleetctlNotificationSubscriptionsQuery = { notificationSubscriptions: Array<{ id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string }> };
+
+export type FleetctlNotificationSubscriptionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlNotificationSubscriptionQuery = { notificationSubscription: { id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } | null };
 
 export type FleetctlNotificationDeliveriesQueryVariables = Exact<{
+  id: string | number;
   first: number;
 }>;
 
 
-export type FleetctlNotificationDeliveriesQuery = { notificationSubscriptions: Array<{ id: string, deliveries: Array<{ id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string }> }> };
+export type FleetctlNotificationDeliveriesQuery = { notificationSubscription: { id: string, deliveries: Array<{ id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string }> } | null };
 
 export type FleetctlCreateNotificationSubscriptionMutationVariables = Exact<{
   input: CreateNotificationSubscriptionInput;
 }>;
 
 
-export type FleetctlCreateNotificationSubscriptionMutation = { createNotificationSubscription: { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
+export type FleetctlCreateNotificationSubscriptionMutation = { createNotificationSubscription: { id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
 
 export type FleetctlDeleteNotificationSubscriptionMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlDeleteNotificationSubscriptionMutation = { deleteNotificationSubscription: { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
+export type FleetctlDeleteNotificationSubscriptionMutation = { deleteNotificationSubscription: { id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
 
 export type FleetctlProjectFieldsFragment = { name: string, description: string, sourceRepos: Array<string>, clusterSelector: string, namespaces: Array<string>, kinds: Array<string>, clusterKinds: Array<string>, createdAt: string, updatedAt: string, members: Array<{ subject: string, role: Role }> };
 
@@ -1268,6 +1278,7 @@ export const FleetctlNotificationSubscriptionFieldsFragmentDoc = /*#__PURE__*/ n
     fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
   id
   application
+  project
   kinds
   format
   targetOrigin
@@ -1658,6 +1669,7 @@ export const DashboardNotificationsDocument = /*#__PURE__*/ new TypedDocumentStr
   notificationSubscriptions {
     id
     application
+    project
     kinds
     format
     targetOrigin
@@ -3341,6 +3353,7 @@ export const FleetctlNotificationSubscriptionsDocument = /*#__PURE__*/ new Typed
     fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
   id
   application
+  project
   kinds
   format
   targetOrigin
@@ -3348,9 +3361,26 @@ export const FleetctlNotificationSubscriptionsDocument = /*#__PURE__*/ new Typed
   createdBy
   createdAt
 }`) as unknown as TypedDocumentString<FleetctlNotificationSubscriptionsQuery, FleetctlNotificationSubscriptionsQueryVariables>;
+export const FleetctlNotificationSubscriptionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlNotificationSubscription($id: ID!) {
+  notificationSubscription(id: $id) {
+    ...FleetctlNotificationSubscriptionFields
+  }
+}
+    fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
+  id
+  application
+  project
+  kinds
+  format
+  targetOrigin
+  signed
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<FleetctlNotificationSubscriptionQuery, FleetctlNotificationSubscriptionQueryVariables>;
 export const FleetctlNotificationDeliveriesDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query FleetctlNotificationDeliveries($first: Int!) {
-  notificationSubscriptions {
+    query FleetctlNotificationDeliveries($id: ID!, $first: Int!) {
+  notificationSubscription(id: $id) {
     id
     deliveries(first: $first) {
       ...FleetctlNotificationDeliveryFields
@@ -3378,6 +3408,7 @@ export const FleetctlCreateNotificationSubscriptionDocument = /*#__PURE__*/ new 
     fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
   id
   application
+  project
   kinds
   format
   targetOrigin
@@ -3394,6 +3425,7 @@ export const FleetctlDeleteNotificationSubscriptionDocument = /*#__PURE__*/ new 
     fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
   id
   application
+  project
   kinds
   format
   targetOrigin

@@ -8,6 +8,8 @@ import { type NotificationFormat } from './payloads.js';
 export interface StoredSubscription {
   id: string;
   application: string | null;
+  /** One project's applications (never set with `application`). */
+  project: string | null;
   kinds: NotificationKind[];
   format: NotificationFormat;
   url: string;
@@ -18,6 +20,7 @@ export interface StoredSubscription {
 
 export interface NewSubscription {
   application: string | null;
+  project: string | null;
   kinds: readonly NotificationKind[];
   format: NotificationFormat;
   url: string;
@@ -66,6 +69,7 @@ export type AttemptOutcome =
 interface SubscriptionRow {
   id: string;
   application: string | null;
+  project: string | null;
   kinds: NotificationKind[];
   format: NotificationFormat;
   url: string;
@@ -88,7 +92,7 @@ interface DeliveryRow {
   created_at: Date;
 }
 
-const SUBSCRIPTION_COLUMNS = `id, application, kinds, format, url, secret IS NOT NULL AS has_secret, created_by, created_at`;
+const SUBSCRIPTION_COLUMNS = `id, application, project, kinds, format, url, secret IS NOT NULL AS has_secret, created_by, created_at`;
 const DELIVERY_COLUMNS = `d.id::text, d.subscription_id, d.event_id, d.kind, d.status, d.attempts, d.next_attempt_at,
   d.last_status_code, d.last_error, d.delivered_at, d.created_at`;
 
@@ -99,9 +103,9 @@ export class NotificationsRepository {
 
   async insertSubscription(tx: EntityManager, s: NewSubscription): Promise<StoredSubscription> {
     const rows = await tx.query<SubscriptionRow[]>(
-      `INSERT INTO notification_subscription (application, kinds, format, url, secret, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${SUBSCRIPTION_COLUMNS}`,
-      [s.application, s.kinds, s.format, s.url, s.secret, s.createdBy, s.createdAt],
+      `INSERT INTO notification_subscription (application, project, kinds, format, url, secret, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${SUBSCRIPTION_COLUMNS}`,
+      [s.application, s.project, s.kinds, s.format, s.url, s.secret, s.createdBy, s.createdAt],
     );
     return toSubscription(rows[0]!);
   }
@@ -112,6 +116,18 @@ export class NotificationsRepository {
       // Through a CTE: the driver answers a bare DELETE … RETURNING with [rows, count].
       `WITH removed AS (DELETE FROM notification_subscription WHERE id = $1 RETURNING *)
        SELECT ${SUBSCRIPTION_COLUMNS} FROM removed`,
+      [id],
+    );
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  /** One subscription, or null when there is none (`id` must be a UUID: the service checks). */
+  async subscription(
+    id: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<StoredSubscription | null> {
+    const rows = await tx.query<SubscriptionRow[]>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM notification_subscription WHERE id = $1`,
       [id],
     );
     return rows[0] ? toSubscription(rows[0]) : null;
@@ -211,6 +227,7 @@ function toSubscription(row: SubscriptionRow): StoredSubscription {
   return {
     id: row.id,
     application: row.application,
+    project: row.project,
     kinds: row.kinds,
     format: row.format,
     url: row.url,
