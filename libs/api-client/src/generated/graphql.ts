@@ -262,6 +262,18 @@ export const PlacementWaitKind = {
 } as const;
 
 export type PlacementWaitKind = typeof PlacementWaitKind[keyof typeof PlacementWaitKind];
+/** A time window of a plan (docs/rollouts.md#time-windows). */
+export type PlanWindowInput = {
+  /** How long it stays open, e.g. 8h or 90m. */
+  duration: string;
+  /** allow or deny. */
+  kind: string;
+  /** When it opens: a 5-field cron expression. */
+  schedule: string;
+  /** IANA time zone of the schedule; default UTC. */
+  timeZone?: string | null | undefined;
+};
+
 export type ProjectMemberInput = {
   role: Role;
   subject: string;
@@ -339,6 +351,8 @@ export type UpdateApplicationInput = {
   path?: string | null | undefined;
   /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy, failureCorrelation: { labels, minFailures, share } }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. null keeps the plan. */
   plan?: unknown;
+  /** Replaces only the plan's time windows ([] removes them), keeping its other settings as they are when the change is made (or as `plan` gives them). */
+  planWindows?: Array<PlanWindowInput> | null | undefined;
   pollIntervalSeconds?: number | null | undefined;
   /** Moves it to another project: needs operator in both, and it must be within the new bounds. */
   project?: string | null | undefined;
