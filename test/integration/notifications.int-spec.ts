@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Producer } from 'kafkajs';
 import { NotificationConsumer } from '../../services/hub/src/notifications/notification-consumer.service.js';
+import { CLAIM_MS, DeliveryWorker } from '../../services/hub/src/notifications/delivery-worker.service.js';
+import { NotificationsRepository } from '../../services/hub/src/notifications/notifications.repository.js';
 import { HeartbeatSweeperService } from '../../services/hub/src/reports/heartbeat-sweeper.service.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { webDeployment } from '../harness/fixtures.js';
@@ -487,5 +489,45 @@ describe('notifications: subscriptions, delivery from the events topic, retries'
     expect(codes(await gql(hub, DELETE, { id: all.id }, shopAdmin))).toEqual(['NOT_FOUND']);
     expect((await gql(hub, DELETE, { id: shop.id }, shopAdmin)).errors).toBeUndefined();
     expect(await listed(shopViewer)).toEqual([]);
+  });
+
+  it('never hands a delivery still being sent to another sender when the hub clock jumps', async () => {
+    const slow = new Receiver();
+    await slow.up();
+    const release = slow.hold();
+    try {
+      const sub = await subscribe({ kinds: ['clusterOffline'], url: slow.url('/slow'), secret: SECRET });
+      const clusterId = await clusterGoesOffline();
+      await waitFor(() => slow.at('/slow').some((r) => r.body.includes(clusterId)), {
+        description: 'the send to reach the receiver, which holds its answer',
+        timeoutMs: 30_000,
+      });
+      // Ten minutes on by the hub clock, far past the claim: the delivery is still being sent, so
+      // neither a claim by another replica nor this one's next pass takes it.
+      clock.set(new Date(clock.now().getTime() + 600_000));
+      const claimed = await hub.app.get(NotificationsRepository).claimDue(clock.now(), CLAIM_MS, 100);
+      expect(claimed.map((c) => c.url)).not.toContain(slow.url('/slow'));
+      const worker = hub.app.get(DeliveryWorker);
+      worker.kick();
+
+      release();
+      await waitFor(
+        async () => (await subscription(sub.id)).deliveries.some((d) => d.status === 'delivered'),
+        { description: 'the held send to be recorded as delivered', timeoutMs: 20_000 },
+      );
+      expect(slow.at('/slow').filter((r) => r.body.includes(clusterId))).toHaveLength(1);
+      // What the other "replica" claimed goes back to the queue for the real worker.
+      for (const c of claimed)
+        await hub.app.get(NotificationsRepository).recordAttempt(c.id, {
+          ok: false,
+          statusCode: null,
+          error: 'claimed by the test',
+          at: clock.now(),
+          retryAt: clock.now(),
+        });
+    } finally {
+      release();
+      await slow.down();
+    }
   });
 });

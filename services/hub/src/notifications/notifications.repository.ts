@@ -165,24 +165,35 @@ export class NotificationsRepository {
   }
 
   /**
-   * Claims up to `limit` due deliveries until `claimUntil` (SKIP LOCKED, so replicas share the work;
-   * a replica that dies mid-send leaves its claim to expire and the delivery is sent again).
+   * Claims up to `limit` deliveries due by `now` (the hub clock: the backoff schedule's) for
+   * `claimMs` (SKIP LOCKED, so replicas share the work; a replica that dies mid-send leaves its
+   * claim to expire and the delivery is sent again). A claim is timed by the database's clock, not
+   * the hub's: it is about a send in flight in real time, and a hub clock set forward (a test's, or
+   * a corrected one) must not hand a delivery still being sent to a second sender. `inFlight`:
+   * this replica's sends, never claimed again whatever the clocks say.
    */
-  async claimDue(now: Date, claimUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
+  async claimDue(
+    now: Date,
+    claimMs: number,
+    limit: number,
+    inFlight: readonly string[] = [],
+  ): Promise<ClaimedDelivery[]> {
     const [rows] = await this.transactions.manager.query<
       [{ id: string; attempts: number; body: string; url: string; secret: string | null }[], number]
     >(
       `WITH due AS (
          SELECT id FROM notification_delivery
-          WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+          WHERE status = 'pending' AND next_attempt_at <= $1
+            AND (claimed_until IS NULL OR claimed_until <= clock_timestamp())
+            AND NOT (id = ANY($4::bigint[]))
           ORDER BY next_attempt_at, id
           LIMIT $3
           FOR UPDATE SKIP LOCKED)
-       UPDATE notification_delivery d SET claimed_until = $2
+       UPDATE notification_delivery d SET claimed_until = clock_timestamp() + $2 * interval '1 millisecond'
          FROM due, notification_subscription s
         WHERE d.id = due.id AND s.id = d.subscription_id
        RETURNING d.id::text, d.attempts, d.body, s.url, s.secret`,
-      [now, claimUntil, limit],
+      [now, claimMs, limit, [...inFlight]],
     );
     return rows;
   }
