@@ -26,6 +26,7 @@ import { VerificationJobs1796213000000 } from './1796213000000-VerificationJobs.
 import { Projects1796214000000 } from './1796214000000-Projects.js';
 import { ExpiringCredentials1796215000000 } from './1796215000000-ExpiringCredentials.js';
 import { EventProjects1796216000000 } from './1796216000000-EventProjects.js';
+import { NotificationProjects1796221000000 } from './1796221000000-NotificationProjects.js';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   Projects1796214000000,
   ExpiringCredentials1796215000000,
   EventProjects1796216000000,
+  NotificationProjects1796221000000,
 ];

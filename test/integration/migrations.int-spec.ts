@@ -33,6 +33,7 @@ const ALL_MIGRATIONS = [
   'Projects1796214000000',
   'ExpiringCredentials1796215000000',
   'EventProjects1796216000000',
+  'NotificationProjects1796221000000',
 ];
 
 const ARTIFACTS = 'RendererAndArtifacts1763802000000';

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Producer } from 'kafkajs';
 import { NotificationConsumer } from '../../services/hub/src/notifications/notification-consumer.service.js';
+import { CLAIM_MS, DeliveryWorker } from '../../services/hub/src/notifications/delivery-worker.service.js';
+import { NotificationsRepository } from '../../services/hub/src/notifications/notifications.repository.js';
 import { HeartbeatSweeperService } from '../../services/hub/src/reports/heartbeat-sweeper.service.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { webDeployment } from '../harness/fixtures.js';
@@ -40,6 +42,7 @@ interface Delivery {
 interface Subscription {
   id: string;
   application: string | null;
+  project: string | null;
   kinds: string[];
   format: string;
   targetOrigin: string;
@@ -47,7 +50,7 @@ interface Subscription {
   deliveries: Delivery[];
 }
 
-const SUBSCRIPTION_FIELDS = `id application kinds format targetOrigin signed createdBy createdAt
+const SUBSCRIPTION_FIELDS = `id application project kinds format targetOrigin signed createdBy createdAt
   deliveries { eventId kind status attempts lastStatusCode lastError nextAttemptAt deliveredAt }`;
 
 describe('notifications: subscriptions, delivery from the events topic, retries', () => {
@@ -358,5 +361,173 @@ describe('notifications: subscriptions, delivery from the events topic, retries'
       id: sub.id,
     });
     expect(codes(again)).toEqual(['NOT_FOUND']);
+  });
+
+  it("scopes a subscription to a project: its admins manage it, it hears only that project's applications", async () => {
+    await gqlOk(hub, `mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }`, {
+      input: { name: 'shop', sourceRepos: ['*'], clusterSelector: 'team=shop', namespaces: ['demo'] },
+    });
+    const token = async (name: string, role: string, project: string): Promise<string> =>
+      (
+        await gqlOk<{ createApiToken: { secret: string } }>(
+          hub,
+          `mutation($name: String!, $role: Role!, $project: String) { createApiToken(name: $name, role: $role, project: $project) { secret } }`,
+          { name, role, project },
+        )
+      ).createApiToken.secret;
+    const shopAdmin = await token('shop-admin', 'admin', 'shop');
+    const shopViewer = await token('shop-viewer', 'viewer', 'shop');
+    const otherAdmin = await token('default-admin', 'admin', 'default');
+    const shopCommit = await createSyncedApp(hub, git.url('fleet'), 'shop-web', 'team=shop', {
+      project: 'shop',
+    });
+    const plainCommit = await createSyncedApp(hub, git.url('fleet'), 'plain-web', 'team=plain');
+
+    const CREATE = `mutation($input: CreateNotificationSubscriptionInput!) { createNotificationSubscription(input: $input) { ${SUBSCRIPTION_FIELDS} } }`;
+    const create = (input: Record<string, unknown>, as?: string) => gql(hub, CREATE, { input }, as);
+    const hook = (path: string) => ({
+      kinds: ['rolloutSucceeded'],
+      format: 'slack',
+      url: receiver.url(path),
+    });
+    const created = await create({ ...hook('/shop'), project: 'shop' }, shopAdmin);
+    expect(created.errors).toBeUndefined();
+    const shop = (created.data as { createNotificationSubscription: Subscription })
+      .createNotificationSubscription;
+    expect(shop).toMatchObject({ application: null, project: 'shop' });
+    // Refused: a viewer of the project; another project's admin (to it, the project does not exist);
+    // the project's admin for the whole fleet or another project's application; both scopes at once.
+    expect(codes(await create({ ...hook('/x'), project: 'shop' }, shopViewer))).toEqual(['FORBIDDEN']);
+    expect(codes(await create({ ...hook('/x'), project: 'shop' }, otherAdmin))).toEqual(['NOT_FOUND']);
+    expect(codes(await create({ ...hook('/x'), application: 'shop-web' }, otherAdmin))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(codes(await create(hook('/x'), shopAdmin))).toEqual(['FORBIDDEN']);
+    expect(codes(await create({ ...hook('/x'), application: 'plain-web' }, shopAdmin))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(codes(await create({ ...hook('/x'), project: 'nowhere' }))).toEqual(['NOT_FOUND']);
+    expect(codes(await create({ ...hook('/x'), project: 'shop', application: 'shop-web' }))).toEqual([
+      'INVALID_ARGUMENT',
+    ]);
+    const all = await subscribe({ ...hook('/all-succeeded') });
+
+    // Who sees what: the project's members see its subscriptions only; others do not see them at all.
+    const LIST = `{ notificationSubscriptions { id } }`;
+    const ONE = `query($id: ID!) { notificationSubscription(id: $id) { id project } }`;
+    const listed = async (as?: string) =>
+      (
+        await gqlOk<{ notificationSubscriptions: { id: string }[] }>(hub, LIST, {}, as)
+      ).notificationSubscriptions.map((s) => s.id);
+    expect(await listed(shopViewer)).toEqual([shop.id]);
+    // The default project's admin sees the earlier tests' subscriptions to its applications (web,
+    // api), neither the shop's nor the fleet-wide ones.
+    const seenByOther = await listed(otherAdmin);
+    expect(seenByOther).not.toContain(shop.id);
+    expect(seenByOther).not.toContain(all.id);
+    expect(seenByOther.length).toBeGreaterThan(0);
+    expect(await listed()).toEqual(expect.arrayContaining([shop.id, all.id]));
+    const one = async (id: string, as?: string) =>
+      (await gqlOk<{ notificationSubscription: { id: string } | null }>(hub, ONE, { id }, as))
+        .notificationSubscription;
+    expect(await one(shop.id, shopViewer)).toEqual({ id: shop.id, project: 'shop' });
+    expect(await one(shop.id, otherAdmin)).toBeNull();
+    expect(await one(all.id, shopViewer)).toBeNull();
+    expect(await one('00000000-0000-0000-0000-000000000000')).toBeNull();
+    expect(await one('not-a-uuid')).toBeNull();
+
+    for (const [name, labels] of [
+      ['notify-shop-1', { team: 'shop', region: 'eu' }],
+      ['notify-plain-1', { team: 'plain', region: 'eu' }],
+    ] as const) {
+      const agent = new SimAgent({
+        hubUrl: hub.url,
+        identity: await registerCluster(hub, name, labels),
+        reports: producerSink(producer),
+      });
+      agent.start();
+      agents.push(agent);
+    }
+    const rollouts = hub.app.get(RolloutsService);
+    const admin = { name: 'test-admin', role: 'admin' } as const;
+    const shopRollout = await rollouts.start(admin, 'shop-web', shopCommit);
+    const plainRollout = await rollouts.start(admin, 'plain-web', plainCommit);
+    await rolloutIn(hub, shopRollout.id);
+    await rolloutIn(hub, plainRollout.id);
+    // The fleet-wide subscription heard both successes, so both events were planned for every
+    // subscription (planning is per event, for all subscriptions at once): the project's heard one.
+    await waitFor(
+      () =>
+        [shopRollout.id, plainRollout.id].every((id) =>
+          receiver.at('/all-succeeded').some((r) => r.body.includes(id)),
+        ),
+      { description: 'the fleet-wide subscription to hear of both successes', timeoutMs: 30_000 },
+    );
+    const shopReceived = await waitFor(() => receiver.at('/shop').length > 0 && receiver.at('/shop'), {
+      description: "the project's subscription to hear of its application's success",
+      timeoutMs: 30_000,
+    });
+    expect(shopReceived.map((r) => JSON.parse(r.body))).toEqual([
+      { text: `Fleetwave: rollout ${shopRollout.id} of shop-web succeeded` },
+    ]);
+    expect((await subscription(shop.id)).deliveries.map((d) => d.kind)).toEqual(['rolloutSucceeded']);
+
+    // The project's trail records the subscription; its members read it there.
+    const trail = await gqlOk<{ events: { edges: { node: { action: string; target: { id: string } } }[] } }>(
+      hub,
+      `{ events(project: "shop", action: "notificationSubscription.") { edges { node { action target { id } } } } }`,
+      {},
+      shopViewer,
+    );
+    expect(trail.events.edges.map((e) => [e.node.action, e.node.target.id])).toEqual([
+      ['notificationSubscription.created', shop.id],
+    ]);
+
+    const DELETE = `mutation($id: ID!) { deleteNotificationSubscription(id: $id) { id } }`;
+    expect(codes(await gql(hub, DELETE, { id: shop.id }, otherAdmin))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(hub, DELETE, { id: shop.id }, shopViewer))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(hub, DELETE, { id: all.id }, shopAdmin))).toEqual(['NOT_FOUND']);
+    expect((await gql(hub, DELETE, { id: shop.id }, shopAdmin)).errors).toBeUndefined();
+    expect(await listed(shopViewer)).toEqual([]);
+  });
+
+  it('never hands a delivery still being sent to another sender when the hub clock jumps', async () => {
+    const slow = new Receiver();
+    await slow.up();
+    const release = slow.hold();
+    try {
+      const sub = await subscribe({ kinds: ['clusterOffline'], url: slow.url('/slow'), secret: SECRET });
+      const clusterId = await clusterGoesOffline();
+      await waitFor(() => slow.at('/slow').some((r) => r.body.includes(clusterId)), {
+        description: 'the send to reach the receiver, which holds its answer',
+        timeoutMs: 30_000,
+      });
+      // Ten minutes on by the hub clock, far past the claim: the delivery is still being sent, so
+      // neither a claim by another replica nor this one's next pass takes it.
+      clock.set(new Date(clock.now().getTime() + 600_000));
+      const claimed = await hub.app.get(NotificationsRepository).claimDue(clock.now(), CLAIM_MS, 100);
+      expect(claimed.map((c) => c.url)).not.toContain(slow.url('/slow'));
+      const worker = hub.app.get(DeliveryWorker);
+      worker.kick();
+
+      release();
+      await waitFor(
+        async () => (await subscription(sub.id)).deliveries.some((d) => d.status === 'delivered'),
+        { description: 'the held send to be recorded as delivered', timeoutMs: 20_000 },
+      );
+      expect(slow.at('/slow').filter((r) => r.body.includes(clusterId))).toHaveLength(1);
+      // What the other "replica" claimed goes back to the queue for the real worker.
+      for (const c of claimed)
+        await hub.app.get(NotificationsRepository).recordAttempt(c.id, {
+          ok: false,
+          statusCode: null,
+          error: 'claimed by the test',
+          at: clock.now(),
+          retryAt: clock.now(),
+        });
+    } finally {
+      release();
+      await slow.down();
+    }
   });
 });

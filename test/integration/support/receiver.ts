@@ -11,7 +11,18 @@ export interface Received {
 export class Receiver {
   readonly received: Received[] = [];
   private server: Server | undefined;
+  private held: Promise<void> | undefined;
   port = 0;
+
+  /** Answers nothing (requests are recorded) until the returned function is called. */
+  hold(): () => void {
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.held = undefined;
+      release();
+    };
+  }
 
   async up(): Promise<void> {
     const server = createServer((req, res) => {
@@ -23,7 +34,7 @@ export class Receiver {
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
         });
-        res.writeHead(204).end();
+        void (this.held ?? Promise.resolve()).then(() => res.writeHead(204).end());
       });
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));

@@ -113,12 +113,14 @@ export type CreateApplicationInput = {
 };
 
 export type CreateNotificationSubscriptionInput = {
-  /** An application by name; omitted: every application. */
+  /** An application by name; with neither it nor `project`: everything (fleet admins only). */
   application?: string | null | undefined;
   /** `webhook` (default) or `slack`. */
   format?: string | null | undefined;
   /** Event kinds: waveAwaitingApproval, rolloutFailed, rolledBack, rolloutSucceeded, clusterOffline, driftCorrected, degradedAfterSuccess, verificationFailed. */
   kinds: Array<string>;
+  /** A project: its applications' events (an admin of the project may subscribe). Not with `application`. */
+  project?: string | null | undefined;
   /** HMAC-SHA256 key (16 to 512 characters) for X-Fleetwave-Signature; required for `webhook`. Write-only. */
   secret?: string | null | undefined;
   /** The receiver: an http(s) URL without user or password. */
@@ -260,6 +262,18 @@ export const PlacementWaitKind = {
 } as const;
 
 export type PlacementWaitKind = typeof PlacementWaitKind[keyof typeof PlacementWaitKind];
+/** A time window of a plan (docs/rollouts.md#time-windows). */
+export type PlanWindowInput = {
+  /** How long it stays open, e.g. 8h or 90m. */
+  duration: string;
+  /** allow or deny. */
+  kind: string;
+  /** When it opens: a 5-field cron expression. */
+  schedule: string;
+  /** IANA time zone of the schedule; default UTC. */
+  timeZone?: string | null | undefined;
+};
+
 export type ProjectMemberInput = {
   role: Role;
   subject: string;
@@ -337,6 +351,8 @@ export type UpdateApplicationInput = {
   path?: string | null | undefined;
   /** The wave plan: { waves: [{ name, selector, maxConcurrency, failureBudget, soakSeconds, requireApproval, progressDeadlineSeconds, offlinePolicy, spreadBy, failureCorrelation: { labels, minFailures, share } }], rest: { ...settings of the implicit last wave }, autoRollback, windows: [{ kind: allow|deny, schedule: "<5-field cron>", duration: "2h", timeZone: "Europe/Berlin" }] }. null keeps the plan. */
   plan?: unknown;
+  /** Replaces only the plan's time windows ([] removes them), keeping its other settings as they are when the change is made (or as `plan` gives them). */
+  planWindows?: Array<PlanWindowInput> | null | undefined;
   pollIntervalSeconds?: number | null | undefined;
   /** Moves it to another project: needs operator in both, and it must be within the new bounds. */
   project?: string | null | undefined;
@@ -427,7 +443,7 @@ export type DashboardNotificationsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardNotificationsQuery = { notificationSubscriptions: Array<{ id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string, deliveries: Array<{ id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string }> }> };
+export type DashboardNotificationsQuery = { notificationSubscriptions: Array<{ id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string, deliveries: Array<{ id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string }> }> };
 
 export type DashboardPlacementsQueryVariables = Exact<{
   filter?: PlacementFilter | null | undefined;
@@ -726,35 +742,43 @@ export type FleetctlUnfreezeFleetMutationVariables = Exact<{ [key: string]: neve
 
 export type FleetctlUnfreezeFleetMutation = { unfreezeFleet: { freeze: { reason: string, by: string, since: string, until: string | null } | null } };
 
-export type FleetctlNotificationSubscriptionFieldsFragment = { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string };
+export type FleetctlNotificationSubscriptionFieldsFragment = { id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string };
 
 export type FleetctlNotificationDeliveryFieldsFragment = { id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string };
 
 export type FleetctlNotificationSubscriptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type FleetctlNotificationSubscriptionsQuery = { notificationSubscriptions: Array<{ id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string }> };
+export type FleetctlNotificationSubscriptionsQuery = { notificationSubscriptions: Array<{ id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string }> };
+
+export type FleetctlNotificationSubscriptionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FleetctlNotificationSubscriptionQuery = { notificationSubscription: { id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } | null };
 
 export type FleetctlNotificationDeliveriesQueryVariables = Exact<{
+  id: string | number;
   first: number;
 }>;
 
 
-export type FleetctlNotificationDeliveriesQuery = { notificationSubscriptions: Array<{ id: string, deliveries: Array<{ id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string }> }> };
+export type FleetctlNotificationDeliveriesQuery = { notificationSubscription: { id: string, deliveries: Array<{ id: string, eventId: string, kind: string, status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string }> } | null };
 
 export type FleetctlCreateNotificationSubscriptionMutationVariables = Exact<{
   input: CreateNotificationSubscriptionInput;
 }>;
 
 
-export type FleetctlCreateNotificationSubscriptionMutation = { createNotificationSubscription: { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
+export type FleetctlCreateNotificationSubscriptionMutation = { createNotificationSubscription: { id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
 
 export type FleetctlDeleteNotificationSubscriptionMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetctlDeleteNotificationSubscriptionMutation = { deleteNotificationSubscription: { id: string, application: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
+export type FleetctlDeleteNotificationSubscriptionMutation = { deleteNotificationSubscription: { id: string, application: string | null, project: string | null, kinds: Array<string>, format: string, targetOrigin: string, signed: boolean, createdBy: string, createdAt: string } };
 
 export type FleetctlProjectFieldsFragment = { name: string, description: string, sourceRepos: Array<string>, clusterSelector: string, namespaces: Array<string>, kinds: Array<string>, clusterKinds: Array<string>, createdAt: string, updatedAt: string, members: Array<{ subject: string, role: Role }> };
 
@@ -1268,6 +1292,7 @@ export const FleetctlNotificationSubscriptionFieldsFragmentDoc = /*#__PURE__*/ n
     fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
   id
   application
+  project
   kinds
   format
   targetOrigin
@@ -1658,6 +1683,7 @@ export const DashboardNotificationsDocument = /*#__PURE__*/ new TypedDocumentStr
   notificationSubscriptions {
     id
     application
+    project
     kinds
     format
     targetOrigin
@@ -3341,6 +3367,7 @@ export const FleetctlNotificationSubscriptionsDocument = /*#__PURE__*/ new Typed
     fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
   id
   application
+  project
   kinds
   format
   targetOrigin
@@ -3348,9 +3375,26 @@ export const FleetctlNotificationSubscriptionsDocument = /*#__PURE__*/ new Typed
   createdBy
   createdAt
 }`) as unknown as TypedDocumentString<FleetctlNotificationSubscriptionsQuery, FleetctlNotificationSubscriptionsQueryVariables>;
+export const FleetctlNotificationSubscriptionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query FleetctlNotificationSubscription($id: ID!) {
+  notificationSubscription(id: $id) {
+    ...FleetctlNotificationSubscriptionFields
+  }
+}
+    fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
+  id
+  application
+  project
+  kinds
+  format
+  targetOrigin
+  signed
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<FleetctlNotificationSubscriptionQuery, FleetctlNotificationSubscriptionQueryVariables>;
 export const FleetctlNotificationDeliveriesDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query FleetctlNotificationDeliveries($first: Int!) {
-  notificationSubscriptions {
+    query FleetctlNotificationDeliveries($id: ID!, $first: Int!) {
+  notificationSubscription(id: $id) {
     id
     deliveries(first: $first) {
       ...FleetctlNotificationDeliveryFields
@@ -3378,6 +3422,7 @@ export const FleetctlCreateNotificationSubscriptionDocument = /*#__PURE__*/ new 
     fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
   id
   application
+  project
   kinds
   format
   targetOrigin
@@ -3394,6 +3439,7 @@ export const FleetctlDeleteNotificationSubscriptionDocument = /*#__PURE__*/ new 
     fragment FleetctlNotificationSubscriptionFields on NotificationSubscription {
   id
   application
+  project
   kinds
   format
   targetOrigin

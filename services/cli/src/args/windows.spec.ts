@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseWindow, planWithWindows } from './windows.js';
+import { parseWindow } from './windows.js';
 
 describe('parseWindow', () => {
   it.each([
@@ -28,28 +28,5 @@ describe('parseWindow', () => {
     ['a trailing word', 'deny 0 18 * * 5 62h Europe/Berlin please', /expected/],
   ])('refuses %s', (_name, text, message) => {
     expect(() => parseWindow(text)).toThrow(message);
-  });
-});
-
-describe('planWithWindows', () => {
-  const plan = {
-    waves: [{ name: 'canary', selector: 'tier=canary' }],
-    rest: { maxConcurrency: 5 },
-    autoRollback: true,
-    windows: [{ kind: 'allow', schedule: '0 8 * * *', duration: '8h', timeZone: 'UTC' }],
-  };
-  const deny = { kind: 'deny' as const, schedule: '0 18 * * 5', duration: '62h' };
-
-  it('replaces the windows and keeps every other setting', () => {
-    expect(planWithWindows(plan, [deny])).toEqual({ ...plan, windows: [deny] });
-  });
-
-  it('removes the windows for an empty list', () => {
-    const { windows: _gone, ...rest } = plan;
-    expect(planWithWindows(plan, [])).toEqual(rest);
-  });
-
-  it('starts from an empty plan when there is none', () => {
-    expect(planWithWindows(null, [deny])).toEqual({ windows: [deny] });
   });
 });

@@ -31,13 +31,3 @@ export function parseWindow(text: string): WindowSpec {
     ...(timeZone === undefined ? {} : { timeZone }),
   };
 }
-
-/**
- * Pure: the plan with its windows replaced (an empty list removes them); every other setting of the
- * plan stays as it is.
- */
-export function planWithWindows(plan: unknown, windows: readonly WindowSpec[]): Record<string, unknown> {
-  const base = typeof plan === 'object' && plan !== null && !Array.isArray(plan) ? plan : {};
-  const { windows: _old, ...rest } = base as Record<string, unknown>;
-  return windows.length === 0 ? rest : { ...rest, windows: [...windows] };
-}

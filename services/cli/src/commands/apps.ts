@@ -5,7 +5,7 @@ import { healthChecksFrom } from '../args/health-checks.js';
 import { parseInteger } from '../args/numbers.js';
 import { verifyInput } from '../args/trusted-keys.js';
 import { valuesRulesFrom } from '../args/values.js';
-import { parseWindow, planWithWindows, type WindowSpec } from '../args/windows.js';
+import { parseWindow, type WindowSpec } from '../args/windows.js';
 import { CliError, CLI_CODES, usageError } from '../errors.js';
 import { applicationsTable, describeApplication } from '../format/applications.js';
 import { shortSha } from '../format/rollouts.js';
@@ -237,11 +237,8 @@ export function registerAppCommands(program: Command, env: CliEnv): void {
         );
       }
       const client = await connect(cmd, env);
-      if (windows !== undefined) {
-        // The plan is replaced whole: keep its other settings, from the file or as the hub has them.
-        const plan = input.plan ?? (await getApplication(client, name)).plan;
-        input.plan = planWithWindows(plan, windows);
-      }
+      // Only the windows: the hub replaces them on the plan as it is (or as --plan-file gives it).
+      if (windows !== undefined) input.planWindows = windows;
       const app = await updateApplication(client, name, input);
       emit(cmd, env, app, () => `application/${app.name} updated\n`);
     });

@@ -44,6 +44,17 @@ describe('subscriptionInput', () => {
       },
     ],
     [
+      "a signed webhook for one project's applications",
+      { url: 'https://hooks.test/fw', secretFile: '/run/secret', project: 'shop' },
+      {
+        kinds: ['rolloutFailed'],
+        format: 'webhook',
+        url: 'https://hooks.test/fw',
+        secret: SECRET,
+        project: 'shop',
+      },
+    ],
+    [
       'a Slack URL from the environment, unsigned',
       { target: 'slack', urlEnv: 'SLACK_URL' },
       { kinds: ['rolloutFailed'], format: 'slack', url: SLACK_URL },
@@ -79,6 +90,11 @@ describe('subscriptionInput', () => {
       '--secret-file: cannot read /nope (ENOENT)',
     ],
     ['an unset URL variable', { target: 'slack', urlEnv: 'NOPE' }, '--url-env: $NOPE is not set'],
+    [
+      'an application and a project',
+      { url: 'https://hooks.test/fw', secretFile: '/run/secret', app: 'web', project: 'shop' },
+      'give --app or --project, not both',
+    ],
   ])('refuses %s', async (_name, overrides, message) => {
     await expect(subscriptionInput(options(overrides), env, read)).rejects.toThrow(message);
   });

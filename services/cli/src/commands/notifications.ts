@@ -22,6 +22,7 @@ export interface CreateOptions {
   secretFile?: string;
   secretEnv?: string;
   app?: string;
+  project?: string;
 }
 
 /** Pure: `--kind a,b --kind c` as a list without repeats. */
@@ -44,6 +45,9 @@ export async function subscriptionInput(
   read?: (path: string) => Promise<string>,
 ): Promise<CreateSubscriptionInput> {
   const kinds = kindsFrom(options.kind);
+  if (options.app !== undefined && options.project !== undefined) {
+    throw usageError('give --app or --project, not both');
+  }
   const fromSource = await readSecret({ file: options.urlFile, env: options.urlEnv }, 'url', env, read);
   if ((options.url === undefined) === (fromSource === undefined)) {
     throw usageError('give the receiver with exactly one of --url, --url-file or --url-env');
@@ -58,6 +62,7 @@ export async function subscriptionInput(
     url: (options.url ?? fromSource)!,
     ...(secret === undefined ? {} : { secret }),
     ...(options.app === undefined ? {} : { application: options.app }),
+    ...(options.project === undefined ? {} : { project: options.project }),
   };
 }
 
@@ -95,6 +100,7 @@ export function registerNotificationCommands(program: Command, env: CliEnv): voi
     .option('--secret-file <file>', 'read the HMAC secret (16 to 512 characters) from a file')
     .option('--secret-env <name>', 'read the HMAC secret from an environment variable')
     .option('--app <name>', 'only events of this application (default: every application)')
+    .option('--project <name>', "only events of this project's applications (its admins may subscribe)")
     .addOption(outputOption())
     .action(async (options: CreateOptions, cmd: Command) => {
       const input = await subscriptionInput(options, env.io.env);
@@ -123,7 +129,7 @@ export function registerNotificationCommands(program: Command, env: CliEnv): voi
 
   subscriptions
     .command('delete <id>')
-    .description('delete a subscription and its delivery log (admin, audited)')
+    .description('delete a subscription and its delivery log (fleet or project admin, audited)')
     .addOption(outputOption())
     .action(async (id: string, _options: unknown, cmd: Command) => {
       const deleted = await deleteSubscription(await connect(cmd, env), id);

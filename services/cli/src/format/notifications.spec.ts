@@ -7,6 +7,7 @@ const NOW = new Date('2026-12-20T10:00:00Z');
 const subscription: NotificationSubscription = {
   id: 'f1c2',
   application: null,
+  project: null,
   kinds: ['rolloutFailed', 'rolledBack'],
   format: 'slack',
   targetOrigin: 'https://hooks.slack.test',
@@ -35,7 +36,11 @@ describe('subscriptionsTable', () => {
   it('shows the origin of the target, never more', () => {
     expect(
       subscriptionsTable(
-        [subscription, { ...subscription, id: 'a9', application: 'web', format: 'webhook', signed: true }],
+        [
+          subscription,
+          { ...subscription, id: 'a9', application: 'web', format: 'webhook', signed: true },
+          { ...subscription, id: 'b7', project: 'shop' },
+        ],
         NOW,
       ),
     ).toBe(
@@ -43,6 +48,7 @@ describe('subscriptionsTable', () => {
         'ID     APPLICATION           KINDS                      FORMAT    TARGET                     SIGNED   AGE',
         'f1c2   <every application>   rolloutFailed,rolledBack   slack     https://hooks.slack.test   no       60m',
         'a9     web                   rolloutFailed,rolledBack   webhook   https://hooks.slack.test   yes      60m',
+        'b7     <project shop>        rolloutFailed,rolledBack   slack     https://hooks.slack.test   no       60m',
         '',
       ].join('\n'),
     );

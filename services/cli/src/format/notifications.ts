@@ -6,7 +6,7 @@ import { renderFields, renderTable, truncate } from './table.js';
 const ERROR_COLUMN = 60;
 
 function applicationText(s: NotificationSubscription): string {
-  return s.application ?? '<every application>';
+  return s.application ?? (s.project === null ? '<every application>' : `<project ${s.project}>`);
 }
 
 /** Pure: ID APPLICATION KINDS FORMAT TARGET SIGNED AGE (the target is the origin only). */

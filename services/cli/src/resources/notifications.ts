@@ -4,6 +4,7 @@ import {
   FleetctlDeleteNotificationSubscriptionDocument,
   FleetctlNotificationDeliveriesDocument,
   type FleetctlNotificationDeliveryFieldsFragment,
+  FleetctlNotificationSubscriptionDocument,
   type FleetctlNotificationSubscriptionFieldsFragment,
   FleetctlNotificationSubscriptionsDocument,
 } from '@fleetwave/api-client';
@@ -23,10 +24,10 @@ function notFound(id: string): CliError {
   return new CliError(`notification subscription "${id}" not found`, CLI_CODES.notFound);
 }
 
-/** The hub lists subscriptions only (an admin's handful), so one is found in the list. */
 export async function getSubscription(client: GraphqlClient, id: string): Promise<NotificationSubscription> {
-  const found = (await listSubscriptions(client)).find((s) => s.id === id);
-  if (found === undefined) throw notFound(id);
+  const found = (await client.request(FleetctlNotificationSubscriptionDocument, { id }))
+    .notificationSubscription;
+  if (found === null || found === undefined) throw notFound(id);
   return found;
 }
 
@@ -36,11 +37,9 @@ export async function listDeliveries(
   id: string,
   first: number,
 ): Promise<NotificationDelivery[]> {
-  const { notificationSubscriptions } = await client.request(FleetctlNotificationDeliveriesDocument, {
-    first,
-  });
-  const found = notificationSubscriptions.find((s) => s.id === id);
-  if (found === undefined) throw notFound(id);
+  const found = (await client.request(FleetctlNotificationDeliveriesDocument, { id, first }))
+    .notificationSubscription;
+  if (found === null || found === undefined) throw notFound(id);
   return found.deliveries;
 }
 

@@ -62,7 +62,7 @@ function SubscriptionCard(props: { subscription: Subscription }) {
   return (
     <div className="card" data-testid={`subscription-${s.id}`}>
       <h2>
-        {s.application ?? 'Every application'} →{' '}
+        {s.application ?? (s.project === null ? 'Every application' : `Project ${s.project}`)} →{' '}
         <code data-testid="subscription-target">{s.targetOrigin}</code>
       </h2>
       <dl className="facts">

@@ -208,6 +208,49 @@ describe('mergeApplicationUpdate', () => {
     expect(mergeApplicationUpdate(withRef, { credentialsRef: null }).credentialsRef).toBeNull();
   });
 
+  describe('planWindows', () => {
+    const allow = { kind: 'allow', schedule: '0 8 * * *', duration: '8h', timeZone: 'UTC' };
+    const deny = { kind: 'deny', schedule: '0 18 * * 5', duration: '2d14h' };
+    const current = mergeApplicationUpdate(spec, {
+      plan: { waves: [{ name: 'canary', selector: 'tier=canary' }], autoRollback: false, windows: [allow] },
+    });
+
+    const text = (w: { kind: string; schedule: string; duration: string }) =>
+      `${w.kind} ${w.schedule} ${w.duration}`;
+    it.each<[string, Record<string, unknown>, string[] | undefined]>([
+      ['replaces the windows of the plan as it is', { planWindows: [deny] }, [text(deny)]],
+      ['removes them with an empty list', { planWindows: [] }, undefined],
+      [
+        'applies onto a plan given with it',
+        {
+          plan: {
+            autoRollback: false,
+            waves: [{ name: 'canary', selector: 'tier=canary' }],
+            windows: [allow],
+          },
+          planWindows: [deny, allow],
+        },
+        [text(deny), text(allow)],
+      ],
+    ])('%s, keeping every other setting', (_name, input, windows) => {
+      const next = mergeApplicationUpdate(current, input).plan;
+      expect(next.windows?.map(text)).toEqual(windows);
+      expect(next.waves).toEqual(current.plan.waves);
+      expect(next.autoRollback).toBe(false);
+    });
+
+    it('refuses a bad window naming it, and null', () => {
+      expect(
+        problem(() =>
+          mergeApplicationUpdate(current, { planWindows: [{ ...deny, timeZone: 'Europe/Atlantis' }] }),
+        ),
+      ).toMatch(/invalid wave plan: windows\[0\]\.timeZone: unknown-time-zone/);
+      expect(problem(() => mergeApplicationUpdate(current, { planWindows: null }))).toMatch(
+        /INVALID_ARGUMENT: .*planWindows/,
+      );
+    });
+  });
+
   it('validates a new plan', () => {
     expect(problem(() => mergeApplicationUpdate(spec, { plan: { waves: 'all' } }))).toMatch(
       /invalid wave plan/,

@@ -310,6 +310,9 @@ const UpdateSchema = z.strictObject({
   helm: fields.helm.optional(),
   chart: fields.chart.optional(),
   plan: fields.plan,
+  // Replaces only the plan's windows, onto the plan as it is when the row is locked (so two
+  // callers changing windows and other plan settings at once cannot undo each other's change).
+  planWindows: z.array(z.unknown()).optional(),
   syncPolicy: fields.syncPolicy.optional(),
   pollIntervalSeconds: fields.pollIntervalSeconds.optional(),
   defaultNamespace: fields.defaultNamespace.optional(),
@@ -336,13 +339,21 @@ export function parseCreateApplication(input: unknown): { name: string; spec: Ap
 export function mergeApplicationUpdate(current: ApplicationSpec, input: unknown): ApplicationSpec {
   const parsed = UpdateSchema.safeParse(input);
   if (!parsed.success) throw invalidArgument(describeIssues(parsed.error));
-  const { plan, ...rest } = parsed.data;
+  const { plan, planWindows, ...rest } = parsed.data;
   const next: ApplicationSpec = { ...current };
   for (const [key, value] of Object.entries(rest)) {
     if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
   }
   if (plan !== undefined && plan !== null) next.plan = parsePlan(plan);
+  if (planWindows !== undefined) next.plan = parsePlan(withWindows(plan ?? current.plan, planWindows));
   return checkChartRenderer(next);
+}
+
+/** A plan (as given or stored) with its windows replaced; an empty list removes them. */
+function withWindows(plan: unknown, windows: readonly unknown[]): Record<string, unknown> {
+  const base = typeof plan === 'object' && plan !== null && !Array.isArray(plan) ? plan : {};
+  const { windows: _replaced, ...rest } = base as Record<string, unknown>;
+  return windows.length === 0 ? rest : { ...rest, windows };
 }
 
 /** A pulled chart is rendered by helm: an application naming another renderer cannot have one. */

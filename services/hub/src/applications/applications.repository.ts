@@ -349,6 +349,16 @@ export class ApplicationsRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
+  /** The project of each live application among `names` (absent: no such application). */
+  async projectsOf(names: readonly string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.transactions.manager.query<{ name: string; project: string }[]>(
+      `SELECT name, project FROM application WHERE name = ANY($1::text[]) AND deleted_at IS NULL`,
+      [[...names]],
+    );
+    return new Map(rows.map((r) => [r.name, r.project]));
+  }
+
   async findById(
     id: string,
     tx: EntityManager = this.transactions.manager,

@@ -37,6 +37,11 @@ export interface NewEvent {
   targetId: string;
   before?: unknown;
   after?: unknown;
+  /**
+   * The project the event is recorded in, for targets the rule below cannot place (a notification
+   * subscription's scope); omitted: from the target.
+   */
+  project?: string | null;
 }
 
 @Injectable()
@@ -49,7 +54,10 @@ export class EventsRepository {
     const parameters: Record<string, string> = {};
     const values = rows.map((row, i) => {
       parameters[`eventTarget${i}`] = row.targetId;
-      return { ...row, project: projectOf(row.targetKind, `:eventTarget${i}`) };
+      return {
+        ...row,
+        project: row.project !== undefined ? row.project : projectOf(row.targetKind, `:eventTarget${i}`),
+      };
     });
     // One multi-row INSERT … RETURNING: a report batch can carry a thousand status changes. The
     // project is read from the target in the same statement (its row is in this transaction).

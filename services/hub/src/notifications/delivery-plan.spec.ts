@@ -6,6 +6,7 @@ const created = new Date('2026-01-01T00:00:00Z');
 const sub = (id: string, over: Partial<PlannedSubscription> = {}): PlannedSubscription => ({
   id,
   application: null,
+  project: null,
   kinds: ['rolloutFailed', 'clusterOffline'],
   format: 'webhook',
   createdAt: created,
@@ -41,6 +42,14 @@ describe('planDeliveries', () => {
       ['1', 'web', 'rolloutFailed'],
       ['3', 'all', 'clusterOffline'],
     ]);
+  });
+
+  it("plans a project's subscription the events of that project's applications only", () => {
+    const inShop = { ...event('1', 'rollout.failed', { application: 'web' }), project: 'shop' };
+    const inPayments = { ...event('2', 'rollout.failed', { application: 'ledger' }), project: 'payments' };
+    const offline = event('3', 'cluster.statusChanged', { status: 'Offline' });
+    const planned = planDeliveries([inShop, inPayments, offline], [sub('shop', { project: 'shop' })]);
+    expect(planned.map((p) => [p.eventId, p.subscriptionId])).toEqual([['1', 'shop']]);
   });
 
   it('skips events from before the subscription was created', () => {

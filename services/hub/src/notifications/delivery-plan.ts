@@ -5,6 +5,7 @@ import { buildBody, type NotificationFormat } from './payloads.js';
 export interface PlannedSubscription {
   id: string;
   application: string | null;
+  project: string | null;
   kinds: readonly NotificationKind[];
   format: NotificationFormat;
   createdAt: Date;

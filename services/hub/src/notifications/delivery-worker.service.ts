@@ -12,7 +12,7 @@ export const DELIVERY_TIMEOUT_MS = 5_000;
 /** How often due retries are looked for (new deliveries are sent at once, on a kick). */
 const POLL_INTERVAL_MS = 1_000;
 /** A claim outlives any send; a replica that died mid-send leaves it to expire. */
-const CLAIM_MS = DELIVERY_TIMEOUT_MS + 30_000;
+export const CLAIM_MS = DELIVERY_TIMEOUT_MS + 30_000;
 
 /**
  * Sends recorded deliveries, apart from everything else the hub does: the event consumer only
@@ -28,6 +28,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private again = false;
   private stopped = false;
   private readonly sends = new Set<Promise<void>>();
+  /** Ids of the deliveries this replica is sending. */
+  private readonly sending = new Set<string>();
 
   constructor(
     @Inject(NotificationsRepository) private readonly notifications: NotificationsRepository,
@@ -56,8 +58,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const free = DELIVERY_CONCURRENCY - this.inFlight;
     if (free <= 0) return;
     this.claiming = true;
-    const now = this.clock.now();
-    this.notifications.claimDue(now, new Date(now.getTime() + CLAIM_MS), free).then(
+    this.notifications.claimDue(this.clock.now(), CLAIM_MS, free, [...this.sending]).then(
       (claimed) => {
         this.claiming = false;
         for (const delivery of claimed) this.start(delivery);
@@ -75,8 +76,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   private start(delivery: ClaimedDelivery): void {
     this.inFlight++;
+    this.sending.add(delivery.id);
     const send = this.attempt(delivery).finally(() => {
       this.inFlight--;
+      this.sending.delete(delivery.id);
       this.sends.delete(send);
       this.kick();
     });

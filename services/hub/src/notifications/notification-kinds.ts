@@ -17,10 +17,14 @@ export function isNotificationKind(value: string): value is NotificationKind {
   return (NOTIFICATION_KINDS as readonly string[]).includes(value);
 }
 
-/** An event worth notifying: its kind and the application it is about (null: none, e.g. a cluster). */
+/**
+ * An event worth notifying: its kind, the application it is about and that application's project
+ * (null: none, e.g. a cluster).
+ */
 export interface Notable {
   kind: NotificationKind;
   application: string | null;
+  project: string | null;
 }
 
 /**
@@ -28,44 +32,62 @@ export interface Notable {
  * it. The engine names rollout state changes `rollout.<state>` (rollout-pass.service.ts); a
  * cluster goes offline by `cluster.statusChanged` to `Offline` (the heartbeat sweeper).
  */
-export function classifyEvent(event: Pick<HubEvent, 'action' | 'after'>): Notable | null {
+export function classifyEvent(event: Pick<HubEvent, 'action' | 'after' | 'project'>): Notable | null {
+  const kind = kindOf(event);
+  if (kind === null) return null;
   const after = asRecord(event.after);
-  const application = typeof after.application === 'string' ? after.application : null;
+  return kind === 'clusterOffline'
+    ? { kind, application: null, project: null }
+    : {
+        kind,
+        application: typeof after.application === 'string' ? after.application : null,
+        project: event.project ?? null,
+      };
+}
+
+function kindOf(event: Pick<HubEvent, 'action' | 'after'>): NotificationKind | null {
   switch (event.action) {
     case 'rollout.awaitingApproval':
-      return { kind: 'waveAwaitingApproval', application };
+      return 'waveAwaitingApproval';
     case 'rollout.failed':
-      return { kind: 'rolloutFailed', application };
+      return 'rolloutFailed';
     case 'rollout.rolledBack':
-      return { kind: 'rolledBack', application };
+      return 'rolledBack';
     case 'rollout.succeeded':
-      return { kind: 'rolloutSucceeded', application };
+      return 'rolloutSucceeded';
     case 'rollout.degradedAfterSuccess':
-      return { kind: 'degradedAfterSuccess', application };
+      return 'degradedAfterSuccess';
     case 'rollout.verificationFailed':
-      return { kind: 'verificationFailed', application };
+      return 'verificationFailed';
     case 'placement.driftCorrected':
-      return { kind: 'driftCorrected', application };
+      return 'driftCorrected';
     case 'cluster.statusChanged':
-      return after.status === 'Offline' ? { kind: 'clusterOffline', application: null } : null;
+      return asRecord(event.after).status === 'Offline' ? 'clusterOffline' : null;
     default:
       return null;
   }
 }
 
-/** What a subscription selects: its kinds, and one application or (null) every application. */
+/**
+ * What a subscription selects: its kinds, and one application, one project's applications, or
+ * (both null) everything. Never both (the service and a table constraint refuse it).
+ */
 export interface SubscriptionFilter {
   kinds: readonly NotificationKind[];
   application: string | null;
+  project: string | null;
 }
 
 /**
  * Whether a subscription wants a notable event. A subscription to one application hears only events
- * naming it; events about no application (a cluster going offline) reach only fleet-wide ones.
+ * naming it, one to a project only events of its applications; events about no application (a
+ * cluster going offline) reach only fleet-wide ones.
  */
 export function wants(filter: SubscriptionFilter, notable: Notable): boolean {
   if (!filter.kinds.includes(notable.kind)) return false;
-  return filter.application === null || filter.application === notable.application;
+  if (filter.application !== null) return filter.application === notable.application;
+  if (filter.project !== null) return filter.project === notable.project;
+  return true;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

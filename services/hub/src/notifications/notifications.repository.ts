@@ -8,6 +8,8 @@ import { type NotificationFormat } from './payloads.js';
 export interface StoredSubscription {
   id: string;
   application: string | null;
+  /** One project's applications (never set with `application`). */
+  project: string | null;
   kinds: NotificationKind[];
   format: NotificationFormat;
   url: string;
@@ -18,6 +20,7 @@ export interface StoredSubscription {
 
 export interface NewSubscription {
   application: string | null;
+  project: string | null;
   kinds: readonly NotificationKind[];
   format: NotificationFormat;
   url: string;
@@ -66,6 +69,7 @@ export type AttemptOutcome =
 interface SubscriptionRow {
   id: string;
   application: string | null;
+  project: string | null;
   kinds: NotificationKind[];
   format: NotificationFormat;
   url: string;
@@ -88,7 +92,7 @@ interface DeliveryRow {
   created_at: Date;
 }
 
-const SUBSCRIPTION_COLUMNS = `id, application, kinds, format, url, secret IS NOT NULL AS has_secret, created_by, created_at`;
+const SUBSCRIPTION_COLUMNS = `id, application, project, kinds, format, url, secret IS NOT NULL AS has_secret, created_by, created_at`;
 const DELIVERY_COLUMNS = `d.id::text, d.subscription_id, d.event_id, d.kind, d.status, d.attempts, d.next_attempt_at,
   d.last_status_code, d.last_error, d.delivered_at, d.created_at`;
 
@@ -99,9 +103,9 @@ export class NotificationsRepository {
 
   async insertSubscription(tx: EntityManager, s: NewSubscription): Promise<StoredSubscription> {
     const rows = await tx.query<SubscriptionRow[]>(
-      `INSERT INTO notification_subscription (application, kinds, format, url, secret, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${SUBSCRIPTION_COLUMNS}`,
-      [s.application, s.kinds, s.format, s.url, s.secret, s.createdBy, s.createdAt],
+      `INSERT INTO notification_subscription (application, project, kinds, format, url, secret, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${SUBSCRIPTION_COLUMNS}`,
+      [s.application, s.project, s.kinds, s.format, s.url, s.secret, s.createdBy, s.createdAt],
     );
     return toSubscription(rows[0]!);
   }
@@ -112,6 +116,18 @@ export class NotificationsRepository {
       // Through a CTE: the driver answers a bare DELETE … RETURNING with [rows, count].
       `WITH removed AS (DELETE FROM notification_subscription WHERE id = $1 RETURNING *)
        SELECT ${SUBSCRIPTION_COLUMNS} FROM removed`,
+      [id],
+    );
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  /** One subscription, or null when there is none (`id` must be a UUID: the service checks). */
+  async subscription(
+    id: string,
+    tx: EntityManager = this.transactions.manager,
+  ): Promise<StoredSubscription | null> {
+    const rows = await tx.query<SubscriptionRow[]>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM notification_subscription WHERE id = $1`,
       [id],
     );
     return rows[0] ? toSubscription(rows[0]) : null;
@@ -149,24 +165,35 @@ export class NotificationsRepository {
   }
 
   /**
-   * Claims up to `limit` due deliveries until `claimUntil` (SKIP LOCKED, so replicas share the work;
-   * a replica that dies mid-send leaves its claim to expire and the delivery is sent again).
+   * Claims up to `limit` deliveries due by `now` (the hub clock: the backoff schedule's) for
+   * `claimMs` (SKIP LOCKED, so replicas share the work; a replica that dies mid-send leaves its
+   * claim to expire and the delivery is sent again). A claim is timed by the database's clock, not
+   * the hub's: it is about a send in flight in real time, and a hub clock set forward (a test's, or
+   * a corrected one) must not hand a delivery still being sent to a second sender. `inFlight`:
+   * this replica's sends, never claimed again whatever the clocks say.
    */
-  async claimDue(now: Date, claimUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
+  async claimDue(
+    now: Date,
+    claimMs: number,
+    limit: number,
+    inFlight: readonly string[] = [],
+  ): Promise<ClaimedDelivery[]> {
     const [rows] = await this.transactions.manager.query<
       [{ id: string; attempts: number; body: string; url: string; secret: string | null }[], number]
     >(
       `WITH due AS (
          SELECT id FROM notification_delivery
-          WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+          WHERE status = 'pending' AND next_attempt_at <= $1
+            AND (claimed_until IS NULL OR claimed_until <= clock_timestamp())
+            AND NOT (id = ANY($4::bigint[]))
           ORDER BY next_attempt_at, id
           LIMIT $3
           FOR UPDATE SKIP LOCKED)
-       UPDATE notification_delivery d SET claimed_until = $2
+       UPDATE notification_delivery d SET claimed_until = clock_timestamp() + $2 * interval '1 millisecond'
          FROM due, notification_subscription s
         WHERE d.id = due.id AND s.id = d.subscription_id
        RETURNING d.id::text, d.attempts, d.body, s.url, s.secret`,
-      [now, claimUntil, limit],
+      [now, claimMs, limit, [...inFlight]],
     );
     return rows;
   }
@@ -211,6 +238,7 @@ function toSubscription(row: SubscriptionRow): StoredSubscription {
   return {
     id: row.id,
     application: row.application,
+    project: row.project,
     kinds: row.kinds,
     format: row.format,
     url: row.url,

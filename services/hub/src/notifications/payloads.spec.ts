@@ -68,21 +68,22 @@ describe('describe', () => {
       'Fleetwave: rollout r-1 of web: check healthz failed for east-1 in wave canary: GET … status 500, expected 200',
     ],
   ])('%s', (kind, event, application, text) => {
-    expect(describeEvent(event, { kind, application })).toBe(text);
+    expect(describeEvent(event, { kind, application, project: null })).toBe(text);
   });
 });
 
 describe('buildBody', () => {
-  const notable = { kind: 'waveAwaitingApproval', application: 'web' } as const;
+  const notable = { kind: 'waveAwaitingApproval', application: 'web', project: 'shop' } as const;
   it('sends Slack only a text', () => {
     expect(JSON.parse(buildBody('slack', rolloutEvent, notable))).toEqual({
       text: 'Fleetwave: rollout r-1 of web awaits approval of wave canary',
     });
   });
-  it('sends a webhook the kind, the application, the text and the event', () => {
+  it('sends a webhook the kind, the application and its project, the text and the event', () => {
     expect(JSON.parse(buildBody('webhook', rolloutEvent, notable))).toEqual({
       kind: 'waveAwaitingApproval',
       application: 'web',
+      project: 'shop',
       text: 'Fleetwave: rollout r-1 of web awaits approval of wave canary',
       event: { ...rolloutEvent },
     });

@@ -15,6 +15,7 @@ export function buildBody(format: NotificationFormat, event: NotifiedEvent, nota
   return JSON.stringify({
     kind: notable.kind,
     application: notable.application,
+    project: notable.project,
     text,
     event: {
       id: event.id,

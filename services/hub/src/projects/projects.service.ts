@@ -49,8 +49,8 @@ export class ProjectsService {
     return project !== undefined && projectRole(actor, project) !== null ? project : null;
   }
 
-  findByNames(names: readonly string[]): Promise<ProjectRecord[]> {
-    return this.projects.findByNames(names);
+  findByNames(names: readonly string[], tx?: EntityManager): Promise<ProjectRecord[]> {
+    return this.projects.findByNames(names, tx);
   }
 
   /**

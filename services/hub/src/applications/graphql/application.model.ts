@@ -453,6 +453,15 @@ export class CreateApplicationInput {
   verify?: CommitVerificationInput | null;
 }
 
+@InputType('PlanWindowInput', { description: 'A time window of a plan (docs/rollouts.md#time-windows).' })
+export class PlanWindowInput {
+  @Field(() => String, { description: 'allow or deny.' }) kind!: string;
+  @Field(() => String, { description: 'When it opens: a 5-field cron expression.' }) schedule!: string;
+  @Field(() => String, { description: 'How long it stays open, e.g. 8h or 90m.' }) duration!: string;
+  @Field(() => String, { nullable: true, description: 'IANA time zone of the schedule; default UTC.' })
+  timeZone?: string | null;
+}
+
 @InputType('UpdateApplicationInput', {
   description:
     'Only the fields given change. credentialsRef, defaultNamespace, chart and verify are cleared with null; null elsewhere is refused.',
@@ -484,6 +493,12 @@ export class UpdateApplicationInput {
   chart?: ChartSourceInput | null;
   @Field(() => JsonScalar, { nullable: true, description: `${planDescription} null keeps the plan.` })
   plan?: unknown;
+  @Field(() => [PlanWindowInput], {
+    nullable: true,
+    description:
+      "Replaces only the plan's time windows ([] removes them), keeping its other settings as they are when the change is made (or as `plan` gives them).",
+  })
+  planWindows?: PlanWindowInput[] | null;
   @Field(() => SyncPolicyEnum, { nullable: true }) syncPolicy?: SyncPolicy | null;
   @Field(() => Int, { nullable: true }) pollIntervalSeconds?: number | null;
   @Field(() => String, { nullable: true }) defaultNamespace?: string | null;
@@ -628,6 +643,8 @@ export function applicationInput(input: object, nullMeansDefault: boolean): Reco
     if (value === undefined || (nullMeansDefault && value === null)) continue;
     if (key === 'valuesRules' && Array.isArray(value)) {
       out[key] = value.map((rule: ValuesRuleInput) => ({ selector: rule.selector, values: rule.values }));
+    } else if (key === 'planWindows' && Array.isArray(value)) {
+      out[key] = value.map((w: PlanWindowInput) => withoutNulls(w));
     } else if (key === 'healthChecks' && Array.isArray(value)) {
       out[key] = value.map(healthCheckInput);
     } else if (

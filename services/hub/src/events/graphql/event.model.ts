@@ -41,7 +41,7 @@ export class EventModel {
   @Field(() => String, {
     nullable: true,
     description:
-      'The project of the target when the event was written (a project, its applications, their rollouts and placements); null outside projects.',
+      'The project of the target when the event was written (a project, its applications, their rollouts and placements, notification subscriptions to a project or to one of its applications); null outside projects.',
   })
   project!: string | null;
   @Field(() => JsonScalar, { nullable: true, description: 'What changed, as it was (never secrets).' })

@@ -26,8 +26,13 @@ export class NotificationDeliveryModel {
 })
 export class NotificationSubscriptionModel {
   @Field(() => ID) id!: string;
-  @Field(() => String, { nullable: true, description: 'The application; null: every application.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The application; null (and no project): every application, and clusters going offline.',
+  })
   application!: string | null;
+  @Field(() => String, { nullable: true, description: "A project: every one of its applications' events." })
+  project!: string | null;
   @Field(() => [String]) kinds!: string[];
   @Field(() => String, { description: '`webhook` (Fleetwave JSON) or `slack` (`{"text": …}`).' })
   format!: string;
@@ -40,8 +45,17 @@ export class NotificationSubscriptionModel {
 
 @InputType('CreateNotificationSubscriptionInput')
 export class CreateNotificationSubscriptionInput {
-  @Field(() => String, { nullable: true, description: 'An application by name; omitted: every application.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'An application by name; with neither it nor `project`: everything (fleet admins only).',
+  })
   application?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A project: its applications' events (an admin of the project may subscribe). Not with `application`.",
+  })
+  project?: string | null;
   @Field(() => [String], { description: `Event kinds: ${NOTIFICATION_KINDS.join(', ')}.` })
   kinds!: string[];
   @Field(() => String, { description: '`webhook` (default) or `slack`.', nullable: true })
@@ -60,6 +74,7 @@ export function toSubscriptionModel(s: StoredSubscription): NotificationSubscrip
   return {
     id: s.id,
     application: s.application,
+    project: s.project,
     kinds: s.kinds,
     format: s.format,
     targetOrigin: targetOrigin(s.url),

@@ -3,7 +3,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import DataLoader from 'dataloader';
 import { type Actor } from '../../common/actor.js';
 import { invalidArgument } from '../../common/domain-error.js';
-import { CurrentActor, type GraphqlContext } from '../../graphql/graphql-context.js';
+import { CurrentCaller, type GraphqlContext } from '../../graphql/graphql-context.js';
 import { type RequestLoaderFactory, requestLoaders } from '../../graphql/request-loaders.js';
 import { NotificationsRepository, type StoredDelivery } from '../notifications.repository.js';
 import { NotificationsService } from '../notifications.service.js';
@@ -42,7 +42,10 @@ export class NotificationLoaders implements RequestLoaderFactory<DeliveryLoaders
   }
 }
 
-/** Thin: arguments → NotificationsService → models. Viewers read; admins subscribe and unsubscribe. */
+/**
+ * Thin: arguments → NotificationsService → models. Whoever sees a subscription's project (or, for
+ * the fleet's, a fleet-wide role) reads it; its project's admins (fleet admins) manage it.
+ */
 @Resolver(() => NotificationSubscriptionModel)
 export class NotificationsResolver {
   constructor(
@@ -50,24 +53,37 @@ export class NotificationsResolver {
     @Inject(NotificationLoaders) private readonly loaders: NotificationLoaders,
   ) {}
 
-  @Query(() => [NotificationSubscriptionModel], { description: 'Notification subscriptions, oldest first.' })
-  async notificationSubscriptions(
-    @CurrentActor('viewer') _actor: Actor,
-  ): Promise<NotificationSubscriptionModel[]> {
-    return (await this.service.list()).map(toSubscriptionModel);
+  @Query(() => [NotificationSubscriptionModel], {
+    description: 'The notification subscriptions the caller may see, oldest first.',
+  })
+  async notificationSubscriptions(@CurrentCaller() actor: Actor): Promise<NotificationSubscriptionModel[]> {
+    return (await this.service.list(actor)).map(toSubscriptionModel);
+  }
+
+  @Query(() => NotificationSubscriptionModel, {
+    nullable: true,
+    description: 'One subscription; null when there is none or the caller may not see it.',
+  })
+  async notificationSubscription(
+    @CurrentCaller() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<NotificationSubscriptionModel | null> {
+    const found = await this.service.find(actor, id);
+    return found === null ? null : toSubscriptionModel(found);
   }
 
   @Mutation(() => NotificationSubscriptionModel, {
     description:
-      'Subscribes a receiver to event kinds (INVALID_ARGUMENT for an unknown kind, a bad URL or secret). Admin; audited.',
+      "Subscribes a receiver to event kinds (INVALID_ARGUMENT for an unknown kind, a bad URL or secret). Fleet admin, or the project's admin for a project's or an application's; audited.",
   })
   async createNotificationSubscription(
-    @CurrentActor('admin') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('input', { type: () => CreateNotificationSubscriptionInput })
     input: CreateNotificationSubscriptionInput,
   ): Promise<NotificationSubscriptionModel> {
     const created = await this.service.create(actor, {
       application: input.application ?? null,
+      project: input.project ?? null,
       kinds: input.kinds,
       format: input.format ?? 'webhook',
       url: input.url,
@@ -78,10 +94,10 @@ export class NotificationsResolver {
 
   @Mutation(() => NotificationSubscriptionModel, {
     description:
-      'Deletes a subscription and its delivery log (NOT_FOUND when there is none). Admin; audited.',
+      'Deletes a subscription and its delivery log (NOT_FOUND when there is none or it is not visible). Who may create it; audited.',
   })
   async deleteNotificationSubscription(
-    @CurrentActor('admin') actor: Actor,
+    @CurrentCaller() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<NotificationSubscriptionModel> {
     return toSubscriptionModel(await this.service.delete(actor, id));
