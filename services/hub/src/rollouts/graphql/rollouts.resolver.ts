@@ -360,8 +360,9 @@ export class RolloutsResolver {
     })
     after: string | null,
   ): Promise<RolloutClusterModel[]> {
-    const { clusters } = await this.detail(rollout, context);
-    return pageOfClusters(clusters, {
+    const detail = await this.detail(rollout, context);
+    if (phase === null && first === null && after === null) return allClusterModels(detail);
+    return pageOfClusters(detail.clusters, {
       phases: phase ?? undefined,
       first: first ?? undefined,
       after: after ?? undefined,
@@ -416,6 +417,20 @@ export class RolloutsResolver {
   private detail(rollout: RolloutModel, context: GraphqlContext): Promise<RolloutDetail> {
     return this.loaders.of(context).rolloutDetail.load(rollout.id);
   }
+}
+
+/**
+ * Every member's model, made once per detail: a detail served from RolloutDetailCache to many reads
+ * is not turned into ~1,000 new models (and their garbage) by each of them.
+ */
+const clusterModels = new WeakMap<RolloutDetail, RolloutClusterModel[]>();
+function allClusterModels(detail: RolloutDetail): RolloutClusterModel[] {
+  let models = clusterModels.get(detail);
+  if (models === undefined) {
+    models = detail.clusters.map(toRolloutClusterModel);
+    clusterModels.set(detail, models);
+  }
+  return models;
 }
 
 /**
