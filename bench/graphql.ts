@@ -6,7 +6,7 @@
 //
 // Usage: npm run build && npx tsx bench/graphql.ts --clusters 10000 --rollout-clusters 1000 --seconds 20 [--concurrency 8]
 //   [--only RolloutDetail,...] [--before <other tree>/services/hub/dist/main.js --rounds 2] [--cpu-prof <dir>]
-//   [--main <the build to measure>/services/hub/dist/main.js]
+//   [--main <the build to measure>/services/hub/dist/main.js] [--rate 50 (open loop: requests/s)]
 //
 // The fleet is seeded with SQL (as report-ingestion.ts does): this measures reading, not writing.
 // seedFleet and the queries are shared with test/integration/graphql-sql-budget.int-spec.ts.
@@ -275,6 +275,34 @@ async function closedLoop(seconds: number, concurrency: number, request: () => P
   return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: pct(50), p99: pct(99) };
 }
 
+/**
+ * Open loop: a request every 1/`rate` s whether or not earlier ones were answered (as dashboards
+ * polling on a timer do), for `seconds`. Latency counts from when a request was due, so a hub that
+ * falls behind shows it (no coordinated omission).
+ */
+async function openLoop(seconds: number, rate: number, request: () => Promise<unknown>) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const total = Math.round(seconds * rate);
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(
+      request().then(() => {
+        latencies.push(performance.now() - due);
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: pct(50), p99: pct(99) };
+}
+
 /** CLOCK_MONOTONIC in µs, the clock of V8's CPU profiles (on Linux). */
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -296,6 +324,9 @@ async function main(): Promise<void> {
       // The build measured (and profiled): this tree's unless given.
       main: { type: 'string' },
       rounds: { type: 'string', default: '1' },
+      // Requests per second, open loop (e.g. 50, the dashboards' polling): p50/p99 at that rate
+      // instead of the closed loop's throughput.
+      rate: { type: 'string' },
       // A directory for the measured hub's V8 CPU profile (hub.cpuprofile, written when it stops) and
       // each query's window of it (<query>.window.json): bench/cpuprofile-top.ts reads them.
       'cpu-prof': { type: 'string' },
@@ -373,7 +404,10 @@ async function main(): Promise<void> {
       const before = statementsOf(await metrics(), name);
       const cpuBefore = hub.process.usage().cpuSeconds;
       const from = monotonicMicros();
-      const load = await closedLoop(seconds, concurrency, send);
+      const load =
+        args.rate === undefined
+          ? await closedLoop(seconds, concurrency, send)
+          : await openLoop(seconds, Number(args.rate), send);
       if (profileDir !== undefined && hub.label === 'after') {
         // The load's window on the profile's clock (CLOCK_MONOTONIC, µs): start-up is left out.
         const window = { from, to: monotonicMicros() };
