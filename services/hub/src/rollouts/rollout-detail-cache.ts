@@ -4,7 +4,6 @@ import { ReadCache } from '../common/read-cache.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { type RolloutView } from './rollouts.repository.js';
-import { type RolloutDetail } from './rollouts.service.js';
 
 /** Rollouts whose detail is kept (a dashboard shows a few; a list page at most 200). */
 const MAX_ROLLOUTS = 1_000;
@@ -28,7 +27,8 @@ const MAX_ROLLOUTS = 1_000;
  */
 @Injectable()
 export class RolloutDetailCache {
-  private readonly cache: ReadCache<string, RolloutDetail>;
+  /** RolloutDetail values (rollouts.service.ts, which imports the scheduler, which imports this). */
+  private readonly cache: ReadCache<string, unknown>;
   private readonly changes = new Map<string, number>();
   /** Bumped by a change that may concern any rollout (an application, the freeze, a deregistration). */
   private epoch = 0;
@@ -38,9 +38,12 @@ export class RolloutDetailCache {
   }
 
   /** The detail of the rollout `view` shows, computed by `compute` unless one of the same version is servable. */
-  detail(view: Pick<RolloutView, 'rollout' | 'waves'>, compute: () => Promise<RolloutDetail>) {
-    const id = view.rollout.id;
-    return this.cache.get(id, this.version(view), compute);
+  detail<Detail>(
+    view: Pick<RolloutView, 'rollout' | 'waves'>,
+    compute: () => Promise<Detail>,
+  ): Promise<Detail> {
+    // One kind of value per key (the rollout's detail), so what is cached is what compute makes.
+    return this.cache.get(view.rollout.id, this.version(view), compute) as Promise<Detail>;
   }
 
   /** Something about these rollouts may have changed on this replica: their next read computes afresh. */
