@@ -32,6 +32,7 @@ export class RolloutDetailCache {
   private readonly changes = new Map<string, number>();
   /** Bumped by a change that may concern any rollout (an application, the freeze, a deregistration). */
   private epoch = 0;
+  private readonly announcements = new WeakSet<object>();
 
   constructor(@Inject(HUB_CONFIG) config: HubConfig, @Inject(HUB_CLOCK) clock: Clock) {
     this.cache = new ReadCache({ maxAgeMs: config.reads.cacheMs, maxEntries: MAX_ROLLOUTS, clock });
@@ -54,6 +55,17 @@ export class RolloutDetailCache {
       // Counters only need to differ from the one a cached entry was made at; the map stays bounded.
       if (this.changes.size > MAX_ROLLOUTS * 4) this.changes.clear();
     }
+  }
+
+  /**
+   * A change announced by the audit events (from any replica, through Kafka): what a subscriber
+   * loads for it must not be the kept detail from before. Once per announcement, however many
+   * subscribers share it (they are handed the same object).
+   */
+  announced(announcement: object, id: string): void {
+    if (this.announcements.has(announcement)) return;
+    this.announcements.add(announcement);
+    this.changed([id]);
   }
 
   /** Something any rollout may depend on changed. */

@@ -45,6 +45,7 @@ import {
   RolloutsService,
   waitsForNothing,
 } from '../rollouts.service.js';
+import { RolloutDetailCache } from '../rollout-detail-cache.js';
 import { RolloutLoaders } from './rollout.loaders.js';
 import {
   toVerificationRunModel,
@@ -86,6 +87,7 @@ export class RolloutsResolver {
     @Inject(RolloutsService) private readonly service: RolloutsService,
     @Inject(RolloutLoaders) private readonly loaders: RolloutLoaders,
     @Inject(ApplicationLoaders) private readonly applications: ApplicationLoaders,
+    @Inject(RolloutDetailCache) private readonly details: RolloutDetailCache,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -395,8 +397,10 @@ export class RolloutsResolver {
         source[Symbol.asyncIterator](),
         (signal) => signal.rolloutId === rolloutId,
       );
-      return mapAsyncIterator(signals, async () => {
+      return mapAsyncIterator(signals, async (signal) => {
         try {
+          // Another replica's pass may have changed only members: the detail kept here is stale.
+          this.details.announced(signal, rolloutId);
           // One context serves every event of a subscription: this event must not see the last one's cache.
           renewRequestLoaders(context);
           const view = await this.loaders.of(context).rollout.load(rolloutId);
