@@ -6,7 +6,8 @@
 //
 // Usage: npm run build && npx tsx bench/graphql.ts --clusters 10000 --rollout-clusters 1000 --seconds 20 [--concurrency 8]
 //   [--only RolloutDetail,...] [--before <other tree>/services/hub/dist/main.js --rounds 2] [--cpu-prof <dir>]
-//   [--main <the build to measure>/services/hub/dist/main.js]
+//   [--main <the build to measure>/services/hub/dist/main.js] [--rate 50 (open loop: requests/s)]
+//   [--statements false (no per-request statement counting, as in production)]
 //
 // The fleet is seeded with SQL (as report-ingestion.ts does): this measures reading, not writing.
 // seedFleet and the queries are shared with test/integration/graphql-sql-budget.int-spec.ts.
@@ -218,6 +219,8 @@ export const QUERIES = {
       edges { node { ${ROLLOUT_SUMMARY} } }
     }
   }`,
+  // The floor: authentication, GraphQL and HTTP with next to nothing resolved (no statement but the token's).
+  Viewer: `query Viewer { viewer { name boundProject } }`,
   ApplicationList: `query ApplicationList {
     applications(first: 20) {
       totalCount
@@ -240,6 +243,7 @@ export function queryVariables(rolloutId: string): Record<QueryName, Record<stri
     ClusterPage: { selector: 'env in (prod,staging)', first: 100 },
     RolloutList: { first: 20 },
     ApplicationList: {},
+    Viewer: {},
   };
 }
 
@@ -275,6 +279,43 @@ async function closedLoop(seconds: number, concurrency: number, request: () => P
   return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: pct(50), p99: pct(99) };
 }
 
+/**
+ * Open loop: a request every 1/`rate` s whether or not earlier ones were answered (as dashboards
+ * polling on a timer do), for `seconds`. Latency counts from when a request was due, so a hub that
+ * falls behind shows it (no coordinated omission).
+ */
+async function openLoop(seconds: number, rate: number, request: () => Promise<unknown>) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const total = Math.round(seconds * rate);
+  const inFlight: Promise<void>[] = [];
+  let failed = 0;
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(
+      request().then(
+        () => void latencies.push(performance.now() - due),
+        // A hub that falls far behind has requests time out: counted, not measured.
+        () => void failed++,
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return {
+    requests: latencies.length,
+    perSecond: latencies.length / elapsed,
+    p50: pct(50),
+    p99: pct(99),
+    failed,
+  };
+}
+
 /** CLOCK_MONOTONIC in µs, the clock of V8's CPU profiles (on Linux). */
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -296,6 +337,12 @@ async function main(): Promise<void> {
       // The build measured (and profiled): this tree's unless given.
       main: { type: 'string' },
       rounds: { type: 'string', default: '1' },
+      // false: the measured hubs do not count statements per request (as production runs: counting
+      // takes async hooks on every promise), so statements/request is not reported.
+      statements: { type: 'string', default: 'true' },
+      // Requests per second, open loop (e.g. 50, the dashboards' polling): p50/p99 at that rate
+      // instead of the closed loop's throughput.
+      rate: { type: 'string' },
       // A directory for the measured hub's V8 CPU profile (hub.cpuprofile, written when it stops) and
       // each query's window of it (<query>.window.json): bench/cpuprofile-top.ts reads them.
       'cpu-prof': { type: 'string' },
@@ -323,7 +370,7 @@ async function main(): Promise<void> {
         HUB_HEARTBEAT_INTERVAL_SECONDS: '3600',
         HUB_OFFLINE_AFTER_SECONDS: '86400',
         // Statements per request are counted only when asked for (they cost async hooks process-wide).
-        HUB_SQL_STATEMENTS_PER_REQUEST: 'true',
+        HUB_SQL_STATEMENTS_PER_REQUEST: args.statements,
       },
       ...(main === undefined ? {} : { main: path.resolve(main) }),
       ...(nodeArgs === undefined ? {} : { nodeArgs }),
@@ -373,7 +420,10 @@ async function main(): Promise<void> {
       const before = statementsOf(await metrics(), name);
       const cpuBefore = hub.process.usage().cpuSeconds;
       const from = monotonicMicros();
-      const load = await closedLoop(seconds, concurrency, send);
+      const load =
+        args.rate === undefined
+          ? await closedLoop(seconds, concurrency, send)
+          : await openLoop(seconds, Number(args.rate), send);
       if (profileDir !== undefined && hub.label === 'after') {
         // The load's window on the profile's clock (CLOCK_MONOTONIC, µs): start-up is left out.
         const window = { from, to: monotonicMicros() };
@@ -387,7 +437,9 @@ async function main(): Promise<void> {
         requestsPerSecond: Math.round(load.perSecond),
         p50ms: Math.round(load.p50),
         p99ms: Math.round(load.p99),
-        sqlStatementsPerRequest: (after.sum - before.sum) / (after.count - before.count),
+        ...('failed' in load ? { failed: load.failed } : {}),
+        sqlStatementsPerRequest:
+          after.count > before.count ? (after.sum - before.sum) / (after.count - before.count) : null,
         hubCpuMsPerRequest: +(((hub.process.usage().cpuSeconds - cpuBefore) / load.requests) * 1000).toFixed(
           2,
         ),

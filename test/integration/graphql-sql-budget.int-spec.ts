@@ -95,6 +95,9 @@ describe('SQL statements per GraphQL request (real hub and PostgreSQL, counted b
         rollouts: { passIntervalSeconds: 3600, assignmentsPollTimeoutSeconds: 30 },
         // Per-request counts are off unless asked for (they cost async hooks process-wide).
         database: { statementsPerRequest: true },
+        // The budget of a read computed afresh: nothing kept from the last one (a kept rollout
+        // detail and token row cost less; rollout-read-cache.int-spec.ts counts that).
+        reads: { cacheMs: 0 },
       }),
     );
     db = new pg.Client({ connectionString: hub.config.database.url });

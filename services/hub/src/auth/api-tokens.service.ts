@@ -9,6 +9,7 @@ import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { apiTokenExpiresAt } from './api-token-expiry.js';
 import { type ApiTokenEntity } from './api-token.entity.js';
+import { ApiTokenCache } from './api-token-cache.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import { ProjectsService } from '../projects/projects.service.js';
 
@@ -25,6 +26,7 @@ export class ApiTokensService {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(ProjectsService) private readonly projects: ProjectsService,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
+    @Inject(ApiTokenCache) private readonly verified: ApiTokenCache,
   ) {}
 
   /**
@@ -89,7 +91,7 @@ export class ApiTokensService {
   /** Takes effect on the next request made with the token. Revoking twice is a no-op. */
   async revoke(actor: Actor, id: string): Promise<ApiTokenEntity> {
     const now = this.clock.now();
-    return this.audited.run(async (tx) => {
+    const revoked = await this.audited.run(async (tx) => {
       const token = await this.tokens.findByIdForUpdate(tx, id);
       if (!token) throw notFound(`API token ${id} does not exist`);
       if (token.revokedAt) return { result: token, events: [] };
@@ -106,6 +108,9 @@ export class ApiTokensService {
       };
       return { result: token, events: [event] };
     });
+    // Committed: this replica serves no request from the token's row read before (api-token-cache.ts).
+    this.verified.forgetAll();
+    return revoked;
   }
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApiTokenCache } from './api-token-cache.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthService } from './auth.service.js';
@@ -14,6 +15,7 @@ import { ProjectsModule } from '../projects/projects.module.js';
   imports: [ProjectsModule],
   controllers: [AuthConfigController],
   providers: [
+    ApiTokenCache,
     ApiTokensRepository,
     ApiTokensService,
     AuthService,

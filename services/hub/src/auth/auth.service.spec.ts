@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { type HubConfig } from '../config/hub-config.js';
 import { hashSecret } from '../common/secrets.js';
+import { ApiTokenCache } from './api-token-cache.js';
 import { type ApiTokenEntity } from './api-token.entity.js';
 import { type ApiTokensRepository } from './api-tokens.repository.js';
 import { AuthService } from './auth.service.js';
@@ -24,7 +25,12 @@ function token(patch: Partial<ApiTokenEntity>): ApiTokenEntity {
   return { ...base, expiresAt: new Date(NOW.getTime() + 1000), ...patch } as ApiTokenEntity;
 }
 
-function service(bootstrapAdminToken: string | null = BOOTSTRAP, lastUsedAt: Date | null = null) {
+function service(
+  bootstrapAdminToken: string | null = BOOTSTRAP,
+  lastUsedAt: Date | null = null,
+  cacheMs = 1000,
+) {
+  const clock = { at: NOW.getTime(), now: () => new Date(clock.at) };
   const lookups: string[] = [];
   const touched: string[] = [];
   const rows = new Map([
@@ -43,9 +49,16 @@ function service(bootstrapAdminToken: string | null = BOOTSTRAP, lastUsedAt: Dat
       return Promise.resolve();
     },
   } as unknown as ApiTokensRepository;
-  const config = { auth: { bootstrapAdminToken: bootstrapAdminToken ?? undefined } } as HubConfig;
+  const config = {
+    auth: { bootstrapAdminToken: bootstrapAdminToken ?? undefined },
+    reads: { cacheMs },
+  } as HubConfig;
+  const cache = new ApiTokenCache(config, clock, repository);
   return {
-    auth: new AuthService(config, repository, { now: () => NOW }, { list: () => Promise.resolve([]) }),
+    auth: new AuthService(config, repository, cache, clock, { list: () => Promise.resolve([]) }),
+    cache,
+    clock,
+    rows,
     lookups,
     touched,
   };
@@ -82,6 +95,69 @@ describe('AuthService.authenticate', () => {
     const recent = service(BOOTSTRAP, new Date(NOW.getTime() - 30_000));
     await recent.auth.authenticate(`Bearer ${OPERATOR_SECRET}`);
     expect(recent.touched).toEqual([]);
+  });
+
+  it('looks a token up once per staleness bound, judging its expiry on every request', async () => {
+    const { auth, lookups, clock, rows } = service();
+    const row = rows.get(hashSecret(OPERATOR_SECRET))!;
+    row.expiresAt = new Date(NOW.getTime() + 500);
+    await auth.authenticate(`Bearer ${OPERATOR_SECRET}`);
+    clock.at += 400;
+    expect((await auth.authenticate(`Bearer ${OPERATOR_SECRET}`)).actor).toEqual({
+      name: 'token:ci',
+      role: 'operator',
+    });
+    expect(lookups).toHaveLength(1);
+    clock.at += 100;
+    expect(await auth.authenticate(`Bearer ${OPERATOR_SECRET}`)).toMatchObject({
+      actor: undefined,
+      problem: expect.stringContaining('expired'),
+    });
+    expect(lookups).toHaveLength(1);
+  });
+
+  it('looks the row up again once a revocation here is committed, and past the bound', async () => {
+    const { auth, lookups, cache, clock, rows } = service();
+    await auth.authenticate(`Bearer ${OPERATOR_SECRET}`);
+    rows.set(hashSecret(OPERATOR_SECRET), token({ revokedAt: NOW }));
+    cache.forgetAll();
+    expect(await auth.authenticate(`Bearer ${OPERATOR_SECRET}`)).toMatchObject({
+      actor: undefined,
+      problem: expect.stringContaining('revoked'),
+    });
+    expect(lookups).toHaveLength(2);
+    // Revoked on another replica: this one sees it once its row is older than the bound.
+    rows.set(hashSecret(BOUND_SECRET), token({ id: 'id-pay', name: 'pay', project: 'payments' }));
+    await auth.authenticate(`Bearer ${BOUND_SECRET}`);
+    rows.set(hashSecret(BOUND_SECRET), token({ revokedAt: NOW }));
+    clock.at += 1001;
+    expect((await auth.authenticate(`Bearer ${BOUND_SECRET}`)).actor).toBeUndefined();
+  });
+
+  it('never keeps an unknown token: one created meanwhile works at once', async () => {
+    const { auth, lookups, rows } = service();
+    expect((await auth.authenticate('Bearer fwa_new')).actor).toBeUndefined();
+    rows.set(hashSecret('fwa_new'), token({ id: 'id-new', name: 'new' }));
+    expect((await auth.authenticate('Bearer fwa_new')).actor).toEqual({
+      name: 'token:new',
+      role: 'operator',
+    });
+    expect(lookups).toHaveLength(2);
+  });
+
+  it('records the use of a kept row once, not on every request', async () => {
+    const { auth, touched, clock } = service();
+    await auth.authenticate(`Bearer ${OPERATOR_SECRET}`);
+    clock.at += 10;
+    await auth.authenticate(`Bearer ${OPERATOR_SECRET}`);
+    expect(touched).toEqual(['id-ci']);
+  });
+
+  it('looks up every request with the cache off (HUB_READ_CACHE_MS=0)', async () => {
+    const { auth, lookups } = service(BOOTSTRAP, null, 0);
+    await auth.authenticate(`Bearer ${OPERATOR_SECRET}`);
+    await auth.authenticate(`Bearer ${OPERATOR_SECRET}`);
+    expect(lookups).toHaveLength(2);
   });
 
   it.each([

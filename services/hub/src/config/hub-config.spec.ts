@@ -68,6 +68,7 @@ describe('loadHubConfig', () => {
         security: { prefix: 'HUB_KAFKA_', tls: null, sasl: null },
       },
       http: { host: '0.0.0.0', port: 8080 },
+      reads: { cacheMs: 1000 },
       auth: {
         bootstrapAdminToken: undefined,
         apiTokenDefaultTtlSeconds: 7_776_000,
@@ -174,6 +175,11 @@ describe('loadHubConfig', () => {
     ).toBe(false);
   });
 
+  it("reads the read caches' staleness bound (0 turns them off)", () => {
+    expect(loadHubConfig({ ...valid, HUB_READ_CACHE_MS: '250' }).reads).toEqual({ cacheMs: 250 });
+    expect(loadHubConfig({ ...valid, HUB_READ_CACHE_MS: '0' }).reads).toEqual({ cacheMs: 0 });
+  });
+
   it('reads the render sandbox settings', () => {
     expect(
       loadHubConfig({
@@ -230,6 +236,9 @@ describe('loadHubConfig', () => {
       { HUB_SQL_STATEMENTS_PER_REQUEST: '1' },
       'HUB_SQL_STATEMENTS_PER_REQUEST must be true or false',
     ],
+    ['a negative read cache bound', { HUB_READ_CACHE_MS: '-1' }, 'HUB_READ_CACHE_MS'],
+    ['a read cache bound over 10 s', { HUB_READ_CACHE_MS: '10001' }, 'HUB_READ_CACHE_MS'],
+    ['a read cache bound that is not a number', { HUB_READ_CACHE_MS: 'soon' }, 'HUB_READ_CACHE_MS'],
     ['a negative GC retention', { HUB_GC_RETENTION_DAYS: '-1' }, 'HUB_GC_RETENTION_DAYS'],
     ['an empty GC batch', { HUB_GC_BATCH_SIZE: '0' }, 'HUB_GC_BATCH_SIZE'],
     ['no catch-up concurrency at all', { HUB_CATCHUP_MAX_CONCURRENCY: '0' }, 'HUB_CATCHUP_MAX_CONCURRENCY'],

@@ -139,6 +139,10 @@ const schema = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  // How stale a GraphQL read may be served from this replica's memory (a rollout's computed waves,
+  // clusters and blocking reasons; a verified API token): changes this replica makes or is signalled
+  // show at once, anything else within this bound. 0: every read computed afresh.
+  HUB_READ_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   HUB_GC_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   HUB_GC_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   HUB_GC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
@@ -197,6 +201,10 @@ export interface HubConfig {
     security?: KafkaSecurity;
   };
   http: { host: string; port: number };
+  reads: {
+    /** Staleness bound of the per-process read caches (rollout detail, verified API tokens); 0: off. */
+    cacheMs: number;
+  };
   auth: {
     bootstrapAdminToken: string | undefined;
     apiTokenDefaultTtlSeconds: number;
@@ -328,6 +336,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       security: kafkaSecurity.security,
     },
     http: { host: c.HUB_HOST, port: c.HUB_PORT },
+    reads: { cacheMs: c.HUB_READ_CACHE_MS },
     auth: {
       bootstrapAdminToken: c.HUB_BOOTSTRAP_ADMIN_TOKEN,
       apiTokenDefaultTtlSeconds: c.HUB_API_TOKEN_DEFAULT_TTL_SECONDS,

@@ -10,6 +10,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { type ClusterSignal, ClusterSignals } from '../reports/cluster-signals.js';
 import { FleetGates } from './fleet-gates.js';
 import { concernOf, type PassRecord, sweepPasses } from './quiet-passes.js';
+import { RolloutDetailCache } from './rollout-detail-cache.js';
 import { type PassOutcome, RolloutPassService } from './rollout-pass.service.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 import { addSignal, type SignalTargets } from './signal-targets.js';
@@ -69,6 +70,7 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
     @Inject(VerificationRunner) private readonly verifier: VerificationRunner,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(RolloutDetailCache) private readonly details: RolloutDetailCache,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'rollout-scheduler' });
@@ -97,6 +99,8 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   /** Asks for a pass over each rollout as soon as possible. */
   request(ids: readonly string[]): void {
     if (this.stopped) return;
+    // Whatever asks for a pass may have changed what a read shows (a mutation, a report, a timer).
+    this.details.changed(ids);
     for (const id of ids) {
       if (this.running.has(id)) this.again.add(id);
       else this.queued.add(id);
@@ -155,8 +159,16 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   private onCommitted(events: readonly EventEntity[]): void {
     if (this.stopped) return;
     const concern = concernOf(events);
-    if (concern.fleet) void this.fleet.refresh().then(() => this.sweep(true));
-    if (concern.all) this.epoch++;
+    if (concern.fleet) {
+      void this.fleet.refresh().then(() => {
+        this.details.changedAll();
+        return this.sweep(true);
+      });
+    }
+    if (concern.all) {
+      this.epoch++;
+      this.details.changedAll();
+    }
     if (concern.clusterIds.length > 0) this.onSignal({ clusterIds: concern.clusterIds, placements: [] });
     if (concern.rolloutIds.length > 0) this.request(concern.rolloutIds);
   }
@@ -220,6 +232,8 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
       this.metrics.rolloutPasses.inc({ result: 'failed' });
       this.log.warn({ err: message(error), rollout: id }, 'rollout pass failed; will retry');
     } finally {
+      // What the pass committed shows on the next read (the request's change may have been read before it).
+      this.details.changed([id]);
       this.running.delete(id);
       if (this.again.delete(id)) this.queued.add(id);
       this.pump();

@@ -16,6 +16,7 @@ import { RolloutLoaders } from './graphql/rollout.loaders.js';
 import { RolloutWaveResolver } from './graphql/rollout-wave.resolver.js';
 import { RolloutsResolver } from './graphql/rollouts.resolver.js';
 import { Preflight } from './preflight.js';
+import { RolloutDetailCache } from './rollout-detail-cache.js';
 import { RolloutFactory } from './rollout-factory.js';
 import { RolloutPassService } from './rollout-pass.service.js';
 import { RolloutScheduler } from './rollout-scheduler.js';
@@ -49,6 +50,7 @@ import { VerificationRepository } from './verification/verification.repository.j
     WithdrawalSweep,
     FleetGates,
     Preflight,
+    RolloutDetailCache,
     RolloutFactory,
     RolloutPassService,
     RolloutScheduler,

@@ -8,6 +8,7 @@ import { asError, byKey, groupBy } from '../../graphql/batching.js';
 import { type GraphqlContext } from '../../graphql/graphql-context.js';
 import { type RequestLoaderFactory, requestLoaders } from '../../graphql/request-loaders.js';
 import { type RolloutEta, type RolloutState } from '../engine/index.js';
+import { RolloutDetailCache } from '../rollout-detail-cache.js';
 import { type RolloutClusterRecord, type RolloutView } from '../rollouts.repository.js';
 import {
   type VerificationRunRecord,
@@ -41,7 +42,10 @@ export interface RolloutRequestLoaders {
   members: DataLoader<string, RolloutClusterRecord[]>;
   /** Verification runs by rollout id (read only for rollouts whose plans have checks). */
   verificationRuns: DataLoader<string, VerificationRunRecord[]>;
-  /** The engine's view of a rollout (waves, clusters, blocking), computed once per rollout. */
+  /**
+   * The engine's view of a rollout (waves, clusters, blocking): computed once per rollout and
+   * request, or served from this process's RolloutDetailCache while of the same version and fresh.
+   */
   rolloutDetail: DataLoader<string, RolloutDetail>;
   /** null: the application no longer exists. */
   applicationRollouts: DataLoader<ApplicationRolloutsKey, RolloutList<RolloutView> | null, string>;
@@ -60,6 +64,7 @@ export class RolloutLoaders implements RequestLoaderFactory<RolloutRequestLoader
     @Inject(RolloutsService) private readonly rollouts: RolloutsService,
     @Inject(ApplicationLoaders) private readonly applications: ApplicationLoaders,
     @Inject(VerificationRepository) private readonly verification: VerificationRepository,
+    @Inject(RolloutDetailCache) private readonly details: RolloutDetailCache,
   ) {}
 
   of(context: GraphqlContext): RolloutRequestLoaders {
@@ -94,8 +99,19 @@ export class RolloutLoaders implements RequestLoaderFactory<RolloutRequestLoader
           members: (rollout) => loaders.members.load(rollout.id),
           verificationRuns: (rollout) => loaders.verificationRuns.load(rollout.id),
         };
-        // One detail per rollout, each reading through the batched loaders above.
-        return Promise.all(ids.map((id) => this.rollouts.detail(id, undefined, reads).catch(asError)));
+        const compute = (id: string) => this.rollouts.detail(id, undefined, reads);
+        // One detail per rollout, each reading through the batched loaders above, unless this
+        // process holds one of the same version still within the staleness bound (rollout-detail-cache.ts).
+        return Promise.all(
+          ids.map(async (id) => {
+            try {
+              const view = await loaders.rollout.load(id);
+              return await (view === null ? compute(id) : this.details.detail(view, () => compute(id)));
+            } catch (error) {
+              return asError(error);
+            }
+          }),
+        );
       }),
       applicationRollouts: new DataLoader(
         async (keys) => {

@@ -45,6 +45,7 @@ import {
   RolloutsService,
   waitsForNothing,
 } from '../rollouts.service.js';
+import { RolloutDetailCache } from '../rollout-detail-cache.js';
 import { RolloutLoaders } from './rollout.loaders.js';
 import {
   toVerificationRunModel,
@@ -86,6 +87,7 @@ export class RolloutsResolver {
     @Inject(RolloutsService) private readonly service: RolloutsService,
     @Inject(RolloutLoaders) private readonly loaders: RolloutLoaders,
     @Inject(ApplicationLoaders) private readonly applications: ApplicationLoaders,
+    @Inject(RolloutDetailCache) private readonly details: RolloutDetailCache,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -360,8 +362,9 @@ export class RolloutsResolver {
     })
     after: string | null,
   ): Promise<RolloutClusterModel[]> {
-    const { clusters } = await this.detail(rollout, context);
-    return pageOfClusters(clusters, {
+    const detail = await this.detail(rollout, context);
+    if (phase === null && first === null && after === null) return allClusterModels(detail);
+    return pageOfClusters(detail.clusters, {
       phases: phase ?? undefined,
       first: first ?? undefined,
       after: after ?? undefined,
@@ -394,8 +397,10 @@ export class RolloutsResolver {
         source[Symbol.asyncIterator](),
         (signal) => signal.rolloutId === rolloutId,
       );
-      return mapAsyncIterator(signals, async () => {
+      return mapAsyncIterator(signals, async (signal) => {
         try {
+          // Another replica's pass may have changed only members: the detail kept here is stale.
+          this.details.announced(signal, rolloutId);
           // One context serves every event of a subscription: this event must not see the last one's cache.
           renewRequestLoaders(context);
           const view = await this.loaders.of(context).rollout.load(rolloutId);
@@ -416,6 +421,20 @@ export class RolloutsResolver {
   private detail(rollout: RolloutModel, context: GraphqlContext): Promise<RolloutDetail> {
     return this.loaders.of(context).rolloutDetail.load(rollout.id);
   }
+}
+
+/**
+ * Every member's model, made once per detail: a detail served from RolloutDetailCache to many reads
+ * is not turned into ~1,000 new models (and their garbage) by each of them.
+ */
+const clusterModels = new WeakMap<RolloutDetail, RolloutClusterModel[]>();
+function allClusterModels(detail: RolloutDetail): RolloutClusterModel[] {
+  let models = clusterModels.get(detail);
+  if (models === undefined) {
+    models = detail.clusters.map(toRolloutClusterModel);
+    clusterModels.set(detail, models);
+  }
+  return models;
 }
 
 /**
