@@ -89,7 +89,9 @@ export class SimFleet {
       hubUrls: readonly string[];
       reports: BatchingReportSink;
       heartbeatSeconds: number;
-      /** Bundles each agent fetches at once (the real agent's reconcile concurrency is 4). */
+      /** `batch` (default): one request for all new bundles; `single`: one GET each (older agents). */
+      bundleFetch?: 'batch' | 'single';
+      /** With `single`: bundles each agent fetches at once (the real agent's reconcile concurrency is 4). */
       bundleConcurrency?: number;
       applyMs: readonly LabelRule[];
       failureRate: readonly LabelRule[];
@@ -113,6 +115,7 @@ export class SimFleet {
           heartbeatSeconds: options.heartbeatSeconds,
           coalesceMs: STATUS_COALESCE_MS,
           dispatcher: ownConnections(options.bundleConcurrency ?? REAL_AGENT_RECONCILE_CONCURRENCY),
+          bundleFetch: options.bundleFetch ?? 'batch',
           bundleConcurrency: options.bundleConcurrency ?? REAL_AGENT_RECONCILE_CONCURRENCY,
           retryDelayMs: jitteredRetryDelay,
         }),

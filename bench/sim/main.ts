@@ -22,7 +22,9 @@
 //   budget     --clusters 1000 --rollouts 3 --budget 60 [--stagger 10] [--apply-ms ':1500']
 //              overlapping rollouts under HUB_FLEET_MAX_CHANGING: the budget sampled every second
 //              from the hub's own count, and each rollout's ETA at 25 % against when it finished
-// Agents fetch --bundle-concurrency bundles at once (default 4, the real agent's reconcile concurrency).
+// Agents fetch all new bundles in one batch request (--bundle-fetch batch, the default), or one GET
+// per bundle as older agents did (--bundle-fetch single), --bundle-concurrency at once (default 4,
+// the real agent's reconcile concurrency).
 // Any scenario: --cpu-prof DIR writes a V8 CPU profile of the hub over the measured window
 // (heartbeat, restart) to DIR/hub-<pid>.cpuprofile; summarise it with bench/sim/profile-top.ts.
 import { existsSync, mkdirSync } from 'node:fs';
@@ -64,6 +66,7 @@ const { values: args, positionals } = parseArgs({
     'cpu-prof': { type: 'string', default: '' },
     ramp: { type: 'string', default: '' },
     'bundle-concurrency': { type: 'string', default: '' },
+    'bundle-fetch': { type: 'string', default: 'batch' },
     setup: { type: 'string', default: 'sql' },
     bundles: { type: 'string', default: '0' },
     'changed-bundles': { type: 'string', default: '' },
@@ -141,6 +144,11 @@ async function register(
   return clusters;
 }
 
+function bundleFetchMode(value: string | undefined): 'batch' | 'single' {
+  if (value === 'batch' || value === 'single') return value;
+  throw new Error('--bundle-fetch: batch or single');
+}
+
 function startFleet(
   registered: readonly RegisteredCluster[],
   onAssigned?: (cluster: RegisterResponse, assignment: Assignment) => void,
@@ -151,6 +159,7 @@ function startFleet(
     reports: sender,
     heartbeatSeconds: Number(args.heartbeat),
     ...(args['bundle-concurrency'] ? { bundleConcurrency: Number(args['bundle-concurrency']) } : {}),
+    bundleFetch: bundleFetchMode(args['bundle-fetch']),
     applyMs: APPLY_MS,
     failureRate: FAIL,
     onAssigned,

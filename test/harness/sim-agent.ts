@@ -4,6 +4,8 @@ import {
   type AssignmentsResponse,
   AssignmentsResponseSchema,
   bundleDigest,
+  BUNDLE_BATCH_MAX_DIGESTS,
+  BundleBatchResponseSchema,
   type BundlePhase,
   BundleResponseSchema,
   type BundleStatus,
@@ -51,7 +53,13 @@ export interface SimAgentOptions {
    */
   coalesceMs?: number;
   /**
-   * Bundles of one assignments response fetched at once (the real agent reconciles 4 applications
+   * How the new bundles of one assignments response are fetched: `batch` (default), all in one
+   * request (`POST bundles/batch`, again for what the hub deferred), as the real agent does; `single`,
+   * one GET per bundle, as agents before the batch did.
+   */
+  bundleFetch?: 'batch' | 'single';
+  /**
+   * With `bundleFetch: 'single'`: bundles fetched at once (the real agent reconciles 4 applications
    * at a time, each fetching its bundle); 1 by default: one after another, in order.
    */
   bundleConcurrency?: number;
@@ -223,10 +231,14 @@ export class SimAgent {
     };
   }
 
-  private async request(path: string): Promise<Response> {
+  private async request(path: string, body?: unknown): Promise<Response> {
     try {
       return await fetch(`${this.hubUrls[this.hub]}${path}`, {
-        headers: { authorization: `Bearer ${this.options.identity.credential}` },
+        headers: {
+          authorization: `Bearer ${this.options.identity.credential}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }),
         signal: this.abort.signal,
         // Node's fetch takes an undici dispatcher; the DOM RequestInit type does not know it.
         ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
@@ -301,13 +313,20 @@ export class SimAgent {
     }
     this.removing = withdrawn;
     const changed = assignments.filter((a) => this.statuses.get(a.application)?.digest !== a.digest);
-    await inParallel(changed, this.options.bundleConcurrency ?? 1, (assignment) => this.take(assignment));
+    if (this.options.bundleFetch === 'single') {
+      await inParallel(changed, this.options.bundleConcurrency ?? 1, async (assignment) => {
+        await this.fetchBundle(assignment.digest);
+        this.take(assignment);
+      });
+    } else {
+      await this.fetchBundles([...new Set(changed.map((a) => a.digest))]);
+      for (const assignment of changed) this.take(assignment);
+    }
     await this.reportStatus();
   }
 
-  /** Fetches the assignment's bundle and "applies" it as the behaviour says. */
-  private async take(assignment: Assignment): Promise<void> {
-    await this.fetchBundle(assignment.digest);
+  /** "Applies" the assignment (its bundle fetched) as the behaviour says. */
+  private take(assignment: Assignment): void {
     const { phase, delayMs = 0 } = (this.options.behaviour ?? alwaysHealthy)(
       assignment,
       this.options.identity,
@@ -331,6 +350,27 @@ export class SimAgent {
     if (!response.ok) throw new Error(`bundle ${digest}: HTTP ${response.status}`);
     const bundle = BundleResponseSchema.parse(await response.json());
     if (bundleDigest(bundle.manifests) !== digest) throw new Error(`bundle ${digest}: digest mismatch`);
+  }
+
+  /** All of `digests` through the batch endpoint, as many requests as the hub's budget takes. */
+  private async fetchBundles(digests: readonly string[]): Promise<void> {
+    let left = [...digests];
+    while (left.length > 0) {
+      const asked = left.slice(0, BUNDLE_BATCH_MAX_DIGESTS);
+      const response = await this.request(AGENT_API_PATHS.bundleBatch, { digests: asked });
+      if (!response.ok) throw new Error(`bundle batch: HTTP ${response.status} ${await response.text()}`);
+      const batch = BundleBatchResponseSchema.parse(await response.json());
+      if (batch.unavailable.length > 0)
+        throw new Error(`bundles unavailable: ${batch.unavailable.join(', ')}`);
+      for (const bundle of batch.bundles) {
+        if (bundleDigest(bundle.manifests) !== bundle.digest)
+          throw new Error(`bundle ${bundle.digest}: digest mismatch`);
+      }
+      const served = new Set(batch.bundles.map((b) => b.digest));
+      if (asked.some((digest) => !served.has(digest) && !batch.deferred.includes(digest)))
+        throw new Error('bundle batch: the hub left out digests it neither served nor deferred');
+      left = [...batch.deferred, ...left.slice(asked.length)];
+    }
   }
 
   private reportStatus(): Promise<void> | void {

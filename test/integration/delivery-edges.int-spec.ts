@@ -4,7 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { type AssignmentsResponse, type BundleResponse, type RegisterResponse } from '@fleetwave/contracts';
+import {
+  type AssignmentsResponse,
+  BUNDLE_BATCH_MAX_DIGESTS,
+  type BundleBatchResponse,
+  bundleDigest,
+  type BundleResponse,
+  type RegisterResponse,
+} from '@fleetwave/contracts';
+import { HubClient } from '../../services/agent/src/hub/hub-client.js';
 import { ApplicationsService } from '../../services/hub/src/applications/applications.service.js';
 import { GitSyncService } from '../../services/hub/src/applications/git-sync.service.js';
 import { AssignmentNotifier } from '../../services/hub/src/assignments/assignment-notifier.js';
@@ -26,6 +34,8 @@ describe('delivery edges', () => {
   let east: RegisterResponse;
   let west: RegisterResponse;
   let firstCommit: string;
+  /** The bundle east is assigned by the first delivery test. */
+  let eastDigest: string;
 
   const asCluster = (cluster: RegisterResponse, path: string) =>
     hub.request('GET', path, { headers: { authorization: `Bearer ${cluster.credential}` } });
@@ -125,6 +135,7 @@ describe('delivery edges', () => {
     ]);
 
     const digest = assigned.assignments[0]!.digest;
+    eastDigest = digest;
     const bundle = await asCluster(east, `/agent/v1/bundles/${digest}`);
     expect(bundle.status).toBe(200);
     expect((bundle.body as BundleResponse).manifests).toContain('cluster: east');
@@ -136,6 +147,62 @@ describe('delivery edges', () => {
       generation: 0,
       assignments: [],
       withdrawals: [],
+    });
+  });
+
+  describe('batch bundle fetch', () => {
+    const batch = (cluster: RegisterResponse | undefined, json: unknown) =>
+      hub.request('POST', '/agent/v1/bundles/batch', {
+        json,
+        headers: cluster === undefined ? {} : { authorization: `Bearer ${cluster.credential}` },
+      });
+    const unknownDigest = `sha256:${'0'.repeat(64)}`;
+
+    it('serves the cluster its own bundles in one request; another cluster gets none of them', async () => {
+      const own = await batch(east, { digests: [eastDigest, unknownDigest] });
+      expect(own.status).toBe(200);
+      const served = own.body as BundleBatchResponse;
+      expect(served.bundles.map((b) => b.digest)).toEqual([eastDigest]);
+      expect(served.bundles[0]!.manifests).toContain('cluster: east');
+      expect(bundleDigest(served.bundles[0]!.manifests)).toBe(eastDigest);
+      expect(served).toMatchObject({ unavailable: [unknownDigest], deferred: [] });
+
+      // West is not assigned east's bundle: listed unavailable, its content nowhere in the answer.
+      const other = await batch(west, { digests: [eastDigest] });
+      expect(other).toEqual({ status: 200, body: { bundles: [], unavailable: [eastDigest], deferred: [] } });
+    });
+
+    it("is what the agent's HubClient uses, digests verified", async () => {
+      const client = new HubClient(hub.url.replace(/\/$/, ''), east.credential);
+      const fetched = await client.fetchBundles([eastDigest, unknownDigest]);
+      expect([...fetched!.keys()]).toEqual([eastDigest]);
+      expect(fetched!.get(eastDigest)).toContain('cluster: east');
+    });
+
+    it.each([
+      ['no body', undefined as unknown],
+      ['no digests', { digests: [] }],
+      ['a malformed digest', { digests: ['sha256:xyz'] }],
+      ['a digest twice', { digests: [`sha256:${'1'.repeat(64)}`, `sha256:${'1'.repeat(64)}`] }],
+      [
+        `more than ${BUNDLE_BATCH_MAX_DIGESTS} digests`,
+        {
+          digests: Array.from(
+            { length: BUNDLE_BATCH_MAX_DIGESTS + 1 },
+            (_, i) => `sha256:${i.toString(16).padStart(64, '0')}`,
+          ),
+        },
+      ],
+    ])('refuses %s with INVALID_ARGUMENT', async (_, json) => {
+      const response = await batch(east, json);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+
+    it('refuses a request without a cluster credential', async () => {
+      const response = await batch(undefined, { digests: [eastDigest] });
+      expect(response.status).toBe(401);
+      expect(JSON.stringify(response.body)).not.toContain('cluster: east');
     });
   });
 

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { type BundleStatus, type DeadLetter, generateSigningKey, type Report } from '@fleetwave/contracts';
+import {
+  type BundleStatus,
+  type DeadLetter,
+  encodeSignedReport,
+  encodeSignedReportV1,
+  generateSigningKey,
+  type Report,
+} from '@fleetwave/contracts';
 import { type Producer } from 'kafkajs';
 import pg from 'pg';
 import { MetricsService } from '../../services/hub/src/metrics/metrics.service.js';
@@ -292,6 +299,45 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
     expect(await clusterRow(agent.clusterId)).toEqual(before);
     const metrics = await hub.request('GET', '/metrics');
     expect(String(metrics.body)).toMatch(/fleetwave_reports_rejected_total\{reason="bad-signature"\} [1-9]/);
+  });
+
+  it("takes both signed forms (v2 over the report's bytes, v1 over its canonical JSON from older agents); refuses either forged or replayed", async () => {
+    const agent = await registerSimAgent(hub, producer);
+    const key = agent.identity.signingKey;
+    const seqVisible = (seq: number) =>
+      waitFor(async () => (await clusterRow(agent.clusterId)).last_seq === seq, {
+        description: `report ${seq} ingested`,
+        timeoutMs: 20_000,
+      });
+    await agent.send(agent.heartbeat()); // seq 0, v2
+    await seqVisible(0);
+    await agent.sendRaw(encodeSignedReportV1(agent.heartbeat({ clusterStatus: 'NotReady' }), key)); // seq 1, v1
+    await seqVisible(1);
+    expect((await clusterRow(agent.clusterId)).status).toBe('NotReady');
+
+    await agent.sendRaw(encodeSignedReportV1({ ...agent.heartbeat(), seq: 1 } as Report, key)); // v1 replayed
+    await agent.sendRaw(encodeSignedReportV1(agent.heartbeat(), generateSigningKey())); // v1 forged (seq 3)
+    const altered = encodeSignedReport(agent.heartbeat(), key)
+      .toString('utf8')
+      .replace('"Ready"', '"NotReady"');
+    await agent.sendRaw(altered); // v2 altered after signing (seq 4)
+    await agent.sendRaw(encodeSignedReport({ ...agent.heartbeat(), seq: 1 } as Report, key)); // v2 replayed
+    const letters = await waitFor(
+      () => {
+        const mine = deadLetters.filter((d) => d.source.key === agent.clusterId);
+        return mine.length >= 4 && mine;
+      },
+      { description: 'four dead letters', timeoutMs: 20_000 },
+    );
+    expect(letters.map((d) => d.reason)).toEqual([
+      'replayed-sequence',
+      'bad-signature',
+      'bad-signature',
+      'replayed-sequence',
+    ]);
+    expect((await clusterRow(agent.clusterId)).last_seq).toBe(1);
+    await agent.send(agent.heartbeat()); // seq 6, v2
+    await seqVisible(6);
   });
 
   it('a hub restart mid-stream loses nothing and applies nothing twice', async () => {

@@ -24,6 +24,12 @@ export const AGENT_API_PATHS = {
   /** GET `${bundles}/{digest}` → 200 {@link BundleResponse}; the agent verifies the digest. */
   bundles: `${AGENT_API_PREFIX}/bundles`,
   /**
+   * POST {@link BundleBatchRequest} → 200 {@link BundleBatchResponse}: many bundles in one request
+   * (an agent given 100 new assignments asks once, not 100 times). A hub without it answers 404,
+   * and the agent falls back to one GET per digest.
+   */
+  bundleBatch: `${AGENT_API_PREFIX}/bundles/batch`,
+  /**
    * POST, no body, with the current credential → 200 {@link RegisterResponse}: a new credential and
    * signing key (the agent saves them before using them). The old pair works for the hub's grace period.
    */
@@ -173,6 +179,28 @@ export const BundleResponseSchema = z.object({
   manifests: z.string(),
 });
 export type BundleResponse = z.infer<typeof BundleResponseSchema>;
+
+/** Digests one batch request may name (a cluster's whole assignment set fits, at 100 per cluster). */
+export const BUNDLE_BATCH_MAX_DIGESTS = 1_000;
+
+export const BundleBatchRequestSchema = z.object({
+  digests: z
+    .array(DigestSchema)
+    .min(1)
+    .max(BUNDLE_BATCH_MAX_DIGESTS)
+    .refine((digests) => new Set(digests).size === digests.length, 'must not repeat a digest'),
+});
+export type BundleBatchRequest = z.infer<typeof BundleBatchRequestSchema>;
+
+export const BundleBatchResponseSchema = z.object({
+  /** In the order asked; each verified by the agent as a single bundle is. */
+  bundles: z.array(BundleResponseSchema),
+  /** Not served to this cluster: not assigned to it, or not stored (what GET answers 404 to). */
+  unavailable: z.array(DigestSchema),
+  /** Left for another request: the response reached the hub's byte budget (at least one is served). */
+  deferred: z.array(DigestSchema),
+});
+export type BundleBatchResponse = z.infer<typeof BundleBatchResponseSchema>;
 
 /** The content address of rendered manifests. */
 export function bundleDigest(manifests: string): string {

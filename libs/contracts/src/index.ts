@@ -1,13 +1,23 @@
 export { TOPICS, type TopicName } from './topics.js';
 export { canonicalJson, CanonicalJsonError } from './canonical-json.js';
 export { IsoDateTimeSchema, truncateUtf8 } from './common.js';
-export { generateSigningKey, signPayload, verifySignature, SIGNING_KEY_BYTES } from './signing.js';
+export {
+  generateSigningKey,
+  signBytes,
+  signPayload,
+  verifyBytesSignature,
+  verifySignature,
+  SIGNING_KEY_BYTES,
+} from './signing.js';
 export {
   AGENT_API_PATHS,
   AGENT_API_PREFIX,
   AgentErrorSchema,
   AssignmentSchema,
   AssignmentsResponseSchema,
+  BUNDLE_BATCH_MAX_DIGESTS,
+  BundleBatchRequestSchema,
+  BundleBatchResponseSchema,
   BundleResponseSchema,
   bundleDigest,
   DeletionPolicySchema,
@@ -19,6 +29,8 @@ export {
   type RecreatePolicy,
   type Withdrawal,
   type AssignmentsResponse,
+  type BundleBatchRequest,
+  type BundleBatchResponse,
   type BundleResponse,
   ClusterFactsSchema,
   ClusterNameSchema,
@@ -61,6 +73,7 @@ export {
   DECODE_DETAIL_MAX_BYTES,
   decodeReportMessage,
   encodeSignedReport,
+  encodeSignedReportV1,
   FailingResourceSchema,
   HeartbeatReportSchema,
   MAINTENANCE_REASON_MAX_BYTES,
@@ -79,7 +92,9 @@ export {
   type HeartbeatReport,
   type Maintenance,
   type Report,
+  type ReportEnvelope,
   type SignedReport,
+  type SignedReportV2,
   type StatusReport,
 } from './reports.js';
 export {

@@ -4,6 +4,7 @@ import {
   BundleStatusSchema,
   decodeReportMessage,
   encodeSignedReport,
+  encodeSignedReportV1,
   REPORT_MAX_BYTES,
   ReportSchema,
   SignedReportSchema,
@@ -168,26 +169,51 @@ describe('SignedReportSchema', () => {
 });
 
 describe('encodeSignedReport', () => {
-  it.each<[string, Report]>([
-    ['heartbeat', heartbeat],
-    ['status', status],
-    ['heartbeat in maintenance', { ...heartbeat, maintenance }],
-  ])('encodes a %s that decodes and verifies', (_name, report) => {
-    const value = encodeSignedReport(report, key);
+  it.each<[string, Report, 1 | 2]>([
+    ['heartbeat', heartbeat, 2],
+    ['status', status, 2],
+    ['heartbeat in maintenance', { ...heartbeat, maintenance }, 2],
+    ['heartbeat', heartbeat, 1],
+    ['status', status, 1],
+    ['heartbeat in maintenance', { ...heartbeat, maintenance }, 1],
+  ])('encodes a %s (v%p) that decodes and verifies', (_name, report, form) => {
+    const value = (form === 2 ? encodeSignedReport : encodeSignedReportV1)(report, key);
     const decoded = decodeReportMessage(value, REPORT_MAX_BYTES);
     expect(decoded.ok).toBe(true);
     if (!decoded.ok) return;
-    expect(decoded.envelope.v).toBe(1);
+    expect(decoded.envelope.v).toBe(form);
     expect(decoded.envelope.report).toEqual(report);
     expect(verifySignedReport(decoded.envelope, key)).toBe(true);
     expect(verifySignedReport(decoded.envelope, generateSigningKey())).toBe(false);
   });
 
-  it('produces a signature the hub rejects once the report is altered in transit', () => {
-    const wire = JSON.parse(encodeSignedReport(status, key).toString('utf8')) as { report: { seq: number } };
-    wire.report.seq = 18;
-    const decoded = decodeReportMessage(json(wire), REPORT_MAX_BYTES);
+  it('lays v2 out byte for byte: the signature over the exact report bytes that follow it', () => {
+    const text = encodeSignedReport(heartbeat, key).toString('utf8');
+    expect(text).toMatch(/^\{"v":2,"sig":"[A-Za-z0-9_-]{43}","report":\{.*\}\}$/);
+    expect(JSON.parse(text)).toMatchObject({ v: 2, report: heartbeat });
+  });
+
+  it.each<[string, (value: string) => string]>([
+    ['v1: the seq changed', (v) => v.replace('"seq":17', '"seq":18')],
+    ['v2: the seq changed', (v) => v.replace('"seq":17', '"seq":18')],
+    ['v2: a space added inside the report', (v) => v.replace('"seq":17', '"seq": 17')],
+    ['v2: a status changed', (v) => v.replace('"ready":2', '"ready":3')],
+  ])('produces a signature the hub rejects once the report is altered in transit (%s)', (name, alter) => {
+    const encode = name.startsWith('v1') ? encodeSignedReportV1 : encodeSignedReport;
+    const wire = encode(status, key).toString('utf8');
+    const altered = alter(wire);
+    expect(altered).not.toBe(wire);
+    const decoded = decodeReportMessage(Buffer.from(altered, 'utf8'), REPORT_MAX_BYTES);
+    expect(decoded.ok).toBe(true);
     expect(decoded.ok && verifySignedReport(decoded.envelope, key)).toBe(false);
+  });
+
+  it('does not accept a v2 signature moved onto a v1 envelope, nor the reverse', () => {
+    const v2 = decodeReportMessage(encodeSignedReport(status, key), REPORT_MAX_BYTES);
+    const v1 = decodeReportMessage(encodeSignedReportV1(status, key), REPORT_MAX_BYTES);
+    if (!v1.ok || !v2.ok || v2.envelope.v !== 2) throw new Error('both forms decode');
+    expect(verifySignedReport({ v: 1, report: status, sig: v2.envelope.sig }, key)).toBe(false);
+    expect(verifySignedReport({ ...v2.envelope, sig: v1.envelope.sig }, key)).toBe(false);
   });
 
   it('throws on an invalid report', () => {
@@ -200,7 +226,48 @@ describe('encodeSignedReport', () => {
 });
 
 describe('decodeReportMessage', () => {
-  const valid = encodeSignedReport(heartbeat, key);
+  const valid = encodeSignedReportV1(heartbeat, key);
+  const validV2 = encodeSignedReport(heartbeat, key);
+  const v2 = (text: string) => Buffer.from(text, 'utf8');
+  const sig = 'A'.repeat(43);
+
+  it.each<[string, Buffer, 'malformed-json' | 'invalid-schema', string]>([
+    ['trailing garbage', Buffer.concat([validV2, Buffer.from('x')]), 'invalid-schema', 'must be laid out'],
+    ['no report member', v2(`{"v":2,"sig":"${sig}"}`), 'invalid-schema', 'must be laid out'],
+    ['an empty sig', v2(`{"v":2,"sig":"","report":{}}`), 'invalid-schema', 'sig: '],
+    ['a sig not base64url', v2(`{"v":2,"sig":"a+b/c","report":{}}`), 'invalid-schema', 'sig: '],
+    ['a sig too long', v2(`{"v":2,"sig":"${'a'.repeat(513)}","report":{}}`), 'invalid-schema', 'sig: '],
+    [
+      'a report that is not JSON',
+      v2(`{"v":2,"sig":"${sig}","report":{"seq":}`),
+      'malformed-json',
+      'not valid JSON',
+    ],
+    [
+      'a report the schema refuses',
+      v2(`{"v":2,"sig":"${sig}","report":{"kind":"bye"}}`),
+      'invalid-schema',
+      'report.',
+    ],
+    [
+      'invalid UTF-8 in the report',
+      Buffer.concat([v2(`{"v":2,"sig":"${sig}","report":"`), Buffer.from([0xff]), v2('"}')]),
+      'malformed-json',
+      'not valid UTF-8',
+    ],
+  ])('v2: refuses %s', (_name, value, reason, detail) => {
+    const result = decodeReportMessage(value, REPORT_MAX_BYTES);
+    expect(result).toMatchObject({ ok: false, reason });
+    expect(!result.ok && result.detail).toContain(detail);
+  });
+
+  it('v2: checks the size before anything else', () => {
+    expect(decodeReportMessage(validV2, validV2.length - 1)).toMatchObject({
+      ok: false,
+      reason: 'oversized',
+    });
+    expect(decodeReportMessage(validV2, validV2.length).ok).toBe(true);
+  });
 
   it('checks the size before parsing', () => {
     const huge = Buffer.alloc(REPORT_MAX_BYTES + 1, '{');

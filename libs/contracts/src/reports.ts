@@ -2,11 +2,15 @@ import { z } from 'zod';
 import { ClusterFactsSchema } from './agent-api.js';
 import { canonicalJson } from './canonical-json.js';
 import { formatIssues, IsoDateTimeSchema, truncateUtf8 } from './common.js';
-import { signPayload, verifySignature } from './signing.js';
+import { signBytes, signPayload, verifyBytesSignature, verifySignature } from './signing.js';
 
 /**
- * Agent → hub reports on `fleetwave.reports.v1` (key = cluster id). The message value is a
- * {@link SignedReport}: the report plus an HMAC over its canonical JSON.
+ * Agent → hub reports on `fleetwave.reports.v1` (key = cluster id). The message value is a signed
+ * envelope in one of two forms, both accepted by the hub:
+ * - v2 (what agents send): `{"v":2,"sig":"<sig>","report":<report JSON>}` laid out byte for byte
+ *   like that, `sig` an HMAC over the exact bytes of `<report JSON>`: the hub verifies the bytes it
+ *   received, with no canonical encoding to redo (the cost that bounded ingestion).
+ * - v1 (older agents): a {@link SignedReport}, the report plus an HMAC over its canonical JSON.
  *
  * Report objects are strict (unknown keys rejected), on purpose: the signature covers the report
  * exactly as sent, so the parsed report the hub verifies must be the whole report. New fields come
@@ -118,15 +122,41 @@ export const SignedReportSchema = z.strictObject({
 });
 export type SignedReport = z.infer<typeof SignedReportSchema>;
 
+/** A v2 envelope as decoded: `signed` is the exact report bytes the signature covers. */
+export interface SignedReportV2 {
+  v: 2;
+  report: Report;
+  sig: string;
+  signed: Buffer;
+}
+
+/** Either form, as {@link decodeReportMessage} returns it. */
+export type ReportEnvelope = SignedReport | SignedReportV2;
+
 export type DecodeFailureReason = 'oversized' | 'malformed-json' | 'invalid-schema';
 export type DecodeResult =
-  { ok: true; envelope: SignedReport } | { ok: false; reason: DecodeFailureReason; detail: string };
+  { ok: true; envelope: ReportEnvelope } | { ok: false; reason: DecodeFailureReason; detail: string };
+
+const V2_HEAD = Buffer.from('{"v":2,"sig":"', 'utf8');
+const V2_REPORT = Buffer.from('","report":', 'utf8');
+const SIG_MAX_LENGTH = 512;
+const SIG = /^[A-Za-z0-9_-]+$/;
 
 /**
- * Validates `report` (throws a ZodError when invalid), signs it and returns the message value.
- * The size is not checked here: compare the result with {@link REPORT_MAX_BYTES} before producing.
+ * Validates `report` (throws a ZodError when invalid), signs it and returns the message value, in
+ * the v2 form (HMAC over the report's exact bytes). The size is not checked here: compare the
+ * result with {@link REPORT_MAX_BYTES} before producing.
  */
 export function encodeSignedReport(report: Report, signingKey: string): Buffer {
+  const text = JSON.stringify(ReportSchema.parse(report));
+  return Buffer.from(
+    `${V2_HEAD.toString('utf8')}${signBytes(text, signingKey)}${V2_REPORT.toString('utf8')}${text}}`,
+    'utf8',
+  );
+}
+
+/** The v1 form older agents send (HMAC over the canonical JSON): for tests and compatibility. */
+export function encodeSignedReportV1(report: Report, signingKey: string): Buffer {
   const parsed = ReportSchema.parse(report);
   const envelope: SignedReport = { v: 1, report: parsed, sig: signPayload(parsed, signingKey) };
   return Buffer.from(canonicalJson(envelope), 'utf8');
@@ -148,18 +178,10 @@ export function decodeReportMessage(value: Buffer | null, maxBytes: number): Dec
       detail: `message value is ${value.length} bytes, limit is ${maxBytes}`,
     };
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(value);
-  } catch {
-    return { ok: false, reason: 'malformed-json', detail: 'message value is not valid UTF-8' };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, reason: 'malformed-json', detail: describeJsonError(error) };
-  }
+  if (startsWith(value, V2_HEAD)) return decodeV2(value);
+  const parsed = parseJson(value);
+  if (!parsed.ok) return parsed;
+  const json = parsed.json;
   const result = SignedReportSchema.safeParse(json);
   if (!result.success) {
     return { ok: false, reason: 'invalid-schema', detail: schemaDetail(result.error, json) };
@@ -167,9 +189,59 @@ export function decodeReportMessage(value: Buffer | null, maxBytes: number): Dec
   return { ok: true, envelope: result.data };
 }
 
+/**
+ * A v2 value: the fixed layout checked byte for byte, then the report bytes alone parsed (so the
+ * report is exactly what the signature covers, nothing around it).
+ */
+function decodeV2(value: Buffer): DecodeResult {
+  const sigEnd = value.indexOf(V2_REPORT, V2_HEAD.length);
+  const sig = sigEnd < 0 ? '' : value.toString('latin1', V2_HEAD.length, sigEnd);
+  if (sigEnd < 0 || value[value.length - 1] !== 0x7d) {
+    return {
+      ok: false,
+      reason: 'invalid-schema',
+      detail: '(root): a v2 message must be laid out {"v":2,"sig":"…","report":…}',
+    };
+  }
+  if (sig.length === 0 || sig.length > SIG_MAX_LENGTH || !SIG.test(sig)) {
+    return { ok: false, reason: 'invalid-schema', detail: 'sig: must be 1 to 512 base64url characters' };
+  }
+  const signed = value.subarray(sigEnd + V2_REPORT.length, value.length - 1);
+  const parsed = parseJson(signed);
+  if (!parsed.ok) return parsed;
+  const result = ReportSchema.safeParse(parsed.json);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({ ...i, path: ['report', ...i.path] }));
+    return { ok: false, reason: 'invalid-schema', detail: schemaDetail({ issues }, { sig }) };
+  }
+  return { ok: true, envelope: { v: 2, report: result.data, sig, signed } };
+}
+
+function parseJson(
+  value: Uint8Array,
+): { ok: true; json: unknown } | { ok: false; reason: 'malformed-json'; detail: string } {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(value);
+  } catch {
+    return { ok: false, reason: 'malformed-json', detail: 'message value is not valid UTF-8' };
+  }
+  try {
+    return { ok: true, json: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: 'malformed-json', detail: describeJsonError(error) };
+  }
+}
+
+function startsWith(value: Buffer, head: Buffer): boolean {
+  return value.length >= head.length && value.compare(head, 0, head.length, 0, head.length) === 0;
+}
+
 /** True when the envelope's signature matches its report under `signingKey`. Never throws. */
-export function verifySignedReport(envelope: SignedReport, signingKey: string): boolean {
-  return verifySignature(envelope.report, envelope.sig, signingKey);
+export function verifySignedReport(envelope: ReportEnvelope, signingKey: string): boolean {
+  return envelope.v === 2
+    ? verifyBytesSignature(envelope.signed, envelope.sig, signingKey)
+    : verifySignature(envelope.report, envelope.sig, signingKey);
 }
 
 function describeJsonError(error: unknown): string {
@@ -184,7 +256,7 @@ function describeJsonError(error: unknown): string {
     : `message value is not valid JSON (error at position ${position})`;
 }
 
-function schemaDetail(error: z.ZodError, json: unknown): string {
+function schemaDetail(error: Pick<z.ZodError, 'issues'>, json: unknown): string {
   let detail = formatIssues(error.issues);
   // Issue messages carry no input values, but unrecognised key names are echoed; make sure a
   // signature never reaches logs that way.

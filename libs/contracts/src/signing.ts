@@ -2,7 +2,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
 /**
- * Report signing: HMAC-SHA256 over {@link canonicalJson} of the payload, written as unpadded base64url.
+ * Report signing: HMAC-SHA256 over {@link canonicalJson} of the payload (envelope v1), or over the
+ * exact bytes sent ({@link signBytes}, envelope v2), written as unpadded base64url.
  * Each cluster gets its own key at registration; the hub keeps it to verify that cluster's reports.
  *
  * Keys are unpadded base64url strings of at least {@link SIGNING_KEY_BYTES} bytes
@@ -37,22 +38,52 @@ export function signPayload(payload: unknown, key: string): string {
  */
 export function verifySignature(payload: unknown, signature: string, key: string): boolean {
   try {
-    if (typeof signature !== 'string') return false;
-    const keyBytes = decodeKey(key);
-    if (keyBytes === undefined) return false;
-    // Compare the canonical text of the digest, not decoded bytes: base64url decoding is lenient
-    // (skips junk, ignores trailing bits), so only the exact encoding we produce is accepted.
-    const expected = Buffer.from(hmac(keyBytes, canonicalJson(payload)), 'utf8');
-    const actual = Buffer.from(signature, 'utf8');
-    if (actual.length !== expected.length) return false;
-    return timingSafeEqual(actual, expected);
+    return verifyText(() => canonicalJson(payload), signature, key);
   } catch {
     return false;
   }
 }
 
-function hmac(key: Buffer, text: string): string {
-  return createHmac('sha256', key).update(text, 'utf8').digest('base64url');
+/**
+ * Signs exact bytes (or a string's UTF-8): no canonical form, so what the verifier hashes is what
+ * went over the wire, with no encoding to redo. Throws on a bad key, as {@link signPayload} does.
+ */
+export function signBytes(bytes: Uint8Array | string, key: string): string {
+  const keyBytes = decodeKey(key);
+  if (keyBytes === undefined) {
+    throw new TypeError(
+      `signing key must be an unpadded base64url string of at least ${SIGNING_KEY_BYTES} bytes`,
+    );
+  }
+  return hmac(keyBytes, bytes);
+}
+
+/** True when `signature` is `signBytes(bytes, key)`. Never throws. */
+export function verifyBytesSignature(bytes: Uint8Array, signature: string, key: string): boolean {
+  try {
+    return verifyText(() => bytes, signature, key);
+  } catch {
+    return false;
+  }
+}
+
+function verifyText(signed: () => Uint8Array | string, signature: string, key: string): boolean {
+  if (typeof signature !== 'string') return false;
+  const keyBytes = decodeKey(key);
+  if (keyBytes === undefined) return false;
+  // Compare the canonical text of the digest, not decoded bytes: base64url decoding is lenient
+  // (skips junk, ignores trailing bits), so only the exact encoding we produce is accepted.
+  const expected = Buffer.from(hmac(keyBytes, signed()), 'utf8');
+  const actual = Buffer.from(signature, 'utf8');
+  if (actual.length !== expected.length) return false;
+  return timingSafeEqual(actual, expected);
+}
+
+function hmac(key: Buffer, text: Uint8Array | string): string {
+  const mac = createHmac('sha256', key);
+  if (typeof text === 'string') mac.update(text, 'utf8');
+  else mac.update(text);
+  return mac.digest('base64url');
 }
 
 function decodeKey(key: unknown): Buffer | undefined {

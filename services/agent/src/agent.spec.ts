@@ -826,3 +826,55 @@ describe('Agent work queue', () => {
     );
   });
 });
+
+describe('Agent bundle fetches', () => {
+  /** A disk cache in memory. */
+  function memoryCache(initial: [string, string][] = []) {
+    const bundles = new Map(initial);
+    return {
+      bundles,
+      cache: {
+        loadAssignments: async () => undefined,
+        saveAssignments: async () => undefined,
+        loadBundle: async (digest: string) => bundles.get(digest),
+        saveBundle: async (digest: string, text: string) => void bundles.set(digest, text),
+      } as unknown as BundleCache,
+    };
+  }
+
+  it.each([
+    ['a hub with the batch fetch: one request for both', 'batch', [], ['batch web,api'], 2],
+    ['an older hub (no batch endpoint): one fetch each', 'none', [], ['batch web,api', 'one', 'one'], 2],
+    ['a failed batch: one fetch each', 'fails', [], ['batch web,api', 'one', 'one'], 2],
+    ['one bundle cached already: only the other is asked for', 'batch', ['web'], ['batch api'], 2],
+    ['both cached: nothing fetched', 'batch', ['web', 'api'], [], 2],
+  ] as const)('%s', async (_, hubKind, cached, expectedCalls, cachedAfter) => {
+    const calls: string[] = [];
+    const { hub: polling } = fakeHub([fleet(1, ['web', 'api'])]);
+    const name = (digest: string) => (digest === digestOf('web') ? 'web' : 'api');
+    const hub = {
+      ...(polling as unknown as Record<string, unknown>),
+      async fetchBundles(digests: string[]) {
+        calls.push(`batch ${digests.map(name).join(',')}`);
+        if (hubKind === 'none') return undefined;
+        if (hubKind === 'fails') throw new Error('hub answered 500');
+        return new Map(digests.map((d) => [d, BUNDLES.get(d)!]));
+      },
+      async fetchBundle(digest: string) {
+        calls.push('one');
+        return BUNDLES.get(digest)!;
+      },
+    } as unknown as HubClient;
+    const { cache, bundles } = memoryCache(cached.map((app) => [digestOf(app), BUNDLES.get(digestOf(app))!]));
+    const statuses: BundleStatus[][] = [];
+    const agent = new Agent(deps(hub, statuses, { cache }));
+    try {
+      await agent.start();
+      await until(() => statuses.some((s) => s.filter((b) => b.phase === 'Healthy').length === 2));
+      expect(calls).toEqual(expectedCalls);
+      expect(bundles.size).toBe(cachedAfter);
+    } finally {
+      await agent.stop();
+    }
+  });
+});

@@ -337,6 +337,32 @@ export class Agent {
     return 'removed';
   }
 
+  /**
+   * The bundles of new assignments that are not cached yet, fetched in one batch request into the
+   * cache (100 new assignments: one request, not 100), so that reconciles read them from there.
+   * Whatever the batch did not bring (an older hub, an error, a bundle it would not serve) each
+   * reconcile fetches by itself, and reports if that fails.
+   */
+  private async prefetchBundles(assignments: readonly Assignment[]): Promise<void> {
+    const missing: string[] = [];
+    for (const digest of new Set(assignments.map((a) => a.digest)))
+      if ((await this.deps.cache.loadBundle(digest)) === undefined) missing.push(digest);
+    if (missing.length === 0) return;
+    try {
+      const bundles = await this.deps.hub.fetchBundles(missing);
+      if (bundles === undefined) {
+        this.deps.logger.info('the hub has no batch bundle fetch; fetching bundles one by one');
+        return;
+      }
+      for (const [digest, text] of bundles) await this.deps.cache.saveBundle(digest, text);
+    } catch (error) {
+      this.deps.logger.warn(
+        { err: error instanceof Error ? error.message : String(error), bundles: missing.length },
+        'bundle batch failed; fetching bundles one by one',
+      );
+    }
+  }
+
   /** From the disk cache, else from the hub (digest verified), then cached. */
   private async bundle(
     digest: string,
@@ -367,6 +393,7 @@ export class Agent {
           this.assignments = poll.response;
           await this.deps.cache.saveAssignments(poll.response);
           this.deps.logger.info({ generation: poll.response.generation }, 'new assignments');
+          await this.prefetchBundles(poll.response.assignments);
           // The hub may have re-assigned the same bundle (an operator's retry): it waits for a
           // report newer than that, so the pass that follows reports whatever it finds.
           this.reportNext = true;

@@ -3,6 +3,8 @@ import {
   type AssignmentsResponse,
   AssignmentsResponseSchema,
   bundleDigest,
+  BUNDLE_BATCH_MAX_DIGESTS,
+  BundleBatchResponseSchema,
   BundleResponseSchema,
   CHECK_JOB_PATHS,
   type CheckJob,
@@ -82,6 +84,48 @@ export class HubClient {
     if (actual !== digest)
       throw new HubError(`bundle digest mismatch: asked for ${digest}, content hashes to ${actual}`);
     return bundle.manifests;
+  }
+
+  /**
+   * Fetches many bundles in as few requests as the hub's byte budget allows (`POST bundles/batch`,
+   * again for what it deferred), each proved against its digest. Those the hub will not serve
+   * (unavailable) are left out of the map. Undefined when the hub has no batch endpoint (an older
+   * hub answers 404): the caller fetches one by one.
+   */
+  async fetchBundles(digests: readonly string[]): Promise<Map<string, string> | undefined> {
+    const fetched = new Map<string, string>();
+    let left = [...digests];
+    while (left.length > 0) {
+      const asked = left.slice(0, BUNDLE_BATCH_MAX_DIGESTS);
+      let response: Response;
+      try {
+        response = await this.call('POST', AGENT_API_PATHS.bundleBatch, {
+          body: { digests: asked },
+          timeoutMs: 120_000,
+        });
+      } catch (error) {
+        if (error instanceof HubError && error.status === 404 && fetched.size === 0) return undefined;
+        throw error;
+      }
+      const batch = parse(BundleBatchResponseSchema, await response.json(), 'bundle batch');
+      const wanted = new Set(asked);
+      for (const bundle of batch.bundles) {
+        if (!wanted.has(bundle.digest))
+          throw new HubError(`the hub sent bundle ${bundle.digest}, not asked for`);
+        const actual = bundleDigest(bundle.manifests);
+        if (actual !== bundle.digest)
+          throw new HubError(
+            `bundle digest mismatch: asked for ${bundle.digest}, content hashes to ${actual}`,
+          );
+        fetched.set(bundle.digest, bundle.manifests);
+      }
+      // Deferred digests are asked again; a hub that serves none of them would loop for ever.
+      const deferred = batch.deferred.filter((digest) => wanted.has(digest));
+      if (batch.bundles.length === 0 && deferred.length > 0)
+        throw new HubError('the hub deferred every bundle of a batch and served none');
+      left = [...deferred, ...left.slice(asked.length)];
+    }
+    return fetched;
   }
 
   /** The verification check Jobs the hub asks this cluster to run now. */

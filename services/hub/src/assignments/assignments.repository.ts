@@ -164,6 +164,17 @@ export class AssignmentsRepository {
     return rows.length > 0;
   }
 
+  /** Which of `digests` the cluster may read (the batch form of {@link isDigestForCluster}). */
+  async digestsForCluster(clusterId: string, digests: readonly string[]): Promise<Set<string>> {
+    const rows = await this.transactions.manager.query<{ digest: string }[]>(
+      `SELECT digest FROM cluster_assignment WHERE cluster_id = $1 AND digest = ANY($2::text[])
+       UNION
+       SELECT target_digest FROM rollout_cluster WHERE cluster_id = $1 AND target_digest = ANY($2::text[])`,
+      [clusterId, digests],
+    );
+    return new Set(rows.map((r) => r.digest));
+  }
+
   /**
    * Points the clusters at new digests of one application and bumps their generations. A cluster
    * that came back into the placement before confirming a withdrawal of the application loses that

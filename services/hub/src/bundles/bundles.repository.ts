@@ -84,6 +84,25 @@ export class BundlesRepository {
     return rows[0]?.manifests ?? null;
   }
 
+  /** The manifests' bytes of those of `digests` that are stored. */
+  async sizes(digests: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.transactions.manager.query<{ digest: string; size: number }[]>(
+      `SELECT digest, size FROM bundle WHERE digest = ANY($1::text[])`,
+      [digests],
+    );
+    return new Map(rows.map((r) => [r.digest, Number(r.size)]));
+  }
+
+  /** The manifests of those of `digests` that are stored, in one read. */
+  async findMany(digests: readonly string[]): Promise<Map<string, string>> {
+    if (digests.length === 0) return new Map();
+    const rows = await this.transactions.manager.query<{ digest: string; manifests: string }[]>(
+      `SELECT digest, manifests FROM bundle WHERE digest = ANY($1::text[])`,
+      [digests],
+    );
+    return new Map(rows.map((r) => [r.digest, r.manifests]));
+  }
+
   /**
    * Deletes up to `limit` bundles stored before `cutoff` that nothing references
    * ({@link REFERENCED_BUNDLES}), oldest first, in `tx` (the locking protocol: {@link collectUnreferenced}).

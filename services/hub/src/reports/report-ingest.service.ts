@@ -8,6 +8,7 @@ import { type HubConfig } from '../config/hub-config.js';
 import { Withdrawals } from '../assignments/withdrawals.js';
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type NewEvent } from '../events/events.repository.js';
+import { byteCappedBatches } from '../kafka/byte-capped-batches.js';
 import { hubTopics } from '../kafka/topic-names.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { bundleStatusChanges } from './bundle-status-changes.js';
@@ -17,6 +18,9 @@ import { factLabelChanges } from './fact-label-changes.js';
 import { foldReports, maintenanceChanged } from './report-fold.js';
 import { claimedClusterIds, type IncomingMessage, judgeReports } from './report-judge.js';
 import { ReportsRepository } from './reports.repository.js';
+
+/** Dead-letter bytes per produce request: well under the brokers' default 1 MiB message limit. */
+const DEAD_LETTER_REQUEST_MAX_BYTES = 512 * 1024;
 
 export interface BatchOutcome {
   accepted: number;
@@ -131,10 +135,12 @@ export class ReportIngestService {
       }));
       if (deadLetters.length > 0) {
         const producer = await this.deadLetterProducer();
-        await producer.send({
-          topic: hubTopics(this.config).reportsDeadLetter,
-          messages: deadLetters.map((d) => ({ key: d.source.key, value: encodeDeadLetter(d) })),
-        });
+        const messages = deadLetters.map((d) => ({ key: d.source.key, value: encodeDeadLetter(d) }));
+        // A redelivered batch of large reports (all replays) would make one produce request over
+        // the broker's limit, and fail again on every redelivery: sent in byte-capped requests.
+        for (const batch of byteCappedBatches(messages, DEAD_LETTER_REQUEST_MAX_BYTES)) {
+          await producer.send({ topic: hubTopics(this.config).reportsDeadLetter, messages: batch });
+        }
       }
       return {
         result: {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { encodeSignedReport, generateSigningKey, type Report, signPayload } from '@fleetwave/contracts';
+import {
+  encodeSignedReport,
+  encodeSignedReportV1,
+  generateSigningKey,
+  type Report,
+  signPayload,
+} from '@fleetwave/contracts';
 import {
   claimedClusterIds,
   type ClusterReportState,
@@ -55,9 +61,48 @@ const unvalidated = (report: Record<string, unknown>, key: string) =>
     String(report['clusterId']),
   );
 
+/** The v1 form older agents send (HMAC over the canonical JSON). */
+const signedV1 = (report: Report, key: string) =>
+  message(encodeSignedReportV1(report, key), report.clusterId);
+/** A v2 message with `from` replaced by `to` in its bytes after signing. */
+const altered = (report: Report, key: string, from: string, to: string) =>
+  message(Buffer.from(encodeSignedReport(report, key).toString('utf8').replace(from, to)), report.clusterId);
+
 describe('judgeReports', () => {
   it.each([
     ['a valid heartbeat', signed(heartbeat(east.id, 5), east.signingKey!), 'accept', undefined],
+    [
+      'a valid heartbeat in the v1 form',
+      signedV1(heartbeat(east.id, 5), east.signingKey!),
+      'accept',
+      undefined,
+    ],
+    ['a v1 replay', signedV1(heartbeat(east.id, 4), east.signingKey!), 'reject', 'replayed-sequence'],
+    [
+      'a v1 report signed with another key',
+      signedV1(heartbeat(east.id, 5), west.signingKey!),
+      'reject',
+      'bad-signature',
+    ],
+    [
+      'a v2 report altered after signing',
+      altered(heartbeat(east.id, 5), east.signingKey!, '"Ready"', '"NotReady"'),
+      'reject',
+      'bad-signature',
+    ],
+    [
+      'a v2 report whose signature was swapped for its v1 one',
+      message(
+        Buffer.from(
+          encodeSignedReport(heartbeat(east.id, 5), east.signingKey!)
+            .toString('utf8')
+            .replace(/"sig":"[^"]+"/, `"sig":"${signPayload(heartbeat(east.id, 5), east.signingKey!)}"`),
+        ),
+        east.id,
+      ),
+      'reject',
+      'bad-signature',
+    ],
     [
       'a heartbeat from a cluster in maintenance',
       signed(
