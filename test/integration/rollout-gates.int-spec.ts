@@ -419,6 +419,12 @@ describe('rollout gates: windows, the fleet freeze, change budgets and failure c
     await rollouts.abort(ADMIN, ids.get('fair-b')!);
     await rollouts.abort(ADMIN, ids.get('fair-c')!);
     await settle('fair-a');
+    await waitFor(async () => (await holdings())[ids.get('fair-a')!] === 3, {
+      timeoutMs: 10_000,
+      description: 'the lone rollout assigned up to the whole budget',
+    });
+    expect(await repository.fleetChanging()).toBe(3);
+    // As read (the fleet state refreshed every second): held by its share, the whole budget.
     const alone = await waitFor(
       async () => {
         const r = await view(a, ids.get('fair-a')!);
@@ -427,7 +433,6 @@ describe('rollout gates: windows, the fleet freeze, change budgets and failure c
       { timeoutMs: 10_000, description: 'the lone rollout holding the whole budget' },
     );
     expect(alone.blocking).toMatchObject({ share: 3, held: 3, changing: 3, limit: 3 });
-    expect(await repository.fleetChanging()).toBe(3);
   });
 
   it('halts a wave whose failed clusters share a region although its failure budget allows more', async () => {
