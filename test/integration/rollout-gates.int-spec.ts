@@ -23,7 +23,9 @@ const ADMIN = { name: 'test-admin', role: 'admin' as const };
 const QUIET = { rollouts: { passIntervalSeconds: 3600 } };
 
 const ROLLOUT_VIEW = `query ($id: ID!) {
-  rollout(id: $id) { state freezeOverriddenBy blocking { kind message opensAt reason by since until changing limit } }
+  rollout(id: $id) {
+    state freezeOverriddenBy blocking { kind message opensAt reason by since until changing limit share held }
+  }
 }`;
 
 interface RolloutView {
@@ -38,6 +40,10 @@ interface RolloutView {
       by: string | null;
       since: string | null;
       until: string | null;
+      changing: number | null;
+      limit: number | null;
+      share: number | null;
+      held: number | null;
     } | null;
   };
 }
@@ -97,14 +103,19 @@ describe('rollout gates: windows, the fleet freeze, change budgets and failure c
     return started;
   }
 
-  async function createApp(target: TestHub, name: string, plan: unknown): Promise<string> {
+  async function createApp(
+    target: TestHub,
+    name: string,
+    plan: unknown,
+    targetSelector = 'env=prod',
+  ): Promise<string> {
     await target.app.get(ApplicationsService).create(ADMIN, {
       name,
       repoUrl: git.url('fleet'),
       ref: 'main',
       path: 'deploy',
       syncPolicy: 'manual',
-      targetSelector: 'env=prod',
+      targetSelector,
       plan,
     });
     return sync(target, name);
@@ -312,6 +323,116 @@ describe('rollout gates: windows, the fleet freeze, change budgets and failure c
     expect(Math.max(...seen)).toBeLessThanOrEqual(2);
     // 18 changes went through a budget of 2: it was reached, so the check above could have failed.
     expect(Math.max(...seen)).toBe(2);
+  });
+
+  it('shares the fleet budget fairly: no rollout holds more than its share while others wait; a lone one takes it all', async () => {
+    // Read views see the shares as of the fleet state's refresh, every pass interval.
+    const config = await testHubConfig({ rollouts: { fleetMaxChanging: 3, passIntervalSeconds: 1 } });
+    const a = await hub(config);
+    const apps = ['fair-a', 'fair-b', 'fair-c'];
+    // Seven clusters for a, three each for b and c (each application its own region); every change
+    // stays Progressing until the test settles it.
+    const size = (app: string) => (app === 'fair-a' ? 7 : 3);
+    const names = apps.flatMap((app) => Array.from({ length: size(app) }, (_, i) => `${app}-${i}`));
+    const started = await fleet(
+      a,
+      names,
+      () => ({ phase: 'Progressing' }),
+      (name) => name.slice(0, 6),
+    );
+    const agentOf = new Map(started.map((agent) => [agent.clusterId, agent]));
+    const commits = new Map<string, string>();
+    for (const app of apps)
+      commits.set(
+        app,
+        await createApp(a, app, { waves: [], rest: { maxConcurrency: '100%' } }, `region=${app}`),
+      );
+
+    // Frozen while the three start, so all three contend from the first assignment on.
+    await gqlOk(a, `mutation { freezeFleet(reason: "fair start") { freeze { reason } } }`);
+    const rollouts = a.app.get(RolloutsService);
+    const ids = new Map<string, string>();
+    for (const app of apps) ids.set(app, (await rollouts.start(ADMIN, app, commits.get(app)!)).id);
+    for (const id of ids.values())
+      await waitFor(async () => (await view(a, id)).blocking?.kind === 'freeze', {
+        timeoutMs: 10_000,
+        description: 'each rollout held by the freeze',
+      });
+
+    // After every committed pass that assigned: what each rollout holds and still waits for.
+    const repository = a.app.get(RolloutsRepository);
+    const samples: { held: number; waiting: number }[][] = [];
+    const reads: Promise<void>[] = [];
+    a.app.get(CommittedEvents).subscribe((events) => {
+      if (!events.some((e) => (e.after as { assigned?: number } | null)?.assigned)) return;
+      reads.push(repository.budgetLoads().then((loads) => void samples.push(loads)));
+    });
+    await gqlOk(a, `mutation { unfreezeFleet { freeze { reason } } }`);
+
+    // Budget 3 over three contenders: one each, the others' clusters waiting with the numbers.
+    const holdings = async () =>
+      Object.fromEntries((await repository.budgetLoads()).map((l) => [l.id, l.held]));
+    await waitFor(async () => Object.values(await holdings()).join() === '1,1,1', {
+      timeoutMs: 10_000,
+      description: 'each rollout holding its fair share of one',
+    });
+    for (const id of ids.values()) {
+      const held = await waitFor(
+        async () => {
+          const r = await view(a, id);
+          return r.blocking?.kind === 'fleetBudget' && r.blocking.changing === 3 ? r : undefined;
+        },
+        { timeoutMs: 10_000, description: 'each rollout held by its fair share, as read' },
+      );
+      expect(held.blocking).toMatchObject({
+        share: 1,
+        held: 1,
+        limit: 3,
+        message: 'fleet change budget: 1 held of a fair share of 1 (budget 3, 3 changing)',
+      });
+    }
+
+    // Settling a's change frees its slot: a takes it again (the others are at their shares).
+    const settle = async (app: string) => {
+      const detail = await rollouts.detail(ids.get(app)!);
+      for (const c of detail.clusters.filter((m) => m.phase === 'Assigned' || m.phase === 'Progressing'))
+        await agentOf.get(c.clusterId)!.setPhase(app, 'Healthy');
+    };
+    await settle('fair-a');
+    await waitFor(
+      async () =>
+        (await rollouts.detail(ids.get('fair-a')!)).clusters.filter((c) => c.phase === 'Healthy').length ===
+        1,
+      { timeoutMs: 10_000, description: "a's first cluster settled" },
+    );
+    await waitFor(async () => (await holdings())[ids.get('fair-a')!] === 1, {
+      timeoutMs: 10_000,
+      description: 'a assigned its next cluster',
+    });
+    await Promise.all(reads);
+    // While all three waited, none held more than its share (1 of 3); it was reached, so this could fail.
+    const contended = samples.filter((loads) => loads.length === 3 && loads.every((l) => l.waiting > 0));
+    expect(contended.length).toBeGreaterThan(0);
+    expect(Math.max(...contended.flatMap((loads) => loads.map((l) => l.held)))).toBe(1);
+
+    // b and c aborted: a contends alone and takes the whole budget (3), the rest of its wave waiting.
+    await rollouts.abort(ADMIN, ids.get('fair-b')!);
+    await rollouts.abort(ADMIN, ids.get('fair-c')!);
+    await settle('fair-a');
+    await waitFor(async () => (await holdings())[ids.get('fair-a')!] === 3, {
+      timeoutMs: 10_000,
+      description: 'the lone rollout assigned up to the whole budget',
+    });
+    expect(await repository.fleetChanging()).toBe(3);
+    // As read (the fleet state refreshed every second): held by its share, the whole budget.
+    const alone = await waitFor(
+      async () => {
+        const r = await view(a, ids.get('fair-a')!);
+        return r.blocking?.kind === 'fleetBudget' && r.blocking.held === 3 ? r : undefined;
+      },
+      { timeoutMs: 10_000, description: 'the lone rollout holding the whole budget' },
+    );
+    expect(alone.blocking).toMatchObject({ share: 3, held: 3, changing: 3, limit: 3 });
   });
 
   it('halts a wave whose failed clusters share a region although its failure budget allows more', async () => {

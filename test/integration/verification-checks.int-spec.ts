@@ -188,7 +188,13 @@ describe('verification checks between waves', () => {
     const healthz = { name: 'healthz', kind: 'http', url: `${checkedUrl}/healthz/\${cluster.name}` };
     await createApp(a, plan([healthz]));
     // A manifest in the repository is read at the application's latest commit when the plan is saved.
-    await repo.commit({ 'checks/pod.yaml': SMOKE_JOB.replace('kind: Job', 'kind: Pod') }, 'not a Job');
+    await repo.commit(
+      {
+        'checks/pod.yaml': SMOKE_JOB.replace('kind: Job', 'kind: Pod'),
+        'checks/typo.yaml': SMOKE_JOB.replace('http://web', () => '"http://web.${cluster.nam}"'),
+      },
+      'not a Job; a Job with a mistyped placeholder',
+    );
     const latest = (await sync(a)).slice(0, 12);
     for (const [check, message] of [
       [
@@ -208,6 +214,10 @@ describe('verification checks between waves', () => {
       [
         { name: 'j', kind: 'job', manifest: 'checks/pod.yaml' },
         `waves[0].verification[0].manifest: checks/pod.yaml at ${latest}: kind must be Job, not "Pod"`,
+      ],
+      [
+        { name: 'j', kind: 'job', manifest: 'checks/typo.yaml' },
+        `waves[0].verification[0].manifest: checks/typo.yaml at ${latest}: spec.template.spec.containers[0].args[1]: unknown placeholder \${cluster.nam} (use \${cluster.name} or \${cluster.labels.<key>})`,
       ],
     ] as const) {
       const bad = await gql(
@@ -395,11 +405,16 @@ describe('verification checks between waves', () => {
     const a = await hub(await testHubConfig());
     const [canary] = await fleet(a, ['canary-1', 'main-1']);
     const agentApi = new HubClient(a.url, canary!.credential);
-    await repo.commit({ 'checks/smoke.yaml': SMOKE_JOB }, 'a smoke check Job');
+    // The hub fills the cluster's name and labels into the manifest's strings, per cluster.
+    const templated = SMOKE_JOB.replace(
+      'http://web',
+      () => '"http://web.${cluster.name}/${cluster.labels.tier}"',
+    );
+    await repo.commit({ 'checks/smoke.yaml': templated }, 'a smoke check Job');
     const smoke = { name: 'smoke', kind: 'job', manifest: 'checks/smoke.yaml', timeoutSeconds: 60 };
     const first = await a.app.get(RolloutsService).start(ADMIN, 'web', await createApp(a, plan([smoke])));
     // Changed after the rollout started: the rollout's commit is what counts.
-    await repo.commit({ 'checks/smoke.yaml': SMOKE_JOB.replace('smoke-test', 'changed-later') }, 'later');
+    await repo.commit({ 'checks/smoke.yaml': templated.replace('smoke-test', 'changed-later') }, 'later');
     const [asked] = await waitFor(
       async () => {
         const jobs = await agentApi.pendingCheckJobs();
@@ -422,7 +437,13 @@ describe('verification checks between waves', () => {
           template: {
             spec: {
               restartPolicy: 'Never',
-              containers: [{ name: 'smoke', image: 'registry.test/smoke:1', args: ['--url', 'http://web'] }],
+              containers: [
+                {
+                  name: 'smoke',
+                  image: 'registry.test/smoke:1',
+                  args: ['--url', 'http://web.canary-1/canary'],
+                },
+              ],
             },
           },
         },

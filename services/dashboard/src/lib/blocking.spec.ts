@@ -33,6 +33,10 @@ describe('blockingDetail', () => {
       '10 of 10 clusters allowed are changing fleet-wide',
     ],
     [
+      { kind: 'fleetBudget', message: 'fleet budget', changing: 45, limit: 60, share: 20, held: 20 },
+      'Holding 20 of its fair share of 20; 45 of 60 clusters allowed are changing fleet-wide',
+    ],
+    [
       { kind: 'clusterBudget', message: 'cluster budget', changing: 3, limit: 2 },
       '3 of 2 applications allowed are changing on the cluster',
     ],

@@ -10,6 +10,8 @@ export interface Blocking {
   until?: string | null;
   changing?: number | null;
   limit?: number | null;
+  share?: number | null;
+  held?: number | null;
 }
 
 /**
@@ -32,6 +34,8 @@ export function blockingDetail(
       return `Fleet frozen by ${blocking.by ?? 'an admin'} ${until}${blocking.reason ? `: ${blocking.reason}` : ''}`;
     }
     case 'fleetBudget':
+      if (blocking.share !== undefined && blocking.share !== null)
+        return `Holding ${blocking.held ?? '?'} of its fair share of ${blocking.share}; ${blocking.changing ?? '?'} of ${blocking.limit ?? '?'} clusters allowed are changing fleet-wide`;
       return `${blocking.changing ?? '?'} of ${blocking.limit ?? '?'} clusters allowed are changing fleet-wide`;
     case 'clusterBudget':
       return `${blocking.changing ?? '?'} of ${blocking.limit ?? '?'} applications allowed are changing on the cluster`;

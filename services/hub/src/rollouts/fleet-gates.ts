@@ -2,11 +2,23 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { type Logger } from 'pino';
 import { type EntityManager } from 'typeorm';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { HUB_CONFIG } from '../config/config.module.js';
 import { type HubConfig } from '../config/hub-config.js';
 import { FleetService } from '../fleet/fleet.service.js';
 import { LOGGER } from '../logging/logging.module.js';
-import { type FleetShares, fleetShares, type FleetState, OPEN_FLEET, resolveCount } from './engine/index.js';
+import {
+  type FairShare,
+  fairShareMap,
+  fairShareOf,
+  type FleetFreeze,
+  type FleetShares,
+  fleetShares,
+  type FleetState,
+  OPEN_FLEET,
+  resolveCount,
+  shareSlots,
+} from './engine/index.js';
 import { RolloutsRepository } from './rollouts.repository.js';
 
 /** Every replica takes this transaction lock before a pass assigns under the fleet budget. */
@@ -15,14 +27,18 @@ const FLEET_BUDGET_LOCK_KEY = 7_242_031_314;
 /** The change budgets a pass that assigns decides with. */
 export type FleetBudgets = Pick<
   FleetState,
-  'changing' | 'changeLimit' | 'clusterChanging' | 'clusterChangeLimit'
+  'changing' | 'changeLimit' | 'clusterChanging' | 'clusterChangeLimit' | 'fairShare'
 >;
 
 /**
  * Fleet-wide state without the per-rollout override; with a fleet budget, read views also get the
  * active rollouts' shares of it (for the ETA; refreshed with the rest, never read per rollout).
  */
-export type FleetGateState = Omit<FleetState, 'freezeOverridden'> & { shares?: FleetShares };
+export type FleetGateState = Omit<FleetState, 'freezeOverridden' | 'fairShare'> & {
+  shares?: FleetShares;
+  /** Each rollout contending for the fleet budget: its fair share and what it holds (read views). */
+  fairShares?: ReadonlyMap<string, FairShare>;
+};
 
 /** The window the fleet's pace (slot-seconds per cluster) is read over, for the ETA. */
 export const FLEET_PACE_WINDOW_SECONDS = 60;
@@ -46,6 +62,7 @@ export class FleetGates implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(FleetService) private readonly fleet: FleetService,
     @Inject(RolloutsRepository) private readonly rollouts: RolloutsRepository,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
+    @Inject(HUB_CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'fleet-gates' });
@@ -82,11 +99,24 @@ export class FleetGates implements OnApplicationBootstrap, OnApplicationShutdown
   /**
    * Takes the fleet budget lock (held until the pass commits, so the next pass that assigns counts
    * this one's assignments) and counts what is changing now: fleet-wide, and on each of `clusterIds`
-   * (the clusters the pass may assign).
+   * (the clusters the pass may assign); with a fleet budget also the fair share of the pass's
+   * rollout (`self`, wanting `wants` more clusters), from every rollout's load read under the same
+   * lock, so the shares the passes decide on agree across replicas.
    */
-  async lockBudget(tx: EntityManager, clusterIds: readonly string[]): Promise<FleetBudgets> {
+  async lockBudget(
+    tx: EntityManager,
+    clusterIds: readonly string[],
+    self: { id: string; wants: number; now: Date; freeze: FleetFreeze | null },
+  ): Promise<FleetBudgets> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [FLEET_BUDGET_LOCK_KEY]);
-    return { ...(await this.budget(tx)), ...(await this.clusterBudget(clusterIds, tx)) };
+    const budget = await this.budget(tx);
+    let fairShare: FairShare | null = null;
+    if (budget.changeLimit !== null) {
+      const loads = await this.rollouts.budgetLoads(tx);
+      const slots = shareSlots(budget.changeLimit, budget.changing, loads);
+      fairShare = fairShareOf(self, loads, slots, self.now, self.freeze);
+    }
+    return { ...budget, fairShare, ...(await this.clusterBudget(clusterIds, tx)) };
   }
 
   /** Reads the freeze and the budget again (the timer, and after a fleet change on this replica). */
@@ -94,15 +124,19 @@ export class FleetGates implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       const freeze = await this.fleet.freeze();
       const budget = await this.budget();
-      const shares =
-        budget.changeLimit === null
-          ? undefined
-          : fleetShares(
-              await this.rollouts.fleetLoads(FLEET_PACE_WINDOW_SECONDS),
-              budget.changeLimit,
-              FLEET_PACE_WINDOW_SECONDS,
-            );
-      this.latest = { freeze, ...budget, ...(await this.clusterBudget(null)), shares };
+      let shares: FleetShares | undefined;
+      let fairShares: Map<string, FairShare> | undefined;
+      if (budget.changeLimit !== null) {
+        shares = fleetShares(
+          await this.rollouts.fleetLoads(FLEET_PACE_WINDOW_SECONDS),
+          budget.changeLimit,
+          FLEET_PACE_WINDOW_SECONDS,
+        );
+        const loads = await this.rollouts.budgetLoads();
+        const slots = shareSlots(budget.changeLimit, budget.changing, loads);
+        fairShares = fairShareMap(loads, slots, this.clock.now(), freeze);
+      }
+      this.latest = { freeze, ...budget, ...(await this.clusterBudget(null)), shares, fairShares };
     } catch (error) {
       this.log.warn(
         { err: error instanceof Error ? error.message : String(error) },

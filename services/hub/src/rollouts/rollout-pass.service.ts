@@ -94,7 +94,12 @@ export class RolloutPassService {
         // Per-cluster counts for every cluster the pass may assign, not only the first decision's:
         // one held by its own budget lets the next pending one through.
         const unassigned = members.filter((m) => m.digestAssigned !== m.targetDigest).map((m) => m.clusterId);
-        const budget = await this.fleet.lockBudget(tx, unassigned);
+        const budget = await this.fleet.lockBudget(tx, unassigned, {
+          id: rollout.id,
+          wants: decided.assign.length,
+          now,
+          freeze: fleet.freeze,
+        });
         decided = decide(
           { ...snapshotOf(rollout, waves, members), fleet: { ...fleet, ...budget }, verification },
           now,

@@ -14,6 +14,7 @@ import { Transactions } from '../database/transactions.js';
 import {
   ACTIVE_STATES,
   type AssignmentRecord,
+  type BudgetLoad,
   type Degradation,
   FLEET_KINDS,
   type FleetLoad,
@@ -580,6 +581,60 @@ export class RolloutsRepository {
       inFlight: row.in_flight,
       assignedRecently: row.assigned_recently,
       firstAssignedSecondsAgo: row.first_assigned_seconds_ago,
+    }));
+  }
+
+  /**
+   * Every unfinished rollout's load on the fleet budget, for its fair share (`fair-share.ts`): what
+   * it holds (members changing, as {@link fleetChanging} counts them), what waits in its current
+   * wave, and whether that wave is done. Read under the budget lock by a pass
+   * that would assign, in its transaction. One statement. Oldest first (the share's remainder goes
+   * in this order).
+   */
+  async budgetLoads(tx: EntityManager = this.transactions.manager): Promise<BudgetLoad[]> {
+    const rows = await tx.query<
+      {
+        id: string;
+        kind: RolloutKind;
+        state: RolloutState;
+        paused: boolean;
+        plan: WavePlan;
+        freeze_overridden: boolean;
+        current_wave: number;
+        wave_done: boolean;
+        wave_size: number;
+        waiting: number;
+        held: number;
+      }[]
+    >(
+      `SELECT r.id, r.kind, r.state, r.paused, r.plan, r.freeze_overridden_by IS NOT NULL AS freeze_overridden,
+              r.current_wave,
+              coalesce(bool_or(w.healthy_at IS NOT NULL), false) AS wave_done,
+              count(*) FILTER (WHERE rc.wave = w.name)::int AS wave_size,
+              count(*) FILTER (WHERE rc.wave = w.name AND NOT rc.skipped AND NOT rc.offline_failed
+                AND NOT c.cordoned AND rc.target_digest IS NOT NULL
+                AND rc.digest_assigned IS DISTINCT FROM rc.target_digest)::int AS waiting,
+              count(*) FILTER (WHERE ${CHANGING_MEMBER})::int AS held
+         ${MEMBERS_FROM}
+         JOIN cluster c ON c.id = rc.cluster_id
+         LEFT JOIN rollout_wave w ON w.rollout_id = r.id AND w.index = r.current_wave
+        WHERE r.state = ANY($1::text[])
+        GROUP BY r.id, w.name
+        ORDER BY r.created_at, r.id`,
+      [ACTIVE_STATES, SETTLED_REPORTS],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      state: row.state,
+      paused: row.paused,
+      plan: row.plan,
+      freezeOverridden: row.freeze_overridden,
+      currentWave: row.current_wave,
+      waveDone: row.wave_done,
+      waveSize: row.wave_size,
+      waiting: row.waiting,
+      held: row.held,
     }));
   }
 

@@ -739,7 +739,10 @@ export function buildDetail(
   runs: readonly VerificationRunRecord[] = [],
 ): RolloutDetail {
   const snapshot = snapshotOf(rollout, waves, members);
-  if (fleet !== undefined) snapshot.fleet = { ...fleet, freezeOverridden: overridden(rollout) };
+  if (fleet !== undefined) {
+    const fairShare = fleet.fairShares?.get(rollout.id) ?? null;
+    snapshot.fleet = { ...fleet, freezeOverridden: overridden(rollout), fairShare };
+  }
   snapshot.verification = waveVerifications(runs);
   const decision = decide(snapshot, now);
   const planWaves = effectiveWavesOf(rollout.plan);

@@ -151,6 +151,23 @@ describe('decide: fleet change budget', () => {
     expect(decision.waves[0]!.blocking).toEqual({ kind: 'fleetBudget', changing: 3, limit: 3 });
   });
 
+  it('assigns only up to its fair share of the budget, counting its own assignments of the pass', () => {
+    const s = snapshot(
+      { waves: [], rest: { maxConcurrency: 5 } },
+      ['a', 'b', 'c', 'd'].map((n) => member(n, 'rest')),
+      { ...OPEN_FLEET, changing: 4, changeLimit: 10, fairShare: { share: 3, held: 1 } },
+    );
+    const decision = decide(s, at(0));
+    expect(decision.assign).toEqual(['a', 'b']);
+    expect(decision.waves[0]!.blocking).toEqual({
+      kind: 'fleetBudget',
+      changing: 6,
+      limit: 10,
+      share: 3,
+      held: 3,
+    });
+  });
+
   it('assigns nothing when the fleet is at its budget, and does not fail or wake for it', () => {
     const s = snapshot({ waves: [] }, [member('a', 'rest')], { ...OPEN_FLEET, changing: 3, changeLimit: 3 });
     const decision = decide(s, at(0));

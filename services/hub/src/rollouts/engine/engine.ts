@@ -290,8 +290,8 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
   };
   const inert = snapshot.paused || INERT_STATES.has(snapshot.state);
   const fleet = snapshot.fleet ?? OPEN_FLEET;
-  /** Clusters changing fleet-wide, counting the ones this pass assigns. */
-  let fleetChanging = fleet.changing;
+  /** The fleet-wide counts (clusters changing, this rollout's fair share held), with this pass's assignments. */
+  let counted: FleetState = fleet;
   const waveBlocking = new Map<number, BlockingReason>();
   let current = decision.currentWave;
 
@@ -310,7 +310,7 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
         autoRollback: snapshot.plan.autoRollback,
         inFlight: 0,
         windows: snapshot.plan.windows ?? [],
-        fleet: { ...fleet, changing: fleetChanging },
+        fleet: counted,
         verification: snapshot.verification?.[planWaves[w]?.name ?? ''] ?? null,
       };
     };
@@ -344,7 +344,15 @@ export function decide(snapshot: RolloutSnapshot, now: Date): Decision {
     let breached = false;
     for (let w = 0; w <= current && !breached; w++) breached = open(w);
     if (!breached) {
-      const assigned = (): number => ++fleetChanging;
+      const assigned = (): FleetState => {
+        const fair = counted.fairShare;
+        counted = {
+          ...counted,
+          changing: counted.changing + 1,
+          fairShare: fair && { ...fair, held: fair.held + 1 },
+        };
+        return counted;
+      };
       advance(snapshot, planWaves, byWave, decision, waveBlocking, stamp, context, open, current, assigned);
       current = decision.currentWave;
     }
@@ -426,8 +434,8 @@ function advance(
   context: (wave: number) => StageContext,
   open: (wave: number) => boolean,
   start: number,
-  /** Counts one more cluster changing fleet-wide; returns the new count. */
-  assigned: () => number,
+  /** Counts one more cluster changing fleet-wide (and held of the fair share); returns the new counts. */
+  assigned: () => FleetState,
 ): void {
   const lastIndex = planWaves.length - 1;
   let current = start;
@@ -457,7 +465,7 @@ function advance(
       member.phase = 'Assigned';
       inFlight++;
       count++;
-      fleet = { ...fleet, changing: assigned() };
+      fleet = assigned();
     }
     return count;
   };

@@ -318,9 +318,9 @@ const EVEN = 1;
 function sharedFleet(input: EtaInput) {
   const { changeLimit, sharing } = input.fleet;
   if (changeLimit === null || !sharing || !sharing.others.some((o) => o.remaining > 0)) return null;
-  // An even split, whatever each holds now: splitting by holdings (the budget goes to whoever's
-  // report runs a pass first) left a starved rollout starved in the model and was further off in
-  // the simulator (bench/README.md, "Fleet budget and ETA").
+  // An even split, whatever each holds now: the fleet budget gate enforces it (each contending
+  // rollout holds at most its water-filled fair share, `fair-share.ts`), so a rollout behind now
+  // catches up to its share as the one ahead's clusters settle (bench/README.md, "Fleet budget and ETA").
   const others: ShareClaim[] = sharing.others.map((o) => ({ ...o, holding: EVEN }));
   // The time the others have been run to.
   let ranTo = input.now.getTime();

@@ -6,8 +6,9 @@ import { type WavePlan } from './plan.js';
  * active rollouts by weight, none getting more than it may change at once (its wave's concurrency);
  * what a capped rollout leaves goes to the others, and when a rollout finishes its share goes to
  * those still running. Work is counted in clusters, each taking `clusterSeconds` of a slot. The
- * ETA weighs every rollout the same (see `eta.ts`); the clusters each holds in flight are read too,
- * for the fleet's pace and as a weight a later model may use.
+ * ETA weighs every rollout the same (see `eta.ts`), as the fleet budget gate shares the budget in
+ * fact (`fair-share.ts`: the same water-filling, in whole clusters, among the rollouts contending
+ * for it); the clusters each holds in flight are read too, for the fleet's pace.
  */
 
 /** A rollout sharing the budget, as the simulation goes. */

@@ -84,6 +84,7 @@ export { BLOCKING_KINDS, blockingMessage, GATES, gatesAt, type BlockingKind } fr
 export {
   formatDuration,
   OPEN_FLEET,
+  type FairShare,
   type FleetFreeze,
   type FleetState,
   type TimeWindow,
@@ -106,6 +107,7 @@ export {
   wantsPreviousPace,
 } from './eta.js';
 export { type FleetLoad, fleetShares, type FleetShares } from './fleet-share.js';
+export { type BudgetLoad, fairShareMap, fairShareOf, shareSlots } from './fair-share.js';
 export {
   type Degradation,
   degradationOf,

@@ -60,6 +60,8 @@ describe('toBlockingModel', () => {
       by: null,
       opensAt: null,
       changing: null,
+      share: null,
+      held: null,
       label: null,
       value: null,
       matching: null,
@@ -97,6 +99,13 @@ describe('toBlockingModel', () => {
       message: 'fleet change budget: 5/5 clusters changing',
       changing: 5,
       limit: 5,
+    });
+    expect(
+      toBlockingModel({ kind: 'fleetBudget', changing: 45, limit: 60, share: 20, held: 20 }),
+    ).toMatchObject({ share: 20, held: 20, changing: 45, limit: 60 });
+    expect(toBlockingModel({ kind: 'fleetBudget', changing: 5, limit: 5 })).toMatchObject({
+      share: null,
+      held: null,
     });
     expect(toBlockingModel({ kind: 'clusterBudget', changing: 2, limit: 2 })).toMatchObject({
       message: 'cluster change budget: 2/2 applications changing on this cluster',

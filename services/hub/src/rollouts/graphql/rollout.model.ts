@@ -107,6 +107,17 @@ export class BlockingReasonModel {
       'fleetBudget: clusters changing fleet-wide (assigned, not settled) across all rollouts; clusterBudget: applications changing on the cluster.',
   })
   changing!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "fleetBudget: the rollout's fair share of the fleet budget (split evenly among the rollouts waiting for it), when that holds it.",
+  })
+  share!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'fleetBudget (with share): clusters the rollout holds in flight.',
+  })
+  held!: number | null;
   @Field(() => String, {
     nullable: true,
     description: 'failureCorrelation: the label key the failed clusters share a value of.',
@@ -523,6 +534,8 @@ export function toBlockingModel(reason: BlockingReason | null | undefined): Bloc
     by: field('by'),
     opensAt: field('opensAt'),
     changing: field('changing'),
+    share: field('share'),
+    held: field('held'),
     label: field('label'),
     value: field('value'),
     matching: field('matching'),

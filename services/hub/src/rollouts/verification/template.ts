@@ -1,3 +1,4 @@
+import { type Values } from '../../git/renderers/renderer.js';
 import { MissingLabel, substituteCluster } from '../../git/values.js';
 import { COHORT_CLUSTERS, PLACEHOLDER, WAVE_CLUSTERS } from '../engine/verification/placeholders.js';
 
@@ -9,6 +10,18 @@ export function clusterTemplate(
   cluster: { name: string; labels: Readonly<Record<string, string>> },
 ): string {
   return substituteCluster(text, cluster) as string;
+}
+
+/**
+ * A job check's manifest for one cluster: `${cluster.name}` / `${cluster.labels.<key>}` filled in
+ * every string value (never in keys, and after the YAML was parsed, so a value cannot change the
+ * manifest's structure); throws MissingLabel.
+ */
+export function clusterManifest<T extends object>(
+  manifest: T,
+  cluster: { name: string; labels: Readonly<Record<string, string>> },
+): T {
+  return substituteCluster(manifest as unknown as Values, cluster) as unknown as T;
 }
 
 /** {@link clusterTemplate} of an http check's URL. */

@@ -55,6 +55,20 @@ export interface FleetState {
   clusterChanging: Readonly<Record<string, number>>;
   /** At most this many applications changing at once on one cluster; null: no limit. */
   clusterChangeLimit: number | null;
+  /**
+   * This rollout's fair share of the fleet budget and what it holds of it (counting the pass's own
+   * assignments), read under the budget lock (`fair-share.ts`); absent or null: not throttled by a
+   * share (no budget, a catch-up, or a pass that would not assign).
+   */
+  fairShare?: FairShare | null;
+}
+
+/** A rollout's fair share of the fleet budget (see `fair-share.ts`). */
+export interface FairShare {
+  /** Clusters it may hold in flight at once. */
+  share: number;
+  /** Clusters it holds in flight now. */
+  held: number;
 }
 
 /** No freeze, no fleet budget: what a pass without fleet-wide state sees. */

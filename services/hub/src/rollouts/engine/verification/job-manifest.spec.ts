@@ -32,6 +32,24 @@ describe('readJobManifest', () => {
     });
   });
 
+  it('accepts the cluster placeholders and $${ (a literal ${) in string values, left for the check run', () => {
+    // (A function, since a replacement string would read `$$` as one `$`.)
+    const templated = JOB.replace(
+      'image: busybox:1.36',
+      () =>
+        'image: busybox:1.36\n          args: ["${cluster.name}", "${cluster.labels.region}", "$${HOME}"]',
+    );
+    expect(readJobManifest(templated)).toMatchObject({
+      manifest: {
+        spec: {
+          template: {
+            spec: { containers: [{ args: ['${cluster.name}', '${cluster.labels.region}', '$${HOME}'] }] },
+          },
+        },
+      },
+    });
+  });
+
   it('reads bytes, and a document between separators and comments', () => {
     expect(readJobManifest(new TextEncoder().encode(`# smoke test\n---\n${JOB}---\n`))).toMatchObject({
       manifest: { kind: 'Job' },
@@ -53,6 +71,16 @@ describe('readJobManifest', () => {
     ],
     ['no pod template', 'apiVersion: batch/v1\nkind: Job\nspec: { backoffLimit: 1 }\n', 'spec.template: '],
     ['no spec', 'apiVersion: batch/v1\nkind: Job\n', 'spec: '],
+    [
+      'an unknown placeholder, with where it is',
+      JOB.replace('busybox:1.36', 'busybox:${cluster.nam}'),
+      'spec.template.spec.containers[0].image: unknown placeholder ${cluster.nam} (use ${cluster.name} or ${cluster.labels.<key>})',
+    ],
+    [
+      'an unterminated placeholder',
+      JOB.replace('name: smoke\nspec', 'name: smoke-${cluster.name\nspec'),
+      'metadata.name: unterminated placeholder at position 7',
+    ],
     [
       'too large',
       `${JOB}# ${'x'.repeat(JOB_MANIFEST_MAX_BYTES)}\n`,

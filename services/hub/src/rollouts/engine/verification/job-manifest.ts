@@ -1,12 +1,15 @@
 import { type CheckJobManifest, CheckJobManifestSchema } from '@fleetwave/contracts';
 import { isMap, isScalar, parseAllDocuments } from 'yaml';
+import { CLUSTER_PLACEHOLDERS, CLUSTER_PLACEHOLDERS_SPELLED, templateProblems } from './placeholders.js';
 
 /** A Job manifest larger than this is not a check (and would not fit the agent's poll answer). */
 export const JOB_MANIFEST_MAX_BYTES = 64 * 1024;
 
 /**
- * Reads a `job` check's manifest file: one YAML document, a `batch/v1` `Job` with a pod template.
- * Returns the object, or one line saying what is wrong with it (the caller names the file). Pure.
+ * Reads a `job` check's manifest file: one YAML document, a `batch/v1` `Job` with a pod template,
+ * whose string values use only the cluster placeholders (`${cluster.name}`,
+ * `${cluster.labels.<key>}`). Returns the object, or one line saying what is wrong with it (the
+ * caller names the file). Pure.
  */
 export function readJobManifest(
   content: Uint8Array | string,
@@ -41,7 +44,31 @@ export function readJobManifest(
     const at = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
     return { problem: `${at}${issue?.message ?? 'not a Job'} (a Job needs spec.template, a pod template)` };
   }
-  return { manifest: parsed.data };
+  const placeholders = placeholderProblem(parsed.data);
+  return placeholders === undefined ? { manifest: parsed.data } : { problem: placeholders };
+}
+
+/**
+ * The first bad `${…}` in the manifest's string values (where the hub fills in the cluster's name
+ * and labels per cluster, as in an http check's URL), with where it is; `$${` is a literal `${`.
+ */
+function placeholderProblem(value: unknown, at = ''): string | undefined {
+  if (typeof value === 'string') {
+    const [problem] = templateProblems(value, CLUSTER_PLACEHOLDERS, CLUSTER_PLACEHOLDERS_SPELLED);
+    return problem === undefined ? undefined : `${at === '' ? '' : `${at}: `}${problem}`;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const problem = placeholderProblem(item, `${at}[${i}]`);
+      if (problem !== undefined) return problem;
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const problem = placeholderProblem(item, at === '' ? key : `${at}.${key}`);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return undefined;
 }
 
 function firstLine(message: string): string {

@@ -157,7 +157,30 @@ describe('jobKind with a manifest from the repository', () => {
     ]);
   });
 
+  it('fills the cluster placeholders in the manifest for each cluster', async () => {
+    const jobs = agentJobs({ result: 'passed', message: 'Complete' });
+    const templated = JOB.replace(
+      'http://web/healthz',
+      () => '"http://web.${cluster.name}/${cluster.labels.region}?q=$${x}"',
+    );
+    const attempt = { runId: '9', agentJobs: jobs, readSource: files({ 'checks/smoke.yaml': templated }) };
+    await jobKind.run(fromRepo, { name: 'eu-1', cluster }, context, signal, attempt);
+    expect(jobs.asked[0]!.manifest).toMatchObject({
+      spec: { template: { spec: { containers: [{ args: ['wget', 'http://web.eu-1/eu?q=${x}'] }] } } },
+    });
+  });
+
   it.each([
+    [
+      'a cluster without a label the manifest reads',
+      { 'checks/smoke.yaml': JOB.replace('http://web/healthz', '"http://web/${cluster.labels.zone}"') },
+      '${cluster.labels.zone}: cluster eu-1 has no label zone',
+    ],
+    [
+      'an unknown placeholder at that commit',
+      { 'checks/smoke.yaml': JOB.replace('http://web/healthz', '"http://web/${cluster.nam}"') },
+      'job manifest checks/smoke.yaml: spec.template.spec.containers[0].args[1]: unknown placeholder ${cluster.nam} (use ${cluster.name} or ${cluster.labels.<key>})',
+    ],
     [
       'a file missing at that commit',
       {},

@@ -2,7 +2,7 @@ import { type CheckJob, type CheckJobManifest, checkJobName } from '@fleetwave/c
 import { type JobCheck } from '../../engine/verification/checks.js';
 import { parseJobCheck } from '../../engine/verification/kind-fields.js';
 import { readJobManifest } from '../../engine/verification/job-manifest.js';
-import { clusterTemplate, MissingLabel } from '../template.js';
+import { clusterManifest, clusterTemplate, MissingLabel } from '../template.js';
 import { type Attempt, type CheckCluster, type CheckKindDefinition } from './kind.js';
 
 /**
@@ -12,8 +12,8 @@ import { type Attempt, type CheckCluster, type CheckKindDefinition } from './kin
 export const AGENT_SLACK_SECONDS = 60;
 
 /**
- * The Job an attempt asks of one cluster: the check's container templated for it, or the manifest
- * read from the repository (sent as it is); throws MissingLabel. Pure.
+ * The Job an attempt asks of one cluster: the check's container, or the manifest read from the
+ * repository, templated for it (its name and labels); throws MissingLabel. Pure.
  */
 export function checkJobFor(
   check: JobCheck,
@@ -22,7 +22,8 @@ export function checkJobFor(
   manifest?: CheckJobManifest,
 ): CheckJob {
   const base = { id: runId, check: check.name, timeoutSeconds: check.timeoutSeconds };
-  if (manifest !== undefined) return { ...base, command: [], args: [], manifest };
+  if (manifest !== undefined)
+    return { ...base, command: [], args: [], manifest: clusterManifest(manifest, cluster) };
   const template = (text: string) => clusterTemplate(text, cluster);
   return {
     ...base,
