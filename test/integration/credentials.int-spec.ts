@@ -11,6 +11,8 @@ import { codes, gql, gqlOk } from './support/graphql.js';
 import { startTestHub, TestClock, type TestHub, testHubConfig } from './support/hub.js';
 import { type DeadLetterReader, readDeadLetters } from './support/dead-letters.js';
 import { simAgentOf } from './support/sim-agents.js';
+import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
+import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { HubClient } from '../../services/agent/src/hub/hub-client.js';
 import { CredentialRotator } from '../../services/agent/src/identity/rotation.js';
 import { SequenceNumbers } from '../../services/agent/src/identity/sequence.js';
@@ -18,6 +20,8 @@ import { Reporter } from '../../services/agent/src/report/reporter.js';
 import { pino } from 'pino';
 
 const GRACE_SECONDS = 600;
+/** Longer than any test here: a refusal seen in time came from an invalidation, not the cache's TTL. */
+const CREDENTIAL_CACHE_SECONDS = 300;
 const HOUR = 3_600_000;
 
 /**
@@ -34,17 +38,19 @@ describe('expiring API tokens and cluster credentials', () => {
   });
   const clock = new TestClock();
   let hub: TestHub;
+  let config: HubConfig;
   let producer: Producer;
   let dlq: DeadLetterReader;
   let db: pg.Client;
   let deadLetters: DeadLetter[] = [];
 
   beforeAll(async () => {
-    const config = await testHubConfig({
+    config = await testHubConfig({
       auth: {
         credentialGraceSeconds: GRACE_SECONDS,
         apiTokenDefaultTtlSeconds: 7200,
         apiTokenMaxTtlSeconds: 86_400,
+        agentCredentialCacheSeconds: CREDENTIAL_CACHE_SECONDS,
       },
     });
     hub = await startTestHub(config, { clock });
@@ -296,6 +302,8 @@ describe('expiring API tokens and cluster credentials', () => {
       expect(comeback.clusterId).toBe(first.clusterId);
       await heartbeat();
       const accepted = await lastSeq();
+      // Its lookup is now cached: the revocation below must take effect at once all the same.
+      expect((await poll(comeback.credential)).status).toBe(200);
 
       const operator = await gqlOk<{ createApiToken: { secret: string } }>(
         hub,
@@ -344,6 +352,33 @@ describe('expiring API tokens and cluster credentials', () => {
       expect(back.clusterId).toBe(first.clusterId);
       expect((await credentialOf()).state).toBe('Active');
       expect((await poll(back.credential)).status).toBe(200);
+    });
+
+    it('a revocation on one replica refuses the credential cached by another at once (through the audit events)', async () => {
+      const other = await startTestHub(config, { clock });
+      try {
+        await other.app.get(ClusterChangesFeed).whenJoined();
+        const identity = await register();
+        const pollOn = (replica: TestHub) =>
+          replica.request('GET', '/agent/v1/cluster', {
+            headers: { authorization: `Bearer ${identity.credential}` },
+          });
+        expect((await pollOn(other)).status).toBe(200); // cached there now
+        await gqlOk(hub, `mutation($name: String!) { revokeClusterCredential(name: $name) { name } }`, {
+          name,
+        });
+        // Well inside the cache's TTL (300 s): only the event from the other replica can end it.
+        await waitFor(async () => (await pollOn(other)).status === 401, {
+          description: 'the other replica refuses the revoked credential',
+          timeoutMs: 30_000,
+        });
+        expect(await pollOn(other)).toEqual({
+          status: 401,
+          body: { code: 'CREDENTIAL_REVOKED', message: expect.stringContaining('registers again') },
+        });
+      } finally {
+        await other.close();
+      }
     });
 
     it('refuses to revoke an unknown cluster', async () => {

@@ -74,6 +74,7 @@ describe('loadHubConfig', () => {
         apiTokenMaxTtlSeconds: 31_536_000,
         clusterCredentialTtlSeconds: 2_592_000,
         credentialGraceSeconds: 3600,
+        agentCredentialCacheSeconds: 120,
       },
       reports: {
         partitions: 6,
@@ -229,6 +230,11 @@ describe('loadHubConfig', () => {
       'a per-request SQL switch that is not true or false',
       { HUB_SQL_STATEMENTS_PER_REQUEST: '1' },
       'HUB_SQL_STATEMENTS_PER_REQUEST must be true or false',
+    ],
+    [
+      'a credential cache longer than 5 minutes',
+      { HUB_AGENT_CREDENTIAL_CACHE_SECONDS: '301' },
+      'HUB_AGENT_CREDENTIAL_CACHE_SECONDS',
     ],
     ['a negative GC retention', { HUB_GC_RETENTION_DAYS: '-1' }, 'HUB_GC_RETENTION_DAYS'],
     ['an empty GC batch', { HUB_GC_BATCH_SIZE: '0' }, 'HUB_GC_BATCH_SIZE'],

@@ -4,6 +4,7 @@ import { validateLabels } from '@fleetwave/labels';
 import { type Actor } from '../common/actor.js';
 import { conflict, invalidArgument, notFound, unauthenticated } from '../common/domain-error.js';
 import { type Clock, HUB_CLOCK } from '../common/clock.js';
+import { AgentCredentialCache } from '../clusters/agent-credential-cache.js';
 import { type AgentCluster } from '../clusters/clusters.repository.js';
 import { hashSecret, newSecret } from '../common/secrets.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
@@ -31,6 +32,7 @@ export class RegistrationService {
     @Inject(RegistrationTokensRepository) private readonly tokens: RegistrationTokensRepository,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
+    @Inject(AgentCredentialCache) private readonly credentialCache: AgentCredentialCache,
   ) {}
 
   /** Returns the token's secret once; only its hash is kept. */
@@ -110,7 +112,7 @@ export class RegistrationService {
     assertLabels(request.labels);
     const credential = newSecret('fwc');
     const signingKey = generateSigningKey();
-    return this.audited.run(async (tx) => {
+    const registered = await this.audited.run(async (tx) => {
       const token = await this.tokens.findByHashForUpdate(tx, hashSecret(request.token));
       if (!token) throw unauthenticated('the registration token is not valid');
       if (token.revokedAt) throw unauthenticated('the registration token was revoked');
@@ -168,6 +170,9 @@ export class RegistrationService {
       const response = this.identity(cluster, { credential, signingKey, issuedAt: now, credentialExpiresAt });
       return { result: response, events: [event] };
     });
+    // Registering again replaces the credentials: the old ones' cached lookups go.
+    this.credentialCache.forgetClusters([registered.clusterId]);
+    return registered;
   }
 
   /**
@@ -181,7 +186,7 @@ export class RegistrationService {
     const now = this.clock.now();
     const credential = newSecret('fwc');
     const signingKey = generateSigningKey();
-    return this.audited.run(async (tx) => {
+    const rotated = await this.audited.run(async (tx) => {
       const stored = await this.clusters.credentialsForUpdate(tx, caller.id);
       if (!stored) throw unauthenticated('the cluster was deregistered');
       const presented =
@@ -216,6 +221,9 @@ export class RegistrationService {
       const response = this.identity(caller, { credential, signingKey, issuedAt: now, credentialExpiresAt });
       return { result: response, events: [event] };
     });
+    // The presented credential is now the previous one, valid only for the grace period.
+    this.credentialCache.forgetClusters([caller.id]);
+    return rotated;
   }
 
   private credentialExpiry(now: Date): Date {
