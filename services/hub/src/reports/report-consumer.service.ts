@@ -127,6 +127,12 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
           }
         },
       });
+      // Shut down while starting (a restart after a crash, say): the shutdown's disconnect came
+      // before this consumer connected, so it would run on after the hub closed.
+      if (this.stopped) {
+        await consumer.disconnect().catch(() => undefined);
+        return;
+      }
       this.logger.info({ groupId: topics.reportsGroup }, 'report consumer running');
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
