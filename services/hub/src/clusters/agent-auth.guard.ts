@@ -15,6 +15,8 @@ export type AgentRequest = FastifyRequest & {
    * whose row the credential cache served (see AssignmentNotifier.changedSince).
    */
   clusterReadAt?: number;
+  /** sha256 of the credential presented (rotation replaces exactly that one). */
+  credentialHash?: string;
 };
 
 /**
@@ -54,6 +56,7 @@ export class AgentAuthGuard implements CanActivate {
     if (refusal) throw credentialRefused(refusal.code, refusal.message);
     request.cluster = cluster;
     request.clusterReadAt = readAt;
+    request.credentialHash = hash;
     return true;
   }
 }

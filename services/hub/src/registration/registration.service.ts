@@ -182,17 +182,21 @@ export class RegistrationService {
    * saving the answer are not lost: that agent calls again with the old pair, and the pair the lost
    * answer carried is dropped. The guard has already refused revoked and expired credentials.
    */
-  async rotateCredential(caller: AgentCluster): Promise<RegisterResponse> {
+  async rotateCredential(caller: AgentCluster, presentedHash: string): Promise<RegisterResponse> {
     const now = this.clock.now();
     const credential = newSecret('fwc');
     const signingKey = generateSigningKey();
     const rotated = await this.audited.run(async (tx) => {
       const stored = await this.clusters.credentialsForUpdate(tx, caller.id);
       if (!stored) throw unauthenticated('the cluster was deregistered');
+      // Which pair was presented is read here, under the lock, by its hash: the guard's view of the
+      // row may be a cached one from before a rotation on another replica.
       const presented =
-        caller.credentialSlot === 'current'
+        stored.credentialHash === presentedHash
           ? { hash: stored.credentialHash, key: stored.signingKey }
-          : { hash: stored.previousCredentialHash, key: stored.previousSigningKey };
+          : stored.previousCredentialHash === presentedHash
+            ? { hash: stored.previousCredentialHash, key: stored.previousSigningKey }
+            : { hash: null, key: null };
       // A concurrent rotation or revocation moved the credential between the guard and the lock.
       if (!presented.hash || !presented.key) {
         throw unauthenticated('the cluster credential changed while rotating; call again');
