@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { type DeadLetter, type RegisterResponse } from '@fleetwave/contracts';
+import { type DeadLetter, encodeHubEvent, type RegisterResponse } from '@fleetwave/contracts';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { registerAgent, type SimAgent } from '../harness/sim-agent.js';
@@ -11,6 +11,9 @@ import { codes, gql, gqlOk } from './support/graphql.js';
 import { startTestHub, TestClock, type TestHub, testHubConfig } from './support/hub.js';
 import { type DeadLetterReader, readDeadLetters } from './support/dead-letters.js';
 import { simAgentOf } from './support/sim-agents.js';
+import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
+import { hubTopics } from '../../services/hub/src/kafka/topic-names.js';
+import { ClusterChangesFeed } from '../../services/hub/src/clusters/graphql/cluster-changes.feed.js';
 import { HubClient } from '../../services/agent/src/hub/hub-client.js';
 import { CredentialRotator } from '../../services/agent/src/identity/rotation.js';
 import { SequenceNumbers } from '../../services/agent/src/identity/sequence.js';
@@ -18,6 +21,8 @@ import { Reporter } from '../../services/agent/src/report/reporter.js';
 import { pino } from 'pino';
 
 const GRACE_SECONDS = 600;
+/** Longer than any test here: a refusal seen in time came from an invalidation, not the cache's TTL. */
+const CREDENTIAL_CACHE_SECONDS = 300;
 const HOUR = 3_600_000;
 
 /**
@@ -34,17 +39,19 @@ describe('expiring API tokens and cluster credentials', () => {
   });
   const clock = new TestClock();
   let hub: TestHub;
+  let config: HubConfig;
   let producer: Producer;
   let dlq: DeadLetterReader;
   let db: pg.Client;
   let deadLetters: DeadLetter[] = [];
 
   beforeAll(async () => {
-    const config = await testHubConfig({
+    config = await testHubConfig({
       auth: {
         credentialGraceSeconds: GRACE_SECONDS,
         apiTokenDefaultTtlSeconds: 7200,
         apiTokenMaxTtlSeconds: 86_400,
+        agentCredentialCacheSeconds: CREDENTIAL_CACHE_SECONDS,
       },
     });
     hub = await startTestHub(config, { clock });
@@ -296,6 +303,8 @@ describe('expiring API tokens and cluster credentials', () => {
       expect(comeback.clusterId).toBe(first.clusterId);
       await heartbeat();
       const accepted = await lastSeq();
+      // Its lookup is now cached: the revocation below must take effect at once all the same.
+      expect((await poll(comeback.credential)).status).toBe(200);
 
       const operator = await gqlOk<{ createApiToken: { secret: string } }>(
         hub,
@@ -344,6 +353,42 @@ describe('expiring API tokens and cluster credentials', () => {
       expect(back.clusterId).toBe(first.clusterId);
       expect((await credentialOf()).state).toBe('Active');
       expect((await poll(back.credential)).status).toBe(200);
+    });
+
+    it("refuses a cached credential as soon as another replica's revocation event arrives", async () => {
+      await hub.app.get(ClusterChangesFeed).whenJoined();
+      const identity = await register();
+      const pollNow = () => poll(identity.credential);
+      expect((await pollNow()).status).toBe(200); // its lookup is cached now
+      // Another replica revokes: the row changes in PostgreSQL, not through this replica…
+      await db.query(`UPDATE cluster SET credential_revoked_at = now() WHERE id = $1`, [identity.clusterId]);
+      // …so this one still serves its cached lookup (the TTL here is 300 s)…
+      expect((await pollNow()).status).toBe(200);
+      // …until that replica's audit event reaches it through Kafka.
+      await producer.send({
+        topic: hubTopics(config).events,
+        messages: [
+          {
+            key: identity.clusterId,
+            value: encodeHubEvent({
+              v: 1,
+              id: randomUUID(),
+              occurredAt: new Date().toISOString(),
+              actor: 'user:admin',
+              action: 'cluster.credentialRevoked',
+              target: { kind: 'cluster', id: identity.clusterId, name },
+            }),
+          },
+        ],
+      });
+      await waitFor(async () => (await pollNow()).status === 401, {
+        description: 'the revoked credential refused after the event',
+        timeoutMs: 30_000,
+      });
+      expect(await pollNow()).toEqual({
+        status: 401,
+        body: { code: 'CREDENTIAL_REVOKED', message: expect.stringContaining('registers again') },
+      });
     });
 
     it('refuses to revoke an unknown cluster', async () => {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Report } from '@fleetwave/contracts';
-import { type Producer } from 'kafkajs';
+import { Partitioners, type Producer } from 'kafkajs';
+import { MetricsService } from '../../services/hub/src/metrics/metrics.service.js';
+import { hubTopics } from '../../services/hub/src/kafka/topic-names.js';
+import { type SimAgent } from '../harness/sim-agent.js';
 import pg from 'pg';
 import { connectReportProducer } from '../harness/report-sinks.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -72,5 +75,59 @@ describe('report ingestion while PostgreSQL is unreachable', () => {
       intervalMs: 250,
     });
     expect((await hub.request('GET', '/readyz')).status).toBe(200);
+  });
+
+  it('heartbeats on every partition, the database gone mid-batch: the partitions share transactions, nothing is lost', async () => {
+    // One cluster per report partition (the key, the cluster id, picks it as the agents' producer does).
+    const partitions = hub.config.reports.partitions;
+    const partitionOf = Partitioners.DefaultPartitioner();
+    const topic = hubTopics(hub.config).reports;
+    const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [0],
+      isr: [0],
+    }));
+    const byPartition = new Map<number, SimAgent>();
+    while (byPartition.size < partitions) {
+      const agent = await registerSimAgent(hub, producer);
+      const partition = partitionOf({
+        topic,
+        partitionMetadata,
+        message: { key: agent.clusterId, value: null },
+      });
+      if (!byPartition.has(partition)) byPartition.set(partition, agent);
+    }
+    const agents = [...byPartition.values()];
+    const allAt = (seq: number) => async () =>
+      (await Promise.all(agents.map((a) => lastSeq(a.clusterId)))).every((s) => s === seq);
+    await Promise.all(agents.map((a) => a.send(a.heartbeat())));
+    await waitFor(allAt(0), { description: 'first heartbeats', timeoutMs: 20_000 });
+
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [
+      database,
+    ]);
+    for (let i = 0; i < 3; i++) await Promise.all(agents.map((a) => a.send(a.heartbeat())));
+    await waitFor(async () => (await hub.request('GET', '/readyz')).status === 503, {
+      description: 'the hub to report not-ready',
+      timeoutMs: 20_000,
+    });
+    // Transactions that committed (a failed one is not counted).
+    const metrics = hub.app.get(MetricsService);
+    const committed = async () =>
+      (await metrics.batchSeconds.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
+    const before = await committed();
+
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
+    await waitFor(allAt(3), {
+      description: 'the three heartbeats of every partition applied after the outage',
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    // Redelivered after the failed attempts, the partitions' backlogs come in one fetch: one
+    // transaction per partition would make this `partitions`.
+    expect((await committed()) - before).toBeLessThan(partitions);
   });
 });

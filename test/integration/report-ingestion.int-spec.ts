@@ -408,6 +408,22 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
       { actor: 'hub:heartbeat-sweeper', before: { status: 'Ready' }, after: { status: 'Unknown' } },
       { actor: 'hub:heartbeat-sweeper', before: { status: 'Unknown' }, after: { status: 'Offline' } },
     ]);
+
+    // Its next heartbeat brings it back: visible at once, audited as the cluster's own change.
+    const back = agent.heartbeat();
+    await agent.send(back);
+    await waitFor(async () => (await clusterRow(agent.clusterId)).last_seq === back.seq, {
+      description: 'the heartbeat after Offline',
+      timeoutMs: 20_000,
+    });
+    expect((await clusterRow(agent.clusterId)).status).toBe('Ready');
+    const { rows: latest } = await db.query(
+      `SELECT actor, before, after FROM event WHERE target_id = $1 AND action = 'cluster.statusChanged' ORDER BY id DESC LIMIT 1`,
+      [agent.clusterId],
+    );
+    expect(latest).toEqual([
+      { actor: `cluster:${agent.clusterId}`, before: { status: 'Offline' }, after: { status: 'Ready' } },
+    ]);
   });
 
   it("keeps each cluster's maintenance from its newest report, per cluster, and clears it on the next without", async () => {

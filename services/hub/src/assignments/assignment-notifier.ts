@@ -17,7 +17,8 @@ const CHANNEL = 'fleetwave_assignments';
 const IDS_PER_NOTIFY = 200;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 15_000;
-const PRUNE_AFTER_MS = 60_000;
+/** Wake-ups are kept at least this long (pruned every RETAIN_WAKEUPS_MS, older ones only). */
+const RETAIN_WAKEUPS_MS = 300_000;
 
 type Waiter = () => void;
 
@@ -61,9 +62,9 @@ export class AssignmentNotifier
   onApplicationBootstrap(): void {
     void this.connect();
     this.pruneTimer = setInterval(() => {
-      const before = performance.now() - PRUNE_AFTER_MS;
+      const before = performance.now() - RETAIN_WAKEUPS_MS;
       for (const [id, at] of this.notifiedAt) if (at < before) this.notifiedAt.delete(id);
-    }, PRUNE_AFTER_MS);
+    }, RETAIN_WAKEUPS_MS);
     this.pruneTimer.unref();
   }
 
@@ -76,6 +77,8 @@ export class AssignmentNotifier
    */
   changedSince(clusterId: string, mark: number): boolean {
     if (this.client === undefined || this.epochChangedAt >= mark) return true;
+    // Older than the wake-ups kept (the agent guard's cached row may be that old): cannot tell.
+    if (performance.now() - mark >= RETAIN_WAKEUPS_MS) return true;
     return (this.notifiedAt.get(clusterId) ?? -Infinity) >= mark;
   }
 
@@ -95,15 +98,14 @@ export class AssignmentNotifier
   }
 
   /**
-   * Resolves when the cluster's assignments may have changed, or after `timeoutMs`, or when `signal`
-   * aborts. Register before reading the generation, so a change in between is not missed.
+   * Resolves when the cluster's assignments may have changed, or after `timeoutMs`, or when
+   * `cancel` is called (the agent hung up, or the poll was answered). Register before reading the generation, so a change in between is not missed.
    * `unbroken` tells, after the wait, whether LISTEN was up the whole time: a poll that timed out
    * unbroken saw no change of its cluster committed since it started waiting, and needs no re-read.
    */
   wait(
     clusterId: string,
     timeoutMs: number,
-    signal?: AbortSignal,
   ): { done: Promise<WaitOutcome>; cancel: () => void; unbroken: () => boolean } {
     let cancel!: () => void;
     const epoch = this.client === undefined ? -1 : this.epoch;
@@ -112,19 +114,15 @@ export class AssignmentNotifier
       this.waiters.set(clusterId, set);
       const finishWith = (outcome: WaitOutcome) => () => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', aborted);
         set.delete(woken);
         if (set.size === 0 && this.waiters.get(clusterId) === set) this.waiters.delete(clusterId);
         resolve(outcome);
       };
       const woken = finishWith('woken');
-      const aborted = finishWith('aborted');
       const timer = setTimeout(finishWith('timeout'), timeoutMs);
       set.add(woken);
-      signal?.addEventListener('abort', aborted, { once: true });
-      cancel = aborted;
-      if (signal?.aborted === true) aborted();
-      else if (this.isDraining) woken();
+      cancel = finishWith('aborted');
+      if (this.isDraining) woken();
     });
     return {
       done,

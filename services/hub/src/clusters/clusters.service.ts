@@ -6,6 +6,7 @@ import { failedPrecondition, invalidArgument, notFound } from '../common/domain-
 import { AuditedTransactions } from '../events/audited-transactions.js';
 import { type Clock, HUB_CLOCK } from '../common/clock.js';
 import { type NewEvent } from '../events/events.repository.js';
+import { AgentCredentialCache } from './agent-credential-cache.js';
 import { CLUSTER_PLACEMENTS, type ClusterPlacements } from './cluster-placements.js';
 import { type ClusterEntity, type ClusterStatus, maintenanceFrom } from './cluster.entity.js';
 import { ClustersRepository } from './clusters.repository.js';
@@ -83,6 +84,7 @@ export class ClustersService {
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
     @Inject(CLUSTER_PLACEMENTS) private readonly placements: ClusterPlacements,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
+    @Inject(AgentCredentialCache) private readonly credentialCache: AgentCredentialCache,
   ) {}
 
   async list(request: ListClusters): Promise<ClusterPage> {
@@ -257,11 +259,14 @@ export class ClustersService {
     name: string,
     change: (tx: EntityManager, cluster: ClusterEntity) => Promise<NewEvent[]>,
   ): Promise<ClusterEntity> {
-    return this.audited.run(async (tx) => {
+    const changed = await this.audited.run(async (tx) => {
       const cluster = await this.clusters.findByNameForUpdate(tx, name);
       if (!cluster) throw notFound(`cluster "${name}" does not exist`);
       return { result: cluster, events: await change(tx, cluster) };
     });
+    // Revoked, deregistered, relabelled, cordoned: agent requests read the row again, at once here.
+    this.credentialCache.forgetClusters([changed.id]);
+    return changed;
   }
 }
 

@@ -75,6 +75,7 @@ describe('loadHubConfig', () => {
         apiTokenMaxTtlSeconds: 31_536_000,
         clusterCredentialTtlSeconds: 2_592_000,
         credentialGraceSeconds: 3600,
+        agentCredentialCacheSeconds: 120,
       },
       reports: {
         partitions: 6,
@@ -239,6 +240,12 @@ describe('loadHubConfig', () => {
     ['a negative read cache bound', { HUB_READ_CACHE_MS: '-1' }, 'HUB_READ_CACHE_MS'],
     ['a read cache bound over 10 s', { HUB_READ_CACHE_MS: '10001' }, 'HUB_READ_CACHE_MS'],
     ['a read cache bound that is not a number', { HUB_READ_CACHE_MS: 'soon' }, 'HUB_READ_CACHE_MS'],
+
+    [
+      'a credential cache longer than 5 minutes',
+      { HUB_AGENT_CREDENTIAL_CACHE_SECONDS: '301' },
+      'HUB_AGENT_CREDENTIAL_CACHE_SECONDS',
+    ],
     ['a negative GC retention', { HUB_GC_RETENTION_DAYS: '-1' }, 'HUB_GC_RETENTION_DAYS'],
     ['an empty GC batch', { HUB_GC_BATCH_SIZE: '0' }, 'HUB_GC_BATCH_SIZE'],
     ['no catch-up concurrency at all', { HUB_CATCHUP_MAX_CONCURRENCY: '0' }, 'HUB_CATCHUP_MAX_CONCURRENCY'],

@@ -105,6 +105,10 @@ const schema = z.object({
   // After a rotation the previous credential and signing key still work this long: reports signed
   // before it and an agent that crashed before saving the new credential are not lost.
   HUB_CREDENTIAL_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
+  // How long an agent credential's lookup is reused (0: every agent request reads it). Revocation
+  // and rotation forget it at once (this replica at once, the others through the audit events); the
+  // TTL bounds what a replica that missed those events accepts. Refusals are judged every request.
+  HUB_AGENT_CREDENTIAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(120),
   HUB_REPORTS_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
   HUB_REPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
   HUB_HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
@@ -212,6 +216,8 @@ export interface HubConfig {
     clusterCredentialTtlSeconds: number;
     /** How long the previous credential and signing key still work after a rotation. */
     credentialGraceSeconds: number;
+    /** Seconds an agent credential's lookup is reused (0: off); see AgentCredentialCache. */
+    agentCredentialCacheSeconds: number;
   };
   reports: {
     partitions: number;
@@ -343,6 +349,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv): HubConfig {
       apiTokenMaxTtlSeconds: c.HUB_API_TOKEN_MAX_TTL_SECONDS,
       clusterCredentialTtlSeconds: c.HUB_CLUSTER_CREDENTIAL_TTL_SECONDS,
       credentialGraceSeconds: c.HUB_CREDENTIAL_GRACE_SECONDS,
+      agentCredentialCacheSeconds: c.HUB_AGENT_CREDENTIAL_CACHE_SECONDS,
     },
     reports: {
       partitions: c.HUB_REPORTS_PARTITIONS,

@@ -20,7 +20,7 @@ export class AgentRegistrationController {
   @HttpCode(200)
   @UseGuards(AgentAuthGuard)
   rotateCredential(@Req() request: AgentRequest): Promise<RegisterResponse> {
-    return this.registration.rotateCredential(request.cluster!);
+    return this.registration.rotateCredential(request.cluster!, request.credentialHash!);
   }
 
   /** What the hub knows about the calling cluster (and nothing about any other). */

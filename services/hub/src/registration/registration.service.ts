@@ -4,6 +4,7 @@ import { validateLabels } from '@fleetwave/labels';
 import { type Actor } from '../common/actor.js';
 import { conflict, invalidArgument, notFound, unauthenticated } from '../common/domain-error.js';
 import { type Clock, HUB_CLOCK } from '../common/clock.js';
+import { AgentCredentialCache } from '../clusters/agent-credential-cache.js';
 import { type AgentCluster } from '../clusters/clusters.repository.js';
 import { hashSecret, newSecret } from '../common/secrets.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
@@ -31,6 +32,7 @@ export class RegistrationService {
     @Inject(RegistrationTokensRepository) private readonly tokens: RegistrationTokensRepository,
     @Inject(ClustersRepository) private readonly clusters: ClustersRepository,
     @Inject(HUB_CLOCK) private readonly clock: Clock,
+    @Inject(AgentCredentialCache) private readonly credentialCache: AgentCredentialCache,
   ) {}
 
   /** Returns the token's secret once; only its hash is kept. */
@@ -110,7 +112,7 @@ export class RegistrationService {
     assertLabels(request.labels);
     const credential = newSecret('fwc');
     const signingKey = generateSigningKey();
-    return this.audited.run(async (tx) => {
+    const registered = await this.audited.run(async (tx) => {
       const token = await this.tokens.findByHashForUpdate(tx, hashSecret(request.token));
       if (!token) throw unauthenticated('the registration token is not valid');
       if (token.revokedAt) throw unauthenticated('the registration token was revoked');
@@ -168,6 +170,9 @@ export class RegistrationService {
       const response = this.identity(cluster, { credential, signingKey, issuedAt: now, credentialExpiresAt });
       return { result: response, events: [event] };
     });
+    // Registering again replaces the credentials: the old ones' cached lookups go.
+    this.credentialCache.forgetClusters([registered.clusterId]);
+    return registered;
   }
 
   /**
@@ -177,17 +182,21 @@ export class RegistrationService {
    * saving the answer are not lost: that agent calls again with the old pair, and the pair the lost
    * answer carried is dropped. The guard has already refused revoked and expired credentials.
    */
-  async rotateCredential(caller: AgentCluster): Promise<RegisterResponse> {
+  async rotateCredential(caller: AgentCluster, presentedHash: string): Promise<RegisterResponse> {
     const now = this.clock.now();
     const credential = newSecret('fwc');
     const signingKey = generateSigningKey();
-    return this.audited.run(async (tx) => {
+    const rotated = await this.audited.run(async (tx) => {
       const stored = await this.clusters.credentialsForUpdate(tx, caller.id);
       if (!stored) throw unauthenticated('the cluster was deregistered');
+      // Which pair was presented is read here, under the lock, by its hash: the guard's view of the
+      // row may be a cached one from before a rotation on another replica.
       const presented =
-        caller.credentialSlot === 'current'
+        stored.credentialHash === presentedHash
           ? { hash: stored.credentialHash, key: stored.signingKey }
-          : { hash: stored.previousCredentialHash, key: stored.previousSigningKey };
+          : stored.previousCredentialHash === presentedHash
+            ? { hash: stored.previousCredentialHash, key: stored.previousSigningKey }
+            : { hash: null, key: null };
       // A concurrent rotation or revocation moved the credential between the guard and the lock.
       if (!presented.hash || !presented.key) {
         throw unauthenticated('the cluster credential changed while rotating; call again');
@@ -216,6 +225,9 @@ export class RegistrationService {
       const response = this.identity(caller, { credential, signingKey, issuedAt: now, credentialExpiresAt });
       return { result: response, events: [event] };
     });
+    // The presented credential is now the previous one, valid only for the grace period.
+    this.credentialCache.forgetClusters([caller.id]);
+    return rotated;
   }
 
   private credentialExpiry(now: Date): Date {

@@ -16,11 +16,14 @@ import { hubTopics } from '../kafka/topic-names.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { BatchCoalescer } from './batch-coalescer.js';
 import { ReportIngestService } from './report-ingest.service.js';
+import { type IncomingMessage } from './report-judge.js';
 
 /** Upper bound of reports per transaction: bounds lock time and statement size. */
 const MAX_CHUNK = 1000;
-const PARTITIONS_IN_PARALLEL = 3;
+/** Transactions at once (partitions hold disjoint clusters, so they never contend). */
+const TRANSACTIONS_IN_PARALLEL = 3;
 const FETCH_MIN_BYTES = 64 * 1024;
 const FETCH_WAIT_MS = 250;
 
@@ -90,6 +93,13 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
     for (const event of [consumer.events.REBALANCING, consumer.events.STOP, consumer.events.CRASH]) {
       consumer.on(event, () => this.partitionsAssigned.reset());
     }
+    // The partitions of one fetch share a transaction, up to MAX_CHUNK reports (BatchCoalescer): at
+    // a trickle of heartbeats one transaction and one set of statements instead of one per partition.
+    const coalescer = new BatchCoalescer<IncomingMessage>(
+      async (messages) => void (await this.ingest.ingest(topics.reports, messages)),
+      TRANSACTIONS_IN_PARALLEL,
+      MAX_CHUNK,
+    );
     try {
       await this.admin.connect();
       await ensureTopics(this.admin, this.config);
@@ -98,14 +108,13 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        // Partitions hold disjoint clusters (key = cluster id), so their transactions never contend.
-        partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
+        // Every partition of a fetch is handed over at once, so the coalescer can merge them.
+        partitionsConsumedConcurrently: this.config.reports.partitions,
         eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
           for (let i = 0; i < batch.messages.length; i += MAX_CHUNK) {
             if (!isRunning() || isStale()) return;
             const chunk = batch.messages.slice(i, i + MAX_CHUNK);
-            await this.ingest.ingest(
-              batch.topic,
+            await coalescer.submit(
               chunk.map((m) => ({
                 partition: batch.partition,
                 offset: m.offset,
@@ -118,6 +127,12 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
           }
         },
       });
+      // Shut down while starting (a restart after a crash, say): the shutdown's disconnect came
+      // before this consumer connected, so it would run on after the hub closed.
+      if (this.stopped) {
+        await consumer.disconnect().catch(() => undefined);
+        return;
+      }
       this.logger.info({ groupId: topics.reportsGroup }, 'report consumer running');
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);

@@ -5,6 +5,7 @@ import { decodeHubEvent, type HubEvent } from '@fleetwave/contracts';
 import { type FastifyInstance } from 'fastify';
 import { type Admin, type Consumer, type EachBatchPayload, Kafka } from 'kafkajs';
 import { type Logger } from 'pino';
+import { AgentCredentialCache } from '../agent-credential-cache.js';
 import { type ClusterSnapshot, ClustersService } from '../clusters.service.js';
 import { HUB_CONFIG } from '../../config/config.module.js';
 import { type HubConfig } from '../../config/hub-config.js';
@@ -63,6 +64,7 @@ export class ClusterChangesFeed implements OnApplicationBootstrap, OnApplication
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(ClustersService) private readonly clusters: ClustersService,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(AgentCredentialCache) private readonly credentialCache: AgentCredentialCache,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'cluster-changes-feed' });
@@ -144,6 +146,9 @@ export class ClusterChangesFeed implements OnApplicationBootstrap, OnApplication
     this.publishRollouts(decoded.filter((event) => event.target.kind === 'rollout'));
     const events = decoded.filter((event) => event.target.kind === 'cluster');
     if (events.length === 0) return;
+    // A cluster changed on some replica (revoked, rotated, registered again…): its agent's next
+    // request here reads its row again instead of the cached lookup.
+    this.credentialCache.forgetClusters(events.map((event) => event.target.id));
     try {
       await this.publish(events);
     } catch (error) {
