@@ -22,6 +22,19 @@ const RETAIN_WAKEUPS_MS = 300_000;
 
 type Waiter = () => void;
 
+/**
+ * Queues a wake-up for the clusters' long-polls in `tx` (delivered when, and if, it commits). Every
+ * change of a cluster's assignment generation sends one (AssignmentsRepository.bumpGenerations):
+ * a poll that timed out with LISTEN up answers 304 without a re-read, and the agent guard may serve
+ * the cluster's row from its cache, so a bump without a wake-up would reach the agent only when
+ * that cached row expires.
+ */
+export async function queueWakeups(tx: EntityManager, clusterIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < clusterIds.length; i += IDS_PER_NOTIFY) {
+    await tx.query(`SELECT pg_notify($1, $2)`, [CHANNEL, clusterIds.slice(i, i + IDS_PER_NOTIFY).join(',')]);
+  }
+}
+
 /** How a held poll ended: a notification (or a reconnect) woke it, its time ran out, or it was aborted. */
 export type WaitOutcome = 'woken' | 'timeout' | 'aborted';
 
@@ -88,13 +101,8 @@ export class AssignmentNotifier
   }
 
   /** Queues the wake-up in the writer's transaction; it is delivered when (and if) that commits. */
-  async notify(tx: EntityManager, clusterIds: readonly string[]): Promise<void> {
-    for (let i = 0; i < clusterIds.length; i += IDS_PER_NOTIFY) {
-      await tx.query(`SELECT pg_notify($1, $2)`, [
-        CHANNEL,
-        clusterIds.slice(i, i + IDS_PER_NOTIFY).join(','),
-      ]);
-    }
+  notify(tx: EntityManager, clusterIds: readonly string[]): Promise<void> {
+    return queueWakeups(tx, clusterIds);
   }
 
   /**

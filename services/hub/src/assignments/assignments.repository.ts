@@ -10,6 +10,7 @@ import {
 } from '@fleetwave/contracts';
 import { type EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
+import { queueWakeups } from './assignment-notifier.js';
 
 export interface AssignmentWrite {
   clusterId: string;
@@ -404,6 +405,7 @@ export class AssignmentsRepository {
       `UPDATE cluster SET assignment_generation = assignment_generation + 1 WHERE id = ANY($1::uuid[])`,
       [clusterIds],
     );
+    await queueWakeups(tx, clusterIds);
     return new Map(locked.map((row) => [row.id, row.name]));
   }
 }
