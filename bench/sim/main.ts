@@ -27,7 +27,7 @@
 // the real agent's reconcile concurrency).
 // Any scenario: --cpu-prof DIR writes a V8 CPU profile of the hub over the measured window
 // (heartbeat, restart) to DIR/hub-<pid>.cpuprofile; summarise it with bench/sim/profile-top.ts.
-import { existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -39,7 +39,7 @@ import { sendPushWebhook } from '../../test/harness/git-push.js';
 import { type HubProcess } from '../../test/harness/hub-process.js';
 import { BatchingReportSink } from '../../test/harness/report-sinks.js';
 import { waitFor } from '../../test/harness/wait-for.js';
-import { FLEET_CHANGING } from '../../services/hub/src/rollouts/rollouts.repository.js';
+import { FLEET_CHANGING, ROLLOUT_CHANGING } from '../../services/hub/src/rollouts/rollouts.repository.js';
 import { parseLabelRules } from './behaviour.js';
 import { cloneApplications } from './clone-rollouts.js';
 import { roundOfBundles } from './status-reports.js';
@@ -63,6 +63,7 @@ const { values: args, positionals } = parseArgs({
     timeout: { type: 'string', default: '600' },
     budget: { type: 'string', default: '' },
     stagger: { type: 'string', default: '10' },
+    trace: { type: 'string', default: '' },
     'cpu-prof': { type: 'string', default: '' },
     ramp: { type: 'string', default: '' },
     'bundle-concurrency': { type: 'string', default: '' },
@@ -880,7 +881,7 @@ interface EtaSample {
   createdAt: string;
   finishedAt: string | null;
   waves: { size: number; counts: { healthy: number; skipped: number } }[];
-  eta: { at: string | null; basis: string; confidence: string };
+  eta: { at: string | null; basis: string; confidence: string; clusterSeconds?: number | null };
 }
 
 /**
@@ -911,6 +912,7 @@ async function budgetScenario(): Promise<void> {
     samples++;
     maxChanging = Math.max(maxChanging, changing);
     if (changing > budget) over++;
+    if (trace !== undefined) await traceSample(changing);
     for (const id of ids) {
       if (at25.has(id)) continue;
       const { rollout } = await stack.gql<{ rollout: EtaSample }>(
@@ -922,6 +924,32 @@ async function budgetScenario(): Promise<void> {
       const done = rollout.waves.reduce((n, w) => n + w.counts.healthy + w.counts.skipped, 0);
       if (size > 0 && done / size >= 0.25) at25.set(id, { sampledAt: Date.now(), eta: rollout.eta });
     }
+  };
+  // --trace FILE: every second, each rollout's progress, holdings and ETA (one JSON line per sample).
+  const trace = args.trace ? createWriteStream(path.resolve(args.trace)) : undefined;
+  const started = Date.now();
+  const traceSample = async (changing: number) => {
+    const held = new Map(
+      (await db.query<{ id: string; n: number }>(ROLLOUT_CHANGING.sql, ROLLOUT_CHANGING.params)).rows.map(
+        (r) => [r.id, r.n],
+      ),
+    );
+    const rollouts = [];
+    for (const id of ids) {
+      const { rollout } = await stack.gql<{ rollout: EtaSample & { currentWave: number } }>(
+        `query($id: ID!) { rollout(id: $id) { state currentWave createdAt finishedAt
+           waves { size counts { healthy skipped } } eta { at basis confidence clusterSeconds } } }`,
+        { id },
+      );
+      const done = rollout.waves.reduce((n, w) => n + w.counts.healthy + w.counts.skipped, 0);
+      const eta =
+        rollout.eta.at === null ? null : +((Date.parse(rollout.eta.at) - started) / 1000).toFixed(1);
+      const { state, currentWave: wave } = rollout;
+      rollouts.push({ state, wave, done, held: held.get(id) ?? 0, eta, cs: rollout.eta.clusterSeconds });
+    }
+    trace!.write(
+      `${JSON.stringify({ t: +((Date.now() - started) / 1000).toFixed(1), changing, rollouts })}\n`,
+    );
   };
   let sampling = true;
   const sampler = (async () => {
@@ -945,23 +973,27 @@ async function budgetScenario(): Promise<void> {
   );
   sampling = false;
   await sampler;
+  trace?.end();
   await db.end();
-  const etas = done.map((r) => {
-    const judged = at25.get(r.id);
-    const created = Date.parse(r.createdAt);
-    const finished = Date.parse(r.finishedAt!);
-    const eta = judged?.eta.at ? Date.parse(judged.eta.at) : null;
-    return {
-      rollout: r.id,
-      state: r.state,
-      durationSeconds: +((finished - created) / 1000).toFixed(1),
-      at25Seconds: judged ? +((judged.sampledAt - created) / 1000).toFixed(1) : null,
-      etaBasis: judged?.eta.basis ?? null,
-      etaConfidence: judged?.eta.confidence ?? null,
-      etaMinusFinishedSeconds: eta === null ? null : +((eta - finished) / 1000).toFixed(1),
-      errorOfDuration: eta === null ? null : +(Math.abs(eta - finished) / (finished - created)).toFixed(3),
-    };
-  });
+  // In start order (the hub lists the newest first).
+  const etas = [...done]
+    .sort((x, y) => ids.indexOf(x.id) - ids.indexOf(y.id))
+    .map((r) => {
+      const judged = at25.get(r.id);
+      const created = Date.parse(r.createdAt);
+      const finished = Date.parse(r.finishedAt!);
+      const eta = judged?.eta.at ? Date.parse(judged.eta.at) : null;
+      return {
+        rollout: r.id,
+        state: r.state,
+        durationSeconds: +((finished - created) / 1000).toFixed(1),
+        at25Seconds: judged ? +((judged.sampledAt - created) / 1000).toFixed(1) : null,
+        etaBasis: judged?.eta.basis ?? null,
+        etaConfidence: judged?.eta.confidence ?? null,
+        etaMinusFinishedSeconds: eta === null ? null : +((eta - finished) / 1000).toFixed(1),
+        errorOfDuration: eta === null ? null : +(Math.abs(eta - finished) / (finished - created)).toFixed(3),
+      };
+    });
   console.log(
     JSON.stringify(
       {

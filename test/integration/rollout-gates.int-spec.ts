@@ -5,6 +5,7 @@ import { GitSyncService } from '../../services/hub/src/applications/git-sync.ser
 import { type HubConfig } from '../../services/hub/src/config/hub-config.js';
 import { Transactions } from '../../services/hub/src/database/transactions.js';
 import { CommittedEvents } from '../../services/hub/src/events/committed-events.js';
+import { FleetGates } from '../../services/hub/src/rollouts/fleet-gates.js';
 import { RolloutsRepository } from '../../services/hub/src/rollouts/rollouts.repository.js';
 import { RolloutsService } from '../../services/hub/src/rollouts/rollouts.service.js';
 import { webDeployment } from '../harness/fixtures.js';
@@ -433,6 +434,33 @@ describe('rollout gates: windows, the fleet freeze, change budgets and failure c
       { timeoutMs: 10_000, description: 'the lone rollout holding the whole budget' },
     );
     expect(alone.blocking).toMatchObject({ share: 3, held: 3, changing: 3, limit: 3 });
+  });
+
+  it('shows the read views a rollout sharing the fleet budget as it starts and ends, not a pass interval later', async () => {
+    // No timer refresh in the test's time: only the start and the end can move what the view sees.
+    const config = await testHubConfig({ rollouts: { fleetMaxChanging: 3, passIntervalSeconds: 3600 } });
+    const a = await hub(config);
+    await fleet(a, ['sharer-1', 'sharer-2'], () => ({ phase: 'Progressing' }));
+    const commits = new Map<string, string>();
+    for (const app of ['sharer-a', 'sharer-b'])
+      commits.set(app, await createApp(a, app, { waves: [], rest: { maxConcurrency: 1 } }));
+    const gates = a.app.get(FleetGates);
+    const sharers = () => (gates.view().shares?.rollouts ?? []).map((r) => r.id).sort();
+    const seen = (ids: string[], description: string) =>
+      waitFor(async () => sharers().join() === [...ids].sort().join(), { timeoutMs: 10_000, description });
+    expect(sharers()).toEqual([]);
+
+    const rollouts = a.app.get(RolloutsService);
+    const first = await rollouts.start(ADMIN, 'sharer-a', commits.get('sharer-a')!);
+    await seen([first.id], 'the first rollout among the sharers');
+    const second = await rollouts.start(ADMIN, 'sharer-b', commits.get('sharer-b')!);
+    await seen([first.id, second.id], 'both rollouts among the sharers');
+    expect(gates.view().shares!.rollouts.find((r) => r.id === second.id)).toMatchObject({
+      remaining: 2,
+      concurrency: 1,
+    });
+    await rollouts.abort(ADMIN, first.id);
+    await seen([second.id], 'the aborted rollout gone from the sharers');
   });
 
   it('halts a wave whose failed clusters share a region although its failure budget allows more', async () => {

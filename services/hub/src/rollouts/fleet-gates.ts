@@ -55,6 +55,8 @@ export const FLEET_PACE_WINDOW_SECONDS = 60;
 export class FleetGates implements OnApplicationBootstrap, OnApplicationShutdown {
   private latest: FleetGateState = OPEN_FLEET;
   private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | null = null;
+  private again: Promise<void> | null = null;
   private readonly log: Logger;
 
   constructor(
@@ -119,8 +121,25 @@ export class FleetGates implements OnApplicationBootstrap, OnApplicationShutdown
     return { ...budget, fairShare, ...(await this.clusterBudget(clusterIds, tx)) };
   }
 
-  /** Reads the freeze and the budget again (the timer, and after a fleet change on this replica). */
-  async refresh(): Promise<void> {
+  /**
+   * Reads the freeze and the budget again (the timer, and after a fleet change on this replica).
+   * Calls while one runs share a single further read, so a burst of changes costs two at most.
+   */
+  refresh(): Promise<void> {
+    if (this.refreshing !== null) {
+      this.again ??= this.refreshing.then(() => {
+        this.again = null;
+        return this.refresh();
+      });
+      return this.again;
+    }
+    this.refreshing = this.read().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async read(): Promise<void> {
     try {
       const freeze = await this.fleet.freeze();
       const budget = await this.budget();

@@ -68,7 +68,7 @@ describe('heldUnsignalled: may a pass that changed nothing be quiet?', () => {
 describe('concernOf: what committed changes ask of the scheduler', () => {
   const event = (targetKind: string, targetId: string, action: string, actor = 'alice') =>
     ({ targetKind, targetId, action, actor }) as Parameters<typeof concernOf>[0][number];
-  const none = { fleet: false, all: false, clusterIds: [], rolloutIds: [] };
+  const none = { fleet: false, sharers: false, all: false, clusterIds: [], rolloutIds: [] };
 
   it.each([
     ['nothing', [], none],
@@ -94,6 +94,27 @@ describe('concernOf: what committed changes ask of the scheduler', () => {
       { ...none, rolloutIds: ['r1'] },
     ],
     ['an engine pass of its own', [event('rollout', 'r1', 'rollout.progressed', 'engine')], none],
+    [
+      'a rollout started (the fleet budget has one more sharer)',
+      [event('rollout', 'r1', 'rollout.started')],
+      { ...none, sharers: true, rolloutIds: ['r1'] },
+    ],
+    [
+      'a catch-up or rollback started',
+      [
+        event('rollout', 'r1', 'rollout.catchupStarted', 'hub'),
+        event('rollout', 'r2', 'rollout.rollbackStarted', 'engine'),
+      ],
+      { ...none, sharers: true, rolloutIds: ['r1'] },
+    ],
+    [
+      'a rollout finished by a pass (one sharer fewer)',
+      [
+        event('rollout', 'r1', 'rollout.succeeded', 'engine'),
+        event('rollout', 'r2', 'rollout.rolledBack', 'engine'),
+      ],
+      { ...none, sharers: true },
+    ],
     ['an application edited', [event('application', 'a1', 'application.updated')], { ...none, all: true }],
     ['a placement withdrawn', [event('placement', 'p1', 'placement.withdrawn')], { ...none, all: true }],
     [

@@ -1,5 +1,5 @@
 import { type EventEntity } from '../events/event.entity.js';
-import { type BlockingKind, type Decision } from './engine/index.js';
+import { type BlockingKind, type Decision, FINISHED_STATES } from './engine/index.js';
 
 /**
  * Blocking kinds whose release nothing signals to this replica's scheduler and that expose no
@@ -72,10 +72,27 @@ const NARROW_ACTIONS: ReadonlySet<string> = new Set([
   'placement.driftCorrected',
 ]);
 
+/**
+ * A rollout starting or finishing: the set of rollouts sharing the fleet budget changed. (The
+ * finishing actions are the engine's `rollout.<state>` events.)
+ */
+const STARTED_OR_FINISHED: ReadonlySet<string> = new Set([
+  'rollout.started',
+  'rollout.catchupStarted',
+  'rollout.reconfigureStarted',
+  'rollout.rollbackStarted',
+  ...FINISHED_STATES.map((state) => `rollout.${state.charAt(0).toLowerCase()}${state.slice(1)}`),
+]);
+
 /** What changes committed on this replica concern, beyond what reports signal. */
 export interface CommittedConcern {
   /** The fleet freeze was set or lifted: every rollout looks again at once. */
   fleet: boolean;
+  /**
+   * A rollout started or finished: the fleet budget's sharers changed, so the read views' copy of
+   * the fleet state (the ETA's shares) is read again now rather than at the next pass interval.
+   */
+  sharers: boolean;
   /** Something any rollout may depend on (an application, a placement, a deregistration). */
   all: boolean;
   /** Clusters changed by an operator or by their facts (labels, cordon, maintenance, status). */
@@ -91,9 +108,16 @@ export interface CommittedConcern {
 export function concernOf(
   events: readonly Pick<EventEntity, 'targetKind' | 'targetId' | 'action' | 'actor'>[],
 ): CommittedConcern {
-  const concern: CommittedConcern = { fleet: false, all: false, clusterIds: [], rolloutIds: [] };
+  const concern: CommittedConcern = {
+    fleet: false,
+    sharers: false,
+    all: false,
+    clusterIds: [],
+    rolloutIds: [],
+  };
   for (const e of events) {
     if (e.targetKind === 'fleet') concern.fleet = true;
+    if (e.targetKind === 'rollout' && STARTED_OR_FINISHED.has(e.action)) concern.sharers = true;
     if (BROAD_KINDS.has(e.targetKind) ? !NARROW_ACTIONS.has(e.action) : e.action === 'cluster.deregistered')
       concern.all = true;
     if (e.targetKind === 'cluster') concern.clusterIds.push(e.targetId);

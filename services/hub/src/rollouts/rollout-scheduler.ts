@@ -164,6 +164,10 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
         this.details.changedAll();
         return this.sweep(true);
       });
+    } else if (concern.sharers && this.fleet.budgeted) {
+      // The ETA shares the budget among the rollouts the last read saw: one starting or ending
+      // changes every estimate now, not a pass interval later (other replicas: at their next one).
+      void this.fleet.refresh();
     }
     if (concern.all) {
       this.epoch++;

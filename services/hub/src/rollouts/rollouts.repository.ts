@@ -237,6 +237,12 @@ export const FLEET_CHANGING = {
   params: [ACTIVE_STATES, SETTLED_REPORTS] as unknown[],
 };
 
+/** Members changing now per unfinished rollout: what each holds of the fleet budget (the simulator's trace). */
+export const ROLLOUT_CHANGING = {
+  sql: `SELECT r.id, count(*)::int AS n ${CHANGING_FROM} GROUP BY r.id`,
+  params: [ACTIVE_STATES, SETTLED_REPORTS] as unknown[],
+};
+
 /** The only code that queries rollout, rollout_wave and rollout_cluster. */
 @Injectable()
 export class RolloutsRepository {
