@@ -169,6 +169,13 @@ export class SimFleet {
  */
 export class VisibilityObserver {
   readonly latencies: number[] = [];
+  /**
+   * By the hub's clock: from queued (the simulator's send) and from handed to the producer, to the
+   * hub's ingestion of it (`cluster.last_heartbeat_at`, the time its batch began; visible at that
+   * batch's commit). Only heartbeats that are still the cluster's latest when looked at.
+   */
+  readonly queuedToIngested: number[] = [];
+  readonly sentToIngested: number[] = [];
   /** How long each look took (the observer's own resolution). */
   readonly lookMs: number[] = [];
   private stopped = true;
@@ -201,6 +208,8 @@ export class VisibilityObserver {
   reset(): void {
     this.latencies.length = 0;
     this.lookMs.length = 0;
+    this.queuedToIngested.length = 0;
+    this.sentToIngested.length = 0;
   }
 
   async look(): Promise<void> {
@@ -213,17 +222,27 @@ export class VisibilityObserver {
       list.push({ key, seq: Number(key.slice(colon + 1)), at });
     }
     if (pending.size === 0) return;
-    const { rows } = await this.db.query<{ id: string; last_seq: string }>(
-      `SELECT id, last_seq FROM cluster WHERE id = ANY($1::uuid[])`,
+    const { rows } = await this.db.query<{ id: string; last_seq: string; seen_ms: number | null }>(
+      `SELECT id, last_seq, (extract(epoch FROM last_heartbeat_at) * 1000)::float8 AS seen_ms
+         FROM cluster WHERE id = ANY($1::uuid[])`,
       [[...pending.keys()]],
     );
     const now = performance.now();
+    const { queuedAtMs, sentAtMs } = this.sender;
     for (const row of rows) {
       const seq = Number(row.last_seq);
       for (const heartbeat of pending.get(row.id) ?? []) {
         if (heartbeat.seq > seq) continue;
         this.latencies.push(now - heartbeat.at);
+        const queued = queuedAtMs.get(heartbeat.key);
+        const sent = sentAtMs.get(heartbeat.key);
+        if (heartbeat.seq === seq && row.seen_ms !== null && queued !== undefined && sent !== undefined) {
+          this.queuedToIngested.push(row.seen_ms - queued);
+          this.sentToIngested.push(row.seen_ms - sent);
+        }
         this.sender.producedAt.delete(heartbeat.key);
+        queuedAtMs.delete(heartbeat.key);
+        sentAtMs.delete(heartbeat.key);
       }
     }
   }

@@ -64,6 +64,13 @@ export class BatchingReportSink implements ReportSink {
   private inFlight: Promise<void> = Promise.resolve();
   /** `${clusterId}:${seq}` → performance.now() when queued; the observer takes entries out. */
   readonly producedAt = new Map<string, number>();
+  /**
+   * The same heartbeats by the wall clock (Date.now()), when queued and when handed to the producer:
+   * compared with the hub's own ingestion time, they split a heartbeat's way into the simulator's
+   * part (queued → sent) and the hub's (sent → ingested), whatever the observer's event loop does.
+   */
+  readonly queuedAtMs = new Map<string, number>();
+  readonly sentAtMs = new Map<string, number>();
   sent = 0;
   failed = 0;
 
@@ -80,7 +87,9 @@ export class BatchingReportSink implements ReportSink {
 
   send(report: OutgoingReport): void {
     if (report.heartbeatSeq !== undefined) {
-      this.producedAt.set(`${report.key}:${report.heartbeatSeq}`, performance.now());
+      const key = `${report.key}:${report.heartbeatSeq}`;
+      this.producedAt.set(key, performance.now());
+      this.queuedAtMs.set(key, Date.now());
     }
     this.queue.push(report);
     this.timer ??= setTimeout(() => this.flush(), this.flushMs);
@@ -102,6 +111,9 @@ export class BatchingReportSink implements ReportSink {
   }
 
   private produce(batch: OutgoingReport[]): void {
+    const sentAt = Date.now();
+    for (const r of batch)
+      if (r.heartbeatSeq !== undefined) this.sentAtMs.set(`${r.key}:${r.heartbeatSeq}`, sentAt);
     const byTopic = new Map<string, { key: string; value: Buffer | string }[]>();
     for (const r of batch) {
       const list = byTopic.get(r.topic) ?? [];
