@@ -395,51 +395,48 @@ describe('SQL statements per GraphQL request (real hub and PostgreSQL, counted b
     ['a status on its own, the exact size of the match', '', 'NotReady', 19],
     ['notin and a missing key', 'env notin (prod),!missing', undefined, 90],
     ['nothing matches', 'env=nowhere', undefined, 10],
-  ])(
-    'pages through %s with the right total on every page',
-    async (_case, selector, status, limit) => {
-      const repository = hub.app.get(ClustersRepository);
-      const expected = await expectedNames(selector, status);
-      const names: string[] = [];
-      let afterName: string | undefined;
-      for (;;) {
-        const page = await repository.page({
-          selector: parseSelectorArgument(selector),
-          status,
-          afterName,
-          limit,
-        });
-        expect(page.total).toBe(expected.length);
-        expect(page.rows.length).toBeLessThanOrEqual(limit);
-        names.push(...page.rows.map((c) => c.name));
-        if (!page.hasMore) {
-          // The last page holds the rest: never a trailing empty page (unless nothing matches).
-          if (expected.length > 0) expect(page.rows.length).toBeGreaterThan(0);
-          break;
-        }
-        expect(page.rows).toHaveLength(limit);
-        afterName = page.rows.at(-1)!.name;
+  ])('pages through %s with the right total on every page', async (_case, selector, status, limit) => {
+    const repository = hub.app.get(ClustersRepository);
+    const expected = await expectedNames(selector, status);
+    const names: string[] = [];
+    let afterName: string | undefined;
+    for (;;) {
+      const page = await repository.page({
+        selector: parseSelectorArgument(selector),
+        status,
+        afterName,
+        limit,
+      });
+      expect(page.total).toBe(expected.length);
+      expect(page.rows.length).toBeLessThanOrEqual(limit);
+      names.push(...page.rows.map((c) => c.name));
+      if (!page.hasMore) {
+        // The last page holds the rest: never a trailing empty page (unless nothing matches).
+        if (expected.length > 0) expect(page.rows.length).toBeGreaterThan(0);
+        break;
       }
-      expect(names).toEqual(expected);
-      // Past the last cluster: an empty page, still with the whole total.
-      const past = await repository.page({
-        selector: parseSelectorArgument(selector),
-        status,
-        afterName: 'zzzz',
-        limit,
-      });
-      expect(past).toEqual({ rows: [], hasMore: false, total: expected.length });
-      // Not counted when the caller does not show it; the page is the same.
-      const uncounted = await repository.page({
-        selector: parseSelectorArgument(selector),
-        status,
-        limit,
-        count: false,
-      });
-      expect(uncounted.rows.map((c) => c.name)).toEqual(expected.slice(0, limit));
-      expect(uncounted.total).toBe(0);
-    },
-  );
+      expect(page.rows).toHaveLength(limit);
+      afterName = page.rows.at(-1)!.name;
+    }
+    expect(names).toEqual(expected);
+    // Past the last cluster: an empty page, still with the whole total.
+    const past = await repository.page({
+      selector: parseSelectorArgument(selector),
+      status,
+      afterName: 'zzzz',
+      limit,
+    });
+    expect(past).toEqual({ rows: [], hasMore: false, total: expected.length });
+    // Not counted when the caller does not show it; the page is the same.
+    const uncounted = await repository.page({
+      selector: parseSelectorArgument(selector),
+      status,
+      limit,
+      count: false,
+    });
+    expect(uncounted.rows.map((c) => c.name)).toEqual(expected.slice(0, limit));
+    expect(uncounted.total).toBe(0);
+  });
 
   it('first: 0 reads no cluster but says whether there is one', async () => {
     const repository = hub.app.get(ClustersRepository);
