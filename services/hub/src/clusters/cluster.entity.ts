@@ -23,7 +23,12 @@ export interface ClusterDeregistration {
 }
 
 /** The deregistration columns of a cluster row as one value (null: not being deregistered). */
-export function deregistrationOf(cluster: ClusterEntity): ClusterDeregistration | null {
+export function deregistrationOf(
+  cluster: Pick<
+    ClusterEntity,
+    'deregistrationRequestedAt' | 'deregistrationPolicy' | 'deregistrationRequestedBy'
+  >,
+): ClusterDeregistration | null {
   if (cluster.deregistrationRequestedAt === null || cluster.deregistrationPolicy === null) return null;
   return {
     policy: cluster.deregistrationPolicy,

@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Selector } from '@fleetwave/labels';
-import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
-import { dateFromJson } from '../common/json-date.js';
+import { type EntityManager, In } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 import { ClusterEntity, type ClusterFacts, type ClusterStatus } from './cluster.entity.js';
 import { selectorToSql } from './selector-sql.js';
+import {
+  type ClusterPageRequest,
+  type ClusterView,
+  type ClusterViewJson,
+  clusterViewFromJson,
+  pageSql,
+} from './page-sql.js';
 import { type CredentialLifetime, type CredentialSlot } from './cluster-credential.js';
 
 export interface NewCluster {
@@ -44,17 +50,6 @@ export interface PlacementCluster {
   labels: Record<string, string>;
   cordoned: boolean;
   status: ClusterStatus;
-}
-
-export interface ClusterFilter {
-  selector: Selector;
-  status?: ClusterStatus | undefined;
-}
-
-export interface ClusterPageRequest extends ClusterFilter {
-  /** Exclusive lower bound on the name (the cursor); undefined for the first page. */
-  afterName?: string | undefined;
-  limit: number;
 }
 
 /** The only code that queries the cluster table. */
@@ -218,29 +213,20 @@ export class ClustersRepository {
   }
 
   /**
-   * One page in name order plus the number of clusters the filter matches (ignoring the cursor):
-   * two statements, run side by side. Asks for one row more than `limit` to tell whether a next
-   * page exists without counting.
+   * One page in name order plus, unless `count` is false, the number of clusters the filter matches
+   * (ignoring the cursor): one statement in plain SQL (the page of 100 of 10,000 is the dashboard's
+   * fleet view; bench/README.md, issue 18). Asks for one row more than `limit` to tell whether a
+   * next page exists without counting. The rows come as one JSON array, each row's object built
+   * after the LIMIT: built below the sort, PostgreSQL made one for every matching cluster.
    */
-  async page(
-    request: ClusterPageRequest,
-  ): Promise<{ rows: ClusterEntity[]; hasMore: boolean; total: number }> {
-    const filtered = this.filtered(request);
-    const page = filtered.clone();
-    if (request.afterName !== undefined)
-      page.andWhere('cluster.name > :afterName', { afterName: request.afterName });
-    // Each row as one JSON object: decoding 18 columns and hydrating an entity per row was most of
-    // a page's hub CPU (bench/README.md: GraphQL profiles).
-    page
-      .select(CLUSTER_JSON, 'cluster')
-      .orderBy('cluster.name', 'ASC')
-      .limit(request.limit + 1);
-    const [raw, total] = await Promise.all([
-      page.getRawMany<{ cluster: ClusterJson }>(),
-      filtered.getCount(),
-    ]);
-    const rows = raw.slice(0, request.limit).map((r) => clusterFromJson(r.cluster));
-    return { rows, hasMore: raw.length > request.limit, total };
+  async page(request: ClusterPageRequest): Promise<{ rows: ClusterView[]; hasMore: boolean; total: number }> {
+    const { sql, params } = pageSql(request);
+    const manager = this.transactions.manager;
+    const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
+    const [result] = await manager.query<[{ total: number | null; rows: ClusterViewJson[] }]>(text, values);
+    const raw = result.rows;
+    const rows = raw.slice(0, request.limit).map(clusterViewFromJson);
+    return { rows, hasMore: raw.length > request.limit, total: result.total ?? 0 };
   }
 
   /**
@@ -276,14 +262,6 @@ export class ClustersRepository {
     const labels = selectorToSql(selector, 'cluster.labels');
     if (labels.clause) query.andWhere(labels.clause, labels.params);
     return query.orderBy('cluster.name', 'ASC').getRawMany<PlacementCluster>();
-  }
-
-  private filtered({ selector, status }: ClusterFilter): SelectQueryBuilder<ClusterEntity> {
-    const query = this.transactions.manager.createQueryBuilder(ClusterEntity, 'cluster');
-    const labels = selectorToSql(selector, 'cluster.labels');
-    if (labels.clause) query.andWhere(labels.clause, labels.params);
-    if (status) query.andWhere('cluster.status = :status', { status });
-    return query;
   }
 
   findByNameForUpdate(tx: EntityManager, name: string): Promise<ClusterEntity | null> {
@@ -339,51 +317,4 @@ export class ClustersRepository {
   async delete(tx: EntityManager, id: string): Promise<void> {
     await tx.delete(ClusterEntity, { id });
   }
-}
-
-/** Every column a ClusterEntity selects, keyed by property (bigint as text: JSON numbers lose digits). */
-const CLUSTER_JSON = `json_build_object(
-  'id', cluster.id, 'name', cluster.name, 'kubeSystemUid', cluster.kube_system_uid,
-  'labels', cluster.labels, 'facts', cluster.facts, 'status', cluster.status, 'cordoned', cluster.cordoned,
-  'agentVersion', cluster.agent_version, 'lastHeartbeatAt', cluster.last_heartbeat_at,
-  'maintenanceReason', cluster.maintenance_reason, 'maintenanceSince', cluster.maintenance_since,
-  'deregistrationRequestedAt', cluster.deregistration_requested_at,
-  'deregistrationRequestedBy', cluster.deregistration_requested_by,
-  'deregistrationPolicy', cluster.deregistration_policy, 'lastSeq', cluster.last_seq::text,
-  'credentialExpiresAt', cluster.credential_expires_at,
-  'credentialRevokedAt', cluster.credential_revoked_at, 'previousValidUntil', cluster.previous_valid_until,
-  'registeredWith', cluster.registered_with, 'createdAt', cluster.created_at, 'updatedAt', cluster.updated_at)`;
-
-type ClusterDates =
-  | 'lastHeartbeatAt'
-  | 'maintenanceSince'
-  | 'deregistrationRequestedAt'
-  | 'credentialExpiresAt'
-  | 'credentialRevokedAt'
-  | 'previousValidUntil'
-  | 'createdAt'
-  | 'updatedAt';
-
-/** A cluster row as CLUSTER_JSON carries it: timestamps as ISO text. */
-type ClusterJson = Omit<
-  ClusterEntity,
-  ClusterDates | 'credentialHash' | 'signingKey' | 'previousCredentialHash' | 'previousSigningKey'
-> & {
-  [K in ClusterDates]: string | null;
-};
-
-/** The entity TypeORM would have made of the row (secrets unselected, as `select: false` leaves them). */
-function clusterFromJson(row: ClusterJson): ClusterEntity {
-  const date = dateFromJson;
-  return Object.assign(new ClusterEntity(), {
-    ...row,
-    lastHeartbeatAt: date(row.lastHeartbeatAt),
-    maintenanceSince: date(row.maintenanceSince),
-    deregistrationRequestedAt: date(row.deregistrationRequestedAt),
-    credentialExpiresAt: date(row.credentialExpiresAt),
-    credentialRevokedAt: date(row.credentialRevokedAt),
-    previousValidUntil: date(row.previousValidUntil),
-    createdAt: date(row.createdAt)!,
-    updatedAt: date(row.updatedAt)!,
-  });
 }

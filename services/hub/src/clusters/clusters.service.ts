@@ -10,6 +10,7 @@ import { AgentCredentialCache } from './agent-credential-cache.js';
 import { CLUSTER_PLACEMENTS, type ClusterPlacements } from './cluster-placements.js';
 import { type ClusterEntity, type ClusterStatus, maintenanceFrom } from './cluster.entity.js';
 import { ClustersRepository } from './clusters.repository.js';
+import { type ClusterView } from './page-sql.js';
 import { assertNoFactLabelKeys } from './fact-labels.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -22,10 +23,12 @@ export interface ListClusters {
   first?: number | undefined;
   /** Exclusive: the name of the last cluster of the previous page. */
   afterName?: string | undefined;
+  /** false: totalCount is not counted (0) — the query does not select it. Default true. */
+  count?: boolean | undefined;
 }
 
 export interface ClusterPage {
-  clusters: ClusterEntity[];
+  clusters: ClusterView[];
   hasNextPage: boolean;
   totalCount: number;
 }
@@ -97,6 +100,7 @@ export class ClustersService {
       status: request.status,
       afterName: request.afterName,
       limit: first,
+      count: request.count,
     });
     return { clusters: page.rows, hasNextPage: page.hasMore, totalCount: page.total };
   }

@@ -23,6 +23,13 @@ describe('Labels scalar', () => {
     expect(() => LabelsScalar.parseLiteral(parseValue('"env=prod"'), {})).toThrow(/object/);
   });
 
+  it('serialises output without copying it, refusing what is not labels', () => {
+    const labels = { env: 'prod' };
+    expect(LabelsScalar.serialize(labels)).toBe(labels);
+    for (const bad of [null, 'env=prod', ['env'], { env: 1 }])
+      expect(() => LabelsScalar.serialize(bad)).toThrow(/Labels/);
+  });
+
   it('bounds the number of entries', () => {
     const many = Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, 'v']));
     expect(() => LabelsScalar.parseValue(many)).toThrow(/at most 256/);

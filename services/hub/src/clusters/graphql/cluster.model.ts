@@ -11,6 +11,7 @@ import {
 } from '../cluster.entity.js';
 import { DeletionPolicyEnum } from './deletion-policy.enum.js';
 import { type ClusterSnapshot } from '../clusters.service.js';
+import { type ClusterView } from '../page-sql.js';
 import { type CredentialState } from '../cluster-credential.js';
 
 export const ClusterStatusEnum: { [S in ClusterStatus]: S } = {
@@ -139,7 +140,7 @@ export class ClusterChangeModel {
   cluster!: ClusterModel;
 }
 
-export function toClusterModel(cluster: ClusterEntity): ClusterModel {
+export function toClusterModel(cluster: ClusterView): ClusterModel {
   return {
     id: cluster.id,
     name: cluster.name,
@@ -187,7 +188,7 @@ function toFacts(facts: ClusterEntity['facts'] | null | undefined): ClusterFacts
 }
 
 export function toClusterConnection(page: {
-  clusters: ClusterEntity[];
+  clusters: ClusterView[];
   hasNextPage: boolean;
   totalCount: number;
 }): ClusterConnectionModel {

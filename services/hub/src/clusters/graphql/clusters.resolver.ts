@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, Info, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { type GraphQLResolveInfo } from 'graphql';
 import { matchesSelector } from '@fleetwave/labels';
 import { type Logger } from 'pino';
 import { requireRole } from '../../common/roles.js';
@@ -9,6 +10,7 @@ import { LOGGER } from '../../logging/logging.module.js';
 import { CLUSTER_CHANGED_TOPIC } from './cluster-changes.feed.js';
 import { decodeCursor } from '../../graphql/cursor.js';
 import { filterAsyncIterator } from '../../graphql/filter-iterator.js';
+import { maySelectField } from '../../graphql/selected-fields.js';
 import { CurrentActor, type GraphqlContext } from '../../graphql/graphql-context.js';
 import { codedGraphQLError } from '../../graphql/graphql-errors.js';
 import { LabelsScalar } from '../../graphql/labels.scalar.js';
@@ -57,12 +59,15 @@ export class ClustersResolver {
     first: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'A cursor from a previous page.' })
     after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ClusterConnectionModel> {
     const page = await this.service.list({
       selector: selector ?? undefined,
       status: status ?? undefined,
       first: first ?? undefined,
       afterName: after ? decodeCursor(after) : undefined,
+      // Counting reads every matching cluster: only for a query that may show the total.
+      count: maySelectField(info.fieldNodes, 'totalCount'),
     });
     return toClusterConnection(page);
   }
