@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { seedFleet, statementsOf } from '../../bench/graphql.js';
+import { codes, gql, gqlOk } from './support/graphql.js';
+import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+
+/** Long enough that a read shown afresh at once cannot be the bound running out. */
+const BOUND_MS = 5_000;
+
+const DETAIL = `query RolloutRead($id: ID!) {
+  rollout(id: $id) {
+    id state paused
+    blocking { kind }
+    waves { name counts { healthy progressing skipped } }
+    clusters { name wave phase }
+  }
+}`;
+
+interface Read {
+  rollout: {
+    id: string;
+    state: string;
+    paused: boolean;
+    blocking: { kind: string } | null;
+    clusters: { name: string; phase: string }[];
+  } | null;
+}
+
+/** The response cache's results counted by this hub so far. */
+function results(metrics: string): Record<'hit' | 'miss' | 'pass', number> {
+  const count = (result: string) =>
+    Number(
+      metrics
+        .split('\n')
+        .find((line) => line.startsWith(`fleetwave_hub_graphql_response_cache_total{result="${result}"}`))
+        ?.split(' ')
+        .at(-1) ?? 0,
+    );
+  return { hit: count('hit'), miss: count('miss'), pass: count('pass') };
+}
+
+describe('rollout(id) answers served from memory (graphql/response-caching.ts, real hub and PostgreSQL)', () => {
+  let hub: TestHub;
+  let db: pg.Client;
+  let rolloutId: string;
+  let otherRolloutId: string;
+  let viewer: string;
+  let operator: string;
+  let admin: string;
+  let outsider: string;
+  let member: string;
+
+  const metrics = async () => (await hub.request('GET', '/metrics')).body as string;
+  const counted = async () => results(await metrics());
+  const read = (token = viewer, id = rolloutId) => gqlOk<Read>(hub, DETAIL, { id }, token);
+  /** What one request did: its answer and the cache's results it added. */
+  async function measured<T>(request: () => Promise<T>) {
+    const before = await counted();
+    const answer = await request();
+    const after = await counted();
+    return {
+      answer,
+      hit: after.hit - before.hit,
+      miss: after.miss - before.miss,
+      pass: after.pass - before.pass,
+    };
+  }
+
+  async function token(name: string, role: string, project?: string): Promise<string> {
+    const data = await gqlOk<{ createApiToken: { secret: string } }>(
+      hub,
+      `mutation T($name: String!, $role: Role!, $project: String) {
+        createApiToken(name: $name, role: $role, project: $project) { secret } }`,
+      { name, role, project: project ?? null },
+    );
+    return data.createApiToken.secret;
+  }
+
+  beforeAll(async () => {
+    hub = await startTestHub(
+      await testHubConfig({
+        // Passes only when something asks for one: what a read shows comes from the test's changes.
+        rollouts: { passIntervalSeconds: 3600 },
+        reads: { cacheMs: BOUND_MS },
+        database: { statementsPerRequest: true },
+      }),
+    );
+    db = new pg.Client({ connectionString: hub.config.database.url });
+    await db.connect();
+    ({ rolloutId } = await seedFleet(db, {
+      clusters: 60,
+      rolloutClusters: 30,
+      rollouts: 3,
+      smallRolloutClusters: 10,
+      applications: 2,
+    }));
+    const others = await db.query<{ id: string }>(`SELECT id FROM rollout WHERE id <> $1 LIMIT 1`, [
+      rolloutId,
+    ]);
+    otherRolloutId = others.rows[0]!.id;
+    for (const name of ['payments', 'other']) {
+      await gqlOk(hub, `mutation P($input: CreateProjectInput!) { createProject(input: $input) { name } }`, {
+        input: { name },
+      });
+    }
+    await db.query(`UPDATE application SET project = 'payments' WHERE name = 'app-01'`);
+    viewer = await token('resp-viewer', 'viewer');
+    operator = await token('resp-operator', 'operator');
+    admin = await token('resp-admin', 'admin');
+    outsider = await token('resp-other', 'viewer', 'other');
+    member = await token('resp-payments', 'viewer', 'payments');
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await hub?.close();
+  });
+
+  it('serves the second identical read from memory: the rollout row read and the caller judged, nothing else', async () => {
+    const first = await measured(() => read());
+    const statementsBefore = statementsOf(await metrics(), 'RolloutRead');
+    const second = await measured(() => read());
+    const statementsAfter = statementsOf(await metrics(), 'RolloutRead');
+    expect(first).toMatchObject({ miss: 1, hit: 0 });
+    expect(second).toMatchObject({ hit: 1, miss: 0 });
+    expect(second.answer).toEqual(first.answer);
+    expect(statementsAfter.sum - statementsBefore.sum).toBe(1);
+  });
+
+  it('shows a change on the rollout on the very next read (pause, resume)', async () => {
+    await read();
+    expect((await measured(() => read())).hit).toBe(1);
+    await gqlOk(hub, `mutation P($id: ID!) { pauseRollout(id: $id) { id } }`, { id: rolloutId }, operator);
+    const paused = await measured(() => read());
+    expect(paused.answer.rollout!.paused).toBe(true);
+    expect(paused.miss).toBe(1);
+    await gqlOk(hub, `mutation R($id: ID!) { resumeRollout(id: $id) { id } }`, { id: rolloutId }, operator);
+    const resumed = await measured(() => read());
+    expect(resumed.answer.rollout!.paused).toBe(false);
+    expect(resumed.miss).toBe(1);
+  });
+
+  it('shows a skipped cluster on the very next read', async () => {
+    const before = (await read()).rollout!;
+    const pending = before.clusters.find((c) => c.phase === 'Pending')!;
+    await gqlOk(
+      hub,
+      `mutation S($id: ID!, $cluster: String!) { skipCluster(id: $id, cluster: $cluster) { id } }`,
+      { id: rolloutId, cluster: pending.name },
+      operator,
+    );
+    const after = (await read()).rollout!;
+    expect(after.clusters.find((c) => c.name === pending.name)!.phase).toBe('Skipped');
+  });
+
+  it("never serves one query's or variables' answer for another", async () => {
+    await read();
+    const other = await measured(() => read(viewer, otherRolloutId));
+    expect(other.answer.rollout!.id).toBe(otherRolloutId);
+    expect(other.miss).toBe(1);
+    const smaller = await measured(() =>
+      gqlOk<{ rollout: Record<string, unknown> }>(
+        hub,
+        `query RolloutRead($id: ID!) { rollout(id: $id) { id state } }`,
+        { id: rolloutId },
+        viewer,
+      ),
+    );
+    expect(Object.keys(smaller.answer.rollout).sort()).toEqual(['id', 'state']);
+    expect(smaller.miss).toBe(1);
+    // Two root fields: the normal path, never kept.
+    const two = await measured(() =>
+      gqlOk<{ rollout: { id: string }; viewer: { name: string } }>(
+        hub,
+        `query Two($id: ID!) { rollout(id: $id) { id } viewer { name } }`,
+        { id: rolloutId },
+        viewer,
+      ),
+    );
+    expect(two.answer.viewer.name).toBe('token:resp-viewer');
+    expect(two).toMatchObject({ pass: 1, hit: 0, miss: 0 });
+  });
+
+  it('judges every caller on every request: another project gets null, a revoked token is refused, never from memory', async () => {
+    expect((await read(member)).rollout?.id).toBe(rolloutId);
+    expect((await measured(() => read(member))).hit).toBe(1);
+    const refused = await measured(() => read(outsider));
+    expect(refused.answer.rollout).toBeNull();
+    expect(refused).toMatchObject({ hit: 0, miss: 0 });
+
+    // The project moves: the member no longer sees it on the very next read, though its answer is kept.
+    await db.query(`UPDATE application SET project = 'other' WHERE name = 'app-01'`);
+    try {
+      const moved = await measured(() => read(member));
+      expect(moved.answer.rollout).toBeNull();
+      expect(moved.hit).toBe(0);
+    } finally {
+      await db.query(`UPDATE application SET project = 'payments' WHERE name = 'app-01'`);
+    }
+
+    expect((await measured(() => read(member))).hit).toBe(1);
+    const tokens = await gqlOk<{ apiTokens: { id: string; name: string }[] }>(
+      hub,
+      `{ apiTokens { id name } }`,
+    );
+    const id = tokens.apiTokens.find((t) => t.name === 'resp-payments')!.id;
+    await gqlOk(hub, `mutation R($id: ID!) { revokeApiToken(id: $id) { id } }`, { id });
+    const revoked = await measured(() => gql(hub, DETAIL, { id: rolloutId }, member));
+    expect(codes(revoked.answer)).toEqual(['UNAUTHENTICATED']);
+    expect(revoked.hit).toBe(0);
+  });
+
+  it("keeps each caller's answer apart: a viewer's kept answer is not an admin's", async () => {
+    await read(viewer);
+    const forAdmin = await measured(() => read(admin));
+    expect(forAdmin.miss).toBe(1);
+    expect(forAdmin.answer).toEqual(await read(viewer));
+    expect((await measured(() => read(admin))).hit).toBe(1);
+  });
+
+  it('answers If-None-Match with 304 when the kept answer is unchanged, and 200 after a change', async () => {
+    await read();
+    const path = `/graphql?query=${encodeURIComponent(DETAIL)}&variables=${encodeURIComponent(
+      JSON.stringify({ id: rolloutId }),
+    )}`;
+    const get = async (etag?: string) => {
+      const response = await fetch(new URL(path, hub.url), {
+        headers: { authorization: `Bearer ${viewer}`, ...(etag && { 'if-none-match': etag }) },
+      });
+      await response.arrayBuffer();
+      return { status: response.status, etag: response.headers.get('etag') };
+    };
+    const first = await get();
+    expect(first.status).toBe(200);
+    const etag = first.etag!;
+    expect(etag).toMatch(/^".+"$/);
+    expect((await get(etag)).status).toBe(304);
+    await gqlOk(hub, `mutation P($id: ID!) { pauseRollout(id: $id) { id } }`, { id: rolloutId }, operator);
+    const changed = await get(etag);
+    expect(changed.status).toBe(200);
+    expect(changed.etag).not.toBe(etag);
+    await gqlOk(hub, `mutation R($id: ID!) { resumeRollout(id: $id) { id } }`, { id: rolloutId }, operator);
+  });
+});
