@@ -68,6 +68,8 @@ export interface ResponseCachingOptions {
 export class ResponseCaching {
   private readonly store: ResponseStore;
   private readonly documents = new Map<string, DocumentNode | null>();
+  /** Answers being computed, by scope, key and version (removed when settled). */
+  private readonly inFlight = new Map<string, Promise<StoredResponse | null>>();
   private readonly monotonic: () => number;
 
   constructor(
@@ -123,17 +125,46 @@ export class ResponseCaching {
       this.options.served?.(plan.document, plan.operationName);
       return send(request, reply, kept);
     }
-    const made = this.stamp(plan.version);
-    const result = await normal();
-    if (reply.sent || reply.statusCode !== 200 || !answered(result)) {
-      this.options.results?.inc({ result: 'pass' });
-      return result;
+    // Concurrent requests for the same answer (already authorized each) share one computation.
+    const flight = `${plan.scope}\u0000${plan.key}\u0000${plan.version}`;
+    const shared = this.inFlight.get(flight);
+    if (shared !== undefined) {
+      const response = await shared;
+      if (response !== null) {
+        this.options.results?.inc({ result: 'hit' });
+        this.options.served?.(plan.document, plan.operationName);
+        return send(request, reply, response);
+      }
+      // The shared computation kept nothing (errors): this request goes the normal path itself.
     }
-    const body = JSON.stringify(result);
-    const response = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-    this.store.put(plan.scope, plan.key, made, response);
-    this.options.results?.inc({ result: 'miss' });
-    return send(request, reply, response);
+    let settle: (response: StoredResponse | null) => void = () => undefined;
+    if (shared === undefined) {
+      this.inFlight.set(
+        flight,
+        new Promise((resolve) => {
+          settle = resolve;
+        }),
+      );
+    }
+    const made = this.stamp(plan.version);
+    let response: StoredResponse | null = null;
+    try {
+      const result = await normal();
+      if (reply.sent || reply.statusCode !== 200 || !answered(result)) {
+        this.options.results?.inc({ result: 'pass' });
+        return result;
+      }
+      const body = JSON.stringify(result);
+      response = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+      this.store.put(plan.scope, plan.key, made, response);
+      this.options.results?.inc({ result: 'miss' });
+      return send(request, reply, response);
+    } finally {
+      if (shared === undefined) {
+        this.inFlight.delete(flight);
+        settle(response);
+      }
+    }
   }
 
   /** The scope, key and version of a cacheable request, its caller authorized; null: the normal path. */
