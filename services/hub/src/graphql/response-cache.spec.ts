@@ -92,9 +92,12 @@ describe('ResponseStore', () => {
     monotonic,
     clock,
   });
-  const body = (text: string, length = 10) => ({ body: text.padEnd(length, '.'), etag: `"${text}"` });
+  const body = (text: string, length = 10) => ({
+    body: Buffer.from(text.padEnd(length, '.')),
+    etag: `"${text}"`,
+  });
   const store = (options: Partial<ConstructorParameters<typeof ResponseStore>[0]> = {}) =>
-    new ResponseStore({ maxAgeMs: 1_000, maxChars: 1_000, maxPerScope: 3, ...options });
+    new ResponseStore({ maxAgeMs: 1_000, maxBytes: 1_000, maxPerScope: 3, ...options });
 
   it.each<[string, ReadStamp, boolean]>([
     ['the same version within the bound', at('v1', 500, 1_000_500), true],
@@ -112,7 +115,7 @@ describe('ResponseStore', () => {
   it('keeps nothing with the bound 0', () => {
     const kept = store({ maxAgeMs: 0 });
     kept.put('r1', 'k', at('v1'), body('a'));
-    expect(kept.size).toEqual({ entries: 0, chars: 0 });
+    expect(kept.size).toEqual({ entries: 0, bytes: 0 });
   });
 
   it("drops a scope's answers of another version when a new one is kept, not other scopes'", () => {
@@ -124,7 +127,7 @@ describe('ResponseStore', () => {
     expect(kept.get('r1', 'admin', at('v1'))).toBeUndefined();
     expect(kept.get('r1', 'viewer', at('v2'))?.etag).toBe('"d"');
     expect(kept.get('r2', 'viewer', at('w1'))?.etag).toBe('"c"');
-    expect(kept.size).toEqual({ entries: 2, chars: 20 });
+    expect(kept.size).toEqual({ entries: 2, bytes: 20 });
   });
 
   it('replaces the answer of the same key', () => {
@@ -132,7 +135,7 @@ describe('ResponseStore', () => {
     kept.put('r1', 'k', at('v1'), body('a'));
     kept.put('r1', 'k', at('v1'), body('b', 20));
     expect(kept.get('r1', 'k', at('v1'))?.etag).toBe('"b"');
-    expect(kept.size).toEqual({ entries: 1, chars: 20 });
+    expect(kept.size).toEqual({ entries: 1, bytes: 20 });
   });
 
   it("evicts the scope's least recently used answer beyond maxPerScope", () => {
@@ -148,8 +151,8 @@ describe('ResponseStore', () => {
     ]);
   });
 
-  it('evicts the least recently used answers of any scope beyond maxChars', () => {
-    const kept = store({ maxChars: 100 });
+  it('evicts the least recently used answers of any scope beyond maxBytes', () => {
+    const kept = store({ maxBytes: 100 });
     kept.put('r1', 'a', at('v1'), body('a', 25));
     kept.put('r2', 'b', at('v1'), body('b', 25));
     kept.put('r3', 'c', at('v1'), body('c', 25));
@@ -158,12 +161,12 @@ describe('ResponseStore', () => {
     kept.put('r5', 'e', at('v1'), body('e', 25));
     expect(kept.get('r2', 'b', at('v1'))).toBeUndefined();
     expect(kept.get('r1', 'a', at('v1'))?.etag).toBe('"a"');
-    expect(kept.size.chars).toBeLessThanOrEqual(100);
+    expect(kept.size.bytes).toBeLessThanOrEqual(100);
     expect(kept.size.entries).toBe(4);
   });
 
-  it('does not keep an answer larger than a quarter of maxChars', () => {
-    const kept = store({ maxChars: 100 });
+  it('does not keep an answer larger than a quarter of maxBytes', () => {
+    const kept = store({ maxBytes: 100 });
     kept.put('r1', 'a', at('v1'), body('a', 26));
     expect(kept.size.entries).toBe(0);
   });

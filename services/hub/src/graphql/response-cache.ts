@@ -78,17 +78,17 @@ export function responseKey(request: {
   ]);
 }
 
-/** A serialised answer as sent, with its entity tag (the hash of the body). */
+/** A serialised answer as sent (UTF-8 bytes: not encoded again for every write), with its entity tag (the hash of the body). */
 export interface StoredResponse {
-  body: string;
+  body: Buffer;
   etag: string;
 }
 
 export interface ResponseStoreOptions {
   /** The staleness bound (HUB_READ_CACHE_MS); 0: nothing is stored. */
   maxAgeMs: number;
-  /** Characters of bodies kept at most, all scopes together (least recently used go first). */
-  maxChars: number;
+  /** Bytes of bodies kept at most, all scopes together (least recently used go first). */
+  maxBytes: number;
   /** Answers kept per scope (e.g. a rollout) at most: callers × queries × variables. */
   maxPerScope: number;
 }
@@ -102,7 +102,7 @@ interface Entry {
 /**
  * Serialised answers by scope and key, each stamped with the version of its scope it was computed
  * at: served only while {@link servable} (the same version, within the bound by both clocks).
- * Bounded: entries per scope and total characters, least recently used evicted first; an answer
+ * Bounded: entries per scope and total bytes, least recently used evicted first; an answer
  * larger than a quarter of the total is not kept. Pure data structure (the stamps come in).
  */
 export class ResponseStore {
@@ -110,7 +110,7 @@ export class ResponseStore {
   private readonly entries = new Map<string, Entry>();
   /** Each scope's entry keys, in least-recently-used order. */
   private readonly scopes = new Map<string, Set<string>>();
-  private chars = 0;
+  private bytes = 0;
 
   constructor(private readonly options: ResponseStoreOptions) {}
 
@@ -129,7 +129,7 @@ export class ResponseStore {
 
   /** Keeps an answer computed at `made`; the scope's answers of another version go. */
   put(scope: string, key: string, made: ReadStamp, response: StoredResponse): void {
-    if (this.options.maxAgeMs <= 0 || response.body.length > this.options.maxChars / 4) return;
+    if (this.options.maxAgeMs <= 0 || response.body.length > this.options.maxBytes / 4) return;
     const id = entryId(scope, key);
     const keys = this.scopes.get(scope);
     for (const other of keys ?? []) {
@@ -141,13 +141,13 @@ export class ResponseStore {
     }
     const entry = { scope, stamp: made, response };
     this.touch(id, entry);
-    this.chars += response.body.length;
-    while (this.chars > this.options.maxChars) this.drop(this.entries.keys().next().value as string);
+    this.bytes += response.body.length;
+    while (this.bytes > this.options.maxBytes) this.drop(this.entries.keys().next().value as string);
   }
 
-  /** Entries and characters kept (for tests and metrics). */
-  get size(): { entries: number; chars: number } {
-    return { entries: this.entries.size, chars: this.chars };
+  /** Entries and bytes kept (for tests and metrics). */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
   }
 
   private touch(id: string, entry: Entry): void {
@@ -163,7 +163,7 @@ export class ResponseStore {
     const entry = this.entries.get(id);
     if (entry === undefined) return;
     this.entries.delete(id);
-    this.chars -= entry.response.body.length;
+    this.bytes -= entry.response.body.length;
     const keys = this.scopes.get(entry.scope)!;
     keys.delete(id);
     if (keys.size === 0) this.scopes.delete(entry.scope);

@@ -18,8 +18,8 @@ import {
 
 /** Answers kept per scope (a rollout): callers × queries × variables polling it. */
 const MAX_PER_SCOPE = 16;
-/** Characters of answers kept in all (~64 MB: two hundred 300 KB rollout answers). */
-const MAX_CHARS = 64 * 1024 * 1024;
+/** Bytes of answers kept in all (~64 MB: two hundred 300 KB rollout answers). */
+const MAX_BYTES = 64 * 1024 * 1024;
 /** Parsed documents kept (by their text), and the longest text parsed for this. */
 const MAX_DOCUMENTS = 256;
 const MAX_QUERY_CHARS = 64 * 1024;
@@ -79,7 +79,7 @@ export class ResponseCaching {
   ) {
     this.store = new ResponseStore({
       maxAgeMs: options.maxAgeMs,
-      maxChars: MAX_CHARS,
+      maxBytes: MAX_BYTES,
       maxPerScope: MAX_PER_SCOPE,
     });
     this.monotonic = options.monotonic ?? (() => performance.now());
@@ -154,7 +154,7 @@ export class ResponseCaching {
         this.options.results?.inc({ result: 'pass' });
         return result;
       }
-      const body = JSON.stringify(result);
+      const body = Buffer.from(JSON.stringify(result));
       response = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
       this.store.put(plan.scope, plan.key, made, response);
       this.options.results?.inc({ result: 'miss' });
@@ -253,7 +253,7 @@ function answered(result: unknown): boolean {
   );
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, response: StoredResponse): string {
+function send(request: FastifyRequest, reply: FastifyReply, response: StoredResponse): Buffer | string {
   void reply.header('content-type', JSON_TYPE).header('etag', response.etag);
   if (matches(request.headers['if-none-match'], response.etag)) {
     void reply.code(304);
