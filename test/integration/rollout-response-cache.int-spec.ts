@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { seedFleet, statementsOf } from '../../bench/graphql.js';
+import { RolloutScheduler } from '../../services/hub/src/rollouts/rollout-scheduler.js';
 import { codes, gql, gqlOk } from './support/graphql.js';
 import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
 
@@ -154,7 +155,9 @@ describe('rollout(id) answers served from memory (graphql/response-caching.ts, r
   });
 
   it("never serves one query's or variables' answer for another", async () => {
+    await hub.app.get(RolloutScheduler).idle();
     await read();
+    expect((await measured(() => read())).hit).toBe(1);
     const other = await measured(() => read(viewer, otherRolloutId));
     expect(other.answer.rollout!.id).toBe(otherRolloutId);
     expect(other.miss).toBe(1);
@@ -168,6 +171,17 @@ describe('rollout(id) answers served from memory (graphql/response-caching.ts, r
     );
     expect(Object.keys(smaller.answer.rollout).sort()).toEqual(['id', 'state']);
     expect(smaller.miss).toBe(1);
+    // The same document and rollout, other variables: a page of 2 clusters, then of 3.
+    const PAGE = `query RolloutRead($id: ID!, $first: Int) { rollout(id: $id) { clusters(first: $first) { name } } }`;
+    const page = (first: number) =>
+      measured(() =>
+        gqlOk<{ rollout: { clusters: unknown[] } }>(hub, PAGE, { id: rolloutId, first }, viewer),
+      );
+    expect((await page(2)).answer.rollout.clusters).toHaveLength(2);
+    expect((await page(2)).hit).toBe(1);
+    const three = await page(3);
+    expect(three.answer.rollout.clusters).toHaveLength(3);
+    expect(three.miss).toBe(1);
     // Two root fields: the normal path, never kept.
     const two = await measured(() =>
       gqlOk<{ rollout: { id: string }; viewer: { name: string } }>(
@@ -211,7 +225,9 @@ describe('rollout(id) answers served from memory (graphql/response-caching.ts, r
   });
 
   it("keeps each caller's answer apart: a viewer's kept answer is not an admin's", async () => {
+    await hub.app.get(RolloutScheduler).idle();
     await read(viewer);
+    expect((await measured(() => read(viewer))).hit).toBe(1);
     const forAdmin = await measured(() => read(admin));
     expect(forAdmin.miss).toBe(1);
     expect(forAdmin.answer).toEqual(await read(viewer));
