@@ -325,7 +325,7 @@ interface Hub {
 }
 
 /** The hub's response cache results so far (fleetwave_hub_graphql_response_cache_total). */
-function responseCacheOf(metrics: string): { hit: number; miss: number } {
+export function responseCacheOf(metrics: string): Record<'hit' | 'miss' | 'pass', number> {
   const count = (result: string) =>
     Number(
       metrics
@@ -334,7 +334,7 @@ function responseCacheOf(metrics: string): { hit: number; miss: number } {
         ?.split(' ')
         .at(-1) ?? 0,
     );
-  return { hit: count('hit'), miss: count('miss') };
+  return { hit: count('hit'), miss: count('miss'), pass: count('pass') };
 }
 
 async function main(): Promise<void> {

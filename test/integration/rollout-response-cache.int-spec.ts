@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import { seedFleet, statementsOf } from '../../bench/graphql.js';
+import type pg from 'pg';
+import { responseCacheOf, statementsOf } from '../../bench/graphql.js';
 import { RolloutScheduler } from '../../services/hub/src/rollouts/rollout-scheduler.js';
 import { codes, gql, gqlOk } from './support/graphql.js';
-import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { type TestHub } from './support/hub.js';
+import { type ReadCacheFleet, startReadCacheFleet } from './support/read-cache-fleet.js';
 
 /** Long enough that a read shown afresh at once cannot be the bound running out. */
 const BOUND_MS = 5_000;
@@ -27,19 +28,6 @@ interface Read {
   } | null;
 }
 
-/** The response cache's results counted by this hub so far. */
-function results(metrics: string): Record<'hit' | 'miss' | 'pass', number> {
-  const count = (result: string) =>
-    Number(
-      metrics
-        .split('\n')
-        .find((line) => line.startsWith(`fleetwave_hub_graphql_response_cache_total{result="${result}"}`))
-        ?.split(' ')
-        .at(-1) ?? 0,
-    );
-  return { hit: count('hit'), miss: count('miss'), pass: count('pass') };
-}
-
 describe('rollout(id) answers served from memory (graphql/response-caching.ts, real hub and PostgreSQL)', () => {
   let hub: TestHub;
   let db: pg.Client;
@@ -52,7 +40,7 @@ describe('rollout(id) answers served from memory (graphql/response-caching.ts, r
   let member: string;
 
   const metrics = async () => (await hub.request('GET', '/metrics')).body as string;
-  const counted = async () => results(await metrics());
+  const counted = async () => responseCacheOf(await metrics());
   const read = (token = viewer, id = rolloutId) => gqlOk<Read>(hub, DETAIL, { id }, token);
   /** What one request did: its answer and the cache's results it added. */
   async function measured<T>(request: () => Promise<T>) {
@@ -67,44 +55,16 @@ describe('rollout(id) answers served from memory (graphql/response-caching.ts, r
     };
   }
 
-  async function token(name: string, role: string, project?: string): Promise<string> {
-    const data = await gqlOk<{ createApiToken: { secret: string } }>(
-      hub,
-      `mutation T($name: String!, $role: Role!, $project: String) {
-        createApiToken(name: $name, role: $role, project: $project) { secret } }`,
-      { name, role, project: project ?? null },
-    );
-    return data.createApiToken.secret;
-  }
-
   beforeAll(async () => {
-    hub = await startTestHub(
-      await testHubConfig({
-        // Passes only when something asks for one: what a read shows comes from the test's changes.
-        rollouts: { passIntervalSeconds: 3600 },
-        reads: { cacheMs: BOUND_MS },
-        database: { statementsPerRequest: true },
-      }),
-    );
-    db = new pg.Client({ connectionString: hub.config.database.url });
-    await db.connect();
-    ({ rolloutId } = await seedFleet(db, {
+    let token: ReadCacheFleet['token'];
+    ({ hub, db, rolloutId, token } = await startReadCacheFleet(BOUND_MS, {
       clusters: 60,
       rolloutClusters: 30,
-      rollouts: 3,
-      smallRolloutClusters: 10,
-      applications: 2,
     }));
     const others = await db.query<{ id: string }>(`SELECT id FROM rollout WHERE id <> $1 LIMIT 1`, [
       rolloutId,
     ]);
     otherRolloutId = others.rows[0]!.id;
-    for (const name of ['payments', 'other']) {
-      await gqlOk(hub, `mutation P($input: CreateProjectInput!) { createProject(input: $input) { name } }`, {
-        input: { name },
-      });
-    }
-    await db.query(`UPDATE application SET project = 'payments' WHERE name = 'app-01'`);
     viewer = await token('resp-viewer', 'viewer');
     operator = await token('resp-operator', 'operator');
     admin = await token('resp-admin', 'admin');
