@@ -324,6 +324,19 @@ interface Hub {
   process: HubProcess;
 }
 
+/** The hub's response cache results so far (fleetwave_hub_graphql_response_cache_total). */
+export function responseCacheOf(metrics: string): Record<'hit' | 'miss' | 'pass', number> {
+  const count = (result: string) =>
+    Number(
+      metrics
+        .split('\n')
+        .find((line) => line.startsWith(`fleetwave_hub_graphql_response_cache_total{result="${result}"}`))
+        ?.split(' ')
+        .at(-1) ?? 0,
+    );
+  return { hit: count('hit'), miss: count('miss'), pass: count('pass') };
+}
+
 async function main(): Promise<void> {
   const { values: args } = parseArgs({
     options: {
@@ -346,6 +359,9 @@ async function main(): Promise<void> {
       // A directory for the measured hub's V8 CPU profile (hub.cpuprofile, written when it stops) and
       // each query's window of it (<query>.window.json): bench/cpuprofile-top.ts reads them.
       'cpu-prof': { type: 'string' },
+      // Milliseconds: during the load, the big rollout's row is touched (updated_at, as another
+      // replica's pass would) this often, so every kept answer or detail is computed afresh after it.
+      'touch-every': { type: 'string' },
     },
   });
   const seconds = Number(args.seconds);
@@ -418,18 +434,27 @@ async function main(): Promise<void> {
       const send = () => viewer(QUERIES[name], variables[name]);
       for (let i = 0; i < 5; i++) await send(); // warm-up: JIT, plans, pool connections
       const before = statementsOf(await metrics(), name);
+      const cachedBefore = responseCacheOf(await metrics());
       const cpuBefore = hub.process.usage().cpuSeconds;
       const from = monotonicMicros();
-      const load =
+      const touching =
+        args['touch-every'] === undefined
+          ? undefined
+          : setInterval(() => {
+              void db.query(`UPDATE rollout SET updated_at = now() WHERE id = $1`, [rolloutId]);
+            }, Number(args['touch-every']));
+      const load = await (
         args.rate === undefined
-          ? await closedLoop(seconds, concurrency, send)
-          : await openLoop(seconds, Number(args.rate), send);
+          ? closedLoop(seconds, concurrency, send)
+          : openLoop(seconds, Number(args.rate), send)
+      ).finally(() => clearInterval(touching));
       if (profileDir !== undefined && hub.label === 'after') {
         // The load's window on the profile's clock (CLOCK_MONOTONIC, µs): start-up is left out.
         const window = { from, to: monotonicMicros() };
         writeFileSync(path.join(profileDir, `${name}.window.json`), JSON.stringify(window));
       }
       const after = statementsOf(await metrics(), name);
+      const cachedAfter = responseCacheOf(await metrics());
       return {
         hub: hub.label,
         query: name,
@@ -443,6 +468,9 @@ async function main(): Promise<void> {
         hubCpuMsPerRequest: +(((hub.process.usage().cpuSeconds - cpuBefore) / load.requests) * 1000).toFixed(
           2,
         ),
+        // Answers served from memory / computed and kept (graphql/response-caching.ts; 0 on a build without it).
+        cacheHits: cachedAfter.hit - cachedBefore.hit,
+        cacheMisses: cachedAfter.miss - cachedBefore.miss,
       };
     };
 

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import { seedFleet, statementsOf } from '../../bench/graphql.js';
+import type pg from 'pg';
+import { statementsOf } from '../../bench/graphql.js';
 import { ClusterSignals } from '../../services/hub/src/reports/cluster-signals.js';
 import { RolloutScheduler } from '../../services/hub/src/rollouts/rollout-scheduler.js';
 import { waitFor } from '../harness/wait-for.js';
 import { codes, gql, gqlOk } from './support/graphql.js';
-import { startTestHub, type TestHub, testHubConfig } from './support/hub.js';
+import { type TestHub } from './support/hub.js';
+import { type ReadCacheFleet, startReadCacheFleet } from './support/read-cache-fleet.js';
 
 /** Engine passes this hub ran, whatever their result. */
 function passes(metrics: string): number {
@@ -65,40 +66,12 @@ describe('rollout reads served from memory (RolloutDetailCache, real hub and Pos
       operator,
     );
 
-  async function token(name: string, role: string, project?: string): Promise<string> {
-    const data = await gqlOk<{ createApiToken: { secret: string } }>(
-      hub,
-      `mutation T($name: String!, $role: Role!, $project: String) {
-        createApiToken(name: $name, role: $role, project: $project) { secret } }`,
-      { name, role, project: project ?? null },
-    );
-    return data.createApiToken.secret;
-  }
-
   beforeAll(async () => {
-    hub = await startTestHub(
-      await testHubConfig({
-        // Passes only when something asks for one: what a read shows comes from the test's changes.
-        rollouts: { passIntervalSeconds: 3600 },
-        reads: { cacheMs: BOUND_MS },
-        database: { statementsPerRequest: true },
-      }),
-    );
-    db = new pg.Client({ connectionString: hub.config.database.url });
-    await db.connect();
-    ({ rolloutId } = await seedFleet(db, {
+    let token: ReadCacheFleet['token'];
+    ({ hub, db, rolloutId, token } = await startReadCacheFleet(BOUND_MS, {
       clusters: 80,
       rolloutClusters: 40,
-      rollouts: 3,
-      smallRolloutClusters: 10,
-      applications: 2,
     }));
-    for (const name of ['payments', 'other']) {
-      await gqlOk(hub, `mutation P($input: CreateProjectInput!) { createProject(input: $input) { name } }`, {
-        input: { name },
-      });
-    }
-    await db.query(`UPDATE application SET project = 'payments' WHERE name = 'app-01'`);
     viewer = await token('cache-viewer', 'viewer');
     operator = await token('cache-operator', 'operator');
     outsider = await token('other-viewer', 'viewer', 'other');

@@ -6,6 +6,7 @@ import { type GraphqlAuthenticator } from './graphql-authenticator.js';
 import { type GraphqlContext } from './graphql-context.js';
 import { codedGraphQLError, createErrorFormatter } from './graphql-errors.js';
 import { costLimitRule, depthLimitRule } from './query-limits.js';
+import { type ResponseCaching } from './response-caching.js';
 import { type StatementMetering } from './statement-metering.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -30,6 +31,7 @@ export function graphqlOptions(
   auth: GraphqlAuthenticator,
   logger: Logger,
   metering: StatementMetering | undefined,
+  caching: ResponseCaching,
 ): HubGraphqlOptions {
   const log = logger.child({ component: 'graphql' });
   const limits = [depthLimitRule(), costLimitRule()];
@@ -44,9 +46,8 @@ export function graphqlOptions(
     jit: 1,
     validationRules: limits,
     errorFormatter: createErrorFormatter(log),
-    context: async (request: FastifyRequest): Promise<GraphqlContext> => ({
-      auth: await auth.authenticate(request.headers.authorization),
-    }),
+    // The caller as response caching authenticated it (response-caching.ts), else authenticated here.
+    context: (request: FastifyRequest): Promise<GraphqlContext> => caching.context(request),
     subscription: {
       keepAlive: KEEP_ALIVE_MS,
       // A method, not an arrow: mercurius calls it on the connection, whose socket we close with 4403.
@@ -57,8 +58,9 @@ export function graphqlOptions(
         return false;
       },
     },
-    // SQL statements per request, auth included (fleetwave_hub_graphql_sql_statements), if asked for.
-    ...(metering && { onRoute: metering.routeHook(GRAPHQL_PATH) }),
+    // Answers kept in memory (response-caching.ts) inside the SQL statements per request, auth
+    // included (fleetwave_hub_graphql_sql_statements), if asked for: a kept answer's reads are counted.
+    onRoute: routeHooks([caching.routeHook(GRAPHQL_PATH), metering?.routeHook(GRAPHQL_PATH)]),
     hooks: {
       ...(metering && { preExecution: metering.preExecution }),
       // Mercurius does not validate subscription documents itself: run the spec rules and our limits.
@@ -67,6 +69,13 @@ export function graphqlOptions(
         if (first) throw codedGraphQLError(first, log);
       },
     },
+  };
+}
+
+/** Route hooks applied in order: each wraps what the one before left. */
+function routeHooks(hooks: (((route: RouteOptions) => void) | undefined)[]): (route: RouteOptions) => void {
+  return (route) => {
+    for (const hook of hooks) hook?.(route);
   };
 }
 

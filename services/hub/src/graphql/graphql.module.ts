@@ -2,12 +2,17 @@ import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common'
 import { GraphQLModule } from '@nestjs/graphql';
 import { type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { type Logger } from 'pino';
+import { type Clock, HUB_CLOCK } from '../common/clock.js';
+import { HUB_CONFIG } from '../config/config.module.js';
+import { type HubConfig } from '../config/hub-config.js';
 import { SqlStatementCounter } from '../database/sql-statements.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { CacheableFields, CacheableFieldsModule } from './cacheable-fields.js';
 import { GRAPHQL_AUTHENTICATOR, type GraphqlAuthenticator } from './graphql-authenticator.js';
 import { graphqlOptions } from './graphql-options.js';
 import { HubMercuriusDriver } from './hub-mercurius.driver.js';
+import { ResponseCaching } from './response-caching.js';
 import { StatementMetering } from './statement-metering.js';
 
 export interface GraphqlModuleOptions {
@@ -28,22 +33,37 @@ export class GraphqlModule {
       imports: [
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: HubMercuriusDriver,
-          imports: authentication,
-          inject: [GRAPHQL_AUTHENTICATOR, LOGGER, SqlStatementCounter, MetricsService],
+          imports: [...authentication, CacheableFieldsModule],
+          inject: [
+            GRAPHQL_AUTHENTICATOR,
+            LOGGER,
+            SqlStatementCounter,
+            MetricsService,
+            CacheableFields,
+            HUB_CONFIG,
+            HUB_CLOCK,
+          ],
           useFactory: (
             auth: GraphqlAuthenticator,
             logger: Logger,
             statements: SqlStatementCounter,
             metrics: MetricsService,
-          ) =>
-            graphqlOptions(
-              auth,
-              logger,
-              // Per-request counts only when asked for: they cost async hooks process-wide.
-              statements.perScope
-                ? new StatementMetering(statements, metrics.graphqlSqlStatements)
-                : undefined,
-            ),
+            fields: CacheableFields,
+            config: HubConfig,
+            clock: Clock,
+          ) => {
+            // Per-request counts only when asked for: they cost async hooks process-wide.
+            const metering = statements.perScope
+              ? new StatementMetering(statements, metrics.graphqlSqlStatements)
+              : undefined;
+            const caching = new ResponseCaching(fields, auth, {
+              maxAgeMs: config.reads.cacheMs,
+              clock,
+              results: metrics.graphqlResponseCache,
+              ...(metering && { served: metering.executes }),
+            });
+            return graphqlOptions(auth, logger, metering, caching);
+          },
         }),
       ],
     };

@@ -39,9 +39,13 @@ export class StatementMetering {
 
   /** A mercurius preExecution hook: names the request's count after the operation it executes. */
   readonly preExecution = (_schema: GraphQLSchema, document: DocumentNode, context: unknown): void => {
+    this.executes(document, requestedOperation(context));
+  };
+
+  /** Names the request's count after the operation it executes (or is answered from memory for). */
+  readonly executes = (document: DocumentNode, operationName: string | undefined): void => {
     const scope = this.counter.current();
-    if (scope)
-      scope.name = getOperationAST(document, requestedOperation(context))?.name?.value ?? 'anonymous';
+    if (scope) scope.name = getOperationAST(document, operationName)?.name?.value ?? 'anonymous';
   };
 
   private async measure(work: () => unknown): Promise<unknown> {

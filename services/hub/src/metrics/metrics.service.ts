@@ -81,6 +81,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** GraphQL answers served from memory (hit), computed and kept (miss), or not cacheable (pass). */
+  readonly graphqlResponseCache = new Counter({
+    name: 'fleetwave_hub_graphql_response_cache_total',
+    help: 'GraphQL requests over HTTP by response cache result: hit, miss (computed and kept) or pass.',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor(
     @Inject(DataSource) dataSource: DataSource,
     @Inject(SqlStatementCounter) statements: SqlStatementCounter,

@@ -44,7 +44,7 @@ export class RolloutDetailCache {
     compute: () => Promise<Detail>,
   ): Promise<Detail> {
     // One kind of value per key (the rollout's detail), so what is cached is what compute makes.
-    return this.cache.get(view.rollout.id, this.version(view), compute) as Promise<Detail>;
+    return this.cache.get(view.rollout.id, this.versionOf(view), compute) as Promise<Detail>;
   }
 
   /** Something about these rollouts may have changed on this replica: their next read computes afresh. */
@@ -74,7 +74,11 @@ export class RolloutDetailCache {
     this.cache.clear();
   }
 
-  private version({ rollout, waves }: Pick<RolloutView, 'rollout' | 'waves'>): string {
+  /**
+   * The version of the rollout `view` shows: what a kept detail, or an answer computed from one
+   * (graphql/response-caching.ts), is valid at.
+   */
+  versionOf({ rollout, waves }: Pick<RolloutView, 'rollout' | 'waves'>): string {
     const times = waves.map(
       (w) => `${w.startedAt?.getTime()},${w.approvedAt?.getTime()},${w.healthyAt?.getTime()}`,
     );

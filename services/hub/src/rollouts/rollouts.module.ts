@@ -6,6 +6,7 @@ import { BundlesModule } from '../bundles/bundles.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { FleetModule } from '../fleet/fleet.module.js';
 import { ProjectsModule } from '../projects/projects.module.js';
+import { CacheableFieldsModule } from '../graphql/cacheable-fields.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { CatchupLane } from './catchup-lane.js';
 import { WithdrawalSweep } from './withdrawal-sweep.js';
@@ -13,6 +14,7 @@ import { FleetGates } from './fleet-gates.js';
 import { GitRolloutStarter } from './git-rollout-starter.js';
 import { ApplicationRolloutsResolver } from './graphql/application-rollouts.resolver.js';
 import { RolloutLoaders } from './graphql/rollout.loaders.js';
+import { RolloutResponseCache } from './graphql/rollout-response-cache.js';
 import { RolloutWaveResolver } from './graphql/rollout-wave.resolver.js';
 import { RolloutsResolver } from './graphql/rollouts.resolver.js';
 import { Preflight } from './preflight.js';
@@ -43,6 +45,7 @@ import { VerificationRepository } from './verification/verification.repository.j
     AssignmentsModule,
     BundlesModule,
     ProjectsModule,
+    CacheableFieldsModule,
   ],
   controllers: [CheckJobsController],
   providers: [
@@ -51,6 +54,7 @@ import { VerificationRepository } from './verification/verification.repository.j
     FleetGates,
     Preflight,
     RolloutDetailCache,
+    RolloutResponseCache,
     RolloutFactory,
     RolloutPassService,
     RolloutScheduler,
