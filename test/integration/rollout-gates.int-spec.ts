@@ -396,8 +396,15 @@ describe('rollout gates: windows, the fleet freeze, change budgets and failure c
     // Settling a's change frees its slot: a takes it again (the others are at their shares).
     const settle = async (app: string) => {
       const detail = await rollouts.detail(ids.get(app)!);
-      for (const c of detail.clusters.filter((m) => m.phase === 'Assigned' || m.phase === 'Progressing'))
-        await agentOf.get(c.clusterId)!.setPhase(app, 'Healthy');
+      for (const c of detail.clusters.filter((m) => m.phase === 'Assigned' || m.phase === 'Progressing')) {
+        // An Assigned member's agent may not have fetched the change yet: it settles what it runs.
+        const agent = agentOf.get(c.clusterId)!;
+        await waitFor(async () => agent.reported(app) !== undefined, {
+          timeoutMs: 10_000,
+          description: `${agent.name} running ${app}`,
+        });
+        await agent.setPhase(app, 'Healthy');
+      }
     };
     await settle('fair-a');
     await waitFor(
