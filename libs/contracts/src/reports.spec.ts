@@ -349,3 +349,82 @@ describe('decodeReportMessage', () => {
     });
   });
 });
+
+describe('decodeReportMessage: bundle statuses known by their bytes', () => {
+  const sig = 'A'.repeat(43);
+  /** A v2 value around any report text (the signature is not checked by decoding). */
+  const v2 = (report: unknown) =>
+    Buffer.from(`{"v":2,"sig":"${sig}","report":${JSON.stringify(report)}}`, 'utf8');
+  const api = { ...bundle, application: 'api', phase: 'Healthy' as const, failing: [] };
+  const three: Report = { ...status, bundles: [bundle, api, { ...bundle, application: 'db' }] };
+  const decode = (value: Buffer, known?: ReadonlySet<string>) => {
+    const result = decodeReportMessage(
+      value,
+      REPORT_MAX_BYTES,
+      known ? { isKnownBundle: (h) => known.has(h) } : {},
+    );
+    if (!result.ok || result.envelope.v !== 2)
+      throw new Error(`not a decoded v2 report: ${JSON.stringify(result)}`);
+    return result.envelope;
+  };
+
+  it('fingerprints each status by its bytes: the same bytes in another report, the same fingerprint; one field moved, another', () => {
+    const first = decode(encodeSignedReport(three, key));
+    expect(first.bundleHashes).toHaveLength(3);
+    expect(new Set(first.bundleHashes).size).toBe(3);
+    const again = decode(encodeSignedReport({ ...three, seq: 18, sentAt: '2025-01-31T12:01:00Z' }, key));
+    expect(again.bundleHashes).toEqual(first.bundleHashes);
+    const moved = decode(
+      encodeSignedReport({ ...three, bundles: [bundle, { ...api, ready: 3 }, three.bundles[2]!] }, key),
+    );
+    expect(moved.bundleHashes?.[0]).toBe(first.bundleHashes?.[0]);
+    expect(moved.bundleHashes?.[1]).not.toBe(first.bundleHashes?.[1]);
+    expect(moved.bundleHashes?.[2]).toBe(first.bundleHashes?.[2]);
+    expect(first.knownBundles).toBeUndefined();
+  });
+
+  it('no fingerprints for a heartbeat, an empty set or a v1 envelope', () => {
+    expect(decode(encodeSignedReport(heartbeat, key)).bundleHashes).toBeUndefined();
+    expect(decode(encodeSignedReport({ ...status, bundles: [] }, key)).bundleHashes).toBeUndefined();
+    const v1 = decodeReportMessage(encodeSignedReportV1(three, key), REPORT_MAX_BYTES, {
+      isKnownBundle: () => true,
+    });
+    expect(v1.ok && v1.envelope).not.toHaveProperty('bundleHashes');
+  });
+
+  it('flags the known fingerprints and gives back the same report as a full decode', () => {
+    const value = encodeSignedReport(three, key);
+    const hashes = decode(value).bundleHashes!;
+    const partly = decode(value, new Set([hashes[0]!, hashes[2]!]));
+    expect(partly.knownBundles).toEqual([true, false, true]);
+    expect(partly.report).toEqual(three);
+    expect(decode(value, new Set(hashes)).report).toEqual(three);
+  });
+
+  it('does not validate a known status again (the caller marks only bytes it accepted), and still validates the rest', () => {
+    // Never the case for a real fingerprint set: shows that the known status is the one not parsed.
+    const invalid = { ...api, ready: -1 };
+    const value = v2({ ...three, bundles: [bundle, invalid, three.bundles[2]] });
+    const full = decodeReportMessage(value, REPORT_MAX_BYTES);
+    expect(full).toMatchObject({ ok: false, reason: 'invalid-schema' });
+    const seen: string[] = [];
+    const nothingKnown = decodeReportMessage(value, REPORT_MAX_BYTES, {
+      isKnownBundle: (h) => seen.push(h) < 0,
+    });
+    expect(nothingKnown).toEqual(full);
+    expect(seen).toHaveLength(3);
+    // The invalid one known: accepted as it is.
+    const known = decode(value, new Set(seen));
+    expect(known.report.kind === 'status' && known.report.bundles[1]).toEqual(invalid);
+  });
+
+  it('an unknown invalid status is refused with the same detail (its index in the whole report) as a full decode', () => {
+    const value = v2({ ...three, bundles: [bundle, api, { ...three.bundles[2], digest: 'nope', extra: 1 }] });
+    const hashes = decode(encodeSignedReport(three, key)).bundleHashes!;
+    const full = decodeReportMessage(value, REPORT_MAX_BYTES);
+    const partly = decodeReportMessage(value, REPORT_MAX_BYTES, { isKnownBundle: (h) => hashes.includes(h) });
+    expect(full).toMatchObject({ ok: false, reason: 'invalid-schema' });
+    expect(!full.ok && full.detail).toContain('report.bundles[2]');
+    expect(partly).toEqual(full);
+  });
+});

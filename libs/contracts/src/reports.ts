@@ -1,7 +1,9 @@
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { ClusterFactsSchema } from './agent-api.js';
 import { canonicalJson } from './canonical-json.js';
 import { formatIssues, IsoDateTimeSchema, truncateUtf8 } from './common.js';
+import { topLevelArraySpans } from './json-spans.js';
 import { signBytes, signPayload, verifyBytesSignature, verifySignature } from './signing.js';
 
 /**
@@ -22,6 +24,9 @@ import { signBytes, signPayload, verifyBytesSignature, verifySignature } from '.
 export const REPORT_MAX_BYTES = 256 * 1024;
 /** Upper bound for {@link DecodeResult} `detail`, in UTF-8 bytes. */
 export const DECODE_DETAIL_MAX_BYTES = 1024;
+
+/** Most bundle statuses one status report may carry. */
+export const BUNDLES_MAX = 200;
 
 export const ClusterStatusSchema = z.enum(['Ready', 'NotReady']);
 export type ClusterStatus = z.infer<typeof ClusterStatusSchema>;
@@ -101,7 +106,7 @@ export const StatusReportSchema = z.strictObject({
   kind: z.literal('status'),
   clusterStatus: ClusterStatusSchema,
   facts: ClusterFactsSchema.optional(),
-  bundles: z.array(BundleStatusSchema).max(200),
+  bundles: z.array(BundleStatusSchema).max(BUNDLES_MAX),
   /**
    * Applications whose withdrawal this agent has carried out (objects pruned or orphaned, inventory
    * record gone). Optional and additive: left out when empty; repeated while the tombstone is still
@@ -128,6 +133,23 @@ export interface SignedReportV2 {
   report: Report;
   sig: string;
   signed: Buffer;
+  /**
+   * A status report's bundle statuses fingerprinted by their exact bytes (sha256, base64), one per
+   * `report.bundles` element, in order; absent when the bytes are not laid out as expected (the
+   * caller then compares field by field).
+   */
+  bundleHashes?: readonly string[];
+  /** Per element, whether its fingerprint was one the caller already knows (see {@link DecodeOptions}). */
+  knownBundles?: readonly boolean[];
+}
+
+/**
+ * `isKnownBundle`: a fingerprint of a bundle status the caller already accepted (the same bytes,
+ * so the same status): such an element is not validated again, since identical bytes validate
+ * identically, and is flagged in `knownBundles`.
+ */
+export interface DecodeOptions {
+  isKnownBundle?: (fingerprint: string) => boolean;
 }
 
 /** Either form, as {@link decodeReportMessage} returns it. */
@@ -167,7 +189,11 @@ export function encodeSignedReportV1(report: Report, signingKey: string): Buffer
  * JSON, then the schema. The signature is not checked here (the key depends on the cluster): call
  * {@link verifySignedReport} next. `detail` never contains the payload or the signature.
  */
-export function decodeReportMessage(value: Buffer | null, maxBytes: number): DecodeResult {
+export function decodeReportMessage(
+  value: Buffer | null,
+  maxBytes: number,
+  options: DecodeOptions = {},
+): DecodeResult {
   if (value === null) {
     return { ok: false, reason: 'malformed-json', detail: 'message has no value (tombstone)' };
   }
@@ -178,7 +204,7 @@ export function decodeReportMessage(value: Buffer | null, maxBytes: number): Dec
       detail: `message value is ${value.length} bytes, limit is ${maxBytes}`,
     };
   }
-  if (startsWith(value, V2_HEAD)) return decodeV2(value);
+  if (startsWith(value, V2_HEAD)) return decodeV2(value, options);
   const parsed = parseJson(value);
   if (!parsed.ok) return parsed;
   const json = parsed.json;
@@ -193,7 +219,7 @@ export function decodeReportMessage(value: Buffer | null, maxBytes: number): Dec
  * A v2 value: the fixed layout checked byte for byte, then the report bytes alone parsed (so the
  * report is exactly what the signature covers, nothing around it).
  */
-function decodeV2(value: Buffer): DecodeResult {
+function decodeV2(value: Buffer, options: DecodeOptions): DecodeResult {
   const sigEnd = value.indexOf(V2_REPORT, V2_HEAD.length);
   const sig = sigEnd < 0 ? '' : value.toString('latin1', V2_HEAD.length, sigEnd);
   if (sigEnd < 0 || value[value.length - 1] !== 0x7d) {
@@ -209,12 +235,54 @@ function decodeV2(value: Buffer): DecodeResult {
   const signed = value.subarray(sigEnd + V2_REPORT.length, value.length - 1);
   const parsed = parseJson(signed);
   if (!parsed.ok) return parsed;
-  const result = ReportSchema.safeParse(parsed.json);
+  const bundleHashes = fingerprintBundles(parsed.json, signed);
+  const knownBundles =
+    bundleHashes && options.isKnownBundle ? bundleHashes.map(options.isKnownBundle) : undefined;
+  const result = parseReport(parsed.json, knownBundles);
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({ ...i, path: ['report', ...i.path] }));
     return { ok: false, reason: 'invalid-schema', detail: schemaDetail({ issues }, { sig }) };
   }
-  return { ok: true, envelope: { v: 2, report: result.data, sig, signed } };
+  const envelope: SignedReportV2 = { v: 2, report: result.data, sig, signed };
+  if (bundleHashes) envelope.bundleHashes = bundleHashes;
+  if (knownBundles) envelope.knownBundles = knownBundles;
+  return { ok: true, envelope };
+}
+
+/** Per bundle status of a status report, a fingerprint of its exact bytes (see SignedReportV2). */
+function fingerprintBundles(json: unknown, signed: Buffer): string[] | undefined {
+  if (!isRecord(json) || json['kind'] !== 'status') return undefined;
+  const bundles = json['bundles'];
+  if (!Array.isArray(bundles) || bundles.length === 0 || bundles.length > BUNDLES_MAX) return undefined;
+  const spans = topLevelArraySpans(signed, 'bundles');
+  if (spans?.length !== bundles.length) return undefined;
+  return spans.map(([start, end]) => hash('sha256', signed.subarray(start, end), 'base64'));
+}
+
+/**
+ * The schema over the report, leaving out the bundle statuses already known (accepted before with
+ * these very bytes). Issues keep the paths of the whole report.
+ */
+function parseReport(json: unknown, known: readonly boolean[] | undefined): z.ZodSafeParseResult<Report> {
+  if (known === undefined || !known.includes(true) || !isRecord(json)) return ReportSchema.safeParse(json);
+  const bundles = json['bundles'] as unknown[];
+  const checked: number[] = [];
+  known.forEach((k, i) => {
+    if (!k) checked.push(i);
+  });
+  const result = ReportSchema.safeParse({ ...json, bundles: checked.map((i) => bundles[i]) });
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.path[0] === 'bundles' && typeof issue.path[1] === 'number') {
+        issue.path[1] = checked[issue.path[1]] ?? issue.path[1];
+      }
+    }
+    return result;
+  }
+  const validated = (result.data as StatusReport).bundles;
+  let next = 0;
+  const merged = known.map((k, i) => (k ? (bundles[i] as BundleStatus) : validated[next++]!));
+  return { success: true, data: { ...result.data, bundles: merged } as Report };
 }
 
 function parseJson(
