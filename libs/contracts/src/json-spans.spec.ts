@@ -4,7 +4,7 @@ import { topLevelArraySpans } from './json-spans.js';
 /** The elements' texts as the spans cut them out. */
 function elements(text: string, key = 'bundles'): string[] | undefined {
   const bytes = Buffer.from(text, 'utf8');
-  return topLevelArraySpans(bytes, key)?.map(([start, end]) => bytes.toString('utf8', start, end));
+  return topLevelArraySpans(bytes, key)?.spans.map(([start, end]) => bytes.toString('utf8', start, end));
 }
 
 describe('topLevelArraySpans', () => {
@@ -42,6 +42,27 @@ describe('topLevelArraySpans', () => {
     ['cut short', '{"bundles":[{"a":1},'],
   ])('%s → undefined', (_, text) => {
     expect(elements(text)).toBeUndefined();
+  });
+
+  it('gives the offsets of the brackets', () => {
+    expect(topLevelArraySpans(Buffer.from('{"a":1,"bundles": [ 1 ,2] }'), 'bundles')).toEqual({
+      spans: [
+        [20, 21],
+        [23, 24],
+      ],
+      open: 18,
+      close: 24,
+    });
+  });
+
+  it.each([
+    ['garbage in an element (not checked: the caller parses it)', '{"bundles":[{"a":1]]}', ['{"a":1]']],
+    ['an unterminated string', '{"bundles":["abc]}', undefined],
+    ['a scalar running into other bytes (the caller parses it)', '{"bundles":[1;2]}', ['1;2']],
+    ['bytes that are not JSON at all', 'nope', undefined],
+    ['an empty text', '', undefined],
+  ])('on text not known to be JSON: %s', (_, text, expected) => {
+    expect(elements(text)).toEqual(expected);
   });
 
   it('cuts every element of a JSON.stringify text so that each parses to the element', () => {

@@ -1,10 +1,9 @@
 /**
  * Where the elements of a top-level array member lie in a JSON text's bytes, without building
  * anything: the hub fingerprints each bundle status of a v2 report by its exact bytes, so a status
- * sent again byte for byte is recognised without comparing it field by field. Only for text that
- * `JSON.parse` already accepted (so structure is not re-validated here); anything unexpected
- * (no such member, the member twice, not an array, an escaped key) answers `undefined`, and the
- * caller takes the ordinary path.
+ * sent again byte for byte is recognised without parsing or comparing it again. The text is not
+ * validated here (the caller parses what it keeps); anything unexpected (no such member, the member
+ * twice, not an array, an escaped key) answers `undefined`, and the caller takes the ordinary path.
  */
 
 const QUOTE = 0x22;
@@ -19,16 +18,25 @@ const CLOSE_ARRAY = 0x5d;
 /** `[start, end)` byte offsets of one element. */
 export type Span = readonly [number, number];
 
+/** The array's elements, and the offsets of its `[` and `]`. */
+export interface ArraySpans {
+  spans: Span[];
+  open: number;
+  close: number;
+}
+
 /**
  * The spans of the elements of the array at top-level member `key` of the JSON object in `bytes`,
- * in order; `undefined` when the text is not shaped so (see the module comment).
+ * in order; `undefined` when the text is not shaped so (see the module comment). On text not known
+ * to be JSON it never throws and only answers spans whose separators (`[`, `,`, `]`, whitespace)
+ * are JSON's: what lies inside an element is not checked.
  */
-export function topLevelArraySpans(bytes: Uint8Array, key: string): Span[] | undefined {
+export function topLevelArraySpans(bytes: Uint8Array, key: string): ArraySpans | undefined {
   const wanted = Buffer.from(`"${key}"`, 'utf8');
   let i = skipSpace(bytes, 0);
   if (bytes[i] !== OPEN_OBJECT) return undefined;
   i = skipSpace(bytes, i + 1);
-  let found: Span[] | undefined;
+  let found: ArraySpans | undefined;
   if (bytes[i] === CLOSE_OBJECT) return undefined;
   for (;;) {
     if (bytes[i] !== QUOTE) return undefined;
@@ -40,10 +48,9 @@ export function topLevelArraySpans(bytes: Uint8Array, key: string): Span[] | und
     i = skipSpace(bytes, i + 1);
     if (isWanted) {
       if (found !== undefined || bytes[i] !== OPEN_ARRAY) return undefined;
-      const elements = arraySpans(bytes, i);
-      if (elements === undefined) return undefined;
-      found = elements.spans;
-      i = elements.end;
+      found = arraySpans(bytes, i);
+      if (found === undefined) return undefined;
+      i = found.close + 1;
     } else {
       i = skipValue(bytes, i);
       if (i < 0) return undefined;
@@ -57,10 +64,10 @@ export function topLevelArraySpans(bytes: Uint8Array, key: string): Span[] | und
   }
 }
 
-function arraySpans(bytes: Uint8Array, open: number): { spans: Span[]; end: number } | undefined {
+function arraySpans(bytes: Uint8Array, open: number): ArraySpans | undefined {
   const spans: Span[] = [];
   let i = skipSpace(bytes, open + 1);
-  if (bytes[i] === CLOSE_ARRAY) return { spans, end: i + 1 };
+  if (bytes[i] === CLOSE_ARRAY) return { spans, open, close: i };
   for (;;) {
     const end = skipValue(bytes, i);
     if (end < 0) return undefined;
@@ -70,7 +77,7 @@ function arraySpans(bytes: Uint8Array, open: number): { spans: Span[]; end: numb
       i = skipSpace(bytes, i + 1);
       continue;
     }
-    return bytes[i] === CLOSE_ARRAY ? { spans, end: i + 1 } : undefined;
+    return bytes[i] === CLOSE_ARRAY ? { spans, open, close: i } : undefined;
   }
 }
 
@@ -104,12 +111,16 @@ function skipValue(bytes: Uint8Array, i: number): number {
 
 /** The offset just after the string whose opening quote is at `i`, or -1. */
 function skipString(bytes: Uint8Array, i: number): number {
-  for (let j = i + 1; j < bytes.length; j++) {
-    const c = bytes[j];
-    if (c === BACKSLASH) j++;
-    else if (c === QUOTE) return j + 1;
+  // Native search for the next quote (strings are most of the bytes); escaped when an odd number of
+  // backslashes precede it.
+  for (let from = i + 1; ;) {
+    const quote = bytes.indexOf(QUOTE, from);
+    if (quote < 0) return -1;
+    let backslashes = 0;
+    while (bytes[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    from = quote + 1;
   }
-  return -1;
 }
 
 function skipSpace(bytes: Uint8Array, i: number): number {

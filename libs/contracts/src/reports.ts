@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ClusterFactsSchema } from './agent-api.js';
 import { canonicalJson } from './canonical-json.js';
 import { formatIssues, IsoDateTimeSchema, truncateUtf8 } from './common.js';
-import { topLevelArraySpans } from './json-spans.js';
+import { type ArraySpans, topLevelArraySpans } from './json-spans.js';
 import { signBytes, signPayload, verifyBytesSignature, verifySignature } from './signing.js';
 
 /**
@@ -139,17 +139,17 @@ export interface SignedReportV2 {
    * caller then compares field by field).
    */
   bundleHashes?: readonly string[];
-  /** Per element, whether its fingerprint was one the caller already knows (see {@link DecodeOptions}). */
+  /** Per element, whether it was one the caller already knew (see {@link DecodeOptions}). */
   knownBundles?: readonly boolean[];
 }
 
 /**
- * `isKnownBundle`: a fingerprint of a bundle status the caller already accepted (the same bytes,
- * so the same status): such an element is not validated again, since identical bytes validate
- * identically, and is flagged in `knownBundles`.
+ * `knownBundle`: the bundle status the caller already accepted with the bytes of this fingerprint,
+ * if any. Such an element is neither parsed nor validated again (the same bytes give the same
+ * status); the caller's object stands in for it, and it is flagged in `knownBundles`.
  */
 export interface DecodeOptions {
-  isKnownBundle?: (fingerprint: string) => boolean;
+  knownBundle?: (fingerprint: string) => BundleStatus | undefined;
 }
 
 /** Either form, as {@link decodeReportMessage} returns it. */
@@ -233,44 +233,66 @@ function decodeV2(value: Buffer, options: DecodeOptions): DecodeResult {
     return { ok: false, reason: 'invalid-schema', detail: 'sig: must be 1 to 512 base64url characters' };
   }
   const signed = value.subarray(sigEnd + V2_REPORT.length, value.length - 1);
-  const parsed = parseJson(signed);
+  const scan = topLevelArraySpans(signed, 'bundles');
+  const bundleHashes =
+    scan && scan.spans.length > 0 && scan.spans.length <= BUNDLES_MAX
+      ? scan.spans.map(([start, end]) => hash('sha256', signed.subarray(start, end), 'base64'))
+      : undefined;
+  let known = bundleHashes && options.knownBundle ? bundleHashes.map(options.knownBundle) : undefined;
+  if (!known?.some((k) => k !== undefined)) known = undefined;
+  // Known statuses are cut out before parsing (each is a JSON value accepted before, byte for byte);
+  // should the rest not parse, the whole is parsed instead, for the same error as without them.
+  let parsed = known && scan ? parseJson(withoutKnown(signed, scan, known)) : parseJson(signed);
+  if (!parsed.ok && known) {
+    known = undefined;
+    parsed = parseJson(signed);
+  }
   if (!parsed.ok) return parsed;
-  const bundleHashes = fingerprintBundles(parsed.json, signed);
-  const knownBundles =
-    bundleHashes && options.isKnownBundle ? bundleHashes.map(options.isKnownBundle) : undefined;
-  const result = parseReport(parsed.json, knownBundles);
+  const result = parseReport(parsed.json, known);
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({ ...i, path: ['report', ...i.path] }));
     return { ok: false, reason: 'invalid-schema', detail: schemaDetail({ issues }, { sig }) };
   }
   const envelope: SignedReportV2 = { v: 2, report: result.data, sig, signed };
-  if (bundleHashes) envelope.bundleHashes = bundleHashes;
-  if (knownBundles) envelope.knownBundles = knownBundles;
+  if (bundleHashes && result.data.kind === 'status' && result.data.bundles.length === bundleHashes.length) {
+    envelope.bundleHashes = bundleHashes;
+    if (known) envelope.knownBundles = known.map((k) => k !== undefined);
+  }
   return { ok: true, envelope };
 }
 
-/** Per bundle status of a status report, a fingerprint of its exact bytes (see SignedReportV2). */
-function fingerprintBundles(json: unknown, signed: Buffer): string[] | undefined {
-  if (!isRecord(json) || json['kind'] !== 'status') return undefined;
-  const bundles = json['bundles'];
-  if (!Array.isArray(bundles) || bundles.length === 0 || bundles.length > BUNDLES_MAX) return undefined;
-  const spans = topLevelArraySpans(signed, 'bundles');
-  if (spans?.length !== bundles.length) return undefined;
-  return spans.map(([start, end]) => hash('sha256', signed.subarray(start, end), 'base64'));
+const COMMA = Buffer.from(',');
+
+/** The report's bytes with the known elements of its bundle array left out. */
+function withoutKnown(
+  signed: Buffer,
+  scan: ArraySpans,
+  known: readonly (BundleStatus | undefined)[],
+): Buffer {
+  const pieces: Buffer[] = [signed.subarray(0, scan.open + 1)];
+  scan.spans.forEach(([start, end], i) => {
+    if (known[i] !== undefined) return;
+    if (pieces.length > 1) pieces.push(COMMA);
+    pieces.push(signed.subarray(start, end));
+  });
+  pieces.push(signed.subarray(scan.close));
+  return Buffer.concat(pieces);
 }
 
 /**
- * The schema over the report, leaving out the bundle statuses already known (accepted before with
- * these very bytes). Issues keep the paths of the whole report.
+ * The schema over a report whose known bundle statuses were left out of `json` (then put back, the
+ * caller's objects, in their places). Issues keep the paths of the whole report.
  */
-function parseReport(json: unknown, known: readonly boolean[] | undefined): z.ZodSafeParseResult<Report> {
-  if (known === undefined || !known.includes(true) || !isRecord(json)) return ReportSchema.safeParse(json);
-  const bundles = json['bundles'] as unknown[];
+function parseReport(
+  json: unknown,
+  known: readonly (BundleStatus | undefined)[] | undefined,
+): z.ZodSafeParseResult<Report> {
+  if (known === undefined) return ReportSchema.safeParse(json);
   const checked: number[] = [];
   known.forEach((k, i) => {
-    if (!k) checked.push(i);
+    if (k === undefined) checked.push(i);
   });
-  const result = ReportSchema.safeParse({ ...json, bundles: checked.map((i) => bundles[i]) });
+  const result = ReportSchema.safeParse(json);
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.path[0] === 'bundles' && typeof issue.path[1] === 'number') {
@@ -279,10 +301,11 @@ function parseReport(json: unknown, known: readonly boolean[] | undefined): z.Zo
     }
     return result;
   }
-  const validated = (result.data as StatusReport).bundles;
+  if (result.data.kind !== 'status') return result;
+  const validated = result.data.bundles;
   let next = 0;
-  const merged = known.map((k, i) => (k ? (bundles[i] as BundleStatus) : validated[next++]!));
-  return { success: true, data: { ...result.data, bundles: merged } as Report };
+  const bundles = known.map((k) => k ?? validated[next++]!);
+  return { success: true, data: { ...result.data, bundles } };
 }
 
 function parseJson(

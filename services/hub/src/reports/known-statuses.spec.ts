@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { type BundleStatus, type Report } from '@fleetwave/contracts';
-import { type AcceptedReport, knownSetAfter, planKnownStatuses } from './known-statuses.js';
+import { type AcceptedReport, knownSetAfter, PAIRS_READ_MAX, planKnownStatuses } from './known-statuses.js';
 import { type MemoSet } from './status-memo.js';
 
 const a = '11111111-1111-4111-8111-111111111111';
@@ -36,9 +36,7 @@ const accepted = (report: Report, knownBundles?: boolean[], bundleHashes?: strin
   ...(bundleHashes ? { bundleHashes } : {}),
 });
 
-const knownA: ReadonlyMap<string, MemoSet> = new Map([
-  [a, new Map([['h-web', { application: 'web', digest: D1, driftCorrections: 0 }]])],
-]);
+const knownA: ReadonlyMap<string, MemoSet> = new Map([[a, new Map([['h-web', bundle('web')]])]]);
 
 describe('planKnownStatuses', () => {
   it('reads every stored status of a cluster not known, only the new-bytes pairs of a known one', () => {
@@ -80,6 +78,35 @@ describe('planKnownStatuses', () => {
     expect(plan.recognised).toBe(0);
   });
 
+  it(`a known cluster with more than ${PAIRS_READ_MAX} pairs sent with new bytes: all its statuses read`, () => {
+    const many = Array.from({ length: PAIRS_READ_MAX + 1 }, (_, i) => bundle(`app-${i}`));
+    const plan = planKnownStatuses(
+      [
+        accepted(
+          statusReport(a, 1, many),
+          many.map(() => false),
+        ),
+      ],
+      knownA,
+    );
+    expect(plan).toMatchObject({ wholeClusters: [a], pairs: [] });
+    const few = many.slice(0, PAIRS_READ_MAX);
+    expect(
+      planKnownStatuses(
+        [
+          accepted(
+            statusReport(a, 1, few),
+            few.map(() => false),
+          ),
+        ],
+        knownA,
+      ),
+    ).toMatchObject({
+      wholeClusters: [],
+      pairs: few.map((b) => ({ clusterId: a, application: b.application })),
+    });
+  });
+
   it('passes heartbeats through', () => {
     const heartbeat: Report = { ...statusReport(a, 3, []), kind: 'heartbeat' } as unknown as Report;
     expect(planKnownStatuses([accepted(heartbeat)], knownA).driftReports).toEqual([heartbeat]);
@@ -109,8 +136,9 @@ describe('knownSetAfter', () => {
     expect(set && [...set.keys()]).toEqual(expected);
   });
 
-  it('keeps what drift counting and deletions need', () => {
-    const set = knownSetAfter(accepted(statusReport(a, 1, [bundle('api', 2)]), undefined, ['h1']));
-    expect(set?.get('h1')).toEqual({ application: 'api', digest: D1, driftCorrections: 2 });
+  it('keeps the decoded statuses themselves (what stands in for them when sent again)', () => {
+    const api = bundle('api', 2);
+    const set = knownSetAfter(accepted(statusReport(a, 1, [api]), undefined, ['h1']));
+    expect(set?.get('h1')).toBe(api);
   });
 });

@@ -1,7 +1,7 @@
-import { type Report } from '@fleetwave/contracts';
+import { type BundleStatus, type Report } from '@fleetwave/contracts';
 import { type Placement } from './bundle-status-changes.js';
 import { type Accepted } from './report-judge.js';
-import { type MemoSet, type MemoStatus } from './status-memo.js';
+import { type MemoSet } from './status-memo.js';
 
 /** An accepted report as ingestion folds it (the verdict without its message). */
 export type AcceptedReport = Pick<Accepted, 'report' | 'bundleHashes' | 'knownBundles'>;
@@ -14,15 +14,21 @@ export type AcceptedReport = Pick<Accepted, 'report' | 'bundleHashes' | 'knownBu
  * (every stored status read and compared).
  */
 export interface KnownStatusPlan {
-  /** Clusters none of whose stored statuses are known: all of them are read. */
+  /**
+   * Clusters whose stored statuses are all read: those not known, and known ones with more than
+   * {@link PAIRS_READ_MAX} pairs sent with new bytes (one index range is cheaper than many pairs).
+   */
   wholeClusters: string[];
-  /** Of the known clusters, the pairs reported with new bytes: only those are read. */
+  /** Of the other known clusters, the pairs reported with new bytes: only those are read. */
   pairs: Placement[];
   /** The accepted reports with the statuses drift counting can leave out left out. */
   driftReports: Report[];
   /** Statuses recognised by their bytes (the metric's count). */
   recognised: number;
 }
+
+/** A known cluster with more pairs than this sent with new bytes has all its statuses read. */
+export const PAIRS_READ_MAX = 16;
 
 export function planKnownStatuses(
   accepted: readonly AcceptedReport[],
@@ -54,6 +60,11 @@ export function planKnownStatuses(
     });
     driftReports.push(bundles.length === report.bundles.length ? report : { ...report, bundles });
   }
+  for (const [clusterId, apps] of pairs) {
+    if (apps.size <= PAIRS_READ_MAX) continue;
+    whole.add(clusterId);
+    pairs.delete(clusterId);
+  }
   return {
     wholeClusters: [...whole],
     pairs: [...pairs].flatMap(([clusterId, apps]) =>
@@ -69,19 +80,15 @@ export function planKnownStatuses(
  * report's statuses by fingerprint; `undefined` when they cannot be known that way (a v1 report,
  * bytes not laid out as expected, an application named twice).
  */
-export function knownSetAfter(newest: AcceptedReport): Map<string, MemoStatus> | undefined {
+export function knownSetAfter(newest: AcceptedReport): Map<string, BundleStatus> | undefined {
   const { report, bundleHashes } = newest;
   if (report.kind !== 'status' || bundleHashes?.length !== report.bundles.length) return undefined;
-  const set = new Map<string, MemoStatus>();
+  const set = new Map<string, BundleStatus>();
   const applications = new Set<string>();
   for (const [i, bundle] of report.bundles.entries()) {
     if (applications.has(bundle.application)) return undefined;
     applications.add(bundle.application);
-    set.set(bundleHashes[i]!, {
-      application: bundle.application,
-      digest: bundle.digest,
-      driftCorrections: bundle.driftCorrections,
-    });
+    set.set(bundleHashes[i]!, bundle);
   }
   return set;
 }

@@ -5,6 +5,7 @@ import {
   generateSigningKey,
   type Report,
   signPayload,
+  type StatusReport,
 } from '@fleetwave/contracts';
 import {
   claimedClusterIds,
@@ -289,7 +290,9 @@ describe('judgeReports: bundle statuses known by their bytes', () => {
     const [first] = judgeReports([signed(status(east.id, 5, 1), east.signingKey!)], clusters, 65_536, NOW);
     const hashes = first?.kind === 'accept' ? first.bundleHashes : undefined;
     expect(hashes).toHaveLength(2);
-    const known = new Map([[east.id, new Set(hashes)]]);
+    const known = new Map([
+      [east.id, new Map(hashes?.map((h, i) => [h, (status(east.id, 5, 1) as StatusReport).bundles[i]!]))],
+    ]);
     const verdicts = judgeReports(
       [signed(status(east.id, 6, 2), east.signingKey!), signed(status(west.id, 0, 1), west.signingKey!)],
       clusters,
@@ -306,7 +309,10 @@ describe('judgeReports: bundle statuses known by their bytes', () => {
 
   it('known statuses change nothing about forged or replayed reports: still refused', () => {
     const [first] = judgeReports([signed(status(east.id, 5, 1), east.signingKey!)], clusters, 65_536, NOW);
-    const known = new Set(first?.kind === 'accept' ? first.bundleHashes : []);
+    const first5 = status(east.id, 5, 1) as StatusReport;
+    const known = new Map(
+      (first?.kind === 'accept' ? first.bundleHashes! : []).map((h, i) => [h, first5.bundles[i]!]),
+    );
     const verdicts = judgeReports(
       [
         signed(status(east.id, 6, 1), west.signingKey!),

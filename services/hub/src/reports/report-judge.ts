@@ -1,4 +1,5 @@
 import {
+  type BundleStatus,
   type DeadLetterReason,
   decodeReportMessage,
   type Report,
@@ -30,8 +31,8 @@ export interface ClusterReportState {
 
 /**
  * An accepted report. For a v2 status report, `bundleHashes` fingerprints each bundle status by its
- * bytes and `knownBundles` flags those the cluster's known set held (`StatusMemo`): not validated
- * again, since the same bytes were accepted before.
+ * bytes and `knownBundles` flags those the cluster's known set held (`StatusMemo`): not parsed or
+ * validated again, since the same bytes were accepted before.
  */
 export interface Accepted {
   kind: 'accept';
@@ -42,7 +43,7 @@ export interface Accepted {
 }
 
 /** The fingerprints of a cluster's stored statuses this replica knows, by the claimed cluster id. */
-export type KnownBundles = (clusterId: string) => { has(fingerprint: string): boolean } | undefined;
+export type KnownBundles = (clusterId: string) => ReadonlyMap<string, BundleStatus> | undefined;
 
 export type Verdict =
   Accepted | { kind: 'reject'; message: IncomingMessage; reason: DeadLetterReason; detail: string };
@@ -73,7 +74,7 @@ export function judgeReports(
     const decoded = decodeReportMessage(
       message.value,
       maxBytes,
-      known ? { isKnownBundle: (fingerprint) => known.has(fingerprint) } : {},
+      known ? { knownBundle: (fingerprint) => known.get(fingerprint) } : {},
     );
     if (!decoded.ok) return reject(decoded.reason, decoded.detail);
     const { report } = decoded.envelope;

@@ -1,10 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import { type MemoStatus, StatusMemo } from './status-memo.js';
+import { type BundleStatus } from '@fleetwave/contracts';
+import { StatusMemo } from './status-memo.js';
 
 const D = `sha256:${'1'.repeat(64)}`;
 const set = (...apps: string[]) =>
-  new Map<string, MemoStatus>(
-    apps.map((application) => [`h-${application}`, { application, digest: D, driftCorrections: 0 }]),
+  new Map<string, BundleStatus>(
+    apps.map((application) => [
+      `h-${application}`,
+      {
+        application,
+        digest: D,
+        commit: 'c'.repeat(40),
+        phase: 'Healthy',
+        ready: 1,
+        total: 1,
+        failing: [],
+        driftCorrections: 0,
+        observedAt: '2026-12-03T10:00:00.000Z',
+      },
+    ]),
   );
 
 describe('StatusMemo', () => {

@@ -1,12 +1,7 @@
-/** A stored bundle status as the memo keeps it: what drift counting and deletions need. */
-export interface MemoStatus {
-  application: string;
-  digest: string;
-  driftCorrections: number;
-}
+import { type BundleStatus } from '@fleetwave/contracts';
 
-/** One cluster's stored statuses by the fingerprint of the bytes they were reported in. */
-export type MemoSet = ReadonlyMap<string, MemoStatus>;
+/** One cluster's stored statuses (as decoded) by the fingerprint of the bytes they were reported in. */
+export type MemoSet = ReadonlyMap<string, BundleStatus>;
 
 interface Entry {
   /** The cluster's `last_seq` when this replica committed the set: the memo holds only while it stays. */
@@ -14,13 +9,16 @@ interface Entry {
   statuses: MemoSet;
 }
 
-/** Statuses kept in all (~250 bytes each): ~50 MiB; clusters beyond it take the ordinary path. */
-export const STATUS_MEMO_MAX_STATUSES = 200_000;
+/**
+ * Statuses kept in all (~450 bytes each with their fingerprints: ~65 MiB at most); clusters beyond
+ * it take the ordinary path.
+ */
+export const STATUS_MEMO_MAX_STATUSES = 150_000;
 
 /**
  * What this replica last stored of each cluster's bundle statuses, fingerprinted by their exact
  * report bytes, so a status sent again byte for byte (an agent resends every bundle in every report)
- * is recognised without being validated, read back or compared again. Only report ingestion writes
+ * is recognised without being parsed, validated, read back or compared again. Only report ingestion writes
  * `cluster_bundle_status`, and every report it accepts moves the cluster's `last_seq`, under the
  * cluster's row lock: so an entry is used only when the locked `last_seq` is still the one it was
  * committed with — another replica's report, a rolled-back batch or a restart leaves it unused.
