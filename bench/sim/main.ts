@@ -743,6 +743,9 @@ async function ingestScenario(): Promise<void> {
   const kind = B === 0 ? 'heartbeats' : `status reports of ${B} bundles (${changed} changing)`;
   say(`${M} ${kind} produced while ${REPLICAS} replica(s) were frozen; thawing`);
   const writes0 = await bundleRowWrites();
+  // The statistics above may be published seconds late (an idle backend flushes them later), so a
+  // direct count too: the rows inserted or updated since the thaw (updated_at is set by both).
+  const thawedAt = (await db.query<{ at: Date }>(`SELECT clock_timestamp() AS at`)).rows[0]!.at;
   const t0 = performance.now();
   const cpu0 = stack.hubs.map((h) => h.usage().cpuSeconds);
   for (const hub of stack.hubs) hub.process.child.kill('SIGCONT');
@@ -754,6 +757,10 @@ async function ingestScenario(): Promise<void> {
   // PostgreSQL publishes table statistics within a second or so of a transaction's end.
   await delay(2_000);
   const rowWrites = (await bundleRowWrites()) - writes0;
+  const { rows: touched } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM cluster_bundle_status WHERE updated_at >= $1`,
+    [thawedAt],
+  );
   await db.end();
   console.log(
     JSON.stringify(
@@ -768,6 +775,7 @@ async function ingestScenario(): Promise<void> {
         reportsPerSecond: Math.round(M / seconds),
         bundleStatusesPerSecond: Math.round((M * B) / seconds),
         bundleRowsWritten: rowWrites,
+        bundleRowsWrittenSinceThaw: touched[0]!.n,
         hubCoresEach: cpu.map((s) => +(s / seconds).toFixed(2)),
         hubCpuMsPerReport: +((cpu.reduce((a, b) => a + b, 0) * 1000) / M).toFixed(2),
       },

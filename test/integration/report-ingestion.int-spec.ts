@@ -259,6 +259,89 @@ describe('report ingestion through real Kafka into real PostgreSQL', () => {
     }
   });
 
+  it('statuses sent again byte for byte are recognised (counted, not written); new bytes are compared and written; a set another replica moved is compared again; forgeries and replays still refused', async () => {
+    const agent = await registerSimAgent(hub, producer);
+    const metrics = hub.app.get(MetricsService);
+    const recognised = async () => (await metrics.bundleStatusesRecognised.get()).values[0]?.value ?? 0;
+    const observedAt = new Date().toISOString();
+    const web = (ready: number): BundleStatus => ({ ...bundleStatus('web', 'Healthy', observedAt), ready });
+    const api = bundleStatus('api', 'Healthy', observedAt);
+    const db1 = bundleStatus('db', 'Progressing', observedAt);
+    const waitSeq = (seq: number) =>
+      waitFor(async () => (await clusterRow(agent.clusterId)).last_seq === seq, {
+        description: `report ${seq} ingested`,
+        timeoutMs: 20_000,
+      });
+    const send = async (bundles: BundleStatus[], overrides: Partial<Report> = {}) => {
+      const report = agent.heartbeat({ kind: 'status', bundles, ...overrides } as Partial<Report>);
+      await agent.send(report);
+      await waitSeq(report.seq);
+    };
+    const rows = async () => {
+      const { rows } = await db.query<{ application: string; xmin: string; ready: number; phase: string }>(
+        `SELECT application, xmin::text, ready, phase FROM cluster_bundle_status WHERE cluster_id = $1 ORDER BY application`,
+        [agent.clusterId],
+      );
+      return Object.fromEntries(rows.map((r) => [r.application, r]));
+    };
+
+    await send([web(1), api, db1]);
+    const first = await rows();
+    expect(Object.keys(first)).toEqual(['api', 'db', 'web']);
+
+    // The same three statuses again (a new report around them): all recognised, no row written.
+    const before = await recognised();
+    await send([web(1), api, db1]);
+    expect((await recognised()) - before).toBe(3);
+    expect(await rows()).toEqual(first);
+
+    // One status with one field moved (so other bytes; an agent cannot claim it unchanged: the hub
+    // fingerprints what it received), one application gone: that one written, the other deleted.
+    await send([web(2), api]);
+    expect((await recognised()) - before).toBe(4);
+    const third = await rows();
+    expect(Object.keys(third)).toEqual(['api', 'web']);
+    expect(third['web']).toMatchObject({ ready: 2 });
+    expect(third['web']?.xmin).not.toBe(first['web']?.xmin);
+    expect(third['api']?.xmin).toBe(first['api']?.xmin);
+
+    // Another replica ingested a report of this cluster (its row lock, last_seq moved, a status
+    // changed): this replica's known set is no longer used, the same bytes are compared again and
+    // what they say is stored — nothing lost.
+    const { rows: moved } = await db.query<{ seq: number }>(
+      `UPDATE cluster SET last_seq = last_seq + 10 WHERE id = $1 RETURNING last_seq::int AS seq`,
+      [agent.clusterId],
+    );
+    await db.query(
+      `UPDATE cluster_bundle_status SET phase = 'Degraded' WHERE cluster_id = $1 AND application = 'api'`,
+      [agent.clusterId],
+    );
+    const next = moved[0]!.seq + 1;
+    await send([web(2), api], { seq: next });
+    expect((await recognised()) - before).toBe(4);
+    expect(await rows()).toMatchObject({ api: { phase: 'Healthy' }, web: { ready: 2 } });
+
+    // With the set known again: a forged report (another key) and a replay of known bytes change nothing.
+    const known = await rows();
+    const lettersBefore = deadLetters.length;
+    const forged = agent.heartbeat({
+      kind: 'status',
+      bundles: [web(3), api],
+      seq: next + 1,
+    } as Partial<Report>);
+    await agent.send(forged, generateSigningKey());
+    await agent.send(
+      agent.heartbeat({ kind: 'status', bundles: [web(1), api], seq: next } as Partial<Report>),
+    );
+    const letters = await waitFor(
+      () => deadLetters.length >= lettersBefore + 2 && deadLetters.slice(lettersBefore),
+      { description: 'the forgery and the replay dead-lettered', timeoutMs: 20_000 },
+    );
+    expect(letters.map((l) => l.reason).sort()).toEqual(['bad-signature', 'replayed-sequence']);
+    expect(await rows()).toEqual(known);
+    expect((await clusterRow(agent.clusterId)).last_seq).toBe(next);
+  });
+
   it('sends every bad message to the DLQ with its reason and changes nothing', async () => {
     const agent = await registerSimAgent(hub, producer);
     await agent.send(agent.heartbeat()); // seq 0

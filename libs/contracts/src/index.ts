@@ -87,6 +87,7 @@ export {
   type BundleStatus,
   type ClusterStatus,
   type DecodeFailureReason,
+  type DecodeOptions,
   type DecodeResult,
   type FailingResource,
   type HeartbeatReport,

@@ -11,6 +11,7 @@ import {
   verifySignedReport,
   type BundleStatus,
   type Report,
+  type StatusReport,
 } from './reports.js';
 
 const clusterId = '6f1c2e1a-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -348,4 +349,101 @@ describe('decodeReportMessage', () => {
       envelope: { v: 1, report: heartbeat, sig: 'not-checked-here' },
     });
   });
+});
+
+describe('decodeReportMessage: bundle statuses known by their bytes', () => {
+  const sig = 'A'.repeat(43);
+  /** A v2 value around any report text (the signature is not checked by decoding). */
+  const v2 = (report: string) => Buffer.from(`{"v":2,"sig":"${sig}","report":${report}}`, 'utf8');
+  const api = { ...bundle, application: 'api', phase: 'Healthy' as const, failing: [] };
+  const three: Report = { ...status, bundles: [bundle, api, { ...bundle, application: 'db' }] };
+  const decode = (value: Buffer, known?: ReadonlyMap<string, BundleStatus>) => {
+    const result = decodeReportMessage(
+      value,
+      REPORT_MAX_BYTES,
+      known ? { knownBundle: (h) => known.get(h) } : {},
+    );
+    if (!result.ok || result.envelope.v !== 2)
+      throw new Error(`not a decoded v2 report: ${JSON.stringify(result)}`);
+    return result.envelope;
+  };
+  const hashesOf = (report: Report) => decode(encodeSignedReport(report, key)).bundleHashes!;
+  /** Every fingerprint of a value's statuses, valid or not, as decoding asks for them. */
+  const asked = (value: Buffer) => {
+    const seen: string[] = [];
+    const result = decodeReportMessage(value, REPORT_MAX_BYTES, { knownBundle: (h) => void seen.push(h) });
+    return { seen, result };
+  };
+
+  it('fingerprints each status by its bytes: the same bytes in another report, the same fingerprint; one field moved, another', () => {
+    const first = hashesOf(three);
+    expect(first).toHaveLength(3);
+    expect(new Set(first).size).toBe(3);
+    expect(hashesOf({ ...three, seq: 18, sentAt: '2025-01-31T12:01:00Z' })).toEqual(first);
+    const moved = hashesOf({ ...three, bundles: [bundle, { ...api, ready: 3 }, three.bundles[2]!] });
+    expect(moved[0]).toBe(first[0]);
+    expect(moved[1]).not.toBe(first[1]);
+    expect(moved[2]).toBe(first[2]);
+    expect(decode(encodeSignedReport(three, key)).knownBundles).toBeUndefined();
+  });
+
+  it('no fingerprints for a heartbeat, an empty set or a v1 envelope', () => {
+    expect(decode(encodeSignedReport(heartbeat, key)).bundleHashes).toBeUndefined();
+    expect(decode(encodeSignedReport({ ...status, bundles: [] }, key)).bundleHashes).toBeUndefined();
+    const v1 = decodeReportMessage(encodeSignedReportV1(three, key), REPORT_MAX_BYTES, {
+      knownBundle: () => bundle,
+    });
+    expect(v1.ok && v1.envelope).not.toHaveProperty('bundleHashes');
+  });
+
+  it("flags the known statuses and puts the caller's objects in their places: the same report as a full decode", () => {
+    const value = encodeSignedReport(three, key);
+    const hashes = hashesOf(three);
+    const known = new Map([
+      [hashes[0]!, { ...bundle }],
+      [hashes[2]!, { ...three.bundles[2]! }],
+    ]);
+    const partly = decode(value, known);
+    expect(partly.knownBundles).toEqual([true, false, true]);
+    expect(partly.bundleHashes).toEqual(hashes);
+    expect(partly.report).toEqual(three);
+    expect(partly.report.kind === 'status' && partly.report.bundles[0]).toBe(known.get(hashes[0]!));
+    const all = decode(value, new Map(hashes.map((h, i) => [h, (three as StatusReport).bundles[i]!])));
+    expect(all.report).toEqual(three);
+    expect(all.knownBundles).toEqual([true, true, true]);
+  });
+
+  it('neither parses nor validates a known status again (the caller knows only bytes it accepted), and still validates the rest', () => {
+    // Never the case with a real memo: shows that the known status is the one not looked at.
+    const text = JSON.stringify({ ...three, bundles: [bundle, { ...api, ready: -1 }, three.bundles[2]] });
+    const value = v2(text);
+    const full = decodeReportMessage(value, REPORT_MAX_BYTES);
+    expect(full).toMatchObject({ ok: false, reason: 'invalid-schema' });
+    const { seen, result } = asked(value);
+    expect(result).toEqual(full);
+    expect(seen).toHaveLength(3);
+    const stand = { ...api, ready: 7 };
+    const known = decode(value, new Map([[seen[1]!, stand]]));
+    expect(known.report.kind === 'status' && known.report.bundles[1]).toBe(stand);
+  });
+
+  it.each([
+    ['refused by the schema', '{"application":"db","digest":"nope"}', 'invalid-schema', 'report.bundles[2]'],
+    ['not JSON', '{"application":}', 'malformed-json', 'not valid JSON'],
+    ['cut short', '{"application":"db"', 'malformed-json', 'not valid JSON'],
+  ])(
+    'an unknown status %s next to known ones: the same refusal as a full decode',
+    (_name, element, reason, detail) => {
+      const text = JSON.stringify(three).replace(/,\{"application":"db".*\}\]/, `,${element}]`);
+      const value = v2(text);
+      const full = decodeReportMessage(value, REPORT_MAX_BYTES);
+      expect(full).toMatchObject({ ok: false, reason });
+      expect(!full.ok && full.detail).toContain(detail);
+      const hashes = hashesOf(three);
+      const partly = decodeReportMessage(value, REPORT_MAX_BYTES, {
+        knownBundle: (h) => (three as StatusReport).bundles[hashes.indexOf(h)],
+      });
+      expect(partly).toEqual(full);
+    },
+  );
 });

@@ -1,7 +1,9 @@
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { ClusterFactsSchema } from './agent-api.js';
 import { canonicalJson } from './canonical-json.js';
 import { formatIssues, IsoDateTimeSchema, truncateUtf8 } from './common.js';
+import { type ArraySpans, topLevelArraySpans } from './json-spans.js';
 import { signBytes, signPayload, verifyBytesSignature, verifySignature } from './signing.js';
 
 /**
@@ -22,6 +24,9 @@ import { signBytes, signPayload, verifyBytesSignature, verifySignature } from '.
 export const REPORT_MAX_BYTES = 256 * 1024;
 /** Upper bound for {@link DecodeResult} `detail`, in UTF-8 bytes. */
 export const DECODE_DETAIL_MAX_BYTES = 1024;
+
+/** Most bundle statuses one status report may carry. */
+export const BUNDLES_MAX = 200;
 
 export const ClusterStatusSchema = z.enum(['Ready', 'NotReady']);
 export type ClusterStatus = z.infer<typeof ClusterStatusSchema>;
@@ -101,7 +106,7 @@ export const StatusReportSchema = z.strictObject({
   kind: z.literal('status'),
   clusterStatus: ClusterStatusSchema,
   facts: ClusterFactsSchema.optional(),
-  bundles: z.array(BundleStatusSchema).max(200),
+  bundles: z.array(BundleStatusSchema).max(BUNDLES_MAX),
   /**
    * Applications whose withdrawal this agent has carried out (objects pruned or orphaned, inventory
    * record gone). Optional and additive: left out when empty; repeated while the tombstone is still
@@ -128,6 +133,23 @@ export interface SignedReportV2 {
   report: Report;
   sig: string;
   signed: Buffer;
+  /**
+   * A status report's bundle statuses fingerprinted by their exact bytes (sha256, base64), one per
+   * `report.bundles` element, in order; absent when the bytes are not laid out as expected (the
+   * caller then compares field by field).
+   */
+  bundleHashes?: readonly string[];
+  /** Per element, whether it was one the caller already knew (see {@link DecodeOptions}). */
+  knownBundles?: readonly boolean[];
+}
+
+/**
+ * `knownBundle`: the bundle status the caller already accepted with the bytes of this fingerprint,
+ * if any. Such an element is neither parsed nor validated again (the same bytes give the same
+ * status); the caller's object stands in for it, and it is flagged in `knownBundles`.
+ */
+export interface DecodeOptions {
+  knownBundle?: (fingerprint: string) => BundleStatus | undefined;
 }
 
 /** Either form, as {@link decodeReportMessage} returns it. */
@@ -167,7 +189,11 @@ export function encodeSignedReportV1(report: Report, signingKey: string): Buffer
  * JSON, then the schema. The signature is not checked here (the key depends on the cluster): call
  * {@link verifySignedReport} next. `detail` never contains the payload or the signature.
  */
-export function decodeReportMessage(value: Buffer | null, maxBytes: number): DecodeResult {
+export function decodeReportMessage(
+  value: Buffer | null,
+  maxBytes: number,
+  options: DecodeOptions = {},
+): DecodeResult {
   if (value === null) {
     return { ok: false, reason: 'malformed-json', detail: 'message has no value (tombstone)' };
   }
@@ -178,7 +204,7 @@ export function decodeReportMessage(value: Buffer | null, maxBytes: number): Dec
       detail: `message value is ${value.length} bytes, limit is ${maxBytes}`,
     };
   }
-  if (startsWith(value, V2_HEAD)) return decodeV2(value);
+  if (startsWith(value, V2_HEAD)) return decodeV2(value, options);
   const parsed = parseJson(value);
   if (!parsed.ok) return parsed;
   const json = parsed.json;
@@ -193,7 +219,7 @@ export function decodeReportMessage(value: Buffer | null, maxBytes: number): Dec
  * A v2 value: the fixed layout checked byte for byte, then the report bytes alone parsed (so the
  * report is exactly what the signature covers, nothing around it).
  */
-function decodeV2(value: Buffer): DecodeResult {
+function decodeV2(value: Buffer, options: DecodeOptions): DecodeResult {
   const sigEnd = value.indexOf(V2_REPORT, V2_HEAD.length);
   const sig = sigEnd < 0 ? '' : value.toString('latin1', V2_HEAD.length, sigEnd);
   if (sigEnd < 0 || value[value.length - 1] !== 0x7d) {
@@ -207,14 +233,79 @@ function decodeV2(value: Buffer): DecodeResult {
     return { ok: false, reason: 'invalid-schema', detail: 'sig: must be 1 to 512 base64url characters' };
   }
   const signed = value.subarray(sigEnd + V2_REPORT.length, value.length - 1);
-  const parsed = parseJson(signed);
+  const scan = topLevelArraySpans(signed, 'bundles');
+  const bundleHashes =
+    scan && scan.spans.length > 0 && scan.spans.length <= BUNDLES_MAX
+      ? scan.spans.map(([start, end]) => hash('sha256', signed.subarray(start, end), 'base64'))
+      : undefined;
+  let known = bundleHashes && options.knownBundle ? bundleHashes.map(options.knownBundle) : undefined;
+  if (!known?.some((k) => k !== undefined)) known = undefined;
+  // Known statuses are cut out before parsing (each is a JSON value accepted before, byte for byte);
+  // should the rest not parse, the whole is parsed instead, for the same error as without them.
+  let parsed = known && scan ? parseJson(withoutKnown(signed, scan, known)) : parseJson(signed);
+  if (!parsed.ok && known) {
+    known = undefined;
+    parsed = parseJson(signed);
+  }
   if (!parsed.ok) return parsed;
-  const result = ReportSchema.safeParse(parsed.json);
+  const result = parseReport(parsed.json, known);
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({ ...i, path: ['report', ...i.path] }));
     return { ok: false, reason: 'invalid-schema', detail: schemaDetail({ issues }, { sig }) };
   }
-  return { ok: true, envelope: { v: 2, report: result.data, sig, signed } };
+  const envelope: SignedReportV2 = { v: 2, report: result.data, sig, signed };
+  if (bundleHashes && result.data.kind === 'status' && result.data.bundles.length === bundleHashes.length) {
+    envelope.bundleHashes = bundleHashes;
+    if (known) envelope.knownBundles = known.map((k) => k !== undefined);
+  }
+  return { ok: true, envelope };
+}
+
+const COMMA = Buffer.from(',');
+
+/** The report's bytes with the known elements of its bundle array left out. */
+function withoutKnown(
+  signed: Buffer,
+  scan: ArraySpans,
+  known: readonly (BundleStatus | undefined)[],
+): Buffer {
+  const pieces: Buffer[] = [signed.subarray(0, scan.open + 1)];
+  scan.spans.forEach(([start, end], i) => {
+    if (known[i] !== undefined) return;
+    if (pieces.length > 1) pieces.push(COMMA);
+    pieces.push(signed.subarray(start, end));
+  });
+  pieces.push(signed.subarray(scan.close));
+  return Buffer.concat(pieces);
+}
+
+/**
+ * The schema over a report whose known bundle statuses were left out of `json` (then put back, the
+ * caller's objects, in their places). Issues keep the paths of the whole report.
+ */
+function parseReport(
+  json: unknown,
+  known: readonly (BundleStatus | undefined)[] | undefined,
+): z.ZodSafeParseResult<Report> {
+  if (known === undefined) return ReportSchema.safeParse(json);
+  const checked: number[] = [];
+  known.forEach((k, i) => {
+    if (k === undefined) checked.push(i);
+  });
+  const result = ReportSchema.safeParse(json);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.path[0] === 'bundles' && typeof issue.path[1] === 'number') {
+        issue.path[1] = checked[issue.path[1]] ?? issue.path[1];
+      }
+    }
+    return result;
+  }
+  if (result.data.kind !== 'status') return result;
+  const validated = result.data.bundles;
+  let next = 0;
+  const bundles = known.map((k) => k ?? validated[next++]!);
+  return { success: true, data: { ...result.data, bundles } };
 }
 
 function parseJson(

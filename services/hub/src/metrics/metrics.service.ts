@@ -14,6 +14,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly bundleStatusesRecognised = new Counter({
+    name: 'fleetwave_report_bundle_statuses_recognised_total',
+    help: 'Bundle statuses of accepted reports recognised by their bytes as the stored ones: not validated, read back or compared again.',
+    registers: [this.registry],
+  });
+
   readonly reportsRejected = new Counter({
     name: 'fleetwave_reports_rejected_total',
     help: 'Reports sent to the dead-letter topic, by reason.',

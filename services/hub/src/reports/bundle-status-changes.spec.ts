@@ -3,6 +3,7 @@ import { type BundleStatus } from '@fleetwave/contracts';
 import {
   type BundleStatusChanges,
   bundleStatusChanges,
+  type ComparedSet,
   type StoredBundleStatus,
 } from './bundle-status-changes.js';
 import { pairKey } from './drift-count.js';
@@ -147,6 +148,105 @@ describe('bundleStatusChanges', () => {
         writes: [{ clusterId: a, ...reported('web') }],
         deletions: [],
         moved: [{ clusterId: a, application: 'web' }],
+      },
+    ],
+  ])('%s', (_name, before, sets, expected) => {
+    expect(bundleStatusChanges(before, sets)).toEqual(expected);
+  });
+});
+
+describe('bundleStatusChanges with the stored set known (only pairs sent with new bytes read)', () => {
+  it.each<[string, Map<string, StoredBundleStatus>, ComparedSet[], BundleStatusChanges]>([
+    [
+      'every status known: nothing read, nothing written, nothing moved',
+      storedMap(),
+      [
+        {
+          clusterId: a,
+          bundles: [reported('web'), reported('api')],
+          known: [true, true],
+          storedApplications: ['web', 'api'],
+        },
+      ],
+      { writes: [], deletions: [], moved: [] },
+    ],
+    [
+      'one sent with new bytes: compared with its stored row, written and moved alone',
+      storedMap(stored(a, reported('api', { phase: 'Progressing' }))),
+      [
+        {
+          clusterId: a,
+          bundles: [reported('web'), reported('api')],
+          known: [true, false],
+          storedApplications: ['web', 'api'],
+        },
+      ],
+      {
+        writes: [{ clusterId: a, ...reported('api') }],
+        deletions: [],
+        moved: [{ clusterId: a, application: 'api' }],
+      },
+    ],
+    [
+      'new bytes, same fields (e.g. another key order): compared, nothing written',
+      storedMap(stored(a, reported('api'))),
+      [
+        {
+          clusterId: a,
+          bundles: [reported('web'), reported('api')],
+          known: [true, false],
+          storedApplications: ['web', 'api'],
+        },
+      ],
+      { writes: [], deletions: [], moved: [] },
+    ],
+    [
+      'a stored application no longer reported: deleted and moved, from the known applications',
+      storedMap(),
+      [{ clusterId: a, bundles: [reported('web')], known: [true], storedApplications: ['web', 'gone'] }],
+      {
+        writes: [],
+        deletions: [{ clusterId: a, application: 'gone' }],
+        moved: [{ clusterId: a, application: 'gone' }],
+      },
+    ],
+    [
+      'a new application next to known ones: written and moved',
+      storedMap(),
+      [
+        {
+          clusterId: a,
+          bundles: [reported('web'), reported('new')],
+          known: [true, false],
+          storedApplications: ['web'],
+        },
+      ],
+      {
+        writes: [{ clusterId: a, ...reported('new') }],
+        deletions: [],
+        moved: [{ clusterId: a, application: 'new' }],
+      },
+    ],
+    [
+      'a known cluster next to one compared whole: each by its own path',
+      storedMap(
+        stored(b, reported('web')),
+        stored(b, reported('old')),
+        stored(a, reported('api', { ready: 0 })),
+      ),
+      [
+        {
+          clusterId: a,
+          bundles: [reported('web'), reported('api')],
+          known: [true, false],
+          storedApplications: ['web', 'api'],
+        },
+        { clusterId: b, bundles: [reported('web')] },
+      ],
+      {
+        writes: [{ clusterId: a, ...reported('api') }],
+        deletions: [{ clusterId: b, application: 'old' }],
+        moved: [{ clusterId: b, application: 'old' }],
       },
     ],
   ])('%s', (_name, before, sets, expected) => {

@@ -34,6 +34,17 @@ export interface BundleStatusChanges {
 }
 
 /**
+ * A cluster's newest set as compared. With `storedApplications` (the applications of the cluster's
+ * stored statuses, all known to this replica: `StatusMemo`), `stored` holds only the pairs sent with
+ * new bytes, and the statuses flagged in `known` are the stored ones byte for byte: reported, not
+ * compared.
+ */
+export interface ComparedSet extends BundleSet {
+  known?: readonly boolean[];
+  storedApplications?: readonly string[];
+}
+
+/**
  * What a batch's bundle sets (each cluster's complete set from its newest status report) change
  * against what is stored for those clusters (keyed by `pairKey`). An agent reports every bundle in
  * every status report, so most of a report of 100 bundles is usually what the hub already has:
@@ -43,28 +54,45 @@ export interface BundleStatusChanges {
  */
 export function bundleStatusChanges(
   stored: ReadonlyMap<string, StoredBundleStatus>,
-  sets: readonly BundleSet[],
+  sets: readonly ComparedSet[],
 ): BundleStatusChanges {
   const writes: BundleStatusChanges['writes'] = [];
   const deletions: Placement[] = [];
   const moved: Placement[] = [];
+  const compare = (clusterId: string, bundle: BundleStatus, key: string): void => {
+    const before = stored.get(key);
+    if (before !== undefined && sameStatus(before, bundle)) return;
+    writes.push({ clusterId, ...bundle });
+    if (before === undefined || before.digest !== bundle.digest || before.phase !== bundle.phase) {
+      moved.push({ clusterId, application: bundle.application });
+    }
+  };
   const reported = new Set<string>();
+  const wholeClusters = new Set<string>();
   for (const set of sets) {
-    for (const bundle of set.bundles) {
-      const key = pairKey(set.clusterId, bundle.application);
-      // A report naming an application twice: the last entry wins, as the upsert would have it.
-      reported.add(key);
-      const before = stored.get(key);
-      if (before !== undefined && sameStatus(before, bundle)) continue;
-      writes.push({ clusterId: set.clusterId, ...bundle });
-      if (before === undefined || before.digest !== bundle.digest || before.phase !== bundle.phase) {
-        moved.push({ clusterId: set.clusterId, application: bundle.application });
+    if (set.storedApplications === undefined) {
+      wholeClusters.add(set.clusterId);
+      for (const bundle of set.bundles) {
+        const key = pairKey(set.clusterId, bundle.application);
+        // A report naming an application twice: the last entry wins, as the upsert would have it.
+        reported.add(key);
+        compare(set.clusterId, bundle, key);
       }
+      continue;
+    }
+    const applications = new Set<string>();
+    for (const [i, bundle] of set.bundles.entries()) {
+      applications.add(bundle.application);
+      if (set.known?.[i] !== true) compare(set.clusterId, bundle, pairKey(set.clusterId, bundle.application));
+    }
+    for (const application of set.storedApplications) {
+      if (applications.has(application)) continue;
+      deletions.push({ clusterId: set.clusterId, application });
+      moved.push({ clusterId: set.clusterId, application });
     }
   }
-  const clusters = new Set(sets.map((s) => s.clusterId));
   for (const [key, status] of stored) {
-    if (!clusters.has(status.clusterId) || reported.has(key)) continue;
+    if (!wholeClusters.has(status.clusterId) || reported.has(key)) continue;
     deletions.push({ clusterId: status.clusterId, application: status.application });
     moved.push({ clusterId: status.clusterId, application: status.application });
   }

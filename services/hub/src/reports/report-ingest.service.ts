@@ -15,9 +15,11 @@ import { bundleStatusChanges } from './bundle-status-changes.js';
 import { ClusterSignals } from './cluster-signals.js';
 import { announceDrift, type DriftIncrease, driftIncreases, pairKey } from './drift-count.js';
 import { factLabelChanges } from './fact-label-changes.js';
+import { type AcceptedReport, knownSetAfter, planKnownStatuses } from './known-statuses.js';
 import { foldReports, maintenanceChanged } from './report-fold.js';
 import { claimedClusterIds, type IncomingMessage, judgeReports } from './report-judge.js';
 import { ReportsRepository } from './reports.repository.js';
+import { type MemoSet, StatusMemo } from './status-memo.js';
 
 /** Dead-letter bytes per produce request: well under the brokers' default 1 MiB message limit. */
 const DEAD_LETTER_REQUEST_MAX_BYTES = 512 * 1024;
@@ -35,6 +37,8 @@ export interface BatchOutcome {
 @Injectable()
 export class ReportIngestService {
   private deadLetters: Producer | undefined;
+  /** This replica's stored bundle statuses by their bytes (see StatusMemo). */
+  private readonly memo = new StatusMemo();
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -54,15 +58,25 @@ export class ReportIngestService {
     now = this.clock.now(),
   ): Promise<BatchOutcome> {
     const stopTimer = this.metrics.batchSeconds.startTimer();
-    const { outcome, rejections, signalled } = await this.audited.run(async (tx) => {
+    const { outcome, rejections, signalled, remember } = await this.audited.run(async (tx) => {
       const states = await this.reports.lockStates(tx, claimedClusterIds(messages));
-      const verdicts = judgeReports(messages, states, this.config.reports.maxBytes, now);
+      // Known sets hold only while the locked last_seq is the one they were committed with.
+      const known = new Map<string, MemoSet>();
+      for (const [id, state] of states) {
+        const set = this.memo.current(id, state.lastSeq);
+        if (set) known.set(id, set);
+      }
+      const verdicts = judgeReports(messages, states, this.config.reports.maxBytes, now, (id) =>
+        known.get(id),
+      );
       const accepted: Report[] = [];
+      const acceptedReports: AcceptedReport[] = [];
       const rejections: { reason: string }[] = [];
       const deadLetters = [];
       for (const verdict of verdicts) {
         if (verdict.kind === 'accept') {
           accepted.push(verdict.report);
+          acceptedReports.push(verdict);
           continue;
         }
         rejections.push({ reason: verdict.reason });
@@ -83,12 +97,19 @@ export class ReportIngestService {
       }
 
       const { clusters, bundleSets, removals } = foldReports(accepted);
-      const stored = await this.reports.storedBundleStatuses(
-        tx,
-        bundleSets.map((b) => b.clusterId),
+      const plan = planKnownStatuses(acceptedReports, known);
+      const stored = await this.reports.storedBundleStatuses(tx, plan.wholeClusters, plan.pairs);
+      const drifted = driftIncreases(stored, plan.driftReports);
+      const newest = newestStatusReports(acceptedReports);
+      const bundleChanges = bundleStatusChanges(
+        stored,
+        bundleSets.map((set) => {
+          const storedSet = known.get(set.clusterId);
+          if (storedSet === undefined) return set;
+          const storedApplications = [...storedSet.values()].map((s) => s.application);
+          return { ...set, known: newest.get(set.clusterId)?.knownBundles ?? [], storedApplications };
+        }),
       );
-      const drifted = driftIncreases(stored, accepted);
-      const bundleChanges = bundleStatusChanges(stored, bundleSets);
       await this.reports.applyClusterUpdates(tx, clusters, now);
       await this.reports.writeBundleStatuses(tx, bundleChanges);
       const driftEvents = await this.recordDrift(tx, drifted, now);
@@ -152,11 +173,22 @@ export class ReportIngestService {
             clusterIds: [...new Set([...changed, ...maintenanceMoved].map((c) => c.clusterId))],
             placements: bundleChanges.moved,
           },
+          remember: () => {
+            this.metrics.bundleStatusesRecognised.inc(plan.recognised);
+            for (const c of clusters) {
+              const report = newest.get(c.clusterId);
+              const set = report ? knownSetAfter(report) : known.get(c.clusterId);
+              if (set) this.memo.remember(c.clusterId, c.seq, set);
+              else this.memo.forget(c.clusterId);
+            }
+          },
         },
         events: [...events, ...labelEvents, ...driftEvents, ...removedEvents],
       };
     });
     stopTimer();
+    // Committed: what was stored is now known at the clusters' new last_seq.
+    remember();
     this.signals.emit(signalled);
     this.metrics.reportsIngested.inc(outcome.accepted);
     for (const r of rejections) this.metrics.reportsRejected.inc({ reason: r.reason });
@@ -209,4 +241,11 @@ export class ReportIngestService {
   async close(): Promise<void> {
     await this.deadLetters?.disconnect().catch(() => undefined);
   }
+}
+
+/** Each cluster's newest accepted status report in the batch (reports come in sequence order). */
+function newestStatusReports(accepted: readonly AcceptedReport[]): Map<string, AcceptedReport> {
+  const newest = new Map<string, AcceptedReport>();
+  for (const a of accepted) if (a.report.kind === 'status') newest.set(a.report.clusterId, a);
+  return newest;
 }

@@ -5,6 +5,7 @@ import {
   generateSigningKey,
   type Report,
   signPayload,
+  type StatusReport,
 } from '@fleetwave/contracts';
 import {
   claimedClusterIds,
@@ -264,5 +265,69 @@ describe('claimedClusterIds', () => {
       message(null, west.id),
     ]);
     expect(ids).toEqual([east.id, west.id]);
+  });
+});
+
+describe('judgeReports: bundle statuses known by their bytes', () => {
+  const bundle = (application: string, ready: number) => ({
+    application,
+    digest: `sha256:${'a'.repeat(64)}`,
+    commit: 'b'.repeat(40),
+    phase: 'Healthy' as const,
+    ready,
+    total: 2,
+    failing: [],
+    driftCorrections: 0,
+    observedAt: '2026-11-22T01:59:00.000Z',
+  });
+  const status = (clusterId: string, seq: number, ready: number): Report => ({
+    ...heartbeat(clusterId, seq),
+    kind: 'status',
+    bundles: [bundle('web', 2), bundle('api', ready)],
+  });
+
+  it("flags the statuses of the key's known set, fingerprinted by bytes; other clusters get fingerprints only", () => {
+    const [first] = judgeReports([signed(status(east.id, 5, 1), east.signingKey!)], clusters, 65_536, NOW);
+    const hashes = first?.kind === 'accept' ? first.bundleHashes : undefined;
+    expect(hashes).toHaveLength(2);
+    const known = new Map([
+      [east.id, new Map(hashes?.map((h, i) => [h, (status(east.id, 5, 1) as StatusReport).bundles[i]!]))],
+    ]);
+    const verdicts = judgeReports(
+      [signed(status(east.id, 6, 2), east.signingKey!), signed(status(west.id, 0, 1), west.signingKey!)],
+      clusters,
+      65_536,
+      NOW,
+      (id) => known.get(id),
+    );
+    expect(verdicts.map((v) => v.kind === 'accept' && v.knownBundles)).toEqual([[true, false], undefined]);
+    expect(verdicts.map((v) => v.kind === 'accept' && v.bundleHashes?.[0] === hashes?.[0])).toEqual([
+      true,
+      true,
+    ]);
+  });
+
+  it('known statuses change nothing about forged or replayed reports: still refused', () => {
+    const [first] = judgeReports([signed(status(east.id, 5, 1), east.signingKey!)], clusters, 65_536, NOW);
+    const first5 = status(east.id, 5, 1) as StatusReport;
+    const known = new Map(
+      (first?.kind === 'accept' ? first.bundleHashes! : []).map((h, i) => [h, first5.bundles[i]!]),
+    );
+    const verdicts = judgeReports(
+      [
+        signed(status(east.id, 6, 1), west.signingKey!),
+        altered(status(east.id, 7, 1), east.signingKey!, '"seq":7', '"seq":8'),
+        signed(status(east.id, 4, 1), east.signingKey!),
+      ],
+      clusters,
+      65_536,
+      NOW,
+      () => known,
+    );
+    expect(verdicts.map((v) => v.kind === 'reject' && v.reason)).toEqual([
+      'bad-signature',
+      'bad-signature',
+      'replayed-sequence',
+    ]);
   });
 });

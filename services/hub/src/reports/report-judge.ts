@@ -1,4 +1,5 @@
 import {
+  type BundleStatus,
   type DeadLetterReason,
   decodeReportMessage,
   type Report,
@@ -28,9 +29,24 @@ export interface ClusterReportState {
   lastSeq: number;
 }
 
+/**
+ * An accepted report. For a v2 status report, `bundleHashes` fingerprints each bundle status by its
+ * bytes and `knownBundles` flags those the cluster's known set held (`StatusMemo`): not parsed or
+ * validated again, since the same bytes were accepted before.
+ */
+export interface Accepted {
+  kind: 'accept';
+  message: IncomingMessage;
+  report: Report;
+  bundleHashes?: readonly string[];
+  knownBundles?: readonly boolean[];
+}
+
+/** The fingerprints of a cluster's stored statuses this replica knows, by the claimed cluster id. */
+export type KnownBundles = (clusterId: string) => ReadonlyMap<string, BundleStatus> | undefined;
+
 export type Verdict =
-  | { kind: 'accept'; message: IncomingMessage; report: Report }
-  | { kind: 'reject'; message: IncomingMessage; reason: DeadLetterReason; detail: string };
+  Accepted | { kind: 'reject'; message: IncomingMessage; reason: DeadLetterReason; detail: string };
 
 /**
  * Decides, message by message and in partition order, which reports the hub accepts. Pure: the
@@ -44,6 +60,7 @@ export function judgeReports(
   clusters: ReadonlyMap<string, ClusterReportState>,
   maxBytes: number,
   now: Date,
+  knownBundles: KnownBundles = () => undefined,
 ): Verdict[] {
   const lastSeq = new Map<string, number>();
   return messages.map((message): Verdict => {
@@ -53,7 +70,12 @@ export function judgeReports(
       reason,
       detail,
     });
-    const decoded = decodeReportMessage(message.value, maxBytes);
+    const known = knownBundles(message.key?.toString('utf8') ?? '');
+    const decoded = decodeReportMessage(
+      message.value,
+      maxBytes,
+      known ? { knownBundle: (fingerprint) => known.get(fingerprint) } : {},
+    );
     if (!decoded.ok) return reject(decoded.reason, decoded.detail);
     const { report } = decoded.envelope;
     if (message.key?.toString('utf8') !== report.clusterId) {
@@ -74,7 +96,12 @@ export function judgeReports(
       return reject('replayed-sequence', `seq ${report.seq} is not after the last accepted seq ${previous}`);
     }
     lastSeq.set(cluster.id, report.seq);
-    return { kind: 'accept', message, report };
+    const accepted: Accepted = { kind: 'accept', message, report };
+    if (decoded.envelope.v === 2 && decoded.envelope.bundleHashes) {
+      accepted.bundleHashes = decoded.envelope.bundleHashes;
+      if (decoded.envelope.knownBundles) accepted.knownBundles = decoded.envelope.knownBundles;
+    }
+    return accepted;
   });
 }
 

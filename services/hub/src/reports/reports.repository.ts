@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type ClusterStatus, maintenanceFrom } from '../clusters/cluster.entity.js';
-import { type BundleStatusChanges, type StoredBundleStatus } from './bundle-status-changes.js';
+import {
+  type BundleStatusChanges,
+  type Placement,
+  type StoredBundleStatus,
+} from './bundle-status-changes.js';
 import { type DriftAnnouncements, type DriftIncrease, pairKey } from './drift-count.js';
 import { type ClusterLabels, type LabelChange } from './fact-label-changes.js';
 import { type ClusterUpdate, type StoredMaintenance } from './report-fold.js';
@@ -117,13 +121,26 @@ export class ReportsRepository {
   }
 
   /** What the clusters last reported per application, before this batch (keyed by `pairKey`). */
-  async storedBundleStatuses(tx: EntityManager, ids: string[]): Promise<Map<string, StoredBundleStatus>> {
-    if (ids.length === 0) return new Map();
+  /**
+   * Stored statuses of the batch's clusters, by `pairKey`: every one of `ids`' and, for clusters
+   * whose stored set this replica knows (`StatusMemo`), only the `pairs` reported with new bytes.
+   */
+  async storedBundleStatuses(
+    tx: EntityManager,
+    ids: string[],
+    pairs: readonly Placement[] = [],
+  ): Promise<Map<string, StoredBundleStatus>> {
+    if (ids.length === 0 && pairs.length === 0) return new Map();
     const rows = await tx.query<StoredBundleStatus[]>(
-      `SELECT cluster_id AS "clusterId", application, digest, commit, phase, ready, total, failing,
-              drift_corrections AS "driftCorrections", observed_at AS "observedAt"
-         FROM cluster_bundle_status WHERE cluster_id = ANY($1::uuid[])`,
-      [ids],
+      `SELECT s.cluster_id AS "clusterId", s.application, s.digest, s.commit, s.phase, s.ready, s.total,
+              s.failing, s.drift_corrections AS "driftCorrections", s.observed_at AS "observedAt"
+         FROM cluster_bundle_status s WHERE s.cluster_id = ANY($1::uuid[])
+       UNION ALL
+       SELECT s.cluster_id, s.application, s.digest, s.commit, s.phase, s.ready, s.total,
+              s.failing, s.drift_corrections, s.observed_at
+         FROM cluster_bundle_status s JOIN unnest($2::uuid[], $3::text[]) AS p(cluster_id, application)
+           ON s.cluster_id = p.cluster_id AND s.application = p.application`,
+      [ids, pairs.map((p) => p.clusterId), pairs.map((p) => p.application)],
     );
     return new Map(rows.map((r) => [pairKey(r.clusterId, r.application), r]));
   }
