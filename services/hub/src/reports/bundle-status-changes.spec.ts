@@ -8,25 +8,15 @@ import {
 } from './bundle-status-changes.js';
 import { pairKey } from './drift-count.js';
 import { type BundleSet } from './report-fold.js';
+import { DIGEST_2, healthyStatus } from './bundle-status-fixtures.js';
 
 const a = '11111111-1111-4111-8111-111111111111';
 const b = '22222222-2222-4222-8222-222222222222';
-const D1 = `sha256:${'1'.repeat(64)}`;
-const D2 = `sha256:${'2'.repeat(64)}`;
+const D2 = DIGEST_2;
 const AT = '2026-12-02T15:00:00.000Z';
 
-const reported = (application: string, fields: Partial<BundleStatus> = {}): BundleStatus => ({
-  application,
-  digest: D1,
-  commit: 'c'.repeat(40),
-  phase: 'Healthy',
-  ready: 1,
-  total: 1,
-  failing: [],
-  driftCorrections: 0,
-  observedAt: AT,
-  ...fields,
-});
+const reported = (application: string, fields: Partial<BundleStatus> = {}): BundleStatus =>
+  healthyStatus(application, { observedAt: AT, ...fields });
 
 /** The same status as Postgres gives it back (a Date, jsonb's own key order for `failing`). */
 const stored = (clusterId: string, status: BundleStatus): StoredBundleStatus => ({

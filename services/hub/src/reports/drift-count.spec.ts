@@ -1,23 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { type BundleStatus, type Report } from '@fleetwave/contracts';
 import { announceDrift, driftIncreases, pairKey, type ReportedDrift } from './drift-count.js';
+import { healthyStatus } from './bundle-status-fixtures.js';
 
 const a = '11111111-1111-4111-8111-111111111111';
 const b = '22222222-2222-4222-8222-222222222222';
 const d1 = `sha256:${'1'.repeat(64)}`;
 const d2 = `sha256:${'2'.repeat(64)}`;
 
-const bundle = (application: string, digest: string, driftCorrections: number): BundleStatus => ({
-  application,
-  digest,
-  commit: 'c'.repeat(40),
-  phase: 'Healthy',
-  ready: 1,
-  total: 1,
-  failing: [],
-  driftCorrections,
-  observedAt: '2026-12-02T08:00:00.000Z',
-});
+const bundle = (application: string, digest: string, driftCorrections: number): BundleStatus =>
+  healthyStatus(application, { digest, driftCorrections, observedAt: '2026-12-02T08:00:00.000Z' });
 let seq = 0;
 const status = (clusterId: string, ...bundles: BundleStatus[]): Report => ({
   schemaVersion: 1,

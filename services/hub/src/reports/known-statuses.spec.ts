@@ -2,22 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { type BundleStatus, type Report } from '@fleetwave/contracts';
 import { type AcceptedReport, knownSetAfter, PAIRS_READ_MAX, planKnownStatuses } from './known-statuses.js';
 import { type MemoSet } from './status-memo.js';
+import { healthyStatus } from './bundle-status-fixtures.js';
 
 const a = '11111111-1111-4111-8111-111111111111';
 const b = '22222222-2222-4222-8222-222222222222';
-const D1 = `sha256:${'1'.repeat(64)}`;
-
-const bundle = (application: string, driftCorrections = 0): BundleStatus => ({
-  application,
-  digest: D1,
-  commit: 'c'.repeat(40),
-  phase: 'Healthy',
-  ready: 1,
-  total: 1,
-  failing: [],
-  driftCorrections,
-  observedAt: '2026-12-03T10:00:00.000Z',
-});
+const bundle = (application: string, driftCorrections = 0): BundleStatus =>
+  healthyStatus(application, { driftCorrections });
 
 const statusReport = (clusterId: string, seq: number, bundles: BundleStatus[]): Report => ({
   schemaVersion: 1,

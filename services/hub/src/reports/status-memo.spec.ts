@@ -1,24 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { type BundleStatus } from '@fleetwave/contracts';
 import { StatusMemo } from './status-memo.js';
+import { healthyStatus } from './bundle-status-fixtures.js';
 
 const D = `sha256:${'1'.repeat(64)}`;
 const set = (...apps: string[]) =>
   new Map<string, BundleStatus>(
-    apps.map((application) => [
-      `h-${application}`,
-      {
-        application,
-        digest: D,
-        commit: 'c'.repeat(40),
-        phase: 'Healthy',
-        ready: 1,
-        total: 1,
-        failing: [],
-        driftCorrections: 0,
-        observedAt: '2026-12-03T10:00:00.000Z',
-      },
-    ]),
+    apps.map((application) => [`h-${application}`, healthyStatus(application, { digest: D })]),
   );
 
 describe('StatusMemo', () => {
