@@ -39,6 +39,7 @@ import { sendPushWebhook } from '../../test/harness/git-push.js';
 import { type HubProcess } from '../../test/harness/hub-process.js';
 import { BatchingReportSink } from '../../test/harness/report-sinks.js';
 import { waitFor } from '../../test/harness/wait-for.js';
+import { MARK_SILENT_CLUSTERS } from '../../services/hub/src/reports/reports.repository.js';
 import { FLEET_CHANGING, ROLLOUT_CHANGING } from '../../services/hub/src/rollouts/rollouts.repository.js';
 import { parseLabelRules } from './behaviour.js';
 import { cloneApplications } from './clone-rollouts.js';
@@ -367,6 +368,7 @@ async function heartbeatScenario(): Promise<void> {
   // Heartbeats produced more than 5 s before the end and still not visible (lost or very late).
   const end = performance.now();
   const notVisible = [...sender.producedAt.values()].filter((at) => at < end - 5_000).length;
+  const sweeper = await timeHeartbeatSweep(db);
   await db.end();
   const result = {
     scenario: 'heartbeat',
@@ -401,6 +403,7 @@ async function heartbeatScenario(): Promise<void> {
       within1s: batches1.within1s - batches0.within1s,
     },
     heartbeatsNotVisible5sAfter: notVisible,
+    heartbeatSweeperStatementMs: sweeper,
     observerLookMs: {
       p50: Math.round(quantile(observer.lookMs, 0.5)),
       p99: Math.round(quantile(observer.lookMs, 0.99)),
@@ -413,6 +416,30 @@ async function heartbeatScenario(): Promise<void> {
     producerFailures: sender.failed,
   };
   console.log(JSON.stringify(result, null, 2));
+}
+
+/**
+ * The heartbeat sweeper's statement (the hub runs it every `HUB_SWEEP_INTERVAL_SECONDS`)
+ * timed by PostgreSQL over the fleet as it is: `EXPLAIN ANALYZE` five times, each in a transaction
+ * rolled back, with the hub's default thresholds (Unknown after 3 missed 30 s heartbeats, Offline
+ * after 600 s). Execution ms, median and max.
+ */
+async function timeHeartbeatSweep(db: pg.Client): Promise<{ medianMs: number; maxMs: number }> {
+  const ms: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await db.query('BEGIN');
+    try {
+      const now = Date.now();
+      const { rows } = await db.query<{ 'QUERY PLAN': [{ 'Execution Time': number }] }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${MARK_SILENT_CLUSTERS}`,
+        [new Date(now - 90_000), new Date(now - 600_000)],
+      );
+      ms.push(rows[0]!['QUERY PLAN'][0]['Execution Time']);
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  }
+  return { medianMs: +quantile(ms, 0.5).toFixed(2), maxMs: +quantile(ms, 1).toFixed(2) };
 }
 
 /**
