@@ -10,6 +10,11 @@ export interface ReadStamp {
   clock: number;
 }
 
+/** The stamp of a read of `version` made now, by both clocks. */
+export function stampNow(version: string, monotonic: () => number, clock: Clock): ReadStamp {
+  return { version, monotonic: monotonic(), clock: clock.now().getTime() };
+}
+
 /**
  * Pure: whether a value read at `made` may be served at `now`. Only the same version, and only for
  * at most `maxAgeMs` by both clocks (a hub clock moved back, or ahead by more than the bound, as a
@@ -83,6 +88,6 @@ export class ReadCache<K, V> {
   }
 
   private stamp(version: string): ReadStamp {
-    return { version, monotonic: this.monotonic(), clock: this.options.clock.now().getTime() };
+    return stampNow(version, this.monotonic, this.options.clock);
   }
 }

@@ -3,7 +3,7 @@ import { type FastifyReply, type FastifyRequest, type RouteOptions } from 'fasti
 import { type DocumentNode, parse } from 'graphql';
 import { type Counter } from 'prom-client';
 import { type Clock } from '../common/clock.js';
-import { type ReadStamp } from '../common/read-cache.js';
+import { type ReadStamp, stampNow } from '../common/read-cache.js';
 import { type AuthState } from '../common/roles.js';
 import { type CacheableFields, type CacheableRead } from './cacheable-fields.js';
 import { type GraphqlAuthenticator } from './graphql-authenticator.js';
@@ -223,7 +223,7 @@ export class ResponseCaching {
   }
 
   private stamp(version: string): ReadStamp {
-    return { version, monotonic: this.monotonic(), clock: this.options.clock.now().getTime() };
+    return stampNow(version, this.monotonic, this.options.clock);
   }
 }
 
