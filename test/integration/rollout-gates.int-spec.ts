@@ -433,13 +433,18 @@ describe('rollout gates: windows, the fleet freeze, change budgets and failure c
     });
     expect(await repository.fleetChanging()).toBe(3);
     // As read (the fleet state refreshed every second): held by its share, the whole budget.
+    let lastSeen: unknown;
     const alone = await waitFor(
       async () => {
         const r = await view(a, ids.get('fair-a')!);
+        lastSeen = r.blocking;
         return r.blocking?.kind === 'fleetBudget' && r.blocking.held === 3 ? r : undefined;
       },
       { timeoutMs: 10_000, description: 'the lone rollout holding the whole budget' },
-    );
+    ).catch((error: unknown) => {
+      // What the read showed last says which gate held it instead (a failure to explain, not to retry).
+      throw new Error(`${String(error)}; last blocking read: ${JSON.stringify(lastSeen)}`);
+    });
     expect(alone.blocking).toMatchObject({ share: 3, held: 3, changing: 3, limit: 3 });
   });
 
