@@ -432,13 +432,21 @@ describe('rollout gates: windows, the fleet freeze, change budgets and failure c
       description: 'the lone rollout assigned up to the whole budget',
     });
     expect(await repository.fleetChanging()).toBe(3);
-    // As read (the fleet state refreshed every second): held by its share, the whole budget.
+    // As read (the fleet state refreshed every second): its waiting clusters held by its share, the
+    // whole budget. (The rollout's own reason may name its clusters in flight first: their deadline.)
+    type Waiting = { rollout: { clusters: { blocking: RolloutView['rollout']['blocking'] }[] } };
     let lastSeen: unknown;
     const alone = await waitFor(
       async () => {
-        const r = await view(a, ids.get('fair-a')!);
-        lastSeen = r.blocking;
-        return r.blocking?.kind === 'fleetBudget' && r.blocking.held === 3 ? r : undefined;
+        const { rollout } = await gqlOk<Waiting>(
+          a,
+          `query ($id: ID!) { rollout(id: $id) { clusters(phase: [Pending]) {
+             blocking { kind message opensAt reason by since until changing limit share held } } } }`,
+          { id: ids.get('fair-a')! },
+        );
+        const blocking = rollout.clusters[0]?.blocking ?? null;
+        lastSeen = blocking;
+        return blocking?.kind === 'fleetBudget' && blocking.held === 3 ? { blocking } : undefined;
       },
       { timeoutMs: 10_000, description: 'the lone rollout holding the whole budget' },
     ).catch((error: unknown) => {
